@@ -1,0 +1,34 @@
+"""Router of the Wijkdashboard: page config, the shared sidebar, navigation. Pages live in pages/."""
+from __future__ import annotations
+
+import streamlit as st
+
+from indicators.sources import DataError
+from ui import cache
+from ui.context import init_view, show_notices, view, write_url
+from ui.i18n import t
+from ui.sidebar import shared_sidebar
+
+st.set_page_config(page_title="Wijkdashboard Gezond en Gelukkig Den Haag", page_icon="🗺️", layout="wide")
+
+
+def main() -> None:
+    try:
+        gemeenten = cache.gemeenten()
+        init_view(set(gemeenten) or None, cache.area_codes)
+        shared_sidebar(gemeenten)
+    except DataError as exc:
+        lang = view().lang
+        st.error(f"**{t('data_missing_title', lang)}**\n\n{exc}\n\n{t('data_missing_help', lang, gemeente=view().gemeente)}")
+        st.stop()
+    lang = view().lang
+    pages = [
+        st.Page("pages/kaart.py", title=t("page_kaart", lang), icon="🗺️", url_path="kaart", default=True),
+    ]
+    page = st.navigation(pages)
+    show_notices(lang)
+    page.run()
+    write_url()
+
+
+main()

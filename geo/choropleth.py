@@ -1,0 +1,48 @@
+"""Everything the map page shows, computed without Streamlit: values, classes, colours, tooltips, legend."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+import pydeck as pdk
+
+from geo.classify import Classes, Method, colours_for, gap_classes, legend_entries, value_classes
+from geo.layers import choropleth_layer, deck, outline_layer, view_state
+from indicators.catalogue import Catalogue, Indicator
+from indicators.describe import source_line, tooltip_text
+from indicators.select import area_values, slice_obs, source_of
+
+MODE_COLUMN = {"value": "value", "gap_city": "gap_city", "gap_nl": "gap_nl"}
+
+
+@dataclass(frozen=True)
+class MapModel:
+    frame: pd.DataFrame  # indicators.select.area_values + `shown` (the mapped number) + `tooltip`
+    classes: Classes | None
+    legend: list[tuple[tuple[int, int, int], str]]
+    source: str
+    deck: pdk.Deck
+
+
+def map_model(tidy: pd.DataFrame, areas: gpd.GeoDataFrame, records: list[dict], cat: Catalogue, ind: Indicator,
+              *, level: str, year: int, age: str, mode: str, method: Method, lang: str, city_name: str,
+              focus_records: list[dict] | None = None, selected: str | None = None,
+              basemap: bool = False) -> MapModel:
+    frame = area_values(tidy, areas, ind, year, age)
+    shown = frame[MODE_COLUMN[mode]]
+    if mode == "value":
+        classes = value_classes(shown, method, ind.direction, ind.thresholds)
+    else:
+        reference = frame["city" if mode == "gap_city" else "nl"].iloc[0] if len(frame) else float("nan")
+        classes = None if pd.isna(reference) else gap_classes(ind.unit, reference, ind.direction, shown)
+    table_id = source_of(slice_obs(tidy, ind, year, age)) or ind.sources[0].table
+    source = source_line(cat, table_id, year, lang, areas.attrs.get("year"))
+    tooltips = [tooltip_text(row, ind, level, year, lang, table_id, city_name) for row in frame.to_dict("records")]
+    frame = frame.assign(shown=shown, tooltip=tooltips)
+    colours = dict(zip(frame["code"], colours_for(shown, classes)))
+    layers = [choropleth_layer(records, colours, dict(zip(frame["code"], tooltips)), selected)]
+    if focus_records:
+        layers.append(outline_layer(focus_records))
+    return MapModel(frame, classes, legend_entries(classes, ind.unit, lang, gap_mode=mode != "value"), source,
+                    deck(layers, view_state(areas), basemap))

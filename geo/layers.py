@@ -1,0 +1,79 @@
+"""pydeck map layers: polygons with trimmed coordinates, built once per level; colours per view."""
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+import geopandas as gpd
+import numpy as np
+import pydeck as pdk
+import shapely
+from pydeck.bindings.json_tools import default_serialize
+
+COORD_DECIMALS = 5  # ~1 m: more is invisible on a city map and only costs bytes
+AREA_LAYER_ID = "areas"
+FOCUS_LAYER_ID = "focus"
+OUTLINE_RGB = [255, 255, 255]
+FOCUS_RGB = [20, 20, 20]
+
+
+def _rings(polygon: shapely.Polygon) -> list[list[list[float]]]:
+    rings = [polygon.exterior, *polygon.interiors]
+    return [np.round(np.asarray(r.coords)[:, :2], COORD_DECIMALS).tolist() for r in rings]
+
+
+def polygon_records(frame: gpd.GeoDataFrame) -> list[dict]:
+    """One record per polygon part: {code, name, polygon}. MultiPolygons become several records."""
+    records = []
+    for code, name, geom in zip(frame["code"], frame["name"], frame.geometry):
+        parts = getattr(geom, "geoms", [geom])
+        for part in parts:
+            if isinstance(part, shapely.Polygon) and not part.is_empty:
+                records.append({"code": code, "name": name, "polygon": _rings(part)})
+    return records
+
+
+def view_state(frame: gpd.GeoDataFrame) -> pdk.ViewState:
+    minx, miny, maxx, maxy = frame.total_bounds
+    span = max(maxx - minx, (maxy - miny) * 1.6)
+    zoom = float(np.clip(np.log2(360 / max(span, 1e-6)) - 0.6, 3, 15))
+    return pdk.ViewState(longitude=(minx + maxx) / 2, latitude=(miny + maxy) / 2, zoom=zoom, pitch=0, bearing=0)
+
+
+def choropleth_layer(records: Sequence[dict], colours: dict[str, Sequence[int]], tooltips: dict[str, str],
+                     selected: str | None = None) -> pdk.Layer:
+    data = [
+        {**r, "fill": [*colours[r["code"]], 215], "tt": tooltips[r["code"]],
+         "line": 3 if r["code"] == selected else 1}
+        for r in records
+    ]
+    return pdk.Layer(
+        "PolygonLayer", id=AREA_LAYER_ID, data=data, get_polygon="polygon", get_fill_color="fill",
+        get_line_color=OUTLINE_RGB, get_line_width="line", line_width_units="pixels", stroked=True, filled=True,
+        pickable=True, auto_highlight=True, highlight_color=[0, 0, 0, 60],
+    )
+
+
+def outline_layer(records: Sequence[dict]) -> pdk.Layer:
+    """Bold outlines (focus areas): a second signal besides colour."""
+    return pdk.Layer(
+        "PolygonLayer", id=FOCUS_LAYER_ID, data=[{"polygon": r["polygon"]} for r in records],
+        get_polygon="polygon", filled=False, stroked=True, get_line_color=FOCUS_RGB, get_line_width=3.5,
+        line_width_units="pixels", pickable=False,
+    )
+
+
+def deck(layers: list[pdk.Layer], state: pdk.ViewState, basemap: bool = False) -> "CompactDeck":
+    """No basemap by default: the map must work offline on a projector."""
+    return CompactDeck(
+        layers=layers, initial_view_state=state, map_provider="carto" if basemap else None,
+        map_style="light" if basemap else None,
+        tooltip={"text": "{name}\n{tt}", "style": {"whiteSpace": "pre-line", "fontSize": "13px"}},
+    )
+
+
+class CompactDeck(pdk.Deck):
+    """pydeck pretty-prints its JSON (indent=2); Streamlit sends `to_json()` as is, so send it compact."""
+
+    def to_json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))

@@ -1,0 +1,149 @@
+"""The indicator catalogue (data/indicators.yaml): what each indicator means and where it comes from."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+CATALOGUE_FILE = Path(__file__).resolve().parent.parent / "data" / "indicators.yaml"
+
+Direction = Literal["higher_is_worse", "higher_is_better", "neutral"]
+Unit = Literal["percent", "count", "per_1000", "eur_1000", "per_km2", "ha", "km", "number"]
+AgeGroup = Literal["18plus", "65plus", "all"]
+
+
+class Text(BaseModel):
+    """A text in both languages; both are required and non-empty."""
+
+    model_config = ConfigDict(extra="forbid")
+    nl: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.nl
+
+
+class Table(BaseModel):
+    """A source table (CBS/RIVM StatLine table or the boundary map)."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    title: Text
+    publisher: str
+    licence: str
+    attribution: Text
+    url: str
+    catalog: Literal["CBS", "RIVM"] = "CBS"
+
+
+class SourceColumn(BaseModel):
+    """One column of one table that holds the indicator for the given years."""
+
+    model_config = ConfigDict(extra="forbid")
+    table: str
+    column: str
+    years: list[int] = Field(min_length=1)
+    ages: list[AgeGroup] = Field(default_factory=lambda: ["all"])
+
+
+class Indicator(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    label: Text
+    definition: Text
+    unit: Unit
+    direction: Direction
+    group: str
+    sources: list[SourceColumn] = Field(min_length=1)
+    counts_people: bool = False  # counts of people: small numbers (<5) are hidden below city level
+    thresholds: list[float] | None = None  # fixed class bounds that hold across years (map legend)
+
+    @field_validator("id")
+    @classmethod
+    def _snake_case(cls, v: str) -> str:
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", v):
+            raise ValueError(f"indicator id {v!r} is not snake_case")
+        return v
+
+    @property
+    def years(self) -> list[int]:
+        return sorted({y for s in self.sources for y in s.years})
+
+    @property
+    def ages(self) -> list[str]:
+        return sorted({a for s in self.sources for a in s.ages})
+
+
+class Group(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    label: Text
+
+
+class Catalogue(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    tables: list[Table]
+    groups: list[Group]
+    indicators: list[Indicator]
+
+    @model_validator(mode="after")
+    def _references_exist(self) -> "Catalogue":
+        tables = {t.id for t in self.tables}
+        groups = {g.id for g in self.groups}
+        seen: set[str] = set()
+        for ind in self.indicators:
+            if ind.id in seen:
+                raise ValueError(f"indicator {ind.id!r} is defined twice")
+            seen.add(ind.id)
+            if ind.group not in groups:
+                raise ValueError(f"indicator {ind.id!r}: unknown group {ind.group!r}")
+            for src in ind.sources:
+                if src.table not in tables:
+                    raise ValueError(f"indicator {ind.id!r}: unknown table {src.table!r}")
+        return self
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        for ind in self.indicators:
+            if ind.id == indicator_id:
+                return ind
+        raise KeyError(indicator_id)
+
+    def table(self, table_id: str) -> Table:
+        for t in self.tables:
+            if t.id == table_id:
+                return t
+        raise KeyError(table_id)
+
+    def group(self, group_id: str) -> Group:
+        for g in self.groups:
+            if g.id == group_id:
+                return g
+        raise KeyError(group_id)
+
+    @property
+    def ids(self) -> list[str]:
+        return [i.id for i in self.indicators]
+
+
+def indicator_id_from_column(column: str) -> str:
+    """The id contract: CBS key without numeric suffix, in snake_case (`Overgewicht_9` -> `overgewicht`)."""
+    base = re.sub(r"_\d+$", "", column)
+    if base.upper() == base:  # KWB short names such as AANT_INW
+        return base.lower()
+    snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[a-z])(?=[0-9])", "_", base)
+    return re.sub(r"_+", "_", snake).lower().strip("_")
+
+
+def read_catalogue(path: Path = CATALOGUE_FILE) -> Catalogue:
+    with path.open(encoding="utf-8") as fh:
+        return Catalogue.model_validate(yaml.safe_load(fh))
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> Catalogue:
+    """The shipped catalogue, parsed once per process."""
+    return read_catalogue()

@@ -1,0 +1,61 @@
+"""Numbers in words: rank phrases, tooltips and source lines, in nl and en."""
+from __future__ import annotations
+
+import math
+
+from indicators.catalogue import Catalogue, Indicator
+from ui.i18n import fmt_count_safe, fmt_value, t
+
+
+def ordinal(n: int, lang: str) -> str:
+    if lang == "en":
+        suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+        return f"{n}{suffix}"
+    return f"{n}e"
+
+
+def rank_text(rank: float, n: int, level: str, lang: str) -> str:
+    """'12e van 44 wijken' / '12th of 44 districts'; no rank for missing values."""
+    if rank is None or math.isnan(rank):
+        return t("no_rank", lang)
+    return t("rank_of", lang, rank=ordinal(int(rank), lang), n=n, areas=t(f"level_plural_{level}", lang))
+
+
+def value_text(value: float, ind: Indicator, level: str, lang: str) -> str:
+    if ind.counts_people:
+        return fmt_count_safe(value, level, lang)
+    return fmt_value(value, ind.unit, lang)
+
+
+def gap_text(gap: float, ind: Indicator, lang: str) -> str:
+    unit = "pp" if ind.unit == "percent" else ind.unit
+    return fmt_value(gap, unit, lang, signed=True)
+
+
+def source_line(cat: Catalogue, table_id: str, year: int, lang: str, boundary_year: int | None = None) -> str:
+    """'Bron: RIVM/CBS/GGD'en …, 50090NED, 2020 (CC BY 4.0)' plus the boundaries' year when a map shows it."""
+    table = cat.table(table_id)
+    text = t("source_line", lang, attribution=table.attribution.get(lang), table=table.id, year=year,
+             licence=table.licence)
+    if boundary_year:
+        text += " · " + t("boundaries_line", lang, year=boundary_year)
+    return text
+
+
+def tooltip_text(row: dict, ind: Indicator, level: str, year: int, lang: str, source: str, city_name: str) -> str:
+    """The lines of the map tooltip for one area (plain text; the map escapes nothing, so no HTML here)."""
+    status = row.get("status", "ok")
+    if status != "ok":
+        value = t(f"status_{status}", lang) if status in ("suppressed", "not_collected") else t("no_data", lang)
+    else:
+        value = value_text(row["value"], ind, level, lang)
+    lines = [
+        f"{ind.label.get(lang)}: {value}",
+        f"{city_name}: {value_text(row['city'], ind, 'gemeente', lang)}"
+        f" · {t('nederland', lang)}: {value_text(row['nl'], ind, 'nl', lang)}",
+    ]
+    if status == "ok" and not math.isnan(row["city"]):
+        lines.append(f"{t('gap_with_city', lang)}: {gap_text(row['gap_city'], ind, lang)}")
+    lines.append(rank_text(row["rank"], row["n_ranked"], level, lang))
+    lines.append(f"{year} · {source}")
+    return "\n".join(lines)

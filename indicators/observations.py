@@ -1,0 +1,200 @@
+"""Tidy observations: one row per area, indicator, year and age (DESIGN.md "Tidy observations").
+
+Readers turn each source file into a *wide* frame (`code, year, age` + the table's CBS columns as text);
+`to_tidy` melts the catalogue's columns into `area_code, level, indicator, year, age, value, status, source`.
+Missing values are NaN with a status, never 0.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from indicators.catalogue import Catalogue, catalogue
+from indicators.sources import DataFileError, DataMissingError, find_files, missing_message
+
+TIDY_COLUMNS = ["area_code", "level", "indicator", "year", "age", "value", "status", "source"]
+AGE_CODES = {"20300": "18plus", "80200": "65plus"}
+LEVEL_PREFIX = {"NL": "nl", "GM": "gemeente", "WK": "wijk", "BU": "buurt"}
+KWB_TABLES = {"83220NED", "84583NED", "85984NED"}
+
+
+def level_of(code: str) -> str:
+    return LEVEL_PREFIX.get(code[:2], "unknown")
+
+
+def in_gemeente(codes: pd.Series, gemeente: str) -> pd.Series:
+    """NL, the gemeente itself and its wijken/buurten (codes WK0518.., BU0518.. for GM0518)."""
+    digits = gemeente[2:]
+    return (codes == "NL01") | (codes == gemeente) | codes.str.match(rf"^(WK|BU){digits}")
+
+
+def _require(frame: pd.DataFrame, path: Path, columns: list[str]) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise DataFileError(path, f"missing column(s) {', '.join(missing)}")
+
+
+def read_rivm_file(path: Path, gemeente: str) -> pd.DataFrame:
+    """A 50090NED-style file (mirror CSV, downloaded CSV or national xlsx) as a wide frame."""
+    try:
+        if path.suffix == ".xlsx":
+            raw = pd.read_excel(path, dtype=str, engine="calamine", keep_default_na=False)
+        else:
+            raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise DataFileError(path, f"cannot be read: {exc}") from exc
+    _require(raw, path, ["Codering_3", "Perioden", "Leeftijd"])
+    raw = raw.apply(lambda col: col.str.strip())
+    raw = raw[in_gemeente(raw["Codering_3"], gemeente)]
+    if "Marges" in raw.columns:  # downloads may carry confidence bounds as extra rows: keep the estimate
+        raw = raw[raw["Marges"].isin(["MW00000", ""])]
+    unknown_ages = set(raw["Leeftijd"]) - set(AGE_CODES)
+    if unknown_ages:
+        raise DataFileError(path, f"unknown Leeftijd code(s) {sorted(unknown_ages)}")
+    return raw.assign(
+        code=raw["Codering_3"], year=raw["Perioden"].str[:4].astype(int), age=raw["Leeftijd"].map(AGE_CODES)
+    )
+
+
+def read_kwb_csv(path: Path, gemeente: str, year: int) -> pd.DataFrame:
+    """A KWB CSV with a `code` column (mirror derivative or download)."""
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise DataFileError(path, f"cannot be read: {exc}") from exc
+    _require(raw, path, ["code"])
+    raw = raw.apply(lambda col: col.str.strip())
+    raw = raw[in_gemeente(raw["code"], gemeente)]
+    return raw.assign(year=year, age="all")
+
+
+def read_kwb_json(path: Path, gemeente: str, year: int) -> pd.DataFrame:
+    """The KWB 2024 JSON export: {code: {column: value}} for every gemeente and wijk of NL."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, OSError) as exc:
+        raise DataFileError(path, f"is not valid JSON (truncated or corrupt?): {exc}") from exc
+    if not isinstance(data, dict):
+        raise DataFileError(path, "expected an object of area code -> values")
+    raw = pd.DataFrame.from_dict(data, orient="index").astype(str).replace({"nan": "", "None": ""})
+    raw.index = raw.index.str.strip()
+    raw = raw[in_gemeente(raw.index.to_series(), gemeente).to_numpy()]
+    return raw.assign(code=raw.index, year=year, age="all").reset_index(drop=True)
+
+
+def read_kwb_2015_map(paths: list[Path], gemeente: str) -> pd.DataFrame:
+    """KWB 2015 is the attribute table of the Wijk- en Buurtkaart 2015 (gemeente, wijk and buurt files)."""
+    parts = []
+    for path in paths:
+        try:
+            attrs = gpd.read_file(path, engine="pyogrio", ignore_geometry=True)
+        except Exception as exc:  # pyogrio raises several types for corrupt files
+            raise DataFileError(path, f"cannot be read as GeoJSON (truncated or corrupt?): {exc}") from exc
+        code_col = next((c for c in ("BU_CODE", "WK_CODE", "GM_CODE") if c in attrs.columns), None)
+        if code_col is None or "GM_CODE" not in attrs.columns:
+            raise DataFileError(path, "missing column(s) GM_CODE / WK_CODE / BU_CODE")
+        attrs = attrs[attrs["GM_CODE"] == gemeente]
+        parts.append(attrs.astype(str).assign(code=attrs[code_col].astype(str).str.strip()))
+    return pd.concat(parts, ignore_index=True).assign(year=2015, age="all") if parts else pd.DataFrame()
+
+
+def parse_values(text: pd.Series, table: str) -> tuple[pd.Series, pd.Series]:
+    """Text cells -> (float values, status). '.' and negative KWB codes are `suppressed`; empty is decided later."""
+    text = text.fillna("").astype(str).str.strip()
+    values = pd.to_numeric(text.where(~text.isin(["", ".", "nan", "None"])), errors="coerce")
+    status = pd.Series("ok", index=text.index, dtype=object)
+    status[text == "."] = "suppressed"
+    if table in KWB_TABLES:
+        status[values < 0] = "suppressed"
+        values = values.where(values >= 0)
+    status[values.isna() & (status == "ok")] = "empty"
+    return values.astype(float), status
+
+
+def to_tidy(wide: pd.DataFrame, table: str, cat: Catalogue) -> pd.DataFrame:
+    """Melt every catalogue column of `table` present in `wide` into tidy rows.
+
+    All years and ages in the file are kept, also where the catalogue lists none: a question not asked in a
+    year then shows up as `not_collected` instead of silently vanishing.
+    """
+    parts = []
+    for ind in cat.indicators:
+        for column in dict.fromkeys(s.column for s in ind.sources if s.table == table):
+            if column not in wide.columns:
+                continue
+            values, status = parse_values(wide[column], table)
+            parts.append(pd.DataFrame({
+                "area_code": wide["code"].to_numpy(), "indicator": ind.id, "year": wide["year"].to_numpy(),
+                "age": wide["age"].to_numpy(), "value": values.to_numpy(), "status": status.to_numpy(), "source": table,
+            }))
+    if not parts:
+        return pd.DataFrame(columns=TIDY_COLUMNS)
+    tidy = pd.concat(parts, ignore_index=True)
+    tidy["level"] = tidy["area_code"].map(level_of)
+    return tidy[TIDY_COLUMNS]
+
+
+def resolve_empty(tidy: pd.DataFrame) -> pd.DataFrame:
+    """An empty cell is `not_collected` when no area has a value that year (question not asked), else suppressed."""
+    asked = tidy.groupby(["indicator", "year", "age", "source"])["value"].transform(lambda v: v.notna().any())
+    empty = tidy["status"] == "empty"
+    tidy.loc[empty & asked, "status"] = "suppressed"
+    tidy.loc[empty & ~asked, "status"] = "not_collected"
+    return tidy
+
+
+def _first_with_rows(paths: list[Path], read, *args) -> pd.DataFrame:
+    for path in paths:
+        wide = read(path, *args)
+        if len(wide):
+            return wide
+    return pd.DataFrame()
+
+
+def read_rivm(gemeente: str) -> pd.DataFrame:
+    paths = find_files("rivm_50090", gemeente)
+    if not paths:
+        raise DataMissingError(missing_message("rivm_50090", gemeente))
+    csvs = [p for p in paths if p.suffix == ".csv"]
+    wide = _first_with_rows(csvs, read_rivm_file, gemeente)
+    if wide.empty:  # only the national xlsx files (one per year and age) hold other gemeenten
+        wide = pd.concat([read_rivm_file(p, gemeente) for p in paths if p.suffix == ".xlsx"], ignore_index=True)
+    return wide
+
+
+def read_table(table: str, gemeente: str) -> pd.DataFrame:
+    """The wide frame of one catalogue table for a gemeente (empty when no file holds the gemeente)."""
+    if table == "50090NED":
+        return read_rivm(gemeente)
+    if table == "83220NED":
+        return read_kwb_2015_map(find_files("kwb_2015", gemeente), gemeente)
+    if table in ("50120NED", "50150NED"):
+        return _first_with_rows(find_files(f"rivm_{table[:5]}", gemeente), read_rivm_file, gemeente)
+    year = {"84583NED": 2019, "85984NED": 2024}[table]
+    paths = find_files(f"kwb_{year}", gemeente)
+    readers = {".json": read_kwb_json, ".csv": read_kwb_csv}
+    for path in paths:
+        wide = readers[path.suffix](path, gemeente, year)
+        if len(wide):
+            return wide
+    return pd.DataFrame()
+
+
+def build_observations(gemeente: str, cat: Catalogue | None = None) -> pd.DataFrame:
+    """All tidy observations of NL, the gemeente and its wijken and buurten."""
+    cat = cat or catalogue()
+    tables = sorted({s.table for ind in cat.indicators for s in ind.sources})
+    parts = []
+    for table in tables:
+        wide = read_table(table, gemeente)
+        if len(wide):
+            parts.append(to_tidy(wide, table, cat))
+    if not parts:
+        raise DataMissingError(f"No indicator data found for {gemeente}.")
+    tidy = resolve_empty(pd.concat(parts, ignore_index=True))
+    tidy["year"] = tidy["year"].astype(int)
+    return tidy.sort_values(["indicator", "year", "age", "area_code"]).reset_index(drop=True)
+

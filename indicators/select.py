@@ -1,0 +1,55 @@
+"""Pick the numbers a view needs out of the tidy observations (pure functions)."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from indicators.catalogue import Indicator
+from indicators.gaps import gap, quintile, rank
+
+AREA_COLUMNS = ["code", "name", "value", "status", "city", "nl", "gap_city", "gap_nl", "rank", "n_ranked", "quintile"]
+
+
+def observation_age(ind: Indicator, year: int, age: str) -> str:
+    """KWB indicators have no age groups: their rows carry age `all` whatever the view's age."""
+    ages = {a for s in ind.sources if year in s.years for a in s.ages}
+    return age if age in ages else "all"
+
+
+def slice_obs(tidy: pd.DataFrame, ind: Indicator, year: int, age: str) -> pd.DataFrame:
+    age = observation_age(ind, year, age)
+    return tidy[(tidy["indicator"] == ind.id) & (tidy["year"] == year) & (tidy["age"] == age)]
+
+
+def reference_value(rows: pd.DataFrame, level: str) -> float:
+    """The NL or gemeente value in a slice (NaN when that level has no row)."""
+    ref = rows.loc[rows["level"] == level, "value"]
+    return float(ref.iloc[0]) if len(ref) else math.nan
+
+
+def source_of(rows: pd.DataFrame) -> str:
+    sources = rows["source"].dropna().unique()
+    return str(sources[0]) if len(sources) else ""
+
+
+def area_values(tidy: pd.DataFrame, areas: pd.DataFrame, ind: Indicator, year: int, age: str) -> pd.DataFrame:
+    """One row per area of `areas` (code, name, level): value, status, city and NL values, gaps, rank, quintile.
+
+    Areas without an observation get status `no_row` and NaN: missing is never 0.
+    """
+    rows = slice_obs(tidy, ind, year, age)
+    city = reference_value(rows, "gemeente")
+    nl = reference_value(rows, "nl")
+    merged = areas[["code", "name"]].merge(
+        rows[["area_code", "value", "status"]], left_on="code", right_on="area_code", how="left"
+    ).drop(columns="area_code")
+    merged["status"] = merged["status"].fillna("no_row")
+    merged["city"] = city
+    merged["nl"] = nl
+    merged["gap_city"] = gap(merged["value"], city)
+    merged["gap_nl"] = gap(merged["value"], nl)
+    merged["rank"] = rank(merged["value"], ind.direction)
+    merged["n_ranked"] = int(merged["value"].notna().sum())
+    merged["quintile"] = quintile(merged["value"], ind.direction)
+    return merged[AREA_COLUMNS]

@@ -1,0 +1,118 @@
+"""Where the data files are: one place for every file lookup.
+
+Search order (DESIGN.md): an explicit directory (`WIJKDASHBOARD_DATA_DIR`), the git-ignored user cache folder
+(where `python -m indicators.refresh` writes downloads), the workspace mirror `../shared/data`.
+When none holds a file, `DataMissingError` says what is needed and how to get it.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from platformdirs import user_cache_dir
+
+ENV_DATA_DIR = "WIJKDASHBOARD_DATA_DIR"
+ENV_OFFLINE_MIRROR = "WIJKDASHBOARD_NO_MIRROR"  # set to 1 to ignore ../shared/data (tests of the missing-data path)
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MIRROR_DIR = PROJECT_ROOT.parent / "shared" / "data"
+
+
+class DataError(Exception):
+    """A data file is missing or unreadable; the message says which file and what to do."""
+
+
+class DataMissingError(DataError):
+    pass
+
+
+class DataFileError(DataError):
+    def __init__(self, path: Path, problem: str):
+        self.path = path
+        self.problem = problem
+        super().__init__(f"{path}: {problem}")
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A logical data set and the file names it may have, best first. `{gemeente}` is filled in."""
+
+    key: str
+    candidates: tuple[str, ...]
+    description: str
+
+
+# Downloads (indicators.refresh) are written under the first candidate name; the mirror's names follow.
+DATASETS: dict[str, Dataset] = {
+    d.key: d
+    for d in (
+        Dataset("boundaries_wijk", ("pdok_wijken_{gemeente}.geojson", "raw/tnocs_haaglanden_wijk_2015.geojson"),
+                "CBS/Kadaster Wijk- en Buurtkaart, wijken"),
+        Dataset("boundaries_buurt", ("pdok_buurten_{gemeente}.geojson", "raw/tnocs_haaglanden_buurt_2015.geojson"),
+                "CBS/Kadaster Wijk- en Buurtkaart, buurten"),
+        Dataset("boundaries_gemeente", ("pdok_gemeente_{gemeente}.geojson",
+                                        "raw/tnocs_haaglanden_gemeente_2015.geojson"),
+                "CBS/Kadaster Wijk- en Buurtkaart, gemeentegrens"),
+        # KWB 2015 is the attribute table of the 2015 map (same short names as in the map's shapefile).
+        Dataset("kwb_2015", ("raw/tnocs_haaglanden_gemeente_2015.geojson", "raw/tnocs_haaglanden_wijk_2015.geojson",
+                             "raw/tnocs_haaglanden_buurt_2015.geojson"),
+                "CBS Kerncijfers wijken en buurten 2015 (attributes of the Wijk- en Buurtkaart 2015)"),
+        Dataset("rivm_50090", ("cbs_50090NED_{gemeente}.csv", "rivm_50090NED_gezondheid_denhaag.csv",
+                               "raw/rivm_50090NED_2012_18plus_nl.xlsx", "raw/rivm_50090NED_2016_18plus_nl.xlsx",
+                               "raw/rivm_50090NED_2020_18plus_nl.xlsx", "raw/rivm_50090NED_2020_65plus_nl.xlsx"),
+                "RIVM 50090NED Gezondheid per wijk en buurt 2012/2016/2020"),
+        Dataset("rivm_50120", ("cbs_50120NED_{gemeente}.csv",), "RIVM 50120NED Gezondheid per wijk en buurt 2022"),
+        Dataset("rivm_50150", ("cbs_50150NED_{gemeente}.csv",), "RIVM 50150NED Gezondheid per wijk en buurt 2024"),
+        Dataset("kwb_2019", ("cbs_84583NED_{gemeente}.csv", "kwb_2019_84583NED_denhaag.csv"),
+                "CBS Kerncijfers wijken en buurten 2019"),
+        Dataset("kwb_2024", ("cbs_85984NED_{gemeente}.csv", "raw/kwb_2024_85984NED_stripped_gm_wk.json"),
+                "CBS Kerncijfers wijken en buurten 2024"),
+    )
+}
+
+
+def cache_dir() -> Path:
+    """The git-ignored folder where downloads land."""
+    return Path(user_cache_dir("wijkdashboard", appauthor=False))
+
+
+def search_dirs() -> list[Path]:
+    dirs: list[Path] = []
+    explicit = os.environ.get(ENV_DATA_DIR)
+    if explicit:
+        dirs.append(Path(explicit))
+    dirs.append(cache_dir())
+    if os.environ.get(ENV_OFFLINE_MIRROR) != "1":
+        dirs.append(MIRROR_DIR)
+    return dirs
+
+
+def find_files(key: str, gemeente: str) -> list[Path]:
+    """Every existing file for a data set, in search order (a caller may skip files lacking its gemeente)."""
+    dataset = DATASETS[key]
+    found = []
+    for directory in search_dirs():
+        for name in dataset.candidates:
+            path = directory / name.format(gemeente=gemeente)
+            if path.is_file():
+                found.append(path)
+    return found
+
+
+def find_file(key: str, gemeente: str) -> Path:
+    """The first existing file for a data set, or a DataMissingError that says what to do."""
+    found = find_files(key, gemeente)
+    if found:
+        return found[0]
+    raise DataMissingError(missing_message(key, gemeente))
+
+
+def missing_message(key: str, gemeente: str) -> str:
+    dataset = DATASETS[key]
+    names = ", ".join(n.format(gemeente=gemeente) for n in dataset.candidates)
+    dirs = "; ".join(str(d) for d in search_dirs())
+    return (
+        f"No data for {dataset.description} ({gemeente}). Looked for {names} in: {dirs}. "
+        f"Download it with `python -m indicators.refresh --gemeente {gemeente}` (needs internet), "
+        f"or put the files in a folder and set {ENV_DATA_DIR} to it."
+    )

@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# Install and run the dashboard on http://localhost:8501
+set -euo pipefail
+source "$(dirname "$0")/setup.sh" requirements.txt
+exec streamlit run app.py "$@"

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Install everything the test suite needs (Python packages, Debian's chromium), then run every test.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+need_apt=()
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+source "$ROOT/scripts/setup.sh" requirements-dev.txt
+mkdir -p test-artifacts
+set +e
+python -m pytest "$@"
+status=$?
+set -e
+if [ "$status" -eq 5 ]; then
+  echo "pytest collected no tests: that is a failure here." >&2
+  exit 1
+fi
+exit "$status"

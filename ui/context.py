@@ -1,0 +1,64 @@
+"""The session's view: read once from the URL, kept in session state, bound to widgets, written back to the URL."""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Any
+
+import streamlit as st
+
+from indicators.catalogue import catalogue
+from ui.i18n import t
+from ui.state import Notice, View, drop_unknown_areas, fit_year_age, parse_view, view_to_params
+
+VIEW_KEY = "view"
+NOTICES_KEY = "url_notices"
+
+
+def init_view(gemeenten: set[str] | None, known_areas: Callable[[str], set[str]]) -> View:
+    """Parse the URL once per session; later reruns keep the view in session state."""
+    if VIEW_KEY not in st.session_state:
+        parsed, notices = parse_view(st.query_params.to_dict(), catalogue(), gemeenten)
+        parsed, area_notices = drop_unknown_areas(parsed, known_areas(parsed.gemeente))
+        st.session_state[VIEW_KEY] = parsed
+        st.session_state[NOTICES_KEY] = notices + area_notices
+    return st.session_state[VIEW_KEY]
+
+
+def view() -> View:
+    return st.session_state.get(VIEW_KEY, View())
+
+
+def update_view(**changes: Any) -> View:
+    new = replace(view(), **changes)
+    if "indicator" in changes or "year" in changes:
+        new, _ = fit_year_age(new, catalogue())
+    st.session_state[VIEW_KEY] = new
+    return new
+
+
+def write_url() -> None:
+    """Mirror the view into the query parameters so a copied link reproduces it."""
+    wanted = view_to_params(view())
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def show_notices(lang: str) -> None:
+    for notice in st.session_state.get(NOTICES_KEY, []):
+        notice: Notice
+        st.warning(t("notice_bad_param", lang, param=notice.param, value=notice.value, default=notice.default),
+                   icon="⚠️")
+
+
+def bound_widget(name: str, options: Sequence[Any], widget: Callable[..., Any], label: str,
+                 format_func: Callable[[Any], str] = str, **kwargs: Any) -> Any:
+    """A widget whose value is the view's field `name`; an out-of-range value falls back to the first option."""
+    key = f"w_{name}"
+    current = getattr(view(), name)
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = current if current in options else options[0]
+    value = widget(label, options=list(options), format_func=format_func, key=key, **kwargs)
+    if value != current:
+        update_view(**{name: value})
+    return value

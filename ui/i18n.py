@@ -1,0 +1,63 @@
+"""Texts in Dutch and English (data/i18n/{nl,en}.yaml) and number formatting with Babel."""
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from babel.numbers import format_decimal
+
+LANGUAGES = ("nl", "en")
+DEFAULT_LANG = "nl"
+LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+I18N_DIR = Path(__file__).resolve().parent.parent / "data" / "i18n"
+# The unit suffix shown after a number; percentages have their own format.
+UNIT_DECIMALS = {"percent": 1, "count": 0, "per_1000": 1, "eur_1000": 1, "per_km2": 0, "ha": 0, "km": 1, "number": 1}
+
+
+@lru_cache(maxsize=None)
+def messages(lang: str) -> dict[str, str]:
+    with (I18N_DIR / f"{lang}.yaml").open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
+    """The text for `key` in `lang`, with `{name}` placeholders filled in. A missing key raises KeyError."""
+    text = messages(lang if lang in LANGUAGES else DEFAULT_LANG)[key]
+    return text.format(**values) if values else text
+
+
+def is_missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def fmt_number(value: float | None, lang: str = DEFAULT_LANG, decimals: int = 1) -> str:
+    """21555 -> '21.555' (nl) / '21,555' (en); missing -> the 'no data' text, never 0."""
+    if is_missing(value):
+        return t("no_data", lang)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=LOCALES.get(lang, LOCALES[DEFAULT_LANG]))
+
+
+def fmt_value(value: float | None, unit: str, lang: str = DEFAULT_LANG, signed: bool = False) -> str:
+    """A value with its unit: '75,3%' (nl), '75.3%' (en), '21.555', '€ 27,1k'-style units via the catalogue."""
+    if is_missing(value):
+        return t("no_data", lang)
+    text = fmt_number(abs(value) if signed else value, lang, UNIT_DECIMALS.get(unit, 1))
+    if signed:
+        text = ("+" if value > 0 else "−" if value < 0 else "±") + text
+    suffix = t(f"unit_suffix_{unit}", lang)
+    return f"{text}{suffix}"
+
+
+SMALL_COUNT = 5
+
+
+def fmt_count_safe(value: float | None, level: str, lang: str = DEFAULT_LANG) -> str:
+    """Counts of people below 5 below city level show as '<5' (privacy); city and NL show the number."""
+    if is_missing(value):
+        return t("no_data", lang)
+    if level not in ("nl", "gemeente") and value < SMALL_COUNT:
+        return "<5"
+    return fmt_number(value, lang, 0)

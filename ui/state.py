@@ -1,0 +1,138 @@
+"""The view in the URL (DESIGN.md contract): parse query parameters safely, write them back.
+
+Unknown or malformed values fall back to defaults with a notice; parsing never raises.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, replace
+
+from indicators.catalogue import Catalogue
+
+DEFAULT_INDICATOR = "ervaren_gezondheid_goed_zeer_goed"
+LEVELS = ("wijk", "buurt")
+AGES = ("18plus", "65plus")
+MODES = ("value", "gap_city", "gap_nl")
+LANGS = ("nl", "en")
+AREA_CODE = re.compile(r"(GM\d{4}|WK\d{6}|BU\d{8})")
+MAX_AREAS = 8
+
+
+@dataclass(frozen=True)
+class View:
+    indicator: str = DEFAULT_INDICATOR
+    level: str = "wijk"
+    year: int = 2020
+    age: str = "18plus"
+    area: str | None = None
+    areas: tuple[str, ...] = field(default_factory=tuple)
+    mode: str = "value"
+    lang: str = "nl"
+    gemeente: str = "GM0518"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A parameter that was ignored: shown to the user as `notice_bad_param`."""
+
+    param: str
+    value: str
+    default: str
+
+
+def _first(value: object) -> str:
+    if isinstance(value, (list, tuple)):
+        value = value[0] if value else ""
+    return str(value).strip()
+
+
+def fit_year_age(view: View, cat: Catalogue) -> tuple[View, list[Notice]]:
+    """Make year and age fit the indicator (e.g. KWB has no age groups; 65+ exists only in 2020)."""
+    notices: list[Notice] = []
+    ind = cat.indicator(view.indicator)
+    if view.year not in ind.years:
+        latest = ind.years[-1]
+        notices.append(Notice("year", str(view.year), str(latest)))
+        view = replace(view, year=latest)
+    ages = sorted({a for s in ind.sources if view.year in s.years for a in s.ages})
+    if view.age not in ages and "all" not in ages:
+        notices.append(Notice("age", view.age, ages[0]))
+        view = replace(view, age=ages[0])
+    return view, notices
+
+
+def parse_view(params: Mapping[str, object], cat: Catalogue,
+               gemeenten: set[str] | None = None) -> tuple[View, list[Notice]]:
+    """Query parameters -> a valid View plus a notice for every value that was not understood."""
+    defaults = View()
+    values: dict[str, object] = {}
+    notices: list[Notice] = []
+
+    def choose(name: str, allowed) -> None:
+        if name not in params:
+            return
+        raw = _first(params[name])
+        if raw in allowed:
+            values[name] = raw
+        else:
+            notices.append(Notice(name, raw, str(getattr(defaults, name))))
+
+    choose("indicator", set(cat.ids))
+    choose("level", LEVELS)
+    choose("age", AGES)
+    choose("mode", MODES)
+    choose("lang", LANGS)
+    if gemeenten is not None:
+        choose("gemeente", gemeenten)
+    if "year" in params:
+        raw = _first(params["year"])
+        if raw.isdigit() and len(raw) == 4:
+            values["year"] = int(raw)
+        else:
+            notices.append(Notice("year", raw, str(defaults.year)))
+
+    def valid_area(code: str) -> bool:
+        return bool(AREA_CODE.fullmatch(code))
+
+    if "area" in params:
+        raw = _first(params["area"])
+        if valid_area(raw):
+            values["area"] = raw
+        else:
+            notices.append(Notice("area", raw, "—"))
+    if "areas" in params:
+        raw = _first(params["areas"])
+        codes = [c.strip() for c in raw.split(",") if c.strip()]
+        good = [c for c in codes if valid_area(c)]
+        if len(good) != len(codes) or len(good) > MAX_AREAS:
+            notices.append(Notice("areas", raw, ",".join(good[:MAX_AREAS]) or "—"))
+        values["areas"] = tuple(dict.fromkeys(good))[:MAX_AREAS]
+
+    view = replace(defaults, **values)
+    view, fit_notices = fit_year_age(view, cat)
+    return view, notices + fit_notices
+
+
+def drop_unknown_areas(view: View, known: set[str]) -> tuple[View, list[Notice]]:
+    """Well-formed codes that are not areas of the view's gemeente are dropped with a notice."""
+    notices = []
+    area = view.area
+    if area is not None and area not in known:
+        notices.append(Notice("area", area, "—"))
+        area = None
+    areas = tuple(c for c in view.areas if c in known)
+    if areas != view.areas:
+        notices.append(Notice("areas", ",".join(view.areas), ",".join(areas) or "—"))
+    return replace(view, area=area, areas=areas), notices
+
+
+def view_to_params(view: View) -> dict[str, str]:
+    """Only what differs from the defaults, so links stay short; the lists are comma-separated."""
+    defaults = asdict(View())
+    params: dict[str, str] = {}
+    for name, value in asdict(view).items():
+        if value == defaults[name] or value in (None, ()):
+            continue
+        params[name] = ",".join(value) if isinstance(value, tuple) else str(value)
+    return params

@@ -1,0 +1,35 @@
+"""Widgets shared by several pages: the indicator and year pickers, tables with a download."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from indicators.catalogue import Catalogue
+from ui.context import bound_widget, view
+from ui.i18n import t
+
+
+def indicator_label(cat: Catalogue, indicator_id: str, lang: str) -> str:
+    ind = cat.indicator(indicator_id)
+    return f"{cat.group(ind.group).label.get(lang)} · {ind.label.get(lang)}"
+
+
+def indicator_picker(cat: Catalogue, lang: str) -> str:
+    """Indicators sorted by theme, as 'Theme · Label'; the choice lives in the view (URL `indicator`)."""
+    order = {g.id: i for i, g in enumerate(cat.groups)}
+    ids = sorted(cat.ids, key=lambda i: (order[cat.indicator(i).group], cat.ids.index(i)))
+    return bound_widget("indicator", ids, st.selectbox, t("indicator", lang),
+                        lambda i: indicator_label(cat, i, lang))
+
+
+def year_picker(cat: Catalogue, lang: str) -> int:
+    """Only the years the chosen indicator has."""
+    years = cat.indicator(view().indicator).years
+    return bound_widget("year", years, st.selectbox, t("year", lang))
+
+
+def table_with_download(frame: pd.DataFrame, file_name: str, lang: str, key: str) -> None:
+    """A table and its numbers as CSV, one click away."""
+    st.dataframe(frame, hide_index=True, width="stretch")
+    st.download_button(t("download_csv", lang), frame.to_csv(index=False).encode("utf-8"), file_name=file_name,
+                       mime="text/csv", key=key)

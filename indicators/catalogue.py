@@ -46,7 +46,7 @@ class SourceColumn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     table: str
     column: str
-    years: list[int] = Field(min_length=1)
+    years: list[int]  # may be empty: a column of the table that holds no value in any published year
     ages: list[AgeGroup] = Field(default_factory=lambda: ["all"])
 
 
@@ -72,6 +72,11 @@ class Indicator(BaseModel):
     @property
     def years(self) -> list[int]:
         return sorted({y for s in self.sources for y in s.years})
+
+    @property
+    def available(self) -> bool:
+        """False for columns the source table has but never filled (kept so the catalogue is complete)."""
+        return bool(self.years)
 
     @property
     def ages(self) -> list[str]:
@@ -127,6 +132,11 @@ class Catalogue(BaseModel):
     @property
     def ids(self) -> list[str]:
         return [i.id for i in self.indicators]
+
+    @property
+    def available_ids(self) -> list[str]:
+        """Indicators with data in at least one year: the ones a map or chart can show."""
+        return [i.id for i in self.indicators if i.available]
 
 
 def indicator_id_from_column(column: str) -> str:

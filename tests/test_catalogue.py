@@ -23,7 +23,7 @@ MIRROR_FILES = {
 KWB_TABLES = {"83220NED", "84583NED", "85984NED"}
 
 # 50090NED has 35 health columns (ErvarenGezondheidGoedZeerGoed_4 ... MoeiteMetRondkomen_38). These three hold no
-# value for any area, year or age (also not in the national files), so they have no years and are not catalogued.
+# value for any area, year or age (also not in the national files): they are catalogued with no years.
 RIVM_HEALTH_COLUMNS = 35
 RIVM_EMPTY_COLUMNS = {
     "LopenEnOfFietsenNaarSchoolOfWerk_34",
@@ -92,19 +92,20 @@ def test_each_column_belongs_to_one_indicator(cat):
 def test_rivm_50090ned_indicators(cat):
     rivm = [ind for ind in cat.indicators if any(s.table == "50090NED" for s in ind.sources)]
     columns = {s.column for ind in rivm for s in ind.sources if s.table == "50090NED"}
-    assert len(rivm) == RIVM_HEALTH_COLUMNS - len(RIVM_EMPTY_COLUMNS) == 32
+    assert len(rivm) == RIVM_HEALTH_COLUMNS == 35
     assert len(columns) == len(rivm)
-    assert not columns & RIVM_EMPTY_COLUMNS
     for ind in rivm:
         assert ind.unit == "percent", ind.id
-        assert ind.thresholds, f"{ind.id} needs fixed class bounds"
+        empty = {s.column for s in ind.sources} <= RIVM_EMPTY_COLUMNS
+        assert ind.available != empty, f"{ind.id}: only the empty columns may have no years"
+        assert ind.thresholds or empty, f"{ind.id} needs fixed class bounds"
 
 
 def test_rivm_columns_and_years_match_the_mirror(cat):
     health = _rivm_health_columns()
     assert len(health) == RIVM_HEALTH_COLUMNS
     named = {s.column for ind in cat.indicators for s in ind.sources if s.table == "50090NED"}
-    assert named | RIVM_EMPTY_COLUMNS == set(health)
+    assert named == set(health)
 
     frame = _rivm_frame()
     for col in RIVM_EMPTY_COLUMNS:

@@ -18,8 +18,19 @@ UNIT_DECIMALS = {"percent": 1, "count": 0, "per_1000": 1, "eur_1000": 1, "per_km
 
 @lru_cache(maxsize=None)
 def messages(lang: str) -> dict[str, str]:
-    with (I18N_DIR / f"{lang}.yaml").open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    """All texts of a language: every file in data/i18n/<lang>/ (one per page or topic), merged.
+
+    A key defined in two files is an error, so one page's texts can never silently replace another's.
+    """
+    merged: dict[str, str] = {}
+    for path in sorted((I18N_DIR / lang).glob("*.yaml")):
+        with path.open(encoding="utf-8") as fh:
+            texts = yaml.safe_load(fh) or {}
+        clash = sorted(set(texts) & set(merged))
+        if clash:
+            raise ValueError(f"{path}: text keys also defined in another file: {', '.join(clash)}")
+        merged.update(texts)
+    return merged
 
 
 def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:

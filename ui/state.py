@@ -78,7 +78,7 @@ def parse_view(params: Mapping[str, object], cat: Catalogue,
         else:
             notices.append(Notice(name, raw, str(getattr(defaults, name))))
 
-    choose("indicator", set(cat.ids))
+    choose("indicator", set(cat.available_ids))
     choose("level", LEVELS)
     choose("age", AGES)
     choose("mode", MODES)

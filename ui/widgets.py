@@ -17,7 +17,7 @@ def indicator_label(cat: Catalogue, indicator_id: str, lang: str) -> str:
 def indicator_picker(cat: Catalogue, lang: str) -> str:
     """Indicators sorted by theme, as 'Theme · Label'; the choice lives in the view (URL `indicator`)."""
     order = {g.id: i for i, g in enumerate(cat.groups)}
-    ids = sorted(cat.ids, key=lambda i: (order[cat.indicator(i).group], cat.ids.index(i)))
+    ids = sorted(cat.available_ids, key=lambda i: (order[cat.indicator(i).group], cat.ids.index(i)))
     return bound_widget("indicator", ids, st.selectbox, t("indicator", lang),
                         lambda i: indicator_label(cat, i, lang))
 

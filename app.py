@@ -24,6 +24,10 @@ def main() -> None:
     lang = view().lang
     pages = [
         st.Page("pages/kaart.py", title=t("page_kaart", lang), icon="🗺️", url_path="kaart", default=True),
+        st.Page("pages/profiel.py", title=t("page_profiel", lang), icon="📋", url_path="profiel"),
+        st.Page("pages/vergelijk.py", title=t("page_vergelijk", lang), icon="⚖️", url_path="vergelijk"),
+        st.Page("pages/trends.py", title=t("page_trends", lang), icon="📉", url_path="trends"),
+        st.Page("pages/programmas.py", title=t("page_programmas", lang), icon="📈", url_path="programmas"),
     ]
     page = st.navigation(pages)
     show_notices(lang)

@@ -14,6 +14,10 @@ COORD_DECIMALS = 5  # ~1 m: more is invisible on a city map and only costs bytes
 AREA_LAYER_ID = "areas"
 FOCUS_LAYER_ID = "focus"
 OUTLINE_RGB = [255, 255, 255]
+# pydeck turns string props into accessors, so `line_width_units="pixels"` breaks the layer: widths are in metres
+# with a minimum in pixels instead.
+LINE_M, SELECTED_LINE_M, FOCUS_LINE_M = 1, 70, 25
+SELECTED_RGB = [0, 0, 0]
 FOCUS_RGB = [20, 20, 20]
 
 
@@ -33,23 +37,28 @@ def polygon_records(frame: gpd.GeoDataFrame) -> list[dict]:
     return records
 
 
-def view_state(frame: gpd.GeoDataFrame) -> pdk.ViewState:
+def view_state(frame: gpd.GeoDataFrame, width_px: int = 520, height_px: int = 540) -> pdk.ViewState:
+    """Centre on the areas and zoom so they fill a map of about this size (deck.gl: 512·2^z px per 360°)."""
     minx, miny, maxx, maxy = frame.total_bounds
-    span = max(maxx - minx, (maxy - miny) * 1.6)
-    zoom = float(np.clip(np.log2(360 / max(span, 1e-6)) - 0.6, 3, 15))
-    return pdk.ViewState(longitude=(minx + maxx) / 2, latitude=(miny + maxy) / 2, zoom=zoom, pitch=0, bearing=0)
+    lat = (miny + maxy) / 2
+    span_x = max(maxx - minx, 1e-6)
+    span_y = max((maxy - miny) / np.cos(np.radians(lat)), 1e-6)
+    zoom = min(np.log2(width_px * 360 / (512 * span_x)), np.log2(height_px * 360 / (512 * span_y))) + 0.2
+    return pdk.ViewState(longitude=(minx + maxx) / 2, latitude=lat, zoom=float(np.clip(zoom, 3, 15)), pitch=0,
+                         bearing=0)
 
 
 def choropleth_layer(records: Sequence[dict], colours: dict[str, Sequence[int]], tooltips: dict[str, str],
                      selected: str | None = None) -> pdk.Layer:
     data = [
         {**r, "fill": [*colours[r["code"]], 215], "tt": tooltips[r["code"]],
-         "line": 3 if r["code"] == selected else 1}
+         "line": SELECTED_LINE_M if r["code"] == selected else LINE_M,
+         "stroke": SELECTED_RGB if r["code"] == selected else OUTLINE_RGB}
         for r in records
     ]
     return pdk.Layer(
         "PolygonLayer", id=AREA_LAYER_ID, data=data, get_polygon="polygon", get_fill_color="fill",
-        get_line_color=OUTLINE_RGB, get_line_width="line", line_width_units="pixels", stroked=True, filled=True,
+        get_line_color="stroke", get_line_width="line", line_width_min_pixels=1, stroked=True, filled=True,
         pickable=True, auto_highlight=True, highlight_color=[0, 0, 0, 60],
     )
 
@@ -58,16 +67,16 @@ def outline_layer(records: Sequence[dict]) -> pdk.Layer:
     """Bold outlines (focus areas): a second signal besides colour."""
     return pdk.Layer(
         "PolygonLayer", id=FOCUS_LAYER_ID, data=[{"polygon": r["polygon"]} for r in records],
-        get_polygon="polygon", filled=False, stroked=True, get_line_color=FOCUS_RGB, get_line_width=3.5,
-        line_width_units="pixels", pickable=False,
+        get_polygon="polygon", filled=False, stroked=True, get_line_color=FOCUS_RGB, get_line_width=FOCUS_LINE_M,
+        line_width_min_pixels=3, pickable=False,
     )
 
 
 def deck(layers: list[pdk.Layer], state: pdk.ViewState, basemap: bool = False) -> "CompactDeck":
     """No basemap by default: the map must work offline on a projector."""
+    style = {"map_provider": "carto", "map_style": "light"} if basemap else {"map_provider": None}
     return CompactDeck(
-        layers=layers, initial_view_state=state, map_provider="carto" if basemap else None,
-        map_style="light" if basemap else None,
+        layers=layers, initial_view_state=state, **style,
         tooltip={"text": "{name}\n{tt}", "style": {"whiteSpace": "pre-line", "fontSize": "13px"}},
     )
 

@@ -146,10 +146,15 @@ def resolve_empty(tidy: pd.DataFrame) -> pd.DataFrame:
     return tidy
 
 
-def _first_with_rows(paths: list[Path], read, *args) -> pd.DataFrame:
+def holds(wide: pd.DataFrame, gemeente: str) -> bool:
+    """A file holds a gemeente when it has the gemeente's own row (NL rows alone do not count)."""
+    return len(wide) > 0 and bool((wide["code"] == gemeente).any())
+
+
+def _first_holding(paths: list[Path], read, gemeente: str, *args) -> pd.DataFrame:
     for path in paths:
-        wide = read(path, *args)
-        if len(wide):
+        wide = read(path, gemeente, *args)
+        if holds(wide, gemeente):
             return wide
     return pd.DataFrame()
 
@@ -159,7 +164,7 @@ def read_rivm(gemeente: str) -> pd.DataFrame:
     if not paths:
         raise DataMissingError(missing_message("rivm_50090", gemeente))
     csvs = [p for p in paths if p.suffix == ".csv"]
-    wide = _first_with_rows(csvs, read_rivm_file, gemeente)
+    wide = _first_holding(csvs, read_rivm_file, gemeente)
     if wide.empty:  # only the national xlsx files (one per year and age) hold other gemeenten
         wide = pd.concat([read_rivm_file(p, gemeente) for p in paths if p.suffix == ".xlsx"], ignore_index=True)
     return wide
@@ -172,13 +177,13 @@ def read_table(table: str, gemeente: str) -> pd.DataFrame:
     if table == "83220NED":
         return read_kwb_2015_map(find_files("kwb_2015", gemeente), gemeente)
     if table in ("50120NED", "50150NED"):
-        return _first_with_rows(find_files(f"rivm_{table[:5]}", gemeente), read_rivm_file, gemeente)
+        return _first_holding(find_files(f"rivm_{table[:5]}", gemeente), read_rivm_file, gemeente)
     year = {"84583NED": 2019, "85984NED": 2024}[table]
     paths = find_files(f"kwb_{year}", gemeente)
     readers = {".json": read_kwb_json, ".csv": read_kwb_csv}
     for path in paths:
         wide = readers[path.suffix](path, gemeente, year)
-        if len(wide):
+        if holds(wide, gemeente):
             return wide
     return pd.DataFrame()
 

@@ -60,9 +60,12 @@ with left:
     st.caption(model.source)
 with right:
     names = dict(zip(model.frame["code"], model.frame["name"]))
-    options = [None, *sorted(names, key=names.get)]
+    options = ["", *sorted(names, key=names.get)]
     bound_widget("area", options, st.selectbox, t("select_area", lang),
-                 lambda c: t("select_area_none", lang) if c is None else names[c])
+                 lambda c: names.get(c, t("select_area_none", lang)), none_option="")
+    if view().area:  # the fresh view: `v` predates a change made by the select box in this run
+        st.page_link("pages/profiel.py", label=t("open_profile", lang, name=names.get(view().area, view().area)),
+                     query_params={"area": view().area, "lang": lang})
     ranked_lists(model.frame, ind, v.level, lang)
 
 area_table(model.frame, ind, v, lang)

@@ -52,13 +52,23 @@ def show_notices(lang: str) -> None:
 
 
 def bound_widget(name: str, options: Sequence[Any], widget: Callable[..., Any], label: str,
-                 format_func: Callable[[Any], str] = str, **kwargs: Any) -> Any:
-    """A widget whose value is the view's field `name`; an out-of-range value falls back to the first option."""
-    key = f"w_{name}"
+                 format_func: Callable[[Any], str] = str, none_option: Any = None, **kwargs: Any) -> Any:
+    """A widget whose value is the view's field `name`.
+
+    The view wins when it changed elsewhere since the widget was last drawn (a map click, a link); the widget
+    wins when the user changed it. `none_option` stands for "nothing chosen" (the view's None): Streamlit shows
+    a selectbox value of None as an empty placeholder, so a visible option such as "" is used instead.
+    An out-of-range value falls back to the first option.
+    """
+    key, synced_key = f"w_{name}", f"_synced_{name}"
     current = getattr(view(), name)
-    if st.session_state.get(key) not in options:
-        st.session_state[key] = current if current in options else options[0]
+    shown = none_option if current is None else current
+    stale = st.session_state.get(synced_key, shown) != shown
+    if key not in st.session_state or stale or st.session_state[key] not in options:
+        st.session_state[key] = shown if shown in options else options[0]
     value = widget(label, options=list(options), format_func=format_func, key=key, **kwargs)
-    if value != current:
-        update_view(**{name: value})
-    return value
+    chosen = None if value == none_option else value
+    if chosen != current:
+        update_view(**{name: chosen})
+    st.session_state[synced_key] = value
+    return chosen

@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 
+from geo.areas import groups as area_groups
 from indicators.catalogue import Catalogue
 
 DEFAULT_INDICATOR = "ervaren_gezondheid_goed_zeer_goed"
@@ -17,6 +18,7 @@ MODES = ("value", "gap_city", "gap_nl")
 LANGS = ("nl", "en")
 AREA_CODE = re.compile(r"(GM\d{4}|WK\d{6}|BU\d{8})")
 MAX_AREAS = 8
+MAX_INDICATORS = 8  # /vergelijk: indicators compared side by side (URL `indicators`)
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,8 @@ class View:
     mode: str = "value"
     lang: str = "nl"
     gemeente: str = "GM0518"
+    indicators: tuple[str, ...] = field(default_factory=tuple)  # /vergelijk: comma-separated ids in the URL
+    groups: tuple[str, ...] = field(default_factory=tuple)  # /vergelijk: group ids of data/areas.yaml
 
 
 @dataclass(frozen=True)
@@ -109,9 +113,26 @@ def parse_view(params: Mapping[str, object], cat: Catalogue,
             notices.append(Notice("areas", raw, ",".join(good[:MAX_AREAS]) or "—"))
         values["areas"] = tuple(dict.fromkeys(good))[:MAX_AREAS]
 
+    if "indicators" in params:
+        values["indicators"] = _parse_list(params["indicators"], "indicators", set(cat.available_ids),
+                                           MAX_INDICATORS, notices)
+    if "groups" in params:
+        values["groups"] = _parse_list(params["groups"], "groups", set(area_groups()), MAX_AREAS, notices)
+
     view = replace(defaults, **values)
     view, fit_notices = fit_year_age(view, cat)
-    return view, notices + fit_notices
+    # A default that does not fit the indicator is silently adjusted; only a value from the link gets a notice.
+    return view, notices + [n for n in fit_notices if n.param in params]
+
+
+def _parse_list(value: object, name: str, allowed: set[str], limit: int, notices: list[Notice]) -> tuple[str, ...]:
+    """A comma-separated list of known ids: unknown ids and ids past `limit` are dropped with one notice."""
+    raw = _first(value)
+    items = list(dict.fromkeys(i.strip() for i in raw.split(",") if i.strip()))
+    good = [i for i in items if i in allowed]
+    if len(good) != len(items) or len(good) > limit:
+        notices.append(Notice(name, raw, ",".join(good[:limit]) or "—"))
+    return tuple(good[:limit])
 
 
 def drop_unknown_areas(view: View, known: set[str]) -> tuple[View, list[Notice]]:

@@ -1,0 +1,1 @@
+"""Plotly figure builders (spine, trend, ranking, scatter, bivariate legend, program series)."""

@@ -1,0 +1,168 @@
+"""Bivariate 3×3 classes, colours and the square legend (pure), plus the pydeck map that uses them.
+
+Classes: tertiles of each indicator over the areas that have both values, oriented so that class 3 is the
+*worse* third (for "higher is better" the lowest values; neutral indicators: the highest values). The dark
+corner 3-3 is then "worse on both" — the double disadvantage the social–health gradient is about.
+Areas missing either value get no class: grey, "geen gegevens".
+
+Colours: biscale's "PurpleOr" 3×3 palette (Prener & Fox, R package biscale ≥ 1.0, `bi_pal("PurpleOr", dim = 3)`,
+https://chris-prener.github.io/biscale/articles/bivariate_palettes.html). Chosen over the Stevens palettes
+("DkBlue", "GrPink", "DkCyan", "Brown"): simulated with Machado et al. (2009) protanopia, deuteranopia and
+tritanopia, DkBlue's nine colours come as close as ΔE*ab ≈ 4.5 (protan) and DkCyan/Brown ≈ 6-7 (tritan),
+while every pair of PurpleOr colours stays ≥ 20 apart under all three (tests/test_compare.py checks ≥ 15).
+"""
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pydeck as pdk
+
+from geo.classify import MISSING_RGB
+from geo.layers import choropleth_layer, deck, outline_layer, view_state
+
+K = 3
+# biscale "PurpleOr", dim = 3: key "x-y", 1 = first (better) third, 3 = worst third.
+PALETTE_HEX: dict[str, str] = {
+    "1-1": "#d3d3d3", "2-1": "#d39c75", "3-1": "#d25601",
+    "1-2": "#9283ac", "2-2": "#926160", "3-2": "#923601",
+    "1-3": "#563787", "2-3": "#56284b", "3-3": "#551601",
+}
+MISSING_HEX = "#%02x%02x%02x" % MISSING_RGB
+
+
+def hex_rgb(colour: str) -> tuple[int, int, int]:
+    colour = colour.lstrip("#")
+    return tuple(int(colour[i:i + 2], 16) for i in (0, 2, 4))  # type: ignore[return-value]
+
+
+PALETTE: dict[str, tuple[int, int, int]] = {key: hex_rgb(value) for key, value in PALETTE_HEX.items()}
+
+
+@dataclass(frozen=True)
+class Axis:
+    """One indicator's tertile classes: (low, high) value range per class 1..3 (class 1 = better third)."""
+
+    ranges: tuple[tuple[float, float], ...]
+    reversed: bool  # True for "higher is better": class 1 holds the highest values
+
+
+def worse_up(values: pd.Series, direction: str) -> pd.Series:
+    """Values oriented so that higher = worse (neutral: higher = higher)."""
+    return -values if direction == "higher_is_better" else values
+
+
+def tertiles(values: pd.Series, direction: str, k: int = K) -> pd.Series:
+    """Class 1..k per value (k = worst), equal-count by rank; ties share a class; missing stays NaN."""
+    oriented = worse_up(values.astype(float), direction)
+    ranks = oriented.rank(method="average", na_option="keep")  # ties: one class, by their mean rank
+    n = int(oriented.notna().sum())
+    if n == 0:
+        return pd.Series(np.nan, index=values.index)
+    return ((ranks - 1) * k // n + 1).astype(float)
+
+
+def _axis(values: pd.Series, classes: pd.Series, direction: str) -> Axis:
+    ranges = []
+    for c in range(1, K + 1):
+        inside = values[classes == c]
+        ranges.append((float(inside.min()), float(inside.max())) if len(inside) else (math.nan, math.nan))
+    return Axis(tuple(ranges), direction == "higher_is_better")
+
+
+@dataclass(frozen=True)
+class Bivariate:
+    """`frame` has x_class, y_class (1..3 or NaN) and `cls` ('x-y' or None) per input row."""
+
+    frame: pd.DataFrame
+    x_axis: Axis
+    y_axis: Axis
+
+
+def bivariate_classes(x: pd.Series, y: pd.Series, x_direction: str, y_direction: str) -> Bivariate:
+    """3×3 classes over the rows that have both values; the others get no class (grey, "geen gegevens")."""
+    both = x.notna() & y.notna()
+    xc = pd.Series(np.nan, index=x.index)
+    yc = pd.Series(np.nan, index=x.index)
+    xc[both] = tertiles(x[both], x_direction)
+    yc[both] = tertiles(y[both], y_direction)
+    cls = [f"{int(a)}-{int(b)}" if ok else None for a, b, ok in zip(xc, yc, both)]
+    frame = pd.DataFrame({"x_class": xc, "y_class": yc, "cls": cls}, index=x.index)
+    return Bivariate(frame, _axis(x[both], xc[both], x_direction), _axis(y[both], yc[both], y_direction))
+
+
+def class_colours(classes: pd.Series) -> list[tuple[int, int, int]]:
+    """The palette colour per class key; grey for areas without a class."""
+    return [PALETTE.get(c, MISSING_RGB) if isinstance(c, str) else MISSING_RGB for c in classes]
+
+
+def legend_html(counts: dict[str, int], x_title: str, y_title: str, x_hint: str, y_hint: str, no_data: str,
+                n_missing: int) -> str:
+    """The square 3×3 legend as an HTML grid: worse on x to the right, worse on y upwards; counts per cell.
+
+    Text next to the colours (axis titles, 'worse' arrows, counts) so colour is never the only signal.
+    """
+    cells = []
+    for yk in (3, 2, 1):
+        for xk in (1, 2, 3):
+            key = f"{xk}-{yk}"
+            light = key in ("1-1", "2-1", "1-2")
+            cells.append(
+                f'<div title="{key}" style="background:{PALETTE_HEX[key]};color:{"#222" if light else "#fff"};'
+                f'display:flex;align-items:center;justify-content:center;font-size:12px">{counts.get(key, 0)}</div>')
+    grid = "".join(cells)
+    esc = html.escape
+    return (
+        f'<div class="bivariate-legend" role="img" aria-label="{esc(x_title)} × {esc(y_title)}" '
+        f'style="display:flex;gap:.5em;align-items:stretch;font-size:13px;line-height:1.25">'
+        f'<div style="writing-mode:vertical-rl;transform:rotate(180deg);text-align:center;max-height:9em">'
+        f'<strong>{esc(y_title)}</strong><br>{esc(y_hint)} →</div>'
+        f'<div><div style="display:grid;grid-template-columns:repeat(3,2.6em);grid-template-rows:repeat(3,2.6em);'
+        f'gap:2px">{grid}</div>'
+        f'<div style="margin-top:.3em;max-width:9em"><strong>{esc(x_title)}</strong><br>{esc(x_hint)} →</div>'
+        f'<div style="margin-top:.4em;display:flex;align-items:center"><span style="display:inline-block;'
+        f'width:1.1em;height:1.1em;background:{MISSING_HEX};border:1px solid #555;margin-right:.35em"></span>'
+        f'{esc(no_data)} ({n_missing})</div></div></div>'
+    )
+
+
+def missing_labels(areas_frame, codes: list[str], classes: list[str | None], text: str) -> list[dict]:
+    """A text label inside every area without a class: grey alone would not say "geen gegevens"."""
+    missing = {c for c, k in zip(codes, classes) if not isinstance(k, str)}
+    rows = areas_frame[areas_frame["code"].isin(missing)]
+    points = rows.geometry.representative_point()
+    return [{"position": [round(p.x, 5), round(p.y, 5)], "text": text} for p in points]
+
+
+def bivariate_deck(records: list[dict], codes: list[str], classes: list[str | None], tooltips: dict[str, str],
+                   areas_frame, focus_records: list[dict] | None = None, no_data_label: str = "") -> pdk.Deck:
+    """The bivariate choropleth: one PolygonLayer coloured by class (no basemap), focus areas outlined,
+    areas without a class grey with a "geen gegevens" label."""
+    colours = dict(zip(codes, class_colours(pd.Series(classes, dtype=object))))
+    tooltips = dict(tooltips)
+    for record in records:  # polygons without a row (should not happen) stay grey
+        colours.setdefault(record["code"], MISSING_RGB)
+        tooltips.setdefault(record["code"], "")
+    layers = [choropleth_layer(records, colours, tooltips)]
+    if focus_records:
+        layers.append(outline_layer(focus_records))
+    labels = missing_labels(areas_frame, codes, classes, no_data_label) if no_data_label else []
+    if labels:
+        layers.append(pdk.Layer(
+            "TextLayer", id="no_data_labels", data=labels, get_position="position", get_text="text", get_size=12,
+            get_color=[20, 20, 20], background=True, get_background_color=[255, 255, 255, 230],
+            background_padding=[3, 1], pickable=False,
+        ))
+    return deck(layers, view_state(areas_frame), basemap=False)
+
+
+def class_ranges(bi: Bivariate, x_fmt, y_fmt) -> list[tuple[int, str, str]]:
+    """(class, x range, y range) per class 1..3 as text, for the table under the legend."""
+    def text(rng: tuple[float, float], fmt) -> str:
+        lo, hi = rng
+        return "—" if math.isnan(lo) else f"{fmt(lo)} – {fmt(hi)}"
+
+    return [(k, text(bi.x_axis.ranges[k - 1], x_fmt), text(bi.y_axis.ranges[k - 1], y_fmt)) for k in range(1, K + 1)]

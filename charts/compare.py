@@ -1,0 +1,245 @@
+"""Plotly figures for /vergelijk: grouped bars, the ranking, the social–health scatter with its fitted line.
+
+Builders take the frames of indicators/compare.py and ready-made texts (labels, titles in the page's
+language), so they stay free of Streamlit and of the catalogue's language handling.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from indicators.compare import Correlation
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
+# Black is left out (it is the colour of the Den Haag line); grey closes the list of 8.
+AREA_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
+CITY_COLOUR = "#222222"
+NL_COLOUR = "#777777"
+OTHER_COLOUR = "#7fa7c9"  # ranking/scatter: areas that are not focus areas
+FOCUS_COLOUR = "#D55E00"  # vermillion: apart from the blue for every colour-vision deficiency
+FONT = dict(family="Source Sans Pro, sans-serif", size=13)
+Formatter = Callable[[float], str]
+
+
+def _layout(fig: go.Figure, title: str, height: int, top: int = 90, subtitle: str = "") -> go.Figure:
+    """Title (and subtitle) top left, the legend in one row under it (never over the axis labels)."""
+    head = dict(text=title, x=0, xanchor="left", y=0.99, yanchor="top", yref="container")
+    if subtitle:
+        head["subtitle"] = dict(text=subtitle, font=dict(size=13, color="#8a4b00"))
+    fig.update_layout(title=head,
+                      height=height, font=FONT, template="plotly_white", margin=dict(l=10, r=10, t=top, b=10),
+                      hoverlabel=dict(font_size=13),
+                      legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, xanchor="left"))
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
+    return fig
+
+
+def grouped_bars(frame: pd.DataFrame, labels: Mapping[str, str], *, title: str, y_title: str, fmt: Formatter,
+                 city_label: str, nl_label: str, no_data: str) -> go.Figure:
+    """Bars per area grouped by indicator; Den Haag (dashed) and NL (dotted) as short lines over each group.
+
+    `frame`: indicators.compare.comparison_frame rows of one unit. `labels`: indicator id -> axis label.
+    Groups of areas get a hatched bar (a computed mean, not a published figure).
+    """
+    indicators = list(dict.fromkeys(frame["indicator"]))
+    pos = {iid: i for i, iid in enumerate(indicators)}
+    bars = frame[frame["kind"].isin(["area", "group"])]
+    fig = go.Figure()
+    for n, (code, part) in enumerate(bars.groupby("area_code", sort=False)):
+        part = part.set_index("indicator").reindex(indicators)
+        is_group = (part["kind"] == "group").any()
+        texts = [fmt(v) if not pd.isna(v) else no_data for v in part["value"]]
+        fig.add_bar(
+            x=[pos[i] for i in indicators], y=part["value"], name=str(part["name"].dropna().iloc[0]),
+            marker=dict(color=AREA_COLOURS[n % len(AREA_COLOURS)], line=dict(color="#333", width=0.5),
+                        pattern=dict(shape="/" if is_group else "", solidity=0.3)),
+            customdata=np.stack([texts, [labels[i] for i in indicators]], axis=-1),
+            hovertemplate="<b>%{fullData.name}</b><br>%{customdata[1]}: %{customdata[0]}<extra></extra>",
+        )
+    n_bars = max(1, bars["area_code"].nunique())
+    half = min(0.45, 0.4 * n_bars / (n_bars + 0.5))
+    for kind, label, colour, dash in (("city", city_label, CITY_COLOUR, "dash"), ("nl", nl_label, NL_COLOUR, "dot")):
+        ref = frame[frame["kind"] == kind]
+        xs, ys, texts = [], [], []
+        for iid, value in zip(ref["indicator"], ref["value"]):
+            if pd.isna(value):
+                continue
+            xs += [pos[iid] - half, pos[iid] + half, None]
+            ys += [value, value, None]
+            texts += [fmt(value), fmt(value), ""]
+        if xs:
+            fig.add_scatter(x=xs, y=ys, mode="lines", name=label, line=dict(color=colour, width=2.5, dash=dash),
+                            text=texts, hovertemplate=f"<b>{label}</b>: %{{text}}<extra></extra>")
+    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
+    fig.update_xaxes(tickmode="array", tickvals=list(range(len(indicators))),
+                     ticktext=[labels[i] for i in indicators], range=[-0.5, len(indicators) - 0.5])
+    fig.update_yaxes(title_text=y_title, rangemode="tozero")
+    return _layout(fig, title, 460, top=85)
+
+
+def ranking_chart(frame: pd.DataFrame, *, title: str, x_title: str, fmt: Formatter, city: float, nl: float,
+                  city_label: str, nl_label: str, focus_label: str, other_label: str) -> go.Figure:
+    """Horizontal bars, best at the top; focus areas orange, hatched and in bold; city and NL as vertical lines.
+
+    `frame`: indicators.compare.ranking_frame (sorted best to worst); areas without a value are left out here.
+    """
+    data = frame.dropna(subset=["value"]).iloc[::-1]  # plotly draws the first category at the bottom
+    fig = go.Figure()
+    for focus, label, colour, shape in ((False, other_label, OTHER_COLOUR, ""), (True, focus_label, FOCUS_COLOUR, "/")):
+        part = data[data["is_focus"] == focus]
+        if part.empty:
+            continue
+        fig.add_bar(
+            y=part["code"], x=part["value"], orientation="h", name=label,
+            marker=dict(color=colour, line=dict(color="#333", width=0.4), pattern=dict(shape=shape, solidity=0.25)),
+            customdata=np.stack([part["name"], [fmt(v) for v in part["value"]],
+                                 part["rank"].astype(int).astype(str)], axis=-1),
+            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} · #%{customdata[2]}<extra></extra>",
+        )
+    ticks = [f"<b>{n}</b>" if f else n for n, f in zip(data["name"], data["is_focus"])]
+    fig.update_yaxes(categoryorder="array", categoryarray=list(data["code"]), tickmode="array",
+                     tickvals=list(data["code"]), ticktext=[f"{r}. {tx}" for r, tx in
+                                                            zip(data["rank"].astype(int), ticks)], automargin=True)
+    for value, label, colour, dash in ((city, city_label, CITY_COLOUR, "dash"), (nl, nl_label, NL_COLOUR, "dot")):
+        if value is not None and not math.isnan(value):
+            fig.add_vline(x=value, line=dict(color=colour, dash=dash, width=2))
+            fig.add_scatter(x=[None], y=[None], mode="lines", name=f"{label}: {fmt(value)}",
+                            line=dict(color=colour, dash=dash, width=2))
+    fig.update_xaxes(title_text=x_title, rangemode="tozero")
+    fig.update_layout(barmode="overlay", bargap=0.2)
+    return _layout(fig, title, 170 + 17 * max(len(data), 5))
+
+
+def gradient_scatter(frame: pd.DataFrame, corr: Correlation, *, title: str, x_title: str, y_title: str,
+                     fmt_x: Formatter, fmt_y: Formatter, stats_text: str, years_note: str, focus_label: str,
+                     other_label: str, fit_label: str, city: tuple[float, float] | None = None,
+                     city_label: str = "") -> go.Figure:
+    """Areas as points (focus areas labelled), the least-squares line, r and n, and a note on the years."""
+    data = frame.dropna(subset=["x", "y"])
+    has_city = bool(city) and not any(math.isnan(v) for v in city)  # type: ignore[union-attr]
+    marks = (data["x"].tolist() + ([city[0]] if has_city else []),  # type: ignore[index]
+             data["y"].tolist() + ([city[1]] if has_city else []))  # type: ignore[index]
+    fig = go.Figure()
+    for focus, label, colour, symbol in ((False, other_label, OTHER_COLOUR, "circle"),
+                                         (True, focus_label, FOCUS_COLOUR, "diamond")):
+        part = data[data["is_focus"] == focus]
+        if part.empty:
+            continue
+        positions = label_positions(part["x"].tolist(), part["y"].tolist(), part["name"].tolist(),
+                                    others=marks) if focus else None
+        fig.add_scatter(
+            x=part["x"], y=part["y"], mode="markers+text" if focus else "markers", name=label,
+            text=part["name"] if focus else None, textposition=positions, textfont=dict(size=11, color="#333"),
+            marker=dict(color=colour, size=10 if focus else 8, symbol=symbol, line=dict(color="#333", width=0.6)),
+            customdata=np.stack([part["name"], [fmt_x(v) for v in part["x"]], [fmt_y(v) for v in part["y"]]],
+                                axis=-1),
+            hovertemplate="<b>%{customdata[0]}</b><br>" + x_title + ": %{customdata[1]}<br>" + y_title
+                          + ": %{customdata[2]}<extra></extra>",
+        )
+    if not math.isnan(corr.slope) and len(data):
+        xs = np.linspace(float(data["x"].min()), float(data["x"].max()), 50)
+        fig.add_scatter(x=xs, y=corr.slope * xs + corr.intercept, mode="lines", name=fit_label,
+                        line=dict(color=CITY_COLOUR, width=2), hoverinfo="skip")
+    if has_city:
+        fig.add_scatter(x=[city[0]], y=[city[1]], mode="markers", name=city_label,
+                        marker=dict(symbol="star", size=15, color="#ffffff", line=dict(color=CITY_COLOUR, width=2)),
+                        hovertemplate=f"<b>{city_label}</b><br>{x_title}: {fmt_x(city[0])}<br>{y_title}: "
+                                      f"{fmt_y(city[1])}<extra></extra>")
+    fig.add_annotation(text=stats_text, xref="paper", yref="paper", x=1, y=1, xanchor="right", yanchor="top",
+                       showarrow=False, align="right", font=dict(size=13), bgcolor="rgba(255,255,255,0.85)",
+                       bordercolor="#999", borderwidth=1)
+    fig.update_xaxes(title_text=x_title)
+    fig.update_yaxes(title_text=wrap(y_title, 40))
+    return _layout(fig, title, 580, top=110 if years_note else 90, subtitle=years_note)
+
+
+# Label placement in pixel space: plotly's text positions around a marker, tried in this order.
+_CANDIDATES = ("top center", "bottom center", "middle right", "middle left", "top right", "top left",
+               "bottom right", "bottom left")
+_CHAR_PX, _LINE_PX, _GAP_PX, _MARKER_PX = 6.0, 13.0, 6.0, 5.0
+
+
+def _box(x: float, y: float, width: float, position: str) -> tuple[float, float, float, float]:
+    """(left, bottom, right, top) of a label at `position` around a marker at pixel (x, y)."""
+    vertical, horizontal = position.split()
+    if vertical == "top":
+        bottom = y + _GAP_PX
+    elif vertical == "bottom":
+        bottom = y - _GAP_PX - _LINE_PX
+    else:
+        bottom = y - _LINE_PX / 2
+    if horizontal == "center":
+        left = x - width / 2
+    elif horizontal == "right":
+        left = x + _GAP_PX
+    else:
+        left = x - _GAP_PX - width
+    return left, bottom, left + width, bottom + _LINE_PX
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def label_positions(xs: Sequence[float], ys: Sequence[float], labels: Sequence[str],
+                    others: tuple[Sequence[float], Sequence[float]] | None = None,
+                    width: float = 800, height: float = 420) -> list[str]:
+    """A text position per label so labels overlap each other and the markers as little as possible (greedy).
+
+    Data are mapped to an assumed plot of `width` × `height` pixels; labels are placed from the top down.
+    """
+    all_x = list(xs) + list(others[0] if others else [])
+    all_y = list(ys) + list(others[1] if others else [])
+    if not xs:
+        return []
+    x0, x1 = min(all_x), max(all_x)
+    y0, y1 = min(all_y), max(all_y)
+    sx = width / (x1 - x0) if x1 > x0 else 1.0
+    sy = height / (y1 - y0) if y1 > y0 else 1.0
+    px = [(x - x0) * sx for x in xs]
+    py = [(y - y0) * sy for y in ys]
+    markers = [((x - x0) * sx - _MARKER_PX, (y - y0) * sy - _MARKER_PX, (x - x0) * sx + _MARKER_PX,
+                (y - y0) * sy + _MARKER_PX) for x, y in zip(all_x, all_y)]
+    placed: list[tuple[float, float, float, float]] = []
+    result = [""] * len(xs)
+    for i in sorted(range(len(xs)), key=lambda j: (-py[j], px[j])):
+        label_width = _CHAR_PX * len(str(labels[i]))
+        best, best_cost = _CANDIDATES[0], math.inf
+        for position in _CANDIDATES:
+            box = _box(px[i], py[i], label_width, position)
+            cost = sum(_overlap(box, other) for other in placed) * 3 + sum(_overlap(box, m) for m in markers)
+            cost += 0 if 0 <= box[0] and box[2] <= width else label_width * _LINE_PX  # stay inside the plot
+            if cost < best_cost - 1e-9:
+                best, best_cost = position, cost
+        result[i] = best
+        placed.append(_box(px[i], py[i], label_width, best))
+    return result
+
+
+def split_by_unit(frame: pd.DataFrame, units: Mapping[str, str]) -> dict[str, pd.DataFrame]:
+    """One frame per unit (percent, euros, counts ...): bars of different units never share an axis."""
+    out: dict[str, pd.DataFrame] = {}
+    for iid in dict.fromkeys(frame["indicator"]):
+        out.setdefault(units[iid], []).append(iid)  # type: ignore[arg-type]
+    return {unit: frame[frame["indicator"].isin(ids)] for unit, ids in out.items()}  # type: ignore[arg-type]
+
+
+def wrap(text: str, width: int = 22) -> str:
+    """Axis labels on several lines (<br>) so long indicator names fit under their group."""
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "<br>".join(lines)
+

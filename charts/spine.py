@@ -1,0 +1,250 @@
+"""Fingertips-style spine chart: every indicator of one area against the spread of all areas of its level.
+
+Each row has its own scale (indicators have different units), so positions are normalised (`spine_positions`):
+- the centre (x = 0) is the reference value (Den Haag; NL on the city profile; the median area for counts, which
+  have no comparable reference);
+- x = ±1 is the largest distance from the centre among min, max, the area and NL, so everything fits;
+- better is always to the right: for "higher is worse" the axis is mirrored; neutral indicators put higher
+  values to the right.
+The grey bar spans min–max of the areas, the darker bar the 25th–75th percentile; the black tick is Den Haag,
+the grey triangle NL, the marker the area, coloured and shaped by better / similar / worse
+(`indicators.gaps.compare`).
+"""
+from __future__ import annotations
+
+import html
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from indicators.catalogue import Catalogue
+from indicators.describe import gap_text, ordinal, value_text
+from indicators.gaps import direction_sign
+from indicators.profile import is_comparable
+from ui.i18n import t
+
+# Colour-blind safe (Okabe-Ito) and shape-coded, so colour is never the only signal.
+COMPARISON_STYLE = {
+    "better": {"color": "#0072B2", "symbol": "circle"},
+    "similar": {"color": "#E8E8E8", "symbol": "square"},
+    "worse": {"color": "#D55E00", "symbol": "diamond"},
+    "not_applicable": {"color": "#FFFFFF", "symbol": "circle"},
+}
+RANGE_COLOUR = "#E6E6E6"
+IQR_COLOUR = "#ABABAB"
+CITY_COLOUR = "#111111"
+NL_COLOUR = "#666666"
+TREND_ARROWS = {"up": "↑", "down": "↓", "flat": "→", "none": "–"}
+TREND_COLOURS = {"worse": "#D55E00", "better": "#0072B2"}
+FLAG = "⚠"
+ROW_PX = 27
+POS_COLUMNS = ["centre", "half", "pos_min", "pos_p25", "pos_p75", "pos_max", "pos_value", "pos_city", "pos_nl"]
+
+
+def _nan(x: object) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def positions(row: dict | pd.Series) -> dict[str, float]:
+    """Normalised x positions of one spine row (see the module docstring); NaN for what is not drawn."""
+    comparable = row["unit"] != "count"
+    reference = row["reference"]
+    centre = reference if comparable and not _nan(reference) else row["median"]
+    out = dict.fromkeys(POS_COLUMNS, math.nan)
+    if _nan(centre):
+        return out
+    # A count of the whole city does not belong on a scale of wijken: its marker is left out.
+    value = row["value"] if comparable or row["level"] == row["spread_level"] else math.nan
+    nl = row["nl"] if comparable else math.nan
+    city = row["city"] if comparable and row["level"] != "gemeente" else math.nan
+    candidates = [row["min"], row["max"], value, nl, city]
+    half = max((abs(x - centre) for x in candidates if not _nan(x)), default=0.0) or 1.0
+    sign = direction_sign(row["direction"]) or 1
+
+    def pos(x: float) -> float:
+        return math.nan if _nan(x) else sign * (x - centre) / half
+
+    out.update(centre=float(centre), half=float(half), pos_min=pos(row["min"]), pos_p25=pos(row["p25"]),
+               pos_p75=pos(row["p75"]), pos_max=pos(row["max"]), pos_value=pos(value), pos_city=pos(city),
+               pos_nl=pos(nl))
+    # Mirrored axes swap the ends of the bars: keep low < high.
+    if sign < 0:
+        out["pos_min"], out["pos_max"] = out["pos_max"], out["pos_min"]
+        out["pos_p25"], out["pos_p75"] = out["pos_p75"], out["pos_p25"]
+    return out
+
+
+def spine_positions(spine: pd.DataFrame) -> pd.DataFrame:
+    """The spine data with the normalised positions added (one row per indicator)."""
+    pos = pd.DataFrame([positions(r) for _, r in spine.iterrows()], columns=POS_COLUMNS, index=spine.index)
+    return pd.concat([spine, pos], axis=1)
+
+
+def trend_text(row: dict | pd.Series, cat: Catalogue, lang: str) -> str:
+    """'↑ +3,1 %-punt sinds 2012 (slechter)' or 'geen trend (één jaar)'."""
+    if row["trend"] == "no_data":
+        return t("prof_trend_none", lang)
+    ind = cat.indicator(row["indicator"])
+    words = t(f"prof_trend_{row['trend']}", lang)
+    change = gap_text(row["trend_change"], ind, lang) if not ind.counts_people else value_text(
+        row["trend_change"], ind, "gemeente", lang)
+    return t("prof_trend_text", lang, arrow=TREND_ARROWS[row["trend_arrow"]], change=change,
+             year=row["trend_first_year"], words=words)
+
+
+def _rank_text(row: pd.Series, lang: str) -> str:
+    if _nan(row["rank"]):
+        return ""
+    return t("rank_of", lang, rank=ordinal(int(row["rank"]), lang), n=int(row["n_ranked"]),
+             areas=t(f"level_plural_{row['spread_level']}", lang))
+
+
+def reference_name(spine_level: str, city_name: str, lang: str) -> str:
+    return t("nederland", lang) if spine_level == "gemeente" else city_name
+
+
+def hover_text(row: pd.Series, cat: Catalogue, lang: str, area_name: str, city_name: str) -> str:
+    ind = cat.indicator(row["indicator"])
+    lvl, s_lvl = row["level"], row["spread_level"]
+    lines = [f"<b>{html.escape(ind.label.get(lang))}</b> · {row['year']}"]
+    lines.append(f"{html.escape(area_name)}: {value_text(row['value'], ind, lvl, lang)}")
+    if is_comparable(ind):
+        refs = [] if lvl == "gemeente" else [f"{html.escape(city_name)}: {value_text(row['city'], ind, 'gemeente', lang)}"]
+        refs.append(f"{t('nederland', lang)}: {value_text(row['nl'], ind, 'nl', lang)}")
+        lines.append(" · ".join(refs))
+    lines.append(t("prof_hover_spread", lang, areas=t(f"level_plural_{s_lvl}", lang),
+                   min=value_text(row["min"], ind, s_lvl, lang), p25=value_text(row["p25"], ind, s_lvl, lang),
+                   p75=value_text(row["p75"], ind, s_lvl, lang), max=value_text(row["max"], ind, s_lvl, lang)))
+    if row["comparison"] in ("better", "similar", "worse"):
+        lines.append(t(f"prof_cmp_{row['comparison']}", lang, ref=reference_name(lvl, city_name, lang)))
+    lines.append(trend_text(row, cat, lang))
+    if row["worse_and_worsening"]:
+        lines.append(f"{FLAG} {t('prof_flag', lang, ref=reference_name(lvl, city_name, lang))}")
+    rank_line = _rank_text(row, lang)
+    if rank_line:
+        lines.append(rank_line)
+    return "<br>".join(lines)
+
+
+def _value_cell(row: pd.Series, cat: Catalogue, lang: str) -> str:
+    ind = cat.indicator(row["indicator"])
+    if row["status"] in ("suppressed", "not_collected"):
+        return t(f"status_{row['status']}", lang).split(" (")[0]
+    return value_text(row["value"], ind, row["level"], lang)
+
+
+def spine_figure(spine: pd.DataFrame, cat: Catalogue, lang: str, area_name: str, city_name: str) -> go.Figure:
+    """The spine chart: one row per indicator, bold theme rows between the groups, value/reference/trend columns
+    on the right, legend on top. `spine` is `indicators.profile.spine_data` output."""
+    data = spine_positions(spine)
+    level = data["level"].iloc[0] if len(data) else "wijk"
+    ref_name = reference_name(level, city_name, lang)
+    ys, ticks, row_of = [], [], {}
+    y = 0
+    for group_id, rows in data.groupby("group", sort=False):
+        ticks.append(f"<b>{html.escape(cat.group(group_id).label.get(lang))}</b>")
+        ys.append(y)
+        y += 1
+        for idx, row in rows.iterrows():
+            label = html.escape(cat.indicator(row["indicator"]).label.get(lang))
+            year = "" if _nan(row["year"]) else f" <span style='color:#777'>{int(row['year'])}</span>"
+            ticks.append(f"{label}{year}")
+            ys.append(y)
+            row_of[idx] = y
+            y += 1
+    n_rows = y
+    data["y"] = pd.Series(row_of)
+    fig = go.Figure()
+    drawn = data.dropna(subset=["pos_min", "pos_max"])
+    fig.add_trace(go.Bar(
+        y=drawn["y"], x=drawn["pos_max"] - drawn["pos_min"], base=drawn["pos_min"], orientation="h",
+        marker_color=RANGE_COLOUR, width=0.62, name=t("prof_legend_range", lang, areas=t(
+            f"level_plural_{data['spread_level'].iloc[0] if len(data) else 'wijk'}", lang)), hoverinfo="skip"))
+    fig.add_trace(go.Bar(
+        y=drawn["y"], x=drawn["pos_p75"] - drawn["pos_p25"], base=drawn["pos_p25"], orientation="h",
+        marker_color=IQR_COLOUR, width=0.62, name=t("prof_legend_iqr", lang), hoverinfo="skip"))
+    city_rows = data.dropna(subset=["pos_city"])
+    if len(city_rows):
+        fig.add_trace(go.Scatter(
+            y=city_rows["y"], x=city_rows["pos_city"], mode="markers", name=city_name, hoverinfo="skip",
+            marker={"symbol": "line-ns-open", "size": 22, "line": {"width": 3, "color": CITY_COLOUR}}))
+    nl_rows = data.dropna(subset=["pos_nl"])
+    if len(nl_rows):
+        fig.add_trace(go.Scatter(
+            y=nl_rows["y"] - 0.36, x=nl_rows["pos_nl"], mode="markers", name=t("nederland", lang),
+            hoverinfo="skip", marker={"symbol": "triangle-down", "size": 9, "color": NL_COLOUR}))
+    for comparison, style in COMPARISON_STYLE.items():
+        rows = data[(data["comparison"] == comparison) & data["pos_value"].notna()]
+        if rows.empty:
+            continue
+        fig.add_trace(go.Scatter(
+            y=rows["y"], x=rows["pos_value"], mode="markers",
+            name=f"{area_name}: {t(f'prof_legend_{comparison}', lang, ref=ref_name)}",
+            marker={"symbol": style["symbol"], "size": 13, "color": style["color"],
+                    "line": {"width": 1.3, "color": "#222222"}},
+            text=[hover_text(r, cat, lang, area_name, city_name) for _, r in rows.iterrows()],
+            hovertemplate="%{text}<extra></extra>"))
+    # Right-hand columns: the area's value, the reference value, the trend (+ flag).
+    columns = [(1.02, t("prof_col_value_short", lang)), (1.15, ref_name), (1.28, t("prof_col_trend_short", lang))]
+    annotations = [dict(x=x, y=-1, xref="paper", yref="y", text=f"<b>{html.escape(title)}</b>", showarrow=False,
+                        xanchor="left", font={"size": 12}) for x, title in columns]
+    for idx, row in data.iterrows():
+        ind = cat.indicator(row["indicator"])
+        ref_value = row["reference"] if is_comparable(ind) else math.nan
+        ref_level = "nl" if level == "gemeente" else "gemeente"
+        arrow = TREND_ARROWS[row["trend_arrow"]]
+        colour = TREND_COLOURS.get(row["trend"], "#555555")
+        flag = f" <b style='color:{TREND_COLOURS['worse']}'>{FLAG}</b>" if row["worse_and_worsening"] else ""
+        cells = [
+            _value_cell(row, cat, lang),
+            value_text(ref_value, ind, ref_level, lang) if not _nan(ref_value) else "–",
+            f"<span style='color:{colour}'><b>{arrow}</b></span>{flag}",
+        ]
+        for (x, _), text in zip(columns, cells):
+            annotations.append(dict(x=x, y=row_of[idx], xref="paper", yref="y", text=text, showarrow=False,
+                                    xanchor="left", font={"size": 12}))
+    annotations.append(dict(x=0, y=-1, xref="x", yref="y", showarrow=False, font={"size": 12, "color": "#444"},
+                            text=f"← {t('prof_axis_worse', lang)}   |   {t('prof_axis_better', lang)} →"))
+    fig.add_shape(type="line", x0=0, x1=0, y0=-0.5, y1=n_rows - 0.5, xref="x", yref="y",
+                  line={"color": "#BBBBBB", "width": 1, "dash": "dot"}, layer="below")
+    fig.update_layout(
+        barmode="overlay", height=ROW_PX * (n_rows + 1) + 150, annotations=annotations,
+        margin={"l": 10, "r": 300, "t": 80, "b": 40}, plot_bgcolor="white", paper_bgcolor="white",
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "xanchor": "left",
+                "font": {"size": 12}, "traceorder": "normal"},
+        hoverlabel={"align": "left"}, font={"size": 12},
+    )
+    fig.update_xaxes(range=[-1.12, 1.12], showticklabels=False, showgrid=False, zeroline=False, fixedrange=True)
+    fig.update_yaxes(tickmode="array", tickvals=ys, ticktext=ticks, range=[n_rows - 0.5, -1.6], showgrid=False,
+                     automargin=True, fixedrange=True)
+    return fig
+
+
+def spine_table(spine: pd.DataFrame, cat: Catalogue, lang: str, area_name: str, city_name: str) -> pd.DataFrame:
+    """The numbers behind the spine chart, as text (small counts show as '<5'), one row per indicator."""
+    records = []
+    for _, row in spine.iterrows():
+        ind = cat.indicator(row["indicator"])
+        lvl, s_lvl = row["level"], row["spread_level"]
+        cmp_key = row["comparison"]
+        ref = reference_name(lvl, city_name, lang)
+        records.append({
+            t("theme", lang): cat.group(row["group"]).label.get(lang),
+            t("indicator", lang): ind.label.get(lang),
+            t("year", lang): "" if _nan(row["year"]) else int(row["year"]),
+            t("age", lang): t(f"age_{row['age']}", lang),
+            area_name: _value_cell(row, cat, lang),
+            **({} if lvl == "gemeente" else {city_name: value_text(row["city"], ind, "gemeente", lang)}),
+            t("nederland", lang): value_text(row["nl"], ind, "nl", lang),
+            t("prof_col_min", lang): value_text(row["min"], ind, s_lvl, lang),
+            t("prof_col_p25", lang): value_text(row["p25"], ind, s_lvl, lang),
+            t("prof_col_p75", lang): value_text(row["p75"], ind, s_lvl, lang),
+            t("prof_col_max", lang): value_text(row["max"], ind, s_lvl, lang),
+            t("prof_col_n", lang): int(row["n"]),
+            t("prof_col_comparison", lang, ref=ref): t(f"prof_cmpword_{cmp_key}", lang),
+            t("prof_col_trend", lang): trend_text(row, cat, lang),
+            t("prof_col_flag", lang): t("prof_flag_yes", lang) if row["worse_and_worsening"] else "",
+            t("prof_col_source", lang): row["source"],
+        })
+    return pd.DataFrame(records)

@@ -1,0 +1,168 @@
+"""Trends over the survey years: one indicator for chosen areas against Den Haag and NL, and small multiples of
+several indicators for one area.
+
+Every series has a row for every year the indicator has for the age group (`indicators.profile.age_years`);
+a year without a value stays NaN, and the lines are drawn with `connectgaps=False`, so a missing year is a gap,
+never a line through zero.
+"""
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from indicators.catalogue import Catalogue, Indicator
+from indicators.describe import source_line, value_text
+from indicators.profile import age_years, area_level
+from indicators.select import observation_age
+from ui.i18n import t
+
+TREND_COLUMNS = ["area_code", "name", "kind", "level", "year", "age", "value", "status", "source"]
+# Okabe-Ito without black (the city) and grey (NL): up to 8 areas stay apart.
+AREA_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C510A", "#F0E442"]
+CITY_STYLE = {"color": "#111111", "width": 3, "dash": "dash"}
+NL_STYLE = {"color": "#888888", "width": 2.5, "dash": "dot"}
+
+
+def trend_frame(tidy: pd.DataFrame, ind: Indicator, codes: Sequence[str], age: str, gemeente: str,
+                names: Mapping[str, str]) -> pd.DataFrame:
+    """Long frame: one row per series (areas in the given order, then the gemeente, then NL) and per year of the
+    indicator for the age group. Missing values are NaN with status `no_row` when the source has no row."""
+    years = age_years(ind, age)
+    rows = tidy[(tidy["indicator"] == ind.id) & tidy["year"].isin(years)]
+    rows = rows[[a == observation_age(ind, y, age) for y, a in zip(rows["year"], rows["age"])]]
+    nl_codes = sorted(rows.loc[rows["level"] == "nl", "area_code"].unique())
+    series = [(c, "area") for c in dict.fromkeys(codes) if c != gemeente]
+    series += [(gemeente, "gemeente")] + [(c, "nl") for c in nl_codes[:1]]
+    if not nl_codes:
+        series.append(("NL01", "nl"))
+    records = []
+    by_key = {(c, int(y)): r for c, y, r in zip(rows["area_code"], rows["year"], rows.itertuples(index=False))}
+    for code, kind in series:
+        for year in years:
+            hit = by_key.get((code, year))
+            records.append({
+                "area_code": code, "name": names.get(code, code), "kind": kind,
+                "level": "nl" if kind == "nl" else area_level(code), "year": year,
+                "age": observation_age(ind, year, age),
+                "value": float(hit.value) if hit is not None else math.nan,
+                "status": str(hit.status) if hit is not None else "no_row",
+                "source": str(hit.source) if hit is not None else "",
+            })
+    return pd.DataFrame(records, columns=TREND_COLUMNS)
+
+
+def years_with_data(frame: pd.DataFrame) -> list[int]:
+    return sorted(int(y) for y in frame.loc[frame["value"].notna(), "year"].unique())
+
+
+def _style(kind: str, n: int) -> dict:
+    if kind == "gemeente":
+        return CITY_STYLE
+    if kind == "nl":
+        return NL_STYLE
+    return {"color": AREA_COLOURS[n % len(AREA_COLOURS)], "width": 2.5}
+
+
+def _traces(frame: pd.DataFrame, ind: Indicator, lang: str, show_legend: bool = True,
+            legend_group_prefix: str = "") -> list[go.Scatter]:
+    traces = []
+    area_n = 0
+    for code, series in frame.groupby("area_code", sort=False):
+        kind = series["kind"].iloc[0]
+        line = _style(kind, area_n)
+        area_n += kind == "area"
+        texts = [value_text(v, ind, lvl, lang) for v, lvl in zip(series["value"], series["level"])]
+        name = series["name"].iloc[0]
+        traces.append(go.Scatter(
+            x=series["year"], y=series["value"], mode="lines+markers", name=name, connectgaps=False,
+            line=line, marker={"size": 8 if kind == "area" else 7, "color": line["color"]},
+            text=texts, hovertemplate=f"<b>{html.escape(name)}</b> %{{x}}: %{{text}}<extra></extra>",
+            legendgroup=f"{legend_group_prefix}{code}", showlegend=show_legend,
+        ))
+    return traces
+
+
+def _y_title(ind: Indicator, lang: str) -> str:
+    suffix = t(f"unit_suffix_{ind.unit}", lang).strip()
+    return f"{ind.label.get(lang)} ({suffix})" if suffix else ind.label.get(lang)
+
+
+def trend_figure(frame: pd.DataFrame, ind: Indicator, lang: str, years: Sequence[int] | None = None) -> go.Figure:
+    """One indicator over the years: a line per chosen area, Den Haag dashed black, NL dotted grey."""
+    fig = go.Figure(_traces(frame, ind, lang))
+    ticks = list(years) if years else sorted(frame["year"].unique())
+    fig.update_layout(
+        height=430, margin={"l": 10, "r": 10, "t": 30, "b": 40}, plot_bgcolor="white", hovermode="closest",
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
+    )
+    pad = 0.6
+    fig.update_xaxes(tickmode="array", tickvals=ticks, range=[min(ticks) - pad, max(ticks) + pad] if ticks else None,
+                     showgrid=False, title=None)
+    fig.update_yaxes(title=_y_title(ind, lang), gridcolor="#EEEEEE", zeroline=False, rangemode="normal")
+    return fig
+
+
+def small_multiples(frames: Mapping[str, pd.DataFrame], cat: Catalogue, lang: str, columns: int = 3) -> go.Figure:
+    """Several indicators of one area: a small panel per indicator, each with its own y-scale, same years."""
+    ids = list(frames)
+    n_rows = max(1, math.ceil(len(ids) / columns))
+    titles = [cat.indicator(i).label.get(lang) for i in ids]
+    fig = make_subplots(rows=n_rows, cols=columns, subplot_titles=titles, horizontal_spacing=0.07,
+                        vertical_spacing=min(0.12, 0.5 / n_rows))
+    all_years = sorted({int(y) for f in frames.values() for y in f["year"].unique()})
+    for n, ind_id in enumerate(ids):
+        ind = cat.indicator(ind_id)
+        row, col = n // columns + 1, n % columns + 1
+        for trace in _traces(frames[ind_id], ind, lang, show_legend=n == 0):
+            fig.add_trace(trace, row=row, col=col)
+        fig.update_yaxes(title_text=t(f"unit_suffix_{ind.unit}", lang).strip() or None, row=row, col=col,
+                         gridcolor="#EEEEEE", zeroline=False)
+    if all_years:
+        fig.update_xaxes(tickmode="array", tickvals=all_years, range=[all_years[0] - 0.8, all_years[-1] + 0.8],
+                         showgrid=False)
+    fig.update_annotations(font_size=12)
+    fig.update_layout(height=260 * n_rows + 90, margin={"l": 10, "r": 10, "t": 40, "b": 40}, plot_bgcolor="white",
+                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.02 + 0.1 / n_rows, "x": 0})
+    return fig
+
+
+def trend_table(frame: pd.DataFrame, ind: Indicator, lang: str) -> pd.DataFrame:
+    """The numbers behind a trend chart: one row per area, one column per year, as text ('<5', 'geen gegevens')."""
+    records = []
+    for code, series in frame.groupby("area_code", sort=False):
+        record = {t("col_area", lang): series["name"].iloc[0], t("col_code", lang): code}
+        for year, value, level, status in zip(series["year"], series["value"], series["level"], series["status"]):
+            record[str(year)] = (t(f"status_{status}", lang) if status in ("suppressed", "not_collected")
+                                 else value_text(value, ind, level, lang))
+        records.append(record)
+    return pd.DataFrame(records)
+
+
+def multiples_table(frames: Mapping[str, pd.DataFrame], cat: Catalogue, lang: str) -> pd.DataFrame:
+    """The numbers behind the small multiples: indicator × series rows, a column per year."""
+    parts = []
+    for ind_id, frame in frames.items():
+        ind = cat.indicator(ind_id)
+        table = trend_table(frame, ind, lang)
+        table.insert(0, t("indicator", lang), ind.label.get(lang))
+        parts.append(table)
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def source_lines(cat: Catalogue, pairs: Sequence[tuple[str, int]], lang: str) -> str:
+    """One source line per table with all its years: '…, tabel 50090NED, 2012, 2016, 2020 (CC BY 4.0)'."""
+    years: dict[str, list[int]] = {}
+    for table, year in pairs:
+        if table and year is not None and not (isinstance(year, float) and math.isnan(year)):
+            years.setdefault(table, [])
+            if int(year) not in years[table]:
+                years[table].append(int(year))
+    lines = []
+    for table, ys in years.items():
+        lines.append(source_line(cat, table, ", ".join(map(str, sorted(ys))), lang))  # type: ignore[arg-type]
+    return " · ".join(lines)

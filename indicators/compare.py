@@ -1,0 +1,321 @@
+"""Compare, rank and correlate areas: the pure functions behind /vergelijk (no Streamlit here).
+
+- `comparison_frame`: chosen areas (and groups of areas) on chosen indicators, with Den Haag and NL.
+- `group_mean`: a group's value, only where a population-weighted mean is honest (percentages), else NaN.
+- `ranking_frame`: all areas of a level on one indicator, best to worst by the indicator's direction.
+- `gradient_frame` + `correlation`: a social against a health indicator per area, with a fitted line.
+- `export_frame`: exactly the rows a chart shows, with unit, source table and licence (CSV/Excel).
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from indicators.catalogue import Catalogue, Indicator
+from indicators.describe import value_text
+from indicators.select import area_values
+from ui.i18n import SMALL_COUNT, t
+
+GROUP_LEVEL = "groep"
+WEIGHT_INDICATOR = "aant_inw"  # inhabitants (KWB): the weight of a group's population-weighted mean
+NL_CODE = "NL01"
+COMPARE_COLUMNS = ["indicator", "area_code", "name", "level", "kind", "year", "age", "value", "status", "source",
+                   "note"]
+EXPORT_COLUMNS = ["indicator", "indicator_label", "area_code", "area_name", "level", "year", "age", "value", "unit",
+                  "status", "source_table", "source_attribution", "licence", "note"]
+
+
+@dataclass(frozen=True)
+class AreaGroup:
+    """A group of areas from data/areas.yaml (e.g. `zuidwest` = three wijken)."""
+
+    id: str
+    name: str
+    members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Correlation:
+    """Pearson r over the n areas with both values, and the least-squares line y = slope * x + intercept."""
+
+    r: float
+    n: int
+    slope: float
+    intercept: float
+
+
+def nearest_year(years: Iterable[int], target: int) -> int | None:
+    """The year closest to `target`; on a tie the earlier one (older data is published, newer may not be)."""
+    years = list(years)
+    return min(years, key=lambda y: (abs(y - target), y)) if years else None
+
+
+def age_for(ind: Indicator, year: int, age: str) -> str:
+    """The age group of the rows to read: the view's age if the indicator has it that year, `all` for KWB,
+    else the first age group the indicator has that year (e.g. 18+ when 65+ was only estimated in 2020)."""
+    ages = sorted({a for s in ind.sources if year in s.years for a in s.ages})
+    if age in ages:
+        return age
+    if "all" in ages or not ages:
+        return "all"
+    return ages[0]
+
+
+def indicator_rows(tidy: pd.DataFrame, ind: Indicator, year: int, age: str) -> pd.DataFrame:
+    """The tidy rows of one indicator, year and age group (all levels)."""
+    return tidy[(tidy["indicator"] == ind.id) & (tidy["year"] == year) & (tidy["age"] == age)]
+
+
+def group_mean(values: pd.Series, weights: pd.Series) -> float:
+    """The weighted mean of the members' values; NaN when any member misses a value or a weight.
+
+    A partial mean would silently describe a smaller area, so a group is all members or nothing.
+    """
+    if len(values) == 0:
+        return math.nan
+    weights = weights.reindex(values.index)
+    if values.isna().any() or weights.isna().any() or float(weights.sum()) <= 0:
+        return math.nan
+    return float((values * weights).sum() / weights.sum())
+
+
+def group_applies(ind: Indicator) -> bool:
+    """Population-weighted means are honest for shares of people (percentages), not for counts, euros or km."""
+    return ind.unit == "percent"
+
+
+def weight_year(cat: Catalogue, year: int) -> int | None:
+    """The KWB year of `aant_inw` nearest to the indicator's year (2020 -> 2019, 2016 -> 2015)."""
+    return nearest_year(cat.indicator(WEIGHT_INDICATOR).years, year)
+
+
+def weights_for(tidy: pd.DataFrame, cat: Catalogue, year: int) -> tuple[pd.Series, int | None]:
+    """Inhabitants per area code of the KWB year nearest to `year`."""
+    wyear = weight_year(cat, year)
+    rows = tidy[(tidy["indicator"] == WEIGHT_INDICATOR) & (tidy["year"] == wyear)]
+    return rows.drop_duplicates("area_code").set_index("area_code")["value"], wyear
+
+
+def comparison_frame(tidy: pd.DataFrame, cat: Catalogue, indicator_ids: Sequence[str], codes: Sequence[str],
+                     lookup: pd.DataFrame, *, year: int, age: str, groups: Sequence[AreaGroup] = (),
+                     lang: str = "nl", gemeente: str = "GM0518", city_name: str = "Den Haag") -> pd.DataFrame:
+    """One row per indicator and area (chosen areas, then groups, then the city and NL).
+
+    `lookup` holds `code, name, level` of every area that can be chosen. Each indicator is read in the year
+    nearest to `year` that it has (KWB 2019 next to RIVM 2020). Groups get a row only for percentages;
+    the city and NL rows only where the source has them (KWB has no NL figure in the mirror).
+    """
+    names = dict(zip(lookup["code"], lookup["name"]))
+    levels = dict(zip(lookup["code"], lookup["level"]))
+    rows: list[dict] = []
+    for iid in indicator_ids:
+        ind = cat.indicator(iid)
+        iyear = nearest_year(ind.years, year)
+        if iyear is None:
+            continue
+        iage = age_for(ind, iyear, age)
+        obs = indicator_rows(tidy, ind, iyear, iage).drop_duplicates("area_code").set_index("area_code")
+        source = str(obs["source"].iloc[0]) if len(obs) else ind.sources[0].table
+        base = {"indicator": iid, "year": iyear, "age": iage, "source": source, "note": ""}
+
+        def row(code: str, name: str, level: str, kind: str) -> dict:
+            hit = code in obs.index
+            return {**base, "area_code": code, "name": name, "level": level, "kind": kind,
+                    "value": float(obs.at[code, "value"]) if hit else math.nan,
+                    "status": str(obs.at[code, "status"]) if hit else "no_row"}
+
+        for code in codes:
+            rows.append(row(code, names.get(code, code), levels.get(code, ""), "area"))
+        if groups and group_applies(ind):
+            weights, wyear = weights_for(tidy, cat, iyear)
+            for grp in groups:
+                members = list(grp.members)
+                values = obs["value"].reindex(members)
+                value = group_mean(values, weights)
+                note = t("cmp_group_note", lang, members=", ".join(members), year=wyear)
+                rows.append({**base, "area_code": grp.id, "name": grp.name, "level": GROUP_LEVEL, "kind": "group",
+                             "value": value, "status": "ok" if not math.isnan(value) else "incomplete",
+                             "note": note})
+        for code, name, level, kind in ((gemeente, city_name, "gemeente", "city"),
+                                        (NL_CODE, t("nederland", lang), "nl", "nl")):
+            if code in obs.index:
+                rows.append(row(code, name, level, kind))
+    return pd.DataFrame(rows, columns=COMPARE_COLUMNS)
+
+
+def groups_left_out(cat: Catalogue, indicator_ids: Sequence[str]) -> list[str]:
+    """The chosen indicators for which groups get no value (not a percentage)."""
+    return [i for i in indicator_ids if not group_applies(cat.indicator(i))]
+
+
+def reference_rows(tidy: pd.DataFrame, ind: Indicator, *, year: int, age: str, gemeente: str, city_name: str,
+                   lang: str) -> pd.DataFrame:
+    """The city and NL rows of one indicator (only those the source has), in the comparison frame's columns."""
+    iage = age_for(ind, year, age)
+    obs = indicator_rows(tidy, ind, year, iage).drop_duplicates("area_code").set_index("area_code")
+    rows = [{"indicator": ind.id, "area_code": code, "name": name, "level": level, "kind": kind, "year": year,
+             "age": iage, "value": float(obs.at[code, "value"]), "status": str(obs.at[code, "status"]),
+             "source": str(obs.at[code, "source"]), "note": ""}
+            for code, name, level, kind in ((gemeente, city_name, "gemeente", "city"),
+                                            (NL_CODE, t("nederland", lang), "nl", "nl"))
+            if code in obs.index]
+    return pd.DataFrame(rows, columns=COMPARE_COLUMNS)
+
+
+def _is_focus(areas: pd.DataFrame, focus_codes: Iterable[str]) -> list[bool]:
+    """An area counts as focus area when it or its parent wijk is one (the buurten of Moerwijk, ...)."""
+    focus = set(focus_codes)
+    parents = dict(zip(areas["code"], areas["parent_code"])) if "parent_code" in areas else {}
+    return [c in focus or parents.get(c) in focus for c in areas["code"]]
+
+
+def _source(tidy: pd.DataFrame, ind: Indicator, year: int, age: str) -> str:
+    sources = indicator_rows(tidy, ind, year, age)["source"].dropna().unique()
+    return str(sources[0]) if len(sources) else next((s.table for s in ind.sources if year in s.years),
+                                                    ind.sources[0].table)
+
+
+def ranking_frame(tidy: pd.DataFrame, areas: pd.DataFrame, ind: Indicator, *, year: int, age: str,
+                  level: str, focus_codes: Iterable[str] = ()) -> pd.DataFrame:
+    """All areas of `areas` (code, name [, parent_code]) ranked best to worst by the indicator's direction.
+
+    Rank 1 is the best (for neutral indicators: the highest). Areas without a value come last, unranked.
+    Columns: indicators.select.AREA_COLUMNS plus is_focus and the export columns (indicator, area_code, ...).
+    """
+    iage = age_for(ind, year, age)
+    frame = area_values(tidy, areas, ind, year, iage)
+    frame["is_focus"] = _is_focus(areas, focus_codes)
+    frame = frame.assign(indicator=ind.id, area_code=frame["code"], level=level, kind="area", year=year, age=iage,
+                         source=_source(tidy, ind, year, iage), note="")
+    return frame.sort_values(["rank", "name"], na_position="last", kind="stable").reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Gradient:
+    """The social (x) and health (y) indicator per area, each in its own year (KWB 2019 next to RIVM 2020)."""
+
+    frame: pd.DataFrame  # code, name, x, x_status, y, y_status, is_focus
+    x: Indicator
+    y: Indicator
+    x_year: int
+    y_year: int
+    x_age: str
+    y_age: str
+    x_source: str
+    y_source: str
+    x_city: float
+    y_city: float
+
+    @property
+    def years_differ(self) -> bool:
+        return self.x_year != self.y_year
+
+
+def gradient(tidy: pd.DataFrame, areas: pd.DataFrame, x_ind: Indicator, y_ind: Indicator, *, year: int, age: str,
+             focus_codes: Iterable[str] = ()) -> Gradient:
+    """Both indicators per area; each in the year nearest to `year` that it has."""
+    x_year, y_year = nearest_year(x_ind.years, year), nearest_year(y_ind.years, year)
+    x_age, y_age = age_for(x_ind, x_year, age), age_for(y_ind, y_year, age)
+    x = area_values(tidy, areas, x_ind, x_year, x_age)
+    y = area_values(tidy, areas, y_ind, y_year, y_age)
+    frame = pd.DataFrame({
+        "code": x["code"].to_numpy(), "name": x["name"].to_numpy(),
+        "x": x["value"].to_numpy(), "x_status": x["status"].to_numpy(),
+        "y": y["value"].to_numpy(), "y_status": y["status"].to_numpy(),
+        "is_focus": _is_focus(areas, focus_codes),
+    })
+    city = lambda f: float(f["city"].iloc[0]) if len(f) else math.nan  # noqa: E731
+    return Gradient(frame, x_ind, y_ind, x_year, y_year, x_age, y_age, _source(tidy, x_ind, x_year, x_age),
+                    _source(tidy, y_ind, y_year, y_age), city(x), city(y))
+
+
+def gradient_rows(g: Gradient, level: str, extra: Sequence[str] = ()) -> pd.DataFrame:
+    """The gradient in the long export shape: one row per area and indicator (x first, then y)."""
+    parts = []
+    for axis, ind, year, age, source in (("x", g.x, g.x_year, g.x_age, g.x_source),
+                                         ("y", g.y, g.y_year, g.y_age, g.y_source)):
+        part = pd.DataFrame({
+            "indicator": ind.id, "area_code": g.frame["code"], "name": g.frame["name"], "level": level,
+            "kind": "area", "year": year, "age": age, "value": g.frame[axis], "status": g.frame[f"{axis}_status"],
+            "source": source, "note": "",
+        })
+        for column in extra:
+            part[column] = g.frame[column]
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True)
+
+
+def correlation(x: pd.Series, y: pd.Series) -> Correlation:
+    """Pearson r and a least-squares line (numpy polyfit) over the pairs where both are present."""
+    both = pd.DataFrame({"x": np.asarray(x, dtype=float), "y": np.asarray(y, dtype=float)}).dropna()
+    n = len(both)
+    if n < 3 or both["x"].nunique() < 2 or both["y"].nunique() < 2:
+        return Correlation(math.nan, n, math.nan, math.nan)
+    slope, intercept = np.polyfit(both["x"], both["y"], 1)
+    r = float(np.corrcoef(both["x"], both["y"])[0, 1])
+    return Correlation(r, n, float(slope), float(intercept))
+
+
+def _small_counts(values: pd.Series, levels: pd.Series, ind: Indicator) -> pd.Series:
+    """Counts of people below 5 below city level become '<5' (DESIGN.md: everywhere, also in exports)."""
+    if not ind.counts_people:
+        return values
+    hide = values.lt(SMALL_COUNT) & ~levels.isin(["nl", "gemeente"])
+    if not hide.any():
+        return values
+    return values.astype(object).where(~hide, "<5")
+
+
+def export_frame(rows: pd.DataFrame, cat: Catalogue, lang: str,
+                 extra: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """The rows a chart shows, one per indicator and area, with unit, source table, attribution and licence.
+
+    `rows` needs indicator, area_code, name, level, year, age, value, status, source (table id) and may have
+    a note; `extra` maps further columns of `rows` (rank, class, ...) to their name in the export.
+    """
+    parts = []
+    for iid, part in rows.groupby("indicator", sort=False):
+        ind = cat.indicator(str(iid))
+        tables = part["source"].map(lambda tid: cat.table(tid) if tid in {tb.id for tb in cat.tables} else None)
+        out = pd.DataFrame({
+            "indicator": iid,
+            "indicator_label": ind.label.get(lang),
+            "area_code": part["area_code"].to_numpy(),
+            "area_name": part["name"].to_numpy(),
+            "level": part["level"].to_numpy(),
+            "year": part["year"].astype(int).to_numpy(),
+            "age": part["age"].to_numpy(),
+            "value": _small_counts(part["value"], part["level"], ind).to_numpy(),
+            "unit": ind.unit,
+            "status": part["status"].to_numpy(),
+            "source_table": part["source"].to_numpy(),
+            "source_attribution": [tb.attribution.get(lang) if tb else "" for tb in tables],
+            "licence": [tb.licence if tb else "" for tb in tables],
+            "note": part["note"].to_numpy() if "note" in part else "",
+        })
+        for column, name in (extra or {}).items():
+            out[name] = part[column].to_numpy()
+        parts.append(out)
+    columns = EXPORT_COLUMNS + list((extra or {}).values())
+    return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
+
+
+def comparison_table(comp: pd.DataFrame, cat: Catalogue, lang: str, headers: Mapping[str, str]) -> pd.DataFrame:
+    """The numbers behind the bars as text: areas (groups, city, NL) as rows, indicators as columns.
+
+    `headers`: indicator id -> column header (label and year). Missing values say why (never 0).
+    """
+    rows = []
+    for code, part in comp.groupby("area_code", sort=False):
+        entry = {t("col_area", lang): part["name"].iloc[0], t("col_code", lang): code}
+        for iid, value, status, level in zip(part["indicator"], part["value"], part["status"], part["level"]):
+            ind = cat.indicator(iid)
+            entry[headers[iid]] = (value_text(value, ind, level or "wijk", lang) if status == "ok"
+                                   else t(f"cmp_status_{status}", lang))
+        entry[t("cmp_col_note", lang)] = next((n for n in part["note"] if n), "")
+        rows.append(entry)
+    return pd.DataFrame(rows)

@@ -1,0 +1,314 @@
+"""The area profile (issue #5): spine-chart data, trends and flags per indicator, key figures, stories.
+
+Pure functions over the tidy observations (DESIGN.md) and the catalogue; nothing here needs Streamlit.
+
+How an area is compared (the page's help text says the same in words):
+- **Spread**: all areas of the same level in the gemeente (wijken with wijken, buurten with buurten; the city profile
+  uses the spread of its wijken). Minimum, 25th percentile, median, 75th percentile and maximum of the areas that
+  have a value (pandas' linear interpolation between order statistics).
+- **Year**: per indicator the latest year in which areas of that level have a value, for the view's age group
+  (RIVM: 18plus or 65plus; KWB: `all`, see `indicators.select.observation_age`).
+- **Better / similar / worse**: `indicators.gaps.compare` against Den Haag (for the city profile: against NL), i.e.
+  a difference below `gaps.SIMILAR_PP` percentage points (other units: `gaps.SIMILAR_RELATIVE` of the reference)
+  is "similar"; otherwise better or worse by the indicator's direction. Neutral indicators are not judged.
+- **Counts** (unit `count`, e.g. inhabitants, benefit recipients) are totals, not rates: the city and NL totals
+  are not on an area's scale, so counts are never judged against them and never flagged (`not_applicable`).
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from indicators.catalogue import Catalogue, Indicator
+from indicators.gaps import Comparison, compare, direction_sign, rank, similarity_margin
+from indicators.select import observation_age
+
+STORIES_FILE = Path(__file__).resolve().parent.parent / "data" / "stories.yaml"
+KEY_INDICATOR_INHABITANTS = "aant_inw"
+KEY_INDICATOR_65PLUS = "p_65_eo_jr"
+KEY_YEARS_INHABITANTS = (2015, 2024)
+KEY_YEAR_65PLUS = 2015
+NOT_COMPARABLE_UNITS = ("count",)
+
+SPINE_COLUMNS = [
+    "indicator", "group", "unit", "direction", "year", "age", "source", "area_code", "level", "spread_level",
+    "value", "status", "min", "p25", "median", "p75", "max", "n", "city", "nl", "reference", "comparison",
+    "rank", "n_ranked", "trend_first_year", "trend_first_value", "trend_last_year", "trend_last_value",
+    "trend_change", "trend_arrow", "trend", "worse_and_worsening",
+]
+
+
+def area_level(code: str) -> str:
+    """The level of an area code: GM → gemeente, WK → wijk, BU → buurt (the profile's level)."""
+    prefix = code[:2].upper()
+    levels = {"GM": "gemeente", "WK": "wijk", "BU": "buurt", "NL": "nl"}
+    if prefix not in levels:
+        raise ValueError(f"{code!r} is not a CBS area code")
+    return levels[prefix]
+
+
+def spread_level(code: str) -> str:
+    """The level whose areas make the spread: the same level, or the wijken for the city profile."""
+    level = area_level(code)
+    return "wijk" if level == "gemeente" else level
+
+
+def is_comparable(ind: Indicator) -> bool:
+    """Rates and averages can be set against the city and NL; totals (counts of people or homes) cannot."""
+    return ind.unit not in NOT_COMPARABLE_UNITS
+
+
+def age_years(ind: Indicator, age: str) -> list[int]:
+    """The years in which the indicator exists for this age group (KWB: every year, as age `all`)."""
+    years = []
+    for year in ind.years:
+        ages = {a for s in ind.sources if year in s.years for a in s.ages}
+        if observation_age(ind, year, age) in ages:
+            years.append(year)
+    return years
+
+
+def _indicator_rows(tidy: pd.DataFrame, ind: Indicator, age: str) -> pd.DataFrame:
+    """All rows of one indicator for the age group (per year the age that year carries)."""
+    rows = tidy[tidy["indicator"] == ind.id]
+    wanted = {(y, observation_age(ind, y, age)) for y in age_years(ind, age)}
+    keep = [(y, a) in wanted for y, a in zip(rows["year"], rows["age"])]
+    return rows[keep]
+
+
+def latest_year(rows: pd.DataFrame, level: str) -> int | None:
+    """The latest year in which any area of `level` has a value (rows: one indicator, one age group)."""
+    years = rows.loc[(rows["level"] == level) & rows["value"].notna(), "year"]
+    return int(years.max()) if len(years) else None
+
+
+def spread(values: pd.Series) -> dict[str, float]:
+    """min, 25th percentile, median, 75th percentile, max and n of the values that are not missing."""
+    data = values.dropna().astype(float)
+    if data.empty:
+        return {"min": math.nan, "p25": math.nan, "median": math.nan, "p75": math.nan, "max": math.nan, "n": 0}
+    return {
+        "min": float(data.min()), "p25": float(data.quantile(0.25)), "median": float(data.quantile(0.5)),
+        "p75": float(data.quantile(0.75)), "max": float(data.max()), "n": int(len(data)),
+    }
+
+
+@dataclass(frozen=True)
+class Trend:
+    first_year: int | None
+    first_value: float
+    last_year: int | None
+    last_value: float
+    change: float
+    arrow: str  # "up" | "down" | "flat" | "none"
+    judgement: Comparison  # better | similar | worse | not_applicable | no_data
+
+
+def trend(series: dict[int, float], direction: str, unit: str) -> Trend:
+    """The trend rule: how an area's value moved between its earliest and its latest year with a value.
+
+    - The series holds one area's values per year for ONE age group (18plus with 18plus, 65plus with 65plus, KWB
+      `all`); years without a value (NaN) are skipped, so "since 2012" means since the first year with data.
+    - change = latest value − earliest value. Fewer than two years with a value: no trend (`no_data`).
+    - |change| below the similarity margin of `indicators.gaps` (`SIMILAR_PP` = 1 percentage point for
+      percentages; `SIMILAR_RELATIVE` = 5 % of the earliest value for other units) → `similar`, arrow "flat".
+    - Otherwise the arrow follows the value (up/down), and the change is judged by the direction: a rise is
+      `worse` when higher is worse and `better` when higher is better (a fall the other way round). So "getting
+      worse" means a change in the bad direction of at least the margin. Neutral indicators and counts (totals)
+      get an arrow but no judgement (`not_applicable`).
+    - An area is flagged "worse and getting worse" when its latest value is worse than the reference
+      (`gaps.compare`) AND its trend is `worse` (see `worse_and_worsening`).
+    """
+    points = sorted((int(y), float(v)) for y, v in series.items() if v is not None and not math.isnan(v))
+    if len(points) < 2:
+        year, value = points[0] if points else (None, math.nan)
+        return Trend(year, value, year, value, math.nan, "none", "no_data")
+    (first_year, first), (last_year, last) = points[0], points[-1]
+    change = last - first
+    if abs(change) < similarity_margin(first, unit):
+        arrow, judgement = "flat", "similar"
+    else:
+        arrow = "up" if change > 0 else "down"
+        sign = direction_sign(direction)
+        if sign == 0 or unit in NOT_COMPARABLE_UNITS:
+            judgement = "not_applicable"
+        else:
+            judgement = "better" if change * sign > 0 else "worse"
+    if judgement == "similar" and (direction_sign(direction) == 0 or unit in NOT_COMPARABLE_UNITS):
+        judgement = "not_applicable"
+    return Trend(first_year, first, last_year, last, change, arrow, judgement)
+
+
+def worse_and_worsening(comparison: str, trend_judgement: str) -> bool:
+    """The red flag: worse than the reference now, and moved in the bad direction since the first year."""
+    return comparison == "worse" and trend_judgement == "worse"
+
+
+def _series(rows: pd.DataFrame, code: str) -> dict[int, float]:
+    mine = rows[rows["area_code"] == code]
+    return dict(zip(mine["year"].astype(int), mine["value"].astype(float)))
+
+
+def _value_at(rows: pd.DataFrame, code: str, year: int | None) -> tuple[float, str]:
+    if year is None:
+        return math.nan, "no_row"
+    hit = rows[(rows["area_code"] == code) & (rows["year"] == year)]
+    if hit.empty:
+        return math.nan, "no_row"
+    return float(hit["value"].iloc[0]), str(hit["status"].iloc[0])
+
+
+def _reference(rows: pd.DataFrame, level: str, year: int | None) -> float:
+    if year is None:
+        return math.nan
+    hit = rows.loc[(rows["level"] == level) & (rows["year"] == year), "value"]
+    return float(hit.iloc[0]) if len(hit) else math.nan
+
+
+def spine_row(tidy: pd.DataFrame, ind: Indicator, area_code: str, spread_codes: Sequence[str], age: str,
+              gemeente: str) -> dict:
+    """One indicator of the profile: the area's value in the latest year, the spread, references, trend, flag."""
+    level = area_level(area_code)
+    s_level = spread_level(area_code)
+    rows = _indicator_rows(tidy, ind, age)
+    rows = rows[rows["area_code"].isin({*spread_codes, area_code, gemeente}) | (rows["level"] == "nl")]
+    year = latest_year(rows[rows["area_code"].isin(spread_codes)], s_level)
+    if year is None:  # the spread level has nothing: fall back to the area's own latest year
+        year = latest_year(rows[rows["area_code"] == area_code], level)
+    value, status = _value_at(rows, area_code, year)
+    in_year = rows[(rows["year"] == year) & rows["area_code"].isin(spread_codes)] if year else rows.iloc[:0]
+    values = in_year.set_index("area_code")["value"].reindex(list(spread_codes))
+    stats = spread(values)
+    city = _reference(rows, "gemeente", year)
+    nl = _reference(rows, "nl", year)
+    comparable = is_comparable(ind)
+    reference = (nl if level == "gemeente" else city) if comparable else math.nan
+    comparison = compare(value, reference, ind.direction, ind.unit) if comparable else "not_applicable"
+    if comparable and comparison == "no_data" and not math.isnan(value) and ind.direction == "neutral":
+        comparison = "not_applicable"
+    if not comparable and math.isnan(value):
+        comparison = "no_data"
+    area_rank = math.nan
+    if level == s_level and not math.isnan(value):
+        area_rank = float(rank(values, ind.direction).get(area_code, math.nan))
+    tr = trend(_series(rows, area_code), ind.direction, ind.unit)
+    source = ""
+    if year is not None:
+        sources = rows.loc[rows["year"] == year, "source"].dropna().unique()
+        source = str(sources[0]) if len(sources) else next(s.table for s in ind.sources if year in s.years)
+    return {
+        "indicator": ind.id, "group": ind.group, "unit": ind.unit, "direction": ind.direction, "year": year,
+        "age": observation_age(ind, year, age) if year else age, "source": source, "area_code": area_code,
+        "level": level, "spread_level": s_level, "value": value, "status": status, **stats, "city": city,
+        "nl": nl, "reference": reference, "comparison": comparison, "rank": area_rank, "n_ranked": stats["n"],
+        "trend_first_year": tr.first_year, "trend_first_value": tr.first_value, "trend_last_year": tr.last_year,
+        "trend_last_value": tr.last_value, "trend_change": tr.change, "trend_arrow": tr.arrow,
+        "trend": tr.judgement, "worse_and_worsening": worse_and_worsening(comparison, tr.judgement),
+    }
+
+
+def spine_data(tidy: pd.DataFrame, cat: Catalogue, area_code: str, spread_codes: Sequence[str], age: str,
+               gemeente: str, indicator_ids: Iterable[str] | None = None) -> pd.DataFrame:
+    """The whole profile: one row per available indicator, ordered by theme (catalogue group order) then by the
+    catalogue's order within the theme. Columns: SPINE_COLUMNS."""
+    ids = list(indicator_ids) if indicator_ids is not None else cat.available_ids
+    group_order = {g.id: i for i, g in enumerate(cat.groups)}
+    wanted = set(ids)
+    # Only the rows a profile can use: one pass instead of filtering the whole frame per indicator.
+    codes = {*spread_codes, area_code, gemeente}
+    sub = tidy[tidy["indicator"].isin(wanted) & (tidy["area_code"].isin(codes) | (tidy["level"] == "nl"))]
+    rows = [spine_row(sub, cat.indicator(i), area_code, spread_codes, age, gemeente) for i in ids]
+    frame = pd.DataFrame(rows, columns=SPINE_COLUMNS)
+    order = {i: n for n, i in enumerate(cat.ids)}
+    frame["_g"] = frame["group"].map(group_order)
+    frame["_i"] = frame["indicator"].map(order)
+    return frame.sort_values(["_g", "_i"]).drop(columns=["_g", "_i"]).reset_index(drop=True)
+
+
+def summary_counts(spine: pd.DataFrame) -> dict[str, int]:
+    """How many indicators are better / similar / worse than the reference, and how many are flagged."""
+    counts = spine["comparison"].value_counts()
+    return {
+        "better": int(counts.get("better", 0)), "similar": int(counts.get("similar", 0)),
+        "worse": int(counts.get("worse", 0)), "flagged": int(spine["worse_and_worsening"].sum()),
+    }
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    indicator: str
+    year: int
+    value: float
+    status: str
+    source: str
+
+
+def key_value(tidy: pd.DataFrame, indicator: str, area_code: str, year: int) -> KeyFigure:
+    """One KWB key figure (age `all`) of an area in a year; missing stays NaN, never 0."""
+    hit = tidy[(tidy["indicator"] == indicator) & (tidy["area_code"] == area_code) & (tidy["year"] == year)]
+    if hit.empty:
+        return KeyFigure(indicator, year, math.nan, "no_row", "")
+    row = hit.iloc[0]
+    return KeyFigure(indicator, year, float(row["value"]), str(row["status"]), str(row["source"]))
+
+
+def latest_key_value(tidy: pd.DataFrame, indicator: str, area_code: str, wanted_year: int) -> KeyFigure:
+    """The wanted year, or the latest earlier year with a value (buurten have no KWB 2024 in the mirror)."""
+    first = key_value(tidy, indicator, area_code, wanted_year)
+    if not math.isnan(first.value):
+        return first
+    hit = tidy[(tidy["indicator"] == indicator) & (tidy["area_code"] == area_code) & tidy["value"].notna()
+               & (tidy["year"] <= wanted_year)]
+    if hit.empty:
+        return first
+    return key_value(tidy, indicator, area_code, int(hit["year"].max()))
+
+
+def key_figures(tidy: pd.DataFrame, area_code: str) -> dict[str, KeyFigure]:
+    """Inhabitants in 2015 and 2024 (or the latest year before), and the share of inhabitants aged 65+ in 2015."""
+    early, late = KEY_YEARS_INHABITANTS
+    return {
+        "inhabitants_early": key_value(tidy, KEY_INDICATOR_INHABITANTS, area_code, early),
+        "inhabitants_late": latest_key_value(tidy, KEY_INDICATOR_INHABITANTS, area_code, late),
+        "share_65plus": key_value(tidy, KEY_INDICATOR_65PLUS, area_code, KEY_YEAR_65PLUS),
+    }
+
+
+def size_rank(tidy: pd.DataFrame, area_code: str, codes: Sequence[str], year: int) -> tuple[float, int]:
+    """The area's place by inhabitants among `codes` in `year` (1 = most inhabitants) and how many were ranked."""
+    rows = tidy[(tidy["indicator"] == KEY_INDICATOR_INHABITANTS) & (tidy["year"] == year)
+                & tidy["area_code"].isin(codes)]
+    values = rows.set_index("area_code")["value"].reindex(list(codes))
+    ranks = values.rank(ascending=False, method="min", na_option="keep")
+    return float(ranks.get(area_code, math.nan)), int(values.notna().sum())
+
+
+def as_dict(figure: KeyFigure) -> dict:
+    return asdict(figure)
+
+
+# --- stories ("vertellen") --------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def load_stories(path: Path = STORIES_FILE) -> tuple[dict, ...]:
+    with path.open(encoding="utf-8") as fh:
+        return tuple((yaml.safe_load(fh) or {}).get("stories", []))
+
+
+def stories_for(codes: Sequence[str], stories: Iterable[dict], groups: dict[str, dict]) -> list[dict]:
+    """Stories tied to any of `codes` directly or through a group (e.g. `zuidwest` holds Moerwijk)."""
+    wanted = set(codes)
+    found = []
+    for story in stories:
+        for ref in story.get("areas", []):
+            members = set(groups.get(ref, {}).get("members", [])) if ref in groups else {ref}
+            if members & wanted:
+                found.append(story)
+                break
+    return found

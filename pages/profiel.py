@@ -1,0 +1,168 @@
+"""Profiel: one wijk, buurt or the whole city — key figures, location, stories and a spine chart of every indicator.
+
+The area is the view's `area` (URL `area`); without one the city (the view's gemeente) is shown. The level of the
+profile is the level of the code (WK → wijken, BU → buurten). Data: indicators.profile; figure: charts.spine.
+"""
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from charts.spine import spine_figure, spine_table
+from charts.trend import source_lines
+from geo.areas import groups
+from geo.layers import OUTLINE_RGB, deck, outline_layer, view_state
+from indicators.catalogue import catalogue
+from indicators.describe import ordinal, value_text
+from indicators.gaps import SIMILAR_PP, SIMILAR_RELATIVE
+from indicators.profile import (KEY_YEARS_INHABITANTS, area_level, key_figures, load_stories, size_rank,
+                                spine_data, spread_level, stories_for, summary_counts)
+from ui import cache
+from ui.context import update_view, view
+from ui.i18n import fmt_number, t
+from ui.widgets import table_with_download
+
+import pydeck as pdk
+
+HIGHLIGHT_RGB = [213, 94, 0]
+OTHER_RGB = [205, 205, 205]
+
+cat = catalogue()
+v = view()
+lang = v.lang
+gemeente = v.gemeente
+city = cache.city_name(gemeente, lang)
+tidy = cache.observations(gemeente)
+wijken = cache.areas(gemeente, "wijk")
+buurten = cache.areas(gemeente, "buurt")
+names = {gemeente: city, **dict(zip(wijken["code"], wijken["name"])), **dict(zip(buurten["code"], buurten["name"]))}
+parents = dict(zip(buurten["code"], buurten["parent_code"]))
+area = v.area if v.area in names else gemeente
+level = area_level(area)
+name = names[area]
+
+
+def _choose_area() -> None:
+    update_view(area=st.session_state["w_prof_area"])
+
+
+def _label(code: str | None) -> str:
+    if code is None:
+        return t("prof_select_city", lang, city=city)
+    return t("prof_option", lang, name=names[code], level=t(f"prof_word_{area_level(code)}", lang))
+
+
+# --- header: title and area choice ---------------------------------------------------------------------------------
+head, choose = st.columns([3, 2])
+with choose:
+    options = [None, *sorted(wijken["code"], key=names.get), *sorted(buurten["code"], key=names.get)]
+    st.session_state["w_prof_area"] = v.area if v.area in options else None
+    st.selectbox(t("prof_select_area", lang), options, format_func=_label, key="w_prof_area", on_change=_choose_area)
+with head:
+    st.title(t("prof_title", lang, name=name))
+    if level == "buurt":
+        st.caption(t("prof_subtitle_buurt", lang, wijk=names.get(parents.get(area), "?"), city=city))
+    else:
+        st.caption(t(f"prof_subtitle_{level}", lang, city=city))
+
+# --- key figures ---------------------------------------------------------------------------------------------------
+figures = key_figures(tidy, area)
+early, late, old = figures["inhabitants_early"], figures["inhabitants_late"], figures["share_65plus"]
+inw = cat.indicator("aant_inw")
+share = cat.indicator("p_65_eo_jr")
+level_for_counts = "gemeente" if level == "gemeente" else level
+same_level = list(wijken["code"]) if level != "buurt" else list(buurten["code"])
+cols = st.columns(4)
+cols[0].metric(t("prof_key_inhabitants", lang, year=early.year), value_text(early.value, inw, level_for_counts, lang))
+delta = None if math.isnan(early.value) or math.isnan(late.value) else late.value - early.value
+cols[1].metric(t("prof_key_inhabitants", lang, year=late.year), value_text(late.value, inw, level_for_counts, lang),
+               delta=None if delta is None else fmt_number(delta, lang, 0), delta_color="off",
+               help=t("prof_key_delta_help", lang, year=early.year))
+cols[2].metric(t("prof_key_65plus", lang, year=old.year), value_text(old.value, share, level, lang))
+if level != "gemeente":
+    place, n_places = size_rank(tidy, area, same_level, late.year)
+    cols[3].metric(t("prof_key_size", lang, year=late.year),
+                   "–" if math.isnan(place) else t("prof_key_size_value", lang, rank=ordinal(int(place), lang),
+                                                    n=n_places),
+                   help=t("prof_key_size_help", lang, area=t(f"prof_word_{level}", lang)))
+else:
+    cols[3].metric(t("level_wijk", lang), len(wijken),
+                   help=t("prof_place_city", lang, city=city, n_wijken=len(wijken), n_buurten=len(buurten)))
+if late.year != KEY_YEARS_INHABITANTS[1]:
+    st.caption(t("prof_key_fallback", lang, year=KEY_YEARS_INHABITANTS[1], shown=late.year))
+st.caption(source_lines(cat, [(f.source, f.year) for f in (early, late, old)], lang))
+
+# --- place in the city (click through) and location ------------------------------------------------------------
+left, right = st.columns([3, 2])
+with left:
+    st.subheader(t("prof_place_title", lang))
+    if level != "gemeente":
+        st.button(t("prof_go_city", lang, city=city), key="prof_go_city", on_click=update_view,
+                  kwargs={"area": None})
+    if level == "buurt":
+        wijk = parents.get(area)
+        st.write(t("prof_in_wijk", lang))
+        st.button(t("prof_go_wijk", lang, name=names.get(wijk, wijk)), key=f"prof_go_{wijk}", on_click=update_view,
+                  kwargs={"area": wijk})
+    elif level == "wijk":
+        children = buurten[buurten["parent_code"] == area].sort_values("name")
+        if children.empty:
+            st.caption(t("prof_no_buurten", lang))
+        else:
+            st.write(t("prof_buurten_of", lang, name=name))
+            grid = st.columns(3)
+            for n, (code, child) in enumerate(zip(children["code"], children["name"])):
+                grid[n % 3].button(child, key=f"prof_go_{code}", on_click=update_view, kwargs={"area": code},
+                                   width="stretch")
+    else:
+        st.caption(t("prof_place_city", lang, city=city, n_wijken=len(wijken), n_buurten=len(buurten)))
+
+    spine = spine_data(tidy, cat, area, same_level if level != "gemeente" else list(wijken["code"]), v.age, gemeente)
+    ref_name = t("nederland", lang) if level == "gemeente" else city
+    counts = summary_counts(spine)
+    st.markdown(t("prof_summary", lang, ref=ref_name, **counts))
+
+    story_codes = [area, parents[area]] if level == "buurt" else [area]
+    stories = stories_for(story_codes, load_stories(), groups())
+    with st.expander(t("prof_stories_title", lang, n=len(stories))):
+        if not stories:
+            st.caption(t("prof_no_stories", lang))
+        for story in stories:
+            st.markdown(f"**{story['title'][lang]}**")
+            st.write(story["summary"][lang])
+            st.caption(t("prof_story_source", lang, source=story["source"]))
+
+with right:
+    st.subheader(t("prof_locator_title", lang))
+    map_level = "buurt" if level == "buurt" else "wijk"
+    records = cache.polygon_records_for(gemeente, map_level)
+    highlight = {area} if level != "gemeente" else set(wijken["code"])
+    data = [{"polygon": r["polygon"], "fill": [*(HIGHLIGHT_RGB if r["code"] in highlight else OTHER_RGB), 230]}
+            for r in records]
+    layers = [pdk.Layer("PolygonLayer", id="locator", data=data, get_polygon="polygon", get_fill_color="fill",
+                        get_line_color=OUTLINE_RGB, get_line_width=1, line_width_units="pixels", stroked=True,
+                        filled=True, pickable=False)]
+    if level == "buurt":
+        parent_records = [r for r in cache.polygon_records_for(gemeente, "wijk") if r["code"] == parents.get(area)]
+        layers.append(outline_layer(parent_records))
+    st.pydeck_chart(deck(layers, view_state(wijken)), height=300, key="prof_locator",
+                    alt=t("prof_locator_alt", lang, city=city, name=name))
+    st.caption(t("prof_locator_caption", lang, name=name, year=wijken.attrs.get("year", 2015)))
+
+# --- the spine chart -----------------------------------------------------------------------------------------------
+areas_word = t(f"level_plural_{spread_level(area)}", lang)
+st.subheader(t("prof_spine_title", lang), help=t("prof_spine_help", lang, areas=areas_word, city=city))
+st.caption(t("prof_age_note", lang, age=t(f"age_{v.age}", lang)))
+if v.age == "65plus":
+    st.caption(t("prof_65plus_note", lang))
+with st.expander(t("prof_rules_title", lang)):
+    st.markdown(t("prof_rules", lang, ref=ref_name, pp=fmt_number(SIMILAR_PP, lang, 0),
+                  rel=fmt_number(SIMILAR_RELATIVE * 100, lang, 0), areas=areas_word, city=city))
+fig = spine_figure(spine, cat, lang, name, city)
+st.plotly_chart(fig, key="prof_spine", config={"displaylogo": False},
+                alt=t("prof_chart_alt", lang, name=name, n=len(spine), ref=ref_name, areas=areas_word))
+st.caption(source_lines(cat, list(zip(spine["source"], spine["year"])), lang))
+with st.expander(t("prof_show_numbers", lang)):
+    table_with_download(spine_table(spine, cat, lang, name, city), f"profiel_{area}_{v.age}.csv", lang,
+                        key="download_profile")

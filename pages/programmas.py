@@ -1,0 +1,28 @@
+"""Programma's: program counts over time per area (from the report and program staff), all counts as a
+table with filters and downloads, and reach against need. Pieces: ui.program_panels."""
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import program_panels as panels
+from ui.context import view
+from ui.i18n import t
+
+lang = view().lang
+names = panels.area_names(view().gemeente, lang)
+
+st.title(t("prog_title", lang))
+st.caption(t("prog_intro", lang))
+everything = panels.counts()
+chosen = panels.counts(panels.filter_bar(everything, lang, names))
+
+st.subheader(t("prog_series_header", lang))
+panels.series_panel(chosen, lang, names)
+
+st.divider()
+st.subheader(t("prog_table_header", lang))
+panels.counts_table(chosen, lang, names)
+
+st.divider()
+st.subheader(t("prog_reach_header", lang))
+panels.reach_panel(everything, lang)

@@ -1,0 +1,109 @@
+"""Trends: one indicator over the survey years for chosen areas (URL `areas`) against the city and NL, and small
+multiples of several indicators for one area (URL `area`). Data and figures: charts.trend."""
+from __future__ import annotations
+
+import streamlit as st
+
+from charts.trend import (multiples_table, small_multiples, source_lines, trend_figure, trend_frame, trend_table,
+                          years_with_data)
+from indicators.catalogue import catalogue
+from indicators.profile import age_years, area_level
+from ui import cache
+from ui.context import update_view, view
+from ui.i18n import t
+from ui.state import MAX_AREAS
+from ui.widgets import indicator_picker, table_with_download
+
+# Shown first in the small multiples: the health gaps the network works on.
+DEFAULT_MULTIPLES = ["ervaren_gezondheid_goed_zeer_goed", "overgewicht", "roker", "matig_hoog_risico_op_angst_of_depressie",
+                     "eenzaam", "moeite_met_rondkomen"]
+
+cat = catalogue()
+v = view()
+lang = v.lang
+gemeente = v.gemeente
+city = cache.city_name(gemeente, lang)
+tidy = cache.observations(gemeente)
+wijken = cache.areas(gemeente, "wijk")
+buurten = cache.areas(gemeente, "buurt")
+names = {gemeente: city, **dict(zip(wijken["code"], wijken["name"])), **dict(zip(buurten["code"], buurten["name"])),
+         "NL01": t("nederland", lang)}
+area_options = [*sorted(wijken["code"], key=names.get), *sorted(buurten["code"], key=names.get)]
+
+
+def _label(code: str | None) -> str:
+    if code is None:
+        return t("prof_select_city", lang, city=city)
+    return t("prof_option", lang, name=names[code], level=t(f"prof_word_{area_level(code)}", lang))
+
+
+def _choose_areas() -> None:
+    update_view(areas=tuple(st.session_state["w_trend_areas"])[:MAX_AREAS])
+
+
+def _choose_area() -> None:
+    update_view(area=st.session_state["w_trend_area"])
+
+
+st.title(t("trend_title", lang))
+st.caption(t("trend_intro", lang, city=city))
+
+# --- one indicator, several areas ----------------------------------------------------------------------------------
+top = st.columns([3, 4])
+with top[0]:
+    indicator_picker(cat, lang)
+with top[1]:
+    st.session_state["w_trend_areas"] = [c for c in v.areas if c in names]
+    st.multiselect(t("trend_areas", lang, max=MAX_AREAS), area_options, format_func=_label, key="w_trend_areas",
+                   max_selections=MAX_AREAS, on_change=_choose_areas)
+v = view()
+ind = cat.indicator(v.indicator)
+frame = trend_frame(tidy, ind, list(v.areas), v.age, gemeente, names)
+years = age_years(ind, v.age)
+age_label = t(f"age_{frame['age'].iloc[0] if len(frame) else v.age}", lang)
+st.subheader(t("trend_chart_title", lang, indicator=ind.label.get(lang), age=age_label))
+st.caption(ind.definition.get(lang))
+if not v.areas:
+    st.info(t("trend_no_areas", lang, city=city))
+with_data = years_with_data(frame)
+if len(with_data) < 2:
+    st.info(t("trend_one_year", lang, years=", ".join(map(str, with_data or years)) or "–"))
+series_names = ", ".join(dict.fromkeys(frame["name"]))
+st.plotly_chart(trend_figure(frame, ind, lang, years), key="trend_chart", config={"displaylogo": False},
+                alt=t("trend_chart_alt", lang, indicator=ind.label.get(lang), years=", ".join(map(str, years)),
+                      names=series_names))
+st.caption(source_lines(cat, [(s, y) for s, y, val in zip(frame["source"], frame["year"], frame["value"])
+                              if s and val == val], lang))
+st.caption(t("trend_years_note", lang))
+with st.expander(t("trend_show_numbers", lang)):
+    table_with_download(trend_table(frame, ind, lang), f"trend_{ind.id}_{v.age}.csv", lang, key="download_trend")
+
+st.divider()
+
+# --- small multiples: several indicators, one area -----------------------------------------------------------------
+st.subheader(t("trend_multiples_title", lang))
+pick = st.columns([2, 5])
+with pick[0]:
+    options = [None, *area_options]
+    st.session_state["w_trend_area"] = v.area if v.area in options else None
+    st.selectbox(t("trend_multiples_area", lang), options, format_func=_label, key="w_trend_area",
+                 on_change=_choose_area)
+multi_options = [i for i in cat.available_ids if len(age_years(cat.indicator(i), v.age)) >= 2]
+with pick[1]:
+    defaults = [i for i in DEFAULT_MULTIPLES if i in multi_options] or multi_options[:6]
+    chosen = st.multiselect(t("trend_multiples_indicators", lang), multi_options, default=defaults,
+                            format_func=lambda i: cat.indicator(i).label.get(lang), key=f"w_trend_multi_{v.age}")
+v = view()
+focus = v.area or gemeente
+focus_name = names.get(focus, focus)
+if not chosen:
+    st.info(t("trend_multiples_none", lang))
+else:
+    frames = {i: trend_frame(tidy, cat.indicator(i), [focus], v.age, gemeente, names) for i in chosen}
+    st.plotly_chart(small_multiples(frames, cat, lang), key="trend_multiples", config={"displaylogo": False},
+                    alt=t("trend_multiples_alt", lang, n=len(chosen), name=focus_name, city=city))
+    pairs = [(s, y) for f in frames.values() for s, y, val in zip(f["source"], f["year"], f["value"]) if s and val == val]
+    st.caption(source_lines(cat, pairs, lang))
+    with st.expander(t("trend_show_numbers", lang) + " · " + focus_name):
+        table_with_download(multiples_table(frames, cat, lang).fillna(""), f"trends_{focus}_{v.age}.csv", lang,
+                            key="download_multiples")

@@ -1,0 +1,236 @@
+"""Vergelijk: compare chosen areas, rank all areas, the social–health gradient and its bivariate map."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from charts.bivariate import bivariate_classes, bivariate_deck, class_ranges, legend_html
+from charts.compare import gradient_scatter, grouped_bars, ranking_chart, split_by_unit, wrap
+from exports.tables import to_csv_bytes, to_excel_bytes
+from geo.areas import focus_area_codes, groups as area_groups
+from indicators.catalogue import catalogue
+from indicators.compare import (AreaGroup, comparison_frame, comparison_table, correlation, export_frame, gradient,
+                                gradient_rows, groups_left_out, ranking_frame, reference_rows)
+from indicators.describe import source_line, value_text
+from ui import cache
+from ui.context import update_view, view
+from ui.i18n import fmt_number, t
+from ui.state import MAX_AREAS, MAX_INDICATORS
+from ui.widgets import indicator_label, indicator_picker, year_picker
+
+DEFAULT_AREAS = ("WK051836", "WK051838", "WK051833", "WK051834")  # Moerwijk, Laak, Bouwlust-Vrederust, Morgenstond
+DEFAULT_INDICATORS = ("ervaren_gezondheid_goed_zeer_goed", "moeite_met_rondkomen", "eenzaam")
+SOCIAL_GROUPS = ("financien", "inkomen_en_werk")
+HEALTH_GROUPS = ("ervaren_gezondheid", "leefstijl", "mentale_gezondheid", "eenzaamheid", "beperkingen")
+
+cat = catalogue()
+lang = view().lang
+v = view()
+city = cache.city_name(v.gemeente, lang)
+tidy = cache.observations(v.gemeente)
+lookup = pd.concat([cache.areas(v.gemeente, lv)[["code", "name", "level"]] for lv in ("wijk", "buurt")],
+                   ignore_index=True)
+names = dict(zip(lookup["code"], lookup["name"]))
+levels = dict(zip(lookup["code"], lookup["level"]))
+focus = focus_area_codes()
+
+
+def multiselect_view(name: str, options: list[str], label: str, format_func, default: tuple[str, ...],
+                     **kwargs) -> list[str]:
+    """A multiselect whose value is the view's tuple field `name` (so it lives in the URL).
+
+    The widget is (re)filled from the view when it is new or when the view changed elsewhere since the last
+    run (a link, another page); otherwise the user's choice stands. An empty view starts from `default`.
+    """
+    key, shadow = f"w_{name}", f"_w_{name}_view"
+    current = getattr(view(), name)
+    if key not in st.session_state or st.session_state.get(shadow) != current:
+        st.session_state[key] = [c for c in (current or default) if c in options]
+    value = st.multiselect(label, options, format_func=format_func, key=key, **kwargs)
+    if tuple(value) != current:
+        update_view(**{name: tuple(value)})
+    st.session_state[shadow] = tuple(value)
+    return value
+
+
+def downloads(frame: pd.DataFrame, base: str, key: str) -> None:
+    """The formula-safe CSV and Excel of exactly the rows shown."""
+    left, right, _ = st.columns([1, 1, 3])
+    left.download_button(t("cmp_download_csv", lang), to_csv_bytes(frame), file_name=f"{base}.csv",
+                         mime="text/csv", key=f"{key}_csv", on_click="ignore")
+    right.download_button(t("cmp_download_xlsx", lang), to_excel_bytes(frame, base[:31]), file_name=f"{base}.xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          key=f"{key}_xlsx", on_click="ignore")
+
+
+def fmt_for(ind, level: str = "wijk"):
+    return lambda value: value_text(value, ind, level, lang)
+
+
+def label_year(iid: str, year: int) -> str:
+    return f"{cat.indicator(iid).label.get(lang)} ({year})"
+
+
+def sources_caption(frame: pd.DataFrame) -> str:
+    pairs = frame[["source", "year"]].drop_duplicates().sort_values(["source", "year"])
+    return " · ".join(source_line(cat, s, int(y), lang) for s, y in zip(pairs["source"], pairs["year"]))
+
+
+st.title(t("cmp_title", lang))
+st.caption(t("cmp_intro", lang))
+
+# --- 1. Compare chosen areas ---------------------------------------------------------------------------------------
+st.header(t("cmp_compare_header", lang))
+known = set(lookup["code"])
+usable = {gid: g for gid, g in area_groups().items() if all(m in known for m in g["members"])}
+theme_order = {g.id: i for i, g in enumerate(cat.groups)}
+indicator_options = sorted(cat.available_ids, key=lambda i: (theme_order[cat.indicator(i).group], cat.ids.index(i)))
+area_options = sorted(lookup["code"], key=lambda c: (levels[c] != "wijk", names[c]))
+
+pick = st.columns([3, 2])
+with pick[0]:
+    chosen = multiselect_view("areas", area_options, t("cmp_areas", lang),
+                              lambda c: t("cmp_area_option", lang, name=names.get(c, c),
+                                          level=t("cmp_level_" + levels.get(c, "wijk"), lang)),
+                              DEFAULT_AREAS, max_selections=MAX_AREAS, placeholder=t("cmp_areas_placeholder", lang))
+with pick[1]:
+    unusable = [g for g in view().groups if g not in usable]
+    if unusable:
+        st.warning(t("cmp_group_unusable", lang, groups=", ".join(unusable)), icon="⚠️")
+    chosen_groups = multiselect_view("groups", list(usable), t("cmp_groups", lang),
+                                     lambda g: usable[g]["name"].get(lang, g), (), max_selections=MAX_AREAS,
+                                     placeholder=t("cmp_groups_placeholder", lang))
+chosen_ind = multiselect_view("indicators", indicator_options, t("cmp_indicators", lang),
+                              lambda i: indicator_label(cat, i, lang), DEFAULT_INDICATORS,
+                              max_selections=MAX_INDICATORS)
+
+if len(chosen) + len(chosen_groups) > MAX_AREAS:
+    st.warning(t("cmp_too_many", lang, max=MAX_AREAS), icon="⚠️")
+    chosen_groups = chosen_groups[:max(0, MAX_AREAS - len(chosen))]
+if chosen_groups:
+    st.info(t("cmp_group_assumption", lang), icon="ℹ️")
+    left_out = groups_left_out(cat, chosen_ind)
+    if left_out:
+        st.caption(t("cmp_group_left_out", lang, indicators=", ".join(cat.indicator(i).label.get(lang)
+                                                                      for i in left_out)))
+
+if len(chosen) + len(chosen_groups) < 2 or not chosen_ind:
+    st.info(t("cmp_pick_two", lang, max=MAX_AREAS), icon="ℹ️")
+else:
+    groups = [AreaGroup(g, usable[g]["name"].get(lang, g), tuple(usable[g]["members"])) for g in chosen_groups]
+    comp = comparison_frame(tidy, cat, chosen_ind, chosen, lookup, year=v.year, age=v.age, groups=groups, lang=lang,
+                            gemeente=v.gemeente, city_name=city)
+    labels = {i: wrap(label_year(i, int(comp.loc[comp["indicator"] == i, "year"].iloc[0])))
+              for i in dict.fromkeys(comp["indicator"])}
+    units = {i: cat.indicator(i).unit for i in labels}
+    for unit, part in split_by_unit(comp, units).items():
+        first = cat.indicator(part["indicator"].iloc[0])
+        fig = grouped_bars(part, labels, title=t("cmp_bars_title", lang, unit=t(f"cmp_unit_{unit}", lang)),
+                           y_title=t(f"cmp_unit_{unit}", lang), fmt=fmt_for(first), city_label=city,
+                           nl_label=t("nederland", lang), no_data=t("no_data", lang))
+        st.plotly_chart(fig, width="stretch", key=f"cmp_bars_{unit}")
+    if groups:
+        st.caption(t("cmp_group_hatched", lang))
+    st.caption(sources_caption(comp))
+
+    headers = {i: label.replace("<br>", " ") for i, label in labels.items()}
+    st.dataframe(comparison_table(comp, cat, lang, headers), hide_index=True, width="stretch")
+    downloads(export_frame(comp, cat, lang), f"vergelijking_{v.gemeente}_{v.year}", "cmp_dl_compare")
+
+# --- 2. Ranking of all areas of the level -------------------------------------------------------------------------
+st.header(t("cmp_rank_header", lang, areas=t(f"level_plural_{v.level}", lang)))
+top = st.columns([3, 1])
+with top[0]:
+    indicator_picker(cat, lang)
+with top[1]:
+    year_picker(cat, lang)
+v = view()
+ind = cat.indicator(v.indicator)
+ranked = ranking_frame(tidy, cache.areas(v.gemeente, v.level), ind, year=v.year, age=v.age, level=v.level,
+                       focus_codes=focus)
+refs = reference_rows(tidy, ind, year=v.year, age=v.age, gemeente=v.gemeente, city_name=city, lang=lang)
+ref_value = {k: float(refs.loc[refs["kind"] == k, "value"].iloc[0]) if (refs["kind"] == k).any() else float("nan")
+             for k in ("city", "nl")}
+order = t("cmp_order_neutral" if ind.direction == "neutral" else "cmp_order_direction", lang)
+st.caption(f"{ind.definition.get(lang)} {order}")
+if ranked["value"].notna().any():
+    fig = ranking_chart(ranked, title=f"{ind.label.get(lang)} · {v.year}", x_title=t(f"cmp_unit_{ind.unit}", lang),
+                        fmt=fmt_for(ind, v.level), city=ref_value["city"], nl=ref_value["nl"], city_label=city,
+                        nl_label=t("nederland", lang), focus_label=t("cmp_focus", lang),
+                        other_label=t("cmp_other", lang, areas=t(f"level_plural_{v.level}", lang)))
+    st.plotly_chart(fig, width="stretch", key="cmp_ranking")
+missing = ranked.loc[ranked["value"].isna(), "name"].tolist()
+if missing:
+    st.caption(t("cmp_rank_missing", lang, n=len(missing), names=", ".join(missing)))
+if pd.isna(ref_value["nl"]):
+    st.caption(t("cmp_no_nl", lang))
+rank_rows = pd.concat([ranked, refs], ignore_index=True)
+st.caption(sources_caption(rank_rows))
+downloads(export_frame(rank_rows, cat, lang, extra={"rank": "rank"}), f"rangorde_{ind.id}_{v.level}_{v.year}",
+          "cmp_dl_rank")
+
+# --- 3. Social–health gradient ----------------------------------------------------------------------------------------
+st.header(t("cmp_gradient_header", lang))
+social = [i for i in cat.available_ids if cat.indicator(i).group in SOCIAL_GROUPS
+          and cat.indicator(i).unit in ("percent", "eur_1000")]
+health = [i for i in indicator_options if cat.indicator(i).group in HEALTH_GROUPS]
+axes = st.columns(2)
+x_id = axes[0].selectbox(t("cmp_social", lang), social, key="w_cmp_x",
+                         index=social.index("huishoudens_met_een_laag_inkomen"),
+                         format_func=lambda i: indicator_label(cat, i, lang))
+y_id = axes[1].selectbox(t("cmp_health", lang), health, key="w_cmp_y",
+                         index=health.index("ervaren_gezondheid_goed_zeer_goed"),
+                         format_func=lambda i: indicator_label(cat, i, lang))
+areas_level = cache.areas(v.gemeente, v.level)
+g = gradient(tidy, areas_level, cat.indicator(x_id), cat.indicator(y_id), year=v.year, age=v.age, focus_codes=focus)
+corr = correlation(g.frame["x"], g.frame["y"])
+x_title = f"{g.x.label.get(lang)} ({g.x_year})"
+y_title = f"{g.y.label.get(lang)} ({g.y_year})"
+stats = t("cmp_stats", lang, r=fmt_number(corr.r, lang, 2), n=corr.n, areas=t(f"level_plural_{v.level}", lang))
+years_note = t("cmp_years_differ", lang, x_year=g.x_year, y_year=g.y_year) if g.years_differ else ""
+fig = gradient_scatter(g.frame, corr, title=t("cmp_gradient_title", lang, x=g.x.label.get(lang),
+                                               y=g.y.label.get(lang)),
+                       x_title=x_title, y_title=y_title, fmt_x=fmt_for(g.x, v.level), fmt_y=fmt_for(g.y, v.level),
+                       stats_text=stats, years_note=years_note, focus_label=t("cmp_focus_points", lang),
+                       other_label=t("cmp_other", lang, areas=t(f"level_plural_{v.level}", lang)),
+                       fit_label=t("cmp_fit", lang), city=(g.x_city, g.y_city), city_label=city)
+st.plotly_chart(fig, width="stretch", key="cmp_scatter")
+st.caption(t("cmp_gradient_caption", lang, n=corr.n, areas=t(f"level_plural_{v.level}", lang)))
+if years_note:
+    st.caption(years_note)
+
+# --- 4. Bivariate map of the same two indicators -----------------------------------------------------------------
+st.subheader(t("cmp_bivariate_header", lang))
+bi = bivariate_classes(g.frame["x"], g.frame["y"], g.x.direction, g.y.direction)
+frame = g.frame.assign(cls=bi.frame["cls"])
+fmt_x, fmt_y = fmt_for(g.x, v.level), fmt_for(g.y, v.level)
+tooltips = {
+    row.code: "\n".join([f"{x_title}: {fmt_x(row.x)}", f"{y_title}: {fmt_y(row.y)}",
+                         t("cmp_class", lang, x=row.cls[0], y=row.cls[2]) if isinstance(row.cls, str)
+                         else t("no_data", lang)])
+    for row in frame.itertuples()
+}
+deck = bivariate_deck(cache.polygon_records_for(v.gemeente, v.level), list(frame["code"]), list(frame["cls"]),
+                      tooltips, areas_level, cache.focus_records(v.gemeente), no_data_label=t("no_data", lang))
+hint = {i.id: t("cmp_worse" if i.direction != "neutral" else "cmp_higher", lang) for i in (g.x, g.y)}
+map_col, legend_col = st.columns([5, 2])
+with map_col:
+    st.pydeck_chart(deck, height=520, key="cmp_bivariate_map",
+                    alt=t("cmp_map_alt", lang, x=g.x.label.get(lang), y=g.y.label.get(lang)))
+with legend_col:
+    st.markdown(legend_html(frame["cls"].value_counts().to_dict(), x_title, y_title, hint[g.x.id], hint[g.y.id],
+                            t("no_data", lang), int(frame["cls"].isna().sum())), unsafe_allow_html=True)
+    st.caption(t("cmp_bivariate_legend_note", lang))
+    st.caption(t("cmp_focus_outline", lang) + " · " + t("cmp_no_basemap", lang))
+st.dataframe(pd.DataFrame(class_ranges(bi, fmt_x, fmt_y), columns=[t("cmp_col_class", lang), x_title, y_title]),
+             hide_index=True, width="stretch")
+
+city_rows = pd.concat([reference_rows(tidy, ind_, year=yr, age=v.age, gemeente=v.gemeente, city_name=city, lang=lang)
+                       .query("kind == 'city'") for ind_, yr in ((g.x, g.x_year), (g.y, g.y_year))], ignore_index=True)
+gradient_export = pd.concat([gradient_rows(replace(g, frame=frame), v.level, ["cls"]),
+                             city_rows], ignore_index=True)
+st.caption(sources_caption(gradient_export))
+downloads(export_frame(gradient_export, cat, lang, extra={"cls": "bivariate_class"}),
+          f"gradient_{x_id}_{y_id}_{v.level}", "cmp_dl_gradient")

@@ -1,0 +1,112 @@
+"""Tables of the program-count store.
+
+`counts` holds the current state of every count; `count_revisions` holds every state it ever had (revision 1 is
+the first entry). A change writes a new revision and bumps `counts.version`: nothing is overwritten without a
+trace. `version` doubles as SQLAlchemy's version counter, so two concurrent edits cannot both win.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (Boolean, CheckConstraint, Date, DateTime, Double, ForeignKey, Index, Integer, MetaData,
+                        String, Text, UniqueConstraint)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Program(Base):
+    __tablename__ = "programs"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name_nl: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    description_nl: Mapped[str] = mapped_column(Text, default="")
+    description_en: Mapped[str] = mapped_column(Text, default="")
+    theme: Mapped[str] = mapped_column(String(40))
+    unit: Mapped[str] = mapped_column(String(40))
+    unit_label_nl: Mapped[str] = mapped_column(String(100))
+    unit_label_en: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    counts: Mapped[list[Count]] = relationship(back_populates="program", foreign_keys="Count.program_id")
+
+
+class _CountValues:
+    """The values of a count: shared by the current state and every revision."""
+
+    program_id: Mapped[str] = mapped_column(ForeignKey("programs.id"))
+    area: Mapped[str] = mapped_column(String(40))
+    period_start: Mapped[dt.date] = mapped_column(Date)
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    value_low: Mapped[float] = mapped_column(Double)
+    value_high: Mapped[float] = mapped_column(Double)
+    qualifier: Mapped[str] = mapped_column(String(16), default="exact")
+    source: Mapped[str] = mapped_column(Text)
+    quote: Mapped[str | None] = mapped_column(Text, nullable=True)
+    note_nl: Mapped[str | None] = mapped_column(Text, nullable=True)
+    note_en: Mapped[str | None] = mapped_column(Text, nullable=True)
+    retracted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+VALUE_FIELDS = ("program_id", "area", "period_start", "period_end", "value_low", "value_high", "qualifier",
+                "source", "quote", "note_nl", "note_en", "retracted")
+
+
+class Count(_CountValues, Base):
+    __tablename__ = "counts"
+    __table_args__ = (
+        CheckConstraint("value_low >= 0", name="value_low_not_negative"),
+        CheckConstraint("value_low <= value_high", name="low_not_above_high"),
+        CheckConstraint("period_start <= period_end", name="period_in_order"),
+        CheckConstraint("version >= 1", name="version_positive"),
+        # Migration 0002: the filters of the programs page and of data entry.
+        Index("ix_counts_program_id", "program_id"),
+        Index("ix_counts_area", "area"),
+        Index("ix_counts_period_start", "period_start"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    entered_by: Mapped[str] = mapped_column(String(200))
+    entered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    changed_by: Mapped[str] = mapped_column(String(200))
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    program: Mapped[Program] = relationship(back_populates="counts", foreign_keys="Count.program_id")
+    revisions: Mapped[list[CountRevision]] = relationship(back_populates="count", order_by="CountRevision.revision")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class CountRevision(_CountValues, Base):
+    __tablename__ = "count_revisions"
+    __table_args__ = (
+        UniqueConstraint("count_id", "revision", name="uq_count_revisions_count_revision"),
+        Index("ix_count_revisions_changed_at", "changed_at"),  # migration 0002: the audit log, newest first
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    count_id: Mapped[int] = mapped_column(ForeignKey("counts.id"))
+    revision: Mapped[int] = mapped_column(Integer)
+    changed_by: Mapped[str] = mapped_column(String(200))
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    count: Mapped[Count] = relationship(back_populates="revisions")

@@ -1,0 +1,231 @@
+"""The repository of program counts: every write goes through here and leaves a revision.
+
+Callers own the transaction (`with sessions.begin() as session: ...`); functions flush, never commit.
+Corrections never overwrite: `counts` holds the current state with a `version`, `count_revisions` every state
+(revision n = version n). A correction states the version it was based on; if someone saved in between,
+`VersionConflict` is raised and nothing is written.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from programs.models import VALUE_FIELDS, Count, CountRevision, Program, utcnow
+from programs.validation import CountIn, ProgramIn, validate_count
+
+# CountIn field -> column (the input says `program`, the tables `program_id`)
+INPUT_TO_COLUMN = {"program": "program_id"}
+PROGRAM_COLUMNS = ["name_nl", "name_en", "description_nl", "description_en", "theme", "unit", "unit_label_nl",
+                   "unit_label_en", "position"]
+COUNT_COLUMNS = ["count_id", "version", "program", *PROGRAM_COLUMNS, "area", "period_start", "period_end",
+                 "value_low", "value_high", "qualifier", "source", "quote", "note_nl", "note_en", "retracted",
+                 "entered_by", "entered_at", "changed_by", "changed_at"]
+HISTORY_COLUMNS = ["count_id", "revision", "program", "area", "period_start", "period_end", "value_low",
+                   "value_high", "qualifier", "source", "quote", "note_nl", "note_en", "retracted", "changed_by",
+                   "changed_at", "reason"]
+
+
+class StoreError(Exception):
+    pass
+
+
+class CountNotFound(StoreError, LookupError):
+    pass
+
+
+class EditorRequired(StoreError, ValueError):
+    pass
+
+
+class VersionConflict(StoreError):
+    """Someone saved this count after the editor loaded it: reload, look, and correct again."""
+
+    def __init__(self, count_id: int, expected: int, actual: int | None):
+        self.count_id, self.expected, self.actual = count_id, expected, actual
+        super().__init__(f"count {count_id} is at version {actual}, not {expected}: it was changed meanwhile")
+
+
+@dataclass(frozen=True)
+class CountFilter:
+    """Empty tuples mean 'all'; a period keeps counts whose period overlaps [start, end]."""
+
+    programs: tuple[str, ...] = ()
+    areas: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    start: dt.date | None = None
+    end: dt.date | None = None
+    include_retracted: bool = False
+
+
+def _editor(user: str) -> str:
+    name = (user or "").strip()
+    if not name:
+        raise EditorRequired("every change needs the name of who made it")
+    return name
+
+
+def program_ids(session: Session) -> set[str]:
+    return set(session.scalars(select(Program.id)))
+
+
+def add_program(session: Session, data: ProgramIn | Mapping[str, Any], user: str) -> Program:
+    program_in = data if isinstance(data, ProgramIn) else ProgramIn.model_validate(data)
+    program = Program(**program_in.model_dump(), created_by=_editor(user), created_at=utcnow())
+    session.add(program)
+    session.flush()
+    return program
+
+
+def _columns(count_in: CountIn) -> dict[str, Any]:
+    return {INPUT_TO_COLUMN.get(k, k): v for k, v in count_in.model_dump().items()}
+
+
+def _as_input(count: Count | CountRevision) -> dict[str, Any]:
+    reverse = {v: k for k, v in INPUT_TO_COLUMN.items()}
+    return {reverse.get(f, f): getattr(count, f) for f in VALUE_FIELDS if f != "retracted"}
+
+
+def _revise(session: Session, count: Count, user: str, reason: str) -> None:
+    session.add(CountRevision(count_id=count.id, revision=count.version, changed_by=user,
+                              changed_at=count.changed_at, reason=reason,
+                              **{f: getattr(count, f) for f in VALUE_FIELDS}))
+    session.flush()
+
+
+def add_count(session: Session, data: CountIn | Mapping[str, Any], user: str, reason: str = "",
+              areas: Collection[str] | None = None) -> Count:
+    """A new count (version 1, revision 1). `areas`: known CBS codes, if the caller wants them checked."""
+    editor = _editor(user)
+    count_in = validate_count(data, program_ids(session), areas)
+    now = utcnow()
+    count = Count(**_columns(count_in), retracted=False, entered_by=editor, entered_at=now, changed_by=editor,
+                  changed_at=now)
+    session.add(count)
+    session.flush()
+    _revise(session, count, editor, reason)
+    return count
+
+
+def get_count(session: Session, count_id: int) -> Count:
+    count = session.get(Count, count_id)
+    if count is None:
+        raise CountNotFound(f"no count with id {count_id}")
+    return count
+
+
+def _change(session: Session, count_id: int, expected_version: int, user: str, reason: str,
+            values: Mapping[str, Any], retracted: bool | None) -> Count:
+    editor = _editor(user)
+    count = get_count(session, count_id)
+    session.refresh(count)
+    if count.version != expected_version:
+        raise VersionConflict(count_id, expected_version, count.version)
+    new = _columns(validate_count(values, program_ids(session)))
+    if retracted is not None:
+        new["retracted"] = retracted
+    if all(getattr(count, k) == v for k, v in new.items()):
+        return count
+    for key, value in new.items():
+        setattr(count, key, value)
+    count.changed_by, count.changed_at = editor, utcnow()
+    try:
+        session.flush()
+    except StaleDataError as exc:  # saved by someone else between our read and our write
+        raise VersionConflict(count_id, expected_version, None) from exc
+    _revise(session, count, editor, reason)
+    return count
+
+
+def correct_count(session: Session, count_id: int, changes: Mapping[str, Any], user: str, expected_version: int,
+                  reason: str = "") -> Count:
+    """Change some values of a count; the old values stay in its history. No change, no new revision.
+
+    An exact count (low = high) corrected with only `value_low` stays exact: its high value follows.
+    """
+    count = get_count(session, count_id)
+    current = _as_input(count)
+    if "value_low" in changes and "value_high" not in changes and count.value_low == count.value_high:
+        current["value_high"] = None
+    return _change(session, count_id, expected_version, user, reason, {**current, **changes}, None)
+
+
+def retract_count(session: Session, count_id: int, user: str, expected_version: int, reason: str) -> Count:
+    """Withdraw a count (it no longer shows) without deleting it or its history."""
+    count = get_count(session, count_id)
+    return _change(session, count_id, expected_version, user, reason, _as_input(count), True)
+
+
+def revert_count(session: Session, count_id: int, revision: int, user: str, expected_version: int,
+                 reason: str = "") -> Count:
+    """Undo: make an earlier revision's values current again, as a new revision."""
+    old = session.scalars(select(CountRevision).where(CountRevision.count_id == count_id,
+                                                      CountRevision.revision == revision)).one_or_none()
+    if old is None:
+        raise CountNotFound(f"count {count_id} has no revision {revision}")
+    return _change(session, count_id, expected_version, user, reason or f"revert to revision {revision}",
+                   _as_input(old), old.retracted)
+
+
+def _utc(column: pd.Series) -> pd.Series:
+    """SQLite hands back naive UTC timestamps, PostgreSQL aware ones: make both aware UTC."""
+    return pd.to_datetime(column, utc=True) if len(column) else column
+
+
+def _frame(rows: list[dict[str, Any]], columns: list[str], times: tuple[str, ...]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=columns)
+    for col in times:
+        frame[col] = _utc(frame[col])
+    return frame
+
+
+def _filtered(query: Select, filters: CountFilter) -> Select:
+    if not filters.include_retracted:
+        query = query.where(Count.retracted.is_(False))
+    if filters.programs:
+        query = query.where(Count.program_id.in_(filters.programs))
+    if filters.areas:
+        query = query.where(Count.area.in_(filters.areas))
+    if filters.themes:
+        query = query.where(Program.theme.in_(filters.themes))
+    if filters.start is not None:
+        query = query.where(Count.period_end >= filters.start)
+    if filters.end is not None:
+        query = query.where(Count.period_start <= filters.end)
+    return query
+
+
+def list_counts(session: Session, filters: CountFilter | None = None) -> pd.DataFrame:
+    """The current counts with their program's names, theme and unit: one row per count."""
+    query = _filtered(select(Count, Program).join(Program, Count.program_id == Program.id), filters or CountFilter())
+    query = query.order_by(Program.position, Program.id, Count.area, Count.period_start, Count.id)
+    rows = [{"count_id": c.id, "version": c.version, "program": c.program_id,
+             **{k: getattr(p, k) for k in PROGRAM_COLUMNS},
+             **{f: getattr(c, f) for f in VALUE_FIELDS if f != "program_id"},
+             "entered_by": c.entered_by, "entered_at": c.entered_at, "changed_by": c.changed_by,
+             "changed_at": c.changed_at} for c, p in session.execute(query)]
+    return _frame(rows, COUNT_COLUMNS, ("entered_at", "changed_at"))
+
+
+def list_programs(session: Session) -> pd.DataFrame:
+    programs = session.scalars(select(Program).order_by(Program.position, Program.id))
+    columns = ["id", "name_nl", "name_en", "description_nl", "description_en", "theme", "unit", "unit_label_nl",
+               "unit_label_en", "position"]
+    return pd.DataFrame([{c: getattr(p, c) for c in columns} for p in programs], columns=columns)
+
+
+def history(session: Session, count_id: int) -> pd.DataFrame:
+    """Every revision of a count, oldest first (revision 1 = as first entered)."""
+    get_count(session, count_id)
+    revisions = session.scalars(select(CountRevision).where(CountRevision.count_id == count_id)
+                                .order_by(CountRevision.revision))
+    rows = [{"count_id": r.count_id, "revision": r.revision, "program": r.program_id,
+             **{f: getattr(r, f) for f in VALUE_FIELDS if f != "program_id"},
+             "changed_by": r.changed_by, "changed_at": r.changed_at, "reason": r.reason} for r in revisions]
+    return _frame(rows, HISTORY_COLUMNS, ("changed_at",))

@@ -1,0 +1,137 @@
+"""Counts as people read them: the table on screen, the export, the chart's points and the source line.
+
+Pure functions of `store.list_counts` frames. Small counts of people below city level become "<5" in every
+one of them (screen, export, tooltip); a range stays low–high; missing is never 0.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+import pandas as pd
+from babel.dates import format_date
+
+from geo.areas import groups
+from programs.validation import PEOPLE_UNITS, area_level
+from ui.i18n import LOCALES, SMALL_COUNT, fmt_count_safe, fmt_number, t
+
+SUPPRESSED = "<5"
+CHART_COLUMNS = ["program", "area", "area_name", "period_start", "period_end", "low", "high", "suppressed",
+                 "value_text", "period_text", "unit_label"]
+
+
+def is_suppressed(value: float, unit: str, area: str) -> bool:
+    """A count of people below 5 in an area smaller than the city."""
+    return unit in PEOPLE_UNITS and area_level(area) not in ("nl", "gemeente") and value < SMALL_COUNT
+
+
+def _number(value: float, unit: str, area: str, lang: str) -> str:
+    if unit in PEOPLE_UNITS:
+        return fmt_count_safe(value, area_level(area), lang)
+    return fmt_number(value, lang, 0 if float(value).is_integer() else 1)
+
+
+def value_text(low: float, high: float, qualifier: str, unit: str, area: str, lang: str) -> str:
+    """'628', '79–92', 'ca. 80', '<5' (nl) — never a midpoint."""
+    text = _number(low, unit, area, lang)
+    if high != low:
+        text = f"{text}–{_number(high, unit, area, lang)}"
+    return t(f"prog_value_{qualifier}", lang, value=text)
+
+
+def _whole_years(start: dt.date, end: dt.date) -> bool:
+    return (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
+
+
+def period_text(start: dt.date, end: dt.date, lang: str) -> str:
+    """'2019', '2018–2024', or '1 okt 2020 – 31 okt 2020' for periods that are not whole years."""
+    if _whole_years(start, end):
+        return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
+    locale = LOCALES.get(lang, LOCALES["nl"])
+    return f"{format_date(start, 'd MMM y', locale=locale)} – {format_date(end, 'd MMM y', locale=locale)}"
+
+
+def area_name(code: str, lang: str, names: Mapping[str, str]) -> str:
+    """A group's name from data/areas.yaml, else the boundary name, else the code itself."""
+    group = groups().get(code)
+    return group["name"][lang] if group else names.get(code, code)
+
+
+def _texts(frame: pd.DataFrame, lang: str, names: Mapping[str, str]) -> dict[str, list]:
+    """The columns every view of the counts shares, as plain lists."""
+    rows = list(frame.itertuples())
+    return {
+        "program": [getattr(r, f"name_{lang}") for r in rows],
+        "theme": [t(f"prog_theme_{r.theme}", lang) for r in rows],
+        "area": [area_name(r.area, lang, names) for r in rows],
+        "area_code": [r.area for r in rows],
+        "period": [period_text(r.period_start, r.period_end, lang) for r in rows],
+        "value": [value_text(r.value_low, r.value_high, r.qualifier, r.unit, r.area, lang) for r in rows],
+        "unit": [getattr(r, f"unit_label_{lang}") for r in rows],
+        "source": [r.source for r in rows],
+        "note": [getattr(r, f"note_{lang}") if isinstance(getattr(r, f"note_{lang}"), str) else "" for r in rows],
+    }
+
+
+def _headers(columns: dict[str, list], lang: str) -> pd.DataFrame:
+    return pd.DataFrame({t(f"prog_col_{key}", lang): values for key, values in columns.items()})
+
+
+def display_table(frame: pd.DataFrame, lang: str, names: Mapping[str, str]) -> pd.DataFrame:
+    """All text, formatted for the screen ('4.638', '79–92', '<5')."""
+    return _headers(_texts(frame, lang, names), lang)
+
+
+def _raw(value: float, unit: str, area: str) -> object:
+    if is_suppressed(value, unit, area):
+        return SUPPRESSED
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def _utc_text(column: pd.Series) -> list[str]:
+    return [v.strftime("%Y-%m-%d %H:%M:%S") if pd.notna(v) else "" for v in column]
+
+
+def export_table(frame: pd.DataFrame, lang: str, names: Mapping[str, str]) -> pd.DataFrame:
+    """For CSV/Excel: numbers as numbers (or '<5'), ISO dates, and who entered and changed each count."""
+    texts = _texts(frame, lang, names)
+    rows = list(frame.itertuples())
+    columns = {
+        "program_id": list(frame["program"]), "program": texts["program"], "theme": texts["theme"],
+        "area_code": texts["area_code"], "area": texts["area"],
+        "period_start": [r.period_start.isoformat() for r in rows],
+        "period_end": [r.period_end.isoformat() for r in rows],
+        "value_low": pd.Series([_raw(r.value_low, r.unit, r.area) for r in rows], dtype=object),
+        "value_high": pd.Series([_raw(r.value_high, r.unit, r.area) for r in rows], dtype=object),
+        "qualifier": [t(f"prog_qualifier_{r.qualifier}", lang) for r in rows], "unit": texts["unit"],
+        "source": texts["source"], "quote": [r.quote if isinstance(r.quote, str) else "" for r in rows],
+        "note": texts["note"], "entered_by": list(frame["entered_by"]),
+        "entered_at": _utc_text(frame["entered_at"]), "changed_by": list(frame["changed_by"]),
+        "changed_at": _utc_text(frame["changed_at"]), "version": list(frame["version"]),
+    }
+    return _headers(columns, lang)
+
+
+def chart_frame(frame: pd.DataFrame, lang: str, names: Mapping[str, str]) -> pd.DataFrame:
+    """What charts.programs draws: a suppressed count becomes the band 0–5 labelled '<5', nothing more."""
+    texts = _texts(frame, lang, names)
+    rows = list(frame.itertuples())
+    suppressed = [is_suppressed(r.value_low, r.unit, r.area) for r in rows]
+    return pd.DataFrame({
+        "program": list(frame["program"]), "area": texts["area_code"], "area_name": texts["area"],
+        "period_start": [r.period_start for r in rows], "period_end": [r.period_end for r in rows],
+        "low": [0.0 if s else float(r.value_low) for r, s in zip(rows, suppressed)],
+        "high": [float(SMALL_COUNT) if s and r.value_high < SMALL_COUNT else float(r.value_high)
+                 for r, s in zip(rows, suppressed)],
+        "suppressed": suppressed, "value_text": texts["value"], "period_text": texts["period"],
+        "unit_label": texts["unit"],
+    }, columns=CHART_COLUMNS)
+
+
+def source_line(frame: pd.DataFrame, lang: str) -> str:
+    """'Bron: <each source once> · periode 2019–2023'."""
+    if frame.empty:
+        return ""
+    sources = t("prog_source_sep", lang).join(dict.fromkeys(frame["source"]))
+    period = period_text(min(frame["period_start"]), max(frame["period_end"]), lang)
+    return t("prog_source_line", lang, sources=sources, period=period)

@@ -1,0 +1,200 @@
+"""Validation of program counts and programs, shared by the seed, the store and data entry (#8).
+
+Every rule raises a pydantic error whose `type` is a short code (`negative`, `low_above_high`,
+`end_before_start`, `unknown_area`, `unknown_program`, `empty_source`, ...); `field_errors` turns a
+ValidationError into one (field, code, values) per problem, and the pages show the text
+`prog_err_<code>` from the i18n catalogue in the user's language.
+
+Membership rules need the store: pass `context={"programs": {...}, "areas": {...}}` to `model_validate`
+(`validate_count` does). Without context only the form of a program id / area code is checked.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
+
+from geo.areas import groups
+
+THEMES = ("wijkpreventie", "gezond_opgroeien", "samenwerking_sociaal_medisch", "leefstijl_als_medicijn")
+UNITS = ("participants", "referrals", "persons", "fte", "sessions", "conversations", "coaches", "children",
+         "volunteers", "initiatives", "locations", "visits", "households", "organisations", "other")
+# Counts of these units are counts of people: below city level a value under 5 shows as "<5".
+PEOPLE_UNITS = frozenset({"participants", "referrals", "persons", "coaches", "children", "volunteers",
+                          "households"})
+QUALIFIERS = ("exact", "about", "more_than", "at_least", "less_than")
+Theme = Literal["wijkpreventie", "gezond_opgroeien", "samenwerking_sociaal_medisch", "leefstijl_als_medicijn"]
+Unit = Literal["participants", "referrals", "persons", "fte", "sessions", "conversations", "coaches", "children",
+               "volunteers", "initiatives", "locations", "visits", "households", "organisations", "other"]
+Qualifier = Literal["exact", "about", "more_than", "at_least", "less_than"]
+CBS_CODE = re.compile(r"^(NL01|GM\d{4}|WK\d{6}|BU\d{8})$")
+PROGRAM_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+# pydantic's own error types -> our codes (same catalogue keys as our own rules)
+PYDANTIC_CODES = {
+    "missing": "required", "float_parsing": "not_a_number", "float_type": "not_a_number",
+    "finite_number": "not_a_number", "date_parsing": "not_a_date", "date_from_datetime_parsing": "not_a_date",
+    "date_type": "not_a_date", "literal_error": "not_allowed", "extra_forbidden": "unknown_field",
+    "string_type": "not_text",
+}
+
+
+def _error(code: str, message: str, **values: Any) -> PydanticCustomError:
+    return PydanticCustomError(code, message, values)
+
+
+def _context(info: ValidationInfo, key: str) -> Collection[str] | None:
+    return (info.context or {}).get(key) if isinstance(info.context, Mapping) else None
+
+
+def is_area_group(area: str) -> bool:
+    return area in groups()
+
+
+def area_level(area: str) -> str:
+    """nl | gemeente | wijk | buurt; a group counts as its coarsest member (the GLI region is 'gemeente')."""
+    if area in groups():
+        levels = {area_level(m) for m in groups()[area]["members"]}
+        return next((lv for lv in ("nl", "gemeente", "wijk") if lv in levels), "buurt")
+    return {"NL": "nl", "GM": "gemeente", "WK": "wijk", "BU": "buurt"}.get(area[:2], "buurt")
+
+
+class CountIn(BaseModel):
+    """One count as entered: program, area, period, value or range, source."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid", frozen=True)
+
+    program: str
+    area: str
+    period_start: dt.date
+    period_end: dt.date
+    value_low: float
+    value_high: float | None = Field(default=None, validate_default=True)  # None: same as value_low
+    qualifier: Qualifier = "exact"
+    source: str
+    quote: str | None = None
+    note_nl: str | None = None
+    note_en: str | None = None
+
+    @field_validator("program")
+    @classmethod
+    def _program(cls, value: str, info: ValidationInfo) -> str:
+        known = _context(info, "programs")
+        if not PROGRAM_ID.match(value) or (known is not None and value not in known):
+            raise _error("unknown_program", "unknown program '{program}'", program=value)
+        return value
+
+    @field_validator("area")
+    @classmethod
+    def _area(cls, value: str, info: ValidationInfo) -> str:
+        known = _context(info, "areas")
+        if is_area_group(value):
+            return value
+        if not CBS_CODE.match(value) or (known is not None and value not in known):
+            raise _error("unknown_area", "unknown area '{area}': a CBS code (GM…, WK…, BU…) or an area group",
+                         area=value)
+        return value
+
+    @field_validator("value_low", "value_high")
+    @classmethod
+    def _not_negative(cls, value: float | None) -> float | None:
+        if value is None:
+            return value
+        if math.isnan(value) or math.isinf(value):
+            raise _error("not_a_number", "not a number")
+        if value < 0:
+            raise _error("negative", "must not be negative (got {value})", value=value)
+        return value
+
+    @field_validator("value_high")
+    @classmethod
+    def _range(cls, value: float | None, info: ValidationInfo) -> float | None:
+        low = info.data.get("value_low")
+        if value is None or low is None:
+            return low if value is None else value
+        if low > value:
+            raise _error("low_above_high", "the low value {low} is above the high value {high}", low=low, high=value)
+        return value
+
+    @field_validator("period_end")
+    @classmethod
+    def _period(cls, value: dt.date, info: ValidationInfo) -> dt.date:
+        start = info.data.get("period_start")
+        if start is not None and value < start:
+            raise _error("end_before_start", "the period ends ({end}) before it starts ({start})",
+                         start=start.isoformat(), end=value.isoformat())
+        return value
+
+    @field_validator("source")
+    @classmethod
+    def _source(cls, value: str) -> str:
+        if not value:
+            raise _error("empty_source", "a source is required (document and section or page)")
+        return value
+
+    @field_validator("quote", "note_nl", "note_en")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        return value or None
+
+
+class ProgramIn(BaseModel):
+    """A program: one series of one kind of number (one unit)."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid", frozen=True)
+
+    id: str
+    name_nl: str
+    name_en: str
+    description_nl: str = ""
+    description_en: str = ""
+    theme: Theme
+    unit: Unit
+    unit_label_nl: str
+    unit_label_en: str
+    position: int = 0
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, value: str) -> str:
+        if not PROGRAM_ID.match(value):
+            raise _error("bad_program_id", "'{id}' is not a program id (lower case, digits and _)", id=value)
+        return value
+
+    @field_validator("name_nl", "name_en", "unit_label_nl", "unit_label_en")
+    @classmethod
+    def _not_empty(cls, value: str) -> str:
+        if not value:
+            raise _error("required", "required")
+        return value
+
+
+def validate_count(data: CountIn | Mapping[str, Any], programs: Collection[str],
+                   areas: Collection[str] | None = None) -> CountIn:
+    """Validate (again) against the store's programs and, when given, the known CBS area codes."""
+    raw = data.model_dump() if isinstance(data, CountIn) else dict(data)
+    return CountIn.model_validate(raw, context={"programs": programs, "areas": areas})
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    code: str
+    values: dict[str, Any]
+    message: str
+
+
+def field_errors(exc: ValidationError) -> list[FieldError]:
+    """One entry per problem: the field, our code (i18n key `prog_err_<code>`), its values, pydantic's text."""
+    out = []
+    for err in exc.errors():
+        field = ".".join(str(part) for part in err["loc"]) or "__all__"
+        code = PYDANTIC_CODES.get(err["type"], err["type"])
+        values = {k: v for k, v in (err.get("ctx") or {}).items() if isinstance(v, (str, int, float))}
+        out.append(FieldError(field, code, values, err["msg"]))
+    return out

@@ -1,0 +1,333 @@
+"""/vergelijk's pure functions: ranking, groups, bivariate classes, correlation, exports (formula-safe).
+
+The frames here are made up (clearly fake values) except where a test reads the workspace mirror.
+"""
+from __future__ import annotations
+
+import io
+import itertools
+import math
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+from charts.bivariate import (MISSING_HEX, PALETTE_HEX, bivariate_classes, class_colours, class_ranges, legend_html,
+                              tertiles)
+from charts.compare import grouped_bars, label_positions, ranking_chart, split_by_unit, wrap
+from exports.tables import to_csv_bytes, to_excel_bytes
+from indicators.catalogue import catalogue
+from indicators.compare import (EXPORT_COLUMNS, AreaGroup, age_for, comparison_frame, comparison_table, correlation,
+                                export_frame, gradient, group_mean, groups_left_out, nearest_year, ranking_frame,
+                                weight_year)
+
+cat = catalogue()
+AREAS = pd.DataFrame({"code": ["WK000001", "WK000002", "WK000003", "WK000004"],
+                      "name": ["Aap", "Noot", "Mies", "Wim"], "level": "wijk",
+                      "parent_code": ["GM0000"] * 4})
+
+
+def tidy(indicator: str, values: dict[str, float], year: int = 2020, age: str = "18plus",
+         source: str = "50090NED") -> pd.DataFrame:
+    """A made-up tidy frame: one row per code (NaN = suppressed)."""
+    levels = {"NL": "nl", "GM": "gemeente", "WK": "wijk", "BU": "buurt"}
+    return pd.DataFrame([{
+        "area_code": code, "level": levels[code[:2]], "indicator": indicator, "year": year, "age": age,
+        "value": value, "status": "ok" if not math.isnan(value) else "suppressed", "source": source,
+    } for code, value in values.items()])
+
+
+# --- ranking --------------------------------------------------------------------------------------------------------
+
+def test_ranking_higher_is_worse_puts_the_lowest_value_first():
+    obs = tidy("overgewicht", {"WK000001": 60.0, "WK000002": 40.0, "WK000003": 50.0, "WK000004": math.nan})
+    frame = ranking_frame(obs, AREAS, cat.indicator("overgewicht"), year=2020, age="18plus", level="wijk")
+    assert list(frame["code"]) == ["WK000002", "WK000003", "WK000001", "WK000004"]
+    assert list(frame["rank"][:3]) == [1, 2, 3] and math.isnan(frame["rank"].iloc[3])
+
+
+def test_ranking_higher_is_better_puts_the_highest_value_first():
+    ind = cat.indicator("ervaren_gezondheid_goed_zeer_goed")
+    obs = tidy(ind.id, {"WK000001": 60.0, "WK000002": 80.0, "WK000003": 70.0, "WK000004": 65.0})
+    frame = ranking_frame(obs, AREAS, ind, year=2020, age="18plus", level="wijk", focus_codes=["WK000003"])
+    assert list(frame["code"]) == ["WK000002", "WK000003", "WK000004", "WK000001"]
+    assert frame.set_index("code").at["WK000003", "is_focus"]
+    assert not frame.set_index("code").at["WK000001", "is_focus"]
+
+
+def test_ranking_neutral_runs_from_high_to_low_and_buurten_of_focus_wijken_are_focus():
+    ind = cat.indicator("ondergewicht")
+    buurten = pd.DataFrame({"code": ["BU00000101", "BU00000102", "BU00000201"], "name": ["A", "B", "C"],
+                            "level": "buurt", "parent_code": ["WK000001", "WK000001", "WK000002"]})
+    obs = tidy(ind.id, {"BU00000101": 2.0, "BU00000102": 3.0, "BU00000201": 1.0})
+    frame = ranking_frame(obs, buurten, ind, year=2020, age="18plus", level="buurt", focus_codes=["WK000001"])
+    assert list(frame["code"]) == ["BU00000102", "BU00000101", "BU00000201"]
+    assert list(frame["is_focus"]) == [True, True, False]
+
+
+def test_ties_share_a_rank():
+    obs = tidy("overgewicht", {"WK000001": 50.0, "WK000002": 50.0, "WK000003": 40.0, "WK000004": 60.0})
+    frame = ranking_frame(obs, AREAS, cat.indicator("overgewicht"), year=2020, age="18plus", level="wijk")
+    assert list(frame["rank"]) == [1, 2, 2, 4]
+
+
+# --- years, ages, groups ------------------------------------------------------------------------------------------
+
+def test_nearest_year_prefers_the_earlier_on_a_tie():
+    assert nearest_year([2015, 2019, 2024], 2020) == 2019
+    assert nearest_year([2015, 2019], 2017) == 2015
+    assert nearest_year([2012, 2016, 2020], 2019) == 2020
+    assert nearest_year([], 2020) is None
+    assert weight_year(cat, 2020) == 2019 and weight_year(cat, 2016) == 2015 and weight_year(cat, 2012) == 2015
+
+
+def test_age_for_kwb_and_65plus_outside_2020():
+    assert age_for(cat.indicator("aant_inw"), 2019, "65plus") == "all"
+    assert age_for(cat.indicator("overgewicht"), 2016, "65plus") == "18plus"
+    assert age_for(cat.indicator("overgewicht"), 2020, "65plus") == "65plus"
+
+
+def test_group_mean_is_population_weighted_and_all_or_nothing():
+    values = pd.Series({"A": 10.0, "B": 30.0})
+    assert group_mean(values, pd.Series({"A": 1000.0, "B": 3000.0})) == pytest.approx(25.0)
+    assert math.isnan(group_mean(pd.Series({"A": 10.0, "B": math.nan}), pd.Series({"A": 1.0, "B": 1.0})))
+    assert math.isnan(group_mean(values, pd.Series({"A": 1000.0})))  # a member without inhabitants
+    assert math.isnan(group_mean(pd.Series(dtype=float), pd.Series(dtype=float)))
+
+
+def _comparison_tidy() -> pd.DataFrame:
+    health = tidy("ervaren_gezondheid_goed_zeer_goed",
+                  {"WK000001": 60.0, "WK000002": 80.0, "WK000003": 70.0, "GM0000": 75.0, "NL01": 78.0})
+    income = tidy("gemiddeld_inkomen_per_inwoner", {"WK000001": 20.0, "WK000002": 40.0, "GM0000": 30.0},
+                  year=2019, age="all", source="84583NED")
+    people = tidy("aant_inw", {"WK000001": 1000.0, "WK000002": 3000.0, "WK000003": 500.0}, year=2019, age="all",
+                  source="84583NED")
+    return pd.concat([health, income, people], ignore_index=True)
+
+
+def test_comparison_frame_groups_only_for_percentages_with_inhabitants_2019():
+    group = AreaGroup("fake", "Nepgroep", ("WK000001", "WK000002"))
+    comp = comparison_frame(_comparison_tidy(), cat, ["ervaren_gezondheid_goed_zeer_goed",
+                                                      "gemiddeld_inkomen_per_inwoner"],
+                            ["WK000001", "WK000003"], AREAS, year=2020, age="18plus", groups=[group],
+                            gemeente="GM0000", city_name="Nepstad")
+    health = comp[comp["indicator"] == "ervaren_gezondheid_goed_zeer_goed"].set_index("area_code")
+    assert list(health.index) == ["WK000001", "WK000003", "fake", "GM0000", "NL01"]
+    assert health.at["fake", "value"] == pytest.approx((60 * 1000 + 80 * 3000) / 4000)
+    assert "2019" in health.at["fake", "note"] and "WK000001, WK000002" in health.at["fake", "note"]
+    income = comp[comp["indicator"] == "gemiddeld_inkomen_per_inwoner"].set_index("area_code")
+    assert "fake" not in income.index  # euros: no population-weighted group mean
+    assert "NL01" not in income.index  # the source has no NL row: no line, no row
+    assert income.at["WK000003", "status"] == "no_row" and math.isnan(income.at["WK000003", "value"])
+    assert set(income["year"]) == {2019} and set(health["year"]) == {2020}
+    assert groups_left_out(cat, ["ervaren_gezondheid_goed_zeer_goed", "gemiddeld_inkomen_per_inwoner"]) == [
+        "gemiddeld_inkomen_per_inwoner"]
+
+
+def test_group_with_a_member_without_value_gets_no_value():
+    group = AreaGroup("fake", "Nepgroep", ("WK000001", "WK000004"))
+    comp = comparison_frame(_comparison_tidy(), cat, ["ervaren_gezondheid_goed_zeer_goed"], ["WK000001"], AREAS,
+                            year=2020, age="18plus", groups=[group], gemeente="GM0000")
+    row = comp.set_index("area_code").loc["fake"]
+    assert math.isnan(row["value"]) and row["status"] == "incomplete"
+
+
+def test_comparison_table_has_a_row_per_area_and_words_for_missing():
+    comp = comparison_frame(_comparison_tidy(), cat, ["gemiddeld_inkomen_per_inwoner"], ["WK000001", "WK000003"],
+                            AREAS, year=2020, age="18plus", gemeente="GM0000", city_name="Nepstad")
+    table = comparison_table(comp, cat, "nl", {"gemiddeld_inkomen_per_inwoner": "Inkomen (2019)"})
+    assert list(table["Gebied"]) == ["Aap", "Mies", "Nepstad"]
+    assert table["Inkomen (2019)"].iloc[1] == "geen gegevens"
+
+
+# --- correlation ---------------------------------------------------------------------------------------------------
+
+def test_correlation_of_a_straight_line():
+    x = pd.Series([1.0, 2.0, 3.0, 4.0, math.nan])
+    y = pd.Series([3.0, 5.0, 7.0, 9.0, 1.0])
+    corr = correlation(x, y)
+    assert corr.n == 4 and corr.r == pytest.approx(1.0)
+    assert corr.slope == pytest.approx(2.0) and corr.intercept == pytest.approx(1.0)
+    assert correlation(-x, y).r == pytest.approx(-1.0)
+
+
+def test_correlation_needs_three_pairs_and_spread():
+    assert math.isnan(correlation(pd.Series([1.0, 2.0]), pd.Series([1.0, 2.0])).r)
+    assert math.isnan(correlation(pd.Series([1.0, 1.0, 1.0]), pd.Series([1.0, 2.0, 3.0])).r)
+
+
+def test_low_income_and_self_rated_health_2020_wijken_correlate_negatively(mirror):
+    from geo.boundaries import read_areas
+    from indicators.observations import build_observations
+
+    obs = build_observations("GM0518")
+    wijken = read_areas("GM0518", "wijk")
+    g = gradient(obs, wijken, cat.indicator("huishoudens_met_een_laag_inkomen"),
+                 cat.indicator("ervaren_gezondheid_goed_zeer_goed"), year=2020, age="18plus")
+    assert (g.x_year, g.y_year) == (2019, 2020) and g.years_differ
+    corr = correlation(g.frame["x"], g.frame["y"])
+    assert corr.n >= 40
+    assert corr.r < -0.3 and corr.slope < 0
+
+
+# --- bivariate classes --------------------------------------------------------------------------------------------
+
+def test_tertiles_are_equal_count_and_direction_aware():
+    values = pd.Series([1.0, 2, 3, 4, 5, 6, 7, 8, 9])
+    assert list(tertiles(values, "higher_is_worse")) == [1, 1, 1, 2, 2, 2, 3, 3, 3]
+    assert list(tertiles(values, "neutral")) == [1, 1, 1, 2, 2, 2, 3, 3, 3]
+    assert list(tertiles(values, "higher_is_better")) == [3, 3, 3, 2, 2, 2, 1, 1, 1]
+    assert list(tertiles(pd.Series([5.0, 5, 5, 1, 9, 9]), "higher_is_worse")) == [2, 2, 2, 1, 3, 3]
+
+
+def test_bivariate_classes_of_a_hand_made_frame():
+    # x: low-income share (higher is worse); y: self-rated health (higher is better). Made-up values.
+    frame = pd.DataFrame({
+        "x": [5.0, 6.0, 7.0, 15.0, 16.0, 17.0, 25.0, 26.0, 27.0, math.nan, 30.0],
+        "y": [85.0, 75.0, 65.0, 84.0, 74.0, 64.0, 83.0, 73.0, 63.0, 70.0, math.nan],
+    }, index=list("abcdefghijk"))
+    bi = bivariate_classes(frame["x"], frame["y"], "higher_is_worse", "higher_is_better")
+    assert [c if isinstance(c, str) else None for c in bi.frame["cls"]] == ["1-1", "1-2", "1-3", "2-1", "2-2", "2-3", "3-1", "3-2", "3-3", None, None]
+    # the ranges per class: x upwards, y reversed (class 1 = healthiest third)
+    assert bi.x_axis.ranges == ((5.0, 7.0), (15.0, 17.0), (25.0, 27.0))
+    assert bi.y_axis.ranges == ((83.0, 85.0), (73.0, 75.0), (63.0, 65.0))
+    colours = class_colours(bi.frame["cls"])
+    assert colours[8] == (0x55, 0x16, 0x01) and colours[9] == colours[10] == (158, 158, 158)
+    rows = class_ranges(bi, lambda v: f"{v:.0f}", lambda v: f"{v:.0f}")
+    assert rows[0] == (1, "5 – 7", "83 – 85")
+
+
+def test_legend_counts_each_cell_and_names_both_axes_and_missing():
+    text = legend_html({"3-3": 9, "1-1": 4}, "Laag <inkomen>", "Gezondheid", "slechter", "slechter",
+                       "geen gegevens", 2)
+    assert "Laag &lt;inkomen&gt;" in text and "geen gegevens (2)" in text
+    assert text.count("grid-template-columns") == 1 and ">9<" in text and ">4<" in text and ">0<" in text
+
+
+# Machado, Oliveira & Fernandes (2009), severity 1.0, applied in linear RGB.
+CVD = {
+    "protan": [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]],
+    "deutan": [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.011820, 0.042940, 0.968881]],
+    "tritan": [[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602], [0.004733, 0.691367, 0.303900]],
+}
+
+
+def _lab(hex_colour: str, matrix) -> np.ndarray:
+    rgb = np.array([int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)]) / 255
+    linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    linear = np.clip(np.asarray(matrix) @ linear, 0, 1)
+    xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]) @ linear
+    xyz /= np.array([0.95047, 1.0, 1.08883])
+    f = np.where(xyz > 0.008856, np.cbrt(xyz), 7.787 * xyz + 16 / 116)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+@pytest.mark.parametrize("deficiency", ["normal", *CVD])
+def test_bivariate_palette_stays_distinguishable_with_colour_vision_deficiencies(deficiency):
+    matrix = np.eye(3) if deficiency == "normal" else CVD[deficiency]
+    labs = [_lab(c, matrix) for c in [*PALETTE_HEX.values(), MISSING_HEX]]
+    nearest = min(np.linalg.norm(a - b) for a, b in itertools.combinations(labs[:9], 2))
+    assert nearest >= 15, f"two classes differ by only ΔE {nearest:.1f} ({deficiency})"
+    # "no data" grey differs from every class at least noticeably
+    assert min(np.linalg.norm(labs[9] - lab) for lab in labs[:9]) >= 8
+
+
+# --- charts ---------------------------------------------------------------------------------------------------------
+
+def test_grouped_bars_have_a_bar_per_area_and_city_and_nl_lines():
+    group = AreaGroup("fake", "Nepgroep", ("WK000001", "WK000002"))
+    comp = comparison_frame(_comparison_tidy(), cat, ["ervaren_gezondheid_goed_zeer_goed"],
+                            ["WK000001", "WK000002"], AREAS, year=2020, age="18plus", groups=[group],
+                            gemeente="GM0000", city_name="Nepstad")
+    fig = grouped_bars(comp, {"ervaren_gezondheid_goed_zeer_goed": "Gezond"}, title="t", y_title="%",
+                       fmt=lambda v: f"{v:.1f}", city_label="Nepstad", nl_label="NL", no_data="geen gegevens")
+    bars = [tr for tr in fig.data if tr.type == "bar"]
+    lines = [tr for tr in fig.data if tr.type == "scatter"]
+    assert [b.name for b in bars] == ["Aap", "Noot", "Nepgroep"]
+    assert bars[2].marker.pattern.shape == "/"  # the group's bar is hatched
+    assert [ln.name for ln in lines] == ["Nepstad", "NL"] and lines[0].y[0] == 75.0
+
+
+def test_split_by_unit_keeps_units_apart():
+    comp = comparison_frame(_comparison_tidy(), cat, ["ervaren_gezondheid_goed_zeer_goed",
+                                                      "gemiddeld_inkomen_per_inwoner"], ["WK000001"], AREAS,
+                            year=2020, age="18plus", gemeente="GM0000")
+    parts = split_by_unit(comp, {"ervaren_gezondheid_goed_zeer_goed": "percent",
+                                 "gemiddeld_inkomen_per_inwoner": "eur_1000"})
+    assert list(parts) == ["percent", "eur_1000"]
+    assert set(parts["eur_1000"]["indicator"]) == {"gemiddeld_inkomen_per_inwoner"}
+
+
+def test_ranking_chart_draws_best_on_top_and_marks_focus():
+    ind = cat.indicator("ervaren_gezondheid_goed_zeer_goed")
+    obs = tidy(ind.id, {"WK000001": 60.0, "WK000002": 80.0, "WK000003": 70.0, "WK000004": math.nan})
+    frame = ranking_frame(obs, AREAS, ind, year=2020, age="18plus", level="wijk", focus_codes=["WK000001"])
+    fig = ranking_chart(frame, title="t", x_title="%", fmt=str, city=75.0, nl=float("nan"), city_label="Stad",
+                        nl_label="NL", focus_label="Focus", other_label="Overig")
+    assert list(fig.layout.yaxis.categoryarray) == ["WK000001", "WK000003", "WK000002"]  # bottom to top
+    assert any("<b>Aap</b>" in tick for tick in fig.layout.yaxis.ticktext)
+    assert [tr.name for tr in fig.data if tr.type == "scatter"] == ["Stad: 75.0"]  # no NL line without a value
+
+
+def test_label_positions_move_labels_of_neighbours_apart():
+    positions = label_positions([1.0, 1.0, 5.0], [1.0, 1.01, 5.0], ["Moerwijk", "Morgenstond", "Laak"])
+    assert len(positions) == 3 and positions[0] != positions[1]
+    assert label_positions([], [], []) == []
+
+
+def test_wrap_breaks_long_labels():
+    assert wrap("Ervaren gezondheid goed of zeer goed (2020)", 20) == "Ervaren gezondheid<br>goed of zeer goed<br>(2020)"
+
+
+# --- exports ---------------------------------------------------------------------------------------------------------
+
+def _export() -> pd.DataFrame:
+    areas = AREAS.assign(name=["=HYPERLINK(\"http://x\",\"klik\")", "Noot", "+31 Mies", "@Wim"])
+    comp = comparison_frame(_comparison_tidy(), cat, ["ervaren_gezondheid_goed_zeer_goed"],
+                            ["WK000001", "WK000002", "WK000003", "WK000004"], areas, year=2020, age="18plus",
+                            gemeente="GM0000", city_name="Nepstad")
+    comp.loc[comp["area_code"] == "WK000002", "note"] = "=1+1"
+    return export_frame(comp, cat, "nl")
+
+
+def test_export_frame_has_unit_source_and_licence_on_every_row():
+    frame = _export()
+    assert list(frame.columns) == EXPORT_COLUMNS
+    assert set(frame["unit"]) == {"percent"} and set(frame["source_table"]) == {"50090NED"}
+    assert set(frame["licence"]) == {"CC BY 4.0"}
+    assert list(frame["area_code"]) == ["WK000001", "WK000002", "WK000003", "WK000004", "GM0000", "NL01"]
+    assert frame["year"].tolist() == [2020] * 6 and set(frame["age"]) == {"18plus"}
+
+
+def test_export_hides_small_counts_below_city_level():
+    obs = tidy("aant_inw", {"WK000001": 3.0, "WK000002": 300.0, "GM0000": 4.0}, year=2019, age="all",
+               source="84583NED")
+    comp = comparison_frame(obs, cat, ["aant_inw"], ["WK000001", "WK000002"], AREAS, year=2019, age="all",
+                            gemeente="GM0000")
+    frame = export_frame(comp, cat, "en")
+    assert list(frame["value"]) == ["<5", 300.0, 4.0]
+
+
+def test_excel_export_writes_formula_like_text_as_text():
+    book = openpyxl.load_workbook(io.BytesIO(to_excel_bytes(_export(), "vergelijking")))
+    sheet = book.active
+    header = [c.value for c in sheet[1]]
+    name_col = header.index("area_name") + 1
+    note_col = header.index("note") + 1
+    value_col = header.index("value") + 1
+    name = sheet.cell(row=2, column=name_col)
+    assert name.data_type == "s" and name.value.startswith("'=HYPERLINK")
+    note = sheet.cell(row=3, column=note_col)
+    assert note.data_type == "s" and note.value == "'=1+1"
+    assert sheet.cell(row=4, column=name_col).value == "'+31 Mies"
+    assert sheet.cell(row=5, column=name_col).value == "'@Wim"
+    assert sheet.cell(row=2, column=value_col).data_type == "n"  # numbers stay numbers
+    assert not any(isinstance(c.value, str) and c.value.startswith("=") for row in sheet.iter_rows() for c in row)
+
+
+def test_csv_export_prefixes_formula_like_text():
+    text = to_csv_bytes(_export()).decode("utf-8-sig")
+    frame = pd.read_csv(io.StringIO(text), dtype=str)
+    assert frame["area_name"].iloc[0].startswith("'=HYPERLINK")
+    assert "source_table" in frame.columns and "licence" in frame.columns

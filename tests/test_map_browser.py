@@ -1,0 +1,74 @@
+"""The map in headless Chromium: drawn, legend follows the indicator, click selects, URL restores the view."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+MAP = "[data-testid='stDeckGlJsonChart'] canvas"
+
+
+def open_map(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector(MAP, timeout=60_000)
+    page.wait_for_selector(".legend", timeout=60_000)
+    page.wait_for_timeout(1500)  # WebGL draw
+
+
+def canvas_colours(page) -> int:
+    """Distinct colours on the map canvas (a blank or black canvas has one or two)."""
+    shot = page.locator("[data-testid='stDeckGlJsonChart']").screenshot()
+    from io import BytesIO
+
+    from PIL import Image
+
+    image = Image.open(BytesIO(shot)).convert("RGB").resize((120, 120))
+    return len(set(image.getdata()))
+
+
+def test_map_is_drawn_and_legend_follows_indicator(page, app_url, artifacts):
+    open_map(page, app_url)
+    assert canvas_colours(page) > 6
+    before = page.locator(".legend").inner_text()
+    assert "geen gegevens" in before and "%" in before
+    page.screenshot(path=str(artifacts / "map_wijk_nl.png"), full_page=True)
+    open_map(page, f"{app_url}/?indicator=aant_inw")
+    after = page.locator(".legend").inner_text()
+    assert after != before and "%" not in after.split("geen gegevens")[0]
+
+
+def test_click_on_schildersbuurt_selects_it(page, app_url, artifacts):
+    open_map(page, app_url)
+    box = page.locator("[data-testid='stDeckGlJsonChart']").bounding_box()
+    # Find the Schildersbuurt polygon by hovering: the tooltip names the area under the mouse.
+    target = None
+    for fx in [i / 20 for i in range(4, 17)]:
+        for fy in [i / 20 for i in range(4, 17)]:
+            page.mouse.move(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
+            page.wait_for_timeout(60)
+            tip = page.locator(".deck-tooltip")
+            if tip.count() and tip.first.is_visible() and tip.first.inner_text().startswith("Schildersbuurt\n"):
+                target = (box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
+                break
+        if target:
+            break
+    assert target, "no point of the map showed the Schildersbuurt tooltip"
+    page.mouse.click(*target)
+    page.wait_for_function("() => location.search.includes('area=WK051829')", timeout=30_000)
+    page.screenshot(path=str(artifacts / "map_selected_schildersbuurt.png"), full_page=True)
+
+
+def test_url_restores_the_view(page, app_url):
+    open_map(page, f"{app_url}/?indicator=overgewicht&level=buurt&year=2016&mode=gap_city&lang=en&area=WK051836")
+    body = page.locator("[data-testid='stMain']").inner_text()
+    assert "Overweight" in body or "overweight" in body
+    assert "2016" in body and "Difference from The Hague" in body
+    assert "neighbourhoods" in body  # buurt level in the ranked lists
+    assert re.search(r"indicator=overgewicht", page.url) and "level=buurt" in page.url
+
+
+def test_bad_url_parameter_shows_a_notice(page, app_url):
+    open_map(page, f"{app_url}/?indicator=does_not_exist")
+    assert "does_not_exist" in page.locator("[data-testid='stAlert']").first.inner_text()

@@ -1,0 +1,65 @@
+"""/programmas in headless Chromium: the chart is drawn, and the CSV download of all counts holds exactly the
+store's counts, formula-safe, with '<5' for small counts of people and ranges as low/high."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterator
+
+import pytest
+
+from programs import store
+from programs.db import make_sessions, open_store
+from tests.conftest import start_streamlit
+
+pytestmark = pytest.mark.browser
+
+INJECTED = "=HYPERLINK(\"http://example.invalid\",\"klik\")"
+
+
+@pytest.fixture(scope="module")
+def programs_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server on its own SQLite store: the report's figures plus one count whose source looks like a formula."""
+    folder = tmp_path_factory.mktemp("programs-browser-db")
+    engine = open_store(f"sqlite:///{folder / 'programs.sqlite'}")
+    with make_sessions(engine).begin() as session:
+        store.add_count(session, {"program": "gli", "area": "GM0518", "period_start": dt.date(2024, 1, 1),
+                                  "period_end": dt.date(2024, 12, 31), "value_low": 3000, "source": INJECTED},
+                        "browser test")
+    engine.dispose()
+    proc, url = start_streamlit(env={"WIJKDASHBOARD_DB_DIR": str(folder), "DATABASE_URL": ""})
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def test_chart_and_csv_download(page, programs_url, artifacts):
+    page.goto(f"{programs_url}/programmas?lang=en")
+    page.wait_for_selector("[data-testid='stPlotlyChart'] .main-svg", timeout=90_000)
+    page.wait_for_selector(".st-key-prog_table_download_csv button", timeout=60_000)
+    page.screenshot(path=str(artifacts / "programmas_en.png"), full_page=True)
+    captions = page.locator("[data-testid='stCaptionContainer']").all_inner_texts()
+    assert any(c.startswith("Source: Vijfjarenrapportage") and "2019–2023" in c for c in captions), captions
+    assert "Source: Vijfjarenrapportage" in page.locator("[data-testid='stPlotlyChart']").inner_text()
+
+    with page.expect_download(timeout=60_000) as info:
+        page.locator(".st-key-prog_table_download_csv button").click()
+    download = info.value
+    assert download.suggested_filename == "programmas_tellingen.csv"
+    raw = open(download.path(), "rb").read()
+    assert raw.startswith(b"\xef\xbb\xbf"), "UTF-8 with BOM, so Excel reads the accents"
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+
+    assert len(rows) == 40  # 39 from the report + the injected one
+    gli = {r["Period start"][:4]: r["Number (low)"] for r in rows
+           if r["Programme id"] == "gli" and r["Area code"] == "haaglanden_gli"}
+    assert gli["2019"] == "628" and gli["2023"] == "4638"
+    (brug,) = [r for r in rows if r["Programme id"] == "brugfunctionarissen" and r["Area code"] == "GM0518"]
+    assert (brug["Number (low)"], brug["Number (high)"]) == ("79", "92")
+    assert not any("85.5" in r["Number (low)"] + r["Number (high)"] for r in rows)
+    small = [r for r in rows if r["Programme id"] == "peuterconsulenten" and r["Area code"] == "zuidwest"]
+    assert small[0]["Number (low)"] == "<5"
+    assert all(r["Source"] for r in rows)
+    (injected,) = [r for r in rows if r["Entered by"] == "browser test"]
+    assert injected["Source"] == "'" + INJECTED, "a leading = must be neutralised"

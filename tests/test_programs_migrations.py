@@ -1,0 +1,112 @@
+"""Alembic migrations of the program-count store, on SQLite and PostgreSQL (same code).
+
+An empty database migrates to head and matches the models; a seeded one keeps every count and revision
+through a downgrade and upgrade.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, select
+
+from programs import store
+from programs.db import (MIGRATIONS_DIR, VERSION_TABLE, current_revision, downgrade, make_engine, make_sessions,
+                         migrate, open_store)
+from programs.models import Base, CountRevision
+from tests.conftest_pg import db_url  # noqa: F401  (fixture)
+
+TABLES = {"programs", "counts", "count_revisions"}
+
+
+def _script() -> ScriptDirectory:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return ScriptDirectory.from_config(config)
+
+
+def _snapshot(engine) -> tuple[pd.DataFrame, list[tuple]]:
+    with make_sessions(engine)() as s:
+        counts = store.list_counts(s, store.CountFilter(include_retracted=True))
+        revisions = [(r.count_id, r.revision, r.value_low, r.value_high, r.changed_by, r.reason)
+                     for r in s.scalars(select(CountRevision).order_by(CountRevision.id))]
+    return counts, revisions
+
+
+def test_one_linear_history():
+    script = _script()
+    assert script.get_heads() == ["0002"]
+    assert [r.revision for r in script.walk_revisions()] == ["0002", "0001"]
+
+
+def test_alembic_ini_for_the_command_line():
+    config = Config(str(Path(MIGRATIONS_DIR) / "alembic.ini"))
+    assert ScriptDirectory.from_config(config).get_current_head() == "0002"
+
+
+def test_empty_database_migrates_to_head_and_matches_the_models(db_url):
+    engine = make_engine(db_url)
+    assert current_revision(engine) is None
+    migrate(engine)
+    assert current_revision(engine) == "0002"
+    assert TABLES | {VERSION_TABLE} <= set(inspect(engine).get_table_names())
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE, "compare_type": True})
+        diff = compare_metadata(context, Base.metadata)
+    assert diff == [], diff
+    engine.dispose()
+
+
+def test_seeded_store_survives_downgrade_and_upgrade(db_url):
+    engine = open_store(db_url)
+    with make_sessions(engine).begin() as s:  # some history beyond the seed
+        store.correct_count(s, 1, {"note_en": "checked"}, "Anna", 1, "proofreading")
+        store.retract_count(s, 2, "Anna", 1, "double")
+    before_counts, before_revisions = _snapshot(engine)
+    assert len(before_counts) == 39 and len(before_revisions) == 41
+
+    downgrade(engine, "0001")
+    assert current_revision(engine) == "0001"
+    assert "ix_counts_area" not in {ix["name"] for ix in inspect(engine).get_indexes("counts")}
+    migrate(engine)
+    assert current_revision(engine) == "0002"
+
+    after_counts, after_revisions = _snapshot(engine)
+    pd.testing.assert_frame_equal(after_counts, before_counts)
+    assert after_revisions == before_revisions
+    engine.dispose()
+
+
+def test_downgrade_to_base_and_up_again(db_url):
+    engine = open_store(db_url)
+    downgrade(engine, "base")
+    assert current_revision(engine) is None
+    assert not TABLES & set(inspect(engine).get_table_names())
+    engine.dispose()
+    engine = open_store(db_url)  # a new store again: migrated and seeded
+    with make_sessions(engine)() as s:
+        assert len(store.list_counts(s)) == 39
+    engine.dispose()
+
+
+def test_open_store_twice_is_a_no_op(db_url):
+    first = open_store(db_url)
+    before, _ = _snapshot(first)
+    second = open_store(db_url)
+    after, _ = _snapshot(second)
+    pd.testing.assert_frame_equal(after, before)
+    first.dispose()
+    second.dispose()
+
+
+@pytest.mark.parametrize("revision", ["0001", "0002"])
+def test_each_revision_applies_to_an_empty_database(db_url, revision):
+    engine = make_engine(db_url)
+    migrate(engine, revision)
+    assert current_revision(engine) == revision
+    engine.dispose()

@@ -1,0 +1,120 @@
+"""AppTest of /programmas in nl and en: series chart with its source, all counts with filters and downloads,
+'<5' for small counts of people, ranges as ranges, reach against need with its assumptions."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.conftest import app_test
+from tests.conftest_pg import db_url  # noqa: F401  (fixture)
+
+PAGE = "pages/programmas.py"
+
+
+def open_page(lang: str, timeout: float = 120):
+    at = app_test({"lang": lang} if lang != "nl" else {}, timeout=timeout)
+    at.run()  # the router registers its pages on the first run
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("programs-db")
+
+
+@pytest.fixture
+def sqlite_store(monkeypatch: pytest.MonkeyPatch, store_dir: Path) -> Path:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("WIJKDASHBOARD_DB_DIR", str(store_dir))
+    return store_dir
+
+
+def _frame(at, header: str) -> pd.DataFrame:
+    """The first table with this column header."""
+    return next(df.value for df in at.dataframe if header in df.value.columns)
+
+
+def _all_counts(at) -> pd.DataFrame:
+    """The page's tables in order: the chart's numbers, all counts, reach against need."""
+    return at.dataframe[1].value
+
+
+TEXTS = {
+    "nl": {"title": "Programma's: tellen én vertellen", "source": "Bron: Vijfjarenrapportage",
+           "program": "Programma", "value": "Aantal", "area": "Gebied", "gli_2023": "4.638", "half": "85,5",
+           "per_1000": "Deelnemers per 1.000 met overgewicht (ondergrens)", "assume": "Aannames",
+           "adults_note": "Het aantal volwassenen (18+) staat niet"},
+    "en": {"title": "Programmes: counting and telling", "source": "Source: Vijfjarenrapportage",
+           "program": "Programme", "value": "Number", "area": "Area", "gli_2023": "4,638", "half": "85.5",
+           "per_1000": "Participants per 1,000 with overweight (lower bound)", "assume": "Assumptions",
+           "adults_note": "The number of adults (18+) is not"},
+}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_page_in_both_languages(mirror, sqlite_store, lang):
+    at = open_page(lang)
+    text = TEXTS[lang]
+    assert at.title[0].value == text["title"]
+    assert len(at.subheader) == 3
+    assert not at.warning and not at.error
+    # the chart of the default program (GLI) with its source and period under it
+    assert at.selectbox(key="w_prog_chart").value == "gli"
+    assert any(c.value.startswith(text["source"]) and "2019–2023" in c.value for c in at.caption)
+    series = _frame(at, text["program"])
+    assert len(series) == 5 and text["gli_2023"] in series[text["value"]].tolist()
+    # all counts: 39, ranges as ranges, '<5' below city level, no invented midpoint
+    table = _all_counts(at)
+    assert len(table) == 39
+    values = table[text["value"]].tolist()
+    assert "79–92" in values and "628" in values and text["gli_2023"] in values
+    small = table[table[text["value"]] == "<5"]  # persons below 5 in groups of wijken
+    assert sorted(small["Gebiedscode" if lang == "nl" else "Area code"]) == ["laak_centrum", "moerwijk_laak",
+                                                                             "zuidwest"]
+    assert not any(text["half"] in v for v in values)
+    # downloads for the series, the table and the reach table
+    keys = {b.key for b in at.get("download_button")}
+    assert {"prog_series_download_csv", "prog_series_download_xlsx", "prog_table_download_csv",
+            "prog_table_download_xlsx", "prog_reach_download_csv"} <= keys
+    # reach against need, with its assumptions written next to it
+    reach = _frame(at, text["per_1000"])
+    assert reach.iloc[:, 0].tolist() == ["2019", "2020", "2021", "2022", "2023"]
+    assert reach[text["per_1000"]].str.len().gt(0).all()
+    notes = " ".join(m.value for m in at.markdown)
+    assert text["assume"] in notes and text["adults_note"] in notes
+
+
+def test_filters_narrow_the_table_and_the_chart(mirror, sqlite_store):
+    at = open_page("nl")
+    at.multiselect(key="w_prog_programs").set_value(["brugfunctionarissen"]).run()
+    assert not at.exception
+    assert at.selectbox(key="w_prog_chart").value == "brugfunctionarissen"
+    assert _frame(at, "Programma")["Aantal"].tolist() == ["79–92", "12"]
+    assert _all_counts(at)["Aantal"].tolist() == ["79–92", "12"]
+    at.multiselect(key="w_prog_programs").set_value([]).run()
+    at.multiselect(key="w_prog_themes").set_value(["gezond_opgroeien"]).run()
+    assert set(_all_counts(at)["Thema"]) == {"Gezond opgroeien"}
+    at.multiselect(key="w_prog_themes").set_value([]).run()
+    at.multiselect(key="w_prog_programs").set_value(["gli"]).run()
+    at.slider(key="w_prog_years").set_value((2024, 2024)).run()  # the GLI series ends in 2023
+    assert at.info and "geen tellingen" in at.info[0].value
+    assert not at.exception
+
+
+def test_area_filter(mirror, sqlite_store):
+    at = open_page("en")
+    at.multiselect(key="w_prog_areas").set_value(["zuidwest"]).run()
+    table = _all_counts(at)
+    assert len(table) == 6 and set(table["Area"]) == {"The Hague Southwest"}
+
+
+def test_page_on_the_database_of_database_url(mirror, monkeypatch, db_url):
+    """Replicas share PostgreSQL via DATABASE_URL; the page seeds and shows it the same way."""
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    at = open_page("en")
+    assert len(_all_counts(at)) == 39

@@ -1,0 +1,299 @@
+"""The program-count store, on SQLite and on PostgreSQL with the same code (conftest_pg.BACKENDS).
+
+The seeded store must hold the five-year report's figures exactly; corrections never overwrite.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+from tests.conftest_pg import db_url, engine, sessions  # noqa: F401  (fixtures)
+from pydantic import ValidationError
+from sqlalchemy import func, insert, select, text
+from sqlalchemy.exc import IntegrityError
+
+from programs import store
+from programs.db import database_url, make_engine, make_sessions, normalise_url, open_store
+from programs.models import Count, CountRevision, Program
+from programs.seed import SEED_USER, seed_counts, seed_programs, seed_store
+from programs.validation import field_errors
+
+GLI = {"program": "gli", "area": "haaglanden_gli"}
+
+
+def _year(frame, program: str, area: str, year: int):
+    rows = frame[(frame["program"] == program) & (frame["area"] == area)
+                 & (frame["period_start"] == dt.date(year, 1, 1)) & (frame["period_end"] == dt.date(year, 12, 31))]
+    assert len(rows) == 1, rows
+    return rows.iloc[0]
+
+
+def _new_count(**changes) -> dict:
+    return {"program": "gli", "area": "GM0518", "period_start": "2024-01-01", "period_end": "2024-12-31",
+            "value_low": 5000, "source": "Jaarcijfers Hadoks 2024, p. 3", **changes}
+
+
+# --- the seed: the report's figures, exactly ------------------------------------------------------------
+
+def test_seed_holds_every_report_figure_exactly(sessions):
+    with sessions() as s:
+        frame = store.list_counts(s)
+    frame = frame.astype(object).where(frame.notna(), None)  # pandas 3 reads a missing note as NaN
+    expected = seed_counts()
+    assert len(frame) == len(expected) == 39
+    got = {(r.program, r.area, r.period_start, r.period_end, r.value_low, r.value_high, r.qualifier, r.source,
+            r.quote, r.note_nl, r.note_en) for r in frame.itertuples()}
+    want = {(c.program, c.area, c.period_start, c.period_end, c.value_low, c.value_high, c.qualifier, c.source,
+             c.quote, c.note_nl, c.note_en) for c in expected}
+    assert got == want
+
+
+@pytest.mark.parametrize("year,value", [(2019, 628), (2020, 1026), (2021, 1466), (2022, 2779), (2023, 4638)])
+def test_gli_participants(sessions, year, value):
+    with sessions() as s:
+        row = _year(store.list_counts(s, store.CountFilter(programs=("gli",))), "gli", "haaglanden_gli", year)
+    assert (row.value_low, row.value_high, row.qualifier) == (value, value, "exact")
+
+
+def test_brugfunctionarissen_stay_a_range(sessions):
+    with sessions() as s:
+        frame = store.list_counts(s)
+    city = frame[(frame["program"] == "brugfunctionarissen") & (frame["area"] == "GM0518")]
+    assert city[["value_low", "value_high"]].values.tolist() == [[79, 92]]
+    assert not ((frame["value_low"] == 85.5) | (frame["value_high"] == 85.5)).any(), "a midpoint was invented"
+
+
+def test_every_row_has_a_source_and_who_entered_it(sessions):
+    with sessions() as s:
+        frame = store.list_counts(s)
+    assert frame["source"].str.startswith("Vijfjarenrapportage Gezond en Gelukkig Den Haag, §").all()
+    assert (frame["entered_by"] == SEED_USER).all()
+    assert frame["entered_at"].notna().all() and (frame["version"] == 1).all()
+
+
+def test_programs_seeded(sessions):
+    with sessions() as s:
+        programs = store.list_programs(s)
+    assert programs["id"].tolist() == [p.id for p in seed_programs()]
+    assert len(programs) == 31
+    assert set(programs["theme"]) == {"wijkpreventie", "gezond_opgroeien", "samenwerking_sociaal_medisch",
+                                      "leefstijl_als_medicijn"}
+
+
+def test_every_seed_count_has_revision_1(sessions):
+    with sessions() as s:
+        assert s.scalar(select(func.count()).select_from(CountRevision)) == 39
+        assert set(s.scalars(select(CountRevision.revision))) == {1}
+
+
+def test_seed_is_idempotent_and_keeps_corrections(db_url, sessions):
+    with sessions.begin() as s:
+        first = store.list_counts(s).iloc[0]
+        store.correct_count(s, int(first.count_id), {"note_en": "checked"}, "Anna", 1, "proofreading")
+        assert seed_store(s) == 0
+    again = open_store(db_url)  # a restart
+    with make_sessions(again)() as s:
+        frame = store.list_counts(s)
+        assert len(frame) == 39
+        assert frame.loc[frame["count_id"] == first.count_id, "note_en"].item() == "checked"
+    again.dispose()
+
+
+def test_replicas_starting_together_seed_once(db_url):
+    """Two app processes on one new database: one migrates and seeds, the other waits and finds it done."""
+    errors: list[BaseException] = []
+
+    def start() -> None:
+        try:
+            open_store(db_url).dispose()
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start) for _ in range(3)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert not errors, errors
+    eng = make_engine(db_url)
+    with make_sessions(eng)() as s:
+        assert s.scalar(select(func.count()).select_from(Count)) == 39
+        assert s.scalar(select(func.count()).select_from(Program)) == 31
+    eng.dispose()
+
+
+# --- writing: revisions, versions ------------------------------------------------------------------------
+
+def test_add_count_is_revision_1(sessions):
+    with sessions.begin() as s:
+        count = store.add_count(s, _new_count(), "Piet (Hadoks)", "jaarcijfers")
+    with sessions() as s:
+        hist = store.history(s, count.id)
+    assert count.version == 1 and count.entered_by == "Piet (Hadoks)"
+    assert hist[["revision", "value_low", "value_high", "changed_by", "reason"]].values.tolist() == [
+        [1, 5000, 5000, "Piet (Hadoks)", "jaarcijfers"]]
+
+
+def test_correction_keeps_the_old_value(sessions):
+    with sessions.begin() as s:
+        count = store.add_count(s, _new_count(), "Piet")
+    with sessions.begin() as s:
+        fixed = store.correct_count(s, count.id, {"value_low": 5100}, "Anna", expected_version=1, reason="typo")
+    assert (fixed.version, fixed.value_low, fixed.value_high, fixed.changed_by) == (2, 5100, 5100, "Anna")
+    with sessions() as s:
+        hist = store.history(s, count.id)
+        current = store.get_count(s, count.id)
+    assert hist["value_low"].tolist() == [5000, 5100]
+    assert hist["changed_by"].tolist() == ["Piet", "Anna"]
+    assert current.entered_by == "Piet" and current.version == 2
+
+
+def test_a_range_can_be_corrected_into_a_range(sessions):
+    with sessions.begin() as s:
+        count = store.add_count(s, _new_count(value_low=10, value_high=20), "Piet")
+        fixed = store.correct_count(s, count.id, {"value_high": 25}, "Anna", 1)
+    assert (fixed.value_low, fixed.value_high) == (10, 25)
+
+
+def test_unchanged_correction_writes_nothing(sessions):
+    with sessions.begin() as s:
+        count = store.add_count(s, _new_count(), "Piet")
+        same = store.correct_count(s, count.id, {"value_low": 5000}, "Anna", 1)
+        assert same.version == 1 and len(store.history(s, count.id)) == 1
+
+
+def test_stale_version_is_refused(sessions):
+    with sessions.begin() as s:
+        count = store.add_count(s, _new_count(), "Piet")
+    with sessions.begin() as s:  # Anna saves first
+        store.correct_count(s, count.id, {"value_low": 5100}, "Anna", expected_version=1)
+    with pytest.raises(store.VersionConflict) as info, sessions.begin() as s:  # Piet still has version 1
+        store.correct_count(s, count.id, {"value_low": 4900}, "Piet", expected_version=1)
+    assert (info.value.expected, info.value.actual) == (1, 2)
+    with sessions() as s:
+        assert store.get_count(s, count.id).value_low == 5100
+        assert len(store.history(s, count.id)) == 2
+
+
+def test_concurrent_write_between_read_and_flush_is_refused(sessions):
+    """Piet's session read version 1; Anna commits version 2 before Piet's UPDATE reaches the database."""
+    with sessions.begin() as s:
+        count_id = store.add_count(s, _new_count(), "Piet").id
+    piet = sessions()
+    mine = store.get_count(piet, count_id)
+    with sessions.begin() as s:
+        store.correct_count(s, count_id, {"value_low": 5100}, "Anna", 1)
+    mine.value_low = mine.value_high = 4900  # the ORM's UPDATE ... WHERE version = 1 must match no row
+    with pytest.raises(Exception, match="(?i)stale|expected to update"):
+        piet.flush()
+    piet.rollback()
+    piet.close()
+
+
+def test_retract_hides_but_keeps(sessions):
+    with sessions.begin() as s:
+        count = store.add_count(s, _new_count(), "Piet")
+        store.retract_count(s, count.id, "Anna", 1, "double entry")
+    with sessions() as s:
+        assert count.id not in store.list_counts(s)["count_id"].tolist()
+        shown = store.list_counts(s, store.CountFilter(include_retracted=True))
+        assert shown.loc[shown["count_id"] == count.id, "retracted"].item()
+        assert store.history(s, count.id)["retracted"].tolist() == [False, True]
+
+
+def test_revert_is_a_new_revision(sessions):
+    with sessions.begin() as s:
+        count = store.add_count(s, _new_count(), "Piet")
+        store.correct_count(s, count.id, {"value_low": 5100}, "Anna", 1)
+        back = store.revert_count(s, count.id, 1, "Piet", 2)
+    assert (back.version, back.value_low) == (3, 5000)
+    with sessions() as s:
+        hist = store.history(s, count.id)
+    assert hist["value_low"].tolist() == [5000, 5100, 5000]
+    assert hist["reason"].iloc[-1] == "revert to revision 1"
+
+
+def test_unknown_count(sessions):
+    with pytest.raises(store.CountNotFound), sessions() as s:
+        store.correct_count(s, 99999, {"value_low": 1}, "Anna", 1)
+
+
+def test_editor_name_required(sessions):
+    with pytest.raises(store.EditorRequired), sessions() as s:
+        store.add_count(s, _new_count(), "  ")
+
+
+@pytest.mark.parametrize("changes,field,code", [
+    ({"value_low": -1}, "value_low", "negative"),
+    ({"value_low": 10, "value_high": 5}, "value_high", "low_above_high"),
+    ({"period_end": "2023-12-31"}, "period_end", "end_before_start"),
+    ({"area": "Zuidwest!"}, "area", "unknown_area"),
+    ({"program": "no_such_program"}, "program", "unknown_program"),
+    ({"source": "   "}, "source", "empty_source"),
+    ({"value_low": "veel"}, "value_low", "not_a_number"),
+])
+def test_invalid_counts_are_refused_with_a_reason(sessions, changes, field, code):
+    with pytest.raises(ValidationError) as info, sessions.begin() as s:
+        store.add_count(s, _new_count(**changes), "Piet")
+    assert [(e.field, e.code) for e in field_errors(info.value)] == [(field, code)]
+    with sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Count)) == 39
+
+
+def test_corrections_are_validated_too(sessions):
+    with pytest.raises(ValidationError), sessions.begin() as s:
+        store.correct_count(s, 1, {"value_low": -5}, "Anna", 1)
+
+
+def test_database_refuses_bad_rows_even_without_the_store(engine):
+    row = {"program_id": "gli", "area": "GM0518", "period_start": dt.date(2024, 1, 1),
+           "period_end": dt.date(2024, 12, 31), "value_low": 10, "value_high": 5, "qualifier": "exact",
+           "source": "x", "retracted": False, "version": 1, "entered_by": "x",
+           "entered_at": dt.datetime.now(dt.UTC), "changed_by": "x", "changed_at": dt.datetime.now(dt.UTC)}
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        conn.execute(insert(Count), row)
+    with pytest.raises(IntegrityError), engine.begin() as conn:  # foreign key: unknown program
+        conn.execute(insert(Count), {**row, "value_high": 10, "program_id": "nope"})
+
+
+# --- reading: filters --------------------------------------------------------------------------------------
+
+def test_filters(sessions):
+    with sessions() as s:
+        gli = store.list_counts(s, store.CountFilter(programs=("gli",)))
+        zw = store.list_counts(s, store.CountFilter(areas=("zuidwest",)))
+        theme = store.list_counts(s, store.CountFilter(themes=("gezond_opgroeien",)))
+        y2020 = store.list_counts(s, store.CountFilter(start=dt.date(2020, 1, 1), end=dt.date(2020, 12, 31)))
+    assert len(gli) == 5 and set(gli["program"]) == {"gli"}
+    assert set(zw["area"]) == {"zuidwest"} and len(zw) == 6
+    assert set(theme["theme"]) == {"gezond_opgroeien"}
+    assert ((y2020["period_start"] <= dt.date(2020, 12, 31)) & (y2020["period_end"] >= dt.date(2020, 1, 1))).all()
+    assert {"gli", "diablend_wijken", "peuterconsulenten"} <= set(y2020["program"])
+
+
+def test_empty_result_has_the_columns(sessions):
+    with sessions() as s:
+        frame = store.list_counts(s, store.CountFilter(programs=("nope",)))
+    assert frame.empty and list(frame.columns) == store.COUNT_COLUMNS
+
+
+# --- engine ------------------------------------------------------------------------------------------------
+
+def test_sqlite_pragmas(tmp_path):
+    eng = make_engine(f"sqlite:///{tmp_path / 'x.sqlite'}")
+    with eng.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+    eng.dispose()
+
+
+def test_database_url(monkeypatch, tmp_path):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("WIJKDASHBOARD_DB_DIR", str(tmp_path / "data"))
+    assert database_url() == f"sqlite:///{tmp_path / 'data' / 'programs.sqlite'}"
+    monkeypatch.setenv("DATABASE_URL", "postgresql://u@h:5432/db")
+    assert database_url() == "postgresql+psycopg://u@h:5432/db"
+    assert normalise_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert normalise_url("postgresql+psycopg://u@h/db") == "postgresql+psycopg://u@h/db"

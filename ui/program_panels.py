@@ -1,0 +1,170 @@
+"""The pieces of the programs page (/programmas): store access, filters, series chart, tables, reach vs need.
+
+The store is opened once per process (`st.cache_resource`, keyed by the database URL): migrated, and seeded
+with the report's figures when new. Counts are read fresh on every rerun, so staff entries show at once.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from charts.programs import series_figure
+from exports.tables import to_csv_bytes, to_excel_bytes
+from geo.areas import groups
+from indicators.sources import search_dirs
+from programs import store
+from programs.db import database_url, make_sessions, open_store
+from programs.reach import NeedData, load_need, need_years_for, reach_table
+from programs.table import area_name, chart_frame, display_table, export_table, source_line
+from programs.validation import THEMES
+from ui import cache
+from ui.i18n import fmt_number, t
+
+REACH_PROGRAM, REACH_AREA = "gli", "haaglanden_gli"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str) -> Engine:
+    return open_store(url)
+
+
+def sessions() -> sessionmaker[Session]:
+    return make_sessions(_engine(database_url()))
+
+
+def counts(filters: store.CountFilter | None = None) -> pd.DataFrame:
+    with sessions()() as session:
+        return store.list_counts(session, filters)
+
+
+def area_names(gemeente: str, lang: str) -> dict[str, str]:
+    """CBS code -> name: the gemeenten we know, the gemeente's wijken; groups come from data/areas.yaml."""
+    names = dict(cache.gemeenten())
+    names[gemeente] = cache.city_name(gemeente, lang)
+    wijken = cache.areas(gemeente, "wijk")
+    names.update(zip(wijken["code"], wijken["name"]))
+    return names
+
+
+def downloads(display: pd.DataFrame, export: pd.DataFrame, base: str, lang: str, key: str) -> None:
+    """A table of what is shown and its numbers as formula-safe CSV and Excel."""
+    st.dataframe(display, hide_index=True, width="stretch")
+    left, right, _ = st.columns([1, 1, 3])
+    left.download_button(t("prog_download_csv", lang), to_csv_bytes(export), file_name=f"{base}.csv",
+                         mime="text/csv", key=f"{key}_csv", on_click="ignore")
+    right.download_button(t("prog_download_excel", lang), to_excel_bytes(export, base[:31]),
+                          file_name=f"{base}.xlsx", mime=XLSX_MIME, key=f"{key}_xlsx", on_click="ignore")
+
+
+def filter_bar(everything: pd.DataFrame, lang: str, names: dict[str, str]) -> store.CountFilter:
+    """Theme, program, area and period; empty means all."""
+    placeholder = t("prog_filter_placeholder", lang)
+    first = min(everything["period_start"]).year if len(everything) else dt.date.today().year
+    last = max(everything["period_end"]).year if len(everything) else first
+    with st.expander(t("prog_filters", lang), expanded=True):
+        cols = st.columns([2, 3, 3, 2])
+        themes = cols[0].multiselect(t("prog_filter_theme", lang), list(THEMES), key="w_prog_themes",
+                                     format_func=lambda v: t(f"prog_theme_{v}", lang), placeholder=placeholder)
+        rows = everything[everything["theme"].isin(themes)] if themes else everything
+        program_names = dict(zip(rows["program"], rows[f"name_{lang}"]))
+        programs = cols[1].multiselect(t("prog_filter_program", lang), list(program_names), key="w_prog_programs",
+                                       format_func=program_names.get, placeholder=placeholder)
+        areas = cols[2].multiselect(t("prog_filter_area", lang), sorted(set(everything["area"])),
+                                    key="w_prog_areas", format_func=lambda c: area_name(c, lang, names),
+                                    placeholder=placeholder)
+        years = (first, last)
+        if last > first:
+            years = cols[3].slider(t("prog_filter_period", lang), first, last, (first, last), key="w_prog_years")
+    return store.CountFilter(programs=tuple(programs), areas=tuple(areas), themes=tuple(themes),
+                             start=dt.date(years[0], 1, 1), end=dt.date(years[1], 12, 31))
+
+
+def series_panel(chosen: pd.DataFrame, lang: str, names: dict[str, str]) -> None:
+    """One program's counts over time, per area, with its source line, numbers and downloads."""
+    if chosen.empty:
+        st.info(t("prog_no_counts", lang))
+        return
+    program_names = dict(zip(chosen["program"], chosen[f"name_{lang}"]))
+    options = list(program_names)
+    if st.session_state.get("w_prog_chart") not in options:
+        st.session_state["w_prog_chart"] = REACH_PROGRAM if REACH_PROGRAM in options else options[0]
+    program = st.selectbox(t("prog_chart_program", lang), options, format_func=program_names.get,
+                           key="w_prog_chart")
+    rows = chosen[chosen["program"] == program]
+    first = rows.iloc[0]
+    unit = first[f"unit_label_{lang}"]
+    source = source_line(rows, lang)
+    st.caption(t("prog_description", lang, description=first[f"description_{lang}"]))
+    fig = series_figure(chart_frame(rows, lang, names), title=program_names[program],
+                        y_title=t("prog_chart_y", lang, unit=unit), source=source,
+                        hover=t("prog_chart_hover", lang))
+    period = source.rsplit("·", 1)[-1].strip()
+    st.plotly_chart(fig, key="prog_chart", config={"displaylogo": False},
+                    alt=t("prog_chart_alt", lang, program=program_names[program], unit=unit, period=period))
+    st.caption(source)
+    st.caption(t("prog_chart_how", lang))
+    with st.expander(t("prog_show_numbers", lang)):
+        downloads(display_table(rows, lang, names), export_table(rows, lang, names), f"programma_{program}", lang,
+                  key="prog_series_download")
+
+
+def counts_table(chosen: pd.DataFrame, lang: str, names: dict[str, str]) -> None:
+    st.caption(t("prog_table_caption", lang, n=len(chosen)))
+    downloads(display_table(chosen, lang, names), export_table(chosen, lang, names), "programmas_tellingen", lang,
+              key="prog_table_download")
+
+
+@st.cache_resource(show_spinner=False)
+def _need(members: tuple[str, ...], years: tuple[int, ...], dirs: tuple[str, ...]) -> NeedData:
+    return load_need(members, years)
+
+
+def _years(values: pd.Series) -> str:
+    return ", ".join(str(int(y)) for y in sorted(values.dropna().unique())) or "–"
+
+
+def _span(low: float, high: float, lang: str, decimals: int) -> str:
+    text = fmt_number(low, lang, decimals)
+    return text if low == high or pd.isna(high) else f"{text}–{fmt_number(high, lang, decimals)}"
+
+
+def reach_panel(everything: pd.DataFrame, lang: str) -> None:
+    """GLI participants per 1,000 adults with overgewicht in the GLI region, with every assumption written out."""
+    group = groups()[REACH_AREA]
+    members = tuple(group["members"])
+    rows = everything[(everything["program"] == REACH_PROGRAM) & (everything["area"] == REACH_AREA)]
+    years = tuple(need_years_for([d.year for d in rows["period_start"]]))
+    reach = reach_table(rows, members, _need(members, years, tuple(str(d) for d in search_dirs())))
+    names = dict(cache.gemeenten())
+    st.caption(t("prog_reach_intro", lang, region=group["name"][lang],
+                 members=", ".join(names.get(m, m) for m in members)))
+    if reach.empty or reach["per_1000_low"].isna().all():
+        st.info(t("prog_reach_none", lang, missing=", ".join(reach["missing"].unique()) or "–"))
+        return
+    yes, no = t("prog_reach_yes", lang), t("prog_reach_no", lang)
+    display = pd.DataFrame({
+        t("prog_reach_col_year", lang): reach["year"].astype(str),
+        t("prog_reach_col_count", lang): [_span(r.count_low, r.count_high, lang, 0) for r in reach.itertuples()],
+        t("prog_reach_col_need_year", lang): reach["need_year"].map(lambda y: str(int(y)) if pd.notna(y) else "–"),
+        t("prog_reach_col_population_year", lang): reach["population_year"].map(
+            lambda y: str(int(y)) if pd.notna(y) else "–"),
+        t("prog_reach_col_population", lang): [fmt_number(v, lang, 0) for v in reach["population"]],
+        t("prog_reach_col_need_pct", lang): [fmt_number(v, lang, 1) for v in reach["need_pct"]],
+        t("prog_reach_col_need_people", lang): [fmt_number(v, lang, 0) for v in reach["need_people"]],
+        t("prog_reach_col_per_1000", lang): [_span(r.per_1000_low, r.per_1000_high, lang, 1)
+                                             for r in reach.itertuples()],
+        t("prog_reach_col_same_year", lang): [yes if s else no for s in reach["same_year"]],
+    })
+    downloads(display, reach, "gli_bereik_per_1000_overgewicht", lang, key="prog_reach_download")
+    need_years, pop_years = _years(reach["need_year"]), _years(reach["population_year"])
+    same = _years(reach.loc[reach["same_year"], "year"])
+    st.markdown(f"**{t('prog_reach_assumptions', lang)}**\n\n" + "\n".join(
+        f"- {t(key, lang, need_years=need_years, population_years=pop_years, same_years=same)}"
+        for key in ("prog_reach_assume_count", "prog_reach_assume_need", "prog_reach_assume_population",
+                    "prog_reach_assume_bound", "prog_reach_assume_sum")))
+    st.caption(t("prog_reach_source", lang, need_years=need_years, population_years=pop_years))

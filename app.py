@@ -28,6 +28,7 @@ def main() -> None:
         st.Page("pages/vergelijk.py", title=t("page_vergelijk", lang), icon="⚖️", url_path="vergelijk"),
         st.Page("pages/trends.py", title=t("page_trends", lang), icon="📉", url_path="trends"),
         st.Page("pages/programmas.py", title=t("page_programmas", lang), icon="📈", url_path="programmas"),
+        st.Page("pages/bronnen.py", title=t("page_bronnen", lang), icon="📚", url_path="bronnen"),
     ]
     page = st.navigation(pages)
     show_notices(lang)

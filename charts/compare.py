@@ -75,9 +75,10 @@ def grouped_bars(frame: pd.DataFrame, labels: Mapping[str, str], *, title: str, 
         if xs:
             fig.add_scatter(x=xs, y=ys, mode="lines", name=label, line=dict(color=colour, width=2.5, dash=dash),
                             text=texts, hovertemplate=f"<b>{label}</b>: %{{text}}<extra></extra>")
+    pad = max(0.0, (3 - len(indicators)) * 0.35)  # one or two groups: narrower bars, not a wall of colour
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
     fig.update_xaxes(tickmode="array", tickvals=list(range(len(indicators))),
-                     ticktext=[labels[i] for i in indicators], range=[-0.5, len(indicators) - 0.5])
+                     ticktext=[labels[i] for i in indicators], range=[-0.5 - pad, len(indicators) - 0.5 + pad])
     fig.update_yaxes(title_text=y_title, rangemode="tozero")
     return _layout(fig, title, 460, top=85)
 

@@ -39,6 +39,7 @@ TREND_ARROWS = {"up": "↑", "down": "↓", "flat": "→", "none": "–"}
 TREND_COLOURS = {"worse": "#D55E00", "better": "#0072B2"}
 FLAG = "⚠"
 ROW_PX = 27
+COLUMN_SHIFTS = (10, 115, 220)  # pixels right of the plot area: value, reference, trend
 POS_COLUMNS = ["centre", "half", "pos_min", "pos_p25", "pos_p75", "pos_max", "pos_value", "pos_city", "pos_nl"]
 
 
@@ -87,8 +88,11 @@ def trend_text(row: dict | pd.Series, cat: Catalogue, lang: str) -> str:
         return t("prof_trend_none", lang)
     ind = cat.indicator(row["indicator"])
     words = t(f"prof_trend_{row['trend']}", lang)
-    change = gap_text(row["trend_change"], ind, lang) if not ind.counts_people else value_text(
-        row["trend_change"], ind, "gemeente", lang)
+    if ind.counts_people:  # counts of people: show both ends ('<5' below city level), never a bare difference
+        change = (f"{value_text(row['trend_first_value'], ind, row['level'], lang)} → "
+                  f"{value_text(row['trend_last_value'], ind, row['level'], lang)}")
+    else:
+        change = gap_text(row["trend_change"], ind, lang)
     return t("prof_trend_text", lang, arrow=TREND_ARROWS[row["trend_arrow"]], change=change,
              year=row["trend_first_year"], words=words)
 
@@ -108,17 +112,17 @@ def hover_text(row: pd.Series, cat: Catalogue, lang: str, area_name: str, city_n
     ind = cat.indicator(row["indicator"])
     lvl, s_lvl = row["level"], row["spread_level"]
     lines = [f"<b>{html.escape(ind.label.get(lang))}</b> · {row['year']}"]
-    lines.append(f"{html.escape(area_name)}: {value_text(row['value'], ind, lvl, lang)}")
+    lines.append(f"{html.escape(area_name)}: {html.escape(value_text(row['value'], ind, lvl, lang))}")
     if is_comparable(ind):
         refs = [] if lvl == "gemeente" else [f"{html.escape(city_name)}: {value_text(row['city'], ind, 'gemeente', lang)}"]
         refs.append(f"{t('nederland', lang)}: {value_text(row['nl'], ind, 'nl', lang)}")
         lines.append(" · ".join(refs))
-    lines.append(t("prof_hover_spread", lang, areas=t(f"level_plural_{s_lvl}", lang),
-                   min=value_text(row["min"], ind, s_lvl, lang), p25=value_text(row["p25"], ind, s_lvl, lang),
-                   p75=value_text(row["p75"], ind, s_lvl, lang), max=value_text(row["max"], ind, s_lvl, lang)))
+    lines.append(html.escape(t("prof_hover_spread", lang, areas=t(f"level_plural_{s_lvl}", lang),
+                               min=value_text(row["min"], ind, s_lvl, lang), p25=value_text(row["p25"], ind, s_lvl, lang),
+                               p75=value_text(row["p75"], ind, s_lvl, lang), max=value_text(row["max"], ind, s_lvl, lang))))
     if row["comparison"] in ("better", "similar", "worse"):
         lines.append(t(f"prof_cmp_{row['comparison']}", lang, ref=reference_name(lvl, city_name, lang)))
-    lines.append(trend_text(row, cat, lang))
+    lines.append(html.escape(trend_text(row, cat, lang)))
     if row["worse_and_worsening"]:
         lines.append(f"{FLAG} {t('prof_flag', lang, ref=reference_name(lvl, city_name, lang))}")
     rank_line = _rank_text(row, lang)
@@ -168,7 +172,8 @@ def spine_figure(spine: pd.DataFrame, cat: Catalogue, lang: str, area_name: str,
     if len(city_rows):
         fig.add_trace(go.Scatter(
             y=city_rows["y"], x=city_rows["pos_city"], mode="markers", name=city_name, hoverinfo="skip",
-            marker={"symbol": "line-ns-open", "size": 22, "line": {"width": 3, "color": CITY_COLOUR}}))
+            marker={"symbol": "line-ns-open", "size": 22, "color": CITY_COLOUR,
+                    "line": {"width": 3, "color": CITY_COLOUR}}))
     nl_rows = data.dropna(subset=["pos_nl"])
     if len(nl_rows):
         fig.add_trace(go.Scatter(
@@ -186,33 +191,35 @@ def spine_figure(spine: pd.DataFrame, cat: Catalogue, lang: str, area_name: str,
             text=[hover_text(r, cat, lang, area_name, city_name) for _, r in rows.iterrows()],
             hovertemplate="%{text}<extra></extra>"))
     # Right-hand columns: the area's value, the reference value, the trend (+ flag).
-    columns = [(1.02, t("prof_col_value_short", lang)), (1.15, ref_name), (1.28, t("prof_col_trend_short", lang))]
-    annotations = [dict(x=x, y=-1, xref="paper", yref="y", text=f"<b>{html.escape(title)}</b>", showarrow=False,
-                        xanchor="left", font={"size": 12}) for x, title in columns]
+    columns = [(COLUMN_SHIFTS[0], t("prof_col_value_short", lang)), (COLUMN_SHIFTS[1], ref_name),
+               (COLUMN_SHIFTS[2], t("prof_col_trend_short", lang))]
+    annotations = [dict(x=1, xshift=shift, y=-1, xref="paper", yref="y", text=f"<b>{html.escape(title)}</b>",
+                        showarrow=False, xanchor="left", font={"size": 12}) for shift, title in columns]
     for idx, row in data.iterrows():
         ind = cat.indicator(row["indicator"])
         ref_value = row["reference"] if is_comparable(ind) else math.nan
         ref_level = "nl" if level == "gemeente" else "gemeente"
         arrow = TREND_ARROWS[row["trend_arrow"]]
         colour = TREND_COLOURS.get(row["trend"], "#555555")
-        flag = f" <b style='color:{TREND_COLOURS['worse']}'>{FLAG}</b>" if row["worse_and_worsening"] else ""
+        flag = (f" <span style='color:{TREND_COLOURS['worse']};font-size:15px'><b>{FLAG}</b></span>"
+                if row["worse_and_worsening"] else "")
         cells = [
-            _value_cell(row, cat, lang),
-            value_text(ref_value, ind, ref_level, lang) if not _nan(ref_value) else "–",
-            f"<span style='color:{colour}'><b>{arrow}</b></span>{flag}",
+            html.escape(_value_cell(row, cat, lang)),
+            html.escape(value_text(ref_value, ind, ref_level, lang)) if not _nan(ref_value) else "–",
+            f"<span style='color:{colour};font-size:17px'><b>{arrow}</b></span>{flag}",
         ]
-        for (x, _), text in zip(columns, cells):
-            annotations.append(dict(x=x, y=row_of[idx], xref="paper", yref="y", text=text, showarrow=False,
-                                    xanchor="left", font={"size": 12}))
+        for (shift, _), text in zip(columns, cells):
+            annotations.append(dict(x=1, xshift=shift, y=row_of[idx], xref="paper", yref="y", text=text,
+                                    showarrow=False, xanchor="left", font={"size": 12}))
     annotations.append(dict(x=0, y=-1, xref="x", yref="y", showarrow=False, font={"size": 12, "color": "#444"},
                             text=f"← {t('prof_axis_worse', lang)}   |   {t('prof_axis_better', lang)} →"))
     fig.add_shape(type="line", x0=0, x1=0, y0=-0.5, y1=n_rows - 0.5, xref="x", yref="y",
                   line={"color": "#BBBBBB", "width": 1, "dash": "dot"}, layer="below")
     fig.update_layout(
         barmode="overlay", height=ROW_PX * (n_rows + 1) + 150, annotations=annotations,
-        margin={"l": 10, "r": 300, "t": 80, "b": 40}, plot_bgcolor="white", paper_bgcolor="white",
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "xanchor": "left",
-                "font": {"size": 12}, "traceorder": "normal"},
+        template="plotly_white", margin={"l": 10, "r": COLUMN_SHIFTS[-1] + 60, "t": 40, "b": 20},
+        plot_bgcolor="white", paper_bgcolor="white",
+        showlegend=False,  # the legend is HTML above the chart (`legend_html`): a plotly legend wraps badly here
         hoverlabel={"align": "left"}, font={"size": 12},
     )
     fig.update_xaxes(range=[-1.12, 1.12], showticklabels=False, showgrid=False, zeroline=False, fixedrange=True)
@@ -248,3 +255,34 @@ def spine_table(spine: pd.DataFrame, cat: Catalogue, lang: str, area_name: str, 
             t("prof_col_source", lang): row["source"],
         })
     return pd.DataFrame(records)
+
+
+def legend_html(level: str, spread_level: str, area_name: str, city_name: str, lang: str) -> str:
+    """The spine chart's legend as one wrapped line of symbols and words (always visible, not colour alone)."""
+    ref = reference_name(level, city_name, lang)
+    esc = html.escape
+    swatch = ("<span style='display:inline-block;width:1.6em;height:.8em;background:{c};vertical-align:middle;"
+              "margin-right:.3em'></span>")
+    # Text symbols matching the markers; the light "similar" square gets a dark stroke to stay visible.
+    symbols = {
+        "better": f"<span style='color:{COMPARISON_STYLE['better']['color']}'>●</span>",
+        "similar": f"<span style='color:{COMPARISON_STYLE['similar']['color']};-webkit-text-stroke:1px #222'>■</span>",
+        "worse": f"<span style='color:{COMPARISON_STYLE['worse']['color']}'>◆</span>",
+        "not_applicable": "<span style='color:#222'>○</span>",
+    }
+    items = [
+        swatch.format(c=RANGE_COLOUR) + esc(t("prof_legend_range", lang, areas=t(f"level_plural_{spread_level}", lang))),
+        swatch.format(c=IQR_COLOUR) + esc(t("prof_legend_iqr", lang)),
+    ]
+    if level != "gemeente":
+        items.append(f"<b style='color:{CITY_COLOUR}'>┃</b> {esc(city_name)}")
+    items.append(f"<span style='color:{NL_COLOUR}'>▼</span> {esc(t('nederland', lang))}")
+    for key, symbol in symbols.items():
+        items.append(f"{symbol} {esc(area_name)}: {esc(t(f'prof_legend_{key}', lang, ref=ref))}")
+    trend = (f"<span style='color:{TREND_COLOURS['worse']}'><b>↑↓</b></span> / "
+             f"<span style='color:{TREND_COLOURS['better']}'><b>↑↓</b></span> {esc(t('prof_legend_trend', lang))}"
+             f" · <span style='color:{TREND_COLOURS['worse']}'><b>{FLAG}</b></span> "
+             f"{esc(t('prof_flag', lang, ref=ref))}")
+    items.append(trend)
+    body = "".join(f"<span style='margin-right:1.3em;white-space:nowrap;line-height:1.9'>{i}</span> " for i in items)
+    return f"<div class='spine-legend' role='note' style='font-size:.85rem'>{body}</div>"

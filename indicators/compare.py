@@ -318,4 +318,7 @@ def comparison_table(comp: pd.DataFrame, cat: Catalogue, lang: str, headers: Map
                                    else t(f"cmp_status_{status}", lang))
         entry[t("cmp_col_note", lang)] = next((n for n in part["note"] if n), "")
         rows.append(entry)
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    columns = [headers[i] for i in dict.fromkeys(comp["indicator"])]
+    table[columns] = table[columns].fillna(t("cmp_not_applicable", lang))  # a group without a value: no %
+    return table

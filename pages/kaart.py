@@ -9,6 +9,7 @@ from indicators.catalogue import catalogue
 from ui import cache
 from ui.context import bound_widget, update_view, view
 from ui.i18n import t
+from ui.links import indicator_link
 from ui.map_panels import area_table, legend_html, ranked_lists, selected_code
 from ui.state import MODES
 from ui.widgets import indicator_picker, year_picker
@@ -43,6 +44,7 @@ model = map_model(
 
 st.subheader(f"{ind.label.get(lang)} · {v.year}")
 st.caption(ind.definition.get(lang))
+st.caption(indicator_link(ind.id, lang))
 if ind.ages == ["all"] and v.age != "18plus":
     st.caption(t("age_not_split", lang))
 

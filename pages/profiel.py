@@ -9,7 +9,7 @@ import math
 
 import streamlit as st
 
-from charts.spine import spine_figure, spine_table
+from charts.spine import legend_html, spine_figure, spine_table
 from charts.trend import source_lines
 from geo.areas import groups
 from geo.layers import OUTLINE_RGB, deck, outline_layer, view_state
@@ -141,12 +141,14 @@ with right:
     data = [{"polygon": r["polygon"], "fill": [*(HIGHLIGHT_RGB if r["code"] in highlight else OTHER_RGB), 230]}
             for r in records]
     layers = [pdk.Layer("PolygonLayer", id="locator", data=data, get_polygon="polygon", get_fill_color="fill",
-                        get_line_color=OUTLINE_RGB, get_line_width=1, line_width_units="pixels", stroked=True,
+                        get_line_color=OUTLINE_RGB, get_line_width=1, line_width_min_pixels=1, stroked=True,
                         filled=True, pickable=False)]
-    if level == "buurt":
-        parent_records = [r for r in cache.polygon_records_for(gemeente, "wijk") if r["code"] == parents.get(area)]
-        layers.append(outline_layer(parent_records))
-    st.pydeck_chart(deck(layers, view_state(wijken)), height=300, key="prof_locator",
+    if level != "gemeente":  # a bold outline besides the colour: the wijk itself, or the wijk a buurt lies in
+        outlined = area if level == "wijk" else parents.get(area)
+        layers.append(outline_layer([r for r in cache.polygon_records_for(gemeente, "wijk") if r["code"] == outlined]))
+    state = view_state(wijken)
+    state.zoom = state.zoom - 0.8  # a narrow column: show the whole city
+    st.pydeck_chart(deck(layers, state), height=300, key="prof_locator",
                     alt=t("prof_locator_alt", lang, city=city, name=name))
     st.caption(t("prof_locator_caption", lang, name=name, year=wijken.attrs.get("year", 2015)))
 
@@ -159,8 +161,9 @@ if v.age == "65plus":
 with st.expander(t("prof_rules_title", lang)):
     st.markdown(t("prof_rules", lang, ref=ref_name, pp=fmt_number(SIMILAR_PP, lang, 0),
                   rel=fmt_number(SIMILAR_RELATIVE * 100, lang, 0), areas=areas_word, city=city))
+st.markdown(legend_html(level, spread_level(area), name, city, lang), unsafe_allow_html=True)
 fig = spine_figure(spine, cat, lang, name, city)
-st.plotly_chart(fig, key="prof_spine", config={"displaylogo": False},
+st.plotly_chart(fig, key="prof_spine", config={"displaylogo": False}, theme=None,
                 alt=t("prof_chart_alt", lang, name=name, n=len(spine), ref=ref_name, areas=areas_word))
 st.caption(source_lines(cat, list(zip(spine["source"], spine["year"])), lang))
 with st.expander(t("prof_show_numbers", lang)):

@@ -13,8 +13,8 @@ names = panels.area_names(view().gemeente, lang)
 
 st.title(t("prog_title", lang))
 st.caption(t("prog_intro", lang))
-everything = panels.counts()
-chosen = panels.counts(panels.filter_bar(everything, lang, names))
+everything = panels.counts(lang)
+chosen = panels.counts(lang, panels.filter_bar(everything, lang, names))
 
 st.subheader(t("prog_series_header", lang))
 panels.series_panel(chosen, lang, names)

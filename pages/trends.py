@@ -53,7 +53,7 @@ top = st.columns([3, 4])
 with top[0]:
     indicator_picker(cat, lang)
 with top[1]:
-    st.session_state["w_trend_areas"] = [c for c in v.areas if c in names]
+    st.session_state["w_trend_areas"] = [c for c in v.areas if c in area_options]
     st.multiselect(t("trend_areas", lang, max=MAX_AREAS), area_options, format_func=_label, key="w_trend_areas",
                    max_selections=MAX_AREAS, on_change=_choose_areas)
 v = view()

@@ -120,14 +120,20 @@ def get_count(session: Session, count_id: int) -> Count:
     return count
 
 
-def _change(session: Session, count_id: int, expected_version: int, user: str, reason: str,
-            values: Mapping[str, Any], retracted: bool | None) -> Count:
-    editor = _editor(user)
+def _fresh(session: Session, count_id: int) -> Count:
+    """The count as the database has it now (not an older copy from this session)."""
     count = get_count(session, count_id)
     session.refresh(count)
+    return count
+
+
+def _change(session: Session, count_id: int, expected_version: int, user: str, reason: str,
+            values: Mapping[str, Any], retracted: bool | None, areas: Collection[str] | None = None) -> Count:
+    editor = _editor(user)
+    count = _fresh(session, count_id)
     if count.version != expected_version:
         raise VersionConflict(count_id, expected_version, count.version)
-    new = _columns(validate_count(values, program_ids(session)))
+    new = _columns(validate_count(values, program_ids(session), areas))
     if retracted is not None:
         new["retracted"] = retracted
     if all(getattr(count, k) == v for k, v in new.items()):
@@ -144,21 +150,21 @@ def _change(session: Session, count_id: int, expected_version: int, user: str, r
 
 
 def correct_count(session: Session, count_id: int, changes: Mapping[str, Any], user: str, expected_version: int,
-                  reason: str = "") -> Count:
+                  reason: str = "", areas: Collection[str] | None = None) -> Count:
     """Change some values of a count; the old values stay in its history. No change, no new revision.
 
     An exact count (low = high) corrected with only `value_low` stays exact: its high value follows.
     """
-    count = get_count(session, count_id)
+    count = _fresh(session, count_id)
     current = _as_input(count)
     if "value_low" in changes and "value_high" not in changes and count.value_low == count.value_high:
         current["value_high"] = None
-    return _change(session, count_id, expected_version, user, reason, {**current, **changes}, None)
+    return _change(session, count_id, expected_version, user, reason, {**current, **changes}, None, areas)
 
 
 def retract_count(session: Session, count_id: int, user: str, expected_version: int, reason: str) -> Count:
     """Withdraw a count (it no longer shows) without deleting it or its history."""
-    count = get_count(session, count_id)
+    count = _fresh(session, count_id)
     return _change(session, count_id, expected_version, user, reason, _as_input(count), True)
 
 

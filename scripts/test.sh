@@ -11,6 +11,10 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 source "$ROOT/scripts/setup.sh" requirements-dev.txt
 mkdir -p test-artifacts
+npm ci --prefix tests --silent
+# A throwaway PostgreSQL for the program-store tests (they run on SQLite and PostgreSQL; CI fails without it).
+source "$ROOT/scripts/start_postgres.sh"
+trap stop_test_postgres EXIT
 set +e
 python -m pytest "$@"
 status=$?

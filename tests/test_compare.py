@@ -188,7 +188,8 @@ def test_bivariate_classes_of_a_hand_made_frame():
         "y": [85.0, 75.0, 65.0, 84.0, 74.0, 64.0, 83.0, 73.0, 63.0, 70.0, math.nan],
     }, index=list("abcdefghijk"))
     bi = bivariate_classes(frame["x"], frame["y"], "higher_is_worse", "higher_is_better")
-    assert [c if isinstance(c, str) else None for c in bi.frame["cls"]] == ["1-1", "1-2", "1-3", "2-1", "2-2", "2-3", "3-1", "3-2", "3-3", None, None]
+    classes = [c if isinstance(c, str) else None for c in bi.frame["cls"]]  # pandas 3 stores None as NaN
+    assert classes == ["1-1", "1-2", "1-3", "2-1", "2-2", "2-3", "3-1", "3-2", "3-3", None, None]
     # the ranges per class: x upwards, y reversed (class 1 = healthiest third)
     assert bi.x_axis.ranges == ((5.0, 7.0), (15.0, 17.0), (25.0, 27.0))
     assert bi.y_axis.ranges == ((83.0, 85.0), (73.0, 75.0), (63.0, 65.0))
@@ -277,7 +278,8 @@ def test_label_positions_move_labels_of_neighbours_apart():
 
 
 def test_wrap_breaks_long_labels():
-    assert wrap("Ervaren gezondheid goed of zeer goed (2020)", 20) == "Ervaren gezondheid<br>goed of zeer goed<br>(2020)"
+    wrapped = wrap("Ervaren gezondheid goed of zeer goed (2020)", 20)
+    assert wrapped == "Ervaren gezondheid<br>goed of zeer goed<br>(2020)"
 
 
 # --- exports ---------------------------------------------------------------------------------------------------------

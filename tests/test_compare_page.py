@@ -8,13 +8,33 @@ from tests.conftest import app_test
 WIJKEN_8 = ["WK051836", "WK051838", "WK051833", "WK051834", "WK051829", "WK051830", "WK051804", "WK051813"]
 
 
+@pytest.fixture(autouse=True)
+def _router_runs_first(monkeypatch):
+    """Run app.py (the router) before the page, as a live server does once the router has run.
+
+    Streamlit keeps a process-wide "uses the pages/ folder" flag (MPA v1) that `st.navigation` clears; AppTest
+    resets it before every run, and because this repo has a pages/ folder, `switch_page` would then run the page
+    file alone: no URL parsing, no sidebar, no notices. Clear the flag right after AppTest sets it.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
 def open_compare(params: dict[str, str]):
-    """Run the app once (the router parses the link and registers the pages), then switch to /vergelijk."""
+    """The app opened at /vergelijk with the given link parameters."""
     at = app_test(params)
-    at.run()
     at.switch_page("pages/vergelijk.py")
     at.run()
     assert not at.exception, at.exception
+    assert at.title[0].value.startswith(("Vergelijken", "Compare")), "the router did not open /vergelijk"
+    assert at.radio(key="w_lang").value == params.get("lang", "nl")  # the shared sidebar ran
     return at
 
 
@@ -37,7 +57,6 @@ def test_two_areas(mirror, lang, title):
     assert len(at.get("plotly_chart")) >= 3  # bars, ranking, scatter
     assert len(at.get("deck_gl_json_chart")) == 1  # bivariate map
     assert len(at.get("download_button")) == 6  # CSV + Excel for comparison, ranking, gradient
-    assert "r = " in at.get("plotly_chart")[2].proto.spec or True
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
@@ -81,6 +100,7 @@ def test_group_is_a_population_weighted_mean_and_says_so(mirror):
     table = at.dataframe[0].value
     group = table[table[table.columns[1]] == "zuidwest"].iloc[0]
     assert group[table.columns[2]].endswith("%")
+    assert group[table.columns[3]].startswith("n.v.t.")  # euros: no group value, said in words
     assert "bevolkingsgewogen" in group[table.columns[-1]]
 
 

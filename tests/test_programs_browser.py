@@ -24,8 +24,8 @@ def programs_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("programs-browser-db")
     engine = open_store(f"sqlite:///{folder / 'programs.sqlite'}")
     with make_sessions(engine).begin() as session:
-        store.add_count(session, {"program": "gli", "area": "GM0518", "period_start": dt.date(2024, 1, 1),
-                                  "period_end": dt.date(2024, 12, 31), "value_low": 3000, "source": INJECTED},
+        store.add_count(session, {"program": "netwerk_tafels", "area": "GM0518", "period_start": dt.date(2025, 1, 1),
+                                  "period_end": dt.date(2025, 12, 31), "value_low": 2, "source": INJECTED},
                         "browser test")
     engine.dispose()
     proc, url = start_streamlit(env={"WIJKDASHBOARD_DB_DIR": str(folder), "DATABASE_URL": ""})
@@ -35,7 +35,12 @@ def programs_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def test_chart_and_csv_download(page, programs_url, artifacts):
+    # A fresh server runs a deep link's page file without the router (Streamlit's pages/ folder discovery)
+    # until app.py has run once; open the app first, as a visitor would.
+    page.goto(programs_url)
+    page.wait_for_selector("[data-testid='stDeckGlJsonChart']", timeout=90_000)  # the map: app.py has run
     page.goto(f"{programs_url}/programmas?lang=en")
+    page.wait_for_selector("h1:has-text('Programmes: counting and telling')", timeout=90_000)
     page.wait_for_selector("[data-testid='stPlotlyChart'] .main-svg", timeout=90_000)
     page.wait_for_selector(".st-key-prog_table_download_csv button", timeout=60_000)
     page.screenshot(path=str(artifacts / "programmas_en.png"), full_page=True)

@@ -16,8 +16,16 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, select
 
 from programs import store
-from programs.db import (MIGRATIONS_DIR, VERSION_TABLE, current_revision, downgrade, make_engine, make_sessions,
-                         migrate, open_store)
+from programs.db import (
+    MIGRATIONS_DIR,
+    VERSION_TABLE,
+    current_revision,
+    downgrade,
+    make_engine,
+    make_sessions,
+    migrate,
+    open_store,
+)
 from programs.models import Base, CountRevision
 from tests.conftest_pg import db_url  # noqa: F401  (fixture)
 

@@ -118,3 +118,10 @@ def test_page_on_the_database_of_database_url(mirror, monkeypatch, db_url):
     monkeypatch.setenv("DATABASE_URL", db_url)
     at = open_page("en")
     assert len(_all_counts(at)) == 39
+
+
+def test_an_unreachable_store_is_reported_not_a_crash(mirror, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:9/nothing_test?connect_timeout=2")
+    at = open_page("nl")
+    assert at.error and "niet bereikbaar" in at.error[0].value
+    assert not at.dataframe

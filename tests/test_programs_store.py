@@ -8,7 +8,6 @@ import datetime as dt
 import threading
 
 import pytest
-from tests.conftest_pg import db_url, engine, sessions  # noqa: F401  (fixtures)
 from pydantic import ValidationError
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.exc import IntegrityError
@@ -18,8 +17,7 @@ from programs.db import database_url, make_engine, make_sessions, normalise_url,
 from programs.models import Count, CountRevision, Program
 from programs.seed import SEED_USER, seed_counts, seed_programs, seed_store
 from programs.validation import field_errors
-
-GLI = {"program": "gli", "area": "haaglanden_gli"}
+from tests.conftest_pg import db_url, engine, sessions  # noqa: F401  (fixtures)
 
 
 def _year(frame, program: str, area: str, year: int):
@@ -189,6 +187,21 @@ def test_concurrent_write_between_read_and_flush_is_refused(sessions):
         piet.flush()
     piet.rollback()
     piet.close()
+
+
+def test_a_long_lived_session_does_not_undo_what_others_saved(sessions):
+    with sessions.begin() as s:
+        count_id = store.add_count(s, _new_count(), "Piet").id
+    piet = sessions()
+    store.get_count(piet, count_id)  # Piet's session holds version 1
+    with sessions.begin() as s:
+        store.correct_count(s, count_id, {"note_en": "from Hadoks"}, "Anna", 1)
+    store.correct_count(piet, count_id, {"value_low": 4900}, "Piet", expected_version=2)  # he reloaded: v2
+    piet.commit()
+    piet.close()
+    with sessions() as s:
+        count = store.get_count(s, count_id)
+    assert (count.value_low, count.note_en, count.version) == (4900, "from Hadoks", 3)
 
 
 def test_retract_hides_but_keeps(sessions):

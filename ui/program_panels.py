@@ -10,6 +10,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from charts.programs import series_figure
@@ -37,9 +38,14 @@ def sessions() -> sessionmaker[Session]:
     return make_sessions(_engine(database_url()))
 
 
-def counts(filters: store.CountFilter | None = None) -> pd.DataFrame:
-    with sessions()() as session:
-        return store.list_counts(session, filters)
+def counts(lang: str, filters: store.CountFilter | None = None) -> pd.DataFrame:
+    """The current counts; if the store cannot be reached the page says so and stops (no empty table)."""
+    try:
+        with sessions()() as session:
+            return store.list_counts(session, filters)
+    except SQLAlchemyError as exc:
+        st.error(t("prog_store_error", lang, error=type(exc).__name__))
+        st.stop()
 
 
 def area_names(gemeente: str, lang: str) -> dict[str, str]:

@@ -1,0 +1,136 @@
+"""Data as of: how fresh each data file is (for /bronnen). No Streamlit here.
+
+Per file the modification time on disk, and, when the file was downloaded by `indicators.refresh`, what
+`freshness.json` beside it says (written by `indicators.odata.record_freshness`: the table's `Modified` date at
+CBS/RIVM and when it was downloaded). `freshness.json` is read defensively: a missing, unreadable or oddly shaped
+file, or an odd entry, just means "not known".
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from indicators.sources import DATASETS, ENV_DATA_DIR, MIRROR_DIR, cache_dir, find_files, search_dirs
+
+FRESHNESS_FILE = "freshness.json"  # the same name as indicators.odata.FRESHNESS_FILE (no import: odata pulls in requests)
+
+
+@dataclass(frozen=True)
+class FileFreshness:
+    """One data file and what is known about its age."""
+
+    dataset: str  # key of indicators.sources.DATASETS
+    path: Path
+    name: str  # the path relative to the folder it was found in (e.g. `raw/…geojson`)
+    folder: str  # explicit | cache | mirror | other
+    file_modified: datetime | None  # mtime on disk, UTC (None when the file vanished)
+    table: str | None = None  # from freshness.json
+    table_modified: datetime | None = None  # the table's `Modified` at CBS/RIVM, from freshness.json
+    downloaded: datetime | None = None  # when indicators.refresh wrote it, from freshness.json
+    preferred: bool = False  # the first file of its data set in search order (loaders read it first)
+
+
+def parse_time(value: object) -> datetime | None:
+    """An ISO 8601 text (`2025-03-27T02:00:00`, with or without zone) as an aware UTC datetime, else None."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip().replace("Z", "+00:00")
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+def read_freshness(directory: Path) -> dict[str, dict]:
+    """`directory/freshness.json` as {file name: entry}; anything unreadable or malformed is left out."""
+    path = directory / FRESHNESS_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(name): entry for name, entry in data.items() if isinstance(entry, dict)}
+
+
+def file_modified(path: Path) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc)
+    except OSError:
+        return None
+
+
+def folder_kind(directory: Path, explicit: Path | None = None, cache: Path | None = None,
+                mirror: Path | None = None) -> str:
+    for kind, candidate in (("explicit", explicit), ("cache", cache), ("mirror", mirror)):
+        if candidate is not None and Path(candidate) == Path(directory):
+            return kind
+    return "other"
+
+
+def _locate(path: Path, dirs: Iterable[Path]) -> tuple[Path, str]:
+    """The search folder holding `path` and the path relative to it (the key in freshness.json)."""
+    for directory in dirs:
+        try:
+            return directory, path.relative_to(directory).as_posix()
+        except ValueError:
+            continue
+    return path.parent, path.name
+
+
+def describe_files(dataset: str, paths: Iterable[Path], dirs: Iterable[Path],
+                   records: Mapping[Path, Mapping[str, Mapping]] | None = None,
+                   explicit: Path | None = None, cache: Path | None = None,
+                   mirror: Path | None = None) -> list[FileFreshness]:
+    """Freshness of a data set's files (in search order; the first is the one used).
+
+    `records` maps a folder to its freshness.json entries; folders not in it are read with `read_freshness`.
+    """
+    dirs = list(dirs)
+    known: dict[Path, Mapping[str, Mapping]] = dict(records or {})
+    out = []
+    for n, path in enumerate(paths):
+        directory, name = _locate(Path(path), dirs)
+        if directory not in known:
+            known[directory] = read_freshness(directory)
+        entry = known[directory].get(name) or {}
+        table = entry.get("table")
+        out.append(FileFreshness(
+            dataset=dataset, path=Path(path), name=name,
+            folder=folder_kind(directory, explicit, cache, mirror),
+            file_modified=file_modified(Path(path)),
+            table=str(table) if isinstance(table, (str, int)) and str(table) else None,
+            table_modified=parse_time(entry.get("modified")),
+            downloaded=parse_time(entry.get("downloaded")),
+            preferred=n == 0,
+        ))
+    return out
+
+
+def data_as_of(gemeente: str, datasets: Iterable[str] | None = None) -> dict[str, list[FileFreshness]]:
+    """Every data set (DATASETS order) -> its files with their freshness; an empty list when none is present."""
+    explicit = Path(os.environ[ENV_DATA_DIR]) if os.environ.get(ENV_DATA_DIR) else None
+    dirs = search_dirs()
+    return {
+        key: describe_files(key, find_files(key, gemeente), dirs, explicit=explicit, cache=cache_dir(),
+                            mirror=MIRROR_DIR)
+        for key in (datasets if datasets is not None else DATASETS)
+    }
+
+
+def as_of(file: FileFreshness) -> datetime | None:
+    """The best "data as of" date of one file: the table's date at the source, else the download, else the disk."""
+    return file.table_modified or file.downloaded or file.file_modified
+
+
+def newest(files: Iterable[FileFreshness]) -> datetime | None:
+    """The most recent "data as of" date among files."""
+    times = [t for t in (as_of(f) for f in files) if t is not None]
+    return max(times) if times else None

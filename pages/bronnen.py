@@ -1,0 +1,28 @@
+"""Bronnen: sources, definitions, certainty, missing values and data freshness (issue #10)."""
+from __future__ import annotations
+
+import streamlit as st
+
+from indicators.catalogue import catalogue
+from indicators.freshness import data_as_of
+from ui import cache
+from ui.context import view
+from ui.i18n import t
+from ui.source_panels import (contents_markdown, freshness_section, indicators_section, method_section,
+                              missing_section, tables_section)
+
+cat = catalogue()
+lang = view().lang
+gemeente = view().gemeente
+city = cache.city_name(gemeente, lang)
+boundary_year = cache.areas(gemeente, "wijk").attrs.get("year", 2015)
+
+st.title(t("src_title", lang))
+st.write(t("src_intro", lang))
+st.markdown(f"**{t('src_contents', lang)}**\n\n{contents_markdown(lang)}")
+
+tables_section(cat, lang, boundary_year, city)
+method_section(lang)
+missing_section(lang)
+freshness_section(data_as_of(gemeente), gemeente, lang)
+indicators_section(cat, lang)

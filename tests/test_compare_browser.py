@@ -1,0 +1,50 @@
+"""Browser test of /vergelijk: the comparison's CSV download holds the chosen areas and their source."""
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+
+pytestmark = pytest.mark.browser
+
+AREAS = ["WK051836", "WK051838", "WK051804"]
+
+
+def open_page(page, app_url: str, query: str) -> None:
+    # Load the router once first: on a fresh server Streamlit's pages/-folder mode (MPA v1) would otherwise run
+    # a page opened directly without app.py until app.py has called st.navigation once.
+    page.goto(f"{app_url}/")
+    page.get_by_text("Nederlands", exact=True).first.wait_for(timeout=60_000)  # the router's shared sidebar
+    page.goto(f"{app_url}/vergelijk?{query}")
+    page.get_by_role("heading", name="Gebieden vergelijken").wait_for(timeout=60_000)
+
+
+def test_comparison_csv_holds_the_chosen_areas_and_a_source_column(mirror, app_url, page, artifacts):
+    open_page(page, app_url, "areas=" + ",".join(AREAS))
+    button = page.get_by_role("button", name="Download CSV").first
+    button.wait_for(timeout=60_000)
+    with page.expect_download(timeout=60_000) as info:
+        button.click()
+    download = info.value
+    assert download.suggested_filename.endswith(".csv")
+    path = artifacts / f"compare_{download.suggested_filename}"
+    download.save_as(path)
+    frame = pd.read_csv(io.StringIO(path.read_text(encoding="utf-8-sig")), dtype={"area_code": str})
+    assert {"area_code", "area_name", "indicator", "year", "age", "value", "unit", "source_table",
+            "licence"} <= set(frame.columns)
+    chosen = frame[frame["level"] == "wijk"]
+    assert list(dict.fromkeys(chosen["area_code"])) == AREAS
+    assert "Moerwijk" in set(chosen["area_name"])
+    assert set(frame["source_table"]) == {"50090NED"} and set(frame["licence"]) == {"CC BY 4.0"}
+    assert {"GM0518", "NL01"} <= set(frame["area_code"])  # the lines shown in the chart come along
+    page.screenshot(path=str(artifacts / "vergelijk.png"), full_page=True)
+
+
+def test_more_than_eight_areas_shows_a_notice(mirror, app_url, page):
+    codes = ["WK051836", "WK051838", "WK051833", "WK051834", "WK051829", "WK051830", "WK051804", "WK051813",
+             "WK051801"]
+    open_page(page, app_url, "areas=" + ",".join(codes))
+    alert = page.get_by_text("WK051801", exact=False).first
+    alert.wait_for(timeout=30_000)
+    assert "areas" in alert.inner_text()

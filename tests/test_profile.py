@@ -1,0 +1,288 @@
+"""Pure functions of the area profile (indicators.profile, charts.spine): spine data for Moerwijk from the real
+mirror, and the "worse and getting worse" rule on hand-made numbers that only pass when direction is respected."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from charts.spine import legend_html, positions, spine_figure, spine_table
+from geo.areas import groups
+from indicators.catalogue import Indicator, catalogue
+from indicators.gaps import SIMILAR_PP, SIMILAR_RELATIVE
+from indicators.profile import (age_years, area_level, key_figures, load_stories, size_rank, spine_data,
+                                spine_row, spread, spread_level, stories_for, summary_counts, trend,
+                                worse_and_worsening)
+
+MOERWIJK = "WK051836"
+MOERWIJK_OOST = "BU05183620"
+GM = "GM0518"
+
+
+# --- the real mirror -------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def tidy(mirror):
+    from indicators.observations import build_observations
+    return build_observations(GM)
+
+
+@pytest.fixture(scope="module")
+def wijk_codes(mirror):
+    from geo.boundaries import read_areas
+    return list(read_areas(GM, "wijk")["code"])
+
+
+@pytest.fixture(scope="module")
+def buurt_codes(mirror):
+    from geo.boundaries import read_areas
+    return list(read_areas(GM, "buurt")["code"])
+
+
+@pytest.fixture(scope="module")
+def moerwijk(tidy, wijk_codes):
+    return spine_data(tidy, catalogue(), MOERWIJK, wijk_codes, "18plus", GM).set_index("indicator")
+
+
+def _wijk_values(tidy, wijk_codes, indicator, year, age):
+    rows = tidy[(tidy["indicator"] == indicator) & (tidy["year"] == year) & (tidy["age"] == age)
+                & tidy["area_code"].isin(wijk_codes)]
+    return rows["value"].dropna().to_numpy()
+
+
+def test_every_available_indicator_once_grouped_by_theme(moerwijk):
+    cat = catalogue()
+    assert sorted(moerwijk.index) == sorted(cat.available_ids)
+    order = {g.id: i for i, g in enumerate(cat.groups)}
+    assert list(moerwijk["group"].map(order)) == sorted(moerwijk["group"].map(order))
+
+
+@pytest.mark.parametrize("indicator", ["overgewicht", "eenzaam", "roker", "ervaren_gezondheid_goed_zeer_goed",
+                                       "moeite_met_rondkomen", "beperking_in_bewegen"])
+def test_moerwijk_values_and_percentiles_match_the_mirror(moerwijk, tidy, wijk_codes, indicator):
+    row = moerwijk.loc[indicator]
+    assert row["year"] == 2020 and row["age"] == "18plus" and row["spread_level"] == "wijk"
+    own = tidy[(tidy["indicator"] == indicator) & (tidy["year"] == 2020) & (tidy["age"] == "18plus")]
+    assert row["value"] == own.loc[own["area_code"] == MOERWIJK, "value"].item()
+    assert row["city"] == own.loc[own["area_code"] == GM, "value"].item()
+    assert row["nl"] == own.loc[own["level"] == "nl", "value"].item()
+    values = _wijk_values(tidy, wijk_codes, indicator, 2020, "18plus")
+    assert row["n"] == len(values)
+    for column, q in (("min", 0), ("p25", 25), ("median", 50), ("p75", 75), ("max", 100)):
+        assert row[column] == pytest.approx(np.percentile(values, q)), column
+
+
+def test_moerwijk_known_numbers(moerwijk):
+    """Spot checks against the mirror (RIVM 50090NED 2020, 18+): overweight is worse than the city and rose."""
+    ow = moerwijk.loc["overgewicht"]
+    assert (ow["value"], ow["city"], ow["nl"]) == (55.9, 49.0, 50.8)
+    assert (ow["min"], ow["p25"], ow["p75"], ow["max"]) == pytest.approx((37.6, 41.2, 51.55, 63.1))
+    assert ow["comparison"] == "worse"
+    assert ow["trend_first_year"] == 2012 and ow["trend_change"] == pytest.approx(55.9 - 52.8)
+    assert ow["trend"] == "worse" and ow["trend_arrow"] == "up" and ow["worse_and_worsening"]
+    lonely = moerwijk.loc["eenzaam"]
+    assert lonely["value"] == 67.3 and lonely["rank"] == 43 and lonely["n_ranked"] == 43  # the loneliest wijk
+    assert lonely["worse_and_worsening"]
+
+
+@pytest.mark.parametrize("indicator,comparison,trend_judgement,flag", [
+    ("overgewicht", "worse", "worse", True),                    # higher is worse, went up
+    ("normaal_gewicht", "worse", "worse", True),                # higher is better, went down
+    ("voldoet_aan_beweegrichtlijn", "worse", "worse", True),    # since 2016 (first year with data)
+    ("roker", "worse", "better", False),                        # worse than the city, but fewer smokers
+    ("moeite_met_rondkomen", "worse", "better", False),
+    ("ervaren_gezondheid_goed_zeer_goed", "worse", "better", False),
+    ("hoog_risico_op_angst_of_depressie", "worse", "better", False),  # fell 1.4 pp: improved
+    ("voldoet_aan_alcohol_richtlijn", "better", "better", False),
+    ("heel_veel_stress_in_afgelopen_4_weken", "worse", "no_data", False),  # 2020 only
+    ("mantelzorger", "not_applicable", "not_applicable", False),          # neutral
+    ("wwb_uittot", "not_applicable", "not_applicable", False),            # a count, not a rate
+])
+def test_moerwijk_flags(moerwijk, indicator, comparison, trend_judgement, flag):
+    row = moerwijk.loc[indicator]
+    assert (row["comparison"], row["trend"], bool(row["worse_and_worsening"])) == (comparison, trend_judgement, flag)
+
+
+def test_moerwijk_summary(moerwijk):
+    counts = summary_counts(moerwijk.reset_index())
+    assert counts["flagged"] == 12
+    assert counts["worse"] > counts["better"] + counts["similar"]
+
+
+def test_kwb_rows_use_their_latest_year_and_age_all(moerwijk):
+    assert moerwijk.loc["aant_inw", "year"] == 2024 and moerwijk.loc["aant_inw", "age"] == "all"
+    assert moerwijk.loc["aant_inw", "value"] == 21555
+    assert moerwijk.loc["p_65_eo_jr", "year"] == 2015
+    assert moerwijk.loc["aant_inw", "trend_first_year"] == 2015
+
+
+def test_65plus_has_one_year_and_no_trend(tidy, wijk_codes):
+    spine = spine_data(tidy, catalogue(), MOERWIJK, wijk_codes, "65plus", GM).set_index("indicator")
+    row = spine.loc["eenzaam"]
+    assert row["year"] == 2020 and row["age"] == "65plus" and row["trend"] == "no_data"
+    assert not spine.loc[[i for i in spine.index if spine.loc[i, "age"] == "65plus"], "worse_and_worsening"].any()
+    assert spine.loc["aant_inw", "age"] == "all"  # KWB rows stay in the 65+ profile
+
+
+def test_buurt_profile_uses_the_spread_of_buurten(tidy, buurt_codes):
+    spine = spine_data(tidy, catalogue(), MOERWIJK_OOST, buurt_codes, "18plus", GM).set_index("indicator")
+    row = spine.loc["overgewicht"]
+    assert row["level"] == row["spread_level"] == "buurt"
+    assert 50 < row["n"] <= len(buurt_codes)
+    assert row["n"] == len(_wijk_values(tidy, buurt_codes, "overgewicht", 2020, "18plus"))
+    assert spine.loc["aant_inw", "year"] == 2019  # no KWB 2024 for buurten in the mirror
+
+
+def test_city_profile_is_compared_with_the_netherlands(tidy, wijk_codes):
+    spine = spine_data(tidy, catalogue(), GM, wijk_codes, "18plus", GM).set_index("indicator")
+    row = spine.loc["eenzaam"]
+    assert row["level"] == "gemeente" and row["spread_level"] == "wijk"
+    assert row["value"] == row["city"] == 56.8 and row["reference"] == row["nl"] == 47.0
+    assert row["comparison"] == "worse" and math.isnan(row["rank"])
+
+
+def test_key_figures_and_place(tidy, wijk_codes):
+    figures = key_figures(tidy, MOERWIJK)
+    assert (figures["inhabitants_early"].year, figures["inhabitants_early"].value) == (2015, 20060)
+    assert (figures["inhabitants_late"].year, figures["inhabitants_late"].value) == (2024, 21555)
+    assert (figures["share_65plus"].year, figures["share_65plus"].value) == (2015, 12.0)
+    assert size_rank(tidy, MOERWIJK, wijk_codes, 2024) == (7.0, 44)
+    buurt = key_figures(tidy, MOERWIJK_OOST)
+    assert buurt["inhabitants_late"].year == 2019 and not math.isnan(buurt["inhabitants_late"].value)
+
+
+def test_spine_figure_and_table(moerwijk):
+    cat = catalogue()
+    spine = moerwijk.reset_index()
+    fig = spine_figure(spine, cat, "nl", "Moerwijk", "Den Haag")
+    ticks = fig.layout.yaxis.ticktext
+    assert len(ticks) == len(spine) + spine["group"].nunique()  # indicators + one theme row per group
+    assert any("Overgewicht" in tick for tick in ticks)
+    markers = [tr for tr in fig.data if tr.type == "scatter" and tr.name.startswith("Moerwijk")]
+    assert sum(len(tr.x) for tr in markers) == spine["value"].notna().sum()
+    table = spine_table(spine, cat, "en", "Moerwijk", "The Hague")
+    assert len(table) == len(spine)
+    assert {"Moerwijk", "The Hague", "Netherlands", "Lowest", "Highest", "Trend"} <= set(table.columns)
+    assert "The Hague" in legend_html("wijk", "wijk", "Moerwijk", "The Hague", "en")
+
+
+# --- hand-made numbers (clearly made up) -------------------------------------------------------------------------
+
+def test_trend_rule_uses_direction():
+    up = {2012: 20.0, 2016: 21.0, 2020: 23.0}
+    assert trend(up, "higher_is_worse", "percent").judgement == "worse"
+    assert trend(up, "higher_is_better", "percent").judgement == "better"
+    assert trend(up, "neutral", "percent").judgement == "not_applicable"
+    assert trend(up, "higher_is_worse", "percent").arrow == "up"
+
+
+def test_trend_margin_is_at_least_similar_pp():
+    assert trend({2012: 30.0, 2020: 30.0 + SIMILAR_PP * 0.99}, "higher_is_worse", "percent").judgement == "similar"
+    assert trend({2012: 30.0, 2020: 30.0 + SIMILAR_PP}, "higher_is_worse", "percent").judgement == "worse"
+    # other units: a share of the first value
+    assert trend({2015: 100.0, 2019: 100.0 + 100 * SIMILAR_RELATIVE * 0.9}, "higher_is_better", "eur_1000").arrow == "flat"
+    assert trend({2015: 100.0, 2019: 100.0 - 100 * SIMILAR_RELATIVE}, "higher_is_better", "eur_1000").judgement == "worse"
+
+
+def test_trend_skips_missing_years_and_needs_two():
+    tr = trend({2012: 40.0, 2016: math.nan, 2020: 38.0}, "higher_is_worse", "percent")
+    assert (tr.first_year, tr.last_year, tr.change) == (2012, 2020, -2.0) and tr.judgement == "better"
+    assert trend({2020: 38.0}, "higher_is_worse", "percent").judgement == "no_data"
+    assert trend({}, "higher_is_worse", "percent").arrow == "none"
+    assert trend({2015: 10.0, 2019: 500.0}, "higher_is_worse", "count").judgement == "not_applicable"
+
+
+def test_worse_and_worsening_truth_table():
+    assert worse_and_worsening("worse", "worse")
+    for comparison, tr in [("worse", "better"), ("worse", "similar"), ("similar", "worse"), ("better", "worse"),
+                           ("not_applicable", "not_applicable"), ("worse", "no_data")]:
+        assert not worse_and_worsening(comparison, tr)
+
+
+def _indicator(ind_id: str, direction: str) -> Indicator:
+    return Indicator.model_validate({
+        "id": ind_id, "label": {"nl": ind_id, "en": ind_id}, "definition": {"nl": "x", "en": "x"},
+        "unit": "percent", "direction": direction, "group": "leefstijl",
+        "sources": [{"table": "50090NED", "column": "X_1", "years": [2012, 2016, 2020], "ages": ["18plus"]}],
+    })
+
+
+def _made_up_tidy(ind_id: str) -> pd.DataFrame:
+    """An area whose value FELL from 65 to 60 while the city stayed at 70 (made-up numbers)."""
+    rows = []
+    for year, area in ((2012, 65.0), (2016, 63.0), (2020, 60.0)):
+        for code, level, value in (("WK000001", "wijk", area), ("WK000002", "wijk", 75.0),
+                                   ("WK000003", "wijk", 55.0), ("GM0000", "gemeente", 70.0), ("NL01", "nl", 72.0)):
+            rows.append({"area_code": code, "level": level, "indicator": ind_id, "year": year, "age": "18plus",
+                         "value": value, "status": "ok", "source": "50090NED"})
+    return pd.DataFrame(rows)
+
+
+def test_worse_and_worsening_depends_on_direction():
+    """The same numbers: for 'higher is better' the area is worse AND getting worse (flag); for 'higher is worse'
+    it is better and improving (no flag). A rule that ignored direction would flag both or neither."""
+    codes = ["WK000001", "WK000002", "WK000003"]
+    good = spine_row(_made_up_tidy("good_thing"), _indicator("good_thing", "higher_is_better"), "WK000001", codes,
+                     "18plus", "GM0000")
+    bad = spine_row(_made_up_tidy("bad_thing"), _indicator("bad_thing", "higher_is_worse"), "WK000001", codes,
+                    "18plus", "GM0000")
+    assert (good["comparison"], good["trend"], good["worse_and_worsening"]) == ("worse", "worse", True)
+    assert (bad["comparison"], bad["trend"], bad["worse_and_worsening"]) == ("better", "better", False)
+    assert good["trend_change"] == bad["trend_change"] == -5.0
+    assert (good["min"], good["max"], good["n"]) == (55.0, 75.0, 3)
+
+
+def test_positions_put_better_on_the_right():
+    base = {"unit": "percent", "reference": 50.0, "median": 50.0, "min": 40.0, "max": 70.0, "p25": 45.0,
+            "p75": 60.0, "value": 60.0, "city": 50.0, "nl": 55.0, "level": "wijk", "spread_level": "wijk"}
+    worse_up = positions({**base, "direction": "higher_is_worse"})
+    better_up = positions({**base, "direction": "higher_is_better"})
+    assert worse_up["pos_value"] < 0 < better_up["pos_value"]
+    assert worse_up["pos_city"] == 0 and worse_up["half"] == 20.0
+    assert worse_up["pos_min"] < worse_up["pos_p25"] < worse_up["pos_p75"] < worse_up["pos_max"]
+    count = positions({**base, "unit": "count", "reference": math.nan, "direction": "higher_is_worse"})
+    assert count["centre"] == 50.0 and math.isnan(count["pos_city"]) and math.isnan(count["pos_nl"])
+
+
+def test_spread_ignores_missing_values():
+    stats = spread(pd.Series([1.0, math.nan, 3.0, 2.0, 4.0]))
+    assert (stats["min"], stats["p25"], stats["median"], stats["p75"], stats["max"], stats["n"]) == (1, 1.75, 2.5, 3.25, 4, 4)
+    assert spread(pd.Series([math.nan]))["n"] == 0
+
+
+def test_small_counts_show_as_less_than_five():
+    cat = catalogue()
+    row = {"indicator": "wwb_uittot", "group": "zorg_en_uitkeringen", "unit": "count", "direction": "higher_is_worse",
+           "year": 2019, "age": "all", "source": "84583NED", "area_code": "BU00000001", "level": "buurt",
+           "spread_level": "buurt", "value": 3.0, "status": "ok", "min": 0.0, "p25": 2.0, "median": 10.0,
+           "p75": 40.0, "max": 300.0, "n": 10, "city": 25280.0, "nl": math.nan, "reference": math.nan,
+           "comparison": "not_applicable", "rank": 2.0, "n_ranked": 10, "trend_first_year": 2015,
+           "trend_first_value": 4.0, "trend_last_year": 2019, "trend_last_value": 3.0, "trend_change": -1.0,
+           "trend_arrow": "down", "trend": "not_applicable", "worse_and_worsening": False}
+    table = spine_table(pd.DataFrame([row]), cat, "nl", "Buurt", "Den Haag")
+    assert table.loc[0, "Buurt"] == "<5" and table.loc[0, "Laagste"] == "<5" and table.loc[0, "25e percentiel"] == "<5"
+    assert table.loc[0, "Den Haag"] == "25.280"
+    hover = spine_figure(pd.DataFrame([row]), cat, "nl", "Buurt", "Den Haag").data[-1].text[0]
+    assert "&lt;5" in hover and "3,0" not in hover  # escaped, so the hover shows "<5" and never the number
+
+
+def test_levels_and_ages():
+    assert (area_level("GM0518"), area_level("WK051836"), area_level("BU05183620")) == ("gemeente", "wijk", "buurt")
+    assert (spread_level("GM0518"), spread_level("BU05183620")) == ("wijk", "buurt")
+    with pytest.raises(ValueError):
+        area_level("XX1")
+    cat = catalogue()
+    assert age_years(cat.indicator("eenzaam"), "18plus") == [2012, 2016, 2020]
+    assert age_years(cat.indicator("eenzaam"), "65plus") == [2020]
+    assert age_years(cat.indicator("aant_inw"), "65plus") == [2015, 2019, 2024]
+
+
+def test_stories_reach_wijk_buurt_and_city():
+    stories, grp = load_stories(), groups()
+    moerwijk = {s["id"] for s in stories_for([MOERWIJK], stories, grp)}
+    assert {"moerwijk_moeders", "wijkpreventieaanpak"} <= moerwijk  # direct, and through the zuidwest group
+    assert moerwijk == {s["id"] for s in stories_for([MOERWIJK_OOST, MOERWIJK], stories, grp)}
+    assert stories_for([GM], stories, grp)  # the GLI region holds Den Haag
+    assert not stories_for(["WK999999"], stories, grp)

@@ -1,0 +1,46 @@
+"""Browser test: the map's selection opens the area profile, which shows the area's name and the spine chart."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+TIMEOUT = 60_000
+
+
+def _prime(page, app_url):
+    """Until `st.navigation` has run once in the server process, Streamlit treats the `pages/` folder as an
+    old-style pages directory and a direct /profiel request skips app.py: open the router first."""
+    page.goto(app_url)
+    page.get_by_text("Kies een gebied").first.wait_for(timeout=TIMEOUT)
+
+
+def test_profile_opened_from_the_map_selection(app_url, page, artifacts):
+    page.goto(f"{app_url}/?area=WK051836")  # the map with Moerwijk selected
+    link = page.get_by_role("link", name="Bekijk het profiel van Moerwijk")
+    link.wait_for(timeout=TIMEOUT)
+    link.click()
+    page.wait_for_url(re.compile(r"/profiel\?.*area=WK051836"), timeout=TIMEOUT)
+    heading = page.get_by_role("heading", name="Profiel van Moerwijk", level=1)
+    heading.wait_for(timeout=TIMEOUT)
+    spine = page.locator("[data-testid='stPlotlyChart']").first
+    spine.wait_for(timeout=TIMEOUT)
+    page.locator(".js-plotly-plot .ytick text", has_text="Overgewicht").first.wait_for(timeout=TIMEOUT)
+    assert page.locator(".spine-legend").first.inner_text().count("Moerwijk") >= 3
+    assert page.locator("[data-testid='stDeckGlJsonChart']").count() == 1  # the locator map
+    page.screenshot(path=str(artifacts / "profile_moerwijk.png"), full_page=True)
+
+
+def test_buurt_button_and_unknown_area_notice(app_url, page):
+    _prime(page, app_url)
+    page.goto(f"{app_url}/profiel?area=WK051836&lang=en")
+    page.get_by_role("heading", name="Profile of Moerwijk", level=1).wait_for(timeout=TIMEOUT)
+    page.get_by_role("button", name="Moerwijk-Oost").click()
+    page.get_by_role("heading", name="Profile of Moerwijk-Oost", level=1).wait_for(timeout=TIMEOUT)
+    page.wait_for_url(re.compile(r"area=BU05183620"), timeout=TIMEOUT)
+
+    page.goto(f"{app_url}/profiel?area=WK051899")
+    page.get_by_role("heading", name="Profiel van Den Haag", level=1).wait_for(timeout=TIMEOUT)
+    page.get_by_text("WK051899", exact=False).first.wait_for(timeout=TIMEOUT)  # the notice names the bad code

@@ -1,0 +1,130 @@
+"""AppTest of /profiel and /trends in nl and en, with a wijk, a buurt and the city; unknown areas give a notice.
+
+Streamlit runs an app with a `pages/` folder in "pages directory" (MPA v1) mode until `st.navigation` has run once
+in the process, and AppTest resets that flag before every run: without the fixture below, every run after the
+first executes the page file alone, without app.py (no sidebar, no URL notices). The fixture keeps the router
+in charge, as on a real server after its first request.
+"""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import app_test
+
+WIJK, BUURT, CITY = "WK051836", "BU05183620", "GM0518"
+TITLES = {("nl", WIJK): "Profiel van Moerwijk", ("en", WIJK): "Profile of Moerwijk",
+          ("nl", BUURT): "Profiel van Moerwijk-Oost", ("en", BUURT): "Profile of Moerwijk-Oost",
+          ("nl", CITY): "Profiel van Den Haag", ("en", CITY): "Profile of The Hague"}
+
+
+@pytest.fixture(autouse=True)
+def router_in_charge(monkeypatch):
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+def open_page(page: str, params: dict[str, str]):
+    at = app_test(params)
+    at.switch_page(f"pages/{page}.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def plotly_charts(at):
+    return at.get("plotly_chart")
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("area", [WIJK, BUURT, CITY])
+def test_profile_page(mirror, lang, area):
+    at = open_page("profiel", {"area": area, "lang": lang})
+    assert at.title[0].value == TITLES[(lang, area)]
+    assert not at.warning, [w.value for w in at.warning]
+    assert len(at.metric) == 4
+    labels = [m.label for m in at.metric]
+    assert labels[0].endswith("2015") and ("Inwoners" in labels[0] or "Inhabitants" in labels[0])
+    assert len(plotly_charts(at)) == 1
+    assert at.get("deck_gl_json_chart")  # the locator map
+    assert any(b.key == "download_profile" for b in at.get("download_button"))
+    captions = " ".join(c.value for c in at.caption)
+    assert "50090NED, 2020" in captions and "83220NED" in captions  # source and year lines
+    rules = " ".join(e.label for e in at.expander)
+    assert ("Hoe worden gebieden beoordeeld?" if lang == "nl" else "How are areas judged?") in rules
+
+
+def test_profile_wijk_numbers_and_click_through(mirror):
+    at = open_page("profiel", {"area": WIJK})
+    assert [m.value for m in at.metric] == ["20.060", "21.555", "12,0%", "7e van 44"]
+    assert "**12** zijn slechter én verslechterd" in " ".join(m.value for m in at.markdown)
+    rules = next(e for e in at.expander if e.label == "Hoe worden gebieden beoordeeld?")
+    assert "1 procentpunt" in rules.markdown[0].value and "Verslechterd" in rules.markdown[0].value
+    at.button(key=f"prof_go_{BUURT}").click().run()
+    assert at.title[0].value == "Profiel van Moerwijk-Oost"
+    assert at.query_params["area"] in (BUURT, [BUURT])
+    at.button(key=f"prof_go_{WIJK}").click().run()  # back up to its wijk
+    assert at.title[0].value == "Profiel van Moerwijk"
+    at.button(key="prof_go_city").click().run()
+    assert at.title[0].value == "Profiel van Den Haag" and "area" not in at.query_params
+
+
+def test_profile_without_area_shows_the_city_and_a_chooser(mirror):
+    at = open_page("profiel", {})
+    assert at.title[0].value == "Profiel van Den Haag"
+    chooser = at.selectbox(key="w_prof_area")
+    assert chooser.value is None and "Moerwijk (wijk)" in chooser.options
+    chooser.select(WIJK).run()
+    assert at.title[0].value == "Profiel van Moerwijk"
+    assert at.query_params["area"] in (WIJK, [WIJK])
+
+
+@pytest.mark.parametrize("page", ["profiel", "trends"])
+@pytest.mark.parametrize("bad", ["WK051899", "BU99999999", "Moerwijk"])
+def test_unknown_area_gives_a_notice(mirror, page, bad):
+    at = open_page(page, {"area": bad})
+    warnings = " ".join(w.value for w in at.warning)
+    assert bad in warnings and "area" in warnings
+    if page == "profiel":
+        assert at.title[0].value == "Profiel van Den Haag"
+
+
+def test_profile_65plus_notes_the_single_year(mirror):
+    at = open_page("profiel", {"area": WIJK, "age": "65plus", "lang": "en"})
+    assert any("only 2020" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("areas", [WIJK, BUURT, CITY, f"{WIJK},{BUURT},WK051838"])
+def test_trends_page(mirror, lang, areas):
+    at = open_page("trends", {"areas": areas, "area": areas.split(",")[0], "lang": lang})
+    assert at.title[0].value == "Trends"
+    assert not at.warning, [w.value for w in at.warning]
+    assert len(plotly_charts(at)) == 2  # one indicator for the areas + small multiples for one area
+    assert at.multiselect(key="w_trend_areas").value == [c for c in areas.split(",") if c != CITY]
+    keys = {b.key for b in at.get("download_button")}
+    assert {"download_trend", "download_multiples"} <= keys
+    assert any("50090NED, 2012, 2016, 2020" in c.value for c in at.caption)
+
+
+def test_trends_choose_areas_and_indicator(mirror):
+    at = open_page("trends", {})
+    assert at.info  # no areas chosen yet: a hint, the city and NL only
+    at.multiselect(key="w_trend_areas").select("WK051838").select(WIJK).run()
+    assert at.query_params["areas"] in ("WK051838,WK051836", ["WK051838,WK051836"])
+    at.selectbox(key="w_indicator").select("eenzaam").run()
+    assert at.subheader[0].value.startswith("Eenzaam")
+    at.selectbox(key="w_trend_area").select(BUURT).run()
+    assert at.query_params["area"] in (BUURT, [BUURT])
+    assert len(plotly_charts(at)) == 2
+
+
+def test_trends_65plus_explains_the_single_year(mirror):
+    at = open_page("trends", {"indicator": "eenzaam", "age": "65plus", "areas": WIJK})
+    assert any("2020" in i.value for i in at.info)

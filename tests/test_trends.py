@@ -1,0 +1,113 @@
+"""Trend frames and figures (charts.trend): real series from the mirror, and gaps that stay gaps (never zero)."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from charts.trend import (multiples_table, small_multiples, source_lines, trend_figure, trend_frame, trend_table,
+                          years_with_data)
+from indicators.catalogue import catalogue
+
+GM = "GM0518"
+NAMES = {GM: "Den Haag", "WK051836": "Moerwijk", "WK051838": "Laakkwartier en Spoorwijk",
+         "BU05183620": "Moerwijk-Oost", "NL01": "Nederland"}
+
+
+@pytest.fixture(scope="module")
+def tidy(mirror):
+    from indicators.observations import build_observations
+    return build_observations(GM)
+
+
+def test_one_indicator_for_areas_city_and_nl(tidy):
+    ind = catalogue().indicator("ervaren_gezondheid_goed_zeer_goed")
+    frame = trend_frame(tidy, ind, ["WK051836", "WK051838"], "18plus", GM, NAMES)
+    assert list(dict.fromkeys(frame["area_code"])) == ["WK051836", "WK051838", GM, "NL01"]
+    assert list(dict.fromkeys(frame["kind"])) == ["area", "gemeente", "nl"]
+    assert sorted(frame["year"].unique()) == [2012, 2016, 2020]
+    moerwijk = frame[frame["area_code"] == "WK051836"].set_index("year")["value"]
+    assert moerwijk.to_dict() == {2012: 60.5, 2016: 58.6, 2020: 67.0}
+    city = frame[frame["area_code"] == GM].set_index("year")["value"]
+    assert city.to_dict() == {2012: 71.4, 2016: 70.5, 2020: 75.3}
+    fig = trend_figure(frame, ind, "nl", [2012, 2016, 2020])
+    assert [tr.name for tr in fig.data] == ["Moerwijk", "Laakkwartier en Spoorwijk", "Den Haag", "Nederland"]
+    assert all(tr.connectgaps is False for tr in fig.data)
+    assert list(fig.layout.xaxis.tickvals) == [2012, 2016, 2020]
+
+
+def test_city_only_when_no_areas_are_chosen(tidy):
+    frame = trend_frame(tidy, catalogue().indicator("roker"), [], "18plus", GM, NAMES)
+    assert set(frame["kind"]) == {"gemeente", "nl"}
+    frame = trend_frame(tidy, catalogue().indicator("roker"), [GM], "18plus", GM, NAMES)  # GM0518 is the city line
+    assert list(frame["area_code"]).count(GM) == 3
+
+
+def test_65plus_has_only_2020(tidy):
+    frame = trend_frame(tidy, catalogue().indicator("eenzaam"), ["WK051836"], "65plus", GM, NAMES)
+    assert set(frame["year"]) == {2020} and set(frame["age"]) == {"65plus"}
+    assert years_with_data(frame) == [2020]
+
+
+def test_kwb_years_and_a_missing_buurt_year_is_a_gap(tidy):
+    ind = catalogue().indicator("aant_inw")
+    frame = trend_frame(tidy, ind, ["BU05183620"], "18plus", GM, NAMES)
+    buurt = frame[frame["area_code"] == "BU05183620"].set_index("year")
+    assert list(buurt.index) == [2015, 2019, 2024] and set(buurt["age"]) == {"all"}
+    assert not math.isnan(buurt.loc[2019, "value"]) and math.isnan(buurt.loc[2024, "value"])
+    assert buurt.loc[2024, "status"] == "no_row"
+    table = trend_table(frame, ind, "nl")
+    assert table.loc[table["Code"] == "BU05183620", "2024"].item() == "geen gegevens"
+
+
+def _made_up(values: dict[int, float | None], status_2016: str = "suppressed") -> pd.DataFrame:
+    """Made-up numbers: one wijk, the city and NL; the wijk's 2016 value is missing."""
+    rows = []
+    for year, value in values.items():
+        for code, level, v in (("WK000001", "wijk", value), ("GM0000", "gemeente", 30.0), ("NL01", "nl", 25.0)):
+            missing = v is None
+            rows.append({"area_code": code, "level": level, "indicator": "roker", "year": year, "age": "18plus",
+                         "value": math.nan if missing else v, "status": status_2016 if missing else "ok",
+                         "source": "50090NED"})
+    return pd.DataFrame(rows)
+
+
+def test_a_year_without_data_is_a_gap_not_zero():
+    ind = catalogue().indicator("roker")
+    tidy = _made_up({2012: 40.0, 2016: None, 2020: 35.0})
+    frame = trend_frame(tidy, ind, ["WK000001"], "18plus", "GM0000", {"WK000001": "Wijk"})
+    wijk = frame[frame["area_code"] == "WK000001"].set_index("year")
+    assert math.isnan(wijk.loc[2016, "value"]) and wijk.loc[2016, "status"] == "suppressed"
+    trace = trend_figure(frame, ind, "en").data[0]
+    ys = list(trace.y)
+    assert ys[0] == 40.0 and ys[2] == 35.0 and math.isnan(ys[1])  # NaN, not 0: plotly breaks the line
+    assert trace.connectgaps is False and 0 not in ys
+    table = trend_table(frame, ind, "en")
+    assert table.loc[0, "2016"].startswith("no data") and table.loc[0, "2012"] == "40.0%"
+
+
+def test_an_area_without_rows_has_nan_everywhere():
+    ind = catalogue().indicator("roker")
+    frame = trend_frame(_made_up({2012: 40.0, 2016: 41.0, 2020: 35.0}), ind, ["WK000009"], "18plus", "GM0000", {})
+    missing = frame[frame["area_code"] == "WK000009"]
+    assert missing["value"].isna().all() and set(missing["status"]) == {"no_row"}
+    assert missing["name"].iloc[0] == "WK000009"
+
+
+def test_small_multiples_share_one_legend(tidy):
+    cat = catalogue()
+    ids = ["overgewicht", "roker", "eenzaam", "moeite_met_rondkomen"]
+    frames = {i: trend_frame(tidy, cat.indicator(i), ["WK051836"], "18plus", GM, NAMES) for i in ids}
+    fig = small_multiples(frames, cat, "nl")
+    assert len(fig.data) == 3 * len(ids)  # Moerwijk, Den Haag, NL per panel
+    assert sum(bool(tr.showlegend) for tr in fig.data) == 3
+    assert [a.text for a in fig.layout.annotations] == [cat.indicator(i).label.get("nl") for i in ids]
+    table = multiples_table(frames, cat, "nl")
+    assert len(table) == 3 * len(ids) and "Indicator" in table.columns
+
+
+def test_source_lines_group_years_per_table():
+    text = source_lines(catalogue(), [("50090NED", 2012), ("50090NED", 2020), ("50090NED", 2012),
+                                      ("85984NED", 2024), ("", 2019)], "nl")
+    assert "50090NED, 2012, 2020 (CC BY 4.0)" in text and "85984NED, 2024" in text and text.count("Bron") == 2

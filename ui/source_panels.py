@@ -1,0 +1,200 @@
+"""The pieces of the Sources page (/bronnen): source tables, methods, missing values, freshness, indicators.
+
+The frame and text builders are pure (tested without a server); the `*_section` functions draw them.
+Every indicator gets a heading with the anchor `ui.links.indicator_anchor(id)`, the target of `indicator_link`.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+import pandas as pd
+import streamlit as st
+from babel.dates import format_datetime, get_timezone
+
+from indicators.catalogue import Catalogue, Indicator
+from indicators.freshness import FileFreshness, newest
+from ui.i18n import LOCALES, t
+from ui.links import indicator_anchor
+from ui.widgets import table_with_download
+
+TIMEZONE = "Europe/Amsterdam"
+RIVM_CATALOG = "RIVM"
+AGE_SHORT = {"18plus": "18+", "65plus": "65+", "all": ""}
+# Section anchors (in-page links from the contents list and from each RIVM indicator).
+SECTIONS = ("src-tables", "src-model", "src-missing", "src-fresh", "src-indicators")
+
+
+def fmt_moment(moment: datetime | None, lang: str) -> str:
+    """A date and time in Dutch or British style, in Amsterdam time; 'unknown' when missing."""
+    if moment is None:
+        return t("src_unknown", lang)
+    return format_datetime(moment, "d MMM y, HH:mm", tzinfo=get_timezone(TIMEZONE), locale=LOCALES.get(lang, "nl_NL"))
+
+
+def tables_frame(cat: Catalogue, lang: str) -> pd.DataFrame:
+    return pd.DataFrame({
+        t("src_col_table", lang): [tb.id for tb in cat.tables],
+        t("src_col_title", lang): [tb.title.get(lang) for tb in cat.tables],
+        t("src_col_publisher", lang): [tb.publisher for tb in cat.tables],
+        t("src_col_licence", lang): [tb.licence for tb in cat.tables],
+        t("src_col_attribution", lang): [tb.attribution.get(lang) for tb in cat.tables],
+        t("src_col_url", lang): [tb.url for tb in cat.tables],
+    })
+
+
+def source_years(ind: Indicator) -> list[tuple[str, str, list[tuple[int, str]]]]:
+    """Per (table, column) in catalogue order, the (year, age) pairs: the RIVM 18+ and 65+ rows share a column."""
+    out: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    for src in ind.sources:
+        pairs = out.setdefault((src.table, src.column), [])
+        pairs += [(year, age) for year in src.years for age in src.ages]
+    return [(table, column, sorted(set(pairs))) for (table, column), pairs in out.items()]
+
+
+def years_text(pairs: Sequence[tuple[int, str]], lang: str) -> str:
+    """[(2012, 18plus), (2016, 18plus), (2020, 18plus), (2020, 65plus)] -> 'years 2012, 2016, 2020 (18+); 2020 (65+)'."""
+    if not pairs:
+        return t("src_ind_no_years", lang)
+    by_age: dict[str, list[int]] = {}
+    for year, age in pairs:
+        by_age.setdefault(age, []).append(year)
+    parts = []
+    for age in sorted(by_age, key=lambda a: list(AGE_SHORT).index(a) if a in AGE_SHORT else 99):
+        years = ", ".join(str(y) for y in sorted(by_age[age]))
+        short = AGE_SHORT.get(age, age)
+        parts.append(f"{years} ({short})" if short else years)
+    return t("src_ind_years", lang, years="; ".join(parts))
+
+
+def indicators_frame(cat: Catalogue, lang: str) -> pd.DataFrame:
+    """The whole catalogue as one readable table (researchers download it)."""
+    rows = []
+    for ind in cat.indicators:
+        rows.append({
+            t("src_col_id", lang): ind.id,
+            t("src_col_label", lang): ind.label.get(lang),
+            t("src_col_group", lang): cat.group(ind.group).label.get(lang),
+            t("src_col_unit", lang): t(f"src_unit_{ind.unit}", lang),
+            t("src_col_direction", lang): t(f"src_direction_{ind.direction}", lang),
+            t("src_col_sources", lang): " | ".join(f"{table}, {column}: {years_text(pairs, lang)}"
+                                                   for table, column, pairs in source_years(ind)),
+            t("src_col_licence", lang): ", ".join(sorted({cat.table(s.table).licence for s in ind.sources})),
+            t("src_col_definition", lang): ind.definition.get(lang),
+        })
+    return pd.DataFrame(rows)
+
+
+def indicator_markdown(cat: Catalogue, ind: Indicator, lang: str) -> str:
+    """The entry of one indicator under its heading: definition, then a list of unit and direction, sources with
+    their years, licence and attribution, and for RIVM figures a pointer to what a model-based estimate is."""
+    items = [t("src_ind_meta", lang, unit=t(f"src_unit_{ind.unit}", lang),
+               direction=t(f"src_direction_{ind.direction}", lang), id=ind.id)]
+    tables = []
+    for table_id, column, pairs in source_years(ind):
+        table = cat.table(table_id)
+        tables.append(table)
+        items.append(t("src_ind_source", lang, table=table.id, url=table.url, title=table.title.get(lang),
+                       column=column, years=years_text(pairs, lang)))
+    by_licence: dict[str, list[str]] = {}
+    for tb in tables:
+        credits = by_licence.setdefault(tb.licence, [])
+        if tb.attribution.get(lang) not in credits:
+            credits.append(tb.attribution.get(lang))
+    items += [t("src_ind_licence", lang, licence=licence, attribution="; ".join(credits))
+              for licence, credits in by_licence.items()]
+    if any(tb.catalog == RIVM_CATALOG for tb in tables):
+        items.append(t("src_ind_model_note", lang))
+    if not ind.available:
+        items.append(t("src_ind_unavailable", lang))
+    return ind.definition.get(lang) + "\n\n" + "\n".join(f"- {item}" for item in items)
+
+
+def tables_markdown(cat: Catalogue, lang: str) -> str:
+    """The source tables as a markdown table (wraps on narrow screens; the table id links to StatLine)."""
+    header = [t(k, lang) for k in ("src_col_table", "src_col_title", "src_col_publisher", "src_col_licence",
+                                   "src_col_attribution")]
+    rows = [f"| {' | '.join(header)} |", f"|{'---|' * len(header)}"]
+    for tb in cat.tables:
+        cells = [f"[{tb.id}]({tb.url})", tb.title.get(lang), tb.publisher, tb.licence, tb.attribution.get(lang)]
+        rows.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(rows)
+
+
+def freshness_frame(files: Mapping[str, Sequence[FileFreshness]], lang: str) -> pd.DataFrame:
+    rows = []
+    for key, found in files.items():
+        for f in found:
+            rows.append({
+                t("src_col_dataset", lang): t(f"src_dataset_{key}", lang),
+                t("src_col_file", lang): f.name,
+                t("src_col_folder", lang): t(f"src_folder_{f.folder}", lang),
+                t("src_col_preferred", lang): t("src_yes" if f.preferred else "src_no", lang),
+                t("src_col_file_modified", lang): fmt_moment(f.file_modified, lang),
+                t("src_col_table_modified", lang): fmt_moment(f.table_modified, lang),
+                t("src_col_downloaded", lang): fmt_moment(f.downloaded, lang),
+            })
+    return pd.DataFrame(rows)
+
+
+def contents_markdown(lang: str) -> str:
+    titles = ("src_tables_title", "src_model_title", "src_missing_title", "src_fresh_title", "src_ind_title")
+    return "\n".join(f"- [{t(title, lang)}](#{anchor})" for title, anchor in zip(titles, SECTIONS))
+
+
+# --- drawing -----------------------------------------------------------------------------------------------------
+
+def tables_section(cat: Catalogue, lang: str, boundary_year: int, city: str) -> None:
+    st.header(t("src_tables_title", lang), anchor="src-tables")
+    st.write(t("src_tables_intro", lang))
+    st.markdown(tables_markdown(cat, lang))
+    st.subheader(t("src_boundaries_title", lang), anchor="src-boundaries")
+    st.write(t("src_boundaries_text", lang, year=boundary_year, city=city))
+
+
+def method_section(lang: str) -> None:
+    st.header(t("src_model_title", lang), anchor="src-model")
+    st.markdown(t("src_model_text", lang))
+    st.subheader(t("src_kwb_title", lang), anchor="src-kwb")
+    st.write(t("src_kwb_text", lang))
+
+
+def missing_section(lang: str) -> None:
+    st.header(t("src_missing_title", lang), anchor="src-missing")
+    st.markdown(t("src_missing_text", lang, suppressed=t("status_suppressed", lang),
+                  not_collected=t("status_not_collected", lang)))
+
+
+def freshness_section(files: Mapping[str, Sequence[FileFreshness]], gemeente: str, lang: str) -> None:
+    st.header(t("src_fresh_title", lang), anchor="src-fresh")
+    st.markdown(t("src_fresh_intro", lang))
+    present = [f for found in files.values() for f in found if f.preferred]
+    if present:
+        st.markdown(t("src_fresh_as_of", lang, date=fmt_moment(newest(present), lang)))
+    table_with_download(freshness_frame(files, lang), f"bronnen_actualiteit_{gemeente}.csv", lang,
+                        key="download_freshness")
+    missing = [t(f"src_dataset_{key}", lang) for key, found in files.items() if not found]
+    if missing:
+        st.info(t("src_fresh_missing", lang, datasets="; ".join(missing), gemeente=gemeente))
+
+
+def indicators_section(cat: Catalogue, lang: str) -> None:
+    st.header(t("src_ind_title", lang), anchor="src-indicators")
+    st.write(t("src_ind_intro", lang, n=len(cat.indicators), groups=len(cat.groups),
+               link=t("src_link_definition", lang)))
+    with st.expander(t("src_ind_table", lang)):
+        table_with_download(indicators_frame(cat, lang), f"indicatoren_{lang}.csv", lang, key="download_indicators")
+    for group in cat.groups:
+        members = [ind for ind in cat.indicators if ind.group == group.id]
+        if not members:
+            continue
+        st.header(group.label.get(lang), anchor=f"group-{group.id}")
+        for ind in members:
+            st.subheader(ind.label.get(lang), anchor=indicator_anchor(ind.id))
+            st.markdown(indicator_markdown(cat, ind, lang))
+
+
+def as_of_text(files: Sequence[FileFreshness], lang: str) -> str:
+    """'12 november 2025, 14:03' for the newest of some files (for a caption elsewhere)."""
+    return fmt_moment(newest(files), lang) if files else t("src_unknown", lang)
+

@@ -179,8 +179,10 @@ def spine_figure(spine: pd.DataFrame, cat: Catalogue, lang: str, area_name: str,
         fig.add_trace(go.Scatter(
             y=nl_rows["y"] - 0.36, x=nl_rows["pos_nl"], mode="markers", name=t("nederland", lang),
             hoverinfo="skip", marker={"symbol": "triangle-down", "size": 9, "color": NL_COLOUR}))
+    # A value without a reference to judge it by (e.g. KWB rates have no NL value) is drawn as "not judged".
+    style_of = data["comparison"].where(data["comparison"].isin(list(COMPARISON_STYLE)), "not_applicable")
     for comparison, style in COMPARISON_STYLE.items():
-        rows = data[(data["comparison"] == comparison) & data["pos_value"].notna()]
+        rows = data[(style_of == comparison) & data["pos_value"].notna()]
         if rows.empty:
             continue
         fig.add_trace(go.Scatter(

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -287,10 +287,6 @@ def size_rank(tidy: pd.DataFrame, area_code: str, codes: Sequence[str], year: in
     values = rows.set_index("area_code")["value"].reindex(list(codes))
     ranks = values.rank(ascending=False, method="min", na_option="keep")
     return float(ranks.get(area_code, math.nan)), int(values.notna().sum())
-
-
-def as_dict(figure: KeyFigure) -> dict:
-    return asdict(figure)
 
 
 # --- stories ("vertellen") --------------------------------------------------------------------------------------

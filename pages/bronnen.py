@@ -6,6 +6,7 @@ import streamlit as st
 from indicators.catalogue import catalogue
 from indicators.freshness import data_as_of
 from ui import cache
+from ui.a11y import set_document_language
 from ui.context import view
 from ui.i18n import t
 from ui.source_panels import (contents_markdown, freshness_section, indicators_section, method_section,
@@ -26,3 +27,4 @@ method_section(lang)
 missing_section(lang)
 freshness_section(data_as_of(gemeente), gemeente, lang)
 indicators_section(cat, lang)
+set_document_language(lang)  # <html lang> (WCAG 3.1.1); last, so its empty element adds no gap

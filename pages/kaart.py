@@ -44,7 +44,7 @@ model = map_model(
 
 st.subheader(f"{ind.label.get(lang)} · {v.year}")
 st.caption(ind.definition.get(lang))
-st.caption(indicator_link(ind.id, lang))
+st.markdown(indicator_link(ind.id, lang, small=True))
 if ind.ages == ["all"] and v.age != "18plus":
     st.caption(t("age_not_split", lang))
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 
+import pydeck as pdk
 import streamlit as st
 
 from charts.spine import legend_html, spine_figure, spine_table
@@ -22,8 +23,6 @@ from ui import cache
 from ui.context import update_view, view
 from ui.i18n import fmt_number, t
 from ui.widgets import table_with_download
-
-import pydeck as pdk
 
 HIGHLIGHT_RGB = [213, 94, 0]
 OTHER_RGB = [205, 205, 205]
@@ -44,11 +43,11 @@ name = names[area]
 
 
 def _choose_area() -> None:
-    update_view(area=st.session_state["w_prof_area"])
+    update_view(area=st.session_state["w_prof_area"] or None)  # "" is the whole city
 
 
-def _label(code: str | None) -> str:
-    if code is None:
+def _label(code: str) -> str:
+    if not code:
         return t("prof_select_city", lang, city=city)
     return t("prof_option", lang, name=names[code], level=t(f"prof_word_{area_level(code)}", lang))
 
@@ -56,8 +55,8 @@ def _label(code: str | None) -> str:
 # --- header: title and area choice ---------------------------------------------------------------------------------
 head, choose = st.columns([3, 2])
 with choose:
-    options = [None, *sorted(wijken["code"], key=names.get), *sorted(buurten["code"], key=names.get)]
-    st.session_state["w_prof_area"] = v.area if v.area in options else None
+    options = ["", *sorted(wijken["code"], key=names.get), *sorted(buurten["code"], key=names.get)]
+    st.session_state["w_prof_area"] = v.area if v.area in options else ""
     st.selectbox(t("prof_select_area", lang), options, format_func=_label, key="w_prof_area", on_change=_choose_area)
 with head:
     st.title(t("prof_title", lang, name=name))
@@ -71,12 +70,11 @@ figures = key_figures(tidy, area)
 early, late, old = figures["inhabitants_early"], figures["inhabitants_late"], figures["share_65plus"]
 inw = cat.indicator("aant_inw")
 share = cat.indicator("p_65_eo_jr")
-level_for_counts = "gemeente" if level == "gemeente" else level
 same_level = list(wijken["code"]) if level != "buurt" else list(buurten["code"])
 cols = st.columns(4)
-cols[0].metric(t("prof_key_inhabitants", lang, year=early.year), value_text(early.value, inw, level_for_counts, lang))
+cols[0].metric(t("prof_key_inhabitants", lang, year=early.year), value_text(early.value, inw, level, lang))
 delta = None if math.isnan(early.value) or math.isnan(late.value) else late.value - early.value
-cols[1].metric(t("prof_key_inhabitants", lang, year=late.year), value_text(late.value, inw, level_for_counts, lang),
+cols[1].metric(t("prof_key_inhabitants", lang, year=late.year), value_text(late.value, inw, level, lang),
                delta=None if delta is None else fmt_number(delta, lang, 0), delta_color="off",
                help=t("prof_key_delta_help", lang, year=early.year))
 cols[2].metric(t("prof_key_65plus", lang, year=old.year), value_text(old.value, share, level, lang))

@@ -31,8 +31,8 @@ names = {gemeente: city, **dict(zip(wijken["code"], wijken["name"])), **dict(zip
 area_options = [*sorted(wijken["code"], key=names.get), *sorted(buurten["code"], key=names.get)]
 
 
-def _label(code: str | None) -> str:
-    if code is None:
+def _label(code: str) -> str:
+    if not code:
         return t("prof_select_city", lang, city=city)
     return t("prof_option", lang, name=names[code], level=t(f"prof_word_{area_level(code)}", lang))
 
@@ -42,7 +42,7 @@ def _choose_areas() -> None:
 
 
 def _choose_area() -> None:
-    update_view(area=st.session_state["w_trend_area"])
+    update_view(area=st.session_state["w_trend_area"] or None)  # "" is the whole city
 
 
 st.title(t("trend_title", lang))
@@ -84,8 +84,8 @@ st.divider()
 st.subheader(t("trend_multiples_title", lang))
 pick = st.columns([2, 5])
 with pick[0]:
-    options = [None, *area_options]
-    st.session_state["w_trend_area"] = v.area if v.area in options else None
+    options = ["", *area_options]
+    st.session_state["w_trend_area"] = v.area if v.area in options else ""
     st.selectbox(t("trend_multiples_area", lang), options, format_func=_label, key="w_trend_area",
                  on_change=_choose_area)
 multi_options = [i for i in cat.available_ids if len(age_years(cat.indicator(i), v.age)) >= 2]

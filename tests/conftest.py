@@ -21,15 +21,17 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 @pytest.fixture(autouse=True, scope="session")
 def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Downloads on the developer's machine must not change what the tests read: point the cache elsewhere."""
-    cache = tmp_path_factory.mktemp("xdg-cache")
-    old = os.environ.get("XDG_CACHE_HOME")
-    os.environ["XDG_CACHE_HOME"] = str(cache)
+    """Downloads and the store on the developer's machine must not change what the tests read or leave behind."""
+    isolated = {"XDG_CACHE_HOME": str(tmp_path_factory.mktemp("xdg-cache")),
+                "WIJKDASHBOARD_DB_DIR": str(tmp_path_factory.mktemp("db"))}  # pages that open the store
+    old = {key: os.environ.get(key) for key in isolated}
+    os.environ.update(isolated)
     yield
-    if old is None:
-        os.environ.pop("XDG_CACHE_HOME", None)
-    else:
-        os.environ["XDG_CACHE_HOME"] = old
+    for key, value in old.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
 
 
 @pytest.fixture(scope="session")

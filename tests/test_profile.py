@@ -141,6 +141,12 @@ def test_city_profile_is_compared_with_the_netherlands(tidy, wijk_codes):
     assert row["level"] == "gemeente" and row["spread_level"] == "wijk"
     assert row["value"] == row["city"] == 56.8 and row["reference"] == row["nl"] == 47.0
     assert row["comparison"] == "worse" and math.isnan(row["rank"])
+    income = spine.loc["gemiddeld_inkomen_per_inwoner"]  # KWB: no NL value, so nothing to judge the city by
+    assert income["comparison"] == "no_data" and income["value"] == 27.1
+    fig = spine_figure(spine.reset_index(), catalogue(), "nl", "Den Haag", "Den Haag")
+    drawn = sum(len(tr.x) for tr in fig.data if tr.type == "scatter" and tr.name.startswith("Den Haag:"))
+    counts = spine["unit"] == "count"
+    assert drawn == int((spine["value"].notna() & ~counts).sum())  # every rate drawn; city totals are off-scale
 
 
 def test_key_figures_and_place(tidy, wijk_codes):

@@ -79,7 +79,7 @@ def test_profile_without_area_shows_the_city_and_a_chooser(mirror):
     at = open_page("profiel", {})
     assert at.title[0].value == "Profiel van Den Haag"
     chooser = at.selectbox(key="w_prof_area")
-    assert chooser.value is None and "Moerwijk (wijk)" in chooser.options
+    assert chooser.value == "" and chooser.options[0] == "— heel Den Haag —" and "Moerwijk (wijk)" in chooser.options
     chooser.select(WIJK).run()
     assert at.title[0].value == "Profiel van Moerwijk"
     assert at.query_params["area"] in (WIJK, [WIJK])

@@ -19,6 +19,11 @@ def indicator_url(indicator_id: str, lang: str = DEFAULT_LANG) -> str:
     return f"{SOURCES_PATH}?{urlencode({'lang': lang})}#{indicator_anchor(indicator_id)}"
 
 
-def indicator_link(indicator_id: str, lang: str = DEFAULT_LANG) -> str:
-    """A markdown link to the indicator's definition and source, e.g. for `st.caption(indicator_link(id, lang))`."""
-    return f"[{t('src_link_definition', lang)}]({indicator_url(indicator_id, lang)})"
+def indicator_link(indicator_id: str, lang: str = DEFAULT_LANG, small: bool = False) -> str:
+    """A markdown link to the indicator's definition and source on /bronnen, for `st.markdown`.
+
+    `small=True` wraps it in `:small[...]` (caption-sized). Do not put it in `st.caption`: the caption's opacity
+    fades the link to 3:1 contrast, below WCAG AA (axe color-contrast, tests/test_accessibility.py).
+    """
+    link = f"[{t('src_link_definition', lang)}]({indicator_url(indicator_id, lang)})"
+    return f":small[{link}]" if small else link

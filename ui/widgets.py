@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from exports.tables import to_csv_bytes
 from indicators.catalogue import Catalogue
 from ui.context import bound_widget, view
 from ui.i18n import t
@@ -31,5 +32,5 @@ def year_picker(cat: Catalogue, lang: str) -> int:
 def table_with_download(frame: pd.DataFrame, file_name: str, lang: str, key: str) -> None:
     """A table and its numbers as CSV, one click away."""
     st.dataframe(frame, hide_index=True, width="stretch")
-    st.download_button(t("download_csv", lang), frame.to_csv(index=False).encode("utf-8"), file_name=file_name,
+    st.download_button(t("download_csv", lang), to_csv_bytes(frame), file_name=file_name,
                        mime="text/csv", key=key)

@@ -1,0 +1,287 @@
+"""/bronnen (issue #10): AppTest in nl and en, and the pure parts: freshness, links, the catalogue as text."""
+from __future__ import annotations
+
+import json
+import os
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from indicators.catalogue import catalogue
+from indicators.freshness import (FRESHNESS_FILE, FileFreshness, data_as_of, describe_files, folder_kind, newest,
+                                  parse_time, read_freshness)
+from indicators.sources import DATASETS, ENV_DATA_DIR, ENV_OFFLINE_MIRROR
+from tests.conftest import app_test
+from ui.i18n import messages, t
+from ui.links import indicator_anchor, indicator_link, indicator_url
+from ui.source_panels import (SECTIONS, contents_markdown, fmt_moment, freshness_frame, indicator_markdown,
+                              indicators_frame, source_years, tables_frame, tables_markdown, years_text)
+
+PAGE = "pages/bronnen.py"
+CAT = catalogue()
+
+
+@pytest.fixture
+def _router_runs_first(monkeypatch):
+    """As in tests/test_compare_page.py: with a folder named pages/, AppTest's `switch_page` would run the page
+    file alone (MPA v1) unless the flag is cleared; then app.py (router, sidebar, URL) runs first."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+def open_sources(params: dict[str, str]):
+    at = app_test(params)
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def texts(elements) -> str:
+    return "\n".join(str(e.value) for e in elements)
+
+
+# --- the page -----------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang, title, model, missing", [
+    ("nl", "Bronnen en definities", "modelmatige schatting", "Waarom is er geen waarde?"),
+    ("en", "Sources and definitions", "model-based small-area estimate", "Why is there no value?"),
+])
+def test_page_in_both_languages(mirror, _router_runs_first, lang, title, model, missing):
+    at = open_sources({"lang": lang} if lang != "nl" else {})
+    assert at.title[0].value == title
+    assert at.radio(key="w_lang").value == lang  # the router and the shared sidebar ran
+    headers = [h.value for h in at.header]
+    assert missing in headers
+    assert any(model in h.lower() for h in headers)
+    body = texts(at.markdown)
+    assert "CC BY 4.0" in body
+    # every indicator has a heading (its anchor is checked in the browser test) with its definition below
+    labels = [h.value for h in at.subheader]
+    for ind in CAT.indicators:
+        assert ind.label.get(lang) in labels, ind.id
+        assert ind.definition.get(lang) in body, ind.id
+    # boundaries year, suppression and not-collected explained in the page's language
+    assert t("status_suppressed", lang) in body and t("status_not_collected", lang) in body
+    assert ("grenzen 2015" if lang == "nl" else "boundaries 2015") in body
+    # the other language does not leak in
+    other = "en" if lang == "nl" else "nl"
+    assert t("src_model_title", other) not in headers
+    assert not at.warning
+
+
+def test_freshness_table_lists_the_files_and_what_is_missing(mirror, _router_runs_first):
+    at = open_sources({"lang": "en"})
+    fresh = next(df.value for df in at.dataframe if t("src_col_file_modified", "en") in df.value.columns)
+    assert "rivm_50090NED_gezondheid_denhaag.csv" in set(fresh[t("src_col_file", "en")])
+    assert set(fresh[t("src_col_folder", "en")]) <= {t(f"src_folder_{k}", "en")
+                                                    for k in ("explicit", "cache", "mirror", "other")}
+    assert "50120NED" in texts(at.info) and "indicators.refresh" in texts(at.info)
+    assert len(at.get("download_button")) == 2  # freshness table + catalogue table
+
+
+def test_language_switch_keeps_the_page(mirror, _router_runs_first):
+    at = open_sources({})
+    at.radio(key="w_lang").set_value("en").run()
+    assert not at.exception
+    assert at.title[0].value == "Sources and definitions"
+    assert at.query_params.get("lang") in ("en", ["en"])
+
+
+def test_page_reads_freshness_json_of_a_data_dir(mirror, _router_runs_first, tmp_path, monkeypatch):
+    """A download folder with freshness.json: the table date and download time appear on the page."""
+    (tmp_path / "cbs_84583NED_GM0518.csv").write_text("made,up\n1,2\n", encoding="utf-8")
+    (tmp_path / FRESHNESS_FILE).write_text(json.dumps({"cbs_84583NED_GM0518.csv": {
+        "table": "84583NED", "modified": "2021-11-05T02:00:00", "rows": 1,
+        "downloaded": "2025-01-02T10:00:00+00:00"}}), encoding="utf-8")
+    monkeypatch.setenv(ENV_DATA_DIR, str(tmp_path))
+    files = data_as_of("GM0518", ["kwb_2019"])["kwb_2019"]
+    assert files[0].folder == "explicit" and files[0].preferred
+    assert files[0].table_modified == datetime(2021, 11, 5, 2, tzinfo=timezone.utc)
+    frame = freshness_frame({"kwb_2019": files}, "nl")
+    assert frame.iloc[0][t("src_col_table_modified", "nl")] == "5 nov 2021, 03:00"  # Amsterdam time (CET)
+    assert frame.iloc[0][t("src_col_downloaded", "nl")] == "2 jan 2025, 11:00"
+
+
+# --- pure: freshness ----------------------------------------------------------------------------------------------
+
+def test_parse_time():
+    assert parse_time("2025-03-27T02:00:00") == datetime(2025, 3, 27, 2, tzinfo=timezone.utc)
+    assert parse_time("2025-03-27T02:00:00Z") == datetime(2025, 3, 27, 2, tzinfo=timezone.utc)
+    assert parse_time("2025-03-27T04:00:00+02:00") == datetime(2025, 3, 27, 2, tzinfo=timezone.utc)
+    for bad in (None, "", "   ", "yesterday", 20250327, ["2025"]):
+        assert parse_time(bad) is None
+
+
+@pytest.mark.parametrize("content", ["", "{not json", "[1, 2]", '"text"', "null", '{"a.csv": "not a dict"}',
+                                     b"\xff\xfe\x00garbage"])
+def test_read_freshness_is_defensive(tmp_path, content):
+    path = tmp_path / FRESHNESS_FILE
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    assert read_freshness(tmp_path) == {}
+
+
+def test_read_freshness_missing_file(tmp_path):
+    assert read_freshness(tmp_path) == {}
+    assert read_freshness(tmp_path / "does-not-exist") == {}
+
+
+def test_describe_files_matches_entries_by_relative_name(tmp_path):
+    cache, mirror_dir = tmp_path / "cache", tmp_path / "mirror"
+    (cache / "raw").mkdir(parents=True)
+    mirror_dir.mkdir()
+    downloaded = cache / "raw" / "a.csv"
+    copy = mirror_dir / "a.csv"
+    downloaded.write_text("x")
+    copy.write_text("y")
+    os.utime(copy, (1_600_000_000, 1_600_000_000))
+    (cache / FRESHNESS_FILE).write_text(json.dumps({
+        "raw/a.csv": {"table": "T1", "modified": "2024-06-01T00:00:00", "downloaded": "2024-07-01T12:00:00Z"},
+        "broken.csv": ["odd"],
+    }))
+    files = describe_files("kwb_2019", [downloaded, copy], [cache, mirror_dir], cache=cache, mirror=mirror_dir)
+    assert [f.name for f in files] == ["raw/a.csv", "a.csv"]
+    assert [f.folder for f in files] == ["cache", "mirror"]
+    assert [f.preferred for f in files] == [True, False]
+    assert files[0].table == "T1" and files[0].downloaded == datetime(2024, 7, 1, 12, tzinfo=timezone.utc)
+    assert files[1].table is None and files[1].table_modified is None
+    assert files[1].file_modified == datetime.fromtimestamp(1_600_000_000, tz=timezone.utc)
+    # "as of" prefers the table date at the source over the download and the disk
+    assert newest(files) == max(datetime(2024, 6, 1, tzinfo=timezone.utc), files[1].file_modified)
+
+
+def test_vanished_file_and_folder_kinds(tmp_path):
+    gone = describe_files("kwb_2019", [tmp_path / "gone.csv"], [tmp_path])[0]
+    assert gone.file_modified is None and gone.folder == "other"
+    assert newest([gone]) is None and newest([]) is None
+    assert folder_kind(tmp_path, explicit=tmp_path) == "explicit"
+
+
+def test_data_as_of_lists_every_dataset_even_without_files(monkeypatch, tmp_path):
+    monkeypatch.setenv(ENV_OFFLINE_MIRROR, "1")
+    monkeypatch.setenv(ENV_DATA_DIR, str(tmp_path))
+    found = data_as_of("GM0518")
+    assert list(found) == list(DATASETS)
+    assert all(files == [] for files in found.values())
+
+
+def test_data_as_of_the_mirror(mirror):
+    found = data_as_of("GM0518")
+    rivm = found["rivm_50090"]
+    assert rivm and rivm[0].preferred and rivm[0].folder == "mirror" and rivm[0].file_modified is not None
+    assert sum(f.preferred for f in rivm) == 1
+
+
+# --- pure: links and the catalogue as text ------------------------------------------------------------------------
+
+def test_indicator_link():
+    assert indicator_anchor("overgewicht") == "ind-overgewicht"
+    assert indicator_url("overgewicht", "en") == "/bronnen?lang=en#ind-overgewicht"
+    assert indicator_url("overgewicht", "xx") == "/bronnen?lang=nl#ind-overgewicht"
+    assert indicator_link("eenzaam", "nl") == "[Definitie en bron van deze indicator](/bronnen?lang=nl#ind-eenzaam)"
+    assert indicator_link("eenzaam", "en", small=True) == (
+        ":small[[Definition and source of this indicator](/bronnen?lang=en#ind-eenzaam)]")
+
+
+def test_every_indicator_id_makes_a_valid_anchor():
+    for ind in CAT.indicators:
+        assert re.fullmatch(r"ind-[a-z0-9_]+", indicator_anchor(ind.id))
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_indicator_entries(lang):
+    for ind in CAT.indicators:
+        text = indicator_markdown(CAT, ind, lang)
+        assert text.startswith(ind.definition.get(lang))
+        assert t(f"src_unit_{ind.unit}", lang) in text and t(f"src_direction_{ind.direction}", lang) in text
+        for src in ind.sources:
+            table = CAT.table(src.table)
+            assert f"`{src.column}`" in text and f"[{table.id}]({table.url})" in text
+            assert table.licence in text and table.attribution.get(lang) in text
+        assert ("#src-model" in text) == any(CAT.table(s.table).catalog == "RIVM" for s in ind.sources)
+        for year in ind.years:
+            assert str(year) in text
+    empty = indicator_markdown(CAT, CAT.indicator("lopen_naar_school_of_werk"), lang)
+    assert t("src_ind_no_years", lang) in empty and t("src_ind_unavailable", lang) in empty
+
+
+def test_rivm_years_per_age_group():
+    ind = CAT.indicator("ervaren_gezondheid_goed_zeer_goed")
+    (table, column, pairs), = source_years(ind)
+    assert (table, column) == ("50090NED", "ErvarenGezondheidGoedZeerGoed_4")
+    assert years_text(pairs, "en") == "years 2012, 2016, 2020 (18+); 2020 (65+)"
+    kwb = source_years(CAT.indicator("aant_inw"))
+    assert [(tb, yrs) for tb, _, yrs in kwb] == [("83220NED", [(2015, "all")]), ("84583NED", [(2019, "all")]),
+                                                 ("85984NED", [(2024, "all")])]
+    assert years_text(kwb[0][2], "nl") == "jaren 2015"
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_tables_and_catalogue_frames(lang):
+    tables = tables_frame(CAT, lang)
+    assert list(tables[t("src_col_table", lang)]) == [tb.id for tb in CAT.tables]
+    assert set(tables[t("src_col_licence", lang)]) == {"CC BY 4.0"}
+    markdown = tables_markdown(CAT, lang)
+    assert markdown.count("\n") == len(CAT.tables) + 1 and all(tb.url in markdown for tb in CAT.tables)
+    frame = indicators_frame(CAT, lang)
+    assert len(frame) == len(CAT.indicators) == 61
+    assert frame[t("src_col_definition", lang)].str.len().min() > 10
+    assert "(65+)" in frame.iloc[0][t("src_col_sources", lang)]
+
+
+def test_contents_links_to_every_section():
+    text = contents_markdown("nl")
+    assert all(f"(#{anchor})" in text for anchor in SECTIONS)
+
+
+def test_dates_in_both_languages():
+    moment = datetime(2025, 3, 27, 13, 5, tzinfo=timezone.utc)
+    assert fmt_moment(moment, "nl") == "27 mrt 2025, 14:05"
+    assert fmt_moment(moment, "en") == "27 Mar 2025, 14:05"
+    assert fmt_moment(None, "en") == "unknown"
+
+
+# --- every text in nl and en (keys built at run time are not seen by tests/test_i18n.py) ----------------------------
+
+def test_page_texts_exist_in_both_languages():
+    from ui.i18n import I18N_DIR
+    import yaml
+
+    nl = yaml.safe_load((I18N_DIR / "nl" / "bronnen.yaml").read_text(encoding="utf-8"))
+    en = yaml.safe_load((I18N_DIR / "en" / "bronnen.yaml").read_text(encoding="utf-8"))
+    assert set(nl) == set(en)
+    assert all(k == "page_bronnen" or k.startswith("src_") for k in nl)
+    assert all(str(v).strip() for v in [*nl.values(), *en.values()])
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_dynamic_keys_exist(lang):
+    texts_ = messages(lang)
+    wanted = ({f"src_unit_{i.unit}" for i in CAT.indicators} | {f"src_direction_{i.direction}" for i in CAT.indicators}
+              | {f"src_dataset_{key}" for key in DATASETS}
+              | {f"src_folder_{k}" for k in ("explicit", "cache", "mirror", "other")})
+    missing = sorted(k for k in wanted if k not in texts_)
+    assert not missing, missing
+
+
+def test_every_catalogue_text_in_both_languages():
+    """Tables, groups and indicators: a missing or empty nl/en text fails (the schema also refuses it on load)."""
+    for text in [*(tb.title for tb in CAT.tables), *(tb.attribution for tb in CAT.tables),
+                 *(g.label for g in CAT.groups), *(i.label for i in CAT.indicators),
+                 *(i.definition for i in CAT.indicators)]:
+        assert text.nl.strip() and text.en.strip()
+
+
+def test_file_freshness_is_hashable_and_frozen():
+    f = FileFreshness("kwb_2019", Path("a"), "a", "other", None)
+    with pytest.raises(AttributeError):
+        f.name = "b"  # type: ignore[misc]

@@ -8,13 +8,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+import yaml
 
 from indicators.catalogue import catalogue
 from indicators.freshness import (FRESHNESS_FILE, FileFreshness, data_as_of, describe_files, folder_kind, newest,
                                   parse_time, read_freshness)
 from indicators.sources import DATASETS, ENV_DATA_DIR, ENV_OFFLINE_MIRROR
 from tests.conftest import app_test
-from ui.i18n import messages, t
+from ui.i18n import I18N_DIR, messages, t
 from ui.links import indicator_anchor, indicator_link, indicator_url
 from ui.source_panels import (SECTIONS, contents_markdown, fmt_moment, freshness_frame, indicator_markdown,
                               indicators_frame, source_years, tables_frame, tables_markdown, years_text)
@@ -97,8 +98,8 @@ def test_language_switch_keeps_the_page(mirror, _router_runs_first):
     assert at.query_params.get("lang") in ("en", ["en"])
 
 
-def test_page_reads_freshness_json_of_a_data_dir(mirror, _router_runs_first, tmp_path, monkeypatch):
-    """A download folder with freshness.json: the table date and download time appear on the page."""
+def test_freshness_json_of_a_data_dir(tmp_path, monkeypatch):
+    """A download folder with freshness.json: the table date and download time reach the freshness table."""
     (tmp_path / "cbs_84583NED_GM0518.csv").write_text("made,up\n1,2\n", encoding="utf-8")
     (tmp_path / FRESHNESS_FILE).write_text(json.dumps({"cbs_84583NED_GM0518.csv": {
         "table": "84583NED", "modified": "2021-11-05T02:00:00", "rows": 1,
@@ -253,9 +254,6 @@ def test_dates_in_both_languages():
 # --- every text in nl and en (keys built at run time are not seen by tests/test_i18n.py) ----------------------------
 
 def test_page_texts_exist_in_both_languages():
-    from ui.i18n import I18N_DIR
-    import yaml
-
     nl = yaml.safe_load((I18N_DIR / "nl" / "bronnen.yaml").read_text(encoding="utf-8"))
     en = yaml.safe_load((I18N_DIR / "en" / "bronnen.yaml").read_text(encoding="utf-8"))
     assert set(nl) == set(en)
@@ -281,7 +279,7 @@ def test_every_catalogue_text_in_both_languages():
         assert text.nl.strip() and text.en.strip()
 
 
-def test_file_freshness_is_hashable_and_frozen():
+def test_file_freshness_is_frozen():
     f = FileFreshness("kwb_2019", Path("a"), "a", "other", None)
     with pytest.raises(AttributeError):
         f.name = "b"  # type: ignore[misc]

@@ -1,4 +1,4 @@
-"""Router of the Wijkdashboard: page config, the shared sidebar, navigation. Pages live in pages/."""
+"""Router of the Wijkdashboard: page config, the shared sidebar, navigation. Pages live in views/ (not pages/: Streamlit treats a folder of that name as the old multipage app)."""
 from __future__ import annotations
 
 import streamlit as st
@@ -9,7 +9,7 @@ from ui.context import init_view, show_notices, view, write_url
 from ui.i18n import t
 from ui.sidebar import shared_sidebar
 
-st.set_page_config(page_title="Wijkdashboard Gezond en Gelukkig Den Haag", page_icon="🗺️", layout="wide")
+st.set_page_config(page_title="Wijkdashboard Gezond en Gelukkig Den Haag", page_icon=":material/map:", layout="wide")
 
 
 def main() -> None:
@@ -23,12 +23,12 @@ def main() -> None:
         st.stop()
     lang = view().lang
     pages = [
-        st.Page("pages/kaart.py", title=t("page_kaart", lang), icon="🗺️", url_path="kaart", default=True),
-        st.Page("pages/profiel.py", title=t("page_profiel", lang), icon="📋", url_path="profiel"),
-        st.Page("pages/vergelijk.py", title=t("page_vergelijk", lang), icon="⚖️", url_path="vergelijk"),
-        st.Page("pages/trends.py", title=t("page_trends", lang), icon="📉", url_path="trends"),
-        st.Page("pages/programmas.py", title=t("page_programmas", lang), icon="📈", url_path="programmas"),
-        st.Page("pages/bronnen.py", title=t("page_bronnen", lang), icon="📚", url_path="bronnen"),
+        st.Page("views/kaart.py", title=t("page_kaart", lang), icon=":material/map:", url_path="kaart", default=True),
+        st.Page("views/profiel.py", title=t("page_profiel", lang), icon=":material/assignment:", url_path="profiel"),
+        st.Page("views/vergelijk.py", title=t("page_vergelijk", lang), icon=":material/compare_arrows:", url_path="vergelijk"),
+        st.Page("views/trends.py", title=t("page_trends", lang), icon=":material/show_chart:", url_path="trends"),
+        st.Page("views/programmas.py", title=t("page_programmas", lang), icon=":material/groups:", url_path="programmas"),
+        st.Page("views/bronnen.py", title=t("page_bronnen", lang), icon=":material/menu_book:", url_path="bronnen"),
     ]
     page = st.navigation(pages)
     show_notices(lang)

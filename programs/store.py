@@ -8,12 +8,12 @@ Corrections never overwrite: `counts` holds the current state with a `version`, 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Select, select
+from sqlalchemy import Select, insert, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -235,3 +235,118 @@ def history(session: Session, count_id: int) -> pd.DataFrame:
              **{f: getattr(r, f) for f in VALUE_FIELDS if f != "program_id"},
              "changed_by": r.changed_by, "changed_at": r.changed_at, "reason": r.reason} for r in revisions]
     return _frame(rows, HISTORY_COLUMNS, ("changed_at",))
+
+
+# --- data entry (#8): bulk import, duplicates, undo, audit trail -------------------------------------------
+
+UNDO_REASON = "undo"  # the reason of an undo revision starts with this
+CountKey = tuple[str, str, dt.date, dt.date, float, float]
+
+
+class NothingToUndo(StoreError):
+    """The editor's change is no longer the count's newest state, or there is no change of theirs."""
+
+
+def count_key(program: str, area: str, start: dt.date, end: dt.date, low: float, high: float | None) -> CountKey:
+    """What makes two counts the same count: program, area, period and values."""
+    return (program, area, start, end, float(low), float(low if high is None else high))
+
+
+def count_keys(session: Session) -> dict[CountKey, int]:
+    """Key -> id of every current (not retracted) count: to spot an upload row that is already stored."""
+    rows = session.execute(select(Count.id, Count.program_id, Count.area, Count.period_start, Count.period_end,
+                                  Count.value_low, Count.value_high).where(Count.retracted.is_(False)))
+    return {count_key(*row[1:]): row[0] for row in rows}
+
+
+def add_counts(session: Session, rows: Sequence[CountIn | Mapping[str, Any]], user: str, reason: str = "",
+               areas: Collection[str] | None = None, chunk_size: int = 1000,
+               progress: Callable[[int, int], None] | None = None) -> list[int]:
+    """Many new counts (each version 1 with revision 1) with bulk INSERTs, inside the caller's transaction:
+    together with `sessions.begin()` all rows go in or none do. Every row is validated first; one bad row
+    raises before anything is written. `progress(done, total)` is called after each chunk."""
+    editor = _editor(user)
+    known = program_ids(session)
+    checked = [validate_count(row, known, areas) for row in rows]
+    now = utcnow()
+    ids: list[int] = []
+    for start in range(0, len(checked), chunk_size):
+        values = [{**_columns(c), "retracted": False} for c in checked[start:start + chunk_size]]
+        new_ids = list(session.scalars(
+            insert(Count).returning(Count.id, sort_by_parameter_order=True),
+            [{**v, "version": 1, "entered_by": editor, "entered_at": now, "changed_by": editor, "changed_at": now}
+             for v in values]))
+        session.execute(insert(CountRevision), [
+            {**v, "count_id": count_id, "revision": 1, "changed_by": editor, "changed_at": now, "reason": reason}
+            for count_id, v in zip(new_ids, values)])
+        ids.extend(new_ids)
+        if progress is not None:
+            progress(len(ids), len(checked))
+    return ids
+
+
+def _latest_revision(session: Session, count_id: int) -> CountRevision:
+    return session.scalars(select(CountRevision).where(CountRevision.count_id == count_id)
+                           .order_by(CountRevision.revision.desc()).limit(1)).one()
+
+
+def can_undo(session: Session, count_id: int, user: str) -> bool:
+    """Is the count's newest revision a change by `user` (not itself an undo) that can be undone?"""
+    latest = _latest_revision(session, count_id)
+    return latest.changed_by == (user or "").strip() and not latest.reason.startswith(UNDO_REASON)
+
+
+def last_change_by(session: Session, user: str) -> CountRevision | None:
+    """The newest revision written by `user` that is still its count's current state and not an undo."""
+    mine = session.scalars(select(CountRevision).join(Count, Count.id == CountRevision.count_id)
+                           .where(CountRevision.changed_by == (user or "").strip(),
+                                  CountRevision.revision == Count.version)
+                           .order_by(CountRevision.changed_at.desc(), CountRevision.id.desc()).limit(1)).first()
+    if mine is None or mine.reason.startswith(UNDO_REASON):
+        return None
+    return mine
+
+
+def undo_change(session: Session, count_id: int, user: str, expected_version: int) -> Count:
+    """Undo the editor's own newest change of a count, as a new revision: a correction goes back to the values
+    before it (revert), a new count is retracted. Raises VersionConflict if the count changed since the
+    editor looked, NothingToUndo if its newest change is not theirs."""
+    editor = _editor(user)
+    count = _fresh(session, count_id)
+    if count.version != expected_version:
+        raise VersionConflict(count_id, expected_version, count.version)
+    if not can_undo(session, count_id, editor):
+        raise NothingToUndo(f"the newest change of count {count_id} is not one of {editor}'s")
+    reason = f"{UNDO_REASON}: revision {count.version}"
+    if count.version == 1:
+        return retract_count(session, count_id, editor, expected_version, reason)
+    return revert_count(session, count_id, count.version - 1, editor, expected_version, reason)
+
+
+def audit_trail(session: Session) -> pd.DataFrame:
+    """Every revision of every count (the whole history), in the order they were written."""
+    revisions = session.scalars(select(CountRevision).order_by(CountRevision.id))
+    rows = [{"count_id": r.count_id, "revision": r.revision, "program": r.program_id,
+             **{f: getattr(r, f) for f in VALUE_FIELDS if f != "program_id"},
+             "changed_by": r.changed_by, "changed_at": r.changed_at, "reason": r.reason} for r in revisions]
+    return _frame(rows, HISTORY_COLUMNS, ("changed_at",))
+
+
+def revision_changes(hist: pd.DataFrame) -> list[dict[str, tuple[Any, Any]]]:
+    """Per revision of a `history` frame: field -> (old, new) for what it changed (revision 1: everything it set,
+    old None)."""
+    fields = [c for c in HISTORY_COLUMNS if c not in ("count_id", "revision", "changed_by", "changed_at", "reason")]
+    out: list[dict[str, tuple[Any, Any]]] = []
+    previous: dict[str, Any] | None = None
+    for row in hist.to_dict("records"):
+        values = {f: (None if _missing(row[f]) else row[f]) for f in fields}
+        if previous is None:
+            out.append({f: (None, v) for f, v in values.items() if v is not None and f != "retracted"})
+        else:
+            out.append({f: (previous[f], v) for f, v in values.items() if previous[f] != v})
+        previous = values
+    return out
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and pd.isna(value))

@@ -1,7 +1,7 @@
 """Validation of program counts and programs, shared by the seed, the store and data entry (#8).
 
 Every rule raises a pydantic error whose `type` is a short code (`negative`, `low_above_high`,
-`end_before_start`, `unknown_area`, `unknown_program`, `empty_source`, ...); `field_errors` turns a
+`end_before_start`, `future_period`, `unknown_area`, `unknown_program`, `empty_source`, ...); `field_errors` turns a
 ValidationError into one (field, code, values) per problem, and the pages show the text
 `prog_err_<code>` from the i18n catalogue in the user's language.
 
@@ -121,6 +121,17 @@ class CountIn(BaseModel):
             raise _error("low_above_high", "the low value {low} is above the high value {high}", low=low, high=value)
         return value
 
+    @field_validator("period_start")
+    @classmethod
+    def _not_future(cls, value: dt.date, info: ValidationInfo) -> dt.date:
+        """A count is about what has happened: a period may not start after today (context `today`, else the
+        date of the machine)."""
+        today = (info.context or {}).get("today") if isinstance(info.context, Mapping) else None
+        today = today or dt.date.today()
+        if value > today:
+            raise _error("future_period", "the period starts in the future ({start})", start=value.isoformat())
+        return value
+
     @field_validator("period_end")
     @classmethod
     def _period(cls, value: dt.date, info: ValidationInfo) -> dt.date:
@@ -175,10 +186,11 @@ class ProgramIn(BaseModel):
 
 
 def validate_count(data: CountIn | Mapping[str, Any], programs: Collection[str],
-                   areas: Collection[str] | None = None) -> CountIn:
-    """Validate (again) against the store's programs and, when given, the known CBS area codes."""
+                   areas: Collection[str] | None = None, today: dt.date | None = None) -> CountIn:
+    """Validate (again) against the store's programs and, when given, the known CBS area codes.
+    `today`: the date a period may not start after (default: today)."""
     raw = data.model_dump() if isinstance(data, CountIn) else dict(data)
-    return CountIn.model_validate(raw, context={"programs": programs, "areas": areas})
+    return CountIn.model_validate(raw, context={"programs": programs, "areas": areas, "today": today})
 
 
 @dataclass(frozen=True)

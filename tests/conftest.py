@@ -57,6 +57,14 @@ def app_test(params: dict[str, str] | None = None, timeout: float = 60):
     return at
 
 
+def open_page(page: str, params: dict[str, str] | None = None, timeout: float = 60):
+    """The whole app (router first) opened at views/<page>.py with link parameters, after one run."""
+    at = app_test(params, timeout)
+    at.switch_page(f"views/{page}.py")
+    at.run()
+    return at
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -12,11 +12,8 @@ AREAS = ["WK051836", "WK051838", "WK051804"]
 
 
 def open_page(page, app_url: str, query: str) -> None:
-    # Load the router once first: on a fresh server Streamlit's pages/-folder mode (MPA v1) would otherwise run
-    # a page opened directly without app.py until app.py has called st.navigation once.
-    page.goto(f"{app_url}/")
+    page.goto(f"{app_url}/vergelijk?{query}")  # a deep link on a fresh server: the router must still run
     page.get_by_text("Nederlands", exact=True).first.wait_for(timeout=60_000)  # the router's shared sidebar
-    page.goto(f"{app_url}/vergelijk?{query}")
     page.get_by_role("heading", name="Gebieden vergelijken").wait_for(timeout=60_000)
 
 

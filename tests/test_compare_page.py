@@ -8,29 +8,12 @@ from tests.conftest import app_test
 WIJKEN_8 = ["WK051836", "WK051838", "WK051833", "WK051834", "WK051829", "WK051830", "WK051804", "WK051813"]
 
 
-@pytest.fixture(autouse=True)
-def _router_runs_first(monkeypatch):
-    """Run app.py (the router) before the page, as a live server does once the router has run.
-
-    Streamlit keeps a process-wide "uses the pages/ folder" flag (MPA v1) that `st.navigation` clears; AppTest
-    resets it before every run, and because this repo has a pages/ folder, `switch_page` would then run the page
-    file alone: no URL parsing, no sidebar, no notices. Clear the flag right after AppTest sets it.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
 
 
 def open_compare(params: dict[str, str]):
     """The app opened at /vergelijk with the given link parameters."""
     at = app_test(params)
-    at.switch_page("pages/vergelijk.py")
+    at.switch_page("views/vergelijk.py")
     at.run()
     assert not at.exception, at.exception
     assert at.title[0].value.startswith(("Vergelijken", "Compare")), "the router did not open /vergelijk"

@@ -10,13 +10,6 @@ pytestmark = pytest.mark.browser
 TIMEOUT = 60_000
 
 
-def _prime(page, app_url):
-    """Until `st.navigation` has run once in the server process, Streamlit treats the `pages/` folder as an
-    old-style pages directory and a direct /profiel request skips app.py: open the router first."""
-    page.goto(app_url)
-    page.get_by_text("Kies een gebied").first.wait_for(timeout=TIMEOUT)
-
-
 def test_profile_opened_from_the_map_selection(app_url, page, artifacts):
     page.goto(f"{app_url}/?area=WK051836")  # the map with Moerwijk selected
     link = page.get_by_role("link", name="Bekijk het profiel van Moerwijk")
@@ -34,7 +27,6 @@ def test_profile_opened_from_the_map_selection(app_url, page, artifacts):
 
 
 def test_buurt_button_and_unknown_area_notice(app_url, page):
-    _prime(page, app_url)
     page.goto(f"{app_url}/profiel?area=WK051836&lang=en")
     page.get_by_role("heading", name="Profile of Moerwijk", level=1).wait_for(timeout=TIMEOUT)
     page.get_by_role("button", name="Moerwijk-Oost").click()

@@ -1,15 +1,9 @@
-"""AppTest of /profiel and /trends in nl and en, with a wijk, a buurt and the city; unknown areas give a notice.
-
-Streamlit runs an app with a `pages/` folder in "pages directory" (MPA v1) mode until `st.navigation` has run once
-in the process, and AppTest resets that flag before every run: without the fixture below, every run after the
-first executes the page file alone, without app.py (no sidebar, no URL notices). The fixture keeps the router
-in charge, as on a real server after its first request.
-"""
+"""AppTest of /profiel and /trends in nl and en, with a wijk, a buurt and the city; unknown areas give a notice."""
 from __future__ import annotations
 
 import pytest
 
-from tests.conftest import app_test
+from tests import conftest
 
 WIJK, BUURT, CITY = "WK051836", "BU05183620", "GM0518"
 TITLES = {("nl", WIJK): "Profiel van Moerwijk", ("en", WIJK): "Profile of Moerwijk",
@@ -17,23 +11,8 @@ TITLES = {("nl", WIJK): "Profiel van Moerwijk", ("en", WIJK): "Profile of Moerwi
           ("nl", CITY): "Profiel van Den Haag", ("en", CITY): "Profile of The Hague"}
 
 
-@pytest.fixture(autouse=True)
-def router_in_charge(monkeypatch):
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-
-
 def open_page(page: str, params: dict[str, str]):
-    at = app_test(params)
-    at.switch_page(f"pages/{page}.py")
-    at.run()
+    at = conftest.open_page(page, params)
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -35,10 +35,6 @@ def programs_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def test_chart_and_csv_download(page, programs_url, artifacts):
-    # A fresh server runs a deep link's page file without the router (Streamlit's pages/ folder discovery)
-    # until app.py has run once; open the app first, as a visitor would.
-    page.goto(programs_url)
-    page.wait_for_selector("[data-testid='stDeckGlJsonChart']", timeout=90_000)  # the map: app.py has run
     page.goto(f"{programs_url}/programmas?lang=en")
     page.wait_for_selector("h1:has-text('Programmes: counting and telling')", timeout=90_000)
     page.wait_for_selector("[data-testid='stPlotlyChart'] .main-svg", timeout=90_000)

@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import app_test
 from tests.conftest_pg import db_url  # noqa: F401  (fixture)
 
-PAGE = "pages/programmas.py"
+PAGE = "views/programmas.py"
 
 
 def open_page(lang: str, timeout: float = 120):

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from ui.i18n import DEFAULT_LANG, LANGUAGES, t
 
-SOURCES_PATH = "/bronnen"  # url_path of pages/bronnen.py in app.py
+SOURCES_PATH = "/bronnen"  # url_path of views/bronnen.py in app.py
 
 
 def indicator_anchor(indicator_id: str) -> str:

@@ -66,7 +66,7 @@ with right:
     bound_widget("area", options, st.selectbox, t("select_area", lang),
                  lambda c: names.get(c, t("select_area_none", lang)), none_option="")
     if view().area:  # the fresh view: `v` predates a change made by the select box in this run
-        st.page_link("pages/profiel.py", label=t("open_profile", lang, name=names.get(view().area, view().area)),
+        st.page_link("views/profiel.py", label=t("open_profile", lang, name=names.get(view().area, view().area)),
                      query_params={"area": view().area, "lang": lang})
     ranked_lists(model.frame, ind, v.level, lang)
 

@@ -1,6 +1,6 @@
 """Server time of switching the map's indicator (AppTest reruns) and the map's JSON payload per level.
 
-Usage: python -m bench.map_rerun [--reruns N]
+Usage: python -m bench.map_rerun [--reruns N] [--quick]
 """
 from __future__ import annotations
 
@@ -48,7 +48,10 @@ def payload_bytes(level: str) -> int:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--reruns", type=int, default=25)
+    parser.add_argument("--quick", action="store_true", help="few reruns: CI checks the script still runs")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.reruns = 3
     print(f"map_rerun · {machine()}")
     for level in ("wijk", "buurt"):
         print(summary(f"  indicator switch, {level} (server, AppTest)", rerun_times(level, args.reruns)))

@@ -134,26 +134,13 @@ def axe_js() -> Path:
     return AXE_JS
 
 
-@pytest.fixture(scope="module")
-def router_has_run(browser, app_url) -> None:
-    """Open `/` once so the router's st.navigation is active in the server before a page URL is opened directly.
-
-    With a folder named pages/, Streamlit would otherwise serve /<page> as an MPA-v1 page without the router
-    (see tests/test_compare_page.py). Harmless once the folder is renamed.
-    """
-    page = browser.new_page()
-    page.goto(f"{app_url}/")
-    wait_for_app(page)
-    page.close()
-
-
 def test_pages_are_read_from_app_py():
     routes = [p.route for p in PAGES]
     assert "/" in routes and "/bronnen" in routes, routes
     assert len(set(routes)) == len(routes) and sum(p.default for p in PAGES) == 1
 
 
-def test_nav_links_are_registered_pages(page, app_url, router_has_run):
+def test_nav_links_are_registered_pages(page, app_url):
     """What Streamlit's navigation shows is what app.py registers (so the axe run below covers every page)."""
     page.goto(f"{app_url}/")
     wait_for_app(page)
@@ -166,7 +153,7 @@ def test_nav_links_are_registered_pages(page, app_url, router_has_run):
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("target", PAGES, ids=[p.url_path for p in PAGES])
-def test_no_serious_or_critical_violations(page, app_url, artifacts, axe_js, router_has_run, target, lang):
+def test_no_serious_or_critical_violations(page, app_url, artifacts, axe_js, target, lang):
     page.goto(f"{app_url}{target.route}?lang={lang}")
     wait_for_app(page, lang)
     crashed = page.locator("[data-testid='stException']")
@@ -204,7 +191,7 @@ def test_blocking_filter_is_narrow():
 # --- the Sources page in the browser --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_sources_page_declares_its_language(page, app_url, router_has_run, lang):
+def test_sources_page_declares_its_language(page, app_url, lang):
     """WCAG 3.1.1: <html lang> follows the chosen language (Streamlit's own index.html always says "en")."""
     page.goto(f"{app_url}/bronnen?lang={lang}")
     wait_for_app(page, lang)
@@ -215,7 +202,7 @@ def test_sources_page_declares_its_language(page, app_url, router_has_run, lang)
     assert "/bronnen" in page.url  # the switch keeps the page
 
 
-def test_indicator_link_opens_its_entry(page, app_url, router_has_run):
+def test_indicator_link_opens_its_entry(page, app_url):
     """The link under the map's title opens /bronnen scrolled to the indicator's heading, in the same language."""
     page.goto(f"{app_url}/?indicator=overgewicht&lang=en")
     wait_for_app(page, "en")

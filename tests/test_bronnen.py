@@ -20,23 +20,8 @@ from ui.links import indicator_anchor, indicator_link, indicator_url
 from ui.source_panels import (SECTIONS, contents_markdown, fmt_moment, freshness_frame, indicator_markdown,
                               indicators_frame, source_years, tables_frame, tables_markdown, years_text)
 
-PAGE = "pages/bronnen.py"
+PAGE = "views/bronnen.py"
 CAT = catalogue()
-
-
-@pytest.fixture
-def _router_runs_first(monkeypatch):
-    """As in tests/test_compare_page.py: with a folder named pages/, AppTest's `switch_page` would run the page
-    file alone (MPA v1) unless the flag is cleared; then app.py (router, sidebar, URL) runs first."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
 
 
 def open_sources(params: dict[str, str]):
@@ -57,7 +42,7 @@ def texts(elements) -> str:
     ("nl", "Bronnen en definities", "modelmatige schatting", "Waarom is er geen waarde?"),
     ("en", "Sources and definitions", "model-based small-area estimate", "Why is there no value?"),
 ])
-def test_page_in_both_languages(mirror, _router_runs_first, lang, title, model, missing):
+def test_page_in_both_languages(mirror, lang, title, model, missing):
     at = open_sources({"lang": lang} if lang != "nl" else {})
     assert at.title[0].value == title
     assert at.radio(key="w_lang").value == lang  # the router and the shared sidebar ran
@@ -80,7 +65,7 @@ def test_page_in_both_languages(mirror, _router_runs_first, lang, title, model, 
     assert not at.warning
 
 
-def test_freshness_table_lists_the_files_and_what_is_missing(mirror, _router_runs_first):
+def test_freshness_table_lists_the_files_and_what_is_missing(mirror):
     at = open_sources({"lang": "en"})
     fresh = next(df.value for df in at.dataframe if t("src_col_file_modified", "en") in df.value.columns)
     assert "rivm_50090NED_gezondheid_denhaag.csv" in set(fresh[t("src_col_file", "en")])
@@ -90,7 +75,7 @@ def test_freshness_table_lists_the_files_and_what_is_missing(mirror, _router_run
     assert len(at.get("download_button")) == 2  # freshness table + catalogue table
 
 
-def test_language_switch_keeps_the_page(mirror, _router_runs_first):
+def test_language_switch_keeps_the_page(mirror):
     at = open_sources({})
     at.radio(key="w_lang").set_value("en").run()
     assert not at.exception

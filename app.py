@@ -7,6 +7,7 @@ from indicators.sources import DataError
 from ui import cache
 from ui.context import init_view, show_notices, view, write_url
 from ui.i18n import t
+from ui.a11y import set_document_language
 from ui.sidebar import shared_sidebar
 
 st.set_page_config(page_title="Wijkdashboard Gezond en Gelukkig Den Haag", page_icon=":material/map:", layout="wide")
@@ -22,6 +23,7 @@ def main() -> None:
         st.error(f"**{t('data_missing_title', lang)}**\n\n{exc}\n\n{t('data_missing_help', lang, gemeente=view().gemeente)}")
         st.stop()
     lang = view().lang
+    set_document_language(lang)
     pages = [
         st.Page("views/kaart.py", title=t("page_kaart", lang), icon=":material/map:", url_path="kaart", default=True),
         st.Page("views/profiel.py", title=t("page_profiel", lang), icon=":material/assignment:", url_path="profiel"),

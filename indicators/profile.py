@@ -19,17 +19,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from indicators.catalogue import Catalogue, Indicator
 from indicators.gaps import Comparison, compare, direction_sign, rank, similarity_margin
 from indicators.select import observation_age
 
-STORIES_FILE = Path(__file__).resolve().parent.parent / "data" / "stories.yaml"
 KEY_INDICATOR_INHABITANTS = "aant_inw"
 KEY_INDICATOR_65PLUS = "p_65_eo_jr"
 KEY_YEARS_INHABITANTS = (2015, 2024)
@@ -287,24 +283,3 @@ def size_rank(tidy: pd.DataFrame, area_code: str, codes: Sequence[str], year: in
     values = rows.set_index("area_code")["value"].reindex(list(codes))
     ranks = values.rank(ascending=False, method="min", na_option="keep")
     return float(ranks.get(area_code, math.nan)), int(values.notna().sum())
-
-
-# --- stories ("vertellen") --------------------------------------------------------------------------------------
-
-@lru_cache(maxsize=1)
-def load_stories(path: Path = STORIES_FILE) -> tuple[dict, ...]:
-    with path.open(encoding="utf-8") as fh:
-        return tuple((yaml.safe_load(fh) or {}).get("stories", []))
-
-
-def stories_for(codes: Sequence[str], stories: Iterable[dict], groups: dict[str, dict]) -> list[dict]:
-    """Stories tied to any of `codes` directly or through a group (e.g. `zuidwest` holds Moerwijk)."""
-    wanted = set(codes)
-    found = []
-    for story in stories:
-        for ref in story.get("areas", []):
-            members = set(groups.get(ref, {}).get("members", [])) if ref in groups else {ref}
-            if members & wanted:
-                found.append(story)
-                break
-    return found

@@ -9,11 +9,10 @@ import pandas as pd
 import pytest
 
 from charts.spine import legend_html, positions, spine_figure, spine_table
-from geo.areas import groups
 from indicators.catalogue import Indicator, catalogue
 from indicators.gaps import SIMILAR_PP, SIMILAR_RELATIVE
-from indicators.profile import (age_years, area_level, key_figures, load_stories, size_rank, spine_data,
-                                spine_row, spread, spread_level, stories_for, summary_counts, trend,
+from indicators.profile import (age_years, area_level, key_figures, size_rank, spine_data,
+                                spine_row, spread, spread_level, summary_counts, trend,
                                 worse_and_worsening)
 
 MOERWIJK = "WK051836"
@@ -285,10 +284,3 @@ def test_levels_and_ages():
     assert age_years(cat.indicator("aant_inw"), "65plus") == [2015, 2019, 2024]
 
 
-def test_stories_reach_wijk_buurt_and_city():
-    stories, grp = load_stories(), groups()
-    moerwijk = {s["id"] for s in stories_for([MOERWIJK], stories, grp)}
-    assert {"moerwijk_moeders", "wijkpreventieaanpak"} <= moerwijk  # direct, and through the zuidwest group
-    assert moerwijk == {s["id"] for s in stories_for([MOERWIJK_OOST, MOERWIJK], stories, grp)}
-    assert stories_for([GM], stories, grp)  # the GLI region holds Den Haag
-    assert not stories_for(["WK999999"], stories, grp)

@@ -19,6 +19,8 @@ LANGS = ("nl", "en")
 AREA_CODE = re.compile(r"(GM\d{4}|WK\d{6}|BU\d{8})")
 MAX_AREAS = 8
 MAX_INDICATORS = 8  # /vergelijk: indicators compared side by side (URL `indicators`)
+MAX_SLIDE = 999  # /presentatie: the slide number in the URL (`slide`, 1-based)
+STORY_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")  # /presentatie: a saved story (`story`; empty = the default)
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,8 @@ class View:
     gemeente: str = "GM0518"
     indicators: tuple[str, ...] = field(default_factory=tuple)  # /vergelijk: comma-separated ids in the URL
     groups: tuple[str, ...] = field(default_factory=tuple)  # /vergelijk: group ids of data/areas.yaml
+    slide: int = 1  # /presentatie: the slide shown (1-based), so a link reopens it
+    story: str = ""  # /presentatie: id of a saved story; "" is the default story of the Breed Overleg
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,19 @@ def parse_view(params: Mapping[str, object], cat: Catalogue,
         if len(good) != len(codes) or len(good) > MAX_AREAS:
             notices.append(Notice("areas", raw, ",".join(good[:MAX_AREAS]) or "—"))
         values["areas"] = tuple(dict.fromkeys(good))[:MAX_AREAS]
+
+    if "slide" in params:
+        raw = _first(params["slide"])
+        if raw.isdigit() and 1 <= int(raw) <= MAX_SLIDE:
+            values["slide"] = int(raw)
+        else:
+            notices.append(Notice("slide", raw, str(defaults.slide)))
+    if "story" in params:
+        raw = _first(params["story"])
+        if STORY_ID.fullmatch(raw):
+            values["story"] = raw
+        else:
+            notices.append(Notice("story", raw, "—"))
 
     if "indicators" in params:
         values["indicators"] = _parse_list(params["indicators"], "indicators", set(cat.available_ids),

@@ -12,13 +12,13 @@ import streamlit as st
 
 from charts.spine import legend_html, spine_figure, spine_table
 from charts.trend import source_lines
-from geo.areas import groups
 from geo.layers import OUTLINE_RGB, deck, outline_layer, view_state
 from indicators.catalogue import catalogue
 from indicators.describe import ordinal, value_text
 from indicators.gaps import SIMILAR_PP, SIMILAR_RELATIVE
-from indicators.profile import (KEY_YEARS_INHABITANTS, area_level, key_figures, load_stories, size_rank,
-                                spine_data, spread_level, stories_for, summary_counts)
+from indicators.profile import (KEY_YEARS_INHABITANTS, area_level, key_figures, size_rank, spine_data,
+                                spread_level, summary_counts)
+from indicators.stories import stories_for, story_markdown
 from ui import cache
 from ui.context import update_view, view
 from ui.i18n import fmt_number, t
@@ -121,15 +121,12 @@ with left:
     counts = summary_counts(spine)
     st.markdown(t("prof_summary", lang, ref=ref_name, **counts))
 
-    story_codes = [area, parents[area]] if level == "buurt" else [area]
-    stories = stories_for(story_codes, load_stories(), groups())
+    stories = stories_for(area, lang)
     with st.expander(t("prof_stories_title", lang, n=len(stories))):
         if not stories:
             st.caption(t("prof_no_stories", lang))
         for story in stories:
-            st.markdown(f"**{story['title'][lang]}**")
-            st.write(story["summary"][lang])
-            st.caption(t("prof_story_source", lang, source=story["source"]))
+            st.markdown(story_markdown(story, t("prof_story_source", lang, source="")))
 
 with right:
     st.subheader(t("prof_locator_title", lang))

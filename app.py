@@ -1,10 +1,15 @@
-"""Router of the Wijkdashboard: page config, the shared sidebar, navigation. Pages live in views/ (not pages/: Streamlit treats a folder of that name as the old multipage app)."""
+"""Router of the Wijkdashboard: page config, the shared sidebar, navigation.
+
+Pages live in views/, not pages/: Streamlit treats a folder named pages/ as its old multipage app and would run a
+deep link's page without this router.
+"""
 from __future__ import annotations
 
 import streamlit as st
 
 from indicators.sources import DataError
 from ui import cache
+from ui.auth import account_sidebar, current_user, nav_visibility
 from ui.context import init_view, show_notices, view, write_url
 from ui.i18n import t
 from ui.a11y import set_document_language
@@ -13,17 +18,23 @@ from ui.sidebar import shared_sidebar
 st.set_page_config(page_title="Wijkdashboard Gezond en Gelukkig Den Haag", page_icon=":material/map:", layout="wide")
 
 
+def show_data_error(exc: DataError) -> None:
+    """Missing or broken data files: say which file, what is wrong and how to get the data; no traceback."""
+    lang = view().lang
+    st.error(f"**{t('data_missing_title', lang)}**\n\n{exc}\n\n{t('data_missing_help', lang, gemeente=view().gemeente)}")
+
+
 def main() -> None:
     try:
         gemeenten = cache.gemeenten()
         init_view(set(gemeenten) or None, cache.area_codes)
         shared_sidebar(gemeenten)
     except DataError as exc:
-        lang = view().lang
-        st.error(f"**{t('data_missing_title', lang)}**\n\n{exc}\n\n{t('data_missing_help', lang, gemeente=view().gemeente)}")
+        show_data_error(exc)
         st.stop()
     lang = view().lang
     set_document_language(lang)
+    user = current_user()  # None for viewers; looked up again on every run (roles can change)
     pages = [
         st.Page("views/kaart.py", title=t("page_kaart", lang), icon=":material/map:", url_path="kaart", default=True),
         st.Page("views/profiel.py", title=t("page_profiel", lang), icon=":material/assignment:", url_path="profiel"),
@@ -31,10 +42,22 @@ def main() -> None:
         st.Page("views/trends.py", title=t("page_trends", lang), icon=":material/show_chart:", url_path="trends"),
         st.Page("views/programmas.py", title=t("page_programmas", lang), icon=":material/groups:", url_path="programmas"),
         st.Page("views/bronnen.py", title=t("page_bronnen", lang), icon=":material/menu_book:", url_path="bronnen"),
+        # Data entry (#8). /invoer is always registered, so a direct URL reaches the page, which refuses without
+        # the editor role ("sign in as an editor") instead of Streamlit's "page not found"; the navigation shows
+        # it only to editors (st.Page visibility). /inloggen is never in the navigation: account_sidebar links
+        # to it. Hiding is not the protection: views/invoer.py checks the role itself (ui.auth.require_role).
+        st.Page("views/invoer.py", title=t("entry_page_invoer", lang), icon=":material/edit_note:", url_path="invoer",
+                visibility=nav_visibility(user.role if user else "viewer", "editor")),
+        st.Page("views/inloggen.py", title=t("entry_page_inloggen", lang), icon=":material/login:",
+                url_path="inloggen", visibility="hidden"),
     ]
     page = st.navigation(pages)
+    account_sidebar(lang, user)
     show_notices(lang)
-    page.run()
+    try:
+        page.run()
+    except DataError as exc:
+        show_data_error(exc)
     write_url()
 
 

@@ -41,3 +41,14 @@ def test_english_labels(mirror):
     at.run()
     assert at.subheader[0].value.startswith("Self-rated health")
     assert any("Source:" in c.value for c in at.caption)
+
+
+def test_without_any_data_the_app_says_what_it_needs(tmp_path, monkeypatch):
+    monkeypatch.setenv("WIJKDASHBOARD_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("WIJKDASHBOARD_NO_MIRROR", "1")
+    at = app_test()
+    at.run()
+    assert not at.exception
+    message = " ".join(e.value for e in at.error)
+    assert "python -m indicators.refresh --gemeente GM0518" in message
+    assert "WIJKDASHBOARD_DATA_DIR" in message and str(tmp_path) in message

@@ -1,0 +1,498 @@
+"""The pieces of the data-entry page (/invoer): add one count, upload a file, the history of every count with
+corrections and undo, and (admins) the export of the whole store.
+
+Every write is one transaction through programs.store; every check goes through programs.upload.check_values
+(the rules of programs.validation). A correction states the version the editor saw: if someone saved in
+between, the editor is told who changed it and nothing is overwritten. The helpers without widgets
+(`area_options`, `history_table`, `export_frames`, ...) are testable without a server.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from pydantic import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from exports.tables import to_csv_bytes, to_excel_bytes
+from geo.areas import groups
+from programs import store
+from programs.table import area_name, period_text, value_text
+from programs.upload import (
+    COLUMNS,
+    MB,
+    REQUIRED,
+    Known,
+    ParsedUpload,
+    Problem,
+    UploadNotValid,
+    area_label,
+    check_values,
+    field_label,
+    form_message,
+    import_upload,
+    max_upload_bytes,
+    parse_upload,
+    template_csv,
+    template_xlsx,
+)
+from programs.users import Account, list_users
+from programs.validation import QUALIFIERS
+from ui import cache
+from ui.i18n import fmt_number, t
+from ui.program_panels import XLSX_MIME, area_names, sessions
+
+FORM_REASON = "entry form"
+MAX_PROBLEMS_SHOWN = 1000
+MAX_PREVIEW_ROWS = 200
+MAX_HISTORY_OPTIONS = 500
+FLASH_KEY = "entry_flash"
+PARSED_KEY = "entry_parsed"
+NONCE_KEY = "entry_upload_nonce"
+
+
+# --- helpers without widgets ---------------------------------------------------------------------------------
+
+def area_codes_and_names(gemeente: str) -> dict[str, str]:
+    """CBS code -> name of the gemeente, its wijken and its buurten (from the boundary data)."""
+    names = {gemeente: cache.city_name(gemeente, "nl")}
+    for level in ("wijk", "buurt"):
+        frame = cache.areas(gemeente, level)
+        names.update(zip(frame["code"], frame["name"]))
+    return names
+
+
+def area_options(gemeente: str, lang: str) -> dict[str, str]:
+    """What the area picker offers, in order: the gemeente, the groups, the wijken, the buurten ('Moerwijk (wijk)')."""
+    names = area_codes_and_names(gemeente)
+    options = {gemeente: area_label(gemeente, cache.city_name(gemeente, lang), "gemeente", lang)}
+    for gid, group in sorted(groups().items(), key=lambda g: g[1]["name"][lang]):
+        options[gid] = area_label(gid, group["name"][lang], "group", lang)
+    for prefix in ("WK", "BU"):
+        for code, name in sorted(((c, n) for c, n in names.items() if c.startswith(prefix)), key=lambda cn: cn[1]):
+            options[code] = area_label(code, name, None, lang)
+    return options
+
+
+def known_for(session: Session, gemeente: str) -> Known:
+    """What entries are checked against: the store's programs and counts, the gemeente's areas."""
+    programs = store.list_programs(session)
+    return Known.build({p.id: [p.name_nl, p.name_en] for p in programs.itertuples()},
+                       area_codes_and_names(gemeente), store.count_keys(session))
+
+
+def _show(field: str, value: Any, lang: str, names: Mapping[str, str]) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "–"
+    if field == "retracted":
+        return t("entry_history_retracted" if value else "entry_history_valid", lang)
+    if field == "area":
+        return area_name(str(value), lang, names)
+    if field == "qualifier":
+        return t(f"prog_qualifier_{value}", lang)
+    if isinstance(value, float):
+        return fmt_number(value, lang, 0 if value.is_integer() else 2)
+    if isinstance(value, (dt.date, pd.Timestamp)):
+        return value.isoformat()[:10]
+    return str(value)
+
+
+def change_text(changes: Mapping[str, tuple[Any, Any]], lang: str, names: Mapping[str, str]) -> str:
+    """'Aantal: 5.000 → 5.100; Bron: a → b'."""
+    parts = []
+    for field, (old, new) in changes.items():
+        label = t("entry_change_retracted", lang) if field == "retracted" else field_label(field, lang)
+        parts.append(t("entry_change", lang, field=label, old=_show(field, old, lang, names),
+                       new=_show(field, new, lang, names)))
+    return "; ".join(parts)
+
+
+def _utc(value: Any) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if pd.notna(value) else ""
+
+
+def history_table(hist: pd.DataFrame, lang: str, names: Mapping[str, str]) -> pd.DataFrame:
+    """A count's revisions, newest first: revision, who, when (UTC), what changed (old → new), why."""
+    changes = store.revision_changes(hist)
+    frame = pd.DataFrame({
+        t("entry_history_col_revision", lang): hist["revision"].astype(int).tolist(),
+        t("entry_history_col_who", lang): hist["changed_by"].tolist(),
+        t("entry_history_col_when", lang): [_utc(v) for v in hist["changed_at"]],
+        t("entry_history_col_change", lang): [change_text(c, lang, names) for c in changes],
+        t("entry_history_col_reason", lang): hist["reason"].tolist(),
+    })
+    return frame.iloc[::-1].reset_index(drop=True)
+
+
+def count_label(row: Any, lang: str, names: Mapping[str, str]) -> str:
+    return t("entry_history_option", lang, id=row.count_id, program=getattr(row, f"name_{lang}"),
+             area=area_name(row.area, lang, names), period=period_text(row.period_start, row.period_end, lang),
+             value=value_text(row.value_low, row.value_high, row.qualifier, "other", row.area, lang),
+             retracted=t("entry_history_option_retracted", lang) if row.retracted else "")
+
+
+def problem_table(problems: list[Problem], lang: str) -> pd.DataFrame:
+    """Row, column, message: the whole file / the whole row said in words."""
+    return pd.DataFrame({
+        t("entry_upload_problem_row", lang): [str(p.row) if p.row else t("entry_upload_whole_file", lang)
+                                              for p in problems],
+        t("entry_upload_problem_column", lang): [p.column or (t("entry_upload_whole_row", lang) if p.row else "")
+                                                 for p in problems],
+        t("entry_upload_problem_message", lang): [p.message for p in problems],
+    })
+
+
+def preview_table(parsed: ParsedUpload, lang: str, limit: int = MAX_PREVIEW_ROWS) -> pd.DataFrame:
+    rows = [{t("entry_upload_problem_row", lang): r.row,
+             **{field_label(c, lang): getattr(r.count, c) for c in COLUMNS}}
+            for r in parsed.rows[:limit] if r.count is not None]
+    return pd.DataFrame(rows)
+
+
+def columns_help(lang: str) -> pd.DataFrame:
+    yes, no = t("entry_yes", lang), t("entry_no", lang)
+    return pd.DataFrame({t("entry_col_column", lang): list(COLUMNS),
+                         t("entry_col_meaning", lang): [field_label(c, lang) for c in COLUMNS],
+                         t("entry_col_required", lang): [yes if c in REQUIRED else no for c in COLUMNS]})
+
+
+def _text_times(frame: pd.DataFrame) -> pd.DataFrame:
+    """Aware timestamps as 'YYYY-MM-DD HH:MM:SS' UTC text (Excel has no time zones)."""
+    out = frame.copy()
+    for column in out.columns:
+        if isinstance(out[column].dtype, pd.DatetimeTZDtype):
+            out[column] = [v.strftime("%Y-%m-%d %H:%M:%S") if pd.notna(v) else "" for v in out[column]]
+    return out
+
+
+def export_frames(session: Session) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The whole store for an admin: every count (retracted too) and every revision (the audit trail)."""
+    counts = store.list_counts(session, store.CountFilter(include_retracted=True))
+    return _text_times(counts), _text_times(store.audit_trail(session))
+
+
+# --- widgets -------------------------------------------------------------------------------------------------
+
+def _flash(kind: str, text: str) -> None:
+    """A message for the next run (after st.rerun)."""
+    st.session_state[FLASH_KEY] = (kind, text)
+
+
+def show_flash() -> None:
+    kind, text = st.session_state.pop(FLASH_KEY, (None, None))
+    if kind:
+        getattr(st, kind)(text)
+
+
+def _store_error(exc: Exception, lang: str) -> None:
+    st.error(t("entry_store_error", lang, error=type(exc).__name__))
+
+
+def form_panel(user: Account, lang: str, gemeente: str) -> None:
+    """One count: program, area, period, value or range, precision, source, note."""
+    st.subheader(t("entry_form_header", lang))
+    try:
+        with sessions()() as session:
+            programs = store.list_programs(session)
+    except SQLAlchemyError as exc:
+        _store_error(exc, lang)
+        return
+    names = dict(zip(programs["id"], programs[f"name_{lang}"]))
+    options = area_options(gemeente, lang)
+    today = dt.date.today()
+    last = today.year - 1
+    with st.form("entry_add_form"):
+        left, right = st.columns(2)
+        program = left.selectbox(field_label("program", lang), list(names), index=None, format_func=names.get,
+                                 placeholder=t("entry_form_program_placeholder", lang), key="entry_add_program")
+        area = right.selectbox(field_label("area", lang), list(options), index=None, format_func=options.get,
+                               placeholder=t("entry_form_area_placeholder", lang), key="entry_add_area")
+        cols = st.columns(5)
+        start = cols[0].date_input(field_label("period_start", lang), value=dt.date(last, 1, 1),
+                                   min_value=dt.date(2000, 1, 1), max_value=dt.date(today.year + 5, 12, 31),
+                                   format="YYYY-MM-DD", key="entry_add_start")
+        end = cols[1].date_input(field_label("period_end", lang), value=dt.date(last, 12, 31),
+                                 min_value=dt.date(2000, 1, 1), max_value=dt.date(today.year + 5, 12, 31),
+                                 format="YYYY-MM-DD", key="entry_add_end")
+        low = cols[2].number_input(field_label("value_low", lang), value=None, step=1.0, format="%g",
+                                   key="entry_add_low")
+        high = cols[3].number_input(field_label("value_high", lang), value=None, step=1.0, format="%g",
+                                    help=t("entry_form_high_help", lang), key="entry_add_high")
+        qualifier = cols[4].selectbox(field_label("qualifier", lang), QUALIFIERS, key="entry_add_qualifier",
+                                      format_func=lambda q: t(f"prog_qualifier_{q}", lang))
+        source = st.text_input(field_label("source", lang), help=t("entry_form_source_help", lang), max_chars=500,
+                               key="entry_add_source")
+        note = st.text_area(field_label(f"note_{lang}", lang), key="entry_add_note", height=80, max_chars=2000)
+        duplicate_ok = st.checkbox(t("entry_form_duplicate_ok", lang), key="entry_add_duplicate_ok")
+        submitted = st.form_submit_button(t("entry_form_submit", lang), type="primary")
+    if not submitted:
+        return
+    values = {"program": program, "area": area, "period_start": start, "period_end": end, "value_low": low,
+              "value_high": high, "qualifier": qualifier, "source": source, f"note_{lang}": note}
+    try:
+        with sessions().begin() as session:
+            known = known_for(session, gemeente)
+            count, problems = check_values(values, known, lang)
+            if problems:
+                st.error(t("entry_form_invalid", lang) + "\n\n" + "\n".join(
+                    f"- {form_message(p, lang)}" for p in problems))
+                return
+            key = store.count_key(count.program, count.area, count.period_start, count.period_end, count.value_low,
+                                  count.value_high)
+            if key in known.existing and not duplicate_ok:
+                st.warning(t("entry_form_duplicate", lang, id=known.existing[key]))
+                return
+            saved = store.add_count(session, count, user.name, FORM_REASON, areas=known.areas)
+            saved_id = saved.id
+    except (SQLAlchemyError, ValidationError) as exc:
+        _store_error(exc, lang)
+        return
+    st.success(t("entry_form_saved", lang, id=saved_id))
+
+
+def _parsed(file: Any, lang: str, gemeente: str) -> tuple[ParsedUpload, frozenset[str]] | None:
+    """Parse once per uploaded file (and language); the result stays in the session for the confirm step."""
+    cached = st.session_state.get(PARSED_KEY)
+    if cached and cached[0] == (file.file_id, lang):
+        return cached[1], cached[2]
+    try:
+        with sessions()() as session:
+            known = known_for(session, gemeente)
+    except SQLAlchemyError as exc:
+        _store_error(exc, lang)
+        return None
+    parsed = parse_upload(file, file.name, known, lang, size=file.size)
+    st.session_state[PARSED_KEY] = ((file.file_id, lang), parsed, known.areas)
+    return parsed, known.areas
+
+
+def upload_panel(user: Account, lang: str, gemeente: str) -> None:
+    """A file of counts: template, check every row, problems by row and column, confirm, one transaction."""
+    st.subheader(t("entry_upload_header", lang))
+    st.caption(t("entry_upload_intro", lang, max=max_upload_bytes() // MB))
+    left, right, _ = st.columns([1, 1, 3])
+    left.download_button(t("entry_template_csv", lang), template_csv(lang), file_name="sjabloon_tellingen.csv",
+                         mime="text/csv", key="entry_template_csv", on_click="ignore", icon=":material/download:")
+    right.download_button(t("entry_template_xlsx", lang), template_xlsx(), file_name="sjabloon_tellingen.xlsx",
+                          mime=XLSX_MIME, key="entry_template_xlsx", on_click="ignore", icon=":material/download:")
+    with st.expander(t("entry_upload_columns", lang)):
+        st.dataframe(columns_help(lang), hide_index=True)
+        st.caption(t("entry_upload_columns_note", lang))
+    show_flash()
+    nonce = st.session_state.setdefault(NONCE_KEY, 0)
+    file = st.file_uploader(t("entry_upload_label", lang), key=f"entry_upload_{nonce}")
+    if file is None:
+        st.session_state.pop(PARSED_KEY, None)
+        return
+    result = _parsed(file, lang, gemeente)
+    if result is None:
+        return
+    parsed, areas = result
+    if not parsed.ok:
+        problems = parsed.problems
+        st.error(t("entry_upload_problems", lang, n=len(problems), file=parsed.filename))
+        st.dataframe(problem_table(problems[:MAX_PROBLEMS_SHOWN], lang), hide_index=True, key="entry_problems")
+        if len(problems) > MAX_PROBLEMS_SHOWN:
+            st.caption(t("entry_upload_more", lang, shown=MAX_PROBLEMS_SHOWN, n=len(problems)))
+        return
+    st.success(t("entry_upload_ready", lang, n=len(parsed.rows)))
+    st.dataframe(preview_table(parsed, lang), hide_index=True, key="entry_preview")
+    if len(parsed.rows) > MAX_PREVIEW_ROWS:
+        st.caption(t("entry_upload_preview_more", lang, shown=MAX_PREVIEW_ROWS, n=len(parsed.rows)))
+    skip = True
+    if parsed.duplicates:
+        rows = ", ".join(str(d.row) for d in parsed.duplicates[:20]) + ("…" if len(parsed.duplicates) > 20 else "")
+        st.warning(t("entry_upload_duplicates", lang, n=len(parsed.duplicates), rows=rows))
+        skip = st.checkbox(t("entry_upload_skip", lang, n=len(parsed.duplicates)), value=True,
+                           key="entry_upload_skip")
+    if st.button(t("entry_upload_confirm", lang), type="primary", key="entry_upload_confirm"):
+        try:
+            done = import_upload(sessions(), parsed, user.name, skip_duplicates=skip, areas=areas)
+        except (SQLAlchemyError, ValidationError, UploadNotValid) as exc:
+            st.error(t("entry_upload_failed", lang, error=type(exc).__name__))
+            return
+        _flash("success", t("entry_upload_done", lang, n=len(done.ids), file=parsed.filename, skipped=done.skipped))
+        st.session_state[NONCE_KEY] = nonce + 1  # a new, empty uploader: the same file cannot go in twice
+        st.session_state.pop(PARSED_KEY, None)
+        st.rerun()
+
+
+def _conflict(exc: store.VersionConflict, lang: str) -> None:
+    with sessions()() as session:
+        now = store.get_count(session, exc.count_id)
+        who, when = now.changed_by, _utc(pd.Timestamp(now.changed_at))
+    st.error(t("entry_conflict", lang, who=who, when=when))
+
+
+def _undo(user: Account, count_id: int, expected: int, lang: str) -> None:
+    try:
+        with sessions().begin() as session:
+            count = store.undo_change(session, count_id, user.name, expected)
+            version = count.version
+    except store.VersionConflict as exc:
+        _conflict(exc, lang)
+        return
+    except store.NothingToUndo:
+        st.info(t("entry_undo_nothing", lang))
+        return
+    st.session_state[f"entry_seen_{count_id}"] = version
+    _flash("success", t("entry_undo_done", lang, id=count_id, revision=version))
+    st.rerun()
+
+
+def history_panel(user: Account, lang: str, gemeente: str) -> None:
+    """Every count's revisions; correct or retract a count; undo one's own last change."""
+    st.subheader(t("entry_history_header", lang))
+    st.caption(t("entry_history_intro", lang))
+    show_flash()
+    names = area_names(gemeente, lang)
+    try:
+        with sessions()() as session:
+            last = store.last_change_by(session, user.name)
+            last = (last.count_id, last.revision, _utc(pd.Timestamp(last.changed_at))) if last else None
+            frame = store.list_counts(session, store.CountFilter(include_retracted=True))
+    except SQLAlchemyError as exc:
+        _store_error(exc, lang)
+        return
+    if last:
+        st.info(t("entry_last_change", lang, id=last[0], revision=last[1], when=last[2]))
+        if st.button(t("entry_undo", lang), key="entry_undo_last", help=t("entry_undo_help", lang),
+                     icon=":material/undo:"):
+            _undo(user, last[0], last[1], lang)
+    if frame.empty:
+        st.info(t("entry_history_none", lang))
+        return
+    frame = frame.sort_values(["changed_at", "count_id"], ascending=False).head(MAX_HISTORY_OPTIONS)
+    labels = {int(r.count_id): count_label(r, lang, names) for r in frame.itertuples()}
+    count_id = st.selectbox(t("entry_history_pick", lang), list(labels), format_func=labels.get,
+                            key="entry_history_count")
+    if count_id is not None:
+        count_detail(user, int(count_id), lang, gemeente, names)
+
+
+def count_detail(user: Account, count_id: int, lang: str, gemeente: str, names: Mapping[str, str]) -> None:
+    """One count: its history, and a correction form based on the version the editor opened."""
+    seen_key = f"entry_seen_{count_id}"
+    with sessions()() as session:
+        current = store.get_count(session, count_id)
+        hist = store.history(session, count_id)
+        undoable = store.can_undo(session, count_id, user.name)
+        version, changed_by, changed_at = current.version, current.changed_by, current.changed_at
+        retracted = current.retracted
+    seen = min(st.session_state.setdefault(seen_key, version), version)
+    st.dataframe(history_table(hist, lang, names), hide_index=True, key=f"entry_history_{count_id}")
+    if retracted:
+        st.caption(t("entry_retracted_note", lang))
+    if version != seen:
+        st.warning(t("entry_changed_since", lang, who=changed_by, when=_utc(pd.Timestamp(changed_at))))
+        if st.button(t("entry_reload", lang), key=f"entry_reload_{count_id}", icon=":material/refresh:"):
+            st.session_state[seen_key] = version
+            st.rerun()
+    elif undoable and st.button(t("entry_undo_this", lang), key=f"entry_undo_{count_id}",
+                                help=t("entry_undo_help", lang), icon=":material/undo:"):
+        _undo(user, count_id, seen, lang)
+    correct_form(user, count_id, hist[hist["revision"] == seen].iloc[0], seen, lang, gemeente)
+
+
+def correct_form(user: Account, count_id: int, shown: pd.Series, seen: int, lang: str, gemeente: str) -> None:
+    """The values of the version the editor opened; saving states that version (optimistic check)."""
+    st.markdown(f"**{t('entry_correct_header', lang)}**")
+    options = area_options(gemeente, lang)
+    if shown["area"] not in options:
+        options[shown["area"]] = area_name(shown["area"], lang, {})
+    prefix = f"entry_edit_{count_id}_{seen}"
+    note_field = f"note_{lang}"
+    with st.form(f"entry_correct_{count_id}"):
+        cols = st.columns(3)
+        area = cols[0].selectbox(field_label("area", lang), list(options), index=list(options).index(shown["area"]),
+                                 format_func=options.get, key=f"{prefix}_area")
+        start = cols[1].date_input(field_label("period_start", lang), value=shown["period_start"],
+                                   min_value=dt.date(2000, 1, 1), format="YYYY-MM-DD", key=f"{prefix}_start")
+        end = cols[2].date_input(field_label("period_end", lang), value=shown["period_end"],
+                                 min_value=dt.date(2000, 1, 1), format="YYYY-MM-DD", key=f"{prefix}_end")
+        cols = st.columns(3)
+        low = cols[0].number_input(field_label("value_low", lang), value=float(shown["value_low"]), step=1.0,
+                                   format="%g", key=f"{prefix}_low")
+        high_value = None if shown["value_high"] == shown["value_low"] else float(shown["value_high"])
+        high = cols[1].number_input(field_label("value_high", lang), value=high_value, step=1.0, format="%g",
+                                    help=t("entry_form_high_help", lang), key=f"{prefix}_high")
+        qualifier = cols[2].selectbox(field_label("qualifier", lang), QUALIFIERS,
+                                      index=QUALIFIERS.index(shown["qualifier"]), key=f"{prefix}_qualifier",
+                                      format_func=lambda q: t(f"prog_qualifier_{q}", lang))
+        source = st.text_input(field_label("source", lang), value=shown["source"], max_chars=500,
+                               key=f"{prefix}_source")
+        note_value = shown[note_field] if isinstance(shown[note_field], str) else ""
+        note = st.text_area(field_label(note_field, lang), value=note_value, height=80, key=f"{prefix}_note")
+        reason = st.text_input(t("entry_correct_reason", lang), max_chars=500, key=f"{prefix}_reason")
+        left, right, _ = st.columns([1, 1, 2])
+        save = left.form_submit_button(t("entry_correct_submit", lang), type="primary")
+        retract = right.form_submit_button(t("entry_retract", lang), disabled=bool(shown["retracted"]))
+    if not (save or retract):
+        return
+    try:
+        with sessions().begin() as session:
+            if retract:
+                count = store.retract_count(session, count_id, user.name, seen, reason or "retracted")
+                message = t("entry_retract_done", lang, id=count_id, version=count.version)
+            else:
+                known = known_for(session, gemeente)
+                values = {"program": shown["program"], "area": area, "period_start": start, "period_end": end,
+                          "value_low": low, "value_high": high, "qualifier": qualifier, "source": source,
+                          note_field: note}
+                checked, problems = check_values(values, known, lang)
+                if problems:
+                    st.error(t("entry_form_invalid", lang) + "\n\n" + "\n".join(
+                        f"- {form_message(p, lang)}" for p in problems))
+                    return
+                changes = {k: getattr(checked, k) for k in values}
+                count = store.correct_count(session, count_id, changes, user.name, seen, reason or "correction",
+                                            areas=known.areas)
+                if count.version == seen:
+                    st.info(t("entry_correct_nochange", lang))
+                    return
+                message = t("entry_correct_saved", lang, id=count_id, version=count.version)
+            version = count.version
+    except store.VersionConflict as exc:
+        _conflict(exc, lang)
+        return
+    except (SQLAlchemyError, ValidationError) as exc:
+        _store_error(exc, lang)
+        return
+    st.session_state[f"entry_seen_{count_id}"] = version
+    _flash("success", message)
+    st.rerun()
+
+
+def admin_panel(user: Account, lang: str) -> None:
+    """Admins: the whole store (counts + audit trail) as formula-safe CSV/Excel, and the accounts."""
+    st.subheader(t("entry_admin_header", lang))
+    if not user.can("admin"):
+        st.info(t("entry_admin_only", lang))
+        return
+    st.caption(t("entry_export_intro", lang))
+
+    def _export(which: int, excel: bool) -> bytes:  # runs when the button is clicked: the store as it is then
+        with sessions()() as session:
+            frame = export_frames(session)[which]
+        name = ("tellingen", "geschiedenis")[which]
+        return to_excel_bytes(frame, name) if excel else to_csv_bytes(frame)
+
+    stamp = dt.date.today().isoformat()
+    cols = st.columns(4)
+    for i, (label, which, excel) in enumerate((("entry_export_counts_csv", 0, False),
+                                               ("entry_export_counts_xlsx", 0, True),
+                                               ("entry_export_audit_csv", 1, False),
+                                               ("entry_export_audit_xlsx", 1, True))):
+        base = ("tellingen", "geschiedenis")[which]
+        cols[i].download_button(t(label, lang), lambda w=which, x=excel: _export(w, x),
+                                file_name=f"{base}_{stamp}.{'xlsx' if excel else 'csv'}",
+                                mime=XLSX_MIME if excel else "text/csv", key=f"entry_export_{base}_{i}",
+                                on_click="ignore", icon=":material/download:")
+    st.markdown(f"**{t('entry_users_header', lang)}**")
+    with sessions()() as session:
+        st.dataframe(list_users(session), hide_index=True, key="entry_users")
+    st.caption(t("entry_users_cli", lang))

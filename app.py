@@ -41,6 +41,7 @@ def main() -> None:
         st.Page("views/vergelijk.py", title=t("page_vergelijk", lang), icon=":material/compare_arrows:", url_path="vergelijk"),
         st.Page("views/trends.py", title=t("page_trends", lang), icon=":material/show_chart:", url_path="trends"),
         st.Page("views/programmas.py", title=t("page_programmas", lang), icon=":material/groups:", url_path="programmas"),
+        st.Page("views/presentatie.py", title=t("page_presentatie", lang), icon=":material/slideshow:", url_path="presentatie"),
         st.Page("views/bronnen.py", title=t("page_bronnen", lang), icon=":material/menu_book:", url_path="bronnen"),
         # Data entry (#8). /invoer is always registered, so a direct URL reaches the page, which refuses without
         # the editor role ("sign in as an editor") instead of Streamlit's "page not found"; the navigation shows

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Select, insert, select
+from sqlalchemy import Select, insert, literal, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -276,9 +276,12 @@ def add_counts(session: Session, rows: Sequence[CountIn | Mapping[str, Any]], us
             insert(Count).returning(Count.id, sort_by_parameter_order=True),
             [{**v, "version": 1, "entered_by": editor, "entered_at": now, "changed_by": editor, "changed_at": now}
              for v in values]))
-        session.execute(insert(CountRevision), [
-            {**v, "count_id": count_id, "revision": 1, "changed_by": editor, "changed_at": now, "reason": reason}
-            for count_id, v in zip(new_ids, values)])
+        # Revision 1 of each new count, copied from the rows just written by the database itself (INSERT ...
+        # SELECT): half the parameters to send, and the revision is exactly what was stored.
+        copied = select(Count.id, literal(1), Count.changed_by, Count.changed_at, literal(reason),
+                        *(getattr(Count, f) for f in VALUE_FIELDS)).where(Count.id.in_(new_ids))
+        session.execute(insert(CountRevision).from_select(
+            ["count_id", "revision", "changed_by", "changed_at", "reason", *VALUE_FIELDS], copied))
         ids.extend(new_ids)
         if progress is not None:
             progress(len(ids), len(checked))

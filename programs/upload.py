@@ -57,6 +57,7 @@ DELIMITERS = (";", ",", "\t")
 CSV_SUFFIXES = (".csv", ".txt")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 MAX_ROWS = 50_000
+MAX_COLUMNS = 64
 MB = 1024 * 1024
 DEFAULT_MAX_MB = 10
 CONFIG_TOML = Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml"
@@ -437,7 +438,7 @@ def _excel_records(raw: bytes, parsed: ParsedUpload, lang: str) -> list[list[Any
     try:
         sheet = workbook.worksheets[0]
         records = []
-        for cells in sheet.iter_rows(values_only=True):
+        for cells in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):  # a zip bomb stays bounded
             records.append(list(cells))
             if len(records) > MAX_ROWS + 1:
                 break
@@ -474,7 +475,8 @@ def _header_map(header: list[Any], parsed: ParsedUpload, lang: str) -> dict[str,
 
 
 def _is_example(values: Mapping[str, Any]) -> bool:
-    return all(_key(_text(values.get(c)) if not _blank(values.get(c)) else "") == _key(str(EXAMPLE_ROW[c]))
+    """The template's example row, left in (compared on program, source and Dutch note)."""
+    return all(isinstance(values.get(c), str) and _key(values[c]) == _key(str(EXAMPLE_ROW[c]))
                for c in ("program", "source", "note_nl"))
 
 

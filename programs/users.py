@@ -169,9 +169,9 @@ def remove_user(session: Session, name: str) -> None:
 
 
 def list_users(session: Session) -> pd.DataFrame:
-    """Name, role, email, whether a password is set, created_at: never the hash."""
+    """Name, role, email ("" if none), whether a password is set, created_at: never the hash."""
     columns = ["name", "role", "email", "password", "created_at"]
-    rows = [{"name": u.name, "role": u.role, "email": u.email, "password": u.password_hash is not None,
+    rows = [{"name": u.name, "role": u.role, "email": u.email or "", "password": u.password_hash is not None,
              "created_at": u.created_at} for u in session.scalars(select(User).order_by(func.lower(User.name)))]
     return pd.DataFrame(rows, columns=columns)
 

@@ -1,7 +1,7 @@
 """Alembic migrations of the program-count store, on SQLite and PostgreSQL (same code).
 
 An empty database migrates to head and matches the models; a seeded one keeps every count and revision
-through a downgrade and upgrade.
+through a downgrade and upgrade. 0003 adds the accounts of data entry (`users`, programs.users).
 """
 from __future__ import annotations
 
@@ -27,9 +27,10 @@ from programs.db import (
     open_store,
 )
 from programs.models import Base, CountRevision
+from programs.users import add_user, list_users  # registers the users table on Base.metadata
 from tests.conftest_pg import db_url  # noqa: F401  (fixture)
 
-TABLES = {"programs", "counts", "count_revisions"}
+TABLES = {"programs", "counts", "count_revisions", "users"}
 
 
 def _script() -> ScriptDirectory:
@@ -48,20 +49,20 @@ def _snapshot(engine) -> tuple[pd.DataFrame, list[tuple]]:
 
 def test_one_linear_history():
     script = _script()
-    assert script.get_heads() == ["0002"]
-    assert [r.revision for r in script.walk_revisions()] == ["0002", "0001"]
+    assert script.get_heads() == ["0003"]
+    assert [r.revision for r in script.walk_revisions()] == ["0003", "0002", "0001"]
 
 
 def test_alembic_ini_for_the_command_line():
     config = Config(str(Path(MIGRATIONS_DIR) / "alembic.ini"))
-    assert ScriptDirectory.from_config(config).get_current_head() == "0002"
+    assert ScriptDirectory.from_config(config).get_current_head() == "0003"
 
 
 def test_empty_database_migrates_to_head_and_matches_the_models(db_url):
     engine = make_engine(db_url)
     assert current_revision(engine) is None
     migrate(engine)
-    assert current_revision(engine) == "0002"
+    assert current_revision(engine) == "0003"
     assert TABLES | {VERSION_TABLE} <= set(inspect(engine).get_table_names())
     with engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE, "compare_type": True})
@@ -82,7 +83,7 @@ def test_seeded_store_survives_downgrade_and_upgrade(db_url):
     assert current_revision(engine) == "0001"
     assert "ix_counts_area" not in {ix["name"] for ix in inspect(engine).get_indexes("counts")}
     migrate(engine)
-    assert current_revision(engine) == "0002"
+    assert current_revision(engine) == "0003"
 
     after_counts, after_revisions = _snapshot(engine)
     pd.testing.assert_frame_equal(after_counts, before_counts)
@@ -112,9 +113,31 @@ def test_open_store_twice_is_a_no_op(db_url):
     second.dispose()
 
 
-@pytest.mark.parametrize("revision", ["0001", "0002"])
+@pytest.mark.parametrize("revision", ["0001", "0002", "0003"])
 def test_each_revision_applies_to_an_empty_database(db_url, revision):
     engine = make_engine(db_url)
     migrate(engine, revision)
     assert current_revision(engine) == revision
+    engine.dispose()
+
+
+def test_users_come_and_go_with_0003_and_counts_stay(db_url):
+    engine = open_store(db_url)
+    with make_sessions(engine).begin() as s:
+        add_user(s, "Anna", "editor", "een lang wachtwoord", rounds=4)
+        add_user(s, "Beheer", "admin", email="beheer@example.org")
+        store.correct_count(s, 1, {"note_en": "checked"}, "Anna", 1, "proofreading")
+    before_counts, before_revisions = _snapshot(engine)
+    downgrade(engine, "0002")
+    assert current_revision(engine) == "0002"
+    assert "users" not in inspect(engine).get_table_names()
+    migrate(engine)
+    assert current_revision(engine) == "0003"
+    after_counts, after_revisions = _snapshot(engine)
+    pd.testing.assert_frame_equal(after_counts, before_counts)
+    assert after_revisions == before_revisions
+    with make_sessions(engine)() as s:
+        assert list_users(s).empty  # a downgrade below 0003 drops the accounts (and only them)
+    uniques = {tuple(u["column_names"]) for u in inspect(engine).get_unique_constraints("users")}
+    assert {("name_key",), ("email",)} <= uniques
     engine.dispose()

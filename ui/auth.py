@@ -25,6 +25,7 @@ from ui.i18n import t
 
 USER_KEY = "entry_user"
 SIGNED_OUT_KEY = "entry_signed_out"
+STORE_ERROR_KEY = "entry_store_error"  # the last lookup of the signed-in account failed: say so, not "sign in"
 ENTRY_PAGE = "views/invoer.py"
 SIGNIN_PAGE = "views/inloggen.py"
 
@@ -71,6 +72,7 @@ def _oidc_user() -> Account | None:
 
 def current_user() -> Account | None:
     """The signed-in account as the database has it now; None for a viewer (or when the store is down)."""
+    st.session_state.pop(STORE_ERROR_KEY, None)
     try:
         if oidc_configured():
             user = _oidc_user()
@@ -80,7 +82,8 @@ def current_user() -> Account | None:
                 return None
             with _sessions()() as session:
                 user = account(session, signed_in.name)
-    except SQLAlchemyError:
+    except SQLAlchemyError as exc:
+        st.session_state[STORE_ERROR_KEY] = type(exc).__name__
         return None
     if user is None:
         st.session_state.pop(USER_KEY, None)
@@ -162,7 +165,9 @@ def require_role(needed: str, lang: str) -> Account:
     user = current_user()
     if user is not None and user.can(needed):
         return user
-    if user is None:
+    if user is None and st.session_state.get(STORE_ERROR_KEY):
+        st.error(t("entry_store_error", lang, error=st.session_state[STORE_ERROR_KEY]))
+    elif user is None:
         st.warning(t("entry_refused", lang), icon=":material/lock:")
         sign_in_widget(lang, "refused")
     else:

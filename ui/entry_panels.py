@@ -43,16 +43,18 @@ from programs.upload import (
 from programs.users import Account, list_users
 from programs.validation import QUALIFIERS
 from ui import cache
-from ui.i18n import fmt_number, t
+from ui.i18n import fmt_number, messages, t
 from ui.program_panels import XLSX_MIME, area_names, sessions
 
 FORM_REASON = "entry form"
 MAX_PROBLEMS_SHOWN = 1000
+MAX_PROBLEMS_AS_TEXT = 50
 MAX_PREVIEW_ROWS = 200
 MAX_HISTORY_OPTIONS = 500
 FLASH_KEY = "entry_flash"
 PARSED_KEY = "entry_parsed"
 NONCE_KEY = "entry_upload_nonce"
+HISTORY_KEY = "entry_history_count"
 
 
 # --- helpers without widgets ---------------------------------------------------------------------------------
@@ -188,6 +190,12 @@ def show_flash() -> None:
         getattr(st, kind)(text)
 
 
+def _counted(key: str, n: int, lang: str, **values: Any) -> str:
+    """`key`, or `key_one` when n is 1 and that text exists ('1 probleem', not '1 problemen')."""
+    one = f"{key}_one"
+    return t(one if n == 1 and one in messages(lang) else key, lang, n=n, **values)
+
+
 def _store_error(exc: Exception, lang: str) -> None:
     st.error(t("entry_store_error", lang, error=type(exc).__name__))
 
@@ -252,6 +260,7 @@ def form_panel(user: Account, lang: str, gemeente: str) -> None:
         _store_error(exc, lang)
         return
     st.success(t("entry_form_saved", lang, id=saved_id))
+    st.session_state[HISTORY_KEY] = saved_id  # the history tab (drawn after this one) opens the new count
 
 
 def _parsed(file: Any, lang: str, gemeente: str) -> tuple[ParsedUpload, frozenset[str]] | None:
@@ -294,8 +303,12 @@ def upload_panel(user: Account, lang: str, gemeente: str) -> None:
     parsed, areas = result
     if not parsed.ok:
         problems = parsed.problems
-        st.error(t("entry_upload_problems", lang, n=len(problems), file=parsed.filename))
-        st.dataframe(problem_table(problems[:MAX_PROBLEMS_SHOWN], lang), hide_index=True, key="entry_problems")
+        st.error(_counted("entry_upload_problems", len(problems), lang, file=parsed.filename))
+        table = problem_table(problems[:MAX_PROBLEMS_SHOWN], lang)
+        if len(table) <= MAX_PROBLEMS_AS_TEXT:  # a short list as a plain table: readable, copyable, screen readers
+            st.table(table.set_index(table.columns[0]))
+        else:
+            st.dataframe(table, hide_index=True, key="entry_problems")
         if len(problems) > MAX_PROBLEMS_SHOWN:
             st.caption(t("entry_upload_more", lang, shown=MAX_PROBLEMS_SHOWN, n=len(problems)))
         return
@@ -306,8 +319,8 @@ def upload_panel(user: Account, lang: str, gemeente: str) -> None:
     skip = True
     if parsed.duplicates:
         rows = ", ".join(str(d.row) for d in parsed.duplicates[:20]) + ("…" if len(parsed.duplicates) > 20 else "")
-        st.warning(t("entry_upload_duplicates", lang, n=len(parsed.duplicates), rows=rows))
-        skip = st.checkbox(t("entry_upload_skip", lang, n=len(parsed.duplicates)), value=True,
+        st.warning(_counted("entry_upload_duplicates", len(parsed.duplicates), lang, rows=rows))
+        skip = st.checkbox(_counted("entry_upload_skip", len(parsed.duplicates), lang), value=True,
                            key="entry_upload_skip")
     if st.button(t("entry_upload_confirm", lang), type="primary", key="entry_upload_confirm"):
         try:
@@ -369,7 +382,7 @@ def history_panel(user: Account, lang: str, gemeente: str) -> None:
     frame = frame.sort_values(["changed_at", "count_id"], ascending=False).head(MAX_HISTORY_OPTIONS)
     labels = {int(r.count_id): count_label(r, lang, names) for r in frame.itertuples()}
     count_id = st.selectbox(t("entry_history_pick", lang), list(labels), format_func=labels.get,
-                            key="entry_history_count")
+                            key=HISTORY_KEY)
     if count_id is not None:
         count_detail(user, int(count_id), lang, gemeente, names)
 
@@ -475,8 +488,10 @@ def admin_panel(user: Account, lang: str) -> None:
         return
     st.caption(t("entry_export_intro", lang))
 
+    factory = sessions()
+
     def _export(which: int, excel: bool) -> bytes:  # runs when the button is clicked: the store as it is then
-        with sessions()() as session:
+        with factory() as session:  # (on Streamlit's download thread: no Streamlit calls in here)
             frame = export_frames(session)[which]
         name = ("tellingen", "geschiedenis")[which]
         return to_excel_bytes(frame, name) if excel else to_csv_bytes(frame)

@@ -1,0 +1,374 @@
+"""AppTest of data entry (/invoer, /inloggen): viewers neither see nor open it; editors sign in, add a count that
+then shows on /programmas, upload files (a bad one shows its problems per row and stores nothing), correct
+with a clear message when someone else saved first, undo; admins export; OIDC emails map to roles."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import streamlit
+from sqlalchemy import func, select
+
+from programs import auth, store
+from programs.db import make_sessions, open_store
+from programs.models import Count, CountRevision
+from programs.upload import rows_to_csv
+from programs.users import Account, add_user
+from tests.conftest import app_test
+from ui.auth import limiter
+
+ENTRY, SIGNIN, PROGRAMS = "views/invoer.py", "views/inloggen.py", "views/programmas.py"
+PASSWORD = "wachtwoord van anna"
+
+
+@pytest.fixture(autouse=True)
+def _fast_bcrypt(monkeypatch):
+    monkeypatch.setattr(auth, "BCRYPT_ROUNDS", 4)
+
+
+@pytest.fixture
+def store_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """A new SQLite store per test (the report's figures), with an editor Anna and an admin Beheer."""
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("WIJKDASHBOARD_DB_DIR", str(tmp_path))
+    engine = open_store(f"sqlite:///{tmp_path / 'programs.sqlite'}")
+    with make_sessions(engine).begin() as s:
+        add_user(s, "Anna", "editor", PASSWORD, rounds=4)
+        add_user(s, "Beheer", "admin", "wachtwoord van beheer", email="beheer@example.org", rounds=4)
+    engine.dispose()
+    return tmp_path
+
+
+@pytest.fixture
+def nav_spy(monkeypatch):
+    """What app.py hands to st.navigation on each run: [(url_path, visibility)]."""
+    seen: list[list[tuple[str, str]]] = []
+    real = streamlit.navigation
+
+    def spy(pages, *args, **kwargs):
+        seen.append([(p.url_path, p.visibility) for p in pages])
+        return real(pages, *args, **kwargs)
+
+    monkeypatch.setattr(streamlit, "navigation", spy)
+    return seen
+
+
+def totals(folder: Path) -> tuple[int, int]:
+    engine = open_store(f"sqlite:///{folder / 'programs.sqlite'}", seed=False)
+    with make_sessions(engine)() as s:
+        result = (s.scalar(select(func.count()).select_from(Count)),
+                  s.scalar(select(func.count()).select_from(CountRevision)))
+    engine.dispose()
+    return result
+
+
+def open_app(page: str, account: Account | None = None, lang: str = "nl", **settings):
+    """The app opened at `page`, signed in as `account` (None: a viewer); `settings`: AppTest's secrets, user."""
+    at = app_test({"lang": lang} if lang != "nl" else {}, timeout=120)
+    for key, value in settings.items():
+        setattr(at, key, value)
+    if account is not None:
+        at.session_state["entry_user"] = account
+    at.run()
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def button(at, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def frame_with(at, column: str) -> pd.DataFrame:
+    """The first st.dataframe or st.table with this column (a table's index counts as a column)."""
+    frames = [df.value for df in at.dataframe] + [tb.value.reset_index() for tb in at.table]
+    return next(df for df in frames if column in df.columns)
+
+
+ANNA = Account("Anna", "editor")
+BEHEER = Account("Beheer", "admin", "beheer@example.org")
+
+
+# --- who sees what ---------------------------------------------------------------------------------------------
+
+def test_a_viewer_does_not_see_invoer_and_a_direct_url_refuses(mirror, store_dir, nav_spy):
+    at = open_app(ENTRY)
+    assert ("invoer", "hidden") in nav_spy[-1] and ("inloggen", "hidden") in nav_spy[-1]
+    assert all(v == "visible" for p, v in nav_spy[-1] if p not in ("invoer", "inloggen"))
+    assert at.title[0].value == "Invoer van programmatellingen"
+    assert [w.value for w in at.warning] == [
+        "Deze pagina is alleen voor invoerders. Log in als invoerder om tellingen toe te voegen of te corrigeren."]
+    assert not at.tabs and not at.file_uploader
+    assert [b.label for b in at.button] == ["Inloggen"]  # only the sign-in form
+    assert at.text_input(key="entry_signin_password_refused").proto.type == 1  # TextInput.PASSWORD
+
+
+def test_english_refusal(mirror, store_dir):
+    at = open_app(ENTRY, lang="en")
+    assert at.warning[0].value == "This page is for data editors only. Sign in as an editor to add or correct counts."
+
+
+def test_an_editor_sees_invoer_in_the_navigation(mirror, store_dir, nav_spy):
+    at = open_app(ENTRY, ANNA)
+    assert ("invoer", "visible") in nav_spy[-1] and ("inloggen", "hidden") in nav_spy[-1]
+    assert len(at.tabs) == 4 and not at.warning
+    assert any("Ingelogd als Anna (invoerder)" in c.value for c in at.sidebar.caption)
+    assert at.info[-1].value == "Alleen beheerders kunnen de hele database exporteren en accounts zien."
+
+
+def test_a_removed_account_loses_access_at_once(mirror, store_dir):
+    at = open_app(ENTRY, Account("Piet", "editor"))  # not (or no longer) in the users table
+    assert at.warning and not at.tabs
+    assert "entry_user" not in at.session_state
+
+
+def test_signing_in_on_the_form(mirror, store_dir, nav_spy):
+    at = open_app(ENTRY)
+    at.text_input(key="entry_signin_name_refused").input("anna")
+    at.text_input(key="entry_signin_password_refused").input("fout wachtwoord")
+    button(at, "Inloggen").click().run()
+    assert [e.value for e in at.error] == ["Naam of wachtwoord onjuist."]
+    at.text_input(key="entry_signin_name_refused").input("niemand")
+    at.text_input(key="entry_signin_password_refused").input(PASSWORD)
+    button(at, "Inloggen").click().run()
+    assert [e.value for e in at.error] == ["Naam of wachtwoord onjuist."], "same words for a wrong name"
+    at.text_input(key="entry_signin_name_refused").input("anna")
+    at.text_input(key="entry_signin_password_refused").input(PASSWORD)
+    button(at, "Inloggen").click().run()
+    assert not at.exception and not at.error and not at.warning
+    assert at.session_state["entry_user"] == ANNA and len(at.tabs) == 4
+    assert ("invoer", "visible") in nav_spy[-1]
+    button(at, "Uitloggen").click().run()  # in the sidebar
+    assert at.warning and not at.tabs and "entry_user" not in at.session_state
+
+
+def test_the_sign_in_page_and_its_rate_limit(mirror, store_dir):
+    at = open_app(SIGNIN, lang="en")
+    assert at.title[0].value == "Sign in"
+    for _ in range(5):
+        at.text_input(key="entry_signin_name_page").input("Beheer")
+        at.text_input(key="entry_signin_password_page").input("guess guess guess")
+        button(at, "Sign in").click().run()
+        assert [e.value for e in at.error] == ["Name or password incorrect."]
+    at.text_input(key="entry_signin_password_page").input("wachtwoord van beheer")
+    button(at, "Sign in").click().run()
+    assert [e.value for e in at.error] == ["Too many failed attempts for this name. Please try again in 10 minutes."]
+    assert "entry_user" not in at.session_state
+    limiter.clear()  # one limiter per process: give the other tests a fresh one
+
+
+def test_signing_in_on_the_page_goes_to_invoer(mirror, store_dir):
+    at = open_app(SIGNIN)
+    at.text_input(key="entry_signin_name_page").input("Anna")
+    at.text_input(key="entry_signin_password_page").input(PASSWORD)
+    button(at, "Inloggen").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Invoer van programmatellingen" and len(at.tabs) == 4
+
+
+# --- adding one count ------------------------------------------------------------------------------------------
+
+def test_an_editor_adds_a_count_and_sees_it_on_programmas(mirror, store_dir):
+    at = open_app(ENTRY, ANNA)
+    at.selectbox(key="entry_add_program").set_value("gli")
+    at.selectbox(key="entry_add_area").set_value("WK051836")
+    at.number_input(key="entry_add_low").set_value(321)
+    at.text_input(key="entry_add_source").input("Jaarcijfers Hadoks 2025, p. 2")
+    button(at, "Telling opslaan").click().run()
+    assert not at.exception and not at.error
+    assert [s.value for s in at.success] == ["Telling #40 is opgeslagen en staat nu op de pagina Programma's."]
+    assert totals(store_dir) == (40, 40)
+    with make_sessions(open_store(f"sqlite:///{store_dir / 'programs.sqlite'}"))() as s:
+        hist = store.history(s, 40)
+    assert hist[["changed_by", "reason"]].values.tolist() == [["Anna", "entry form"]]
+
+    button(at, "Telling opslaan").click().run()  # the same again: refused as a duplicate
+    assert at.warning[0].value.startswith("Deze telling bestaat al (#40")
+    assert totals(store_dir) == (40, 40)
+
+    at.switch_page(PROGRAMS).run()
+    assert not at.exception
+    table = at.dataframe[1].value  # all counts
+    assert len(table) == 40
+    mine = table[table["Bron"] == "Jaarcijfers Hadoks 2025, p. 2"]
+    assert mine[["Gebied", "Aantal", "Periode"]].values.tolist() == [["Moerwijk", "321", "2025"]]
+
+
+def test_the_form_names_each_wrong_field(mirror, store_dir):
+    at = open_app(ENTRY, ANNA, lang="en")
+    at.selectbox(key="entry_add_program").set_value("gli")
+    at.number_input(key="entry_add_low").set_value(-4)
+    at.number_input(key="entry_add_high").set_value(-9)
+    button(at, "Save count").click().run()
+    assert [e.value for e in at.error] == [(
+        "The count was not saved. Please correct first:\n\n"
+        "- Area: Please fill in this field.\n"
+        "- Number: A count cannot be negative (entered: -4).\n"
+        "- Number high (for a range): A count cannot be negative (entered: -9).\n"
+        "- Source: Give a source: document and section or page.")]
+    assert totals(store_dir) == (39, 39)
+
+
+# --- uploads ----------------------------------------------------------------------------------------------------
+
+def _row(**changes) -> dict:
+    return {"program": "gli", "area": "Moerwijk", "period_start": "2024-01-01", "period_end": "2024-12-31",
+            "value_low": "50", "source": "Kwartaalcijfers Hadoks", **changes}
+
+
+def test_a_bad_upload_shows_the_problems_per_row_and_stores_nothing(mirror, store_dir):
+    at = open_app(ENTRY, ANNA)
+    bad = rows_to_csv([_row(), _row(value_low="-5", period_start="2025-01-01", period_end="2024-12-31"),
+                       _row(area="Atlantis"), _row(source="=HYPERLINK(\"x\")")])
+    at.file_uploader(key="entry_upload_0").upload("tellingen.csv", bad, "text/csv").run()
+    assert not at.exception
+    assert at.error[0].value == ("4 problemen in tellingen.csv. Er is niets opgeslagen: verbeter het bestand en "
+                                 "upload het opnieuw.")
+    problems = frame_with(at, "Probleem")
+    assert problems[["Rij", "Kolom"]].values.tolist() == [["3", "period_end"], ["3", "value_low"], ["4", "area"],
+                                                          ["5", "source"]]
+    assert problems["Probleem"].iloc[1] == "Een aantal kan niet negatief zijn (ingevuld: -5)."
+    assert not [b for b in at.button if b.key == "entry_upload_confirm"], "no confirm while there are problems"
+    assert totals(store_dir) == (39, 39)
+
+
+def test_a_good_upload_goes_in_on_confirm_with_duplicates_skipped(mirror, store_dir):
+    at = open_app(ENTRY, ANNA, lang="en")
+    good = rows_to_csv([_row(value_low=str(n)) for n in (50, 60, 60, 70)], ",")
+    at.file_uploader(key="entry_upload_0").upload("counts.csv", good, "text/csv").run()
+    assert at.success[0].value == "4 rows checked: all is well. Review them and confirm."
+    assert at.warning[0].value == "1 row is already in the database or appears twice in the file (row 4)."
+    assert at.checkbox(key="entry_upload_skip").value is True
+    assert totals(store_dir) == (39, 39), "nothing before confirming"
+    at.button(key="entry_upload_confirm").click().run()
+    assert not at.exception
+    assert at.success[0].value == "3 counts saved from counts.csv; 1 duplicate rows skipped."
+    assert totals(store_dir) == (42, 42)
+    assert at.file_uploader(key="entry_upload_1").value is None, "a fresh uploader: the file cannot go in twice"
+
+
+# --- history, corrections, conflicts, undo ------------------------------------------------------------------------
+
+def test_correct_with_a_conflict_then_undo(mirror, store_dir):
+    at = open_app(ENTRY, ANNA)
+    count_id = at.selectbox(key="entry_history_count").value
+    hist = frame_with(at, "Revisie")
+    assert hist["Revisie"].tolist() == [1]
+    # Piet saves a correction of the same count while Anna has it open
+    engine = open_store(f"sqlite:///{store_dir / 'programs.sqlite'}")
+    with make_sessions(engine).begin() as s:
+        store.correct_count(s, count_id, {"note_nl": "nagekeken"}, "Piet", 1, "controle")
+    at.number_input(key=f"entry_edit_{count_id}_1_low").set_value(999)
+    button(at, "Correctie opslaan").click().run()
+    assert not at.exception
+    assert at.warning[0].value.startswith("Deze telling is gewijzigd door Piet (")
+    assert at.error[0].value.startswith("Deze telling is intussen gewijzigd door Piet (")
+    assert "er is niets overschreven" in at.error[0].value
+    with make_sessions(engine)() as s:
+        assert store.get_count(s, count_id).version == 2 and store.get_count(s, count_id).value_low != 999
+    button(at, "Opnieuw laden").click().run()
+    assert not at.warning
+    at.number_input(key=f"entry_edit_{count_id}_2_low").set_value(999)
+    at.text_input(key=f"entry_edit_{count_id}_2_reason").input("typfout")
+    button(at, "Correctie opslaan").click().run()
+    assert not at.exception and not at.error
+    assert any(s.value == f"Telling #{count_id} is gecorrigeerd (nu revisie 3)." for s in at.success)
+    hist = frame_with(at, "Revisie")
+    assert hist["Revisie"].tolist() == [3, 2, 1]
+    assert hist["Door"].tolist()[:2] == ["Anna", "Piet"] and hist["Reden"].iloc[0] == "typfout"
+    change = hist["Wijziging (oud → nieuw)"].iloc[0]
+    assert change.startswith("Aantal: ") and change.endswith("→ 999")
+    assert at.info[0].value.startswith(f"Uw laatste wijziging: telling #{count_id}, revisie 3")
+
+    at.button(key="entry_undo_last").click().run()
+    assert not at.exception
+    done = f"Uw wijziging van telling #{count_id} is ongedaan gemaakt (nu revisie 4)."
+    assert any(s.value == done for s in at.success)
+    with make_sessions(engine)() as s:
+        hist = store.history(s, count_id)
+    assert hist["value_low"].tolist()[-1] == hist["value_low"].tolist()[1], "back to Piet's values"
+    assert hist["note_nl"].tolist()[-1] == "nagekeken" and hist["reason"].iloc[-1] == "undo: revision 3"
+    assert not [b for b in at.button if b.key in ("entry_undo_last", f"entry_undo_{count_id}")], "an undo is not undone"
+    engine.dispose()
+
+
+def test_undo_of_a_new_count_retracts_it(mirror, store_dir):
+    at = open_app(ENTRY, ANNA)
+    at.selectbox(key="entry_add_program").set_value("gli")
+    at.selectbox(key="entry_add_area").set_value("zuidwest")
+    at.number_input(key="entry_add_low").set_value(12)
+    at.text_input(key="entry_add_source").input("Notitie GGD")
+    button(at, "Telling opslaan").click().run()
+    at.run()
+    assert at.selectbox(key="entry_history_count").value == 40
+    at.button(key="entry_undo_40").click().run()
+    assert not at.exception
+    engine = open_store(f"sqlite:///{store_dir / 'programs.sqlite'}")
+    with make_sessions(engine)() as s:
+        assert store.get_count(s, 40).retracted and store.get_count(s, 40).version == 2
+        assert 40 not in store.list_counts(s)["count_id"].tolist()
+    engine.dispose()
+
+
+# --- admin -------------------------------------------------------------------------------------------------------
+
+def test_admin_export_and_accounts(mirror, store_dir):
+    at = open_app(ENTRY, BEHEER, lang="en")
+    keys = {b.key for b in at.get("download_button")}
+    assert {"entry_export_tellingen_0", "entry_export_tellingen_1", "entry_export_geschiedenis_2",
+            "entry_export_geschiedenis_3", "entry_template_csv", "entry_template_xlsx"} <= keys
+    accounts = frame_with(at, "role")
+    assert accounts["name"].tolist() == ["Anna", "Beheer"] and "password_hash" not in accounts.columns
+
+
+def test_export_frames_are_formula_safe(store_dir):
+    from exports.tables import to_csv_bytes
+    from ui.entry_panels import export_frames
+
+    engine = open_store(f"sqlite:///{store_dir / 'programs.sqlite'}")
+    with make_sessions(engine).begin() as s:
+        store.add_count(s, {"program": "gli", "area": "GM0518", "period_start": "2024-01-01",
+                            "period_end": "2024-12-31", "value_low": 1, "source": "=1+1"}, "@evil")
+        store.retract_count(s, 1, "Anna", 1, "dubbel")
+    with make_sessions(engine)() as s:
+        counts, audit = export_frames(s)
+    engine.dispose()
+    assert len(counts) == 40 and counts["retracted"].sum() == 1, "retracted counts are exported too"
+    assert len(audit) == 41 and audit["reason"].tolist()[-2:] == ["", "dubbel"]
+    text = to_csv_bytes(audit).decode("utf-8-sig")
+    assert "'=1+1" in text and "'@evil" in text and ",=1+1" not in text
+
+
+# --- OpenID Connect ----------------------------------------------------------------------------------------------
+
+OIDC = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+                 "client_id": "dashboard", "client_secret": "s",
+                 "server_metadata_url": "https://login.example.org/.well-known/openid-configuration"}}
+
+
+def test_oidc_email_maps_to_a_role(mirror, store_dir, nav_spy):
+    at = open_app(ENTRY, secrets=OIDC, user={"is_logged_in": True, "email": "Beheer@example.org", "name": "B"})
+    assert not at.warning and len(at.tabs) == 4
+    assert at.session_state["entry_user"] == BEHEER
+    assert ("invoer", "visible") in nav_spy[-1]
+
+
+def test_oidc_unknown_email_is_a_viewer(mirror, store_dir, nav_spy):
+    at = open_app(ENTRY, secrets=OIDC, user={"is_logged_in": True, "email": "iemand@example.org", "name": "Iemand"})
+    assert at.warning[0].value.startswith("U bent ingelogd als Iemand, maar dit account mag geen tellingen invoeren.")
+    assert ("invoer", "hidden") in nav_spy[-1] and not at.tabs
+
+
+def test_oidc_signed_out_gets_the_login_button(mirror, store_dir):
+    at = open_app(ENTRY, secrets=OIDC, user={"is_logged_in": False})
+    assert at.warning and [b.label for b in at.button] == ["Inloggen met uw organisatieaccount"]
+    assert not at.text_input, "no local password form when OIDC is configured"
+
+
+def test_an_unreachable_store_is_said_not_sign_in(mirror, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:9/nothing_test?connect_timeout=2")
+    at = open_app(ENTRY, ANNA)
+    assert at.error[0].value.startswith("De database met tellingen is nu niet bereikbaar (OperationalError).")
+    assert not at.warning and not at.tabs and not at.text_input

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -112,13 +112,13 @@ class VerhaalSlide(_Slide):
     source: str | None = None
 
     @model_validator(mode="after")
-    def _something_to_tell(self) -> "VerhaalSlide":
+    def _something_to_tell(self) -> VerhaalSlide:
         if not self.story and not self.text and not self.quote:
             raise ValueError("a verhaal slide needs a story id, a text or a quote")
         return self
 
 
-Slide = Annotated[Union[MapSlide, ProfileSlide, CompareSlide, ProgramSlide, VerhaalSlide],
+Slide = Annotated[MapSlide | ProfileSlide | CompareSlide | ProgramSlide | VerhaalSlide,
                   Field(discriminator="type")]
 
 

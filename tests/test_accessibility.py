@@ -99,7 +99,7 @@ def describe(violations: list[dict]) -> str:
 def wait_for_app(page, lang: str | None = None) -> None:
     """Until the script has run (router + page), the sidebar is drawn, and charts had a moment to paint."""
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=90_000)
-    page.wait_for_selector("[data-testid='stSidebar'] [role='radiogroup']", timeout=90_000)
+    page.wait_for_selector("[data-testid='stSidebar'] [role='radiogroup']", timeout=90_000, state="attached")  # /presentatie hides the sidebar
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=90_000)
     if lang:
         checked = page.get_by_role("radio", name=LANGUAGE_NAMES[lang], exact=True)

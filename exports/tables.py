@@ -1,8 +1,8 @@
 """Tables as CSV and Excel downloads, safe against formula injection (CWE-1236).
 
-A cell whose text starts with = + - @ could run as a formula when the file is opened in a spreadsheet:
-such text gets a leading single quote in both formats, and xlsxwriter writes strings as strings
-(`strings_to_formulas` and `strings_to_urls` off). Numbers stay numbers.
+A cell whose text starts with = + - @ (or a tab or carriage return) could run as a formula when the file is
+opened in a spreadsheet: such text gets a leading single quote in both formats, and xlsxwriter writes strings as
+strings (`strings_to_formulas` and `strings_to_urls` off). Numbers stay numbers.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import re
 
 import pandas as pd
 
-FORMULA_START = ("=", "+", "-", "@")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # OWASP CSV injection: a leading tab or CR too (issue #11)
 
 
 def _safe_text(value: object) -> object:

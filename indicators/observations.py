@@ -6,6 +6,8 @@ Missing values are NaN with a status, never 0.
 """
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -37,6 +39,23 @@ def _require(frame: pd.DataFrame, path: Path, columns: list[str]) -> None:
         raise DataFileError(path, f"missing column(s) {', '.join(missing)}")
 
 
+def check_complete_csv(path: Path) -> None:
+    """Refuse a CSV that was cut off (an interrupted download or copy, a full disk): pandas reads it without an
+    error and pads the cut last row with empty cells, which would show made-up numbers (issue #11)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataFileError(path, f"cannot be read: {exc}") from exc
+    if text and not text.endswith(("\n", "\r")):
+        raise DataFileError(path, "is truncated: its last line is incomplete (an interrupted download or copy?)")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, [])
+    for row in reader:
+        if row and len(row) != len(header):
+            raise DataFileError(path, f"line {reader.line_num} has {len(row)} fields, the header {len(header)} "
+                                      "(truncated or corrupt?)")
+
+
 def read_rivm_file(path: Path, gemeente: str) -> pd.DataFrame:
     """A 50090NED-style file (mirror CSV, downloaded CSV or national xlsx) as a wide frame."""
     try:
@@ -46,6 +65,8 @@ def read_rivm_file(path: Path, gemeente: str) -> pd.DataFrame:
             raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise DataFileError(path, f"cannot be read: {exc}") from exc
+    if path.suffix != ".xlsx":
+        check_complete_csv(path)
     _require(raw, path, ["Codering_3", "Perioden", "Leeftijd"])
     raw = raw.apply(lambda col: col.str.strip())
     raw = raw[in_gemeente(raw["Codering_3"], gemeente)]
@@ -65,6 +86,7 @@ def read_kwb_csv(path: Path, gemeente: str, year: int) -> pd.DataFrame:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise DataFileError(path, f"cannot be read: {exc}") from exc
+    check_complete_csv(path)
     _require(raw, path, ["code"])
     raw = raw.apply(lambda col: col.str.strip())
     raw = raw[in_gemeente(raw["code"], gemeente)]

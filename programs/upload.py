@@ -498,7 +498,7 @@ def parse_upload(data: bytes | IO[bytes], filename: str, known: Known, lang: str
     if len(raw) > limit:  # the metadata lied
         parsed.problems.append(_too_large(len(raw), limit, lang))
         return parsed
-    if not raw.strip():
+    if not raw.removeprefix(b"\xef\xbb\xbf").strip():  # Excel saves an empty sheet as a UTF-8 BOM alone
         parsed.problems.append(Problem(0, "", "empty_file", error_text("empty_file", {}, lang)))
         return parsed
     suffix = Path(filename or "").suffix.lower()

@@ -34,6 +34,13 @@ Unit = Literal["participants", "referrals", "persons", "fte", "sessions", "conve
                "volunteers", "initiatives", "locations", "visits", "households", "organisations", "other"]
 Qualifier = Literal["exact", "about", "more_than", "at_least", "less_than"]
 CBS_CODE = re.compile(r"^(NL01|GM\d{4}|WK\d{6}|BU\d{8})$")
+# Issue #11. Larger than any count of the network, and every whole number up to it is stored exactly (a float holds
+# 15-16 digits: '12345678901234567890' would be saved silently as 12345678901234567000).
+MAX_VALUE = 1_000_000_000
+# Invisible control characters in text: C0 (except tab and line breaks), DEL, C1, and the bidirectional overrides
+# and isolates that can make text read differently than it is stored. PostgreSQL refuses NUL in text outright, so
+# without this rule an upload could pass its check and then fail to import.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 PROGRAM_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 # pydantic's own error types -> our codes (same catalogue keys as our own rules)
 PYDANTIC_CODES = {
@@ -62,6 +69,15 @@ def area_level(area: str) -> str:
         levels = {area_level(m) for m in groups()[area]["members"]}
         return next((lv for lv in ("nl", "gemeente", "wijk") if lv in levels), "buurt")
     return {"NL": "nl", "GM": "gemeente", "WK": "wijk", "BU": "buurt"}.get(area[:2], "buurt")
+
+
+def _visible(value: str) -> str:
+    """Text without invisible control characters (CONTROL_CHARS), else the `control_char` error naming it."""
+    found = CONTROL_CHARS.search(value)
+    if found:
+        raise _error("control_char", "contains the invisible control character {char}",
+                     char=f"U+{ord(found.group()):04X}")
+    return value
 
 
 class CountIn(BaseModel):
@@ -109,6 +125,9 @@ class CountIn(BaseModel):
             raise _error("not_a_number", "not a number")
         if value < 0:
             raise _error("negative", "must not be negative (got {value})", value=value)
+        if value > MAX_VALUE:
+            raise _error("too_big", "more than {max} is not a count we can store exactly", value=value,
+                         max=float(MAX_VALUE))
         return value
 
     @field_validator("value_high")
@@ -146,12 +165,12 @@ class CountIn(BaseModel):
     def _source(cls, value: str) -> str:
         if not value:
             raise _error("empty_source", "a source is required (document and section or page)")
-        return value
+        return _visible(value)
 
     @field_validator("quote", "note_nl", "note_en")
     @classmethod
     def _blank_is_none(cls, value: str | None) -> str | None:
-        return value or None
+        return _visible(value) if value else None
 
 
 class ProgramIn(BaseModel):

@@ -9,10 +9,12 @@ import streamlit as st
 
 from indicators.catalogue import catalogue
 from ui.i18n import t
+from ui.safe_text import code_span
 from ui.state import Notice, View, drop_unknown_areas, fit_year_age, parse_view, view_to_params
 
 VIEW_KEY = "view"
 NOTICES_KEY = "url_notices"
+NOTICE_LIMIT = 120  # characters of a bad value shown in its notice
 
 
 def init_view(gemeenten: set[str] | None, known_areas: Callable[[str], set[str]]) -> View:
@@ -47,8 +49,9 @@ def write_url() -> None:
 def show_notices(lang: str) -> None:
     for notice in st.session_state.get(NOTICES_KEY, []):
         notice: Notice
-        st.warning(t("notice_bad_param", lang, param=notice.param, value=notice.value, default=notice.default),
-                   icon="⚠️")
+        # The value comes from the link: shown literally (a code span), never as markdown (issue #11).
+        st.warning(t("notice_bad_param", lang, param=notice.param, value=code_span(notice.value, NOTICE_LIMIT),
+                     default=notice.default), icon="⚠️")
 
 
 def bound_widget(name: str, options: Sequence[Any], widget: Callable[..., Any], label: str,

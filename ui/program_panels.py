@@ -24,6 +24,7 @@ from programs.table import area_name, chart_frame, display_table, export_table, 
 from programs.validation import THEMES
 from ui import cache
 from ui.i18n import fmt_number, t
+from ui.safe_text import escape_markdown
 
 REACH_PROGRAM, REACH_AREA = "gli", "haaglanden_gli"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -46,6 +47,17 @@ def counts(lang: str, filters: store.CountFilter | None = None) -> pd.DataFrame:
     except SQLAlchemyError as exc:
         st.error(t("prog_store_error", lang, error=type(exc).__name__))
         st.stop()
+
+
+def counts_or_empty(lang: str) -> pd.DataFrame:
+    """For a page that shows more than counts (the presentation): without the store it says so in a caption and
+    goes on with no counts (their slides say they cannot be shown) instead of stopping the page (issue #11)."""
+    try:
+        with sessions()() as session:
+            return store.list_counts(session)
+    except SQLAlchemyError as exc:
+        st.caption(t("prog_store_error", lang, error=type(exc).__name__))
+        return pd.DataFrame(columns=store.COUNT_COLUMNS)
 
 
 def area_names(gemeente: str, lang: str) -> dict[str, str]:
@@ -112,7 +124,7 @@ def series_panel(chosen: pd.DataFrame, lang: str, names: dict[str, str]) -> None
     period = source.rsplit("·", 1)[-1].strip()
     st.plotly_chart(fig, key="prog_chart", config={"displaylogo": False},
                     alt=t("prog_chart_alt", lang, program=program_names[program], unit=unit, period=period))
-    st.caption(source)
+    st.caption(source_line(rows.assign(source=rows["source"].map(escape_markdown)), lang))  # typed text: literal
     st.caption(t("prog_chart_how", lang))
     with st.expander(t("prog_show_numbers", lang)):
         downloads(display_table(rows, lang, names), export_table(rows, lang, names), f"programma_{program}", lang,

@@ -1,0 +1,88 @@
+"""Malformed URL parameters on every page (issue #11): a notice that names the parameter, the default view, no
+traceback, and a URL that no longer carries the bad value. The value itself is shown literally (a code span), so
+a link cannot put markdown (a link, an image) or HTML on the dashboard."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, app_test
+from ui.safe_text import code_span, escape_markdown
+from ui.state import DEFAULT_INDICATOR, View
+
+PAGES = re.findall(r'st\.Page\("(views/[a-z_]+\.py)"', (ROOT / "app.py").read_text(encoding="utf-8"))
+LONG = "x" * 20_000
+NASTY: dict[str, dict[str, str]] = {
+    "script": {"indicator": "<script>alert(1)</script>", "mode": "<img src=x onerror=alert(1)>"},
+    "huge_year": {"year": "99999999999", "slide": "99999999999999999999"},
+    "many_areas": {"areas": ",".join(f"WK0518{i:02d}" for i in range(100))},
+    "lang": {"lang": "xx", "level": "../../etc/passwd"},
+    "sql": {"area": "'; DROP TABLE counts; --", "gemeente": "GM0518' OR '1'='1"},
+    "unicode": {"area": "Mörwijk 😀 \u202egnp.exe", "indicator": "ééé\u0000", "age": "６５plus"},
+    "long": {"indicator": LONG, "areas": LONG, "story": LONG, "groups": LONG},
+    "markdown": {"indicator": "[klik](https://elders.invalid)", "story": "![](https://elders.invalid/p.png)",
+                 "indicators": "**vet**,`code`,:red[rood]", "slide": "-1"},
+}
+DEFAULT = View()
+
+
+def test_every_page_of_the_router_is_covered():
+    assert len(PAGES) == 9 and "views/kaart.py" in PAGES and "views/invoer.py" in PAGES
+
+
+@pytest.mark.parametrize("name", sorted(NASTY))
+@pytest.mark.parametrize("path", PAGES, ids=[Path(p).stem for p in PAGES])
+def test_nasty_parameters_give_a_notice_and_the_default_view(mirror, path, name):
+    params = NASTY[name]
+    at = app_test(params, timeout=120)
+    at.switch_page(path)
+    at.run()
+    assert not at.exception, at.exception
+    warnings = [w.value for w in at.warning]
+    notices = [w for w in warnings if "in de link is niet geldig" in w]
+    view = at.session_state["view"]
+    for param, value in params.items():
+        if param in ("indicators", "groups") and path != "views/vergelijk.py":
+            continue
+        assert any(f"‘{param}’" in w for w in notices), (param, warnings)
+        # the default (or, for lists, only the valid part): never the bad value
+        assert getattr(view, param) != value
+    for field in ("indicator", "lang", "year", "mode", "level", "age", "gemeente", "area", "story"):
+        if field in params:
+            assert getattr(view, field) == getattr(DEFAULT, field) or field == "year", (field, getattr(view, field))
+    for notice in notices:
+        assert len(notice) < 600, "a very long value is cut in its notice"
+        assert "\n" not in notice
+    if path == "views/invoer.py":
+        return  # refused to a viewer: the page stops before the router writes the URL (nothing else is shown)
+    written = at.query_params
+    for param, value in params.items():
+        assert value not in (written.get(param) or ""), f"the bad {param} stays out of the URL"
+
+
+def test_the_notice_shows_the_value_literally(mirror):
+    at = app_test({"indicator": "[klik](https://elders.invalid)"})
+    at.run()
+    (notice,) = [w.value for w in at.warning]
+    assert "‘`[klik](https://elders.invalid)`’" in notice, "a code span: no link on the dashboard"
+    assert at.session_state["view"].indicator == DEFAULT_INDICATOR
+
+
+@pytest.mark.parametrize("value", ["plain", "a`b", "`start", "end`", "``x``", " spaced ", "", "x" * 500])
+def test_code_span(value):
+    span = code_span(value, 120)
+    if not value:
+        assert span == ""
+        return
+    fence = re.match(r"`+", span).group()
+    assert span.endswith(fence) and fence not in span[len(fence):-len(fence)].replace(fence + "`", "")
+    assert len(span) < 140
+
+
+def test_escape_markdown_leaves_nothing_to_render():
+    text = "[a](http://x) ![b](y) <b>c</b> *d* _e_ `f` # g | h ~i~ $j$ :red[k] \\ l\nm"
+    escaped = escape_markdown(text)
+    assert re.fullmatch(r"(?:[^\\`*_{}\[\]()#+\-.!|<>~$:&=\"']|\\[\\`*_{}\[\]()#+\-.!|<>~$:&=\"'])*", escaped)
+    assert "\n" not in escaped

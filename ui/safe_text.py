@@ -1,0 +1,34 @@
+"""Text from outside (a link's query parameters, what editors typed) shown with Streamlit's markdown widgets.
+
+Streamlit's markdown never renders raw HTML without `unsafe_allow_html`, but it does render markdown: a value
+such as `[klik hier](https://elders.invalid)` or `![](https://elders.invalid/pixel.png)` would become a link or an
+image on the public dashboard. `escape_markdown` backslash-escapes every character that can start a markdown
+construct (CommonMark allows a backslash before any ASCII punctuation), so the text shows exactly as typed.
+"""
+from __future__ import annotations
+
+import re
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'])")
+_LINE_BREAKS = re.compile(r"[\r\n\t\v\f\u2028\u2029]+")
+ELLIPSIS = "…"
+
+
+def escape_markdown(text: object, limit: int | None = None) -> str:
+    """`text` as literal markdown on one line; longer than `limit` characters it is cut with '…'."""
+    value = _LINE_BREAKS.sub(" ", str(text))
+    if limit is not None and len(value) > limit:
+        value = value[:limit] + ELLIPSIS
+    return _SPECIAL.sub(r"\\\1", value)
+
+
+def code_span(text: object, limit: int | None = None) -> str:
+    """`text` as an inline code span: shown literally (no markdown, no HTML) and still readable as typed."""
+    value = _LINE_BREAKS.sub(" ", str(text))
+    if limit is not None and len(value) > limit:
+        value = value[:limit] + ELLIPSIS
+    if not value:
+        return ""
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", value)), default=0) + 1)
+    pad = " " if value.startswith("`") or value.endswith("`") or (value.startswith(" ") and value.endswith(" ")) else ""
+    return f"{fence}{pad}{value}{pad}{fence}"

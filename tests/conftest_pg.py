@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from sqlalchemy import Engine, create_engine, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -38,6 +39,9 @@ def reset_postgres(url: str) -> None:
         conn.execute(text("DROP SCHEMA public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
     engine.dispose()
+    # Pages opened by AppTest in this process keep their store engine in st.cache_resource, keyed by the URL,
+    # and would take the wiped database for a migrated one.
+    st.cache_resource.clear()
 
 
 def backend_url(backend: str, folder: Path) -> str:

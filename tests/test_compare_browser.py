@@ -42,6 +42,6 @@ def test_more_than_eight_areas_shows_a_notice(mirror, app_url, page):
     codes = ["WK051836", "WK051838", "WK051833", "WK051834", "WK051829", "WK051830", "WK051804", "WK051813",
              "WK051801"]
     open_page(page, app_url, "areas=" + ",".join(codes))
-    alert = page.get_by_text("WK051801", exact=False).first
+    alert = page.locator("[data-testid='stAlert']", has_text="WK051801").first
     alert.wait_for(timeout=30_000)
     assert "areas" in alert.inner_text()

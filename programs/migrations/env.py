@@ -11,7 +11,6 @@ from sqlalchemy.engine import Connection
 
 from programs.db import VERSION_TABLE, database_url, make_engine
 from programs.models import Base
-from programs.users import User  # noqa: F401  (registers the users table on Base for autogenerate)
 
 config = context.config
 

@@ -8,7 +8,7 @@ import importlib
 import sys
 from pathlib import Path
 
-BENCHMARKS = ("map_rerun", "import", "export")
+BENCHMARKS = ("map_rerun", "page_rerun", "payload", "browser", "load", "scale", "import", "export")
 
 
 def main(argv: list[str]) -> int:

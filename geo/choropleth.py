@@ -1,7 +1,8 @@
 """Everything the map page shows, computed without Streamlit: values, classes, colours, tooltips, legend."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import geopandas as gpd
 import pandas as pd
@@ -22,7 +23,22 @@ class MapModel:
     classes: Classes | None
     legend: list[tuple[tuple[int, int, int], str]]
     source: str
-    deck: pdk.Deck
+    # What the pydeck deck is built from. The map page draws with ui.components.areamap (geometry sent once) and
+    # builds this deck only for the basemap option, so it is built on first use, not on every rerun.
+    _records: list[dict] = field(repr=False, default_factory=list)
+    _focus_records: list[dict] | None = field(repr=False, default=None)
+    _selected: str | None = None
+    _basemap: bool = False
+    _view: pdk.ViewState | None = field(repr=False, default=None)
+
+    @cached_property
+    def deck(self) -> pdk.Deck:
+        colours = dict(zip(self.frame["code"], colours_for(self.frame["shown"], self.classes)))
+        layers = [choropleth_layer(self._records, colours, dict(zip(self.frame["code"], self.frame["tooltip"])),
+                                   self._selected)]
+        if self._focus_records:
+            layers.append(outline_layer(self._focus_records))
+        return deck(layers, self._view, self._basemap)
 
 
 def map_model(tidy: pd.DataFrame, areas: gpd.GeoDataFrame, records: list[dict], cat: Catalogue, ind: Indicator,
@@ -40,9 +56,5 @@ def map_model(tidy: pd.DataFrame, areas: gpd.GeoDataFrame, records: list[dict], 
     source = source_line(cat, table_id, year, lang, areas.attrs.get("year"))
     tooltips = [tooltip_text(row, ind, level, year, lang, table_id, city_name) for row in frame.to_dict("records")]
     frame = frame.assign(shown=shown, tooltip=tooltips)
-    colours = dict(zip(frame["code"], colours_for(shown, classes)))
-    layers = [choropleth_layer(records, colours, dict(zip(frame["code"], tooltips)), selected)]
-    if focus_records:
-        layers.append(outline_layer(focus_records))
     return MapModel(frame, classes, legend_entries(classes, ind.unit, lang, gap_mode=mode != "value"), source,
-                    deck(layers, view_state(areas), basemap))
+                    list(records), focus_records, selected, basemap, view_state(areas))

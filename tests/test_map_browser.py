@@ -7,19 +7,20 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-MAP = "[data-testid='stDeckGlJsonChart'] canvas"
+# The map is the areamap component (ui/components/areamap): a canvas in an iframe; geometry fetched once.
+MAP_FRAME = "iframe[data-testid='stCustomComponentV1']"
 
 
 def open_map(page, url: str) -> None:
     page.goto(url)
-    page.wait_for_selector(MAP, timeout=60_000)
+    # The component marks its <body> once it has drawn a rerun's colours with the geometry loaded.
+    page.frame_locator(MAP_FRAME).locator("body[data-drawn] canvas").wait_for(timeout=60_000)
     page.wait_for_selector(".legend", timeout=60_000)
-    page.wait_for_timeout(1500)  # WebGL draw
 
 
 def canvas_colours(page) -> int:
     """Distinct colours on the map canvas (a blank or black canvas has one or two)."""
-    shot = page.locator("[data-testid='stDeckGlJsonChart']").screenshot()
+    shot = page.locator(MAP_FRAME).screenshot()
     from io import BytesIO
 
     from PIL import Image
@@ -41,14 +42,14 @@ def test_map_is_drawn_and_legend_follows_indicator(page, app_url, artifacts):
 
 def test_click_on_schildersbuurt_selects_it(page, app_url, artifacts):
     open_map(page, app_url)
-    box = page.locator("[data-testid='stDeckGlJsonChart']").bounding_box()
+    box = page.locator(MAP_FRAME).bounding_box()
     # Find the Schildersbuurt polygon by hovering: the tooltip names the area under the mouse.
     target = None
     for fx in [i / 20 for i in range(4, 17)]:
         for fy in [i / 20 for i in range(4, 17)]:
             page.mouse.move(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
             page.wait_for_timeout(60)
-            tip = page.locator(".deck-tooltip")
+            tip = page.frame_locator(MAP_FRAME).locator(".map-tooltip")
             if tip.count() and tip.first.is_visible() and tip.first.inner_text().startswith("Schildersbuurt\n"):
                 target = (box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
                 break

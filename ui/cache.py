@@ -10,10 +10,13 @@ import pandas as pd
 import streamlit as st
 
 from geo.boundaries import gemeente_names, read_areas
+from geo.choropleth import MapModel, map_model
 from geo.layers import polygon_records
+from indicators.catalogue import catalogue
 from indicators.observations import build_observations
 from indicators.sources import search_dirs
 from geo.areas import focus_area_codes
+from ui.components.areamap import MapGeometry, colour_payload, publish_geometry
 from ui.i18n import t
 
 
@@ -75,3 +78,44 @@ def focus_records(gemeente: str) -> list[dict]:
 def city_name(gemeente: str, lang: str) -> str:
     """'Den Haag' / 'The Hague' for GM0518 (CBS calls it 's-Gravenhage), else the CBS name."""
     return t("den_haag", lang) if gemeente == "GM0518" else gemeenten().get(gemeente, gemeente)
+
+
+# --- the map page: geometry once per process, classes/colours/tooltips once per view ---------------------------------
+MAP_VIEWS_CACHED = 128  # map models kept (indicator × year × age × mode × method × language × level × gemeente)
+
+
+@st.cache_resource(show_spinner=False)
+def _map_geometry(gemeente: str, level: str, dirs: tuple[str, ...]) -> MapGeometry:
+    return publish_geometry(f"{gemeente}_{level}", _records(gemeente, level, dirs), _focus_records(gemeente, dirs))
+
+
+def map_geometry(gemeente: str, level: str) -> MapGeometry:
+    """The level's polygons (and the focus outlines) as a file on the static route, written once per process."""
+    geometry = _map_geometry(gemeente, level, _dirs_key())
+    if not geometry.path.is_file():  # the static folder was cleaned while the server ran: write it again
+        _map_geometry.clear()
+        geometry = _map_geometry(gemeente, level, _dirs_key())
+    return geometry
+
+
+@st.cache_resource(show_spinner=False)
+def _observations_by_indicator(gemeente: str, dirs: tuple[str, ...]) -> dict[str, pd.DataFrame]:
+    """The tidy observations split per indicator once: a map view then filters a few hundred rows, not all."""
+    return {ind: rows for ind, rows in _observations(gemeente, dirs).groupby("indicator", sort=False)}
+
+
+@st.cache_resource(show_spinner=False, max_entries=MAP_VIEWS_CACHED)
+def _map_view(gemeente: str, level: str, indicator: str, year: int, age: str, mode: str, method: str, lang: str,
+              city: str, dirs: tuple[str, ...]) -> tuple[MapModel, dict]:
+    cat = catalogue()
+    rows = _observations_by_indicator(gemeente, dirs).get(indicator)
+    tidy = rows if rows is not None else _observations(gemeente, dirs).iloc[:0]
+    model = map_model(tidy, _areas(gemeente, level, dirs), [], cat, cat.indicator(indicator),
+                      level=level, year=year, age=age, mode=mode, method=method, lang=lang, city_name=city)
+    return model, colour_payload(model.frame, model.classes, _map_geometry(gemeente, level, dirs).codes)
+
+
+def map_view(gemeente: str, level: str, indicator: str, year: int, age: str, mode: str, method: str, lang: str,
+             city: str) -> tuple[MapModel, dict]:
+    """The map model of a view and what the map component needs of it (shared read-only by all sessions)."""
+    return _map_view(gemeente, level, indicator, year, age, mode, method, lang, city, _dirs_key())

@@ -1,73 +1,121 @@
-"""Kaart: the health-gap map of the gemeente's wijken or buurten (default page)."""
+"""Kaart: the health-gap map of the gemeente's wijken or buurten (default page).
+
+The page body is a fragment: changing the indicator, year, mode or area reruns only this body, not the router and
+the sidebar (fewer elements for the server to run and the browser to redraw). Sidebar settings, language, level
+and gemeente still rerun the whole app.
+"""
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from geo.choropleth import map_model
 from geo.layers import AREA_LAYER_ID
 from indicators.catalogue import catalogue
+from indicators.sources import DataError
 from ui import cache
-from ui.context import bound_widget, update_view, view
+from ui.components.areamap import area_map
+from ui.context import bound_widget, update_view, view, write_url
 from ui.i18n import t
 from ui.links import indicator_link
-from ui.map_panels import area_table, legend_html, ranked_lists, selected_code
+from ui.map_panels import display_frame, legend_html, ranked_lists, selected_code
 from ui.state import MODES
-from ui.widgets import indicator_picker, year_picker
+from ui.widgets import indicator_picker, table_with_download, year_picker
 
-cat = catalogue()
-lang = view().lang
-city = cache.city_name(view().gemeente, lang)
+MAP_HEIGHT = 560
 
-top = st.columns([3, 1, 2])
-with top[0]:
-    indicator_picker(cat, lang)
-with top[1]:
-    year_picker(cat, lang)
-with top[2]:
-    bound_widget("mode", MODES, st.radio, t("mode", lang), lambda m: t(f"mode_{m}", lang, city=city), horizontal=True)
+
+def map_body(method: str, show_focus: bool, basemap: bool) -> None:
+    cat = catalogue()
+    lang = view().lang
+    city = cache.city_name(view().gemeente, lang)
+    top = st.columns([3, 1, 2])
+    with top[0]:
+        indicator_picker(cat, lang)
+    with top[1]:
+        year_picker(cat, lang)
+    with top[2]:
+        bound_widget("mode", MODES, st.radio, t("mode", lang), lambda m: t(f"mode_{m}", lang, city=city),
+                     horizontal=True)
+
+    v = view()
+    ind = cat.indicator(v.indicator)
+    if method == "fixed" and not ind.thresholds:
+        st.info(t("method_fixed_missing", lang))
+    if basemap:  # pydeck with a basemap (online only): the whole deck is sent on every rerun
+        model = map_model(
+            cache.observations(v.gemeente), cache.areas(v.gemeente, v.level),
+            cache.polygon_records_for(v.gemeente, v.level), cat, ind, level=v.level, year=v.year, age=v.age,
+            mode=v.mode, method=method, lang=lang, city_name=city,
+            focus_records=cache.focus_records(v.gemeente) if show_focus else None, selected=v.area, basemap=True,
+        )
+    else:  # default: geometry once per browser (static file), per rerun only classes and tooltips (cached per view)
+        model, colours = cache.map_view(v.gemeente, v.level, ind.id, v.year, v.age, v.mode, method, lang, city)
+
+    # Layout first, then fill it map-first: the map and its legend are what an indicator change waits for, so
+    # their deltas go out before the heading and the lists (Streamlit sends elements in the order the script runs).
+    head = st.container()
+    left, right = st.columns([3, 2])
+    with left:
+        alt = t("map_alt", lang, gemeente=city, indicator=ind.label.get(lang), year=v.year)
+        if basemap:
+            event = st.pydeck_chart(model.deck, on_select="rerun", selection_mode="single-object",
+                                    key="map_basemap", height=MAP_HEIGHT, alt=alt)
+            clicked = selected_code(event, AREA_LAYER_ID)
+            click = clicked
+        else:
+            value = area_map(cache.map_geometry(v.gemeente, v.level), colours, selected=v.area, focus=show_focus,
+                             height=MAP_HEIGHT, alt=alt, lang=lang, key="map")
+            clicked = value.get("code") if isinstance(value, dict) else None
+            click = (clicked, value.get("t")) if clicked else None  # a new click on the same area counts again
+        if clicked and click != st.session_state.get("_map_clicked"):
+            st.session_state["_map_clicked"] = click
+            update_view(area=clicked)
+            try:
+                st.rerun(scope="fragment")  # a click reruns the fragment, so only this body needs drawing again
+            except StreamlitAPIException:  # the click arrived in a whole-app run: rerun that instead
+                st.rerun()
+        st.markdown(legend_html(model.legend, t("legend", lang), t("focus_legend", lang) if show_focus else None),
+                    unsafe_allow_html=True)
+        st.caption(model.source)
+    with head:
+        st.subheader(f"{ind.label.get(lang)} · {v.year}")
+        st.caption(ind.definition.get(lang))
+        st.markdown(indicator_link(ind.id, lang, small=True))
+        if ind.ages == ["all"] and v.age != "18plus":
+            st.caption(t("age_not_split", lang))
+    with right:
+        names = dict(zip(model.frame["code"], model.frame["name"]))
+        options = ["", *sorted(names, key=names.get)]
+        bound_widget("area", options, st.selectbox, t("select_area", lang),
+                     lambda c: names.get(c, t("select_area_none", lang)), none_option="")
+        if view().area:  # the fresh view: `v` predates a change made by the select box in this run
+            st.page_link("views/profiel.py", label=t("open_profile", lang, name=names.get(view().area, view().area)),
+                         query_params={"area": view().area, "lang": lang})
+        ranked_lists(model.frame, ind, v.level, lang)
+
+    # The full table only when opened: a closed expander's table would otherwise be sent on every rerun (~17 KB).
+    with st.expander(t("show_all_table", lang), key="w_map_table", on_change="rerun") as table_box:
+        if table_box.open:
+            table_with_download(display_frame(model.frame.sort_values("name"), ind, v.level, lang),
+                                f"{ind.id}_{v.level}_{v.year}.csv", lang, key="download_map_table")
+
+
+@st.fragment
+def map_fragment(method: str, show_focus: bool, basemap: bool) -> None:
+    try:
+        map_body(method, show_focus, basemap)
+    except DataError as exc:  # app.py shows these for whole runs; a fragment rerun does not pass through it
+        lang = view().lang
+        st.error(f"**{t('data_missing_title', lang)}**\n\n{exc}\n\n"
+                 f"{t('data_missing_help', lang, gemeente=view().gemeente)}")
+    write_url()  # app.py mirrors the view into the URL after whole runs only
+
+
 with st.sidebar:
-    method = st.selectbox(t("method", lang), ["quantiles", "fisher_jenks", "fixed"], key="w_method",
-                          format_func=lambda m: t(f"method_{m}", lang))
-    show_focus = st.toggle(t("focus_toggle", lang), value=True, key="w_focus")
-    basemap = st.toggle(t("basemap", lang), value=False, key="w_basemap")
-
-v = view()
-ind = cat.indicator(v.indicator)
-areas = cache.areas(v.gemeente, v.level)
-if method == "fixed" and not ind.thresholds:
-    st.info(t("method_fixed_missing", lang))
-model = map_model(
-    cache.observations(v.gemeente), areas, cache.polygon_records_for(v.gemeente, v.level), cat, ind,
-    level=v.level, year=v.year, age=v.age, mode=v.mode, method=method, lang=lang, city_name=city,
-    focus_records=cache.focus_records(v.gemeente) if show_focus else None, selected=v.area, basemap=basemap,
-)
-
-st.subheader(f"{ind.label.get(lang)} · {v.year}")
-st.caption(ind.definition.get(lang))
-st.markdown(indicator_link(ind.id, lang, small=True))
-if ind.ages == ["all"] and v.age != "18plus":
-    st.caption(t("age_not_split", lang))
-
-left, right = st.columns([3, 2])
-with left:
-    event = st.pydeck_chart(model.deck, on_select="rerun", selection_mode="single-object", key="map", height=560,
-                            alt=t("map_alt", lang, gemeente=city, indicator=ind.label.get(lang), year=v.year))
-    clicked = selected_code(event, AREA_LAYER_ID)
-    if clicked and clicked != st.session_state.get("_map_clicked"):
-        st.session_state["_map_clicked"] = clicked
-        update_view(area=clicked)
-        st.rerun()
-    st.markdown(legend_html(model.legend, t("legend", lang), t("focus_legend", lang) if show_focus else None),
-                unsafe_allow_html=True)
-    st.caption(model.source)
-with right:
-    names = dict(zip(model.frame["code"], model.frame["name"]))
-    options = ["", *sorted(names, key=names.get)]
-    bound_widget("area", options, st.selectbox, t("select_area", lang),
-                 lambda c: names.get(c, t("select_area_none", lang)), none_option="")
-    if view().area:  # the fresh view: `v` predates a change made by the select box in this run
-        st.page_link("views/profiel.py", label=t("open_profile", lang, name=names.get(view().area, view().area)),
-                     query_params={"area": view().area, "lang": lang})
-    ranked_lists(model.frame, ind, v.level, lang)
-
-area_table(model.frame, ind, v, lang)
+    _lang = view().lang
+    _method = st.selectbox(t("method", _lang), ["quantiles", "fisher_jenks", "fixed"], key="w_method",
+                           format_func=lambda m: t(f"method_{m}", _lang))
+    _show_focus = st.toggle(t("focus_toggle", _lang), value=True, key="w_focus")
+    _basemap = st.toggle(t("basemap", _lang), value=False, key="w_basemap")
+map_fragment(_method, _show_focus, _basemap)

@@ -1,0 +1,214 @@
+"""The map in headless Chromium: cold start → first map drawn, indicator change → map and legend updated, bytes.
+
+Usage: python -m bench.browser [--changes N] [--cold N] [--quick]
+
+Everything is measured in the page, not with sleeps or Python-side times: an init script wraps window.WebSocket
+(a performance.now() stamp and the size of every frame sent and received), a MutationObserver stamps when the
+legend's text changes, and the map component stamps when it drew a rerun's colours (`window.__areamap` in its
+iframe: performance.timeOrigin + performance.now(), comparable across frames). Per change:
+- updated = max(map drawn, legend changed) − first WebSocket frame sent for the change;
+- round trip = last frame received for the rerun − first frame sent;
+- bytes = the sizes of the WebSocket frames the page received for the rerun (decompressed, as the page sees them).
+Cold start: a fresh browser context (empty cache) from navigation start to the first map drawn; the first one is
+against a freshly started server (its caches empty), the others against the warm server.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import time
+
+from playwright.async_api import Error as PlaywrightError
+
+from bench.common import machine, summary
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+VIEWPORT = {"width": 1400, "height": 1000}
+TIMEOUT_MS = 120_000
+QUIET_MS = 400  # the rerun is over when no frame arrived for this long (only used to find its last frame)
+
+INIT_SCRIPT = """
+(() => {
+  if (window.top !== window) return;  // the map's iframe has no WebSocket of its own
+  const size = (d) => typeof d === 'string' ? d.length : (d.byteLength ?? d.size ?? 0);
+  const log = window.__ws = {sent: [], recv: []};
+  const Native = window.WebSocket;
+  class Logged extends Native {
+    constructor(...a) {
+      super(...a);
+      this.addEventListener('message', (e) => log.recv.push([performance.now(), size(e.data)]));
+    }
+    send(d) { log.sent.push([performance.now(), size(d)]); return super.send(d); }
+  }
+  window.WebSocket = Logged;
+  window.__legend = {text: null, t: 0, changes: 0};
+  const watch = () => {
+    const el = document.querySelector('.legend');
+    const text = el ? el.textContent : null;
+    if (text !== null && text !== window.__legend.text) {
+      window.__legend = {text, t: performance.now(), changes: window.__legend.changes + 1};
+    }
+  };
+  new MutationObserver(watch).observe(document, {subtree: true, childList: true, characterData: true});
+})();
+"""
+
+# The map component's last draw, in the main page's performance.now() time.
+MAP_STATE = """
+() => {
+  const frame = document.querySelector("iframe[data-testid='stCustomComponentV1']");
+  const d = frame && frame.contentWindow && frame.contentWindow.__areamap;
+  return d ? {key: d.key, t: d.t - performance.timeOrigin, received: d.received - performance.timeOrigin}
+           : {key: null, t: null, received: null};
+}
+"""
+
+STATE = """
+() => {
+  const frame = document.querySelector("iframe[data-testid='stCustomComponentV1']");
+  const d = frame && frame.contentWindow && frame.contentWindow.__areamap;
+  return {sent: window.__ws.sent.length, recv: window.__ws.recv.length, legend: window.__legend.text,
+          legendChanges: window.__legend.changes, map: d ? d.key : null};
+}
+"""
+
+
+async def launch(playwright):
+    return await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+async def new_page(browser):
+    context = await browser.new_context(viewport=VIEWPORT)
+    await context.add_init_script(INIT_SCRIPT)
+    page = await context.new_page()
+    return context, page
+
+
+async def open_map(page, url: str) -> dict:
+    """Navigate and wait for the first map drawn; returns ms from navigation start and bytes received."""
+    responses: list = []
+
+    def collect(response) -> None:
+        responses.append(response)
+
+    page.on("response", collect)
+    await page.goto(url, timeout=TIMEOUT_MS)
+    await page.wait_for_function(f"({MAP_STATE})().key !== null", timeout=TIMEOUT_MS, polling=50)
+    await page.wait_for_selector(".legend", timeout=TIMEOUT_MS)
+    drawn = await page.evaluate(MAP_STATE)
+    await wait_quiet(page)
+    ws_bytes = await page.evaluate("() => window.__ws.recv.reduce((s, f) => s + f[1], 0)")
+    http_bytes = 0
+    geometry_bytes = 0
+    for response in responses:
+        try:
+            sizes = await response.request.sizes()
+        except PlaywrightError:  # a response still streaming when the page is done: not counted
+            sizes = {"responseBodySize": 0, "responseHeadersSize": 0}
+        http_bytes += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        if "/app/static/geo/" in response.url:
+            geometry_bytes += sizes["responseBodySize"]
+    page.remove_listener("response", collect)
+    return {"first_map_ms": drawn["t"], "ws_bytes": ws_bytes, "http_bytes": http_bytes,
+            "geometry_bytes": geometry_bytes}
+
+
+async def wait_quiet(page, quiet_ms: int = QUIET_MS) -> None:
+    """Until no WebSocket frame arrived for quiet_ms (checked in the page)."""
+    await page.wait_for_function(
+        "q => { const r = window.__ws.recv; return r.length && performance.now() - r[r.length - 1][0] > q; }",
+        arg=quiet_ms, timeout=TIMEOUT_MS, polling=50)
+
+
+async def change_indicator(page, key: str = "ArrowDown") -> dict:
+    """Choose the next (ArrowDown) or previous (ArrowUp) indicator in the picker; time the change in the page."""
+    before = await page.evaluate(STATE)
+    picker = page.locator("[data-testid='stMain'] [data-testid='stSelectbox']").first
+    for _attempt in range(3):  # under load the list may open late: only a sent rerun request counts
+        await picker.click()
+        await page.locator("[role='option']").first.wait_for(timeout=TIMEOUT_MS)
+        await page.keyboard.press(key)
+        await page.keyboard.press("Enter")
+        try:
+            await page.wait_for_function("n => window.__ws.sent.length > n", arg=before["sent"], timeout=5_000,
+                                         polling=20)
+            break
+        except PlaywrightError:  # nothing was chosen (timeout): close the list and try again
+            await page.keyboard.press("Escape")
+    await page.wait_for_function(f"m => ({MAP_STATE})().key !== m", arg=before["map"], timeout=TIMEOUT_MS,
+                                 polling=20)
+    await wait_quiet(page)
+    result = await page.evaluate(
+        f"""b => {{
+            const sent = window.__ws.sent.slice(b.sent), recv = window.__ws.recv.slice(b.recv);
+            const t0 = sent[0][0];
+            const mine = recv.filter((f) => f[0] >= t0);
+            const map = ({MAP_STATE})();
+            const legend = window.__legend.changes > b.legendChanges ? window.__legend.t : t0;
+            return {{updated: Math.max(map.t, legend) - t0, map: map.t - t0, legend: legend - t0,
+                     map_received: map.received - t0,
+                     roundtrip: mine[mine.length - 1][0] - t0, bytes: mine.reduce((s, f) => s + f[1], 0),
+                     sent_bytes: sent.reduce((s, f) => s + f[1], 0)}};
+        }}""", before)
+    return result
+
+
+async def run(changes: int, cold: int) -> dict:
+    from playwright.async_api import async_playwright
+
+    from tests.conftest import start_streamlit
+
+    proc, url = start_streamlit()
+    out: dict = {"cold": [], "levels": {}}
+    try:
+        async with async_playwright() as pw:
+            browser = await launch(pw)
+            for _ in range(cold):
+                context, page = await new_page(browser)
+                out["cold"].append(await open_map(page, f"{url}/?level=buurt"))
+                await context.close()
+            for level in ("wijk", "buurt"):
+                context, page = await new_page(browser)
+                await open_map(page, f"{url}/?level={level}")
+                out["levels"][level] = [await change_indicator(page) for _ in range(changes)]
+                await context.close()
+            await browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--changes", type=int, default=20)
+    parser.add_argument("--cold", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="1 cold start, 2 changes per level (CI)")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.changes, args.cold = 2, 1
+    print(f"browser · {machine()} · headless Chromium ({CHROMIUM}, --disable-gpu)")
+    started = time.perf_counter()
+    out = asyncio.run(run(args.changes, args.cold))
+    cold = out["cold"]
+    print(f"  cold start → first map drawn, fresh server (caches empty): {cold[0]['first_map_ms']:.0f} ms")
+    if len(cold) > 1:
+        print(summary("  cold start → first map drawn, fresh browser context, warm server",
+                      [c["first_map_ms"] for c in cold[1:]]))
+    first = cold[-1]
+    print(f"  first load, buurt: {first['ws_bytes'] / 1024:.1f} KB over the WebSocket + "
+          f"{first['http_bytes'] / 1024:.1f} KB over HTTP (of which geometry {first['geometry_bytes'] / 1024:.1f} KB;"
+          f" the rest is Streamlit's and the map's JavaScript, cached by the browser)")
+    for level, rows in out["levels"].items():
+        print(summary(f"  indicator change → map and legend updated, {level} (browser)", [r["updated"] for r in rows]))
+        print(summary(f"  indicator change → last frame received, {level} (browser)", [r["roundtrip"] for r in rows]))
+        kb = [r["bytes"] / 1024 for r in rows]
+        print(f"  bytes received per indicator change, {level}: median {statistics.median(kb):.1f} KB · "
+              f"min {min(kb):.1f} · max {max(kb):.1f} · n={len(kb)}")
+    print(f"  ({time.perf_counter() - started:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()

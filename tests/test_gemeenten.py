@@ -1,0 +1,43 @@
+"""Other Haaglanden gemeenten from the mirror: the map page runs for Rijswijk and Leidschendam-Voorburg (#12).
+
+Their health figures come from the national RIVM 50090NED files (only those hold other gemeenten), their
+boundaries from the Haaglanden 2015 map.
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import app_test
+
+
+def map_args(at) -> dict:
+    """The arguments the map page gave its map component (ui/components/areamap) in the last run."""
+    maps = [e.proto for e in at.get("component_instance") if e.proto.component_name.endswith(".areamap")]
+    assert len(maps) == 1, "the map page draws one areamap component"
+    return json.loads(maps[0].json_args)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("gemeente", ["GM0603", "GM1916"])
+@pytest.mark.parametrize("level", ["wijk", "buurt"])
+def test_map_page_runs_for_other_gemeenten(mirror, gemeente, level):
+    from ui.components.areamap import PROJECT_ROOT
+
+    at = app_test({"gemeente": gemeente, "level": level}, timeout=180)
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.warning, [w.value for w in at.warning]
+    assert at.query_params.get("gemeente") in (gemeente, [gemeente])
+    legend = " ".join(m.value for m in at.markdown if 'class="legend"' in m.value)
+    assert "%" in legend  # classes with values, not only "geen gegevens"
+    args = map_args(at)
+    assert args["geometry"].startswith(f"app/static/geo/{gemeente}_{level}-")
+    geometry = json.loads((PROJECT_ROOT / "static" / args["geometry"].removeprefix("app/static/")).read_text())
+    prefix = ("WK" if level == "wijk" else "BU") + gemeente[2:]
+    assert geometry["codes"] and all(c.startswith(prefix) for c in geometry["codes"])
+    assert len(args["classes"]) == len(geometry["codes"]) == len(args["tips"])
+    # Some areas have a value (not all: 50090NED uses the 2020 division, the map is of 2015, and some of Rijswijk's
+    # buurt codes changed in between; those areas show as "geen gegevens", never as 0).
+    assert any(c >= 0 for c in args["classes"])

@@ -1,0 +1,163 @@
+"""The map page's choropleth as a small Streamlit component; the geometry reaches the browser once.
+
+`st.pydeck_chart` sends the whole deck (geometry, colours, tooltips) on every rerun. Here:
+- `publish_geometry` writes the trimmed polygons once per process into Streamlit's static folder (`static/geo/`,
+  git-ignored: the file derives from the mirrored boundaries), under a content-hashed name, so the browser fetches
+  and caches it once per URL;
+- `colour_payload` turns a map model into what a rerun sends: per-area class numbers in the geometry's area order,
+  the class palette, and the tooltips as a table of unique lines plus the line numbers of each area;
+- `area_map` draws it and returns `{"code", "t"}` of the last clicked area.
+
+The frontend (`frontend/index.html`, `frontend/areamap.js`) is plain JavaScript without dependencies or a build
+step: it speaks Streamlit's component protocol itself and draws on a 2D canvas (pan, zoom, tooltip, click).
+WebGL (deck.gl) was tried first: on machines without a GPU (headless test browsers, projector laptops) the
+browser reads the WebGL canvas back on every frame, ~90 ms per indicator change on 2 cores; the 2D canvas draws
+Den Haag's buurten in a few milliseconds. The profile's locator map and the basemap option stay on pydeck.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import logging
+import math
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from geo.classify import MISSING_RGB, class_index
+
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
+STATIC_DIR = PROJECT_ROOT / "static"  # Streamlit serves <app dir>/static at /app/static (server.enableStaticServing)
+GEO_SUBDIR = "geo"
+FRONTEND_DIR = Path(__file__).resolve().parent / "frontend"
+SCALE = 100_000  # 1e-5 degree (~1 m), the precision geo.layers.COORD_DECIMALS already rounds to
+
+
+@dataclass(frozen=True)
+class MapGeometry:
+    """A published geometry file: its URL on the static route and the area order the payloads follow."""
+
+    url: str  # relative to the server root, e.g. "app/static/geo/GM0518_buurt-1a2b3c4d5e6f.json"
+    path: Path
+    data: str = field(repr=False)  # the file's JSON, sent inline only when static serving is off
+    codes: tuple[str, ...] = ()
+    n_parts: int = 0
+    n_bytes: int = 0
+
+
+def _delta_ring(ring: Sequence[Sequence[float]]) -> list[int]:
+    flat: list[int] = []
+    px = py = 0
+    for x, y in ring:
+        ix, iy = round(x * SCALE), round(y * SCALE)
+        flat += (ix - px, iy - py)
+        px, py = ix, iy
+    return flat
+
+
+def geometry_json(records: Sequence[dict], focus_records: Sequence[dict] = ()) -> tuple[bytes, tuple[str, ...]]:
+    """Compact JSON of polygon records ({code, name, polygon}): areas once, parts point at their area.
+
+    Rings are integer deltas of 1e-5 degree: about half the bytes of decimal coordinates.
+    """
+    codes: list[str] = []
+    names: list[str] = []
+    index: dict[str, int] = {}
+    owner: list[int] = []
+    parts: list[list[list[int]]] = []
+    for record in records:
+        code = record["code"]
+        if code not in index:
+            index[code] = len(codes)
+            codes.append(code)
+            names.append(record["name"])
+        owner.append(index[code])
+        parts.append([_delta_ring(ring) for ring in record["polygon"]])
+    focus = [[_delta_ring(ring) for ring in r["polygon"]] for r in focus_records]
+    body = {"codes": codes, "names": names, "owner": owner, "parts": parts, "focus": focus}
+    return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode(), tuple(codes)
+
+
+def publish_geometry(name: str, records: Sequence[dict], focus_records: Sequence[dict] = (),
+                     static_dir: Path | None = None) -> MapGeometry:
+    """Write the geometry file (atomically, content-hashed) unless it is there already."""
+    data, codes = geometry_json(records, focus_records)
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    folder = (static_dir or STATIC_DIR) / GEO_SUBDIR
+    path = folder / f"{name}-{digest}.json"
+    if not path.is_file():
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, path)  # several servers may write the same file: the last complete one wins
+    return MapGeometry(f"app/static/{GEO_SUBDIR}/{path.name}", path, data.decode(), codes, len(records), len(data))
+
+
+def _hex(rgb: Sequence[int]) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*(int(c) for c in rgb[:3]))
+
+
+def colour_payload(frame: pd.DataFrame, classes, codes: Sequence[str]) -> dict[str, Any]:
+    """What a rerun sends for a map model (frame with code, shown, tooltip; classes): in `codes` order.
+
+    `classes`: a class number per area (-1: no data, grey), `palette`: the class colours then grey,
+    `lines`: the unique tooltip lines, `tips`: per area the numbers of its lines, `colour_key`: a hash of all of it.
+    """
+    idx = class_index(frame["shown"], classes)
+    by_code = {code: (-1 if math.isnan(i) else int(i), tip)
+               for code, i, tip in zip(frame["code"], idx, frame["tooltip"])}
+    lines: dict[str, int] = {}
+    out_classes: list[int] = []
+    tips: list[list[int]] = []
+    for code in codes:
+        cls, tip = by_code.get(code, (-1, ""))
+        out_classes.append(cls)
+        tips.append([lines.setdefault(line, len(lines)) for line in tip.split("\n")] if tip else [])
+    palette = [_hex(c) for c in (classes.colours if classes is not None else ())] + [_hex(MISSING_RGB)]
+    payload = {"palette": palette, "classes": out_classes, "lines": list(lines), "tips": tips}
+    payload["colour_key"] = hashlib.sha256(json.dumps(payload, separators=(",", ":")).encode()).hexdigest()[:12]
+    return payload
+
+
+def map_args(geometry: MapGeometry, colours: dict[str, Any], *, selected: str | None, focus: bool, height: int,
+             alt: str, lang: str, inline: bool = False) -> dict[str, Any]:
+    """Everything the component gets on a rerun (the benchmarks measure its size).
+
+    `inline`: the geometry itself rides along on every rerun, for a server without static serving (a config
+    without `server.enableStaticServing`); the URL then only identifies it.
+    """
+    args = {"geometry": geometry.url, "selected": selected, "focus": focus, "height": height, "alt": alt,
+            "lang": lang, **colours}
+    if inline:
+        args["geometry_inline"] = geometry.data
+    return args
+
+
+def area_map(geometry: MapGeometry, colours: dict[str, Any], *, selected: str | None, focus: bool, height: int,
+             alt: str, lang: str, key: str) -> dict | None:
+    """Draw the map; returns {"code": ..., "t": ...} of the last click (t differs per click), or None."""
+    import streamlit as st
+    import streamlit.components.v1 as components
+
+    inline = not st.get_option("server.enableStaticServing")
+    if inline:
+        _warn_inline()
+    # Declared on every run: a component is registered only with the runtime of a running script, and a test
+    # process starts several runtimes (AppTest) that import this module once.
+    component = components.declare_component("areamap", path=str(FRONTEND_DIR))
+    return component(key=key, default=None, **map_args(geometry, colours, selected=selected, focus=focus,
+                                                       height=height, alt=alt, lang=lang, inline=inline))
+
+
+@functools.cache
+def _warn_inline() -> None:
+    logging.getLogger(__name__).warning(
+        "server.enableStaticServing is off (.streamlit/config.toml not read? run from the project folder): the "
+        "map sends its geometry on every rerun instead of once.")

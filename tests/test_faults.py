@@ -108,18 +108,18 @@ def test_without_network_or_mirror_the_app_starts_from_its_cache(cache_only, off
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     assert at.subheader and at.subheader[0].value.endswith("2020"), "the map page shows the default indicator"
-    assert expected in [c.value for c in at.sidebar.caption]
+    assert expected in [c.value for c in at.sidebar.markdown]
     for page in ("profiel", "trends"):  # other pages read the same cached files
         at.switch_page(f"views/{page}.py").run()
         assert not at.exception and not at.error, page
-        assert expected in [c.value for c in at.sidebar.caption], "every page says how old the data is"
+        assert expected in [c.value for c in at.sidebar.markdown], "every page says how old the data is"
     assert offline == [], f"the app tried the network: {offline}"
     record(faults=["data source unreachable (no network, no mirror): started from the cache, 'data as of' shown"])
 
 
 def test_the_sidebar_says_how_old_the_mirror_is(mirror):
     at = _run()
-    assert any(c.value.startswith("Gegevens van ") and c.value.endswith("(werkmap)") for c in at.sidebar.caption)
+    assert any(c.value.startswith("Gegevens van ") and c.value.endswith("(werkmap)") for c in at.sidebar.markdown)
 
 
 # --- a corrupt cached file --------------------------------------------------------------------------------------

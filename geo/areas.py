@@ -4,15 +4,14 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from yamlfile import read_yaml
 
 AREAS_FILE = Path(__file__).resolve().parent.parent / "data" / "areas.yaml"
 
 
 @lru_cache(maxsize=1)
 def area_config() -> dict:
-    with AREAS_FILE.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return read_yaml(AREAS_FILE)
 
 
 def focus_area_codes() -> list[str]:

@@ -10,7 +10,6 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-import mapclassify
 import numpy as np
 import pandas as pd
 from plotly.colors import hex_to_rgb, sample_colorscale, unlabel_rgb
@@ -67,9 +66,11 @@ def value_classes(values: pd.Series, method: Method, direction: str, thresholds:
     else:
         k = max(1, min(k, len(np.unique(data))))
         if method == "fisher_jenks" and k > 1:
+            import mapclassify  # here, not at the top: it pulls in scipy and scikit-learn (~0.5 s at cold start)
+
             bounds = list(mapclassify.FisherJenks(data, k=k).bins)
-        elif k > 1:
-            bounds = list(mapclassify.Quantiles(data, k=k).bins)
+        elif k > 1:  # mapclassify.Quantiles' bins, without importing it on the default path
+            bounds = list(np.percentile(data, np.linspace(100 / k, 100, k)))
         else:
             bounds = [float(data.max())]
         bounds = sorted(dict.fromkeys(float(b) for b in bounds))

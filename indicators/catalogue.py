@@ -6,8 +6,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from yamlfile import read_yaml
 
 CATALOGUE_FILE = Path(__file__).resolve().parent.parent / "data" / "indicators.yaml"
 
@@ -149,8 +150,7 @@ def indicator_id_from_column(column: str) -> str:
 
 
 def read_catalogue(path: Path = CATALOGUE_FILE) -> Catalogue:
-    with path.open(encoding="utf-8") as fh:
-        return Catalogue.model_validate(yaml.safe_load(fh))
+    return Catalogue.model_validate(read_yaml(path))
 
 
 @lru_cache(maxsize=1)

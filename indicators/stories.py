@@ -21,9 +21,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from geo.areas import groups as area_groups
+from yamlfile import read_yaml
 
 STORIES_FILE = Path(__file__).resolve().parent.parent / "data" / "stories.yaml"
 LANGUAGES = ("nl", "en")
@@ -57,8 +56,7 @@ class AreaStory:
 @lru_cache(maxsize=4)
 def load_stories(path: Path = STORIES_FILE) -> tuple[dict, ...]:
     """The raw stories of stories.yaml (read once per process)."""
-    with path.open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh) or {}
+    data = read_yaml(path) or {}
     return tuple(data.get("stories") or ())
 
 

@@ -19,9 +19,17 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from ui.state import LEVELS, MAX_AREAS, MAX_INDICATORS, MODES, STORY_ID, View
+from yamlfile import read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_STORY_FILE = ROOT / "data" / "story_breed_overleg.yaml"
@@ -163,8 +171,7 @@ def parse_story(data: object) -> Story:
 
 @lru_cache(maxsize=4)
 def _default(path: Path, mtime: float) -> Story:
-    with path.open(encoding="utf-8") as fh:
-        return parse_story(yaml.safe_load(fh))
+    return parse_story(read_yaml(path))
 
 
 def default_story(path: Path = DEFAULT_STORY_FILE) -> Story:
@@ -243,8 +250,7 @@ def list_stories(folder: Path | None = None) -> Listing:
     if folder.is_dir():
         for path in sorted(folder.glob("*.yaml")):
             try:
-                with path.open(encoding="utf-8") as fh:
-                    story = parse_story(yaml.safe_load(fh))
+                story = parse_story(read_yaml(path))
             except (OSError, yaml.YAMLError, StoryError) as exc:
                 problems[path.name] = str(exc).splitlines()[0]
                 continue
@@ -264,11 +270,10 @@ def load_story(story_id: str = "", folder: Path | None = None) -> Story:
     path = _path(story_id, folder)
     if not path.exists():
         raise StoryNotFound(f"no saved story {story_id!r}")
-    with path.open(encoding="utf-8") as fh:
-        try:
-            return parse_story(yaml.safe_load(fh))
-        except yaml.YAMLError as exc:
-            raise StoryError(str(exc)) from exc
+    try:
+        return parse_story(read_yaml(path))
+    except yaml.YAMLError as exc:
+        raise StoryError(str(exc)) from exc
 
 
 # --- slides from views ------------------------------------------------------------------------------------------

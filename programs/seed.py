@@ -9,13 +9,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from programs.models import Count, Program
 from programs.store import add_count, add_program
 from programs.validation import CountIn, ProgramIn
+from yamlfile import read_yaml
 
 PROGRAMS_YAML = Path(__file__).resolve().parent.parent / "data" / "programs.yaml"
 SEED_USER = "seed: vijfjarenrapportage"
@@ -24,8 +24,7 @@ SEED_REASON = "seed: data/programs.yaml"
 
 @lru_cache(maxsize=4)
 def _read(path: Path) -> dict[str, Any]:
-    with path.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return read_yaml(path)
 
 
 def _bilingual(entry: dict[str, Any], key: str) -> dict[str, Any]:

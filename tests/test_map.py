@@ -41,6 +41,17 @@ def test_missing_values_are_grey_and_never_classed():
     assert MISSING_RGB not in classes.colours
 
 
+@pytest.mark.parametrize("k", [2, 3, 5])
+def test_quantile_bounds_are_mapclassifys(obs, k):
+    """The default path computes quantiles with numpy (no scipy import at cold start): same bins as mapclassify."""
+    import mapclassify
+
+    values = obs.loc[(obs["indicator"] == "overgewicht") & (obs["year"] == 2020), "value"].dropna()
+    assert len(values) > 20
+    expected = sorted(dict.fromkeys(float(b) for b in mapclassify.Quantiles(values.to_numpy(), k=k).bins))
+    assert list(value_classes(values, "quantiles", "higher_is_worse", k=k).bounds) == pytest.approx(expected)
+
+
 def test_direction_decides_which_end_is_dark():
     values = pd.Series([50.0, 60.0, 70.0, 80.0, 90.0])
     worse_high = colours_for(values, value_classes(values, "quantiles", "higher_is_worse"))

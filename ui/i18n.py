@@ -5,8 +5,9 @@ import math
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from babel.numbers import get_decimal_symbol, get_group_symbol
+
+from yamlfile import read_yaml
 
 LANGUAGES = ("nl", "en")
 DEFAULT_LANG = "nl"
@@ -24,8 +25,7 @@ def messages(lang: str) -> dict[str, str]:
     """
     merged: dict[str, str] = {}
     for path in sorted((I18N_DIR / lang).glob("*.yaml")):
-        with path.open(encoding="utf-8") as fh:
-            texts = yaml.safe_load(fh) or {}
+        texts = read_yaml(path) or {}
         clash = sorted(set(texts) & set(merged))
         if clash:
             raise ValueError(f"{path}: text keys also defined in another file: {', '.join(clash)}")

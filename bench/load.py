@@ -1,13 +1,13 @@
 """Many users on one server: 20 and 30 concurrent browser sessions, each changing the indicator 10 times.
 
-Usage: python -m bench.load [--sessions 20 30] [--changes 10] [--browsers 2] [--pause 10 30] [--quick]
+Usage: python -m bench.load [--sessions 20 30] [--changes 10] [--browsers 2] [--pause 5 15] [--quick]
 
 One `streamlit run` server; the sessions are Playwright contexts spread over a few headless Chromium instances on
 the same machine (so the browsers compete with the server for the cores: a harsh set-up). All sessions open the
 map first (staggered by --stagger seconds), wait until every session has its map, then each changes the indicator
---changes times with a random pause between changes (default 10-30 s: a user reading the map and its tooltips),
-all at once. Each session starts at a random indicator (seeded) and moves down the picker, so the sessions ask for
-different views. The browsers share the 2 cores with the server: an indicator change costs a page ~0.13 s of main-
+--changes times with a random pause between changes (default 5-15 s: a user glancing at the map; a real reader
+takes longer), all at once. Each session starts at a random indicator (seeded) and moves down the picker, so the
+sessions ask for different views. The browsers share the 2 cores with the server: an indicator change costs a page ~0.13 s of main-
 thread CPU alone (Streamlit's frontend redrawing the page; ~0.3-0.7 CPU-s per change with 30 pages open), the
 server ~0.03 s. With shorter pauses (`--pause 0.5 2`, a stress run) the browsers saturate the machine and the
 figures measure the test machine rather than the server; the server's own CPU use is printed to show that.
@@ -27,7 +27,7 @@ import time
 from bench.browser import change_indicator, launch, new_page, open_map
 from bench.common import machine
 
-PAUSE_S = (10.0, 30.0)
+PAUSE_S = (5.0, 15.0)
 
 
 def percentile(values: list[float], q: float) -> float:

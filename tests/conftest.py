@@ -11,6 +11,12 @@ from pathlib import Path
 
 import pytest
 import requests
+from hypothesis import HealthCheck, settings
+
+# Generated-input tests share 2 cores with a live server and browsers in CI: a slow draw is not a failure, and a
+# run must not depend on the clock (a failure is reproduced with the printed seed).
+settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parents[1]
 MIRROR = ROOT.parent / "shared" / "data"

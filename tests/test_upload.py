@@ -302,22 +302,22 @@ def test_sniff_prefers_the_split_with_most_columns():
 
 
 @pytest.mark.parametrize("lang,message", [
-    ("nl", ("Deze rij heeft 7 velden en de kopregel 11 (scheidingsteken ‘;’). Staat er een ‘;’ in een waarde "
+    ("nl", ("Velden in deze rij: 1, in de kopregel: 11 (scheidingsteken ‘;’). Staat er een ‘;’ in een waarde "
             "zonder aanhalingstekens, of zijn ; en , door elkaar gebruikt?")),
-    ("en", ("This row has 7 fields and the header 11 (delimiter ‘;’). Is there a ‘;’ in a value without "
+    ("en", ("Fields in this row: 1, in the header: 11 (delimiter ‘;’). Is there a ‘;’ in a value without "
             "quotation marks, or are ; and , mixed up?"))])
 def test_semicolon_comma_confusion(lang, message):
-    """The header uses ;, one row was typed with , (and its decimal comma splits it further)."""
+    """The header uses ;, one row was typed with , (read with ; it is one field)."""
     data = rows_to_csv([row()], ";") + b"gli,Moerwijk,2024-01-01,2024-12-31,12,5,exact,Jaarverslag\n"
     parsed = parse_upload(data, "t.csv", known(), lang)
-    assert parsed.problems == [Problem(3, "", "field_count", message.replace("7 ", "1 ", 1))]
+    assert parsed.problems == [Problem(3, "", "field_count", message)]
 
 
 def test_a_comma_file_with_a_decimal_comma_is_caught():
     data = b"program,area,period_start,period_end,value_low,source\ngli,Moerwijk,2024-01-01,2024-12-31,12,5,Bron\n"
     parsed = parse_upload(data, "t.csv", known(), "en")
     assert [(p.row, p.code) for p in parsed.problems] == [(2, "field_count")]
-    assert parsed.problems[0].message.startswith("This row has 7 fields and the header 6 (delimiter ‘,’)")
+    assert parsed.problems[0].message.startswith("Fields in this row: 7, in the header: 6 (delimiter ‘,’)")
 
 
 def test_a_header_of_one_column():

@@ -80,6 +80,20 @@ def city_name(gemeente: str, lang: str) -> str:
     return t("den_haag", lang) if gemeente == "GM0518" else gemeenten().get(gemeente, gemeente)
 
 
+def area_names(gemeente: str, lang: str) -> dict[str, str]:
+    """Code → name of the gemeente (as the city is called in `lang`), its wijken and its buurten."""
+    names = {gemeente: city_name(gemeente, lang)}
+    for level in ("wijk", "buurt"):
+        frame = areas(gemeente, level)
+        names.update(zip(frame["code"], frame["name"]))
+    return names
+
+
+def area_choices(gemeente: str, names: dict[str, str]) -> list[str]:
+    """The codes of an area picker: the wijken by name, then the buurten by name."""
+    return [code for level in ("wijk", "buurt") for code in sorted(areas(gemeente, level)["code"], key=names.get)]
+
+
 # --- the map page: geometry once per process, classes/colours/tooltips once per view ---------------------------------
 MAP_VIEWS_CACHED = 128  # map models kept (indicator × year × age × mode × method × language × level × gemeente)
 

@@ -6,6 +6,7 @@ import streamlit as st
 
 from exports.tables import to_csv_bytes
 from indicators.catalogue import Catalogue
+from indicators.profile import area_level
 from ui.context import bound_widget, view
 from ui.i18n import t
 
@@ -13,6 +14,13 @@ from ui.i18n import t
 def indicator_label(cat: Catalogue, indicator_id: str, lang: str) -> str:
     ind = cat.indicator(indicator_id)
     return f"{cat.group(ind.group).label.get(lang)} · {ind.label.get(lang)}"
+
+
+def area_option_label(code: str, names: dict[str, str], city: str, lang: str) -> str:
+    """An area picker's option: 'Moerwijk (wijk)'; the empty option is the whole city."""
+    if not code:
+        return t("prof_select_city", lang, city=city)
+    return t("prof_option", lang, name=names[code], level=t(f"prof_word_{area_level(code)}", lang))
 
 
 def indicator_picker(cat: Catalogue, lang: str) -> str:

@@ -22,7 +22,7 @@ from indicators.stories import stories_for, story_markdown
 from ui import cache
 from ui.context import update_view, view
 from ui.i18n import fmt_number, t
-from ui.widgets import table_with_download
+from ui.widgets import area_option_label, table_with_download
 
 HIGHLIGHT_RGB = [213, 94, 0]
 OTHER_RGB = [205, 205, 205]
@@ -35,7 +35,7 @@ city = cache.city_name(gemeente, lang)
 tidy = cache.observations(gemeente)
 wijken = cache.areas(gemeente, "wijk")
 buurten = cache.areas(gemeente, "buurt")
-names = {gemeente: city, **dict(zip(wijken["code"], wijken["name"])), **dict(zip(buurten["code"], buurten["name"]))}
+names = cache.area_names(gemeente, lang)
 parents = dict(zip(buurten["code"], buurten["parent_code"]))
 area = v.area if v.area in names else gemeente
 level = area_level(area)
@@ -47,15 +47,13 @@ def _choose_area() -> None:
 
 
 def _label(code: str) -> str:
-    if not code:
-        return t("prof_select_city", lang, city=city)
-    return t("prof_option", lang, name=names[code], level=t(f"prof_word_{area_level(code)}", lang))
+    return area_option_label(code, names, city, lang)
 
 
 # --- header: title and area choice ---------------------------------------------------------------------------------
 head, choose = st.columns([3, 2])
 with choose:
-    options = ["", *sorted(wijken["code"], key=names.get), *sorted(buurten["code"], key=names.get)]
+    options = ["", *cache.area_choices(gemeente, names)]
     st.session_state["w_prof_area"] = v.area if v.area in options else ""
     st.selectbox(t("prof_select_area", lang), options, format_func=_label, key="w_prof_area", on_change=_choose_area)
 with head:

@@ -7,12 +7,12 @@ import streamlit as st
 from charts.trend import (multiples_table, small_multiples, source_lines, trend_figure, trend_frame, trend_table,
                           years_with_data)
 from indicators.catalogue import catalogue
-from indicators.profile import age_years, area_level
+from indicators.profile import age_years
 from ui import cache
 from ui.context import update_view, view
 from ui.i18n import t
 from ui.state import MAX_AREAS
-from ui.widgets import indicator_picker, table_with_download
+from ui.widgets import area_option_label, indicator_picker, table_with_download
 
 # Shown first in the small multiples: the health gaps the network works on.
 DEFAULT_MULTIPLES = ["ervaren_gezondheid_goed_zeer_goed", "overgewicht", "roker", "matig_hoog_risico_op_angst_of_depressie",
@@ -24,17 +24,12 @@ lang = v.lang
 gemeente = v.gemeente
 city = cache.city_name(gemeente, lang)
 tidy = cache.observations(gemeente)
-wijken = cache.areas(gemeente, "wijk")
-buurten = cache.areas(gemeente, "buurt")
-names = {gemeente: city, **dict(zip(wijken["code"], wijken["name"])), **dict(zip(buurten["code"], buurten["name"])),
-         "NL01": t("nederland", lang)}
-area_options = [*sorted(wijken["code"], key=names.get), *sorted(buurten["code"], key=names.get)]
+names = {**cache.area_names(gemeente, lang), "NL01": t("nederland", lang)}
+area_options = cache.area_choices(gemeente, names)
 
 
 def _label(code: str) -> str:
-    if not code:
-        return t("prof_select_city", lang, city=city)
-    return t("prof_option", lang, name=names[code], level=t(f"prof_word_{area_level(code)}", lang))
+    return area_option_label(code, names, city, lang)
 
 
 def _choose_areas() -> None:

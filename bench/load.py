@@ -58,12 +58,10 @@ def server_memory_mb(pid: int) -> tuple[float, float]:
 
 
 def picker_order() -> list[str]:
-    """The indicator ids in the map page's picker order (ui.widgets.indicator_picker)."""
+    """The indicator ids in the map page's picker order."""
     from indicators.catalogue import catalogue
 
-    cat = catalogue()
-    order = {g.id: i for i, g in enumerate(cat.groups)}
-    return sorted(cat.available_ids, key=lambda i: (order[cat.indicator(i).group], cat.ids.index(i)))
+    return catalogue().picker_ids
 
 
 async def session(n: int, browser, url: str, changes: int, ready: asyncio.Event, opened: list, seed: int,

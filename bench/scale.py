@@ -11,7 +11,7 @@ Each size runs in a fresh process: the real app (app.py → views/kaart.py) in A
 for GM0518 pointed at the national observations and the stand-in areas (114: Den Haag's buurten; 1,000: the first
 1,000 buurten by code; 3,177: all wijken, at wijk level; 13,808: all buurten). Figures:
 - rerun: server time of an indicator switch (whole script, AppTest) — first view of the indicator (classes and
-  tooltips computed) and again (from the per-process cache);
+  tooltips computed; the map's background warm-up is off) and again (from the per-process cache);
 - payload: the geometry file (once; raw and gzip), the map's arguments per rerun, and the whole page's elements
   per rerun (sum of the element protobufs; the map's area picker lists every area);
 - memory: resident set size of the process (VmRSS) and its peak (VmHWM) after the reruns;
@@ -206,6 +206,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.one:
         print("RESULT " + json.dumps(one_size(args.one, args.reruns, tuple(args.files or RIVM_FILES))), flush=True)
         return
+    from ui.cache import WARM_ENV
+
     files = RIVM_FILES
     if args.quick:
         args.sizes, args.reruns, files = list(QUICK_SIZES), 2, QUICK_FILES
@@ -215,7 +217,7 @@ def main(argv: list[str] | None = None) -> None:
     for n in args.sizes:
         cmd = [sys.executable, "-m", "bench.scale", "--one", str(n), "--reruns", str(args.reruns), "--files", *files]
         out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=1800, check=False,
-                             env={**os.environ, "PYTHONWARNINGS": "ignore"})
+                             env={**os.environ, "PYTHONWARNINGS": "ignore", WARM_ENV: "0"})
         line = next((ln for ln in out.stdout.splitlines() if ln.startswith("RESULT ")), None)
         if line is None:
             raise RuntimeError(f"scale --one {n} failed:\n{out.stdout[-2000:]}\n{out.stderr[-3000:]}")

@@ -139,6 +139,13 @@ class Catalogue(BaseModel):
         """Indicators with data in at least one year: the ones a map or chart can show."""
         return [i.id for i in self.indicators if i.available]
 
+    @property
+    def picker_ids(self) -> list[str]:
+        """The available indicators by theme, then in catalogue order: the order of every indicator picker."""
+        order = {g.id: n for n, g in enumerate(self.groups)}
+        position = {i: n for n, i in enumerate(self.ids)}
+        return sorted(self.available_ids, key=lambda i: (order[self.indicator(i).group], position[i]))
+
 
 def indicator_id_from_column(column: str) -> str:
     """The id contract: CBS key without numeric suffix, in snake_case (`Overgewicht_9` -> `overgewicht`)."""

@@ -52,3 +52,20 @@ def test_without_any_data_the_app_says_what_it_needs(tmp_path, monkeypatch):
     message = " ".join(e.value for e in at.error)
     assert "python -m indicators.refresh --gemeente GM0518" in message
     assert "WIJKDASHBOARD_DATA_DIR" in message and str(tmp_path) in message
+
+
+def test_ranked_lists_are_tables_with_the_worst_area_first(mirror):
+    """Beside the map: the 5 best and 5 worst wijken as plain tables; Moerwijk is the loneliest wijk in 2020."""
+    import re
+
+    at = app_test({"indicator": "eenzaam", "year": "2020", "lang": "en"})
+    at.run()
+    assert not at.exception, at.exception
+    tables = [m.value for m in at.markdown if 'class="ranked"' in m.value]
+    assert len(tables) == 2
+    best, worst = ([re.findall(r"<td>(.*?)</td>", row) for row in re.findall(r"<tr>(<td>.*?)</tr>", table)]
+                   for table in tables)
+    assert "Best scoring districts" in tables[0] and "Worst scoring districts" in tables[1]
+    assert len(best) == len(worst) == 5
+    assert worst[0][0] == "Moerwijk" and worst[0][1].startswith("67.3")
+    assert "Moerwijk" not in [row[0] for row in best]

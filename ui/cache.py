@@ -5,6 +5,12 @@ The search directories are part of the key, so a changed WIJKDASHBOARD_DATA_DIR 
 """
 from __future__ import annotations
 
+import logging
+import os
+import threading
+import time
+from dataclasses import replace
+
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
@@ -12,12 +18,13 @@ import streamlit as st
 from geo.boundaries import gemeente_names, read_areas
 from geo.choropleth import MapModel, map_model
 from geo.layers import polygon_records
-from indicators.catalogue import catalogue
+from indicators.catalogue import Catalogue, catalogue
 from indicators.observations import build_observations
 from indicators.sources import search_dirs
 from geo.areas import focus_area_codes
 from ui.components.areamap import MapGeometry, colour_payload, publish_geometry
 from ui.i18n import t
+from ui.state import View, fit_year_age
 
 
 def _dirs_key() -> tuple[str, ...]:
@@ -95,7 +102,10 @@ def area_choices(gemeente: str, names: dict[str, str]) -> list[str]:
 
 
 # --- the map page: geometry once per process, classes/colours/tooltips once per view ---------------------------------
-MAP_VIEWS_CACHED = 128  # map models kept (indicator × year × age × mode × method × language × level × gemeente)
+MAP_VIEWS_CACHED = 256  # map models kept (indicator × year × age × mode × method × language × level × gemeente)
+WARM_ENV = "WIJKDASHBOARD_WARM_MAPS"  # "0": no background warm-up (the benchmarks that time first views)
+WARM_MAX_AREAS = 1_000  # warm up maps of at most this many areas (any gemeente; not the national scale test)
+WARM_PAUSE_S = 0.005  # between two views: sessions' reruns get the interpreter lock first
 
 
 @st.cache_resource(show_spinner=False)
@@ -133,3 +143,47 @@ def map_view(gemeente: str, level: str, indicator: str, year: int, age: str, mod
              city: str) -> tuple[MapModel, dict]:
     """The map model of a view and what the map component needs of it (shared read-only by all sessions)."""
     return _map_view(gemeente, level, indicator, year, age, mode, method, lang, city, _dirs_key())
+
+
+_warmed: set[tuple] = set()
+_warm_lock = threading.Lock()
+
+
+def indicator_views(v: View, cat: Catalogue) -> list[tuple[str, int, str]]:
+    """(indicator, year, age) of the map after switching to each other indicator (year and age fitted as the
+    page fits them), nearest to the current one in the picker first."""
+    ids = cat.picker_ids
+    here = ids.index(v.indicator) if v.indicator in ids else 0
+    nearest = sorted(ids, key=lambda i: min((ids.index(i) - here) % len(ids), (here - ids.index(i)) % len(ids)))
+    fitted = (fit_year_age(replace(v, indicator=i), cat)[0] for i in nearest if i != v.indicator)
+    return [(f.indicator, f.year, f.age) for f in fitted]
+
+
+def warm_map_views(v: View, method: str, city: str) -> threading.Thread | None:
+    """Compute the other indicators' views of this map in a background thread, once per map and process.
+
+    A first view costs the server 15-30 ms (values, classes, tooltips), a cached one well under 1 ms: after the
+    first map of a level, switching the indicator (the commonest change) takes its view from the cache. Maps of
+    more than WARM_MAX_AREAS areas are not warmed (memory), nor anything when WIJKDASHBOARD_WARM_MAPS=0.
+    """
+    dirs = _dirs_key()
+    key = (v.gemeente, v.level, v.year, v.age, v.mode, method, v.lang, city, dirs)
+    if os.environ.get(WARM_ENV, "1") == "0" or len(_areas(v.gemeente, v.level, dirs)) > WARM_MAX_AREAS:
+        return None
+    with _warm_lock:
+        if key in _warmed:
+            return None
+        _warmed.add(key)
+    jobs = indicator_views(v, catalogue())
+
+    def work() -> None:
+        for indicator, year, age in jobs:
+            time.sleep(WARM_PAUSE_S)
+            try:
+                _map_view(v.gemeente, v.level, indicator, year, age, v.mode, method, v.lang, city, dirs)
+            except Exception:  # noqa: BLE001 - best effort: the page computes (and reports) it when asked for
+                logging.getLogger(__name__).warning("map warm-up: %s failed", indicator, exc_info=True)
+
+    thread = threading.Thread(target=work, name=f"warm-{v.gemeente}-{v.level}", daemon=True)
+    thread.start()
+    return thread

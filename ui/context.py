@@ -54,14 +54,14 @@ def show_notices(lang: str) -> None:
                      default=notice.default), icon="⚠️")
 
 
-def bound_widget(name: str, options: Sequence[Any], widget: Callable[..., Any], label: str,
-                 format_func: Callable[[Any], str] = str, none_option: Any = None, **kwargs: Any) -> Any:
-    """A widget whose value is the view's field `name`.
+def sync_widget(name: str, options: Sequence[Any], none_option: Any = None) -> Any:
+    """Reconcile the view's field `name` with its widget's state (key `w_<name>`) without drawing the widget.
 
     The view wins when it changed elsewhere since the widget was last drawn (a map click, a link); the widget
     wins when the user changed it. `none_option` stands for "nothing chosen" (the view's None): Streamlit shows
     a selectbox value of None as an empty placeholder, so a visible option such as "" is used instead.
-    An out-of-range value falls back to the first option.
+    An out-of-range value falls back to the first option. Returns the reconciled field. A page may sync first and
+    draw the widget later in the run (the map page computes its map before drawing the pickers above it).
     """
     key, synced_key = f"w_{name}", f"_synced_{name}"
     current = getattr(view(), name)
@@ -69,9 +69,17 @@ def bound_widget(name: str, options: Sequence[Any], widget: Callable[..., Any], 
     stale = st.session_state.get(synced_key, shown) != shown
     if key not in st.session_state or stale or st.session_state[key] not in options:
         st.session_state[key] = shown if shown in options else options[0]
-    value = widget(label, options=list(options), format_func=format_func, key=key, **kwargs)
+    value = st.session_state[key]
     chosen = None if value == none_option else value
     if chosen != current:
         update_view(**{name: chosen})
     st.session_state[synced_key] = value
+    return chosen
+
+
+def bound_widget(name: str, options: Sequence[Any], widget: Callable[..., Any], label: str,
+                 format_func: Callable[[Any], str] = str, none_option: Any = None, **kwargs: Any) -> Any:
+    """A widget whose value is the view's field `name` (see sync_widget)."""
+    chosen = sync_widget(name, options, none_option)
+    widget(label, options=list(options), format_func=format_func, key=f"w_{name}", **kwargs)
     return chosen

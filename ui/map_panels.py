@@ -53,15 +53,29 @@ def ranked(frame: pd.DataFrame, best: bool) -> pd.DataFrame:
     return data.head(RANKED_ROWS) if best else data.tail(RANKED_ROWS).iloc[::-1]
 
 
+def table_html(table: pd.DataFrame, caption: str) -> str:
+    """A small table as plain HTML, every text escaped.
+
+    For the few rows next to the map: an interactive st.dataframe (a canvas grid) costs the browser ~35 ms per
+    indicator change to draw again, plain HTML a few; screen readers read it as an ordinary table.
+    """
+    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in table.columns)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>"
+                   for row in table.itertuples(index=False))
+    return (f'<table class="ranked" style="width:100%"><caption style="caption-side:top;text-align:left;'
+            f'font-weight:600">{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table>")
+
+
 def ranked_lists(frame: pd.DataFrame, ind: Indicator, level: str, lang: str) -> None:
+    """The best and worst scoring areas (highest and lowest for a neutral indicator), five each."""
     neutral = ind.direction == "neutral"
     areas = t(f"level_plural_{level}", lang)
     for best in (True, False):
         title = (t("highest_areas" if best else "lowest_areas", lang) if neutral
                  else t("best_areas" if best else "worst_areas", lang, areas=areas))
-        st.markdown(f"**{title}**")
-        rows = ranked(frame, best)
-        st.dataframe(display_frame(rows, ind, level, lang).iloc[:, [0, 2, 3]], hide_index=True, width="stretch")
+        table = display_frame(ranked(frame, best), ind, level, lang).iloc[:, [0, 2, 3]]
+        st.markdown(table_html(table, title), unsafe_allow_html=True)
 
 
 def area_table(frame: pd.DataFrame, ind: Indicator, v: View, lang: str) -> None:

@@ -7,7 +7,7 @@ import streamlit as st
 from exports.tables import to_csv_bytes
 from indicators.catalogue import Catalogue
 from indicators.profile import area_level
-from ui.context import bound_widget, view
+from ui.context import bound_widget, sync_widget, view
 from ui.i18n import t
 
 
@@ -23,11 +23,16 @@ def area_option_label(code: str, names: dict[str, str], city: str, lang: str) ->
     return t("prof_option", lang, name=names[code], level=t(f"prof_word_{area_level(code)}", lang))
 
 
+def sync_pickers(cat: Catalogue) -> None:
+    """Take a changed indicator or year into the view before the pickers are drawn (then the year of the new
+    indicator: the year options depend on it)."""
+    sync_widget("indicator", cat.picker_ids)
+    sync_widget("year", cat.indicator(view().indicator).years)
+
+
 def indicator_picker(cat: Catalogue, lang: str) -> str:
     """Indicators sorted by theme, as 'Theme · Label'; the choice lives in the view (URL `indicator`)."""
-    order = {g.id: i for i, g in enumerate(cat.groups)}
-    ids = sorted(cat.available_ids, key=lambda i: (order[cat.indicator(i).group], cat.ids.index(i)))
-    return bound_widget("indicator", ids, st.selectbox, t("indicator", lang),
+    return bound_widget("indicator", cat.picker_ids, st.selectbox, t("indicator", lang),
                         lambda i: indicator_label(cat, i, lang))
 
 

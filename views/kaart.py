@@ -15,12 +15,12 @@ from indicators.catalogue import catalogue
 from indicators.sources import DataError
 from ui import cache
 from ui.components.areamap import area_map
-from ui.context import bound_widget, update_view, view, write_url
+from ui.context import bound_widget, sync_widget, update_view, view, write_url
 from ui.i18n import t
 from ui.links import indicator_link
 from ui.map_panels import display_frame, legend_html, ranked_lists, selected_code
 from ui.state import MODES
-from ui.widgets import indicator_picker, table_with_download, year_picker
+from ui.widgets import indicator_picker, sync_pickers, table_with_download, year_picker
 
 MAP_HEIGHT = 560
 
@@ -29,14 +29,12 @@ def map_body(method: str, show_focus: bool, basemap: bool) -> None:
     cat = catalogue()
     lang = view().lang
     city = cache.city_name(view().gemeente, lang)
+    # The pickers' row comes first on the page but is drawn after the map and its legend: an indicator change
+    # waits for those, and Streamlit sends elements in the order the script runs. The pickers' new values are in
+    # session state already; sync them into the view now.
+    sync_pickers(cat)
+    sync_widget("mode", MODES)
     top = st.columns([3, 1, 2])
-    with top[0]:
-        indicator_picker(cat, lang)
-    with top[1]:
-        year_picker(cat, lang)
-    with top[2]:
-        bound_widget("mode", MODES, st.radio, t("mode", lang), lambda m: t(f"mode_{m}", lang, city=city),
-                     horizontal=True)
 
     v = view()
     ind = cat.indicator(v.indicator)
@@ -51,6 +49,7 @@ def map_body(method: str, show_focus: bool, basemap: bool) -> None:
         )
     else:  # default: geometry once per browser (static file), per rerun only classes and tooltips (cached per view)
         model, colours = cache.map_view(v.gemeente, v.level, ind.id, v.year, v.age, v.mode, method, lang, city)
+        cache.warm_map_views(v, method, city)  # the other indicators of this map, in the background
 
     # Layout first, then fill it map-first: the map and its legend are what an indicator change waits for, so
     # their deltas go out before the heading and the lists (Streamlit sends elements in the order the script runs).
@@ -78,6 +77,13 @@ def map_body(method: str, show_focus: bool, basemap: bool) -> None:
         st.markdown(legend_html(model.legend, t("legend", lang), t("focus_legend", lang) if show_focus else None),
                     unsafe_allow_html=True)
         st.caption(model.source)
+    with top[0]:
+        indicator_picker(cat, lang)
+    with top[1]:
+        year_picker(cat, lang)
+    with top[2]:
+        bound_widget("mode", MODES, st.radio, t("mode", lang), lambda m: t(f"mode_{m}", lang, city=city),
+                     horizontal=True)
     with head:
         st.subheader(f"{ind.label.get(lang)} · {v.year}")
         st.caption(ind.definition.get(lang))

@@ -1,0 +1,68 @@
+"""The map's background warm-up (#12): after a first map, the other indicators' views come from the cache."""
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from indicators.catalogue import catalogue
+from ui import cache
+from ui.state import View
+
+
+@pytest.fixture()
+def counted(mirror, monkeypatch):
+    """ui.cache with an empty map-view cache and a count of the map models it computes."""
+    monkeypatch.delenv(cache.WARM_ENV, raising=False)
+    for thread in threading.enumerate():  # warm-ups started by earlier page tests in this process
+        if thread.name.startswith("warm-"):
+            thread.join(timeout=120)
+    cache._map_view.clear()
+    cache._warmed.clear()
+    computed: list[str] = []
+    real = cache.map_model
+    monkeypatch.setattr(cache, "map_model", lambda tidy, areas, records, cat, ind, **kw:
+                        computed.append(ind.id) or real(tidy, areas, records, cat, ind, **kw))
+    yield computed
+    cache._map_view.clear()
+    cache._warmed.clear()
+
+
+def test_nearest_indicators_first_with_year_and_age_fitted():
+    cat = catalogue()
+    ids = cat.picker_ids
+    here = ids.index("overgewicht")
+    views = cache.indicator_views(View(indicator="overgewicht", year=2020, age="65plus"), cat)
+    assert len(views) == len(ids) - 1 and "overgewicht" not in [i for i, _, _ in views]
+    assert {views[0][0], views[1][0]} == {ids[here - 1], ids[here + 1]}  # the picker's neighbours first
+    for indicator, year, age in views:
+        ind = cat.indicator(indicator)
+        assert year in ind.years
+        assert year == 2020 if 2020 in ind.years else year == ind.years[-1]
+        assert age in ("65plus", "all", "18plus")
+
+
+def test_warm_up_computes_every_other_indicator_once(counted):
+    v = View(gemeente="GM0518", level="buurt", indicator="eenzaam", year=2020)
+    thread = cache.warm_map_views(v, "quantiles", "Den Haag")
+    assert thread is not None
+    thread.join(timeout=120)
+    jobs = cache.indicator_views(v, catalogue())
+    assert sorted(counted) == sorted(i for i, _, _ in jobs)
+    counted.clear()
+    for indicator, year, age in jobs[:8]:  # what an indicator change asks for: all from the cache
+        model, colours = cache.map_view("GM0518", "buurt", indicator, year, age, "value", "quantiles", "nl",
+                                        "Den Haag")
+        assert len(colours["classes"]) == len(model.frame) == 114
+    assert counted == []
+    assert cache.warm_map_views(v, "quantiles", "Den Haag") is None  # once per map and process
+
+
+def test_no_warm_up_when_switched_off_or_for_large_maps(counted, monkeypatch):
+    v = View(gemeente="GM0518", level="buurt")
+    monkeypatch.setenv(cache.WARM_ENV, "0")
+    assert cache.warm_map_views(v, "quantiles", "Den Haag") is None
+    monkeypatch.delenv(cache.WARM_ENV)
+    monkeypatch.setattr(cache, "WARM_MAX_AREAS", 100)  # Den Haag has 114 buurten
+    assert cache.warm_map_views(v, "quantiles", "Den Haag") is None
+    assert counted == []

@@ -77,7 +77,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_streamlit(env: dict[str, str] | None = None, script: str = "app.py") -> tuple[subprocess.Popen, str]:
+def start_streamlit(env: dict[str, str] | None = None, script: str = "serve.py") -> tuple[subprocess.Popen, str]:
     """`streamlit run` on a free port (as Streamlit's own e2e suite does); waits for the health check."""
     port = _free_port()
     proc = subprocess.Popen(

@@ -1,6 +1,6 @@
 """Several Streamlit replicas behind Debian's nginx, for real, on loopback (issue #11; deploy/README.md).
 
-- `start_replicas(n, env)`: n `streamlit run app.py` processes on free ports, started together, each waited for
+- `start_replicas(n, env)`: n `streamlit run serve.py` processes on free ports, started together, each waited for
   on its health check. Every replica gets the same cookie secret (STREAMLIT_SERVER_COOKIE_SECRET) and whatever
   `env` says (DATABASE_URL of the shared PostgreSQL).
 - `Nginx(ports, folder)`: deploy/nginx.conf.template rendered with free ports into `folder`, run as
@@ -92,7 +92,7 @@ def start_replicas(n: int, env: Mapping[str, str] | None = None, folder: Path | 
         log = folder / f"replica-{i + 1}.log"
         with log.open("wb") as out:
             proc = subprocess.Popen(
-                [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+                [sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"), "--server.port", str(port),
                  "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats",
                  "false"], cwd=ROOT, env=replica_env(secret, env), stdout=out, stderr=subprocess.STDOUT)
         replicas.append(Replica(proc, port, log))

@@ -66,3 +66,24 @@ def test_no_warm_up_when_switched_off_or_for_large_maps(counted, monkeypatch):
     monkeypatch.setattr(cache, "WARM_MAX_AREAS", 100)  # Den Haag has 114 buurten
     assert cache.warm_map_views(v, "quantiles", "Den Haag") is None
     assert counted == []
+
+
+def test_preload_fills_what_the_first_visitor_needs(counted):
+    """serve.py's start-up: afterwards the default map of both levels comes from the caches."""
+    cache.preload()
+    assert sorted(counted) == [View().indicator] * 2  # the default indicator, wijk and buurt
+    counted.clear()
+    v = View()
+    for level in ("wijk", "buurt"):
+        model, _ = cache.map_view(v.gemeente, level, v.indicator, v.year, v.age, v.mode, "quantiles", v.lang,
+                                  "Den Haag")
+        assert len(model.frame) == (44 if level == "wijk" else 114)
+        assert cache.map_geometry(v.gemeente, level).path.is_file()
+    assert counted == []
+
+
+def test_preload_without_data_logs_and_returns(tmp_path, monkeypatch, caplog):
+    monkeypatch.setenv("WIJKDASHBOARD_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("WIJKDASHBOARD_NO_MIRROR", "1")
+    cache.preload()  # must not raise: the server starts and the page says what is missing
+    assert any("preload" in r.getMessage() and "refresh" in r.getMessage() for r in caplog.records)

@@ -20,7 +20,7 @@ from geo.choropleth import MapModel, map_model
 from geo.layers import polygon_records
 from indicators.catalogue import Catalogue, catalogue
 from indicators.observations import build_observations
-from indicators.sources import search_dirs
+from indicators.sources import DataError, search_dirs
 from geo.areas import focus_area_codes
 from ui.components.areamap import MapGeometry, colour_payload, publish_geometry
 from ui.i18n import t
@@ -187,3 +187,23 @@ def warm_map_views(v: View, method: str, city: str) -> threading.Thread | None:
     thread = threading.Thread(target=work, name=f"warm-{v.gemeente}-{v.level}", daemon=True)
     thread.start()
     return thread
+
+
+def preload(gemeente: str = View().gemeente) -> None:
+    """What the first visitor of the default page needs, loaded at server start (serve.py): the catalogue, the
+    gemeente's observations and areas, the map geometry and the default map views of both levels.
+
+    Nothing here may keep the server from starting: missing or broken data is reported by the pages when they
+    are opened, so a failure is only logged.
+    """
+    v = View(gemeente=gemeente)
+    try:
+        gemeenten()
+        city = city_name(gemeente, v.lang)
+        for level in ("wijk", "buurt"):
+            map_geometry(gemeente, level)
+            map_view(gemeente, level, v.indicator, v.year, v.age, v.mode, "quantiles", v.lang, city)
+    except DataError as exc:
+        logging.getLogger(__name__).warning("preload: %s", exc)
+    except Exception:  # noqa: BLE001 - see the docstring
+        logging.getLogger(__name__).exception("preload failed; the pages load the data when asked")

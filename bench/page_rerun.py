@@ -2,7 +2,9 @@
 
 Usage: python -m bench.page_rerun [--reruns N] [--quick]
 
-- profiel: choose another area in the page's area picker (wijken and buurten in turn);
+- profiel: choose another area in the page's area picker (wijken and buurten in turn): the first view of an area
+  (its spine computed: cache cleared before each switch) and the usual switch (the spine from the per-process
+  cache once any session has seen that area);
 - vergelijk: choose another indicator in the ranking's picker.
 Opened like tests.conftest.open_page: AppTest of app.py, switch_page to the view, one run (warm-up).
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import time
+from collections.abc import Callable
 
 from bench.common import ROOT, machine, summary
 
@@ -31,12 +34,14 @@ def open_page(page: str, params: dict[str, str] | None = None):
     return at
 
 
-def switch_times(page: str, key: str, values: list[str], reruns: int, params: dict[str, str] | None = None
-                 ) -> list[float]:
+def switch_times(page: str, key: str, values: list[str], reruns: int, params: dict[str, str] | None = None,
+                 before: Callable[[], None] = lambda: None) -> list[float]:
+    """Server times of setting the select box `key` to each value in turn; `before` runs before each switch."""
     at = open_page(page, params)
     samples = []
     for value in itertools.islice(itertools.cycle(values), reruns):
         widget = at.selectbox(key=key).set_value(value)
+        before()
         start = time.perf_counter()
         widget.run()
         samples.append((time.perf_counter() - start) * 1000)
@@ -60,8 +65,13 @@ def main(argv: list[str] | None = None) -> None:
     if args.quick:
         args.reruns = 3
     print(f"page_rerun · {machine()}")
+    from ui import cache
+
     codes = areas()
-    print(summary("  area switch, profiel (server, AppTest)",
+    print(summary("  area switch, profiel, first view of the area (server, AppTest)",
+                  switch_times("profiel", "w_prof_area", codes, args.reruns, {"area": codes[-1]},
+                               before=cache._spine.clear)))
+    print(summary("  area switch, profiel, area seen before (server, AppTest)",
                   switch_times("profiel", "w_prof_area", codes, args.reruns, {"area": codes[-1]})))
     print(summary("  indicator switch, vergelijk (server, AppTest)",
                   switch_times("vergelijk", "w_indicator", INDICATORS, args.reruns)))

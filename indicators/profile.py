@@ -219,7 +219,9 @@ def spine_data(tidy: pd.DataFrame, cat: Catalogue, area_code: str, spread_codes:
     # Only the rows a profile can use: one pass instead of filtering the whole frame per indicator.
     codes = {*spread_codes, area_code, gemeente}
     sub = tidy[tidy["indicator"].isin(wanted) & (tidy["area_code"].isin(codes) | (tidy["level"] == "nl"))]
-    rows = [spine_row(sub, cat.indicator(i), area_code, spread_codes, age, gemeente) for i in ids]
+    per_indicator = dict(tuple(sub.groupby("indicator", sort=False)))  # spine_row then filters ~100s of rows
+    rows = [spine_row(per_indicator.get(i, sub.iloc[:0]), cat.indicator(i), area_code, spread_codes, age, gemeente)
+            for i in ids]
     frame = pd.DataFrame(rows, columns=SPINE_COLUMNS)
     order = {i: n for n, i in enumerate(cat.ids)}
     frame["_g"] = frame["group"].map(group_order)

@@ -20,6 +20,7 @@ from geo.choropleth import MapModel, map_model
 from geo.layers import polygon_records
 from indicators.catalogue import Catalogue, catalogue
 from indicators.observations import build_observations
+from indicators.profile import area_level, spine_data
 from indicators.sources import DataError, search_dirs
 from geo.areas import focus_area_codes
 from ui.components.areamap import MapGeometry, colour_payload, publish_geometry
@@ -99,6 +100,19 @@ def area_names(gemeente: str, lang: str) -> dict[str, str]:
 def area_choices(gemeente: str, names: dict[str, str]) -> list[str]:
     """The codes of an area picker: the wijken by name, then the buurten by name."""
     return [code for level in ("wijk", "buurt") for code in sorted(areas(gemeente, level)["code"], key=names.get)]
+
+
+# --- the profile page: the spine of an area, computed once per process (58 indicators: ~0.5 s of pandas) -----------
+@st.cache_data(show_spinner=False, max_entries=512)
+def _spine(gemeente: str, area: str, age: str, dirs: tuple[str, ...]) -> pd.DataFrame:
+    spread_level = "buurt" if area_level(area) == "buurt" else "wijk"  # the city is spread over its wijken
+    spread_codes = list(_areas(gemeente, spread_level, dirs)["code"])
+    return spine_data(_observations(gemeente, dirs), catalogue(), area, spread_codes, age, gemeente)
+
+
+def spine(gemeente: str, area: str, age: str) -> pd.DataFrame:
+    """indicators.profile.spine_data of an area against the areas of its level (a copy: callers may change it)."""
+    return _spine(gemeente, area, age, _dirs_key())
 
 
 # --- the map page: geometry once per process, classes/colours/tooltips once per view ---------------------------------

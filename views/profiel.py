@@ -16,7 +16,7 @@ from geo.layers import OUTLINE_RGB, deck, outline_layer, view_state
 from indicators.catalogue import catalogue
 from indicators.describe import ordinal, value_text
 from indicators.gaps import SIMILAR_PP, SIMILAR_RELATIVE
-from indicators.profile import (KEY_YEARS_INHABITANTS, area_level, key_figures, size_rank, spine_data,
+from indicators.profile import (KEY_YEARS_INHABITANTS, area_level, key_figures, size_rank,
                                 spread_level, summary_counts)
 from indicators.stories import stories_for, story_markdown
 from ui import cache
@@ -114,7 +114,7 @@ with left:
     else:
         st.caption(t("prof_place_city", lang, city=city, n_wijken=len(wijken), n_buurten=len(buurten)))
 
-    spine = spine_data(tidy, cat, area, same_level if level != "gemeente" else list(wijken["code"]), v.age, gemeente)
+    spine = cache.spine(gemeente, area, v.age)
     ref_name = t("nederland", lang) if level == "gemeente" else city
     counts = summary_counts(spine)
     st.markdown(t("prof_summary", lang, ref=ref_name, **counts))

@@ -10,7 +10,8 @@ iframe: performance.timeOrigin + performance.now(), comparable across frames). P
 - round trip = last frame received for the rerun − first frame sent;
 - bytes = the sizes of the WebSocket frames the page received for the rerun (decompressed, as the page sees them).
 Cold start: a fresh browser context (empty cache) from navigation start to the first map drawn; the first one is
-against a freshly started server (its caches empty), the others against the warm server.
+against a freshly started server (`streamlit run serve.py`: it loaded the data and the default maps before taking
+requests, as in production; no session has run yet), the others against the warm server.
 Indicator changes are measured on that server as it runs in production (after a level's first map, the other
 indicators' views are computed in the background: ui.cache.warm_map_views), and once more at buurt level on a
 second server with the warm-up off, where every change is the first view of its indicator in the process.
@@ -210,7 +211,7 @@ def main(argv: list[str] | None = None) -> None:
     started = time.perf_counter()
     out = asyncio.run(run(args.changes, args.cold))
     cold = out["cold"]
-    print(f"  cold start → first map drawn, fresh server (caches empty): {cold[0]['first_map_ms']:.0f} ms")
+    print(f"  cold start → first map drawn, server just started (no session yet): {cold[0]['first_map_ms']:.0f} ms")
     if len(cold) > 1:
         print(summary("  cold start → first map drawn, fresh browser context, warm server",
                       [c["first_map_ms"] for c in cold[1:]]))

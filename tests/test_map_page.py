@@ -63,7 +63,7 @@ def test_ranked_lists_are_tables_with_the_worst_area_first(mirror):
     assert not at.exception, at.exception
     tables = [m.value for m in at.markdown if 'class="ranked"' in m.value]
     assert len(tables) == 2
-    best, worst = ([re.findall(r"<td>(.*?)</td>", row) for row in re.findall(r"<tr>(<td>.*?)</tr>", table)]
+    best, worst = ([re.findall(r"<td[^>]*>(.*?)</td>", row) for row in re.findall(r"<tr>(<td.*?)</tr>", table)]
                    for table in tables)
     assert "Best scoring districts" in tables[0] and "Worst scoring districts" in tables[1]
     assert len(best) == len(worst) == 5

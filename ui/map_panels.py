@@ -59,11 +59,12 @@ def table_html(table: pd.DataFrame, caption: str) -> str:
     For the few rows next to the map: an interactive st.dataframe (a canvas grid) costs the browser ~35 ms per
     indicator change to draw again, plain HTML a few; screen readers read it as an ordinary table.
     """
-    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in table.columns)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>"
+    cell = 'style="padding:.2rem .5rem"'
+    head = "".join(f'<th scope="col" {cell}>{html.escape(str(c))}</th>' for c in table.columns)
+    body = "".join("<tr>" + "".join(f"<td {cell}>{html.escape(str(v))}</td>" for v in row) + "</tr>"
                    for row in table.itertuples(index=False))
-    return (f'<table class="ranked" style="width:100%"><caption style="caption-side:top;text-align:left;'
-            f'font-weight:600">{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>'
+    return (f'<table class="ranked" style="width:100%;font-size:.875rem"><caption style="caption-side:top;'
+            f'text-align:left;font-weight:600">{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table>")
 
 

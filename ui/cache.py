@@ -1,7 +1,9 @@
 """Cached loaders for the pages: read once per process, shared read-only by every session.
 
-`st.cache_resource` (not `cache_data`) because the frames are large and never mutated: no copy per rerun.
-The search directories are part of the key, so a changed WIJKDASHBOARD_DATA_DIR is picked up.
+`st.cache_resource` (not `cache_data`) because the frames are large and never mutated: no copy per rerun; the
+profile's small spine frame is `cache_data` (a copy per caller). The search directories are part of the key, so a
+changed WIJKDASHBOARD_DATA_DIR is picked up. The map views are also computed ahead: at server start (`preload`,
+from serve.py) and in the background after a level's first map (`warm_map_views`).
 """
 from __future__ import annotations
 
@@ -168,8 +170,8 @@ def indicator_views(v: View, cat: Catalogue) -> list[tuple[str, int, str]]:
     page fits them), nearest to the current one in the picker first."""
     ids = cat.picker_ids
     here = ids.index(v.indicator) if v.indicator in ids else 0
-    nearest = sorted(ids, key=lambda i: min((ids.index(i) - here) % len(ids), (here - ids.index(i)) % len(ids)))
-    fitted = (fit_year_age(replace(v, indicator=i), cat)[0] for i in nearest if i != v.indicator)
+    steps = {i: min((n - here) % len(ids), (here - n) % len(ids)) for n, i in enumerate(ids)}  # up or down
+    fitted = (fit_year_age(replace(v, indicator=i), cat)[0] for i in sorted(ids, key=steps.get) if i != v.indicator)
     return [(f.indicator, f.year, f.age) for f in fitted]
 
 

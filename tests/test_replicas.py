@@ -13,6 +13,7 @@ import csv
 import io
 import re
 import secrets
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -140,6 +141,17 @@ def _shows(page, sources: list[str], total: int) -> None:
                        return wanted.every(w => text.includes(w)); }""", arg=wanted, timeout=90_000)
 
 
+def _access_log_with(nginx: Nginx, pattern: str, timeout_s: float = 15) -> str:
+    """nginx's access log once it has a line matching `pattern` (or after timeout_s): nginx writes a WebSocket's
+    line only when the connection has closed on both sides, a moment after the browser context closed it."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        log = nginx.access_log.read_text(encoding="utf-8")
+        if re.search(pattern, log) or time.monotonic() > deadline:
+            return log
+        time.sleep(0.2)
+
+
 @pytest.mark.slow
 @pytest.mark.browser
 def test_two_editors_on_two_replicas_save_at_once_and_both_replicas_show_it(browser, cluster, artifacts):
@@ -194,7 +206,7 @@ def test_two_editors_on_two_replicas_save_at_once_and_both_replicas_show_it(brow
     _shows(bram, expected, SEEDED + written)
     for ctx in context.values():
         ctx.close()
-    log = nginx.access_log.read_text(encoding="utf-8")  # nginx logs a WebSocket when it closes
+    log = _access_log_with(nginx, r'"GET /_stcore/stream[^"]*" 101 ')
     assert re.search(r'"GET /_stcore/stream[^"]*" 101 ', log), "the WebSocket was upgraded through nginx"
     assert re.search(r'"PUT /_stcore/upload_file/[^"]*" 20\d ', log), "an upload passed through nginx"
     record(writes_attempted=written, writes_landed=len(sources), writes_lost=written - len(sources),

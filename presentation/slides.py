@@ -38,7 +38,7 @@ from geo.classify import colours_for
 from indicators.catalogue import Catalogue, catalogue
 from indicators.compare import comparison_frame
 from indicators.describe import gap_text, rank_text, source_line, value_text
-from indicators.profile import area_level, spine_data, summary_counts
+from indicators.profile import area_level, spine_data, spread_level, summary_counts
 from indicators.stories import load_stories, localise
 from presentation.story import (
     CompareSlide,
@@ -289,7 +289,7 @@ def profile_slide(slide: ProfileSlide, data: StoryData, cat: Catalogue, lang: st
         raise KeyError(f"unknown area {area}")
     level = area_level(area)
     city = data.city(lang)
-    spread_frame = data.areas["buurt" if level == "buurt" else "wijk"]
+    spread_frame = data.areas[spread_level(area)]
     ids = [i for i in slide.indicators if i in set(cat.available_ids)]
     if not ids:
         raise KeyError("none of the slide's indicators exists")

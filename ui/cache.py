@@ -22,7 +22,7 @@ from geo.choropleth import MapModel, map_model
 from geo.layers import polygon_records
 from indicators.catalogue import Catalogue, catalogue
 from indicators.observations import build_observations
-from indicators.profile import area_level, spine_data
+from indicators.profile import spine_data, spread_level
 from indicators.sources import DataError, search_dirs
 from geo.areas import focus_area_codes
 from ui.components.areamap import MapGeometry, colour_payload, publish_geometry
@@ -107,8 +107,7 @@ def area_choices(gemeente: str, names: dict[str, str]) -> list[str]:
 # --- the profile page: the spine of an area, computed once per process (58 indicators: ~0.5 s of pandas) -----------
 @st.cache_data(show_spinner=False, max_entries=512)
 def _spine(gemeente: str, area: str, age: str, dirs: tuple[str, ...]) -> pd.DataFrame:
-    spread_level = "buurt" if area_level(area) == "buurt" else "wijk"  # the city is spread over its wijken
-    spread_codes = list(_areas(gemeente, spread_level, dirs)["code"])
+    spread_codes = list(_areas(gemeente, spread_level(area), dirs)["code"])
     return spine_data(_observations(gemeente, dirs), catalogue(), area, spread_codes, age, gemeente)
 
 

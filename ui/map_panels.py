@@ -1,4 +1,4 @@
-"""The pieces around the map: legend, best/worst lists, the full table, reading the click."""
+"""The pieces around the map: legend, best/worst lists, the rows of the full table, reading the click."""
 from __future__ import annotations
 
 import html
@@ -9,8 +9,6 @@ import streamlit as st
 from indicators.catalogue import Indicator
 from indicators.describe import gap_text, rank_text, value_text
 from ui.i18n import t
-from ui.state import View
-from ui.widgets import table_with_download
 
 RANKED_ROWS = 5
 
@@ -77,9 +75,3 @@ def ranked_lists(frame: pd.DataFrame, ind: Indicator, level: str, lang: str) -> 
                  else t("best_areas" if best else "worst_areas", lang, areas=areas))
         table = display_frame(ranked(frame, best), ind, level, lang).iloc[:, [0, 2, 3]]
         st.markdown(table_html(table, title), unsafe_allow_html=True)
-
-
-def area_table(frame: pd.DataFrame, ind: Indicator, v: View, lang: str) -> None:
-    with st.expander(t("show_all_table", lang)):
-        table = display_frame(frame.sort_values("name"), ind, v.level, lang)
-        table_with_download(table, f"{ind.id}_{v.level}_{v.year}.csv", lang, key="download_map_table")

@@ -11,7 +11,7 @@ from indicators.sources import DataError
 from ui import cache
 from ui.auth import account_sidebar, current_user, nav_visibility
 from ui.context import init_view, show_notices, view, write_url
-from ui.i18n import t
+from texts.i18n import t
 from ui.a11y import set_document_language
 from ui.sidebar import shared_sidebar
 

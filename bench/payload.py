@@ -24,7 +24,7 @@ INDICATOR = "ervaren_gezondheid_goed_zeer_goed"
 
 
 def measure(level: str, gemeente: str = "GM0518", indicator: str = INDICATOR) -> dict[str, int]:
-    from geo.areas import focus_area_codes
+    from indicators.areas import focus_area_codes
     from geo.boundaries import read_areas
     from geo.choropleth import map_model
     from geo.layers import polygon_records

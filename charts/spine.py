@@ -22,7 +22,7 @@ from indicators.catalogue import Catalogue
 from indicators.describe import gap_text, ordinal, value_text
 from indicators.gaps import direction_sign
 from indicators.profile import is_comparable
-from ui.i18n import t
+from texts.i18n import t
 
 # Colour-blind safe (Okabe-Ito) and shape-coded, so colour is never the only signal.
 COMPARISON_STYLE = {

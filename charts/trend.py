@@ -19,7 +19,7 @@ from indicators.catalogue import Catalogue, Indicator
 from indicators.describe import source_line, value_text
 from indicators.profile import age_years, area_level
 from indicators.select import observation_age
-from ui.i18n import t
+from texts.i18n import t
 
 TREND_COLUMNS = ["area_code", "name", "kind", "level", "year", "age", "value", "status", "source"]
 # Okabe-Ito without black (the city) and grey (NL): up to 8 areas stay apart.

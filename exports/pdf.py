@@ -16,7 +16,7 @@ from fpdf.fonts import FontFace
 
 from exports.png import figure_png
 from presentation.slides import SlideContent
-from ui.i18n import t
+from texts.i18n import t
 
 FONT_DIR = Path(os.environ.get("WIJKDASHBOARD_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}

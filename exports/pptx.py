@@ -21,7 +21,7 @@ from pptx.util import Emu, Inches, Pt
 
 from exports.png import figure_png
 from presentation.slides import NativeChart, SlideContent
-from ui.i18n import t
+from texts.i18n import t
 
 SLIDE_W, SLIDE_H = Emu(12192000), Emu(6858000)  # 13.333 × 7.5 in: PowerPoint's 16:9
 MARGIN = Inches(0.5)

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from plotly.colors import hex_to_rgb, sample_colorscale, unlabel_rgb
 
-from ui.i18n import fmt_value, t
+from texts.i18n import fmt_value, t
 
 Method = Literal["quantiles", "fisher_jenks", "fixed"]
 METHODS: tuple[Method, ...] = ("quantiles", "fisher_jenks", "fixed")

@@ -18,7 +18,7 @@ import pandas as pd
 from indicators.catalogue import Catalogue, Indicator
 from indicators.describe import value_text
 from indicators.select import area_values
-from ui.i18n import SMALL_COUNT, t
+from texts.i18n import SMALL_COUNT, t
 
 GROUP_LEVEL = "groep"
 WEIGHT_INDICATOR = "aant_inw"  # inhabitants (KWB): the weight of a group's population-weighted mean

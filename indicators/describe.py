@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 
 from indicators.catalogue import Catalogue, Indicator
-from ui.i18n import fmt_count_safe, fmt_value, t
+from texts.i18n import fmt_count_safe, fmt_value, t
 
 
 def ordinal(n: int, lang: str) -> str:

@@ -3,7 +3,7 @@
 CBS tables (KWB) live in the CBS catalog, the RIVM health tables in the "dataderden" catalog; both speak
 OData v3 (`TypedDataSet`, `DataProperties`, `TableInfos`, dimension `WijkenEnBuurten`). OData v4
 (`odata4.cbs.nl`) is supported for observations through the same paging helper.
-The session and `DownloadError` are shared with `geo.pdok`.
+The session and `DownloadError` are shared with `indicators.pdok`.
 """
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import requests
 from tqdm import tqdm
 
-from geo.pdok import download_boundaries
+from indicators.pdok import download_boundaries
 from indicators.odata import Download, DownloadError, OnPage, download_table, make_session
 from indicators.sources import ENV_DATA_DIR, cache_dir
 

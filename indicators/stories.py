@@ -2,7 +2,7 @@
 
 Pure functions, no Streamlit: the profile page, the presentation and tests call them alike.
 
-An area code resolves as follows (codes are CBS codes; groups come from data/areas.yaml via `geo.areas.groups`):
+An area code resolves as follows (codes are CBS codes; groups come from data/areas.yaml via `indicators.areas.groups`):
 - a wijk (`WK051836`): stories tagged with the wijk, or with a group that holds it (`zuidwest` holds Moerwijk);
 - a buurt (`BU05183601`): its wijk's stories (the CBS buurt code embeds the wijk code: `BU` + gemeente + wijk +
   2 digits), plus any tagged with the buurt itself;
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from geo.areas import groups as area_groups
+from indicators.areas import groups as area_groups
 from yamlfile import read_yaml
 
 STORIES_FILE = Path(__file__).resolve().parent.parent / "data" / "stories.yaml"

@@ -31,8 +31,8 @@ from charts.map_image import FONT, map_figure
 from charts.programs import series_figure
 from charts.spine import COMPARISON_STYLE, FLAG, spine_figure
 from charts.trend import source_lines
-from geo.areas import focus_area_codes
-from geo.areas import groups as area_groups
+from indicators.areas import focus_area_codes
+from indicators.areas import groups as area_groups
 from geo.choropleth import map_model
 from geo.classify import colours_for
 from indicators.catalogue import Catalogue, catalogue
@@ -54,8 +54,8 @@ from presentation.story import (
 from programs.table import area_name as program_area_name
 from programs.table import chart_frame, display_table
 from programs.table import source_line as program_source_line
-from ui.i18n import t
-from ui.state import View, fit_year_age, view_to_params
+from texts.i18n import t
+from indicators.view import View, fit_year_age, view_to_params
 
 ENV_BASE_URL = "WIJKDASHBOARD_BASE_URL"
 DEFAULT_BASE_URL = "http://localhost:8501"
@@ -537,7 +537,7 @@ def build_story(story: Story, data: StoryData, lang: str, base: str | None = Non
 def export_date(lang: str, today: dt.date | None = None) -> str:
     from babel.dates import format_date
 
-    from ui.i18n import LOCALES
+    from texts.i18n import LOCALES
 
     return format_date(today or dt.date.today(), "d MMMM y", locale=LOCALES.get(lang, "nl_NL"))
 

@@ -28,7 +28,7 @@ from pydantic import (
     model_validator,
 )
 
-from ui.state import LEVELS, MAX_AREAS, MAX_INDICATORS, MODES, STORY_ID, View
+from indicators.view import LEVELS, MAX_AREAS, MAX_INDICATORS, MODES, STORY_ID, View
 from yamlfile import read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent

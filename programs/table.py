@@ -11,9 +11,9 @@ from collections.abc import Mapping
 import pandas as pd
 from babel.dates import format_date
 
-from geo.areas import groups
+from indicators.areas import groups
 from programs.validation import PEOPLE_UNITS, area_level
-from ui.i18n import LOCALES, SMALL_COUNT, fmt_count_safe, fmt_number, t
+from texts.i18n import LOCALES, SMALL_COUNT, fmt_count_safe, fmt_number, t
 
 SUPPRESSED = "<5"
 CHART_COLUMNS = ["program", "area", "area_name", "period_start", "period_end", "low", "high", "suppressed",

@@ -40,12 +40,12 @@ import pandas as pd
 from pydantic import ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 
-from exports.tables import safe_frame, to_csv_bytes, to_excel_bytes
-from geo.areas import groups
+from texts.tables import safe_frame, to_csv_bytes, to_excel_bytes
+from indicators.areas import groups
 from programs import store
 from programs.store import CountKey, count_key
 from programs.validation import QUALIFIERS, CountIn, field_errors
-from ui.i18n import LANGUAGES, fmt_number, messages, t
+from texts.i18n import LANGUAGES, fmt_number, messages, t
 
 COLUMNS = ("program", "area", "period_start", "period_end", "value_low", "value_high", "qualifier", "source",
            "quote", "note_nl", "note_en")

@@ -20,7 +20,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from geo.areas import groups
+from indicators.areas import groups
 
 THEMES = ("wijkpreventie", "gezond_opgroeien", "samenwerking_sociaal_medisch", "leefstijl_als_medicijn")
 UNITS = ("participants", "referrals", "persons", "fte", "sessions", "conversations", "coaches", "children",

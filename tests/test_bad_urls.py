@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import ROOT, app_test
 from ui.safe_text import code_span, escape_markdown
-from ui.state import DEFAULT_INDICATOR, View
+from indicators.view import DEFAULT_INDICATOR, View
 
 PAGES = re.findall(r'st\.Page\("(views/[a-z_]+\.py)"', (ROOT / "app.py").read_text(encoding="utf-8"))
 LONG = "x" * 20_000

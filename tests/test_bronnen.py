@@ -15,9 +15,9 @@ from indicators.freshness import (FRESHNESS_FILE, FileFreshness, data_as_of, des
                                   parse_time, read_freshness)
 from indicators.sources import DATASETS, ENV_DATA_DIR, ENV_OFFLINE_MIRROR
 from tests.conftest import app_test
-from ui.i18n import I18N_DIR, messages, t
+from texts.i18n import I18N_DIR, messages, t
 from ui.links import indicator_anchor, indicator_link, indicator_url
-from ui.source_panels import (SECTIONS, contents_markdown, fmt_moment, freshness_frame, indicator_markdown,
+from views.bronnen_panels import (SECTIONS, contents_markdown, fmt_moment, freshness_frame, indicator_markdown,
                               indicators_frame, source_years, tables_frame, tables_markdown, years_text)
 
 PAGE = "views/bronnen.py"

@@ -16,7 +16,7 @@ import pytest
 from charts.bivariate import (MISSING_HEX, PALETTE_HEX, bivariate_classes, class_colours, class_ranges, legend_html,
                               tertiles)
 from charts.compare import grouped_bars, label_positions, ranking_chart, split_by_unit, wrap
-from exports.tables import to_csv_bytes, to_excel_bytes
+from texts.tables import to_csv_bytes, to_excel_bytes
 from indicators.catalogue import catalogue
 from indicators.compare import (EXPORT_COLUMNS, AreaGroup, age_for, comparison_frame, comparison_table, correlation,
                                 export_frame, gradient, group_mean, groups_left_out, nearest_year, ranking_frame,

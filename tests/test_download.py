@@ -11,7 +11,7 @@ import requests
 import responses
 from responses import matchers
 
-from geo import pdok
+from indicators import pdok
 from indicators import odata, refresh
 
 RECORDED = Path(__file__).parent / "fixtures" / "recorded"

@@ -324,8 +324,8 @@ def test_admin_export_and_accounts(mirror, store_dir):
 
 
 def test_export_frames_are_formula_safe(store_dir):
-    from exports.tables import to_csv_bytes
-    from ui.entry_panels import export_frames
+    from texts.tables import to_csv_bytes
+    from views.invoer_panels import export_frames
 
     engine = open_store(f"sqlite:///{store_dir / 'programs.sqlite'}")
     with make_sessions(engine).begin() as s:

@@ -20,7 +20,7 @@ from exports.pptx import to_pptx
 from indicators.observations import build_observations
 from presentation.slides import build_story, export_date, load_data, story_url
 from presentation.story import default_story
-from ui.i18n import fmt_number, fmt_value
+from texts.i18n import fmt_number, fmt_value
 
 BASE = "http://dashboard.example"
 STORY = default_story()

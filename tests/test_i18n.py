@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from indicators.catalogue import catalogue
-from ui.i18n import I18N_DIR, fmt_count_safe, fmt_number, fmt_value, messages, t
+from texts.i18n import I18N_DIR, fmt_count_safe, fmt_number, fmt_value, messages, t
 
 
 def test_both_languages_have_the_same_keys():
@@ -47,7 +47,7 @@ def test_a_key_in_two_files_is_refused(tmp_path, monkeypatch):
     (tmp_path / "nl").mkdir()
     (tmp_path / "nl" / "a.yaml").write_text(yaml.safe_dump({"same": "x"}))
     (tmp_path / "nl" / "b.yaml").write_text(yaml.safe_dump({"same": "y"}))
-    monkeypatch.setattr("ui.i18n.I18N_DIR", tmp_path)
+    monkeypatch.setattr("texts.i18n.I18N_DIR", tmp_path)
     messages.cache_clear()
     try:
         with pytest.raises(ValueError, match="same"):

@@ -7,7 +7,7 @@ import pytest
 
 from indicators.catalogue import catalogue
 from ui import cache
-from ui.state import View
+from indicators.view import View
 
 
 @pytest.fixture()

@@ -31,8 +31,8 @@ from presentation.story import (
     story_id_for,
 )
 from tests.conftest import ROOT, open_page
-from ui.i18n import fmt_value
-from ui.state import View, parse_view, view_to_params
+from texts.i18n import fmt_value
+from indicators.view import View, parse_view, view_to_params
 
 cat = catalogue()
 

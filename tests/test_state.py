@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from indicators.catalogue import catalogue
-from ui.state import View, drop_unknown_areas, parse_view, view_to_params
+from indicators.view import View, drop_unknown_areas, parse_view, view_to_params
 
 cat = catalogue()
 

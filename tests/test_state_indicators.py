@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from indicators.catalogue import catalogue
-from ui.state import MAX_INDICATORS, View, parse_view, view_to_params
+from indicators.view import MAX_INDICATORS, View, parse_view, view_to_params
 
 cat = catalogue()
 

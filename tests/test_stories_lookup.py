@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from geo.areas import groups
+from indicators.areas import groups
 from indicators.stories import AreaStory, load_stories, localise, parent_wijk, stories_for, story_markdown
 
 MOERWIJK, LAAK, SCHILDERSBUURT, OOSTDUINEN = "WK051836", "WK051838", "WK051829", "WK051801"

@@ -5,7 +5,7 @@ import json
 
 import streamlit as st
 
-from ui.i18n import DEFAULT_LANG, LANGUAGES
+from texts.i18n import DEFAULT_LANG, LANGUAGES
 
 
 def set_document_language(lang: str) -> None:

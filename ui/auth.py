@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from programs import auth
 from programs.users import Account, account, account_by_email, authenticate
-from ui.i18n import t
+from texts.i18n import t
 
 USER_KEY = "entry_user"
 SIGNED_OUT_KEY = "entry_signed_out"
@@ -31,7 +31,7 @@ SIGNIN_PAGE = "views/inloggen.py"
 
 
 def _sessions():
-    from ui.program_panels import sessions  # the store's engine, opened once per process
+    from ui.store import sessions  # the store's engine, opened once per process
 
     return sessions()
 

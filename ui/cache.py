@@ -24,10 +24,10 @@ from indicators.catalogue import Catalogue, catalogue
 from indicators.observations import build_observations
 from indicators.profile import spine_data, spread_level
 from indicators.sources import DataError, search_dirs
-from geo.areas import focus_area_codes
+from indicators.areas import focus_area_codes
 from ui.components.areamap import MapGeometry, colour_payload, publish_geometry
-from ui.i18n import t
-from ui.state import View, fit_year_age
+from texts.i18n import t
+from indicators.view import View, fit_year_age
 
 
 def _dirs_key() -> tuple[str, ...]:

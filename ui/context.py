@@ -8,9 +8,9 @@ from typing import Any
 import streamlit as st
 
 from indicators.catalogue import catalogue
-from ui.i18n import t
+from texts.i18n import t
 from ui.safe_text import code_span
-from ui.state import Notice, View, drop_unknown_areas, fit_year_age, parse_view, view_to_params
+from indicators.view import Notice, View, drop_unknown_areas, fit_year_age, parse_view, view_to_params
 
 VIEW_KEY = "view"
 NOTICES_KEY = "url_notices"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from ui.i18n import DEFAULT_LANG, LANGUAGES, t
+from texts.i18n import DEFAULT_LANG, LANGUAGES, t
 
 SOURCES_PATH = "/bronnen"  # url_path of views/bronnen.py in app.py
 

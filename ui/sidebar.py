@@ -7,8 +7,8 @@ from babel.dates import format_date, get_timezone
 from indicators.freshness import as_of, data_as_of
 from indicators.sources import search_dirs
 from ui.context import bound_widget, view
-from ui.i18n import LANGUAGES, LOCALES, t
-from ui.state import AGES, LEVELS
+from texts.i18n import LANGUAGES, LOCALES, t
+from indicators.view import AGES, LEVELS
 
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 TIMEZONE = "Europe/Amsterdam"

@@ -4,11 +4,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from exports.tables import to_csv_bytes
+from texts.tables import to_csv_bytes
 from indicators.catalogue import Catalogue
 from indicators.profile import area_level
 from ui.context import bound_widget, sync_widget, view
-from ui.i18n import t
+from texts.i18n import t
 
 
 def indicator_label(cat: Catalogue, indicator_id: str, lang: str) -> str:

@@ -8,8 +8,8 @@ from indicators.freshness import data_as_of
 from ui import cache
 from ui.a11y import set_document_language
 from ui.context import view
-from ui.i18n import t
-from ui.source_panels import (contents_markdown, freshness_section, indicators_section, method_section,
+from texts.i18n import t
+from views.bronnen_panels import (contents_markdown, freshness_section, indicators_section, method_section,
                               missing_section, tables_section)
 
 cat = catalogue()

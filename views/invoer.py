@@ -1,5 +1,5 @@
 """Invoer (/invoer, editors only): add one count, upload a file of counts, the history of every count with
-corrections and undo, and for admins the export of the whole store. Pieces: ui.entry_panels; sign-in: ui.auth.
+corrections and undo, and for admins the export of the whole store. Pieces: views.invoer_panels; sign-in: ui.auth.
 
 The page refuses without the editor role by itself (ui.auth.require_role): the router only hides it from the
 navigation."""
@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import entry_panels as panels
+from views import invoer_panels as panels
 from ui.auth import require_role
 from ui.context import view
-from ui.i18n import t
+from texts.i18n import t
 
 lang = view().lang
 st.title(t("entry_title", lang))

@@ -16,10 +16,10 @@ from indicators.sources import DataError
 from ui import cache
 from ui.components.areamap import area_map
 from ui.context import bound_widget, sync_widget, update_view, view, write_url
-from ui.i18n import t
+from texts.i18n import t
 from ui.links import indicator_link
-from ui.map_panels import display_frame, legend_html, ranked_lists, selected_code
-from ui.state import MODES
+from views.kaart_panels import display_frame, legend_html, ranked_lists, selected_code
+from indicators.view import MODES
 from ui.widgets import indicator_picker, sync_pickers, table_with_download, year_picker
 
 MAP_HEIGHT = 560

@@ -21,7 +21,7 @@ from indicators.profile import (KEY_YEARS_INHABITANTS, area_level, key_figures, 
 from indicators.stories import stories_for, story_markdown
 from ui import cache
 from ui.context import update_view, view
-from ui.i18n import fmt_number, t
+from texts.i18n import fmt_number, t
 from ui.widgets import area_option_label, table_with_download
 
 HIGHLIGHT_RGB = [213, 94, 0]

@@ -1,20 +1,21 @@
 """Programma's: program counts over time per area (from the report and program staff), all counts as a
-table with filters and downloads, and reach against need. Pieces: ui.program_panels."""
+table with filters and downloads, and reach against need. Pieces: views.programmas_panels; the store: ui.store."""
 from __future__ import annotations
 
 import streamlit as st
 
-from ui import program_panels as panels
+from texts.i18n import t
 from ui.context import view
-from ui.i18n import t
+from ui.store import area_names, counts
+from views import programmas_panels as panels
 
 lang = view().lang
-names = panels.area_names(view().gemeente, lang)
+names = area_names(view().gemeente, lang)
 
 st.title(t("prog_title", lang))
 st.caption(t("prog_intro", lang))
-everything = panels.counts(lang)
-chosen = panels.counts(lang, panels.filter_bar(everything, lang, names))
+everything = counts(lang)
+chosen = counts(lang, panels.filter_bar(everything, lang, names))
 
 st.subheader(t("prog_series_header", lang))
 panels.series_panel(chosen, lang, names)

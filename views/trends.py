@@ -10,8 +10,8 @@ from indicators.catalogue import catalogue
 from indicators.profile import age_years
 from ui import cache
 from ui.context import update_view, view
-from ui.i18n import t
-from ui.state import MAX_AREAS
+from texts.i18n import t
+from indicators.view import MAX_AREAS
 from ui.widgets import area_option_label, indicator_picker, table_with_download
 
 # Shown first in the small multiples: the health gaps the network works on.

@@ -8,16 +8,16 @@ import streamlit as st
 
 from charts.bivariate import bivariate_classes, bivariate_deck, class_ranges, legend_html
 from charts.compare import gradient_scatter, grouped_bars, ranking_chart, split_by_unit, wrap
-from exports.tables import to_csv_bytes, to_excel_bytes
-from geo.areas import focus_area_codes, groups as area_groups
+from texts.tables import to_csv_bytes, to_excel_bytes
+from indicators.areas import focus_area_codes, groups as area_groups
 from indicators.catalogue import catalogue
 from indicators.compare import (AreaGroup, comparison_frame, comparison_table, correlation, export_frame, gradient,
                                 gradient_rows, groups_left_out, ranking_frame, reference_rows)
 from indicators.describe import source_line, value_text
 from ui import cache
 from ui.context import update_view, view
-from ui.i18n import fmt_number, t
-from ui.state import MAX_AREAS, MAX_INDICATORS
+from texts.i18n import fmt_number, t
+from indicators.view import MAX_AREAS, MAX_INDICATORS
 from ui.widgets import indicator_label, indicator_picker, year_picker
 
 DEFAULT_AREAS = ("WK051836", "WK051838", "WK051833", "WK051834")  # Moerwijk, Laak, Bouwlust-Vrederust, Morgenstond

@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 
-from geo.areas import groups as area_groups
+from indicators.areas import groups as area_groups
 from indicators.catalogue import Catalogue
 
 DEFAULT_INDICATOR = "ervaren_gezondheid_goed_zeer_goed"

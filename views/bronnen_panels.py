@@ -14,7 +14,7 @@ from babel.dates import format_datetime, get_timezone
 
 from indicators.catalogue import Catalogue, Indicator
 from indicators.freshness import FileFreshness, newest
-from ui.i18n import LOCALES, t
+from texts.i18n import LOCALES, t
 from ui.links import indicator_anchor
 from ui.widgets import table_with_download
 

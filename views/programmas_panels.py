@@ -1,7 +1,6 @@
-"""The pieces of the programs page (/programmas): store access, filters, series chart, tables, reach vs need.
+"""The panels of the programs page (/programmas): filters, series chart, tables, reach vs need.
 
-The store is opened once per process (`st.cache_resource`, keyed by the database URL): migrated, and seeded
-with the report's figures when new. Counts are read fresh on every rerun, so staff entries show at once.
+Counts come from the store (ui.store), read fresh on every rerun, so staff entries show at once.
 """
 from __future__ import annotations
 
@@ -9,74 +8,21 @@ import datetime as dt
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
 
 from charts.programs import series_figure
-from exports.tables import to_csv_bytes, to_excel_bytes
-from geo.areas import groups
+from texts.tables import to_csv_bytes, to_excel_bytes
+from indicators.areas import groups
 from indicators.sources import search_dirs
 from programs import store
-from programs.db import database_url, make_sessions, open_store
 from programs.reach import NeedData, load_need, need_years_for, reach_table
 from programs.table import area_name, chart_frame, display_table, export_table, source_line
 from programs.validation import THEMES
 from ui import cache
-from ui.i18n import fmt_number, t
+from texts.i18n import fmt_number, t
 from ui.safe_text import escape_markdown
+from ui.store import downloads
 
 REACH_PROGRAM, REACH_AREA = "gli", "haaglanden_gli"
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@st.cache_resource(show_spinner=False)
-def _engine(url: str) -> Engine:
-    return open_store(url)
-
-
-def sessions() -> sessionmaker[Session]:
-    return make_sessions(_engine(database_url()))
-
-
-def counts(lang: str, filters: store.CountFilter | None = None) -> pd.DataFrame:
-    """The current counts; if the store cannot be reached the page says so and stops (no empty table)."""
-    try:
-        with sessions()() as session:
-            return store.list_counts(session, filters)
-    except SQLAlchemyError as exc:
-        st.error(t("prog_store_error", lang, error=type(exc).__name__))
-        st.stop()
-
-
-def counts_or_empty(lang: str) -> pd.DataFrame:
-    """For a page that shows more than counts (the presentation): without the store it says so in a caption and
-    goes on with no counts (their slides say they cannot be shown) instead of stopping the page (issue #11)."""
-    try:
-        with sessions()() as session:
-            return store.list_counts(session)
-    except SQLAlchemyError as exc:
-        st.caption(t("prog_store_error", lang, error=type(exc).__name__))
-        return pd.DataFrame(columns=store.COUNT_COLUMNS)
-
-
-def area_names(gemeente: str, lang: str) -> dict[str, str]:
-    """CBS code -> name: the gemeenten we know, the gemeente's wijken; groups come from data/areas.yaml."""
-    names = dict(cache.gemeenten())
-    names[gemeente] = cache.city_name(gemeente, lang)
-    wijken = cache.areas(gemeente, "wijk")
-    names.update(zip(wijken["code"], wijken["name"]))
-    return names
-
-
-def downloads(display: pd.DataFrame, export: pd.DataFrame, base: str, lang: str, key: str) -> None:
-    """A table of what is shown and its numbers as formula-safe CSV and Excel."""
-    st.dataframe(display, hide_index=True, width="stretch")
-    left, right, _ = st.columns([1, 1, 3])
-    left.download_button(t("prog_download_csv", lang), to_csv_bytes(export), file_name=f"{base}.csv",
-                         mime="text/csv", key=f"{key}_csv", on_click="ignore")
-    right.download_button(t("prog_download_excel", lang), to_excel_bytes(export, base[:31]),
-                          file_name=f"{base}.xlsx", mime=XLSX_MIME, key=f"{key}_xlsx", on_click="ignore")
 
 
 def filter_bar(everything: pd.DataFrame, lang: str, names: dict[str, str]) -> store.CountFilter:

@@ -36,8 +36,8 @@ from presentation.story import (
 )
 from ui import cache
 from ui.context import update_view, view
-from ui.i18n import t
-from ui.state import LEVELS, MODES
+from texts.i18n import t
+from indicators.view import LEVELS, MODES
 
 DRAFT_KEY = "pres_draft"
 EXPORT_KEY = "pres_export"
@@ -74,7 +74,7 @@ def hide_chrome() -> None:
 
 def story_data(gemeente: str, lang: str) -> StoryData:
     """The loaded data from the shared caches; program counts are read fresh from the store (as /programmas does)."""
-    from ui.program_panels import counts_or_empty  # without the store: the other slides still show (issue #11)
+    from ui.store import counts_or_empty  # without the store: the other slides still show (issue #11)
 
     return StoryData(gemeente, cache.observations(gemeente),
                      {level: cache.areas(gemeente, level) for level in LEVELS}, counts_or_empty(lang),

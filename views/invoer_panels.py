@@ -18,8 +18,8 @@ from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from exports.tables import to_csv_bytes, to_excel_bytes
-from geo.areas import groups
+from texts.tables import to_csv_bytes, to_excel_bytes
+from indicators.areas import groups
 from programs import store
 from programs.table import area_name, period_text, value_text
 from programs.upload import (
@@ -43,8 +43,8 @@ from programs.upload import (
 from programs.users import Account, list_users
 from programs.validation import QUALIFIERS
 from ui import cache
-from ui.i18n import fmt_number, messages, t
-from ui.program_panels import XLSX_MIME, area_names, sessions
+from texts.i18n import fmt_number, messages, t
+from ui.store import XLSX_MIME, area_names, sessions
 
 FORM_REASON = "entry form"
 MAX_PROBLEMS_SHOWN = 1000

@@ -8,7 +8,7 @@ import streamlit as st
 
 from indicators.catalogue import Indicator
 from indicators.describe import gap_text, rank_text, value_text
-from ui.i18n import t
+from texts.i18n import t
 
 RANKED_ROWS = 5
 

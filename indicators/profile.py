@@ -74,8 +74,8 @@ def _indicator_rows(tidy: pd.DataFrame, ind: Indicator, age: str) -> pd.DataFram
     """All rows of one indicator for the age group (per year the age that year carries)."""
     rows = tidy[tidy["indicator"] == ind.id]
     wanted = {(y, observation_age(ind, y, age)) for y in age_years(ind, age)}
-    keep = [(y, a) in wanted for y, a in zip(rows["year"], rows["age"])]
-    return rows[keep]
+    keep = pd.Series([(y, a) in wanted for y, a in zip(rows["year"], rows["age"])], index=rows.index, dtype=bool)
+    return rows[keep]  # a boolean Series: an empty list would select no columns (an indicator without rows)
 
 
 def latest_year(rows: pd.DataFrame, level: str) -> int | None:

@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    JSON,
     MetaData,
     String,
     Text,
@@ -56,8 +57,58 @@ class Program(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Migration 0004: what one unit counts, the need indicator of reach (an id of data/indicators.yaml) and its
+    # age group, and a version for the admin's edits (every state in program_revisions).
+    count_kind: Mapped[str] = mapped_column(String(16), default="residents", server_default="residents")
+    need_indicator: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    need_age: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __table_args__ = (
+        CheckConstraint("count_kind IN ('residents', 'staff', 'groups', 'activities', 'places')",
+                        name="count_kind_known"),
+        CheckConstraint("need_age IS NULL OR need_age IN ('18plus', '65plus')", name="need_age_known"),
+    )
 
     counts: Mapped[list[Count]] = relationship(back_populates="program", foreign_keys="Count.program_id")
+
+
+class ProgramRevision(Base):
+    """Every state a program had (revision 1: as created), with who changed it, when and why."""
+
+    __tablename__ = "program_revisions"
+    __table_args__ = (UniqueConstraint("program_id", "revision", name="uq_program_revisions_program_revision"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    program_id: Mapped[str] = mapped_column(ForeignKey("programs.id"))
+    revision: Mapped[int] = mapped_column(Integer)
+    changed_by: Mapped[str] = mapped_column(String(200))
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    values: Mapped[dict] = mapped_column(JSON)
+
+
+class Upload(Base):
+    """One bulk import (an uploaded file): its counts point here, so one step can undo them all."""
+
+    __tablename__ = "uploads"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    label: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    rows: Mapped[int] = mapped_column(Integer)
+    undone_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    undone_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class UploadCount(Base):
+    """A count that an upload added (migration 0004)."""
+
+    __tablename__ = "upload_counts"
+
+    upload_id: Mapped[int] = mapped_column(ForeignKey("uploads.id"), primary_key=True)
+    count_id: Mapped[int] = mapped_column(ForeignKey("counts.id"), primary_key=True)
 
 
 class _CountValues:
@@ -122,3 +173,29 @@ class CountRevision(_CountValues, Base):
     reason: Mapped[str] = mapped_column(Text, default="")
 
     count: Mapped[Count] = relationship(back_populates="revisions")
+
+
+class SigninFailure(Base):
+    """One failed sign-in (migration 0004): counted in the store, so every replica and a restart see them."""
+
+    __tablename__ = "signin_failures"
+    __table_args__ = (Index("ix_signin_failures_name_key", "name_key", "failed_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name_key: Mapped[str] = mapped_column(String(100))
+    failed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SigninSession(Base):
+    """A signed-in browser (migration 0004): the id inside its signed cookie. Sign-out revokes it here, for
+    every replica at once."""
+
+    __tablename__ = "signin_sessions"
+    __table_args__ = (Index("ix_signin_sessions_name_key", "name_key"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name_key: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+

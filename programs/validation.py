@@ -33,6 +33,8 @@ Theme = Literal["wijkpreventie", "gezond_opgroeien", "samenwerking_sociaal_medis
 Unit = Literal["participants", "referrals", "persons", "fte", "sessions", "conversations", "coaches", "children",
                "volunteers", "initiatives", "locations", "visits", "households", "organisations", "other"]
 Qualifier = Literal["exact", "about", "more_than", "at_least", "less_than"]
+COUNT_KINDS = ("residents", "staff", "groups", "activities", "places")
+CountKind = Literal["residents", "staff", "groups", "activities", "places"]
 CBS_CODE = re.compile(r"^(NL01|GM\d{4}|WK\d{6}|BU\d{8})$")
 # Issue #11. Larger than any count of the network, and every whole number up to it is stored exactly (a float holds
 # 15-16 digits: '12345678901234567890' would be saved silently as 12345678901234567000).
@@ -188,6 +190,9 @@ class ProgramIn(BaseModel):
     unit_label_nl: str
     unit_label_en: str
     position: int = 0
+    count_kind: CountKind = "residents"  # what one unit counts (issue #18): only residents get "<5"
+    need_indicator: str | None = None  # an indicator id of data/indicators.yaml: reach per 1,000 with that need
+    need_age: Literal["18plus", "65plus"] | None = None
 
     @field_validator("id")
     @classmethod

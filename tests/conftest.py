@@ -27,9 +27,14 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 @pytest.fixture(autouse=True, scope="session")
 def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Downloads and the store on the developer's machine must not change what the tests read or leave behind."""
+    """Downloads and the store on the developer's machine must not change what the tests read or leave behind.
+
+    The embedded default (data/embedded) is off unless a test asks for it (tests/test_embedded.py,
+    tests/test_offline_browser.py): the tests of a missing or broken data set must not fall back to it.
+    """
     isolated = {"XDG_CACHE_HOME": str(tmp_path_factory.mktemp("xdg-cache")),
-                "WIJKDASHBOARD_DB_DIR": str(tmp_path_factory.mktemp("db"))}  # pages that open the store
+                "WIJKDASHBOARD_DB_DIR": str(tmp_path_factory.mktemp("db")),  # pages that open the store
+                "WIJKDASHBOARD_NO_EMBEDDED": "1"}
     old = {key: os.environ.get(key) for key in isolated}
     os.environ.update(isolated)
     yield
@@ -40,11 +45,40 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
             os.environ[key] = value
 
 
+def need_mirror() -> Path:
+    """The mirror, or a skip on a developer's machine and a failure in CI (CI=true): CI must run every test."""
+    if not MIRROR.is_dir():
+        message = f"the workspace mirror ../shared/data ({MIRROR}) is not beside the repo"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}: CI needs it (the real data; see README, Set-up)")
+        pytest.skip(message)
+    return MIRROR
+
+
 @pytest.fixture(scope="session")
 def mirror() -> Path:
-    if not MIRROR.is_dir():
-        pytest.skip("the workspace mirror ../shared/data is not beside the repo")
-    return MIRROR
+    return need_mirror()
+
+
+def app_data_problem(gemeente: str = "GM0518", lang: str = "nl") -> str | None:
+    """What the app would show instead of its pages (the data-missing box), or None when its data loads.
+
+    A live server started without its data answers every browser test with that box; the browser tests then
+    fail at once with the app's own text instead of waiting 60 s for a map that never comes.
+    """
+    from geo.boundaries import gemeente_names, read_areas
+    from indicators.observations import build_observations
+    from indicators.sources import DataError
+    from texts.i18n import t
+
+    try:
+        gemeente_names()
+        for level in ("wijk", "buurt"):
+            read_areas(gemeente, level)
+        build_observations(gemeente)
+    except DataError as exc:
+        return f"{t('data_missing_title', lang)}: {exc}"
+    return None
 
 
 @pytest.fixture
@@ -100,6 +134,9 @@ def start_streamlit(env: dict[str, str] | None = None, script: str = "serve.py")
 
 @pytest.fixture(scope="session")
 def app_url() -> Iterator[str]:
+    problem = app_data_problem()
+    if problem:
+        pytest.fail(f"the app shows its data-missing page, so no browser test can pass: {problem}")
     proc, url = start_streamlit()
     yield url
     proc.terminate()

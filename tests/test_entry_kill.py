@@ -3,7 +3,8 @@
 The import runs in a child process (`python -m tests.test_entry_kill URL FILE`), the way the page runs it
 (parse_upload, then import_upload in one transaction). programs.upload writes a marker file after each chunk of
 rows it has stored but not yet committed (WIJKDASHBOARD_TEST_IMPORT_MARKER, tests only) and pauses there
-(WIJKDASHBOARD_TEST_IMPORT_PAUSE), so the kill lands while the transaction is open. On SQLite and PostgreSQL.
+(WIJKDASHBOARD_TEST_IMPORT_PAUSE), so the kill lands while the transaction is open. Then the same import at full
+speed (no pause), killed at the first sign of parsing or of the first chunk written. On SQLite and PostgreSQL.
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from tests.conftest_pg import db_url  # noqa: F401  (fixture)
 
 ROWS = 10_000
 SEEDED = 39
+PARSING = "parsing"  # the child's first line: its modules are loaded and it reads the file now
 
 
 def _csv(path: Path) -> Path:
@@ -43,10 +45,11 @@ def run_import(url: str, file: str) -> int:
         programs = store.list_programs(s)
         known = Known.build({p.id: [p.name_nl] for p in programs.itertuples()}, {"GM0518": "Den Haag"},
                             store.count_keys(s))
+    print(PARSING, flush=True)
     parsed = parse_upload(Path(file).read_bytes(), Path(file).name, known, "nl", max_bytes=100 * 1024 * 1024)
     assert parsed.ok, parsed.problems[:5]
     result = import_upload(sessions, parsed, "bulk import")
-    print(len(result.ids))
+    print(len(result.ids), flush=True)
     return 0
 
 
@@ -95,18 +98,36 @@ def test_the_same_import_not_killed_stores_all_of_it(db_url, tmp_path):
     child = _child(db_url, _csv(tmp_path / "bulk.csv"), {ENV_MARKER: str(marker)})
     out, err = child.communicate(timeout=300)
     assert child.returncode == 0, err[-2000:]
-    assert out.strip() == str(ROWS) and marker.read_text().strip() == f"{ROWS}/{ROWS}"
+    assert out.split() == [PARSING, str(ROWS)] and marker.read_text().strip() == f"{ROWS}/{ROWS}"
     assert _totals(db_url) == (SEEDED + ROWS, SEEDED + ROWS), "all of it"
 
 
-def test_killed_before_anything_was_written_is_harmless(db_url, tmp_path):
-    """Also a kill during parsing (no transaction yet) leaves the store as it was."""
+@pytest.mark.slow
+@pytest.mark.parametrize("moment", ["parsing", "writing"])
+def test_killed_at_an_unplanned_moment_leaves_none_of_it(db_url, tmp_path, moment):
+    """No pause this time: the child runs at full speed and is killed as soon as it says it is parsing the file
+    (nothing written yet) or as soon as the first chunk is in the open transaction (the rest still to come).
+    Either way the store holds none of it; an import that commits as it goes leaves rows behind."""
     open_store(db_url).dispose()
-    child = _child(db_url, _csv(tmp_path / "bulk.csv"), {})
-    time.sleep(0.3)
+    marker = tmp_path / "marker"
+    child = _child(db_url, _csv(tmp_path / "bulk.csv"), {ENV_MARKER: str(marker)})
+    deadline = time.time() + 180
+    if moment == "parsing":
+        assert child.stdout.readline().strip() == PARSING, child.communicate()[1][-2000:]
+    else:
+        while not marker.exists():
+            assert child.poll() is None, child.communicate()[1][-2000:]
+            assert time.time() < deadline, "the import never started writing"
+            time.sleep(0.002)
     os.kill(child.pid, signal.SIGKILL)
+    written = marker.read_text().strip() if marker.exists() else ""
     child.wait(timeout=30)
-    assert _totals(db_url) in ((SEEDED, SEEDED), (SEEDED + ROWS, SEEDED + ROWS))
+    assert child.returncode == -signal.SIGKILL, "killed before it finished"
+    if moment == "parsing":
+        assert not written, "killed before anything was written"
+    else:
+        assert written and written != f"{ROWS}/{ROWS}", f"killed in the middle ({written})"
+    assert _totals(db_url) == (SEEDED, SEEDED), f"none of it (killed at {written or 'parsing'})"
 
 
 if __name__ == "__main__":

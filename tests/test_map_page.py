@@ -1,23 +1,67 @@
 """AppTest of the map page: levels, modes, indicators, bad URL parameters."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.conftest import app_test
 
 
-@pytest.mark.parametrize("params", [
-    {}, {"level": "buurt"}, {"mode": "gap_city"}, {"mode": "gap_nl", "level": "buurt"},
-    {"indicator": "overgewicht", "year": "2012"}, {"indicator": "aant_inw"}, {"indicator": "eenzaam", "age": "65plus"},
-    {"lang": "en", "indicator": "moeite_met_rondkomen", "mode": "gap_city"},
-    {"indicator": "huishoudens_met_een_laag_inkomen", "level": "buurt"},
-])
-def test_page_runs(mirror, params):
+# Each link parameter must change what the page shows: the heading (indicator label · year), the level's word in
+# the ranks beside the map, the legend's unit (a gap is in percentage points), and the worst area (direction, age, year).
+CASES = [  # params, heading, areas word, gap legend, worst area
+    ({}, "Ervaren gezondheid goed of zeer goed · 2020", "wijken", False, "Zuiderpark"),
+    ({"level": "buurt"}, "Ervaren gezondheid goed of zeer goed · 2020", "buurten", False, "Zuiderpark"),
+    ({"mode": "gap_city"}, "Ervaren gezondheid goed of zeer goed · 2020", "wijken", True, "Zuiderpark"),
+    ({"mode": "gap_nl", "level": "buurt"}, "Ervaren gezondheid goed of zeer goed · 2020", "buurten", True,
+     "Zuiderpark"),
+    ({"indicator": "overgewicht", "year": "2012"}, "Overgewicht · 2012", "wijken", False, "Schildersbuurt"),
+    ({"indicator": "aant_inw"}, "Aantal inwoners · 2024", "wijken", False, "Oostduinen"),
+    ({"indicator": "eenzaam", "age": "65plus"}, "Eenzaam · 2020", "wijken", False, "Transvaalkwartier"),
+    ({"lang": "en", "indicator": "moeite_met_rondkomen", "mode": "gap_city"}, "Difficulty making ends meet · 2020",
+     "districts", True, "Transvaalkwartier"),
+    ({"indicator": "huishoudens_met_een_laag_inkomen", "level": "buurt"}, "Huishoudens met laag inkomen · 2019",
+     "buurten", False, "Moerwijk-West"),
+]
+GAP_UNIT = {"nl": "%-punt", "en": "percentage points"}
+
+
+def _ranked(at) -> list[tuple[str, list[list[str]]]]:
+    """The ranked lists beside the map: (caption, rows of cells) of each."""
+    tables = [m.value for m in at.markdown if 'class="ranked"' in m.value]
+    return [(re.search(r"<caption[^>]*>(.*?)</caption>", table).group(1),
+             [re.findall(r"<td[^>]*>(.*?)</td>", row) for row in re.findall(r"<tr>(<td.*?)</tr>", table)])
+            for table in tables]
+
+
+@pytest.mark.parametrize("params, heading, word, gap, worst", CASES, ids=[
+    "-".join(f"{k}={v}" for k, v in c[0].items()) or "default" for c in CASES])
+def test_every_link_parameter_is_applied(mirror, params, heading, word, gap, worst):
     at = app_test(params)
     at.run()
     assert not at.exception, at.exception
     assert not at.warning, [w.value for w in at.warning]
-    assert at.subheader[0].value.endswith(params.get("year", at.subheader[0].value[-4:]))
+    assert at.subheader[0].value == heading
+    ranked = _ranked(at)
+    assert len(ranked) == 2 and all(len(rows) == 5 for _, rows in ranked)
+    assert all(cells[2].endswith(word) for _, rows in ranked for cells in rows), "each rank names the level"
+    assert ranked[1][1][0][0] == worst
+    options = at.selectbox(key="w_area").options
+    assert len(options) - 1 == (44 if word in ("wijken", "districts") else 114), "the area picker lists the level"
+    legend = next(m.value for m in at.markdown if 'class="legend"' in m.value)
+    assert (GAP_UNIT[params.get("lang", "nl")] in legend) == gap, legend[:300]
+
+
+def test_the_area_in_the_link_is_selected(mirror):
+    """A link with `area` reopens with that area chosen: the picker shows it and the profile link names it."""
+    at = app_test({"area": "WK051836"})
+    at.run()
+    assert not at.exception and not at.warning
+    assert at.selectbox(key="w_area").value == "WK051836"
+    links = [link.proto for link in at.get("page_link")]
+    assert any(link.label == "Bekijk het profiel van Moerwijk" and "area=WK051836" in link.query_string
+               for link in links), links
 
 
 def test_bad_indicator_shows_a_notice_and_the_default(mirror):
@@ -56,8 +100,6 @@ def test_without_any_data_the_app_says_what_it_needs(tmp_path, monkeypatch):
 
 def test_ranked_lists_are_tables_with_the_worst_area_first(mirror):
     """Beside the map: the 5 best and 5 worst wijken as plain tables; Moerwijk is the loneliest wijk in 2020."""
-    import re
-
     at = app_test({"indicator": "eenzaam", "year": "2020", "lang": "en"})
     at.run()
     assert not at.exception, at.exception

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import json
 import threading
+from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +55,16 @@ def record(faults: list[str] | tuple[str, ...] = (), notes: dict[str, Any] | Non
                 _figures["faults_survived"].append(fault)
         _figures["notes"].update(notes or {})
         _write()
+
+
+def record_writes(attempted: Iterable[str], stored: Iterable[str]) -> int:
+    """Writes the user was told were saved (one label each) against what the store holds now: landed are those
+    found, lost the rest. Recorded BEFORE the caller asserts, so a lost write shows in the figures; returns lost."""
+    attempted, held = Counter(attempted), Counter(stored)
+    landed = sum((attempted & held).values())
+    lost = sum(attempted.values()) - landed
+    record(writes_attempted=sum(attempted.values()), writes_landed=landed, writes_lost=lost)
+    return lost
 
 
 def figures() -> dict[str, Any]:

@@ -29,7 +29,7 @@ from programs.models import Count, CountRevision
 from programs.users import Account, add_user
 from tests.conftest import app_test
 from tests.conftest_pg import postgres_url, reset_postgres
-from tests.reliability import record, reliability_summary  # noqa: F401  (fixture)
+from tests.reliability import record, record_writes, reliability_summary  # noqa: F401  (fixture)
 
 # The files the loaders read for Den Haag, as the mirror names them (= their names in a cache folder).
 NEEDED = ("rivm_50090NED_gezondheid_denhaag.csv", "kwb_2019_84583NED_denhaag.csv",
@@ -252,12 +252,16 @@ def test_after_a_database_restart_the_next_save_works():
     assert engine.pool._pre_ping, "pool_pre_ping: a connection that died with the server is replaced"
     sessions = make_sessions(engine)
     before = _totals(sessions)
-    with sessions.begin() as s:
-        store.add_count(s, _count("before the restart", 1), "Anna")
+    saved: list[str] = []  # the saves that returned without an error: the user was told they are stored
+
+    def save(label: str, value: int) -> None:
+        with sessions.begin() as s:
+            store.add_count(s, _count(label, value), "Anna")
+        saved.append(f"restart test: {label}")
+
+    save("before the restart", 1)
     restart_postgres()
-    with sessions.begin() as s:  # the pooled connection died with the old server
-        store.add_count(s, _count("after the restart", 2), "Anna")
-    assert _totals(sessions) == (before[0] + 2, before[1] + 2)
+    save("after the restart", 2)  # the pooled connection died with the old server
 
     stop_postgres()
     try:
@@ -266,15 +270,15 @@ def test_after_a_database_restart_the_next_save_works():
             store.add_count(s, _count("while down", 3), "Anna")
     finally:
         start_postgres()
-    with sessions.begin() as s:
-        store.add_count(s, _count("after the outage", 4), "Anna")
+    save("after the outage", 4)
     with sessions() as s:
         sources = sorted(s.scalars(select(Count.source).where(Count.source.like("restart test:%"))))
-    assert sources == ["restart test: after the outage", "restart test: after the restart",
-                       "restart test: before the restart"], "the failed save did not turn up later"
+    totals = _totals(sessions)
     engine.dispose()
-    record(writes_attempted=3, writes_landed=3, writes_lost=0,
-           faults=["database restarted between two saves: the next save worked",
+    assert record_writes(saved, sources) == 0, (saved, sources)
+    assert sources == sorted(saved), "the failed save did not turn up later"
+    assert totals == (before[0] + 3, before[1] + 3), "each count with its revision"
+    record(faults=["database restarted between two saves: the next save worked",
                    "database down during a save: refused loudly, nothing queued"])
 
 
@@ -287,6 +291,7 @@ def test_the_entry_page_saves_after_a_database_restart(mirror, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", url)
     at = _run(ENTRY, user=Account("Anna", "editor"))
     assert not at.exception and len(at.tabs) == 4
+    saved: list[str] = []  # the saves the page confirmed ("Telling #… opgeslagen")
 
     def save(value: int, source: str) -> None:
         at.selectbox(key="entry_add_program").set_value("gli")
@@ -296,6 +301,7 @@ def test_the_entry_page_saves_after_a_database_restart(mirror, monkeypatch):
         next(b for b in at.button if b.label == "Telling opslaan").click().run()
         assert not at.exception and not at.error, [e.value for e in at.error]
         assert at.success and at.success[0].value.startswith("Telling #")
+        saved.append(source)
 
     save(11, "voor de herstart")
     restart_postgres()  # while the editor has the page open
@@ -303,6 +309,6 @@ def test_the_entry_page_saves_after_a_database_restart(mirror, monkeypatch):
     with make_sessions(engine)() as s:
         mine = sorted(s.scalars(select(Count.source).where(Count.entered_by == "Anna")))
     engine.dispose()
-    assert mine == ["na de herstart", "voor de herstart"]
-    record(writes_attempted=2, writes_landed=2, writes_lost=0,
-           faults=["database restarted while an editor had the entry page open: the next save worked"])
+    assert record_writes(saved, mine) == 0, (saved, mine)
+    assert mine == sorted(saved) == ["na de herstart", "voor de herstart"]
+    record(faults=["database restarted while an editor had the entry page open: the next save worked"])

@@ -1,4 +1,4 @@
-"""Data as of: how fresh each data file is (for /bronnen). No Streamlit here.
+"""Data as of: how fresh each data file is (for /bronnen), and the age of the data for the sidebar. No Streamlit.
 
 Per file the modification time on disk, and, when the file was downloaded by `indicators.refresh`, what
 `freshness.json` beside it says (written by `indicators.odata.record_freshness`: the table's `Modified` date at
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from indicators.catalogue import Catalogue
 from indicators.sources import DATASETS, ENV_DATA_DIR, MIRROR_DIR, cache_dir, find_files, search_dirs
 
 FRESHNESS_FILE = "freshness.json"  # the same name as indicators.odata.FRESHNESS_FILE (no import: odata pulls in requests)
@@ -134,3 +135,53 @@ def newest(files: Iterable[FileFreshness]) -> datetime | None:
     """The most recent "data as of" date among files."""
     times = [t for t in (as_of(f) for f in files) if t is not None]
     return max(times) if times else None
+
+
+# The statistical table each data set holds (issue #18: the sidebar names each source's own period, not a file date).
+DATASET_TABLES = {"kwb_2015": "83220NED", "rivm_50090": "50090NED", "rivm_50120": "50120NED",
+                  "rivm_50150": "50150NED", "kwb_2019": "84583NED", "kwb_2024": "85984NED"}
+
+
+@dataclass(frozen=True)
+class SourcePeriod:
+    """The newest data year of one publisher among the files the app has, and that table's release if known."""
+
+    publisher: str  # RIVM | CBS
+    year: int
+    release: datetime | None  # the table's `Modified` at the source (freshness.json), else None
+
+
+def source_periods(files: Mapping[str, list[FileFreshness]], table_years: Mapping[str, tuple[str, int]]
+                   ) -> list[SourcePeriod]:
+    """Per publisher the latest year of a table whose file is present (`table_years`: table -> (publisher, newest
+    year in the catalogue)), health (RIVM) first. Files do not date the data: their mtime is
+    the copy date, so only a table's own `Modified` counts as its release."""
+    best: dict[str, SourcePeriod] = {}
+    for dataset, found in files.items():
+        table = DATASET_TABLES.get(dataset)
+        if not found or table not in table_years:
+            continue
+        publisher, year = table_years[table]
+        release = next((f.table_modified for f in found if f.preferred), None)
+        current = best.get(publisher)
+        if current is None or (year, release or datetime.min.replace(tzinfo=timezone.utc)) > \
+                (current.year, current.release or datetime.min.replace(tzinfo=timezone.utc)):
+            best[publisher] = SourcePeriod(publisher, year, release)
+    return sorted(best.values(), key=lambda p: (p.publisher != "RIVM", p.publisher))
+
+
+def last_download(files: Mapping[str, list[FileFreshness]]) -> FileFreshness | None:
+    """The most recently downloaded file among those the loaders read first; None when nothing was downloaded."""
+    downloaded = [f for found in files.values() for f in found if f.preferred and f.downloaded is not None]
+    return max(downloaded, key=lambda f: f.downloaded) if downloaded else None
+
+
+def table_years(cat: Catalogue) -> dict[str, tuple[str, int]]:
+    """Table id -> (publisher, newest year any indicator of the catalogue has in it)."""
+    out: dict[str, tuple[str, int]] = {}
+    for ind in cat.indicators:
+        for source in ind.sources:
+            if source.years:
+                year = max(max(source.years), out.get(source.table, ("", 0))[1])
+                out[source.table] = (cat.table(source.table).publisher, year)
+    return out

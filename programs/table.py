@@ -1,7 +1,8 @@
 """Counts as people read them: the table on screen, the export, the chart's points and the source line.
 
-Pure functions of `store.list_counts` frames. Small counts of people below city level become "<5" in every
-one of them (screen, export, tooltip); a range stays low–high; missing is never 0.
+Pure functions of `store.list_counts` frames. Small counts of residents below city level become "<5" in every
+one of them (screen, export, tooltip); staff, groups, activities and places show as the source publishes them
+(the kind of count: `programs.seed.count_kind`, issue #18). A range stays low–high; missing is never 0.
 """
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ import pandas as pd
 from babel.dates import format_date
 
 from indicators.areas import groups
-from programs.validation import PEOPLE_UNITS, area_level
+from programs.seed import count_kind
+from programs.validation import area_level
 from texts.i18n import LOCALES, SMALL_COUNT, fmt_count_safe, fmt_number, t
 
 SUPPRESSED = "<5"
@@ -20,22 +22,29 @@ CHART_COLUMNS = ["program", "area", "area_name", "period_start", "period_end", "
                  "value_text", "period_text", "unit_label"]
 
 
-def is_suppressed(value: float, unit: str, area: str) -> bool:
-    """A count of people below 5 in an area smaller than the city."""
-    return unit in PEOPLE_UNITS and area_level(area) not in ("nl", "gemeente") and value < SMALL_COUNT
+def is_suppressed(value: float, kind: str, area: str) -> bool:
+    """A count of residents below 5 in an area smaller than the city (not staff, groups, activities, places)."""
+    return kind == "residents" and area_level(area) not in ("nl", "gemeente") and value < SMALL_COUNT
 
 
-def _number(value: float, unit: str, area: str, lang: str) -> str:
-    if unit in PEOPLE_UNITS:
+def kinds(frame: pd.DataFrame) -> list[str]:
+    """The kind of count of each row: the store's column when it has one, else the catalogue's."""
+    if "count_kind" in frame.columns:
+        return [k if isinstance(k, str) and k else count_kind(p) for k, p in zip(frame["count_kind"], frame["program"])]
+    return [count_kind(p) for p in frame["program"]]
+
+
+def _number(value: float, kind: str, area: str, lang: str) -> str:
+    if kind == "residents":
         return fmt_count_safe(value, area_level(area), lang)
     return fmt_number(value, lang, 0 if float(value).is_integer() else 1)
 
 
-def value_text(low: float, high: float, qualifier: str, unit: str, area: str, lang: str) -> str:
+def value_text(low: float, high: float, qualifier: str, kind: str, area: str, lang: str) -> str:
     """'628', '79–92', 'ca. 80', '<5' (nl) — never a midpoint."""
-    text = _number(low, unit, area, lang)
+    text = _number(low, kind, area, lang)
     if high != low:
-        text = f"{text}–{_number(high, unit, area, lang)}"
+        text = f"{text}–{_number(high, kind, area, lang)}"
     return t(f"prog_value_{qualifier}", lang, value=text)
 
 
@@ -60,14 +69,17 @@ def area_name(code: str, lang: str, names: Mapping[str, str]) -> str:
 def _texts(frame: pd.DataFrame, lang: str, names: Mapping[str, str]) -> dict[str, list]:
     """The columns every view of the counts shares, as plain lists."""
     rows = list(frame.itertuples())
+    row_kinds = kinds(frame)
     return {
         "program": [getattr(r, f"name_{lang}") for r in rows],
         "theme": [t(f"prog_theme_{r.theme}", lang) for r in rows],
         "area": [area_name(r.area, lang, names) for r in rows],
         "area_code": [r.area for r in rows],
         "period": [period_text(r.period_start, r.period_end, lang) for r in rows],
-        "value": [value_text(r.value_low, r.value_high, r.qualifier, r.unit, r.area, lang) for r in rows],
+        "value": [value_text(r.value_low, r.value_high, r.qualifier, k, r.area, lang)
+                  for r, k in zip(rows, row_kinds)],
         "unit": [getattr(r, f"unit_label_{lang}") for r in rows],
+        "kind": [t(f"pl_kind_{k}", lang) for k in row_kinds],
         "source": [r.source for r in rows],
         "note": [getattr(r, f"note_{lang}") if isinstance(getattr(r, f"note_{lang}"), str) else "" for r in rows],
     }
@@ -82,10 +94,16 @@ def display_table(frame: pd.DataFrame, lang: str, names: Mapping[str, str]) -> p
     return _headers(_texts(frame, lang, names), lang)
 
 
-def _raw(value: float, unit: str, area: str) -> object:
-    if is_suppressed(value, unit, area):
-        return SUPPRESSED
-    return int(value) if float(value).is_integer() else float(value)
+def _raw(value: float, kind: str, area: str) -> float:
+    """The number for a file: NaN where the screen shows '<5' (the text column says why), never 0."""
+    return float("nan") if is_suppressed(value, kind, area) else float(value)
+
+
+def number_column(values: list[float]) -> pd.Series:
+    """Numbers for a file: whole numbers as integers ('7', not '7.0'), empty stays empty."""
+    column = pd.Series(values, dtype=float)
+    whole = column.dropna()
+    return column.astype("Int64") if (whole == whole.round()).all() else column
 
 
 def _utc_text(column: pd.Series) -> list[str]:
@@ -93,18 +111,23 @@ def _utc_text(column: pd.Series) -> list[str]:
 
 
 def export_table(frame: pd.DataFrame, lang: str, names: Mapping[str, str]) -> pd.DataFrame:
-    """For CSV/Excel: numbers as numbers (or '<5'), ISO dates, and who entered and changed each count."""
+    """For CSV/Excel: numbers as numbers (empty where the screen shows '<5'; the shown value says so), the kind of
+    count and unit, ISO dates and year, source and licence, and who entered and changed each count."""
     texts = _texts(frame, lang, names)
     rows = list(frame.itertuples())
+    row_kinds = kinds(frame)
     columns = {
         "program_id": list(frame["program"]), "program": texts["program"], "theme": texts["theme"],
         "area_code": texts["area_code"], "area": texts["area"],
+        "year": pd.Series([r.period_end.year for r in rows], dtype="Int64"),
         "period_start": [r.period_start.isoformat() for r in rows],
         "period_end": [r.period_end.isoformat() for r in rows],
-        "value_low": pd.Series([_raw(r.value_low, r.unit, r.area) for r in rows], dtype=object),
-        "value_high": pd.Series([_raw(r.value_high, r.unit, r.area) for r in rows], dtype=object),
-        "qualifier": [t(f"prog_qualifier_{r.qualifier}", lang) for r in rows], "unit": texts["unit"],
-        "source": texts["source"], "quote": [r.quote if isinstance(r.quote, str) else "" for r in rows],
+        "value_low": number_column([_raw(r.value_low, k, r.area) for r, k in zip(rows, row_kinds)]),
+        "value_high": number_column([_raw(r.value_high, k, r.area) for r, k in zip(rows, row_kinds)]),
+        "value": texts["value"], "qualifier": [t(f"prog_qualifier_{r.qualifier}", lang) for r in rows],
+        "unit": texts["unit"], "kind": texts["kind"],
+        "source": texts["source"], "licence": [t("pl_licence_report", lang)] * len(rows),
+        "quote": [r.quote if isinstance(r.quote, str) else "" for r in rows],
         "note": texts["note"], "entered_by": list(frame["entered_by"]),
         "entered_at": _utc_text(frame["entered_at"]), "changed_by": list(frame["changed_by"]),
         "changed_at": _utc_text(frame["changed_at"]), "version": list(frame["version"]),
@@ -116,7 +139,7 @@ def chart_frame(frame: pd.DataFrame, lang: str, names: Mapping[str, str]) -> pd.
     """What charts.programs draws: a suppressed count becomes the band 0–5 labelled '<5', nothing more."""
     texts = _texts(frame, lang, names)
     rows = list(frame.itertuples())
-    suppressed = [is_suppressed(r.value_low, r.unit, r.area) for r in rows]
+    suppressed = [is_suppressed(r.value_low, k, r.area) for r, k in zip(rows, kinds(frame))]
     return pd.DataFrame({
         "program": list(frame["program"]), "area": texts["area_code"], "area_name": texts["area"],
         "period_start": [r.period_start for r in rows], "period_end": [r.period_end for r in rows],

@@ -30,6 +30,7 @@ from programs.users import Account, add_user
 from tests.conftest import app_test
 from tests.conftest_pg import postgres_url, reset_postgres
 from tests.reliability import record, record_writes, reliability_summary  # noqa: F401  (fixture)
+from tests.signin_helpers import app_cookie, sign_in_app  # noqa: F401  (fixture)
 
 # The files the loaders read for Den Haag, as the mirror names them (= their names in a cache folder).
 NEEDED = ("rivm_50090NED_gezondheid_denhaag.csv", "kwb_2019_84583NED_denhaag.csv",
@@ -89,7 +90,7 @@ def cache_only(mirror: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 def _run(page: str | None = None, params: dict[str, str] | None = None, user: Account | None = None):
     at = app_test(params, timeout=120)
     if user is not None:
-        at.session_state["entry_user"] = user
+        sign_in_app(user)  # the cookie of a sign-in as this account (tests/signin_helpers.py)
     at.run()
     if page is not None:
         at.switch_page(page)
@@ -99,27 +100,34 @@ def _run(page: str | None = None, params: dict[str, str] | None = None, user: Ac
 
 # --- the data source unreachable ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("lang,expected", [
-    ("nl", "Gegevens van 27 mrt 2025 (lokale kopie van eerdere downloads)"),
-    ("en", "Data as of 27 Mar 2025 (local copy of earlier downloads)"),
+@pytest.mark.parametrize("lang,expected", [  # each source's period and release; the file date only as a download
+    ("nl", ("Gegevens van RIVM 2020 (uitgave 27 mrt 2025) · CBS 2024",
+            "gedownload op 20 mrt 2025 (lokale kopie van eerdere downloads)")),
+    ("en", ("Data from RIVM 2020 (released 27 Mar 2025) · CBS 2024",
+            "downloaded on 20 Mar 2025 (local copy of earlier downloads)")),
 ])
 def test_without_network_or_mirror_the_app_starts_from_its_cache(cache_only, offline, lang, expected):
     at = _run(params={"lang": lang})
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     assert at.subheader and at.subheader[0].value.endswith("2020"), "the map page shows the default indicator"
-    assert expected in [c.value for c in at.sidebar.markdown]
+    def says_how_old(at) -> bool:
+        return any(c.value.startswith(expected[0]) and c.value.endswith(expected[1]) for c in at.sidebar.markdown)
+
+    assert says_how_old(at), [c.value for c in at.sidebar.markdown]
     for page in ("profiel", "trends"):  # other pages read the same cached files
         at.switch_page(f"views/{page}.py").run()
         assert not at.exception and not at.error, page
-        assert expected in [c.value for c in at.sidebar.markdown], "every page says how old the data is"
+        assert says_how_old(at), "every page says how old the data is"
     assert offline == [], f"the app tried the network: {offline}"
     record(faults=["data source unreachable (no network, no mirror): started from the cache, 'data as of' shown"])
 
 
 def test_the_sidebar_says_how_old_the_mirror_is(mirror):
     at = _run()
-    assert any(c.value.startswith("Gegevens van ") and c.value.endswith("(werkmap)") for c in at.sidebar.markdown)
+    # the mirror's files were copied, not downloaded: no file date, only the sources' own periods
+    assert any(c.value.startswith("Gegevens van RIVM 2020 · CBS 2024") and "gedownload" not in c.value
+               for c in at.sidebar.markdown), [c.value for c in at.sidebar.markdown]
 
 
 # --- a corrupt cached file --------------------------------------------------------------------------------------

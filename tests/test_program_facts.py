@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -196,3 +197,77 @@ def test_peuterconsulenten_and_voorschool():
 def test_more_than_keeps_the_stated_number():
     (c,) = _find("zwemmen_voor_vrouwen", "GM0518")
     assert (c["value_low"], c["value_high"], c["qualifier"]) == (100, 100, "more_than")
+
+
+# --- the store as seeded, and what the pages make of it (issue #18) ------------------------------------------
+
+def _value_in_quote(value: float, quote: str) -> bool:
+    words = NUMBER_WORDS.get(int(value), ())
+    return bool(re.search(rf"(?<![\d.]){int(value)}(?![\d])", quote)) or any(re.search(rf"\b{w}\b", quote)
+                                                                             for w in words)
+
+
+@pytest.fixture(scope="module")
+def seeded_counts(tmp_path_factory):
+    from programs import store
+    from programs.db import make_sessions, open_store
+
+    engine = open_store(f"sqlite:///{tmp_path_factory.mktemp('facts') / 'programs.sqlite'}")
+    try:
+        with make_sessions(engine)() as session:
+            return store.list_counts(session)
+    finally:
+        engine.dispose()
+
+
+def test_every_seeded_fact_is_quoted_from_the_report_with_its_numbers(seeded_counts, report_text):
+    """What the store holds after seeding (not just the YAML): the quote occurs in the report and states the
+    stored number(s)."""
+    assert len(seeded_counts) == len(COUNTS)
+    report, squashed = _norm(report_text), _squash(report_text)
+    for row in seeded_counts.itertuples():
+        assert _norm(row.quote) in report or _squash(row.quote) in squashed, f"not in report: {row.quote!r}"
+        quote = _norm(row.quote).lower()
+        for value in {row.value_low, row.value_high}:
+            assert _value_in_quote(value, quote), f"{row.program}/{row.area}: {value} not in {row.quote!r}"
+
+
+def test_every_program_says_what_it_counts():
+    from programs.validation import COUNT_KINDS
+
+    kinds = {p["id"]: p.get("count_kind") for p in PROGRAMS}
+    assert all(k in COUNT_KINDS for k in kinds.values()), kinds
+    assert kinds["peuterconsulenten"] == kinds["brugfunctionarissen"] == "staff"
+    assert kinds["gli"] == kinds["welzijn_op_recept"] == "residents"
+
+
+def test_need_indicators_exist_in_the_catalogue_for_their_age():
+    from indicators.catalogue import catalogue
+
+    cat = catalogue()
+    needs = {p["id"]: p["need"] for p in PROGRAMS if p.get("need")}
+    assert {k: v["indicator"] for k, v in needs.items()} == {
+        "gli": "overgewicht", "welzijn_op_recept": "eenzaam", "brugfunctionarissen": "moeite_met_rondkomen"}
+    for need in needs.values():
+        assert need["age"] in cat.indicator(need["indicator"]).ages
+
+
+def test_peuterconsulenten_show_3_and_4_on_screen_and_in_the_files(seeded_counts):
+    """Staff the report publishes are not '<5' (that rule is for residents below city level)."""
+    import io
+
+    import openpyxl
+
+    from programs.table import display_table, export_table
+    from texts.tables import to_csv_bytes, to_excel_bytes
+
+    rows = seeded_counts[seeded_counts["program"] == "peuterconsulenten"]
+    shown = display_table(rows, "nl", {})
+    assert dict(zip(shown["Gebiedscode"], shown["Aantal"])) == {"GM0518": "7", "zuidwest": "3", "laak_centrum": "4"}
+    export = export_table(rows, "nl", {})
+    frame = pd.read_csv(io.BytesIO(to_csv_bytes(export, "nl")), sep=";", decimal=",", encoding="utf-8-sig")
+    assert dict(zip(frame["Gebiedscode"], frame["Aantal (laag)"])) == {"GM0518": 7, "zuidwest": 3, "laak_centrum": 4}
+    sheet = openpyxl.load_workbook(io.BytesIO(to_excel_bytes(export, "peuters"))).active
+    header = [c.value for c in sheet[1]]
+    values = {r[header.index("Gebiedscode")]: r[header.index("Aantal (laag)")] for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert values == {"GM0518": 7, "zuidwest": 3, "laak_centrum": 4}

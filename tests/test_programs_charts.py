@@ -30,23 +30,25 @@ def _frame(*rows: dict) -> pd.DataFrame:
 
 
 @pytest.mark.parametrize("args,lang,text", [
-    ((79, 92, "exact", "persons", "GM0518"), "nl", "79–92"),
-    ((4638, 4638, "exact", "participants", "haaglanden_gli"), "nl", "4.638"),
-    ((4638, 4638, "exact", "participants", "haaglanden_gli"), "en", "4,638"),
-    ((80, 80, "about", "persons", "WK051836"), "nl", "ca. 80"),
-    ((100, 100, "more_than", "persons", "GM0518"), "en", "more than 100"),
-    ((3, 3, "exact", "persons", "zuidwest"), "nl", "<5"),
-    ((3, 3, "exact", "persons", "GM0518"), "nl", "3"),
-    ((2, 2, "exact", "locations", "zuidwest"), "nl", "2"),  # not people: no suppression
+    ((79, 92, "exact", "staff", "GM0518"), "nl", "79–92"),
+    ((4638, 4638, "exact", "residents", "haaglanden_gli"), "nl", "4.638"),
+    ((4638, 4638, "exact", "residents", "haaglanden_gli"), "en", "4,638"),
+    ((80, 80, "about", "residents", "WK051836"), "nl", "ca. 80"),
+    ((100, 100, "more_than", "residents", "GM0518"), "en", "more than 100"),
+    ((3, 3, "exact", "residents", "zuidwest"), "nl", "<5"),
+    ((3, 3, "exact", "residents", "GM0518"), "nl", "3"),
+    ((3, 3, "exact", "staff", "zuidwest"), "nl", "3"),  # staff the source publishes: no suppression
+    ((2, 2, "exact", "places", "zuidwest"), "nl", "2"),  # not people: no suppression
 ])
 def test_value_text(args, lang, text):
     assert value_text(*args, lang) == text
 
 
 def test_suppression_rule():
-    assert is_suppressed(4, "persons", "WK051836") and is_suppressed(2, "volunteers", "moerwijk_laak")
-    assert not is_suppressed(4, "persons", "GM0518") and not is_suppressed(4, "persons", "haaglanden_gli")
-    assert not is_suppressed(5, "persons", "WK051836") and not is_suppressed(1, "sessions", "WK051836")
+    assert is_suppressed(4, "residents", "WK051836") and is_suppressed(2, "residents", "moerwijk_laak")
+    assert not is_suppressed(4, "residents", "GM0518") and not is_suppressed(4, "residents", "haaglanden_gli")
+    assert not is_suppressed(5, "residents", "WK051836") and not is_suppressed(1, "activities", "WK051836")
+    assert not is_suppressed(3, "staff", "zuidwest") and not is_suppressed(1, "groups", "WK051836")
 
 
 def test_period_text():
@@ -61,7 +63,10 @@ def test_display_and_export_tables():
     assert shown["Aantal"].tolist() == ["79–92", "<5"]
     assert shown["Gebied"].tolist() == ["Den Haag", "Den Haag Zuidwest"]
     out = export_table(frame, "en", {})
-    assert out["Number (low)"].tolist() == [79, "<5"] and out["Number (high)"].tolist() == [92, "<5"]
+    assert out["Number (low)"].iloc[0] == 79 and pd.isna(out["Number (low)"].iloc[1])
+    assert out["Number (high)"].iloc[0] == 92 and pd.isna(out["Number (high)"].iloc[1])
+    assert out["Number"].tolist() == ["79–92", "<5"], "the shown value says why a number is empty"
+    assert out["What is counted"].tolist() == ["residents", "residents"]
     assert out["Period start"].tolist() == ["2024-01-01", "2024-01-01"]
     assert out["Entered at (UTC)"].iloc[0] == "2025-01-01 00:00:00"
     cells = out.iloc[1].astype(str).tolist()

@@ -30,9 +30,14 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 CSV (with BOM, so Excel reads the accents), formula-safe text."""
-    return safe_frame(frame).to_csv(index=False).encode("utf-8-sig")
+# Dutch Excel splits a CSV on ';' and reads ',' as the decimal sign; English Excel uses ',' and '.' (issue #18).
+CSV_FORMATS = {"nl": {"sep": ";", "decimal": ","}, "en": {"sep": ",", "decimal": "."}}
+
+
+def to_csv_bytes(frame: pd.DataFrame, lang: str = "en") -> bytes:
+    """UTF-8 CSV (with BOM, so Excel reads the accents), formula-safe text; separator and decimal sign of the
+    page's language (`CSV_FORMATS`), so Excel in that language opens it in columns."""
+    return safe_frame(frame).to_csv(index=False, **CSV_FORMATS.get(lang, CSV_FORMATS["en"])).encode("utf-8-sig")
 
 
 def to_excel_bytes(frame: pd.DataFrame, sheet_name: str) -> bytes:

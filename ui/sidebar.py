@@ -1,12 +1,18 @@
 """The shared sidebar of every page: language, gemeente, level and age group, and how fresh the data is."""
 from __future__ import annotations
 
+from datetime import datetime
+
 import streamlit as st
 from babel.dates import format_date, get_timezone
+from sqlalchemy.exc import SQLAlchemyError
 
-from indicators.freshness import as_of, data_as_of
+from indicators.catalogue import catalogue
+from indicators.freshness import data_as_of, last_download, source_periods, table_years
 from indicators.sources import search_dirs
+from programs import store
 from ui.context import bound_widget, view
+from ui.store import sessions as store_sessions
 from texts.i18n import LANGUAGES, LOCALES, t
 from indicators.view import AGES, LEVELS
 
@@ -14,16 +20,41 @@ LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 TIMEZONE = "Europe/Amsterdam"
 
 
+def _date(moment: datetime, lang: str) -> str:
+    return format_date(moment.astimezone(get_timezone(TIMEZONE)), "d MMM y", locale=LOCALES.get(lang, "nl_NL"))
+
+
+def _program_year() -> int | None:
+    """The year the newest program count runs to; None when the store cannot be read (the line then omits it)."""
+    try:
+        with store_sessions()() as session:
+            frame = store.list_counts(session)
+    except (SQLAlchemyError, OSError):
+        return None
+    ends = frame.loc[~frame["retracted"].astype(bool), "period_end"]
+    return max(ends).year if len(ends) else None
+
+
 @st.cache_data(show_spinner=False, ttl=60)
 def data_as_of_text(gemeente: str, lang: str, dirs: tuple[str, ...]) -> str:
-    """'Gegevens van 27 mrt 2025 (lokale kopie van eerdere downloads)': the newest date of the files the loaders
-    read (issue #11: without the network the app runs from the files it has and says how old they are)."""
-    used = [f for files in data_as_of(gemeente).values() for f in files if f.preferred and as_of(f) is not None]
-    if not used:
+    """'Gegevens van RIVM 2020 · CBS 2024 · programma's t/m 2024': each source's own period (and release, when a
+    download recorded it), not the date the files were copied (issue #18). A file date only where a download
+    happened, labelled as such: '· gedownload op 20 mrt 2025 (lokale kopie van eerdere downloads)'."""
+    files = data_as_of(gemeente)
+    parts = [t("pl_period_release", lang, source=p.publisher, year=p.year, date=_date(p.release, lang))
+             if p.release else f"{p.publisher} {p.year}"
+             for p in source_periods(files, table_years(catalogue()))]
+    year = _program_year()
+    if year is not None:
+        parts.append(t("pl_period_programs", lang, year=year))
+    if not parts:
         return t("rel_data_as_of_unknown", lang)
-    newest = max(used, key=as_of)
-    date = format_date(as_of(newest).astimezone(get_timezone(TIMEZONE)), "d MMM y", locale=LOCALES.get(lang, "nl_NL"))
-    return t("rel_data_as_of", lang, date=date, where=t(f"rel_where_{newest.folder}", lang))
+    text = t("pl_data_periods", lang, periods=" · ".join(parts))
+    download = last_download(files)
+    if download is not None:
+        text += " · " + t("pl_downloaded", lang, date=_date(download.downloaded, lang),
+                          where=t(f"rel_where_{download.folder}", lang))
+    return text
 
 
 def shared_sidebar(gemeenten: dict[str, str]) -> None:

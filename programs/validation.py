@@ -1,7 +1,7 @@
 """Validation of program counts and programs, shared by the seed, the store and data entry (#8).
 
 Every rule raises a pydantic error whose `type` is a short code (`negative`, `low_above_high`,
-`end_before_start`, `future_period`, `unknown_area`, `unknown_program`, `empty_source`, ...); `field_errors` turns a
+`end_before_start`, `future_period`, `implausible_period`, `unknown_area`, `unknown_program`, `empty_source`, ...); `field_errors` turns a
 ValidationError into one (field, code, values) per problem, and the pages show the text
 `prog_err_<code>` from the i18n catalogue in the user's language.
 
@@ -39,6 +39,9 @@ CBS_CODE = re.compile(r"^(NL01|GM\d{4}|WK\d{6}|BU\d{8})$")
 # Issue #11. Larger than any count of the network, and every whole number up to it is stored exactly (a float holds
 # 15-16 digits: '12345678901234567890' would be saved silently as 12345678901234567000).
 MAX_VALUE = 1_000_000_000
+# The first year a count may be about (issue #21): the network started in 2018; earlier figures of its programs
+# go back a few years, never to 1900.
+FIRST_YEAR = 2000
 # Invisible control characters in text: C0 (except tab and line breaks), DEL, C1, and the bidirectional overrides
 # and isolates that can make text read differently than it is stored. PostgreSQL refuses NUL in text outright, so
 # without this rule an upload could pass its check and then fail to import.
@@ -51,6 +54,12 @@ PYDANTIC_CODES = {
     "date_type": "not_a_date", "literal_error": "not_allowed", "extra_forbidden": "unknown_field",
     "string_type": "not_text",
 }
+
+
+def _today(info: ValidationInfo) -> dt.date:
+    """The context's `today` (tests, the upload's Known), else the date of the machine."""
+    today = info.context.get("today") if isinstance(info.context, Mapping) else None
+    return today or dt.date.today()
 
 
 def _error(code: str, message: str, **values: Any) -> PydanticCustomError:
@@ -142,14 +151,23 @@ class CountIn(BaseModel):
             raise _error("low_above_high", "the low value {low} is above the high value {high}", low=low, high=value)
         return value
 
+    @field_validator("period_start", "period_end")
+    @classmethod
+    def _plausible(cls, value: dt.date, info: ValidationInfo) -> dt.date:
+        """A period of the network's counts lies between FIRST_YEAR and next year: a year 0001 or 1900 is a
+        typing error (and one such row would stretch every period axis to it)."""
+        last = _today(info).year + 1
+        if not FIRST_YEAR <= value.year <= last:
+            raise _error("implausible_period", "the date {date} is outside {first}-{last}", date=value.isoformat(),
+                         first=str(FIRST_YEAR), last=str(last))
+        return value
+
     @field_validator("period_start")
     @classmethod
     def _not_future(cls, value: dt.date, info: ValidationInfo) -> dt.date:
         """A count is about what has happened: a period may not start after today (context `today`, else the
         date of the machine)."""
-        today = (info.context or {}).get("today") if isinstance(info.context, Mapping) else None
-        today = today or dt.date.today()
-        if value > today:
+        if value > _today(info):
             raise _error("future_period", "the period starts in the future ({start})", start=value.isoformat())
         return value
 

@@ -34,6 +34,7 @@ from programs.upload import (
     COLUMNS,
     EXAMPLE_ROW,
     MB,
+    TEXT_LIMITS,
     Known,
     ParsedUpload,
     UploadNotValid,
@@ -246,7 +247,9 @@ def k_future_date(draw, target):
     start = TODAY + dt.timedelta(days=draw(st.integers(1, 3650)))
     rows[i] = {**rows[i], "period_start": start.isoformat(),
                "period_end": (start + dt.timedelta(days=draw(st.integers(0, 365)))).isoformat()}
-    return Case("future_date", _csv(rows), refuse={"future_period"}, row=i + 2, column="period_start")
+    # beyond next year the date is implausible too (2000 to next year): either rule refuses it
+    return Case("future_date", _csv(rows), refuse={"future_period", "implausible_period"}, row=i + 2,
+                column="period_start")
 
 
 def k_bad_date(draw, target):
@@ -454,7 +457,7 @@ def test_a_real_200_mb_upload_is_refused_without_touching_the_store(target):
 ACCEPTED_ON_POSTGRES = [
     {"source": "<script>alert('x')</script> Jaarverslag", "note_nl": "[klik](https://elders.invalid)"},
     {"source": "Ünïcödé – “quotes” ‘single’ 😀 العربية 中文", "quote": "a;b,c\"d"},
-    {"source": "x" * 100_000},  # a very long cell
+    {"source": "x" * TEXT_LIMITS["source"]},  # the longest source a cell may hold
     {"source": "'; DROP TABLE counts; --", "value_low": "1000000000"},
 ]
 

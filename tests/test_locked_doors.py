@@ -246,14 +246,16 @@ def test_a_count_whose_note_is_a_formula_is_exported_as_text(tmp_path, note):
     assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row), "no formula cells"
 
 
-@pytest.mark.parametrize("text", ["\t=1+1", "\r=1+1", "=1+1", "@x", "+1", "-1"])
-def test_export_cells_starting_like_a_formula_get_a_quote(text):
-    """OWASP's list for CSV injection includes a leading tab and carriage return."""
+@pytest.mark.parametrize("text,safe", [("\t=1+1", "'\t=1+1"), ("\r=1+1", "'\r'=1+1"), ("=1+1", "'=1+1"),
+                                       ("@x", "'@x"), ("+1", "'+1"), ("-1", "'-1")])
+def test_export_cells_starting_like_a_formula_get_a_quote(text, safe):
+    """OWASP's list for CSV injection includes a leading tab and carriage return; the line after a CR is guarded
+    too (issue #21)."""
     import pandas as pd
 
     from texts.tables import safe_frame
 
-    assert safe_frame(pd.DataFrame({"a": [text]}))["a"].iloc[0] == "'" + text
+    assert safe_frame(pd.DataFrame({"a": [text]}))["a"].iloc[0] == safe
 
 
 # --- in the browser: direct URLs, a viewer, what editors typed, XSRF -------------------------------------------

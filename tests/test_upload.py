@@ -369,7 +369,7 @@ def test_old_excel_message():
 
 
 def test_too_many_rows(monkeypatch):
-    monkeypatch.setattr("programs.upload.MAX_ROWS", 3)
+    monkeypatch.setattr("programs.upload.check.MAX_ROWS", 3)
     parsed = upload([row(value_low=str(i)) for i in range(4)], "en")
     assert parsed.problems == [Problem(0, "", "too_many_rows", "The file has more than 3 rows: split it into "
                                                                "smaller files.")]
@@ -522,7 +522,7 @@ def test_one_bad_row_at_the_database_rolls_back_every_row(sessions, monkeypatch)
             raise RuntimeError("disk full")
 
     real = store.add_counts
-    monkeypatch.setattr("programs.upload.store.add_counts",
+    monkeypatch.setattr("programs.upload.importing.store.add_counts",
                         lambda *a, **k: real(*a, **{**k, "chunk_size": 10, "progress": fail_on_third_chunk}))
     with pytest.raises(RuntimeError):
         import_upload(sessions, parsed, "Piet")

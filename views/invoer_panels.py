@@ -37,6 +37,7 @@ from programs.upload import (
     import_upload,
     max_upload_bytes,
     parse_upload,
+    preview_frame,
     template_csv,
     template_xlsx,
 )
@@ -149,10 +150,8 @@ def problem_table(problems: list[Problem], lang: str) -> pd.DataFrame:
 
 
 def preview_table(parsed: ParsedUpload, lang: str, limit: int = MAX_PREVIEW_ROWS) -> pd.DataFrame:
-    rows = [{t("entry_upload_problem_row", lang): r.row,
-             **{field_label(c, lang): getattr(r.count, c) for c in COLUMNS}}
-            for r in parsed.rows[:limit] if r.count is not None]
-    return pd.DataFrame(rows)
+    """The valid rows as the editor typed them (programs.upload.preview_frame)."""
+    return preview_frame(parsed, COLUMNS, lang, limit)
 
 
 def columns_help(lang: str) -> pd.DataFrame:
@@ -286,7 +285,14 @@ def upload_panel(user: Account, lang: str, gemeente: str) -> None:
     left, right, _ = st.columns([1, 1, 3])
     left.download_button(t("entry_template_csv", lang), template_csv(lang), file_name="sjabloon_tellingen.csv",
                          mime="text/csv", key="entry_template_csv", on_click="ignore", icon=":material/download:")
-    right.download_button(t("entry_template_xlsx", lang), template_xlsx(), file_name="sjabloon_tellingen.xlsx",
+    try:  # the template's second sheet lists the valid programs and areas
+        with sessions()() as session:
+            programs = store.list_programs(session)
+    except SQLAlchemyError as exc:
+        _store_error(exc, lang)
+        return
+    template = template_xlsx(lang, dict(zip(programs["id"], programs[f"name_{lang}"])), area_options(gemeente, lang))
+    right.download_button(t("entry_template_xlsx", lang), template, file_name="sjabloon_tellingen.xlsx",
                           mime=XLSX_MIME, key="entry_template_xlsx", on_click="ignore", icon=":material/download:")
     with st.expander(t("entry_upload_columns", lang)):
         st.dataframe(columns_help(lang), hide_index=True)

@@ -1,0 +1,71 @@
+"""Importing a checked upload: all its rows in ONE transaction, or none."""
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from programs import store
+from programs.store import count_key
+from programs.upload.report import ParsedUpload
+from programs.validation import CountIn
+
+# Tests only: a file the import writes after each chunk it stored (before commit), and seconds to pause there,
+# so a test can kill the process in the middle of an import (tests/test_entry_kill.py).
+ENV_MARKER = "WIJKDASHBOARD_TEST_IMPORT_MARKER"
+ENV_PAUSE = "WIJKDASHBOARD_TEST_IMPORT_PAUSE"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    ids: list[int]
+    skipped: int  # duplicates left out
+
+
+class UploadNotValid(ValueError):
+    pass
+
+
+def _test_marker(done: int, total: int) -> None:
+    """Tests only (ENV_MARKER): say that rows are written but not committed, and optionally wait there."""
+    marker = os.environ.get(ENV_MARKER)
+    if not marker:
+        return
+    Path(marker).write_text(f"{done}/{total}\n", encoding="utf-8")
+    pause = float(os.environ.get(ENV_PAUSE, "0") or 0)
+    if pause > 0 and done < total:
+        time.sleep(pause)
+
+
+def import_counts(session: Session, counts: Sequence[CountIn], user: str, reason: str,
+                  areas: Collection[str] | None = None) -> list[int]:
+    """Store checked counts in the caller's transaction (bulk; see store.add_counts)."""
+    return store.add_counts(session, counts, user, reason, areas=areas, progress=_test_marker)
+
+
+def import_upload(sessions: sessionmaker[Session], parsed: ParsedUpload, user: str, skip_duplicates: bool = True,
+                  areas: Collection[str] | None = None) -> ImportResult:
+    """All rows of a valid upload in ONE transaction, or none. Duplicates are looked up again inside the
+    transaction (someone may have stored the same rows since the preview)."""
+    if not parsed.ok:
+        raise UploadNotValid(f"{len(parsed.problems)} problems: fix them before importing")
+    with sessions.begin() as session:
+        counts = parsed.counts(skip_duplicates=False)
+        skipped = 0
+        if skip_duplicates:
+            existing, seen, keep = store.count_keys(session), set(), []
+            for count in counts:
+                key = count_key(count.program, count.area, count.period_start, count.period_end, count.value_low,
+                                count.value_high)
+                if key in existing or key in seen:
+                    skipped += 1
+                    continue
+                seen.add(key)
+                keep.append(count)
+            counts = keep
+        ids = import_counts(session, counts, user, f"upload: {parsed.filename}", areas)
+    return ImportResult(ids, skipped)

@@ -1,0 +1,276 @@
+"""Reading an uploaded file into records: the size limit, the encoding, the delimiter, CSV and Excel.
+
+A record is (row number, cells): the line of the CSV file where the record starts (blank lines counted) or the row
+of the sheet, so a message points where the editor looks. Nothing here judges a cell; `check` does.
+
+An .xlsx file is a zip of XML, and a few hundred KB can unpack into gigabytes (one 400 MB shared string, millions
+of shared strings or cells). Before openpyxl reads anything, the zip's own index and a streaming scan of its XML
+are held to budgets (`WorkbookBudget`): a workbook over one is refused with a message saying which, while memory
+stays small (bench/upload_memory.py measures it).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import tomllib
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from programs.upload.report import ParsedUpload
+from texts.i18n import fmt_number, t
+
+DELIMITERS = (";", ",", "\t")
+CSV_SUFFIXES = (".csv", ".txt")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+MAX_COLUMNS = 64
+MB = 1024 * 1024
+DEFAULT_MAX_MB = 10
+CONFIG_TOML = Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml"
+Record = tuple[int, list[Any]]
+
+
+@dataclass(frozen=True)
+class WorkbookBudget:
+    """What an uploaded workbook may hold once unpacked. A real upload of 50,000 rows × 11 columns stays far
+    below every figure; each is checked before openpyxl reads the file."""
+
+    parts: int = 1_000  # files in the zip
+    expanded: int = 64 * MB  # all parts unpacked, by the zip's index (zipfile never reads past it)
+    shared_strings_size: int = 32 * MB  # xl/sharedStrings.xml unpacked
+    shared_strings: int = 600_000  # <si> entries (openpyxl keeps them all in memory)
+    cells: int = 1_500_000  # <c> elements in all sheets
+    cells_per_row: int = 16_384  # Excel's own maximum of columns
+    other_part: int = 8 * MB  # any part that is not a sheet or the shared strings (styles, ...)
+
+
+BUDGET = WorkbookBudget()
+SCAN_CHUNK = MB
+# The start of an element, with or without a namespace prefix: <row ...>, <x:c r="A1">, <si>.
+ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
+CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s>/]")
+SI_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s>/]")
+
+
+def max_upload_bytes(config: Path = CONFIG_TOML) -> int:
+    """The app's upload limit: `[server] maxUploadSize` (MB) of .streamlit/config.toml, else 10 MB."""
+    try:
+        with config.open("rb") as fh:
+            mb = tomllib.load(fh).get("server", {}).get("maxUploadSize", DEFAULT_MAX_MB)
+    except (OSError, tomllib.TOMLDecodeError):
+        mb = DEFAULT_MAX_MB
+    return int(mb) * MB
+
+
+def size_of(data: bytes | IO[bytes], size: int | None) -> int | None:
+    """The size of an upload without reading it: the caller's figure, the bytes, Streamlit's `.size`, or seek."""
+    if size is not None:
+        return size
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        return len(data)
+    known = getattr(data, "size", None)  # Streamlit's UploadedFile
+    if isinstance(known, int):
+        return known
+    try:
+        here = data.tell()
+        end = data.seek(0, os.SEEK_END)
+        data.seek(here)
+        return end - here
+    except (AttributeError, OSError):
+        return None
+
+
+def read_bytes(data: bytes | IO[bytes]) -> bytes:
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        return bytes(data)
+    getvalue = getattr(data, "getvalue", None)
+    return getvalue() if callable(getvalue) else data.read()
+
+
+def too_large(parsed: ParsedUpload, size: int, limit: int, lang: str) -> None:
+    parsed.add(0, "", "too_large", lang, size=fmt_number(size / MB, lang, 1), max=fmt_number(limit / MB, lang, 0))
+
+
+# --- CSV ---------------------------------------------------------------------------------------------------
+
+def _line_of(raw: bytes, offset: int) -> int:
+    return raw.count(b"\n", 0, offset) + 1
+
+
+def _looks_like_utf16(raw: bytes) -> bool:
+    """UTF-16 without a BOM: ASCII text becomes every other byte NUL (a NUL typed into a cell is one among
+    many bytes, and is the control-character rule's to refuse)."""
+    return raw.count(b"\x00") > len(raw) // 4
+
+
+def decode(raw: bytes) -> tuple[str | None, str, dict[str, Any]]:
+    """(text, encoding, {}) for UTF-8 (with or without BOM); (None, what was found, values) otherwise."""
+    boms = ((b"\x00\x00\xfe\xff", "utf32"), (b"\xff\xfe\x00\x00", "utf32"), (b"\xff\xfe", "utf16_le"),
+            (b"\xfe\xff", "utf16_be"))
+    for bom, found in boms:
+        if raw.startswith(bom):
+            return None, found, {}
+    if _looks_like_utf16(raw):  # valid UTF-8 as bytes, but 'p\x00r\x00o…' as text
+        return None, "utf16_nobom", {}
+    if raw.startswith(b"\xef\xbb\xbf"):
+        try:
+            return raw[3:].decode("utf-8"), "utf-8-sig", {}
+        except UnicodeDecodeError as exc:
+            return None, "unknown", {"line": _line_of(raw, exc.start + 3)}
+    try:
+        return raw.decode("utf-8"), "utf-8", {}
+    except UnicodeDecodeError as exc:
+        bad = exc.start
+    try:
+        raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return None, "unknown", {"line": _line_of(raw, bad)}
+    return None, "cp1252", {"line": _line_of(raw, bad), "char": raw[bad:bad + 1].decode("cp1252")}
+
+
+def sniff_delimiter(header_line: str) -> tuple[str, int]:
+    """The delimiter that splits the header into the most fields (ties: ; before , before tab), and that count."""
+    best, most = DELIMITERS[0], 0
+    for delimiter in DELIMITERS:
+        fields = next(csv.reader([header_line], delimiter=delimiter), [])
+        if len(fields) > most:
+            best, most = delimiter, len(fields)
+    return best, most
+
+
+def csv_records(text: str, parsed: ParsedUpload, lang: str) -> list[Record] | None:
+    """The records of a CSV text, each with the line it starts on; None (and a problem) when it cannot be read."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter, width = sniff_delimiter(first)
+    parsed.delimiter = delimiter
+    if width < 2:
+        parsed.add(1, "", "no_delimiter", lang)
+        return None
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    records: list[Record] = []
+    line = 1
+    try:
+        for cells in reader:
+            records.append((line, cells))
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        parsed.add(reader.line_num, "", "bad_csv", lang, error=str(exc), line=reader.line_num)
+        return None
+    return records
+
+
+# --- Excel -------------------------------------------------------------------------------------------------
+
+class OverBudget(Exception):
+    def __init__(self, what: str, found: int, limit: int):
+        self.what, self.found, self.limit = what, found, limit
+        super().__init__(what)
+
+
+def _chunks(stream: IO[bytes]) -> Iterator[bytes]:
+    """The stream in chunks, each ending before its last '<' (the tag it may cut comes with the next chunk)."""
+    carry = b""
+    while block := stream.read(SCAN_CHUNK):
+        data = carry + block
+        cut = data.rfind(b"<")
+        if cut < 0 or len(data) - cut > 64:  # no tag name is that long: nothing to carry
+            cut = len(data)
+        carry = data[cut:]
+        yield data[:cut]
+    if carry:
+        yield carry
+
+
+def _scan_cells(stream: IO[bytes], budget: WorkbookBudget, seen: int) -> int:
+    """Count the cells of a sheet's XML, per row and in all (`seen` so far), without building any of it."""
+    in_row = 0
+    for chunk in _chunks(stream):
+        pieces = ROW_TAG.split(chunk)  # pieces[0] continues the row before; each other piece is a new row
+        for i, piece in enumerate(pieces):
+            cells = len(CELL_TAG.findall(piece))
+            in_row = in_row + cells if i == 0 else cells
+            seen += cells
+            if in_row > budget.cells_per_row:
+                raise OverBudget("cells_per_row", in_row, budget.cells_per_row)
+            if seen > budget.cells:
+                raise OverBudget("cells", seen, budget.cells)
+    return seen
+
+
+def _scan_shared_strings(stream: IO[bytes], budget: WorkbookBudget) -> None:
+    count = 0
+    for chunk in _chunks(stream):
+        count += len(SI_TAG.findall(chunk))
+        if count > budget.shared_strings:
+            raise OverBudget("shared_strings", count, budget.shared_strings)
+
+
+def check_workbook(raw: bytes, budget: WorkbookBudget = BUDGET) -> None:
+    """Raise OverBudget when the workbook would unpack beyond `budget` (zipfile.BadZipFile when it is no zip).
+
+    Sizes come from the zip's index: zipfile stops at a part's stated size (and then fails its CRC check), so a
+    part cannot unpack into more than it says, neither here nor in openpyxl."""
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        parts = archive.infolist()
+        if len(parts) > budget.parts:
+            raise OverBudget("parts", len(parts), budget.parts)
+        expanded = sum(p.file_size for p in parts)
+        if expanded > budget.expanded:
+            raise OverBudget("expanded", expanded, budget.expanded)
+        cells = 0
+        for part in parts:
+            name = part.filename.lower()
+            if name.endswith("sharedstrings.xml"):
+                if part.file_size > budget.shared_strings_size:
+                    raise OverBudget("shared_strings_size", part.file_size, budget.shared_strings_size)
+                with archive.open(part) as stream:
+                    _scan_shared_strings(stream, budget)
+            elif "worksheets/" in name and name.endswith(".xml"):
+                with archive.open(part) as stream:
+                    cells = _scan_cells(stream, budget, cells)
+            elif part.file_size > budget.other_part:
+                raise OverBudget("other_part", part.file_size, budget.other_part)
+
+
+def _budget_problem(parsed: ParsedUpload, exc: OverBudget, lang: str) -> None:
+    sizes = exc.what in {"expanded", "shared_strings_size", "other_part"}
+
+    def amount(n: int) -> str:
+        return f"{fmt_number(n / MB, lang, 1)} MB" if sizes else fmt_number(n, lang, 0)
+
+    parsed.add(0, "", "workbook_budget", lang, what=t(f"entry_budget_{exc.what}", lang), found=amount(exc.found),
+               max=amount(exc.limit))
+
+
+def excel_records(raw: bytes, parsed: ParsedUpload, lang: str, max_rows: int) -> list[Record] | None:
+    """The rows of the first sheet (row numbers as the sheet shows them), at most `max_rows` + 1 of them; None
+    (and a problem) for a broken workbook or one over budget."""
+    try:
+        check_workbook(raw)
+    except OverBudget as exc:
+        _budget_problem(parsed, exc, lang)
+        return None
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        parsed.add(0, "", "bad_excel", lang, error=type(exc).__name__)
+        return None
+    from openpyxl import load_workbook  # only when an Excel file comes in
+
+    try:
+        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)  # formulas stay text
+    except Exception as exc:  # noqa: BLE001 - openpyxl/zipfile raise many kinds for a broken file
+        parsed.add(0, "", "bad_excel", lang, error=type(exc).__name__)
+        return None
+    try:
+        records: list[Record] = []
+        for number, cells in enumerate(workbook.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS),
+                                       start=1):
+            records.append((number, list(cells)))
+            if len(records) > max_rows + 1:
+                break
+        return records
+    finally:
+        workbook.close()

@@ -1,0 +1,120 @@
+"""What an upload check reports: the problems by row and column with their message in the editor's language, the
+rows as read, the duplicates, and the preview of what the editor typed.
+
+Rows are numbered as the file shows them: the line of a CSV file (blank lines above the header counted) or the row
+of the sheet; row 0 is the file as a whole.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+import pandas as pd
+
+from programs.validation import CountIn
+from texts.i18n import LANGUAGES, fmt_number, messages, t
+
+
+class Problem(NamedTuple):
+    """One problem: the row (0 = the whole file), the column as the file names it ("" for the whole row or
+    file), a code, and the message in the editor's language."""
+
+    row: int
+    column: str
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    row: int
+    count_id: int | None  # the stored count it equals
+    of_row: int | None  # or the earlier row of the same file
+
+
+@dataclass
+class ParsedRow:
+    row: int
+    values: dict[str, Any]  # the cells as read (as typed), by column
+    count: CountIn | None  # None when the row has a problem
+
+
+@dataclass
+class ParsedUpload:
+    filename: str
+    kind: str | None = None  # "csv" | "xlsx"
+    encoding: str | None = None
+    delimiter: str | None = None
+    columns: list[str] = field(default_factory=list)  # headers as in the file
+    rows: list[ParsedRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Every row is valid (and there is at least one): the editor may confirm."""
+        return not self.problems and bool(self.rows)
+
+    def counts(self, skip_duplicates: bool = True) -> list[CountIn]:
+        skip = {d.row for d in self.duplicates} if skip_duplicates else set()
+        return [r.count for r in self.rows if r.count is not None and r.row not in skip]
+
+    def problem_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.problems, columns=list(Problem._fields))
+
+    def add(self, row: int, column: str, code: str, lang: str, /, **values: Any) -> None:
+        """Add the problem `code` at (row, column), its message filled with `values`."""
+        self.problems.append(Problem(row, column, code, error_text(code, values, lang)))
+
+
+def _fmt(value: Any, lang: str) -> Any:
+    if isinstance(value, float):
+        return fmt_number(value, lang, 0 if value.is_integer() else 2)
+    return value
+
+
+def error_text(code: str, values: Mapping[str, Any], lang: str) -> str:
+    """The message of a code: `entry_err_<code>` (data entry's own), else `prog_err_<code>` (validation.py)."""
+    texts = messages(lang if lang in LANGUAGES else "nl")
+    key = next((k for k in (f"entry_err_{code}", f"prog_err_{code}") if k in texts), "entry_err_unknown")
+    try:
+        return t(key, lang, code=code, **{k: _fmt(v, lang) for k, v in values.items() if k != "code"})
+    except (KeyError, IndexError):  # a text with a placeholder we have no value for
+        return t("entry_err_unknown", lang, code=code)
+
+
+def field_label(column: str, lang: str) -> str:
+    """The name of a field on the form ('Aantal (laag)'); an unknown column keeps its own name."""
+    key = f"entry_field_{column}"
+    return t(key, lang) if key in messages(lang) else column
+
+
+def form_message(problem: Problem, lang: str) -> str:
+    """A problem as the form shows it, naming the field: 'Aantal (laag): Een aantal kan niet negatief zijn …'."""
+    if not problem.column:
+        return problem.message
+    return t("entry_field_problem", lang, field=field_label(problem.column, lang), message=problem.message)
+
+
+def typed_text(value: Any) -> str:
+    """A cell as the editor typed it: text as is, a sheet's date as yyyy-mm-dd, a whole number without '.0'."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def preview_frame(parsed: ParsedUpload, columns: tuple[str, ...], lang: str, limit: int) -> pd.DataFrame:
+    """The valid rows as the editor typed them (program name, area text, period as in the file, not the ids they
+    were read as), headed by the form's field names, with the row number of the file."""
+    rows = [{t("entry_upload_problem_row", lang): r.row,
+             **{field_label(c, lang): typed_text(r.values.get(c)) for c in columns}}
+            for r in parsed.rows[:limit] if r.count is not None]
+    return pd.DataFrame(rows)

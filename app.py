@@ -2,8 +2,14 @@
 
 Pages live in views/, not pages/: Streamlit treats a folder named pages/ as its old multipage app and would run a
 deep link's page without this router.
+
+Missing or broken data files stop only the pages that read them (issue #21.5): the sidebar, the language switch,
+the navigation and the pages that need no indicator data (/programmas, /invoer, sign-in) keep working, and the
+data-missing message offers the download (ui/download.py). Every asset is the app's own (no font or icon host).
 """
 from __future__ import annotations
+
+from pathlib import Path
 
 import streamlit as st
 
@@ -13,25 +19,40 @@ from ui.auth import account_sidebar, current_user, nav_visibility
 from ui.context import init_view, show_notices, view, write_url
 from texts.i18n import t
 from ui.a11y import set_document_language
+from ui.download import download_sidebar, offer_download, run_requested_download, show_download_result
 from ui.sidebar import shared_sidebar
 
-st.set_page_config(page_title="Wijkdashboard Gezond en Gelukkig Den Haag", page_icon=":material/map:", layout="wide")
+ICON = Path(__file__).resolve().parent / "ui" / "assets" / "icon.png"  # served by the app itself
+NO_DATA_PAGES = {"programmas", "invoer", "inloggen"}  # url paths of the pages that read no indicator data files
+
+st.set_page_config(page_title="Wijkdashboard Gezond en Gelukkig Den Haag", page_icon=str(ICON), layout="wide")
 
 
 def show_data_error(exc: DataError) -> None:
     """Missing or broken data files: say which file, what is wrong and how to get the data; no traceback."""
     lang = view().lang
     st.error(f"**{t('data_missing_title', lang)}**\n\n{exc}\n\n{t('data_missing_help', lang, gemeente=view().gemeente)}")
+    offer_download(view().gemeente, lang)
 
 
-def main() -> None:
+def load_view() -> tuple[dict[str, str], DataError | None]:
+    """The gemeenten with boundaries and the session's view. Without readable boundaries the view is still read
+    from the link (its areas unchecked), so the sidebar and the pages that need no data can be drawn."""
     try:
         gemeenten = cache.gemeenten()
         init_view(set(gemeenten) or None, cache.area_codes)
-        shared_sidebar(gemeenten)
+        return gemeenten, None
     except DataError as exc:
-        show_data_error(exc)
-        st.stop()
+        init_view(None, None)
+        return {}, exc
+
+
+def main() -> None:
+    gemeenten, problem = load_view()
+    st.logo(str(ICON))
+    lang = view().lang
+    st.sidebar.markdown(f"**{t('app_title', lang)}**")
+    shared_sidebar(gemeenten)
     lang = view().lang
     set_document_language(lang)
     user = current_user()  # None for viewers; looked up again on every run (roles can change)
@@ -54,11 +75,17 @@ def main() -> None:
     ]
     page = st.navigation(pages)
     account_sidebar(lang, user)
+    download_sidebar(lang)
     show_notices(lang)
-    try:
-        page.run()
-    except DataError as exc:
-        show_data_error(exc)
+    show_download_result(lang)
+    run_requested_download(lang)
+    if problem is not None and page.url_path not in NO_DATA_PAGES:
+        show_data_error(problem)
+    else:
+        try:
+            page.run()
+        except DataError as exc:
+            show_data_error(exc)
     write_url()
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 import shapely
 from pyogrio.errors import DataSourceError
 
-from indicators.sources import DataFileError, DataMissingError, find_files, missing_message
+from indicators.sources import DataFileError, DataMissingError, downloaded_files, find_files, missing_message
 
 Level = Literal["wijk", "buurt"]
 LEVELS: tuple[Level, ...] = ("wijk", "buurt")
@@ -105,9 +105,10 @@ def area_names(frame: pd.DataFrame) -> dict[str, str]:
 
 
 def gemeente_names() -> dict[str, str]:
-    """Gemeenten that have boundaries here, code -> CBS name (first file in the search order wins)."""
+    """Gemeenten that have boundaries here (and every downloaded one), code -> CBS name (first file wins)."""
     names: dict[str, str] = {}
-    for path in find_files("boundaries_gemeente", DEFAULT_GEMEENTE):
+    paths = [*find_files("boundaries_gemeente", DEFAULT_GEMEENTE), *downloaded_files("boundaries_gemeente")]
+    for path in dict.fromkeys(paths):
         try:
             frame = gpd.read_file(path, engine="pyogrio", columns=["GM_CODE", "GM_NAAM"], ignore_geometry=True)
         except (DataSourceError, ValueError, OSError, KeyError):

@@ -43,12 +43,17 @@ MAX_PAGES = 1000
 OnPage = Callable[[str], None]
 
 
-class DownloadError(Exception):
-    """A download failed: HTTP error, bad JSON or no network. `url` says what was asked."""
+FailureKind = Literal["timeout", "connect", "http", "json", "content"]
 
-    def __init__(self, url: str, reason: str):
+
+class DownloadError(Exception):
+    """A download failed: HTTP error, bad JSON or no network. `url` says what was asked; `kind` what went wrong
+    (the app words each kind in the reader's language; `reason` is the English detail for the log and the CLI)."""
+
+    def __init__(self, url: str, reason: str, kind: FailureKind = "content"):
         self.url = url
         self.reason = reason
+        self.kind = kind
         super().__init__(f"{url}: {reason}")
 
 
@@ -80,9 +85,20 @@ def make_session(cache: Path | Literal["memory"] | None = None, expire_after: ti
     return session
 
 
+SHORT_LIMIT = 160  # characters of an exception's first line in a DownloadError
+
+
+def shorten(text: str, limit: int = SHORT_LIMIT) -> str:
+    """`text` cut at the last space before `limit` characters, with '…': never in the middle of a word."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:(")
+    return f"{cut or text[:limit]}…"
+
+
 def _short(exc: BaseException) -> str:
     first = (str(exc).strip().splitlines() or [""])[0]
-    return f"{type(exc).__name__}: {first[:160]}" if first else type(exc).__name__
+    return f"{type(exc).__name__}: {shorten(first)}" if first else type(exc).__name__
 
 
 def get_json(session: requests.Session, url: str, params: dict[str, Any] | None = None) -> Any:
@@ -91,15 +107,15 @@ def get_json(session: requests.Session, url: str, params: dict[str, Any] | None 
     try:
         response = session.get(url, params=params, timeout=TIMEOUT)
     except requests.Timeout as exc:
-        raise DownloadError(full, f"timed out ({_short(exc)})") from exc
+        raise DownloadError(full, f"timed out ({_short(exc)})", "timeout") from exc
     except requests.RequestException as exc:
-        raise DownloadError(full, f"cannot connect ({_short(exc)})") from exc
+        raise DownloadError(full, f"cannot connect ({_short(exc)})", "connect") from exc
     if response.status_code >= 400:
-        raise DownloadError(full, f"HTTP {response.status_code} {response.reason or ''}".strip())
+        raise DownloadError(full, f"HTTP {response.status_code} {response.reason or ''}".strip(), "http")
     try:
         return response.json()
     except ValueError as exc:
-        raise DownloadError(full, "response is not valid JSON") from exc
+        raise DownloadError(full, "response is not valid JSON", "json") from exc
 
 
 def iter_pages(session: requests.Session, url: str, params: dict[str, Any] | None = None,

@@ -28,6 +28,7 @@ GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {  # group -> (source shown on 
 }
 
 Job = Callable[[OnPage], list[Download]]
+Progress = Callable[[int, int, str], None]  # (jobs done, jobs in all, the page just fetched): the app's progress bar
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -55,23 +56,30 @@ def _jobs(groups: list[str], gemeente: str, dest: Path, session: requests.Sessio
     return jobs
 
 
-def run(groups: list[str], gemeente: str, dest: Path,
-        session: requests.Session) -> tuple[list[Download], dict[str, DownloadError]]:
-    """Run the downloads with a progress bar (one step per page); a failing source skips its other tables."""
+def run(groups: list[str], gemeente: str, dest: Path, session: requests.Session,
+        progress: Progress | None = None) -> tuple[list[Download], dict[str, DownloadError]]:
+    """Run the downloads with a progress bar on stderr (one step per page) and, when given, `progress` after
+    every page and job; a failing source skips its other tables."""
     done: list[Download] = []
     failed: dict[str, DownloadError] = {}
+    jobs = _jobs(groups, gemeente, dest, session)
+    finished = 0
     with tqdm(desc="refresh", unit="page", file=sys.stderr) as bar:
         def step(label: str) -> None:
             bar.set_postfix_str(label)
             bar.update(1)
+            if progress:
+                progress(finished, len(jobs), label)
 
-        for group, job in _jobs(groups, gemeente, dest, session):
-            if group in failed:
-                continue
-            try:
-                done.extend(job(step))
-            except DownloadError as exc:
-                failed[group] = exc
+        for group, job in jobs:
+            if group not in failed:
+                try:
+                    done.extend(job(step))
+                except DownloadError as exc:
+                    failed[group] = exc
+            finished += 1
+            if progress:
+                progress(finished, len(jobs), group)
     return done, failed
 
 

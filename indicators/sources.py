@@ -117,6 +117,16 @@ def find_files(key: str, gemeente: str) -> list[Path]:
     return list(found.values())
 
 
+def downloaded_files(key: str) -> list[Path]:
+    """A data set's downloads for every gemeente in the search folders (named per gemeente: the picker lists
+    each downloaded gemeente, `pdok_gemeente_GM0603.geojson` -> GM0603)."""
+    pattern = DATASETS[key].candidates[0]
+    if "{gemeente}" not in pattern:
+        return []
+    name = pattern.format(gemeente="GM" + "[0-9]" * 4)
+    return [path for directory in search_dirs() for path in sorted(directory.glob(name))]
+
+
 def find_file(key: str, gemeente: str) -> Path:
     """The first existing file for a data set, or a DataMissingError that says what to do."""
     found = find_files(key, gemeente)

@@ -70,6 +70,11 @@ def gemeenten() -> dict[str, str]:
     return _gemeenten(_dirs_key())
 
 
+def forget_gemeenten() -> None:
+    """After a download into a search folder: the next run looks for the gemeenten again."""
+    _gemeenten.clear()
+
+
 def area_codes(gemeente: str) -> set[str]:
     """The gemeente and all its wijk and buurt codes."""
     return {gemeente} | {c for level in ("wijk", "buurt") for c in areas(gemeente, level)["code"]}

@@ -17,11 +17,14 @@ NOTICES_KEY = "url_notices"
 NOTICE_LIMIT = 120  # characters of a bad value shown in its notice
 
 
-def init_view(gemeenten: set[str] | None, known_areas: Callable[[str], set[str]]) -> View:
-    """Parse the URL once per session; later reruns keep the view in session state."""
+def init_view(gemeenten: set[str] | None, known_areas: Callable[[str], set[str]] | None) -> View:
+    """Parse the URL once per session; later reruns keep the view in session state. Without `known_areas`
+    (no readable boundaries) the link's areas are kept as they are."""
     if VIEW_KEY not in st.session_state:
         parsed, notices = parse_view(st.query_params.to_dict(), catalogue(), gemeenten)
-        parsed, area_notices = drop_unknown_areas(parsed, known_areas(parsed.gemeente))
+        area_notices: list[Notice] = []
+        if known_areas is not None:
+            parsed, area_notices = drop_unknown_areas(parsed, known_areas(parsed.gemeente))
         st.session_state[VIEW_KEY] = parsed
         st.session_state[NOTICES_KEY] = notices + area_notices
     return st.session_state[VIEW_KEY]

@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from indicators.sources import DataError
 from texts.tables import to_csv_bytes, to_excel_bytes
 from programs import store
 from programs.db import database_url, make_sessions, open_store
@@ -52,11 +53,16 @@ def counts_or_empty(lang: str) -> pd.DataFrame:
 
 
 def area_names(gemeente: str, lang: str) -> dict[str, str]:
-    """CBS code -> name: the gemeenten we know, the gemeente's wijken; groups come from data/areas.yaml."""
-    names = dict(cache.gemeenten())
-    names[gemeente] = cache.city_name(gemeente, lang)
-    wijken = cache.areas(gemeente, "wijk")
-    names.update(zip(wijken["code"], wijken["name"]))
+    """CBS code -> name: the gemeenten we know, the gemeente's wijken; groups come from data/areas.yaml.
+    Without readable boundaries the codes show as they are: the program pages need no map (issue #21.5)."""
+    names: dict[str, str] = {}
+    try:
+        names.update(cache.gemeenten())
+        names[gemeente] = cache.city_name(gemeente, lang)
+        wijken = cache.areas(gemeente, "wijk")
+        names.update(zip(wijken["code"], wijken["name"]))
+    except DataError:
+        pass
     return names
 
 

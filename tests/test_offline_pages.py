@@ -1,0 +1,140 @@
+"""A fresh machine in AppTest: the embedded default, missing or corrupt data files, and the download from the
+browser against the recorded responses (tests/recorded_gemeente.py; no test reaches the internet)."""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+import responses
+
+from indicators.sources import EMBEDDED_DIR, ENV_DATA_DIR, ENV_NO_EMBEDDED, ENV_OFFLINE_MIRROR
+from tests.conftest import app_test
+from tests.recorded_gemeente import NAME, register
+from texts.i18n import t
+
+OTHER = "GM0603"
+
+
+@pytest.fixture
+def fresh_clone(tmp_path, monkeypatch) -> Path:
+    """No mirror, an empty cache, the embedded default on; returns an empty data folder (searched first)."""
+    data = tmp_path / "data"
+    data.mkdir()
+    monkeypatch.setenv(ENV_OFFLINE_MIRROR, "1")
+    monkeypatch.delenv(ENV_NO_EMBEDDED, raising=False)
+    monkeypatch.setenv(ENV_DATA_DIR, str(data))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return data
+
+
+@pytest.fixture
+def no_data(fresh_clone, monkeypatch) -> Path:
+    monkeypatch.setenv(ENV_NO_EMBEDDED, "1")
+    return fresh_clone
+
+
+def errors(at) -> str:
+    return " ".join(e.value for e in at.error)
+
+
+def sidebar_works(at, lang: str) -> None:
+    """The language switch is there and the dashboard's name heads the sidebar."""
+    assert at.sidebar.radio(key="w_lang").value == lang
+    assert any(m.value == f"**{t('app_title', lang)}**" for m in at.sidebar.markdown)
+
+
+def programs_page_works(at, lang: str) -> None:
+    """/programmas needs no indicator data: its title and the report's counts are there, no error."""
+    at.switch_page("views/programmas.py")
+    at.run()
+    assert not at.exception and not at.error, errors(at)
+    assert at.title[0].value == t("prog_title", lang)
+    assert len(at.dataframe) > 0 and len(at.dataframe[0].value) > 0
+
+
+def download(at, code: str):
+    at.sidebar.text_input(key="download_code").input(code)
+    at.sidebar.button[0].click()  # the form's submit button (the only button of the sidebar without sign-in)
+    return at.run()
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_without_any_data_only_the_data_pages_stop(no_data, lang):
+    at = app_test({"lang": lang})
+    at.run()
+    assert not at.exception, at.exception
+    assert t("data_missing_title", lang) in errors(at) and "python -m indicators.refresh" in errors(at)
+    assert at.button(key="download_offer").label == t("dl_offer", lang, gemeente="GM0518")
+    sidebar_works(at, lang)
+    programs_page_works(at, lang)
+
+
+def test_language_switch_works_without_data(no_data):
+    at = app_test()
+    at.run()
+    at.sidebar.radio(key="w_lang").set_value("en")
+    at.run()
+    assert t("data_missing_title", "en") in errors(at) and t("data_missing_title", "nl") not in errors(at)
+
+
+def test_a_corrupt_health_file_stops_the_map_not_the_program_pages(fresh_clone):
+    text = (EMBEDDED_DIR / "embedded_rivm_50090NED_GM0518.csv").read_text(encoding="utf-8")
+    (fresh_clone / "cbs_50090NED_GM0518.csv").write_text(text[: len(text) // 2], encoding="utf-8")  # cut off
+    at = app_test({"lang": "en"})
+    at.run()
+    assert not at.exception
+    assert "cbs_50090NED_GM0518.csv" in errors(at) and "truncated" in errors(at)
+    sidebar_works(at, "en")
+    programs_page_works(at, "en")
+
+
+def test_a_corrupt_boundary_file_keeps_sidebar_and_program_pages(fresh_clone):
+    (fresh_clone / "pdok_wijken_GM0518.geojson").write_text('{"type": "FeatureCollection", "feat', encoding="utf-8")
+    at = app_test({"lang": "en"})
+    at.run()
+    assert not at.exception
+    assert "pdok_wijken_GM0518.geojson" in errors(at)
+    sidebar_works(at, "en")
+    programs_page_works(at, "en")
+
+
+def test_the_map_of_another_gemeente_comes_from_the_download(fresh_clone):
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        register(rsps, OTHER)
+        at = app_test({"lang": "en"})
+        at.run()
+        assert not at.error
+        at = download(at, OTHER.lower())
+        hosts = {re.sub(r"^https://([^/]+)/.*", r"\1", c.request.url) for c in rsps.calls}
+    assert hosts == {"dataderden.cbs.nl", "opendata.cbs.nl", "service.pdok.nl"}
+    assert not at.exception and not at.error, errors(at)
+    assert at.success[0].value == t("dl_done", "en", gemeente=OTHER, files=8)
+    assert at.query_params["gemeente"] == OTHER
+    assert (Path(os.environ["XDG_CACHE_HOME"]) / "wijkdashboard" / f"cbs_50090NED_{OTHER}.csv").is_file()
+    assert at.subheader[0].value.startswith("Self-rated health")
+    picker = at.sidebar.selectbox(key="w_gemeente")
+    assert picker.value == OTHER and NAME in picker.format_func(OTHER)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_failed_download_says_so_once_in_the_chosen_language(fresh_clone, lang):
+    with responses.RequestsMock(assert_all_requests_are_fired=False):  # nothing answers: as without a network
+        at = app_test({"lang": lang})
+        at.run()
+        at = download(at, OTHER)
+    assert not at.exception
+    assert [e.value for e in at.error] == [t("dl_failed", lang, gemeente=OTHER, why=t("dl_why_connect", lang),
+                                             host="dataderden.cbs.nl")]
+    other = "en" if lang == "nl" else "nl"
+    assert t("dl_why_connect", other) not in errors(at) and "ConnectionError" not in errors(at)
+    sidebar_works(at, lang)
+    assert at.subheader[0].value  # Den Haag's map (embedded default) is still drawn below the message
+
+
+def test_a_bad_gemeente_code_is_named(fresh_clone):
+    at = app_test({"lang": "en"})
+    at.run()
+    at = download(at, "Rijswijk")
+    assert errors(at) == t("dl_bad_code", "en", code="`Rijswijk`")

@@ -5,7 +5,7 @@ Unknown or malformed values fall back to defaults with a notice; parsing never r
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import asdict, dataclass, field, replace
 
 from indicators.areas import groups as area_groups
@@ -16,10 +16,13 @@ LEVELS = ("wijk", "buurt")
 AGES = ("18plus", "65plus")
 MODES = ("value", "gap_city", "gap_nl")
 LANGS = ("nl", "en")
+METHODS = ("quantiles", "fisher_jenks", "fixed")  # the map's classification (URL `method`)
+SWITCHES = {"1": True, "0": False}  # on/off choices in the URL (`focus`, `basemap`)
 AREA_CODE = re.compile(r"(GM\d{4}|WK\d{6}|BU\d{8})")
 MAX_AREAS = 8
 MAX_INDICATORS = 8  # /vergelijk: indicators compared side by side (URL `indicators`)
 MAX_SLIDE = 999  # /presentatie: the slide number in the URL (`slide`, 1-based)
+PROGRAM_ID = re.compile(r"[a-z][a-z0-9_]{0,63}")  # the form of a program id (as programs.validation.PROGRAM_ID)
 STORY_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")  # /presentatie: a saved story (`story`; empty = the default)
 
 
@@ -38,15 +41,28 @@ class View:
     groups: tuple[str, ...] = field(default_factory=tuple)  # /vergelijk: group ids of data/areas.yaml
     slide: int = 1  # /presentatie: the slide shown (1-based), so a link reopens it
     story: str = ""  # /presentatie: id of a saved story; "" is the default story of the Breed Overleg
+    method: str = "quantiles"  # the map: classification of the colours
+    focus: bool = True  # the map: outlines of the network's focus areas
+    basemap: bool = False  # the map: map tiles under the areas (online only)
+    x: str = "huishoudens_met_een_laag_inkomen"  # /vergelijk: the gradient's social indicator (horizontal axis)
+    y: str = "ervaren_gezondheid_goed_zeer_goed"  # /vergelijk: the gradient's health indicator (vertical axis)
+    program: str | None = None  # the map: a program id for the program layer (issue #18)
+    reach: bool = False  # the map's program layer: colour by reach per 1,000 residents with the need
 
 
 @dataclass(frozen=True)
 class Notice:
-    """A parameter that was ignored: shown to the user as `notice_bad_param`."""
+    """A parameter that was ignored: shown as `notice_bad_param`, or `notice_unknown_param` for a name that is not
+    part of the view at all (a mistyped or retired parameter must not be ignored silently)."""
 
     param: str
     value: str
     default: str
+    unknown: bool = False
+
+
+FIELDS = tuple(View.__dataclass_fields__)
+STREAMLIT_PARAMS = ("embed", "embed_options")  # Streamlit's own query parameters: not ours to judge
 
 
 def _first(value: object) -> str:
@@ -71,7 +87,8 @@ def fit_year_age(view: View, cat: Catalogue) -> tuple[View, list[Notice]]:
 
 
 def parse_view(params: Mapping[str, object], cat: Catalogue,
-               gemeenten: set[str] | None = None) -> tuple[View, list[Notice]]:
+               gemeenten: set[str] | None = None, programs: Collection[str] | None = None
+               ) -> tuple[View, list[Notice]]:
     """Query parameters -> a valid View plus a notice for every value that was not understood."""
     defaults = View()
     values: dict[str, object] = {}
@@ -86,11 +103,25 @@ def parse_view(params: Mapping[str, object], cat: Catalogue,
         else:
             notices.append(Notice(name, raw, str(getattr(defaults, name))))
 
+    for name in params:
+        if name not in FIELDS and name not in STREAMLIT_PARAMS:
+            notices.append(Notice(str(name), _first(params[name]), "—", unknown=True))
+
     choose("indicator", set(cat.available_ids))
     choose("level", LEVELS)
     choose("age", AGES)
     choose("mode", MODES)
     choose("lang", LANGS)
+    choose("method", METHODS)
+    choose("x", set(cat.available_ids))
+    choose("y", set(cat.available_ids))
+    for name in ("focus", "basemap", "reach"):
+        if name in params:
+            raw = _first(params[name])
+            if raw in SWITCHES:
+                values[name] = SWITCHES[raw]
+            else:
+                notices.append(Notice(name, raw, "1" if getattr(defaults, name) else "0"))
     if gemeenten is not None:
         choose("gemeente", gemeenten)
     if "year" in params:
@@ -123,6 +154,12 @@ def parse_view(params: Mapping[str, object], cat: Catalogue,
             values["slide"] = int(raw)
         else:
             notices.append(Notice("slide", raw, str(defaults.slide)))
+    if "program" in params:  # `programs`: the store's program ids; None: only the form of an id is checked
+        raw = _first(params["program"])
+        if PROGRAM_ID.fullmatch(raw) and (programs is None or raw in programs):
+            values["program"] = raw
+        else:
+            notices.append(Notice("program", raw, "—"))
     if "story" in params:
         raw = _first(params["story"])
         if STORY_ID.fullmatch(raw):
@@ -172,5 +209,8 @@ def view_to_params(view: View) -> dict[str, str]:
     for name, value in asdict(view).items():
         if value == defaults[name] or value in (None, ()):
             continue
-        params[name] = ",".join(value) if isinstance(value, tuple) else str(value)
+        if isinstance(value, bool):
+            params[name] = "1" if value else "0"
+        else:
+            params[name] = ",".join(value) if isinstance(value, tuple) else str(value)
     return params

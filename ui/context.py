@@ -1,4 +1,10 @@
-"""The session's view: read once from the URL, kept in session state, bound to widgets, written back to the URL."""
+"""The session's view: read once from the URL, kept in session state, bound to widgets, written back to the URL.
+
+One rule for every widget that shows part of the view (issue #16): the widget is drawn from the view on every run,
+and its on_change callback writes the user's choice into the view before the next run starts. No widget keeps a
+value of its own, so navigation, a language or gemeente switch, a map click or a link can never leave a picker
+showing another value than the one the page draws.
+"""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -8,9 +14,10 @@ from typing import Any
 import streamlit as st
 
 from indicators.catalogue import catalogue
+from indicators.view import Notice, View, drop_unknown_areas, fit_year_age, parse_view, view_to_params
 from texts.i18n import t
 from ui.safe_text import code_span
-from indicators.view import Notice, View, drop_unknown_areas, fit_year_age, parse_view, view_to_params
+from ui.store import program_ids
 
 VIEW_KEY = "view"
 NOTICES_KEY = "url_notices"
@@ -21,7 +28,8 @@ def init_view(gemeenten: set[str] | None, known_areas: Callable[[str], set[str]]
     """Parse the URL once per session; later reruns keep the view in session state. Without `known_areas`
     (no readable boundaries) the link's areas are kept as they are."""
     if VIEW_KEY not in st.session_state:
-        parsed, notices = parse_view(st.query_params.to_dict(), catalogue(), gemeenten)
+        params = st.query_params.to_dict()
+        parsed, notices = parse_view(params, catalogue(), gemeenten, program_ids() if "program" in params else None)
         area_notices: list[Notice] = []
         if known_areas is not None:
             parsed, area_notices = drop_unknown_areas(parsed, known_areas(parsed.gemeente))
@@ -53,36 +61,59 @@ def show_notices(lang: str) -> None:
     for notice in st.session_state.get(NOTICES_KEY, []):
         notice: Notice
         # The value comes from the link: shown literally (a code span), never as markdown (issue #11).
-        st.warning(t("notice_bad_param", lang, param=notice.param, value=code_span(notice.value, NOTICE_LIMIT),
-                     default=notice.default), icon="⚠️")
+        key = "notice_unknown_param" if notice.unknown else "notice_bad_param"
+        param = code_span(notice.param, NOTICE_LIMIT) if notice.unknown else notice.param
+        st.warning(t(key, lang, param=param, value=code_span(notice.value, NOTICE_LIMIT), default=notice.default),
+                   icon="⚠️")
 
 
-def sync_widget(name: str, options: Sequence[Any], none_option: Any = None) -> Any:
-    """Reconcile the view's field `name` with its widget's state (key `w_<name>`) without drawing the widget.
-
-    The view wins when it changed elsewhere since the widget was last drawn (a map click, a link); the widget
-    wins when the user changed it. `none_option` stands for "nothing chosen" (the view's None): Streamlit shows
-    a selectbox value of None as an empty placeholder, so a visible option such as "" is used instead.
-    An out-of-range value falls back to the first option. Returns the reconciled field. A page may sync first and
-    draw the widget later in the run (the map page computes its map before drawing the pickers above it).
-    """
-    key, synced_key = f"w_{name}", f"_synced_{name}"
-    current = getattr(view(), name)
-    shown = none_option if current is None else current
-    stale = st.session_state.get(synced_key, shown) != shown
-    if key not in st.session_state or stale or st.session_state[key] not in options:
-        st.session_state[key] = shown if shown in options else options[0]
-    value = st.session_state[key]
-    chosen = None if value == none_option else value
-    if chosen != current:
-        update_view(**{name: chosen})
-    st.session_state[synced_key] = value
-    return chosen
+def _take(name: str, key: str, to_view: Callable[[Any], Any]) -> None:
+    """on_change: the widget's new value into the view (runs before the rerun that draws it)."""
+    update_view(**{name: to_view(st.session_state[key])})
 
 
 def bound_widget(name: str, options: Sequence[Any], widget: Callable[..., Any], label: str,
-                 format_func: Callable[[Any], str] = str, none_option: Any = None, **kwargs: Any) -> Any:
-    """A widget whose value is the view's field `name` (see sync_widget)."""
-    chosen = sync_widget(name, options, none_option)
-    widget(label, options=list(options), format_func=format_func, key=f"w_{name}", **kwargs)
-    return chosen
+                 format_func: Callable[[Any], str] = str, none_option: Any = None, key: str | None = None,
+                 **kwargs: Any) -> Any:
+    """A select box or radio whose value IS the view's field `name` (widget key `w_<name>` unless given).
+
+    `none_option` stands for "nothing chosen" (the view's None): Streamlit shows a select box value of None as an
+    empty placeholder, so a visible option such as "" is used instead. When the view holds a value the options do
+    not offer (the page offers fewer), the first option is taken into the view, so what is drawn is what is shown.
+    Returns the view's field.
+    """
+    key = key or f"w_{name}"
+    options = list(options)
+    current = getattr(view(), name)
+    shown = none_option if current is None else current
+    if shown not in options:
+        shown = options[0]
+        update_view(**{name: None if shown == none_option else shown})
+    st.session_state[key] = shown
+    widget(label, options=options, format_func=format_func, key=key, on_change=_take,
+           args=(name, key, lambda value: None if value == none_option else value), **kwargs)
+    return getattr(view(), name)
+
+
+def bound_multiselect(name: str, options: Sequence[str], label: str, format_func: Callable[[Any], str] = str,
+                      default: Sequence[str] = (), key: str | None = None, **kwargs: Any) -> list[str]:
+    """A multiselect whose value is the view's tuple field `name` (comma-separated in the URL).
+
+    An empty view shows `default` (a link without the parameter reproduces it); values the options lack are left
+    out of what is drawn. Returns what is drawn.
+    """
+    key = key or f"w_{name}"
+    current = getattr(view(), name) or tuple(default)
+    shown = [c for c in current if c in options]
+    st.session_state[key] = shown
+    st.multiselect(label, list(options), format_func=format_func, key=key, on_change=_take, args=(name, key, tuple),
+                   **kwargs)
+    return shown
+
+
+def bound_toggle(name: str, label: str, key: str | None = None, **kwargs: Any) -> bool:
+    """An on/off switch whose value is the view's bool field `name` (`1`/`0` in the URL)."""
+    key = key or f"w_{name}"
+    st.session_state[key] = bool(getattr(view(), name))
+    st.toggle(label, key=key, on_change=_take, args=(name, key, bool), **kwargs)
+    return bool(getattr(view(), name))

@@ -7,7 +7,7 @@ import streamlit as st
 from texts.tables import to_csv_bytes
 from indicators.catalogue import Catalogue
 from indicators.profile import area_level
-from ui.context import bound_widget, sync_widget, view
+from ui.context import bound_widget, view
 from texts.i18n import t
 
 
@@ -21,13 +21,6 @@ def area_option_label(code: str, names: dict[str, str], city: str, lang: str) ->
     if not code:
         return t("prof_select_city", lang, city=city)
     return t("prof_option", lang, name=names[code], level=t(f"prof_word_{area_level(code)}", lang))
-
-
-def sync_pickers(cat: Catalogue) -> None:
-    """Take a changed indicator or year into the view before the pickers are drawn (then the year of the new
-    indicator: the year options depend on it)."""
-    sync_widget("indicator", cat.picker_ids)
-    sync_widget("year", cat.indicator(view().indicator).years)
 
 
 def indicator_picker(cat: Catalogue, lang: str) -> str:

@@ -15,12 +15,12 @@ from indicators.catalogue import catalogue
 from indicators.sources import DataError
 from ui import cache
 from ui.components.areamap import area_map
-from ui.context import bound_widget, sync_widget, update_view, view, write_url
+from ui.context import bound_toggle, bound_widget, update_view, view, write_url
 from texts.i18n import t
 from ui.links import indicator_link
 from views.kaart_panels import display_frame, legend_html, ranked_lists, selected_code
-from indicators.view import MODES
-from ui.widgets import indicator_picker, sync_pickers, table_with_download, year_picker
+from indicators.view import METHODS, MODES
+from ui.widgets import indicator_picker, table_with_download, year_picker
 
 MAP_HEIGHT = 560
 
@@ -30,10 +30,8 @@ def map_body(method: str, show_focus: bool, basemap: bool) -> None:
     lang = view().lang
     city = cache.city_name(view().gemeente, lang)
     # The pickers' row comes first on the page but is drawn after the map and its legend: an indicator change
-    # waits for those, and Streamlit sends elements in the order the script runs. The pickers' new values are in
-    # session state already; sync them into the view now.
-    sync_pickers(cat)
-    sync_widget("mode", MODES)
+    # waits for those, and Streamlit sends elements in the order the script runs. Their callbacks have put a
+    # changed value into the view before this run started (ui.context).
     top = st.columns([3, 1, 2])
 
     v = view()
@@ -120,8 +118,7 @@ def map_fragment(method: str, show_focus: bool, basemap: bool) -> None:
 
 with st.sidebar:
     _lang = view().lang
-    _method = st.selectbox(t("method", _lang), ["quantiles", "fisher_jenks", "fixed"], key="w_method",
-                           format_func=lambda m: t(f"method_{m}", _lang))
-    _show_focus = st.toggle(t("focus_toggle", _lang), value=True, key="w_focus")
-    _basemap = st.toggle(t("basemap", _lang), value=False, key="w_basemap")
-map_fragment(_method, _show_focus, _basemap)
+    bound_widget("method", METHODS, st.selectbox, t("method", _lang), lambda m: t(f"method_{m}", _lang))
+    bound_toggle("focus", t("focus_toggle", _lang))
+    bound_toggle("basemap", t("basemap", _lang))
+map_fragment(view().method, view().focus, view().basemap)

@@ -20,7 +20,7 @@ from indicators.profile import (KEY_YEARS_INHABITANTS, area_level, key_figures, 
                                 spread_level, summary_counts)
 from indicators.stories import stories_for, story_markdown
 from ui import cache
-from ui.context import update_view, view
+from ui.context import bound_widget, update_view, view
 from texts.i18n import fmt_number, t
 from ui.widgets import area_option_label, table_with_download
 
@@ -42,10 +42,6 @@ level = area_level(area)
 name = names[area]
 
 
-def _choose_area() -> None:
-    update_view(area=st.session_state["w_prof_area"] or None)  # "" is the whole city
-
-
 def _label(code: str) -> str:
     return area_option_label(code, names, city, lang)
 
@@ -53,9 +49,8 @@ def _label(code: str) -> str:
 # --- header: title and area choice ---------------------------------------------------------------------------------
 head, choose = st.columns([3, 2])
 with choose:
-    options = ["", *cache.area_choices(gemeente, names)]
-    st.session_state["w_prof_area"] = v.area if v.area in options else ""
-    st.selectbox(t("prof_select_area", lang), options, format_func=_label, key="w_prof_area", on_change=_choose_area)
+    bound_widget("area", ["", *cache.area_choices(gemeente, names)], st.selectbox, t("prof_select_area", lang), _label,
+                 none_option="", key="w_prof_area")  # "" is the whole city
 with head:
     st.title(t("prof_title", lang, name=name))
     if level == "buurt":

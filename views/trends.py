@@ -9,7 +9,7 @@ from charts.trend import (multiples_table, small_multiples, source_lines, trend_
 from indicators.catalogue import catalogue
 from indicators.profile import age_years
 from ui import cache
-from ui.context import update_view, view
+from ui.context import bound_multiselect, bound_widget, view
 from texts.i18n import t
 from indicators.view import MAX_AREAS
 from ui.widgets import area_option_label, indicator_picker, table_with_download
@@ -32,14 +32,6 @@ def _label(code: str) -> str:
     return area_option_label(code, names, city, lang)
 
 
-def _choose_areas() -> None:
-    update_view(areas=tuple(st.session_state["w_trend_areas"])[:MAX_AREAS])
-
-
-def _choose_area() -> None:
-    update_view(area=st.session_state["w_trend_area"] or None)  # "" is the whole city
-
-
 st.title(t("trend_title", lang))
 st.caption(t("trend_intro", lang, city=city))
 
@@ -48,9 +40,8 @@ top = st.columns([3, 4])
 with top[0]:
     indicator_picker(cat, lang)
 with top[1]:
-    st.session_state["w_trend_areas"] = [c for c in v.areas if c in area_options]
-    st.multiselect(t("trend_areas", lang, max=MAX_AREAS), area_options, format_func=_label, key="w_trend_areas",
-                   max_selections=MAX_AREAS, on_change=_choose_areas)
+    bound_multiselect("areas", area_options, t("trend_areas", lang, max=MAX_AREAS), _label, key="w_trend_areas",
+                      max_selections=MAX_AREAS)
 v = view()
 ind = cat.indicator(v.indicator)
 frame = trend_frame(tidy, ind, list(v.areas), v.age, gemeente, names)
@@ -79,15 +70,13 @@ st.divider()
 st.subheader(t("trend_multiples_title", lang))
 pick = st.columns([2, 5])
 with pick[0]:
-    options = ["", *area_options]
-    st.session_state["w_trend_area"] = v.area if v.area in options else ""
-    st.selectbox(t("trend_multiples_area", lang), options, format_func=_label, key="w_trend_area",
-                 on_change=_choose_area)
+    bound_widget("area", ["", *area_options], st.selectbox, t("trend_multiples_area", lang), _label, none_option="",
+                 key="w_trend_area")  # "" is the whole city
 multi_options = [i for i in cat.available_ids if len(age_years(cat.indicator(i), v.age)) >= 2]
 with pick[1]:
     defaults = [i for i in DEFAULT_MULTIPLES if i in multi_options] or multi_options[:6]
-    chosen = st.multiselect(t("trend_multiples_indicators", lang), multi_options, default=defaults,
-                            format_func=lambda i: cat.indicator(i).label.get(lang), key=f"w_trend_multi_{v.age}")
+    chosen = bound_multiselect("indicators", multi_options, t("trend_multiples_indicators", lang),
+                               lambda i: cat.indicator(i).label.get(lang), default=defaults, key="w_trend_multi")
 v = view()
 focus = v.area or gemeente
 focus_name = names.get(focus, focus)

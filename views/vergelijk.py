@@ -15,7 +15,7 @@ from indicators.compare import (AreaGroup, comparison_frame, comparison_table, c
                                 gradient_rows, groups_left_out, ranking_frame, reference_rows)
 from indicators.describe import source_line, value_text
 from ui import cache
-from ui.context import update_view, view
+from ui.context import bound_multiselect, bound_widget, view
 from texts.i18n import fmt_number, t
 from indicators.view import MAX_AREAS, MAX_INDICATORS
 from ui.widgets import indicator_label, indicator_picker, year_picker
@@ -35,24 +35,6 @@ lookup = pd.concat([cache.areas(v.gemeente, lv)[["code", "name", "level"]] for l
 names = dict(zip(lookup["code"], lookup["name"]))
 levels = dict(zip(lookup["code"], lookup["level"]))
 focus = focus_area_codes()
-
-
-def multiselect_view(name: str, options: list[str], label: str, format_func, default: tuple[str, ...],
-                     **kwargs) -> list[str]:
-    """A multiselect whose value is the view's tuple field `name` (so it lives in the URL).
-
-    The widget is (re)filled from the view when it is new or when the view changed elsewhere since the last
-    run (a link, another page); otherwise the user's choice stands. An empty view starts from `default`.
-    """
-    key, shadow = f"w_{name}", f"_w_{name}_view"
-    current = getattr(view(), name)
-    if key not in st.session_state or st.session_state.get(shadow) != current:
-        st.session_state[key] = [c for c in (current or default) if c in options]
-    value = st.multiselect(label, options, format_func=format_func, key=key, **kwargs)
-    if tuple(value) != current:
-        update_view(**{name: tuple(value)})
-    st.session_state[shadow] = tuple(value)
-    return value
 
 
 def downloads(frame: pd.DataFrame, base: str, key: str) -> None:
@@ -91,20 +73,20 @@ area_options = sorted(lookup["code"], key=lambda c: (levels[c] != "wijk", names[
 
 pick = st.columns([3, 2])
 with pick[0]:
-    chosen = multiselect_view("areas", area_options, t("cmp_areas", lang),
-                              lambda c: t("cmp_area_option", lang, name=names.get(c, c),
-                                          level=t("cmp_level_" + levels.get(c, "wijk"), lang)),
-                              DEFAULT_AREAS, max_selections=MAX_AREAS, placeholder=t("cmp_areas_placeholder", lang))
+    chosen = bound_multiselect("areas", area_options, t("cmp_areas", lang),
+                               lambda c: t("cmp_area_option", lang, name=names.get(c, c),
+                                           level=t("cmp_level_" + levels.get(c, "wijk"), lang)),
+                               DEFAULT_AREAS, max_selections=MAX_AREAS, placeholder=t("cmp_areas_placeholder", lang))
 with pick[1]:
     unusable = [g for g in view().groups if g not in usable]
     if unusable:
         st.warning(t("cmp_group_unusable", lang, groups=", ".join(unusable)), icon="⚠️")
-    chosen_groups = multiselect_view("groups", list(usable), t("cmp_groups", lang),
-                                     lambda g: usable[g]["name"].get(lang, g), (), max_selections=MAX_AREAS,
-                                     placeholder=t("cmp_groups_placeholder", lang))
-chosen_ind = multiselect_view("indicators", indicator_options, t("cmp_indicators", lang),
-                              lambda i: indicator_label(cat, i, lang), DEFAULT_INDICATORS,
-                              max_selections=MAX_INDICATORS)
+    chosen_groups = bound_multiselect("groups", list(usable), t("cmp_groups", lang),
+                                      lambda g: usable[g]["name"].get(lang, g), (), max_selections=MAX_AREAS,
+                                      placeholder=t("cmp_groups_placeholder", lang))
+chosen_ind = bound_multiselect("indicators", indicator_options, t("cmp_indicators", lang),
+                               lambda i: indicator_label(cat, i, lang), DEFAULT_INDICATORS,
+                               max_selections=MAX_INDICATORS)
 
 if len(chosen) + len(chosen_groups) > MAX_AREAS:
     st.warning(t("cmp_too_many", lang, max=MAX_AREAS), icon="⚠️")
@@ -177,12 +159,10 @@ social = [i for i in cat.available_ids if cat.indicator(i).group in SOCIAL_GROUP
           and cat.indicator(i).unit in ("percent", "eur_1000")]
 health = [i for i in indicator_options if cat.indicator(i).group in HEALTH_GROUPS]
 axes = st.columns(2)
-x_id = axes[0].selectbox(t("cmp_social", lang), social, key="w_cmp_x",
-                         index=social.index("huishoudens_met_een_laag_inkomen"),
-                         format_func=lambda i: indicator_label(cat, i, lang))
-y_id = axes[1].selectbox(t("cmp_health", lang), health, key="w_cmp_y",
-                         index=health.index("ervaren_gezondheid_goed_zeer_goed"),
-                         format_func=lambda i: indicator_label(cat, i, lang))
+with axes[0]:
+    x_id = bound_widget("x", social, st.selectbox, t("cmp_social", lang), lambda i: indicator_label(cat, i, lang))
+with axes[1]:
+    y_id = bound_widget("y", health, st.selectbox, t("cmp_health", lang), lambda i: indicator_label(cat, i, lang))
 areas_level = cache.areas(v.gemeente, v.level)
 g = gradient(tidy, areas_level, cat.indicator(x_id), cat.indicator(y_id), year=v.year, age=v.age, focus_codes=focus)
 corr = correlation(g.frame["x"], g.frame["y"])

@@ -12,7 +12,7 @@ from charts.spine import legend_html, positions, spine_figure, spine_table
 from indicators.catalogue import Indicator, catalogue
 from indicators.gaps import SIMILAR_PP, SIMILAR_RELATIVE
 from indicators.profile import (age_years, area_level, key_figures, size_rank, spine_data,
-                                spine_row, spread, spread_level, summary_counts, trend,
+                                spine_row, spine_rows, spread, spread_level, summary_counts, trend,
                                 worse_and_worsening)
 
 MOERWIJK = "WK051836"
@@ -284,3 +284,19 @@ def test_levels_and_ages():
     assert age_years(cat.indicator("aant_inw"), "65plus") == [2015, 2019, 2024]
 
 
+
+
+def test_an_indicator_without_rows_in_the_gemeente_is_missing_not_an_error():
+    """/profiel?gemeente=GM0503 raised KeyError 'area_code': an indicator with no rows for the gemeente (here only
+    the NL row, or none at all) gets a row of missing values while the others are computed as usual."""
+    codes = ["WK000001", "WK000002", "WK000003"]
+    nl_only = pd.DataFrame([{"area_code": "NL01", "level": "nl", "indicator": "nl_only", "year": 2020,
+                             "age": "18plus", "value": 50.0, "status": "ok", "source": "50090NED"}])
+    tidy = pd.concat([_made_up_tidy("good_thing"), nl_only], ignore_index=True)
+    inds = [_indicator("nl_only", "higher_is_worse"), _indicator("good_thing", "higher_is_better"),
+            _indicator("no_rows", "higher_is_worse")]
+    nl_only_row, good, no_rows = spine_rows(tidy, inds, "WK000001", codes, "18plus", "GM0000")
+    for row in (nl_only_row, no_rows):
+        assert row["year"] is None and math.isnan(row["value"]) and row["n"] == 0
+        assert row["comparison"] == "no_data" and row["status"] == "no_row" and not row["worse_and_worsening"]
+    assert (good["value"], good["n"], good["rank"], good["comparison"]) == (60.0, 3, 2.0, "worse")

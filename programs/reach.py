@@ -20,6 +20,7 @@ import pandas as pd
 from indicators.catalogue import catalogue
 from indicators.observations import read_rivm_file, read_table, to_tidy
 from indicators.sources import DataError, find_files
+from texts.i18n import t
 
 REACH_COLUMNS = ["year", "count_low", "count_high", "need_year", "population_year", "population", "need_pct",
                  "need_people", "per_1000_low", "per_1000_high", "same_year", "missing"]
@@ -146,3 +147,29 @@ def load_need(members: Sequence[str], years: Sequence[int] | None = None) -> Nee
     columns = ["area_code", "year", "value", "source"]
     return NeedData(need=pd.concat(need, ignore_index=True)[columns].reset_index(drop=True),
                     population=pd.concat(population, ignore_index=True)[columns].reset_index(drop=True))
+
+
+def reach_export(reach: pd.DataFrame, lang: str, area: str, area_label: str, source: str) -> pd.DataFrame:
+    """`reach_table` for CSV/Excel: the page's headers, numbers as numbers rounded as shown (people whole, % and
+    per 1,000 to one decimal), unit, area code and name, the sources and their licence (issue #18)."""
+    def whole(column: str) -> pd.Series:
+        return pd.to_numeric(reach[column]).round().astype("Int64")
+
+    def tenth(column: str) -> pd.Series:
+        return pd.to_numeric(reach[column]).round(1)
+
+    columns = {
+        "prog_reach_col_year": reach["year"].astype("Int64"),
+        "pl_col_area_code": [area] * len(reach), "pl_col_area": [area_label] * len(reach),
+        "pl_col_count_low": whole("count_low"), "pl_col_count_high": whole("count_high"),
+        "prog_reach_col_need_year": reach["need_year"].astype("Int64"),
+        "prog_reach_col_population_year": reach["population_year"].astype("Int64"),
+        "prog_reach_col_population": whole("population"), "prog_reach_col_need_pct": tenth("need_pct"),
+        "prog_reach_col_need_people": whole("need_people"),
+        "pl_col_reach_low": tenth("per_1000_low"), "pl_col_reach_high": tenth("per_1000_high"),
+        "prog_reach_col_same_year": [t("prog_reach_yes" if s else "prog_reach_no", lang) for s in reach["same_year"]],
+        "pl_col_unit": [t("prog_reach_col_per_1000", lang)] * len(reach),
+        "pl_col_source": [source] * len(reach), "pl_col_need_source": [t("pl_need_source", lang)] * len(reach),
+        "pl_col_licence": [t("pl_licence_report", lang)] * len(reach),
+    }
+    return pd.DataFrame({t(key, lang): values for key, values in columns.items()})

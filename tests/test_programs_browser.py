@@ -38,14 +38,14 @@ def test_chart_and_csv_download(page, programs_url, artifacts):
     page.goto(f"{programs_url}/programmas?lang=en")
     page.wait_for_selector("h1:has-text('Programmes: counting and telling')", timeout=90_000)
     page.wait_for_selector("[data-testid='stPlotlyChart'] .main-svg", timeout=90_000)
-    page.wait_for_selector(".st-key-prog_table_download_csv button", timeout=60_000)
+    page.wait_for_selector(".st-key-prog_table_download button", timeout=60_000)
     page.screenshot(path=str(artifacts / "programmas_en.png"), full_page=True)
     captions = page.locator("[data-testid='stCaptionContainer']").all_inner_texts()
     assert any(c.startswith("Source: Vijfjarenrapportage") and "2019–2023" in c for c in captions), captions
     assert "Source: Vijfjarenrapportage" in page.locator("[data-testid='stPlotlyChart']").inner_text()
 
     with page.expect_download(timeout=60_000) as info:
-        page.locator(".st-key-prog_table_download_csv button").click()
+        page.locator(".st-key-prog_table_download button").click()
     download = info.value
     assert download.suggested_filename == "programmas_tellingen.csv"
     raw = open(download.path(), "rb").read()

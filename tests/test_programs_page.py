@@ -82,8 +82,8 @@ def test_page_in_both_languages(mirror, sqlite_store, lang):
     assert not any(text["half"] in v for v in values)
     # downloads for the series, the table and the reach table
     keys = {b.key for b in at.get("download_button")}
-    assert {"prog_series_download_csv", "prog_series_download_xlsx", "prog_table_download_csv",
-            "prog_table_download_xlsx", "prog_reach_download_csv"} <= keys
+    assert {"prog_series_download", "prog_series_download_xlsx", "prog_table_download",
+            "prog_table_download_xlsx", "prog_reach_download", "prog_reach_download_xlsx"} <= keys
     # reach against need, with its assumptions written next to it
     reach = _frame(at, text["per_1000"])
     assert reach.iloc[:, 0].tolist() == ["2019", "2020", "2021", "2022", "2023"]

@@ -1,5 +1,5 @@
-"""The program-count store as the pages use it (/programmas, /invoer, /presentatie, sign-in), and the table
-with its CSV and Excel downloads that those pages share.
+"""The program-count store as the pages use it (/programmas, /invoer, /presentatie, the map, sign-in).
+(Its tables' downloads: ui.widgets.table_with_download, the one download helper.)
 
 The store is opened once per process (`st.cache_resource`, keyed by the database URL): migrated, and seeded
 with the report's figures when new. Counts are read fresh on every rerun, so staff entries show at once.
@@ -13,7 +13,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from indicators.sources import DataError
-from texts.tables import to_csv_bytes, to_excel_bytes
 from programs import store
 from programs.db import database_url, make_sessions, open_store
 from ui import cache
@@ -52,6 +51,15 @@ def counts_or_empty(lang: str) -> pd.DataFrame:
         return pd.DataFrame(columns=store.COUNT_COLUMNS)
 
 
+def program_ids() -> set[str] | None:
+    """The store's program ids, to judge a link's `program=`; None when the store cannot be read."""
+    try:
+        with sessions()() as session:
+            return set(store.list_programs(session)["id"])
+    except SQLAlchemyError:
+        return None
+
+
 def area_names(gemeente: str, lang: str) -> dict[str, str]:
     """CBS code -> name: the gemeenten we know, the gemeente's wijken; groups come from data/areas.yaml.
     Without readable boundaries the codes show as they are: the program pages need no map (issue #21.5)."""
@@ -64,13 +72,3 @@ def area_names(gemeente: str, lang: str) -> dict[str, str]:
     except DataError:
         pass
     return names
-
-
-def downloads(display: pd.DataFrame, export: pd.DataFrame, base: str, lang: str, key: str) -> None:
-    """A table of what is shown and its numbers as formula-safe CSV and Excel."""
-    st.dataframe(display, hide_index=True, width="stretch")
-    left, right, _ = st.columns([1, 1, 3])
-    left.download_button(t("prog_download_csv", lang), to_csv_bytes(export), file_name=f"{base}.csv",
-                         mime="text/csv", key=f"{key}_csv", on_click="ignore")
-    right.download_button(t("prog_download_excel", lang), to_excel_bytes(export, base[:31]),
-                          file_name=f"{base}.xlsx", mime=XLSX_MIME, key=f"{key}_xlsx", on_click="ignore")

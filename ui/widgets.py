@@ -4,11 +4,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from texts.tables import to_csv_bytes
+from texts.tables import to_csv_bytes, to_excel_bytes
 from indicators.catalogue import Catalogue
 from indicators.profile import area_level
 from ui.context import bound_widget, view
 from texts.i18n import t
+from ui.store import XLSX_MIME
 
 
 def indicator_label(cat: Catalogue, indicator_id: str, lang: str) -> str:
@@ -35,8 +36,21 @@ def year_picker(cat: Catalogue, lang: str) -> int:
     return bound_widget("year", years, st.selectbox, t("year", lang))
 
 
-def table_with_download(frame: pd.DataFrame, file_name: str, lang: str, key: str) -> None:
-    """A table and its numbers as CSV, one click away."""
+def download_buttons(export: pd.DataFrame, file_name: str, lang: str, key: str) -> None:
+    """The numbers as formula-safe CSV (in the page's language: ';' for Dutch Excel) and Excel, side by side.
+
+    Keys: `key` for the CSV, `<key>_xlsx` for the workbook; `file_name` with or without `.csv`."""
+    base = file_name.removesuffix(".csv")
+    left, right, _ = st.columns([1, 1, 3])
+    left.download_button(t("download_csv", lang), to_csv_bytes(export, lang), file_name=f"{base}.csv",
+                         mime="text/csv", key=key, on_click="ignore")
+    right.download_button(t("download_excel", lang), to_excel_bytes(export, base[:31]), file_name=f"{base}.xlsx",
+                          mime=XLSX_MIME, key=f"{key}_xlsx", on_click="ignore")
+
+
+def table_with_download(frame: pd.DataFrame, file_name: str, lang: str, key: str,
+                        export: pd.DataFrame | None = None) -> None:
+    """A table as shown, and its numbers one click away (`export`: numbers as numbers, for the files; without it
+    the shown table itself). The one download helper of every page (issue #18)."""
     st.dataframe(frame, hide_index=True, width="stretch")
-    st.download_button(t("download_csv", lang), to_csv_bytes(frame), file_name=file_name,
-                       mime="text/csv", key=key)
+    download_buttons(frame if export is None else export, file_name, lang, key)

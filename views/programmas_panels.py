@@ -10,17 +10,16 @@ import pandas as pd
 import streamlit as st
 
 from charts.programs import series_figure
-from texts.tables import to_csv_bytes, to_excel_bytes
 from indicators.areas import groups
 from indicators.sources import search_dirs
 from programs import store
-from programs.reach import NeedData, load_need, need_years_for, reach_table
+from programs.reach import NeedData, load_need, need_years_for, reach_export, reach_table
 from programs.table import area_name, chart_frame, display_table, export_table, source_line
 from programs.validation import THEMES
 from ui import cache
 from texts.i18n import fmt_number, t
 from ui.safe_text import escape_markdown
-from ui.store import downloads
+from ui.widgets import table_with_download
 
 REACH_PROGRAM, REACH_AREA = "gli", "haaglanden_gli"
 
@@ -73,14 +72,14 @@ def series_panel(chosen: pd.DataFrame, lang: str, names: dict[str, str]) -> None
     st.caption(source_line(rows.assign(source=rows["source"].map(escape_markdown)), lang))  # typed text: literal
     st.caption(t("prog_chart_how", lang))
     with st.expander(t("prog_show_numbers", lang)):
-        downloads(display_table(rows, lang, names), export_table(rows, lang, names), f"programma_{program}", lang,
-                  key="prog_series_download")
+        table_with_download(display_table(rows, lang, names), f"programma_{program}", lang,
+                            key="prog_series_download", export=export_table(rows, lang, names))
 
 
 def counts_table(chosen: pd.DataFrame, lang: str, names: dict[str, str]) -> None:
     st.caption(t("prog_table_caption", lang, n=len(chosen)))
-    downloads(display_table(chosen, lang, names), export_table(chosen, lang, names), "programmas_tellingen", lang,
-              key="prog_table_download")
+    table_with_download(display_table(chosen, lang, names), "programmas_tellingen", lang, key="prog_table_download",
+                        export=export_table(chosen, lang, names))
 
 
 @st.cache_resource(show_spinner=False)
@@ -124,7 +123,9 @@ def reach_panel(everything: pd.DataFrame, lang: str) -> None:
                                              for r in reach.itertuples()],
         t("prog_reach_col_same_year", lang): [yes if s else no for s in reach["same_year"]],
     })
-    downloads(display, reach, "gli_bereik_per_1000_overgewicht", lang, key="prog_reach_download")
+    table_with_download(display, "gli_bereik_per_1000_overgewicht", lang, key="prog_reach_download",
+                        export=reach_export(reach, lang, REACH_AREA, group["name"][lang],
+                                            "; ".join(dict.fromkeys(rows["source"]))))
     need_years, pop_years = _years(reach["need_year"]), _years(reach["population_year"])
     same = _years(reach.loc[reach["same_year"], "year"])
     st.markdown(f"**{t('prog_reach_assumptions', lang)}**\n\n" + "\n".join(

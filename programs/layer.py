@@ -1,0 +1,165 @@
+"""The program layer of the map (issue #18): where a program runs, its latest count there, and reach against need.
+
+Pure functions of a `store.list_counts` frame and tidy observations (no I/O, no Streamlit).
+
+- Only a count for an area of the map's level is that area's own count. A count for a group of those areas
+  (Zuidwest = three wijken) marks its members but stays the group's figure; a count for the city or a region is
+  never spread over wijken: the map says in one line that only city or region counts exist.
+- Reach per 1,000 residents with the need = 1000 × count / (residents of the age group × % with the need / 100).
+  The need indicator and age group are the program's (catalogue: data/programs.yaml, store columns of migration
+  0004). Residents 18+ are not in CBS KWB; inhabitants minus children 0-14 (KWB 2019) are taken instead (15+):
+  that overstates the adults a little, so the reach is a lower bound. Residents 65+: KWB 2019's count. The need
+  is the RIVM survey year nearest to the year the count ends.
+- A count that shows as '<5' (residents below city level) gets no reach: the reach would reveal it.
+"""
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from indicators.areas import groups
+from programs.table import is_suppressed, kinds
+
+# Residents of an age group: indicators added (+1) or subtracted (-1), each in the same year.
+POPULATION = {"18plus": (("aant_inw", 1), ("k_0_tot_15_jaar", -1)), "65plus": (("k_65_jaar_of_ouder", 1),)}
+AREA_COLUMNS = ["area", "count_low", "count_high", "qualifier", "period_start", "period_end", "source", "kind",
+                "suppressed", "need_pct", "need_year", "population", "population_year", "need_people",
+                "per_1000_low", "per_1000_high"]
+OTHER_COLUMNS = ["area", "members", "count_low", "count_high", "qualifier", "period_start", "period_end", "source",
+                 "kind", "suppressed"]
+
+
+@dataclass(frozen=True)
+class Need:
+    """The need a program answers: an indicator id of data/indicators.yaml and its age group."""
+
+    indicator: str
+    age: str = "18plus"
+
+
+@dataclass(frozen=True)
+class ProgramLayer:
+    """`areas`: one row per map area with its own latest count (AREA_COLUMNS, reach NaN where unknown);
+    `groups`: latest counts of groups of map areas (Zuidwest), `members` the map areas they cover;
+    `wider`: latest counts of areas the map does not show one by one (the city, a region, other areas)."""
+
+    areas: pd.DataFrame
+    groups: pd.DataFrame
+    wider: pd.DataFrame
+    need: Need | None
+
+    @property
+    def coverage(self) -> str:
+        """areas | groups | wider | none: the finest kind of count the map has for this program."""
+        for name in ("areas", "groups", "wider"):
+            if len(getattr(self, name)):
+                return name
+        return "none"
+
+    def marked(self) -> list[str]:
+        """Map areas where the program runs: their own count or a group count that covers them."""
+        codes = list(self.areas["area"])
+        for members in self.groups["members"]:
+            codes += [m for m in members if m not in codes]
+        return codes
+
+
+def latest_per_area(counts: pd.DataFrame, program: str) -> pd.DataFrame:
+    """The program's current (not retracted) counts, the latest period per area (ties: the latest start)."""
+    rows = counts[(counts["program"] == program) & ~counts["retracted"].astype(bool)]
+    if rows.empty:
+        return rows.assign(kind=pd.Series(dtype=object))
+    rows = rows.assign(kind=kinds(rows))
+    order = [c for c in ("period_end", "period_start", "count_id") if c in rows.columns]
+    return rows.sort_values(order).groupby("area", sort=False).tail(1).sort_values("area", ignore_index=True)
+
+
+def _base(row, members: tuple[str, ...] | None = None) -> dict:
+    out = {"area": row.area, "count_low": float(row.value_low), "count_high": float(row.value_high),
+           "qualifier": row.qualifier, "period_start": row.period_start, "period_end": row.period_end,
+           "source": row.source, "kind": row.kind, "suppressed": is_suppressed(row.value_low, row.kind, row.area)}
+    return out if members is None else {**out, "members": members}
+
+
+def _values(obs: pd.DataFrame, indicator: str, age: str | None = None) -> pd.DataFrame:
+    rows = obs[(obs["indicator"] == indicator) & obs["value"].notna()]
+    return rows if age is None else rows[rows["age"] == age]
+
+
+def nearest(year: int, years: Collection[int]) -> int | None:
+    """The year closest to `year`; on a tie the earlier one (data that existed at the time)."""
+    return min(years, key=lambda y: (abs(y - year), y)) if years else None
+
+
+def need_share(obs: pd.DataFrame, area: str, need: Need, year: int) -> tuple[float, int | None]:
+    """% of the age group with the need in `area`, from the survey year nearest to `year`; (NaN, None) if none."""
+    rows = _values(obs, need.indicator, need.age)
+    rows = rows[rows["area_code"] == area]
+    found = nearest(year, set(int(y) for y in rows["year"]))
+    if found is None:
+        return np.nan, None
+    return float(rows.loc[rows["year"] == found, "value"].iloc[0]), found
+
+
+def population(obs: pd.DataFrame, area: str, age: str, year: int) -> tuple[float, int | None]:
+    """Residents of the age group in `area` in the year nearest to `year` that has every part; (NaN, None)."""
+    parts = POPULATION.get(age)
+    if not parts:
+        return np.nan, None
+    by_part = []
+    for indicator, _sign in parts:
+        rows = _values(obs, indicator)
+        rows = rows[rows["area_code"] == area]
+        by_part.append(dict(zip(rows["year"].astype(int), rows["value"].astype(float))))
+    years = set.intersection(*(set(p) for p in by_part))
+    found = nearest(year, years)
+    if found is None:
+        return np.nan, None
+    return float(sum(sign * p[found] for (_i, sign), p in zip(parts, by_part))), found
+
+
+def _reach(row: dict, obs: pd.DataFrame, need: Need | None) -> dict:
+    empty = {"need_pct": np.nan, "need_year": None, "population": np.nan, "population_year": None,
+             "need_people": np.nan, "per_1000_low": np.nan, "per_1000_high": np.nan}
+    if need is None:
+        return {**row, **empty}
+    year = row["period_end"].year
+    pct, need_year = need_share(obs, row["area"], need, year)
+    pop, pop_year = population(obs, row["area"], need.age, year)
+    people = pop * pct / 100 if need_year is not None and pop_year is not None else np.nan
+    out = {**row, **empty, "need_pct": pct, "need_year": need_year, "population": pop, "population_year": pop_year,
+           "need_people": people}
+    if not row["suppressed"] and people > 0:
+        out.update(per_1000_low=1000 * row["count_low"] / people, per_1000_high=1000 * row["count_high"] / people)
+    return out
+
+
+def program_layer(counts: pd.DataFrame, program: str, map_areas: Sequence[str], obs: pd.DataFrame,
+                  need: Need | None) -> ProgramLayer:
+    """Sort the program's latest counts by what the map can show of them (see the module's rules)."""
+    on_map = set(map_areas)
+    area_rows, group_rows, wider_rows = [], [], []
+    for row in latest_per_area(counts, program).itertuples():
+        members = tuple(groups().get(row.area, {}).get("members", ()))
+        if row.area in on_map:
+            area_rows.append(_reach(_base(row), obs, need))
+        elif members and set(members) <= on_map:
+            group_rows.append(_base(row, members))
+        else:
+            wider_rows.append(_base(row, members))
+    return ProgramLayer(areas=pd.DataFrame(area_rows, columns=AREA_COLUMNS),
+                        groups=pd.DataFrame(group_rows, columns=OTHER_COLUMNS),
+                        wider=pd.DataFrame(wider_rows, columns=OTHER_COLUMNS), need=need)
+
+
+def program_need(counts: pd.DataFrame, program: str, catalogue_need: Need | None) -> Need | None:
+    """The need of a program: the store's columns (migration 0004) when they hold one, else the catalogue's."""
+    if "need_indicator" in counts.columns:
+        rows = counts[(counts["program"] == program) & counts["need_indicator"].notna()]
+        if len(rows):
+            age = rows["need_age"].iloc[0] if "need_age" in rows.columns else None
+            return Need(str(rows["need_indicator"].iloc[0]), str(age) if isinstance(age, str) and age else "18plus")
+    return catalogue_need

@@ -1,0 +1,110 @@
+"""The program layer of the map (programs.layer): own counts per area with reach against need, group counts that
+mark their members without being spread, city and region counts that stay where they are. Made-up numbers."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+import pytest
+
+from programs.layer import Need, latest_per_area, need_share, population, program_layer, program_need
+
+WIJKEN = ["WK051833", "WK051834", "WK051836", "WK051838"]  # Bouwlust, Morgenstond, Moerwijk, Laak
+
+
+def _count(program: str, area: str, low: float, high: float | None = None, year: int = 2024, **extra) -> dict:
+    return {"count_id": extra.pop("count_id", 1), "program": program, "area": area, "value_low": float(low),
+            "value_high": float(low if high is None else high), "qualifier": "exact",
+            "period_start": dt.date(extra.pop("start", year), 1, 1), "period_end": dt.date(year, 12, 31),
+            "source": "Jaarcijfers", "retracted": extra.pop("retracted", False), **extra}
+
+
+def _counts(*rows: dict) -> pd.DataFrame:
+    return pd.DataFrame(list(rows))
+
+
+def _obs(rows: list[tuple[str, str, int, str, float]]) -> pd.DataFrame:
+    return pd.DataFrame([{"area_code": a, "indicator": i, "year": y, "age": g, "value": v} for a, i, y, g, v in rows])
+
+
+OBS = _obs([
+    ("WK051836", "aant_inw", 2019, "all", 21000), ("WK051836", "k_0_tot_15_jaar", 2019, "all", 5000),
+    ("WK051836", "aant_inw", 2024, "all", 22000),  # no children count for 2024: the population year is 2019
+    ("WK051836", "overgewicht", 2016, "18plus", 50.0), ("WK051836", "overgewicht", 2020, "18plus", 60.0),
+    ("WK051836", "k_65_jaar_of_ouder", 2019, "all", 2000), ("WK051836", "overgewicht", 2020, "65plus", 70.0),
+    ("WK051838", "aant_inw", 2019, "all", 10000), ("WK051838", "k_0_tot_15_jaar", 2019, "all", 2000),
+])
+
+
+def test_reach_per_1000_residents_with_the_need():
+    counts = _counts(_count("gli", "WK051836", 120, year=2023))
+    layer = program_layer(counts, "gli", WIJKEN, OBS, Need("overgewicht", "18plus"))
+    (row,) = layer.areas.to_dict("records")
+    # 15+ = 21000 - 5000 = 16000 (2019), 60% with overgewicht (2020, nearest to 2023) = 9600 people
+    assert (row["population"], row["population_year"], row["need_pct"], row["need_year"]) == (16000, 2019, 60.0, 2020)
+    assert row["need_people"] == pytest.approx(9600)
+    assert row["per_1000_low"] == pytest.approx(12.5) and row["per_1000_high"] == pytest.approx(12.5)
+    assert layer.coverage == "areas" and layer.marked() == ["WK051836"]
+
+
+def test_a_range_stays_a_range_and_65plus_uses_its_own_population():
+    counts = _counts(_count("p", "WK051836", 14, 28, year=2020))
+    (row,) = program_layer(counts, "p", WIJKEN, OBS, Need("overgewicht", "65plus")).areas.to_dict("records")
+    assert row["need_people"] == pytest.approx(1400)  # 2000 residents 65+ × 70%
+    assert (row["per_1000_low"], row["per_1000_high"]) == (pytest.approx(10.0), pytest.approx(20.0))
+
+
+def test_missing_need_or_population_is_nan_never_zero():
+    counts = _counts(_count("gli", "WK051838", 50), _count("gli", "WK051833", 50, count_id=2))
+    layer = program_layer(counts, "gli", WIJKEN, OBS, Need("overgewicht", "18plus"))
+    assert len(layer.areas) == 2
+    assert layer.areas["per_1000_low"].isna().all() and not (layer.areas["need_people"] == 0).any()
+    laak = layer.areas.set_index("area").loc["WK051838"]
+    assert laak["population"] == 8000 and math.isnan(laak["need_pct"]) and laak["need_year"] is None
+
+
+def test_a_small_count_of_residents_gets_no_reach_staff_do():
+    counts = _counts(_count("gli", "WK051836", 3), _count("peuterconsulenten", "WK051836", 3, count_id=2))
+    need = Need("overgewicht", "18plus")
+    (residents,) = program_layer(counts, "gli", WIJKEN, OBS, need).areas.to_dict("records")
+    assert residents["suppressed"] and math.isnan(residents["per_1000_low"]), "a reach would reveal the '<5' count"
+    (staff,) = program_layer(counts, "peuterconsulenten", WIJKEN, OBS, need).areas.to_dict("records")
+    assert not staff["suppressed"] and staff["kind"] == "staff" and staff["per_1000_low"] > 0
+
+
+def test_city_and_region_counts_are_never_spread_over_wijken():
+    counts = _counts(_count("gli", "haaglanden_gli", 4638, year=2023), _count("gli", "GM0518", 900, count_id=2))
+    layer = program_layer(counts, "gli", WIJKEN, OBS, Need("overgewicht"))
+    assert layer.coverage == "wider" and layer.areas.empty and layer.marked() == []
+    assert sorted(layer.wider["area"]) == ["GM0518", "haaglanden_gli"]
+
+
+def test_a_group_count_marks_its_members_but_stays_the_groups():
+    counts = _counts(_count("brugfunctionarissen", "zuidwest", 12), _count("brugfunctionarissen", "GM0518", 79, 92,
+                                                                          count_id=2))
+    layer = program_layer(counts, "brugfunctionarissen", WIJKEN, OBS, Need("moeite_met_rondkomen"))
+    assert layer.coverage == "groups" and layer.areas.empty
+    assert layer.marked() == ["WK051833", "WK051834", "WK051836"]
+    assert layer.groups.iloc[0]["count_low"] == 12 and list(layer.wider["area"]) == ["GM0518"]
+
+
+def test_latest_count_per_area_skips_retracted_ones():
+    counts = _counts(_count("gli", "WK051836", 10, year=2022), _count("gli", "WK051836", 20, year=2023, count_id=2),
+                     _count("gli", "WK051836", 99, year=2024, count_id=3, retracted=True),
+                     _count("other", "WK051836", 5, year=2024, count_id=4))
+    (row,) = latest_per_area(counts, "gli").to_dict("records")
+    assert (row["value_low"], row["period_end"].year) == (20, 2023)
+
+
+def test_nearest_years_and_ties():
+    assert need_share(OBS, "WK051836", Need("overgewicht"), 2018) == (50.0, 2016)  # tie 2016/2020: the earlier
+    assert population(OBS, "WK051836", "18plus", 2024) == (16000, 2019)
+    assert population(OBS, "WK051836", "all_ages", 2024)[1] is None
+
+
+def test_the_stores_need_wins_over_the_catalogue():
+    counts = _counts(_count("gli", "WK051836", 10, need_indicator="eenzaam", need_age="65plus"))
+    assert program_need(counts, "gli", Need("overgewicht")) == Need("eenzaam", "65plus")
+    no_column = _counts(_count("gli", "WK051836", 10))
+    assert program_need(no_column, "gli", Need("overgewicht")) == Need("overgewicht")

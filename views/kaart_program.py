@@ -1,0 +1,205 @@
+"""The program layer of the map page (issue #18): pick a program (URL `program=`), see where it runs and, where
+per-area counts exist, colour the areas by reach per 1,000 residents with the need (URL `reach=1`).
+
+The rules (what counts as an area's own count, the reach, what is never spread) are in programs.layer; here only
+widgets, texts and the map component's payload.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import replace
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from geo.choropleth import MapModel
+from geo.classify import legend_entries, value_classes
+from indicators.catalogue import catalogue
+from indicators.view import View
+from programs.layer import Need, ProgramLayer, program_layer as build_layer, program_need
+from programs.seed import program_meta
+from programs.table import area_name, period_text, value_text
+from texts.i18n import fmt_number, t
+from ui import cache
+from ui.components.areamap import colour_payload
+from ui.context import bound_toggle, bound_widget
+from ui.store import area_names, counts_or_empty
+from ui.widgets import table_with_download
+
+REACH_UNIT = "per_1000"
+
+
+def _catalogue_need(program: str) -> Need | None:
+    meta = program_meta().get(program)
+    return Need(meta.need_indicator, meta.need_age or "18plus") if meta and meta.need_indicator else None
+
+
+def _names(counts: pd.DataFrame, lang: str) -> dict[str, str]:
+    """Programs with at least one current count, in the catalogue's order."""
+    rows = counts[~counts["retracted"].astype(bool)]
+    return dict(zip(rows["program"], rows[f"name_{lang}"]))
+
+
+def _count_text(row: Any, lang: str) -> str:
+    return value_text(row.count_low, row.count_high, row.qualifier, row.kind, row.area, lang)
+
+
+def _need_text(need: Need, lang: str) -> str:
+    return t("pl_need", lang, need=catalogue().indicator(need.indicator).label.get(lang).lower(),
+             age=t(f"pl_age_{need.age}", lang))
+
+
+def _reach_text(row: Any, lang: str) -> str:
+    low = fmt_number(row.per_1000_low, lang, 1)
+    return low if row.per_1000_high == row.per_1000_low else f"{low}–{fmt_number(row.per_1000_high, lang, 1)}"
+
+
+def area_tooltips(layer: ProgramLayer, program_name: str, unit: str, lang: str, names: dict[str, str]
+                  ) -> dict[str, list[str]]:
+    """Tooltip lines per map area: its own count (with reach, need, source and period), or its group's count."""
+    tips: dict[str, list[str]] = {}
+    for row in layer.areas.itertuples():
+        lines = [t("pl_tip_count", lang, program=program_name, value=_count_text(row, lang), unit=unit,
+                   period=period_text(row.period_start, row.period_end, lang))]
+        if layer.need is not None and pd.notna(row.per_1000_low):
+            lines.append(t("pl_tip_reach", lang, reach=_reach_text(row, lang), need=_need_text(layer.need, lang)))
+            lines.append(t("pl_tip_basis", lang, need_year=int(row.need_year), population_year=int(row.population_year)))
+        lines.append(t("pl_tip_source", lang, source=row.source))
+        tips[row.area] = lines
+    for row in layer.groups.itertuples():
+        line = t("pl_tip_group", lang, program=program_name, value=_count_text(row, lang), unit=unit,
+                 group=area_name(row.area, lang, names), period=period_text(row.period_start, row.period_end, lang))
+        for member in row.members:
+            tips.setdefault(member, []).append(line)
+    return tips
+
+
+def _key(payload: dict[str, Any]) -> str:
+    body = {k: v for k, v in payload.items() if k != "colour_key"}
+    return hashlib.sha256(json.dumps(body, separators=(",", ":")).encode()).hexdigest()[:12]
+
+
+def with_program(colours: dict[str, Any], codes: tuple[str, ...], tips: dict[str, list[str]], marked: list[str]
+                 ) -> dict[str, Any]:
+    """The health map's payload plus the program's tooltip lines and the areas where it runs (`marked`)."""
+    lines = list(colours["lines"])
+    index = {line: n for n, line in enumerate(lines)}
+    out_tips = []
+    for code, own in zip(codes, colours["tips"]):
+        extra = [index.setdefault(line, len(index)) for line in tips.get(code, [])]
+        out_tips.append(own + extra)
+    lines = list(index)
+    position = {code: n for n, code in enumerate(codes)}
+    payload = {**colours, "lines": lines, "tips": out_tips, "marked": [position[c] for c in marked if c in position]}
+    return {**payload, "colour_key": _key(payload)}
+
+
+def reach_payload(layer: ProgramLayer, codes: tuple[str, ...], tips: dict[str, list[str]], none_text: str,
+                  lang: str) -> tuple[dict[str, Any], list]:
+    """Colours by reach per 1,000 (areas without their own reach grey, 'no data'), and the legend entries."""
+    reach = layer.areas.set_index("area")["per_1000_low"]
+    frame = pd.DataFrame({"code": list(codes)})
+    frame["shown"] = frame["code"].map(reach).astype(float)
+    frame["tooltip"] = ["\n".join(tips.get(c) or [none_text]) for c in codes]
+    classes = value_classes(frame["shown"], "quantiles", "neutral", decimals=1)
+    payload = colour_payload(frame, classes, codes)
+    payload["marked"] = [n for n, c in enumerate(codes) if c in set(layer.marked())]
+    payload["colour_key"] = _key(payload)
+    return payload, legend_entries(classes, REACH_UNIT, lang)
+
+
+def _coverage_line(layer: ProgramLayer, program_name: str, unit: str, level: str, total: int, lang: str,
+                   names: dict[str, str]) -> str:
+    def listed(frame: pd.DataFrame) -> str:
+        return "; ".join(f"{area_name(r.area, lang, names)} {_count_text(r, lang)} {unit} "
+                         f"({period_text(r.period_start, r.period_end, lang)})" for r in frame.itertuples())
+
+    areas = t(f"level_plural_{level}", lang)
+    if layer.coverage == "areas":
+        return t("pl_runs_in", lang, program=program_name, n=len(layer.areas), total=total, areas=areas)
+    if layer.coverage == "groups":
+        return t("pl_only_groups", lang, counts=listed(layer.groups), areas=areas)
+    if layer.coverage == "wider":
+        return t("pl_only_wider", lang, counts=listed(layer.wider), areas=areas)
+    return t("pl_no_counts", lang, program=program_name)
+
+
+def layer_table(layer: ProgramLayer, lang: str, names: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The areas with their own count and reach: as shown, and for the files (numbers as numbers, rounded)."""
+    rows = list(layer.areas.itertuples())
+    need = layer.need
+    shown = pd.DataFrame({
+        t("pl_col_area", lang): [area_name(r.area, lang, names) for r in rows],
+        t("pl_col_count", lang): [_count_text(r, lang) for r in rows],
+        t("pl_col_period", lang): [period_text(r.period_start, r.period_end, lang) for r in rows],
+        t("pl_col_reach", lang): [_reach_text(r, lang) if pd.notna(r.per_1000_low) else t("no_data", lang)
+                                  for r in rows],
+        t("pl_col_source", lang): [r.source for r in rows],
+    })
+    export = pd.DataFrame({
+        t("pl_col_area_code", lang): [r.area for r in rows],
+        t("pl_col_area", lang): [area_name(r.area, lang, names) for r in rows],
+        t("pl_col_year", lang): pd.Series([r.period_end.year for r in rows], dtype="Int64"),
+        t("pl_col_period_start", lang): [r.period_start.isoformat() for r in rows],
+        t("pl_col_period_end", lang): [r.period_end.isoformat() for r in rows],
+        t("pl_col_count_low", lang): [None if r.suppressed else r.count_low for r in rows],
+        t("pl_col_count_high", lang): [None if r.suppressed else r.count_high for r in rows],
+        t("pl_col_need_pct", lang): [round(r.need_pct, 1) for r in rows],
+        t("pl_col_need_year", lang): pd.Series([r.need_year for r in rows], dtype="Int64"),
+        t("pl_col_population", lang): [round(r.population) if pd.notna(r.population) else None for r in rows],
+        t("pl_col_population_year", lang): pd.Series([r.population_year for r in rows], dtype="Int64"),
+        t("pl_col_reach_low", lang): [round(r.per_1000_low, 1) for r in rows],
+        t("pl_col_reach_high", lang): [round(r.per_1000_high, 1) for r in rows],
+        t("pl_col_unit", lang): [t("pl_unit_reach", lang, need=_need_text(need, lang)) if need else "" for _ in rows],
+        t("pl_col_source", lang): [r.source for r in rows],
+        t("pl_col_need_source", lang): [t("pl_need_source", lang) if need else "" for _ in rows],
+        t("pl_col_licence", lang): [t("pl_licence_report", lang) for _ in rows],
+    })
+    for column in (t("pl_col_count_low", lang), t("pl_col_count_high", lang), t("pl_col_population", lang)):
+        export[column] = pd.to_numeric(export[column]).astype("Int64")
+    for column in (t("pl_col_need_pct", lang), t("pl_col_reach_low", lang), t("pl_col_reach_high", lang)):
+        export[column] = pd.to_numeric(export[column])
+    return shown, export
+
+
+def program_layer(v: View, model: MapModel, colours: dict[str, Any] | None, lang: str, place: Any
+                  ) -> tuple[MapModel, dict[str, Any] | None]:
+    """Draw the program picker (and the reach switch) in `place`; return the map model and component payload with
+    the chosen program on them (unchanged when none is chosen, or with a basemap: pydeck draws that map)."""
+    counts = counts_or_empty(lang)
+    programs = _names(counts, lang)
+    with place:
+        program = bound_widget("program", ["", *programs], st.selectbox, t("pl_picker", lang),
+                               lambda p: programs.get(p, t("pl_none", lang)), none_option="")
+        if not program:
+            return model, colours
+        if colours is None:
+            st.caption(t("pl_basemap", lang))
+            return model, colours
+        first = counts[counts["program"] == program].iloc[0]
+        name, unit = first[f"name_{lang}"], first[f"unit_label_{lang}"]
+        codes = cache.map_geometry(v.gemeente, v.level).codes
+        layer = build_layer(counts, program, codes, cache.observations(v.gemeente),
+                            program_need(counts, program, _catalogue_need(program)))
+        names = area_names(v.gemeente, lang)
+        st.markdown(f"<small>{t('pl_marked_legend', lang, program=name)}</small>", unsafe_allow_html=True)
+        st.caption(_coverage_line(layer, name, unit, v.level, len(codes), lang, names))
+        tips = area_tooltips(layer, name, unit, lang, names)
+        can_reach = layer.coverage == "areas" and layer.need is not None
+        if layer.coverage == "areas" and layer.need is None:
+            st.caption(t("pl_no_need", lang))
+        if not can_reach:
+            return model, with_program(colours, codes, tips, layer.marked())
+        reach = bound_toggle("reach", t("pl_reach_toggle", lang))
+        st.caption(t("pl_reach_assume", lang, need=_need_text(layer.need, lang)))
+        shown, export = layer_table(layer, lang, names)
+        with st.expander(t("pl_table", lang, program=name)):
+            table_with_download(shown, f"bereik_{program}_{v.level}", lang, key="download_program_layer",
+                                export=export)
+        if not reach:
+            return model, with_program(colours, codes, tips, layer.marked())
+        payload, legend = reach_payload(layer, codes, tips, t("pl_tip_none", lang, program=name), lang)
+        st.info(t("pl_legend_title", lang, program=name, need=_need_text(layer.need, lang)))
+        return replace(model, legend=legend), payload

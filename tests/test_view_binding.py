@@ -1,0 +1,102 @@
+"""One view that every widget reads and writes (issue #16): the choices that change what is shown are in the URL,
+an unknown parameter gets a notice, and a picker shows the view's value after navigation and language switches."""
+from __future__ import annotations
+
+import pytest
+
+from indicators.catalogue import catalogue
+from indicators.view import View, parse_view, view_to_params
+from tests.conftest import app_test, open_page
+
+cat = catalogue()
+NOT_DEFAULT = View(indicator="eenzaam", level="buurt", year=2016, mode="gap_city", lang="en", method="fisher_jenks",
+                   focus=False, basemap=True, x="moeite_met_rondkomen", y="overgewicht",
+                   areas=("WK051836", "WK051838"), indicators=("eenzaam", "overgewicht"))
+
+
+def notices_by_param(params: dict[str, str]) -> dict[str, object]:
+    return {n.param: n for n in parse_view(params, cat)[1]}
+
+
+def test_every_choice_of_the_view_survives_the_link():
+    params = view_to_params(NOT_DEFAULT)
+    assert {"method", "focus", "basemap", "x", "y"} <= set(params)
+    assert params["focus"] == "0" and params["basemap"] == "1"
+    view, notices = parse_view(params, cat)
+    assert notices == []
+    assert view == NOT_DEFAULT
+
+
+def test_a_default_view_writes_no_parameters():
+    assert view_to_params(View()) == {}
+
+
+@pytest.mark.parametrize("param", ["classes", "indikator", "Level"])
+def test_an_unknown_parameter_gets_a_notice_and_changes_nothing(param):
+    view, notices = parse_view({param: "5", "indicator": "eenzaam"}, cat)
+    assert view == View(indicator="eenzaam")
+    assert [(n.param, n.value, n.unknown) for n in notices] == [(param, "5", True)]
+
+
+@pytest.mark.parametrize(("param", "value"), [("method", "jenks"), ("focus", "yes"), ("basemap", "2"),
+                                              ("x", "nonsense"), ("y", "")])
+def test_a_bad_value_of_the_new_choices_falls_back_with_a_notice(param, value):
+    view, notices = parse_view({param: value}, cat)
+    assert getattr(view, param) == getattr(View(), param)
+    assert [(n.param, n.unknown) for n in notices] == [(param, False)]
+
+
+def test_streamlit_own_parameters_are_not_judged():
+    assert notices_by_param({"embed": "true", "embed_options": "light_theme"}) == {}
+
+
+def test_map_choices_from_the_link_are_shown_and_written_back(mirror):
+    at = open_page("kaart", {"method": "fisher_jenks", "focus": "0"})
+    assert not at.exception
+    assert at.selectbox(key="w_method").value == "fisher_jenks"
+    assert at.toggle(key="w_focus").value is False
+    at.selectbox(key="w_method").set_value("quantiles").run()
+    at.toggle(key="w_focus").set_value(True).run()
+    assert not at.exception
+    assert "method" not in at.query_params and "focus" not in at.query_params  # back to the defaults
+    at.toggle(key="w_focus").set_value(False).run()
+    assert at.query_params.get("focus") in ("0", ["0"])
+
+
+def test_unknown_parameter_notice_is_shown_on_the_page(mirror):
+    at = open_page("kaart", {"classes": "7"})
+    assert not at.exception
+    assert any("classes" in w.value for w in at.warning)
+
+
+def test_the_gradient_axes_come_from_the_link_and_go_back_into_it(mirror):
+    at = open_page("vergelijk", {"x": "moeite_met_rondkomen", "y": "overgewicht"})
+    assert not at.exception
+    assert (at.selectbox(key="w_x").value, at.selectbox(key="w_y").value) == ("moeite_met_rondkomen", "overgewicht")
+    at.selectbox(key="w_y").set_value("eenzaam").run()
+    assert at.query_params.get("y") in ("eenzaam", ["eenzaam"])
+    assert at.query_params.get("x") in ("moeite_met_rondkomen", ["moeite_met_rondkomen"])
+
+
+def test_switching_language_twice_keeps_the_comparison(mirror):
+    at = open_page("vergelijk", {"areas": "WK051829,WK051830,WK051836", "indicators": "eenzaam,overgewicht"})
+    for lang in ("en", "nl"):
+        at.radio(key="w_lang").set_value(lang).run()
+        assert not at.exception
+        assert at.radio(key="w_lang").value == lang
+        assert at.multiselect(key="w_areas").value == ["WK051829", "WK051830", "WK051836"]
+        assert at.multiselect(key="w_indicators").value == ["eenzaam", "overgewicht"]
+    assert at.query_params.get("areas") in ("WK051829,WK051830,WK051836", ["WK051829,WK051830,WK051836"])
+
+
+def test_pickers_show_the_view_after_the_page_is_switched(mirror):
+    """The bug of issue #16: /?indicator=eenzaam&year=2016, then Vergelijken: the ranking's pickers showed another
+    indicator and year than its chart, and the next change silently took those."""
+    at = app_test({"indicator": "eenzaam", "year": "2016"})
+    at.run()
+    at.switch_page("views/vergelijk.py").run()
+    assert not at.exception
+    assert (at.selectbox(key="w_indicator").value, at.selectbox(key="w_year").value) == ("eenzaam", 2016)
+    at.selectbox(key="w_year").set_value(2020).run()
+    assert (at.selectbox(key="w_indicator").value, at.selectbox(key="w_year").value) == ("eenzaam", 2020)
+    assert at.query_params.get("indicator") in ("eenzaam", ["eenzaam"])

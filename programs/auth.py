@@ -1,19 +1,16 @@
-"""Who may do what, without Streamlit or a database: roles, password hashing and a sign-in rate limit.
+"""Who may do what, without Streamlit or a database: roles, password hashing and the sign-in limits.
 
 - Roles, from least to most: `viewer` (everyone, no sign-in), `editor` (adds and corrects counts), `admin`
   (also manages programs and users, exports the whole store). `has_role(role, needed)` compares them.
 - Passwords are hashed with bcrypt (salted, cost `BCRYPT_ROUNDS`). bcrypt reads at most 72 bytes, so a longer
   password is refused when it is set (`password_problem`) rather than silently cut.
 - `verify_password` never raises: a missing or malformed hash is simply "no".
-- `RateLimiter`: at most `max_failures` failed sign-ins per name within `window` seconds. It counts per name as
+- The rate limit: at most `MAX_FAILURES` failed sign-ins per name within `WINDOW_SECONDS`, counted per name as
   typed (normalised), whether or not that name exists, so the limit itself reveals nothing about the accounts.
+  The failures are kept in the store (programs.signin), so every replica and a restart count the same.
 """
 from __future__ import annotations
 
-import threading
-import time
-from collections import defaultdict, deque
-from collections.abc import Callable
 from functools import lru_cache
 
 import bcrypt
@@ -73,43 +70,3 @@ def verify_password(password: str, password_hash: str | None) -> bool:
         return bcrypt.checkpw(candidate, password_hash.encode("ascii"))
     except (ValueError, TypeError):
         return False
-
-
-class RateLimiter:
-    """Failed sign-ins per name in a sliding window; thread-safe (all sessions of a process share one).
-
-    `clock` is injectable for tests. One limiter per app process: replicas each count their own failures.
-    """
-
-    def __init__(self, max_failures: int = MAX_FAILURES, window: float = WINDOW_SECONDS,
-                 clock: Callable[[], float] = time.monotonic):
-        self.max_failures, self.window, self.clock = max_failures, window, clock
-        self._failures: dict[str, deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
-
-    def _recent(self, key: str, now: float) -> deque[float]:
-        times = self._failures[key]
-        while times and times[0] <= now - self.window:
-            times.popleft()
-        return times
-
-    def retry_after(self, name: str) -> float:
-        """Seconds until this name may try again; 0 when it may try now."""
-        key, now = normalise_name(name), self.clock()
-        with self._lock:
-            times = self._recent(key, now)
-            if len(times) < self.max_failures:
-                return 0.0
-            return max(0.0, times[-self.max_failures] + self.window - now)
-
-    def blocked(self, name: str) -> bool:
-        return self.retry_after(name) > 0
-
-    def failed(self, name: str) -> None:
-        key, now = normalise_name(name), self.clock()
-        with self._lock:
-            self._recent(key, now).append(now)
-
-    def succeeded(self, name: str) -> None:
-        with self._lock:
-            self._failures.pop(normalise_name(name), None)

@@ -69,16 +69,6 @@ class Account:
         return auth.has_role(self.role, needed)
 
 
-@dataclass(frozen=True)
-class SignIn:
-    """The outcome of a sign-in: an account, or why not (`invalid` for any wrong name or password,
-    `rate_limited` with the seconds to wait). Never says which of name and password was wrong."""
-
-    account: Account | None
-    reason: str | None = None
-    retry_after: float = 0.0
-
-
 def _account(user: User) -> Account:
     return Account(user.name, user.role, user.email)
 
@@ -185,20 +175,6 @@ def account(session: Session, name: str) -> Account | None:
 def account_by_email(session: Session, email: str) -> Account | None:
     user = user_by_email(session, email)
     return _account(user) if user else None
-
-
-def authenticate(session: Session, name: str, password: str, limiter: auth.RateLimiter) -> SignIn:
-    """Check a name and password. Every failure counts against the name, known or not; while a name is limited
-    its password is not even checked (a correct one is refused too)."""
-    wait = limiter.retry_after(name)
-    if wait > 0:
-        return SignIn(None, "rate_limited", wait)
-    user = find_user(session, name) if (name or "").strip() else None
-    if auth.verify_password(password, user.password_hash if user else None) and user is not None:
-        limiter.succeeded(name)
-        return SignIn(_account(user))
-    limiter.failed(name)
-    return SignIn(None, "invalid", limiter.retry_after(name))
 
 
 _PASSWORD_TEXT = {

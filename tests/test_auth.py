@@ -1,15 +1,18 @@
-"""Sign-in without Streamlit: roles, bcrypt hashes, the rate limit, accounts in the store (SQLite and PostgreSQL),
-and the `python -m programs.users` command."""
+"""Sign-in without Streamlit: roles, bcrypt hashes, the rate limit and signed-in sessions in the store (SQLite and
+PostgreSQL, programs.signin), accounts, and the `python -m programs.users` command."""
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from programs import auth, users
-from programs.users import UserError, add_user, authenticate, find_user
+from programs import auth, signin, users
+from programs.models import SigninFailure
+from programs.signin import authenticate
+from programs.users import UserError, add_user, find_user
 from tests.conftest import ROOT
 from tests.conftest_pg import db_url, engine, sessions  # noqa: F401  (fixtures)
 
@@ -22,12 +25,8 @@ def _fast_bcrypt(monkeypatch):
     monkeypatch.setattr(auth, "BCRYPT_ROUNDS", 4)
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
+T0 = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
+SECRET = "a cookie secret of the replicas"
 
 
 # --- roles and passwords -------------------------------------------------------------------------------------
@@ -62,22 +61,45 @@ def test_password_policy(password, problem):
             auth.hash_password(password)
 
 
-def test_rate_limit_per_name_in_a_sliding_window():
-    clock = Clock()
-    limiter = auth.RateLimiter(max_failures=5, window=600, clock=clock)
-    for _ in range(4):
-        limiter.failed("Anna")
-        clock.now += 10
-    assert not limiter.blocked("anna")
-    limiter.failed(" ANNA ")  # the same name
-    assert limiter.blocked("Anna") and limiter.retry_after("Anna") == pytest.approx(600 - 40)
-    assert not limiter.blocked("Piet"), "other names are not affected"
-    clock.now += 561  # the first failure leaves the window
-    assert not limiter.blocked("Anna")
-    limiter.failed("Anna")
-    assert limiter.blocked("Anna")
-    limiter.succeeded("Anna")
-    assert not limiter.blocked("Anna")
+def test_rate_limit_per_name_in_a_sliding_window(sessions):
+    """Counted in the store: five failures of a name within ten minutes lock it, whoever counts them."""
+    with sessions() as s:
+        for i in range(4):
+            assert authenticate(s, "Anna", "guess", T0 + dt.timedelta(seconds=10 * i)).reason == "invalid"
+        assert signin.retry_after(s, "anna", T0 + dt.timedelta(seconds=40)) == 0
+        assert authenticate(s, " ANNA ", "guess", T0 + dt.timedelta(seconds=40)).reason == "invalid"  # same name
+        assert signin.retry_after(s, "Anna", T0 + dt.timedelta(seconds=40)) == pytest.approx(600 - 40)
+        assert signin.retry_after(s, "Piet", T0 + dt.timedelta(seconds=40)) == 0, "other names are not affected"
+        later = T0 + dt.timedelta(seconds=601)  # the first failure leaves the window
+        assert signin.retry_after(s, "Anna", later) == 0
+        assert authenticate(s, "Anna", "guess", later).reason == "invalid"
+        assert signin.retry_after(s, "Anna", later) > 0
+
+
+def test_the_limit_is_in_the_store_not_in_the_process(sessions):
+    """What a restart or another replica sees: a new session (a new connection) counts the same failures."""
+    with sessions() as s:
+        for _ in range(5):
+            authenticate(s, "Anna", "guess", T0)
+    with sessions() as other:  # another process would open exactly this
+        assert other.query(SigninFailure).count() == 5
+        assert authenticate(other, "Anna", "guess", T0 + dt.timedelta(seconds=1)).reason == "rate_limited"
+        assert other.query(SigninFailure).count() == 5, "a refused attempt does not extend the lock"
+
+
+def test_attempts_at_the_same_moment_never_get_more_than_five_checks(sessions):
+    """Twelve attempts racing (as from several replicas): at most five passwords are checked, the rest refused."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def attempt(_: int) -> str | None:
+        with sessions() as s:
+            return authenticate(s, "Anna", "guess", T0).reason
+
+    with ThreadPoolExecutor(12) as pool:
+        reasons = list(pool.map(attempt, range(12)))
+    assert reasons.count("invalid") <= 5 and reasons.count("invalid") + reasons.count("rate_limited") == 12
+    with sessions() as s:
+        assert authenticate(s, "Anna", PASSWORD, T0).reason == "rate_limited" or reasons.count("invalid") < 5
 
 
 # --- accounts in the store -------------------------------------------------------------------------------------
@@ -126,10 +148,9 @@ def test_set_password_role_and_remove(sessions):
         add_user(s, "Anna", "editor", PASSWORD)
         users.set_password(s, "anna", "een ander wachtwoord")
         users.set_role(s, "Anna", "admin")
-    limiter = auth.RateLimiter()
     with sessions() as s:
-        assert authenticate(s, "Anna", PASSWORD, limiter).reason == "invalid"
-        assert authenticate(s, "Anna", "een ander wachtwoord", limiter).account.role == "admin"
+        assert authenticate(s, "Anna", PASSWORD).reason == "invalid"
+        assert authenticate(s, "Anna", "een ander wachtwoord").account.role == "admin"
     with sessions.begin() as s:
         users.remove_user(s, "ANNA")
         with pytest.raises(UserError):
@@ -141,11 +162,10 @@ def test_set_password_role_and_remove(sessions):
 def test_sign_in_never_says_which_was_wrong(sessions):
     with sessions.begin() as s:
         add_user(s, "Anna", "editor", PASSWORD)
-    limiter = auth.RateLimiter()
     with sessions() as s:
-        ok = authenticate(s, "anna", PASSWORD, limiter)
-        wrong_password = authenticate(s, "Anna", "wrong password!", limiter)
-        wrong_name = authenticate(s, "Annie", PASSWORD, limiter)
+        ok = authenticate(s, "anna", PASSWORD)
+        wrong_password = authenticate(s, "Anna", "wrong password!")
+        wrong_name = authenticate(s, "Annie", PASSWORD)
     assert ok.account == users.Account("Anna", "editor", None)
     assert (wrong_password.account, wrong_password.reason) == (wrong_name.account, wrong_name.reason) == (None,
                                                                                                           "invalid")
@@ -154,25 +174,55 @@ def test_sign_in_never_says_which_was_wrong(sessions):
 def test_sign_in_is_rate_limited_even_with_the_right_password(sessions):
     with sessions.begin() as s:
         add_user(s, "Anna", "editor", PASSWORD)
-    clock = Clock()
-    limiter = auth.RateLimiter(clock=clock)
     with sessions() as s:
         for _ in range(5):
-            assert authenticate(s, "Anna", "guess", limiter).reason == "invalid"
-        limited = authenticate(s, "Anna", PASSWORD, limiter)
+            assert authenticate(s, "Anna", "guess", T0).reason == "invalid"
+        limited = authenticate(s, "Anna", PASSWORD, T0)
         assert (limited.account, limited.reason) == (None, "rate_limited") and limited.retry_after == 600
         for _ in range(6):  # a name without an account is limited the same way: the limit reveals nothing
-            result = authenticate(s, "Nobody", "guess", limiter)
+            result = authenticate(s, "Nobody", "guess", T0)
         assert result.reason == "rate_limited"
-        clock.now += 601
-        assert authenticate(s, "Anna", PASSWORD, limiter).account is not None
+        assert authenticate(s, "Anna", PASSWORD, T0 + dt.timedelta(seconds=601)).account is not None
+        assert s.query(SigninFailure).filter_by(name_key="anna").count() == 0, "a success clears the name's failures"
 
 
 def test_an_oidc_only_account_has_no_password(sessions):
     with sessions.begin() as s:
         add_user(s, "Beheer", "admin", email="beheer@example.org")
     with sessions() as s:
-        assert authenticate(s, "Beheer", "", auth.RateLimiter()).reason == "invalid"
+        assert authenticate(s, "Beheer", "").reason == "invalid"
+
+
+# --- signed-in sessions: a signed cookie and its half in the store --------------------------------------------
+
+def test_a_signed_in_cookie_names_the_account_until_sign_out(sessions):
+    with sessions.begin() as s:
+        add_user(s, "Anna", "editor", PASSWORD)
+        cookie = signin.open_session(s, users.Account("Anna", "editor"), SECRET, T0)
+    with sessions() as s:
+        assert signin.signed_in(s, cookie, SECRET, T0) == users.Account("Anna", "editor", None)
+    with sessions.begin() as s:  # sign-out on any replica: the store ends the session
+        assert signin.revoke(s, cookie, SECRET, T0)
+    with sessions() as s:
+        assert signin.signed_in(s, cookie, SECRET, T0) is None, "a replayed cookie is refused after sign-out"
+
+
+def test_a_cookie_is_refused_when_forged_expired_or_its_account_is_gone(sessions):
+    with sessions.begin() as s:
+        add_user(s, "Anna", "editor", PASSWORD)
+        cookie = signin.open_session(s, users.Account("Anna", "editor"), SECRET, T0)
+    session_id, expires, signature = cookie.split(".")
+    with sessions() as s:
+        assert signin.signed_in(s, cookie, "another secret", T0) is None, "signed with another secret"
+        assert signin.signed_in(s, f"{session_id}.{int(expires) + 3600}.{signature}", SECRET, T0) is None
+        assert signin.signed_in(s, f"x{session_id}.{expires}.{signature}", SECRET, T0) is None
+        assert signin.signed_in(s, "", SECRET, T0) is None and signin.signed_in(s, None, SECRET, T0) is None
+        after = T0 + dt.timedelta(seconds=signin.SESSION_SECONDS)
+        assert signin.signed_in(s, cookie, SECRET, after) is None, "expired"
+    with sessions.begin() as s:
+        users.remove_user(s, "Anna")
+    with sessions() as s:
+        assert signin.signed_in(s, cookie, SECRET, T0) is None, "a removed account is signed out at once"
 
 
 # --- the command line ------------------------------------------------------------------------------------------
@@ -197,7 +247,7 @@ def test_cli(tmp_path, monkeypatch, capsys):
 
     engine = open_store(url)
     with make_sessions(engine)() as s:
-        assert authenticate(s, "Anna", "nieuw wachtwoord 1", auth.RateLimiter()).account.role == "admin"
+        assert authenticate(s, "Anna", "nieuw wachtwoord 1").account.role == "admin"
         assert users.list_users(s)["name"].tolist() == ["Anna"]
     engine.dispose()
 

@@ -3,6 +3,7 @@ then shows on /programmas, upload files (a bad one shows its problems per row an
 with a clear message when someone else saved first, undo; admins export; OIDC emails map to roles."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +17,7 @@ from programs.models import Count, CountRevision
 from programs.upload import rows_to_csv
 from programs.users import Account, add_user
 from tests.conftest import app_test
-from ui.auth import limiter
+from tests.signin_helpers import app_cookie, set_cookie, sign_in_app  # noqa: F401  (fixture)
 
 ENTRY, SIGNIN, PROGRAMS = "views/invoer.py", "views/inloggen.py", "views/programmas.py"
 PASSWORD = "wachtwoord van anna"
@@ -69,12 +70,21 @@ def open_app(page: str, account: Account | None = None, lang: str = "nl", **sett
     for key, value in settings.items():
         setattr(at, key, value)
     if account is not None:
-        at.session_state["entry_user"] = account
+        sign_in_app(account)
     at.run()
     at.switch_page(page)
     at.run()
     assert not at.exception, at.exception
     return at
+
+
+def set_by_page(at) -> str | None:
+    """The value of the sign-in cookie the page's script sets (\"\" when it deletes it), None without a script."""
+    for element in at.get("html"):
+        found = re.search(r'"wijkdashboard_signin=([^;"]*);', element.proto.body)
+        if found:
+            return found.group(1)
+    return None
 
 
 def button(at, label: str):
@@ -101,7 +111,7 @@ def test_a_viewer_does_not_see_invoer_and_a_direct_url_refuses(mirror, store_dir
     assert [w.value for w in at.warning] == [
         "Deze pagina is alleen voor invoerders. Log in als invoerder om tellingen toe te voegen of te corrigeren."]
     assert not at.tabs and not at.file_uploader
-    assert [b.label for b in at.button] == ["Inloggen"]  # only the sign-in form
+    assert [b.label for b in at.main.button] == ["Inloggen"]  # only the sign-in form
     assert at.text_input(key="entry_signin_password_refused").proto.type == 1  # TextInput.PASSWORD
 
 
@@ -121,7 +131,6 @@ def test_an_editor_sees_invoer_in_the_navigation(mirror, store_dir, nav_spy):
 def test_a_removed_account_loses_access_at_once(mirror, store_dir):
     at = open_app(ENTRY, Account("Piet", "editor"))  # not (or no longer) in the users table
     assert at.warning and not at.tabs
-    assert "entry_user" not in at.session_state
 
 
 def test_signing_in_on_the_form(mirror, store_dir, nav_spy):
@@ -137,11 +146,17 @@ def test_signing_in_on_the_form(mirror, store_dir, nav_spy):
     at.text_input(key="entry_signin_name_refused").input("anna")
     at.text_input(key="entry_signin_password_refused").input(PASSWORD)
     button(at, "Inloggen").click().run()
-    assert not at.exception and not at.error and not at.warning
-    assert at.session_state["entry_user"] == ANNA and len(at.tabs) == 4
+    assert not at.exception and not at.error
+    cookie = set_by_page(at)  # the page sets the cookie and loads again: the next request carries it
+    assert cookie and not at.tabs, "signed in by the cookie of the next request, not by this session"
+    set_cookie(cookie)
+    at.run()
+    assert len(at.tabs) == 4 and not at.warning
     assert ("invoer", "visible") in nav_spy[-1]
     button(at, "Uitloggen").click().run()  # in the sidebar
-    assert at.warning and not at.tabs and "entry_user" not in at.session_state
+    assert set_by_page(at) == "", "the page drops the cookie"
+    at.run()  # a copy of the old cookie (still sent): the store has ended its session
+    assert at.warning and not at.tabs
 
 
 def test_the_sign_in_page_and_its_rate_limit(mirror, store_dir):
@@ -155,8 +170,7 @@ def test_the_sign_in_page_and_its_rate_limit(mirror, store_dir):
     at.text_input(key="entry_signin_password_page").input("wachtwoord van beheer")
     button(at, "Sign in").click().run()
     assert [e.value for e in at.error] == ["Too many failed attempts for this name. Please try again in 10 minutes."]
-    assert "entry_user" not in at.session_state
-    limiter.clear()  # one limiter per process: give the other tests a fresh one
+    assert set_by_page(at) is None, "no cookie"
 
 
 def test_signing_in_on_the_page_goes_to_invoer(mirror, store_dir):
@@ -165,6 +179,10 @@ def test_signing_in_on_the_page_goes_to_invoer(mirror, store_dir):
     at.text_input(key="entry_signin_password_page").input(PASSWORD)
     button(at, "Inloggen").click().run()
     assert not at.exception
+    script = next(e.proto.body for e in at.get("html") if "wijkdashboard_signin=" in e.proto.body)
+    assert "true ? path.replace(/inloggen" in script, "an editor is sent on to /invoer"
+    set_cookie(set_by_page(at))
+    at.switch_page(ENTRY).run()
     assert at.title[0].value == "Invoer van programmatellingen" and len(at.tabs) == 4
 
 
@@ -351,7 +369,7 @@ OIDC = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie
 def test_oidc_email_maps_to_a_role(mirror, store_dir, nav_spy):
     at = open_app(ENTRY, secrets=OIDC, user={"is_logged_in": True, "email": "Beheer@example.org", "name": "B"})
     assert not at.warning and len(at.tabs) == 4
-    assert at.session_state["entry_user"] == BEHEER
+    assert any("Ingelogd als Beheer (beheerder)" in c.value for c in at.sidebar.caption)
     assert ("invoer", "visible") in nav_spy[-1]
 
 
@@ -363,12 +381,12 @@ def test_oidc_unknown_email_is_a_viewer(mirror, store_dir, nav_spy):
 
 def test_oidc_signed_out_gets_the_login_button(mirror, store_dir):
     at = open_app(ENTRY, secrets=OIDC, user={"is_logged_in": False})
-    assert at.warning and [b.label for b in at.button] == ["Inloggen met uw organisatieaccount"]
-    assert not at.text_input, "no local password form when OIDC is configured"
+    assert at.warning and [b.label for b in at.main.button] == ["Inloggen met uw organisatieaccount"]
+    assert not at.main.text_input, "no local password form when OIDC is configured"
 
 
 def test_an_unreachable_store_is_said_not_sign_in(mirror, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:9/nothing_test?connect_timeout=2")
     at = open_app(ENTRY, ANNA)
     assert at.error[0].value.startswith("De database met tellingen is nu niet bereikbaar (OperationalError).")
-    assert not at.warning and not at.tabs and not at.text_input
+    assert not at.warning and not at.tabs and not at.main.text_input

@@ -30,6 +30,7 @@ from programs.db import make_sessions, open_store
 from programs.table import export_table
 from programs.users import Account, add_user
 from tests.conftest import ROOT, app_test, start_streamlit
+from tests.signin_helpers import app_cookie, sign_in_app  # noqa: F401  (fixture)
 
 ENTRY = "views/invoer.py"
 REFUSED = "Deze pagina is alleen voor invoerders. Log in als invoerder om tellingen toe te voegen of te corrigeren."
@@ -53,7 +54,7 @@ def store_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 def _open(page: str, account: Account | None = None):
     at = app_test(timeout=120)
     if account is not None:
-        at.session_state["entry_user"] = account
+        sign_in_app(account)  # the cookie of a sign-in as this account (tests/signin_helpers.py)
     at.run()
     at.switch_page(page)
     at.run()
@@ -89,7 +90,7 @@ def test_a_role_claimed_in_the_session_does_not_count(mirror, store_dir):
     assert at.warning and at.warning[0].value.startswith("U bent ingelogd als Vera")
     _no_entry_form(at)
     at = _open(ENTRY, Account("Onbekend", "admin"))
-    assert [w.value for w in at.warning] == [REFUSED] and "entry_user" not in at.session_state
+    assert [w.value for w in at.warning] == [REFUSED]
 
 
 def test_an_editor_cannot_use_the_admin_part(mirror, store_dir):
@@ -112,6 +113,7 @@ ALLOWED: dict[str, tuple[int, str, set[str]]] = {
     "views/profiel.py": (1, "spine legend: charts.spine.legend_html escapes names and texts", set()),
     "views/vergelijk.py": (1, "bivariate legend: charts.bivariate.legend_html escapes titles and hints", set()),
     "ui/a11y.py": (1, "<html lang>: a script with json.dumps of a code from LANGUAGES only", set()),
+    "ui/cookie.py": (1, "sign-in cookie: a script with json.dumps of our signed cookie value and a bool only", set()),
     "views/presentatie_panels.py": (
         6, ("hide_chrome: our own CSS constants (CSS, keys.hidden_css: class names of our buttons); _key_numbers: "
             "`items` built from html.escape'd labels and values; show_slide: every slide text through html.escape, "

@@ -4,11 +4,16 @@ Two ways to sign in, never both:
 - OpenID Connect with Streamlit's `st.login` when `[auth]` is configured in the secrets: `st.user.email` is
   mapped to an account (and its role) in the users table; an email without an account signs in as a viewer.
 - Otherwise local accounts (programs.users, bcrypt): a name + password form. Failed attempts are rate-limited
-  per name (programs.auth.RateLimiter, shared by the sessions of this process), and a failure never says
-  whether the name or the password was wrong.
+  per name in the store (programs.signin: every replica counts the same), and a failure never says whether the
+  name or the password was wrong.
 
-The signed-in account lives in `st.session_state[USER_KEY]` and is looked up again on every run, so a removed
-account or a changed role counts at once. Viewers (nobody signed in) never touch the database here.
+Who is signed in comes from the browser's request on EVERY run, never from the Streamlit session: a signed,
+expiring cookie (programs.signin, HMAC under the cookie secret, the same on every replica) whose session is open
+in the store. So a reload or a typed URL keeps an editor signed in, sign-out (which revokes the session in the
+store) ends it on every replica and for every copy of the cookie, and a Streamlit session resumed from another
+browser (its id is in upload URLs, so in proxy logs) is not signed in there: that browser's request has no cookie.
+The cookie is set by a small script in the page (`document.cookie`), so it cannot be HttpOnly (SECURITY.md).
+Without a cookie (a viewer) the database is not touched here.
 """
 from __future__ import annotations
 
@@ -19,11 +24,11 @@ from typing import Any
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from programs import auth
-from programs.users import Account, account, account_by_email, authenticate
+from programs import auth, signin
+from programs.users import Account, account_by_email
+from ui.cookie import send_cookie
 from texts.i18n import t
 
-USER_KEY = "entry_user"
 SIGNED_OUT_KEY = "entry_signed_out"
 STORE_ERROR_KEY = "entry_store_error"  # the last lookup of the signed-in account failed: say so, not "sign in"
 ENTRY_PAGE = "views/invoer.py"
@@ -55,10 +60,15 @@ def oidc_providers() -> list[str]:
     return [name for name, value in section.items() if isinstance(value, Mapping)]
 
 
-@st.cache_resource(show_spinner=False)
-def limiter() -> auth.RateLimiter:
-    """One rate limiter per app process (all sessions)."""
-    return auth.RateLimiter()
+def cookie_secret() -> str:
+    """The key material of the sign-in cookie: Streamlit's cookie secret (STREAMLIT_SERVER_COOKIE_SECRET, the
+    same on every replica; without it Streamlit makes a random one per process)."""
+    return str(st.config.get_option("server.cookieSecret") or "")
+
+
+def request_cookie() -> str | None:
+    """The sign-in cookie of the request behind this run (the browser's WebSocket request)."""
+    return st.context.cookies.get(signin.COOKIE_NAME)
 
 
 def _oidc_user() -> Account | None:
@@ -77,18 +87,14 @@ def current_user() -> Account | None:
         if oidc_configured():
             user = _oidc_user()
         else:
-            signed_in = st.session_state.get(USER_KEY)
-            if not isinstance(signed_in, Account):
+            cookie = request_cookie()
+            if not cookie:
                 return None
             with _sessions()() as session:
-                user = account(session, signed_in.name)
+                user = signin.signed_in(session, cookie, cookie_secret())
     except SQLAlchemyError as exc:
         st.session_state[STORE_ERROR_KEY] = type(exc).__name__
         return None
-    if user is None:
-        st.session_state.pop(USER_KEY, None)
-    else:
-        st.session_state[USER_KEY] = user
     return user
 
 
@@ -107,10 +113,15 @@ def _role_text(role: str, lang: str) -> str:
 
 
 def sign_out() -> None:
-    st.session_state.pop(USER_KEY, None)
+    """End the session in the store (every replica, every copy of the cookie), then drop the cookie."""
     st.session_state[SIGNED_OUT_KEY] = True
     if oidc_configured():
         st.logout()
+        return
+    with _sessions().begin() as session:
+        signin.revoke(session, request_cookie(), cookie_secret())
+    send_cookie(None, 0)
+    st.stop()
 
 
 def _local_form(lang: str, key: str) -> Account | None:
@@ -124,13 +135,17 @@ def _local_form(lang: str, key: str) -> Account | None:
         return None
     try:
         with _sessions()() as session:
-            result = authenticate(session, name, password, limiter())
+            result = signin.authenticate(session, name, password)
+            if result.account is not None:
+                cookie = signin.open_session(session, result.account, cookie_secret())
+                session.commit()
     except SQLAlchemyError as exc:
         st.error(t("entry_store_error", lang, error=type(exc).__name__))
         return None
     if result.account is not None:
-        st.session_state[USER_KEY] = result.account
         st.session_state.pop(SIGNED_OUT_KEY, None)
+        st.success(t("entry_signing_in", lang, name=result.account.name))
+        send_cookie(cookie, signin.SESSION_SECONDS, to_entry=result.account.can("editor"))
         return result.account
     if result.reason == "rate_limited":
         st.error(t("entry_signin_limited", lang, minutes=max(1, math.ceil(result.retry_after / 60))))
@@ -151,12 +166,12 @@ def _oidc_buttons(lang: str, key: str) -> None:
 
 
 def sign_in_widget(lang: str, key: str) -> None:
-    """OIDC buttons or the local name + password form; after a successful sign-in the app runs again."""
+    """OIDC buttons or the local name + password form; after a successful sign-in the page loads again."""
     if oidc_configured():
         _oidc_buttons(lang, key)
         return
     if _local_form(lang, key) is not None:
-        st.rerun()  # the navigation now shows the pages of the new role
+        st.stop()  # the page loads again with the cookie (and the navigation of the new role)
 
 
 def require_role(needed: str, lang: str) -> Account:
@@ -204,8 +219,4 @@ def sign_in_page(lang: str) -> None:
     if oidc_configured():
         _oidc_buttons(lang, "page")
         return
-    signed_in = _local_form(lang, "page")
-    if signed_in is not None:
-        if signed_in.can("editor"):
-            st.switch_page(ENTRY_PAGE)
-        st.rerun()
+    _local_form(lang, "page")  # signed in: the page loads again with the cookie (editors on /invoer)

@@ -1,6 +1,7 @@
 """Everything the map page shows, computed without Streamlit: values, classes, colours, tooltips, legend."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -12,7 +13,11 @@ from geo.classify import Classes, Method, colours_for, gap_classes, legend_entri
 from geo.layers import choropleth_layer, deck, outline_layer, view_state
 from indicators.catalogue import Catalogue, Indicator
 from indicators.describe import source_line, tooltip_text
-from indicators.select import area_values, slice_obs, source_of
+from indicators.gaps import quintile, rank
+from indicators.profile import is_comparable
+from indicators.select import area_values, reference_value, slice_obs, source_of
+from indicators.view import MODES
+from texts.i18n import SMALL_COUNT, UNIT_DECIMALS
 
 MODE_COLUMN = {"value": "value", "gap_city": "gap_city", "gap_nl": "gap_nl"}
 
@@ -23,6 +28,7 @@ class MapModel:
     classes: Classes | None
     legend: list[tuple[tuple[int, int, int], str]]
     source: str
+    unavailable: dict[str, str] = field(default_factory=dict)  # mode -> text key of why it cannot be shown
     # What the pydeck deck is built from. The map page draws with ui.components.areamap (geometry sent once) and
     # builds this deck only for the basemap option, so it is built on first use, not on every rerun.
     _records: list[dict] = field(repr=False, default_factory=list)
@@ -41,14 +47,47 @@ class MapModel:
         return deck(layers, self._view, self._basemap)
 
 
+def unavailable_modes(ind: Indicator, city: float, nl: float) -> dict[str, str]:
+    """The map modes an indicator cannot show here, each with the text key saying why ('value' always can).
+
+    A gap needs a reference (no NL row for CBS key figures, no city row in some gemeenten); counts have no
+    meaningful gap at all (a large wijk simply has more) and a gap would give away a count the table hides.
+    """
+    if not is_comparable(ind):
+        return {"gap_city": "mode_unavailable_count", "gap_nl": "mode_unavailable_count"}
+    reasons = {"gap_city": "mode_unavailable_city"} if math.isnan(city) else {}
+    if math.isnan(nl):
+        reasons["gap_nl"] = "mode_unavailable_nl"
+    return reasons
+
+
+def available_modes(tidy: pd.DataFrame, ind: Indicator, year: int, age: str) -> tuple[str, ...]:
+    """The modes (indicators.view.MODES order) an indicator's map can show for this year and age."""
+    rows = slice_obs(tidy, ind, year, age)
+    missing = unavailable_modes(ind, reference_value(rows, "gemeente"), reference_value(rows, "nl"))
+    return tuple(m for m in MODES if m not in missing)
+
+
+def _unjudged(frame: pd.DataFrame) -> pd.DataFrame:
+    """Counts are ranked by size (1 = most), never as better or worse, and carry no gaps."""
+    nan = float("nan")
+    return frame.assign(rank=rank(frame["value"], "neutral"), quintile=quintile(frame["value"], "neutral"),
+                        gap_city=nan, gap_nl=nan)
+
+
 def map_model(tidy: pd.DataFrame, areas: gpd.GeoDataFrame, records: list[dict], cat: Catalogue, ind: Indicator,
               *, level: str, year: int, age: str, mode: str, method: Method, lang: str, city_name: str,
               focus_records: list[dict] | None = None, selected: str | None = None,
               basemap: bool = False) -> MapModel:
     frame = area_values(tidy, areas, ind, year, age)
+    comparable = is_comparable(ind)
+    if not comparable:
+        frame = _unjudged(frame)
     shown = frame[MODE_COLUMN[mode]]
     if mode == "value":
-        classes = value_classes(shown, method, ind.direction, ind.thresholds)
+        small = SMALL_COUNT if ind.counts_people and level not in ("nl", "gemeente") else None
+        classes = value_classes(shown, method, ind.direction if comparable else "neutral", ind.thresholds,
+                                small=small, decimals=UNIT_DECIMALS.get(ind.unit, 1))
     else:
         reference = frame["city" if mode == "gap_city" else "nl"].iloc[0] if len(frame) else float("nan")
         classes = None if pd.isna(reference) else gap_classes(ind.unit, reference, ind.direction, shown)
@@ -56,5 +95,7 @@ def map_model(tidy: pd.DataFrame, areas: gpd.GeoDataFrame, records: list[dict], 
     source = source_line(cat, table_id, year, lang, areas.attrs.get("year"))
     tooltips = [tooltip_text(row, ind, level, year, lang, table_id, city_name) for row in frame.to_dict("records")]
     frame = frame.assign(shown=shown, tooltip=tooltips)
+    city, nl = (frame["city"].iloc[0], frame["nl"].iloc[0]) if len(frame) else (math.nan, math.nan)
     return MapModel(frame, classes, legend_entries(classes, ind.unit, lang, gap_mode=mode != "value"), source,
-                    list(records), focus_records, selected, basemap, view_state(areas))
+                    unavailable_modes(ind, city, nl), list(records), focus_records, selected, basemap,
+                    view_state(areas))

@@ -54,7 +54,7 @@ def tooltip_text(row: dict, ind: Indicator, level: str, year: int, lang: str, so
         f"{city_name}: {value_text(row['city'], ind, 'gemeente', lang)}"
         f" · {t('nederland', lang)}: {value_text(row['nl'], ind, 'nl', lang)}",
     ]
-    if status == "ok" and not math.isnan(row["city"]):
+    if status == "ok" and not math.isnan(row["gap_city"]):  # no gap for counts (it would give a small count away)
         lines.append(f"{t('gap_with_city', lang)}: {gap_text(row['gap_city'], ind, lang)}")
     lines.append(rank_text(row["rank"], row["n_ranked"], level, lang))
     lines.append(f"{year} · {source}")

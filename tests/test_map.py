@@ -78,10 +78,10 @@ def test_gap_scale_is_diverging_and_direction_aware():
 
 
 def test_legend_labels_follow_the_language():
-    classes = value_classes(pd.Series([60.26, 70.0, 80.5]), "fixed", "higher_is_better", thresholds=[70.0])
+    classes = value_classes(pd.Series([60.26, 70.0, 80.5]), "fixed", "higher_is_better", thresholds=[70.5, 75.0])
     nl = [label for _, label in legend_entries(classes, "percent", "nl")]
     en = [label for _, label in legend_entries(classes, "percent", "en")]
-    assert nl[0] == "60,3% – 70,0%" and en[0] == "60.3% – 70.0%"
+    assert nl[1] == "70,5% – 75%" and en[1] == "70.5% – 75%"
     assert nl[-1] == "geen gegevens" and en[-1] == "no data"
 
 

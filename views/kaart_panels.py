@@ -8,7 +8,9 @@ import streamlit as st
 
 from indicators.catalogue import Indicator
 from indicators.describe import gap_text, rank_text, value_text
+from indicators.profile import is_comparable
 from texts.i18n import t
+from ui.components.areamap import FOCUS_COLOUR, SELECTED_CASING, SELECTED_COLOUR
 
 RANKED_ROWS = 5
 
@@ -20,35 +22,54 @@ def selected_code(event: object, layer_id: str) -> str | None:
     return objects[0].get("code") if objects else None
 
 
-def legend_html(entries: list[tuple[tuple[int, int, int], str]], title: str, focus_note: str | None) -> str:
-    """An always-visible legend: a swatch and a text label per class (colour is never the only signal)."""
+def _item(swatch: str, label: str) -> str:
+    return (f'<span style="display:inline-flex;align-items:center;margin:0 .8em .2em 0">{swatch}'
+            f"{html.escape(label)}</span>")
+
+
+def _line(colour: str, casing: str | None = None) -> str:
+    """A short line as the map draws it: the selection's line has a casing, the focus outline none."""
+    halo = f";box-shadow:0 0 0 2px {casing}" if casing else ""
+    return (f'<span aria-hidden="true" style="width:1.6em;height:0;border-top:3px solid {colour};'
+            f'margin:0 .4em 0 .15em{halo}"></span>')
+
+
+def legend_html(entries: list[tuple[tuple[int, int, int], str]], title: str, focus_note: str | None,
+                selected_note: str | None = None) -> str:
+    """An always-visible legend: a swatch and a text label per class (colour is never the only signal), then the
+    lines drawn over the areas: the focus outline and the selected area's mark."""
     items = "".join(
-        f'<span style="display:inline-flex;align-items:center;margin:0 .8em .3em 0">'
-        f'<span style="width:1.1em;height:1.1em;background:rgb{colour};border:1px solid #555;margin-right:.35em"></span>'
-        f"{html.escape(label)}</span>"
+        _item(f'<span style="width:1.1em;height:1.1em;background:rgb{colour};border:1px solid #555;'
+              f'margin-right:.35em"></span>', label)
         for colour, label in entries
     )
-    focus = f'<div style="margin-top:.2em">▭ {html.escape(focus_note)}</div>' if focus_note else ""
-    return f'<div role="img" aria-label="{html.escape(title)}" class="legend"><strong>{html.escape(title)}</strong><br>{items}{focus}</div>'
+    lines = "".join(_item(_line(*style), note) for style, note in (((FOCUS_COLOUR,), focus_note),
+                                                                   ((SELECTED_COLOUR, SELECTED_CASING), selected_note))
+                    if note)
+    return (f'<div role="img" aria-label="{html.escape(title)}" class="legend" style="font-size:.875rem">'
+            f"<strong>{html.escape(title)}</strong><br>{items}{'<br>' + lines if lines else ''}</div>")
 
 
 def display_frame(frame: pd.DataFrame, ind: Indicator, level: str, lang: str) -> pd.DataFrame:
-    """The areas as readable text: values with unit ('<5' for small counts), rank phrase, gaps."""
-    return pd.DataFrame({
+    """The areas as readable text: values with unit ('<5' for small counts), rank phrase, gaps (none for counts)."""
+    columns = {
         t("col_area", lang): frame["name"],
         t("col_code", lang): frame["code"],
         t("col_value", lang): [value_text(v, ind, level, lang) if s == "ok" else t(f"status_{s}", lang)
                                for v, s in zip(frame["value"], frame["status"])],
         t("col_rank", lang): [rank_text(r, n, level, lang) for r, n in zip(frame["rank"], frame["n_ranked"])],
-        t("col_gap_city", lang): [gap_text(g, ind, lang) for g in frame["gap_city"]],
-        t("col_gap_nl", lang): [gap_text(g, ind, lang) for g in frame["gap_nl"]],
-    })
+    }
+    if is_comparable(ind):
+        columns[t("col_gap_city", lang)] = [gap_text(g, ind, lang) for g in frame["gap_city"]]
+        columns[t("col_gap_nl", lang)] = [gap_text(g, ind, lang) for g in frame["gap_nl"]]
+    return pd.DataFrame(columns)
 
 
-def ranked(frame: pd.DataFrame, best: bool) -> pd.DataFrame:
-    """Top or bottom areas by rank (rank 1 = best); areas without data never appear."""
+def ranked(frame: pd.DataFrame, first: bool) -> pd.DataFrame:
+    """The first or last areas by rank (rank 1: best, or highest when not judged); areas without data never
+    appear."""
     data = frame.dropna(subset=["rank"]).sort_values(["rank", "name"])
-    return data.head(RANKED_ROWS) if best else data.tail(RANKED_ROWS).iloc[::-1]
+    return data.head(RANKED_ROWS) if first else data.tail(RANKED_ROWS).iloc[::-1]
 
 
 def table_html(table: pd.DataFrame, caption: str) -> str:
@@ -66,12 +87,26 @@ def table_html(table: pd.DataFrame, caption: str) -> str:
             f"<tbody>{body}</tbody></table>")
 
 
-def ranked_lists(frame: pd.DataFrame, ind: Indicator, level: str, lang: str) -> None:
-    """The best and worst scoring areas (highest and lowest for a neutral indicator), five each."""
-    neutral = ind.direction == "neutral"
+def ranked_titles(ind: Indicator, level: str, lang: str) -> tuple[str, str]:
+    """The titles of the two lists: best/worst only for rates judged by a direction; counts are never judged
+    (a large wijk simply has more), they list the highest and lowest counts."""
     areas = t(f"level_plural_{level}", lang)
-    for best in (True, False):
-        title = (t("highest_areas" if best else "lowest_areas", lang) if neutral
-                 else t("best_areas" if best else "worst_areas", lang, areas=areas))
-        table = display_frame(ranked(frame, best), ind, level, lang).iloc[:, [0, 2, 3]]
+    if not is_comparable(ind):
+        return t("most_areas", lang, areas=areas.capitalize()), t("fewest_areas", lang, areas=areas.capitalize())
+    if ind.direction == "neutral":
+        return t("highest_areas", lang), t("lowest_areas", lang)
+    return t("best_areas", lang, areas=areas), t("worst_areas", lang, areas=areas)
+
+
+def ranked_lists(frame: pd.DataFrame, ind: Indicator, level: str, lang: str) -> None:
+    """The first and last five areas by rank: best and worst, or highest and lowest when not judged."""
+    if not is_comparable(ind):
+        st.caption(t("counts_not_judged", lang))
+    for first, title in zip((True, False), ranked_titles(ind, level, lang)):
+        table = display_frame(ranked(frame, first), ind, level, lang).iloc[:, [0, 2, 3]]
         st.markdown(table_html(table, title), unsafe_allow_html=True)
+
+
+def why_not_offered(unavailable: dict[str, str], lang: str, city: str) -> str:
+    """One line saying why the modes missing from the picker are not offered (each reason once)."""
+    return " ".join(t(key, lang, city=city) for key in dict.fromkeys(unavailable.values()))

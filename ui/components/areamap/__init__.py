@@ -10,6 +10,9 @@
 
 The frontend (`frontend/index.html`, `frontend/areamap.js`) is plain JavaScript without dependencies or a build
 step: it speaks Streamlit's component protocol itself and draws on a 2D canvas (pan, zoom, tooltip, click).
+The mouse wheel scrolls the page; the map zooms with ctrl/⌘+wheel, a pinch or its +/−/reset buttons. Lines keep
+their width on screen at every zoom; the selected area's mark (magenta on a white casing, a colour in none of
+the map's scales) is drawn above the focus outlines, and the legend names both (views/kaart_panels.legend_html).
 WebGL (deck.gl) was tried first: on machines without a GPU (headless test browsers, projector laptops) the
 browser reads the WebGL canvas back on every frame, ~90 ms per indicator change on 2 cores; the 2D canvas draws
 Den Haag's buurten in a few milliseconds. The profile's locator map and the basemap option stay on pydeck.
@@ -37,6 +40,10 @@ STATIC_DIR = PROJECT_ROOT / "static"  # Streamlit serves <app dir>/static at /ap
 GEO_SUBDIR = "geo"
 FRONTEND_DIR = Path(__file__).resolve().parent / "frontend"
 SCALE = 100_000  # 1e-5 degree (~1 m), the precision geo.layers.COORD_DECIMALS already rounds to
+FOCUS_COLOUR = "#141414"  # focus areas: a dark outline
+SELECTED_COLOUR = "#d4007a"  # the selected area: magenta on a white casing, unlike any class colour or outline
+SELECTED_CASING = "#ffffff"
+STYLE = {"focus": FOCUS_COLOUR, "selected": SELECTED_COLOUR, "casing": SELECTED_CASING}
 
 
 @dataclass(frozen=True)
@@ -127,21 +134,22 @@ def colour_payload(frame: pd.DataFrame, classes, codes: Sequence[str]) -> dict[s
 
 
 def map_args(geometry: MapGeometry, colours: dict[str, Any], *, selected: str | None, focus: bool, height: int,
-             alt: str, lang: str, inline: bool = False) -> dict[str, Any]:
+             alt: str, lang: str, labels: dict[str, str] | None = None, inline: bool = False) -> dict[str, Any]:
     """Everything the component gets on a rerun (the benchmarks measure its size).
 
+    `labels`: the texts of the zoom buttons and the wheel hint (zoom_in, zoom_out, zoom_reset, zoom_hint).
     `inline`: the geometry itself rides along on every rerun, for a server without static serving (a config
     without `server.enableStaticServing`); the URL then only identifies it.
     """
     args = {"geometry": geometry.url, "selected": selected, "focus": focus, "height": height, "alt": alt,
-            "lang": lang, **colours}
+            "lang": lang, "labels": labels or {}, "style": STYLE, **colours}
     if inline:
         args["geometry_inline"] = geometry.data
     return args
 
 
 def area_map(geometry: MapGeometry, colours: dict[str, Any], *, selected: str | None, focus: bool, height: int,
-             alt: str, lang: str, key: str) -> dict | None:
+             alt: str, lang: str, key: str, labels: dict[str, str] | None = None) -> dict | None:
     """Draw the map; returns {"code": ..., "t": ...} of the last click (t differs per click), or None."""
     import streamlit as st
     import streamlit.components.v1 as components
@@ -153,7 +161,8 @@ def area_map(geometry: MapGeometry, colours: dict[str, Any], *, selected: str | 
     # process starts several runtimes (AppTest) that import this module once.
     component = components.declare_component("areamap", path=str(FRONTEND_DIR))
     return component(key=key, default=None, **map_args(geometry, colours, selected=selected, focus=focus,
-                                                       height=height, alt=alt, lang=lang, inline=inline))
+                                                       height=height, alt=alt, lang=lang, labels=labels,
+                                                       inline=inline))
 
 
 @functools.cache

@@ -11,21 +11,27 @@
 
   const SCALE = 1e5; // coordinates in the file: integers of 1e-5 degree, delta-encoded per ring
   const TILE = 512; // Web Mercator world size at zoom 0 (as deck.gl, so zoom levels match the other maps)
-  const EARTH_M = 40075016.686;
   const FILL_ALPHA = 215 / 255; // the colours over white, as the pydeck maps draw them
   const HOVER = 'rgba(0, 0, 0, 0.235)';
   const OUTLINE = '#ffffff';
-  const SELECTED = '#000000';
-  const FOCUS = 'rgb(20, 20, 20)';
+  // Line widths in screen pixels at every zoom (colours come with the arguments: args.style).
+  const FOCUS_PX = 3;
+  const SELECTED_PX = 3.5;
+  const CASING_PX = 8;
+  const BUTTON_STEP = 1; // zoom levels per +/− press
+  const HINT_MS = 1600;
   const MIN_ZOOM = 3;
   const MAX_ZOOM = 18;
   const PADDING = 12; // px around the areas when the map is fitted
+  const MIN_HEIGHT = 320; // px: the frame is as tall as the areas need at its width, between this and args.height
   const CLICK_SLOP = 5; // px a pointer may move and still click
 
   const root = document.getElementById('map');
   const canvas = root.querySelector('canvas');
   const ctx = canvas.getContext('2d');
   const tip = root.querySelector('.map-tooltip');
+  const hint = root.querySelector('.map-hint');
+  const zoomBox = document.querySelector('.map-zoom'); // beside the map (role img), not inside it
 
   let args = null;
   let geometryUrl = null;
@@ -39,9 +45,11 @@
   let hover = -1;
   let pending = 0;
   let frameHeight = 0;
+  let moved = false; // the user panned or zoomed: a resize keeps the view instead of fitting the areas again
   let drawnKey = null;
   let received = 0; // when the last render message arrived (read by the benchmarks)
   let draws = 0;
+  let hintTimer = 0;
 
   function post(type, extra) {
     window.parent.postMessage({isStreamlitMessage: true, type, ...extra}, '*');
@@ -51,10 +59,6 @@
   function project(lon, lat) {
     const s = Math.sin((lat * Math.PI) / 180);
     return [((lon + 180) / 360) * TILE, (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * TILE];
-  }
-
-  function latitude(y) {
-    return (2 * Math.atan(Math.exp(Math.PI * (1 - (2 * y) / TILE))) - Math.PI / 2) * (180 / Math.PI);
   }
 
   function decodeRings(rings, box) {
@@ -118,6 +122,7 @@
     if (url !== geometryUrl) return; // a newer geometry was asked for meanwhile
     geometry = decode(file);
     groups = null;
+    fitHeight();
     fit();
     schedule();
   }
@@ -130,6 +135,24 @@
     const [x0, y0, x1, y1] = geometry.bounds;
     const k = Math.min((width - 2 * PADDING) / Math.max(x1 - x0, 1e-9), (height - 2 * PADDING) / Math.max(y1 - y0, 1e-9));
     view = {x: (x0 + x1) / 2, y: (y0 + y1) / 2, zoom: clampZoom(Math.log2(k))};
+    moved = false;
+  }
+
+  // The frame's height: what the areas need at the frame's width (no empty bands above and below a wide city; on
+  // a phone the map stays within the first screen), at most args.height.
+  function fitHeight() {
+    if (!args) return;
+    let h = args.height;
+    if (geometry && root.clientWidth) {
+      const [x0, y0, x1, y1] = geometry.bounds;
+      const need = ((root.clientWidth - 2 * PADDING) * (y1 - y0)) / Math.max(x1 - x0, 1e-9) + 2 * PADDING;
+      h = Math.round(Math.min(args.height, Math.max(MIN_HEIGHT, need)));
+    }
+    if (h !== frameHeight) {
+      frameHeight = h;
+      root.style.height = `${h}px`;
+      post('streamlit:setFrameHeight', {height: h});
+    }
   }
 
   function toWorld(px, py) {
@@ -144,6 +167,7 @@
     const k = 2 ** view.zoom;
     view.x = wx - (px - width / 2) / k;
     view.y = wy - (py - height / 2) / k;
+    moved = true;
     schedule();
   }
 
@@ -152,12 +176,8 @@
     const k = 2 ** view.zoom;
     view.x -= dx / k;
     view.y -= dy / k;
+    moved = true;
     schedule();
-  }
-
-  function metresToPx(metres) {
-    const k = 2 ** view.zoom;
-    return metres / ((EARTH_M * Math.cos((latitude(view.y) * Math.PI) / 180)) / (TILE * k));
   }
 
   // --- drawing ---------------------------------------------------------------------------------------------------
@@ -203,18 +223,24 @@
       ctx.fillStyle = HOVER;
       ctx.fill(geometry.paths[hover], 'evenodd');
     }
+    const style = args.style || {};
     if (args.focus && geometry.hasFocus) {
-      ctx.strokeStyle = FOCUS;
-      ctx.lineWidth = Math.max(3, metresToPx(25)) / f;
+      ctx.strokeStyle = style.focus;
+      ctx.lineWidth = FOCUS_PX / f;
       ctx.stroke(geometry.focusPath);
     }
+    // The selection last, above the focus outlines: a white casing, then its own colour.
     const selected = args.selected != null ? geometry.index.get(args.selected) : undefined;
     if (selected !== undefined) {
-      ctx.strokeStyle = SELECTED;
-      ctx.lineWidth = Math.max(2, metresToPx(70)) / f;
+      ctx.strokeStyle = style.casing;
+      ctx.lineWidth = CASING_PX / f;
+      ctx.stroke(geometry.paths[selected]);
+      ctx.strokeStyle = style.selected;
+      ctx.lineWidth = SELECTED_PX / f;
       ctx.stroke(geometry.paths[selected]);
     }
     draws += 1;
+    document.body.dataset.zoom = view.zoom.toFixed(3); // read by the tests: the wheel alone never zooms
     if (drawnKey !== args.colour_key) {
       // When the map showed this rerun's colours (bench/browser.py reads it; the tests wait for data-drawn).
       drawnKey = args.colour_key;
@@ -232,11 +258,13 @@
     const h = root.clientHeight;
     dpr = window.devicePixelRatio || 1;
     if (w === width && h === height && canvas.width === Math.round(w * dpr)) return;
+    const newWidth = w !== width;
     width = w;
     height = h;
     canvas.width = Math.round(w * dpr);
     canvas.height = Math.round(h * dpr);
-    if (!view) fit();
+    if (newWidth) fitHeight(); // then the observer calls again with the new height
+    if (!view || !moved) fit();
     schedule();
   }
 
@@ -319,10 +347,11 @@
         setHover(-1, x, y);
         pan(x - px, y - py);
       }
-    } else if (pointers.size === 2) { // pinch: zoom by the change in distance, about the midpoint
+    } else if (pointers.size === 2) { // two fingers: the midpoint pans, the change in distance zooms about it
       const [ox, oy] = [...pointers.entries()].find(([id]) => id !== event.pointerId)[1];
       const before = Math.hypot(px - ox, py - oy);
       const after = Math.hypot(x - ox, y - oy);
+      pan((x - px) / 2, (y - py) / 2);
       if (before > 0 && after > 0) zoomAt((x + ox) / 2, (y + oy) / 2, Math.log2(after / before));
     }
     pointers.set(event.pointerId, [x, y]);
@@ -345,13 +374,45 @@
   root.addEventListener('pointerleave', () => {
     if (!pointers.size) setHover(-1, 0, 0);
   });
+  function showHint() {
+    hint.textContent = (args && args.labels && args.labels.zoom_hint) || '';
+    hint.style.display = hint.textContent ? 'block' : 'none';
+    clearTimeout(hintTimer);
+    hintTimer = setTimeout(() => { hint.style.display = 'none'; }, HINT_MS);
+  }
+
+  // The wheel scrolls the page (the event is left alone, so it reaches the page around the frame); ctrl/⌘+wheel
+  // zooms the map, as does a trackpad pinch, which browsers report as a wheel event with ctrlKey.
   root.addEventListener('wheel', (event) => {
+    if (!event.ctrlKey && !event.metaKey) {
+      showHint();
+      return;
+    }
     event.preventDefault();
     const [x, y] = local(event);
     const step = event.deltaMode === 1 ? 0.1 : event.deltaMode === 2 ? 1 : 0.004; // a wheel notch: ~0.4 zoom level
     setHover(-1, x, y);
     zoomAt(x, y, -event.deltaY * step);
   }, {passive: false});
+
+  zoomBox.addEventListener('click', (event) => {
+    const button = event.target.closest('button');
+    if (!button || !view) return;
+    if (button.dataset.zoom === 'reset') {
+      fit();
+      schedule();
+    } else {
+      zoomAt(width / 2, height / 2, button.dataset.zoom === 'in' ? BUTTON_STEP : -BUTTON_STEP);
+    }
+  });
+
+  function labelButtons(labels) {
+    for (const button of zoomBox.querySelectorAll('button')) {
+      const text = labels[`zoom_${button.dataset.zoom}`] || '';
+      button.setAttribute('aria-label', text);
+      button.title = text;
+    }
+  }
   root.addEventListener('dblclick', (event) => {
     const [x, y] = local(event);
     zoomAt(x, y, event.shiftKey ? -1 : 1);
@@ -367,12 +428,9 @@
   function render(newArgs) {
     received = performance.timeOrigin + performance.now();
     args = newArgs;
-    if (args.height !== frameHeight) {
-      frameHeight = args.height;
-      root.style.height = `${frameHeight}px`;
-      post('streamlit:setFrameHeight', {height: frameHeight});
-    }
+    fitHeight();
     root.setAttribute('aria-label', args.alt || '');
+    labelButtons(args.labels || {});
     document.documentElement.lang = args.lang || 'nl';
     const styles = args.palette.map(hexToFill);
     const missing = styles[styles.length - 1];

@@ -48,6 +48,10 @@ def read_boundary_file(path: Path, level: str, gemeente: str) -> gpd.GeoDataFram
     if missing:
         raise DataFileError(path, f"missing column(s) {', '.join(missing)} for {level} boundaries")
     raw = raw[raw["GM_CODE"] == gemeente]
+    empty = raw.geometry.isna() | raw.geometry.is_empty
+    if empty.any():
+        codes = ", ".join(raw.loc[empty, code_col].astype(str).head(5))
+        raise DataFileError(path, f"{int(empty.sum())} {level} area(s) without a geometry (null or empty): {codes}")
     year = int(raw["JAAR"].iloc[0]) if "JAAR" in raw.columns and len(raw) else BOUNDARY_YEAR_2015
     frame = gpd.GeoDataFrame(
         {
@@ -92,7 +96,10 @@ def read_areas(gemeente: str = DEFAULT_GEMEENTE, level: str = "wijk") -> gpd.Geo
     for path in paths:
         frame = read_boundary_file(path, level, gemeente)
         if len(frame):
-            return simplify_coverage(frame)
+            try:
+                return simplify_coverage(frame)
+            except (shapely.errors.GEOSException, ValueError, TypeError) as exc:  # a broken polygon
+                raise DataFileError(path, f"its {level} polygons cannot be simplified together ({exc})") from exc
     raise UnknownGemeenteError(
         f"Gemeente {gemeente} is not in the boundary files ({', '.join(str(p) for p in paths)}). "
         f"Available: {', '.join(known_gemeenten(level)) or 'none'}. "

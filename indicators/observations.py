@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Collection
 from pathlib import Path
 
 import geopandas as gpd
@@ -56,8 +57,9 @@ def check_complete_csv(path: Path) -> None:
                                       "(truncated or corrupt?)")
 
 
-def read_rivm_file(path: Path, gemeente: str) -> pd.DataFrame:
-    """A 50090NED-style file (mirror CSV, downloaded CSV or national xlsx) as a wide frame."""
+def read_rivm_file(path: Path, gemeente: str, columns: Collection[str] = ()) -> pd.DataFrame:
+    """A 50090NED-style file (mirror CSV, downloaded CSV or national xlsx) as a wide frame. `columns`: the
+    indicator columns a CSV must have (a missing one is named, never silently left out of the map)."""
     try:
         if path.suffix == ".xlsx":
             raw = pd.read_excel(path, dtype=str, engine="calamine", keep_default_na=False)
@@ -67,7 +69,7 @@ def read_rivm_file(path: Path, gemeente: str) -> pd.DataFrame:
         raise DataFileError(path, f"cannot be read: {exc}") from exc
     if path.suffix != ".xlsx":
         check_complete_csv(path)
-    _require(raw, path, ["Codering_3", "Perioden", "Leeftijd"])
+    _require(raw, path, ["Codering_3", "Perioden", "Leeftijd", *(columns if path.suffix != ".xlsx" else ())])
     raw = raw.apply(lambda col: col.str.strip())
     raw = raw[in_gemeente(raw["Codering_3"], gemeente)]
     if "Marges" in raw.columns:  # downloads may carry confidence bounds as extra rows: keep the estimate
@@ -75,9 +77,11 @@ def read_rivm_file(path: Path, gemeente: str) -> pd.DataFrame:
     unknown_ages = set(raw["Leeftijd"]) - set(AGE_CODES)
     if unknown_ages:
         raise DataFileError(path, f"unknown Leeftijd code(s) {sorted(unknown_ages)}")
-    return raw.assign(
+    wide = raw.assign(
         code=raw["Codering_3"], year=raw["Perioden"].str[:4].astype(int), age=raw["Leeftijd"].map(AGE_CODES)
     )
+    wide.attrs["path"] = str(path)
+    return wide
 
 
 def read_kwb_csv(path: Path, gemeente: str, year: int) -> pd.DataFrame:
@@ -90,7 +94,9 @@ def read_kwb_csv(path: Path, gemeente: str, year: int) -> pd.DataFrame:
     _require(raw, path, ["code"])
     raw = raw.apply(lambda col: col.str.strip())
     raw = raw[in_gemeente(raw["code"], gemeente)]
-    return raw.assign(year=year, age="all")
+    wide = raw.assign(year=year, age="all")
+    wide.attrs["path"] = str(path)
+    return wide
 
 
 def read_kwb_json(path: Path, gemeente: str, year: int) -> pd.DataFrame:
@@ -123,10 +129,23 @@ def read_kwb_2015_map(paths: list[Path], gemeente: str) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True).assign(year=2015, age="all") if parts else pd.DataFrame()
 
 
+class UnreadableValues(ValueError):
+    """Text in a number column ('n.v.t.'): not a value the source withheld, but one we cannot read."""
+
+    def __init__(self, examples: list[str], count: int):
+        self.examples, self.count = examples, count
+        super().__init__(f"{count} cell(s) are not numbers, e.g. {', '.join(repr(e) for e in examples)}")
+
+
 def parse_values(text: pd.Series, table: str) -> tuple[pd.Series, pd.Series]:
-    """Text cells -> (float values, status). '.' and negative KWB codes are `suppressed`; empty is decided later."""
+    """Text cells -> (float values, status). '.' and negative KWB codes are `suppressed`; empty is decided later.
+    Any other text raises UnreadableValues: shown as 'suppressed' it would say the source withheld a value."""
     text = text.fillna("").astype(str).str.strip()
-    values = pd.to_numeric(text.where(~text.isin(["", ".", "nan", "None"])), errors="coerce")
+    given = ~text.isin(["", ".", "nan", "None"])
+    values = pd.to_numeric(text.where(given), errors="coerce")
+    unreadable = given & values.isna()
+    if unreadable.any():
+        raise UnreadableValues(list(dict.fromkeys(text[unreadable]))[:3], int(unreadable.sum()))
     status = pd.Series("ok", index=text.index, dtype=object)
     status[text == "."] = "suppressed"
     if table in KWB_TABLES:
@@ -147,7 +166,10 @@ def to_tidy(wide: pd.DataFrame, table: str, cat: Catalogue) -> pd.DataFrame:
         for column in dict.fromkeys(s.column for s in ind.sources if s.table == table):
             if column not in wide.columns:
                 continue
-            values, status = parse_values(wide[column], table)
+            try:
+                values, status = parse_values(wide[column], table)
+            except UnreadableValues as exc:
+                raise DataFileError(Path(wide.attrs.get("path", table)), f"column {column}: {exc}") from exc
             parts.append(pd.DataFrame({
                 "area_code": wide["code"].to_numpy(), "indicator": ind.id, "year": wide["year"].to_numpy(),
                 "age": wide["age"].to_numpy(), "value": values.to_numpy(), "status": status.to_numpy(), "source": table,
@@ -181,21 +203,22 @@ def _first_holding(paths: list[Path], read, gemeente: str, *args) -> pd.DataFram
     return pd.DataFrame()
 
 
-def read_rivm(gemeente: str) -> pd.DataFrame:
+def read_rivm(gemeente: str, columns: Collection[str] = ()) -> pd.DataFrame:
     paths = find_files("rivm_50090", gemeente)
     if not paths:
         raise DataMissingError(missing_message("rivm_50090", gemeente))
     csvs = [p for p in paths if p.suffix == ".csv"]
-    wide = _first_holding(csvs, read_rivm_file, gemeente)
+    wide = _first_holding(csvs, read_rivm_file, gemeente, columns)
     if wide.empty:  # only the national xlsx files (one per year and age) hold other gemeenten
         wide = pd.concat([read_rivm_file(p, gemeente) for p in paths if p.suffix == ".xlsx"], ignore_index=True)
     return wide
 
 
-def read_table(table: str, gemeente: str) -> pd.DataFrame:
-    """The wide frame of one catalogue table for a gemeente (empty when no file holds the gemeente)."""
+def read_table(table: str, gemeente: str, columns: Collection[str] = ()) -> pd.DataFrame:
+    """The wide frame of one catalogue table for a gemeente (empty when no file holds the gemeente).
+    `columns`: the indicator columns the health CSV (50090NED) must have."""
     if table == "50090NED":
-        return read_rivm(gemeente)
+        return read_rivm(gemeente, columns)
     if table == "83220NED":
         return read_kwb_2015_map(find_files("kwb_2015", gemeente), gemeente)
     if table in ("50120NED", "50150NED"):
@@ -216,7 +239,8 @@ def build_observations(gemeente: str, cat: Catalogue | None = None) -> pd.DataFr
     tables = sorted({s.table for ind in cat.indicators for s in ind.sources})
     parts = []
     for table in tables:
-        wide = read_table(table, gemeente)
+        columns = sorted({s.column for ind in cat.indicators for s in ind.sources if s.table == table})
+        wide = read_table(table, gemeente, columns)
         if len(wide):
             parts.append(to_tidy(wide, table, cat))
     if not parts:

@@ -1,0 +1,295 @@
+"""Uploads that cannot be turned against the store or its readers (issue #21, items 1, 2, 3 and 7), and what
+the editor sees of an upload (#18: the preview as typed, the template's sheet of valid values).
+
+Each test here failed on the code before #21: shifted rows were stored one column off, a 33 MB shared string or
+600,001 shared strings went into openpyxl, a CR inside a cell was stored and exported as a new CSV row starting
+with `=cmd`, BOM-less UTF-16 was read as text with NULs, rows were numbered without the blank lines above the
+header, and the years 0001 and 1900 were accepted.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from programs.upload import (
+    BUDGET,
+    COLUMNS,
+    TEXT_LIMITS,
+    Known,
+    Problem,
+    check_values,
+    parse_upload,
+    preview_frame,
+    rows_to_csv,
+    template_xlsx,
+)
+from texts.tables import to_csv_bytes, to_excel_bytes
+
+TODAY = dt.date(2025, 6, 30)
+AREAS = {"GM0518": "Den Haag", "WK051836": "Moerwijk", "BU05183610": "Moerwijk-Oost"}
+PROGRAMS = {"gli": ["Gecombineerde leefstijlinterventie (GLI)", "Combined lifestyle intervention (GLI)"],
+            "brugfunctionarissen": ["Brugfunctionarissen", "Bridge officers"]}
+HEADER = ";".join(COLUMNS)
+CMD = "=cmd|' /C calc'!A0"
+
+
+def known() -> Known:
+    return Known.build(PROGRAMS, AREAS, {}, TODAY)
+
+
+def parse(text: str, lang: str = "nl", name: str = "tellingen.csv"):
+    return parse_upload(text.encode("utf-8"), name, known(), lang)
+
+
+def cells(problems: list[Problem]) -> list[tuple[int, str, str]]:
+    return [(p.row, p.column, p.code) for p in problems]
+
+
+# --- 1. shifted columns and long text ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    # source 'Jaarverslag 2023; p. 4' typed without quotation marks: the row is one field too long, its last empty
+    "gli;WK051836;2023-01-01;2023-12-31;12;;exact;Jaarverslag 2023; p. 4;;;",
+    # half of the Dutch note would land in the English note
+    "gli;WK051836;2023-01-01;2023-12-31;12;;exact;Jaarverslag 2023;;zie p. 4; bijlage 2;",
+], ids=["source", "note"])
+def test_a_row_one_field_too_long_is_refused_even_when_its_last_field_is_empty(line):
+    parsed = parse(f"{HEADER}\n{line}\n", "en")
+    assert cells(parsed.problems) == [(2, "", "field_count")]
+    assert parsed.problems[0].message.startswith("Fields in this row: 12, in the header: 11 (delimiter ‘;’).")
+    assert not parsed.ok and parsed.counts() == []
+
+
+def test_a_header_with_trailing_delimiters_sets_the_width():
+    """Excel writes every line as wide as the widest: header and rows end in the same empty fields."""
+    line = "gli;WK051836;2023-01-01;2023-12-31;12;;exact;Jaarverslag 2023;;;"
+    assert parse(f"{HEADER};;\n{line};;\n").ok
+    assert cells(parse(f"{HEADER};;\n{line};;;\n").problems) == [(2, "", "field_count")]
+    assert cells(parse(f"{HEADER};;\n{line};x;\n").problems) == [(2, "", "field_count")], "a value past the header"
+
+
+def test_text_longer_than_its_column_allows_is_refused_with_row_and_column():
+    long = "x" * (TEXT_LIMITS["source"] + 1)
+    data = rows_to_csv([_row(), _row(source=long)])
+    parsed = parse_upload(data, "t.csv", known(), "nl")
+    assert parsed.problems == [Problem(3, "source", "too_long",
+                                       "Deze tekst heeft 501 tekens; in deze kolom mogen er hoogstens 500.")]
+    assert parse_upload(rows_to_csv([_row(source="x" * TEXT_LIMITS["source"])]), "t.csv", known()).ok
+
+
+def _row(**changes) -> dict:
+    return {"program": "gli", "area": "WK051836", "period_start": "2024-01-01", "period_end": "2024-12-31",
+            "value_low": "120", "source": "Jaarverslag Hadoks 2024, p. 3", **changes}
+
+
+# --- 2. workbook budgets ------------------------------------------------------------------------------------------
+
+def _xlsx_with(parts: dict[str, bytes]) -> bytes:
+    """A real workbook (one valid count) with parts added or replaced."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(list(_row()))
+    sheet.append(list(_row().values()))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    out = io.BytesIO()
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename not in parts:
+                target.writestr(info, source.read(info))
+        for name, data in parts.items():
+            target.writestr(name, data)
+    return out.getvalue()
+
+
+def _shared(strings: list[bytes] | None = None, one: bytes = b"") -> bytes:
+    body = b"".join(b"<si><t>" + s + b"</t></si>" for s in strings or []) + (b"<si><t>" + one + b"</t></si>")
+    return b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' + body + b"</sst>"
+
+
+def _sheet(rows: list[int]) -> bytes:
+    """A sheet with rows of n cells each."""
+    body = b"".join(b'<row r="%d">' % (i + 1) + b'<c t="n"><v>1</v></c>' * n + b"</row>" for i, n in enumerate(rows))
+    return (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>' + body
+            + b"</sheetData></worksheet>")
+
+
+BOMBS = {
+    "shared_strings_size": {"xl/sharedStrings.xml": _shared(one=b"a" * (BUDGET.shared_strings_size + 1))},
+    "shared_strings": {"xl/sharedStrings.xml": _shared([b"a"] * BUDGET.shared_strings)},
+    "cells_per_row": {"xl/worksheets/sheet1.xml": _sheet([BUDGET.cells_per_row + 1])},
+    "cells": {"xl/worksheets/sheet1.xml": _sheet([10_000] * (BUDGET.cells // 10_000 + 1))},
+    "other_part": {"xl/styles.xml": b"<styleSheet>" + b" " * BUDGET.other_part + b"</styleSheet>"},
+}
+WHAT = {"shared_strings_size": "de grootte van de gedeelde teksten", "shared_strings": "het aantal gedeelde teksten",
+        "cells_per_row": "het aantal cellen in één rij", "cells": "het aantal cellen",
+        "other_part": "een onderdeel dat geen werkblad is"}
+
+
+@pytest.mark.parametrize("bomb", sorted(BOMBS))
+def test_a_workbook_over_budget_is_refused_before_openpyxl_reads_it(bomb, monkeypatch):
+    data = _xlsx_with(BOMBS[bomb])
+    assert len(data) < 1024 * 1024, "a small upload, far under the 10 MB limit"
+
+    def must_not_load(*args, **kwargs):
+        raise AssertionError("openpyxl must not read a workbook over budget")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", must_not_load)
+    parsed = parse_upload(data, "bom.xlsx", known(), "nl")
+    assert cells(parsed.problems) == [(0, "", "workbook_budget")]
+    assert parsed.problems[0].message.startswith(f"Het Excel-bestand is uitgepakt te groot: {WHAT[bomb]} is ")
+
+
+def test_the_budget_message_in_english_gives_the_sizes():
+    parsed = parse_upload(_xlsx_with(BOMBS["shared_strings_size"]), "bom.xlsx", known(), "en")
+    assert re.fullmatch(r"The Excel file is too large once unpacked: the size of the shared texts is 32\.\d MB, the "
+                        r"maximum is 32\.0 MB\. Save only the sheet with the counts, as a new Excel file or as "
+                        r"‘CSV UTF-8’\.", parsed.problems[0].message), parsed.problems[0].message
+
+
+def test_a_workbook_within_budget_still_reads():
+    parsed = parse_upload(_xlsx_with({}), "t.xlsx", known(), "nl")
+    assert parsed.ok and parsed.rows[0].count.value_low == 120
+
+
+# --- 3. line breaks inside cells: refused on upload, quoted and guarded on export -----------------------------------
+
+@pytest.mark.parametrize("text", [f"Jaarverslag 2024\r{CMD}", f"Jaarverslag 2024\n{CMD}", "p. 3\r\nbijlage"])
+def test_a_line_break_inside_an_uploaded_cell_is_refused(text):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")  # as Excel writes it: the cell quoted
+    writer.writerows([COLUMNS, ["gli", "WK051836", "2024-01-01", "2024-12-31", "5", "", "", "bron", text, "", ""]])
+    parsed = parse(buffer.getvalue())
+    assert cells(parsed.problems) == [(2, "quote", "line_break")]
+    assert parsed.problems[0].message.endswith("Eén cel is één regel: zet de tekst op één regel en upload het "
+                                               "bestand opnieuw.")
+
+
+def test_a_line_break_inside_a_sheet_cell_is_refused():
+    book = openpyxl.Workbook()
+    book.active.append(list(_row()))
+    book.active.append(list(_row(source=f"Jaarverslag\n{CMD}").values()))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    parsed = parse_upload(buffer.getvalue(), "t.xlsx", known(), "en")
+    assert cells(parsed.problems) == [(2, "source", "line_break")]
+
+
+def test_the_form_keeps_lines_in_a_note():
+    """The form's note is a text area: lines are fine there (the export guards them)."""
+    count, problems = check_values({**_row(), "period_start": dt.date(2024, 1, 1), "period_end": dt.date(2024, 12, 31),
+                                    "note_nl": "regel 1\nregel 2"}, known(), "nl")
+    assert problems == [] and count.note_nl == "regel 1\nregel 2"
+
+
+def _unguarded(cell: str) -> str:
+    """The cell without the quotes the export put at the start of its lines."""
+    return re.sub(r"(^|\r\n|\r|\n)'(?=[=+\-@])", r"\1", cell)
+
+
+def _lines(data: bytes) -> list[str]:
+    return re.split(r"\r\n|\r|\n", data.decode("utf-8-sig"))
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("text", [f"Jaarverslag 2024\r{CMD}", f"Jaarverslag 2024\n{CMD}", f"a\r\n+1\r\n@SUM(A1)"])
+def test_an_exported_cell_with_a_line_break_stays_one_cell_and_no_line_starts_a_formula(text, lang):
+    frame = pd.DataFrame({"bron": [text], "aantal": [5]})
+    data = to_csv_bytes(frame, lang)
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";" if lang == "nl" else ","))
+    assert len(rows) == 2 and len(rows[1]) == 2, rows
+    assert _unguarded(rows[1][0]) == text, "the text itself is kept"
+    for line in _lines(data):
+        assert not line.lstrip('"').startswith(("=", "+", "-", "@")), line
+    book = openpyxl.load_workbook(io.BytesIO(to_excel_bytes(frame, "t")))
+    cell = book.active["A2"].value.replace("_x000D_", "\r")  # xlsxwriter escapes a CR, as Excel does
+    assert _unguarded(cell) == text and not any(line.startswith(("=", "+", "@")) for line in cell.splitlines())
+
+
+def test_the_admin_history_csv_guards_a_note_with_lines(tmp_path):
+    from programs import store
+    from programs.db import make_sessions, open_store
+    from views.invoer_panels import export_frames
+
+    engine = open_store(f"sqlite:///{tmp_path / 'programs.sqlite'}")
+    with make_sessions(engine).begin() as s:
+        store.add_count(s, {"program": "gli", "area": "GM0518", "period_start": "2024-01-01",
+                            "period_end": "2024-12-31", "value_low": 1, "source": "bron",
+                            "note_nl": f"regel\r{CMD}"}, "Anna", reason=f"typfout\n{CMD}")
+    with make_sessions(engine)() as s:
+        counts, audit = export_frames(s)
+    engine.dispose()
+    for frame in (counts, audit):
+        data = to_csv_bytes(frame)
+        assert CMD in _unguarded(data.decode("utf-8-sig")), "the note and the reason are exported"
+        for line in _lines(data):
+            assert not line.lstrip('"').startswith(("=", "+", "-", "@")), line
+
+
+# --- 7. messages: BOM-less UTF-16, the real line, plausible years ----------------------------------------------------
+
+def test_utf16_without_bom_gets_the_encoding_message_not_unknown_columns():
+    text = f"{HEADER}\ngli;WK051836;2024-01-01;2024-12-31;5;;;bron;;;\n"  # ASCII only: valid UTF-8 as bytes
+    parsed = parse_upload(text.encode("utf-16-le"), "t.csv", known(), "en")
+    assert parsed.problems == [Problem(0, "", "encoding", "The file was not saved as UTF-8: found UTF-16 without BOM "
+                                       "(or a binary file). In Excel, save it as ‘CSV UTF-8 (comma delimited)’ and "
+                                       "upload it again.")]
+
+
+def test_row_numbers_are_the_lines_of_the_file():
+    text = f"\n;;\n{HEADER}\ngli;WK051836;2024-01-01;2024-12-31;5;;;bron;;;\n\ngli;WK051836;2024-01-01;2024-12-31;-5;;;b;;;\n"
+    parsed = parse(text)
+    assert cells(parsed.problems) == [(6, "value_low", "negative")], "blank lines above the header and between rows"
+    assert [r.row for r in parsed.rows] == [4, 6]
+    assert cells(parse(f"\n\n{HEADER.replace('source', 'bron_x')}\n").problems)[0][0] == 3, "the header's own line"
+
+
+@pytest.mark.parametrize("start,end", [("0001-01-01", "0001-12-31"), ("1900-01-01", "1900-12-31"),
+                                       ("1999-01-01", "2024-12-31")])
+def test_years_outside_2000_to_next_year_are_refused(start, end):
+    parsed = parse_upload(rows_to_csv([_row(period_start=start, period_end=end)]), "t.csv", known(), "nl")
+    assert cells(parsed.problems)[0] == (2, "period_start", "implausible_period")
+    assert parsed.problems[0].message == (f"De datum {start} ligt buiten de jaren 2000 tot en met 2026: tellingen van "
+                                          "het netwerk gaan over die jaren. Is het jaartal goed getypt?")
+
+
+def test_a_period_may_end_next_year_but_not_later():
+    assert parse_upload(rows_to_csv([_row(period_start="2025-01-01", period_end="2026-12-31")]), "t.csv", known()).ok
+    parsed = parse_upload(rows_to_csv([_row(period_start="2025-01-01", period_end="2027-01-01")]), "t.csv", known(),
+                          "en")
+    assert cells(parsed.problems) == [(2, "period_end", "implausible_period")]
+    assert "outside the years 2000 to 2026" in parsed.problems[0].message
+
+
+# --- #18: the preview repeats what was typed; the template lists the valid values --------------------------------
+
+def test_the_preview_shows_what_the_editor_typed():
+    data = rows_to_csv([_row(program="Bridge officers", area="Moerwijk", period_start="1-1-2024",
+                             period_end="31-12-2024", value_low="120", qualifier="ongeveer")])
+    parsed = parse_upload(data, "t.csv", known(), "en")
+    assert parsed.ok and parsed.rows[0].count.program == "brugfunctionarissen"
+    preview = preview_frame(parsed, COLUMNS, "en", 10)
+    first = preview.iloc[0].to_dict()
+    assert first["Row"] == 2
+    typed = {v for k, v in first.items() if k != "Row"}
+    assert {"Bridge officers", "Moerwijk", "1-1-2024", "31-12-2024", "120", "ongeveer"} <= typed
+    assert not {"brugfunctionarissen", "WK051836", "about"} & typed, "internal ids are not what the editor typed"
+
+
+def test_the_template_workbook_lists_valid_programs_and_areas():
+    data = template_xlsx("nl", {"gli": "GLI", "brugfunctionarissen": "Brugfunctionarissen"},
+                         {"GM0518": "Den Haag (gemeente)", "WK051836": "Moerwijk (wijk)"})
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["tellingen", "geldige waarden"], "the counts sheet stays first (the one read)"
+    rows = [tuple(c.value for c in r) for r in book["geldige waarden"].iter_rows()]
+    assert rows[0] == ("soort", "code (voor de kolom program of area)", "naam")
+    assert ("programma", "gli", "GLI") in rows and ("gebied", "WK051836", "Moerwijk (wijk)") in rows
+    assert parse_upload(data, "sjabloon.xlsx", known(), "nl").problems[0].code == "example_row", \
+        "the second sheet is not read as counts"

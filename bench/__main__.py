@@ -25,6 +25,7 @@ BENCHMARKS: dict[str, tuple[str, ...]] = {
     "scale": ("stand-in geometry): ", "growth", "first load at"),
     "import": ("rows validate+store: median", "store (counts + revisions, one transaction): median"),
     "export": ("cold (browser start + all images): median", "size:"),
+    "upload_memory": ("shared string: ", "refused as ['workbook_budget']", "peak RSS over idle"),
 }
 HELPERS = ("__init__", "__main__", "common")  # bench/*.py that are not benchmarks
 

@@ -72,7 +72,7 @@ def test_freshness_table_lists_the_files_and_what_is_missing(mirror):
     assert set(fresh[t("src_col_folder", "en")]) <= {t(f"src_folder_{k}", "en")
                                                     for k in ("explicit", "cache", "mirror", "other")}
     assert "50120NED" in texts(at.info) and "indicators.refresh" in texts(at.info)
-    assert len(at.get("download_button")) == 2  # freshness table + catalogue table
+    assert len(at.get("download_button")) == 4  # freshness table + catalogue table, each as CSV and Excel
 
 
 def test_language_switch_keeps_the_page(mirror):

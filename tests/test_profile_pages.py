@@ -32,6 +32,9 @@ def test_profile_page(mirror, lang, area):
     assert labels[0].endswith("2015") and ("Inwoners" in labels[0] or "Inhabitants" in labels[0])
     assert len(plotly_charts(at)) == 1
     assert at.get("deck_gl_json_chart")  # the locator map
+    assert not any(b.key == "download_profile" for b in at.get("download_button"))  # drawn only when opened
+    at.session_state["w_prof_table"] = True  # the reader opens "Toon de cijfers"
+    at.run()
     assert any(b.key == "download_profile" for b in at.get("download_button"))
     captions = " ".join(c.value for c in at.caption)
     assert "50090NED, 2020" in captions and "83220NED" in captions  # source and year lines
@@ -45,6 +48,12 @@ def test_profile_wijk_numbers_and_click_through(mirror):
     assert "**12** zijn slechter én verslechterd" in " ".join(m.value for m in at.markdown)
     rules = next(e for e in at.expander if e.label == "Hoe worden gebieden beoordeeld?")
     assert "1 procentpunt" in rules.markdown[0].value and "Verslechterd" in rules.markdown[0].value
+    stories = next(e for e in at.expander if e.label.startswith("Verhalen uit de wijk"))
+    assert not stories.markdown  # drawn only when opened
+    at.session_state["w_prof_stories"] = True
+    at.run()
+    stories = next(e for e in at.expander if e.label.startswith("Verhalen uit de wijk"))
+    assert len(stories.markdown) == int(stories.label.rsplit("(", 1)[1].rstrip(")"))  # one per story of Moerwijk
     at.button(key=f"prof_go_{BUURT}").click().run()
     assert at.title[0].value == "Profiel van Moerwijk-Oost"
     assert at.query_params["area"] in (BUURT, [BUURT])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
@@ -44,6 +45,25 @@ name = names[area]
 
 def _label(code: str) -> str:
     return area_option_label(code, names, city, lang)
+
+
+# Below the fold, drawn only when opened: a closed expander's contents would be sent (and the table drawn) on every
+# run; each is a fragment, so opening one reruns only itself.
+@st.fragment
+def stories_panel(stories: list, lang: str) -> None:
+    with st.expander(t("prof_stories_title", lang, n=len(stories)), key="w_prof_stories", on_change="rerun") as box:
+        if box.open:
+            if not stories:
+                st.caption(t("prof_no_stories", lang))
+            for story in stories:
+                st.markdown(story_markdown(story, t("prof_story_source", lang, source="")))
+
+
+@st.fragment
+def numbers_panel(spine: pd.DataFrame, name: str, city: str, file_name: str, lang: str) -> None:
+    with st.expander(t("prof_show_numbers", lang), key="w_prof_table", on_change="rerun") as box:
+        if box.open:
+            table_with_download(spine_table(spine, cat, lang, name, city), file_name, lang, key="download_profile")
 
 
 # --- header: title and area choice ---------------------------------------------------------------------------------
@@ -114,12 +134,7 @@ with left:
     counts = summary_counts(spine)
     st.markdown(t("prof_summary", lang, ref=ref_name, **counts))
 
-    stories = stories_for(area, lang)
-    with st.expander(t("prof_stories_title", lang, n=len(stories))):
-        if not stories:
-            st.caption(t("prof_no_stories", lang))
-        for story in stories:
-            st.markdown(story_markdown(story, t("prof_story_source", lang, source="")))
+    stories_panel(stories_for(area, lang), lang)
 
 with right:
     st.subheader(t("prof_locator_title", lang))
@@ -154,6 +169,4 @@ fig = spine_figure(spine, cat, lang, name, city)
 st.plotly_chart(fig, key="prof_spine", config={"displaylogo": False}, theme=None,
                 alt=t("prof_chart_alt", lang, name=name, n=len(spine), ref=ref_name, areas=areas_word))
 st.caption(source_lines(cat, list(zip(spine["source"], spine["year"])), lang))
-with st.expander(t("prof_show_numbers", lang)):
-    table_with_download(spine_table(spine, cat, lang, name, city), f"profiel_{area}_{v.age}.csv", lang,
-                        key="download_profile")
+numbers_panel(spine, name, city, f"profiel_{area}_{v.age}.csv", lang)

@@ -96,6 +96,9 @@ def test_trends_page(mirror, lang, areas):
     assert not at.warning, [w.value for w in at.warning]
     assert len(plotly_charts(at)) == 2  # one indicator for the areas + small multiples for one area
     assert at.multiselect(key="w_trend_areas").value == [c for c in areas.split(",") if c != CITY]
+    assert not {"download_trend", "download_multiples"} & {b.key for b in at.get("download_button")}  # when opened
+    at.session_state["w_trend_table"] = at.session_state["w_trend_multiples_table"] = True
+    at.run()
     keys = {b.key for b in at.get("download_button")}
     assert {"download_trend", "download_multiples"} <= keys
     assert any("50090NED, 2012, 2016, 2020" in c.value for c in at.caption)

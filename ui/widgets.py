@@ -1,6 +1,8 @@
 """Widgets shared by several pages: the indicator and year pickers, tables with a download."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -54,3 +56,13 @@ def table_with_download(frame: pd.DataFrame, file_name: str, lang: str, key: str
     the shown table itself). The one download helper of every page (issue #18)."""
     st.dataframe(frame, hide_index=True, width="stretch")
     download_buttons(frame if export is None else export, file_name, lang, key)
+
+
+@st.fragment
+def table_when_opened(label: str, frame: Callable[[], pd.DataFrame], file_name: str, lang: str, key: str,
+                      open_key: str) -> None:
+    """table_with_download in an expander, built and drawn only when opened (widget `open_key`): a closed
+    expander's table would be sent, and drawn, on every run. A fragment: opening it reruns only itself."""
+    with st.expander(label, key=open_key, on_change="rerun") as box:
+        if box.open:
+            table_with_download(frame(), file_name, lang, key=key)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import math
 
-import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
@@ -23,7 +22,7 @@ from indicators.stories import stories_for, story_markdown
 from ui import cache
 from ui.context import bound_widget, update_view, view
 from texts.i18n import fmt_number, t
-from ui.widgets import area_option_label, table_with_download
+from ui.widgets import area_option_label, table_when_opened
 
 HIGHLIGHT_RGB = [213, 94, 0]
 OTHER_RGB = [205, 205, 205]
@@ -47,8 +46,8 @@ def _label(code: str) -> str:
     return area_option_label(code, names, city, lang)
 
 
-# Below the fold, drawn only when opened: a closed expander's contents would be sent (and the table drawn) on every
-# run; each is a fragment, so opening one reruns only itself.
+# Below the fold, drawn only when opened: a closed expander's contents would be sent on every run; a fragment, so
+# opening it reruns only itself (the numbers table: ui.widgets.table_when_opened).
 @st.fragment
 def stories_panel(stories: list, lang: str) -> None:
     with st.expander(t("prof_stories_title", lang, n=len(stories)), key="w_prof_stories", on_change="rerun") as box:
@@ -57,13 +56,6 @@ def stories_panel(stories: list, lang: str) -> None:
                 st.caption(t("prof_no_stories", lang))
             for story in stories:
                 st.markdown(story_markdown(story, t("prof_story_source", lang, source="")))
-
-
-@st.fragment
-def numbers_panel(spine: pd.DataFrame, name: str, city: str, file_name: str, lang: str) -> None:
-    with st.expander(t("prof_show_numbers", lang), key="w_prof_table", on_change="rerun") as box:
-        if box.open:
-            table_with_download(spine_table(spine, cat, lang, name, city), file_name, lang, key="download_profile")
 
 
 # --- header: title and area choice ---------------------------------------------------------------------------------
@@ -169,4 +161,5 @@ fig = spine_figure(spine, cat, lang, name, city)
 st.plotly_chart(fig, key="prof_spine", config={"displaylogo": False}, theme=None,
                 alt=t("prof_chart_alt", lang, name=name, n=len(spine), ref=ref_name, areas=areas_word))
 st.caption(source_lines(cat, list(zip(spine["source"], spine["year"])), lang))
-numbers_panel(spine, name, city, f"profiel_{area}_{v.age}.csv", lang)
+table_when_opened(t("prof_show_numbers", lang), lambda: spine_table(spine, cat, lang, name, city),
+                  f"profiel_{area}_{v.age}.csv", lang, key="download_profile", open_key="w_prof_table")

@@ -12,7 +12,7 @@ from ui import cache
 from ui.context import bound_multiselect, bound_widget, view
 from texts.i18n import t
 from indicators.view import MAX_AREAS
-from ui.widgets import area_option_label, indicator_picker, table_with_download
+from ui.widgets import area_option_label, indicator_picker, table_when_opened
 
 # Shown first in the small multiples: the health gaps the network works on.
 DEFAULT_MULTIPLES = ["ervaren_gezondheid_goed_zeer_goed", "overgewicht", "roker", "matig_hoog_risico_op_angst_of_depressie",
@@ -61,8 +61,8 @@ st.plotly_chart(trend_figure(frame, ind, lang, years), key="trend_chart", config
 st.caption(source_lines(cat, [(s, y) for s, y, val in zip(frame["source"], frame["year"], frame["value"])
                               if s and val == val], lang))
 st.caption(t("trend_years_note", lang))
-with st.expander(t("trend_show_numbers", lang)):
-    table_with_download(trend_table(frame, ind, lang), f"trend_{ind.id}_{v.age}.csv", lang, key="download_trend")
+table_when_opened(t("trend_show_numbers", lang), lambda: trend_table(frame, ind, lang), f"trend_{ind.id}_{v.age}.csv",
+                  lang, key="download_trend", open_key="w_trend_table")
 
 st.divider()
 
@@ -88,6 +88,6 @@ else:
                     alt=t("trend_multiples_alt", lang, n=len(chosen), name=focus_name, city=city))
     pairs = [(s, y) for f in frames.values() for s, y, val in zip(f["source"], f["year"], f["value"]) if s and val == val]
     st.caption(source_lines(cat, pairs, lang))
-    with st.expander(t("trend_show_numbers", lang) + " · " + focus_name):
-        table_with_download(multiples_table(frames, cat, lang).fillna(""), f"trends_{focus}_{v.age}.csv", lang,
-                            key="download_multiples")
+    table_when_opened(t("trend_show_numbers", lang) + " · " + focus_name,
+                      lambda: multiples_table(frames, cat, lang).fillna(""), f"trends_{focus}_{v.age}.csv", lang,
+                      key="download_multiples", open_key="w_trend_multiples_table")

@@ -14,6 +14,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import responses
 
+from indicators.catalogue import catalogue
+
 RECORDED = Path(__file__).parent / "fixtures" / "recorded"
 NAME = "Proefgemeente"
 ANY_URL = re.compile(r"https://(dataderden\.cbs\.nl|opendata\.cbs\.nl|service\.pdok\.nl)/.*")
@@ -34,6 +36,13 @@ def _pdok(layer: str, gemeente: str) -> dict:
     return {**first, "numberReturned": 3, "features": first["features"] + second["features"]}
 
 
+def _every_column(body: dict, table: str) -> dict:
+    """The recorded rows hold two indicators; a real table has every column the catalogue reads (the app refuses
+    a health file without them), so the others are added empty (null: not published)."""
+    columns = [s.column for ind in catalogue().indicators for s in ind.sources if s.table == table]
+    return {**body, "value": [{**dict.fromkeys(columns), **row} for row in body["value"]]}
+
+
 def answer(url: str, gemeente: str) -> dict:
     """The recorded body for one request of a refresh run."""
     parts = urlsplit(url)
@@ -44,8 +53,8 @@ def answer(url: str, gemeente: str) -> dict:
     if resource == "TableInfos":
         return _load("TableInfos.json", gemeente)
     if table == "50090NED":
-        return _load("rivm_50090NED_TypedDataSet_page2.json" if "$skip" in query
-                     else "rivm_50090NED_TypedDataSet_page1.json", gemeente)
+        return _every_column(_load("rivm_50090NED_TypedDataSet_page2.json" if "$skip" in query
+                                   else "rivm_50090NED_TypedDataSet_page1.json", gemeente), table)
     if table in ("50120NED", "50150NED"):
         return _load("rivm_TypedDataSet.json", gemeente, year="2022" if table == "50120NED" else "2024")
     return _load("kwb_TypedDataSet.json", gemeente)

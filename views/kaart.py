@@ -18,6 +18,7 @@ from ui.components.areamap import area_map
 from ui.context import bound_toggle, bound_widget, update_view, view, write_url
 from texts.i18n import t
 from ui.links import indicator_link
+from views.kaart_program import program_layer
 from views.kaart_panels import display_frame, legend_html, ranked_lists, selected_code
 from indicators.view import METHODS, MODES
 from ui.widgets import indicator_picker, table_with_download, year_picker
@@ -53,6 +54,7 @@ def map_body(method: str, show_focus: bool, basemap: bool) -> None:
     # their deltas go out before the heading and the lists (Streamlit sends elements in the order the script runs).
     head = st.container()
     left, right = st.columns([3, 2])
+    model, colours = program_layer(v, model, None if basemap else colours, lang, head)  # #18: views.kaart_program
     with left:
         alt = t("map_alt", lang, gemeente=city, indicator=ind.label.get(lang), year=v.year)
         if basemap:

@@ -163,3 +163,17 @@ def program_need(counts: pd.DataFrame, program: str, catalogue_need: Need | None
             age = rows["need_age"].iloc[0] if "need_age" in rows.columns else None
             return Need(str(rows["need_indicator"].iloc[0]), str(age) if isinstance(age, str) and age else "18plus")
     return catalogue_need
+
+
+def programs_in_area(counts: pd.DataFrame, area: str, parent: str | None = None) -> pd.DataFrame:
+    """The latest count of every program that runs in `area`: counts for the area itself, for its wijk (`parent`
+    of a buurt) and for groups of areas that hold it, each as the figure of the area it was counted for (a group's
+    or wijk's count is never divided). Columns: those of `list_counts`, plus `kind` and `own` (counted for `area`)."""
+    inside = {area, *([parent] if parent else [])}
+    holders = {g for g, spec in groups().items() if inside & set(spec.get("members", ()))}
+    rows = counts[counts["area"].isin(inside | holders) & ~counts["retracted"].astype(bool)]
+    latest = [latest_per_area(rows, program) for program in dict.fromkeys(rows["program"])]
+    if not latest:
+        return rows.assign(kind=pd.Series(dtype=object), own=pd.Series(dtype=bool))
+    out = pd.concat(latest, ignore_index=True)
+    return out.assign(own=out["area"] == area)

@@ -108,3 +108,19 @@ def test_the_stores_need_wins_over_the_catalogue():
     assert program_need(counts, "gli", Need("overgewicht")) == Need("eenzaam", "65plus")
     no_column = _counts(_count("gli", "WK051836", 10))
     assert program_need(no_column, "gli", Need("overgewicht")) == Need("overgewicht")
+
+
+def test_the_programs_of_an_area_with_their_own_and_their_groups_counts():
+    from programs.layer import programs_in_area
+
+    counts = _counts(_count("gli", "WK051836", 150), _count("gli", "WK051836", 90, year=2022, count_id=2),
+                     _count("brugfunctionarissen", "zuidwest", 12, count_id=3),
+                     _count("gli", "haaglanden_gli", 4638, year=2023, count_id=4),
+                     _count("moerwijk_moeders", "WK051838", 40, count_id=5))
+    rows = programs_in_area(counts, "WK051836")
+    got = {(r.program, r.area): (r.value_low, r.own) for r in rows.itertuples()}
+    assert got == {("gli", "WK051836"): (150, True), ("brugfunctionarissen", "zuidwest"): (12, False)}
+    # a buurt of Moerwijk: the wijk's and the group's counts, as their figures, none counted for the buurt itself
+    buurt = programs_in_area(counts, "BU05183601", parent="WK051836")
+    assert set(buurt["area"]) == {"WK051836", "zuidwest"} and not buurt["own"].any()
+    assert programs_in_area(counts, "WK051801").empty

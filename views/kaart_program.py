@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.choropleth import MapModel
-from geo.classify import legend_entries, value_classes
+from geo.classify import DEFAULT_K, legend_entries, sequential_colours, value_classes
 from indicators.catalogue import catalogue
 from indicators.view import View
 from programs.layer import Need, ProgramLayer, program_layer as build_layer, program_need
@@ -104,6 +104,8 @@ def reach_payload(layer: ProgramLayer, codes: tuple[str, ...], tips: dict[str, l
     frame["shown"] = frame["code"].map(reach).astype(float)
     frame["tooltip"] = ["\n".join(tips.get(c) or [none_text]) for c in codes]
     classes = value_classes(frame["shown"], "quantiles", "neutral", decimals=1)
+    if classes is not None and len(classes.colours) == 1:  # one class: not the palest blue, which reads as empty
+        classes = replace(classes, colours=(sequential_colours(DEFAULT_K, "neutral")[-2],))
     payload = colour_payload(frame, classes, codes)
     payload["marked"] = [n for n, c in enumerate(codes) if c in set(layer.marked())]
     payload["colour_key"] = _key(payload)

@@ -23,6 +23,7 @@ from ui import cache
 from ui.context import bound_widget, update_view, view
 from texts.i18n import fmt_number, t
 from ui.widgets import area_option_label, table_when_opened
+from views.profiel_programs import programs_panel
 
 HIGHLIGHT_RGB = [213, 94, 0]
 OTHER_RGB = [205, 205, 205]
@@ -127,6 +128,7 @@ with left:
     st.markdown(t("prof_summary", lang, ref=ref_name, **counts))
 
     stories_panel(stories_for(area, lang), lang)
+    programs_panel(area, parents.get(area), lang, names)  # the programs that run here (#18)
 
 with right:
     st.subheader(t("prof_locator_title", lang))

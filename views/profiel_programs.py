@@ -1,0 +1,42 @@
+"""The profile's list of the programs that run in an area, with their latest counts (issue #18).
+
+A count made for the wijk a buurt lies in, or for a group of areas (Zuidwest), is listed as that area's figure:
+never divided. The rules: programs.layer.programs_in_area.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from programs.layer import programs_in_area
+from programs.table import area_name, export_table, period_text, value_text
+from texts.i18n import t
+from ui.store import counts_or_empty
+from ui.widgets import table_with_download
+
+
+def programs_table(rows: pd.DataFrame, lang: str, names: dict[str, str]) -> pd.DataFrame:
+    """As shown: program, count with unit, the area it was counted for, period, what is counted, source."""
+    items = list(rows.itertuples())
+    return pd.DataFrame({
+        t("prog_col_program", lang): [getattr(r, f"name_{lang}") for r in items],
+        t("prog_col_value", lang): [f"{value_text(r.value_low, r.value_high, r.qualifier, r.kind, r.area, lang)} "
+                                    f"{getattr(r, f'unit_label_{lang}')}" for r in items],
+        t("pl_prof_col_for", lang): [area_name(r.area, lang, names) if not r.own else t("pl_prof_here", lang)
+                                     for r in items],
+        t("prog_col_period", lang): [period_text(r.period_start, r.period_end, lang) for r in items],
+        t("prog_col_kind", lang): [t(f"pl_kind_{r.kind}", lang) for r in items],
+        t("prog_col_source", lang): [r.source for r in items],
+    })
+
+
+def programs_panel(area: str, parent: str | None, lang: str, names: dict[str, str]) -> None:
+    """The programs that run in `area` (a buurt also shows its wijk's counts) and their downloads."""
+    rows = programs_in_area(counts_or_empty(lang), area, parent)
+    st.subheader(t("pl_prof_title", lang))
+    if rows.empty:
+        st.caption(t("pl_prof_none", lang))
+        return
+    st.caption(t("pl_prof_caption", lang))
+    table_with_download(programs_table(rows, lang, names), f"programmas_{area}", lang,
+                        key="download_profile_programs", export=export_table(rows, lang, names))

@@ -108,6 +108,7 @@ def test_http_500_gives_download_error_naming_url(mocked, session):
         odata.fetch_table_infos("85984NED", session)
     assert err.value.url.startswith(f"{CBS}/85984NED/TableInfos")
     assert "HTTP 500" in str(err.value) and f"{CBS}/85984NED/TableInfos" in str(err.value)
+    assert err.value.kind == "http"
 
 
 def test_connection_error_gives_download_error_naming_url(mocked, session):
@@ -115,12 +116,42 @@ def test_connection_error_gives_download_error_naming_url(mocked, session):
     with pytest.raises(odata.DownloadError) as err:
         odata.fetch_table_infos("85984NED", session)
     assert f"{CBS}/85984NED/TableInfos" in str(err.value) and "cannot connect" in err.value.reason
+    assert err.value.kind == "connect"
+
+
+def test_a_long_connection_error_is_cut_between_words(mocked, session):
+    words = "Max retries exceeded with url because the name or service is not known " * 5
+    mocked.get(f"{CBS}/85984NED/TableInfos", body=requests.ConnectionError(words))
+    with pytest.raises(odata.DownloadError) as err:
+        odata.fetch_table_infos("85984NED", session)
+    detail = err.value.reason.removeprefix("cannot connect (ConnectionError: ").removesuffix(")")
+    assert detail.endswith("…") and len(detail) <= odata.SHORT_LIMIT + 1
+    assert words.startswith(detail[:-1]) and words[len(detail) - 1] == " "  # the cut falls on a space
+
+
+@pytest.mark.parametrize("text, limit, expected", [
+    ("short enough", 20, "short enough"),
+    ("Verbinding met dataderden.cbs.nl geweigerd", 30, "Verbinding met…"),
+    ("eenheelerglangwoordzonderspaties", 10, "eenheelerg…"),  # no space at all: cut at the limit
+])
+def test_shorten_never_cuts_a_word_when_it_can_avoid_it(text, limit, expected):
+    assert odata.shorten(text, limit) == expected
 
 
 def test_bad_json_gives_download_error(mocked, session):
     mocked.get(f"{CBS}/85984NED/TableInfos", body="<html>maintenance</html>")
-    with pytest.raises(odata.DownloadError, match="not valid JSON"):
+    with pytest.raises(odata.DownloadError, match="not valid JSON") as err:
         odata.fetch_table_infos("85984NED", session)
+    assert err.value.kind == "json"
+
+
+def test_refresh_run_reports_progress_per_page_and_job(mocked, session, tmp_path):
+    for table in ("84583NED", "85984NED"):
+        add_table(mocked, table, ["kwb_TypedDataSet.json"])
+    seen: list[tuple[int, int, str]] = []
+    done, failed = refresh.run(["kwb"], "GM0518", tmp_path, session, lambda *step: seen.append(step))
+    assert not failed and len(done) == 2
+    assert seen == [(0, 2, "84583NED"), (1, 2, "kwb"), (1, 2, "85984NED"), (2, 2, "kwb")]
 
 
 def test_pdok_paging_and_property_normalisation(mocked, session, tmp_path):

@@ -60,9 +60,9 @@ def table_with_download(frame: pd.DataFrame, file_name: str, lang: str, key: str
 
 @st.fragment
 def table_when_opened(label: str, frame: Callable[[], pd.DataFrame], file_name: str, lang: str, key: str,
-                      open_key: str) -> None:
+                      open_key: str, export: Callable[[], pd.DataFrame] | None = None) -> None:
     """table_with_download in an expander, built and drawn only when opened (widget `open_key`): a closed
     expander's table would be sent, and drawn, on every run. A fragment: opening it reruns only itself."""
     with st.expander(label, key=open_key, on_change="rerun") as box:
         if box.open:
-            table_with_download(frame(), file_name, lang, key=key)
+            table_with_download(frame(), file_name, lang, key=key, export=export() if export else None)

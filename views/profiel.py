@@ -22,6 +22,7 @@ from indicators.stories import stories_for, story_markdown
 from ui import cache
 from ui.context import bound_widget, update_view, view
 from texts.i18n import fmt_number, t
+from exports.indicator_tables import indicator_export
 from ui.widgets import area_option_label, table_when_opened
 from views.profiel_programs import programs_panel
 
@@ -164,4 +165,5 @@ st.plotly_chart(fig, key="prof_spine", config={"displaylogo": False}, theme=None
                 alt=t("prof_chart_alt", lang, name=name, n=len(spine), ref=ref_name, areas=areas_word))
 st.caption(source_lines(cat, list(zip(spine["source"], spine["year"])), lang))
 table_when_opened(t("prof_show_numbers", lang), lambda: spine_table(spine, cat, lang, name, city),
-                  f"profiel_{area}_{v.age}.csv", lang, key="download_profile", open_key="w_prof_table")
+                  f"profiel_{area}_{v.age}.csv", lang, key="download_profile", open_key="w_prof_table",
+                  export=lambda: indicator_export(spine.assign(name=name), cat, lang, extra=("city", "nl", "rank")))

@@ -12,6 +12,7 @@ from ui import cache
 from ui.context import bound_multiselect, bound_widget, view
 from texts.i18n import t
 from indicators.view import MAX_AREAS
+from exports.indicator_tables import indicator_export, with_indicator
 from ui.widgets import area_option_label, indicator_picker, table_when_opened
 
 # Shown first in the small multiples: the health gaps the network works on.
@@ -62,7 +63,8 @@ st.caption(source_lines(cat, [(s, y) for s, y, val in zip(frame["source"], frame
                               if s and val == val], lang))
 st.caption(t("trend_years_note", lang))
 table_when_opened(t("trend_show_numbers", lang), lambda: trend_table(frame, ind, lang), f"trend_{ind.id}_{v.age}.csv",
-                  lang, key="download_trend", open_key="w_trend_table")
+                  lang, key="download_trend", open_key="w_trend_table",
+                  export=lambda: indicator_export(frame.assign(indicator=ind.id), cat, lang))
 
 st.divider()
 
@@ -90,4 +92,5 @@ else:
     st.caption(source_lines(cat, pairs, lang))
     table_when_opened(t("trend_show_numbers", lang) + " · " + focus_name,
                       lambda: multiples_table(frames, cat, lang).fillna(""), f"trends_{focus}_{v.age}.csv", lang,
-                      key="download_multiples", open_key="w_trend_multiples_table")
+                      key="download_multiples", open_key="w_trend_multiples_table",
+                      export=lambda: indicator_export(with_indicator(frames), cat, lang))

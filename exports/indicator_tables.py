@@ -1,0 +1,46 @@
+"""Indicator tables as a researcher downloads them (issue #18): one row per area, indicator and year; the value as
+a number (empty where the screen shows '<5', the status says so), its unit, year and age, area code and name,
+source table, attribution and licence; headers in the page's language. Built on indicators.compare.export_frame
+(the comparison page's rows), so every page's files have the same columns."""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from indicators.catalogue import Catalogue, Indicator
+from indicators.compare import EXPORT_COLUMNS, export_frame
+from texts.i18n import t
+
+SUPPRESSED_STATUS = "<5"
+
+
+def source_table(ind: Indicator, year: int, age: str) -> str:
+    """The table an indicator's value of a year and age group comes from ('' when the catalogue has none)."""
+    return next((s.table for s in ind.sources if year in s.years and (age in s.ages or "all" in s.ages)), "")
+
+
+def indicator_export(rows: pd.DataFrame, cat: Catalogue, lang: str, extra: Sequence[str] = ()) -> pd.DataFrame:
+    """`rows`: indicator, area_code, name, level, year, age, value, status, source (table id), and the `extra`
+    columns (gap_city, rank, ...) to keep as they are. Headers: `exp_col_<column>` in `lang`."""
+    frame = export_frame(rows, cat, lang, {c: c for c in extra})
+    small = frame["value"].map(lambda value: isinstance(value, str))
+    frame["value"] = pd.to_numeric(frame["value"].where(~small), errors="coerce")
+    frame.loc[small, "status"] = SUPPRESSED_STATUS
+    frame["unit"] = [t(f"exp_unit_{unit}", lang) for unit in frame["unit"]]
+    return frame.rename(columns={c: t(f"exp_col_{c}", lang) for c in [*EXPORT_COLUMNS, *extra]})
+
+
+def map_export(frame: pd.DataFrame, ind: Indicator, cat: Catalogue, level: str, year: int, age: str,
+               lang: str) -> pd.DataFrame:
+    """The map's areas (a map model's frame: code, name, value, status, gaps, rank) as a file."""
+    used_age = age if any(age in s.ages for s in ind.sources) else "all"
+    rows = frame.assign(indicator=ind.id, area_code=frame["code"], level=level, year=year, age=used_age,
+                        source=source_table(ind, year, used_age))
+    return indicator_export(rows, cat, lang, extra=("gap_city", "gap_nl", "rank"))
+
+
+def with_indicator(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Several indicators' rows (trend frames by indicator id) as one frame with an `indicator` column."""
+    parts = [f.assign(indicator=iid) for iid, f in frames.items() if len(f)]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["indicator"])

@@ -1,0 +1,200 @@
+"""Every table download opened as a researcher opens it (issue #18): CSV read back with the page language's settings
+(Dutch: ';' and decimal ','; English: ',' and '.'), Excel with openpyxl/pandas. The numbers must come back as
+numbers, each file must name its source, and the headers must be in the page's language.
+
+The files are made by the same builders and writers the pages call (map, trend, small multiples, profile, programs,
+reach, program layer); the programs page and the profile are also opened with AppTest, recording what every
+download button of the page was given."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from charts.trend import trend_frame
+from exports.indicator_tables import indicator_export, map_export, with_indicator
+from geo.boundaries import read_areas
+from geo.choropleth import map_model
+from indicators.catalogue import catalogue
+from indicators.observations import build_observations
+from indicators.profile import spine_data
+from programs import store
+from programs.db import make_sessions, open_store
+from programs.layer import Need, program_layer
+from programs.reach import NeedData, reach_export, reach_table
+from programs.table import export_table
+from tests.conftest import open_page
+from texts.i18n import t
+from texts.tables import to_csv_bytes, to_excel_bytes
+from views.kaart_program import layer_table
+
+READ = {"nl": {"sep": ";", "decimal": ","}, "en": {"sep": ",", "decimal": "."}}
+# Headers that must be there, in the page's language: (a number column, a source column)
+MOERWIJK = "WK051836"
+
+
+def read_back(export: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The CSV and the Excel file of `export`, read as a researcher would."""
+    csv = pd.read_csv(io.BytesIO(to_csv_bytes(export, lang)), encoding="utf-8-sig", **READ[lang])
+    book = openpyxl.load_workbook(io.BytesIO(to_excel_bytes(export, "data")), read_only=True)
+    rows = list(book.active.iter_rows(values_only=True))
+    excel = pd.DataFrame(rows[1:], columns=rows[0])
+    return csv, excel
+
+
+def check(export: pd.DataFrame, lang: str, numbers: list[str], source: str) -> pd.DataFrame:
+    """Both files: numeric dtype for every `numbers` header (keys of the page's catalogue), the source header
+    filled, the same headers as the page's language, nothing lost."""
+    headers = [t(k, lang) for k in numbers]
+    other = "en" if lang == "nl" else "nl"
+    csv, excel = read_back(export, lang)
+    for frame in (csv, excel):
+        assert list(frame.columns) == list(export.columns)
+        assert len(frame) == len(export) > 0
+        for header in headers:
+            assert pd.api.types.is_numeric_dtype(pd.to_numeric(frame[header].dropna(), errors="raise")), header
+        assert frame[t(source, lang)].notna().all() and (frame[t(source, lang)].astype(str).str.len() > 0).all()
+        foreign = [t(k, other) for k in (*numbers, source)]
+        assert not set(foreign) & set(frame.columns) - set(headers) - {t(source, lang)}, "headers of the other language"
+    for header in headers:
+        assert pd.api.types.is_numeric_dtype(csv[header]), f"CSV {header} read as {csv[header].dtype}"
+    return csv
+
+
+@pytest.fixture(scope="module")
+def tidy(mirror) -> pd.DataFrame:
+    return build_observations("GM0518")
+
+
+@pytest.fixture(scope="module")
+def counts(tmp_path_factory) -> pd.DataFrame:
+    engine = open_store(f"sqlite:///{tmp_path_factory.mktemp('dl') / 'programs.sqlite'}")
+    with make_sessions(engine).begin() as session:
+        store.add_count(session, {"program": "gli", "area": MOERWIJK, "period_start": dt.date(2024, 1, 1),
+                                  "period_end": dt.date(2024, 12, 31), "value_low": 150, "source": "Hadoks 2024"},
+                        "test")
+    with make_sessions(engine)() as session:
+        frame = store.list_counts(session)
+    engine.dispose()
+    return frame
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_map_table(tidy, lang):
+    cat = catalogue()
+    ind = cat.indicator("overgewicht")
+    model = map_model(tidy, read_areas("GM0518", "wijk"), [], cat, ind, level="wijk", year=2020, age="18plus",
+                      mode="value", method="quantiles", lang=lang, city_name="Den Haag")
+    csv = check(map_export(model.frame, ind, cat, "wijk", 2020, "18plus", lang), lang,
+                ["exp_col_value", "exp_col_year", "exp_col_gap_city", "exp_col_rank"], "exp_col_source_table")
+    row = csv[csv[t("exp_col_area_code", lang)] == MOERWIJK].iloc[0]
+    assert row[t("exp_col_value", lang)] == pytest.approx(55.9) and row[t("exp_col_year", lang)] == 2020
+    assert row[t("exp_col_source_table", lang)] == "50090NED" and row[t("exp_col_licence", lang)] == "CC BY 4.0"
+    assert row[t("exp_col_area_name", lang)] == "Moerwijk"
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_trend_and_small_multiples(tidy, lang):
+    cat = catalogue()
+    names = dict(zip(read_areas("GM0518", "wijk")["code"], read_areas("GM0518", "wijk")["name"]))
+    names["GM0518"] = "Den Haag"
+    ind = cat.indicator("overgewicht")
+    frame = trend_frame(tidy, ind, [MOERWIJK], "18plus", "GM0518", names)
+    csv = check(indicator_export(frame.assign(indicator=ind.id), cat, lang), lang, ["exp_col_value", "exp_col_year"],
+                "exp_col_source_table")
+    moerwijk = csv[csv[t("exp_col_area_code", lang)] == MOERWIJK]
+    assert sorted(moerwijk[t("exp_col_year", lang)]) == [2012, 2016, 2020]
+    frames = {i: trend_frame(tidy, cat.indicator(i), [MOERWIJK], "18plus", "GM0518", names)
+              for i in ("overgewicht", "eenzaam")}
+    csv = check(indicator_export(with_indicator(frames), cat, lang), lang, ["exp_col_value"], "exp_col_source_table")
+    assert set(csv[t("exp_col_indicator", lang)]) == {"overgewicht", "eenzaam"}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_profile_spine(tidy, lang):
+    cat = catalogue()
+    wijken = list(read_areas("GM0518", "wijk")["code"])
+    spine = spine_data(tidy, cat, MOERWIJK, wijken, "18plus", "GM0518")
+    csv = check(indicator_export(spine.assign(name="Moerwijk"), cat, lang, extra=("city", "nl", "rank")), lang,
+                ["exp_col_value", "exp_col_city", "exp_col_nl", "exp_col_rank"], "exp_col_source_table")
+    assert len(csv) == len(spine) and set(csv[t("exp_col_unit", lang)]) >= {t("exp_unit_percent", lang)}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_program_counts(counts, lang):
+    csv = check(export_table(counts, lang, {}), lang, ["prog_col_value_low", "prog_col_value_high", "prog_col_year"],
+                "prog_col_source")
+    gli = csv[(csv[t("prog_col_program_id", lang)] == "gli") & (csv[t("prog_col_area_code", lang)] == "haaglanden_gli")]
+    assert sorted(gli[t("prog_col_value_low", lang)]) == [628, 1026, 1466, 2779, 4638]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_reach_against_need(lang):
+    counts = pd.DataFrame([{"period_start": dt.date(y, 1, 1), "period_end": dt.date(y, 12, 31), "value_low": v,
+                            "value_high": v} for y, v in ((2019, 628), (2020, 1026))])
+    need = pd.DataFrame({"area_code": ["GM0518", "GM0518"], "year": [2016, 2020], "value": [48.123456, 50.987654],
+                         "source": ["50090NED"] * 2})
+    population = pd.DataFrame({"area_code": ["GM0518"], "year": [2019], "value": [537833.0], "source": ["84583NED"]})
+    reach = reach_table(counts, ["GM0518"], NeedData(need, population))
+    export = reach_export(reach, lang, "haaglanden_gli", "GLI-regio", "Vijfjarenrapportage")
+    csv = check(export, lang, ["pl_col_reach_low", "prog_reach_col_need_pct", "prog_reach_col_population"],
+                "pl_col_source")
+    # both counts take the survey year nearest to them (2020)
+    assert list(csv[t("pl_col_reach_low", lang)]) == [round(1000 * 628 / (537833 * 0.50987654), 1),
+                                                      round(1000 * 1026 / (537833 * 0.50987654), 1)]
+    assert all(len(str(v).split(".")[-1]) <= 1 for v in csv[t("prog_reach_col_need_pct", lang)]), "rounded to 0.1"
+    assert "per_1000_low" not in csv.columns, "page headers, not the internal names"
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_program_layer_table(tidy, counts, lang):
+    layer = program_layer(counts, "gli", list(read_areas("GM0518", "wijk")["code"]), tidy, Need("overgewicht"))
+    _shown, export = layer_table(layer, lang, {MOERWIJK: "Moerwijk"})
+    csv = check(export, lang, ["pl_col_reach_low", "pl_col_count_low", "pl_col_population", "pl_col_need_pct"],
+                "pl_col_source")
+    row = csv.iloc[0]
+    assert row[t("pl_col_area_code", lang)] == MOERWIJK and row[t("pl_col_reach_low", lang)] == pytest.approx(16.0)
+
+
+# --- the pages themselves: every download button gets numbers, a source and the page's language ---------------
+
+@pytest.fixture
+def recorded(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[tuple[pd.DataFrame, str, str]]:
+    import ui.widgets
+
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("WIJKDASHBOARD_DB_DIR", str(tmp_path))
+    seen: list[tuple[pd.DataFrame, str, str]] = []
+    original = ui.widgets.download_buttons
+
+    def record(export, file_name, lang, key):
+        seen.append((export, lang, key))
+        original(export, file_name, lang, key)
+
+    monkeypatch.setattr(ui.widgets, "download_buttons", record)
+    return seen
+
+
+SOURCE_HEADERS = {"prog_col_source", "pl_col_source", "exp_col_source_table", "src_col_table"}
+
+
+@pytest.mark.parametrize("page,params", [("programmas", {}), ("programmas", {"lang": "en"}),
+                                         ("profiel", {"area": "WK051836"})])
+def test_every_download_of_a_page(mirror, recorded, page, params):
+    at = open_page(page, params, timeout=180)
+    assert not at.exception, at.exception
+    lang = params.get("lang", "nl")
+    assert recorded, "the page offered no download"
+    for export, used_lang, key in recorded:
+        assert used_lang == lang, key
+        sources = [t(k, lang) for k in SOURCE_HEADERS if t(k, lang) in export.columns]
+        assert sources, f"{key}: no source column in {list(export.columns)}"
+        numeric = [c for c in export.columns if pd.api.types.is_numeric_dtype(export[c])]
+        assert numeric, f"{key}: no number column"
+        csv, excel = read_back(export, lang)
+        for column in numeric:
+            assert pd.api.types.is_numeric_dtype(csv[column]) or csv[column].isna().all(), f"{key}: {column}"

@@ -1,6 +1,8 @@
-"""Many editors at once lose nothing: 20 threads × 50 counts (SQLite, and PostgreSQL), 2 app processes × 10
-threads × 50 counts (PostgreSQL, and SQLite): afterwards exactly 1,000 new counts and 1,000 revisions, 50 from
-each writer. Editors correcting one count at the same time: one wins, the others get VersionConflict, and
+"""Many editors at once lose nothing, and none is refused: 20 threads × 50 counts (SQLite, and PostgreSQL), 2 app
+processes × 10 threads × 50 counts (PostgreSQL, and SQLite), every save through programs.db.write (the app's: a
+locked SQLite database is tried again within the save's budget, #21): afterwards exactly 1,000 new counts and 1,000
+revisions, 50 from each writer, and no writer saw an error. A save waits out a lock held longer than one busy
+timeout, and gives up (storing nothing) when the lock outlasts its budget. Editors correcting one count at the same time: one wins, the others get VersionConflict, and
 corrections that reload and retry all land (no lost update).
 
 Run as a script it is one "app process": `python -m tests.test_entry_concurrency URL TAG THREADS PER_THREAD`.
@@ -8,15 +10,19 @@ Run as a script it is one "app process": `python -m tests.test_entry_concurrency
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from collections import Counter
 
+import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from programs import store
-from programs.db import make_engine, make_sessions, open_store
+from programs.db import BUSY_TIMEOUT_MS, make_engine, make_sessions, open_store, write
 from programs.models import Count, CountRevision
 from tests.conftest import ROOT
 from tests.conftest_pg import db_url  # noqa: F401  (fixture)
@@ -36,11 +42,9 @@ def write_counts(url: str, tag: str, threads: int, per_thread: int) -> list[Base
         try:
             start.wait()
             for i in range(per_thread):
-                with sessions.begin() as session:
-                    store.add_count(session, {"program": "gli", "area": "GM0518",
-                                              "period_start": dt.date(2000 + i % 24, 1, 1),
-                                              "period_end": dt.date(2000 + i % 24, 12, 31), "value_low": i,
-                                              "source": f"{name} #{i}"}, name, "concurrency test")
+                values = {"program": "gli", "area": "GM0518", "period_start": dt.date(2000 + i % 24, 1, 1),
+                          "period_end": dt.date(2000 + i % 24, 12, 31), "value_low": i, "source": f"{name} #{i}"}
+                write(sessions, lambda session, v=values: store.add_count(session, v, name, "concurrency test"))
         except BaseException as exc:  # noqa: BLE001 - reported to the test
             errors.append(exc)
 
@@ -86,6 +90,50 @@ def test_2_app_processes_with_10_threads_write_50_counts_each(db_url):
     assert {name.split("-")[0] for name in per_editor} == {"proc0", "proc1"}
 
 
+GLI_2024 = {"program": "gli", "area": "GM0518", "period_start": dt.date(2024, 1, 1),
+            "period_end": dt.date(2024, 12, 31), "value_low": 12, "source": "after the lock"}
+
+
+def _hold_sqlite_lock(path: str, seconds: float, held: threading.Event) -> None:
+    """Another writer (another process, a backup) holding SQLite's write lock for `seconds`."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN EXCLUSIVE")
+    held.set()
+    time.sleep(seconds)
+    conn.execute("ROLLBACK")
+    conn.close()
+
+
+def test_a_save_waits_out_a_lock_longer_than_one_busy_timeout(tmp_path):
+    url = f"sqlite:///{tmp_path / 'programs.sqlite'}"
+    engine = open_store(url)
+    held = threading.Event()
+    holder = threading.Thread(target=_hold_sqlite_lock,
+                              args=(str(tmp_path / "programs.sqlite"), 2.5 * BUSY_TIMEOUT_MS / 1000, held))
+    holder.start()
+    held.wait(5)
+    started = time.monotonic()
+    saved = write(make_sessions(engine), lambda s: store.add_count(s, GLI_2024, "Anna").id)
+    waited = time.monotonic() - started
+    holder.join()
+    assert saved == SEEDED + 1 and waited > BUSY_TIMEOUT_MS / 1000, "saved after the lock, not before"
+    engine.dispose()
+
+
+def test_a_save_gives_up_after_its_budget_and_stores_nothing(tmp_path):
+    url = f"sqlite:///{tmp_path / 'programs.sqlite'}"
+    engine = open_store(url)
+    held = threading.Event()
+    holder = threading.Thread(target=_hold_sqlite_lock, args=(str(tmp_path / "programs.sqlite"), 4.0, held))
+    holder.start()
+    held.wait(5)
+    with pytest.raises(OperationalError, match="database is locked"):
+        write(make_sessions(engine), lambda s: store.add_count(s, GLI_2024, "Anna"), budget_s=0.5)
+    holder.join()
+    assert _totals(url)[:2] == (SEEDED, SEEDED)
+    engine.dispose()
+
+
 def test_two_editors_saving_one_count_at_once(db_url):
     """Both loaded version 1 and save together: exactly one wins; the other is told, and nothing is lost."""
     engine = open_store(db_url)
@@ -96,8 +144,8 @@ def test_two_editors_saving_one_count_at_once(db_url):
     def editor(name: str, value: int) -> None:
         start.wait()
         try:
-            with sessions.begin() as session:
-                store.correct_count(session, 1, {"value_low": value}, name, expected_version=1, reason="at once")
+            write(sessions, lambda session: store.correct_count(session, 1, {"value_low": value}, name,
+                                                                expected_version=1, reason="at once"))
             results[name] = "saved"
         except store.VersionConflict as exc:
             results[name] = exc
@@ -137,8 +185,8 @@ def test_retrying_editors_lose_no_update(db_url):
                         seen = store.get_count(s, 1)
                         version, value = seen.version, seen.value_low
                     try:
-                        with sessions.begin() as s:
-                            store.correct_count(s, 1, {"value_low": value + 1}, name, expected_version=version)
+                        write(sessions, lambda s, v=value, ver=version: store.correct_count(
+                            s, 1, {"value_low": v + 1}, name, expected_version=ver))
                         break
                     except store.VersionConflict:
                         conflicts[name] += 1

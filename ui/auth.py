@@ -25,6 +25,7 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from programs import auth, signin
+from programs.db import write
 from programs.users import Account, account_by_email
 from ui.cookie import send_cookie
 from texts.i18n import t
@@ -118,8 +119,8 @@ def sign_out() -> None:
     if oidc_configured():
         st.logout()
         return
-    with _sessions().begin() as session:
-        signin.revoke(session, request_cookie(), cookie_secret())
+    cookie = request_cookie()
+    write(_sessions(), lambda session: signin.revoke(session, cookie, cookie_secret()))
     send_cookie(None, 0)
     st.stop()
 

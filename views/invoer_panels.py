@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from texts.tables import to_csv_bytes, to_excel_bytes
 from indicators.areas import groups
 from programs import store
+from programs.db import retry_locked, write
 from programs.table import area_name, period_text, value_text
 from programs.upload import (
     COLUMNS,
@@ -240,26 +241,30 @@ def form_panel(user: Account, lang: str, gemeente: str) -> None:
         return
     values = {"program": program, "area": area, "period_start": start, "period_end": end, "value_low": low,
               "value_high": high, "qualifier": qualifier, "source": source, f"note_{lang}": note}
+
+    def save(session: Session) -> tuple[str, Any]:
+        known = known_for(session, gemeente)
+        count, problems = check_values(values, known, lang)
+        if problems:
+            return "invalid", problems
+        key = store.count_key(count.program, count.area, count.period_start, count.period_end, count.value_low,
+                              count.value_high)
+        if key in known.existing and not duplicate_ok:
+            return "duplicate", known.existing[key]
+        return "saved", store.add_count(session, count, user.name, FORM_REASON, areas=known.areas).id
+
     try:
-        with sessions().begin() as session:
-            known = known_for(session, gemeente)
-            count, problems = check_values(values, known, lang)
-            if problems:
-                st.error(t("entry_form_invalid", lang) + "\n\n" + "\n".join(
-                    f"- {form_message(p, lang)}" for p in problems))
-                return
-            key = store.count_key(count.program, count.area, count.period_start, count.period_end, count.value_low,
-                                  count.value_high)
-            if key in known.existing and not duplicate_ok:
-                st.warning(t("entry_form_duplicate", lang, id=known.existing[key]))
-                return
-            saved = store.add_count(session, count, user.name, FORM_REASON, areas=known.areas)
-            saved_id = saved.id
+        outcome, detail = write(sessions(), save)
     except (SQLAlchemyError, ValidationError) as exc:
         _store_error(exc, lang)
         return
-    st.success(t("entry_form_saved", lang, id=saved_id))
-    st.session_state[HISTORY_KEY] = saved_id  # the history tab (drawn after this one) opens the new count
+    if outcome == "invalid":
+        st.error(t("entry_form_invalid", lang) + "\n\n" + "\n".join(f"- {form_message(p, lang)}" for p in detail))
+    elif outcome == "duplicate":
+        st.warning(t("entry_form_duplicate", lang, id=detail))
+    else:
+        st.success(t("entry_form_saved", lang, id=detail))
+        st.session_state[HISTORY_KEY] = detail  # the history tab (drawn after this one) opens the new count
 
 
 def _parsed(file: Any, lang: str, gemeente: str) -> tuple[ParsedUpload, frozenset[str]] | None:
@@ -330,7 +335,8 @@ def upload_panel(user: Account, lang: str, gemeente: str) -> None:
                            key="entry_upload_skip")
     if st.button(t("entry_upload_confirm", lang), type="primary", key="entry_upload_confirm"):
         try:
-            done = import_upload(sessions(), parsed, user.name, skip_duplicates=skip, areas=areas)
+            done = retry_locked(lambda: import_upload(sessions(), parsed, user.name, skip_duplicates=skip,
+                                                      areas=areas))
         except (SQLAlchemyError, ValidationError, UploadNotValid) as exc:
             st.error(t("entry_upload_failed", lang, error=type(exc).__name__))
             return
@@ -349,9 +355,7 @@ def _conflict(exc: store.VersionConflict, lang: str) -> None:
 
 def _undo(user: Account, count_id: int, expected: int, lang: str) -> None:
     try:
-        with sessions().begin() as session:
-            count = store.undo_change(session, count_id, user.name, expected)
-            version = count.version
+        version = write(sessions(), lambda session: store.undo_change(session, count_id, user.name, expected).version)
     except store.VersionConflict as exc:
         _conflict(exc, lang)
         return
@@ -452,35 +456,39 @@ def correct_form(user: Account, count_id: int, shown: pd.Series, seen: int, lang
         retract = right.form_submit_button(t("entry_retract", lang), disabled=bool(shown["retracted"]))
     if not (save or retract):
         return
+
+    def change(session: Session) -> tuple[str, Any]:
+        if retract:
+            count = store.retract_count(session, count_id, user.name, seen, reason or "retracted")
+            return "done", (count.version, t("entry_retract_done", lang, id=count_id, version=count.version))
+        known = known_for(session, gemeente)
+        values = {"program": shown["program"], "area": area, "period_start": start, "period_end": end,
+                  "value_low": low, "value_high": high, "qualifier": qualifier, "source": source, note_field: note}
+        checked, problems = check_values(values, known, lang)
+        if problems:
+            return "invalid", problems
+        changes = {k: getattr(checked, k) for k in values}
+        count = store.correct_count(session, count_id, changes, user.name, seen, reason or "correction",
+                                    areas=known.areas)
+        if count.version == seen:
+            return "nochange", None
+        return "done", (count.version, t("entry_correct_saved", lang, id=count_id, version=count.version))
+
     try:
-        with sessions().begin() as session:
-            if retract:
-                count = store.retract_count(session, count_id, user.name, seen, reason or "retracted")
-                message = t("entry_retract_done", lang, id=count_id, version=count.version)
-            else:
-                known = known_for(session, gemeente)
-                values = {"program": shown["program"], "area": area, "period_start": start, "period_end": end,
-                          "value_low": low, "value_high": high, "qualifier": qualifier, "source": source,
-                          note_field: note}
-                checked, problems = check_values(values, known, lang)
-                if problems:
-                    st.error(t("entry_form_invalid", lang) + "\n\n" + "\n".join(
-                        f"- {form_message(p, lang)}" for p in problems))
-                    return
-                changes = {k: getattr(checked, k) for k in values}
-                count = store.correct_count(session, count_id, changes, user.name, seen, reason or "correction",
-                                            areas=known.areas)
-                if count.version == seen:
-                    st.info(t("entry_correct_nochange", lang))
-                    return
-                message = t("entry_correct_saved", lang, id=count_id, version=count.version)
-            version = count.version
+        outcome, detail = write(sessions(), change)
     except store.VersionConflict as exc:
         _conflict(exc, lang)
         return
     except (SQLAlchemyError, ValidationError) as exc:
         _store_error(exc, lang)
         return
+    if outcome == "invalid":
+        st.error(t("entry_form_invalid", lang) + "\n\n" + "\n".join(f"- {form_message(p, lang)}" for p in detail))
+        return
+    if outcome == "nochange":
+        st.info(t("entry_correct_nochange", lang))
+        return
+    version, message = detail
     st.session_state[f"entry_seen_{count_id}"] = version
     _flash("success", message)
     st.rerun()

@@ -68,6 +68,12 @@ def available_modes(tidy: pd.DataFrame, ind: Indicator, year: int, age: str) -> 
     return tuple(m for m in MODES if m not in missing)
 
 
+def years_with_values(tidy: pd.DataFrame, ind: Indicator, level: str) -> list[int]:
+    """The years in which some area of this level has a value: where a grey map can point the reader instead."""
+    rows = tidy[(tidy["indicator"] == ind.id) & (tidy["level"] == level) & tidy["value"].notna()]
+    return sorted(int(y) for y in rows["year"].unique())
+
+
 def _unjudged(frame: pd.DataFrame) -> pd.DataFrame:
     """Counts are ranked by size (1 = most), never as better or worse, and carry no gaps."""
     nan = float("nan")

@@ -12,7 +12,7 @@ from geo.choropleth import available_modes, map_model, unavailable_modes
 from geo.classify import class_index, gap_classes, legend_entries, value_classes
 from indicators.catalogue import catalogue
 from indicators.observations import build_observations
-from views.kaart_panels import display_frame, legend_html, ranked, ranked_titles, why_not_offered
+from views.kaart_panels import display_frame, legend_html, no_values_line, ranked, ranked_titles, why_not_offered
 
 cat = catalogue()
 
@@ -167,3 +167,10 @@ def test_legend_names_the_selected_mark_and_the_focus_outline():
     assert "Focusgebied" in out and "Gekozen gebied (Moerwijk)" in out
     focus, selected = re.findall(r"border-top:3px solid (#[0-9a-f]{6})", out)
     assert focus != selected
+
+
+def test_a_grey_map_names_the_years_with_figures():
+    ind = cat.indicator("gemiddeld_inkomen_per_inwoner")
+    line = no_values_line([2015, 2024], ind, 2019, "wijk", "Delft", "nl")
+    assert "2019" in line and "Delft" in line and "wijken" in line and "2015, 2024" in line
+    assert "in geen enkel jaar" in no_values_line([], ind, 2019, "wijk", "Delft", "nl")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from geo.choropleth import map_model
+from geo.choropleth import MapModel, map_model, years_with_values
 from geo.layers import AREA_LAYER_ID
 from indicators.catalogue import catalogue
 from indicators.sources import DataError
@@ -19,9 +19,9 @@ from ui.context import bound_toggle, bound_widget, update_view, view, write_url
 from texts.i18n import t
 from ui.links import indicator_link
 from views.kaart_program import program_layer
-from exports.indicator_tables import map_export
-from views.kaart_panels import display_frame, legend_html, ranked_lists, selected_code
-from indicators.view import METHODS, MODES
+from views.kaart_panels import (display_frame, legend_html, no_values_line, ranked_lists, selected_code,
+                                why_not_offered)
+from indicators.view import METHODS, MODES, View
 from ui.widgets import indicator_picker, table_with_download, year_picker
 
 MAP_HEIGHT = 560
@@ -31,32 +31,35 @@ def map_body(method: str, show_focus: bool, basemap: bool) -> None:
     cat = catalogue()
     lang = view().lang
     city = cache.city_name(view().gemeente, lang)
-    # The pickers' row comes first on the page but is drawn after the map and its legend: an indicator change
-    # waits for those, and Streamlit sends elements in the order the script runs. Their callbacks have put a
-    # changed value into the view before this run started (ui.context).
-    top = st.columns([3, 1, 2])
+    # The pickers are drawn after the map and its legend (an indicator change waits for those); their callbacks
+    # have put a changed value into the view before this run started (ui.context).
 
     v = view()
     ind = cat.indicator(v.indicator)
-    if method == "fixed" and not ind.thresholds:
-        st.info(t("method_fixed_missing", lang))
-    if basemap:  # pydeck with a basemap (online only): the whole deck is sent on every rerun
-        model = map_model(
-            cache.observations(v.gemeente), cache.areas(v.gemeente, v.level),
-            cache.polygon_records_for(v.gemeente, v.level), cat, ind, level=v.level, year=v.year, age=v.age,
-            mode=v.mode, method=method, lang=lang, city_name=city,
-            focus_records=cache.focus_records(v.gemeente) if show_focus else None, selected=v.area, basemap=True,
-        )
-    else:  # default: geometry once per browser (static file), per rerun only classes and tooltips (cached per view)
-        model, colours = cache.map_view(v.gemeente, v.level, ind.id, v.year, v.age, v.mode, method, lang, city)
-        cache.warm_map_views(v, method, city)  # the other indicators of this map, in the background
-
-    # Layout first, then fill it map-first: the map and its legend are what an indicator change waits for, so
-    # their deltas go out before the heading and the lists (Streamlit sends elements in the order the script runs).
+    # Layout first (title; legend and map on the left, pickers and lists on the right: on a phone the columns
+    # stack, so the map comes right after the title), then fill it map-first: the map and its legend are what an
+    # indicator change waits for, so their deltas go out first (Streamlit sends elements in the order they run).
     head = st.container()
     left, right = st.columns([3, 2])
-    model, colours = program_layer(v, model, None if basemap else colours, lang, head)  # #18: views.kaart_program
+    with head:
+        st.subheader(f"{ind.label.get(lang)} · {v.year}")
+        if method == "fixed" and not ind.thresholds:
+            st.info(t("method_fixed_missing", lang))
+    model, colours = _model(v, method, show_focus, basemap, city)
+    if v.mode in model.unavailable:  # a link, or the previous indicator, asked for a mode this one cannot show
+        with head:
+            st.info(t("mode_fallback", lang, mode=t(f"mode_{v.mode}", lang, city=city)))
+        v = update_view(mode="value")
+        model, colours = _model(v, method, show_focus, basemap, city)
+    if model.frame["value"].isna().all():  # a grey map says why, and where there are figures
+        with head:
+            st.info(no_values_line(years_with_values(cache.observations(v.gemeente), ind, v.level), ind, v.year,
+                                   v.level, city, lang))
+    model, colours = program_layer(v, model, colours, lang, head)  # the program layer (#18): views.kaart_program
     with left:
+        note = t("selected_legend", lang, name=_area_name(model, v.area)) if v.area else None
+        st.markdown(legend_html(model.legend, t("legend", lang), t("focus_legend", lang) if show_focus else None,
+                                note), unsafe_allow_html=True)
         alt = t("map_alt", lang, gemeente=city, indicator=ind.label.get(lang), year=v.year)
         if basemap:
             event = st.pydeck_chart(model.deck, on_select="rerun", selection_mode="single-object",
@@ -65,7 +68,7 @@ def map_body(method: str, show_focus: bool, basemap: bool) -> None:
             click = clicked
         else:
             value = area_map(cache.map_geometry(v.gemeente, v.level), colours, selected=v.area, focus=show_focus,
-                             height=MAP_HEIGHT, alt=alt, lang=lang, key="map")
+                             height=MAP_HEIGHT, alt=alt, lang=lang, labels=_zoom_labels(lang), key="map")
             clicked = value.get("code") if isinstance(value, dict) else None
             click = (clicked, value.get("t")) if clicked else None  # a new click on the same area counts again
         if clicked and click != st.session_state.get("_map_clicked"):
@@ -75,23 +78,19 @@ def map_body(method: str, show_focus: bool, basemap: bool) -> None:
                 st.rerun(scope="fragment")  # a click reruns the fragment, so only this body needs drawing again
             except StreamlitAPIException:  # the click arrived in a whole-app run: rerun that instead
                 st.rerun()
-        st.markdown(legend_html(model.legend, t("legend", lang), t("focus_legend", lang) if show_focus else None),
-                    unsafe_allow_html=True)
         st.caption(model.source)
-    with top[0]:
-        indicator_picker(cat, lang)
-    with top[1]:
-        year_picker(cat, lang)
-    with top[2]:
-        bound_widget("mode", MODES, st.radio, t("mode", lang), lambda m: t(f"mode_{m}", lang, city=city),
-                     horizontal=True)
-    with head:
-        st.subheader(f"{ind.label.get(lang)} · {v.year}")
         st.caption(ind.definition.get(lang))
         st.markdown(indicator_link(ind.id, lang, small=True))
         if ind.ages == ["all"] and v.age != "18plus":
             st.caption(t("age_not_split", lang))
     with right:
+        indicator_picker(cat, lang)
+        year_picker(cat, lang)
+        offered = [m for m in MODES if m not in model.unavailable]
+        bound_widget("mode", offered, st.radio, t("mode", lang), lambda m: t(f"mode_{m}", lang, city=city),
+                     horizontal=True)
+        if model.unavailable:
+            st.caption(why_not_offered(model.unavailable, lang, city))
         names = dict(zip(model.frame["code"], model.frame["name"]))
         options = ["", *sorted(names, key=names.get)]
         bound_widget("area", options, st.selectbox, t("select_area", lang),
@@ -105,9 +104,34 @@ def map_body(method: str, show_focus: bool, basemap: bool) -> None:
     with st.expander(t("show_all_table", lang), key="w_map_table", on_change="rerun") as table_box:
         if table_box.open:
             table_with_download(display_frame(model.frame.sort_values("name"), ind, v.level, lang),
-                                f"{ind.id}_{v.level}_{v.year}.csv", lang, key="download_map_table",
-                                export=map_export(model.frame.sort_values("name"), ind, cat, v.level, v.year, v.age,
-                                                  lang))
+                                f"{ind.id}_{v.level}_{v.year}.csv", lang, key="download_map_table")
+
+
+def _model(v: View, method: str, show_focus: bool, basemap: bool, city: str) -> tuple[MapModel, dict | None]:
+    """The view's map model, and the map component's colours (None with a basemap: pydeck draws it then)."""
+    cat = catalogue()
+    ind = cat.indicator(v.indicator)
+    if basemap:  # pydeck with a basemap (online only): the whole deck is sent on every rerun
+        model = map_model(
+            cache.observations(v.gemeente), cache.areas(v.gemeente, v.level),
+            cache.polygon_records_for(v.gemeente, v.level), cat, ind, level=v.level, year=v.year, age=v.age,
+            mode=v.mode, method=method, lang=v.lang, city_name=city,
+            focus_records=cache.focus_records(v.gemeente) if show_focus else None, selected=v.area, basemap=True,
+        )
+        return model, None
+    # default: geometry once per browser (static file), per rerun only classes and tooltips (cached per view)
+    model, colours = cache.map_view(v.gemeente, v.level, ind.id, v.year, v.age, v.mode, method, v.lang, city)
+    cache.warm_map_views(v, method, city)  # the other indicators of this map, in the background
+    return model, colours
+
+
+def _area_name(model: MapModel, code: str) -> str:
+    names = model.frame.loc[model.frame["code"] == code, "name"]
+    return str(names.iloc[0]) if len(names) else code
+
+
+def _zoom_labels(lang: str) -> dict[str, str]:
+    return {key: t(key, lang) for key in ("zoom_in", "zoom_out", "zoom_reset", "zoom_hint")}
 
 
 @st.fragment

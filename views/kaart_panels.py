@@ -110,3 +110,12 @@ def ranked_lists(frame: pd.DataFrame, ind: Indicator, level: str, lang: str) -> 
 def why_not_offered(unavailable: dict[str, str], lang: str, city: str) -> str:
     """One line saying why the modes missing from the picker are not offered (each reason once)."""
     return " ".join(t(key, lang, city=city) for key in dict.fromkeys(unavailable.values()))
+
+
+def no_values_line(years: list[int], ind: Indicator, year: int, level: str, city: str, lang: str) -> str:
+    """Why the map is grey, and which years of this indicator do have figures for these areas (if any)."""
+    values = {"indicator": ind.label.get(lang), "year": year, "gemeente": city,
+              "areas": t(f"level_plural_{level}", lang)}
+    if not years:
+        return t("map_no_values_any", lang, **values)
+    return t("map_no_values", lang, years=", ".join(str(y) for y in years), **values)

@@ -10,7 +10,7 @@ import pandas as pd
 import pydeck as pdk
 
 from geo.classify import Classes, Method, colours_for, gap_classes, legend_entries, value_classes
-from geo.layers import choropleth_layer, deck, outline_layer, view_state
+from geo.layers import choropleth_layer, deck, outline_layer, selected_layers, view_state
 from indicators.catalogue import Catalogue, Indicator
 from indicators.describe import source_line, tooltip_text
 from indicators.gaps import quintile, rank
@@ -40,10 +40,10 @@ class MapModel:
     @cached_property
     def deck(self) -> pdk.Deck:
         colours = dict(zip(self.frame["code"], colours_for(self.frame["shown"], self.classes)))
-        layers = [choropleth_layer(self._records, colours, dict(zip(self.frame["code"], self.frame["tooltip"])),
-                                   self._selected)]
+        layers = [choropleth_layer(self._records, colours, dict(zip(self.frame["code"], self.frame["tooltip"])))]
         if self._focus_records:
             layers.append(outline_layer(self._focus_records))
+        layers += selected_layers(self._records, self._selected)  # last: above the focus outlines
         return deck(layers, self._view, self._basemap)
 
 

@@ -15,10 +15,15 @@ AREA_LAYER_ID = "areas"
 FOCUS_LAYER_ID = "focus"
 OUTLINE_RGB = [255, 255, 255]
 # pydeck turns string props into accessors, so `line_width_units="pixels"` breaks the layer: widths are in metres
-# with a minimum in pixels instead.
-LINE_M, SELECTED_LINE_M, FOCUS_LINE_M = 1, 70, 25
-SELECTED_RGB = [0, 0, 0]
-FOCUS_RGB = [20, 20, 20]
+# with a minimum and a maximum in pixels instead, so a line keeps its width on screen at every zoom.
+LINE_M = 1
+FOCUS_PX, SELECTED_PX, CASING_PX = 3, 3.5, 8
+FOCUS_RGB = [20, 20, 20]  # focus areas: a dark outline
+# The selected area: magenta on a white casing, a colour in none of the map's scales (geo.classify), drawn above the
+# focus outlines. The map component (ui.components.areamap) draws it with the same colours.
+SELECTED_RGB = [212, 0, 122]
+CASING_RGB = [255, 255, 255]
+SELECTED_LAYER_ID = "selected"
 
 
 def _rings(polygon: shapely.Polygon) -> list[list[list[float]]]:
@@ -48,28 +53,36 @@ def view_state(frame: gpd.GeoDataFrame, width_px: int = 520, height_px: int = 54
                          bearing=0)
 
 
-def choropleth_layer(records: Sequence[dict], colours: dict[str, Sequence[int]], tooltips: dict[str, str],
-                     selected: str | None = None) -> pdk.Layer:
-    data = [
-        {**r, "fill": [*colours[r["code"]], 215], "tt": tooltips[r["code"]],
-         "line": SELECTED_LINE_M if r["code"] == selected else LINE_M,
-         "stroke": SELECTED_RGB if r["code"] == selected else OUTLINE_RGB}
-        for r in records
-    ]
+def choropleth_layer(records: Sequence[dict], colours: dict[str, Sequence[int]], tooltips: dict[str, str]
+                     ) -> pdk.Layer:
+    data = [{**r, "fill": [*colours[r["code"]], 215], "tt": tooltips[r["code"]]} for r in records]
     return pdk.Layer(
         "PolygonLayer", id=AREA_LAYER_ID, data=data, get_polygon="polygon", get_fill_color="fill",
-        get_line_color="stroke", get_line_width="line", line_width_min_pixels=1, stroked=True, filled=True,
-        pickable=True, auto_highlight=True, highlight_color=[0, 0, 0, 60],
+        get_line_color=OUTLINE_RGB, get_line_width=LINE_M, line_width_min_pixels=1, line_width_max_pixels=1,
+        stroked=True, filled=True, pickable=True, auto_highlight=True, highlight_color=[0, 0, 0, 60],
+    )
+
+
+def _lines(layer_id: str, records: Sequence[dict], rgb: Sequence[int], px: float) -> pdk.Layer:
+    return pdk.Layer(
+        "PolygonLayer", id=layer_id, data=[{"polygon": r["polygon"]} for r in records], get_polygon="polygon",
+        filled=False, stroked=True, get_line_color=list(rgb), get_line_width=LINE_M, line_width_min_pixels=px,
+        line_width_max_pixels=px, pickable=False,
     )
 
 
 def outline_layer(records: Sequence[dict]) -> pdk.Layer:
     """Bold outlines (focus areas): a second signal besides colour."""
-    return pdk.Layer(
-        "PolygonLayer", id=FOCUS_LAYER_ID, data=[{"polygon": r["polygon"]} for r in records],
-        get_polygon="polygon", filled=False, stroked=True, get_line_color=FOCUS_RGB, get_line_width=FOCUS_LINE_M,
-        line_width_min_pixels=3, pickable=False,
-    )
+    return _lines(FOCUS_LAYER_ID, records, FOCUS_RGB, FOCUS_PX)
+
+
+def selected_layers(records: Sequence[dict], code: str | None) -> list[pdk.Layer]:
+    """The selected area's mark: a white casing and a magenta line, to go above the focus outlines."""
+    parts = [r for r in records if r["code"] == code]
+    if not parts:
+        return []
+    return [_lines(f"{SELECTED_LAYER_ID}_casing", parts, CASING_RGB, CASING_PX),
+            _lines(SELECTED_LAYER_ID, parts, SELECTED_RGB, SELECTED_PX)]
 
 
 def deck(layers: list[pdk.Layer], state: pdk.ViewState, basemap: bool = False) -> "CompactDeck":

@@ -174,3 +174,21 @@ def test_a_grey_map_names_the_years_with_figures():
     line = no_values_line([2015, 2024], ind, 2019, "wijk", "Delft", "nl")
     assert "2019" in line and "Delft" in line and "wijken" in line and "2015, 2024" in line
     assert "in geen enkel jaar" in no_values_line([], ind, 2019, "wijk", "Delft", "nl")
+
+
+def test_basemap_deck_draws_the_selection_above_the_focus_outlines(obs):
+    """The pydeck map (basemap option) marks the selection as the component does: its own colour, last."""
+    from geo.layers import FOCUS_LAYER_ID, FOCUS_RGB, SELECTED_LAYER_ID, SELECTED_RGB, polygon_records
+
+    wijken = read_areas("GM0518", "wijk")
+    records = polygon_records(wijken)
+    ind = cat.indicator("overgewicht")
+    deck = map_model(obs, wijken, records, cat, ind, level="wijk", year=2020, age="18plus", mode="value",
+                     method="quantiles", lang="nl", city_name="Den Haag",
+                     focus_records=[r for r in records if r["code"] == "WK051836"], selected="WK051836",
+                     basemap=True).deck
+    ids = [layer.id for layer in deck.layers]
+    assert ids.index(FOCUS_LAYER_ID) < ids.index(SELECTED_LAYER_ID) == len(ids) - 1, ids
+    selected = deck.layers[-1]
+    assert selected.get_line_color == SELECTED_RGB != FOCUS_RGB
+    assert selected.line_width_min_pixels == selected.line_width_max_pixels  # the same width at every zoom

@@ -34,16 +34,13 @@ from typing import Any
 import pandas as pd
 
 from geo.classify import MISSING_RGB, class_index
+from geo.layers import CASING_RGB, FOCUS_RGB, SELECTED_RGB
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 STATIC_DIR = PROJECT_ROOT / "static"  # Streamlit serves <app dir>/static at /app/static (server.enableStaticServing)
 GEO_SUBDIR = "geo"
 FRONTEND_DIR = Path(__file__).resolve().parent / "frontend"
 SCALE = 100_000  # 1e-5 degree (~1 m), the precision geo.layers.COORD_DECIMALS already rounds to
-FOCUS_COLOUR = "#141414"  # focus areas: a dark outline
-SELECTED_COLOUR = "#d4007a"  # the selected area: magenta on a white casing, unlike any class colour or outline
-SELECTED_CASING = "#ffffff"
-STYLE = {"focus": FOCUS_COLOUR, "selected": SELECTED_COLOUR, "casing": SELECTED_CASING}
 
 
 @dataclass(frozen=True)
@@ -109,6 +106,11 @@ def publish_geometry(name: str, records: Sequence[dict], focus_records: Sequence
 
 def _hex(rgb: Sequence[int]) -> str:
     return "#{:02x}{:02x}{:02x}".format(*(int(c) for c in rgb[:3]))
+
+
+# The lines over the areas, as geo.layers draws them on the basemap option's pydeck map.
+FOCUS_COLOUR, SELECTED_COLOUR, SELECTED_CASING = _hex(FOCUS_RGB), _hex(SELECTED_RGB), _hex(CASING_RGB)
+STYLE = {"focus": FOCUS_COLOUR, "selected": SELECTED_COLOUR, "casing": SELECTED_CASING}
 
 
 def colour_payload(frame: pd.DataFrame, classes, codes: Sequence[str]) -> dict[str, Any]:

@@ -19,7 +19,6 @@ case itself wrote (stripped of surrounding blanks, as every form strips), not wi
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import io
@@ -49,6 +48,7 @@ from programs.upload import (
     import_upload,
     max_upload_bytes,
     parse_upload,
+    rows_to_csv,
 )
 from tests.conftest_pg import postgres_url, reset_postgres
 from tests.reliability import record, reliability_summary  # noqa: F401  (fixture)
@@ -157,15 +157,8 @@ def _rows(draw: st.DrawFn, target: Target, n_min: int = 1, n_max: int = 4) -> li
 
 
 def _csv(rows: list[dict[str, Any]], delimiter: str = ";") -> bytes:
-    """As Excel writes CSV: lines end in CR LF, so a cell holding a CR or LF is quoted (programs.upload's
-    rows_to_csv ends lines in LF alone and leaves a lone CR unquoted)."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(COLUMNS), delimiter=delimiter, lineterminator="\r\n",
-                            extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({c: "" if row.get(c) is None else row.get(c) for c in COLUMNS})
-    return buffer.getvalue().encode("utf-8")
+    """As Excel writes CSV: lines end in CR LF, so a cell holding a CR or LF is quoted."""
+    return rows_to_csv(rows, delimiter, "\r\n")
 
 
 def _bad_cell(draw: st.DrawFn, target: Target, column: str, value: str, codes: set[str], kind: str) -> Case:

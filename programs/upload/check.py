@@ -28,7 +28,7 @@ from programs.upload.read import (
     size_of,
     too_large,
 )
-from programs.upload.report import Duplicate, ParsedRow, ParsedUpload, Problem, error_text
+from programs.upload.report import Duplicate, ParsedRow, ParsedUpload, Problem, error_text, typed_text
 from programs.validation import QUALIFIERS, CountIn, field_errors
 from texts.i18n import LANGUAGES, messages, t
 
@@ -129,20 +129,10 @@ def _text(value: Any, limit: int, single_line: bool) -> str:
         if single_line and ("\r" in text or "\n" in text):
             raise _CellError("line_break", value=text.replace("\r", "↵").replace("\n", "↵")[:60])
     else:
-        text = _plain(value)
+        text = typed_text(value)
     if len(text) > limit:
         raise _CellError("too_long", length=len(text), max=limit)
     return text
-
-
-def _plain(value: Any) -> str:
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def _number(value: Any) -> float:

@@ -42,11 +42,12 @@ def template_xlsx(lang: str = "nl", programs: Mapping[str, str] | None = None,
                             t("entry_template_choices_sheet", lang): choices_frame(programs or {}, areas or {}, lang)})
 
 
-def rows_to_csv(rows: Iterable[Mapping[str, Any]], delimiter: str = ";") -> bytes:
-    """Rows (by column) as an upload file: for tests, the benchmark and the fault-injection issue. Lines end in
-    LF alone, so a lone CR inside a value is written unquoted (and read as a line break)."""
+def rows_to_csv(rows: Iterable[Mapping[str, Any]], delimiter: str = ";", line_end: str = "\n") -> bytes:
+    """Rows (by column) as an upload file: for tests, the benchmark and the fault-injection issue. With lines
+    ending in LF alone a lone CR inside a value is written unquoted (and read as a line break); with CR LF (as
+    Excel writes) every cell holding a CR or LF is quoted."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(COLUMNS), delimiter=delimiter, lineterminator="\n",
+    writer = csv.DictWriter(buffer, fieldnames=list(COLUMNS), delimiter=delimiter, lineterminator=line_end,
                             extrasaction="ignore")
     writer.writeheader()
     for row in rows:

@@ -15,11 +15,14 @@ requests, as in production; no session has run yet), the others against the warm
 Indicator changes are measured on that server as it runs in production (after a level's first map, the other
 indicators' views are computed in the background: ui.cache.warm_map_views), and once more at buurt level on a
 second server with the warm-up off, where every change is the first view of its indicator in the process.
+The page instrumentation (INIT_SCRIPT: frames, settle stamps, first content, script runs; wait_settled,
+choose_option) is shared with bench/pages.py, which times every page the same way.
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import statistics
 import time
 
@@ -33,20 +36,38 @@ VIEWPORT = {"width": 1400, "height": 1000}
 TIMEOUT_MS = 120_000
 QUIET_MS = 400  # the rerun is over when no frame arrived for this long (only used to find its last frame)
 
+# What counts as a page's first content: a plotly chart, a pydeck canvas, a data grid, a markdown/HTML table, or a
+# presentation slide's heading (a text slide has no chart).
+CONTENT = ", ".join(f"[data-testid='stMain'] {s}" for s in (
+    "[data-testid='stPlotlyChart'] .main-svg", "[data-testid='stDeckGlJsonChart'] canvas",
+    "[data-testid='stDataFrame'] canvas", "[data-testid='stTable'] table", "[data-testid='stMarkdownContainer'] table",
+    "[data-testid='stHtml'] table", "[data-testid='pres-title']"))
+
 INIT_SCRIPT = """
 (() => {
   if (window.top !== window) return;  // the map's iframe has no WebSocket of its own
   const size = (d) => typeof d === 'string' ? d.length : (d.byteLength ?? d.size ?? 0);
-  const log = window.__ws = {sent: [], recv: []};
+  const log = window.__ws = {sent: [], recv: [], runs: [], settled: 0};
   const Native = window.WebSocket;
   class Logged extends Native {
     constructor(...a) {
       super(...a);
-      this.addEventListener('message', (e) => log.recv.push([performance.now(), size(e.data)]));
+      this.addEventListener('message', (e) => {
+        log.recv.push([performance.now(), size(e.data)]);
+        // settled: two animation frames after the last frame received (the browser has drawn what it got)
+        requestAnimationFrame(() => requestAnimationFrame(() => { log.settled = performance.now(); }));
+      });
     }
     send(d) { log.sent.push([performance.now(), size(d)]); return super.send(d); }
   }
   window.WebSocket = Logged;
+  window.__first = null;  // first chart, map, table or deck drawn in the main page (the map's own stamp: MAP_STATE)
+  const stampFirst = () => {
+    if (window.__first === null && document.querySelector(CONTENT)) {
+      window.__first = -1;
+      requestAnimationFrame(() => { window.__first = performance.now(); });
+    }
+  };
   window.__legend = {text: null, t: 0, changes: 0};
   const watch = () => {
     const el = document.querySelector('.legend');
@@ -55,9 +76,18 @@ INIT_SCRIPT = """
       window.__legend = {text, t: performance.now(), changes: window.__legend.changes + 1};
     }
   };
-  new MutationObserver(watch).observe(document, {subtree: true, childList: true, characterData: true});
+  new MutationObserver(() => { watch(); stampFirst(); })
+    .observe(document, {subtree: true, childList: true, characterData: true});
+  // when a script run (or fragment run) ended: the app's script state leaves 'running'
+  let state = null;
+  new MutationObserver(() => {
+    const app = document.querySelector("[data-testid='stApp']");
+    const now = app && app.getAttribute('data-test-script-state');
+    if (state === 'running' && now !== 'running') log.runs.push(performance.now());
+    state = now;
+  }).observe(document, {subtree: true, childList: true, attributes: true, attributeFilter: ['data-test-script-state']});
 })();
-"""
+""".replace("CONTENT", json.dumps(CONTENT))
 
 # The map component's last draw, in the main page's performance.now() time.
 MAP_STATE = """
@@ -87,6 +117,7 @@ async def new_page(browser):
     context = await browser.new_context(viewport=VIEWPORT)
     await context.add_init_script(INIT_SCRIPT)
     page = await context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)  # clicks and waits on a busy shared machine
     return context, page
 
 
@@ -126,21 +157,44 @@ async def wait_quiet(page, quiet_ms: int = QUIET_MS) -> None:
         arg=quiet_ms, timeout=TIMEOUT_MS, polling=50)
 
 
+async def wait_settled(page, after: float, quiet_ms: int = QUIET_MS) -> float:
+    """Until a script run ended after `after` (page time), no other is running and the socket was quiet for
+    quiet_ms; returns when the page settled: two animation frames after the last frame received."""
+    await page.wait_for_function(
+        """([after, q]) => {
+            const r = window.__ws.recv, runs = window.__ws.runs;
+            const app = document.querySelector("[data-testid='stApp']");
+            const last = r.length ? r[r.length - 1][0] : -1;
+            const state = app && app.getAttribute('data-test-script-state');
+            return runs.length && runs[runs.length - 1] > after && performance.now() - last > q
+                   && window.__ws.settled > last && state !== 'running' && state !== 'rerunRequested';
+        }""", arg=[after, quiet_ms], timeout=TIMEOUT_MS, polling=50)
+    return await page.evaluate("() => window.__ws.settled")
+
+
+async def choose_option(page, picker, keys: list[str]) -> None:
+    """Open a select box or multiselect, press `keys` (e.g. ArrowDown, Enter) and wait until the browser sent the
+    rerun request; the list is closed again (a multiselect stays open after a choice)."""
+    sent = await page.evaluate("() => window.__ws.sent.length")
+    for _attempt in range(3):  # under load the list may open late: only a sent rerun request counts
+        await picker.click()
+        await page.locator("[role='option']").first.wait_for(timeout=TIMEOUT_MS)
+        for key in keys:
+            await page.keyboard.press(key)
+        try:
+            await page.wait_for_function("n => window.__ws.sent.length > n", arg=sent, timeout=5_000, polling=20)
+            break
+        except PlaywrightError:  # nothing was chosen (timeout): close the list and try again
+            await page.keyboard.press("Escape")
+    if await page.locator("[role='option']").count():
+        await page.keyboard.press("Escape")
+
+
 async def change_indicator(page, key: str = "ArrowDown") -> dict:
     """Choose the next (ArrowDown) or previous (ArrowUp) indicator in the picker; time the change in the page."""
     before = await page.evaluate(STATE)
     picker = page.locator("[data-testid='stMain'] [data-testid='stSelectbox']").first
-    for _attempt in range(3):  # under load the list may open late: only a sent rerun request counts
-        await picker.click()
-        await page.locator("[role='option']").first.wait_for(timeout=TIMEOUT_MS)
-        await page.keyboard.press(key)
-        await page.keyboard.press("Enter")
-        try:
-            await page.wait_for_function("n => window.__ws.sent.length > n", arg=before["sent"], timeout=5_000,
-                                         polling=20)
-            break
-        except PlaywrightError:  # nothing was chosen (timeout): close the list and try again
-            await page.keyboard.press("Escape")
+    await choose_option(page, picker, [key, "Enter"])
     await page.wait_for_function(f"m => ({MAP_STATE})().key !== m", arg=before["map"], timeout=TIMEOUT_MS,
                                  polling=20)
     await wait_quiet(page)

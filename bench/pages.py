@@ -1,0 +1,205 @@
+"""Every page in headless Chromium against the plotly peer: navigation → first content and → settled, and each
+page's main interaction → settled, cold and warm (issue #19).
+
+Usage: python -m bench.pages [--rounds N] [--cold N] [--quick]
+
+The page instrumentation is bench/browser.py's (an init script wraps window.WebSocket; every frame received stamps
+two animation frames later when the page has drawn it). Per page:
+- first content = navigation start → the first plotly chart, pydeck canvas, data grid or table in the main area
+  (a MutationObserver, stamped one animation frame later), or the map component's first draw (`/`);
+- settled = navigation start (or, for an interaction, the first WebSocket frame the browser sent for it) → two
+  animation frames after the last frame received, once the script is not running and the socket was quiet for
+  400 ms;
+- cold: the page's first visit in a just-started server process (`serve.py`, its preload done), in a fresh browser
+  context (empty HTTP cache); one such server per cold round, every page visited once;
+- warm: the page again in the same browser context on a server that has shown it before (a new session each time),
+  then its main interaction, `--rounds` times (the i-th time the i-th next option, so areas and indicators vary).
+The peer (bench/peers/plotly_map.py: a select box and plotly's choropleth_map of the same buurten) runs in the same
+run on its own server and is measured by the same code; each interaction is also given as a ratio to the peer's
+indicator change (target ≤ 0.5).
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from playwright.async_api import Error as PlaywrightError
+
+from bench.browser import MAP_STATE, TIMEOUT_MS, choose_option, launch, new_page, wait_settled
+from bench.common import machine, summary
+
+PEER = "bench/peers/plotly_map.py"
+TARGET_FIRST_MS = 1_000
+TARGET_SETTLED_MS = 2_000
+TARGET_RATIO = 0.5
+
+
+def select(key: str) -> Callable:
+    """The i-th interaction: the (i % 3 + 1)-th next option of the select box with this widget key."""
+    async def act(page, i: int) -> None:
+        picker = page.locator(f"[data-testid='stMain'] .st-key-{key} [data-testid='stSelectbox']")
+        await choose_option(page, picker, ["ArrowDown"] * (i % 3 + 1) + ["Enter"])
+    return act
+
+
+def add_to(key: str) -> Callable:
+    """The i-th interaction: add the (i % 3 + 1)-th option of the multiselect with this widget key."""
+    async def act(page, i: int) -> None:
+        picker = page.locator(f"[data-testid='stMain'] .st-key-{key} [data-testid='stMultiSelect']")
+        await choose_option(page, picker, ["ArrowDown"] * (i % 3) + ["Enter"])
+    return act
+
+
+def click(key: str) -> Callable:
+    """Press the button with this widget key."""
+    async def act(page, i: int) -> None:
+        await page.locator(f".st-key-{key} button").click()
+    return act
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    interaction: str
+    act: Callable[..., Awaitable[None]]
+
+
+PAGES = (
+    Page("/", "indicator change", select("w_indicator")),
+    Page("/profiel", "area switch", select("w_prof_area")),
+    Page("/vergelijk", "indicator switch", select("w_indicator")),
+    Page("/trends", "area added", add_to("w_trend_areas")),
+    Page("/programmas", "program switch", select("w_prog_chart")),
+    Page("/presentatie", "next slide", click("pres_next")),
+    Page("/bronnen", "", None),  # a page to read: no main interaction
+)
+PEER_PAGE = Page("/", "indicator change", select("peer_indicator"))
+
+
+FIRST = f"""() => {{
+    const map = ({MAP_STATE})().t, dom = window.__first > 0 ? window.__first : null;
+    const both = [map, dom].filter((x) => x !== null);
+    return both.length ? Math.min(...both) : null;
+}}"""
+
+
+async def navigate(page, url: str) -> dict:
+    """Open the url; ms from navigation start to the first content drawn (None: nothing drawn) and to settled.
+
+    A chart may be drawn after the socket went quiet (plotly's and deck.gl's code loads on first use)."""
+    await page.goto(url, timeout=TIMEOUT_MS)
+    settled = await wait_settled(page, after=0.0)
+    try:
+        await page.wait_for_function(f"({FIRST})() !== null", timeout=TIMEOUT_MS, polling=50)
+    except PlaywrightError:
+        pass
+    return {"first": await page.evaluate(FIRST), "settled": settled}
+
+
+async def interact(page, target: Page, i: int) -> float:
+    """The page's main interaction; ms from the first frame sent for it to settled."""
+    sent = await page.evaluate("() => window.__ws.sent.length")
+    await target.act(page, i)
+    await page.wait_for_function("n => window.__ws.sent.length > n", arg=sent, timeout=TIMEOUT_MS, polling=20)
+    t0 = await page.evaluate("n => window.__ws.sent[n][0]", sent)
+    return await wait_settled(page, after=t0) - t0
+
+
+async def visit(browser, url: str, target: Page, rounds: int) -> dict:
+    """One fresh context: `rounds` times navigate to the page, then do its interaction."""
+    context, page = await new_page(browser)
+    out: dict = {"nav": [], "act": []}
+    try:
+        for i in range(rounds):
+            out["nav"].append(await navigate(page, url + target.path))
+            if target.act is not None:
+                out["act"].append(await interact(page, target, i))
+    finally:
+        await context.close()
+    return out
+
+
+async def cold_round(browser, pages: tuple[Page, ...]) -> dict[str, dict]:
+    """A just-started server; every page's first visit in it, each in a fresh browser context."""
+    from tests.conftest import start_streamlit
+
+    proc, url = start_streamlit()
+    try:
+        return {p.path: (await visit(browser, url, Page(p.path, "", None), 1))["nav"][0] for p in pages}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+async def run(pages: tuple[Page, ...], cold: int, rounds: int) -> dict:
+    from playwright.async_api import async_playwright
+
+    from tests.conftest import start_streamlit
+
+    out: dict = {"cold": [], "warm": {}}
+    async with async_playwright() as pw:
+        browser = await launch(pw)
+        for _ in range(cold):
+            out["cold"].append(await cold_round(browser, pages))
+        servers = [start_streamlit(), start_streamlit(script=PEER)]
+        try:
+            (_, url), (_, peer_url) = servers
+            for p in pages:
+                await visit(browser, url, Page(p.path, "", None), 1)  # the server's first visit (cold: above)
+                out["warm"][p.path] = await visit(browser, url, p, rounds)
+            await visit(browser, peer_url, Page("/", "", None), 1)
+            out["peer"] = await visit(browser, peer_url, PEER_PAGE, rounds)
+        finally:
+            for proc, _ in servers:
+                proc.terminate()
+                proc.wait(timeout=20)
+        await browser.close()
+    return out
+
+
+def verdict(value: float, target: float) -> str:
+    return f"target ≤ {target:g}: {'met' if value <= target else 'NOT met'}"
+
+
+def report(out: dict, pages: tuple[Page, ...]) -> None:
+    peer = statistics.median(out["peer"]["act"])
+    print(summary("  peer (plotly choropleth_map): indicator change → settled", out["peer"]["act"]))
+    print(summary("  peer: warm navigation → settled", [n["settled"] for n in out["peer"]["nav"]]))
+    for p in pages:
+        for kind, rows in (("cold", [c[p.path] for c in out["cold"]]), ("warm", out["warm"][p.path]["nav"])):
+            firsts = [r["first"] for r in rows if r["first"] is not None]
+            if firsts:
+                print(summary(f"  {p.path} {kind}: navigation → first content", firsts) + " · "
+                      + verdict(statistics.median(firsts), TARGET_FIRST_MS))
+            else:
+                print(f"  {p.path} {kind}: navigation → first content: nothing drawn")
+            settled = [r["settled"] for r in rows]
+            print(summary(f"  {p.path} {kind}: navigation → settled", settled) + " · "
+                  + verdict(statistics.median(settled), TARGET_SETTLED_MS))
+        acts = out["warm"][p.path]["act"]
+        if acts:
+            ratio = statistics.median(acts) / peer
+            print(summary(f"  {p.path} {p.interaction} → settled", acts) + f" · {ratio:.2f}× the peer's median "
+                  f"(min {min(acts) / peer:.2f}, max {max(acts) / peer:.2f}) · " + verdict(ratio, TARGET_RATIO))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=10, help="warm navigations and interactions per page")
+    parser.add_argument("--cold", type=int, default=3, help="just-started servers (one cold visit of each page)")
+    parser.add_argument("--quick", action="store_true", help="1 cold round, 1 warm round (CI)")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.rounds, args.cold = 1, 1
+    print(f"pages · {machine()} · headless Chromium, serve.py and the peer on the same machine")
+    started = time.perf_counter()
+    report(asyncio.run(run(PAGES, args.cold, args.rounds)), PAGES)
+    print(f"  ({time.perf_counter() - started:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()

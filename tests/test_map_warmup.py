@@ -87,3 +87,21 @@ def test_preload_without_data_logs_and_returns(tmp_path, monkeypatch, caplog):
     monkeypatch.setenv("WIJKDASHBOARD_NO_MIRROR", "1")
     cache.preload()  # must not raise: the server starts and the page says what is missing
     assert any("preload" in r.getMessage() and "refresh" in r.getMessage() for r in caplog.records)
+
+
+def test_nothing_is_warmed_while_a_visitor_waits(counted):
+    """While a session's script runs (Streamlit's script thread, here a stand-in of the same name) the warm-up
+    computes nothing; once the run has ended it warms every other indicator."""
+    running = threading.Event()
+    done = threading.Event()
+    visitor = threading.Thread(target=lambda: (running.set(), done.wait(60)), name=cache.SCRIPT_THREAD)
+    visitor.start()
+    running.wait(10)
+    v = View(gemeente="GM0518", level="wijk", indicator="eenzaam", year=2020)
+    thread = cache.warm_map_views(v, "quantiles", "Den Haag")
+    thread.join(timeout=0.5)
+    assert thread.is_alive() and counted == []
+    done.set()
+    visitor.join()
+    thread.join(timeout=120)
+    assert sorted(counted) == sorted(i for i, _, _ in cache.indicator_views(v, catalogue()))

@@ -1,8 +1,8 @@
 """Cached loaders for the pages: read once per process, shared read-only by every session.
 
 `st.cache_resource` (not `cache_data`) because the frames are large and never mutated: no copy per rerun; the
-profile's small spine frame is `cache_data` (a copy per caller). The search directories are part of the key, so a
-changed WIJKDASHBOARD_DATA_DIR is picked up. The map views are also computed ahead: at server start (`preload`,
+profile's small spine frame and the compare page's frames are `cache_data` (a copy per caller). The search
+directories are part of the key, so a changed WIJKDASHBOARD_DATA_DIR is picked up. The map views are also computed ahead: at server start (`preload`,
 from serve.py) and in the background after a level's first map (`warm_map_views`).
 """
 from __future__ import annotations
@@ -21,6 +21,7 @@ from geo.boundaries import gemeente_names, read_areas
 from geo.choropleth import MapModel, map_model
 from geo.layers import polygon_records
 from indicators.catalogue import Catalogue, catalogue
+from indicators.compare import AreaGroup, Gradient, comparison_frame, gradient, ranking_frame, reference_rows
 from indicators.observations import build_observations
 from indicators.profile import spine_data, spread_level
 from indicators.sources import DataError, search_dirs
@@ -91,8 +92,12 @@ def focus_records(gemeente: str) -> list[dict]:
 
 
 def city_name(gemeente: str, lang: str) -> str:
+    return gemeente_label(gemeente, gemeenten().get(gemeente, gemeente), lang)
+
+
+def gemeente_label(code: str, cbs_name: str, lang: str) -> str:
     """'Den Haag' / 'The Hague' for GM0518 (CBS calls it 's-Gravenhage), else the CBS name."""
-    return t("den_haag", lang) if gemeente == "GM0518" else gemeenten().get(gemeente, gemeente)
+    return t("den_haag", lang) if code == "GM0518" else cbs_name
 
 
 def area_names(gemeente: str, lang: str) -> dict[str, str]:
@@ -109,7 +114,7 @@ def area_choices(gemeente: str, names: dict[str, str]) -> list[str]:
     return [code for level in ("wijk", "buurt") for code in sorted(areas(gemeente, level)["code"], key=names.get)]
 
 
-# --- the profile page: the spine of an area, computed once per process (58 indicators: ~0.5 s of pandas) -----------
+# --- the profile page: the spine of an area, computed once per process (~60 indicators in one pass: 60-90 ms) ---
 @st.cache_data(show_spinner=False, max_entries=512)
 def _spine(gemeente: str, area: str, age: str, dirs: tuple[str, ...]) -> pd.DataFrame:
     spread_codes = list(_areas(gemeente, spread_level(area), dirs)["code"])
@@ -119,6 +124,55 @@ def _spine(gemeente: str, area: str, age: str, dirs: tuple[str, ...]) -> pd.Data
 def spine(gemeente: str, area: str, age: str) -> pd.DataFrame:
     """indicators.profile.spine_data of an area against the areas of its level (a copy: callers may change it)."""
     return _spine(gemeente, area, age, _dirs_key())
+
+
+# --- the compare page: each section's numbers once per view (sections rerun on their own: fragments) ---------------
+COMPARE_VIEWS_CACHED = 256  # per section: views of the compare page kept
+
+
+def _lookup(gemeente: str, dirs: tuple[str, ...]) -> pd.DataFrame:
+    return pd.concat([_areas(gemeente, level, dirs)[["code", "name", "level"]] for level in ("wijk", "buurt")],
+                     ignore_index=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=COMPARE_VIEWS_CACHED)
+def _comparison(gemeente: str, indicators: tuple[str, ...], codes: tuple[str, ...], groups: tuple[AreaGroup, ...],
+                year: int, age: str, lang: str, city: str, dirs: tuple[str, ...]) -> pd.DataFrame:
+    return comparison_frame(_observations(gemeente, dirs), catalogue(), indicators, codes, _lookup(gemeente, dirs),
+                            year=year, age=age, groups=groups, lang=lang, gemeente=gemeente, city_name=city)
+
+
+def comparison(gemeente: str, indicators: tuple[str, ...], codes: tuple[str, ...], groups: tuple[AreaGroup, ...],
+               year: int, age: str, lang: str, city: str) -> pd.DataFrame:
+    """indicators.compare.comparison_frame of the chosen areas, groups and indicators (a copy per caller)."""
+    return _comparison(gemeente, tuple(indicators), tuple(codes), tuple(groups), year, age, lang, city, _dirs_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=COMPARE_VIEWS_CACHED)
+def _ranking(gemeente: str, level: str, indicator: str, year: int, age: str, lang: str, city: str,
+             dirs: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    tidy, ind = _observations(gemeente, dirs), catalogue().indicator(indicator)
+    return (ranking_frame(tidy, _areas(gemeente, level, dirs), ind, year=year, age=age, level=level,
+                          focus_codes=focus_area_codes()),
+            reference_rows(tidy, ind, year=year, age=age, gemeente=gemeente, city_name=city, lang=lang))
+
+
+def ranking(gemeente: str, level: str, indicator: str, year: int, age: str, lang: str,
+            city: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """indicators.compare.ranking_frame of the level's areas and the city and NL rows (reference_rows)."""
+    return _ranking(gemeente, level, indicator, year, age, lang, city, _dirs_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=COMPARE_VIEWS_CACHED)
+def _gradient(gemeente: str, level: str, x: str, y: str, year: int, age: str, dirs: tuple[str, ...]) -> Gradient:
+    cat = catalogue()
+    return gradient(_observations(gemeente, dirs), _areas(gemeente, level, dirs), cat.indicator(x), cat.indicator(y),
+                    year=year, age=age, focus_codes=focus_area_codes())
+
+
+def social_health_gradient(gemeente: str, level: str, x: str, y: str, year: int, age: str) -> Gradient:
+    """indicators.compare.gradient of a social (x) and a health (y) indicator over the level's areas."""
+    return _gradient(gemeente, level, x, y, year, age, _dirs_key())
 
 
 # --- the map page: geometry once per process, classes/colours/tooltips once per view ---------------------------------
@@ -179,11 +233,21 @@ def indicator_views(v: View, cat: Catalogue) -> list[tuple[str, int, str]]:
     return [(f.indicator, f.year, f.age) for f in fitted]
 
 
+SCRIPT_THREAD = "ScriptRunner.scriptThread"  # Streamlit's thread of a session's script run; it ends with the run
+
+
+def visitor_waiting() -> bool:
+    """Whether a session's script (or fragment) is running: a visitor waits for it, so nothing is warmed now."""
+    return any(thread.name == SCRIPT_THREAD for thread in threading.enumerate())
+
+
 def warm_map_views(v: View, method: str, city: str) -> threading.Thread | None:
     """Compute the other indicators' views of this map in a background thread, once per map and process.
 
     A first view costs the server 15-30 ms (values, classes, tooltips), a cached one well under 1 ms: after the
-    first map of a level, switching the indicator (the commonest change) takes its view from the cache. Maps of
+    first map of a level, switching the indicator (the commonest change) takes its view from the cache. Each view
+    waits until no session's script runs (`visitor_waiting`): the warm-up never competes with a visitor's rerun
+    (it starts when the run that asked for it has ended). Maps of
     more than WARM_MAX_AREAS areas are not warmed (memory), nor anything when WIJKDASHBOARD_WARM_MAPS=0.
     """
     dirs = _dirs_key()
@@ -199,6 +263,8 @@ def warm_map_views(v: View, method: str, city: str) -> threading.Thread | None:
     def work() -> None:
         for indicator, year, age in jobs:
             time.sleep(WARM_PAUSE_S)
+            while visitor_waiting():
+                time.sleep(WARM_PAUSE_S)
             try:
                 _map_view(v.gemeente, v.level, indicator, year, age, v.mode, method, v.lang, city, dirs)
             except Exception:  # noqa: BLE001 - best effort: the page computes (and reports) it when asked for

@@ -18,6 +18,11 @@ def open_map(page, url: str) -> None:
     page.wait_for_selector(".legend", timeout=60_000)
 
 
+def chosen_area(page, label: str) -> str:
+    """The area the area picker shows as chosen (its visible value, not the URL)."""
+    return page.get_by_role("combobox", name=label, exact=True).input_value().strip()
+
+
 def canvas_colours(page) -> int:
     """Distinct colours on the map canvas (a blank or black canvas has one or two)."""
     shot = page.locator(MAP_FRAME).screenshot()
@@ -58,16 +63,24 @@ def test_click_on_schildersbuurt_selects_it(page, app_url, artifacts):
     assert target, "no point of the map showed the Schildersbuurt tooltip"
     page.mouse.click(*target)
     page.wait_for_function("() => location.search.includes('area=WK051829')", timeout=30_000)
+    page.wait_for_selector("a:has-text('Bekijk het profiel van Schildersbuurt')", timeout=30_000)
     page.screenshot(path=str(artifacts / "map_selected_schildersbuurt.png"), full_page=True)
+    # a reload (or the link opened elsewhere) brings the selection back
+    open_map(page, page.url)
+    assert "area=WK051829" in page.url
+    assert chosen_area(page, "Kies een gebied") == "Schildersbuurt"
+    assert page.locator("a:has-text('Bekijk het profiel van Schildersbuurt')").count() == 1
 
 
 def test_url_restores_the_view(page, app_url):
-    open_map(page, f"{app_url}/?indicator=overgewicht&level=buurt&year=2016&mode=gap_city&lang=en&area=WK051836")
+    open_map(page, f"{app_url}/?indicator=overgewicht&level=buurt&year=2016&mode=gap_city&lang=en&area=BU05183637")
     body = page.locator("[data-testid='stMain']").inner_text()
     assert "Overweight" in body or "overweight" in body
     assert "2016" in body and "Difference from The Hague" in body
     assert "neighbourhoods" in body  # buurt level in the ranked lists
     assert re.search(r"indicator=overgewicht", page.url) and "level=buurt" in page.url
+    assert "area=BU05183637" in page.url and chosen_area(page, "Choose an area") == "Moerwijk-West"
+    assert page.locator("a:has-text('Open the profile of Moerwijk-West')").count() == 1
 
 
 def test_bad_url_parameter_shows_a_notice(page, app_url):

@@ -13,11 +13,20 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Select, insert, literal, select
+from sqlalchemy import Select, insert, literal, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from programs.models import VALUE_FIELDS, Count, CountRevision, Program, utcnow
+from programs.models import (
+    VALUE_FIELDS,
+    Count,
+    CountRevision,
+    Program,
+    ProgramRevision,
+    Upload,
+    UploadCount,
+    utcnow,
+)
 from programs.validation import CountIn, ProgramIn, validate_count
 
 # CountIn field -> column (the input says `program`, the tables `program_id`)
@@ -75,12 +84,68 @@ def program_ids(session: Session) -> set[str]:
     return set(session.scalars(select(Program.id)))
 
 
-def add_program(session: Session, data: ProgramIn | Mapping[str, Any], user: str) -> Program:
+class ProgramConflict(StoreError):
+    """Someone saved this program after the admin opened it: reload and edit again."""
+
+
+def _program_values(program: Program) -> dict[str, Any]:
+    return {f: getattr(program, f) for f in ProgramIn.model_fields if f != "id"}
+
+
+def _revise_program(session: Session, program: Program, user: str, reason: str) -> None:
+    session.add(ProgramRevision(program_id=program.id, revision=program.version, changed_by=user,
+                                changed_at=utcnow(), reason=reason, values=_program_values(program)))
+    session.flush()
+
+
+def add_program(session: Session, data: ProgramIn | Mapping[str, Any], user: str, reason: str = "") -> Program:
+    """A new program (version 1) with revision 1 in program_revisions."""
     program_in = data if isinstance(data, ProgramIn) else ProgramIn.model_validate(data)
-    program = Program(**program_in.model_dump(), created_by=_editor(user), created_at=utcnow())
+    if session.get(Program, program_in.id) is not None:
+        raise ProgramConflict(f"a program with id '{program_in.id}' exists already")
+    program = Program(**program_in.model_dump(), version=1, created_by=_editor(user), created_at=utcnow())
     session.add(program)
     session.flush()
+    _revise_program(session, program, program.created_by, reason)
     return program
+
+
+def edit_program(session: Session, program_id: str, changes: Mapping[str, Any], user: str, expected_version: int,
+                 reason: str = "") -> Program:
+    """Change what a program is (names, theme, unit, kind of count, need indicator, ...): validated as a whole,
+    written only if nobody saved it since `expected_version` (else ProgramConflict), and kept as a new revision.
+    A program from before migration 0004 first gets its current state as a revision. No change, no revision."""
+    editor = _editor(user)
+    program = session.get(Program, program_id)
+    if program is None:
+        raise StoreError(f"no program with id '{program_id}'")
+    session.refresh(program)
+    if program.version != expected_version:
+        raise ProgramConflict(f"program {program_id} is at version {program.version}, not {expected_version}")
+    current = _program_values(program)
+    new = ProgramIn.model_validate({**current, **changes, "id": program_id}).model_dump(exclude={"id"})
+    if new == current:
+        return program
+    if not session.scalar(select(ProgramRevision.id).where(ProgramRevision.program_id == program_id).limit(1)):
+        _revise_program(session, program, program.created_by, "before the first edit")
+    done = session.execute(update(Program).where(Program.id == program_id, Program.version == expected_version)
+                           .values(**new, version=expected_version + 1)
+                           .execution_options(synchronize_session=False))
+    if done.rowcount != 1:
+        raise ProgramConflict(f"program {program_id} was saved by someone else meanwhile")
+    session.refresh(program)
+    _revise_program(session, program, editor, reason)
+    return program
+
+
+def program_history(session: Session, program_id: str) -> pd.DataFrame:
+    """Every revision of a program, oldest first: revision, who, when, why, and the values."""
+    rows = [{"revision": r.revision, "changed_by": r.changed_by, "changed_at": r.changed_at, "reason": r.reason,
+             **r.values} for r in session.scalars(select(ProgramRevision).where(ProgramRevision.program_id ==
+                                                                                program_id)
+                                                  .order_by(ProgramRevision.revision))]
+    columns = ["revision", "changed_by", "changed_at", "reason", *(f for f in ProgramIn.model_fields if f != "id")]
+    return _frame(rows, columns, ("changed_at",))
 
 
 def _columns(count_in: CountIn) -> dict[str, Any]:
@@ -222,7 +287,7 @@ def list_counts(session: Session, filters: CountFilter | None = None) -> pd.Data
 def list_programs(session: Session) -> pd.DataFrame:
     programs = session.scalars(select(Program).order_by(Program.position, Program.id))
     columns = ["id", "name_nl", "name_en", "description_nl", "description_en", "theme", "unit", "unit_label_nl",
-               "unit_label_en", "position"]
+               "unit_label_en", "position", "count_kind", "need_indicator", "need_age", "version"]
     return pd.DataFrame([{c: getattr(p, c) for c in columns} for p in programs], columns=columns)
 
 
@@ -285,6 +350,13 @@ def add_counts(session: Session, rows: Sequence[CountIn | Mapping[str, Any]], us
         ids.extend(new_ids)
         if progress is not None:
             progress(len(ids), len(checked))
+    if ids:  # one upload: one step can undo it (undo_upload)
+        upload = Upload(label=reason, created_by=editor, created_at=now, rows=len(ids))
+        session.add(upload)
+        session.flush()
+        for start in range(0, len(ids), chunk_size):
+            session.execute(insert(UploadCount), [{"upload_id": upload.id, "count_id": i}
+                                                  for i in ids[start:start + chunk_size]])
     return ids
 
 
@@ -326,6 +398,62 @@ def undo_change(session: Session, count_id: int, user: str, expected_version: in
     return revert_count(session, count_id, count.version - 1, editor, expected_version, reason)
 
 
+class UploadChanged(StoreError):
+    """Counts of the upload were changed after it (corrected, retracted, undone): undo those one by one."""
+
+    def __init__(self, upload_id: int, count_ids: list[int]):
+        self.upload_id, self.count_ids = upload_id, count_ids
+        super().__init__(f"upload {upload_id}: counts {count_ids[:10]} changed since; undo them one by one")
+
+
+UPLOAD_COLUMNS = ["upload_id", "label", "created_by", "created_at", "rows", "undone_by", "undone_at"]
+
+
+def list_uploads(session: Session, user: str | None = None, limit: int = 20) -> pd.DataFrame:
+    """The newest uploads (of `user`, or everyone's), newest first."""
+    query = select(Upload).order_by(Upload.id.desc()).limit(limit)
+    if user is not None:
+        query = query.where(Upload.created_by == user.strip())
+    rows = [{"upload_id": u.id, "label": u.label, "created_by": u.created_by, "created_at": u.created_at,
+             "rows": u.rows, "undone_by": u.undone_by, "undone_at": u.undone_at} for u in session.scalars(query)]
+    return _frame(rows, UPLOAD_COLUMNS, ("created_at", "undone_at"))
+
+
+def undo_upload(session: Session, upload_id: int, user: str, admin: bool = False, chunk_size: int = 1000) -> int:
+    """One step undoes a whole upload: every count it added is retracted, as a new revision by `user` with the
+    reason 'undo upload #n: …', and the upload is marked undone (who, when). Only the uploader or an admin may.
+    Refused (nothing written) when any of its counts changed since the upload: the store then shows exactly
+    what it showed before the upload. Returns the number of counts retracted."""
+    editor = _editor(user)
+    upload = session.get(Upload, upload_id)
+    if upload is None or upload.undone_at is not None:
+        raise NothingToUndo(f"upload {upload_id} does not exist or was undone already")
+    if upload.created_by != editor and not admin:
+        raise NothingToUndo(f"upload {upload_id} is {upload.created_by}'s, not {editor}'s")
+    ids = list(session.scalars(select(UploadCount.count_id).where(UploadCount.upload_id == upload_id)
+                               .order_by(UploadCount.count_id)))
+    changed = list(session.scalars(select(Count.id).where(Count.id.in_(ids), (Count.version != 1)
+                                                          | Count.retracted.is_(True)).order_by(Count.id)))
+    if changed:
+        raise UploadChanged(upload_id, changed)
+    now, reason = utcnow(), f"{UNDO_REASON} upload #{upload_id}: {upload.label}"
+    for start in range(0, len(ids), chunk_size):
+        chunk = ids[start:start + chunk_size]
+        done = session.execute(update(Count).where(Count.id.in_(chunk), Count.version == 1,
+                                                   Count.retracted.is_(False))
+                               .values(retracted=True, version=2, changed_by=editor, changed_at=now)
+                               .execution_options(synchronize_session=False))
+        if done.rowcount != len(chunk):  # saved by someone else between our check and our write
+            raise UploadChanged(upload_id, chunk)
+        copied = select(Count.id, Count.version, Count.changed_by, Count.changed_at, literal(reason),
+                        *(getattr(Count, f) for f in VALUE_FIELDS)).where(Count.id.in_(chunk))
+        session.execute(insert(CountRevision).from_select(
+            ["count_id", "revision", "changed_by", "changed_at", "reason", *VALUE_FIELDS], copied))
+    upload.undone_by, upload.undone_at = editor, now
+    session.flush()
+    return len(ids)
+
+
 def audit_trail(session: Session) -> pd.DataFrame:
     """Every revision of every count (the whole history), in the order they were written."""
     revisions = session.scalars(select(CountRevision).order_by(CountRevision.id))
@@ -353,3 +481,4 @@ def revision_changes(hist: pd.DataFrame) -> list[dict[str, tuple[Any, Any]]]:
 
 def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and pd.isna(value))
+

@@ -13,7 +13,7 @@ from sqlalchemy import func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 
 from programs import store
-from programs.db import database_url, make_engine, make_sessions, normalise_url, open_store
+from programs.db import BUSY_TIMEOUT_MS, database_url, make_engine, make_sessions, normalise_url, open_store
 from programs.models import Count, CountRevision, Program
 from programs.seed import SEED_USER, seed_counts, seed_programs, seed_store
 from programs.validation import field_errors
@@ -298,7 +298,7 @@ def test_sqlite_pragmas(tmp_path):
     with eng.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
-        assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() == BUSY_TIMEOUT_MS  # then programs.db.write retries
     eng.dispose()
 
 
@@ -310,3 +310,107 @@ def test_database_url(monkeypatch, tmp_path):
     assert database_url() == "postgresql+psycopg://u@h:5432/db"
     assert normalise_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
     assert normalise_url("postgresql+psycopg://u@h/db") == "postgresql+psycopg://u@h/db"
+
+
+# --- one step undoes a whole upload (#18) -------------------------------------------------------------------------
+
+def counts_checksum(session) -> str:
+    """SHA-256 of every column of every count the store shows (not retracted), in id order."""
+    import hashlib
+
+    columns = [c for c in Count.__table__.columns]
+    rows = session.execute(select(*columns).where(Count.retracted.is_(False)).order_by(Count.id)).all()
+    return hashlib.sha256(repr([tuple(str(v) for v in row) for row in rows]).encode()).hexdigest()
+
+
+def _upload(session, user: str = "Anna", n: int = 3) -> list[int]:
+    return store.add_counts(session, [_new_count(value_low=100 + i, source=f"upload #{i}") for i in range(n)], user,
+                            "upload: tellingen.csv")
+
+
+def test_undo_of_a_whole_upload_restores_the_store_exactly(sessions):
+    with sessions.begin() as s:  # some history before the upload
+        store.correct_count(s, 1, {"note_en": "checked"}, "Piet", 1, "proofreading")
+    with sessions() as s:
+        before = counts_checksum(s)
+    with sessions.begin() as s:
+        ids = _upload(s, n=25)
+    with sessions() as s:
+        assert counts_checksum(s) != before
+        uploads = store.list_uploads(s, "Anna")
+    assert uploads[["label", "created_by", "rows"]].values.tolist() == [["upload: tellingen.csv", "Anna", 25]]
+    with sessions.begin() as s:
+        assert store.undo_upload(s, int(uploads["upload_id"].iloc[0]), "Anna") == 25
+    with sessions() as s:
+        assert counts_checksum(s) == before, "the store shows exactly what it showed before the upload"
+        hist = store.history(s, ids[0])
+        undone = store.list_uploads(s).iloc[0]
+    assert hist[["revision", "retracted", "changed_by"]].values.tolist() == [[1, False, "Anna"], [2, True, "Anna"]]
+    assert hist["reason"].iloc[1] == f"undo upload #{undone['upload_id']}: upload: tellingen.csv", "audited"
+    assert undone["undone_by"] == "Anna" and undone["undone_at"] is not None
+
+
+def test_an_upload_is_undone_once_by_its_uploader_or_an_admin(sessions):
+    with sessions.begin() as s:
+        _upload(s)
+        upload_id = int(store.list_uploads(s).iloc[0]["upload_id"])
+    with pytest.raises(store.NothingToUndo), sessions.begin() as s:
+        store.undo_upload(s, upload_id, "Piet")
+    with sessions.begin() as s:
+        assert store.undo_upload(s, upload_id, "Beheer", admin=True) == 3
+    with pytest.raises(store.NothingToUndo), sessions.begin() as s:
+        store.undo_upload(s, upload_id, "Anna")
+
+
+def test_an_upload_whose_counts_changed_since_is_not_undone_at_once(sessions):
+    with sessions.begin() as s:
+        ids = _upload(s)
+        upload_id = int(store.list_uploads(s).iloc[0]["upload_id"])
+    with sessions.begin() as s:
+        store.correct_count(s, ids[1], {"value_low": 999}, "Piet", 1, "typo")
+    with sessions() as s:
+        before = counts_checksum(s)
+    with pytest.raises(store.UploadChanged) as info, sessions.begin() as s:
+        store.undo_upload(s, upload_id, "Anna")
+    assert info.value.count_ids == [ids[1]]
+    with sessions() as s:
+        assert counts_checksum(s) == before, "nothing retracted: Piet's correction is not silently undone"
+
+
+# --- admins add and edit programs (#18) ---------------------------------------------------------------------------
+
+NEW_PROGRAM = {"id": "buurtsportcoach", "name_nl": "Buurtsportcoaches", "name_en": "Neighbourhood sports coaches",
+               "theme": "leefstijl_als_medicijn", "unit": "coaches", "unit_label_nl": "coaches",
+               "unit_label_en": "coaches", "count_kind": "staff"}
+
+
+def test_an_admin_adds_and_edits_a_program_with_its_history(sessions):
+    with sessions.begin() as s:
+        store.add_program(s, NEW_PROGRAM, "Beheer", "nieuw programma")
+    with sessions.begin() as s:
+        program = store.edit_program(s, "buurtsportcoach", {"name_en": "Community sports coaches",
+                                                            "need_indicator": "overgewicht", "need_age": "18plus"},
+                                     "Beheer", expected_version=1, reason="naam en behoefte")
+        assert (program.version, program.name_en, program.need_indicator) == (2, "Community sports coaches",
+                                                                              "overgewicht")
+    with pytest.raises(store.ProgramConflict), sessions.begin() as s:  # opened at version 1, saved meanwhile
+        store.edit_program(s, "buurtsportcoach", {"name_nl": "Sportcoaches"}, "Anna", expected_version=1)
+    with pytest.raises(ValidationError), sessions.begin() as s:
+        store.edit_program(s, "buurtsportcoach", {"count_kind": "everyone"}, "Beheer", expected_version=2)
+    with sessions() as s:
+        hist = store.program_history(s, "buurtsportcoach")
+        listed = store.list_programs(s).set_index("id").loc["buurtsportcoach"]
+    assert hist[["revision", "changed_by", "reason", "name_en"]].values.tolist() == [
+        [1, "Beheer", "nieuw programma", "Neighbourhood sports coaches"],
+        [2, "Beheer", "naam en behoefte", "Community sports coaches"]]
+    assert (listed["count_kind"], listed["need_indicator"], listed["need_age"]) == ("staff", "overgewicht", "18plus")
+
+
+def test_a_seeded_program_keeps_its_state_before_the_first_edit(sessions):
+    with sessions.begin() as s:
+        old_name = s.get(Program, "gli").name_en
+        version = s.get(Program, "gli").version
+        store.edit_program(s, "gli", {"name_en": "GLI"}, "Beheer", expected_version=version, reason="shorter")
+    with sessions() as s:
+        hist = store.program_history(s, "gli")
+    assert hist["name_en"].tolist()[-2:] == [old_name, "GLI"] and hist["reason"].iloc[-1] == "shorter"

@@ -3,8 +3,9 @@
 Every slide has its title (a real title placeholder, so the outline and screen readers see it), the source and
 year in a text box at the bottom, and speaker notes with the numbers. Maps and the profile's spine chart are
 images (charts.map_image / charts.spine via exports.png, 1920 × 1080). Program series and comparisons are NATIVE
-PowerPoint charts — editable, with the values in the chart's own sheet: program series as a line chart with
-markers (a range as two series, low and high), comparisons as clustered columns.
+PowerPoint charts — editable, with the values in the chart's own sheet: clustered columns, for program counts one
+category per period labelled with its length (a range as two series, low and high) and for comparisons one per
+indicator.
 """
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
-from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
@@ -74,9 +74,9 @@ def _title(slide, title: str, subtitle: str) -> None:
             run.font.size = Pt(32 if len(title) < 60 else 26)
             run.font.bold = True
             run.font.color.rgb = DARK
-    if subtitle:
-        _text(slide, MARGIN, TITLE_TOP + TITLE_H, SLIDE_W - 2 * MARGIN, Inches(0.4), subtitle, 16, colour=GREY,
-              name="Subtitle")
+    if subtitle:  # one line of 16 pt, or two of 12 pt when long (a program's reading note)
+        _text(slide, MARGIN, TITLE_TOP + TITLE_H, SLIDE_W - 2 * MARGIN, BODY_TOP - TITLE_TOP - TITLE_H, subtitle,
+              16 if len(subtitle) <= 95 else 12, colour=GREY, name="Subtitle")
 
 
 def _source(slide, content: SlideContent, lang: str) -> None:
@@ -129,8 +129,7 @@ def _native_chart(slide, chart: NativeChart, left, top, width, height) -> None:
     data.categories = chart.categories
     for name, values in chart.series:
         data.add_series(name, values, number_format=chart.number_format)
-    kind = XL_CHART_TYPE.LINE_MARKERS if chart.kind == "line" else XL_CHART_TYPE.COLUMN_CLUSTERED
-    frame = slide.shapes.add_chart(kind, left, top, width, height, data)
+    frame = slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, left, top, width, height, data)
     frame.name = f"{chart.kind} chart"
     graph = frame.chart
     graph.font.size = Pt(14)
@@ -149,27 +148,13 @@ def _native_chart(slide, chart: NativeChart, left, top, width, height) -> None:
     labels = plot.data_labels
     labels.number_format = chart.number_format
     labels.number_format_is_linked = False
-    labels.font.size = Pt(13 if chart.kind == "line" else 11)
-    labels.position = XL_LABEL_POSITION.ABOVE if chart.kind == "line" else XL_LABEL_POSITION.OUTSIDE_END
-    if chart.kind == "bar":
-        plot.gap_width = 60
+    labels.font.size = Pt(11)
+    labels.position = XL_LABEL_POSITION.OUTSIDE_END
+    plot.gap_width = 60
     for n, series in enumerate(plot.series):
-        colour = _rgb(chart.colours[n]) if n < len(chart.colours) else None
-        if colour is None:
-            continue
-        if chart.kind == "line":
-            series.smooth = False
-            series.format.line.color.rgb = colour
-            series.format.line.width = Pt(3)
-            if n < len(chart.dashed) and chart.dashed[n]:
-                series.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
-            series.marker.size = 10
-            series.marker.format.fill.solid()
-            series.marker.format.fill.fore_color.rgb = colour
-            series.marker.format.line.color.rgb = colour
-        else:
+        if n < len(chart.colours):
             series.format.fill.solid()
-            series.format.fill.fore_color.rgb = colour
+            series.format.fill.fore_color.rgb = _rgb(chart.colours[n])
 
 
 def _verhaal(slide, content: SlideContent) -> None:
@@ -180,8 +165,8 @@ def _verhaal(slide, content: SlideContent) -> None:
                       30 if len(content.quote) < 160 else 24, italic=True, colour=DARK, name="Quote")
         quote.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
         if content.quote_by:
-            _text(slide, MARGIN + Inches(0.3), top + Inches(2.2), width - Inches(0.6), Inches(0.5),
-                  f"— {content.quote_by}", 16, colour=ACCENT, name="Quote by")
+            _text(slide, MARGIN + Inches(0.3), top + Inches(2.2), width - Inches(0.6), Inches(0.6),
+                  f"— {content.quote_by}", 16 if len(content.quote_by) <= 90 else 13, colour=ACCENT, name="Quote by")
         top += Inches(2.9)
     if content.text:
         size = 16 if len(content.text) < 700 else 14

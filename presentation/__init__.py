@@ -1,7 +1,9 @@
-"""Presentation mode for the Breed Overleg (issue #9): stories of saved views, shown full screen and exported.
+"""Presentation mode for the Breed Overleg (issues #9, #17): stories of saved views, shown full screen and exported.
 
-- `story`: the story model (pydantic), the default story (data/story_breed_overleg.yaml), user stories on disk.
-- `slides`: a slide → its title, numbers, source line, speaker notes and figure (pure, no Streamlit).
+- `story`: the story model (pydantic), the default story (data/story_breed_overleg.yaml), saved stories (in the
+  program store through `programs.stories`: every replica the same, revisions, undoable deletes).
+- `content`: what every medium shows of a slide (`SlideContent`), the data slides are made of, handout links.
+- `data_slides`, `program_slide`, `slides`: a slide → its title, numbers, source, notes and figure (pure).
 - `keys`: keyboard navigation (arrow keys, page up/down as clickers send, home/end).
-- `screen`: how a slide and the story builder look on /presentatie (Streamlit).
+The page itself is views/presentatie.py with views/presentatie_panels.py.
 """

@@ -33,9 +33,11 @@ def hidden_css() -> str:
     return ", ".join(f".st-key-{key}" for key, _, _ in HIDDEN) + " {display: none !important;}"
 
 
-def nav_buttons(current: int, total: int, go: Callable[[int], None], labels: dict[str, str]) -> None:
-    """Previous / next buttons (visible) and the hidden key-only ones. `go(n)` shows slide n."""
-    left, middle, right = st.columns([1, 2, 1], vertical_alignment="center")
+def nav_buttons(current: int, total: int, go: Callable[[int], None], labels: dict[str, str],
+                middle: Callable[[], None] | None = None) -> None:
+    """Previous / next buttons (visible) and the hidden key-only ones; `middle()` draws what sits between the two
+    (one row, so the slide keeps the screen's height). `go(n)` shows slide n."""
+    left, centre, right = st.columns([1, 4, 1], vertical_alignment="top")
     prev_key, prev_shortcut, prev_step = VISIBLE[0]
     next_key, next_shortcut, next_step = VISIBLE[1]
     left.button(labels["prev"], key=prev_key, shortcut=prev_shortcut, on_click=go,
@@ -44,6 +46,8 @@ def nav_buttons(current: int, total: int, go: Callable[[int], None], labels: dic
     right.button(labels["next"], key=next_key, shortcut=next_shortcut, on_click=go,
                  args=(target(current, total, next_step),), disabled=current >= total,
                  icon=":material/arrow_forward:", icon_position="right", width="stretch")
-    middle.caption(labels["help"])
+    if middle is not None:
+        with centre:
+            middle()
     for key, shortcut, step in HIDDEN:
         st.button(key, key=key, shortcut=shortcut, on_click=go, args=(target(current, total, step),))

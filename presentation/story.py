@@ -1,24 +1,20 @@
 """A story: a named list of slides, each a saved view (map, profile, comparison, program series) or a "verhaal".
 
 The default story of the Breed Overleg lives in data/story_breed_overleg.yaml (in the repo). Stories that editors
-build on /presentatie are YAML files in the user data folder: `$WIJKDASHBOARD_STORIES_DIR`, else `stories/` in the
-store's data folder (`programs.db.data_dir()`: `$WIJKDASHBOARD_DB_DIR` or platformdirs' user_data_dir
-('wijkdashboard')). One file per story, `<id>.yaml`, written atomically; a file that does not parse is skipped with
-a message, never a crash.
+build on /presentatie are saved in the program store (`programs.stories`: one database for every replica, every
+save and delete a revision, a delete undoable); a saved story that no longer fits the model is listed as a problem,
+never a crash. Viewers build and present a draft (`DRAFT_STORY_ID`) that lives in their session only.
 """
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -28,13 +24,16 @@ from pydantic import (
     model_validator,
 )
 
+from sqlalchemy.orm import Session, sessionmaker
+
 from indicators.view import LEVELS, MAX_AREAS, MAX_INDICATORS, MODES, STORY_ID, View
+from programs import stories
 from yamlfile import read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_STORY_FILE = ROOT / "data" / "story_breed_overleg.yaml"
 DEFAULT_STORY_ID = "breed_overleg"
-ENV_STORIES_DIR = "WIJKDASHBOARD_STORIES_DIR"
+DRAFT_STORY_ID = "concept"  # a story built on /presentatie and shown without saving (any role)
 SLIDE_TYPES = ("map", "profile", "compare", "program", "verhaal")
 MAX_SLIDES = 60
 # The profile slide shows a few headline indicators (a spine of all ~60 does not fit a projector).
@@ -179,21 +178,12 @@ def default_story(path: Path = DEFAULT_STORY_FILE) -> Story:
     return _default(path, path.stat().st_mtime)
 
 
-def stories_dir() -> Path:
-    explicit = os.environ.get(ENV_STORIES_DIR)
-    if explicit:
-        return Path(explicit)
-    from programs.db import data_dir
-
-    return data_dir() / "stories"
-
-
 def story_id_for(name: str, taken: Iterable[str] = ()) -> str:
-    """A file-safe id from a name: 'Breed Overleg maart' -> 'breed-overleg-maart'; never the default story's id,
-    and with -2, -3 ... when `taken` already holds it."""
+    """A URL-safe id from a name: 'Breed Overleg maart' -> 'breed-overleg-maart'; never a reserved id (the default
+    story, a viewer's draft), and with -2, -3 ... when `taken` already holds it."""
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:56] or "verhaal"
-    taken = set(taken) | {DEFAULT_STORY_ID}
+    taken = set(taken) | set(stories.RESERVED_IDS)
     candidate, n = slug, 1
     while candidate in taken:
         n += 1
@@ -201,79 +191,79 @@ def story_id_for(name: str, taken: Iterable[str] = ()) -> str:
     return candidate
 
 
-def _path(story_id: str, folder: Path | None = None) -> Path:
-    if not STORY_ID.fullmatch(story_id):
-        raise StoryNotFound(f"{story_id!r} is not a story id")
-    return (folder or stories_dir()) / f"{story_id}.yaml"
+def _document(story: Story) -> dict:
+    return story.model_dump(mode="json", exclude_none=True)
 
 
-def save_story(story: Story, folder: Path | None = None) -> Path:
-    """Write a user story to `<id>.yaml` (atomically: a crash never leaves half a file). The default story is
-    part of the repository and cannot be overwritten here."""
+def save_story(story: Story, sessions: sessionmaker[Session], user: str,
+               expected_version: int | None = None) -> stories.Saved:
+    """Save a user story in the store (a new revision if it exists). The default story is part of the repository
+    and cannot be overwritten here."""
     if story.id == DEFAULT_STORY_ID:
         raise StoryError(f"'{DEFAULT_STORY_ID}' is the default story: save under another name")
     if not story.slides:
         raise StoryError("a story needs at least one slide")
-    path = _path(story.id, folder)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = yaml.safe_dump(story.model_dump(mode="json", exclude_none=True), allow_unicode=True, sort_keys=False)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{story.id}.", suffix=".tmp")
+    with sessions.begin() as session:
+        return stories.save(session, story.id, story.text("title", "nl"), _document(story), user, expected_version)
+
+
+def delete_story(story_id: str, sessions: sessionmaker[Session], user: str) -> None:
+    """Mark a saved story deleted (a revision; `restore_story` undoes it)."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+        with sessions.begin() as session:
+            stories.delete(session, story_id, user)
+    except stories.StoryMissing as exc:
+        raise StoryNotFound(str(exc)) from exc
 
 
-def delete_story(story_id: str, folder: Path | None = None) -> None:
-    path = _path(story_id, folder)
-    if not path.exists():
-        raise StoryNotFound(f"no saved story {story_id!r}")
-    path.unlink()
+def restore_story(story_id: str, sessions: sessionmaker[Session], user: str) -> None:
+    try:
+        with sessions.begin() as session:
+            stories.restore(session, story_id, user)
+    except stories.StoryMissing as exc:
+        raise StoryNotFound(str(exc)) from exc
 
 
 @dataclass(frozen=True)
 class Listing:
     stories: dict[str, Story]  # id -> story, the default story first
-    problems: dict[str, str]  # file name -> why it was skipped
+    problems: dict[str, str]  # story id -> why it cannot be shown
+    deleted: dict[str, str] = field(default_factory=dict)  # id -> title of deleted stories (newest first)
 
 
-def list_stories(folder: Path | None = None) -> Listing:
-    """The default story and every readable user story (sorted by title)."""
-    stories: dict[str, Story] = {DEFAULT_STORY_ID: default_story()}
+def list_stories(sessions: sessionmaker[Session] | None) -> Listing:
+    """The default story and every saved story that reads as a story (sorted by title); without a store (None),
+    the default story alone."""
+    found: dict[str, Story] = {DEFAULT_STORY_ID: default_story()}
     problems: dict[str, str] = {}
-    folder = folder or stories_dir()
-    found: list[Story] = []
-    if folder.is_dir():
-        for path in sorted(folder.glob("*.yaml")):
-            try:
-                story = parse_story(read_yaml(path))
-            except (OSError, yaml.YAMLError, StoryError) as exc:
-                problems[path.name] = str(exc).splitlines()[0]
-                continue
-            if story.id != path.stem or story.id == DEFAULT_STORY_ID:
-                problems[path.name] = f"id {story.id!r} does not match the file name"
-                continue
-            found.append(story)
-    for story in sorted(found, key=lambda s: s.text("title", "nl").lower()):
-        stories[story.id] = story
-    return Listing(stories, problems)
+    if sessions is None:
+        return Listing(found, problems)
+    with sessions() as session:
+        saved, deleted = stories.listing(session), stories.listing(session, deleted=True)
+    for entry in saved:
+        try:
+            story = parse_story(entry.document)
+        except StoryError as exc:
+            problems[entry.id] = str(exc).splitlines()[0]
+            continue
+        if story.id != entry.id:
+            problems[entry.id] = f"id {story.id!r} does not match"
+            continue
+        found[story.id] = story
+    return Listing(found, problems, {d.id: d.title for d in deleted})
 
 
-def load_story(story_id: str = "", folder: Path | None = None) -> Story:
+def load_story(story_id: str = "", sessions: sessionmaker[Session] | None = None) -> Story:
     """The story with this id ('' or the default id: the default story); StoryNotFound if there is none."""
     if not story_id or story_id == DEFAULT_STORY_ID:
         return default_story()
-    path = _path(story_id, folder)
-    if not path.exists():
+    if sessions is None:
         raise StoryNotFound(f"no saved story {story_id!r}")
-    try:
-        return parse_story(read_yaml(path))
-    except yaml.YAMLError as exc:
-        raise StoryError(str(exc)) from exc
+    with sessions() as session:
+        entry = stories.get(session, story_id)
+    if entry is None:
+        raise StoryNotFound(f"no saved story {story_id!r}")
+    return parse_story(entry.document)
 
 
 # --- slides from views ------------------------------------------------------------------------------------------

@@ -199,3 +199,39 @@ class SigninSession(Base):
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
+
+class _StoryValues:
+    """What a saved story is (issue #17): shared by its current state and every revision. `document` is the
+    story as JSON (presentation.story.Story); `deleted` marks a delete, which a later revision can undo."""
+
+    title: Mapped[str] = mapped_column(String(200))
+    document: Mapped[str] = mapped_column(Text)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class StoredStory(_StoryValues, Base):
+    """A presentation story as it is now; `version` = its newest revision (optimistic locking, as counts)."""
+
+    __tablename__ = "stories"
+    __table_args__ = (CheckConstraint("version >= 1", name="version_positive"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    changed_by: Mapped[str] = mapped_column(String(200))
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class StoryRevision(_StoryValues, Base):
+    __tablename__ = "story_revisions"
+    __table_args__ = (UniqueConstraint("story_id", "revision", name="uq_story_revisions_story_revision"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    story_id: Mapped[str] = mapped_column(ForeignKey("stories.id"))
+    revision: Mapped[int] = mapped_column(Integer)
+    changed_by: Mapped[str] = mapped_column(String(200))
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    reason: Mapped[str] = mapped_column(Text, default="")

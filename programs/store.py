@@ -482,3 +482,15 @@ def revision_changes(hist: pd.DataFrame) -> list[dict[str, tuple[Any, Any]]]:
 def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and pd.isna(value))
 
+
+def read_counts(url: str | None = None) -> pd.DataFrame:
+    """The current counts, read once from the store at `url` (default: the app's), for scripts and benchmarks
+    that have no session of their own (presentation.content.load_data)."""
+    from programs.db import make_sessions, open_store
+
+    engine = open_store(url)
+    try:
+        with make_sessions(engine)() as session:
+            return list_counts(session)
+    finally:
+        engine.dispose()

@@ -8,6 +8,7 @@ command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)  # tests read the PDF handout back
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 [ -x /usr/sbin/nginx ] || need_apt+=(nginx)  # tests/test_replicas.py: replicas behind Debian's nginx
+command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-impress)  # renders the PPTX handout in tests
 if [ ${#need_apt[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq

@@ -108,14 +108,14 @@ def test_pptx_map_slide_is_an_image_with_the_mirror_value(pptx_nl):
     assert any(expected in text for text in _texts(slide))  # the key numbers beside the map
 
 
-def test_pptx_gli_series_is_a_native_line_chart_with_the_store_values(pptx_nl, data):
+def test_pptx_gli_series_is_native_columns_labelled_with_their_periods(pptx_nl, data):
     slide = next(s for s in pptx_nl.slides if s.shapes.title.text.startswith("Gecombineerde leefstijlinterventie"))
     charts = [s.chart for s in slide.shapes if s.has_chart]
     assert len(charts) == 1
     chart = charts[0]
-    assert chart.chart_type == XL_CHART_TYPE.LINE_MARKERS
+    assert chart.chart_type == XL_CHART_TYPE.COLUMN_CLUSTERED  # counts of periods: no line between them (#17)
     expected = _gli(data)
-    assert list(chart.plots[0].categories) == [str(y) for y in sorted(expected)]
+    assert list(chart.plots[0].categories) == [f"{y} (1 jaar)" for y in sorted(expected)]
     (series,) = chart.series
     assert list(series.values) == [expected[y] for y in sorted(expected)]
     assert series.values[-1] == 4638

@@ -1,5 +1,7 @@
-"""/presentatie (issue #9): the story model, the default story, user stories on disk, slide contents, the URL's
-`slide` and `story`, keyboard targets, and the page itself (AppTest): counter, next/previous, builder, save."""
+"""/presentatie (issues #9, #17): the story model, the default story, saved stories in the store, slide contents
+(links without a public address, document sources, a focus area's buurten, program periods), the URL's `slide` and
+`story`, keyboard targets, and the page itself (AppTest): counter, next/previous, the builder (a custom title stays
+on its slide), saving and deleting only as an editor, a delete that asks and can be undone."""
 from __future__ import annotations
 
 import pytest
@@ -8,7 +10,11 @@ import yaml
 from indicators.catalogue import catalogue
 from indicators.stories import load_stories
 from presentation import keys
+from presentation.content import document_source, story_url
 from presentation.slides import build_slide, build_story, highlight_codes, load_data, slide_url
+from programs import stories as story_store
+from programs.db import make_sessions, open_store
+from programs.users import Account, add_user, find_user
 from presentation.story import (
     DEFAULT_STORY_ID,
     CompareSlide,
@@ -25,6 +31,7 @@ from presentation.story import (
     load_story,
     move,
     parse_story,
+    restore_story,
     save_story,
     slide_from_view,
     slide_view,
@@ -43,9 +50,22 @@ def data(mirror, tmp_path_factory):
 
 
 @pytest.fixture
-def stories_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("WIJKDASHBOARD_STORIES_DIR", str(tmp_path / "stories"))
-    return tmp_path / "stories"
+def sessions(tmp_path):
+    engine = open_store(f"sqlite:///{tmp_path / 'programs.sqlite'}")
+    yield make_sessions(engine)
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def app_store():
+    """The store the app opens in these tests (WIJKDASHBOARD_DB_DIR of conftest), with an editor and a viewer."""
+    engine = open_store()
+    with make_sessions(engine).begin() as s:
+        for name, role in (("Redacteur", "editor"), ("Kijker", "viewer")):
+            if find_user(s, name) is None:
+                add_user(s, name, role, "wachtwoord van " + name.lower(), rounds=4)
+    yield make_sessions(engine)
+    engine.dispose()
 
 
 # --- the default story ------------------------------------------------------------------------------------------
@@ -120,30 +140,36 @@ def test_story_ids_from_names():
     assert story_id_for("???") == "verhaal"
 
 
-def test_save_list_load_delete(stories_dir):
+def test_save_list_load_delete_restore(sessions):
     story = Story(id="maart", title={"nl": "Maart", "en": "March"},
                   slides=[MapSlide(indicator="overgewicht", year=2016), VerhaalSlide(story="moerwijk_moeders")])
-    path = save_story(story)
-    assert path.parent == stories_dir and path.name == "maart.yaml"
-    assert load_story("maart") == story
-    listing = list_stories()
+    saved = save_story(story, sessions, "Anna")
+    assert saved.version == 1 and saved.title == "Maart"
+    assert load_story("maart", sessions) == story
+    listing = list_stories(sessions)
     assert next(iter(listing.stories)) == DEFAULT_STORY_ID and "maart" in listing.stories
-    (stories_dir / "kapot.yaml").write_text("id: kapot\ntitle: [", encoding="utf-8")
-    (stories_dir / "anders.yaml").write_text(yaml.safe_dump({"id": "iets", "title": {"nl": "x"}, "slides": []}))
-    listing = list_stories()
-    assert set(listing.problems) == {"kapot.yaml", "anders.yaml"} and "maart" in listing.stories
-    delete_story("maart")
+    with sessions.begin() as s:  # a stored document that no longer fits the model is a problem, not a crash
+        story_store.save(s, "kapot", "Kapot", {"id": "kapot", "title": {"nl": "x"}, "slides": [{"type": "?"}]}, "x")
+    listing = list_stories(sessions)
+    assert set(listing.problems) == {"kapot"} and "maart" in listing.stories
+    delete_story("maart", sessions, "Bram")
     with pytest.raises(StoryNotFound):
-        load_story("maart")
-    assert load_story("") == default_story() == load_story(DEFAULT_STORY_ID)
+        load_story("maart", sessions)
+    assert list_stories(sessions).deleted == {"maart": "Maart"}
+    restore_story("maart", sessions, "Bram")
+    assert load_story("maart", sessions) == story
+    with sessions() as s:
+        assert [(h["revision"], h["deleted"], h["changed_by"]) for h in story_store.history(s, "maart")] == [
+            (1, False, "Anna"), (2, True, "Bram"), (3, False, "Bram")]
+    assert load_story("", sessions) == default_story() == load_story(DEFAULT_STORY_ID)
 
 
-def test_saving_refuses_the_default_id_and_empty_stories(stories_dir):
+def test_saving_refuses_the_default_id_and_empty_stories(sessions):
     with pytest.raises(StoryError):
-        save_story(default_story())
+        save_story(default_story(), sessions, "Anna")
     with pytest.raises(StoryError):
-        save_story(Story(id="leeg", title={"nl": "Leeg"}, slides=[]))
-    assert not stories_dir.exists() or not list(stories_dir.glob("*.yaml"))
+        save_story(Story(id="leeg", title={"nl": "Leeg"}, slides=[]), sessions, "Anna")
+    assert list(list_stories(sessions).stories) == [DEFAULT_STORY_ID]
 
 
 def test_reorder():
@@ -238,12 +264,25 @@ def test_map_slide_numbers_match_the_mirror(data):
                                                                        "WK051838"}
 
 
+def test_a_buurt_map_of_the_focus_areas_lists_their_buurten(data):
+    story = Story(id="b", title={"nl": "B"}, slides=[MapSlide(indicator="ervaren_gezondheid_goed_zeer_goed",
+                                                              level="buurt", year=2020, mode="gap_city")])
+    content = build_slide(story.slides[0], 1, story, data, "nl")
+    names = dict(zip(data.areas["buurt"]["code"], data.areas["buurt"]["name"]))
+    focus = {names[c] for c in highlight_codes(list(names))}
+    listed = [n for n, _ in content.key_numbers[:-1]]  # the last is the city
+    assert listed and set(listed) <= focus and "Schildersbuurt-West" not in listed
+    assert content.key_title == "Zuidwest en Laak"
+
+
 def test_program_slide_is_the_store_series(data):
     story = default_story()
     content = build_slide(story.slides[6], 7, story, data, "nl")
     gli = data.counts[(data.counts["program"] == "gli") & (data.counts["area"] == "haaglanden_gli")]
     expected = dict(zip([d.year for d in gli["period_start"]], gli["value_low"]))
-    assert content.chart.kind == "line" and content.chart.categories == [str(y) for y in sorted(expected)]
+    assert content.chart.kind == "bar"  # counts of periods are columns, each labelled with its period
+    assert content.chart.categories == [f"{y} (1 jaar)" for y in sorted(expected)]
+    assert "elke telling over 1 jaar" in content.subtitle
     ((_name, values),) = content.chart.series
     assert values == [expected[y] for y in sorted(expected)] and values[-1] == 4638
     assert "4.638" in content.notes and content.source.startswith("Bron: Vijfjarenrapportage")
@@ -283,7 +322,7 @@ def _counter(at) -> str:
     return hit.split("data-testid='pres-counter' aria-live='polite'>")[1].split("<")[0]
 
 
-def test_page_opens_at_the_linked_slide_and_moves(mirror, stories_dir):
+def test_page_opens_at_the_linked_slide_and_moves(mirror):
     at = open_page("presentatie", {"slide": "3"}, timeout=180)
     assert not at.exception, at.exception
     assert _counter(at) == "3 / 10"
@@ -298,16 +337,36 @@ def test_page_opens_at_the_linked_slide_and_moves(mirror, stories_dir):
     assert _counter(at) == "1 / 10" and "slide" not in at.query_params
 
 
-def test_slide_past_the_end_and_unknown_story(mirror, stories_dir):
+def test_slide_past_the_end_and_unknown_story(mirror):
     at = open_page("presentatie", {"slide": "99", "story": "bestaat-niet", "lang": "en"}, timeout=180)
     assert not at.exception, at.exception
     assert _counter(at) == "10 / 10"
     assert any("bestaat-niet" in w.value for w in at.warning)
 
 
-def test_builder_saves_a_story_from_the_current_view(mirror, stories_dir):
-    at = open_page("presentatie", {"indicator": "eenzaam", "year": "2016", "mode": "gap_city"}, timeout=180)
+def _as(at, name: str | None, role: str = "editor"):
+    """The page signed in as `name` (an account of `app_store`), or as an anonymous visitor."""
+    if name:
+        at.session_state["entry_user"] = Account(name, role)
+    return at
+
+
+def _page(params: dict, name: str | None = None, role: str = "editor"):
+    from tests.conftest import app_test
+
+    at = _as(app_test(params, timeout=180), name, role)
+    at.switch_page("views/presentatie.py")
+    at.run()
     assert not at.exception, at.exception
+    return at
+
+
+def _keys(at) -> set[str]:
+    return {b.key for b in at.button}
+
+
+def test_builder_saves_a_story_from_the_current_view(mirror, app_store):
+    at = _page({"indicator": "eenzaam", "year": "2016", "mode": "gap_city"}, "Redacteur")
     at.radio(key="pres_b_start").set_value("empty").run()
     at.button(key="pres_b_reset").click().run()
     at.toggle(key="pres_b_use_view").set_value(True).run()
@@ -317,7 +376,74 @@ def test_builder_saves_a_story_from_the_current_view(mirror, stories_dir):
     at.text_input(key="pres_b_name").input("Breed Overleg maart").run()
     at.button(key="pres_b_save").click().run()
     assert not at.exception, at.exception
-    saved = load_story("breed-overleg-maart")
+    saved = load_story("breed-overleg-maart", app_store)
     assert [s.type for s in saved.slides] == ["map", "verhaal"]
     assert saved.slides[0] == MapSlide(indicator="eenzaam", year=2016, mode="gap_city")
     assert at.query_params["story"] == "breed-overleg-maart" and _counter(at) == "1 / 2"
+    with app_store() as s:
+        assert story_store.history(s, "breed-overleg-maart")[0]["changed_by"] == "Redacteur"
+
+
+def test_a_custom_title_belongs_to_its_slide_only(mirror, app_store):
+    at = _page({}, None)  # any visitor builds
+    at.radio(key="pres_b_start").set_value("empty").run()
+    at.button(key="pres_b_reset").click().run()
+    at.selectbox(key="pres_b_type").set_value("verhaal").run()
+    at.text_input(key="pres_b_title").input("Mijn eigen titel").run()
+    at.button(key="pres_b_add").click().run()
+    assert at.text_input(key="pres_b_title").value == ""  # emptied for the next slide
+    at.button(key="pres_b_add").click().run()
+    slides = at.session_state["pres_draft"]["slides"]
+    assert [s.title for s in slides] == [{"nl": "Mijn eigen titel"}, None]
+
+
+@pytest.mark.parametrize("name,role", [(None, "viewer"), ("Kijker", "viewer")])
+def test_viewers_build_and_present_but_cannot_save_or_delete(mirror, app_store, name, role):
+    story = Story(id="van-de-redactie", title={"nl": "Van de redactie"}, slides=[VerhaalSlide(story="moerwijk_moeders")])
+    save_story(story, app_store, "Redacteur")
+    at = _page({"story": "van-de-redactie"}, name, role)
+    assert _counter(at) == "1 / 1"
+    assert not {"pres_b_save", "pres_b_delete", "pres_b_delete_yes", "pres_b_restore"} & _keys(at)
+    at.radio(key="pres_b_start").set_value("current").run()
+    at.button(key="pres_b_reset").click().run()
+    at.selectbox(key="pres_b_type").set_value("verhaal").run()
+    at.button(key="pres_b_add").click().run()
+    at.button(key="pres_b_present").click().run()  # the draft, shown without saving
+    assert at.query_params["story"] == "concept" and _counter(at) == "1 / 2"
+    assert load_story("van-de-redactie", app_store) == story  # nothing saved or deleted
+    delete_story("van-de-redactie", app_store, "Redacteur")
+
+
+def test_an_editor_deletes_after_confirming_and_can_undo(mirror, app_store):
+    story = Story(id="weg-ermee", title={"nl": "Weg ermee"}, slides=[VerhaalSlide(story="moerwijk_moeders")])
+    save_story(story, app_store, "Redacteur")
+    at = _page({"story": "weg-ermee"}, "Redacteur")
+    at.button(key="pres_b_delete").click().run()
+    assert load_story("weg-ermee", app_store) == story, "one click deletes nothing"
+    assert any("Weg ermee" in w.value for w in at.warning) and "pres_b_delete_yes" in _keys(at)
+    at.button(key="pres_b_delete_yes").click().run()
+    with pytest.raises(StoryNotFound):
+        load_story("weg-ermee", app_store)
+    assert "story" not in at.query_params
+    at.button(key="pres_b_undo").click().run()
+    assert load_story("weg-ermee", app_store) == story and at.query_params["story"] == "weg-ermee"
+
+
+# --- links and sources ------------------------------------------------------------------------------------------
+
+
+def test_without_a_public_address_links_are_the_views_path(monkeypatch):
+    story = default_story()
+    monkeypatch.delenv("WIJKDASHBOARD_BASE_URL", raising=False)
+    assert slide_url(story.slides[3], 4, story, "nl") == "/profiel?area=WK051836"
+    assert story_url(story, "en") == "/presentatie?lang=en"
+    monkeypatch.setenv("WIJKDASHBOARD_BASE_URL", "https://wijkdashboard.example.nl/")
+    assert slide_url(story.slides[3], 4, story, "nl") == "https://wijkdashboard.example.nl/profiel?area=WK051836"
+
+
+def test_story_sources_name_the_document_not_our_copy():
+    raw = "5 jaar Gezond en Gelukkig Den Haag & Afronding Preventiecoalitie (seeds/003_1cf69fea2085eeed.txt), §Thema 2"
+    assert document_source(raw, "nl") == ("5 jaar Gezond en Gelukkig Den Haag & Afronding Preventiecoalitie "
+                                          "(rapport uit 2024), §Thema 2")
+    for told in load_stories():
+        assert "seeds/" not in document_source(told["source"], "en")

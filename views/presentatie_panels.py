@@ -10,7 +10,9 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
+import plotly.graph_objects as go
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from indicators.catalogue import catalogue
 from indicators.stories import load_stories, localise
@@ -18,6 +20,7 @@ from presentation import keys
 from presentation.slides import SlideContent, StoryData, build_slide, build_story, export_date, story_url
 from presentation.story import (
     DEFAULT_STORY_ID,
+    DRAFT_STORY_ID,
     SLIDE_TYPES,
     CompareSlide,
     MapSlide,
@@ -26,47 +29,75 @@ from presentation.story import (
     Story,
     StoryError,
     VerhaalSlide,
+    StoryNotFound,
     delete_story,
     list_stories,
     move,
+    restore_story,
     save_story,
     slide_from_view,
     story_id_for,
     text_of,
 )
+from programs.store import StoreError
 from ui import cache
+from ui.auth import current_user
 from ui.context import update_view, view
 from texts.i18n import t
 from indicators.view import LEVELS, MODES
 
 DRAFT_KEY = "pres_draft"
 EXPORT_KEY = "pres_export"
+CONFIRM_KEY = "pres_confirm_delete"  # the id of the story whose delete awaits "yes"
+UNDO_KEY = "pres_undo"  # (id, title) of the story just deleted: the undo button
+TITLE_KEY = "pres_b_title"
+FAILED_KEY = "pres_failed"  # a refused delete or restore (callbacks run before the page: shown on it)
 
+# The slide fills the screen it is shown on (issue #17: 1024×768 to 1920×1080) without scrolling: the stage is the
+# viewport's height minus the navigation row and the controls' header below it; the title block takes what it
+# needs and the chart (plotly, height "stretch", autosized) the rest. Type scales with the viewport's height, never
+# below 24 px for body text (read from the back of a room of 90 at 1024×768).
 CSS = """
 <style>
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
 [data-testid="stSidebarNav"], header[data-testid="stHeader"] {display: none !important;}
-[data-testid="stMainBlockContainer"], .block-container {padding: 1.2rem 2.2rem 1rem 2.2rem !important;
+[data-testid="stMainBlockContainer"], .block-container {padding: .6rem 1.4rem .2rem 1.4rem !important;
   max-width: 100% !important;}
-.pres-head {display: flex; justify-content: space-between; align-items: flex-start; gap: 2rem;}
-.pres-title {font-size: 2.9rem; font-weight: 700; line-height: 1.1; margin: 0; color: #1a1a1a;}
-.pres-sub {font-size: 1.45rem; color: #4a4a4a; margin-top: .35rem;}
-.pres-counter {font-size: 1.7rem; font-weight: 600; color: #0b5394; white-space: nowrap; padding-top: .4rem;}
-.pres-source {font-size: 1.05rem; color: #4a4a4a; margin-top: .3rem;}
-.pres-keys h4 {font-size: 1.25rem; color: #4a4a4a; margin: .6rem 0 .2rem 0;}
-.pres-key-label {font-size: 1.3rem; color: #1a1a1a; margin-top: .9rem;}
-.pres-key-value {font-size: 2.3rem; font-weight: 700; color: #b34700; line-height: 1.15;}
-.pres-quote {font-size: 2.6rem; font-style: italic; line-height: 1.3; color: #1a1a1a; margin: 2.2rem 0 .6rem 0;
-  border-left: .4rem solid #b34700; padding-left: 1.6rem;}
-.pres-quote-by {font-size: 1.4rem; color: #8a3700; padding-left: 2rem;}
-.pres-text {font-size: 1.6rem; line-height: 1.5; color: #2a2a2a; margin-top: 1.8rem; max-width: 70rem;}
-.pres-problem {font-size: 1.6rem; color: #8a3700; margin: 3rem 0;}
+[data-testid="stMainBlockContainer"] > div > [data-testid="stVerticalBlock"] {gap: .35rem;}
+[data-testid="stLayoutWrapper"]:has(> .st-key-pres_stage) {height: calc(100vh - 5.5rem) !important;
+  flex: 0 0 auto !important;}
+.st-key-pres_stage {height: 100% !important; flex: 1 1 auto !important; flex-wrap: nowrap !important;
+  gap: .3rem !important;}
+[data-testid="stLayoutWrapper"]:has(> .st-key-pres_body), .st-key-pres_body {flex: 1 1 0 !important;
+  min-height: 0 !important;}
+.st-key-pres_body [data-testid="stLayoutWrapper"], .st-key-pres_body [data-testid="stHorizontalBlock"],
+.st-key-pres_body [data-testid="stColumn"], .st-key-pres_body [data-testid="stVerticalBlock"] {height: 100% !important;
+  min-height: 0 !important;}
+.st-key-pres_body [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]),
+.st-key-pres_body [data-testid="stPlotlyChart"], .st-key-pres_body [data-testid="stPlotlyChart"] > div,
+.st-key-pres_body .js-plotly-plot, .st-key-pres_body .plot-container {height: 100% !important; min-height: 0 !important;}
+.pres-head {display: flex; justify-content: space-between; align-items: flex-start; gap: 1.5rem;}
+.pres-title {font-size: clamp(30px, 4.2vh, 54px); font-weight: 700; line-height: 1.3; margin: 0; color: #1a1a1a;
+  padding: 0 !important;}
+.pres-sub {font-size: clamp(24px, 3.1vh, 32px); color: #4a4a4a; line-height: 1.3;}
+.pres-counter {font-size: clamp(24px, 3.1vh, 32px); font-weight: 600; color: #0b5394; white-space: nowrap;}
+.pres-source {font-size: clamp(16px, 2.1vh, 20px); color: #4a4a4a; line-height: 1.5;}
+.pres-keys h4 {font-size: clamp(24px, 2.8vh, 30px); color: #4a4a4a; margin: 0 0 .1rem 0; padding: 0;}
+.pres-key-label {font-size: clamp(24px, 2.6vh, 28px); color: #1a1a1a; margin-top: .3rem; line-height: 1.3;}
+.pres-key-value {font-size: clamp(26px, 3.4vh, 40px); font-weight: 700; color: #b34700; line-height: 1.3;
+  white-space: nowrap;}
+.pres-quote {font-size: clamp(28px, 4.2vh, 46px); font-style: italic; line-height: 1.35; color: #1a1a1a;
+  margin: 1.2vh 0 .4rem 0; border-left: .4rem solid #b34700; padding-left: 1.4rem;}
+.pres-quote-by {font-size: clamp(24px, 2.8vh, 30px); color: #8a3700; padding-left: 1.8rem;}
+.pres-text {font-size: clamp(24px, 3.1vh, 34px); line-height: 1.4; color: #2a2a2a; margin-top: 1.6vh;}
+.pres-legend {font-size: clamp(16px, 2.1vh, 20px); line-height: 1.4; color: #333;}
+.pres-problem {font-size: 28px; color: #8a3700; margin: 3vh 0;}
 </style>
 """
 
 
 def hide_chrome() -> None:
-    st.html(CSS + f"<style>{keys.hidden_css()}</style>")
+    st.html(CSS.replace("</style>", keys.hidden_css() + "</style>"))
 
 
 # --- data ---------------------------------------------------------------------------------------------------------
@@ -81,16 +112,44 @@ def story_data(gemeente: str, lang: str) -> StoryData:
                      cache.gemeenten())
 
 
-def current_story(lang: str) -> tuple[Story, dict[str, Story]]:
-    listing = list_stories()
+def _sessions():
+    """The store's sessions, or None when it cannot be opened (the default story still shows)."""
+    from ui.store import sessions
+
+    try:
+        return sessions()
+    except SQLAlchemyError:
+        return None
+
+
+def _draft_story(gemeente: str, lang: str) -> Story | None:
+    draft = st.session_state.get(DRAFT_KEY)
+    if not draft or not draft.get("slides"):
+        return None
+    return Story(id=DRAFT_STORY_ID, title={lang: draft.get("name") or t("pres_draft_title", lang)},
+                 gemeente=gemeente, slides=draft["slides"])
+
+
+def current_story(lang: str) -> tuple[Story, dict[str, Story], dict[str, str]]:
+    """The story of the view (saved, the default, or this session's unsaved draft), every story to choose from,
+    and the deleted ones (id -> title) that an editor can restore."""
+    try:
+        listing = list_stories(_sessions())
+    except SQLAlchemyError as exc:
+        st.caption(t("prog_store_error", lang, error=type(exc).__name__))
+        listing = list_stories(None)
     if listing.problems:
         st.caption(t("pres_story_problems", lang, files=", ".join(listing.problems)))
+    stories = dict(listing.stories)
+    draft = _draft_story(view().gemeente, lang)
+    if draft is not None:
+        stories[DRAFT_STORY_ID] = draft
     wanted = view().story or DEFAULT_STORY_ID
-    if wanted not in listing.stories:
+    if wanted not in stories:
         st.warning(t("pres_story_missing", lang, story=wanted), icon="⚠️")
         update_view(story="", slide=1)
         wanted = DEFAULT_STORY_ID
-    return listing.stories[wanted], listing.stories
+    return stories[wanted], stories, listing.deleted
 
 
 def go_to(number: int) -> None:
@@ -114,12 +173,48 @@ def _key_numbers(content: SlideContent) -> None:
     st.html(f"<div class='pres-keys'><h4>{html.escape(content.key_title)}</h4>{items}</div>")
 
 
+SPINE_SHIFT = 1.2 / 1.45  # the profile's value columns a little closer than in the 1280 px exports
+
+
+def screen_figure(content: SlideContent) -> go.Figure:
+    """The slide's figure for the screen: sized by its box (not the exports' 1280 × 720), without the source line
+    and the profile's legend drawn into it (the slide shows them as text, where they wrap instead of running off)
+    and, on a map, without the names on the map (the column beside it names the areas, and names collide on a
+    small map)."""
+    fig = go.Figure(content.figure)
+    notes = list(fig.layout.annotations)
+    bottom = fig.layout.margin.b or 0
+    kept = []
+    for note in notes:
+        if note.yref == "paper" and note.y == 0 and note.yanchor == "top" and (note.yshift or 0) < 0:
+            bottom -= 12 + 22 * (str(note.text).count("<br>") + 1)  # the space footer() / map_figure kept for it
+        elif note.text == content.legend or (content.kind == "map" and note.xref == "x"):
+            continue
+        else:
+            kept.append(note)
+    fig.layout.annotations = kept  # assigned: update_layout would merge the lists element by element
+    fig.update_layout(width=None, height=None, autosize=True,
+                      margin={"b": max(int(bottom), 8), "t": min(fig.layout.margin.t or 40, 80)})
+    if content.kind == "map":
+        fig.update_layout(xaxis={"domain": [0, 0.56]}, legend={"x": 0.58, "font": {"size": 17}})
+    if content.kind == "compare":
+        fig.update_xaxes(tickangle=0, tickfont={"size": 17})
+    if content.kind == "profile":
+        for note in fig.layout.annotations:
+            if note.xshift:
+                note.xshift = note.xshift * SPINE_SHIFT
+        fig.update_layout(margin={"r": int(fig.layout.margin.r * SPINE_SHIFT), "t": 30}, font={"size": 18})
+    return fig
+
+
 def show_slide(content: SlideContent, total: int, lang: str) -> None:
     counter = t("pres_counter", lang, n=content.number, total=total)
     sub = f"<div class='pres-sub'>{html.escape(content.subtitle)}</div>" if content.subtitle else ""
     st.html(f"<div class='pres-head'><div><h1 class='pres-title' data-testid='pres-title'>{html.escape(content.title)}"
             f"</h1>{sub}</div><div class='pres-counter' data-testid='pres-counter' aria-live='polite'>{counter}</div>"
             "</div>")
+    if content.legend:
+        st.html(f"<div class='pres-legend'>{content.legend}</div>")
     if content.problem:
         st.html(f"<div class='pres-problem'>{html.escape(content.problem)}</div>")
     elif content.kind == "verhaal":
@@ -132,15 +227,19 @@ def show_slide(content: SlideContent, total: int, lang: str) -> None:
             parts.append(f"<div class='pres-text'>{html.escape(content.text)}</div>")
         st.html("".join(parts))
     elif content.figure is not None:
-        chart, side = st.columns([4, 1.15], gap="medium")
-        with chart:
-            st.plotly_chart(content.figure, key=f"pres_fig_{content.number}", theme=None, width="stretch",
-                            config={"displayModeBar": False, "displaylogo": False}, alt=f"{content.title}. "
-                            f"{content.subtitle}. {content.source}")
-        with side:
-            _key_numbers(content)
-    if content.figure is None:  # a figure carries its source line itself
-        st.html(f"<div class='pres-source' data-testid='pres-source'>{html.escape(content.source)}</div>")
+        with st.container(key="pres_body"):
+            # the spine and the bars carry their values themselves: the chart takes the whole width
+            side_by_side = bool(content.key_numbers) and content.kind in ("map", "program")
+            chart, side = st.columns([2.6, 1.4], gap="medium") if side_by_side else (st.container(), None)
+            with chart:
+                st.plotly_chart(screen_figure(content), key=f"pres_fig_{content.number}", theme=None,
+                                width="stretch", height="stretch",
+                                config={"displayModeBar": False, "displaylogo": False, "responsive": True},
+                                alt=f"{content.title}. {content.subtitle}. {content.source}")
+            if side is not None:
+                with side:
+                    _key_numbers(content)
+    st.html(f"<div class='pres-source' data-testid='pres-source'>{html.escape(content.source)}</div>")
 
 
 # --- exports ------------------------------------------------------------------------------------------------------
@@ -282,7 +381,8 @@ def _new_slide(kind: str, lang: str, names: dict[str, str], programs: dict[str, 
     return VerhaalSlide(story=story)
 
 
-def builder(story: Story, stories: dict[str, Story], data: StoryData, lang: str) -> None:
+def builder(story: Story, stories: dict[str, Story], deleted: dict[str, str], data: StoryData,
+            lang: str) -> None:
     st.caption(t("pres_builder_intro", lang))
     names = data.names(lang)
     programs = dict(zip(data.counts["program"], data.counts[f"name_{lang}"])) if len(data.counts) else {}
@@ -293,9 +393,9 @@ def builder(story: Story, stories: dict[str, Story], data: StoryData, lang: str)
     reset = top[1].button(t("pres_builder_reset", lang), key="pres_b_reset")
     if draft is None or reset:
         base = story if start == "current" else None
-        draft = {"slides": list(base.slides) if base else [],
-                 "name": base.text("title", lang) if base and base.id != DEFAULT_STORY_ID else "",
-                 "id": base.id if base and base.id != DEFAULT_STORY_ID else ""}
+        own = base is not None and base.id not in (DEFAULT_STORY_ID, DRAFT_STORY_ID)
+        draft = {"slides": list(base.slides) if base else [], "name": base.text("title", lang) if own else "",
+                 "id": base.id if own else ""}
         st.session_state[DRAFT_KEY] = draft
 
     slides = draft["slides"]
@@ -319,42 +419,138 @@ def builder(story: Story, stories: dict[str, Story], data: StoryData, lang: str)
     kind = st.selectbox(t("pres_builder_type", lang), SLIDE_TYPES, key="pres_b_type",
                         format_func=lambda k: t(f"pres_type_{k}", lang))
     new = _new_slide(kind, lang, names, programs)
-    own_title = st.text_input(t("pres_field_title", lang), key="pres_b_title")
-    if st.button(t("pres_builder_add_button", lang), key="pres_b_add", disabled=new is None, type="primary"):
-        if own_title.strip():
-            new = new.model_copy(update={"title": {lang: own_title.strip()}})
-        draft["slides"] = [*slides, new]
-        st.toast(t("pres_builder_added", lang, title=_slide_label(new, lang, names, programs)))
-        st.rerun()
-
+    st.text_input(t("pres_field_title", lang), key=TITLE_KEY)
+    st.button(t("pres_builder_add_button", lang), key="pres_b_add", disabled=new is None, type="primary",
+              on_click=_add_slide, args=(new, lang, _slide_label(new, lang, names, programs) if new else ""))
     st.divider()
-    cols = st.columns([3, 1], vertical_alignment="bottom")
-    name = cols[0].text_input(t("pres_builder_name", lang), value=draft.get("name", ""), key="pres_b_name")
-    if cols[1].button(t("pres_builder_save", lang), key="pres_b_save", disabled=not slides, icon=":material/save:"):
-        if not name.strip():
-            st.warning(t("pres_builder_need_name", lang))
-        else:
-            keep = draft.get("id") and draft.get("name") == name.strip()
-            story_id = draft["id"] if keep else story_id_for(name, stories)
-            try:
-                saved = Story(id=story_id, title={"nl": name.strip(), "en": name.strip()}, gemeente=story.gemeente,
-                              slides=slides)
-                save_story(saved)
-            except (StoryError, OSError, ValueError) as exc:
-                st.error(t("pres_builder_save_failed", lang, error=exc))
-            else:
-                draft.update(id=story_id, name=name.strip())
-                st.session_state.pop(EXPORT_KEY, None)
-                update_view(story=story_id, slide=1)
-                st.success(t("pres_builder_saved", lang, name=name.strip()))
-                st.rerun()
-    if story.id != DEFAULT_STORY_ID and st.button(t("pres_builder_delete", lang), key="pres_b_delete",
-                                                  icon=":material/delete:"):
-        delete_story(story.id)
-        update_view(story="", slide=1)
-        st.session_state.pop(DRAFT_KEY, None)
-        st.toast(t("pres_builder_deleted", lang, name=story.text("title", lang)))
+    _save_and_delete(story, stories, deleted, draft, lang)
+
+
+def _add_slide(new, lang: str, label: str) -> None:
+    """Add the slide with the title typed for it, then empty the title field: a title belongs to one slide."""
+    own = st.session_state.get(TITLE_KEY, "").strip()
+    if own:
+        new = new.model_copy(update={"title": {lang: own}})
+    draft = st.session_state[DRAFT_KEY]
+    draft["slides"] = [*draft["slides"], new]
+    st.session_state[TITLE_KEY] = ""
+    st.toast(t("pres_builder_added", lang, title=label))
+
+
+def _editor():
+    """The signed-in account if it may save and delete stories (editors, admins), else None. Asked again at every
+    change: a button drawn for an editor is not a permission."""
+    user = current_user()
+    return user if user is not None and user.can("editor") else None
+
+
+def _save(story: Story, stories: dict[str, Story], draft: dict, name: str, lang: str) -> None:
+    user = _editor()
+    if user is None:
+        return
+    keep = draft.get("id") and draft.get("name") == name
+    story_id = draft["id"] if keep else story_id_for(name, stories)
+    try:
+        saved = Story(id=story_id, title={"nl": name, "en": name}, gemeente=story.gemeente, slides=draft["slides"])
+        save_story(saved, _sessions(), user.name)
+    except (StoryError, StoreError, SQLAlchemyError, ValueError) as exc:
+        st.error(t("pres_builder_save_failed", lang, error=exc))
+        return
+    draft.update(id=story_id, name=name)
+    st.session_state.pop(EXPORT_KEY, None)
+    update_view(story=story_id, slide=1)
+    st.success(t("pres_builder_saved", lang, name=name))
+    st.rerun()
+
+
+def _failed(lang: str, exc: Exception) -> None:
+    st.session_state[FAILED_KEY] = t("pres_builder_save_failed", lang, error=exc)
+
+
+def _delete(story_id: str, title: str, lang: str) -> None:
+    """'Yes, delete' (a callback): the story is marked deleted in the store, the undo button shows it."""
+    user = _editor()
+    st.session_state.pop(CONFIRM_KEY, None)
+    if user is None:
+        return
+    try:
+        delete_story(story_id, _sessions(), user.name)
+    except (StoryNotFound, StoreError, SQLAlchemyError) as exc:
+        _failed(lang, exc)
+        return
+    st.session_state[UNDO_KEY] = (story_id, title)
+    st.session_state.pop(DRAFT_KEY, None)
+    st.session_state.pop(EXPORT_KEY, None)
+    update_view(story="", slide=1)
+    st.toast(t("pres_builder_deleted", lang, name=title))
+
+
+def _restore(story_id: str, title: str, lang: str) -> None:
+    """Undo a delete (a callback), by whoever is an editor now."""
+    user = _editor()
+    if user is None:
+        return
+    try:
+        restore_story(story_id, _sessions(), user.name)
+    except (StoryNotFound, StoreError, SQLAlchemyError) as exc:
+        _failed(lang, exc)
+        return
+    st.session_state.pop(UNDO_KEY, None)
+    update_view(story=story_id, slide=1)
+    st.toast(t("pres_builder_restored", lang, name=title))
+
+
+def _confirm(story_id: str | None) -> None:
+    if story_id is None:
+        st.session_state.pop(CONFIRM_KEY, None)
+    else:
+        st.session_state[CONFIRM_KEY] = story_id
+
+
+def _save_and_delete(story: Story, stories: dict[str, Story], deleted: dict[str, str], draft: dict,
+                     lang: str) -> None:
+    """Everyone can present the draft; only editors see save, delete (after a confirmation), undo and restore."""
+    editor = _editor() is not None
+    cols = st.columns([3, 1.4, 1.2] if editor else [3, 1.4], vertical_alignment="bottom")
+    name = cols[0].text_input(t("pres_builder_name", lang), value=draft.get("name", ""), key="pres_b_name").strip()
+    if cols[1].button(t("pres_builder_present", lang), key="pres_b_present", disabled=not draft["slides"],
+                      icon=":material/slideshow:"):
+        draft["name"] = name
+        st.session_state.pop(EXPORT_KEY, None)
+        update_view(story=DRAFT_STORY_ID, slide=1)
         st.rerun()
+    if not editor:
+        st.caption(t("pres_builder_viewer", lang))
+        return
+    if cols[2].button(t("pres_builder_save", lang), key="pres_b_save", disabled=not draft["slides"],
+                      icon=":material/save:"):
+        if name:
+            _save(story, stories, draft, name, lang)
+        else:
+            st.warning(t("pres_builder_need_name", lang))
+    if FAILED_KEY in st.session_state:
+        st.error(st.session_state.pop(FAILED_KEY))
+    title = story.text("title", lang)
+    if story.id not in (DEFAULT_STORY_ID, DRAFT_STORY_ID):
+        if st.session_state.get(CONFIRM_KEY) == story.id:
+            st.warning(t("pres_builder_confirm_delete", lang, name=title), icon=":material/delete:")
+            yes, no, _ = st.columns([1, 1, 3])
+            yes.button(t("pres_builder_confirm_yes", lang), key="pres_b_delete_yes", type="primary",
+                       on_click=_delete, args=(story.id, title, lang))
+            no.button(t("pres_builder_confirm_no", lang), key="pres_b_delete_no", on_click=_confirm, args=(None,))
+        else:
+            st.button(t("pres_builder_delete", lang), key="pres_b_delete", icon=":material/delete:",
+                      on_click=_confirm, args=(story.id,))
+    undo = st.session_state.get(UNDO_KEY)
+    if undo and undo[0] in deleted:
+        st.button(t("pres_builder_undo", lang, name=undo[1]), key="pres_b_undo", icon=":material/undo:",
+                  on_click=_restore, args=(undo[0], undo[1], lang))
+    if deleted:
+        left, right = st.columns([3, 1], vertical_alignment="bottom")
+        chosen = left.selectbox(t("pres_builder_deleted_list", lang), list(deleted), key="pres_b_deleted",
+                                format_func=deleted.get)
+        right.button(t("pres_builder_restore", lang), key="pres_b_restore", icon=":material/restore_from_trash:",
+                     on_click=_restore, args=(chosen, deleted[chosen], lang))
 
 
 # --- the page -----------------------------------------------------------------------------------------------------
@@ -364,21 +560,28 @@ def page() -> None:
     hide_chrome()
     v = view()
     lang = v.lang
-    story, stories = current_story(lang)
+    story, stories, deleted = current_story(lang)
     data = story_data(v.gemeente, lang)
     total = len(story.slides)
     number = max(1, min(v.slide, total or 1))
     if number != v.slide:
         update_view(slide=number)
     content = build_slide(story.slides[number - 1], number, story, data, lang) if total else None
-    if content is None:
-        st.info(t("pres_empty_story", lang))
-    else:
-        show_slide(content, total, lang)
-    keys.nav_buttons(number, total, go_to, {"prev": t("pres_prev", lang), "next": t("pres_next", lang),
-                                           "help": t("pres_keys_help", lang)})
+    with st.container(key="pres_stage"):
+        if content is None:
+            st.info(t("pres_empty_story", lang))
+        else:
+            show_slide(content, total, lang)
+    with st.container(key="pres_nav"):
+        keys.nav_buttons(number, total, go_to, {"prev": t("pres_prev", lang), "next": t("pres_next", lang)},
+                         middle=lambda: controls(story, stories, deleted, content, data, lang))
 
+
+def controls(story: Story, stories: dict[str, Story], deleted: dict[str, str], content: SlideContent | None,
+             data: StoryData, lang: str) -> None:
+    """Between the previous and next buttons: choosing, exporting and building stories, folded away."""
     with st.expander(t("pres_controls", lang), icon=":material/tune:"):
+        st.caption(t("pres_keys_help", lang))
         ids = list(stories)
         top = st.columns([3, 1], vertical_alignment="bottom")
         st.session_state["pres_story_pick"] = story.id  # the view wins: a saved or linked story shows as chosen
@@ -392,4 +595,4 @@ def page() -> None:
         with export_tab:
             export_panel(story, content, data, lang)
         with builder_tab:
-            builder(story, stories, data, lang)
+            builder(story, stories, deleted, data, lang)

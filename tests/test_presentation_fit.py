@@ -1,0 +1,132 @@
+"""Every slide of the default story fits the screen it is shown on (issue #17): at 1024×768, 1280×720, 1366×768 and
+1920×1080 headless Chromium steps through the slides with the arrow key and checks, per slide, that
+
+- nothing scrolls: the document's and Streamlit's main pane's scroll height are at most the viewport's height;
+- every text on the page (HTML text, per line box, and the charts' SVG text) lies inside the viewport;
+- no two texts overlap (line boxes of different text nodes, SVG texts);
+- the slide's body text is at least 24 px at 1024×768 (title, subtitle, key numbers, quote, story text).
+
+A screenshot of every slide at every size is kept in test-artifacts/presentatie_fit/.
+"""
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+SIZES = [(1024, 768), (1280, 720), (1366, 768), (1920, 1080)]
+SLIDES = 10
+COUNTER = "[data-testid='pres-counter']"
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+BODY_TEXT = ".pres-title, .pres-sub, .pres-key-label, .pres-key-value, .pres-keys h4, .pres-quote, .pres-text"
+
+MEASURE = """
+() => {
+  const vw = window.innerWidth, vh = window.innerHeight;
+  const main = document.querySelector("[data-testid='stMain']");
+  const visible = (el) => {
+    for (let e = el; e && e.nodeType === 1; e = e.parentElement) {
+      const s = getComputedStyle(e);
+      if (s.display === 'none' || s.visibility === 'hidden' || s.opacity === '0') return false;
+    }
+    return true;
+  };
+  // a text wholly outside an ancestor that clips (a folded expander's content) is not shown at all; one that is
+  // partly outside is cut, and counts
+  const shown = (el, r) => {
+    for (let e = el.parentElement; e && e !== document.body; e = e.parentElement) {
+      const s = getComputedStyle(e);
+      if (s.overflowX === 'visible' && s.overflowY === 'visible') continue;
+      const c = e.getBoundingClientRect();
+      if (r.right <= c.left || r.left >= c.right || r.bottom <= c.top || r.top >= c.bottom) return false;
+    }
+    return true;
+  };
+  const boxes = [];
+  const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+  let node, id = 0;
+  while ((node = walker.nextNode())) {
+    const parent = node.parentElement;
+    if (!node.textContent.trim() || !parent || parent.closest('svg') || !visible(parent)) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    id += 1;
+    for (const r of range.getClientRects()) {
+      if (r.width < 1 || r.height < 1 || !shown(parent, r)) continue;
+      boxes.push({id, text: node.textContent.trim().slice(0, 60), x: r.left, y: r.top, r: r.right, b: r.bottom});
+    }
+  }
+  for (const el of main.querySelectorAll('svg text')) {
+    if (!el.textContent.trim() || !visible(el)) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width < 1 || r.height < 1 || !shown(el, r)) continue;
+    id += 1;
+    boxes.push({id, text: el.textContent.trim().slice(0, 60), x: r.left, y: r.top, r: r.right, b: r.bottom});
+  }
+  const sizes = [...document.querySelectorAll(arguments_body)].map(
+    (e) => ({text: e.innerText.slice(0, 40), px: parseFloat(getComputedStyle(e).fontSize)}));
+  const charts = main.querySelectorAll("[data-testid='stPlotlyChart']").length;
+  const svgTexts = main.querySelectorAll("[data-testid='stPlotlyChart'] svg text").length;
+  return {vw, vh, charts, svgTexts, docScroll: document.scrollingElement.scrollHeight,
+          mainScroll: main.scrollHeight, mainClient: main.clientHeight, boxes, sizes};
+}
+"""
+
+
+def _overlaps(boxes: list[dict]) -> list[tuple[str, str]]:
+    out = []
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            if a["id"] == b["id"]:
+                continue
+            w = min(a["r"], b["r"]) - max(a["x"], b["x"])
+            h = min(a["b"], b["b"]) - max(a["y"], b["y"])
+            if w > 2 and h > 2:
+                out.append((a["text"], b["text"]))
+    return out
+
+
+def _settled(page, n: int) -> None:
+    page.wait_for_function(f"document.querySelector(\"{COUNTER}\")?.innerText.trim() === '{n} / {SLIDES}'",
+                           timeout=60_000)
+    page.wait_for_selector(IDLE, timeout=60_000)
+    page.wait_for_selector(".st-key-pres_key_pgdn button", state="attached", timeout=60_000)
+    if page.locator("[data-testid='stPlotlyChart']").count():  # drawn at its size, texts and all
+        page.wait_for_function(
+            """() => { const svg = document.querySelector("[data-testid='stPlotlyChart'] .main-svg");
+                       return svg && svg.getBoundingClientRect().height > 100
+                         && svg.parentElement.querySelectorAll('text').length > 3; }""", timeout=60_000)
+    page.wait_for_timeout(700)  # plotly sizes itself to its box after the first paint
+
+
+@pytest.mark.parametrize("width,height", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_every_slide_fits_the_screen(page, app_url, artifacts, width, height):
+    folder = artifacts / "presentatie_fit"
+    folder.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(f"{app_url}/presentatie")
+    page.wait_for_selector(COUNTER, timeout=90_000)
+    problems: list[str] = []
+    for n in range(1, SLIDES + 1):
+        if n > 1:
+            page.keyboard.press("ArrowRight")
+        _settled(page, n)
+        page.screenshot(path=str(folder / f"{width}x{height}_dia{n:02d}.png"))
+        got = page.evaluate(MEASURE.replace("arguments_body", repr(BODY_TEXT)))
+        where = f"{width}x{height} slide {n}"
+        if got["docScroll"] > height or got["mainScroll"] > got["mainClient"] + 1:
+            problems.append(f"{where}: scrolls (document {got['docScroll']}, main {got['mainScroll']} > "
+                            f"{got['mainClient']})")
+        outside = [b["text"] for b in got["boxes"] if b["x"] < -1 or b["y"] < -1 or b["r"] > width + 1
+                   or b["b"] > height + 1]
+        if outside:
+            problems.append(f"{where}: outside the screen: {outside[:6]}")
+        overlapping = _overlaps(got["boxes"])
+        if overlapping:
+            problems.append(f"{where}: overlapping texts: {overlapping[:6]}")
+        small = [s for s in got["sizes"] if s["px"] < 24]
+        if width == 1024 and small:
+            problems.append(f"{where}: body text under 24 px: {small[:4]}")
+        assert got["boxes"], f"{where}: no text measured"
+        assert got["svgTexts"] or not got["charts"], f"{where}: the chart's texts were not measured"
+    assert not problems, "\n".join(problems)

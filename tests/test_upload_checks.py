@@ -251,6 +251,17 @@ def test_row_numbers_are_the_lines_of_the_file():
     assert cells(parse(f"\n\n{HEADER.replace('source', 'bron_x')}\n").problems)[0][0] == 3, "the header's own line"
 
 
+def test_row_numbers_are_the_rows_of_the_sheet():
+    book = openpyxl.Workbook()
+    for j, column in enumerate(COLUMNS[:8], start=1):
+        book.active.cell(3, j, column)  # the header on row 3, a count on row 5
+    for j, value in enumerate(["gli", "WK051836", "2024-01-01", "2024-12-31", -5, None, None, "bron"], start=1):
+        book.active.cell(5, j, value)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert cells(parse_upload(buffer.getvalue(), "t.xlsx", known()).problems) == [(5, "value_low", "negative")]
+
+
 @pytest.mark.parametrize("start,end", [("0001-01-01", "0001-12-31"), ("1900-01-01", "1900-12-31"),
                                        ("1999-01-01", "2024-12-31")])
 def test_years_outside_2000_to_next_year_are_refused(start, end):

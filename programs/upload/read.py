@@ -125,6 +125,8 @@ def decode(raw: bytes) -> tuple[str | None, str, dict[str, Any]]:
         return raw.decode("utf-8"), "utf-8", {}
     except UnicodeDecodeError as exc:
         bad = exc.start
+    if raw.count(b"\x00") > len(raw) // 10:  # not UTF-8, and NULs throughout: UTF-16 of mostly non-Latin text
+        return None, "utf16_nobom", {}
     try:
         raw.decode("cp1252")
     except UnicodeDecodeError:

@@ -201,8 +201,8 @@ def test_without_the_database_the_entry_page_says_so_and_takes_nothing(mirror, n
     assert not at.exception
     assert [e.value for e in at.error] == [("De database met tellingen is nu niet bereikbaar (OperationalError). "
                                             "Er is niets opgeslagen; probeer het later opnieuw.")]
-    assert not at.tabs and not at.file_uploader and not at.text_input and not at.number_input, \
-        "no form: nothing can be entered to be queued silently"
+    assert not at.tabs and not at.file_uploader and not at.main.text_input and not at.number_input, \
+        "no form: nothing can be entered to be queued silently"  # (the sidebar's download field is no entry)
     at = _run(ENTRY)  # a viewer is refused as always (the refusal needs no database)
     assert not at.exception and at.warning[0].value.startswith("Deze pagina is alleen voor invoerders")
     at = _run("views/inloggen.py")

@@ -138,3 +138,15 @@ def test_a_bad_gemeente_code_is_named(fresh_clone):
     at.run()
     at = download(at, "Rijswijk")
     assert errors(at) == t("dl_bad_code", "en", code="`Rijswijk`")
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_page_works_from_the_embedded_default_and_names_the_dashboard(fresh_clone, lang):
+    at = app_test({"lang": lang})
+    for page in ("kaart", "profiel", "vergelijk", "trends", "programmas", "presentatie", "bronnen", "invoer",
+                 "inloggen"):
+        at.switch_page(f"views/{page}.py")
+        at.run()
+        assert not at.exception, (page, at.exception)
+        assert t("data_missing_title", lang) not in errors(at), (page, errors(at))
+        sidebar_works(at, lang)

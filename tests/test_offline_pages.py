@@ -10,8 +10,11 @@ import pytest
 import responses
 
 from indicators.sources import EMBEDDED_DIR, ENV_DATA_DIR, ENV_NO_EMBEDDED, ENV_OFFLINE_MIRROR
+from programs.db import make_sessions, open_store
+from programs.users import Account, add_user
 from tests.conftest import app_test
 from tests.recorded_gemeente import NAME, register
+from tests.signin_helpers import app_cookie, sign_in_app  # noqa: F401  (fixture)
 from texts.i18n import t
 
 OTHER = "GM0603"
@@ -88,6 +91,24 @@ def test_a_corrupt_health_file_stops_the_map_not_the_program_pages(fresh_clone):
     assert "cbs_50090NED_GM0518.csv" in errors(at) and "truncated" in errors(at)
     sidebar_works(at, "en")
     programs_page_works(at, "en")
+
+
+def test_a_corrupt_health_file_leaves_data_entry_to_editors(fresh_clone, tmp_path, monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("WIJKDASHBOARD_DB_DIR", str(tmp_path))
+    engine = open_store(f"sqlite:///{tmp_path / 'programs.sqlite'}")
+    with make_sessions(engine).begin() as session:
+        add_user(session, "Anna", "editor", "wachtwoord van anna", rounds=4)
+    engine.dispose()
+    (fresh_clone / "cbs_50090NED_GM0518.csv").write_text("Codering_3,Perioden\nGM0518", encoding="utf-8")
+    at = app_test({"lang": "en"})
+    sign_in_app(Account("Anna", "editor"))
+    at.run()
+    assert "cbs_50090NED_GM0518.csv" in errors(at)  # the map page names the broken file
+    at.switch_page("views/invoer.py")
+    at.run()
+    assert not at.exception and not at.error, errors(at)
+    assert at.tabs and at.main.number_input, "the entry form is there"
 
 
 def test_a_corrupt_boundary_file_keeps_sidebar_and_program_pages(fresh_clone):

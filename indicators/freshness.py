@@ -15,7 +15,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from indicators.catalogue import Catalogue
-from indicators.sources import DATASETS, ENV_DATA_DIR, MIRROR_DIR, cache_dir, find_files, search_dirs
+from indicators.sources import (DATASETS, EMBEDDED_DIR, ENV_DATA_DIR, MIRROR_DIR, cache_dir, find_files,
+                                search_dirs)
 
 FRESHNESS_FILE = "freshness.json"  # the same name as indicators.odata.FRESHNESS_FILE (no import: odata pulls in requests)
 
@@ -27,7 +28,7 @@ class FileFreshness:
     dataset: str  # key of indicators.sources.DATASETS
     path: Path
     name: str  # the path relative to the folder it was found in (e.g. `raw/…geojson`)
-    folder: str  # explicit | cache | mirror | other
+    folder: str  # explicit | cache | mirror | embedded | other
     file_modified: datetime | None  # mtime on disk, UTC (None when the file vanished)
     table: str | None = None  # from freshness.json
     table_modified: datetime | None = None  # the table's `Modified` at CBS/RIVM, from freshness.json
@@ -70,7 +71,7 @@ def file_modified(path: Path) -> datetime | None:
 
 def folder_kind(directory: Path, explicit: Path | None = None, cache: Path | None = None,
                 mirror: Path | None = None) -> str:
-    for kind, candidate in (("explicit", explicit), ("cache", cache), ("mirror", mirror)):
+    for kind, candidate in (("explicit", explicit), ("cache", cache), ("mirror", mirror), ("embedded", EMBEDDED_DIR)):
         if candidate is not None and Path(candidate) == Path(directory):
             return kind
     return "other"

@@ -97,3 +97,10 @@ def test_fresh_clone_map_page_draws_den_haag(fresh_clone):
     assert at.subheader[0].value.startswith("Self-rated health")
     assert any("Source:" in c.value for c in at.caption)
 
+
+
+def test_sources_page_names_the_embedded_default_as_the_folder(fresh_clone):
+    from indicators.freshness import data_as_of
+
+    files = [f for found in data_as_of("GM0518").values() for f in found]
+    assert files and {f.folder for f in files} == {"embedded"}

@@ -7,6 +7,7 @@ widgets, texts and the map component's payload.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 from dataclasses import replace
 from typing import Any
@@ -186,8 +187,10 @@ def program_layer(v: View, model: MapModel, colours: dict[str, Any] | None, lang
         layer = build_layer(counts, program, codes, cache.observations(v.gemeente),
                             program_need(counts, program, _catalogue_need(program)))
         names = area_names(v.gemeente, lang)
-        st.markdown(f"<small>{t('pl_marked_legend', lang, program=name)}</small>", unsafe_allow_html=True)
         st.caption(_coverage_line(layer, name, unit, v.level, len(codes), lang, names))
+        if layer.marked():  # the name is typed by staff: escaped in this bit of HTML
+            st.markdown(f"<small>{t('pl_marked_legend', lang, program=html.escape(name))}</small>",
+                        unsafe_allow_html=True)
         tips = area_tooltips(layer, name, unit, lang, names)
         can_reach = layer.coverage == "areas" and layer.need is not None
         if layer.coverage == "areas" and layer.need is None:

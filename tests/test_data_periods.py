@@ -1,0 +1,49 @@
+"""The age of the data (issue #18): each source's own period and release, not the date the files were copied;
+a file date only where a download happened (indicators.freshness.source_periods / last_download / table_years)."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+from indicators.catalogue import catalogue
+from indicators.freshness import FileFreshness, last_download, source_periods, table_years
+
+COPIED = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)  # the day the mirror was copied: never the data's age
+RELEASED = datetime(2025, 3, 27, 2, 0, tzinfo=timezone.utc)
+DOWNLOADED = datetime(2025, 3, 20, 12, 0, tzinfo=timezone.utc)
+
+
+def _file(dataset: str, preferred: bool = True, **extra) -> FileFreshness:
+    return FileFreshness(dataset=dataset, path=Path(f"/data/{dataset}.csv"), name=f"{dataset}.csv", folder="mirror",
+                         file_modified=COPIED, preferred=preferred, **extra)
+
+
+def test_table_years_come_from_the_catalogue():
+    years = table_years(catalogue())
+    assert years["50090NED"] == ("RIVM", 2020) and years["85984NED"] == ("CBS", 2024)
+    assert years["84583NED"] == ("CBS", 2019)
+
+
+def test_each_publisher_shows_its_newest_table_year_not_the_copy_date():
+    files = {"kwb_2015": [_file("kwb_2015")], "rivm_50090": [_file("rivm_50090")], "kwb_2019": [_file("kwb_2019")],
+             "kwb_2024": [_file("kwb_2024")], "rivm_50150": []}  # a data set without files does not count
+    periods = source_periods(files, table_years(catalogue()))
+    assert [(p.publisher, p.year, p.release) for p in periods] == [("RIVM", 2020, None), ("CBS", 2024, None)]
+    assert last_download(files) is None, "copied files are not downloads: no file date"
+
+
+def test_a_download_gives_the_release_and_its_own_labelled_date():
+    downloaded = FileFreshness(dataset="rivm_50090", path=Path("/cache/r.csv"), name="r.csv", folder="cache",
+                               file_modified=COPIED, table="50090NED", table_modified=RELEASED,
+                               downloaded=DOWNLOADED, preferred=True)
+    files = {"rivm_50090": [downloaded], "kwb_2024": [_file("kwb_2024")]}
+    (rivm, cbs) = source_periods(files, table_years(catalogue()))
+    assert (rivm.publisher, rivm.year, rivm.release) == ("RIVM", 2020, RELEASED) and cbs.release is None
+    download = last_download(files)
+    assert download is not None and download.downloaded == DOWNLOADED and download.folder == "cache"
+
+
+def test_only_the_file_the_loaders_read_counts():
+    later = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    files = {"rivm_50090": [_file("rivm_50090"), _file("rivm_50090", preferred=False, downloaded=later)]}
+    assert last_download(files) is None

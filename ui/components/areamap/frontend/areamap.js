@@ -18,6 +18,9 @@
   const FOCUS_PX = 3;
   const SELECTED_PX = 3.5;
   const CASING_PX = 8;
+  const MARK_PX = 3; // a program's areas (issue #18): dashed, in a colour of no map scale
+  const MARK_DASH_PX = 6;
+  const MARK_COLOUR = '#5e2ca5';
   const BUTTON_STEP = 1; // zoom levels per +/− press
   const HINT_MS = 1600;
   const MIN_ZOOM = 3;
@@ -228,6 +231,14 @@
       ctx.strokeStyle = style.focus;
       ctx.lineWidth = FOCUS_PX / f;
       ctx.stroke(geometry.focusPath);
+    }
+    // The chosen program's areas (views/kaart_program.py sends their positions in args.marked): a dashed outline.
+    if (args.marked && args.marked.length) {
+      ctx.setLineDash([MARK_DASH_PX / f, MARK_DASH_PX / f]);
+      ctx.strokeStyle = MARK_COLOUR;
+      ctx.lineWidth = MARK_PX / f;
+      for (const i of args.marked) if (geometry.paths[i]) ctx.stroke(geometry.paths[i]);
+      ctx.setLineDash([]);
     }
     // The selection last, above the focus outlines: a white casing, then its own colour.
     const selected = args.selected != null ? geometry.index.get(args.selected) : undefined;

@@ -10,7 +10,7 @@ import pandas as pd
 
 from programs.upload.check import COLUMNS, EXAMPLE_ROW
 from texts.i18n import t
-from texts.tables import safe_frame, to_csv_bytes, to_excel_sheets
+from texts.tables import to_csv_bytes, to_excel_sheets
 
 
 def template_frame() -> pd.DataFrame:
@@ -19,10 +19,8 @@ def template_frame() -> pd.DataFrame:
 
 
 def template_csv(lang: str) -> bytes:
-    """UTF-8 CSV with BOM; `;` in Dutch (what Dutch Excel writes and opens), `,` in English."""
-    if lang != "nl":
-        return to_csv_bytes(template_frame())
-    return safe_frame(template_frame()).to_csv(index=False, sep=";").encode("utf-8-sig")
+    """UTF-8 CSV with BOM; `;` in Dutch (what Dutch Excel writes and opens), `,` in English (texts.tables)."""
+    return to_csv_bytes(template_frame(), lang)
 
 
 def choices_frame(programs: Mapping[str, str], areas: Mapping[str, str], lang: str) -> pd.DataFrame:

@@ -390,3 +390,63 @@ def test_an_unreachable_store_is_said_not_sign_in(mirror, monkeypatch):
     at = open_app(ENTRY, ANNA)
     assert at.error[0].value.startswith("De database met tellingen is nu niet bereikbaar (OperationalError).")
     assert not at.warning and not at.tabs and not at.main.text_input
+
+
+# --- one step undoes a whole upload; admins add and edit programs (#18) -------------------------------------------
+
+def test_an_editor_undoes_a_whole_upload_in_one_step(mirror, store_dir):
+    at = open_app(ENTRY, ANNA)
+    rows = [_row(value_low=str(n), source=f"Jaarverslag [klik](https://elders.invalid) {n}") for n in (50, 60, 70)]
+    at.file_uploader(key="entry_upload_0").upload("drie.csv", rows_to_csv(rows), "text/csv").run()
+    at.button(key="entry_upload_confirm").click().run()
+    assert totals(store_dir) == (42, 42)
+    row = next(m.value for m in at.markdown if m.value.startswith("Upload #1"))
+    assert "drie\\.csv" in row and "3 tellingen" in row  # the file name as literal text
+    at.button(key="entry_undo_upload_1").click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == ["Upload #1 is ongedaan gemaakt: 3 tellingen ingetrokken."]
+    assert totals(store_dir) == (42, 45), "three retractions as new revisions, nothing deleted"
+    engine = open_store(f"sqlite:///{store_dir / 'programs.sqlite'}")
+    with make_sessions(engine)() as s:
+        assert len(store.list_counts(s)) == 39, "the store shows what it showed before the upload"
+        assert store.list_uploads(s).iloc[0]["undone_by"] == "Anna"
+    engine.dispose()
+    assert not [b for b in at.button if b.key == "entry_undo_upload_1"], "an undone upload is not offered again"
+
+
+def test_an_admin_adds_a_program_and_editors_can_count_it(mirror, store_dir):
+    at = open_app(ENTRY, BEHEER)
+    at.selectbox(key="entry_admin_program").set_value("__new__").run()
+    prefix = "entry_program___new___0"
+    at.text_input(key=f"{prefix}_id").input("buurtsportcoach")
+    at.text_input(key=f"{prefix}_name_nl").input("Buurtsportcoaches")
+    at.text_input(key=f"{prefix}_name_en").input("Neighbourhood sports coaches")
+    at.text_input(key=f"{prefix}_unit_label_nl").input("coaches")
+    at.text_input(key=f"{prefix}_unit_label_en").input("coaches")
+    at.selectbox(key=f"{prefix}_kind").set_value("staff")
+    at.selectbox(key=f"{prefix}_need").set_value("overgewicht")
+    at.selectbox(key=f"{prefix}_age").set_value("18plus")
+    button(at, "Programma opslaan").click().run()
+    assert not at.exception and not at.error
+    assert "Programma buurtsportcoach is opgeslagen (versie 1)." in [s.value for s in at.success]
+    assert at.selectbox(key="entry_admin_program").value == "buurtsportcoach"
+    at.text_input(key="entry_program_buurtsportcoach_1_name_en").input("Community sports coaches")
+    at.text_input(key="entry_program_buurtsportcoach_1_reason").input("betere naam")
+    button(at, "Programma opslaan").click().run()
+    assert "Programma buurtsportcoach is opgeslagen (versie 2)." in [s.value for s in at.success]
+    engine = open_store(f"sqlite:///{store_dir / 'programs.sqlite'}")
+    with make_sessions(engine)() as s:
+        program = store.list_programs(s).set_index("id").loc["buurtsportcoach"]
+        hist = store.program_history(s, "buurtsportcoach")
+    engine.dispose()
+    assert (program["name_en"], program["count_kind"], program["need_indicator"], program["need_age"]) == (
+        "Community sports coaches", "staff", "overgewicht", "18plus")
+    assert hist[["revision", "changed_by", "reason"]].values.tolist() == [[1, "Beheer", "new program"],
+                                                                       [2, "Beheer", "betere naam"]]
+    assert "buurtsportcoach" in at.selectbox(key="entry_add_program").options or \
+        "Buurtsportcoaches" in at.selectbox(key="entry_add_program").options, "editors can count it at once"
+
+
+def test_editors_do_not_see_the_program_admin(mirror, store_dir):
+    at = open_app(ENTRY, ANNA)
+    assert not [s for s in at.selectbox if s.key == "entry_admin_program"]

@@ -43,7 +43,9 @@ from programs.upload import (
     template_xlsx,
 )
 from programs.users import Account, list_users
-from programs.validation import QUALIFIERS
+from programs.validation import COUNT_KINDS, QUALIFIERS, THEMES, UNITS, field_errors
+from indicators.catalogue import catalogue
+from ui.safe_text import escape_markdown
 from ui import cache
 from texts.i18n import fmt_number, messages, t
 from ui.store import XLSX_MIME, area_names, sessions
@@ -57,6 +59,10 @@ FLASH_KEY = "entry_flash"
 PARSED_KEY = "entry_parsed"
 NONCE_KEY = "entry_upload_nonce"
 HISTORY_KEY = "entry_history_count"
+MAX_UPLOADS_SHOWN = 10
+PROGRAM_KEY = "entry_admin_program"
+PROGRAM_FLASH_KEY = "entry_program_flash"
+NEW_PROGRAM = "__new__"
 
 
 # --- helpers without widgets ---------------------------------------------------------------------------------
@@ -179,13 +185,13 @@ def export_frames(session: Session) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 # --- widgets -------------------------------------------------------------------------------------------------
 
-def _flash(kind: str, text: str) -> None:
+def _flash(kind: str, text: str, key: str = FLASH_KEY) -> None:
     """A message for the next run (after st.rerun)."""
-    st.session_state[FLASH_KEY] = (kind, text)
+    st.session_state[key] = (kind, text)
 
 
-def show_flash() -> None:
-    kind, text = st.session_state.pop(FLASH_KEY, (None, None))
+def show_flash(key: str = FLASH_KEY) -> None:
+    kind, text = st.session_state.pop(key, (None, None))
     if kind:
         getattr(st, kind)(text)
 
@@ -303,6 +309,7 @@ def upload_panel(user: Account, lang: str, gemeente: str) -> None:
         st.dataframe(columns_help(lang), hide_index=True)
         st.caption(t("entry_upload_columns_note", lang))
     show_flash()
+    uploads_panel(user, lang)
     nonce = st.session_state.setdefault(NONCE_KEY, 0)
     file = st.file_uploader(t("entry_upload_label", lang), key=f"entry_upload_{nonce}")
     if file is None:
@@ -344,6 +351,44 @@ def upload_panel(user: Account, lang: str, gemeente: str) -> None:
         st.session_state[NONCE_KEY] = nonce + 1  # a new, empty uploader: the same file cannot go in twice
         st.session_state.pop(PARSED_KEY, None)
         st.rerun()
+
+
+def uploads_panel(user: Account, lang: str) -> None:
+    """The editor's recent uploads (an admin's: everyone's), each undone in one step: all its counts retracted."""
+    try:
+        with sessions()() as session:
+            uploads = store.list_uploads(session, None if user.can("admin") else user.name, MAX_UPLOADS_SHOWN)
+    except SQLAlchemyError as exc:
+        _store_error(exc, lang)
+        return
+    uploads = uploads[uploads["undone_at"].isna()]
+    if uploads.empty:
+        return
+    with st.expander(t("entry_uploads_header", lang)):
+        st.caption(t("entry_uploads_intro", lang))
+        for row in uploads.itertuples():
+            left, right = st.columns([3, 1])
+            left.markdown(t("entry_uploads_row", lang, id=row.upload_id, label=escape_markdown(row.label, 120),
+                            n=row.rows, who=escape_markdown(row.created_by), when=_utc(row.created_at)))
+            if right.button(t("entry_uploads_undo", lang), key=f"entry_undo_upload_{row.upload_id}",
+                            icon=":material/undo:"):
+                _undo_upload(user, int(row.upload_id), lang)
+
+
+def _undo_upload(user: Account, upload_id: int, lang: str) -> None:
+    try:
+        n = write(sessions(), lambda session: store.undo_upload(session, upload_id, user.name, user.can("admin")))
+    except store.UploadChanged as exc:
+        st.error(t("entry_uploads_changed", lang, id=upload_id, counts=", ".join(f"#{i}" for i in exc.count_ids[:20])))
+        return
+    except store.NothingToUndo:
+        st.info(t("entry_uploads_nothing", lang, id=upload_id))
+        return
+    except SQLAlchemyError as exc:
+        _store_error(exc, lang)
+        return
+    _flash("success", t("entry_uploads_done", lang, id=upload_id, n=n))
+    st.rerun()
 
 
 def _conflict(exc: store.VersionConflict, lang: str) -> None:
@@ -525,3 +570,89 @@ def admin_panel(user: Account, lang: str) -> None:
     with sessions()() as session:
         st.dataframe(list_users(session), hide_index=True, key="entry_users")
     st.caption(t("entry_users_cli", lang))
+    programs_admin(user, lang)
+
+
+def programs_admin(user: Account, lang: str) -> None:
+    """Admins add a program or edit one (names, theme, unit, kind of count, need indicator); every save is a new
+    revision (who, when, why), and a save states the version the admin opened (optimistic check)."""
+    st.markdown(f"**{t('entry_programs_header', lang)}**")
+    show_flash(PROGRAM_FLASH_KEY)
+    with sessions()() as session:
+        programs = store.list_programs(session).set_index("id")
+    names = {NEW_PROGRAM: t("entry_programs_new", lang),
+             **{pid: f"{row[f'name_{lang}']} ({pid})" for pid, row in programs.iterrows()}}
+    if f"{PROGRAM_KEY}_next" in st.session_state:
+        st.session_state[PROGRAM_KEY] = st.session_state.pop(f"{PROGRAM_KEY}_next")
+    chosen = st.selectbox(t("entry_programs_pick", lang), list(names), format_func=names.get, key=PROGRAM_KEY)
+    new = chosen == NEW_PROGRAM
+    shown = {} if new else programs.loc[chosen].to_dict()
+    version = 0 if new else int(shown["version"])
+    indicators = catalogue()
+    need_options = [None, *indicators.ids]
+    prefix = f"entry_program_{chosen}_{version}"
+    with st.form(f"entry_program_form_{chosen}"):
+        program_id = st.text_input(t("entry_programs_id", lang), max_chars=64, key=f"{prefix}_id",
+                                   help=t("entry_programs_id_help", lang)) if new else chosen
+        cols = st.columns(2)
+        values = {f: cols[i % 2].text_input(t(f"entry_programs_{f}", lang), value=shown.get(f, ""), max_chars=200,
+                                             key=f"{prefix}_{f}")
+                  for i, f in enumerate(("name_nl", "name_en", "unit_label_nl", "unit_label_en"))}
+        cols = st.columns(3)
+        values["theme"] = cols[0].selectbox(t("entry_programs_theme", lang), THEMES, key=f"{prefix}_theme",
+                                            index=THEMES.index(shown["theme"]) if shown else 0,
+                                            format_func=lambda v: t(f"prog_theme_{v}", lang))
+        values["unit"] = cols[1].selectbox(t("entry_programs_unit", lang), UNITS, key=f"{prefix}_unit",
+                                           index=UNITS.index(shown["unit"]) if shown else 0)
+        values["count_kind"] = cols[2].selectbox(t("entry_programs_count_kind", lang), COUNT_KINDS,
+                                                 index=COUNT_KINDS.index(shown.get("count_kind") or "residents"),
+                                                 format_func=lambda v: t(f"pl_kind_{v}", lang), key=f"{prefix}_kind")
+        cols = st.columns(2)
+        need = shown.get("need_indicator") if isinstance(shown.get("need_indicator"), str) else None
+        values["need_indicator"] = cols[0].selectbox(
+            t("entry_programs_need", lang), need_options, key=f"{prefix}_need",
+            index=need_options.index(need) if need in need_options else 0,
+            format_func=lambda v: t("entry_programs_no_need", lang) if v is None
+            else f"{indicators.indicator(v).label.get(lang)} ({v})")
+        ages = [None, "18plus", "65plus"]
+        age = shown.get("need_age") if isinstance(shown.get("need_age"), str) else None
+        values["need_age"] = cols[1].selectbox(t("entry_programs_need_age", lang), ages, index=ages.index(age),
+                                               key=f"{prefix}_age",
+                                               format_func=lambda v: "–" if v is None else t(f"age_{v}", lang))
+        reason = st.text_input(t("entry_correct_reason", lang), max_chars=500, key=f"{prefix}_reason")
+        submitted = st.form_submit_button(t("entry_programs_save", lang), type="primary")
+    if not new:
+        with sessions()() as session:
+            hist = store.program_history(session, chosen)
+        if not hist.empty:
+            st.caption(t("entry_programs_history", lang))
+            st.dataframe(hist.assign(changed_at=[_utc(v) for v in hist["changed_at"]]).iloc[::-1], hide_index=True,
+                         key=f"entry_program_history_{chosen}")
+    if submitted:
+        _save_program(user, program_id, values, version, reason, lang)
+
+
+def _save_program(user: Account, program_id: str, values: dict[str, Any], version: int, reason: str,
+                  lang: str) -> None:
+    def save(session: Session) -> int:
+        if version == 0:
+            position = len(store.program_ids(session))
+            return store.add_program(session, {"id": program_id, **values, "position": position}, user.name,
+                                     reason or "new program").version
+        return store.edit_program(session, program_id, values, user.name, version, reason or "edit").version
+
+    try:
+        saved = write(sessions(), save)
+    except ValidationError as exc:
+        st.error(t("entry_form_invalid", lang) + "\n\n" + "\n".join(
+            f"- {escape_markdown(e.field)}: {escape_markdown(e.message)}" for e in field_errors(exc)))
+        return
+    except store.ProgramConflict:
+        st.error(t("entry_programs_conflict", lang, id=program_id))
+        return
+    except SQLAlchemyError as exc:
+        _store_error(exc, lang)
+        return
+    _flash("success", t("entry_programs_saved", lang, id=program_id, version=saved), PROGRAM_FLASH_KEY)
+    st.session_state[f"{PROGRAM_KEY}_next"] = program_id  # the picker (already drawn) opens it on the next run
+    st.rerun()

@@ -154,6 +154,22 @@ def test_the_budget_message_in_english_gives_the_sizes():
                         r"‘CSV UTF-8’\.", parsed.problems[0].message), parsed.problems[0].message
 
 
+@pytest.mark.parametrize("chunk", [1, 7, 13, 1024 * 1024])
+def test_the_scan_counts_cells_per_row_across_chunk_borders(chunk, monkeypatch):
+    """The sheet is scanned in chunks: a tag cut by a chunk's end is still counted, in its own row."""
+    from programs.upload import read
+
+    monkeypatch.setattr(read, "SCAN_CHUNK", chunk)
+    data = _xlsx_with({"xl/worksheets/sheet1.xml": _sheet([3, 5, 4]).replace(b"<c ", b"<x:c ")})
+    read.check_workbook(data, read.WorkbookBudget(cells_per_row=5, cells=12))
+    with pytest.raises(read.OverBudget) as err:
+        read.check_workbook(data, read.WorkbookBudget(cells_per_row=4))
+    assert (err.value.what, err.value.found) == ("cells_per_row", 5)
+    with pytest.raises(read.OverBudget) as err:
+        read.check_workbook(data, read.WorkbookBudget(cells=11))
+    assert (err.value.what, err.value.found) == ("cells", 12)
+
+
 def test_a_workbook_within_budget_still_reads():
     parsed = parse_upload(_xlsx_with({}), "t.xlsx", known(), "nl")
     assert parsed.ok and parsed.rows[0].count.value_low == 120

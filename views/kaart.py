@@ -19,7 +19,6 @@ from ui.context import bound_toggle, bound_widget, update_view, view, write_url
 from texts.i18n import t
 from ui.links import indicator_link
 from views.kaart_program import program_layer
-from exports.indicator_tables import map_export
 from views.kaart_panels import (display_frame, legend_html, no_values_line, ranked_lists, selected_code,
                                 why_not_offered)
 from indicators.view import METHODS, MODES, View
@@ -42,6 +41,8 @@ def map_body(method: str, show_focus: bool, basemap: bool) -> None:
     # indicator change waits for, so their deltas go out first (Streamlit sends elements in the order they run).
     head = st.container()
     left, right = st.columns([3, 2])
+    with right:  # the pickers, then the program layer's picker (filled first: it changes the map's colours)
+        pickers, program_box = st.container(), st.container()
     with head:
         st.subheader(f"{ind.label.get(lang)} · {v.year}")
         if method == "fixed" and not ind.thresholds:
@@ -56,7 +57,7 @@ def map_body(method: str, show_focus: bool, basemap: bool) -> None:
         with head:
             st.info(no_values_line(years_with_values(cache.observations(v.gemeente), ind, v.level), ind, v.year,
                                    v.level, city, lang))
-    model, colours = program_layer(v, model, colours, lang, head)  # the program layer (#18): views.kaart_program
+    model, colours = program_layer(v, model, colours, lang, program_box)  # the program layer (#18)
     with left:
         note = t("selected_legend", lang, name=_area_name(model, v.area)) if v.area else None
         st.markdown(legend_html(model.legend, t("legend", lang), t("focus_legend", lang) if show_focus else None,
@@ -84,7 +85,7 @@ def map_body(method: str, show_focus: bool, basemap: bool) -> None:
         st.markdown(indicator_link(ind.id, lang, small=True))
         if ind.ages == ["all"] and v.age != "18plus":
             st.caption(t("age_not_split", lang))
-    with right:
+    with pickers:
         indicator_picker(cat, lang)
         year_picker(cat, lang)
         offered = [m for m in MODES if m not in model.unavailable]
@@ -92,6 +93,7 @@ def map_body(method: str, show_focus: bool, basemap: bool) -> None:
                      horizontal=True)
         if model.unavailable:
             st.caption(why_not_offered(model.unavailable, lang, city))
+    with right:
         names = dict(zip(model.frame["code"], model.frame["name"]))
         options = ["", *sorted(names, key=names.get)]
         bound_widget("area", options, st.selectbox, t("select_area", lang),
@@ -105,9 +107,7 @@ def map_body(method: str, show_focus: bool, basemap: bool) -> None:
     with st.expander(t("show_all_table", lang), key="w_map_table", on_change="rerun") as table_box:
         if table_box.open:
             table_with_download(display_frame(model.frame.sort_values("name"), ind, v.level, lang),
-                                f"{ind.id}_{v.level}_{v.year}.csv", lang, key="download_map_table",
-                                export=map_export(model.frame.sort_values("name"), ind, cat, v.level, v.year, v.age,
-                                                  lang))
+                                f"{ind.id}_{v.level}_{v.year}.csv", lang, key="download_map_table")
 
 
 def _model(v: View, method: str, show_focus: bool, basemap: bool, city: str) -> tuple[MapModel, dict | None]:

@@ -19,6 +19,7 @@ from ui.context import bound_toggle, bound_widget, update_view, view, write_url
 from texts.i18n import t
 from ui.links import indicator_link
 from views.kaart_program import program_layer
+from exports.indicator_tables import map_export
 from views.kaart_panels import (display_frame, legend_html, no_values_line, ranked_lists, selected_code,
                                 why_not_offered)
 from indicators.view import METHODS, MODES, View
@@ -107,7 +108,9 @@ def map_body(method: str, show_focus: bool, basemap: bool) -> None:
     with st.expander(t("show_all_table", lang), key="w_map_table", on_change="rerun") as table_box:
         if table_box.open:
             table_with_download(display_frame(model.frame.sort_values("name"), ind, v.level, lang),
-                                f"{ind.id}_{v.level}_{v.year}.csv", lang, key="download_map_table")
+                                f"{ind.id}_{v.level}_{v.year}.csv", lang, key="download_map_table",
+                                export=map_export(model.frame.sort_values("name"), ind, cat, v.level, v.year, v.age,
+                                                  lang))
 
 
 def _model(v: View, method: str, show_focus: bool, basemap: bool, city: str) -> tuple[MapModel, dict | None]:

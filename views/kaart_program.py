@@ -7,7 +7,6 @@ widgets, texts and the map component's payload.
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 from dataclasses import replace
 from typing import Any
@@ -26,6 +25,7 @@ from texts.i18n import fmt_number, t
 from ui import cache
 from ui.components.areamap import colour_payload
 from ui.context import bound_toggle, bound_widget
+from ui.safe_text import escape_markdown
 from ui.store import area_names, counts_or_empty
 from ui.widgets import table_with_download
 
@@ -187,10 +187,10 @@ def program_layer(v: View, model: MapModel, colours: dict[str, Any] | None, lang
         layer = build_layer(counts, program, codes, cache.observations(v.gemeente),
                             program_need(counts, program, _catalogue_need(program)))
         names = area_names(v.gemeente, lang)
-        st.caption(_coverage_line(layer, name, unit, v.level, len(codes), lang, names))
-        if layer.marked():  # the name is typed by staff: escaped in this bit of HTML
-            st.markdown(f"<small>{t('pl_marked_legend', lang, program=html.escape(name))}</small>",
-                        unsafe_allow_html=True)
+        # names, units and sources are typed by staff: shown literally (ui.safe_text)
+        st.caption(escape_markdown(_coverage_line(layer, name, unit, v.level, len(codes), lang, names)))
+        if layer.marked():
+            st.caption(t("pl_marked_legend", lang, program=escape_markdown(name)))
         tips = area_tooltips(layer, name, unit, lang, names)
         can_reach = layer.coverage == "areas" and layer.need is not None
         if layer.coverage == "areas" and layer.need is None:
@@ -206,5 +206,5 @@ def program_layer(v: View, model: MapModel, colours: dict[str, Any] | None, lang
         if not reach:
             return model, with_program(colours, codes, tips, layer.marked())
         payload, legend = reach_payload(layer, codes, tips, t("pl_tip_none", lang, program=name), lang)
-        st.info(t("pl_legend_title", lang, program=name, need=_need_text(layer.need, lang)))
+        st.info(t("pl_legend_title", lang, program=escape_markdown(name), need=_need_text(layer.need, lang)))
         return replace(model, legend=legend), payload

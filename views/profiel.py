@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import math
 
-import pydeck as pdk
 import streamlit as st
 
 from charts.spine import legend_html, spine_figure, spine_table
 from charts.trend import source_lines
-from geo.layers import OUTLINE_RGB, deck, outline_layer, view_state
+from charts.locator import as_img, locator_svg
+from geo.layers import FOCUS_RGB, OUTLINE_RGB
 from indicators.catalogue import catalogue
 from indicators.describe import ordinal, value_text
 from indicators.gaps import SIMILAR_PP, SIMILAR_RELATIVE
@@ -136,18 +136,10 @@ with right:
     map_level = "buurt" if level == "buurt" else "wijk"
     records = cache.polygon_records_for(gemeente, map_level)
     highlight = {area} if level != "gemeente" else set(wijken["code"])
-    data = [{"polygon": r["polygon"], "fill": [*(HIGHLIGHT_RGB if r["code"] in highlight else OTHER_RGB), 230]}
-            for r in records]
-    layers = [pdk.Layer("PolygonLayer", id="locator", data=data, get_polygon="polygon", get_fill_color="fill",
-                        get_line_color=OUTLINE_RGB, get_line_width=1, line_width_min_pixels=1, stroked=True,
-                        filled=True, pickable=False)]
-    if level != "gemeente":  # a bold outline besides the colour: the wijk itself, or the wijk a buurt lies in
-        outlined = area if level == "wijk" else parents.get(area)
-        layers.append(outline_layer([r for r in cache.polygon_records_for(gemeente, "wijk") if r["code"] == outlined]))
-    state = view_state(wijken)
-    state.zoom = state.zoom - 0.8  # a narrow column: show the whole city
-    st.pydeck_chart(deck(layers, state), height=300, key="prof_locator",
-                    alt=t("prof_locator_alt", lang, city=city, name=name))
+    outlined = area if level == "wijk" else parents.get(area)  # the wijk itself, or the wijk a buurt lies in
+    bold = [r for r in cache.polygon_records_for(gemeente, "wijk") if r["code"] == outlined]
+    st.html(as_img(locator_svg(records, highlight, bold, fill=HIGHLIGHT_RGB, other=OTHER_RGB, line=OUTLINE_RGB,
+                               outline=FOCUS_RGB), t("prof_locator_alt", lang, city=city, name=name)))
     st.caption(t("prof_locator_caption", lang, name=name, year=wijken.attrs.get("year", 2015)))
 
 # --- the spine chart -----------------------------------------------------------------------------------------------

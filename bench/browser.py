@@ -176,15 +176,17 @@ async def choose_option(page, picker, keys: list[str]) -> None:
     """Open a select box or multiselect, press `keys` (e.g. ArrowDown, Enter) and wait until the browser sent the
     rerun request; the list is closed again (a multiselect stays open after a choice)."""
     sent = await page.evaluate("() => window.__ws.sent.length")
-    for _attempt in range(3):  # under load the list may open late: only a sent rerun request counts
+    for attempt in range(5):  # under load the list may open late or close again: only a sent rerun request counts
         await picker.click()
-        await page.locator("[role='option']").first.wait_for(timeout=TIMEOUT_MS)
-        for key in keys:
-            await page.keyboard.press(key)
         try:
+            await page.locator("[role='option']").first.wait_for(timeout=20_000)
+            for key in keys:
+                await page.keyboard.press(key)
             await page.wait_for_function("n => window.__ws.sent.length > n", arg=sent, timeout=5_000, polling=20)
             break
-        except PlaywrightError:  # nothing was chosen (timeout): close the list and try again
+        except PlaywrightError:  # the list did not open, or nothing was chosen: close it and try again
+            if attempt == 4:
+                raise
             await page.keyboard.press("Escape")
     if await page.locator("[role='option']").count():
         await page.keyboard.press("Escape")

@@ -113,6 +113,15 @@ def reach_payload(layer: ProgramLayer, codes: tuple[str, ...], tips: dict[str, l
     return payload, legend_entries(classes, REACH_UNIT, lang)
 
 
+def reach_source(layer: ProgramLayer, lang: str) -> str:
+    """The map's source line in reach mode: the counts' sources, the need's and the population's tables and years."""
+    def years(column: str) -> str:
+        return ", ".join(str(int(y)) for y in sorted(set(layer.areas[column].dropna())))
+
+    return t("pl_map_source", lang, sources=escape_markdown("; ".join(dict.fromkeys(layer.areas["source"]))),
+             need_years=years("need_year") or "–", population_years=years("population_year") or "–")
+
+
 def _coverage_line(layer: ProgramLayer, program_name: str, unit: str, level: str, total: int, lang: str,
                    names: dict[str, str]) -> str:
     def listed(frame: pd.DataFrame) -> str:
@@ -207,4 +216,5 @@ def program_layer(v: View, model: MapModel, colours: dict[str, Any] | None, lang
             return model, with_program(colours, codes, tips, layer.marked())
         payload, legend = reach_payload(layer, codes, tips, t("pl_tip_none", lang, program=name), lang)
         st.info(t("pl_legend_title", lang, program=escape_markdown(name), need=_need_text(layer.need, lang)))
-        return replace(model, legend=legend), payload
+        boundaries = model.source.rsplit(" · ", 1)[-1]  # the map's own boundaries note ('grenzen 2015')
+        return replace(model, legend=legend, source=f"{reach_source(layer, lang)} · {boundaries}"), payload

@@ -84,5 +84,6 @@ def test_code_span(value):
 def test_escape_markdown_leaves_nothing_to_render():
     text = "[a](http://x) ![b](y) <b>c</b> *d* _e_ `f` # g | h ~i~ $j$ :red[k] \\ l\nm"
     escaped = escape_markdown(text)
-    assert re.fullmatch(r"(?:[^\\`*_{}\[\]()#+\-.!|<>~$:&=\"']|\\[\\`*_{}\[\]()#+\-.!|<>~$:&=\"'])*", escaped)
+    assert re.fullmatch(r"(?:[^\\`*_{}\[\]()#+\-.!|<>~$:&=\"'@/%^;?,]|\\[\\`*_{}\[\]()#+\-.!|<>~$:&=\"'@/%^;?,])*",
+                        escaped)
     assert "\n" not in escaped

@@ -87,6 +87,11 @@ def set_by_page(at) -> str | None:
     return None
 
 
+def unescape(text):
+    """Markdown source as it shows (backslash escapes removed)."""
+    return re.sub(r"\\(.)", r"\1", text) if isinstance(text, str) else text
+
+
 def button(at, label: str):
     return next(b for b in at.button if b.label == label)
 
@@ -242,9 +247,9 @@ def test_a_bad_upload_shows_the_problems_per_row_and_stores_nothing(mirror, stor
                        _row(area="Atlantis"), _row(source="=HYPERLINK(\"x\")")])
     at.file_uploader(key="entry_upload_0").upload("tellingen.csv", bad, "text/csv").run()
     assert not at.exception
-    assert at.error[0].value == ("4 problemen in tellingen.csv. Er is niets opgeslagen: verbeter het bestand en "
-                                 "upload het opnieuw.")
-    problems = frame_with(at, "Probleem")
+    assert unescape(at.error[0].value) == ("4 problemen in tellingen.csv. Er is niets opgeslagen: verbeter het "
+                                           "bestand en upload het opnieuw.")
+    problems = frame_with(at, "Probleem").map(unescape)  # st.table cells are markdown: escaped, shown literally
     assert problems[["Rij", "Kolom"]].values.tolist() == [["3", "period_end"], ["3", "value_low"], ["4", "area"],
                                                           ["5", "source"]]
     assert problems["Probleem"].iloc[1] == "Een aantal kan niet negatief zijn (ingevuld: -5)."
@@ -262,7 +267,7 @@ def test_a_good_upload_goes_in_on_confirm_with_duplicates_skipped(mirror, store_
     assert totals(store_dir) == (39, 39), "nothing before confirming"
     at.button(key="entry_upload_confirm").click().run()
     assert not at.exception
-    assert at.success[0].value == "3 counts saved from counts.csv; 1 duplicate rows skipped."
+    assert unescape(at.success[0].value) == "3 counts saved from counts.csv; 1 duplicate rows skipped."
     assert totals(store_dir) == (42, 42)
     assert at.file_uploader(key="entry_upload_1").value is None, "a fresh uploader: the file cannot go in twice"
 
@@ -450,3 +455,58 @@ def test_an_admin_adds_a_program_and_editors_can_count_it(mirror, store_dir):
 def test_editors_do_not_see_the_program_admin(mirror, store_dir):
     at = open_app(ENTRY, ANNA)
     assert not [s for s in at.selectbox if s.key == "entry_admin_program"]
+
+
+# --- what people type shows as literal text, never as a link or an image (#21.4) ----------------------------------
+
+ATTACK = "Zie [klik](https://elders.invalid) ![](https://elders.invalid/pixel.png) https://elders.invalid/a " \
+         "www.elders.invalid iemand@elders.invalid <https://elders.invalid>"
+ADDRESS = re.compile(r"https?://|www\.|\w@\w")  # what GitHub-flavoured markdown links even without brackets
+
+
+def markdown_texts(at) -> list[str]:
+    """Every text on the page that Streamlit renders as markdown: markdown, captions, alerts, st.table cells."""
+    texts = [e.value for kind in ("markdown", "caption", "error", "warning", "info", "success") for e in at.get(kind)]
+    for table in at.table:
+        frame = table.value.reset_index()
+        texts += [str(c) for c in frame.columns] + [v for v in frame.to_numpy().ravel() if isinstance(v, str)]
+    return texts
+
+
+def assert_literal(at, shown: bool = True) -> None:
+    """The typed text appears (`shown`), and nowhere as a link, an image or a bare address GFM would link."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark")
+    texts = markdown_texts(at)
+    assert any("elders" in text for text in texts) or not shown, "the typed text is shown"
+    for text in texts:
+        tokens = md.parse(text)
+        kinds = {t.type for t in tokens} | {c.type for t in tokens for c in (t.children or [])}
+        assert not kinds & {"link_open", "image", "html_inline", "html_block"}, text
+        assert not ADDRESS.search(text), f"a bare address in {text!r}"
+
+
+def test_upload_problems_and_file_names_show_literally(mirror, store_dir):
+    at = open_app(ENTRY, ANNA)
+    bad = rows_to_csv([_row(area=ATTACK), _row(value_low=ATTACK)])
+    at.file_uploader(key="entry_upload_0").upload("[tellingen](https://elders.invalid).csv", bad, "text/csv").run()
+    assert at.error and at.table, "the problems as a table"
+    assert_literal(at)
+
+
+def test_a_typed_source_shows_literally_on_programmas_and_in_the_history(mirror, store_dir):
+    engine = open_store(f"sqlite:///{store_dir / 'programs.sqlite'}")
+    with make_sessions(engine).begin() as s:
+        new = store.add_count(s, {"program": "gli", "area": "GM0518", "period_start": "2024-01-01",
+                                  "period_end": "2024-12-31", "value_low": 5, "source": ATTACK,
+                                  "note_nl": ATTACK}, "Anna", ATTACK)
+        store.correct_count(s, new.id, {"value_low": 6}, "Anna", 1, ATTACK)
+    engine.dispose()
+    at = open_app(PROGRAMS)
+    assert_literal(at)
+    at = open_app(ENTRY, ANNA)
+    at.selectbox(key="entry_history_count").set_value(new.id).run()
+    assert_literal(at, shown=False)  # the history is a table of plain text
+    assert any(ATTACK in df.value.to_numpy().ravel() for df in at.dataframe), \
+        "the history shows the reason as typed (st.dataframe: plain text)"

@@ -28,6 +28,7 @@ from programs import auth, signin
 from programs.db import write
 from programs.users import Account, account_by_email
 from ui.cookie import send_cookie
+from ui.safe_text import escape_markdown
 from texts.i18n import t
 
 SIGNED_OUT_KEY = "entry_signed_out"
@@ -145,7 +146,7 @@ def _local_form(lang: str, key: str) -> Account | None:
         return None
     if result.account is not None:
         st.session_state.pop(SIGNED_OUT_KEY, None)
-        st.success(t("entry_signing_in", lang, name=result.account.name))
+        st.success(t("entry_signing_in", lang, name=escape_markdown(result.account.name)))
         send_cookie(cookie, signin.SESSION_SECONDS, to_entry=result.account.can("editor"))
         return result.account
     if result.reason == "rate_limited":
@@ -187,7 +188,7 @@ def require_role(needed: str, lang: str) -> Account:
         st.warning(t("entry_refused", lang), icon=":material/lock:")
         sign_in_widget(lang, "refused")
     else:
-        st.warning(t("entry_refused_role", lang, name=user.name), icon=":material/lock:")
+        st.warning(t("entry_refused_role", lang, name=escape_markdown(user.name)), icon=":material/lock:")
     st.stop()
     raise RuntimeError("unreachable")  # st.stop() ends the run
 
@@ -199,7 +200,7 @@ def account_sidebar(lang: str, user: Account | None) -> None:
         if user is None:
             st.page_link(SIGNIN_PAGE, label=t("entry_signin_link", lang), icon=":material/login:")
             return
-        st.caption(t("entry_signed_in_as", lang, name=user.name, role=_role_text(user.role, lang)))
+        st.caption(t("entry_signed_in_as", lang, name=escape_markdown(user.name), role=_role_text(user.role, lang)))
         if st.button(t("entry_signout", lang), key="entry_signout", icon=":material/logout:"):
             sign_out()
             st.rerun()
@@ -210,7 +211,7 @@ def sign_in_page(lang: str) -> None:
     st.title(t("entry_signin_title", lang))
     user = current_user()
     if user is not None:
-        st.success(t("entry_signed_in_as", lang, name=user.name, role=_role_text(user.role, lang)))
+        st.success(t("entry_signed_in_as", lang, name=escape_markdown(user.name), role=_role_text(user.role, lang)))
         if user.can("editor"):
             st.page_link(ENTRY_PAGE, label=t("entry_go_to_entry", lang), icon=":material/edit_note:")
         return

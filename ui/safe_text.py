@@ -2,14 +2,18 @@
 
 Streamlit's markdown never renders raw HTML without `unsafe_allow_html`, but it does render markdown: a value
 such as `[klik hier](https://elders.invalid)` or `![](https://elders.invalid/pixel.png)` would become a link or an
-image on the public dashboard. `escape_markdown` backslash-escapes every character that can start a markdown
-construct (CommonMark allows a backslash before any ASCII punctuation), so the text shows exactly as typed.
+image on the public dashboard, and GitHub-flavoured markdown (which Streamlit uses) links bare addresses too:
+`https://elders.invalid`, `www.elders.invalid`, `iemand@elders.invalid`. `escape_markdown` backslash-escapes every
+character that can start a markdown construct or an address (CommonMark allows a backslash before any ASCII
+punctuation; an escaped `:`, `.` or `@` breaks the address), so the text shows exactly as typed.
 """
 from __future__ import annotations
 
 import re
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'])")
+import pandas as pd
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'@/%^;?,])")
 _LINE_BREAKS = re.compile(r"[\r\n\t\v\f\u2028\u2029]+")
 ELLIPSIS = "…"
 
@@ -32,3 +36,11 @@ def code_span(text: object, limit: int | None = None) -> str:
     fence = "`" * (max((len(run) for run in re.findall(r"`+", value)), default=0) + 1)
     pad = " " if value.startswith("`") or value.endswith("`") or (value.startswith(" ") and value.endswith(" ")) else ""
     return f"{fence}{pad}{value}{pad}{fence}"
+
+
+def literal_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells (and text headers) are escaped: for `st.table`, which renders markdown in cells
+    (st.dataframe does not)."""
+    out = frame.map(lambda v: escape_markdown(v) if isinstance(v, str) else v)
+    out.columns = [escape_markdown(c) if isinstance(c, str) else c for c in frame.columns]
+    return out

@@ -45,7 +45,7 @@ from programs.upload import (
 from programs.users import Account, list_users
 from programs.validation import COUNT_KINDS, QUALIFIERS, THEMES, UNITS, field_errors
 from indicators.catalogue import catalogue
-from ui.safe_text import escape_markdown
+from ui.safe_text import escape_markdown, literal_cells
 from ui import cache
 from texts.i18n import fmt_number, messages, t
 from ui.store import XLSX_MIME, area_names, sessions
@@ -265,7 +265,7 @@ def form_panel(user: Account, lang: str, gemeente: str) -> None:
         _store_error(exc, lang)
         return
     if outcome == "invalid":
-        st.error(t("entry_form_invalid", lang) + "\n\n" + "\n".join(f"- {form_message(p, lang)}" for p in detail))
+        st.error(t("entry_form_invalid", lang) + "\n\n" + "\n".join(f"- {escape_markdown(form_message(p, lang))}" for p in detail))
     elif outcome == "duplicate":
         st.warning(t("entry_form_duplicate", lang, id=detail))
     else:
@@ -321,10 +321,10 @@ def upload_panel(user: Account, lang: str, gemeente: str) -> None:
     parsed, areas = result
     if not parsed.ok:
         problems = parsed.problems
-        st.error(_counted("entry_upload_problems", len(problems), lang, file=parsed.filename))
+        st.error(_counted("entry_upload_problems", len(problems), lang, file=escape_markdown(parsed.filename)))
         table = problem_table(problems[:MAX_PROBLEMS_SHOWN], lang)
         if len(table) <= MAX_PROBLEMS_AS_TEXT:  # a short list as a plain table: readable, copyable, screen readers
-            st.table(table.set_index(table.columns[0]))
+            st.table(literal_cells(table).set_index(table.columns[0]))  # st.table renders markdown
         else:
             st.dataframe(table, hide_index=True, key="entry_problems")
         if len(problems) > MAX_PROBLEMS_SHOWN:
@@ -347,7 +347,8 @@ def upload_panel(user: Account, lang: str, gemeente: str) -> None:
         except (SQLAlchemyError, ValidationError, UploadNotValid) as exc:
             st.error(t("entry_upload_failed", lang, error=type(exc).__name__))
             return
-        _flash("success", t("entry_upload_done", lang, n=len(done.ids), file=parsed.filename, skipped=done.skipped))
+        _flash("success", t("entry_upload_done", lang, n=len(done.ids), file=escape_markdown(parsed.filename),
+                            skipped=done.skipped))
         st.session_state[NONCE_KEY] = nonce + 1  # a new, empty uploader: the same file cannot go in twice
         st.session_state.pop(PARSED_KEY, None)
         st.rerun()
@@ -395,7 +396,7 @@ def _conflict(exc: store.VersionConflict, lang: str) -> None:
     with sessions()() as session:
         now = store.get_count(session, exc.count_id)
         who, when = now.changed_by, _utc(pd.Timestamp(now.changed_at))
-    st.error(t("entry_conflict", lang, who=who, when=when))
+    st.error(t("entry_conflict", lang, who=escape_markdown(who), when=when))
 
 
 def _undo(user: Account, count_id: int, expected: int, lang: str) -> None:
@@ -456,7 +457,8 @@ def count_detail(user: Account, count_id: int, lang: str, gemeente: str, names: 
     if retracted:
         st.caption(t("entry_retracted_note", lang))
     if version != seen:
-        st.warning(t("entry_changed_since", lang, who=changed_by, when=_utc(pd.Timestamp(changed_at))))
+        st.warning(t("entry_changed_since", lang, who=escape_markdown(changed_by),
+                     when=_utc(pd.Timestamp(changed_at))))
         if st.button(t("entry_reload", lang), key=f"entry_reload_{count_id}", icon=":material/refresh:"):
             st.session_state[seen_key] = version
             st.rerun()
@@ -528,7 +530,7 @@ def correct_form(user: Account, count_id: int, shown: pd.Series, seen: int, lang
         _store_error(exc, lang)
         return
     if outcome == "invalid":
-        st.error(t("entry_form_invalid", lang) + "\n\n" + "\n".join(f"- {form_message(p, lang)}" for p in detail))
+        st.error(t("entry_form_invalid", lang) + "\n\n" + "\n".join(f"- {escape_markdown(form_message(p, lang))}" for p in detail))
         return
     if outcome == "nochange":
         st.info(t("entry_correct_nochange", lang))

@@ -62,7 +62,7 @@ def series_panel(chosen: pd.DataFrame, lang: str, names: dict[str, str]) -> None
     first = rows.iloc[0]
     unit = first[f"unit_label_{lang}"]
     source = source_line(rows, lang)
-    st.caption(t("prog_description", lang, description=first[f"description_{lang}"]))
+    st.caption(t("prog_description", lang, description=escape_markdown(first[f"description_{lang}"])))
     fig = series_figure(chart_frame(rows, lang, names), title=program_names[program],
                         y_title=t("prog_chart_y", lang, unit=unit), source=source,
                         hover=t("prog_chart_hover", lang))

@@ -29,7 +29,7 @@ from tests.reliability import record, record_writes, reliability_summary  # noqa
 from tests.replicas import NGINX, Nginx, render_nginx_conf, start_replicas
 
 SEEDED = 39
-PASSWORDS = {"Anna": "wachtwoord van anna", "Bram": "wachtwoord van bram"}
+PASSWORDS = {"Anna": "wachtwoord van anna", "Bram": "wachtwoord van bram", "Cora": "wachtwoord van cora"}
 ROWS_EACH = 3
 
 
@@ -213,3 +213,57 @@ def test_two_editors_on_two_replicas_save_at_once_and_both_replicas_show_it(brow
     record(faults=["two editors on two replicas saving at the same moment: both landed, both replicas show them"],
            notes={"replicas": {"replicas": 2, "nginx": "ip_hash, WebSocket upgrade, /healthz",
                                "concurrent_uploads": 2, "rows_each": ROWS_EACH, "via_nginx": 1}})
+
+
+def _try_sign_in(page, url: str, name: str, password: str) -> str:
+    """One attempt on /inloggen of this replica; the error it shows ("" when none)."""
+    page.goto(f"{url}/inloggen")
+    page.wait_for_selector("h1:has-text('Inloggen')", timeout=90_000)
+    _idle(page)
+    page.get_by_label("Naam").fill(name)
+    page.get_by_label("Wachtwoord", exact=True).fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_selector("[data-testid='stAlert'], h1:has-text('Invoer van programmatellingen')", timeout=60_000)
+    alert = page.locator("[data-testid='stAlert']")
+    return alert.first.inner_text() if alert.count() else ""
+
+
+def _on_invoer(page, url: str) -> bool:
+    page.goto(f"{url}/invoer")
+    page.wait_for_selector("[role='tab']:has-text('Bestand uploaden'), [data-testid='stAlert']", timeout=90_000)
+    _idle(page)
+    return page.locator("[role='tab']:has-text('Bestand uploaden')").count() > 0
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_sign_in_limit_and_sign_out_hold_across_the_two_replicas(browser, cluster):
+    """#21.6: failures are counted in the store, so five spread over two replicas lock the name on both (not 5 per
+    replica). #18: the signed cookie made on one replica is valid on the other, and sign-out on one ends it there."""
+    one, two = cluster["replicas"]
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    for i in range(5):  # three wrong passwords on replica 1, two on replica 2
+        shown = _try_sign_in(page, (one if i % 2 == 0 else two).url, "Cora", f"fout wachtwoord {i}")
+        assert shown.startswith("Naam of wachtwoord onjuist"), shown
+    for replica in (one, two):  # the right password is refused on both: 5 failures in all, not per replica
+        shown = _try_sign_in(page, replica.url, "Cora", PASSWORDS["Cora"])
+        assert shown.startswith("Te veel mislukte pogingen voor deze naam"), (replica.url, shown)
+    context.close()
+
+    editor = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = editor.new_page()
+    page.goto(f"{one.url}/inloggen")
+    _sign_in(page, "Bram")  # on replica 1
+    cookie = next(c for c in editor.cookies() if c["name"] == "wijkdashboard_signin")
+    replay = browser.new_context(viewport={"width": 1400, "height": 1000})
+    replay.add_cookies([{**cookie, "domain": "127.0.0.1"}])
+    other = replay.new_page()
+    assert _on_invoer(other, two.url), "the cookie made on replica 1 is valid on replica 2"
+    page.locator("[data-testid='stSidebar'] button:has-text('Uitloggen')").click()  # sign out on replica 1
+    page.wait_for_selector("[data-testid='stSidebar'] a:has-text('Inloggen voor invoer')", timeout=60_000)
+    assert not _on_invoer(other, two.url), "after sign-out on replica 1 the replayed cookie is refused on replica 2"
+    replay.close()
+    editor.close()
+    record(faults=["sign-in limit across two replicas: 5 failures in all lock the name on both",
+                   "sign-out on one replica: the replayed cookie is refused on the other"])

@@ -100,3 +100,12 @@ def test_pickers_show_the_view_after_the_page_is_switched(mirror):
     at.selectbox(key="w_year").set_value(2020).run()
     assert (at.selectbox(key="w_indicator").value, at.selectbox(key="w_year").value) == ("eenzaam", 2020)
     assert at.query_params.get("indicator") in ("eenzaam", ["eenzaam"])
+
+
+@pytest.mark.parametrize("gemeente", ["GM0503", "GM0603", "GM0637", "GM1916", "GM0629", "GM1783", "GM1842", "GM1926"])
+def test_the_profile_opens_in_every_gemeente(mirror, gemeente):
+    """Issue #16: /profiel?gemeente=GM0503 raised KeyError 'area_code' where an indicator had no rows."""
+    at = open_page("profiel", {"gemeente": gemeente}, timeout=180)  # 2 cores shared with browser tests in CI
+    assert not at.exception, at.exception
+    assert at.selectbox(key="w_gemeente").value == gemeente
+    assert at.title[0].value  # the profile's heading names the gemeente

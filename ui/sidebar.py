@@ -11,6 +11,7 @@ from indicators.catalogue import catalogue
 from indicators.freshness import data_as_of, last_download, source_periods, table_years
 from indicators.sources import search_dirs
 from programs import store
+from ui import cache
 from ui.context import bound_widget, view
 from ui.store import sessions as store_sessions
 from texts.i18n import LANGUAGES, LOCALES, t
@@ -63,8 +64,8 @@ def shared_sidebar(gemeenten: dict[str, str]) -> None:
         bound_widget("lang", LANGUAGES, st.radio, t("language", lang), LANGUAGE_NAMES.get, horizontal=True)
         lang = view().lang
         if len(gemeenten) > 1:
-            bound_widget("gemeente", sorted(gemeenten, key=gemeenten.get), st.selectbox, t("gemeente", lang),
-                         gemeenten.get)
+            names = {code: cache.gemeente_label(code, name, lang) for code, name in gemeenten.items()}
+            bound_widget("gemeente", sorted(names, key=names.get), st.selectbox, t("gemeente", lang), names.get)
         bound_widget("level", LEVELS, st.radio, t("level", lang), lambda v: t(f"level_{v}", lang), horizontal=True)
         bound_widget("age", AGES, st.radio, t("age", lang), lambda v: t(f"age_{v}", lang))
         st.markdown(data_as_of_text(view().gemeente, lang, tuple(str(d) for d in search_dirs())))

@@ -1,0 +1,58 @@
+"""The view in a real browser (issue #16): a language switched twice keeps /vergelijk's choices, and every radio
+shows a selected option and speaks the chosen language afterwards."""
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from texts.i18n import t
+
+pytestmark = pytest.mark.browser
+
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+AREAS = ["WK051829", "WK051830", "WK051836"]  # Schildersbuurt, Transvaalkwartier, Moerwijk
+NAMES = {"WK051829": "Schildersbuurt", "WK051830": "Transvaalkwartier", "WK051836": "Moerwijk"}
+INDICATORS = ["eenzaam", "overgewicht"]
+
+
+def settle(page) -> None:
+    page.wait_for_selector(IDLE, timeout=90_000)
+    page.wait_for_timeout(500)
+    page.wait_for_selector(IDLE, timeout=90_000)
+
+
+def radios(page) -> dict[str, str | None]:
+    """Each radio group's label -> the text of its checked option (None: nothing shown as chosen)."""
+    return page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('[data-testid="stRadio"]')].map(el => [
+        el.querySelector('[data-testid="stWidgetLabel"]').innerText.trim(),
+        el.querySelector('input:checked')?.closest('label').textContent.trim() ?? null]))""")
+
+
+def chosen_tags(page, label: str) -> list[str]:
+    """The chosen options of the multiselect labelled `label`, as shown (one line each under the label)."""
+    return page.evaluate("""label => {
+        const box = [...document.querySelectorAll('[data-testid="stMultiSelect"]')].find(
+            el => el.querySelector('[data-testid="stWidgetLabel"]').innerText.trim() === label);
+        return [...box.querySelectorAll('[data-tag] span[title]')].map(s => s.getAttribute('title').trim());
+    }""", label)
+
+
+def test_switching_language_twice_keeps_the_comparison_and_every_radio_speaks_it(mirror, app_url, page, artifacts):
+    page.goto(f"{app_url}/vergelijk?areas={','.join(AREAS)}&indicators={','.join(INDICATORS)}")
+    settle(page)
+    for lang, name in (("en", "English"), ("nl", "Nederlands"), ("en", "English")):
+        page.locator("[data-testid='stSidebar'] [data-testid='stRadio'] label").filter(has_text=name).first.click(timeout=90_000)
+        page.wait_for_function(f"() => document.documentElement.lang === '{lang}'", timeout=60_000)
+        settle(page)
+        shown = radios(page)
+        assert shown[t("language", lang)] == name
+        assert shown[t("level", lang)] == t("level_wijk", lang)
+        assert shown[t("age", lang)] == t("age_18plus", lang)
+        tags = chosen_tags(page, t("cmp_areas", lang))
+        assert [tag.split(" (")[0] for tag in tags] == [NAMES[c] for c in AREAS], tags
+        assert all(t("cmp_level_wijk", lang) in tag for tag in tags), tags  # the option labels follow the language
+        assert len(chosen_tags(page, t("cmp_indicators", lang))) == len(INDICATORS)
+        query = parse_qs(urlsplit(page.url).query)
+        assert query["areas"] == [",".join(AREAS)] and query["indicators"] == [",".join(INDICATORS)]
+    page.screenshot(path=str(artifacts / "view_language_twice_vergelijk.png"))

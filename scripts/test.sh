@@ -15,6 +15,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 source "$ROOT/scripts/setup.sh" requirements-dev.txt
+lint-imports  # the layer rules of .importlinter (#20): a module that imports from a layer above fails the run
 mkdir -p test-artifacts
 npm ci --prefix tests --silent
 # A throwaway PostgreSQL for the program-store tests (they run on SQLite and PostgreSQL; CI fails without it).

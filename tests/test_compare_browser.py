@@ -27,14 +27,17 @@ def test_comparison_csv_holds_the_chosen_areas_and_a_source_column(mirror, app_u
     assert download.suggested_filename.endswith(".csv")
     path = artifacts / f"compare_{download.suggested_filename}"
     download.save_as(path)
-    frame = pd.read_csv(io.StringIO(path.read_text(encoding="utf-8-sig")), dtype={"area_code": str})
-    assert {"area_code", "area_name", "indicator", "year", "age", "value", "unit", "source_table",
-            "licence"} <= set(frame.columns)
-    chosen = frame[frame["level"] == "wijk"]
-    assert list(dict.fromkeys(chosen["area_code"])) == AREAS
-    assert "Moerwijk" in set(chosen["area_name"])
-    assert set(frame["source_table"]) == {"50090NED"} and set(frame["licence"]) == {"CC BY 4.0"}
-    assert {"GM0518", "NL01"} <= set(frame["area_code"])  # the lines shown in the chart come along
+    # a Dutch page: ';' and decimal ',' (Dutch Excel opens it in columns), Dutch headers, numbers as numbers
+    frame = pd.read_csv(io.StringIO(path.read_text(encoding="utf-8-sig")), sep=";", decimal=",",
+                        dtype={"Gebiedscode": str})
+    assert {"Gebiedscode", "Gebied", "Indicator-id", "Jaar", "Leeftijd", "Waarde", "Eenheid", "Brontabel",
+            "Licentie"} <= set(frame.columns)
+    assert pd.api.types.is_float_dtype(frame["Waarde"])
+    chosen = frame[frame["Niveau"] == "wijk"]
+    assert list(dict.fromkeys(chosen["Gebiedscode"])) == AREAS
+    assert "Moerwijk" in set(chosen["Gebied"])
+    assert set(frame["Brontabel"]) == {"50090NED"} and set(frame["Licentie"]) == {"CC BY 4.0"}
+    assert {"GM0518", "NL01"} <= set(frame["Gebiedscode"])  # the lines shown in the chart come along
     page.screenshot(path=str(artifacts / "vergelijk.png"), full_page=True)
 
 

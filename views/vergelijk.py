@@ -8,17 +8,17 @@ import streamlit as st
 
 from charts.bivariate import bivariate_classes, bivariate_deck, class_ranges, legend_html
 from charts.compare import gradient_scatter, grouped_bars, ranking_chart, split_by_unit, wrap
-from texts.tables import to_csv_bytes, to_excel_bytes
+from exports.indicator_tables import indicator_export
 from indicators.areas import focus_area_codes, groups as area_groups
 from indicators.catalogue import catalogue
-from indicators.compare import (AreaGroup, comparison_frame, comparison_table, correlation, export_frame, gradient,
+from indicators.compare import (AreaGroup, comparison_frame, comparison_table, correlation, gradient,
                                 gradient_rows, groups_left_out, ranking_frame, reference_rows)
 from indicators.describe import source_line, value_text
 from ui import cache
 from ui.context import bound_multiselect, bound_widget, view
 from texts.i18n import fmt_number, t
 from indicators.view import MAX_AREAS, MAX_INDICATORS
-from ui.widgets import indicator_label, indicator_picker, year_picker
+from ui.widgets import download_buttons, indicator_label, indicator_picker, year_picker
 
 DEFAULT_AREAS = ("WK051836", "WK051838", "WK051833", "WK051834")  # Moerwijk, Laak, Bouwlust-Vrederust, Morgenstond
 DEFAULT_INDICATORS = ("ervaren_gezondheid_goed_zeer_goed", "moeite_met_rondkomen", "eenzaam")
@@ -38,13 +38,8 @@ focus = focus_area_codes()
 
 
 def downloads(frame: pd.DataFrame, base: str, key: str) -> None:
-    """The formula-safe CSV and Excel of exactly the rows shown."""
-    left, right, _ = st.columns([1, 1, 3])
-    left.download_button(t("cmp_download_csv", lang), to_csv_bytes(frame), file_name=f"{base}.csv",
-                         mime="text/csv", key=f"{key}_csv", on_click="ignore")
-    right.download_button(t("cmp_download_xlsx", lang), to_excel_bytes(frame, base[:31]), file_name=f"{base}.xlsx",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                          key=f"{key}_xlsx", on_click="ignore")
+    """The formula-safe CSV and Excel of exactly the rows shown (the shared helper, ui.widgets.download_buttons)."""
+    download_buttons(frame, base, lang, f"{key}_csv")
 
 
 def fmt_for(ind, level: str = "wijk"):
@@ -119,7 +114,7 @@ else:
 
     headers = {i: label.replace("<br>", " ") for i, label in labels.items()}
     st.dataframe(comparison_table(comp, cat, lang, headers), hide_index=True, width="stretch")
-    downloads(export_frame(comp, cat, lang), f"vergelijking_{v.gemeente}_{v.year}", "cmp_dl_compare")
+    downloads(indicator_export(comp, cat, lang), f"vergelijking_{v.gemeente}_{v.year}", "cmp_dl_compare")
 
 # --- 2. Ranking of all areas of the level -------------------------------------------------------------------------
 st.header(t("cmp_rank_header", lang, areas=t(f"level_plural_{v.level}", lang)))
@@ -150,7 +145,7 @@ if pd.isna(ref_value["nl"]):
     st.caption(t("cmp_no_nl", lang))
 rank_rows = pd.concat([ranked, refs], ignore_index=True)
 st.caption(sources_caption(rank_rows))
-downloads(export_frame(rank_rows, cat, lang, extra={"rank": "rank"}), f"rangorde_{ind.id}_{v.level}_{v.year}",
+downloads(indicator_export(rank_rows, cat, lang, extra=("rank",)), f"rangorde_{ind.id}_{v.level}_{v.year}",
           "cmp_dl_rank")
 
 # --- 3. Social–health gradient ----------------------------------------------------------------------------------------
@@ -212,5 +207,5 @@ city_rows = pd.concat([reference_rows(tidy, ind_, year=yr, age=v.age, gemeente=v
 gradient_export = pd.concat([gradient_rows(replace(g, frame=frame), v.level, ["cls"]),
                              city_rows], ignore_index=True)
 st.caption(sources_caption(gradient_export))
-downloads(export_frame(gradient_export, cat, lang, extra={"cls": "bivariate_class"}),
+downloads(indicator_export(gradient_export, cat, lang, extra=("cls",)),
           f"gradient_{x_id}_{y_id}_{v.level}", "cmp_dl_gradient")

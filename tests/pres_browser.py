@@ -1,0 +1,88 @@
+"""Steps on /presentatie in headless Chromium shared by the role and replica tests (issue #17): sign in as a local
+account and walk to the presentation inside the app (a reload would start a new session), open the builder,
+save the draft, read the counter, and capture / replay what the browser sends over Streamlit's WebSocket."""
+from __future__ import annotations
+
+COUNTER = "[data-testid='pres-counter']"
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+CONTROLS = "Verhaal kiezen, exporteren en maken"
+# Keeps the page's WebSocket reachable (window.__ws) so a test can send a recorded message again.
+KEEP_SOCKET = """(() => { const Orig = window.WebSocket;
+  function Kept(...args) { const ws = new Orig(...args); window.__ws = ws; return ws; }
+  Kept.prototype = Orig.prototype; Object.assign(Kept, Orig); window.WebSocket = Kept; })();"""
+
+
+def idle(page) -> None:
+    page.wait_for_selector(IDLE, timeout=90_000)
+
+
+def counter(page, text: str) -> None:
+    page.wait_for_function(f"document.querySelector(\"{COUNTER}\")?.innerText.trim() === '{text}'", timeout=90_000)
+    idle(page)
+
+
+def sign_in_and_present(page, url: str, name: str, password: str) -> None:
+    """/inloggen, the name and password, then the sidebar's link to /presentatie (same session)."""
+    page.goto(f"{url}/inloggen")
+    page.wait_for_selector("h1:has-text('Inloggen')", timeout=90_000)
+    page.get_by_label("Naam").fill(name)
+    page.get_by_label("Wachtwoord", exact=True).fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_selector(f"[data-testid='stSidebar'] :text('{name}')", timeout=60_000)
+    idle(page)
+    page.locator("[data-testid='stSidebarNav'] a[href$='/presentatie']").click()
+    page.wait_for_selector(COUNTER, timeout=90_000)
+    idle(page)
+
+
+def open_builder(page) -> None:
+    """Unfold the controls (unless they are) and show the builder's tab."""
+    if not page.get_by_role("tab", name="Verhaal maken").is_visible():
+        page.get_by_text(CONTROLS).click()
+    page.get_by_role("tab", name="Verhaal maken").click()
+    page.wait_for_selector(".st-key-pres_b_present button", timeout=30_000)
+
+
+def pick_story(page, title: str) -> None:
+    """Choose a story in the controls' select box (opened already): typed, then the first match."""
+    box = page.locator(".st-key-pres_story_pick input")
+    box.click()
+    box.fill(title)
+    page.wait_for_selector(f"[role='option']:has-text('{title}')", timeout=30_000)
+    box.press("ArrowDown")
+    box.press("Enter")
+    idle(page)
+
+
+def save_one_slide_story(page, name: str) -> None:
+    """A new story of one slide (a map of the current view) saved under `name`: the builder is open."""
+    page.get_by_text("een leeg verhaal").click()
+    idle(page)
+    page.locator(".st-key-pres_b_reset button").click()
+    idle(page)
+    page.locator(".st-key-pres_b_add button").click()
+    idle(page)
+    page.locator(".st-key-pres_b_name input").fill(name)
+    page.locator(".st-key-pres_b_name input").press("Enter")
+    idle(page)
+    page.locator(".st-key-pres_b_save button").click()
+    counter(page, "1 / 1")
+
+
+def record_sent(page) -> list[bytes]:
+    """Every message this page sends over its WebSocket from now on (a list that fills as it goes)."""
+    sent: list[bytes] = []
+
+    def on_socket(ws) -> None:
+        ws.on("framesent", lambda payload: sent.append(payload if isinstance(payload, bytes) else payload.encode()))
+
+    page.on("websocket", on_socket)
+    return sent
+
+
+def replay(page, messages: list[bytes]) -> None:
+    """Send recorded messages over this page's own WebSocket (needs KEEP_SOCKET as an init script)."""
+    for message in messages:
+        page.evaluate("(bytes) => window.__ws.send(new Uint8Array(bytes))", list(message))
+        page.wait_for_timeout(300)
+        idle(page)

@@ -104,7 +104,7 @@ MUTATIONS: tuple[Mutation, ...] = (
              ("tests/test_locked_doors.py", "-k", "refused")),
     Mutation("upload_never_ok", "no upload is ever accepted (ParsedUpload.ok is False)", "programs/upload/report.py",
              "        return not self.problems and bool(self.rows)\n", "        return False\n",
-             ("tests/test_bad_uploads.py", "-k", "generated")),
+             ("tests/test_bad_uploads.py", "-k", "refused_where_they_are_wrong and (valid or markdown)")),
     Mutation("bench_skips_missing", "the bench runner skips a missing benchmark", "bench/__main__.py",
              "    wrong = problems()\n", "    wrong = []\n", ("tests/test_bench.py", "-m", "not slow")),
     Mutation("benchmark_deleted", "a benchmark is deleted", "bench/payload.py", "", None,

@@ -9,7 +9,8 @@ from tests.conftest import app_test
 
 
 # Each link parameter must change what the page shows: the heading (indicator label · year), the level's word in
-# the ranks beside the map, the legend's unit (a gap is in percentage points), and the worst area (direction, age, year).
+# the ranks beside the map, the legend's unit (a gap is in percentage points) and the worst area (direction, age,
+# year). An ignored level=, mode=, age= or indicator= fails its case (scripts/mutation_check.py).
 CASES = [  # params, heading, areas word, gap legend, worst area
     ({}, "Ervaren gezondheid goed of zeer goed · 2020", "wijken", False, "Zuiderpark"),
     ({"level": "buurt"}, "Ervaren gezondheid goed of zeer goed · 2020", "buurten", False, "Zuiderpark"),
@@ -27,11 +28,10 @@ CASES = [  # params, heading, areas word, gap legend, worst area
 GAP_UNIT = {"nl": "%-punt", "en": "percentage points"}
 
 
-def _ranked(at) -> list[tuple[str, list[list[str]]]]:
-    """The ranked lists beside the map: (caption, rows of cells) of each."""
+def _ranked(at) -> list[list[list[str]]]:
+    """The two ranked lists beside the map (best, worst), each as rows of cells (area, value, rank)."""
     tables = [m.value for m in at.markdown if 'class="ranked"' in m.value]
-    return [(re.search(r"<caption[^>]*>(.*?)</caption>", table).group(1),
-             [re.findall(r"<td[^>]*>(.*?)</td>", row) for row in re.findall(r"<tr>(<td.*?)</tr>", table)])
+    return [[re.findall(r"<td[^>]*>(.*?)</td>", row) for row in re.findall(r"<tr>(<td.*?)</tr>", table)]
             for table in tables]
 
 
@@ -44,9 +44,9 @@ def test_every_link_parameter_is_applied(mirror, params, heading, word, gap, wor
     assert not at.warning, [w.value for w in at.warning]
     assert at.subheader[0].value == heading
     ranked = _ranked(at)
-    assert len(ranked) == 2 and all(len(rows) == 5 for _, rows in ranked)
-    assert all(cells[2].endswith(word) for _, rows in ranked for cells in rows), "each rank names the level"
-    assert ranked[1][1][0][0] == worst
+    assert len(ranked) == 2 and all(len(rows) == 5 for rows in ranked)
+    assert all(cells[2].endswith(word) for rows in ranked for cells in rows), "each rank names the level"
+    assert ranked[1][0][0] == worst
     options = at.selectbox(key="w_area").options
     assert len(options) - 1 == (44 if word in ("wijken", "districts") else 114), "the area picker lists the level"
     legend = next(m.value for m in at.markdown if 'class="legend"' in m.value)

@@ -124,3 +124,17 @@ def test_the_programs_of_an_area_with_their_own_and_their_groups_counts():
     buurt = programs_in_area(counts, "BU05183601", parent="WK051836")
     assert set(buurt["area"]) == {"WK051836", "zuidwest"} and not buurt["own"].any()
     assert programs_in_area(counts, "WK051801").empty
+
+
+def test_the_program_is_in_the_url_and_an_unknown_one_gets_a_notice():
+    from indicators.catalogue import catalogue
+    from indicators.view import parse_view, view_to_params
+
+    cat = catalogue()
+    view, notices = parse_view({"program": "gli", "reach": "1"}, cat, programs={"gli", "welzijn_op_recept"})
+    assert (view.program, view.reach, notices) == ("gli", True, [])
+    assert view_to_params(view) == {"program": "gli", "reach": "1"}
+    view, notices = parse_view({"program": "bestaat_niet"}, cat, programs={"gli"})
+    assert view.program is None and [(n.param, n.value) for n in notices] == [("program", "bestaat_niet")]
+    view, notices = parse_view({"program": "<script>"}, cat)  # store unreadable: the form is still checked
+    assert view.program is None and notices[0].param == "program"

@@ -1,0 +1,68 @@
+"""The program layer on the map page with AppTest (issue #18): the line for programs counted only for the city or
+a region, the line for group counts, the notice for an unknown program in a link, and reach in the URL."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import app_test
+
+
+@pytest.fixture
+def seeded_store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("WIJKDASHBOARD_DB_DIR", str(tmp_path))
+    return tmp_path
+
+
+def _run(params: dict[str, str]):
+    at = app_test(params, timeout=120)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _map_args(at) -> dict:
+    (element,) = [e for e in at.get("component_instance") if "areamap" in e.proto.component_name]
+    return json.loads(element.proto.json_args)
+
+
+def _captions(at) -> str:
+    return " ".join(c.value.replace("\\", "") for c in at.caption)
+
+
+def test_a_region_program_says_its_counts_are_not_spread(mirror, seeded_store):
+    at = _run({"program": "gli"})
+    assert "Alleen tellingen voor de stad of regio: GLI-regio Haaglanden 4.638 deelnemers (2023)" in _captions(at)
+    assert "w_reach" not in {w.key for w in at.toggle}, "no reach mode without counts per wijk"
+    assert _map_args(at)["marked"] == [], "no wijk gets a share of the region's count"
+
+
+def test_a_group_count_marks_its_wijken_without_dividing(mirror, seeded_store):
+    at = _run({"program": "brugfunctionarissen", "lang": "en"})
+    text = _captions(at)
+    assert "Only counts for groups of districts: The Hague Southwest 12 bridge workers (2024)" in text
+    args = _map_args(at)
+    marked = {args["tips"][i] and args["lines"][args["tips"][i][-1]] for i in args["marked"]}
+    assert len(args["marked"]) == 3
+    assert marked == {"School–family bridge workers (brugfunctionarissen): 12 bridge workers for The Hague Southwest "
+                      "together (2024)"}
+
+
+def test_reach_colours_the_wijk_with_its_own_count(mirror, seeded_store):
+    at = _run({"program": "welzijn_op_recept", "reach": "1"})
+    args = _map_args(at)
+    coloured = [i for i, c in enumerate(args["classes"]) if c >= 0]
+    assert len(coloured) == 1 and coloured == args["marked"]  # Loosduinen only
+    lines = [args["lines"][n] for n in args["tips"][coloured[0]]]
+    assert lines[0] == "Welzijn op Recept – doorverwijzingen: 250 doorverwijzingen (2022–2024)"
+    assert lines[1].startswith("Bereik: ") and "per 1.000 inwoners met behoefte (eenzaam, 18+)" in lines[1]
+    assert at.toggle(key="w_reach").value is True
+
+
+def test_an_unknown_program_in_a_link_gets_a_notice(mirror, seeded_store):
+    at = _run({"program": "bestaat_niet"})
+    assert any("bestaat_niet" in w.value for w in at.warning), [w.value for w in at.warning]
+    assert at.selectbox(key="w_program").value == ""

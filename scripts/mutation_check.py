@@ -133,13 +133,31 @@ def copy_tree(dest: Path) -> Path:
 
 
 def run_tests(copy: Path, tests: tuple[str, ...]) -> tuple[int, str]:
+    """pytest's exit code (0 passed, 1 tests failed, 5 none selected, else an error) and its output."""
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}  # no .pyc of a mutated file outlives the mutation
     command = [sys.executable, "-m", "pytest", *tests, "-x", "-q", "-rf", "--no-header", "-p", "no:cacheprovider"]
     try:
         done = subprocess.run(command, cwd=copy, env=env, capture_output=True, text=True, timeout=TIMEOUT_S)
     except subprocess.TimeoutExpired:
         return -1, f"timed out after {TIMEOUT_S} s"
-    return done.returncode, done.stdout + done.stderr
+    out = done.stdout + done.stderr
+    return _outcome(done.returncode, out), out
+
+
+def _outcome(code: int, out: str) -> int:
+    """A process killed at exit (e.g. SIGABRT from a native library's thread, after pytest printed its summary) is
+    judged by the summary line: '1 failed' is a failure, only passes is a pass."""
+    if code in (0, 1, 5):
+        return code
+    summary = re.findall(r"^=*\s*(\d+ (?:failed|passed|errors?|skipped|deselected)\b.*) in [\d.]+s", out, flags=re.M)
+    if not summary:
+        return code
+    counts = dict((word.rstrip("s"), int(n)) for n, word in re.findall(r"(\d+) (failed|passed|errors?)", summary[-1]))
+    if counts.get("error"):
+        return code
+    if counts.get("failed"):
+        return 1
+    return 0 if counts.get("passed") else code
 
 
 def check(mutation: Mutation, copy: Path, baseline: bool) -> tuple[bool, str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.mutation_check import MUTATIONS, Mutation
+from scripts.mutation_check import MUTATIONS, Mutation, _outcome
 from tests.conftest import ROOT
 
 
@@ -32,3 +32,14 @@ def test_a_stale_target_is_an_error_and_the_copy_is_left_as_it_was(tmp_path: Pat
     assert (tmp_path / "m.py").read_text(encoding="utf-8") == "x = 1\n"
     original = Mutation("live", "changed", "m.py", "x = 1\n", "x = 0\n", ("tests/test_x.py",)).apply(tmp_path)
     assert original == "x = 1\n" and (tmp_path / "m.py").read_text(encoding="utf-8") == "x = 0\n"
+
+
+@pytest.mark.parametrize("code, out, outcome", [
+    (1, "1 failed in 2.0s", 1),
+    (-6, "3 passed, 12 deselected in 42.99s\nterminate called without an active exception", 0),
+    (-6, "1 failed, 2 passed in 4.2s\nterminate called without an active exception", 1),
+    (-6, "1 error in 3.0s", -6),
+    (-9, "killed before its summary", -9),
+])
+def test_a_crash_after_the_summary_is_judged_by_the_summary(code, out, outcome):
+    assert _outcome(code, out) == outcome

@@ -13,9 +13,7 @@ from geo.classify import Classes, Method, colours_for, gap_classes, legend_entri
 from geo.layers import choropleth_layer, deck, outline_layer, selected_layers, view_state
 from indicators.catalogue import Catalogue, Indicator
 from indicators.describe import source_line, tooltip_text
-from indicators.gaps import quintile, rank
-from indicators.profile import is_comparable
-from indicators.select import area_values, reference_value, slice_obs, source_of
+from indicators.select import area_values, is_comparable, judged_direction, reference_value, slice_obs, source_of
 from indicators.view import MODES
 from texts.i18n import SMALL_COUNT, UNIT_DECIMALS
 
@@ -74,25 +72,17 @@ def years_with_values(tidy: pd.DataFrame, ind: Indicator, level: str) -> list[in
     return sorted(int(y) for y in rows["year"].unique())
 
 
-def _unjudged(frame: pd.DataFrame) -> pd.DataFrame:
-    """Counts are ranked by size (1 = most), never as better or worse, and carry no gaps."""
-    nan = float("nan")
-    return frame.assign(rank=rank(frame["value"], "neutral"), quintile=quintile(frame["value"], "neutral"),
-                        gap_city=nan, gap_nl=nan)
-
-
 def map_model(tidy: pd.DataFrame, areas: gpd.GeoDataFrame, records: list[dict], cat: Catalogue, ind: Indicator,
               *, level: str, year: int, age: str, mode: str, method: Method, lang: str, city_name: str,
               focus_records: list[dict] | None = None, selected: str | None = None,
               basemap: bool = False) -> MapModel:
     frame = area_values(tidy, areas, ind, year, age)
-    comparable = is_comparable(ind)
-    if not comparable:
-        frame = _unjudged(frame)
+    if not is_comparable(ind):  # counts (ranked by size in area_values) have no gap: it would give small counts away
+        frame = frame.assign(gap_city=math.nan, gap_nl=math.nan)
     shown = frame[MODE_COLUMN[mode]]
     if mode == "value":
         small = SMALL_COUNT if ind.counts_people and level not in ("nl", "gemeente") else None
-        classes = value_classes(shown, method, ind.direction if comparable else "neutral", ind.thresholds,
+        classes = value_classes(shown, method, judged_direction(ind), ind.thresholds,
                                 small=small, decimals=UNIT_DECIMALS.get(ind.unit, 1))
     else:
         reference = frame["city" if mode == "gap_city" else "nl"].iloc[0] if len(frame) else float("nan")

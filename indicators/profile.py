@@ -25,13 +25,12 @@ import pandas as pd
 
 from indicators.catalogue import Catalogue, Indicator
 from indicators.gaps import Comparison, compare, direction_sign, rank, similarity_margin
-from indicators.select import observation_age
+from indicators.select import NOT_COMPARABLE_UNITS, is_comparable, observation_age
 
 KEY_INDICATOR_INHABITANTS = "aant_inw"
 KEY_INDICATOR_65PLUS = "p_65_eo_jr"
 KEY_YEARS_INHABITANTS = (2015, 2024)
 KEY_YEAR_65PLUS = 2015
-NOT_COMPARABLE_UNITS = ("count",)
 
 SPINE_COLUMNS = [
     "indicator", "group", "unit", "direction", "year", "age", "source", "area_code", "level", "spread_level",
@@ -54,11 +53,6 @@ def spread_level(code: str) -> str:
     """The level whose areas make the spread: the same level, or the wijken for the city profile."""
     level = area_level(code)
     return "wijk" if level == "gemeente" else level
-
-
-def is_comparable(ind: Indicator) -> bool:
-    """Rates and averages can be set against the city and NL; totals (counts of people or homes) cannot."""
-    return ind.unit not in NOT_COMPARABLE_UNITS
 
 
 def age_years(ind: Indicator, age: str) -> list[int]:

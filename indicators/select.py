@@ -9,6 +9,18 @@ from indicators.catalogue import Indicator
 from indicators.gaps import gap, quintile, rank
 
 AREA_COLUMNS = ["code", "name", "value", "status", "city", "nl", "gap_city", "gap_nl", "rank", "n_ranked", "quintile"]
+NOT_COMPARABLE_UNITS = ("count",)
+
+
+def is_comparable(ind: Indicator) -> bool:
+    """Rates and averages can be set against the city and NL; totals (counts of people or homes) cannot."""
+    return ind.unit not in NOT_COMPARABLE_UNITS
+
+
+def judged_direction(ind: Indicator) -> str:
+    """The direction areas are ranked by: counts are never better or worse (a large wijk simply has more), so
+    they rank by size (1 = highest), as neutral indicators do."""
+    return ind.direction if is_comparable(ind) else "neutral"
 
 
 def observation_age(ind: Indicator, year: int, age: str) -> str:
@@ -49,7 +61,7 @@ def area_values(tidy: pd.DataFrame, areas: pd.DataFrame, ind: Indicator, year: i
     merged["nl"] = nl
     merged["gap_city"] = gap(merged["value"], city)
     merged["gap_nl"] = gap(merged["value"], nl)
-    merged["rank"] = rank(merged["value"], ind.direction)
+    merged["rank"] = rank(merged["value"], judged_direction(ind))
     merged["n_ranked"] = int(merged["value"].notna().sum())
-    merged["quintile"] = quintile(merged["value"], ind.direction)
+    merged["quintile"] = quintile(merged["value"], judged_direction(ind))
     return merged[AREA_COLUMNS]

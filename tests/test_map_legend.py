@@ -192,3 +192,15 @@ def test_basemap_deck_draws_the_selection_above_the_focus_outlines(obs):
     selected = deck.layers[-1]
     assert selected.get_line_color == SELECTED_RGB != FOCUS_RGB
     assert selected.line_width_min_pixels == selected.line_width_max_pixels  # the same width at every zoom
+
+
+def test_counts_rank_by_size_wherever_areas_are_ranked(obs, buurten):
+    """The rank itself (indicators.select.area_values), so /vergelijk's ranking is not best-to-worst either."""
+    from indicators.compare import ranking_frame
+    from indicators.select import judged_direction
+
+    ind = cat.indicator("wwb_uittot")
+    assert judged_direction(ind) == "neutral" and judged_direction(cat.indicator("overgewicht")) == "higher_is_worse"
+    frame = ranking_frame(obs, buurten, ind, year=max(ind.years), age="18plus", level="buurt")
+    values = frame["value"].dropna()
+    assert values.iloc[0] == values.max() and frame["rank"].iloc[0] == 1

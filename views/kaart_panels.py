@@ -8,7 +8,7 @@ import streamlit as st
 
 from indicators.catalogue import Indicator
 from indicators.describe import gap_text, rank_text, value_text
-from indicators.profile import is_comparable
+from indicators.select import is_comparable
 from texts.i18n import t
 from ui.components.areamap import FOCUS_COLOUR, SELECTED_CASING, SELECTED_COLOUR
 

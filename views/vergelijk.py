@@ -14,6 +14,7 @@ from indicators.catalogue import catalogue
 from indicators.compare import (AreaGroup, comparison_frame, comparison_table, correlation, gradient,
                                 gradient_rows, groups_left_out, ranking_frame, reference_rows)
 from indicators.describe import source_line, value_text
+from indicators.select import judged_direction
 from ui import cache
 from ui.context import bound_multiselect, bound_widget, view
 from texts.i18n import fmt_number, t
@@ -130,7 +131,7 @@ ranked = ranking_frame(tidy, cache.areas(v.gemeente, v.level), ind, year=v.year,
 refs = reference_rows(tidy, ind, year=v.year, age=v.age, gemeente=v.gemeente, city_name=city, lang=lang)
 ref_value = {k: float(refs.loc[refs["kind"] == k, "value"].iloc[0]) if (refs["kind"] == k).any() else float("nan")
              for k in ("city", "nl")}
-order = t("cmp_order_neutral" if ind.direction == "neutral" else "cmp_order_direction", lang)
+order = t("cmp_order_neutral" if judged_direction(ind) == "neutral" else "cmp_order_direction", lang)
 st.caption(f"{ind.definition.get(lang)} {order}")
 if ranked["value"].notna().any():
     fig = ranking_chart(ranked, title=f"{ind.label.get(lang)} · {v.year}", x_title=t(f"cmp_unit_{ind.unit}", lang),

@@ -142,3 +142,44 @@ def test_admin_downloads_the_audit_trail(page, entry_server, artifacts):
     assert len(rows) >= 40
     (fix,) = [r for r in rows if r["count_id"] == "2" and r["revision"] == "2"]
     assert fix["source"] == "'=HYPERLINK(\"http://x.invalid\")" and fix["reason"] == "'@test"
+
+
+def test_undo_of_a_whole_upload_restores_the_store_exactly(page, entry_server, artifacts):
+    """#18: one step in the browser undoes a whole upload; a checksum of every shown count (all columns) is the same
+    before the upload and after the undo, and the undo is in the history (who, why)."""
+    from programs import store
+    from tests.test_programs_store import counts_checksum
+
+    url, folder = entry_server
+    engine = open_store(f"sqlite:///{folder / 'programs.sqlite'}", seed=False)
+    sessions = make_sessions(engine)
+    with sessions() as s:
+        before = counts_checksum(s)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    writer.writerow(["program", "area", "period_start", "period_end", "value_low", "source"])
+    for n in range(4):
+        writer.writerow(["gli", "WK051836", f"{2016 + n}-01-01", f"{2016 + n}-12-31", 900 + n, f"undo test #{n}"])
+    _sign_in(page, url, "anna", PASSWORD)
+    page.get_by_role("tab", name="Bestand uploaden").click()
+    _upload(page, "ongedaan.csv", out.getvalue().encode("utf-8"))
+    page.wait_for_selector("text=4 rijen gecontroleerd: alles klopt", timeout=60_000)
+    page.get_by_role("button", name="Bevestig: tellingen opslaan").click()
+    page.wait_for_selector("text=4 tellingen opgeslagen uit ongedaan.csv", timeout=60_000)
+    _idle(page)
+    with sessions() as s:
+        assert counts_checksum(s) != before
+    page.get_by_text("Eerdere uploads ongedaan maken").click()
+    row = page.locator("[data-testid='stMarkdownContainer']:has-text('Upload #'):has-text('ongedaan.csv')").first
+    row.wait_for(timeout=30_000)
+    upload_id = int(row.inner_text().split("#", 1)[1].split(":", 1)[0])
+    page.locator(f".st-key-entry_undo_upload_{upload_id} button").click()
+    page.wait_for_selector(f"text=Upload #{upload_id} is ongedaan gemaakt: 4 tellingen ingetrokken.", timeout=60_000)
+    _idle(page)
+    page.screenshot(path=str(artifacts / "invoer_upload_undone_nl.png"), full_page=True)
+    with sessions() as s:
+        assert counts_checksum(s) == before, "the store shows exactly what it showed before the upload"
+        trail = store.audit_trail(s)
+    undone = trail[trail["reason"].str.startswith(f"undo upload #{upload_id}")]
+    assert len(undone) == 4 and set(undone["changed_by"]) == {"Anna"} and undone["retracted"].all()
+    engine.dispose()

@@ -368,8 +368,9 @@ def uploads_panel(user: Account, lang: str) -> None:
     with st.expander(t("entry_uploads_header", lang)):
         st.caption(t("entry_uploads_intro", lang))
         for row in uploads.itertuples():
-            left, right = st.columns([3, 1])
-            left.markdown(t("entry_uploads_row", lang, id=row.upload_id, label=escape_markdown(row.label, 120),
+            left, right = st.columns([3, 1], vertical_alignment="center")
+            label = row.label.removeprefix("upload: ")  # the reason import_upload gives: 'upload: <file name>'
+            left.markdown(t("entry_uploads_row", lang, id=row.upload_id, label=escape_markdown(label, 120),
                             n=row.rows, who=escape_markdown(row.created_by), when=_utc(row.created_at)))
             if right.button(t("entry_uploads_undo", lang), key=f"entry_undo_upload_{row.upload_id}",
                             icon=":material/undo:"):

@@ -32,7 +32,7 @@ from programs.validation import CountIn, ProgramIn, validate_count
 # CountIn field -> column (the input says `program`, the tables `program_id`)
 INPUT_TO_COLUMN = {"program": "program_id"}
 PROGRAM_COLUMNS = ["name_nl", "name_en", "description_nl", "description_en", "theme", "unit", "unit_label_nl",
-                   "unit_label_en", "position"]
+                   "unit_label_en", "position", "count_kind", "need_indicator", "need_age"]  # the last 3: #18
 COUNT_COLUMNS = ["count_id", "version", "program", *PROGRAM_COLUMNS, "area", "period_start", "period_end",
                  "value_low", "value_high", "qualifier", "source", "quote", "note_nl", "note_en", "retracted",
                  "entered_by", "entered_at", "changed_by", "changed_at"]

@@ -225,7 +225,7 @@ def test_the_form_names_each_wrong_field(mirror, store_dir):
     at.number_input(key="entry_add_low").set_value(-4)
     at.number_input(key="entry_add_high").set_value(-9)
     button(at, "Save count").click().run()
-    assert [e.value for e in at.error] == [(
+    assert [unescape(e.value) for e in at.error] == [(
         "The count was not saved. Please correct first:\n\n"
         "- Area: Please fill in this field.\n"
         "- Number: A count cannot be negative (entered: -4).\n"

@@ -73,7 +73,7 @@ def test_anonymous_users_get_a_refusal_and_no_form(mirror, store_dir):
     at = _open(ENTRY)
     assert [w.value for w in at.warning] == [REFUSED]
     _no_entry_form(at)
-    assert [b.label for b in at.button] == ["Inloggen"], "only the sign-in form"
+    assert [b.label for b in at.main.button] == ["Inloggen"], "only the sign-in form (the sidebar has its own)"
 
 
 def test_a_signed_in_viewer_is_refused(mirror, store_dir):

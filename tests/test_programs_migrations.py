@@ -43,6 +43,8 @@ def _script() -> ScriptDirectory:
 def _snapshot(engine) -> tuple[pd.DataFrame, list[tuple]]:
     with make_sessions(engine)() as s:
         counts = store.list_counts(s, store.CountFilter(include_retracted=True))
+        # what an admin says about a program (0004) goes with a downgrade below 0004; the counts themselves stay
+        counts = counts.drop(columns=[c for c in ("count_kind", "need_indicator", "need_age") if c in counts])
         revisions = [(r.count_id, r.revision, r.value_low, r.value_high, r.changed_by, r.reason)
                      for r in s.scalars(select(CountRevision).order_by(CountRevision.id))]
     return counts, revisions

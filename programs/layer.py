@@ -84,9 +84,18 @@ def _base(row, members: tuple[str, ...] | None = None) -> dict:
     return out if members is None else {**out, "members": members}
 
 
-def _values(obs: pd.DataFrame, indicator: str, age: str | None = None) -> pd.DataFrame:
-    rows = obs[(obs["indicator"] == indicator) & obs["value"].notna()]
-    return rows if age is None else rows[rows["age"] == age]
+Lookup = dict[tuple[str, str, str], dict[int, float]]  # (indicator, age, area) -> {year: value}
+
+
+def observation_lookup(obs: pd.DataFrame) -> Lookup:
+    """Tidy observations as plain dicts: per area a few lookups instead of a filter over the frame each time
+    (Arrow-backed frames cost ~20 ms per area that way). Missing values are left out, never 0."""
+    rows = obs[obs["value"].notna()]
+    out: Lookup = {}
+    for key in zip(rows["indicator"].tolist(), rows["age"].tolist(), rows["area_code"].tolist(),
+                   rows["year"].tolist(), rows["value"].tolist()):
+        out.setdefault(key[:3], {})[int(key[3])] = float(key[4])
+    return out
 
 
 def nearest(year: int, years: Collection[int]) -> int | None:
@@ -94,41 +103,33 @@ def nearest(year: int, years: Collection[int]) -> int | None:
     return min(years, key=lambda y: (abs(y - year), y)) if years else None
 
 
-def need_share(obs: pd.DataFrame, area: str, need: Need, year: int) -> tuple[float, int | None]:
+def need_share(lookup: Lookup, area: str, need: Need, year: int) -> tuple[float, int | None]:
     """% of the age group with the need in `area`, from the survey year nearest to `year`; (NaN, None) if none."""
-    rows = _values(obs, need.indicator, need.age)
-    rows = rows[rows["area_code"] == area]
-    found = nearest(year, set(int(y) for y in rows["year"]))
-    if found is None:
-        return np.nan, None
-    return float(rows.loc[rows["year"] == found, "value"].iloc[0]), found
+    values = lookup.get((need.indicator, need.age, area), {})
+    found = nearest(year, set(values))
+    return (values[found], found) if found is not None else (np.nan, None)
 
 
-def population(obs: pd.DataFrame, area: str, age: str, year: int) -> tuple[float, int | None]:
+def population(lookup: Lookup, area: str, age: str, year: int) -> tuple[float, int | None]:
     """Residents of the age group in `area` in the year nearest to `year` that has every part; (NaN, None)."""
     parts = POPULATION.get(age)
     if not parts:
         return np.nan, None
-    by_part = []
-    for indicator, _sign in parts:
-        rows = _values(obs, indicator)
-        rows = rows[rows["area_code"] == area]
-        by_part.append(dict(zip(rows["year"].astype(int), rows["value"].astype(float))))
-    years = set.intersection(*(set(p) for p in by_part))
-    found = nearest(year, years)
+    by_part = [lookup.get((indicator, "all", area), {}) for indicator, _sign in parts]
+    found = nearest(year, set.intersection(*(set(p) for p in by_part)))
     if found is None:
         return np.nan, None
     return float(sum(sign * p[found] for (_i, sign), p in zip(parts, by_part))), found
 
 
-def _reach(row: dict, obs: pd.DataFrame, need: Need | None) -> dict:
+def _reach(row: dict, lookup: Lookup, need: Need | None) -> dict:
     empty = {"need_pct": np.nan, "need_year": None, "population": np.nan, "population_year": None,
              "need_people": np.nan, "per_1000_low": np.nan, "per_1000_high": np.nan}
     if need is None:
         return {**row, **empty}
     year = row["period_end"].year
-    pct, need_year = need_share(obs, row["area"], need, year)
-    pop, pop_year = population(obs, row["area"], need.age, year)
+    pct, need_year = need_share(lookup, row["area"], need, year)
+    pop, pop_year = population(lookup, row["area"], need.age, year)
     people = pop * pct / 100 if need_year is not None and pop_year is not None else np.nan
     out = {**row, **empty, "need_pct": pct, "need_year": need_year, "population": pop, "population_year": pop_year,
            "need_people": people}
@@ -141,11 +142,15 @@ def program_layer(counts: pd.DataFrame, program: str, map_areas: Sequence[str], 
                   need: Need | None) -> ProgramLayer:
     """Sort the program's latest counts by what the map can show of them (see the module's rules)."""
     on_map = set(map_areas)
+    lookup: Lookup = {}
+    if need is not None:  # only the rows the reach reads
+        wanted = {need.indicator, *(i for i, _sign in POPULATION.get(need.age, ()))}
+        lookup = observation_lookup(obs[obs["indicator"].isin(wanted) & obs["area_code"].isin(on_map)])
     area_rows, group_rows, wider_rows = [], [], []
     for row in latest_per_area(counts, program).itertuples():
         members = tuple(groups().get(row.area, {}).get("members", ()))
         if row.area in on_map:
-            area_rows.append(_reach(_base(row), obs, need))
+            area_rows.append(_reach(_base(row), lookup, need))
         elif members and set(members) <= on_map:
             group_rows.append(_base(row, members))
         else:

@@ -8,7 +8,8 @@ import math
 import pandas as pd
 import pytest
 
-from programs.layer import Need, latest_per_area, need_share, population, program_layer, program_need
+from programs.layer import (Need, latest_per_area, need_share, observation_lookup, population, program_layer,
+                            program_need)
 
 WIJKEN = ["WK051833", "WK051834", "WK051836", "WK051838"]  # Bouwlust, Morgenstond, Moerwijk, Laak
 
@@ -98,9 +99,10 @@ def test_latest_count_per_area_skips_retracted_ones():
 
 
 def test_nearest_years_and_ties():
-    assert need_share(OBS, "WK051836", Need("overgewicht"), 2018) == (50.0, 2016)  # tie 2016/2020: the earlier
-    assert population(OBS, "WK051836", "18plus", 2024) == (16000, 2019)
-    assert population(OBS, "WK051836", "all_ages", 2024)[1] is None
+    lookup = observation_lookup(OBS)
+    assert need_share(lookup, "WK051836", Need("overgewicht"), 2018) == (50.0, 2016)  # tie 2016/2020: the earlier
+    assert population(lookup, "WK051836", "18plus", 2024) == (16000, 2019)
+    assert population(lookup, "WK051836", "all_ages", 2024)[1] is None
 
 
 def test_the_stores_need_wins_over_the_catalogue():

@@ -9,14 +9,13 @@ import streamlit as st
 from charts.bivariate import bivariate_classes, bivariate_deck, class_ranges, legend_html
 from charts.compare import gradient_scatter, grouped_bars, ranking_chart, split_by_unit, wrap
 from exports.indicator_tables import indicator_export
-from indicators.areas import focus_area_codes, groups as area_groups
+from indicators.areas import groups as area_groups
 from indicators.catalogue import catalogue
-from indicators.compare import (AreaGroup, comparison_frame, comparison_table, correlation, gradient,
-                                gradient_rows, groups_left_out, ranking_frame, reference_rows)
+from indicators.compare import AreaGroup, comparison_table, correlation, gradient_rows, groups_left_out, reference_rows
 from indicators.describe import source_line, value_text
 from indicators.select import judged_direction
 from ui import cache
-from ui.context import bound_multiselect, bound_widget, view
+from ui.context import bound_multiselect, bound_widget, view, write_url
 from texts.i18n import fmt_number, t
 from indicators.view import MAX_AREAS, MAX_INDICATORS
 from ui.widgets import download_buttons, indicator_label, indicator_picker, year_picker
@@ -35,7 +34,6 @@ lookup = pd.concat([cache.areas(v.gemeente, lv)[["code", "name", "level"]] for l
                    ignore_index=True)
 names = dict(zip(lookup["code"], lookup["name"]))
 levels = dict(zip(lookup["code"], lookup["level"]))
-focus = focus_area_codes()
 
 
 def downloads(frame: pd.DataFrame, base: str, key: str) -> None:
@@ -98,8 +96,7 @@ if len(chosen) + len(chosen_groups) < 2 or not chosen_ind:
     st.info(t("cmp_pick_two", lang, max=MAX_AREAS), icon="ℹ️")
 else:
     groups = [AreaGroup(g, usable[g]["name"].get(lang, g), tuple(usable[g]["members"])) for g in chosen_groups]
-    comp = comparison_frame(tidy, cat, chosen_ind, chosen, lookup, year=v.year, age=v.age, groups=groups, lang=lang,
-                            gemeente=v.gemeente, city_name=city)
+    comp = cache.comparison(v.gemeente, tuple(chosen_ind), tuple(chosen), tuple(groups), v.year, v.age, lang, city)
     labels = {i: wrap(label_year(i, int(comp.loc[comp["indicator"] == i, "year"].iloc[0])))
               for i in dict.fromkeys(comp["indicator"])}
     units = {i: cat.indicator(i).unit for i in labels}
@@ -119,94 +116,110 @@ else:
 
 # --- 2. Ranking of all areas of the level -------------------------------------------------------------------------
 st.header(t("cmp_rank_header", lang, areas=t(f"level_plural_{v.level}", lang)))
-top = st.columns([3, 1])
-with top[0]:
-    indicator_picker(cat, lang)
-with top[1]:
-    year_picker(cat, lang)
-v = view()
-ind = cat.indicator(v.indicator)
-ranked = ranking_frame(tidy, cache.areas(v.gemeente, v.level), ind, year=v.year, age=v.age, level=v.level,
-                       focus_codes=focus)
-refs = reference_rows(tidy, ind, year=v.year, age=v.age, gemeente=v.gemeente, city_name=city, lang=lang)
-ref_value = {k: float(refs.loc[refs["kind"] == k, "value"].iloc[0]) if (refs["kind"] == k).any() else float("nan")
-             for k in ("city", "nl")}
-order = t("cmp_order_neutral" if judged_direction(ind) == "neutral" else "cmp_order_direction", lang)
-st.caption(f"{ind.definition.get(lang)} {order}")
-if ranked["value"].notna().any():
-    fig = ranking_chart(ranked, title=f"{ind.label.get(lang)} · {v.year}", x_title=t(f"cmp_unit_{ind.unit}", lang),
-                        fmt=fmt_for(ind, v.level), city=ref_value["city"], nl=ref_value["nl"], city_label=city,
-                        nl_label=t("nederland", lang), focus_label=t("cmp_focus", lang),
-                        other_label=t("cmp_other", lang, areas=t(f"level_plural_{v.level}", lang)))
-    st.plotly_chart(fig, width="stretch", key="cmp_ranking")
-missing = ranked.loc[ranked["value"].isna(), "name"].tolist()
-if missing:
-    st.caption(t("cmp_rank_missing", lang, n=len(missing), names=", ".join(missing)))
-if pd.isna(ref_value["nl"]):
-    st.caption(t("cmp_no_nl", lang))
-rank_rows = pd.concat([ranked, refs], ignore_index=True)
-st.caption(sources_caption(rank_rows))
-downloads(indicator_export(rank_rows, cat, lang, extra=("rank",)), f"rangorde_{ind.id}_{v.level}_{v.year}",
-          "cmp_dl_rank")
+@st.fragment
+def ranking_section(year: int) -> None:
+    """The ranking reruns on its own when its indicator changes (only this section depends on it)."""
+    top = st.columns([3, 1])
+    with top[0]:
+        indicator_picker(cat, lang)
+    with top[1]:
+        year_picker(cat, lang)
+    v = view()
+    if v.year != year:  # the gradient below reads the year too: the whole page
+        st.rerun()
+    ind = cat.indicator(v.indicator)
+    ranked, refs = cache.ranking(v.gemeente, v.level, ind.id, v.year, v.age, lang, city)
+    ref_value = {k: float(refs.loc[refs["kind"] == k, "value"].iloc[0]) if (refs["kind"] == k).any() else float("nan")
+                 for k in ("city", "nl")}
+    order = t("cmp_order_neutral" if judged_direction(ind) == "neutral" else "cmp_order_direction", lang)
+    st.caption(f"{ind.definition.get(lang)} {order}")
+    if ranked["value"].notna().any():
+        fig = ranking_chart(ranked, title=f"{ind.label.get(lang)} · {v.year}", x_title=t(f"cmp_unit_{ind.unit}", lang),
+                            fmt=fmt_for(ind, v.level), city=ref_value["city"], nl=ref_value["nl"], city_label=city,
+                            nl_label=t("nederland", lang), focus_label=t("cmp_focus", lang),
+                            other_label=t("cmp_other", lang, areas=t(f"level_plural_{v.level}", lang)))
+        st.plotly_chart(fig, width="stretch", key="cmp_ranking")
+    missing = ranked.loc[ranked["value"].isna(), "name"].tolist()
+    if missing:
+        st.caption(t("cmp_rank_missing", lang, n=len(missing), names=", ".join(missing)))
+    if pd.isna(ref_value["nl"]):
+        st.caption(t("cmp_no_nl", lang))
+    rank_rows = pd.concat([ranked, refs], ignore_index=True)
+    st.caption(sources_caption(rank_rows))
+    downloads(indicator_export(rank_rows, cat, lang, extra=("rank",)), f"rangorde_{ind.id}_{v.level}_{v.year}",
+              "cmp_dl_rank")
+    write_url()  # app.py mirrors the view into the URL after whole runs only
+
+
+ranking_section(v.year)
 
 # --- 3. Social–health gradient ----------------------------------------------------------------------------------------
 st.header(t("cmp_gradient_header", lang))
-social = [i for i in cat.available_ids if cat.indicator(i).group in SOCIAL_GROUPS
-          and cat.indicator(i).unit in ("percent", "eur_1000")]
-health = [i for i in indicator_options if cat.indicator(i).group in HEALTH_GROUPS]
-axes = st.columns(2)
-with axes[0]:
-    x_id = bound_widget("x", social, st.selectbox, t("cmp_social", lang), lambda i: indicator_label(cat, i, lang))
-with axes[1]:
-    y_id = bound_widget("y", health, st.selectbox, t("cmp_health", lang), lambda i: indicator_label(cat, i, lang))
-areas_level = cache.areas(v.gemeente, v.level)
-g = gradient(tidy, areas_level, cat.indicator(x_id), cat.indicator(y_id), year=v.year, age=v.age, focus_codes=focus)
-corr = correlation(g.frame["x"], g.frame["y"])
-x_title = f"{g.x.label.get(lang)} ({g.x_year})"
-y_title = f"{g.y.label.get(lang)} ({g.y_year})"
-stats = t("cmp_stats", lang, r=fmt_number(corr.r, lang, 2), n=corr.n, areas=t(f"level_plural_{v.level}", lang))
-years_note = t("cmp_years_differ", lang, x_year=g.x_year, y_year=g.y_year) if g.years_differ else ""
-fig = gradient_scatter(g.frame, corr, title=t("cmp_gradient_title", lang, x=g.x.label.get(lang),
-                                               y=g.y.label.get(lang)),
-                       x_title=x_title, y_title=y_title, fmt_x=fmt_for(g.x, v.level), fmt_y=fmt_for(g.y, v.level),
-                       stats_text=stats, years_note=years_note, focus_label=t("cmp_focus_points", lang),
-                       other_label=t("cmp_other", lang, areas=t(f"level_plural_{v.level}", lang)),
-                       fit_label=t("cmp_fit", lang), city=(g.x_city, g.y_city), city_label=city)
-st.plotly_chart(fig, width="stretch", key="cmp_scatter")
-st.caption(t("cmp_gradient_caption", lang, n=corr.n, areas=t(f"level_plural_{v.level}", lang)))
-if years_note:
-    st.caption(years_note)
+@st.fragment
+def gradient_section() -> None:
+    """The gradient and its bivariate map rerun on their own when an axis changes."""
+    v = view()
+    social = [i for i in cat.available_ids if cat.indicator(i).group in SOCIAL_GROUPS
+              and cat.indicator(i).unit in ("percent", "eur_1000")]
+    health = [i for i in indicator_options if cat.indicator(i).group in HEALTH_GROUPS]
+    axes = st.columns(2)
+    with axes[0]:
+        x_id = bound_widget("x", social, st.selectbox, t("cmp_social", lang), lambda i: indicator_label(cat, i, lang))
+    with axes[1]:
+        y_id = bound_widget("y", health, st.selectbox, t("cmp_health", lang), lambda i: indicator_label(cat, i, lang))
+    areas_level = cache.areas(v.gemeente, v.level)
+    g = cache.social_health_gradient(v.gemeente, v.level, x_id, y_id, v.year, v.age)
+    corr = correlation(g.frame["x"], g.frame["y"])
+    x_title = f"{g.x.label.get(lang)} ({g.x_year})"
+    y_title = f"{g.y.label.get(lang)} ({g.y_year})"
+    stats = t("cmp_stats", lang, r=fmt_number(corr.r, lang, 2), n=corr.n, areas=t(f"level_plural_{v.level}", lang))
+    years_note = t("cmp_years_differ", lang, x_year=g.x_year, y_year=g.y_year) if g.years_differ else ""
+    fig = gradient_scatter(g.frame, corr, title=t("cmp_gradient_title", lang, x=g.x.label.get(lang),
+                                                   y=g.y.label.get(lang)),
+                           x_title=x_title, y_title=y_title, fmt_x=fmt_for(g.x, v.level), fmt_y=fmt_for(g.y, v.level),
+                           stats_text=stats, years_note=years_note, focus_label=t("cmp_focus_points", lang),
+                           other_label=t("cmp_other", lang, areas=t(f"level_plural_{v.level}", lang)),
+                           fit_label=t("cmp_fit", lang), city=(g.x_city, g.y_city), city_label=city)
+    st.plotly_chart(fig, width="stretch", key="cmp_scatter")
+    st.caption(t("cmp_gradient_caption", lang, n=corr.n, areas=t(f"level_plural_{v.level}", lang)))
+    if years_note:
+        st.caption(years_note)
 
-# --- 4. Bivariate map of the same two indicators -----------------------------------------------------------------
-st.subheader(t("cmp_bivariate_header", lang))
-bi = bivariate_classes(g.frame["x"], g.frame["y"], g.x.direction, g.y.direction)
-frame = g.frame.assign(cls=bi.frame["cls"])
-fmt_x, fmt_y = fmt_for(g.x, v.level), fmt_for(g.y, v.level)
-tooltips = {
-    row.code: "\n".join([f"{x_title}: {fmt_x(row.x)}", f"{y_title}: {fmt_y(row.y)}",
-                         t("cmp_class", lang, x=row.cls[0], y=row.cls[2]) if isinstance(row.cls, str)
-                         else t("no_data", lang)])
-    for row in frame.itertuples()
-}
-deck = bivariate_deck(cache.polygon_records_for(v.gemeente, v.level), list(frame["code"]), list(frame["cls"]),
-                      tooltips, areas_level, cache.focus_records(v.gemeente), no_data_label=t("no_data", lang))
-hint = {i.id: t("cmp_worse" if i.direction != "neutral" else "cmp_higher", lang) for i in (g.x, g.y)}
-map_col, legend_col = st.columns([5, 2])
-with map_col:
-    st.pydeck_chart(deck, height=520, key="cmp_bivariate_map",
-                    alt=t("cmp_map_alt", lang, x=g.x.label.get(lang), y=g.y.label.get(lang)))
-with legend_col:
-    st.markdown(legend_html(frame["cls"].value_counts().to_dict(), x_title, y_title, hint[g.x.id], hint[g.y.id],
-                            t("no_data", lang), int(frame["cls"].isna().sum())), unsafe_allow_html=True)
-    st.caption(t("cmp_bivariate_legend_note", lang))
-    st.caption(t("cmp_focus_outline", lang) + " · " + t("cmp_no_basemap", lang))
-st.dataframe(pd.DataFrame(class_ranges(bi, fmt_x, fmt_y), columns=[t("cmp_col_class", lang), x_title, y_title]),
-             hide_index=True, width="stretch")
+    # --- 4. Bivariate map of the same two indicators (same fragment: the same axes) ----------------------------------
+    st.subheader(t("cmp_bivariate_header", lang))
+    bi = bivariate_classes(g.frame["x"], g.frame["y"], g.x.direction, g.y.direction)
+    frame = g.frame.assign(cls=bi.frame["cls"])
+    fmt_x, fmt_y = fmt_for(g.x, v.level), fmt_for(g.y, v.level)
+    tooltips = {
+        row.code: "\n".join([f"{x_title}: {fmt_x(row.x)}", f"{y_title}: {fmt_y(row.y)}",
+                             t("cmp_class", lang, x=row.cls[0], y=row.cls[2]) if isinstance(row.cls, str)
+                             else t("no_data", lang)])
+        for row in frame.itertuples()
+    }
+    deck = bivariate_deck(cache.polygon_records_for(v.gemeente, v.level), list(frame["code"]), list(frame["cls"]),
+                          tooltips, areas_level, cache.focus_records(v.gemeente), no_data_label=t("no_data", lang))
+    hint = {i.id: t("cmp_worse" if i.direction != "neutral" else "cmp_higher", lang) for i in (g.x, g.y)}
+    map_col, legend_col = st.columns([5, 2])
+    with map_col:
+        st.pydeck_chart(deck, height=520, key="cmp_bivariate_map",
+                        alt=t("cmp_map_alt", lang, x=g.x.label.get(lang), y=g.y.label.get(lang)))
+    with legend_col:
+        st.markdown(legend_html(frame["cls"].value_counts().to_dict(), x_title, y_title, hint[g.x.id], hint[g.y.id],
+                                t("no_data", lang), int(frame["cls"].isna().sum())), unsafe_allow_html=True)
+        st.caption(t("cmp_bivariate_legend_note", lang))
+        st.caption(t("cmp_focus_outline", lang) + " · " + t("cmp_no_basemap", lang))
+    st.dataframe(pd.DataFrame(class_ranges(bi, fmt_x, fmt_y), columns=[t("cmp_col_class", lang), x_title, y_title]),
+                 hide_index=True, width="stretch")
 
-city_rows = pd.concat([reference_rows(tidy, ind_, year=yr, age=v.age, gemeente=v.gemeente, city_name=city, lang=lang)
-                       .query("kind == 'city'") for ind_, yr in ((g.x, g.x_year), (g.y, g.y_year))], ignore_index=True)
-gradient_export = pd.concat([gradient_rows(replace(g, frame=frame), v.level, ["cls"]),
-                             city_rows], ignore_index=True)
-st.caption(sources_caption(gradient_export))
-downloads(indicator_export(gradient_export, cat, lang, extra=("cls",)),
-          f"gradient_{x_id}_{y_id}_{v.level}", "cmp_dl_gradient")
+    city_rows = pd.concat([reference_rows(tidy, ind_, year=yr, age=v.age, gemeente=v.gemeente, city_name=city,
+                                          lang=lang).query("kind == 'city'")
+                           for ind_, yr in ((g.x, g.x_year), (g.y, g.y_year))], ignore_index=True)
+    gradient_export = pd.concat([gradient_rows(replace(g, frame=frame), v.level, ["cls"]),
+                                 city_rows], ignore_index=True)
+    st.caption(sources_caption(gradient_export))
+    downloads(indicator_export(gradient_export, cat, lang, extra=("cls",)),
+              f"gradient_{x_id}_{y_id}_{v.level}", "cmp_dl_gradient")
+    write_url()
+
+
+gradient_section()

@@ -51,6 +51,17 @@ def counts_or_empty(lang: str) -> pd.DataFrame:
         return pd.DataFrame(columns=store.COUNT_COLUMNS)
 
 
+def program_names(lang: str) -> dict[str, str]:
+    """Program id -> name in `lang`, in the catalogue's order; empty when the store cannot be read (a picker then
+    offers nothing, the page goes on). Lighter than the counts: the map reads it on every rerun."""
+    try:
+        with sessions()() as session:
+            programs = store.list_programs(session)
+    except SQLAlchemyError:
+        return {}
+    return dict(zip(programs["id"], programs[f"name_{lang}"]))
+
+
 def program_ids() -> set[str] | None:
     """The store's program ids, to judge a link's `program=`; None when the store cannot be read."""
     try:

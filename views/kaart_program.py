@@ -26,7 +26,7 @@ from ui import cache
 from ui.components.areamap import colour_payload
 from ui.context import bound_toggle, bound_widget
 from ui.safe_text import escape_markdown
-from ui.store import area_names, counts_or_empty
+from ui.store import area_names, counts_or_empty, program_names
 from ui.widgets import table_with_download
 
 REACH_UNIT = "per_1000"
@@ -35,12 +35,6 @@ REACH_UNIT = "per_1000"
 def _catalogue_need(program: str) -> Need | None:
     meta = program_meta().get(program)
     return Need(meta.need_indicator, meta.need_age or "18plus") if meta and meta.need_indicator else None
-
-
-def _names(counts: pd.DataFrame, lang: str) -> dict[str, str]:
-    """Programs with at least one current count, in the catalogue's order."""
-    rows = counts[~counts["retracted"].astype(bool)]
-    return dict(zip(rows["program"], rows[f"name_{lang}"]))
 
 
 def _count_text(row: Any, lang: str) -> str:
@@ -180,8 +174,7 @@ def program_layer(v: View, model: MapModel, colours: dict[str, Any] | None, lang
                   ) -> tuple[MapModel, dict[str, Any] | None]:
     """Draw the program picker (and the reach switch) in `place`; return the map model and component payload with
     the chosen program on them (unchanged when none is chosen, or with a basemap: pydeck draws that map)."""
-    counts = counts_or_empty(lang)
-    programs = _names(counts, lang)
+    programs = program_names(lang)  # the counts are read only once a program is chosen
     with place:
         program = bound_widget("program", ["", *programs], st.selectbox, t("pl_picker", lang),
                                lambda p: programs.get(p, t("pl_none", lang)), none_option="")
@@ -189,6 +182,10 @@ def program_layer(v: View, model: MapModel, colours: dict[str, Any] | None, lang
             return model, colours
         if colours is None:
             st.caption(t("pl_basemap", lang))
+            return model, colours
+        counts = counts_or_empty(lang)
+        if counts[counts["program"] == program].empty:
+            st.caption(t("pl_no_counts", lang, program=escape_markdown(programs[program])))
             return model, colours
         first = counts[counts["program"] == program].iloc[0]
         name, unit = first[f"name_{lang}"], first[f"unit_label_{lang}"]

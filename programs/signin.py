@@ -120,6 +120,7 @@ def session_id_of(cookie: str | None, secret: str, now: dt.datetime | None = Non
 def open_session(session: Session, account: Account, secret: str, now: dt.datetime | None = None) -> str:
     """A new signed-in session for `account`; returns the cookie value for the browser."""
     now = now or utcnow()
+    session.execute(delete(SigninSession).where(SigninSession.expires_at <= now))  # refused by their cookie anyway
     expires = now + dt.timedelta(seconds=SESSION_SECONDS)
     row = SigninSession(id=secrets.token_urlsafe(24), name_key=auth.normalise_name(account.name), created_at=now,
                         expires_at=expires)

@@ -257,3 +257,16 @@ def test_cli_as_a_module(tmp_path):
     done = subprocess.run([sys.executable, "-m", "programs.users", "--db", f"sqlite:///{tmp_path / 'p.sqlite'}",
                            "list"], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0 and done.stdout.strip() == "no accounts", done.stderr
+
+
+def test_expired_sessions_are_cleared_when_a_new_one_opens(sessions):
+    from programs.models import SigninSession
+
+    with sessions.begin() as s:
+        add_user(s, "Anna", "editor", PASSWORD)
+        signin.open_session(s, users.Account("Anna", "editor"), SECRET, T0)
+    with sessions.begin() as s:
+        signin.open_session(s, users.Account("Anna", "editor"), SECRET,
+                            T0 + dt.timedelta(seconds=signin.SESSION_SECONDS + 1))
+    with sessions() as s:
+        assert s.query(SigninSession).count() == 1, "the expired one is gone, the new one stays"

@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from geo.boundaries import gemeente_names
 from indicators.catalogue import catalogue
+from tests.conftest import ARTIFACTS
 from texts.i18n import t
 from ui.cache import gemeente_label
 from ui.sidebar import LANGUAGE_NAMES
@@ -34,14 +36,13 @@ LEVELS = ("wijk", "buurt")
 
 WIDGETS_JS = """() => {
   const label = el => (el.querySelector('[data-testid="stWidgetLabel"]')?.innerText || '').trim();
-  const rest = el => el.innerText.trim().split('\\n').map(s => s.trim()).filter(Boolean).slice(1);
   const out = [];
   for (const el of document.querySelectorAll('[data-testid="stRadio"]')) {
     const checked = el.querySelector('input:checked');
     out.push({kind: 'radio', label: label(el), value: checked ? checked.closest('label').textContent.trim() : null});
   }
   for (const el of document.querySelectorAll('[data-testid="stSelectbox"]')) {
-    out.push({kind: 'select', label: label(el), value: rest(el)[0] ?? null});
+    out.push({kind: 'select', label: label(el), value: el.querySelector('input[role="combobox"]')?.value ?? null});
   }
   return out;
 }"""
@@ -104,31 +105,39 @@ def settle(page, path: str) -> None:
     page.wait_for_selector(IDLE, timeout=90_000)
 
 
-def visit(page, gemeente: str, lang: str, level: str, where: str) -> None:
+def visit(page, go, path: str, combo: tuple[str, str, str], where: str) -> None:
+    """One visit: `go` opens the page (a link or a click), then the page must settle and hold the view."""
     TALLY.visits += 1
-    found = problems(page, gemeente, lang, level, where)
-    TALLY.failures.extend(found)
+    try:
+        go()
+        settle(page, path)
+    except PlaywrightTimeout as exc:
+        name = "paths_" + "_".join(combo) + "_" + (path or "kaart") + ".png"
+        page.screenshot(path=str(ARTIFACTS / name))
+        TALLY.failures.append(f"{where}: did not settle ({exc.message.splitlines()[0]}); screenshot {name}")
+        return
+    TALLY.failures.extend(problems(page, *combo, where))
 
 
 @pytest.mark.parametrize("level", LEVELS)
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("gemeente", GEMEENTEN)
-def test_every_page_holds_the_view_by_url_and_through_the_sidebar(mirror, app_url, page, gemeente, lang, level):
+def test_every_page_holds_the_view_by_url_and_through_the_sidebar(mirror, app_url, page, artifacts, gemeente, lang,
+                                                                   level):
     before = len(TALLY.failures)
-    query = urlencode(expected_params(gemeente, lang, level))
-    combo = f"{gemeente}/{lang}/{level}"
+    combo = (gemeente, lang, level)
+    query = urlencode(expected_params(*combo))
+    where = "/".join(combo)
     for name, path in PAGES.items():
-        page.goto(f"{app_url}/{path}?{query}")
-        settle(page, path)
-        visit(page, gemeente, lang, level, f"{combo} /{path} by URL")
+        url = f"{app_url}/{path}?{query}"
+        visit(page, lambda: page.goto(url), path, combo, f"{where} /{path} by URL")
     page.goto(f"{app_url}/{PAGES[START]}?{query}")
     settle(page, PAGES[START])
     origin = START
     for name in TOUR:
         path = PAGES[name]
-        page.locator(f"[data-testid='stSidebarNav'] a[href$='/{path}']").first.click()
-        settle(page, path)
-        visit(page, gemeente, lang, level, f"{combo} /{path} through the sidebar from /{PAGES[origin]}")
+        link = page.locator(f"[data-testid='stSidebarNav'] a[href$='/{path}']").first
+        visit(page, link.click, path, combo, f"{where} /{path} through the sidebar from /{PAGES[origin]}")
         origin = name
     assert TALLY.failures[before:] == []
 

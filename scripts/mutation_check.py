@@ -62,7 +62,6 @@ def map_links(cases: str) -> tuple[str, ...]:
     return ("tests/test_map_page.py", "-k", f"every_link_parameter and {cases}")
 
 
-KILL = ("tests/test_entry_kill.py", "-k", "sqlite")
 MUTATIONS: tuple[Mutation, ...] = (
     Mutation("level_ignored", "the link's level= is ignored", "indicators/view.py",
              '    choose("level", LEVELS)\n', "", map_links("buurt")),
@@ -89,7 +88,8 @@ MUTATIONS: tuple[Mutation, ...] = (
              "    return values.astype(float), status\n", "    return values.fillna(0).astype(float), status\n",
              ("tests/test_observations.py",)),
     Mutation("import_commits_each_chunk", "an upload is committed chunk by chunk", "programs/store.py",
-             "        ids.extend(new_ids)\n", "        ids.extend(new_ids)\n        session.commit()\n", KILL),
+             "        ids.extend(new_ids)\n", "        ids.extend(new_ids)\n        session.commit()\n",
+             ("tests/test_entry_kill.py", "-k", "sqlite and in_the_middle")),  # killed where the import pauses
     Mutation("upload_row_by_row", "an upload is written row by row, each row committed",
              "programs/upload/importing.py",
              "    return store.add_counts(session, counts, user, reason, areas=areas, progress=_test_marker)\n",
@@ -98,7 +98,8 @@ MUTATIONS: tuple[Mutation, ...] = (
              "        ids.append(store.add_count(session, count, user, reason, areas).id)\n"
              "        session.commit()\n"
              "        _test_marker(done, len(counts))\n"
-             "    return ids\n", KILL),
+             "    return ids\n",
+             ("tests/test_entry_kill.py", "-k", "sqlite-writing")),  # killed at full speed, no pause
     Mutation("entry_page_any_role", "the entry page lets in any signed-in account", "views/invoer.py",
              'user = require_role("editor", lang)\n', 'user = require_role("viewer", lang)\n',
              ("tests/test_locked_doors.py", "-k", "refused")),

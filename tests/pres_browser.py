@@ -3,6 +3,8 @@ account and walk to the presentation inside the app (a reload would start a new 
 save the draft, read the counter, and capture / replay what the browser sends over Streamlit's WebSocket."""
 from __future__ import annotations
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 COUNTER = "[data-testid='pres-counter']"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 CONTROLS = "Verhaal kiezen, exporteren en maken"
@@ -44,27 +46,43 @@ def open_builder(page) -> None:
 
 
 def pick_story(page, title: str) -> None:
-    """Choose a story in the controls' select box (opened already): typed, then the first match."""
+    """Choose a story in the controls' select box (opened already): typed, then the first match (a few tries: the
+    box can still be settling after the page's last run)."""
     box = page.locator(".st-key-pres_story_pick input")
-    box.click()
-    box.fill(title)
-    page.wait_for_selector(f"[role='option']:has-text('{title}')", timeout=30_000)
+    option = page.locator(f"[role='option']:has-text('{title}')")
+    for _ in range(3):
+        idle(page)
+        box.click()
+        box.fill(title)
+        try:
+            option.first.wait_for(timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            box.press("Escape")
     box.press("ArrowDown")
     box.press("Enter")
+    idle(page)
+
+
+def settle(page) -> None:
+    """After a click: give the rerun a moment to start, then wait until it has finished."""
+    page.wait_for_timeout(400)
     idle(page)
 
 
 def save_one_slide_story(page, name: str) -> None:
     """A new story of one slide (a map of the current view) saved under `name`: the builder is open."""
     page.get_by_text("een leeg verhaal").click()
-    idle(page)
+    settle(page)
     page.locator(".st-key-pres_b_reset button").click()
-    idle(page)
+    page.wait_for_selector("text=Nog geen dia's.", timeout=60_000)
+    settle(page)
     page.locator(".st-key-pres_b_add button").click()
-    idle(page)
+    page.wait_for_selector("text=Dia's in dit verhaal (1)", timeout=60_000)
+    settle(page)
     page.locator(".st-key-pres_b_name input").fill(name)
     page.locator(".st-key-pres_b_name input").press("Enter")
-    idle(page)
+    settle(page)
     page.locator(".st-key-pres_b_save button").click()
     counter(page, "1 / 1")
 

@@ -20,6 +20,7 @@ from tests.pres_browser import (
     pick_story,
     record_sent,
     replay,
+    settle,
     sign_in_and_present,
 )
 
@@ -103,17 +104,18 @@ def test_a_custom_title_stays_on_its_slide(page, server):
     counter(page, "1 / 10")
     open_builder(page)
     page.get_by_text("een leeg verhaal").click()
-    idle(page)
+    settle(page)
     page.locator(".st-key-pres_b_reset button").click()
-    idle(page)
+    settle(page)
     page.locator(".st-key-pres_b_title input").fill("Onze eigen kaart")
     page.locator(".st-key-pres_b_title input").press("Enter")
-    idle(page)
+    settle(page)
     page.locator(".st-key-pres_b_add button").click()
-    idle(page)
-    assert page.locator(".st-key-pres_b_title input").input_value() == ""
+    settle(page)
+    page.wait_for_selector("text=Dia's in dit verhaal (1)", timeout=60_000)
+    assert page.locator(".st-key-pres_b_title input").input_value() == "", "the title field is emptied"
     page.locator(".st-key-pres_b_add button").click()
-    idle(page)
+    settle(page)
     page.locator(".st-key-pres_b_present button").click()
     counter(page, "1 / 2")
     assert page.inner_text("[data-testid='pres-title']") == "Onze eigen kaart"

@@ -21,7 +21,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Self
@@ -162,6 +163,29 @@ class Nginx:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+@contextmanager
+def editor_cluster(url: str, passwords: Mapping[str, str], folder: Path) -> Iterator[dict]:
+    """Two replicas behind nginx on one PostgreSQL store (emptied first) with these editors and one cookie secret:
+    {"db", "replicas", "nginx", "folder", "sessions"}. Stops everything on leaving."""
+    from programs.db import make_sessions, open_store  # the store only where a test cluster needs it
+    from programs.users import add_user
+    from tests.conftest_pg import reset_postgres
+
+    reset_postgres(url)
+    engine = open_store(url)
+    with make_sessions(engine).begin() as s:
+        for name, password in passwords.items():
+            add_user(s, name, "editor", password, rounds=4)
+    replicas = start_replicas(2, {"DATABASE_URL": url}, folder, cookie_secret=secrets.token_hex(32))
+    try:
+        with Nginx([r.port for r in replicas], folder) as nginx:
+            yield {"db": url, "replicas": replicas, "nginx": nginx, "folder": folder, "sessions": make_sessions(engine)}
+    finally:
+        for replica in replicas:
+            replica.stop()
+        engine.dispose()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import secrets
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,10 +22,9 @@ from sqlalchemy import func, select
 
 from programs.db import make_sessions, open_store
 from programs.models import Count, CountRevision
-from programs.users import add_user
-from tests.conftest_pg import postgres_url, reset_postgres
+from tests.conftest_pg import postgres_url
 from tests.reliability import record, record_writes, reliability_summary  # noqa: F401  (fixture)
-from tests.replicas import NGINX, Nginx, render_nginx_conf, start_replicas
+from tests.replicas import NGINX, Nginx, editor_cluster, render_nginx_conf
 
 SEEDED = 39
 PASSWORDS = {"Anna": "wachtwoord van anna", "Bram": "wachtwoord van bram", "Cora": "wachtwoord van cora"}
@@ -68,21 +66,8 @@ def test_the_launcher_script_is_valid_bash():
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
-    url = postgres_url()
-    reset_postgres(url)
-    engine = open_store(url)
-    with make_sessions(engine).begin() as s:
-        for name, password in PASSWORDS.items():
-            add_user(s, name, "editor", password, rounds=4)
-    engine.dispose()
-    folder = tmp_path_factory.mktemp("replicas")
-    replicas = start_replicas(2, {"DATABASE_URL": url}, folder, cookie_secret=secrets.token_hex(32))
-    try:
-        with Nginx([r.port for r in replicas], folder) as nginx:
-            yield {"db": url, "replicas": replicas, "nginx": nginx, "folder": folder}
-    finally:
-        for replica in replicas:
-            replica.stop()
+    with editor_cluster(postgres_url(), PASSWORDS, tmp_path_factory.mktemp("replicas")) as running:
+        yield running
 
 
 def _idle(page) -> None:

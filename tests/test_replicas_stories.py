@@ -3,17 +3,14 @@ tests/test_replicas.py): a story an editor saves through replica 1 shows on repl
 on replica 2 deletes it (after confirming), it is gone on replica 1, and an editor on replica 1 restores it."""
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterator
 
 import pytest
 
 from presentation.story import StoryNotFound, load_story
-from programs.db import make_sessions, open_store
-from programs.users import add_user
-from tests.conftest_pg import postgres_url, reset_postgres
+from tests.conftest_pg import postgres_url
 from tests.pres_browser import counter, idle, open_builder, pick_story, save_one_slide_story, sign_in_and_present
-from tests.replicas import Nginx, start_replicas
+from tests.replicas import editor_cluster
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -24,21 +21,8 @@ MISSING = "niet gevonden"  # pres_story_missing: the default story shows instead
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
-    url = postgres_url()
-    reset_postgres(url)
-    engine = open_store(url)
-    with make_sessions(engine).begin() as s:
-        for name, password in PASSWORDS.items():
-            add_user(s, name, "editor", password, rounds=4)
-    folder = tmp_path_factory.mktemp("replicas-stories")
-    replicas = start_replicas(2, {"DATABASE_URL": url}, folder, cookie_secret=secrets.token_hex(32))
-    try:
-        with Nginx([r.port for r in replicas], folder) as nginx:
-            yield {"sessions": make_sessions(engine), "replicas": replicas, "nginx": nginx}
-    finally:
-        for replica in replicas:
-            replica.stop()
-        engine.dispose()
+    with editor_cluster(postgres_url(), PASSWORDS, tmp_path_factory.mktemp("replicas-stories")) as running:
+        yield running
 
 
 def _shows_story(page, base: str) -> None:

@@ -7,6 +7,7 @@ from serve.py) and in the background after a level's first map (`warm_map_views`
 """
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import threading
@@ -221,6 +222,17 @@ def map_view(gemeente: str, level: str, indicator: str, year: int, age: str, mod
 
 _warmed: set[tuple] = set()
 _warm_lock = threading.Lock()
+_warm_stop = threading.Event()  # set at interpreter exit: warm-ups end after their current view
+_warm_threads: list[threading.Thread] = []
+
+
+@atexit.register
+def _stop_warming() -> None:
+    """A daemon thread still inside pandas/numpy when the interpreter goes down can abort the process; let each
+    warm-up finish the view it is computing (atexit runs before daemon threads are frozen)."""
+    _warm_stop.set()
+    for thread in _warm_threads:
+        thread.join(timeout=2)
 
 
 def indicator_views(v: View, cat: Catalogue) -> list[tuple[str, int, str]]:
@@ -263,8 +275,10 @@ def warm_map_views(v: View, method: str, city: str) -> threading.Thread | None:
     def work() -> None:
         for indicator, year, age in jobs:
             time.sleep(WARM_PAUSE_S)
-            while visitor_waiting():
+            while visitor_waiting() and not _warm_stop.is_set():
                 time.sleep(WARM_PAUSE_S)
+            if _warm_stop.is_set():
+                return
             try:
                 _map_view(v.gemeente, v.level, indicator, year, age, v.mode, method, v.lang, city, dirs)
             except Exception:  # noqa: BLE001 - best effort: the page computes (and reports) it when asked for
@@ -272,6 +286,8 @@ def warm_map_views(v: View, method: str, city: str) -> threading.Thread | None:
 
     thread = threading.Thread(target=work, name=f"warm-{v.gemeente}-{v.level}", daemon=True)
     thread.start()
+    with _warm_lock:
+        _warm_threads[:] = [w for w in _warm_threads if w.is_alive()] + [thread]
     return thread
 
 

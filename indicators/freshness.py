@@ -72,7 +72,7 @@ def file_modified(path: Path) -> datetime | None:
 def folder_kind(directory: Path, explicit: Path | None = None, cache: Path | None = None,
                 mirror: Path | None = None) -> str:
     for kind, candidate in (("explicit", explicit), ("cache", cache), ("mirror", mirror), ("embedded", EMBEDDED_DIR)):
-        if candidate is not None and Path(candidate) == Path(directory):
+        if candidate is not None and Path(candidate).resolve() == Path(directory).resolve():  # a mirror may be a link
             return kind
     return "other"
 

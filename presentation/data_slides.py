@@ -4,6 +4,8 @@ comparison (`indicators.compare.comparison_frame`, `charts.compare.grouped_bars`
 chart). Pure functions over `StoryData`."""
 from __future__ import annotations
 
+import html
+
 import math
 from collections.abc import Sequence
 
@@ -125,6 +127,8 @@ def map_slide(slide: MapSlide, data: StoryData, cat: Catalogue, lang: str, numbe
 
 
 def _spine_legend(level: str, ref: str, name: str, lang: str) -> str:
+    """The spine slide's legend as HTML (shown with st.html): area and city names escaped, the rest our texts."""
+    ref, name = html.escape(ref), html.escape(name)
     symbol = {"better": "●", "similar": "■", "worse": "◆"}
     parts = [f"<span style='color:{COMPARISON_STYLE[k]['color'] if k != 'similar' else '#777'}'>{s}</span> "
              f"{t(f'prof_legend_{k}', lang, ref=ref)}" for k, s in symbol.items()]

@@ -30,7 +30,7 @@ from programs.users import Account, add_user
 from tests.conftest import app_test
 from tests.conftest_pg import postgres_url, reset_postgres
 from tests.reliability import record, record_writes, reliability_summary  # noqa: F401  (fixture)
-from tests.signin_helpers import app_cookie, sign_in_app  # noqa: F401  (fixture)
+from tests.signin_helpers import app_cookie, set_cookie, sign_in_app  # noqa: F401  (fixture)
 
 # The files the loaders read for Den Haag, as the mirror names them (= their names in a cache folder).
 NEEDED = ("rivm_50090NED_gezondheid_denhaag.csv", "kwb_2019_84583NED_denhaag.csv",
@@ -91,6 +91,8 @@ def _run(page: str | None = None, params: dict[str, str] | None = None, user: Ac
     at = app_test(params, timeout=120)
     if user is not None:
         sign_in_app(user)  # the cookie of a sign-in as this account (tests/signin_helpers.py)
+    else:
+        set_cookie(None)  # each run is a new visitor: without a user, a browser that never signed in
     at.run()
     if page is not None:
         at.switch_page(page)

@@ -110,15 +110,18 @@ ESCAPERS = {"html.escape", "esc", "json.dumps", "escape"}
 ALLOWED: dict[str, tuple[int, str, set[str]]] = {
     "views/kaart.py": (1, "map legend: views.kaart_panels.legend_html escapes every label", set()),
     "views/kaart_panels.py": (1, "ranked lists: views.kaart_panels.table_html escapes every cell and the caption", set()),
-    "views/profiel.py": (1, "spine legend: charts.spine.legend_html escapes names and texts", set()),
+    "views/profiel.py": (2, ("spine legend: charts.spine.legend_html escapes names and texts; locator: "
+                             "charts.locator.as_img, an <img> of an SVG drawn from our geometry numbers and colours, "
+                             "alt text html.escape'd"), {"as_img"}),
     "views/vergelijk.py": (1, "bivariate legend: charts.bivariate.legend_html escapes titles and hints", set()),
     "ui/a11y.py": (1, "<html lang>: a script with json.dumps of a code from LANGUAGES only", set()),
     "ui/cookie.py": (1, "sign-in cookie: a script with json.dumps of our signed cookie value and a bool only", set()),
     "views/presentatie_panels.py": (
-        6, ("hide_chrome: our own CSS constants (CSS, keys.hidden_css: class names of our buttons); _key_numbers: "
+        7, ("hide_chrome: our own CSS constants (CSS, keys.hidden_css: class names of our buttons); _key_numbers: "
             "`items` built from html.escape'd labels and values; show_slide: every slide text through html.escape, "
-            "`sub` escaped, `counter` our text with two numbers, `parts` escaped quote/text blocks"),
-        {"CSS", "keys.hidden_css", "items", "sub", "counter", "parts"}),
+            "`sub` escaped, `counter` our text with two numbers, `parts` escaped quote/text blocks, "
+            "`content.legend` the spine legend of presentation.data_slides._spine_legend (names html.escape'd)"),
+        {"CSS", "CSS.replace", "keys.hidden_css", "items", "sub", "counter", "parts", "content.legend"}),
 }
 BUILDERS = {"legend_html", "table_html"}  # HTML builders, checked below with <script> in every text argument
 

@@ -40,6 +40,7 @@ from presentation.story import (
 from tests.conftest import ROOT, open_page
 from texts.i18n import fmt_value
 from indicators.view import View, parse_view, view_to_params
+from tests.signin_helpers import app_cookie, sign_in_app  # noqa: F401  (fixture)
 
 cat = catalogue()
 
@@ -347,7 +348,7 @@ def test_slide_past_the_end_and_unknown_story(mirror):
 def _as(at, name: str | None, role: str = "editor"):
     """The page signed in as `name` (an account of `app_store`), or as an anonymous visitor."""
     if name:
-        at.session_state["entry_user"] = Account(name, role)
+        sign_in_app(Account(name, role))  # the signed cookie a real sign-in sets (ui.auth trusts nothing else)
     return at
 
 

@@ -19,7 +19,8 @@ def open_page(page, app_url: str, query: str) -> None:
 
 def test_comparison_csv_holds_the_chosen_areas_and_a_source_column(mirror, app_url, page, artifacts):
     open_page(page, app_url, "areas=" + ",".join(AREAS))
-    button = page.get_by_role("button", name="Download CSV").first
+    # The comparison's own button (its key cmp_dl_compare_csv), not whichever section's button is drawn first.
+    button = page.locator(".st-key-cmp_dl_compare_csv").get_by_role("button", name="Download CSV")
     button.wait_for(timeout=60_000)
     with page.expect_download(timeout=60_000) as info:
         button.click()

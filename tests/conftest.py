@@ -159,3 +159,13 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict) -> dict:
     return {**browser_context_args, "viewport": {"width": 1400, "height": 1000}, "accept_downloads": True}
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """The generated walk of issue #16 prints its visits and failures at the end of the run, like the reliability
+    figures (its test output is hidden when it passes)."""
+    walk = sys.modules.get("tests.test_paths_browser")
+    if walk is not None and walk.TALLY.visits:
+        terminalreporter.write_sep("=", "paths walk (issue #16)")
+        for line in walk.summary():
+            terminalreporter.write_line(line)

@@ -142,14 +142,17 @@ def test_every_page_holds_the_view_by_url_and_through_the_sidebar(mirror, app_ur
     assert TALLY.failures[before:] == []
 
 
+def summary() -> list[str]:
+    """The walk's figures as printed at the end of the test run (tests/conftest.py) and by the last test."""
+    return [f"paths walk: {TALLY.visits} visits, {len(TALLY.failures)} failures ({len(GEMEENTEN)} gemeenten × "
+            f"{len(LANGS)} languages × {len(LEVELS)} levels × {len(PAGES)} pages × by URL and through the sidebar)",
+            *("  " + failure for failure in TALLY.failures[:20])]
+
+
 def test_zz_the_generated_walk_visited_every_page_of_every_combination():
     """Runs after the walk above (pytest keeps a module's order): ≥ 250 visits, 0 failures."""
     combos = len(GEMEENTEN) * len(LANGS) * len(LEVELS)
-    print(f"\npaths walk: {TALLY.visits} visits, {len(TALLY.failures)} failures "
-          f"({len(GEMEENTEN)} gemeenten × {len(LANGS)} languages × {len(LEVELS)} levels × {len(PAGES)} pages × "
-          "by URL and through the sidebar)")
-    for failure in TALLY.failures[:20]:
-        print("  " + failure)
+    print("\n" + "\n".join(summary()))
     assert len(GEMEENTEN) == 9
     assert TALLY.visits == combos * (len(PAGES) + len(TOUR)) >= 250
     assert TALLY.failures == []

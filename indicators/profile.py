@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from indicators.catalogue import Catalogue, Indicator
-from indicators.gaps import Comparison, compare, direction_sign, rank, similarity_margin
+from indicators.gaps import Comparison, compare, direction_sign, similarity_margin
 from indicators.select import NOT_COMPARABLE_UNITS, is_comparable, observation_age
 
 KEY_INDICATOR_INHABITANTS = "aant_inw"

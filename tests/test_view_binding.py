@@ -109,3 +109,16 @@ def test_the_profile_opens_in_every_gemeente(mirror, gemeente):
     assert not at.exception, at.exception
     assert at.selectbox(key="w_gemeente").value == gemeente
     assert at.title[0].value  # the profile's heading names the gemeente
+
+
+def test_an_area_of_another_level_is_dropped_with_a_notice(mirror):
+    """A link (or another page) holds Moerwijk, a wijk, while the map shows buurten: the map cannot mark it, so the
+    view lets it go, and says so instead of dropping it silently (URL contract: no value ignored without a word)."""
+    at = open_page("kaart", {"level": "buurt", "area": "WK051836"}, timeout=180)
+    assert not at.exception
+    assert any("Moerwijk" in c.value and "buurten" in c.value.lower() for c in at.caption)
+    assert at.selectbox(key="w_area").value == ""
+    assert "area" not in at.query_params
+    at = open_page("kaart", {"level": "buurt", "area": "BU05183637"}, timeout=180)  # a buurt at buurt level: kept
+    assert at.selectbox(key="w_area").value == "BU05183637"
+    assert not any("Moerwijk-West" in c.value and "niveau" in c.value for c in at.caption)

@@ -97,6 +97,9 @@ def map_body(method: str, show_focus: bool, basemap: bool) -> None:
     with right:
         names = dict(zip(model.frame["code"], model.frame["name"]))
         options = ["", *sorted(names, key=names.get)]
+        if view().area and view().area not in names:  # e.g. a wijk from a link or another page, at buurt level
+            st.caption(t("select_area_other_level", lang, name=cache.area_names(v.gemeente, lang).get(
+                view().area, view().area), level=t(f"level_{v.level}", lang)))
         bound_widget("area", options, st.selectbox, t("select_area", lang),
                      lambda c: names.get(c, t("select_area_none", lang)), none_option="")
         if view().area:  # the fresh view: `v` predates a change made by the select box in this run

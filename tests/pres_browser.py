@@ -46,8 +46,9 @@ def open_builder(page) -> None:
 
 
 def pick_story(page, title: str) -> None:
-    """Choose a story in the controls' select box (opened already): typed, then the first match (a few tries: the
-    box can still be settling after the page's last run)."""
+    """Choose a story in the controls' select box (opened already): typed, then its option clicked (a key press
+    on the list can land on another option than the match; a few tries: the box can still be settling after the
+    page's last run)."""
     box = page.locator(".st-key-pres_story_pick input")
     option = page.locator(f"[role='option']:has-text('{title}')")
     for _ in range(3):
@@ -55,13 +56,11 @@ def pick_story(page, title: str) -> None:
         box.click()
         box.fill(title)
         try:
-            option.first.wait_for(timeout=10_000)
+            option.first.click(timeout=10_000)
             break
         except PlaywrightTimeout:
             box.press("Escape")
-    box.press("ArrowDown")
-    box.press("Enter")
-    idle(page)
+    settle(page)
 
 
 def settle(page) -> None:

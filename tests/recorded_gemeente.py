@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -60,6 +61,10 @@ def answer(url: str, gemeente: str) -> dict:
     return _load("kwb_TypedDataSet.json", gemeente)
 
 
-def register(rsps: responses.RequestsMock, gemeente: str) -> None:
-    rsps.add_callback(responses.GET, ANY_URL, content_type="application/json",
-                      callback=lambda request: (200, {}, json.dumps(answer(request.url, gemeente))))
+def register(rsps: responses.RequestsMock, gemeente: str, delay_s: float = 0.0) -> None:
+    """`delay_s` per response: a live server's download then lasts long enough for a browser to see its progress."""
+    def reply(request) -> tuple[int, dict, str]:
+        time.sleep(delay_s)
+        return 200, {}, json.dumps(answer(request.url, gemeente))
+
+    rsps.add_callback(responses.GET, ANY_URL, content_type="application/json", callback=reply)

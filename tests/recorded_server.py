@@ -21,13 +21,15 @@ from streamlit.web import cli  # noqa: E402
 from tests.recorded_gemeente import register  # noqa: E402
 
 DOWNLOAD_GEMEENTE = "GM0603"
+# Each recorded answer waits this long, as a real one does: the progress bar is on screen long enough to be read.
+RESPONSE_DELAY_S = 0.3
 
 if __name__ == "__main__":
     mode, args = sys.argv[1], sys.argv[2:]
     mock = responses.RequestsMock(assert_all_requests_are_fired=False)
     mock.start()
     if mode == "recorded":
-        register(mock, DOWNLOAD_GEMEENTE)
+        register(mock, DOWNLOAD_GEMEENTE, delay_s=RESPONSE_DELAY_S)
     elif mode != "offline":
         raise SystemExit(f"mode {mode!r}: use recorded or offline")
     sys.argv = ["streamlit", *args]

@@ -7,9 +7,9 @@ Pure functions of a `store.list_counts` frame and tidy observations (no I/O, no 
   never spread over wijken: the map says in one line that only city or region counts exist.
 - Reach per 1,000 residents with the need = 1000 × count / (residents of the age group × % with the need / 100).
   The need indicator and age group are the program's (catalogue: data/programs.yaml, store columns of migration
-  0004). Residents 18+ are not in CBS KWB; inhabitants minus children 0-14 (KWB 2019) are taken instead (15+):
-  that overstates the adults a little, so the reach is a lower bound. Residents 65+: KWB 2019's count. The need
-  is the RIVM survey year nearest to the year the count ends.
+  0004). Residents 18+ are not a CBS KWB figure; they are estimated from KWB 2019's age bands as inhabitants minus
+  children 0-14 minus 3/10 of those aged 15-24 (ages 15, 16 and 17, taken as evenly spread over the band).
+  Residents 65+: KWB 2019's count. The need is the RIVM survey year nearest to the year the count ends.
 - A count that shows as '<5' (residents below city level) gets no reach: the reach would reveal it.
 """
 from __future__ import annotations
@@ -23,8 +23,11 @@ import pandas as pd
 from indicators.areas import groups
 from programs.table import is_suppressed, kinds
 
-# Residents of an age group: indicators added (+1) or subtracted (-1), each in the same year.
-POPULATION = {"18plus": (("aant_inw", 1), ("k_0_tot_15_jaar", -1)), "65plus": (("k_65_jaar_of_ouder", 1),)}
+# Residents of an age group: count indicators times a weight, summed, each in the same year. 18+: the 15-17 year
+# olds are 3 of the 10 ages of the 15-24 band.
+POPULATION: dict[str, tuple[tuple[str, float], ...]] = {
+    "18plus": (("aant_inw", 1.0), ("k_0_tot_15_jaar", -1.0), ("k_15_tot_25_jaar", -0.3)),
+    "65plus": (("k_65_jaar_of_ouder", 1.0),)}
 AREA_COLUMNS = ["area", "count_low", "count_high", "qualifier", "period_start", "period_end", "source", "kind",
                 "suppressed", "need_pct", "need_year", "population", "population_year", "need_people",
                 "per_1000_low", "per_1000_high"]
@@ -115,11 +118,11 @@ def population(lookup: Lookup, area: str, age: str, year: int) -> tuple[float, i
     parts = POPULATION.get(age)
     if not parts:
         return np.nan, None
-    by_part = [lookup.get((indicator, "all", area), {}) for indicator, _sign in parts]
+    by_part = [lookup.get((indicator, "all", area), {}) for indicator, _weight in parts]
     found = nearest(year, set.intersection(*(set(p) for p in by_part)))
     if found is None:
         return np.nan, None
-    return float(sum(sign * p[found] for (_i, sign), p in zip(parts, by_part))), found
+    return float(sum(weight * p[found] for (_i, weight), p in zip(parts, by_part))), found
 
 
 def _reach(row: dict, lookup: Lookup, need: Need | None) -> dict:
@@ -144,7 +147,7 @@ def program_layer(counts: pd.DataFrame, program: str, map_areas: Sequence[str], 
     on_map = set(map_areas)
     lookup: Lookup = {}
     if need is not None:  # only the rows the reach reads
-        wanted = {need.indicator, *(i for i, _sign in POPULATION.get(need.age, ()))}
+        wanted = {need.indicator, *(i for i, _weight in POPULATION.get(need.age, ()))}
         lookup = observation_lookup(obs[obs["indicator"].isin(wanted) & obs["area_code"].isin(on_map)])
     area_rows, group_rows, wider_rows = [], [], []
     for row in latest_per_area(counts, program).itertuples():

@@ -18,9 +18,9 @@ pytestmark = pytest.mark.browser
 
 MAP_FRAME = "iframe[data-testid='stCustomComponentV1']"
 SOURCE = "Jaarcijfers Hadoks 2024 (browsertest)"
-# Moerwijk: 21,300 inhabitants minus 4,485 children 0-14 (CBS KWB 2019) = 16,815 aged 15+; 55.9% overgewicht
-# (RIVM 2020, 18+) = 9,399.6 people; 150 participants / 9,399.6 × 1,000 = 16.0 per 1,000.
-REACH_TEXT = "Bereik: 16,0 per 1.000 inwoners met behoefte (overgewicht, 18+)"
+# Moerwijk: 21,300 inhabitants minus 4,485 children 0-14 minus 3/10 × 2,520 aged 15-24 (CBS KWB 2019) = 16,059
+# aged 18+; 55.9% overgewicht (RIVM 2020, 18+) = 8,977.0 people; 150 participants / 8,977.0 × 1,000 = 16.7.
+REACH_TEXT = "Bereik: 16,7 per 1.000 inwoners met behoefte (overgewicht, 18+)"
 
 
 @pytest.fixture(scope="module")

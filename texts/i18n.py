@@ -19,12 +19,17 @@ UNIT_DECIMALS = {"percent": 1, "count": 0, "per_1000": 1, "eur_1000": 1, "per_km
 
 @lru_cache(maxsize=None)
 def messages(lang: str) -> dict[str, str]:
-    """All texts of a language: every file in data/i18n/<lang>/ (one per page or topic), merged.
+    """All texts of a language: every file in data/i18n/<lang>/ (one per page or topic), merged."""
+    return merge_texts(I18N_DIR / lang)
+
+
+def merge_texts(folder: Path) -> dict[str, str]:
+    """The texts of every YAML file in `folder`, merged.
 
     A key defined in two files is an error, so one page's texts can never silently replace another's.
     """
     merged: dict[str, str] = {}
-    for path in sorted((I18N_DIR / lang).glob("*.yaml")):
+    for path in sorted(folder.glob("*.yaml")):
         texts = read_yaml(path) or {}
         clash = sorted(set(texts) & set(merged))
         if clash:

@@ -235,3 +235,15 @@ class StoryRevision(_StoryValues, Base):
     changed_by: Mapped[str] = mapped_column(String(200))
     changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class EntryDraft(Base):
+    """The half-filled 'add one count' form of an editor (migration 0006): one per account (`user_key` is the
+    account's normalised name), shared by every replica, so a reload or another page does not lose it. A draft is
+    not a count: it has no revisions and never shows in the history or the audit trail."""
+
+    __tablename__ = "entry_drafts"
+
+    user_key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    values: Mapped[str] = mapped_column(Text)  # the form's fields as a JSON object
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -31,7 +31,7 @@ from programs.users import add_user, list_users  # registers the users table on 
 from tests.conftest_pg import db_url  # noqa: F401  (fixture)
 
 TABLES = {"programs", "counts", "count_revisions", "users", "signin_failures", "signin_sessions", "uploads", "upload_counts",
-          "program_revisions"}
+          "program_revisions", "entry_drafts"}
 
 
 def _script() -> ScriptDirectory:

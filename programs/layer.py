@@ -72,12 +72,20 @@ class ProgramLayer:
 
 def latest_per_area(counts: pd.DataFrame, program: str) -> pd.DataFrame:
     """The program's current (not retracted) counts, the latest period per area (ties: the latest start)."""
-    rows = counts[(counts["program"] == program) & ~counts["retracted"].astype(bool)]
+    return _latest(counts[counts["program"] == program])
+
+
+def _latest(counts: pd.DataFrame) -> pd.DataFrame:
+    """The current (not retracted) counts, the latest period per program and area (ties: the latest start), with
+    the kind of count; programs in the order they come in `counts` (the store's: the catalogue's), areas sorted."""
+    rows = counts[~counts["retracted"].astype(bool)]
     if rows.empty:
         return rows.assign(kind=pd.Series(dtype=object))
-    rows = rows.assign(kind=kinds(rows))
+    position = {program: n for n, program in enumerate(dict.fromkeys(rows["program"]))}
+    rows = rows.assign(kind=kinds(rows), _position=rows["program"].map(position))
     order = [c for c in ("period_end", "period_start", "count_id") if c in rows.columns]
-    return rows.sort_values(order).groupby("area", sort=False).tail(1).sort_values("area", ignore_index=True)
+    latest = rows.sort_values(order).groupby(["program", "area"], sort=False).tail(1)
+    return latest.sort_values(["_position", "area"], ignore_index=True).drop(columns="_position")
 
 
 def _base(row, members: tuple[str, ...] | None = None) -> dict:
@@ -179,9 +187,5 @@ def programs_in_area(counts: pd.DataFrame, area: str, parent: str | None = None)
     or wijk's count is never divided). Columns: those of `list_counts`, plus `kind` and `own` (counted for `area`)."""
     inside = {area, *([parent] if parent else [])}
     holders = {g for g, spec in groups().items() if inside & set(spec.get("members", ()))}
-    rows = counts[counts["area"].isin(inside | holders) & ~counts["retracted"].astype(bool)]
-    latest = [latest_per_area(rows, program) for program in dict.fromkeys(rows["program"])]
-    if not latest:
-        return rows.assign(kind=pd.Series(dtype=object), own=pd.Series(dtype=bool))
-    out = pd.concat(latest, ignore_index=True)
-    return out.assign(own=out["area"] == area)
+    out = _latest(counts[counts["area"].isin(inside | holders)])
+    return out.assign(own=pd.Series(out["area"] == area, dtype=bool))

@@ -173,6 +173,22 @@ def test_spine_figure_and_table(moerwijk):
     assert "The Hague" in legend_html("wijk", "wijk", "Moerwijk", "The Hague", "en")
 
 
+@pytest.mark.parametrize("area", [MOERWIJK, MOERWIJK_OOST, GM])
+def test_the_pages_cached_spine_chart_is_the_views_own_in_each_language(mirror, area):
+    """ui.cache.spine_chart (built once per process) is the chart of this area, age and language: a key without
+    one of them would hand another view's chart to the page."""
+    from ui import cache
+    for age in ("18plus", "65plus"):
+        charts = {}
+        for lang in ("nl", "en"):
+            names = cache.area_names(GM, lang)
+            own = spine_figure(cache.spine(GM, area, age), catalogue(), lang, names[area], names[GM])
+            charts[lang] = cache.spine_chart(GM, area, age, lang).to_json()
+            assert charts[lang] == own.to_json(), (area, age, lang)
+        assert charts["nl"] != charts["en"]
+    assert cache.spine_chart(GM, area, "18plus", "nl").to_json() != cache.spine_chart(GM, area, "65plus", "nl").to_json()
+
+
 # --- hand-made numbers (clearly made up) -------------------------------------------------------------------------
 
 def test_trend_rule_uses_direction():

@@ -16,8 +16,10 @@ from dataclasses import replace
 
 import geopandas as gpd
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
+from charts.spine import spine_figure
 from geo.boundaries import gemeente_names, read_areas
 from geo.choropleth import MapModel, map_model
 from geo.layers import polygon_records
@@ -125,6 +127,19 @@ def _spine(gemeente: str, area: str, age: str, dirs: tuple[str, ...]) -> pd.Data
 def spine(gemeente: str, area: str, age: str) -> pd.DataFrame:
     """indicators.profile.spine_data of an area against the areas of its level (a copy: callers may change it)."""
     return _spine(gemeente, area, age, _dirs_key())
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _spine_chart(gemeente: str, area: str, age: str, lang: str, dirs: tuple[str, ...]) -> go.Figure:
+    names = area_names(gemeente, lang)
+    return spine_figure(_spine(gemeente, area, age, dirs), catalogue(), lang, names[area], names[gemeente])
+
+
+def spine_chart(gemeente: str, area: str, age: str, lang: str) -> go.Figure:
+    """The profile's spine chart (charts.spine.spine_figure), built once per process and view: plotly checks
+    each of its ~190 annotations as it is built (~100 ms), the chart is shared read-only (st.plotly_chart copies
+    it with to_dict)."""
+    return _spine_chart(gemeente, area, age, lang, _dirs_key())
 
 
 # --- the compare page: each section's numbers once per view (sections rerun on their own: fragments) ---------------

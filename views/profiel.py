@@ -9,7 +9,7 @@ import math
 
 import streamlit as st
 
-from charts.spine import legend_html, spine_figure, spine_table
+from charts.spine import legend_html, spine_table
 from charts.trend import source_lines
 from charts.locator import as_img, locator_svg
 from geo.layers import FOCUS_RGB, OUTLINE_RGB
@@ -152,7 +152,7 @@ with st.expander(t("prof_rules_title", lang)):
     st.markdown(t("prof_rules", lang, ref=ref_name, pp=fmt_number(SIMILAR_PP, lang, 0),
                   rel=fmt_number(SIMILAR_RELATIVE * 100, lang, 0), areas=areas_word, city=city))
 st.markdown(legend_html(level, spread_level(area), name, city, lang), unsafe_allow_html=True)
-fig = spine_figure(spine, cat, lang, name, city)
+fig = cache.spine_chart(gemeente, area, v.age, lang)
 st.plotly_chart(fig, key="prof_spine", config={"displaylogo": False}, theme=None,
                 alt=t("prof_chart_alt", lang, name=name, n=len(spine), ref=ref_name, areas=areas_word))
 st.caption(source_lines(cat, list(zip(spine["source"], spine["year"])), lang))

@@ -193,12 +193,16 @@ def test_signing_in_on_the_page_goes_to_invoer(mirror, store_dir):
 
 # --- adding one count ------------------------------------------------------------------------------------------
 
-def test_an_editor_adds_a_count_and_sees_it_on_programmas(mirror, store_dir):
-    at = open_app(ENTRY, ANNA)
+def fill_moerwijk(at, value: float = 321, source: str = "Jaarcijfers Hadoks 2025, p. 2") -> None:
     at.selectbox(key="entry_add_program").set_value("gli")
     at.selectbox(key="entry_add_area").set_value("WK051836")
-    at.number_input(key="entry_add_low").set_value(321)
-    at.text_input(key="entry_add_source").input("Jaarcijfers Hadoks 2025, p. 2")
+    at.number_input(key="entry_add_low").set_value(value)
+    at.text_input(key="entry_add_source").input(source)
+
+
+def test_an_editor_adds_a_count_and_sees_it_on_programmas(mirror, store_dir):
+    at = open_app(ENTRY, ANNA)
+    fill_moerwijk(at)
     button(at, "Telling opslaan").click().run()
     assert not at.exception and not at.error
     assert [s.value for s in at.success] == ["Telling #40 is opgeslagen en staat nu op de pagina Programma's."]
@@ -207,6 +211,8 @@ def test_an_editor_adds_a_count_and_sees_it_on_programmas(mirror, store_dir):
         hist = store.history(s, 40)
     assert hist[["changed_by", "reason"]].values.tolist() == [["Anna", "entry form"]]
 
+    assert at.selectbox(key="entry_add_program").value is None, "a saved count empties the form"
+    fill_moerwijk(at)
     button(at, "Telling opslaan").click().run()  # the same again: refused as a duplicate
     assert at.warning[0].value.startswith("Deze telling bestaat al (#40")
     assert totals(store_dir) == (40, 40)

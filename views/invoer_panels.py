@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from texts.tables import to_csv_bytes, to_excel_bytes
 from indicators.areas import groups
-from programs import store
+from programs import drafts, store
 from programs.db import retry_locked, write
 from programs.table import area_name, period_text, value_text
 from programs.upload import (
@@ -49,6 +49,7 @@ from ui.safe_text import escape_markdown, literal_cells
 from ui import cache
 from texts.i18n import fmt_number, messages, t
 from ui.store import XLSX_MIME, area_names, sessions
+from views import invoer_draft as drafts_ui
 
 FORM_REASON = "entry form"
 MAX_PROBLEMS_SHOWN = 1000
@@ -59,6 +60,7 @@ FLASH_KEY = "entry_flash"
 PARSED_KEY = "entry_parsed"
 NONCE_KEY = "entry_upload_nonce"
 HISTORY_KEY = "entry_history_count"
+FORM_OUTCOME_KEY = "entry_form_outcome"
 MAX_UPLOADS_SHOWN = 10
 PROGRAM_KEY = "entry_admin_program"
 PROGRAM_FLASH_KEY = "entry_program_flash"
@@ -207,7 +209,9 @@ def _store_error(exc: Exception, lang: str) -> None:
 
 
 def form_panel(user: Account, lang: str, gemeente: str) -> None:
-    """One count: program, area, period, value or range, precision, source, note."""
+    """One count: program, area, period, value or range, precision, source, note. Plain widgets drawn from the
+    account's draft (views.invoer_draft), so what is typed survives a reload; saving checks and stores it as
+    before and clears the draft."""
     st.subheader(t("entry_form_header", lang))
     try:
         with sessions()() as session:
@@ -218,35 +222,49 @@ def form_panel(user: Account, lang: str, gemeente: str) -> None:
     names = dict(zip(programs["id"], programs[f"name_{lang}"]))
     options = area_options(gemeente, lang)
     today = dt.date.today()
-    last = today.year - 1
-    with st.form("entry_add_form"):
-        left, right = st.columns(2)
-        program = left.selectbox(field_label("program", lang), list(names), index=None, format_func=names.get,
-                                 placeholder=t("entry_form_program_placeholder", lang), key="entry_add_program")
-        area = right.selectbox(field_label("area", lang), list(options), index=None, format_func=options.get,
-                               placeholder=t("entry_form_area_placeholder", lang), key="entry_add_area")
-        cols = st.columns(5)
-        start = cols[0].date_input(field_label("period_start", lang), value=dt.date(last, 1, 1),
-                                   min_value=dt.date(2000, 1, 1), max_value=dt.date(today.year + 5, 12, 31),
-                                   format="YYYY-MM-DD", key="entry_add_start")
-        end = cols[1].date_input(field_label("period_end", lang), value=dt.date(last, 12, 31),
-                                 min_value=dt.date(2000, 1, 1), max_value=dt.date(today.year + 5, 12, 31),
-                                 format="YYYY-MM-DD", key="entry_add_end")
-        low = cols[2].number_input(field_label("value_low", lang), value=None, step=1.0, format="%g",
-                                   key="entry_add_low")
-        high = cols[3].number_input(field_label("value_high", lang), value=None, step=1.0, format="%g",
-                                    help=t("entry_form_high_help", lang), key="entry_add_high")
-        qualifier = cols[4].selectbox(field_label("qualifier", lang), QUALIFIERS, key="entry_add_qualifier",
-                                      format_func=lambda q: t(f"prog_qualifier_{q}", lang))
-        source = st.text_input(field_label("source", lang), help=t("entry_form_source_help", lang), max_chars=500,
-                               key="entry_add_source")
-        note = st.text_area(field_label(f"note_{lang}", lang), key="entry_add_note", height=80, max_chars=2000)
-        duplicate_ok = st.checkbox(t("entry_form_duplicate_ok", lang), key="entry_add_duplicate_ok")
-        submitted = st.form_submit_button(t("entry_form_submit", lang), type="primary")
-    if not submitted:
-        return
-    values = {"program": program, "area": area, "period_start": start, "period_end": end, "value_low": low,
-              "value_high": high, "qualifier": qualifier, "source": source, f"note_{lang}": note}
+    draft = drafts_ui.current(user.name, today)
+    if draft.restored_at is not None:
+        st.caption(t("entry_draft_restored", lang, when=_utc(draft.restored_at)))
+    changed = {"on_change": drafts_ui.changed, "args": (user.name,)}
+    left, right = st.columns(2)
+    left.selectbox(field_label("program", lang), list(names), format_func=names.get,
+                   placeholder=t("entry_form_program_placeholder", lang), key=drafts_ui.bind("program", list(names)),
+                   index=None, **changed)
+    right.selectbox(field_label("area", lang), list(options), format_func=options.get, index=None,
+                    placeholder=t("entry_form_area_placeholder", lang), key=drafts_ui.bind("area", list(options)),
+                    **changed)
+    cols = st.columns(5)
+    dates = {"min_value": dt.date(2000, 1, 1), "max_value": dt.date(today.year + 5, 12, 31), "format": "YYYY-MM-DD"}
+    cols[0].date_input(field_label("period_start", lang), key=drafts_ui.bind("period_start"), **dates, **changed)
+    cols[1].date_input(field_label("period_end", lang), key=drafts_ui.bind("period_end"), **dates, **changed)
+    cols[2].number_input(field_label("value_low", lang), value=None, step=1.0, format="%g",
+                         key=drafts_ui.bind("value_low"), **changed)
+    cols[3].number_input(field_label("value_high", lang), value=None, step=1.0, format="%g",
+                         help=t("entry_form_high_help", lang), key=drafts_ui.bind("value_high"), **changed)
+    cols[4].selectbox(field_label("qualifier", lang), QUALIFIERS, key=drafts_ui.bind("qualifier", list(QUALIFIERS)),
+                      format_func=lambda q: t(f"prog_qualifier_{q}", lang), **changed)
+    st.text_input(field_label("source", lang), help=t("entry_form_source_help", lang), max_chars=500,
+                  key=drafts_ui.bind("source"), **changed)
+    st.text_area(field_label(f"note_{lang}", lang), key=drafts_ui.bind("note"), height=80, max_chars=2000, **changed)
+    st.checkbox(t("entry_form_duplicate_ok", lang), key=drafts_ui.bind("duplicate_ok"), **changed)
+    save_col, clear_col = st.columns([1, 4])
+    save_col.button(t("entry_form_submit", lang), type="primary", key="entry_add_save", on_click=_save_form,
+                    args=(user, lang, gemeente))
+    clear_col.button(t("entry_form_clear", lang), key="entry_add_clear", on_click=drafts_ui.clear,
+                     args=(user.name, today))
+    if not draft.stored:
+        st.warning(t("entry_draft_not_stored", lang))
+    _form_outcome(lang)
+
+
+def _save_form(user: Account, lang: str, gemeente: str) -> None:
+    """on_click of 'save': check and store the count as the form shows it (same checks, duplicate handling and
+    messages as ever); a saved count clears the draft in the same transaction. The outcome is shown by
+    `_form_outcome` in the run that follows."""
+    shown = drafts_ui.typed()
+    values = {name: shown[name] for name in ("program", "area", "period_start", "period_end", "value_low",
+                                             "value_high", "qualifier", "source")}
+    values[f"note_{lang}"] = shown["note"]
 
     def save(session: Session) -> tuple[str, Any]:
         known = known_for(session, gemeente)
@@ -255,22 +273,33 @@ def form_panel(user: Account, lang: str, gemeente: str) -> None:
             return "invalid", problems
         key = store.count_key(count.program, count.area, count.period_start, count.period_end, count.value_low,
                               count.value_high)
-        if key in known.existing and not duplicate_ok:
+        if key in known.existing and not shown["duplicate_ok"]:
             return "duplicate", known.existing[key]
-        return "saved", store.add_count(session, count, user.name, FORM_REASON, areas=known.areas).id
+        count_id = store.add_count(session, count, user.name, FORM_REASON, areas=known.areas).id
+        drafts.clear_draft(session, user.name)
+        return "saved", count_id
 
     try:
-        outcome, detail = write(sessions(), save)
+        st.session_state[FORM_OUTCOME_KEY] = write(sessions(), save)
     except (SQLAlchemyError, ValidationError) as exc:
-        _store_error(exc, lang)
+        st.session_state[FORM_OUTCOME_KEY] = ("error", exc)
         return
-    if outcome == "invalid":
-        st.error(t("entry_form_invalid", lang) + "\n\n" + "\n".join(f"- {escape_markdown(form_message(p, lang))}" for p in detail))
+    if st.session_state[FORM_OUTCOME_KEY][0] == "saved":
+        drafts_ui.clear_saved(dt.date.today())
+        st.session_state[HISTORY_KEY] = st.session_state[FORM_OUTCOME_KEY][1]  # the history tab opens the new count
+
+
+def _form_outcome(lang: str) -> None:
+    outcome, detail = st.session_state.pop(FORM_OUTCOME_KEY, (None, None))
+    if outcome == "error":
+        _store_error(detail, lang)
+    elif outcome == "invalid":
+        st.error(t("entry_form_invalid", lang) + "\n\n" + "\n".join(f"- {escape_markdown(form_message(p, lang))}"
+                                                                    for p in detail))
     elif outcome == "duplicate":
         st.warning(t("entry_form_duplicate", lang, id=detail))
-    else:
+    elif outcome == "saved":
         st.success(t("entry_form_saved", lang, id=detail))
-        st.session_state[HISTORY_KEY] = detail  # the history tab (drawn after this one) opens the new count
 
 
 def _parsed(file: Any, lang: str, gemeente: str) -> tuple[ParsedUpload, frozenset[str]] | None:

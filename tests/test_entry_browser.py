@@ -1,9 +1,11 @@
 """Data entry in headless Chromium: sign in as a local editor, download the template, upload it with one bad row,
 see that row's message (and nothing stored), fix the file, confirm, and find the counts in the store. An admin
-downloads the audit trail (generated when the button is clicked), formula-safe."""
+downloads the audit trail (generated when the button is clicked), formula-safe. A half-filled form comes back
+after a reload (its draft, issue #18), on a wide screen and on a phone."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +18,7 @@ from programs.db import make_sessions, open_store
 from programs.models import Count
 from programs.users import add_user
 from tests.conftest import start_streamlit
+from tests.entry_browser import fill_count, form_values, idle, save_count, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -45,24 +48,6 @@ def _counts(folder: Path) -> int:
     return n
 
 
-def _idle(page) -> None:
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=90_000)
-
-
-def _sign_in(page, url: str, name: str, password: str, lang: str = "nl") -> None:
-    page.goto(f"{url}/?lang={lang}")  # the router first (as a visitor would arrive)
-    _idle(page)
-    link = "Inloggen voor invoer" if lang == "nl" else "Sign in for data entry"
-    page.wait_for_selector(f"[data-testid='stSidebar'] a:has-text('{link}')", timeout=90_000)
-    page.locator(f"[data-testid='stSidebar'] a:has-text('{link}')").click()
-    page.get_by_label("Naam" if lang == "nl" else "Name").fill(name)
-    page.get_by_label("Wachtwoord" if lang == "nl" else "Password", exact=True).fill(password)
-    page.get_by_role("button", name="Inloggen" if lang == "nl" else "Sign in").click()
-    title = "Invoer van programmatellingen" if lang == "nl" else "Entering programme counts"
-    page.wait_for_selector(f"h1:has-text('{title}')", timeout=60_000)
-    _idle(page)
-
-
 def _upload(page, name: str, data: bytes) -> None:
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
         files=[{"name": name, "mimeType": "text/csv", "buffer": data}])
@@ -71,7 +56,7 @@ def _upload(page, name: str, data: bytes) -> None:
 def test_sign_in_upload_fix_confirm(page, entry_server, artifacts):
     url, folder = entry_server
     page.goto(url)  # the router first (as a visitor would arrive)
-    _idle(page)
+    idle(page)
     page.wait_for_selector("[data-testid='stSidebar'] a:has-text('Inloggen voor invoer')", timeout=90_000)
     assert page.locator("[data-testid='stSidebarNav'] a[href$='/invoer']").count() == 0, "hidden from viewers"
     page.locator("[data-testid='stSidebar'] a:has-text('Inloggen voor invoer')").click()
@@ -80,7 +65,7 @@ def test_sign_in_upload_fix_confirm(page, entry_server, artifacts):
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_selector("h1:has-text('Invoer van programmatellingen')", timeout=60_000)
-    _idle(page)
+    idle(page)
     assert page.locator("[data-testid='stSidebarNav'] a[href$='/invoer']").count() == 1, "shown to editors"
     page.screenshot(path=str(artifacts / "invoer_form_nl.png"), full_page=True)
 
@@ -115,7 +100,7 @@ def test_sign_in_upload_fix_confirm(page, entry_server, artifacts):
     assert _counts(folder) == 39, "nothing before the editor confirms"
     page.get_by_role("button", name="Bevestig: tellingen opslaan").click()
     page.wait_for_selector("text=2 tellingen opgeslagen uit tellingen.csv", timeout=60_000)
-    _idle(page)
+    idle(page)
     page.screenshot(path=str(artifacts / "invoer_upload_done_nl.png"), full_page=True)
     assert _counts(folder) == 41
 
@@ -132,7 +117,7 @@ def test_admin_downloads_the_audit_trail(page, entry_server, artifacts):
 
         store.correct_count(s, 2, {"source": "=HYPERLINK(\"http://x.invalid\")"}, "Anna", 1, "@test")
     engine.dispose()
-    _sign_in(page, url, "Beheer", ADMIN_PASSWORD, "en")
+    sign_in(page, url, "Beheer", ADMIN_PASSWORD, "en")
     page.get_by_role("tab", name="Administration").click()
     page.screenshot(path=str(artifacts / "invoer_admin_en.png"), full_page=True)
     with page.expect_download(timeout=60_000) as info:
@@ -160,13 +145,13 @@ def test_undo_of_a_whole_upload_restores_the_store_exactly(page, entry_server, a
     writer.writerow(["program", "area", "period_start", "period_end", "value_low", "source"])
     for n in range(4):
         writer.writerow(["gli", "WK051836", f"{2016 + n}-01-01", f"{2016 + n}-12-31", 900 + n, f"undo test #{n}"])
-    _sign_in(page, url, "anna", PASSWORD)
+    sign_in(page, url, "anna", PASSWORD)
     page.get_by_role("tab", name="Bestand uploaden").click()
     _upload(page, "ongedaan.csv", out.getvalue().encode("utf-8"))
     page.wait_for_selector("text=4 rijen gecontroleerd: alles klopt", timeout=60_000)
     page.get_by_role("button", name="Bevestig: tellingen opslaan").click()
     page.wait_for_selector("text=4 tellingen opgeslagen uit ongedaan.csv", timeout=60_000)
-    _idle(page)
+    idle(page)
     with sessions() as s:
         assert counts_checksum(s) != before
     page.get_by_text("Eerdere uploads ongedaan maken").click()
@@ -175,7 +160,7 @@ def test_undo_of_a_whole_upload_restores_the_store_exactly(page, entry_server, a
     upload_id = int(row.inner_text().split("#", 1)[1].split(":", 1)[0])
     page.locator(f".st-key-entry_undo_upload_{upload_id} button").click()
     page.wait_for_selector(f"text=Upload #{upload_id} is ongedaan gemaakt: 4 tellingen ingetrokken.", timeout=60_000)
-    _idle(page)
+    idle(page)
     page.screenshot(path=str(artifacts / "invoer_upload_undone_nl.png"), full_page=True)
     with sessions() as s:
         assert counts_checksum(s) == before, "the store shows exactly what it showed before the upload"
@@ -183,3 +168,34 @@ def test_undo_of_a_whole_upload_restores_the_store_exactly(page, entry_server, a
     undone = trail[trail["reason"].str.startswith(f"undo upload #{upload_id}")]
     assert len(undone) == 4 and set(undone["changed_by"]) == {"Anna"} and undone["retracted"].all()
     engine.dispose()
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1400, "height": 1000}, {"width": 390, "height": 844}],
+                         ids=["desktop", "phone"])
+def test_a_half_filled_form_survives_a_reload(page, entry_server, artifacts, viewport):
+    """#18: program, area, period, number and source typed, the page reloaded (a new session): every value is back
+    in its field, with the caption that says so; nothing is stored as a count until 'save', which then works."""
+    url, folder = entry_server
+    sign_in(page, url, "anna", PASSWORD)  # through the sidebar, which a phone keeps folded away
+    page.set_viewport_size(viewport)
+    before = _counts(folder)
+    source = f"Jaarcijfers Hadoks 2024 (concept, {viewport['width']} px)"
+    fill_count(page, "Gecombineerde leefstijlinterventie (GLI)", "Moerwijk (wijk)", dt.date(2024, 1, 1),
+               dt.date(2024, 12, 31), 150 + viewport["width"], source)
+    typed = {"program": "Gecombineerde leefstijlinterventie (GLI)", "area": "Moerwijk (wijk)", "start": "2024-01-01",
+             "end": "2024-12-31", "value": f"{150 + viewport['width']}", "source": source}
+    assert form_values(page) == typed
+
+    page.reload()
+    page.wait_for_selector("h1:has-text('Invoer van programmatellingen')", timeout=90_000)
+    idle(page)
+    page.get_by_text("Concept hersteld van").wait_for(timeout=60_000)
+    assert form_values(page) == typed, "every value back after the reload"
+    assert _counts(folder) == before, "a draft is not a count"
+    page.screenshot(path=str(artifacts / f"invoer_draft_restored_{viewport['width']}.png"), full_page=True)
+    page.locator(".st-key-entry_add_save").scroll_into_view_if_needed()  # a phone shows the rest of the form lower
+    page.screenshot(path=str(artifacts / f"invoer_draft_restored_{viewport['width']}_save.png"))
+
+    assert save_count(page).startswith("Telling #")
+    assert _counts(folder) == before + 1
+    assert form_values(page)["source"] == "", "a saved count empties the form"

@@ -107,14 +107,18 @@ def current(user: str, today: dt.date) -> FormDraft:
 
 
 def bind(name: str, options: list[Any] | None = None) -> str:
-    """Put the draft's value into widget `name`'s state before it is drawn (a value the options no longer offer,
-    such as an area of another gemeente, is dropped); its key."""
+    """Put the draft's value into widget `name`'s state before it is drawn, so the widget shows the draft (a value
+    the options no longer offer, such as an area of another gemeente, is dropped); its key."""
     draft: FormDraft = st.session_state[STATE_KEY]
     value = draft.values[name]
     if options is not None and value not in options:
         value = draft.values[name] = None
-    st.session_state[WIDGETS[name]] = value
-    return WIDGETS[name]
+    key = WIDGETS[name]
+    # Only a value the widget does not hold is sent: a value set through session state is pushed to the browser
+    # on every run and would overwrite what the editor is typing in another field while this run is underway.
+    if key not in st.session_state or st.session_state[key] != value:
+        st.session_state[key] = value
+    return key
 
 
 def typed() -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """The program layer on the map in headless Chromium (issue #18): GLI has only region counts, so the map says so in
-one line; after a per-wijk count for Moerwijk is entered (through the store's API, as /invoer stores it: the
-browser sign-in is not part of this test), Moerwijk is coloured by its reach per 1,000 adults with overgewicht and
-its tooltip gives the reach, the count with its period and the source."""
+one line; after an editor signs in and enters a per-wijk count for Moerwijk on /invoer, Moerwijk is coloured by its
+reach per 1,000 adults with overgewicht and its tooltip gives the reach, the count with its period and the
+source."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,15 +9,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
-from programs import store
+from programs import auth
 from programs.db import make_sessions, open_store
+from programs.models import Count
+from programs.users import add_user
 from tests.conftest import start_streamlit
+from tests.entry_browser import fill_count, save_count, sign_in
 
 pytestmark = pytest.mark.browser
 
 MAP_FRAME = "iframe[data-testid='stCustomComponentV1']"
 SOURCE = "Jaarcijfers Hadoks 2024 (browsertest)"
+EDITOR, PASSWORD = "Anna", "wachtwoord van anna"
 # Moerwijk: 21,300 inhabitants minus 4,485 children 0-14 minus 3/10 × 2,520 aged 15-24 (CBS KWB 2019) = 16,059
 # aged 18+; 55.9% overgewicht (RIVM 2020, 18+) = 8,977.0 people; 150 participants / 8,977.0 × 1,000 = 16.7.
 REACH_TEXT = "Bereik: 16,7 per 1.000 inwoners met behoefte (overgewicht, 18+)"
@@ -26,7 +31,10 @@ REACH_TEXT = "Bereik: 16,7 per 1.000 inwoners met behoefte (overgewicht, 18+)"
 @pytest.fixture(scope="module")
 def layer_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     folder = tmp_path_factory.mktemp("program-layer-db")
-    open_store(f"sqlite:///{folder / 'programs.sqlite'}").dispose()  # migrated and seeded with the report
+    engine = open_store(f"sqlite:///{folder / 'programs.sqlite'}")  # migrated and seeded with the report
+    with make_sessions(engine).begin() as s:
+        add_user(s, EDITOR, "editor", PASSWORD, rounds=auth.BCRYPT_ROUNDS)
+    engine.dispose()
     proc, url = start_streamlit(env={"WIJKDASHBOARD_DB_DIR": str(folder), "DATABASE_URL": ""})
     yield url, folder
     proc.terminate()
@@ -69,12 +77,16 @@ def test_gli_on_the_map_from_region_counts_to_moerwijks_reach(page, layer_server
     assert page.locator(".st-key-w_reach").count() == 0, "no reach mode without per-wijk counts"
     page.screenshot(path=str(artifacts / "program_layer_gli_region_only.png"), full_page=True)
 
-    # a per-wijk count for Moerwijk, stored as /invoer stores it
-    engine = open_store(f"sqlite:///{folder / 'programs.sqlite'}")
-    with make_sessions(engine).begin() as session:
-        store.add_count(session, {"program": "gli", "area": "WK051836", "period_start": dt.date(2024, 1, 1),
-                                  "period_end": dt.date(2024, 12, 31), "value_low": 150, "source": SOURCE},
-                        "browser test", reason="per-wijk count")
+    # a per-wijk count for Moerwijk, entered by an editor on /invoer
+    sign_in(page, url, EDITOR, PASSWORD)
+    fill_count(page, "Gecombineerde leefstijlinterventie (GLI)", "Moerwijk (wijk)", dt.date(2024, 1, 1),
+               dt.date(2024, 12, 31), 150, SOURCE)
+    assert save_count(page).startswith("Telling #")
+    engine = open_store(f"sqlite:///{folder / 'programs.sqlite'}", seed=False)
+    with make_sessions(engine)() as session:
+        saved = session.scalars(select(Count).where(Count.source == SOURCE)).one()
+        assert (saved.program_id, saved.area, saved.period_start, saved.period_end, saved.value_low,
+                saved.entered_by) == ("gli", "WK051836", dt.date(2024, 1, 1), dt.date(2024, 12, 31), 150, EDITOR)
     engine.dispose()
 
     page.goto(f"{url}/?program=gli")

@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from indicators.view import MAX_AREAS
 from texts.i18n import t
 
 pytestmark = pytest.mark.browser
@@ -56,3 +57,41 @@ def test_switching_language_twice_keeps_the_comparison_and_every_radio_speaks_it
         query = parse_qs(urlsplit(page.url).query)
         assert query["areas"] == [",".join(AREAS)] and query["indicators"] == [",".join(INDICATORS)]
     page.screenshot(path=str(artifacts / "view_language_twice_vergelijk.png"))
+
+
+def _choose(page, box, name: str) -> None:
+    """Type `name` into a select box or multiselect and click its option."""
+    box.locator("input").click()
+    box.locator("input").fill(name)
+    page.locator("[role='option']").filter(has_text=name).first.click(timeout=30_000)
+    settle(page)
+
+
+def _legend(page, key: str) -> list[str]:
+    """The series names in the legend of the plotly chart with this key (SVG text: no innerText)."""
+    return page.locator(f".st-key-{key} .legendtext").evaluate_all("els => els.map(e => e.textContent.trim())")
+
+
+def test_trends_sections_rerun_on_their_own_and_keep_each_others_choice(mirror, app_url, page, artifacts):
+    """/trends reruns each section alone (fragments, #19): an area added to the chart lands in the URL and the
+    chart, a new area for the small multiples too, and neither section loses the other's choice, also after a
+    reload."""
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.goto(f"{app_url}/trends?indicator=eenzaam&area=WK051836")
+    settle(page)
+    _choose(page, page.locator(".st-key-w_trend_areas"), "Schildersbuurt")
+    page.wait_for_function("() => location.search.includes('areas=WK051829')", timeout=60_000)
+    assert "Schildersbuurt" in _legend(page, "trend_chart")
+    _choose(page, page.locator(".st-key-w_trend_area"), "Laakkwartier en Spoorwijk")
+    page.wait_for_function("() => location.search.includes('area=WK051838')", timeout=60_000)
+    query = parse_qs(urlsplit(page.url).query)
+    assert query["areas"] == ["WK051829"] and query["area"] == ["WK051838"] and query["indicator"] == ["eenzaam"]
+    assert "Schildersbuurt" in _legend(page, "trend_chart")
+    assert page.locator(".st-key-w_trend_area input").input_value().startswith("Laakkwartier")
+    page.screenshot(path=str(artifacts / "view_trends_sections.png"), full_page=True)
+    page.reload()
+    settle(page)
+    page.locator(".st-key-trend_chart .legendtext").first.wait_for(timeout=60_000)
+    assert chosen_tags(page, t("trend_areas", "nl", max=MAX_AREAS))[0].startswith("Schildersbuurt")
+    assert "Schildersbuurt" in _legend(page, "trend_chart")
+    assert page.locator(".st-key-w_trend_area input").input_value().startswith("Laakkwartier")

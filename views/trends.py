@@ -9,7 +9,7 @@ from charts.trend import (multiples_table, small_multiples, source_lines, trend_
 from indicators.catalogue import catalogue
 from indicators.profile import age_years
 from ui import cache
-from ui.context import bound_multiselect, bound_widget, view
+from ui.context import bound_multiselect, bound_widget, view, write_url
 from texts.i18n import t
 from indicators.view import MAX_AREAS
 from exports.indicator_tables import indicator_export, with_indicator
@@ -36,61 +36,79 @@ def _label(code: str) -> str:
 st.title(t("trend_title", lang))
 st.caption(t("trend_intro", lang, city=city))
 
+# Each section reruns on its own (a fragment) when one of its own pickers changes: adding an area to the chart does
+# not rebuild the small multiples, choosing their area does not rebuild the chart (issue #19).
 # --- one indicator, several areas ----------------------------------------------------------------------------------
-top = st.columns([3, 4])
-with top[0]:
-    indicator_picker(cat, lang)
-with top[1]:
-    bound_multiselect("areas", area_options, t("trend_areas", lang, max=MAX_AREAS), _label, key="w_trend_areas",
-                      max_selections=MAX_AREAS)
-v = view()
-ind = cat.indicator(v.indicator)
-frame = trend_frame(tidy, ind, list(v.areas), v.age, gemeente, names)
-years = age_years(ind, v.age)
-age_label = t(f"age_{frame['age'].iloc[0] if len(frame) else v.age}", lang)
-st.subheader(t("trend_chart_title", lang, indicator=ind.label.get(lang), age=age_label))
-st.caption(ind.definition.get(lang))
-if not v.areas:
-    st.info(t("trend_no_areas", lang, city=city))
-with_data = years_with_data(frame)
-if len(with_data) < 2:
-    st.info(t("trend_one_year", lang, years=", ".join(map(str, with_data or years)) or "–"))
-series_names = ", ".join(dict.fromkeys(frame["name"]))
-st.plotly_chart(trend_figure(frame, ind, lang, years), key="trend_chart", config={"displaylogo": False},
-                alt=t("trend_chart_alt", lang, indicator=ind.label.get(lang), years=", ".join(map(str, years)),
-                      names=series_names))
-st.caption(source_lines(cat, [(s, y) for s, y, val in zip(frame["source"], frame["year"], frame["value"])
-                              if s and val == val], lang))
-st.caption(t("trend_years_note", lang))
-table_when_opened(t("trend_show_numbers", lang), lambda: trend_table(frame, ind, lang), f"trend_{ind.id}_{v.age}.csv",
-                  lang, key="download_trend", open_key="w_trend_table",
-                  export=lambda: indicator_export(frame.assign(indicator=ind.id), cat, lang))
+@st.fragment
+def one_indicator_section(age: str) -> None:
+    top = st.columns([3, 4])
+    with top[0]:
+        indicator_picker(cat, lang)
+    with top[1]:
+        bound_multiselect("areas", area_options, t("trend_areas", lang, max=MAX_AREAS), _label, key="w_trend_areas",
+                          max_selections=MAX_AREAS)
+    v = view()
+    if v.age != age:  # the indicator offers another age group only: the sidebar and the multiples read it too
+        st.rerun()
+    ind = cat.indicator(v.indicator)
+    frame = trend_frame(tidy, ind, list(v.areas), v.age, gemeente, names)
+    years = age_years(ind, v.age)
+    age_label = t(f"age_{frame['age'].iloc[0] if len(frame) else v.age}", lang)
+    st.subheader(t("trend_chart_title", lang, indicator=ind.label.get(lang), age=age_label))
+    st.caption(ind.definition.get(lang))
+    if not v.areas:
+        st.info(t("trend_no_areas", lang, city=city))
+    with_data = years_with_data(frame)
+    if len(with_data) < 2:
+        st.info(t("trend_one_year", lang, years=", ".join(map(str, with_data or years)) or "–"))
+    series_names = ", ".join(dict.fromkeys(frame["name"]))
+    st.plotly_chart(trend_figure(frame, ind, lang, years), key="trend_chart", config={"displaylogo": False},
+                    alt=t("trend_chart_alt", lang, indicator=ind.label.get(lang), years=", ".join(map(str, years)),
+                          names=series_names))
+    st.caption(source_lines(cat, [(s, y) for s, y, val in zip(frame["source"], frame["year"], frame["value"])
+                                  if s and val == val], lang))
+    st.caption(t("trend_years_note", lang))
+    table_when_opened(t("trend_show_numbers", lang), lambda: trend_table(frame, ind, lang),
+                      f"trend_{ind.id}_{v.age}.csv", lang, key="download_trend", open_key="w_trend_table",
+                      export=lambda: indicator_export(frame.assign(indicator=ind.id), cat, lang))
+    write_url()  # app.py mirrors the view into the URL after whole runs only
 
+
+one_indicator_section(v.age)
 st.divider()
 
+
 # --- small multiples: several indicators, one area -----------------------------------------------------------------
-st.subheader(t("trend_multiples_title", lang))
-pick = st.columns([2, 5])
-with pick[0]:
-    bound_widget("area", ["", *area_options], st.selectbox, t("trend_multiples_area", lang), _label, none_option="",
-                 key="w_trend_area")  # "" is the whole city
-multi_options = [i for i in cat.available_ids if len(age_years(cat.indicator(i), v.age)) >= 2]
-with pick[1]:
-    defaults = [i for i in DEFAULT_MULTIPLES if i in multi_options] or multi_options[:6]
-    chosen = bound_multiselect("indicators", multi_options, t("trend_multiples_indicators", lang),
-                               lambda i: cat.indicator(i).label.get(lang), default=defaults, key="w_trend_multi")
-v = view()
-focus = v.area or gemeente
-focus_name = names.get(focus, focus)
-if not chosen:
-    st.info(t("trend_multiples_none", lang))
-else:
-    frames = {i: trend_frame(tidy, cat.indicator(i), [focus], v.age, gemeente, names) for i in chosen}
-    st.plotly_chart(small_multiples(frames, cat, lang), key="trend_multiples", config={"displaylogo": False},
-                    alt=t("trend_multiples_alt", lang, n=len(chosen), name=focus_name, city=city))
-    pairs = [(s, y) for f in frames.values() for s, y, val in zip(f["source"], f["year"], f["value"]) if s and val == val]
-    st.caption(source_lines(cat, pairs, lang))
-    table_when_opened(t("trend_show_numbers", lang) + " · " + focus_name,
-                      lambda: multiples_table(frames, cat, lang).fillna(""), f"trends_{focus}_{v.age}.csv", lang,
-                      key="download_multiples", open_key="w_trend_multiples_table",
-                      export=lambda: indicator_export(with_indicator(frames), cat, lang))
+@st.fragment
+def multiples_section() -> None:
+    v = view()
+    st.subheader(t("trend_multiples_title", lang))
+    pick = st.columns([2, 5])
+    with pick[0]:
+        bound_widget("area", ["", *area_options], st.selectbox, t("trend_multiples_area", lang), _label,
+                     none_option="", key="w_trend_area")  # "" is the whole city
+    multi_options = [i for i in cat.available_ids if len(age_years(cat.indicator(i), v.age)) >= 2]
+    with pick[1]:
+        defaults = [i for i in DEFAULT_MULTIPLES if i in multi_options] or multi_options[:6]
+        chosen = bound_multiselect("indicators", multi_options, t("trend_multiples_indicators", lang),
+                                   lambda i: cat.indicator(i).label.get(lang), default=defaults, key="w_trend_multi")
+    v = view()
+    focus = v.area or gemeente
+    focus_name = names.get(focus, focus)
+    if not chosen:
+        st.info(t("trend_multiples_none", lang))
+    else:
+        frames = {i: trend_frame(tidy, cat.indicator(i), [focus], v.age, gemeente, names) for i in chosen}
+        st.plotly_chart(small_multiples(frames, cat, lang), key="trend_multiples", config={"displaylogo": False},
+                        alt=t("trend_multiples_alt", lang, n=len(chosen), name=focus_name, city=city))
+        pairs = [(s, y) for f in frames.values() for s, y, val in zip(f["source"], f["year"], f["value"])
+                 if s and val == val]
+        st.caption(source_lines(cat, pairs, lang))
+        table_when_opened(t("trend_show_numbers", lang) + " · " + focus_name,
+                          lambda: multiples_table(frames, cat, lang).fillna(""), f"trends_{focus}_{v.age}.csv", lang,
+                          key="download_multiples", open_key="w_trend_multiples_table",
+                          export=lambda: indicator_export(with_indicator(frames), cat, lang))
+    write_url()
+
+
+multiples_section()

@@ -219,7 +219,7 @@ def test_tables_and_catalogue_frames(lang):
     markdown = tables_markdown(CAT, lang)
     assert markdown.count("\n") == len(CAT.tables) + 1 and all(tb.url in markdown for tb in CAT.tables)
     frame = indicators_frame(CAT, lang)
-    assert len(frame) == len(CAT.indicators) == 62
+    assert len(frame) == len(CAT.indicators) == 63
     assert frame[t("src_col_definition", lang)].str.len().min() > 10
     assert "(65+)" in frame.iloc[0][t("src_col_sources", lang)]
 

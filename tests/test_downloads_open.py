@@ -157,7 +157,8 @@ def test_program_layer_table(tidy, counts, lang):
     csv = check(export, lang, ["pl_col_reach_low", "pl_col_count_low", "pl_col_population", "pl_col_need_pct"],
                 "pl_col_source")
     row = csv.iloc[0]
-    assert row[t("pl_col_area_code", lang)] == MOERWIJK and row[t("pl_col_reach_low", lang)] == pytest.approx(16.0)
+    # 150 / (16,059 adults 18+ × 55.9% overgewicht) × 1,000, rounded to 0.1 (tests/test_programs_layer_browser.py)
+    assert row[t("pl_col_area_code", lang)] == MOERWIJK and row[t("pl_col_reach_low", lang)] == pytest.approx(16.7)
 
 
 # --- the pages themselves: every download button gets numbers, a source and the page's language ---------------

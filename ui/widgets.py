@@ -41,13 +41,15 @@ def year_picker(cat: Catalogue, lang: str) -> int:
 def download_buttons(export: pd.DataFrame, file_name: str, lang: str, key: str) -> None:
     """The numbers as formula-safe CSV (in the page's language: ';' for Dutch Excel) and Excel, side by side.
 
-    Keys: `key` for the CSV, `<key>_xlsx` for the workbook; `file_name` with or without `.csv`."""
+    Keys: `key` for the CSV, `<key>_xlsx` for the workbook; `file_name` with or without `.csv`. The files are made
+    when their button is clicked (Streamlit's deferred download), not on every run: a page with three tables spent
+    ~60 ms per run writing workbooks nobody asked for (issue #19)."""
     base = file_name.removesuffix(".csv")
     left, right, _ = st.columns([1, 1, 3])
-    left.download_button(t("download_csv", lang), to_csv_bytes(export, lang), file_name=f"{base}.csv",
+    left.download_button(t("download_csv", lang), lambda: to_csv_bytes(export, lang), file_name=f"{base}.csv",
                          mime="text/csv", key=key, on_click="ignore")
-    right.download_button(t("download_excel", lang), to_excel_bytes(export, base[:31]), file_name=f"{base}.xlsx",
-                          mime=XLSX_MIME, key=f"{key}_xlsx", on_click="ignore")
+    right.download_button(t("download_excel", lang), lambda: to_excel_bytes(export, base[:31]),
+                          file_name=f"{base}.xlsx", mime=XLSX_MIME, key=f"{key}_xlsx", on_click="ignore")
 
 
 def table_with_download(frame: pd.DataFrame, file_name: str, lang: str, key: str,

@@ -47,8 +47,10 @@ def filter_bar(everything: pd.DataFrame, lang: str, names: dict[str, str]) -> st
                              start=dt.date(years[0], 1, 1), end=dt.date(years[1], 12, 31))
 
 
+@st.fragment
 def series_panel(chosen: pd.DataFrame, lang: str, names: dict[str, str]) -> None:
-    """One program's counts over time, per area, with its source line, numbers and downloads."""
+    """One program's counts over time, per area, with its source line, numbers and downloads. A fragment: choosing
+    another program reruns only this panel (the counts are those of the page's last whole run)."""
     if chosen.empty:
         st.info(t("prog_no_counts", lang))
         return

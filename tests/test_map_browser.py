@@ -62,13 +62,23 @@ def test_click_on_schildersbuurt_selects_it(page, app_url, artifacts):
             break
     assert target, "no point of the map showed the Schildersbuurt tooltip"
     page.mouse.click(*target)
+    # Drawn as selected at once (#19: click → selection drawn), before the page's answer to the click arrives ...
+    frame = page.frame_locator(MAP_FRAME).locator("body")
+    frame.evaluate("() => new Promise(r => { const w = () => window.__areamapSelected?.code === 'WK051829' ? r() "
+                   ": requestAnimationFrame(w); w(); })")
     page.wait_for_function("() => location.search.includes('area=WK051829')", timeout=30_000)
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30_000)
+    drawn, click = frame.evaluate("() => [window.__areamapSelected, window.__areamapClick]")
+    assert drawn["code"] == click["code"] == "WK051829" and drawn["t"] - click["t"] < 1_000
+    page.wait_for_timeout(500)  # ... and kept once the page answered (its render carries the same selection)
+    assert frame.evaluate("() => window.__areamapSelected.code") == "WK051829"
     page.wait_for_selector("a:has-text('Bekijk het profiel van Schildersbuurt')", timeout=30_000)
     page.screenshot(path=str(artifacts / "map_selected_schildersbuurt.png"), full_page=True)
     # a reload (or the link opened elsewhere) brings the selection back
     open_map(page, page.url)
     assert "area=WK051829" in page.url
     assert chosen_area(page, "Kies een gebied") == "Schildersbuurt"
+    assert frame.evaluate("() => [window.__areamapSelected.code, window.__areamapClick]") == ["WK051829", None]
     assert page.locator("a:has-text('Bekijk het profiel van Schildersbuurt')").count() == 1
 
 

@@ -50,6 +50,8 @@
   let frameHeight = 0;
   let moved = false; // the user panned or zoomed: a resize keeps the view instead of fitting the areas again
   let drawnKey = null;
+  let drawnSelected = null;
+  let clicked = null; // {code, before}: an area clicked, drawn as selected until the page's answer changes the selection
   let received = 0; // when the last render message arrived (read by the benchmarks)
   let draws = 0;
   let hintTimer = 0;
@@ -241,7 +243,8 @@
       ctx.setLineDash([]);
     }
     // The selection last, above the focus outlines: a white casing, then its own colour.
-    const selected = args.selected != null ? geometry.index.get(args.selected) : undefined;
+    const code = clicked ? clicked.code : args.selected;
+    const selected = code != null ? geometry.index.get(code) : undefined;
     if (selected !== undefined) {
       ctx.strokeStyle = style.casing;
       ctx.lineWidth = CASING_PX / f;
@@ -249,6 +252,11 @@
       ctx.strokeStyle = style.selected;
       ctx.lineWidth = SELECTED_PX / f;
       ctx.stroke(geometry.paths[selected]);
+    }
+    if ((code ?? null) !== drawnSelected) {
+      // When a selection was first drawn (bench/pages.py: map click → selection drawn, with __areamapClick).
+      drawnSelected = code ?? null;
+      window.__areamapSelected = {code: drawnSelected, t: performance.timeOrigin + performance.now()};
     }
     draws += 1;
     document.body.dataset.zoom = view.zoom.toFixed(3); // read by the tests: the wheel alone never zooms
@@ -375,7 +383,13 @@
     if (event.type === 'pointerup' && press && press.moved <= CLICK_SLOP && event.button === 0) {
       const i = areaAt(x, y);
       // A fresh value per click (t): clicking the same area again after choosing another one still counts.
-      if (i >= 0) post('streamlit:setComponentValue', {value: {code: geometry.codes[i], t: Date.now()}, dataType: 'json'});
+      if (i >= 0) {
+        // Drawn as selected at once; the page's rerun (the profile panel, the URL) follows and confirms it.
+        clicked = {code: geometry.codes[i], before: args.selected ?? null};
+        window.__areamapClick = {code: clicked.code, t: performance.timeOrigin + performance.now()};
+        schedule();
+        post('streamlit:setComponentValue', {value: {code: clicked.code, t: Date.now()}, dataType: 'json'});
+      }
     }
     press = null;
   }
@@ -438,6 +452,7 @@
 
   function render(newArgs) {
     received = performance.timeOrigin + performance.now();
+    if (clicked && (newArgs.selected ?? null) !== clicked.before) clicked = null; // the page answered the click
     args = newArgs;
     fitHeight();
     root.setAttribute('aria-label', args.alt || '');

@@ -22,7 +22,8 @@ BENCHMARKS: dict[str, tuple[str, ...]] = {
     "browser": ("cold start → first map drawn, server just started", "indicator change → map and legend updated, "
                 "buurt (browser): median", "bytes received per indicator change, wijk"),
     "pages": ("peer (plotly choropleth_map): indicator change → settled: median", "/profiel cold: navigation → settled",
-              "/vergelijk warm: navigation → first content", "/trends area added → settled"),
+              "/vergelijk warm: navigation → first content", "/trends area added → settled",
+              "map click → selection drawn: median"),
     "load": ("change → map and legend updated p50", "server:"),
     "scale": ("stand-in geometry): ", "growth", "first load at"),
     "import": ("rows validate+store: median", "store (counts + revisions, one transaction): median"),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import math
+from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -121,10 +122,10 @@ def hover_text(row: pd.Series, cat: Catalogue, lang: str, area_name: str, city_n
                                min=value_text(row["min"], ind, s_lvl, lang), p25=value_text(row["p25"], ind, s_lvl, lang),
                                p75=value_text(row["p75"], ind, s_lvl, lang), max=value_text(row["max"], ind, s_lvl, lang))))
     if row["comparison"] in ("better", "similar", "worse"):
-        lines.append(t(f"prof_cmp_{row['comparison']}", lang, ref=reference_name(lvl, city_name, lang)))
+        lines.append(html.escape(t(f"prof_cmp_{row['comparison']}", lang, ref=reference_name(lvl, city_name, lang))))
     lines.append(html.escape(trend_text(row, cat, lang)))
     if row["worse_and_worsening"]:
-        lines.append(f"{FLAG} {t('prof_flag', lang, ref=reference_name(lvl, city_name, lang))}")
+        lines.append(f"{FLAG} {html.escape(t('prof_flag', lang, ref=reference_name(lvl, city_name, lang)))}")
     rank_line = _rank_text(row, lang)
     if rank_line:
         lines.append(rank_line)
@@ -138,26 +139,50 @@ def _value_cell(row: pd.Series, cat: Catalogue, lang: str) -> str:
     return value_text(row["value"], ind, row["level"], lang)
 
 
+@dataclass(frozen=True)
+class SpineLine:
+    """One line of the spine, top to bottom: a theme (`index` None) or an indicator (`index`: its row in the data).
+    `label` is markup that plotly's text and HTML both render (<b>, <span style>)."""
+    label: str
+    index: object | None
+
+
+def spine_lines(data: pd.DataFrame, cat: Catalogue, lang: str) -> list[SpineLine]:
+    """The spine's lines: each theme in bold, then its indicators with the year of their value."""
+    lines = []
+    for group_id, rows in data.groupby("group", sort=False):
+        lines.append(SpineLine(f"<b>{html.escape(cat.group(group_id).label.get(lang))}</b>", None))
+        for idx, row in rows.iterrows():
+            label = html.escape(cat.indicator(row["indicator"]).label.get(lang))
+            year = "" if _nan(row["year"]) else f" <span style='color:#777'>{int(row['year'])}</span>"
+            lines.append(SpineLine(f"{label}{year}", idx))
+    return lines
+
+
+def column_cells(row: pd.Series, cat: Catalogue, lang: str) -> tuple[str, str, str]:
+    """The right-hand columns of one indicator as escaped markup: the area's value, the reference value (Den Haag;
+    NL on the city profile), the trend arrow coloured better/worse (+ the flag for worse and worsening)."""
+    ind = cat.indicator(row["indicator"])
+    ref_value = row["reference"] if is_comparable(ind) else math.nan
+    ref_level = "nl" if row["level"] == "gemeente" else "gemeente"
+    colour = TREND_COLOURS.get(row["trend"], "#555555")
+    flag = (f" <span style='color:{TREND_COLOURS['worse']};font-size:15px'><b>{FLAG}</b></span>"
+            if row["worse_and_worsening"] else "")
+    return (html.escape(_value_cell(row, cat, lang)),
+            html.escape(value_text(ref_value, ind, ref_level, lang)) if not _nan(ref_value) else "–",
+            f"<span style='color:{colour};font-size:17px'><b>{TREND_ARROWS[row['trend_arrow']]}</b></span>{flag}")
+
+
 def spine_figure(spine: pd.DataFrame, cat: Catalogue, lang: str, area_name: str, city_name: str) -> go.Figure:
     """The spine chart: one row per indicator, bold theme rows between the groups, value/reference/trend columns
     on the right, legend on top. `spine` is `indicators.profile.spine_data` output."""
     data = spine_positions(spine)
     level = data["level"].iloc[0] if len(data) else "wijk"
     ref_name = reference_name(level, city_name, lang)
-    ys, ticks, row_of = [], [], {}
-    y = 0
-    for group_id, rows in data.groupby("group", sort=False):
-        ticks.append(f"<b>{html.escape(cat.group(group_id).label.get(lang))}</b>")
-        ys.append(y)
-        y += 1
-        for idx, row in rows.iterrows():
-            label = html.escape(cat.indicator(row["indicator"]).label.get(lang))
-            year = "" if _nan(row["year"]) else f" <span style='color:#777'>{int(row['year'])}</span>"
-            ticks.append(f"{label}{year}")
-            ys.append(y)
-            row_of[idx] = y
-            y += 1
-    n_rows = y
+    lines = spine_lines(data, cat, lang)
+    ys, ticks = list(range(len(lines))), [line.label for line in lines]
+    row_of = {line.index: y for y, line in enumerate(lines) if line.index is not None}
+    n_rows = len(lines)
     data["y"] = pd.Series(row_of)
     fig = go.Figure()
     drawn = data.dropna(subset=["pos_min", "pos_max"])
@@ -198,19 +223,7 @@ def spine_figure(spine: pd.DataFrame, cat: Catalogue, lang: str, area_name: str,
     annotations = [dict(x=1, xshift=shift, y=-1, xref="paper", yref="y", text=f"<b>{html.escape(title)}</b>",
                         showarrow=False, xanchor="left", font={"size": 12}) for shift, title in columns]
     for idx, row in data.iterrows():
-        ind = cat.indicator(row["indicator"])
-        ref_value = row["reference"] if is_comparable(ind) else math.nan
-        ref_level = "nl" if level == "gemeente" else "gemeente"
-        arrow = TREND_ARROWS[row["trend_arrow"]]
-        colour = TREND_COLOURS.get(row["trend"], "#555555")
-        flag = (f" <span style='color:{TREND_COLOURS['worse']};font-size:15px'><b>{FLAG}</b></span>"
-                if row["worse_and_worsening"] else "")
-        cells = [
-            html.escape(_value_cell(row, cat, lang)),
-            html.escape(value_text(ref_value, ind, ref_level, lang)) if not _nan(ref_value) else "–",
-            f"<span style='color:{colour};font-size:17px'><b>{arrow}</b></span>{flag}",
-        ]
-        for (shift, _), text in zip(columns, cells):
+        for (shift, _), text in zip(columns, column_cells(row, cat, lang)):
             annotations.append(dict(x=1, xshift=shift, y=row_of[idx], xref="paper", yref="y", text=text,
                                     showarrow=False, xanchor="left", font={"size": 12}))
     annotations.append(dict(x=0, y=-1, xref="x", yref="y", showarrow=False, font={"size": 12, "color": "#444"},

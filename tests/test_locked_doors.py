@@ -110,9 +110,10 @@ ESCAPERS = {"html.escape", "esc", "json.dumps", "escape"}
 ALLOWED: dict[str, tuple[int, str, set[str]]] = {
     "views/kaart.py": (1, "map legend: views.kaart_panels.legend_html escapes every label", set()),
     "views/kaart_panels.py": (1, "ranked lists: views.kaart_panels.table_html escapes every cell and the caption", set()),
-    "views/profiel.py": (2, ("spine legend: charts.spine.legend_html escapes names and texts; locator: "
+    "views/profiel.py": (3, ("spine legend: charts.spine.legend_html escapes names and texts; locator: "
                              "charts.locator.as_img, an <img> of an SVG drawn from our geometry numbers and colours, "
-                             "alt text html.escape'd"), {"as_img"}),
+                             "alt text html.escape'd; spine: ui.cache.spine_chart is charts.spine_html.spine_html, "
+                             "which escapes every label, name, cell and its caption"), {"as_img", "cache.spine_chart"}),
     "views/vergelijk.py": (1, "bivariate legend: charts.bivariate.legend_html escapes titles and hints", set()),
     "ui/a11y.py": (1, "<html lang>: a script with json.dumps of a code from LANGUAGES only", set()),
     "ui/cookie.py": (1, "sign-in cookie: a script with json.dumps of our signed cookie value and a bool only", set()),
@@ -200,8 +201,11 @@ def test_every_html_call_site_is_reviewed_and_escapes_what_it_shows():
     assert not problems, "\n".join(problems)
 
 
-def test_the_html_builders_escape_every_text():
+def test_the_html_builders_escape_every_text(mirror):
     from charts.bivariate import legend_html as bivariate_legend
+    from charts.spine_html import spine_html
+    from indicators.catalogue import catalogue
+    from ui import cache
     from charts.spine import legend_html as spine_legend
     from views.kaart_panels import legend_html as map_legend
     from views.kaart_panels import table_html
@@ -212,6 +216,7 @@ def test_the_html_builders_escape_every_text():
         table_html(pd.DataFrame({evil: [evil]}), evil),
         spine_legend("wijk", "buurt", evil, evil, "nl"),
         bivariate_legend({"1-1": 3}, evil, evil, evil, evil, evil, 1),
+        spine_html(cache.spine("GM0518", "WK051836", "18plus"), catalogue(), "nl", evil, evil, evil),
     ]
     for out in outputs:
         assert "<script" not in out and "&lt;script&gt;" in out

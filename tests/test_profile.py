@@ -3,13 +3,16 @@ mirror, and the "worse and getting worse" rule on hand-made numbers that only pa
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from charts.spine import legend_html, positions, spine_figure, spine_table
+from charts.spine import column_cells, legend_html, positions, spine_figure, spine_positions, spine_table
+from charts.spine_html import spine_html, x_percent
 from indicators.catalogue import Indicator, catalogue
+from texts.i18n import t
 from indicators.gaps import SIMILAR_PP, SIMILAR_RELATIVE
 from indicators.profile import (age_years, area_level, key_figures, size_rank, spine_data,
                                 spine_row, spine_rows, spread, spread_level, summary_counts, trend,
@@ -175,18 +178,64 @@ def test_spine_figure_and_table(moerwijk):
 
 @pytest.mark.parametrize("area", [MOERWIJK, MOERWIJK_OOST, GM])
 def test_the_pages_cached_spine_chart_is_the_views_own_in_each_language(mirror, area):
-    """ui.cache.spine_chart (built once per process) is the chart of this area, age and language: a key without
+    """ui.cache.spine_chart (built once per process) is the table of this area, age and language: a key without
     one of them would hand another view's chart to the page."""
     from ui import cache
     for age in ("18plus", "65plus"):
         charts = {}
         for lang in ("nl", "en"):
             names = cache.area_names(GM, lang)
-            own = spine_figure(cache.spine(GM, area, age), catalogue(), lang, names[area], names[GM])
-            charts[lang] = cache.spine_chart(GM, area, age, lang).to_json()
-            assert charts[lang] == own.to_json(), (area, age, lang)
+            charts[lang] = cache.spine_chart(GM, area, age, lang)
+            own = spine_html(cache.spine(GM, area, age), catalogue(), lang, names[area], names[GM], "")
+            assert _rows(charts[lang]) == _rows(own), (area, age, lang)
+            assert f"<caption>{t('prof_chart_alt', lang, name=names[area], n=len(cache.spine(GM, area, age)), ref=t('nederland', lang) if area == GM else names[GM], areas=t('level_plural_' + spread_level(area), lang))}</caption>" in charts[lang]
         assert charts["nl"] != charts["en"]
-    assert cache.spine_chart(GM, area, "18plus", "nl").to_json() != cache.spine_chart(GM, area, "65plus", "nl").to_json()
+    assert cache.spine_chart(GM, area, "18plus", "nl") != cache.spine_chart(GM, area, "65plus", "nl")
+
+
+def _rows(page: str) -> list[str]:
+    """The indicator rows of a spine table, as HTML."""
+    return re.findall(r"<tr class='sp-row'.*?</tr>", page)
+
+
+def _cells(row: str) -> list[str]:
+    return re.findall(r"<td class='num'>(.*?)</td>", row)
+
+
+def test_spine_table_on_the_page_draws_every_indicator_where_the_figure_does(moerwijk):
+    """The page's HTML spine: a row per indicator under a row per theme; each marker at the position of the plotly
+    figure (better to the right of Den Haag's tick, worse to the left), with the figure's value and reference."""
+    cat = catalogue()
+    spine = moerwijk.reset_index()
+    page = spine_html(spine, cat, "nl", "Moerwijk", "Den Haag", "alt")
+    rows = _rows(page)
+    assert len(rows) == len(spine) and page.count("class='sp-group'") == spine["group"].nunique()
+    data = spine_positions(spine)
+    fig = spine_figure(spine, cat, "nl", "Moerwijk", "Den Haag")
+    drawn = [x for tr in fig.data if tr.type == "scatter" and tr.name.startswith("Moerwijk") for x in tr.x]
+    markers = re.findall(r"class='sp-m (\w+)' style='left:([\d.]+)%'", page)
+    assert sorted(float(left) for _, left in markers) == sorted(x_percent(x) for x in drawn)
+    for (_, row), html_row in zip(data.iterrows(), rows):
+        assert cat.indicator(row["indicator"]).label.get("nl").replace("<", "&lt;") in html_row
+        assert _cells(html_row) == list(column_cells(row, cat, "nl"))[:2]
+        marker = re.search(r"class='sp-m (\w+)' style='left:([\d.]+)%'", html_row)
+        if row["comparison"] in ("better", "worse"):
+            assert marker.group(1) == row["comparison"]
+            assert (float(marker.group(2)) > 50) == (row["comparison"] == "better")
+        city = re.search(r"class='sp-city' style='left:([\d.]+)%'", html_row)
+        if row["unit"] != "count":
+            assert float(city.group(1)) == 50.0  # Den Haag is the centre of every comparable row
+    overweight = next(r for r in rows if ">Overgewicht <" in r)
+    assert "sp-m worse" in overweight and "Slechter dan Den Haag" in overweight  # the hover text of the row
+    assert "<th scope='col' class='num'>Den Haag</th>" in page
+
+
+def test_spine_table_of_the_city_is_against_the_netherlands(tidy, wijk_codes):
+    spine = spine_data(tidy, catalogue(), GM, wijk_codes, "18plus", GM)
+    page = spine_html(spine, catalogue(), "en", "The Hague", "The Hague", "alt")
+    assert "<th scope='col' class='num'>Netherlands</th>" in page and "class='sp-city'" not in page
+    row = next(r for r in _rows(page) if ">Lonely <" in r or ">Lonely<" in r)
+    assert _cells(row)[1] == "47.0%" and "sp-m worse" in row
 
 
 # --- hand-made numbers (clearly made up) -------------------------------------------------------------------------
@@ -287,6 +336,8 @@ def test_small_counts_show_as_less_than_five():
     assert table.loc[0, "Den Haag"] == "25.280"
     hover = spine_figure(pd.DataFrame([row]), cat, "nl", "Buurt", "Den Haag").data[-1].text[0]
     assert "&lt;5" in hover and "3,0" not in hover  # escaped, so the hover shows "<5" and never the number
+    page = spine_html(pd.DataFrame([row]), cat, "nl", "Buurt", "Den Haag", "alt")
+    assert _cells(_rows(page)[0])[0] == "&lt;5" and "3,0" not in page  # the cell and the row's hover text
 
 
 def test_levels_and_ages():

@@ -18,9 +18,16 @@ def test_profile_opened_from_the_map_selection(app_url, page, artifacts):
     page.wait_for_url(re.compile(r"/profiel\?.*area=WK051836"), timeout=TIMEOUT)
     heading = page.get_by_role("heading", name="Profiel van Moerwijk", level=1)
     heading.wait_for(timeout=TIMEOUT)
-    spine = page.locator("[data-testid='stPlotlyChart']").first
+    spine = page.locator(".st-key-prof_spine table.spine")
     spine.wait_for(timeout=TIMEOUT)
-    page.locator(".js-plotly-plot .ytick text", has_text="Overgewicht").first.wait_for(timeout=TIMEOUT)
+    row = spine.locator("tr.sp-row", has=page.get_by_role("rowheader", name="Overgewicht 2020", exact=True))
+    tip = row.locator(".sp-tip")
+    assert not tip.is_visible()
+    row.focus()  # keyboard (and hover) shows the row's details, as plotly's hover did
+    assert tip.is_visible() and "Moerwijk: 55,9%" in tip.inner_text() and "Slechter dan Den Haag" in tip.inner_text()
+    marker = row.locator(".sp-m.worse").bounding_box()
+    city = row.locator(".sp-city").bounding_box()
+    assert marker["x"] + marker["width"] < city["x"]  # worse than Den Haag: left of its tick
     assert page.locator(".spine-legend").first.inner_text().count("Moerwijk") >= 3
     assert page.get_by_role("img", name="Moerwijk").count() == 1  # the locator map (an SVG image)
     page.screenshot(path=str(artifacts / "profile_moerwijk.png"), full_page=True)

@@ -16,10 +16,9 @@ from dataclasses import replace
 
 import geopandas as gpd
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
-from charts.spine import spine_figure
+from charts.spine_html import spine_html
 from geo.boundaries import gemeente_names, read_areas
 from geo.choropleth import MapModel, map_model
 from geo.layers import polygon_records
@@ -129,16 +128,19 @@ def spine(gemeente: str, area: str, age: str) -> pd.DataFrame:
     return _spine(gemeente, area, age, _dirs_key())
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _spine_chart(gemeente: str, area: str, age: str, lang: str, dirs: tuple[str, ...]) -> go.Figure:
+@st.cache_data(show_spinner=False, max_entries=256)
+def _spine_chart(gemeente: str, area: str, age: str, lang: str, dirs: tuple[str, ...]) -> str:
     names = area_names(gemeente, lang)
-    return spine_figure(_spine(gemeente, area, age, dirs), catalogue(), lang, names[area], names[gemeente])
+    spine = _spine(gemeente, area, age, dirs)
+    level = spread_level(area)
+    ref = t("nederland", lang) if area == gemeente else names[gemeente]
+    caption = t("prof_chart_alt", lang, name=names[area], n=len(spine), ref=ref, areas=t(f"level_plural_{level}", lang))
+    return spine_html(spine, catalogue(), lang, names[area], names[gemeente], caption)
 
 
-def spine_chart(gemeente: str, area: str, age: str, lang: str) -> go.Figure:
-    """The profile's spine chart (charts.spine.spine_figure), built once per process and view: plotly checks
-    each of its ~190 annotations as it is built (~100 ms), the chart is shared read-only (st.plotly_chart copies
-    it with to_dict)."""
+def spine_chart(gemeente: str, area: str, age: str, lang: str) -> str:
+    """The profile's spine chart as HTML (charts.spine_html.spine_html), built once per process and view (~60 rows
+    with their hover texts)."""
     return _spine_chart(gemeente, area, age, lang, _dirs_key())
 
 

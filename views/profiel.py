@@ -152,9 +152,8 @@ with st.expander(t("prof_rules_title", lang)):
     st.markdown(t("prof_rules", lang, ref=ref_name, pp=fmt_number(SIMILAR_PP, lang, 0),
                   rel=fmt_number(SIMILAR_RELATIVE * 100, lang, 0), areas=areas_word, city=city))
 st.markdown(legend_html(level, spread_level(area), name, city, lang), unsafe_allow_html=True)
-fig = cache.spine_chart(gemeente, area, v.age, lang)
-st.plotly_chart(fig, key="prof_spine", config={"displaylogo": False}, theme=None,
-                alt=t("prof_chart_alt", lang, name=name, n=len(spine), ref=ref_name, areas=areas_word))
+with st.container(key="prof_spine"):
+    st.html(cache.spine_chart(gemeente, area, v.age, lang))
 st.caption(source_lines(cat, list(zip(spine["source"], spine["year"])), lang))
 table_when_opened(t("prof_show_numbers", lang), lambda: spine_table(spine, cat, lang, name, city),
                   f"profiel_{area}_{v.age}.csv", lang, key="download_profile", open_key="w_prof_table",

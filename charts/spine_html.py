@@ -1,0 +1,108 @@
+"""The profile's spine chart on the page as an HTML table (one row per indicator), not a plotly figure.
+
+Why: plotly lays out the spine's ~190 text cells one by one, 0.4-0.7 s per area switch in the browser; a table of
+positioned bars is drawn by the browser in a few milliseconds, reads in a screen reader row by row (indicator,
+comparison, value, reference, trend) and wraps its labels instead of cutting them. The slides keep the plotly
+figure (`charts.spine.spine_figure`, exported as images); both draw the same positions, lines and cells.
+"""
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from charts.spine import (CITY_COLOUR, COMPARISON_STYLE, IQR_COLOUR, NL_COLOUR, RANGE_COLOUR, column_cells,
+                          hover_text, reference_name, spine_lines, spine_positions)
+from indicators.catalogue import Catalogue
+from texts.i18n import t
+
+X_RANGE = 1.12  # positions run -1..1 (charts.spine.positions); a margin so markers at the ends stay whole
+
+CSS = f"""<style>
+.spine-wrap {{ overflow-x: auto; }}
+.spine {{ border-collapse: collapse; width: 100%; min-width: 500px; font-size: .85rem; }}
+.spine caption, .sp-sr {{ position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }}
+.spine th, .spine td {{ padding: 2px 6px; border: 0; text-align: left; vertical-align: middle; font-weight: normal; }}
+.spine thead th {{ font-weight: 600; border-bottom: 1px solid #ddd; white-space: nowrap; }}
+.spine thead .sp-axis {{ text-align: center; color: #444; font-weight: normal; }}
+.spine .sp-group th {{ padding-top: 10px; }}
+.spine tbody tr.sp-row:hover, .spine tbody tr.sp-row:focus {{ background: #f3f6fa; outline: none; }}
+.spine .num {{ text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }}
+.spine .sp-bar {{ width: 36%; min-width: 150px; position: relative; }}
+.sp-track {{ position: relative; height: 20px; }}
+.sp-track::before {{ content: ""; position: absolute; left: 50%; top: -3px; bottom: -3px;
+  border-left: 1px dotted #bbb; }}
+.sp-track > span {{ position: absolute; }}
+.sp-range, .sp-iqr {{ top: 3px; height: 14px; }}
+.sp-range {{ background: {RANGE_COLOUR}; }}
+.sp-iqr {{ background: {IQR_COLOUR}; }}
+.sp-city {{ top: -2px; height: 24px; width: 3px; margin-left: -1.5px; background: {CITY_COLOUR}; }}
+.sp-nl {{ top: -7px; margin-left: -4.5px; width: 0; height: 0; border-left: 4.5px solid transparent;
+  border-right: 4.5px solid transparent; border-top: 8px solid {NL_COLOUR}; }}
+.sp-m {{ top: 3px; width: 13px; height: 13px; margin-left: -6.5px; border: 1.3px solid #222; box-sizing: border-box; }}
+.sp-m.better, .sp-m.not_applicable {{ border-radius: 50%; }}
+.sp-m.worse {{ transform: rotate(45deg) scale(.85); }}
+{"".join(f".sp-m.{key} {{ background: {style['color']}; }}" for key, style in COMPARISON_STYLE.items())}
+.sp-tip {{ display: none; position: absolute; z-index: 5; left: 0; top: 100%; min-width: 260px; max-width: 420px;
+  background: #fff; border: 1px solid #bbb; border-radius: 4px; padding: 6px 8px; box-shadow: 0 2px 6px #0002;
+  font-size: .8rem; line-height: 1.4; }}
+.spine tr.sp-row:hover .sp-tip, .spine tr.sp-row:focus .sp-tip {{ display: block; }}
+@media (max-width: 700px) {{ .spine .sp-tip {{ left: -40%; }} }}
+</style>"""
+
+
+def x_percent(position: float) -> float:
+    """A spine position (-1..1, better to the right) as a percentage of the bar's width."""
+    return round((position + X_RANGE) / (2 * X_RANGE) * 100, 2)
+
+
+def _bar(row: pd.Series) -> str:
+    """The bar cell: the spread (min-max, 25-75th percentile), Den Haag's tick, NL's triangle, the area's marker."""
+    parts = []
+    if not (pd.isna(row["pos_min"]) or pd.isna(row["pos_max"])):
+        for css, low, high in (("sp-range", "pos_min", "pos_max"), ("sp-iqr", "pos_p25", "pos_p75")):
+            if not (pd.isna(row[low]) or pd.isna(row[high])):
+                left = x_percent(row[low])
+                parts.append(f"<span class='{css}' style='left:{left}%;width:{x_percent(row[high]) - left:.2f}%'>"
+                             "</span>")
+    for css, column in (("sp-city", "pos_city"), ("sp-nl", "pos_nl")):
+        if not pd.isna(row[column]):
+            parts.append(f"<span class='{css}' style='left:{x_percent(row[column])}%'></span>")
+    if not pd.isna(row["pos_value"]):
+        style = row["comparison"] if row["comparison"] in COMPARISON_STYLE else "not_applicable"
+        parts.append(f"<span class='sp-m {style}' style='left:{x_percent(row['pos_value'])}%'></span>")
+    return f"<div class='sp-track' aria-hidden='true'>{''.join(parts)}</div>"
+
+
+def spine_html(spine: pd.DataFrame, cat: Catalogue, lang: str, area_name: str, city_name: str,
+               caption: str) -> str:
+    """The spine chart as a table: theme rows, then per indicator its label and year, the bar, the area's value,
+    the reference value and the trend; hovering or focusing a row shows what the plotly hover showed (min, quartiles,
+    max, comparison, trend, rank). `spine` is `indicators.profile.spine_data` output; `caption` is read by screen
+    readers only."""
+    data = spine_positions(spine)
+    level = data["level"].iloc[0] if len(data) else "wijk"
+    ref_name = reference_name(level, city_name, lang)
+    esc = html.escape
+    head = (f"<thead><tr><th scope='col'>{esc(t('indicator', lang))}</th>"
+            f"<th scope='col' class='sp-axis'>← {esc(t('prof_axis_worse', lang))} | "
+            f"{esc(t('prof_axis_better', lang))} →</th>"
+            f"<th scope='col' class='num'>{esc(t('prof_col_value_short', lang))}</th>"
+            f"<th scope='col' class='num'>{esc(ref_name)}</th><th scope='col'>{esc(t('prof_col_trend_short', lang))}"
+            "</th></tr></thead>")
+    body = []
+    for line in spine_lines(data, cat, lang):
+        if line.index is None:
+            body.append(f"<tr class='sp-group'><th colspan='5' scope='rowgroup'>{line.label}</th></tr>")
+            continue
+        row = data.loc[line.index]
+        value, reference, trend = column_cells(row, cat, lang)
+        word = t(f"prof_cmpword_{row['comparison']}", lang)
+        tip = hover_text(row, cat, lang, area_name, city_name)
+        body.append(
+            f"<tr class='sp-row' tabindex='0'><th scope='row'>{line.label}</th>"
+            f"<td class='sp-bar'><span class='sp-sr'>{esc(word)}</span>{_bar(row)}"
+            f"<div class='sp-tip' role='tooltip'>{tip}</div></td>"
+            f"<td class='num'>{value}</td><td class='num'>{reference}</td><td>{trend}</td></tr>")
+    return (f"{CSS}<div class='spine-wrap'><table class='spine'><caption>{esc(caption)}</caption>{head}"
+            f"<tbody>{''.join(body)}</tbody></table></div>")

@@ -173,7 +173,7 @@ def recorded(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[tuple[pd.D
     original = ui.widgets.download_buttons
 
     def record(export, file_name, lang, key):
-        seen.append((export, lang, key))
+        seen.append((export() if callable(export) else export, lang, key))  # what a click would make
         original(export, file_name, lang, key)
 
     monkeypatch.setattr(ui.widgets, "download_buttons", record)

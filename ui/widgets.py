@@ -38,22 +38,24 @@ def year_picker(cat: Catalogue, lang: str) -> int:
     return bound_widget("year", years, st.selectbox, t("year", lang))
 
 
-def download_buttons(export: pd.DataFrame, file_name: str, lang: str, key: str) -> None:
+def download_buttons(export: pd.DataFrame | Callable[[], pd.DataFrame], file_name: str, lang: str, key: str) -> None:
     """The numbers as formula-safe CSV (in the page's language: ';' for Dutch Excel) and Excel, side by side.
 
     Keys: `key` for the CSV, `<key>_xlsx` for the workbook; `file_name` with or without `.csv`. The files are made
     when their button is clicked (Streamlit's deferred download), not on every run: a page with three tables spent
-    ~60 ms per run writing workbooks nobody asked for (issue #19)."""
+    ~60 ms per run writing workbooks nobody asked for (issue #19). `export` may be a function that makes the
+    numbers, called then too."""
     base = file_name.removesuffix(".csv")
+    numbers = export if callable(export) else lambda: export
     left, right, _ = st.columns([1, 1, 3])
-    left.download_button(t("download_csv", lang), lambda: to_csv_bytes(export, lang), file_name=f"{base}.csv",
+    left.download_button(t("download_csv", lang), lambda: to_csv_bytes(numbers(), lang), file_name=f"{base}.csv",
                          mime="text/csv", key=key, on_click="ignore")
-    right.download_button(t("download_excel", lang), lambda: to_excel_bytes(export, base[:31]),
+    right.download_button(t("download_excel", lang), lambda: to_excel_bytes(numbers(), base[:31]),
                           file_name=f"{base}.xlsx", mime=XLSX_MIME, key=f"{key}_xlsx", on_click="ignore")
 
 
 def table_with_download(frame: pd.DataFrame, file_name: str, lang: str, key: str,
-                        export: pd.DataFrame | None = None) -> None:
+                        export: pd.DataFrame | Callable[[], pd.DataFrame] | None = None) -> None:
     """A table as shown, and its numbers one click away (`export`: numbers as numbers, for the files; without it
     the shown table itself). The one download helper of every page (issue #18)."""
     st.dataframe(frame, hide_index=True, width="stretch")

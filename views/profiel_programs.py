@@ -39,4 +39,5 @@ def programs_panel(area: str, parent: str | None, lang: str, names: dict[str, st
         return
     st.caption(t("pl_prof_caption", lang))
     table_with_download(programs_table(rows, lang, names), f"programmas_{area}", lang,
-                        key="download_profile_programs", export=export_table(rows, lang, names))
+                        key="download_profile_programs",
+                        export=lambda: export_table(rows, lang, names))

@@ -75,13 +75,13 @@ def series_panel(chosen: pd.DataFrame, lang: str, names: dict[str, str]) -> None
     st.caption(t("prog_chart_how", lang))
     with st.expander(t("prog_show_numbers", lang)):
         table_with_download(display_table(rows, lang, names), f"programma_{program}", lang,
-                            key="prog_series_download", export=export_table(rows, lang, names))
+                            key="prog_series_download", export=lambda: export_table(rows, lang, names))
 
 
 def counts_table(chosen: pd.DataFrame, lang: str, names: dict[str, str]) -> None:
     st.caption(t("prog_table_caption", lang, n=len(chosen)))
     table_with_download(display_table(chosen, lang, names), "programmas_tellingen", lang, key="prog_table_download",
-                        export=export_table(chosen, lang, names))
+                        export=lambda: export_table(chosen, lang, names))
 
 
 @st.cache_resource(show_spinner=False)
@@ -126,8 +126,8 @@ def reach_panel(everything: pd.DataFrame, lang: str) -> None:
         t("prog_reach_col_same_year", lang): [yes if s else no for s in reach["same_year"]],
     })
     table_with_download(display, "gli_bereik_per_1000_overgewicht", lang, key="prog_reach_download",
-                        export=reach_export(reach, lang, REACH_AREA, group["name"][lang],
-                                            "; ".join(dict.fromkeys(rows["source"]))))
+                        export=lambda: reach_export(reach, lang, REACH_AREA, group["name"][lang],
+                                                    "; ".join(dict.fromkeys(rows["source"]))))
     need_years, pop_years = _years(reach["need_year"]), _years(reach["population_year"])
     same = _years(reach.loc[reach["same_year"], "year"])
     st.markdown(f"**{t('prog_reach_assumptions', lang)}**\n\n" + "\n".join(

@@ -12,10 +12,12 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
 
 import geopandas as gpd
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from charts.spine_html import spine_html
@@ -142,6 +144,20 @@ def spine_chart(gemeente: str, area: str, age: str, lang: str) -> str:
     """The profile's spine chart as HTML (charts.spine_html.spine_html), built once per process and view (~60 rows
     with their hover texts)."""
     return _spine_chart(gemeente, area, age, lang, _dirs_key())
+
+
+# --- charts: a plotly figure built once per process and key -----------------------------------------------------
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _figure(key: tuple, dirs: tuple[str, ...], _build: Callable[[], go.Figure]) -> go.Figure:
+    return _build()
+
+
+def figure(key: tuple, build: Callable[[], go.Figure]) -> go.Figure:
+    """`build()`, or the figure it built before under `key` in this process: plotly spends 30-60 ms building and
+    checking a figure of a few dozen bars, on every rerun (issue #19). `key` must name everything the figure is drawn
+    from (the chart, the view's parts it reads, the language); the data folders are added here. The figure is shared
+    read-only: st.plotly_chart serialises it without changing it."""
+    return _figure(key, _dirs_key(), build)
 
 
 # --- the compare page: each section's numbers once per view (sections rerun on their own: fragments) ---------------

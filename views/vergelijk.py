@@ -102,9 +102,11 @@ else:
     units = {i: cat.indicator(i).unit for i in labels}
     for unit, part in split_by_unit(comp, units).items():
         first = cat.indicator(part["indicator"].iloc[0])
-        fig = grouped_bars(part, labels, title=t("cmp_bars_title", lang, unit=t(f"cmp_unit_{unit}", lang)),
-                           y_title=t(f"cmp_unit_{unit}", lang), fmt=fmt_for(first), city_label=city,
-                           nl_label=t("nederland", lang), no_data=t("no_data", lang))
+        fig = cache.figure(
+            ("cmp_bars", unit, v.gemeente, tuple(chosen_ind), tuple(chosen), tuple(groups), v.year, v.age, lang),
+            lambda: grouped_bars(part, labels, title=t("cmp_bars_title", lang, unit=t(f"cmp_unit_{unit}", lang)),
+                                 y_title=t(f"cmp_unit_{unit}", lang), fmt=fmt_for(first), city_label=city,
+                                 nl_label=t("nederland", lang), no_data=t("no_data", lang)))
         st.plotly_chart(fig, width="stretch", key=f"cmp_bars_{unit}")
     if groups:
         st.caption(t("cmp_group_hatched", lang))
@@ -134,10 +136,13 @@ def ranking_section(year: int) -> None:
     order = t("cmp_order_neutral" if judged_direction(ind) == "neutral" else "cmp_order_direction", lang)
     st.caption(f"{ind.definition.get(lang)} {order}")
     if ranked["value"].notna().any():
-        fig = ranking_chart(ranked, title=f"{ind.label.get(lang)} · {v.year}", x_title=t(f"cmp_unit_{ind.unit}", lang),
-                            fmt=fmt_for(ind, v.level), city=ref_value["city"], nl=ref_value["nl"], city_label=city,
-                            nl_label=t("nederland", lang), focus_label=t("cmp_focus", lang),
-                            other_label=t("cmp_other", lang, areas=t(f"level_plural_{v.level}", lang)))
+        fig = cache.figure(
+            ("cmp_ranking", v.gemeente, v.level, ind.id, v.year, v.age, lang),
+            lambda: ranking_chart(ranked, title=f"{ind.label.get(lang)} · {v.year}",
+                                  x_title=t(f"cmp_unit_{ind.unit}", lang), fmt=fmt_for(ind, v.level),
+                                  city=ref_value["city"], nl=ref_value["nl"], city_label=city,
+                                  nl_label=t("nederland", lang), focus_label=t("cmp_focus", lang),
+                                  other_label=t("cmp_other", lang, areas=t(f"level_plural_{v.level}", lang))))
         st.plotly_chart(fig, width="stretch", key="cmp_ranking")
     missing = ranked.loc[ranked["value"].isna(), "name"].tolist()
     if missing:
@@ -174,12 +179,15 @@ def gradient_section() -> None:
     y_title = f"{g.y.label.get(lang)} ({g.y_year})"
     stats = t("cmp_stats", lang, r=fmt_number(corr.r, lang, 2), n=corr.n, areas=t(f"level_plural_{v.level}", lang))
     years_note = t("cmp_years_differ", lang, x_year=g.x_year, y_year=g.y_year) if g.years_differ else ""
-    fig = gradient_scatter(g.frame, corr, title=t("cmp_gradient_title", lang, x=g.x.label.get(lang),
-                                                   y=g.y.label.get(lang)),
-                           x_title=x_title, y_title=y_title, fmt_x=fmt_for(g.x, v.level), fmt_y=fmt_for(g.y, v.level),
-                           stats_text=stats, years_note=years_note, focus_label=t("cmp_focus_points", lang),
-                           other_label=t("cmp_other", lang, areas=t(f"level_plural_{v.level}", lang)),
-                           fit_label=t("cmp_fit", lang), city=(g.x_city, g.y_city), city_label=city)
+    fig = cache.figure(
+        ("cmp_gradient", v.gemeente, v.level, x_id, y_id, v.year, v.age, lang),
+        lambda: gradient_scatter(g.frame, corr, title=t("cmp_gradient_title", lang, x=g.x.label.get(lang),
+                                                         y=g.y.label.get(lang)),
+                                 x_title=x_title, y_title=y_title, fmt_x=fmt_for(g.x, v.level),
+                                 fmt_y=fmt_for(g.y, v.level), stats_text=stats, years_note=years_note,
+                                 focus_label=t("cmp_focus_points", lang),
+                                 other_label=t("cmp_other", lang, areas=t(f"level_plural_{v.level}", lang)),
+                                 fit_label=t("cmp_fit", lang), city=(g.x_city, g.y_city), city_label=city))
     st.plotly_chart(fig, width="stretch", key="cmp_scatter")
     st.caption(t("cmp_gradient_caption", lang, n=corr.n, areas=t(f"level_plural_{v.level}", lang)))
     if years_note:

@@ -6,6 +6,7 @@ language), so they stay free of Streamlit and of the catalogue's language handli
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
@@ -113,7 +114,23 @@ def ranking_chart(frame: pd.DataFrame, *, title: str, x_title: str, fmt: Formatt
                             line=dict(color=colour, dash=dash, width=2))
     fig.update_xaxes(title_text=x_title, rangemode="tozero")
     fig.update_layout(barmode="overlay", bargap=0.2)
-    return _layout(fig, title, 170 + 17 * max(len(data), 5))
+    _layout(fig, title, 170 + 17 * max(len(data), 5))
+    # Margins set, not found: with automargin plotly lays the chart out twice, ~90 of ~160 ms in the browser for
+    # every indicator switch (issue #19); the labels' width is known here.
+    labels = fig.layout.yaxis.ticktext or ()
+    fig.update_layout(margin=dict(l=label_width(labels, FONT["size"]) + 14, b=58))
+    fig.update_xaxes(automargin=False)
+    fig.update_yaxes(automargin=False)
+    return fig
+
+
+CHAR_WIDTH = 0.5  # average glyph width of Source Sans as a share of the font size, ~10% to spare (bold too)
+
+
+def label_width(labels: Sequence[str], size: int) -> int:
+    """Pixels the longest of these axis labels takes (HTML tags left out, <br> starts a line)."""
+    plain = [re.sub(r"<[^>]+>", "", line) for label in labels for line in str(label).split("<br>")]
+    return math.ceil(max((len(text) for text in plain), default=0) * size * CHAR_WIDTH)
 
 
 def gradient_scatter(frame: pd.DataFrame, corr: Correlation, *, title: str, x_title: str, y_title: str,

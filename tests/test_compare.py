@@ -333,3 +333,18 @@ def test_csv_export_prefixes_formula_like_text():
     frame = pd.read_csv(io.StringIO(text), dtype=str)
     assert frame["area_name"].iloc[0].startswith("'=HYPERLINK")
     assert "source_table" in frame.columns and "licence" in frame.columns
+
+
+def test_ranking_margin_fits_the_longest_label_without_a_second_layout():
+    """The ranking's left margin is set from its labels (plotly's automargin draws the chart twice): room for the
+    longest label, a bold one too, at the chart's font size."""
+    from charts.compare import FONT, label_width, ranking_chart
+
+    frame = pd.DataFrame({"code": ["A", "B"], "name": ["Kort", "Van Stolkpark en Scheveningse Bosjes"],
+                          "value": [10.0, 20.0], "rank": [2, 1], "is_focus": [False, True]})
+    fig = ranking_chart(frame, title="t", x_title="x", fmt=str, city=15.0, nl=float("nan"), city_label="c",
+                        nl_label="n", focus_label="f", other_label="o")
+    assert fig.layout.yaxis.automargin is False and fig.layout.xaxis.automargin is False
+    longest = "1. <b>Van Stolkpark en Scheveningse Bosjes</b>"
+    assert fig.layout.margin.l >= label_width([longest], FONT["size"]) >= 0.5 * FONT["size"] * 39
+    assert label_width(["a<br>bcd"], 10) == 15  # the longest line, tags left out

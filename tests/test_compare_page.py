@@ -110,34 +110,3 @@ def test_one_area_asks_for_two(mirror):
     assert any("2" in i.value for i in at.info)
     assert len(at.get("download_button")) == 4  # ranking and gradient still download
 
-
-# Views visited in turn in one process: each differs from the one before in one part the charts are drawn from, so a
-# cached chart (ui.cache.figure) whose key left that part out would show the previous view's chart.
-CHART_VIEWS = [
-    {},
-    {"lang": "en"},
-    {"lang": "en", "indicator": "eenzaam"},
-    {"lang": "en", "indicator": "eenzaam", "level": "buurt"},
-    {"lang": "en", "indicator": "eenzaam", "level": "buurt", "age": "65plus"},
-    {"lang": "en", "indicator": "eenzaam", "level": "buurt", "age": "65plus", "year": "2020", "areas": "WK051836,WK051804"},
-    {"lang": "en", "indicators": "eenzaam,roker", "areas": "WK051836,WK051804"},
-    {"lang": "en", "indicators": "eenzaam,roker", "areas": "WK051836,WK051804", "groups": "zuidwest"},
-    {"lang": "en", "x": "moeite_met_rondkomen", "y": "roker"},
-    {"lang": "en", "x": "moeite_met_rondkomen", "y": "roker", "year": "2016"},
-    {"gemeente": "GM0603", "lang": "en"},
-]
-
-
-def chart_specs(at) -> list[dict]:
-    import json
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
-
-
-def test_each_chart_is_the_views_own_after_any_other_view(mirror):
-    from ui import cache
-
-    for params in CHART_VIEWS:
-        shown = chart_specs(open_compare(params))
-        cache._figure.clear()  # built afresh for this view alone
-        assert shown == chart_specs(open_compare(params)), params
-        assert len(shown) >= 2, params  # ranking and gradient always; the bars when two areas are chosen

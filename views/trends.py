@@ -62,7 +62,9 @@ def one_indicator_section(age: str) -> None:
     if len(with_data) < 2:
         st.info(t("trend_one_year", lang, years=", ".join(map(str, with_data or years)) or "–"))
     series_names = ", ".join(dict.fromkeys(frame["name"]))
-    st.plotly_chart(trend_figure(frame, ind, lang, years), key="trend_chart", config={"displaylogo": False},
+    fig = cache.figure(("trend", gemeente, ind.id, tuple(v.areas), v.age, lang),
+                       lambda: trend_figure(frame, ind, lang, years))
+    st.plotly_chart(fig, key="trend_chart", config={"displaylogo": False},
                     alt=t("trend_chart_alt", lang, indicator=ind.label.get(lang), years=", ".join(map(str, years)),
                           names=series_names))
     st.caption(source_lines(cat, [(s, y) for s, y, val in zip(frame["source"], frame["year"], frame["value"])
@@ -99,7 +101,9 @@ def multiples_section() -> None:
         st.info(t("trend_multiples_none", lang))
     else:
         frames = {i: trend_frame(tidy, cat.indicator(i), [focus], v.age, gemeente, names) for i in chosen}
-        st.plotly_chart(small_multiples(frames, cat, lang), key="trend_multiples", config={"displaylogo": False},
+        fig = cache.figure(("trend_multiples", gemeente, tuple(chosen), focus, v.age, lang),
+                           lambda: small_multiples(frames, cat, lang))
+        st.plotly_chart(fig, key="trend_multiples", config={"displaylogo": False},
                         alt=t("trend_multiples_alt", lang, n=len(chosen), name=focus_name, city=city))
         pairs = [(s, y) for f in frames.values() for s, y, val in zip(f["source"], f["year"], f["value"])
                  if s and val == val]

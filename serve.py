@@ -4,10 +4,16 @@ before it takes the first visitor.
 Without it the first visitor after a (re)start waits for the imports and the data (about a second on 2 cores);
 Streamlit's st.App runs `lifespan` before the server accepts requests. `streamlit run app.py` still works, without
 the preload.
+
+After the preload every object then alive (modules, catalogue, observations, geometry, map views: they live as long
+as the process) is moved out of the garbage collector's sight (`gc.freeze`): Streamlit runs a full collection after
+every script run (`runner.postScriptGC`), which otherwise walks them all each time (~0.15 s on 2 cores, holding
+the interpreter lock while the server sends the run's last messages).
 """
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -19,6 +25,8 @@ async def lifespan(_app: st.App) -> AsyncIterator[None]:
     from ui.cache import preload
 
     await asyncio.to_thread(preload)
+    gc.collect()
+    gc.freeze()
     yield
 
 

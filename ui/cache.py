@@ -325,12 +325,40 @@ def warm_map_views(v: View, method: str, city: str) -> threading.Thread | None:
 
 
 def preload(gemeente: str = View().gemeente) -> None:
-    """What the first visitor of the default page needs, loaded at server start (serve.py): the catalogue, the
-    gemeente's observations and areas, the map geometry and the default map views of both levels.
+    """What the first visitor of the default page needs, loaded at server start (serve.py): the modules the router
+    (app.py) and the map page (views/kaart.py) import, the catalogue, the gemeente's observations and areas, the map
+    geometry and the default map views of both levels, the program store's engine (the sidebar reads it), and
+    Streamlit's once-per-process check before its first element.
+
+    Without the imports and the store the first session's script run took ~1 s longer than later ones on 2 cores
+    (sqlalchemy and alembic through ui.auth, requests through ui.download, the store opened and seeded).
 
     Nothing here may keep the server from starting: missing or broken data is reported by the pages when they
     are opened, so a failure is only logged.
     """
+    import ast
+    import importlib
+    from pathlib import Path
+
+    log = logging.getLogger(__name__)
+    root = Path(__file__).resolve().parent.parent
+    modules = ["PIL.Image"]  # Streamlit reads the page icon (app.py's set_page_config) with it
+    for script in ("app.py", "views/kaart.py"):  # their top-level imports, read from the files (never run here)
+        try:
+            tree = ast.parse((root / script).read_text(encoding="utf-8"))
+        except (OSError, SyntaxError, ValueError) as exc:
+            log.warning("preload: cannot read %s: %s", script, exc)
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.Import):
+                modules += [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                modules.append(node.module)
+    for name in dict.fromkeys(modules):
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - the page imports it again and reports the error there
+            log.exception("preload: import %s failed", name)
     v = View(gemeente=gemeente)
     try:
         gemeenten()
@@ -339,6 +367,20 @@ def preload(gemeente: str = View().gemeente) -> None:
             map_geometry(gemeente, level)
             map_view(gemeente, level, v.indicator, v.year, v.age, v.mode, "quantiles", v.lang, city)
     except DataError as exc:
-        logging.getLogger(__name__).warning("preload: %s", exc)
+        log.warning("preload: %s", exc)
     except Exception:  # noqa: BLE001 - see the docstring
-        logging.getLogger(__name__).exception("preload failed; the pages load the data when asked")
+        log.exception("preload failed; the pages load the data when asked")
+    try:
+        from ui.store import sessions
+
+        sessions()  # opens (and on a new store migrates and seeds) the program store once per process
+    except Exception:  # noqa: BLE001 - the pages that read the store say when it cannot be reached
+        log.warning("preload: the program store could not be opened", exc_info=True)
+    try:  # Streamlit checks once per process, before the first element, whether it runs in a REPL (inspect.stack():
+        # ~0.3 s with this app's modules loaded); done here, not in the first visitor's run. Private API: skipped if gone.
+        from streamlit import delta_generator, runtime
+
+        if runtime.exists():
+            getattr(delta_generator, "_maybe_print_use_warning", lambda: None)()
+    except Exception:  # noqa: BLE001
+        log.warning("preload: Streamlit's first-element check failed", exc_info=True)

@@ -1,8 +1,10 @@
 """Kaart: the health-gap map of the gemeente's wijken or buurten (default page).
 
-The page body is a fragment: changing the indicator, year, mode or area reruns only this body, not the router and
-the sidebar (fewer elements for the server to run and the browser to redraw). Sidebar settings, language, level
-and gemeente still rerun the whole app.
+The page body is a fragment: changing the indicator, year, mode, classification, focus outlines, basemap or area
+reruns only this body, not the router and the sidebar (fewer elements for the server to run and the browser to
+redraw). The map's own settings are therefore drawn inside it, under the map's pickers, not in the sidebar (a
+sidebar widget reruns the whole app: a classification change settled ~150 ms later than an indicator change).
+Sidebar settings, language, level and gemeente still rerun the whole app.
 """
 from __future__ import annotations
 
@@ -28,14 +30,16 @@ from ui.widgets import indicator_picker, table_with_download, year_picker
 MAP_HEIGHT = 560
 
 
-def map_body(method: str, show_focus: bool, basemap: bool) -> None:
+def map_body() -> None:
     cat = catalogue()
     lang = view().lang
     city = cache.city_name(view().gemeente, lang)
     # The pickers are drawn after the map and its legend (an indicator change waits for those); their callbacks
-    # have put a changed value into the view before this run started (ui.context).
+    # have put a changed value into the view before this run started (ui.context), so the map's settings are read
+    # from the view on every run (a fragment's rerun would get the arguments of the last whole run).
 
     v = view()
+    method, show_focus, basemap = v.method, v.focus, v.basemap
     ind = cat.indicator(v.indicator)
     # Layout first (title; legend and map on the left, pickers and lists on the right: on a phone the columns
     # stack, so the map comes right after the title), then fill it map-first: the map and its legend are what an
@@ -94,6 +98,7 @@ def map_body(method: str, show_focus: bool, basemap: bool) -> None:
                      horizontal=True)
         if model.unavailable:
             st.caption(why_not_offered(model.unavailable, lang, city))
+        map_settings(lang)
     with right:
         names = dict(zip(model.frame["code"], model.frame["name"]))
         options = ["", *sorted(names, key=names.get)]
@@ -114,6 +119,14 @@ def map_body(method: str, show_focus: bool, basemap: bool) -> None:
                                 f"{ind.id}_{v.level}_{v.year}.csv", lang, key="download_map_table",
                                 export=map_export(model.frame.sort_values("name"), ind, cat, v.level, v.year, v.age,
                                                   lang))
+
+
+def map_settings(lang: str) -> None:
+    """The map's own settings: classification, focus outlines, basemap. Inside the fragment, so a change reruns only
+    the map's body."""
+    bound_widget("method", METHODS, st.selectbox, t("method", lang), lambda m: t(f"method_{m}", lang))
+    bound_toggle("focus", t("focus_toggle", lang))
+    bound_toggle("basemap", t("basemap", lang))
 
 
 def _model(v: View, method: str, show_focus: bool, basemap: bool, city: str) -> tuple[MapModel, dict | None]:
@@ -144,9 +157,9 @@ def _zoom_labels(lang: str) -> dict[str, str]:
 
 
 @st.fragment
-def map_fragment(method: str, show_focus: bool, basemap: bool) -> None:
+def map_fragment() -> None:
     try:
-        map_body(method, show_focus, basemap)
+        map_body()
     except DataError as exc:  # app.py shows these for whole runs; a fragment rerun does not pass through it
         lang = view().lang
         st.error(f"**{t('data_missing_title', lang)}**\n\n{exc}\n\n"
@@ -154,9 +167,4 @@ def map_fragment(method: str, show_focus: bool, basemap: bool) -> None:
     write_url()  # app.py mirrors the view into the URL after whole runs only
 
 
-with st.sidebar:
-    _lang = view().lang
-    bound_widget("method", METHODS, st.selectbox, t("method", _lang), lambda m: t(f"method_{m}", _lang))
-    bound_toggle("focus", t("focus_toggle", _lang))
-    bound_toggle("basemap", t("basemap", _lang))
-map_fragment(view().method, view().focus, view().basemap)
+map_fragment()

@@ -1,4 +1,4 @@
-"""The charts a page takes from ui.cache.figure (built once per process and key) are the view's own.
+"""The charts a page takes from ui.cache.built (built once per process and key) are the view's own.
 
 Views are visited in turn in one process; each differs from the one before in one part the charts are drawn from,
 so a key that left that part out would hand the previous view's chart to the page. After each visit the cache is
@@ -15,10 +15,11 @@ STEPS = {  # each visit adds one parameter to the one before
     "vergelijk": [("lang", "en"), ("indicator", "eenzaam"), ("level", "buurt"), ("areas", "WK051836,WK051804"),
                   ("indicators", "eenzaam,roker"), ("groups", "zuidwest"), ("x", "moeite_met_rondkomen"),
                   ("y", "roker"), ("year", "2016"), ("age", "65plus")],
-    "trends": [("lang", "en"), ("areas", "WK051836,WK051838"), ("indicator", "roker"), ("area", "WK051836"),
+    "presentatie": [("slide", "3"), ("lang", "en"), ("slide", "4"), ("slide", "5"), ("slide", "7"), ("slide", "8")],
+    "trends": [("areas", "WK051836"), ("lang", "en"), ("areas", "WK051836,WK051838"), ("indicator", "roker"), ("area", "WK051836"),
                ("indicators", "roker,eenzaam"), ("age", "65plus")],
 }
-FIRST = {"vergelijk": {}, "trends": {"areas": "WK051836"}}
+FIRST = {"vergelijk": {}, "trends": {}, "presentatie": {"slide": "2"}}
 OTHER_GEMEENTE = {"gemeente": "GM0503", "lang": "en"}  # Delft
 
 
@@ -26,13 +27,15 @@ def visits(page: str) -> list[dict[str, str]]:
     out = [dict(FIRST[page])]
     for key, value in STEPS[page]:
         out.append({**out[-1], key: value})
-    return [*out, {"lang": "en"}, OTHER_GEMEENTE]  # the last two: only the gemeente differs
+    return [*out, {**FIRST[page], "lang": "en"}, {**FIRST[page], **OTHER_GEMEENTE}]  # only the gemeente differs
 
 
-def chart_specs(page: str, params: dict[str, str]) -> list[dict]:
+def chart_specs(page: str, params: dict[str, str]) -> list:
+    """The page's charts; on the presentation also the slide's texts (its content is cached with the chart)."""
     at = open_page(page, params)
     assert not at.exception, at.exception
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    texts = [h.proto.body for h in at.get("html") if "pres-" in h.proto.body] if page == "presentatie" else []
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")] + texts
 
 
 @pytest.mark.parametrize("page", list(STEPS))
@@ -41,6 +44,6 @@ def test_each_chart_is_the_views_own_after_any_other_view(mirror, page):
 
     for params in visits(page):
         shown = chart_specs(page, params)
-        cache._figure.clear()  # built afresh for this view alone
+        cache._built.clear()  # built afresh for this view alone
         assert shown == chart_specs(page, params), params
         assert shown, params

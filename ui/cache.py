@@ -14,10 +14,10 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any, TypeVar
 
 import geopandas as gpd
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from charts.spine_html import spine_html
@@ -146,18 +146,28 @@ def spine_chart(gemeente: str, area: str, age: str, lang: str) -> str:
     return _spine_chart(gemeente, area, age, lang, _dirs_key())
 
 
-# --- charts: a plotly figure built once per process and key -----------------------------------------------------
+# --- charts and slides: built once per process and key -----------------------------------------------------------
+Built = TypeVar("Built")
+
+
 @st.cache_resource(show_spinner=False, max_entries=512)
-def _figure(key: tuple, dirs: tuple[str, ...], _build: Callable[[], go.Figure]) -> go.Figure:
+def _built(key: tuple, dirs: tuple[str, ...], _build: Callable[[], Any]) -> Any:
     return _build()
 
 
-def figure(key: tuple, build: Callable[[], go.Figure]) -> go.Figure:
-    """`build()`, or the figure it built before under `key` in this process: plotly spends 30-60 ms building and
-    checking a figure of a few dozen bars, on every rerun (issue #19). `key` must name everything the figure is drawn
-    from (the chart, the view's parts it reads, the language); the data folders are added here. The figure is shared
-    read-only: st.plotly_chart serialises it without changing it."""
-    return _figure(key, _dirs_key(), build)
+def built(key: tuple, build: Callable[[], Built]) -> Built:
+    """`build()`, or what it built before under `key` in this process: plotly spends 30-60 ms building and checking
+    a figure of a few dozen bars, a slide up to 200 ms, on every rerun (issue #19). `key` must name everything the
+    result is drawn from (the chart, the view's parts it reads, the language; `fingerprint` of data read fresh);
+    the data folders are added here. The result is shared read-only: st.plotly_chart serialises a figure without
+    changing it."""
+    return _built(key, _dirs_key(), build)
+
+
+def fingerprint(rows: pd.DataFrame) -> int:
+    """A number that changes when any value in `rows` does (pandas' row hashes, summed): for a key of data read
+    fresh from the store on every run, so a count saved a moment ago is in the next chart."""
+    return int(pd.util.hash_pandas_object(rows, index=False).sum())
 
 
 # --- the compare page: each section's numbers once per view (sections rerun on their own: fragments) ---------------

@@ -26,6 +26,7 @@ from presentation.story import (
     MapSlide,
     ProfileSlide,
     ProgramSlide,
+    Slide,
     Story,
     StoryError,
     VerhaalSlide,
@@ -207,7 +208,14 @@ def screen_figure(content: SlideContent) -> go.Figure:
     return fig
 
 
-def show_slide(content: SlideContent, total: int, lang: str) -> None:
+def slide_key(slide: Slide, number: int, story: Story, data: StoryData, lang: str) -> tuple:
+    """What a slide on screen is made of, for ui.cache.built: its spec, place and story, the data's gemeente and
+    language, and for a program slide the counts (read fresh on every run: a count saved a moment ago shows)."""
+    counts = cache.fingerprint(data.counts) if isinstance(slide, ProgramSlide) else None
+    return ("pres_slide", slide.model_dump_json(), number, story.id, story.gemeente, data.gemeente, lang, counts)
+
+
+def show_slide(content: SlideContent, total: int, lang: str, key: tuple) -> None:
     counter = t("pres_counter", lang, n=content.number, total=total)
     sub = f"<div class='pres-sub'>{html.escape(content.subtitle)}</div>" if content.subtitle else ""
     st.html(f"<div class='pres-head'><div><h1 class='pres-title' data-testid='pres-title'>{html.escape(content.title)}"
@@ -232,7 +240,8 @@ def show_slide(content: SlideContent, total: int, lang: str) -> None:
             side_by_side = bool(content.key_numbers) and content.kind in ("map", "program")
             chart, side = st.columns([2.6, 1.4], gap="medium") if side_by_side else (st.container(), None)
             with chart:
-                st.plotly_chart(screen_figure(content), key=f"pres_fig_{content.number}", theme=None,
+                st.plotly_chart(cache.built(("pres_screen", *key), lambda: screen_figure(content)),
+                                key=f"pres_fig_{content.number}", theme=None,
                                 width="stretch", height="stretch",
                                 config={"displayModeBar": False, "displaylogo": False, "responsive": True},
                                 alt=f"{content.title}. {content.subtitle}. {content.source}")
@@ -566,12 +575,16 @@ def page() -> None:
     number = max(1, min(v.slide, total or 1))
     if number != v.slide:
         update_view(slide=number)
-    content = build_slide(story.slides[number - 1], number, story, data, lang) if total else None
+    content, key = None, ()
+    if total:
+        slide = story.slides[number - 1]
+        key = slide_key(slide, number, story, data, lang)
+        content = cache.built(key, lambda: build_slide(slide, number, story, data, lang))
     with st.container(key="pres_stage"):
         if content is None:
             st.info(t("pres_empty_story", lang))
         else:
-            show_slide(content, total, lang)
+            show_slide(content, total, lang, key)
     with st.container(key="pres_nav"):
         keys.nav_buttons(number, total, go_to, {"prev": t("pres_prev", lang), "next": t("pres_next", lang)},
                          middle=lambda: controls(story, stories, deleted, content, data, lang))

@@ -47,11 +47,6 @@ def filter_bar(everything: pd.DataFrame, lang: str, names: dict[str, str]) -> st
                              start=dt.date(years[0], 1, 1), end=dt.date(years[1], 12, 31))
 
 
-def _fingerprint(rows: pd.DataFrame) -> int:
-    """A number that changes when any value in `rows` does (pandas' row hashes, summed)."""
-    return int(pd.util.hash_pandas_object(rows, index=False).sum())
-
-
 @st.fragment
 def series_panel(chosen: pd.DataFrame, lang: str, names: dict[str, str]) -> None:
     """One program's counts over time, per area, with its source line, numbers and downloads. A fragment: choosing
@@ -71,7 +66,7 @@ def series_panel(chosen: pd.DataFrame, lang: str, names: dict[str, str]) -> None
     source = source_line(rows, lang)
     st.caption(t("prog_description", lang, description=escape_markdown(first[f"description_{lang}"])))
     # The counts are part of the key: an entry saved a moment ago shows at once.
-    fig = cache.figure(("prog_series", program, lang, tuple(sorted(names.items())), _fingerprint(rows)),
+    fig = cache.built(("prog_series", program, lang, tuple(sorted(names.items())), cache.fingerprint(rows)),
                        lambda: series_figure(chart_frame(rows, lang, names), title=program_names[program],
                                              y_title=t("prog_chart_y", lang, unit=unit), source=source,
                                              hover=t("prog_chart_hover", lang)))

@@ -62,7 +62,7 @@ def one_indicator_section(age: str) -> None:
     if len(with_data) < 2:
         st.info(t("trend_one_year", lang, years=", ".join(map(str, with_data or years)) or "–"))
     series_names = ", ".join(dict.fromkeys(frame["name"]))
-    fig = cache.figure(("trend", gemeente, ind.id, tuple(v.areas), v.age, lang),
+    fig = cache.built(("trend", gemeente, ind.id, tuple(v.areas), v.age, lang),
                        lambda: trend_figure(frame, ind, lang, years))
     st.plotly_chart(fig, key="trend_chart", config={"displaylogo": False},
                     alt=t("trend_chart_alt", lang, indicator=ind.label.get(lang), years=", ".join(map(str, years)),
@@ -101,7 +101,7 @@ def multiples_section() -> None:
         st.info(t("trend_multiples_none", lang))
     else:
         frames = {i: trend_frame(tidy, cat.indicator(i), [focus], v.age, gemeente, names) for i in chosen}
-        fig = cache.figure(("trend_multiples", gemeente, tuple(chosen), focus, v.age, lang),
+        fig = cache.built(("trend_multiples", gemeente, tuple(chosen), focus, v.age, lang),
                            lambda: small_multiples(frames, cat, lang))
         st.plotly_chart(fig, key="trend_multiples", config={"displaylogo": False},
                         alt=t("trend_multiples_alt", lang, n=len(chosen), name=focus_name, city=city))

@@ -102,7 +102,7 @@ else:
     units = {i: cat.indicator(i).unit for i in labels}
     for unit, part in split_by_unit(comp, units).items():
         first = cat.indicator(part["indicator"].iloc[0])
-        fig = cache.figure(
+        fig = cache.built(
             ("cmp_bars", unit, v.gemeente, tuple(chosen_ind), tuple(chosen), tuple(groups), v.year, v.age, lang),
             lambda: grouped_bars(part, labels, title=t("cmp_bars_title", lang, unit=t(f"cmp_unit_{unit}", lang)),
                                  y_title=t(f"cmp_unit_{unit}", lang), fmt=fmt_for(first), city_label=city,
@@ -136,7 +136,7 @@ def ranking_section(year: int) -> None:
     order = t("cmp_order_neutral" if judged_direction(ind) == "neutral" else "cmp_order_direction", lang)
     st.caption(f"{ind.definition.get(lang)} {order}")
     if ranked["value"].notna().any():
-        fig = cache.figure(
+        fig = cache.built(
             ("cmp_ranking", v.gemeente, v.level, ind.id, v.year, v.age, lang),
             lambda: ranking_chart(ranked, title=f"{ind.label.get(lang)} · {v.year}",
                                   x_title=t(f"cmp_unit_{ind.unit}", lang), fmt=fmt_for(ind, v.level),
@@ -179,7 +179,7 @@ def gradient_section() -> None:
     y_title = f"{g.y.label.get(lang)} ({g.y_year})"
     stats = t("cmp_stats", lang, r=fmt_number(corr.r, lang, 2), n=corr.n, areas=t(f"level_plural_{v.level}", lang))
     years_note = t("cmp_years_differ", lang, x_year=g.x_year, y_year=g.y_year) if g.years_differ else ""
-    fig = cache.figure(
+    fig = cache.built(
         ("cmp_gradient", v.gemeente, v.level, x_id, y_id, v.year, v.age, lang),
         lambda: gradient_scatter(g.frame, corr, title=t("cmp_gradient_title", lang, x=g.x.label.get(lang),
                                                          y=g.y.label.get(lang)),

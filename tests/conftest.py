@@ -169,3 +169,23 @@ def pytest_terminal_summary(terminalreporter) -> None:
         terminalreporter.write_sep("=", "paths walk (issue #16)")
         for line in walk.summary():
             terminalreporter.write_line(line)
+
+
+def first_chart_values(at) -> set[float]:
+    """The y values drawn in the page's first plotly chart."""
+    import json
+
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    return {y for trace in spec["data"] for y in (trace.get("y") or []) if isinstance(y, (int, float))}
+
+
+def save_gli_count(area: str, value: int) -> None:
+    """A GLI count for 2025 saved in the app's store (ui.store), as an editor's entry would be."""
+    import datetime as dt
+
+    from programs import store
+    from ui.store import sessions
+
+    with sessions()() as session, session.begin():
+        store.add_count(session, {"program": "gli", "area": area, "period_start": dt.date(2025, 1, 1),
+                                  "period_end": dt.date(2025, 12, 31), "value_low": value, "source": "test"}, "tester")

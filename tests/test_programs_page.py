@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.conftest import app_test
+from tests.conftest import app_test, first_chart_values, save_gli_count
 from tests.conftest_pg import db_url  # noqa: F401  (fixture)
 
 PAGE = "views/programmas.py"
@@ -131,27 +131,14 @@ def test_an_unreachable_store_is_reported_not_a_crash(mirror, monkeypatch):
 
 
 def test_a_count_saved_while_the_page_is_open_is_in_the_chart_on_the_next_run(mirror, tmp_path, monkeypatch):
-    """The series chart is built once per process and key (ui.cache.figure): the counts are part of the key, so a
+    """The series chart is built once per process and key (ui.cache.built): the counts are part of the key, so a
     count saved a moment ago is drawn on the next run, not an older chart."""
-    import datetime as dt
-    import json
-
-    from programs import store
-    from ui.store import sessions
-
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setenv("WIJKDASHBOARD_DB_DIR", str(tmp_path))  # a store of its own: the count is not left behind
     at = open_page("nl")
     assert at.selectbox(key="w_prog_chart").value == "gli"
-
-    def drawn() -> set[float]:
-        spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-        return {y for trace in spec["data"] for y in (trace.get("y") or []) if isinstance(y, (int, float))}
-
-    assert 4321 not in drawn()
-    with sessions()() as session, session.begin():
-        store.add_count(session, {"program": "gli", "area": "GM0518", "period_start": dt.date(2025, 1, 1),
-                                  "period_end": dt.date(2025, 12, 31), "value_low": 4321, "source": "test"}, "tester")
+    assert 4321 not in first_chart_values(at)
+    save_gli_count("GM0518", 4321)
     at.run()
     assert not at.exception, at.exception
-    assert 4321 in drawn()
+    assert 4321 in first_chart_values(at)

@@ -46,7 +46,7 @@ def map_body() -> None:
     # indicator change waits for, so their deltas go out first (Streamlit sends elements in the order they run).
     head = st.container()
     left, right = st.columns([3, 2])
-    with right:  # the pickers, then the program layer's picker (filled first: it changes the map's colours)
+    with right:  # the pickers, then the program layer's picker (filled before the map when a program is chosen)
         pickers, program_box = st.container(), st.container()
     with head:
         st.subheader(f"{ind.label.get(lang)} · {v.year}")
@@ -62,7 +62,8 @@ def map_body() -> None:
         with head:
             st.info(no_values_line(years_with_values(cache.observations(v.gemeente), ind, v.level), ind, v.year,
                                    v.level, city, lang))
-    model, colours = program_layer(v, model, colours, lang, program_box)  # the program layer (#18)
+    if v.program:  # a chosen program colours the map (#18): its layer before the map is drawn
+        model, colours = program_layer(v, model, colours, lang, program_box)
     with left:
         note = t("selected_legend", lang, name=_area_name(model, v.area)) if v.area else None
         st.markdown(legend_html(model.legend, t("legend", lang), t("focus_legend", lang) if show_focus else None,
@@ -90,6 +91,8 @@ def map_body() -> None:
         st.markdown(indicator_link(ind.id, lang, small=True))
         if ind.ages == ["all"] and v.age != "18plus":
             st.caption(t("age_not_split", lang))
+    if not v.program:  # the picker alone (it reads the store): after the map, which an indicator change waits for
+        program_layer(v, model, colours, lang, program_box)
     with pickers:
         indicator_picker(cat, lang)
         year_picker(cat, lang)

@@ -109,6 +109,13 @@ def reference_name(spine_level: str, city_name: str, lang: str) -> str:
     return t("nederland", lang) if spine_level == "gemeente" else city_name
 
 
+def spine_caption(spine: pd.DataFrame, lang: str, area_name: str, city_name: str) -> str:
+    """What the spine chart shows, in one sentence: its alt text and the table's caption for screen readers."""
+    level, s_level = (spine["level"].iloc[0], spine["spread_level"].iloc[0]) if len(spine) else ("wijk", "wijk")
+    return t("prof_chart_alt", lang, name=area_name, n=len(spine), ref=reference_name(level, city_name, lang),
+             areas=t(f"level_plural_{s_level}", lang))
+
+
 def hover_text(row: pd.Series, cat: Catalogue, lang: str, area_name: str, city_name: str) -> str:
     ind = cat.indicator(row["indicator"])
     lvl, s_lvl = row["level"], row["spread_level"]

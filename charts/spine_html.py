@@ -12,7 +12,7 @@ import html
 import pandas as pd
 
 from charts.spine import (CITY_COLOUR, COMPARISON_STYLE, IQR_COLOUR, NL_COLOUR, RANGE_COLOUR, column_cells,
-                          hover_text, reference_name, spine_lines, spine_positions)
+                          hover_text, reference_name, spine_caption, spine_lines, spine_positions)
 from indicators.catalogue import Catalogue
 from texts.i18n import t
 
@@ -74,12 +74,11 @@ def _bar(row: pd.Series) -> str:
     return f"<div class='sp-track' aria-hidden='true'>{''.join(parts)}</div>"
 
 
-def spine_html(spine: pd.DataFrame, cat: Catalogue, lang: str, area_name: str, city_name: str,
-               caption: str) -> str:
+def spine_html(spine: pd.DataFrame, cat: Catalogue, lang: str, area_name: str, city_name: str) -> str:
     """The spine chart as a table: theme rows, then per indicator its label and year, the bar, the area's value,
     the reference value and the trend; hovering or focusing a row shows what the plotly hover showed (min, quartiles,
-    max, comparison, trend, rank). `spine` is `indicators.profile.spine_data` output; `caption` is read by screen
-    readers only."""
+    max, comparison, trend, rank). `spine` is `indicators.profile.spine_data` output; its caption (`spine_caption`) is
+    read by screen readers only."""
     data = spine_positions(spine)
     level = data["level"].iloc[0] if len(data) else "wijk"
     ref_name = reference_name(level, city_name, lang)
@@ -104,5 +103,6 @@ def spine_html(spine: pd.DataFrame, cat: Catalogue, lang: str, area_name: str, c
             f"<td class='sp-bar'><span class='sp-sr'>{esc(word)}</span>{_bar(row)}"
             f"<div class='sp-tip' role='tooltip'>{tip}</div></td>"
             f"<td class='num'>{value}</td><td class='num'>{reference}</td><td>{trend}</td></tr>")
-    return (f"{CSS}<div class='spine-wrap'><table class='spine'><caption>{esc(caption)}</caption>{head}"
+    caption = esc(spine_caption(spine, lang, area_name, city_name))
+    return (f"{CSS}<div class='spine-wrap'><table class='spine'><caption>{caption}</caption>{head}"
             f"<tbody>{''.join(body)}</tbody></table></div>")

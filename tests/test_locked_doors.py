@@ -216,7 +216,7 @@ def test_the_html_builders_escape_every_text(mirror):
         table_html(pd.DataFrame({evil: [evil]}), evil),
         spine_legend("wijk", "buurt", evil, evil, "nl"),
         bivariate_legend({"1-1": 3}, evil, evil, evil, evil, evil, 1),
-        spine_html(cache.spine("GM0518", "WK051836", "18plus"), catalogue(), "nl", evil, evil, evil),
+        spine_html(cache.spine("GM0518", "WK051836", "18plus"), catalogue(), "nl", evil, evil),
     ]
     for out in outputs:
         assert "<script" not in out and "&lt;script&gt;" in out

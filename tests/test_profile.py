@@ -186,7 +186,7 @@ def test_the_pages_cached_spine_chart_is_the_views_own_in_each_language(mirror, 
         for lang in ("nl", "en"):
             names = cache.area_names(GM, lang)
             charts[lang] = cache.spine_chart(GM, area, age, lang)
-            own = spine_html(cache.spine(GM, area, age), catalogue(), lang, names[area], names[GM], "")
+            own = spine_html(cache.spine(GM, area, age), catalogue(), lang, names[area], names[GM])
             assert _rows(charts[lang]) == _rows(own), (area, age, lang)
             assert f"<caption>{t('prof_chart_alt', lang, name=names[area], n=len(cache.spine(GM, area, age)), ref=t('nederland', lang) if area == GM else names[GM], areas=t('level_plural_' + spread_level(area), lang))}</caption>" in charts[lang]
         assert charts["nl"] != charts["en"]
@@ -207,7 +207,7 @@ def test_spine_table_on_the_page_draws_every_indicator_where_the_figure_does(moe
     figure (better to the right of Den Haag's tick, worse to the left), with the figure's value and reference."""
     cat = catalogue()
     spine = moerwijk.reset_index()
-    page = spine_html(spine, cat, "nl", "Moerwijk", "Den Haag", "alt")
+    page = spine_html(spine, cat, "nl", "Moerwijk", "Den Haag")
     rows = _rows(page)
     assert len(rows) == len(spine) and page.count("class='sp-group'") == spine["group"].nunique()
     data = spine_positions(spine)
@@ -232,7 +232,7 @@ def test_spine_table_on_the_page_draws_every_indicator_where_the_figure_does(moe
 
 def test_spine_table_of_the_city_is_against_the_netherlands(tidy, wijk_codes):
     spine = spine_data(tidy, catalogue(), GM, wijk_codes, "18plus", GM)
-    page = spine_html(spine, catalogue(), "en", "The Hague", "The Hague", "alt")
+    page = spine_html(spine, catalogue(), "en", "The Hague", "The Hague")
     assert "<th scope='col' class='num'>Netherlands</th>" in page and "class='sp-city'" not in page
     row = next(r for r in _rows(page) if ">Lonely <" in r or ">Lonely<" in r)
     assert _cells(row)[1] == "47.0%" and "sp-m worse" in row
@@ -336,7 +336,7 @@ def test_small_counts_show_as_less_than_five():
     assert table.loc[0, "Den Haag"] == "25.280"
     hover = spine_figure(pd.DataFrame([row]), cat, "nl", "Buurt", "Den Haag").data[-1].text[0]
     assert "&lt;5" in hover and "3,0" not in hover  # escaped, so the hover shows "<5" and never the number
-    page = spine_html(pd.DataFrame([row]), cat, "nl", "Buurt", "Den Haag", "alt")
+    page = spine_html(pd.DataFrame([row]), cat, "nl", "Buurt", "Den Haag")
     assert _cells(_rows(page)[0])[0] == "&lt;5" and "3,0" not in page  # the cell and the row's hover text
 
 

@@ -133,11 +133,7 @@ def spine(gemeente: str, area: str, age: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=256)
 def _spine_chart(gemeente: str, area: str, age: str, lang: str, dirs: tuple[str, ...]) -> str:
     names = area_names(gemeente, lang)
-    spine = _spine(gemeente, area, age, dirs)
-    level = spread_level(area)
-    ref = t("nederland", lang) if area == gemeente else names[gemeente]
-    caption = t("prof_chart_alt", lang, name=names[area], n=len(spine), ref=ref, areas=t(f"level_plural_{level}", lang))
-    return spine_html(spine, catalogue(), lang, names[area], names[gemeente], caption)
+    return spine_html(_spine(gemeente, area, age, dirs), catalogue(), lang, names[area], names[gemeente])
 
 
 def spine_chart(gemeente: str, area: str, age: str, lang: str) -> str:
@@ -334,6 +330,22 @@ def warm_map_views(v: View, method: str, city: str) -> threading.Thread | None:
     return thread
 
 
+def _top_level_imports(script: str) -> list[str]:
+    """The modules a script (a path from the project root) imports at its top, read from the file: a page cannot
+    be imported here, importing it would run it. Kept in sync by itself as the pages change."""
+    import ast
+    from pathlib import Path
+
+    try:
+        tree = ast.parse((Path(__file__).resolve().parent.parent / script).read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError) as exc:
+        logging.getLogger(__name__).warning("preload: cannot read %s: %s", script, exc)
+        return []
+    names = [alias.name for node in tree.body if isinstance(node, ast.Import) for alias in node.names]
+    return names + [node.module for node in tree.body
+                    if isinstance(node, ast.ImportFrom) and not node.level and node.module]
+
+
 def preload(gemeente: str = View().gemeente) -> None:
     """What the first visitor of the default page needs, loaded at server start (serve.py): the modules the router
     (app.py) and the map page (views/kaart.py) import, the catalogue, the gemeente's observations and areas, the map
@@ -346,25 +358,11 @@ def preload(gemeente: str = View().gemeente) -> None:
     Nothing here may keep the server from starting: missing or broken data is reported by the pages when they
     are opened, so a failure is only logged.
     """
-    import ast
     import importlib
-    from pathlib import Path
 
     log = logging.getLogger(__name__)
-    root = Path(__file__).resolve().parent.parent
-    modules = ["PIL.Image"]  # Streamlit reads the page icon (app.py's set_page_config) with it
-    for script in ("app.py", "views/kaart.py"):  # their top-level imports, read from the files (never run here)
-        try:
-            tree = ast.parse((root / script).read_text(encoding="utf-8"))
-        except (OSError, SyntaxError, ValueError) as exc:
-            log.warning("preload: cannot read %s: %s", script, exc)
-            continue
-        for node in tree.body:
-            if isinstance(node, ast.Import):
-                modules += [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
-                modules.append(node.module)
-    for name in dict.fromkeys(modules):
+    # PIL: Streamlit reads the page icon (app.py's set_page_config) with it
+    for name in dict.fromkeys(["PIL.Image", *_top_level_imports("app.py"), *_top_level_imports("views/kaart.py")]):
         try:
             importlib.import_module(name)
         except Exception:  # noqa: BLE001 - the page imports it again and reports the error there

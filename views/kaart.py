@@ -20,7 +20,7 @@ from ui.components.areamap import area_map
 from ui.context import bound_toggle, bound_widget, update_view, view, write_url
 from texts.i18n import t
 from ui.links import indicator_link
-from views.kaart_program import program_layer
+from views.kaart_program import program_layer, program_picker
 from exports.indicator_tables import map_export
 from views.kaart_panels import (display_frame, legend_html, no_values_line, ranked_lists, selected_code,
                                 why_not_offered)
@@ -92,7 +92,8 @@ def map_body() -> None:
         if ind.ages == ["all"] and v.age != "18plus":
             st.caption(t("age_not_split", lang))
     if not v.program:  # the picker alone (it reads the store): after the map, which an indicator change waits for
-        program_layer(v, model, colours, lang, program_box)
+        with program_box:
+            program_picker(lang)
     with pickers:
         indicator_picker(cat, lang)
         year_picker(cat, lang)

@@ -170,14 +170,19 @@ def layer_table(layer: ProgramLayer, lang: str, names: dict[str, str]) -> tuple[
     return shown, export
 
 
+def program_picker(lang: str) -> str:
+    """The map's program picker (URL `program`; "" is none); returns the chosen program's id."""
+    programs = program_names(lang)  # the counts are read only once a program is chosen
+    return bound_widget("program", ["", *programs], st.selectbox, t("pl_picker", lang),
+                        lambda p: programs.get(p, t("pl_none", lang)), none_option="")
+
+
 def program_layer(v: View, model: MapModel, colours: dict[str, Any] | None, lang: str, place: Any
                   ) -> tuple[MapModel, dict[str, Any] | None]:
     """Draw the program picker (and the reach switch) in `place`; return the map model and component payload with
     the chosen program on them (unchanged when none is chosen, or with a basemap: pydeck draws that map)."""
-    programs = program_names(lang)  # the counts are read only once a program is chosen
     with place:
-        program = bound_widget("program", ["", *programs], st.selectbox, t("pl_picker", lang),
-                               lambda p: programs.get(p, t("pl_none", lang)), none_option="")
+        program = program_picker(lang)
         if not program:
             return model, colours
         if colours is None:
@@ -185,7 +190,7 @@ def program_layer(v: View, model: MapModel, colours: dict[str, Any] | None, lang
             return model, colours
         counts = counts_or_empty(lang)
         if counts[counts["program"] == program].empty:
-            st.caption(t("pl_no_counts", lang, program=escape_markdown(programs[program])))
+            st.caption(t("pl_no_counts", lang, program=escape_markdown(program_names(lang).get(program, program))))
             return model, colours
         first = counts[counts["program"] == program].iloc[0]
         name, unit = first[f"name_{lang}"], first[f"unit_label_{lang}"]

@@ -9,7 +9,7 @@ import math
 
 import streamlit as st
 
-from charts.spine import legend_html, spine_table
+from charts.spine import legend_html, reference_name, spine_table
 from charts.trend import source_lines
 from charts.locator import as_img, locator_svg
 from geo.layers import FOCUS_RGB, OUTLINE_RGB
@@ -124,7 +124,7 @@ with left:
         st.caption(t("prof_place_city", lang, city=city, n_wijken=len(wijken), n_buurten=len(buurten)))
 
     spine = cache.spine(gemeente, area, v.age)
-    ref_name = t("nederland", lang) if level == "gemeente" else city
+    ref_name = reference_name(level, city, lang)
     counts = summary_counts(spine)
     st.markdown(t("prof_summary", lang, ref=ref_name, **counts))
 

@@ -5,7 +5,7 @@ Unknown or malformed values fall back to defaults with a notice; parsing never r
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import asdict, dataclass, field, replace
 
 from indicators.areas import groups as area_groups
@@ -24,6 +24,8 @@ MAX_INDICATORS = 8  # /vergelijk: indicators compared side by side (URL `indicat
 MAX_SLIDE = 999  # /presentatie: the slide number in the URL (`slide`, 1-based)
 PROGRAM_ID = re.compile(r"[a-z][a-z0-9_]{0,63}")  # the form of a program id (as programs.validation.PROGRAM_ID)
 STORY_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")  # /presentatie: a saved story (`story`; empty = the default)
+MAX_FILTER = 64  # /programmas: ids in one filter of the URL (`themes`, `programs`, `places`)
+PERIOD = re.compile(r"(\d{4})-(\d{4})")  # /programmas: the years filter, e.g. `2019-2023`
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,12 @@ class View:
     y: str = "ervaren_gezondheid_goed_zeer_goed"  # /vergelijk: the gradient's health indicator (vertical axis)
     program: str | None = None  # the map: a program id for the program layer (issue #18)
     reach: bool = False  # the map's program layer: colour by reach per 1,000 residents with the need
+    # /programmas: its filters (empty: all) and the program in its series chart (None: GLI, else the first)
+    themes: tuple[str, ...] = field(default_factory=tuple)
+    programs: tuple[str, ...] = field(default_factory=tuple)
+    places: tuple[str, ...] = field(default_factory=tuple)  # CBS codes or area groups (data/areas.yaml)
+    period: tuple[int, int] | None = None  # first and last year, `2019-2023` in the URL
+    series: str | None = None
 
 
 @dataclass(frozen=True)
@@ -87,9 +95,11 @@ def fit_year_age(view: View, cat: Catalogue) -> tuple[View, list[Notice]]:
 
 
 def parse_view(params: Mapping[str, object], cat: Catalogue,
-               gemeenten: set[str] | None = None, programs: Collection[str] | None = None
-               ) -> tuple[View, list[Notice]]:
-    """Query parameters -> a valid View plus a notice for every value that was not understood."""
+               gemeenten: set[str] | None = None, programs: Collection[str] | None = None,
+               themes: Collection[str] | None = None) -> tuple[View, list[Notice]]:
+    """Query parameters -> a valid View plus a notice for every value that was not understood. `programs` (the
+    store's program ids) and `themes` (programs.validation.THEMES) are checked when given, else only the form of
+    an id (this layer does not read the program store)."""
     defaults = View()
     values: dict[str, object] = {}
     notices: list[Notice] = []
@@ -154,12 +164,27 @@ def parse_view(params: Mapping[str, object], cat: Catalogue,
             values["slide"] = int(raw)
         else:
             notices.append(Notice("slide", raw, str(defaults.slide)))
-    if "program" in params:  # `programs`: the store's program ids; None: only the form of an id is checked
-        raw = _first(params["program"])
-        if PROGRAM_ID.fullmatch(raw) and (programs is None or raw in programs):
-            values["program"] = raw
+    def known(ids: Collection[str] | None) -> Callable[[str], bool]:
+        return lambda i: bool(PROGRAM_ID.fullmatch(i)) and (ids is None or i in ids)
+
+    for name in ("program", "series"):
+        if name in params:
+            raw = _first(params[name])
+            if known(programs)(raw):
+                values[name] = raw
+            else:
+                notices.append(Notice(name, raw, "—"))
+    for name, ok in (("themes", known(themes)), ("programs", known(programs)),
+                     ("places", lambda c: valid_area(c) or c in area_groups())):
+        if name in params:
+            values[name] = _parse_list(params[name], name, ok, MAX_FILTER, notices)
+    if "period" in params:
+        raw = _first(params["period"])
+        match = PERIOD.fullmatch(raw)
+        if match and int(match[1]) <= int(match[2]):
+            values["period"] = (int(match[1]), int(match[2]))
         else:
-            notices.append(Notice("program", raw, "—"))
+            notices.append(Notice("period", raw, "—"))
     if "story" in params:
         raw = _first(params["story"])
         if STORY_ID.fullmatch(raw):
@@ -168,10 +193,11 @@ def parse_view(params: Mapping[str, object], cat: Catalogue,
             notices.append(Notice("story", raw, "—"))
 
     if "indicators" in params:
-        values["indicators"] = _parse_list(params["indicators"], "indicators", set(cat.available_ids),
+        values["indicators"] = _parse_list(params["indicators"], "indicators", set(cat.available_ids).__contains__,
                                            MAX_INDICATORS, notices)
     if "groups" in params:
-        values["groups"] = _parse_list(params["groups"], "groups", set(area_groups()), MAX_AREAS, notices)
+        values["groups"] = _parse_list(params["groups"], "groups", set(area_groups()).__contains__, MAX_AREAS,
+                                       notices)
 
     view = replace(defaults, **values)
     view, fit_notices = fit_year_age(view, cat)
@@ -179,11 +205,12 @@ def parse_view(params: Mapping[str, object], cat: Catalogue,
     return view, notices + [n for n in fit_notices if n.param in params]
 
 
-def _parse_list(value: object, name: str, allowed: set[str], limit: int, notices: list[Notice]) -> tuple[str, ...]:
+def _parse_list(value: object, name: str, allowed: Callable[[str], bool], limit: int, notices: list[Notice]
+                ) -> tuple[str, ...]:
     """A comma-separated list of known ids: unknown ids and ids past `limit` are dropped with one notice."""
     raw = _first(value)
     items = list(dict.fromkeys(i.strip() for i in raw.split(",") if i.strip()))
-    good = [i for i in items if i in allowed]
+    good = [i for i in items if allowed(i)]
     if len(good) != len(items) or len(good) > limit:
         notices.append(Notice(name, raw, ",".join(good[:limit]) or "—"))
     return tuple(good[:limit])
@@ -211,6 +238,8 @@ def view_to_params(view: View) -> dict[str, str]:
             continue
         if isinstance(value, bool):
             params[name] = "1" if value else "0"
+        elif name == "period":
+            params[name] = "-".join(map(str, value))
         else:
             params[name] = ",".join(value) if isinstance(value, tuple) else str(value)
     return params

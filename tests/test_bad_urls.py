@@ -24,6 +24,9 @@ NASTY: dict[str, dict[str, str]] = {
     "long": {"indicator": LONG, "areas": LONG, "story": LONG, "groups": LONG},
     "markdown": {"indicator": "[klik](https://elders.invalid)", "story": "![](https://elders.invalid/p.png)",
                  "indicators": "**vet**,`code`,:red[rood]", "slide": "-1"},
+    "programs_page": {"themes": "<script>alert(1)</script>", "programs": "'; DROP TABLE counts; --",
+                      "places": "![](https://elders.invalid/p.png)", "period": "99999-1",
+                      "series": "[klik](https://elders.invalid)"},
 }
 DEFAULT = View()
 

@@ -15,6 +15,7 @@ from tests.conftest import start_streamlit
 
 pytestmark = pytest.mark.browser
 
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 INJECTED = "=HYPERLINK(\"http://example.invalid\",\"klik\")"
 
 
@@ -64,3 +65,29 @@ def test_chart_and_csv_download(page, programs_url, artifacts):
     assert all(r["Source"] for r in rows)
     (injected,) = [r for r in rows if r["Entered by"] == "browser test"]
     assert injected["Source"] == "'" + INJECTED, "a leading = must be neutralised"
+
+
+def test_filters_survive_a_reload(page, programs_url, artifacts):
+    """Reached through the sidebar, a program filter and the chart's program go into the URL; a reload shows them
+    again, with the same counts."""
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.goto(programs_url)
+    page.locator("[data-testid='stSidebarNav'] a:has-text(\"Programma's\")").click()
+    page.wait_for_selector("h1:has-text(\"Programma's: tellen én vertellen\")", timeout=90_000)
+    page.wait_for_selector("[data-testid='stPlotlyChart'] .main-svg", timeout=90_000)
+    picker = page.locator(".st-key-w_prog_programs input")
+    picker.click()
+    picker.fill("Brugfunctionarissen")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => location.search.includes('programs=brugfunctionarissen')", timeout=60_000)
+    page.wait_for_selector("text=2 tellingen.", timeout=60_000)
+    assert page.locator(".st-key-w_prog_chart input").input_value() == "Brugfunctionarissen"
+    url = page.url
+    page.reload()
+    page.wait_for_selector("text=2 tellingen.", timeout=90_000)
+    page.wait_for_selector(IDLE, timeout=60_000)
+    assert page.url == url and "/programmas?" in url
+    assert page.locator(".st-key-w_prog_programs :text('Brugfunctionarissen')").count() == 1  # its chip
+    assert page.locator(".st-key-w_prog_chart input").input_value() == "Brugfunctionarissen"
+    page.screenshot(path=str(artifacts / "programmas_filter_reloaded.png"), full_page=True)

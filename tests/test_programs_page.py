@@ -142,3 +142,66 @@ def test_a_count_saved_while_the_page_is_open_is_in_the_chart_on_the_next_run(mi
     at.run()
     assert not at.exception, at.exception
     assert 4321 in first_chart_values(at)
+
+
+def _shown(at) -> dict:
+    """What the page shows: its filters, the chart's program and the table of all counts."""
+    return {"themes": at.multiselect(key="w_prog_themes").value, "programs": at.multiselect(key="w_prog_programs").value,
+            "places": at.multiselect(key="w_prog_areas").value, "period": at.slider(key="w_prog_years").value,
+            "series": at.selectbox(key="w_prog_chart").value, "table": _all_counts(at).to_dict("records")}
+
+
+def _link(at) -> dict[str, str]:
+    return {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+
+
+def test_the_filters_and_the_chart_program_are_in_the_link(mirror, sqlite_store):
+    """Chosen on the page, the filters and the chart's program go into the URL; that link opened in a new session
+    (a reload, a shared link) shows the same filters, chart and counts."""
+    at = open_page("en")
+    at.multiselect(key="w_prog_themes").set_value(["leefstijl_als_medicijn", "gezond_opgroeien"]).run()
+    at.multiselect(key="w_prog_programs").set_value(["brugfunctionarissen", "gli"]).run()
+    at.slider(key="w_prog_years").set_value((2019, 2024)).run()
+    at.selectbox(key="w_prog_chart").set_value("brugfunctionarissen").run()
+    assert not at.exception, at.exception
+    clicked = _shown(at)
+    assert clicked["series"] == "brugfunctionarissen" and clicked["period"] == (2019, 2024)
+    assert {row["Programme"] for row in clicked["table"]} == {
+        "School–family bridge workers (brugfunctionarissen)", "Combined lifestyle intervention (GLI)"}
+    link = _link(at)
+    assert link == {"lang": "en", "themes": "leefstijl_als_medicijn,gezond_opgroeien",
+                    "programs": "brugfunctionarissen,gli", "period": "2019-2024", "series": "brugfunctionarissen"}
+    again = app_test(link, timeout=120)
+    again.switch_page(PAGE)
+    again.run()
+    assert not again.exception and not again.warning
+    assert _shown(again) == clicked
+    assert _link(again) == link
+    # back to everything: the defaults leave the link
+    again.multiselect(key="w_prog_programs").set_value([]).run()
+    again.multiselect(key="w_prog_themes").set_value([]).run()
+    again.slider(key="w_prog_years").set_value((2018, 2024)).run()
+    again.selectbox(key="w_prog_chart").set_value("gli").run()
+    assert _link(again) == {"lang": "en"}
+    assert len(_all_counts(again)) == 39
+
+
+def test_an_area_filter_from_the_link(mirror, sqlite_store):
+    at = app_test({"places": "zuidwest"}, timeout=120)
+    at.switch_page(PAGE)
+    at.run()
+    assert at.multiselect(key="w_prog_areas").value == ["zuidwest"]
+    assert set(_all_counts(at)["Gebied"]) == {"Den Haag Zuidwest"} and len(_all_counts(at)) == 6
+
+
+def test_unknown_programs_in_the_link_get_a_notice_and_show_everything(mirror, sqlite_store):
+    at = app_test({"programs": "bestaat_niet,gli", "series": "bestaat_niet", "period": "2024-2019"}, timeout=120)
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert all(f"‘{p}’" in warnings for p in ("programs", "series", "period")), warnings
+    assert at.multiselect(key="w_prog_programs").value == ["gli"]  # the known part of the list is kept
+    assert at.selectbox(key="w_prog_chart").value == "gli"
+    assert at.slider(key="w_prog_years").value == (2018, 2024)
+    assert _link(at) == {"programs": "gli"}

@@ -57,9 +57,12 @@ def test_params_round_trip():
     assert view_to_params(View()) == {}
 
 
-@given(st.dictionaries(st.sampled_from(["indicator", "level", "year", "age", "area", "areas", "mode", "lang"]),
+@given(st.dictionaries(st.sampled_from(["indicator", "level", "year", "age", "area", "areas", "mode", "lang", "themes",
+                                       "programs", "places", "period", "series"]),
                        st.one_of(st.text(max_size=40), st.lists(st.text(max_size=10), max_size=3))))
 def test_any_parameters_parse_without_error(params):
     view, notices = parse_view(params, cat)
     assert view.indicator in cat.available_ids and view.level in ("wijk", "buurt")
     assert view.year in cat.indicator(view.indicator).years
+    assert view.period is None or view.period[0] <= view.period[1]
+    assert parse_view(view_to_params(view), cat) == (view, [])  # what is kept is written back as it was read

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from indicators.catalogue import catalogue
-from indicators.view import View, parse_view, view_to_params
+from indicators.view import FIELDS, View, parse_view, view_to_params
+from programs.validation import THEMES
 from tests.conftest import app_test, open_page
 
 cat = catalogue()
@@ -27,6 +28,22 @@ def test_every_choice_of_the_view_survives_the_link():
     assert view == NOT_DEFAULT
 
 
+def test_every_field_of_the_view_survives_the_link():
+    """A view that differs from the default in every field: each is written into the link and read back."""
+    every = View(indicator="overgewicht", level="buurt", year=2016, age="18plus", area="BU05183620",
+                 areas=("WK051836",), mode="gap_nl", lang="en", gemeente="GM0503", indicators=("eenzaam",),
+                 groups=("zuidwest",), slide=3, story="breed-overleg-2026", method="fixed", focus=False, basemap=True,
+                 x="moeite_met_rondkomen", y="eenzaam", program="gli", reach=True, themes=("gezond_opgroeien",),
+                 programs=("gli", "brugfunctionarissen"), places=("zuidwest", "WK051836"), period=(2019, 2023),
+                 series="brugfunctionarissen")
+    changed = {name for name in FIELDS if getattr(every, name) != getattr(View(), name)}
+    assert changed == set(FIELDS) - {"age"}  # 18plus is the default; 65plus exists in 2020 only
+    params = view_to_params(every)
+    assert set(params) == changed and params["period"] == "2019-2023"
+    view, notices = parse_view(params, cat, {"GM0518", "GM0503"}, {"gli", "brugfunctionarissen"}, THEMES)
+    assert notices == [] and view == every
+
+
 def test_a_default_view_writes_no_parameters():
     assert view_to_params(View()) == {}
 
@@ -39,9 +56,11 @@ def test_an_unknown_parameter_gets_a_notice_and_changes_nothing(param):
 
 
 @pytest.mark.parametrize(("param", "value"), [("method", "jenks"), ("focus", "yes"), ("basemap", "2"),
-                                              ("x", "nonsense"), ("y", "")])
+                                              ("x", "nonsense"), ("y", ""), ("themes", "sport"),
+                                              ("programs", "GLI"), ("places", "Moerwijk"), ("period", "2024-2018"),
+                                              ("period", "2020"), ("series", "gli;drop")])
 def test_a_bad_value_of_the_new_choices_falls_back_with_a_notice(param, value):
-    view, notices = parse_view({param: value}, cat)
+    view, notices = parse_view({param: value}, cat, None, {"gli"}, THEMES)
     assert getattr(view, param) == getattr(View(), param)
     assert [(n.param, n.unknown) for n in notices] == [(param, False)]
 

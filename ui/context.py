@@ -15,6 +15,7 @@ import streamlit as st
 
 from indicators.catalogue import catalogue
 from indicators.view import Notice, View, drop_unknown_areas, fit_year_age, parse_view, view_to_params
+from programs.validation import THEMES
 from texts.i18n import t
 from ui.safe_text import code_span
 from ui.store import program_ids
@@ -29,7 +30,9 @@ def init_view(gemeenten: set[str] | None, known_areas: Callable[[str], set[str]]
     (no readable boundaries) the link's areas are kept as they are."""
     if VIEW_KEY not in st.session_state:
         params = st.query_params.to_dict()
-        parsed, notices = parse_view(params, catalogue(), gemeenten, program_ids() if "program" in params else None)
+        program_params = {"program", "programs", "series"} & set(params)  # the store is read only when asked
+        parsed, notices = parse_view(params, catalogue(), gemeenten, program_ids() if program_params else None,
+                                     THEMES)
         area_notices: list[Notice] = []
         if known_areas is not None:
             parsed, area_notices = drop_unknown_areas(parsed, known_areas(parsed.gemeente))
@@ -74,25 +77,32 @@ def _take(name: str, key: str, to_view: Callable[[Any], Any]) -> None:
 
 def bound_widget(name: str, options: Sequence[Any], widget: Callable[..., Any], label: str,
                  format_func: Callable[[Any], str] = str, none_option: Any = None, key: str | None = None,
-                 **kwargs: Any) -> Any:
+                 default: Any = None, **kwargs: Any) -> Any:
     """A select box or radio whose value IS the view's field `name` (widget key `w_<name>` unless given).
 
     `none_option` stands for "nothing chosen" (the view's None): Streamlit shows a select box value of None as an
-    empty placeholder, so a visible option such as "" is used instead. When the view holds a value the options do
-    not offer (the page offers fewer), the first option is taken into the view, so what is drawn is what is shown.
-    Returns the view's field.
+    empty placeholder, so a visible option such as "" is used instead. `default` is the option shown while the
+    view holds None (it stays None, so a link without the parameter shows it). When the view holds a value the
+    options do not offer (the page offers fewer), the default or else the first option is taken into the view, so
+    what is drawn is what is shown. Returns the view's field (the default while it holds None).
     """
     key = key or f"w_{name}"
     options = list(options)
+    unset = (none_option, default)  # options the view holds as None
+
+    def to_view(value: Any) -> Any:
+        return None if value in unset else value
+
     current = getattr(view(), name)
-    shown = none_option if current is None else current
+    shown = (default if default is not None else none_option) if current is None else current
     if shown not in options:
-        shown = options[0]
-        update_view(**{name: None if shown == none_option else shown})
+        shown = default if default in options else options[0]
+        update_view(**{name: to_view(shown)})
     st.session_state[key] = shown
-    widget(label, options=options, format_func=format_func, key=key, on_change=_take,
-           args=(name, key, lambda value: None if value == none_option else value), **kwargs)
-    return getattr(view(), name)
+    widget(label, options=options, format_func=format_func, key=key, on_change=_take, args=(name, key, to_view),
+           **kwargs)
+    current = getattr(view(), name)
+    return default if current is None and default is not None else current
 
 
 def bound_multiselect(name: str, options: Sequence[str], label: str, format_func: Callable[[Any], str] = str,
@@ -108,6 +118,20 @@ def bound_multiselect(name: str, options: Sequence[str], label: str, format_func
     st.session_state[key] = shown
     st.multiselect(label, list(options), format_func=format_func, key=key, on_change=_take, args=(name, key, tuple),
                    **kwargs)
+    return shown
+
+
+def bound_range(name: str, low: int, high: int, label: str, key: str | None = None, **kwargs: Any
+                ) -> tuple[int, int]:
+    """A range slider from `low` to `high` whose value is the view's (first, last) field `name`; None in the view is
+    the whole range (a link without the parameter), a stored range is clipped to what is offered. Returns what is
+    drawn."""
+    key = key or f"w_{name}"
+    first, last = getattr(view(), name) or (low, high)
+    shown = (min(max(first, low), high), max(min(last, high), low))
+    st.session_state[key] = shown
+    st.slider(label, low, high, key=key, on_change=_take,
+              args=(name, key, lambda value: None if tuple(value) == (low, high) else tuple(value)), **kwargs)
     return shown
 
 

@@ -18,6 +18,7 @@ from programs.table import area_name, chart_frame, display_table, export_table, 
 from programs.validation import THEMES
 from ui import cache
 from texts.i18n import fmt_number, t
+from ui.context import bound_multiselect, bound_range, bound_widget, write_url
 from ui.safe_text import escape_markdown
 from ui.widgets import table_with_download
 
@@ -25,24 +26,30 @@ REACH_PROGRAM, REACH_AREA = "gli", "haaglanden_gli"
 
 
 def filter_bar(everything: pd.DataFrame, lang: str, names: dict[str, str]) -> store.CountFilter:
-    """Theme, program, area and period; empty means all."""
+    """Theme, program, area and period; empty means all. Each is part of the view (URL `themes`, `programs`,
+    `places`, `period`), so a link or a reload shows the same counts."""
     placeholder = t("prog_filter_placeholder", lang)
     first = min(everything["period_start"]).year if len(everything) else dt.date.today().year
     last = max(everything["period_end"]).year if len(everything) else first
     with st.expander(t("prog_filters", lang), expanded=True):
         cols = st.columns([2, 3, 3, 2])
-        themes = cols[0].multiselect(t("prog_filter_theme", lang), list(THEMES), key="w_prog_themes",
-                                     format_func=lambda v: t(f"prog_theme_{v}", lang), placeholder=placeholder)
+        with cols[0]:
+            themes = bound_multiselect("themes", list(THEMES), t("prog_filter_theme", lang),
+                                       lambda v: t(f"prog_theme_{v}", lang), key="w_prog_themes",
+                                       placeholder=placeholder)
         rows = everything[everything["theme"].isin(themes)] if themes else everything
         program_names = dict(zip(rows["program"], rows[f"name_{lang}"]))
-        programs = cols[1].multiselect(t("prog_filter_program", lang), list(program_names), key="w_prog_programs",
-                                       format_func=program_names.get, placeholder=placeholder)
-        areas = cols[2].multiselect(t("prog_filter_area", lang), sorted(set(everything["area"])),
-                                    key="w_prog_areas", format_func=lambda c: area_name(c, lang, names),
-                                    placeholder=placeholder)
+        with cols[1]:
+            programs = bound_multiselect("programs", list(program_names), t("prog_filter_program", lang),
+                                         program_names.get, key="w_prog_programs", placeholder=placeholder)
+        with cols[2]:
+            areas = bound_multiselect("places", sorted(set(everything["area"])), t("prog_filter_area", lang),
+                                      lambda c: area_name(c, lang, names), key="w_prog_areas",
+                                      placeholder=placeholder)
         years = (first, last)
         if last > first:
-            years = cols[3].slider(t("prog_filter_period", lang), first, last, (first, last), key="w_prog_years")
+            with cols[3]:
+                years = bound_range("period", first, last, t("prog_filter_period", lang), key="w_prog_years")
     return store.CountFilter(programs=tuple(programs), areas=tuple(areas), themes=tuple(themes),
                              start=dt.date(years[0], 1, 1), end=dt.date(years[1], 12, 31))
 
@@ -56,10 +63,9 @@ def series_panel(chosen: pd.DataFrame, lang: str, names: dict[str, str]) -> None
         return
     program_names = dict(zip(chosen["program"], chosen[f"name_{lang}"]))
     options = list(program_names)
-    if st.session_state.get("w_prog_chart") not in options:
-        st.session_state["w_prog_chart"] = REACH_PROGRAM if REACH_PROGRAM in options else options[0]
-    program = st.selectbox(t("prog_chart_program", lang), options, format_func=program_names.get,
-                           key="w_prog_chart")
+    program = bound_widget("series", options, st.selectbox, t("prog_chart_program", lang), program_names.get,
+                           key="w_prog_chart", default=REACH_PROGRAM if REACH_PROGRAM in options else options[0])
+    write_url()  # app.py mirrors the view into the URL after whole runs only; this panel also reruns on its own
     rows = chosen[chosen["program"] == program]
     first = rows.iloc[0]
     unit = first[f"unit_label_{lang}"]

@@ -1,6 +1,7 @@
 """Vergelijk: compare chosen areas, rank all areas, the social–health gradient and its bivariate map."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import pandas as pd
@@ -36,9 +37,10 @@ names = dict(zip(lookup["code"], lookup["name"]))
 levels = dict(zip(lookup["code"], lookup["level"]))
 
 
-def downloads(frame: pd.DataFrame, base: str, key: str) -> None:
-    """The formula-safe CSV and Excel of exactly the rows shown (the shared helper, ui.widgets.download_buttons)."""
-    download_buttons(frame, base, lang, f"{key}_csv")
+def downloads(export: Callable[[], pd.DataFrame], base: str, key: str) -> None:
+    """The formula-safe CSV and Excel of exactly the rows shown (the shared helper, ui.widgets.download_buttons),
+    made when a button is clicked: building the three exports took ~60 ms of every run (issue #19)."""
+    download_buttons(export, base, lang, f"{key}_csv")
 
 
 def fmt_for(ind, level: str = "wijk"):
@@ -114,7 +116,7 @@ else:
 
     headers = {i: label.replace("<br>", " ") for i, label in labels.items()}
     st.dataframe(comparison_table(comp, cat, lang, headers), hide_index=True, width="stretch")
-    downloads(indicator_export(comp, cat, lang), f"vergelijking_{v.gemeente}_{v.year}", "cmp_dl_compare")
+    downloads(lambda: indicator_export(comp, cat, lang), f"vergelijking_{v.gemeente}_{v.year}", "cmp_dl_compare")
 
 # --- 2. Ranking of all areas of the level -------------------------------------------------------------------------
 st.header(t("cmp_rank_header", lang, areas=t(f"level_plural_{v.level}", lang)))
@@ -151,7 +153,7 @@ def ranking_section(year: int) -> None:
         st.caption(t("cmp_no_nl", lang))
     rank_rows = pd.concat([ranked, refs], ignore_index=True)
     st.caption(sources_caption(rank_rows))
-    downloads(indicator_export(rank_rows, cat, lang, extra=("rank",)), f"rangorde_{ind.id}_{v.level}_{v.year}",
+    downloads(lambda: indicator_export(rank_rows, cat, lang, extra=("rank",)), f"rangorde_{ind.id}_{v.level}_{v.year}",
               "cmp_dl_rank")
     write_url()  # app.py mirrors the view into the URL after whole runs only
 
@@ -225,7 +227,7 @@ def gradient_section() -> None:
     gradient_export = pd.concat([gradient_rows(replace(g, frame=frame), v.level, ["cls"]),
                                  city_rows], ignore_index=True)
     st.caption(sources_caption(gradient_export))
-    downloads(indicator_export(gradient_export, cat, lang, extra=("cls",)),
+    downloads(lambda: indicator_export(gradient_export, cat, lang, extra=("cls",)),
               f"gradient_{x_id}_{y_id}_{v.level}", "cmp_dl_gradient")
     write_url()
 

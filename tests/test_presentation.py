@@ -41,6 +41,7 @@ from tests.conftest import ROOT, open_page
 from texts.i18n import fmt_value
 from indicators.view import View, parse_view, view_to_params
 from tests.signin_helpers import app_cookie, sign_in_app  # noqa: F401  (fixture)
+from views.presentatie_panels import CONTROLS_KEY
 
 cat = catalogue()
 
@@ -356,6 +357,7 @@ def _page(params: dict, name: str | None = None, role: str = "editor"):
     from tests.conftest import app_test
 
     at = _as(app_test(params, timeout=180), name, role)
+    at.session_state[CONTROLS_KEY] = True  # the controls unfolded: the builder is drawn only then
     at.switch_page("views/presentatie.py")
     at.run()
     assert not at.exception, at.exception
@@ -448,3 +450,20 @@ def test_story_sources_name_the_document_not_our_copy():
                                           "(rapport uit 2024), §Thema 2")
     for told in load_stories():
         assert "seeds/" not in document_source(told["source"], "en")
+
+
+def test_the_controls_are_built_only_while_unfolded(mirror):
+    """Folded (as while presenting), the story picker, exports and builder are not built on each slide; unfolded
+    they are, and next/previous still move the slide."""
+    at = open_page("presentatie", {"slide": "2"}, timeout=180)
+    assert not at.exception, at.exception
+    folded = _keys(at)
+    assert {"pres_prev", "pres_next"} <= folded
+    assert not folded & {"pres_make_pptx", "pres_b_add", "pres_b_present"}
+    assert not [s for s in at.selectbox if s.key == "pres_story_pick"]
+    at.session_state[CONTROLS_KEY] = True
+    at.button(key="pres_next").click().run()
+    assert not at.exception, at.exception
+    assert {"pres_make_pptx", "pres_b_add", "pres_b_present"} <= _keys(at)
+    assert at.selectbox(key="pres_story_pick").value == DEFAULT_STORY_ID
+    assert _counter(at).startswith("3")

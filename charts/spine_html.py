@@ -12,7 +12,7 @@ import html
 import pandas as pd
 
 from charts.spine import (CITY_COLOUR, COMPARISON_STYLE, IQR_COLOUR, NL_COLOUR, RANGE_COLOUR, column_cells,
-                          hover_text, reference_name, spine_caption, spine_lines, spine_positions)
+                          hover_text, records, reference_name, spine_caption, spine_lines, spine_positions)
 from indicators.catalogue import Catalogue
 from texts.i18n import t
 
@@ -56,7 +56,7 @@ def x_percent(position: float) -> float:
     return round((position + X_RANGE) / (2 * X_RANGE) * 100, 2)
 
 
-def _bar(row: pd.Series) -> str:
+def _bar(row: dict) -> str:
     """The bar cell: the spread (min-max, 25-75th percentile), Den Haag's tick, NL's triangle, the area's marker."""
     parts = []
     if not (pd.isna(row["pos_min"]) or pd.isna(row["pos_max"])):
@@ -90,11 +90,12 @@ def spine_html(spine: pd.DataFrame, cat: Catalogue, lang: str, area_name: str, c
             f"<th scope='col' class='num'>{esc(ref_name)}</th><th scope='col'>{esc(t('prof_col_trend_short', lang))}"
             "</th></tr></thead>")
     body = []
+    rows = dict(zip(data.index, records(data)))
     for line in spine_lines(data, cat, lang):
         if line.index is None:
             body.append(f"<tr class='sp-group'><th colspan='5' scope='rowgroup'>{line.label}</th></tr>")
             continue
-        row = data.loc[line.index]
+        row = rows[line.index]
         value, reference, trend = column_cells(row, cat, lang)
         word = t(f"prof_cmpword_{row['comparison']}", lang)
         tip = hover_text(row, cat, lang, area_name, city_name)

@@ -150,8 +150,12 @@ def _rank_min(data: np.ndarray, value: float, direction: str) -> float:
 
 
 def _first(frame: pd.DataFrame, column: str) -> dict:
-    """indicator → the column's first value in `frame` (already one year per indicator)."""
-    return frame.drop_duplicates("indicator").set_index("indicator")[column].to_dict()
+    """indicator → the column's first value in `frame` (already one year per indicator). Plain lists: pandas'
+    drop_duplicates/set_index took ~1.5 ms per call."""
+    out: dict = {}
+    for ind, value in zip(frame["indicator"].tolist(), frame[column].tolist()):
+        out.setdefault(ind, value)
+    return out
 
 
 def spine_rows(tidy: pd.DataFrame, inds: Sequence[Indicator], area_code: str, spread_codes: Sequence[str], age: str,
@@ -182,7 +186,9 @@ def spine_rows(tidy: pd.DataFrame, inds: Sequence[Indicator], area_code: str, sp
     city = _first(at_year[at_year["level"] == "gemeente"], "value")
     nl = _first(at_year[at_year["level"] == "nl"], "value")
     sources = _first(at_year[at_year["source"].notna()], "source")
-    series = {i: dict(zip(f["year"].astype(int), f["value"].astype(float))) for i, f in mine.groupby("indicator")}
+    series: dict[str, dict[int, float]] = {}  # indicator → {year: value}: plain lists (a groupby took ~18 ms)
+    for ind, year, value in zip(mine["indicator"].tolist(), mine["year"].tolist(), mine["value"].tolist()):
+        series.setdefault(ind, {})[int(year)] = float(value)
     out = []
     for ind in inds:
         year = years[ind.id]

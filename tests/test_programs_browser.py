@@ -88,6 +88,8 @@ def test_filters_survive_a_reload(page, programs_url, artifacts):
     page.wait_for_selector("text=2 tellingen.", timeout=90_000)
     page.wait_for_selector(IDLE, timeout=60_000)
     assert page.url == url and "/programmas?" in url
-    assert page.locator(".st-key-w_prog_programs :text('Brugfunctionarissen')").count() == 1  # its chip
+    chip = page.locator(".st-key-w_prog_programs [data-testid='stMultiSelectTagsContainer'] "
+                        "[aria-label='Brugfunctionarissen']")
+    chip.first.wait_for(timeout=30_000)  # the filter's chip, drawn from the URL
     assert page.locator(".st-key-w_prog_chart input").input_value() == "Brugfunctionarissen"
     page.screenshot(path=str(artifacts / "programmas_filter_reloaded.png"), full_page=True)

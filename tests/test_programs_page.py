@@ -9,17 +9,23 @@ import pytest
 
 from tests.conftest import app_test, first_chart_values, save_gli_count
 from tests.conftest_pg import db_url  # noqa: F401  (fixture)
+from views.programmas_panels import SERIES_TABLE_KEY
 
 PAGE = "views/programmas.py"
 
 
-def open_page(lang: str, timeout: float = 120):
-    at = app_test({"lang": lang} if lang != "nl" else {}, timeout=timeout)
-    at.run()  # the router registers its pages on the first run
+def open_link(params: dict[str, str], timeout: float = 120):
+    """/programmas from a link, with the series' numbers unfolded (they are built only then)."""
+    at = app_test(params, timeout=timeout)
+    at.session_state[SERIES_TABLE_KEY] = True
     at.switch_page(PAGE)
     at.run()
     assert not at.exception, at.exception
     return at
+
+
+def open_page(lang: str, timeout: float = 120):
+    return open_link({"lang": lang} if lang != "nl" else {}, timeout)
 
 
 @pytest.fixture(scope="module")
@@ -171,10 +177,8 @@ def test_the_filters_and_the_chart_program_are_in_the_link(mirror, sqlite_store)
     link = _link(at)
     assert link == {"lang": "en", "themes": "leefstijl_als_medicijn,gezond_opgroeien",
                     "programs": "brugfunctionarissen,gli", "period": "2019-2024", "series": "brugfunctionarissen"}
-    again = app_test(link, timeout=120)
-    again.switch_page(PAGE)
-    again.run()
-    assert not again.exception and not again.warning
+    again = open_link(link)
+    assert not again.warning
     assert _shown(again) == clicked
     assert _link(again) == link
     # back to everything: the defaults leave the link
@@ -187,21 +191,30 @@ def test_the_filters_and_the_chart_program_are_in_the_link(mirror, sqlite_store)
 
 
 def test_an_area_filter_from_the_link(mirror, sqlite_store):
-    at = app_test({"places": "zuidwest"}, timeout=120)
-    at.switch_page(PAGE)
-    at.run()
+    at = open_link({"places": "zuidwest"})
     assert at.multiselect(key="w_prog_areas").value == ["zuidwest"]
     assert set(_all_counts(at)["Gebied"]) == {"Den Haag Zuidwest"} and len(_all_counts(at)) == 6
 
 
 def test_unknown_programs_in_the_link_get_a_notice_and_show_everything(mirror, sqlite_store):
-    at = app_test({"programs": "bestaat_niet,gli", "series": "bestaat_niet", "period": "2024-2019"}, timeout=120)
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, at.exception
+    at = open_link({"programs": "bestaat_niet,gli", "series": "bestaat_niet", "period": "2024-2019"})
     warnings = " ".join(w.value for w in at.warning)
     assert all(f"‘{p}’" in warnings for p in ("programs", "series", "period")), warnings
     assert at.multiselect(key="w_prog_programs").value == ["gli"]  # the known part of the list is kept
     assert at.selectbox(key="w_prog_chart").value == "gli"
     assert at.slider(key="w_prog_years").value == (2018, 2024)
     assert _link(at) == {"programs": "gli"}
+
+
+def test_the_series_numbers_are_built_when_unfolded(mirror, sqlite_store):
+    at = app_test({}, timeout=120)
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, at.exception
+    keys = {b.key for b in at.get("download_button")}
+    assert "prog_series_download" not in keys and "prog_table_download" in keys
+    assert [len(df.value) for df in at.dataframe] == [39, 5]  # all counts, reach against need
+    at.session_state[SERIES_TABLE_KEY] = True  # the reader unfolds "Toon de cijfers"
+    at.run()
+    assert "prog_series_download" in {b.key for b in at.get("download_button")}
+    assert len(_frame(at, "Programma")) == 5  # the GLI series: 2019-2023

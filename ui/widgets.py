@@ -69,4 +69,4 @@ def table_when_opened(label: str, frame: Callable[[], pd.DataFrame], file_name: 
     expander's table would be sent, and drawn, on every run. A fragment: opening it reruns only itself."""
     with st.expander(label, key=open_key, on_change="rerun") as box:
         if box.open:
-            table_with_download(frame(), file_name, lang, key=key, export=export() if export else None)
+            table_with_download(frame(), file_name, lang, key=key, export=export)  # export: made when clicked

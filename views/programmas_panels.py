@@ -20,9 +20,10 @@ from ui import cache
 from texts.i18n import fmt_number, t
 from ui.context import bound_multiselect, bound_range, bound_widget, write_url
 from ui.safe_text import escape_markdown
-from ui.widgets import table_with_download
+from ui.widgets import table_when_opened, table_with_download
 
 REACH_PROGRAM, REACH_AREA = "gli", "haaglanden_gli"
+SERIES_TABLE_KEY = "w_prog_series_table"  # the series' numbers, built only while unfolded
 
 
 def filter_bar(everything: pd.DataFrame, lang: str, names: dict[str, str]) -> store.CountFilter:
@@ -81,9 +82,9 @@ def series_panel(chosen: pd.DataFrame, lang: str, names: dict[str, str]) -> None
                     alt=t("prog_chart_alt", lang, program=program_names[program], unit=unit, period=period))
     st.caption(source_line(rows.assign(source=rows["source"].map(escape_markdown)), lang))  # typed text: literal
     st.caption(t("prog_chart_how", lang))
-    with st.expander(t("prog_show_numbers", lang)):
-        table_with_download(display_table(rows, lang, names), f"programma_{program}", lang,
-                            key="prog_series_download", export=lambda: export_table(rows, lang, names))
+    table_when_opened(t("prog_show_numbers", lang), lambda: display_table(rows, lang, names), f"programma_{program}",
+                      lang, key="prog_series_download", open_key=SERIES_TABLE_KEY,
+                      export=lambda: export_table(rows, lang, names))
 
 
 def counts_table(chosen: pd.DataFrame, lang: str, names: dict[str, str]) -> None:

@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 
 # Okabe-Ito, colour-blind safe
 AREA_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C510A", "#000000"]
-SOURCE_WRAP = 140
+SOURCE_WRAP = 90  # characters per line of the source under the chart: ~500 px at 11 px, fits a 1024-pixel beamer
 
 
 def _mid(start: dt.date, end: dt.date) -> dt.date:

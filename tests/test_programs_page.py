@@ -218,3 +218,12 @@ def test_the_series_numbers_are_built_when_unfolded(mirror, sqlite_store):
     at.run()
     assert "prog_series_download" in {b.key for b in at.get("download_button")}
     assert len(_frame(at, "Programma")) == 5  # the GLI series: 2019-2023
+
+
+@pytest.mark.parametrize(("lang", "city"), [("nl", "Den Haag"), ("en", "The Hague")])
+def test_den_haag_keeps_its_name_when_another_gemeente_is_shown(mirror, sqlite_store, lang, city):
+    """The programs count in Den Haag: with Delft in the sidebar its counts still say Den Haag, never CBS's
+    's-Gravenhage."""
+    at = open_link({"gemeente": "GM0503", "lang": lang})
+    areas = set(_all_counts(at)["Gebied" if lang == "nl" else "Area"])
+    assert city in areas and "'s-Gravenhage" not in areas

@@ -76,8 +76,9 @@ def area_names(gemeente: str, lang: str) -> dict[str, str]:
     Without readable boundaries the codes show as they are: the program pages need no map (issue #21.5)."""
     names: dict[str, str] = {}
     try:
-        names.update(cache.gemeenten())
-        names[gemeente] = cache.city_name(gemeente, lang)
+        # every gemeente as the dashboard names it ('Den Haag' / 'The Hague', not CBS's 's-Gravenhage), whichever
+        # gemeente is shown: the programs count in Den Haag
+        names.update((code, cache.gemeente_label(code, name, lang)) for code, name in cache.gemeenten().items())
         wijken = cache.areas(gemeente, "wijk")
         names.update(zip(wijken["code"], wijken["name"]))
     except DataError:

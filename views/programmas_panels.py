@@ -33,7 +33,7 @@ def filter_bar(everything: pd.DataFrame, lang: str, names: dict[str, str]) -> st
     first = min(everything["period_start"]).year if len(everything) else dt.date.today().year
     last = max(everything["period_end"]).year if len(everything) else first
     with st.expander(t("prog_filters", lang), expanded=True):
-        cols = st.columns([2, 3, 3, 2])
+        cols = [*st.columns(2), *st.columns(2)]  # two by two: a chip stays readable on a beamer's 1024 pixels
         with cols[0]:
             themes = bound_multiselect("themes", list(THEMES), t("prog_filter_theme", lang),
                                        lambda v: t(f"prog_theme_{v}", lang), key="w_prog_themes",

@@ -43,3 +43,25 @@ def test_buurt_button_and_unknown_area_notice(app_url, page):
     page.goto(f"{app_url}/profiel?area=WK051899")
     page.get_by_role("heading", name="Profiel van Den Haag", level=1).wait_for(timeout=TIMEOUT)
     page.get_by_text("WK051899", exact=False).first.wait_for(timeout=TIMEOUT)  # the notice names the bad code
+
+
+# Text an element cuts with an ellipsis: its content is wider than its box.
+CUT = """els => els.filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent.trim())"""
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_key_figures_and_buurt_names_are_whole_on_a_beamer(app_url, page, artifacts, lang):
+    """At 1024×768 (a beamer) every key figure's label and value and every buurt button's name reads in full."""
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.goto(f"{app_url}/profiel?area=WK051836&lang={lang}")
+    page.locator(".st-key-prof_spine table.spine").wait_for(timeout=TIMEOUT)
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=TIMEOUT)
+    metrics = page.locator("[data-testid='stMetric']")
+    metrics.nth(3).wait_for(timeout=TIMEOUT)
+    assert metrics.count() == 4
+    texts = page.locator("[data-testid='stMetric'] *, .stButton button p, .stButton button div").evaluate_all(CUT)
+    assert texts == [], texts
+    assert "7" in metrics.nth(3).inner_text() and "44" in metrics.nth(3).inner_text()  # the rank, not "7e va…"
+    for name in ("Moerwijk-Noord", "Moerwijk-Oost", "Moerwijk-West", "Moerwijk-Zuid"):
+        assert page.get_by_role("button", name=name, exact=True).is_visible()
+    page.screenshot(path=str(artifacts / f"profile_beamer_{lang}.png"))

@@ -78,7 +78,7 @@ early, late, old = figures["inhabitants_early"], figures["inhabitants_late"], fi
 inw = cat.indicator("aant_inw")
 share = cat.indicator("p_65_eo_jr")
 same_level = list(wijken["code"]) if level != "buurt" else list(buurten["code"])
-cols = st.columns(4)
+cols = [*st.columns(2), *st.columns(2)]  # two by two: four in a row cut labels and values at a beamer's 1024 px
 cols[0].metric(t("prof_key_inhabitants", lang, year=early.year), value_text(early.value, inw, level, lang))
 delta = None if math.isnan(early.value) or math.isnan(late.value) else late.value - early.value
 cols[1].metric(t("prof_key_inhabitants", lang, year=late.year), value_text(late.value, inw, level, lang),
@@ -116,10 +116,9 @@ with left:
             st.caption(t("prof_no_buurten", lang))
         else:
             st.write(t("prof_buurten_of", lang, name=name))
-            grid = st.columns(3)
-            for n, (code, child) in enumerate(zip(children["code"], children["name"])):
-                grid[n % 3].button(child, key=f"prof_go_{code}", on_click=update_view, kwargs={"area": code},
-                                   width="stretch")
+            with st.container(horizontal=True):  # each button as wide as its name, wrapping: a grid cut the names
+                for code, child in zip(children["code"], children["name"]):
+                    st.button(child, key=f"prof_go_{code}", on_click=update_view, kwargs={"area": code})
     else:
         st.caption(t("prof_place_city", lang, city=city, n_wijken=len(wijken), n_buurten=len(buurten)))
 

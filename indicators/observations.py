@@ -17,6 +17,7 @@ import pandas as pd
 
 from indicators.catalogue import Catalogue, catalogue
 from indicators.sources import DataFileError, DataMissingError, find_files, missing_message
+from indicators.workbooks import read_workbook
 
 TIDY_COLUMNS = ["area_code", "level", "indicator", "year", "age", "value", "status", "source"]
 AGE_CODES = {"20300": "18plus", "80200": "65plus"}
@@ -62,7 +63,7 @@ def read_rivm_file(path: Path, gemeente: str, columns: Collection[str] = ()) -> 
     indicator columns a CSV must have (a missing one is named, never silently left out of the map)."""
     try:
         if path.suffix == ".xlsx":
-            raw = pd.read_excel(path, dtype=str, engine="calamine", keep_default_na=False)
+            raw = read_workbook(path)
         else:
             raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:

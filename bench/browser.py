@@ -36,10 +36,10 @@ VIEWPORT = {"width": 1400, "height": 1000}
 TIMEOUT_MS = 120_000
 QUIET_MS = 400  # the rerun is over when no frame arrived for this long (only used to find its last frame)
 
-# What counts as a page's first content: a plotly chart, a pydeck canvas, a data grid, a markdown/HTML table, a
+# What counts as a page's first content: a plotly chart (Streamlit's or ui/components/plotchart's), a pydeck canvas, a data grid, a markdown/HTML table, a
 # presentation slide's heading (a text slide has no chart) or an image in HTML (the profile's locator map).
 CONTENT = ", ".join(f"[data-testid='stMain'] {s}" for s in (
-    "[data-testid='stPlotlyChart'] .main-svg", "[data-testid='stDeckGlJsonChart'] canvas",
+    "[data-testid='stPlotlyChart'] .main-svg", ".wijk-plot .main-svg", "[data-testid='stDeckGlJsonChart'] canvas",
     "[data-testid='stDataFrame'] canvas", "[data-testid='stTable'] table", "[data-testid='stMarkdownContainer'] table",
     "[data-testid='stHtml'] table", "[data-testid='stHtml'] img", "[data-testid='pres-title']"))
 

@@ -22,7 +22,7 @@ CITY_COLOUR = "#222222"
 NL_COLOUR = "#777777"
 OTHER_COLOUR = "#7fa7c9"  # ranking/scatter: areas that are not focus areas
 FOCUS_COLOUR = "#D55E00"  # vermillion: apart from the blue for every colour-vision deficiency
-FONT = dict(family="Source Sans Pro, sans-serif", size=13)
+FONT = dict(family="Source Sans, Source Sans Pro, sans-serif", size=13)  # the app's type (Streamlit 1.5x+: Source Sans)
 Formatter = Callable[[float], str]
 
 

@@ -171,11 +171,22 @@ def pytest_terminal_summary(terminalreporter) -> None:
             terminalreporter.write_line(line)
 
 
-def first_chart_values(at) -> set[float]:
-    """The y values drawn in the page's first plotly chart."""
+CHART = ".wijk-plot .main-svg"  # a plotly chart as the browser draws it (ui/components/plotchart)
+
+
+def chart_figures(at) -> list[dict]:
+    """The plotly figures a page drew, as plotly's JSON: ui.components.plotchart's, then st.plotly_chart's (the
+    presentation, or every chart on a server without static serving)."""
     import json
 
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    drawn = [json.loads(json.loads(e.proto.json)["figure"]) for e in at.get("bidi_component")
+             if e.proto.component_name == "wijk_plotchart"]
+    return drawn + [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def first_chart_values(at) -> set[float]:
+    """The y values drawn in the page's first plotly chart."""
+    spec = chart_figures(at)[0]
     return {y for trace in spec["data"] for y in (trace.get("y") or []) if isinstance(y, (int, float))}
 
 

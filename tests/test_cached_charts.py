@@ -5,11 +5,10 @@ so a key that left that part out would hand the previous view's chart to the pag
 emptied and the page opened again: its charts must be the same as those it showed."""
 from __future__ import annotations
 
-import json
 
 import pytest
 
-from tests.conftest import first_chart_values, open_page, save_gli_count
+from tests.conftest import chart_figures, first_chart_values, open_page, save_gli_count
 
 STEPS = {  # each visit adds one parameter to the one before
     "vergelijk": [("lang", "en"), ("indicator", "eenzaam"), ("level", "buurt"), ("areas", "WK051836,WK051804"),
@@ -35,7 +34,7 @@ def chart_specs(page: str, params: dict[str, str]) -> list:
     at = open_page(page, params)
     assert not at.exception, at.exception
     texts = [h.proto.body for h in at.get("html") if "pres-" in h.proto.body] if page == "presentatie" else []
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")] + texts
+    return chart_figures(at) + texts
 
 
 @pytest.mark.parametrize("page", list(STEPS))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import app_test
+from tests.conftest import app_test, chart_figures
 
 WIJKEN_8 = ["WK051836", "WK051838", "WK051833", "WK051834", "WK051829", "WK051830", "WK051804", "WK051813"]
 
@@ -37,7 +37,7 @@ def test_two_areas(mirror, lang, title):
     assert not at.warning, texts(at.warning)
     assert compared_codes(at)[:2] == ["WK051836", "WK051804"]
     assert compared_codes(at)[2:] == ["GM0518", "NL01"]
-    assert len(at.get("plotly_chart")) >= 3  # bars, ranking, scatter
+    assert len(chart_figures(at)) >= 3  # bars, ranking, scatter
     assert len(at.get("deck_gl_json_chart")) == 1  # bivariate map
     assert len(at.get("download_button")) == 6  # CSV + Excel for comparison, ranking, gradient
 
@@ -51,7 +51,7 @@ def test_eight_areas(mirror, lang):
     assert at.multiselect(key="w_areas").value == WIJKEN_8
     assert at.multiselect(key="w_indicators").value == ["ervaren_gezondheid_goed_zeer_goed",
                                                         "gemiddeld_inkomen_per_inwoner"]
-    assert len(at.get("plotly_chart")) >= 4  # percent and euro bars apart, ranking, scatter
+    assert len(chart_figures(at)) >= 4  # percent and euro bars apart, ranking, scatter
 
 
 def test_more_than_eight_areas_gives_a_notice(mirror):

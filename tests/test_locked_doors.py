@@ -29,7 +29,7 @@ from programs import auth, store
 from programs.db import make_sessions, open_store
 from programs.table import export_table
 from programs.users import Account, add_user
-from tests.conftest import ROOT, app_test, start_streamlit
+from tests.conftest import CHART, ROOT, app_test, start_streamlit
 from tests.signin_helpers import app_cookie, sign_in_app  # noqa: F401  (fixture)
 
 ENTRY = "views/invoer.py"
@@ -315,7 +315,7 @@ def test_direct_url_to_invoer_refuses_anonymous_and_viewers(page, doors_server, 
 @pytest.mark.browser
 def test_what_an_editor_typed_shows_as_text(page, doors_server):
     page.goto(f"{doors_server}/programmas")
-    page.wait_for_selector("[data-testid='stPlotlyChart'] .main-svg", timeout=90_000)
+    page.wait_for_selector(CHART, timeout=90_000)
     _idle(page)
     captions = page.locator("[data-testid='stCaptionContainer']").all_inner_texts()
     assert any(TYPED in c for c in captions), captions

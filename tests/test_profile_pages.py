@@ -18,7 +18,7 @@ def open_page(page: str, params: dict[str, str]):
 
 
 def plotly_charts(at):
-    return at.get("plotly_chart")
+    return conftest.chart_figures(at)
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

@@ -11,7 +11,7 @@ import pytest
 
 from programs import store
 from programs.db import make_sessions, open_store
-from tests.conftest import start_streamlit
+from tests.conftest import CHART, start_streamlit
 
 pytestmark = pytest.mark.browser
 
@@ -38,12 +38,12 @@ def programs_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def test_chart_and_csv_download(page, programs_url, artifacts):
     page.goto(f"{programs_url}/programmas?lang=en")
     page.wait_for_selector("h1:has-text('Programmes: counting and telling')", timeout=90_000)
-    page.wait_for_selector("[data-testid='stPlotlyChart'] .main-svg", timeout=90_000)
+    page.wait_for_selector(CHART, timeout=90_000)
     page.wait_for_selector(".st-key-prog_table_download button", timeout=60_000)
     page.screenshot(path=str(artifacts / "programmas_en.png"), full_page=True)
     captions = page.locator("[data-testid='stCaptionContainer']").all_inner_texts()
     assert any(c.startswith("Source: Vijfjarenrapportage") and "2019–2023" in c for c in captions), captions
-    assert "Source: Vijfjarenrapportage" in page.locator("[data-testid='stPlotlyChart']").inner_text()
+    assert "Source: Vijfjarenrapportage" in page.locator(".wijk-plot").inner_text()
 
     with page.expect_download(timeout=60_000) as info:
         page.locator(".st-key-prog_table_download button").click()
@@ -74,7 +74,7 @@ def test_filters_survive_a_reload(page, programs_url, artifacts):
     page.goto(programs_url)
     page.locator("[data-testid='stSidebarNav'] a:has-text(\"Programma's\")").click()
     page.wait_for_selector("h1:has-text(\"Programma's: tellen én vertellen\")", timeout=90_000)
-    page.wait_for_selector("[data-testid='stPlotlyChart'] .main-svg", timeout=90_000)
+    page.wait_for_selector(CHART, timeout=90_000)
     picker = page.locator(".st-key-w_prog_programs input")
     picker.click()
     picker.fill("Brugfunctionarissen")

@@ -17,6 +17,7 @@ from programs.reach import NeedData, load_need, need_years_for, reach_export, re
 from programs.table import area_name, chart_frame, display_table, export_table, source_line
 from programs.validation import THEMES
 from ui import cache
+from ui.components.plotchart import plot
 from texts.i18n import fmt_number, t
 from ui.context import bound_multiselect, bound_range, bound_widget, write_url
 from ui.safe_text import escape_markdown
@@ -78,8 +79,8 @@ def series_panel(chosen: pd.DataFrame, lang: str, names: dict[str, str]) -> None
                                              y_title=t("prog_chart_y", lang, unit=unit), source=source,
                                              hover=t("prog_chart_hover", lang)))
     period = source.rsplit("·", 1)[-1].strip()
-    st.plotly_chart(fig, key="prog_chart", config={"displaylogo": False},
-                    alt=t("prog_chart_alt", lang, program=program_names[program], unit=unit, period=period))
+    plot(fig, key="prog_chart", lang=lang,
+         alt=t("prog_chart_alt", lang, program=program_names[program], unit=unit, period=period))
     st.caption(source_line(rows.assign(source=rows["source"].map(escape_markdown)), lang))  # typed text: literal
     st.caption(t("prog_chart_how", lang))
     table_when_opened(t("prog_show_numbers", lang), lambda: display_table(rows, lang, names), f"programma_{program}",

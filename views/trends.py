@@ -9,6 +9,7 @@ from charts.trend import (multiples_table, small_multiples, source_lines, trend_
 from indicators.catalogue import catalogue
 from indicators.profile import age_years
 from ui import cache
+from ui.components.plotchart import plot
 from ui.context import bound_multiselect, bound_widget, view, write_url
 from texts.i18n import t
 from indicators.view import MAX_AREAS
@@ -64,9 +65,9 @@ def one_indicator_section(age: str) -> None:
     series_names = ", ".join(dict.fromkeys(frame["name"]))
     fig = cache.built(("trend", gemeente, ind.id, tuple(v.areas), v.age, lang),
                        lambda: trend_figure(frame, ind, lang, years))
-    st.plotly_chart(fig, key="trend_chart", config={"displaylogo": False},
-                    alt=t("trend_chart_alt", lang, indicator=ind.label.get(lang), years=", ".join(map(str, years)),
-                          names=series_names))
+    plot(fig, key="trend_chart", lang=lang,
+         alt=t("trend_chart_alt", lang, indicator=ind.label.get(lang), years=", ".join(map(str, years)),
+               names=series_names))
     st.caption(source_lines(cat, [(s, y) for s, y, val in zip(frame["source"], frame["year"], frame["value"])
                                   if s and val == val], lang))
     st.caption(t("trend_years_note", lang))
@@ -103,8 +104,8 @@ def multiples_section() -> None:
         frames = {i: trend_frame(tidy, cat.indicator(i), [focus], v.age, gemeente, names) for i in chosen}
         fig = cache.built(("trend_multiples", gemeente, tuple(chosen), focus, v.age, lang),
                            lambda: small_multiples(frames, cat, lang))
-        st.plotly_chart(fig, key="trend_multiples", config={"displaylogo": False},
-                        alt=t("trend_multiples_alt", lang, n=len(chosen), name=focus_name, city=city))
+        plot(fig, key="trend_multiples", lang=lang,
+             alt=t("trend_multiples_alt", lang, n=len(chosen), name=focus_name, city=city))
         pairs = [(s, y) for f in frames.values() for s, y, val in zip(f["source"], f["year"], f["value"])
                  if s and val == val]
         st.caption(source_lines(cat, pairs, lang))

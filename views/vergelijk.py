@@ -16,6 +16,7 @@ from indicators.compare import AreaGroup, comparison_table, correlation, gradien
 from indicators.describe import source_line, value_text
 from indicators.select import judged_direction
 from ui import cache
+from ui.components.plotchart import plot
 from ui.context import bound_multiselect, bound_widget, view, write_url
 from texts.i18n import fmt_number, t
 from indicators.view import MAX_AREAS, MAX_INDICATORS
@@ -109,7 +110,7 @@ else:
             lambda: grouped_bars(part, labels, title=t("cmp_bars_title", lang, unit=t(f"cmp_unit_{unit}", lang)),
                                  y_title=t(f"cmp_unit_{unit}", lang), fmt=fmt_for(first), city_label=city,
                                  nl_label=t("nederland", lang), no_data=t("no_data", lang)))
-        st.plotly_chart(fig, width="stretch", key=f"cmp_bars_{unit}")
+        plot(fig, key=f"cmp_bars_{unit}", lang=lang)
     if groups:
         st.caption(t("cmp_group_hatched", lang))
     st.caption(sources_caption(comp))
@@ -145,7 +146,7 @@ def ranking_section(year: int) -> None:
                                   city=ref_value["city"], nl=ref_value["nl"], city_label=city,
                                   nl_label=t("nederland", lang), focus_label=t("cmp_focus", lang),
                                   other_label=t("cmp_other", lang, areas=t(f"level_plural_{v.level}", lang))))
-        st.plotly_chart(fig, width="stretch", key="cmp_ranking")
+        plot(fig, key="cmp_ranking", lang=lang)
     missing = ranked.loc[ranked["value"].isna(), "name"].tolist()
     if missing:
         st.caption(t("cmp_rank_missing", lang, n=len(missing), names=", ".join(missing)))
@@ -190,7 +191,7 @@ def gradient_section() -> None:
                                  focus_label=t("cmp_focus_points", lang),
                                  other_label=t("cmp_other", lang, areas=t(f"level_plural_{v.level}", lang)),
                                  fit_label=t("cmp_fit", lang), city=(g.x_city, g.y_city), city_label=city))
-    st.plotly_chart(fig, width="stretch", key="cmp_scatter")
+    plot(fig, key="cmp_scatter", lang=lang)
     st.caption(t("cmp_gradient_caption", lang, n=corr.n, areas=t(f"level_plural_{v.level}", lang)))
     if years_note:
         st.caption(years_note)

@@ -24,8 +24,6 @@ import hashlib
 import json
 import logging
 import math
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,9 +33,8 @@ import pandas as pd
 
 from geo.classify import MISSING_RGB, class_index
 from geo.layers import CASING_RGB, FOCUS_RGB, SELECTED_RGB
+from ui.components.static_files import publish, static_serving
 
-PROJECT_ROOT = Path(__file__).resolve().parents[3]
-STATIC_DIR = PROJECT_ROOT / "static"  # Streamlit serves <app dir>/static at /app/static (server.enableStaticServing)
 GEO_SUBDIR = "geo"
 FRONTEND_DIR = Path(__file__).resolve().parent / "frontend"
 SCALE = 100_000  # 1e-5 degree (~1 m), the precision geo.layers.COORD_DECIMALS already rounds to
@@ -92,16 +89,8 @@ def publish_geometry(name: str, records: Sequence[dict], focus_records: Sequence
                      static_dir: Path | None = None) -> MapGeometry:
     """Write the geometry file (atomically, content-hashed) unless it is there already."""
     data, codes = geometry_json(records, focus_records)
-    digest = hashlib.sha256(data).hexdigest()[:16]
-    folder = (static_dir or STATIC_DIR) / GEO_SUBDIR
-    path = folder / f"{name}-{digest}.json"
-    if not path.is_file():
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)  # several servers may write the same file: the last complete one wins
-    return MapGeometry(f"app/static/{GEO_SUBDIR}/{path.name}", path, data.decode(), codes, len(records), len(data))
+    url, path = publish(GEO_SUBDIR, name, ".json", data, static_dir)
+    return MapGeometry(url, path, data.decode(), codes, len(records), len(data))
 
 
 def _hex(rgb: Sequence[int]) -> str:
@@ -153,10 +142,9 @@ def map_args(geometry: MapGeometry, colours: dict[str, Any], *, selected: str | 
 def area_map(geometry: MapGeometry, colours: dict[str, Any], *, selected: str | None, focus: bool, height: int,
              alt: str, lang: str, key: str, labels: dict[str, str] | None = None) -> dict | None:
     """Draw the map; returns {"code": ..., "t": ...} of the last click (t differs per click), or None."""
-    import streamlit as st
     import streamlit.components.v1 as components
 
-    inline = not st.get_option("server.enableStaticServing")
+    inline = not static_serving()
     if inline:
         _warn_inline()
     # Declared on every run: a component is registered only with the runtime of a running script, and a test

@@ -1,0 +1,64 @@
+"""The charts of /vergelijk, /trends and /programmas in Chromium (ui/components/plotchart): drawn, described for a
+screen reader, the chart code loaded once per tab, and a clear message in each chart's place when it cannot load."""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import CHART
+from tests.test_view_browser import settle
+from texts.i18n import t
+
+pytestmark = pytest.mark.browser
+
+BUNDLE_LOADS = """() => performance.getEntriesByType('resource').filter(e => e.name.includes('/vendor/plotly-basic-'))
+                   .length"""
+CHART_BOXES = """() => [...document.querySelectorAll('.wijk-plot')].map(el => ({
+    role: el.getAttribute('role'), label: el.getAttribute('aria-label') || '', drawn: !!el.querySelector('.main-svg'),
+    width: el.getBoundingClientRect().width, text: el.innerText}))"""
+
+
+def _charts(page, at_least: int) -> list[dict]:
+    page.wait_for_function(f"n => document.querySelectorAll({CHART!r}).length >= n", arg=at_least, timeout=90_000)
+    return page.evaluate(CHART_BOXES)
+
+
+def test_pages_reached_through_the_sidebar_draw_their_charts_and_load_the_chart_code_once(app_url, page, artifacts):
+    """A researcher in English on a beamer-sized window: map → Compare → Trends through the sidebar, then a reload."""
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.goto(f"{app_url}/?lang=en")
+    settle(page)
+    page.locator("[data-testid='stSidebarNav'] a:has-text('Compare')").click()
+    page.wait_for_selector("h1:has-text('Compare')", timeout=90_000)
+    boxes = _charts(page, 3)
+    main_width = page.locator("[data-testid='stMainBlockContainer']").bounding_box()["width"]
+    for box in boxes:
+        assert box["role"] == "figure" and box["label"].strip(), box
+        assert box["drawn"] and box["width"] > 0.8 * main_width - 40, (box, main_width)  # full width, not a sliver
+    assert page.locator("[data-testid='stPlotlyChart']").count() == 0  # Streamlit's plotly code is not loaded
+    page.screenshot(path=str(artifacts / "plotchart_compare_en_1024.png"))
+
+    page.locator("[data-testid='stSidebarNav'] a:has-text('Trends')").click()
+    page.wait_for_selector("h1:has-text('Trends')", timeout=90_000)
+    settle(page)
+    boxes = _charts(page, 2)
+    assert any("multiples" in b["label"].lower() or "indicators" in b["label"].lower() for b in boxes), boxes
+    assert page.evaluate(BUNDLE_LOADS) == 1, "the chart code was fetched again on another page of the same tab"
+    page.screenshot(path=str(artifacts / "plotchart_trends_en_1024.png"))
+
+    page.reload()
+    settle(page)
+    assert all(b["drawn"] for b in _charts(page, 2))
+    assert "lang=en" in page.url
+
+
+def test_when_the_chart_code_cannot_load_each_chart_says_so_and_the_page_still_works(app_url, page, artifacts):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.route("**/vendor/plotly-basic-*", lambda route: route.abort())
+    page.goto(f"{app_url}/programmas")
+    page.wait_for_selector(".wijk-plot-failed", timeout=90_000)
+    settle(page)
+    failed = page.evaluate(CHART_BOXES)
+    assert failed and all(b["text"].strip() == t("chart_failed", "nl") and not b["drawn"] for b in failed), failed
+    assert page.locator("h1:has-text(\"Programma's\")").count() == 1
+    assert page.locator("[data-testid='stExpander']").count() >= 1  # the filters and tables are still there
+    page.screenshot(path=str(artifacts / "plotchart_failed_nl_phone.png"), full_page=True)

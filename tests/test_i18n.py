@@ -7,6 +7,7 @@ import pytest
 import yaml
 
 from indicators.catalogue import catalogue
+from tests.conftest import open_page
 from texts.i18n import I18N_DIR, fmt_count_safe, fmt_number, fmt_value, merge_texts, messages, t
 
 
@@ -69,3 +70,23 @@ def test_small_counts_below_city_level():
     assert fmt_count_safe(5, "wijk", "nl") == "5"
     assert fmt_count_safe(3, "gemeente", "nl") == "3"
     assert fmt_count_safe(float("nan"), "buurt", "en") == "no data"
+
+
+STREAMLIT_PLACEHOLDERS = {"Choose options", "Choose an option", "Choose or add options", "Choose or add an option",
+                          "No options to select"}
+PICKER_PAGES = {"kaart": {}, "profiel": {}, "vergelijk": {}, "trends": {}, "programmas": {},
+                "trends ": {"areas": "", "indicators": ""}}  # nothing chosen: the empty boxes show their text
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("page", list(PICKER_PAGES))
+def test_an_empty_picker_speaks_the_pages_language(mirror, page, lang):
+    """Streamlit's own placeholder ("Choose options") is English on a Dutch page: every picker says its own."""
+    at = open_page(page.strip(), {**PICKER_PAGES[page], "lang": lang})
+    assert not at.exception, at.exception
+    pickers = [*at.get("multiselect"), *at.get("selectbox")]
+    assert pickers, f"{page}: no pickers found"
+    for picker in pickers:
+        assert picker.proto.placeholder not in STREAMLIT_PLACEHOLDERS, (page, picker.key, picker.proto.placeholder)
+    if page.strip() == "trends":
+        assert at.multiselect(key="w_trend_areas").proto.placeholder == t("choose_options", lang)

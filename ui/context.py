@@ -110,9 +110,11 @@ def bound_multiselect(name: str, options: Sequence[str], label: str, format_func
     """A multiselect whose value is the view's tuple field `name` (comma-separated in the URL).
 
     An empty view shows `default` (a link without the parameter reproduces it); values the options lack are left
-    out of what is drawn. Returns what is drawn.
+    out of what is drawn. Returns what is drawn. Without a `placeholder`, an empty box says "Kies…" in the page's
+    language (Streamlit's own is English only).
     """
     key = key or f"w_{name}"
+    kwargs.setdefault("placeholder", t("choose_options", view().lang))
     current = getattr(view(), name) or tuple(default)
     shown = [c for c in current if c in options]
     st.session_state[key] = shown

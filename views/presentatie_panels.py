@@ -373,9 +373,10 @@ def _new_slide(kind: str, lang: str, names: dict[str, str], programs: dict[str, 
     if kind == "compare":
         areas = st.multiselect(t("pres_field_areas", lang), wijken, default=[c for c in v.areas if c in wijken]
                                or ["WK051836", "WK051838", "WK051833"], key="pres_b_areas", format_func=names.get,
-                               max_selections=8)
+                               max_selections=8, placeholder=t("choose_options", lang))
         ids = cat.available_ids
         indicators = st.multiselect(t("pres_field_indicators", lang), ids, key="pres_b_indicators",
+                                    placeholder=t("choose_options", lang),
                                     default=[i for i in v.indicators if i in ids] or
                                     ["ervaren_gezondheid_goed_zeer_goed", "moeite_met_rondkomen"],
                                     format_func=lambda i: cat.indicator(i).label.get(lang), max_selections=8)

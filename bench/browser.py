@@ -78,14 +78,17 @@ INIT_SCRIPT = """
   };
   new MutationObserver(() => { watch(); stampFirst(); })
     .observe(document, {subtree: true, childList: true, characterData: true});
-  // when a script run (or fragment run) ended: the app's script state leaves 'running'
+  // when a script run (or fragment run) ended: the app's script state leaves 'running'. A short run may start and
+  // end between two callbacks of the observer: the records' old values still show it.
   let state = null;
-  new MutationObserver(() => {
+  new MutationObserver((records) => {
     const app = document.querySelector("[data-testid='stApp']");
     const now = app && app.getAttribute('data-test-script-state');
-    if (state === 'running' && now !== 'running') log.runs.push(performance.now());
+    const ran = state === 'running' || records.some((r) => r.type === 'attributes' && r.oldValue === 'running');
+    if (ran && now !== 'running') log.runs.push(performance.now());
     state = now;
-  }).observe(document, {subtree: true, childList: true, attributes: true, attributeFilter: ['data-test-script-state']});
+  }).observe(document, {subtree: true, childList: true, attributes: true, attributeOldValue: true,
+                        attributeFilter: ['data-test-script-state']});
 })();
 """.replace("CONTENT", json.dumps(CONTENT))
 

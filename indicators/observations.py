@@ -71,8 +71,8 @@ def read_rivm_file(path: Path, gemeente: str, columns: Collection[str] = ()) -> 
     if path.suffix != ".xlsx":
         check_complete_csv(path)
     _require(raw, path, ["Codering_3", "Perioden", "Leeftijd", *(columns if path.suffix != ".xlsx" else ())])
+    raw = raw[in_gemeente(raw["Codering_3"].str.strip(), gemeente)]  # a national file: strip only what is kept
     raw = raw.apply(lambda col: col.str.strip())
-    raw = raw[in_gemeente(raw["Codering_3"], gemeente)]
     if "Marges" in raw.columns:  # downloads may carry confidence bounds as extra rows: keep the estimate
         raw = raw[raw["Marges"].isin(["MW00000", ""])]
     unknown_ages = set(raw["Leeftijd"]) - set(AGE_CODES)
@@ -93,8 +93,8 @@ def read_kwb_csv(path: Path, gemeente: str, year: int) -> pd.DataFrame:
         raise DataFileError(path, f"cannot be read: {exc}") from exc
     check_complete_csv(path)
     _require(raw, path, ["code"])
+    raw = raw[in_gemeente(raw["code"].str.strip(), gemeente)]
     raw = raw.apply(lambda col: col.str.strip())
-    raw = raw[in_gemeente(raw["code"], gemeente)]
     wide = raw.assign(year=year, age="all")
     wide.attrs["path"] = str(path)
     return wide
@@ -156,14 +156,14 @@ def parse_values(text: pd.Series, table: str) -> tuple[pd.Series, pd.Series]:
     return values.astype(float), status
 
 
-def to_tidy(wide: pd.DataFrame, table: str, cat: Catalogue) -> pd.DataFrame:
-    """Melt every catalogue column of `table` present in `wide` into tidy rows.
+def to_tidy(wide: pd.DataFrame, table: str, cat: Catalogue, only: Collection[str] = ()) -> pd.DataFrame:
+    """Melt every catalogue column of `table` present in `wide` into tidy rows (`only`: of these indicators).
 
     All years and ages in the file are kept, also where the catalogue lists none: a question not asked in a
     year then shows up as `not_collected` instead of silently vanishing.
     """
     parts = []
-    for ind in cat.indicators:
+    for ind in (i for i in cat.indicators if not only or i.id in only):
         for column in dict.fromkeys(s.column for s in ind.sources if s.table == table):
             if column not in wide.columns:
                 continue

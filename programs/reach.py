@@ -103,6 +103,12 @@ def _empty() -> pd.DataFrame:
     return pd.DataFrame(columns=["area_code", "indicator", "year", "age", "value", "source"])
 
 
+def _own_rows(wide: pd.DataFrame, gemeente: str) -> pd.DataFrame:
+    """The gemeente's own rows: the reach panel uses no wijk or buurt (with `to_tidy(only=…)`: melting every row and
+    indicator of the files cost ~1.7 s on the first visit of a process, issue #19)."""
+    return wide[wide["code"] == gemeente] if "code" in wide.columns else wide
+
+
 def _rivm_need(gemeente: str, years: Sequence[int] | None) -> pd.DataFrame:
     """% with the need (18+) for one gemeente: the city file if it holds the gemeente, else the national
     files of the wanted years only (reading every national file costs seconds per gemeente)."""
@@ -111,10 +117,11 @@ def _rivm_need(gemeente: str, years: Sequence[int] | None) -> pd.DataFrame:
     for path in (p for p in paths if p.suffix == ".csv"):
         wide = read_rivm_file(path, gemeente)
         if (wide["code"] == gemeente).any():
-            return to_tidy(wide, "50090NED", cat)
+            return to_tidy(_own_rows(wide, gemeente), "50090NED", cat, only=[NEED_INDICATOR])
     wanted = [p for p in paths if p.suffix == ".xlsx" and "18plus" in p.name
               and (years is None or any(f"_{y}_" in p.name for y in years))]
-    parts = [to_tidy(read_rivm_file(path, gemeente), "50090NED", cat) for path in wanted]
+    parts = [to_tidy(_own_rows(read_rivm_file(path, gemeente), gemeente), "50090NED", cat, only=[NEED_INDICATOR])
+             for path in wanted]
     return pd.concat(parts, ignore_index=True) if parts else _empty()
 
 
@@ -123,9 +130,9 @@ def _population(gemeente: str) -> pd.DataFrame:
     tables = dict.fromkeys(s.table for s in cat.indicator(POPULATION_INDICATOR).sources)
     parts = []
     for table in tables:
-        wide = read_table(table, gemeente)
+        wide = _own_rows(read_table(table, gemeente), gemeente)
         if len(wide):
-            parts.append(to_tidy(wide, table, cat))
+            parts.append(to_tidy(wide, table, cat, only=[POPULATION_INDICATOR]))
     return pd.concat(parts, ignore_index=True) if parts else _empty()
 
 

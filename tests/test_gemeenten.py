@@ -23,7 +23,7 @@ def map_args(at) -> dict:
 @pytest.mark.parametrize("gemeente", ["GM0603", "GM1916"])
 @pytest.mark.parametrize("level", ["wijk", "buurt"])
 def test_map_page_runs_for_other_gemeenten(mirror, gemeente, level):
-    from ui.components.areamap import PROJECT_ROOT
+    from ui.components.static_files import PROJECT_ROOT
 
     at = app_test({"gemeente": gemeente, "level": level}, timeout=180)
     at.run()

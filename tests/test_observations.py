@@ -77,3 +77,17 @@ def test_other_gemeente_reads_the_national_files(mirror):
                    & (rijswijk.year == 2020) & (rijswijk.age == "18plus")]
     assert len(row) == 1 and 50 < row.iloc[0].value < 100
     assert set(rijswijk.loc[rijswijk.level == "wijk", "area_code"].str[:6]) == {"WK0603"}
+
+
+def test_tidy_rows_of_some_indicators_are_those_of_the_whole_melt(mirror):
+    """`to_tidy(only=…)` (the reach panel's need and population) gives exactly the rows the full melt has for them."""
+    from indicators.observations import read_table, to_tidy
+
+    cat = catalogue()
+    wide = read_table("50090NED", "GM0603")  # Delft: the national workbooks
+    full = to_tidy(wide, "50090NED", cat)
+    some = to_tidy(wide, "50090NED", cat, only=["overgewicht", "eenzaam"])
+    assert set(some["indicator"]) == {"overgewicht", "eenzaam"}
+    expected = full[full["indicator"].isin(["overgewicht", "eenzaam"])].reset_index(drop=True)
+    pd.testing.assert_frame_equal(some.reset_index(drop=True), expected)
+    assert (some["area_code"] == "GM0603").any() and some["area_code"].str.startswith("BU0603").any()

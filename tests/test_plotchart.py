@@ -33,10 +33,10 @@ def test_the_bundle_is_the_plotly_js_the_python_package_writes_figures_for():
 
 def test_what_the_browser_gets_is_the_figure_its_config_the_bundle_and_the_texts():
     fig = go.Figure(go.Bar(x=["Moerwijk", "Laak"], y=[61.2, None]), layout={"title": {"text": "Eenzaam"}})
-    data = plotchart.chart_data(fig, alt="Eenzaam per wijk", lang="en", config={"scrollZoom": True})
+    data = plotchart.chart_data(fig, alt="Eenzaam per wijk", lang="en")
     assert json.loads(data["figure"]) == json.loads(fig.to_json())
     assert json.loads(data["figure"])["data"][0]["y"] == [61.2, None]  # missing stays missing, never 0
-    assert data["config"] == {"displaylogo": False, "responsive": True, "scrollZoom": True}
+    assert data["config"] == {"displaylogo": False, "responsive": True}
     assert data["alt"] == "Eenzaam per wijk" and data["failed"] == t("chart_failed", "en")
     served = STATIC_DIR / data["src"].removeprefix("app/static/")
     assert re.fullmatch(r"app/static/vendor/plotly-basic-[0-9a-f]{16}\.min\.js", data["src"])
@@ -50,7 +50,7 @@ def test_the_failure_text_is_in_both_languages():
 
 def test_a_chart_without_alt_text_is_described_by_its_title():
     fig = go.Figure(layout={"title": {"text": "<b>Rangorde</b> · Eenzaam<br><span>2020, wijken</span>"}})
-    assert plotchart.figure_title(fig) == "Rangorde  · Eenzaam"
+    assert plotchart.figure_title(fig) == "Rangorde · Eenzaam"
     assert plotchart.figure_title(go.Figure()) == ""
 
 

@@ -52,25 +52,24 @@ def _component():
 def figure_title(fig: go.Figure) -> str:
     """The figure's title as plain text (its markup and subtitle line removed)."""
     text = fig.layout.title.text or ""
-    return re.sub(r"<[^>]+>", " ", text.split("<br>")[0]).strip()
+    return " ".join(re.sub(r"<[^>]+>", " ", text.split("<br>")[0]).split())
 
 
-def chart_data(fig: go.Figure, *, alt: str, lang: str, config: dict[str, Any] | None = None) -> dict[str, Any]:
+def chart_data(fig: go.Figure, *, alt: str, lang: str) -> dict[str, Any]:
     """What the browser gets: the figure as plotly's own JSON, the config, the bundle's URL and the texts."""
-    return {"figure": fig.to_json(), "config": {**CONFIG, **(config or {})}, "src": bundle_url(), "alt": alt,
-            "failed": t("chart_failed", lang)}
+    return {"figure": fig.to_json(), "config": CONFIG, "src": bundle_url(), "alt": alt, "failed": t("chart_failed", lang)}
 
 
-def plot(fig: go.Figure, *, key: str, lang: str, alt: str | None = None, config: dict[str, Any] | None = None) -> None:
+def plot(fig: go.Figure, *, key: str, lang: str, alt: str | None = None) -> None:
     """Draw `fig` full width. `alt`: what the chart shows, for a screen reader (default: the figure's title)."""
     alt = alt or figure_title(fig)
     if not static_serving():
         import streamlit as st
 
         _warn_fallback()
-        st.plotly_chart(fig, key=key, width="stretch", alt=alt, config={**CONFIG, **(config or {})})
+        st.plotly_chart(fig, key=key, width="stretch", alt=alt, config=CONFIG)
         return
-    _component()(key=key, data=chart_data(fig, alt=alt, lang=lang, config=config))
+    _component()(key=key, data=chart_data(fig, alt=alt, lang=lang))
 
 
 @functools.cache

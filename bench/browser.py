@@ -162,14 +162,18 @@ async def wait_quiet(page, quiet_ms: int = QUIET_MS) -> None:
 
 async def wait_settled(page, after: float, quiet_ms: int = QUIET_MS) -> float:
     """Until a script run ended after `after` (page time), no other is running and the socket was quiet for
-    quiet_ms; returns when the page settled: two animation frames after the last frame received."""
+    quiet_ms; returns when the page settled: two animation frames after the last frame received.
+
+    A run counts as ended when the app's script state left 'running' after `after`, or when frames arrived after
+    `after` and the state is not 'running': a short fragment run (a few small frames) may never show 'running'."""
     await page.wait_for_function(
         """([after, q]) => {
             const r = window.__ws.recv, runs = window.__ws.runs;
             const app = document.querySelector("[data-testid='stApp']");
             const last = r.length ? r[r.length - 1][0] : -1;
             const state = app && app.getAttribute('data-test-script-state');
-            return runs.length && runs[runs.length - 1] > after && performance.now() - last > q
+            const ended = (runs.length && runs[runs.length - 1] > after) || last > after;
+            return ended && performance.now() - last > q
                    && window.__ws.settled > last && state !== 'running' && state !== 'rerunRequested';
         }""", arg=[after, quiet_ms], timeout=TIMEOUT_MS, polling=50)
     return await page.evaluate("() => window.__ws.settled")

@@ -33,6 +33,8 @@ export default function ({ data, parentElement }) {
   box.setAttribute('aria-label', data.alt || '');
   box.style.minHeight = `${layout.height || 450}px`; // the page keeps its place while the bundle loads
   loadPlotly(data.src)
+    // each chart in a task of its own: when the bundle arrives, the first chart is painted before the next is drawn
+    .then((Plotly) => new Promise((resolve) => setTimeout(() => resolve(Plotly), 0)))
     .then((Plotly) => Plotly.react(box, figure.data || [], layout, data.config || {}))
     .catch((error) => {
       box.textContent = data.failed || String(error);

@@ -219,6 +219,8 @@ def report(out: dict, pages: tuple[Page, ...]) -> None:
     print(summary("  peer: warm navigation → settled", [n["settled"] for n in out["peer"]["nav"]]))
     for p in pages:
         for kind, rows in (("cold", [c[p.path] for c in out["cold"]]), ("warm", out["warm"][p.path]["nav"])):
+            if not rows:  # --cold 0
+                continue
             firsts = [r["first"] for r in rows if r["first"] is not None]
             if firsts:
                 print(summary(f"  {p.path} {kind}: navigation → first content", firsts) + " · "
@@ -247,13 +249,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=10, help="warm navigations and interactions per page")
     parser.add_argument("--cold", type=int, default=3, help="just-started servers (one cold visit of each page)")
     parser.add_argument("--quick", action="store_true", help="1 cold round, 1 warm round (CI)")
+    parser.add_argument("--pages", default="", help="only these pages, e.g. /trends,/vergelijk (to compare two "
+                                                    "versions of the code side by side)")
     args = parser.parse_args(argv)
     if args.quick:
         args.rounds, args.cold = 1, 1
+    pages = tuple(p for p in PAGES if not args.pages or p.path in args.pages.split(","))
+    if not pages:
+        parser.error(f"--pages: none of {args.pages!r} is a page here ({', '.join(p.path for p in PAGES)})")
     print(f"pages · {machine()} · headless Chromium, serve.py and the peer on the same machine")
     started = time.perf_counter()
-    out = asyncio.run(run(PAGES, args.cold, args.rounds))
-    report(out, PAGES)
+    out = asyncio.run(run(pages, args.cold, args.rounds))
+    report(out, pages)
     report_fisher_jenks(out["fisher_jenks"]["act"], statistics.median(out["peer"]["act"]))
     print(summary("  map click → selection drawn", out["clicks"]["drawn"]) + " · "
           + verdict(statistics.median(out["clicks"]["drawn"]), TARGET_CLICK_MS))

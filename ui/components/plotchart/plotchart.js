@@ -35,7 +35,13 @@ export default function ({ data, parentElement }) {
   loadPlotly(data.src)
     // each chart in a task of its own: when the bundle arrives, the first chart is painted before the next is drawn
     .then((Plotly) => new Promise((resolve) => setTimeout(() => resolve(Plotly), 0)))
-    .then((Plotly) => Plotly.react(box, figure.data || [], layout, data.config || {}))
+    .then((Plotly) => {
+      if (box.classList.contains('wijk-plot-failed')) { // an earlier load failed; this rerun's retry worked
+        box.classList.remove('wijk-plot-failed');
+        box.textContent = '';
+      }
+      return Plotly.react(box, figure.data || [], layout, data.config || {});
+    })
     .catch((error) => {
       box.textContent = data.failed || String(error);
       box.classList.add('wijk-plot-failed');

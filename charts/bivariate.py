@@ -1,4 +1,4 @@
-"""Bivariate 3×3 classes, colours and the square legend (pure), plus the pydeck map that uses them.
+"""Bivariate 3×3 classes, colours and the square legend, and what the map component needs to draw them (pure).
 
 Classes: tertiles of each indicator over the areas that have both values, oriented so that class 3 is the
 *worse* third (for "higher is better" the lowest values; neutral indicators: the highest values). The dark
@@ -19,10 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import pydeck as pdk
 
 from geo.classify import MISSING_RGB
-from geo.layers import choropleth_layer, deck, outline_layer, view_state
 
 K = 3
 # biscale "PurpleOr", dim = 3: key "x-y", 1 = first (better) third, 3 = worst third.
@@ -34,12 +32,8 @@ PALETTE_HEX: dict[str, str] = {
 MISSING_HEX = "#%02x%02x%02x" % MISSING_RGB
 
 
-def hex_rgb(colour: str) -> tuple[int, int, int]:
-    colour = colour.lstrip("#")
-    return tuple(int(colour[i:i + 2], 16) for i in (0, 2, 4))  # type: ignore[return-value]
-
-
-PALETTE: dict[str, tuple[int, int, int]] = {key: hex_rgb(value) for key, value in PALETTE_HEX.items()}
+# The map component's palette (ui/components/areamap): the nine classes in PALETTE_HEX's order, then grey.
+MAP_PALETTE: tuple[str, ...] = (*PALETTE_HEX.values(), MISSING_HEX)
 
 
 @dataclass(frozen=True)
@@ -94,9 +88,10 @@ def bivariate_classes(x: pd.Series, y: pd.Series, x_direction: str, y_direction:
     return Bivariate(frame, _axis(x[both], xc[both], x_direction), _axis(y[both], yc[both], y_direction))
 
 
-def class_colours(classes: pd.Series) -> list[tuple[int, int, int]]:
-    """The palette colour per class key; grey for areas without a class."""
-    return [PALETTE.get(c, MISSING_RGB) if isinstance(c, str) else MISSING_RGB for c in classes]
+def class_numbers(codes: list[str], classes: list[str | None]) -> dict[str, int]:
+    """Each area's class as a position in MAP_PALETTE; -1 (grey, "geen gegevens") for an area without a class."""
+    keys = list(PALETTE_HEX)
+    return {code: keys.index(c) if isinstance(c, str) else -1 for code, c in zip(codes, classes)}
 
 
 def legend_html(counts: dict[str, int], x_title: str, y_title: str, x_hint: str, y_hint: str, no_data: str,
@@ -129,34 +124,11 @@ def legend_html(counts: dict[str, int], x_title: str, y_title: str, x_hint: str,
     )
 
 
-def missing_labels(areas_frame, codes: list[str], classes: list[str | None], text: str) -> list[dict]:
-    """A text label inside every area without a class: grey alone would not say "geen gegevens"."""
+def missing_notes(areas_frame, codes: list[str], classes: list[str | None], text: str) -> list[tuple[float, float, str]]:
+    """(longitude, latitude, text) inside every area without a class: grey alone would not say "geen gegevens"."""
     missing = {c for c, k in zip(codes, classes) if not isinstance(k, str)}
-    rows = areas_frame[areas_frame["code"].isin(missing)]
-    points = rows.geometry.representative_point()
-    return [{"position": [round(p.x, 5), round(p.y, 5)], "text": text} for p in points]
-
-
-def bivariate_deck(records: list[dict], codes: list[str], classes: list[str | None], tooltips: dict[str, str],
-                   areas_frame, focus_records: list[dict] | None = None, no_data_label: str = "") -> pdk.Deck:
-    """The bivariate choropleth: one PolygonLayer coloured by class (no basemap), focus areas outlined,
-    areas without a class grey with a "geen gegevens" label."""
-    colours = dict(zip(codes, class_colours(pd.Series(classes, dtype=object))))
-    tooltips = dict(tooltips)
-    for record in records:  # polygons without a row (should not happen) stay grey
-        colours.setdefault(record["code"], MISSING_RGB)
-        tooltips.setdefault(record["code"], "")
-    layers = [choropleth_layer(records, colours, tooltips)]
-    if focus_records:
-        layers.append(outline_layer(focus_records))
-    labels = missing_labels(areas_frame, codes, classes, no_data_label) if no_data_label else []
-    if labels:
-        layers.append(pdk.Layer(
-            "TextLayer", id="no_data_labels", data=labels, get_position="position", get_text="text", get_size=12,
-            get_color=[20, 20, 20], background=True, get_background_color=[255, 255, 255, 230],
-            background_padding=[3, 1], pickable=False,
-        ))
-    return deck(layers, view_state(areas_frame), basemap=False)
+    points = areas_frame[areas_frame["code"].isin(missing)].geometry.representative_point()
+    return [(round(p.x, 5), round(p.y, 5), text) for p in points]
 
 
 def class_ranges(bi: Bivariate, x_fmt, y_fmt) -> list[tuple[int, str, str]]:

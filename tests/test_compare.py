@@ -13,8 +13,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from charts.bivariate import (MISSING_HEX, PALETTE_HEX, bivariate_classes, class_colours, class_ranges, legend_html,
-                              tertiles)
+from charts.bivariate import (MAP_PALETTE, MISSING_HEX, PALETTE_HEX, bivariate_classes, class_numbers, class_ranges,
+                              legend_html, tertiles)
 from charts.compare import grouped_bars, label_positions, ranking_chart, split_by_unit, wrap
 from texts.tables import to_csv_bytes, to_excel_bytes
 from indicators.catalogue import catalogue
@@ -193,8 +193,10 @@ def test_bivariate_classes_of_a_hand_made_frame():
     # the ranges per class: x upwards, y reversed (class 1 = healthiest third)
     assert bi.x_axis.ranges == ((5.0, 7.0), (15.0, 17.0), (25.0, 27.0))
     assert bi.y_axis.ranges == ((83.0, 85.0), (73.0, 75.0), (63.0, 65.0))
-    colours = class_colours(bi.frame["cls"])
-    assert colours[8] == (0x55, 0x16, 0x01) and colours[9] == colours[10] == (158, 158, 158)
+    numbers = class_numbers(list(frame.index), list(bi.frame["cls"]))
+    assert MAP_PALETTE[numbers["i"]] == "#551601" and numbers["j"] == numbers["k"] == -1  # 3-3; no class: grey
+    assert [MAP_PALETTE[numbers[c]] for c in "abc"] == [PALETTE_HEX["1-1"], PALETTE_HEX["1-2"], PALETTE_HEX["1-3"]]
+    assert MAP_PALETTE[-1] == MISSING_HEX
     rows = class_ranges(bi, lambda v: f"{v:.0f}", lambda v: f"{v:.0f}")
     assert rows[0] == (1, "5 – 7", "83 – 85")
 

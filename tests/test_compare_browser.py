@@ -49,3 +49,31 @@ def test_more_than_eight_areas_shows_a_notice(mirror, app_url, page):
     alert = page.locator("[data-testid='stAlert']", has_text="WK051801").first
     alert.wait_for(timeout=30_000)
     assert "areas" in alert.inner_text()
+
+
+def test_bivariate_map_is_drawn_with_tooltips_and_ignores_clicks(mirror, app_url, page, artifacts):
+    """The bivariate map is the map page's canvas component (no deck.gl): drawn in the nine class colours, a
+    tooltip names the area's class, and a click selects nothing (the map has no selection to offer)."""
+    from tests.test_map_browser import MAP_FRAME, canvas_colours
+
+    open_page(page, app_url, "level=buurt")
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator("body[data-drawn] canvas").wait_for(timeout=60_000)
+    assert not page.locator("[data-testid='stDeckGlJsonChart']").count()
+    page.locator(MAP_FRAME).scroll_into_view_if_needed()
+    assert canvas_colours(page) > 6
+    box = page.locator(MAP_FRAME).bounding_box()
+    tip = frame.locator(".map-tooltip")
+    shown = ""
+    for fx, fy in [(0.5, 0.5), (0.4, 0.6), (0.6, 0.4), (0.45, 0.45), (0.55, 0.55)]:
+        page.mouse.move(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
+        page.wait_for_timeout(100)
+        if tip.is_visible():
+            shown = tip.inner_text()
+            break
+    assert "Klasse" in shown or "geen gegevens" in shown, shown
+    assert "hovering" not in (frame.locator("#map").get_attribute("class") or "")  # no pointer: nothing to click
+    page.mouse.click(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
+    page.wait_for_timeout(300)
+    assert page.locator(MAP_FRAME).evaluate("f => f.contentWindow.__areamapClick ?? null") is None
+    page.screenshot(path=str(artifacts / "vergelijk_bivariate_buurt.png"), full_page=True)

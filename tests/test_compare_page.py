@@ -1,7 +1,11 @@
 """AppTest of /vergelijk: 2 and 8 areas in nl and en, groups, bad links, widgets that write the URL."""
 from __future__ import annotations
 
+import json
+
 import pytest
+
+from charts.bivariate import PALETTE_HEX
 
 from tests.conftest import app_test, chart_figures
 
@@ -21,6 +25,13 @@ def open_compare(params: dict[str, str]):
     return at
 
 
+def bivariate_map_args(at) -> dict:
+    """The arguments of the bivariate map (the map component, ui/components/areamap) in the last run."""
+    maps = [e.proto for e in at.get("component_instance") if e.proto.component_name.endswith(".areamap")]
+    assert len(maps) == 1, "the page draws one map: the bivariate map"
+    return json.loads(maps[0].json_args)
+
+
 def texts(elements) -> str:
     return " ".join(str(e.value) for e in elements)
 
@@ -38,7 +49,9 @@ def test_two_areas(mirror, lang, title):
     assert compared_codes(at)[:2] == ["WK051836", "WK051804"]
     assert compared_codes(at)[2:] == ["GM0518", "NL01"]
     assert len(chart_figures(at)) >= 3  # bars, ranking, scatter
-    assert len(at.get("deck_gl_json_chart")) == 1  # bivariate map
+    assert not at.get("deck_gl_json_chart")
+    bivariate = bivariate_map_args(at)
+    assert bivariate["palette"][:9] == list(PALETTE_HEX.values()) and bivariate["clickable"] is False
     assert len(at.get("download_button")) == 6  # CSV + Excel for comparison, ranking, gradient
 
 
@@ -110,3 +123,31 @@ def test_one_area_asks_for_two(mirror):
     assert any("2" in i.value for i in at.info)
     assert len(at.get("download_button")) == 4  # ranking and gradient still download
 
+
+
+@pytest.mark.parametrize("level, lang", [("wijk", "nl"), ("buurt", "en")])
+def test_bivariate_map_colours_each_area_as_the_legend_counts_it(mirror, level, lang):
+    """The map component gets a class per area of its geometry file, in that file's order: the areas drawn in each
+    class's colour are as many as the legend's square counts, and every grey area carries a "no data" note."""
+    import re
+
+    from ui.components.static_files import PROJECT_ROOT
+
+    at = open_compare({"level": level, "lang": lang})
+    args = bivariate_map_args(at)
+    geometry = json.loads((PROJECT_ROOT / "static" / args["geometry"].removeprefix("app/static/")).read_text())
+    assert len(args["classes"]) == len(geometry["codes"]) == len(args["tips"])
+    legend = next(m.value for m in at.markdown if "bivariate-legend" in m.value)
+    counts = {key: int(n) for key, n in re.findall(r'title="(\d-\d)"[^>]*>(\d+)<', legend)}
+    assert len(counts) == 9 and sum(counts.values()) > 0
+    drawn = [args["palette"][c] if c >= 0 else None for c in args["classes"]]
+    assert {key: drawn.count(PALETTE_HEX[key]) for key in counts} == counts
+    grey = drawn.count(None)
+    assert f"({grey})" in legend  # "geen gegevens (n)"
+    no_data = "no data" if lang == "en" else "geen gegevens"
+    assert len(args["notes"]) == grey and all(note[2] == no_data for note in args["notes"])
+    # each area's tooltip names its class; a grey one says there is no data
+    lines = args["lines"]
+    for cls, tip in zip(drawn, args["tips"]):
+        text = " ".join(lines[n] for n in tip)
+        assert (no_data in text.lower()) if cls is None else ("Class" in text or "Klasse" in text)

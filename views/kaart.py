@@ -76,7 +76,7 @@ def map_body() -> None:
             click = clicked
         else:
             value = area_map(cache.map_geometry(v.gemeente, v.level), colours, selected=v.area, focus=show_focus,
-                             height=MAP_HEIGHT, alt=alt, lang=lang, labels=_zoom_labels(lang), key="map")
+                             height=MAP_HEIGHT, alt=alt, lang=lang, key="map")
             clicked = value.get("code") if isinstance(value, dict) else None
             click = (clicked, value.get("t")) if clicked else None  # a new click on the same area counts again
         if clicked and click != st.session_state.get("_map_clicked"):
@@ -154,10 +154,6 @@ def _model(v: View, method: str, show_focus: bool, basemap: bool, city: str) -> 
 def _area_name(model: MapModel, code: str) -> str:
     names = model.frame.loc[model.frame["code"] == code, "name"]
     return str(names.iloc[0]) if len(names) else code
-
-
-def _zoom_labels(lang: str) -> dict[str, str]:
-    return {key: t(key, lang) for key in ("zoom_in", "zoom_out", "zoom_reset", "zoom_hint")}
 
 
 @st.fragment

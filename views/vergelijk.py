@@ -7,7 +7,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from charts.bivariate import bivariate_classes, bivariate_deck, class_ranges, legend_html
+from charts.bivariate import MAP_PALETTE, bivariate_classes, class_numbers, class_ranges, legend_html, missing_notes
 from charts.compare import gradient_scatter, grouped_bars, ranking_chart, split_by_unit, wrap
 from exports.indicator_tables import indicator_export
 from indicators.areas import groups as area_groups
@@ -16,6 +16,7 @@ from indicators.compare import AreaGroup, comparison_table, correlation, gradien
 from indicators.describe import source_line, value_text
 from indicators.select import judged_direction
 from ui import cache
+from ui.components.areamap import area_map, class_payload
 from ui.components.plotchart import plot
 from ui.context import bound_multiselect, bound_widget, view, write_url
 from texts.i18n import fmt_number, t
@@ -207,13 +208,16 @@ def gradient_section() -> None:
                              else t("no_data", lang)])
         for row in frame.itertuples()
     }
-    deck = bivariate_deck(cache.polygon_records_for(v.gemeente, v.level), list(frame["code"]), list(frame["cls"]),
-                          tooltips, areas_level, cache.focus_records(v.gemeente), no_data_label=t("no_data", lang))
+    geometry = cache.map_geometry(v.gemeente, v.level)  # the map page's geometry file: fetched once per browser
+    codes, classes = list(frame["code"]), list(frame["cls"])
     hint = {i.id: t("cmp_worse" if i.direction != "neutral" else "cmp_higher", lang) for i in (g.x, g.y)}
     map_col, legend_col = st.columns([5, 2])
     with map_col:
-        st.pydeck_chart(deck, height=520, key="cmp_bivariate_map",
-                        alt=t("cmp_map_alt", lang, x=g.x.label.get(lang), y=g.y.label.get(lang)))
+        area_map(geometry, class_payload(class_numbers(codes, classes), tooltips, MAP_PALETTE, geometry.codes),
+                 selected=None, focus=True, height=520, key="cmp_bivariate_map", lang=lang,
+                 alt=t("cmp_map_alt", lang, x=g.x.label.get(lang), y=g.y.label.get(lang)),
+                 notes=missing_notes(areas_level, codes, classes, t("no_data", lang)),
+                 clickable=False)
     with legend_col:
         st.markdown(legend_html(frame["cls"].value_counts().to_dict(), x_title, y_title, hint[g.x.id], hint[g.y.id],
                                 t("no_data", lang), int(frame["cls"].isna().sum())), unsafe_allow_html=True)

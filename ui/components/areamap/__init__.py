@@ -1,4 +1,5 @@
-"""The map page's choropleth as a small Streamlit component; the geometry reaches the browser once.
+"""The choropleth maps (the map page's, /vergelijk's bivariate map) as a small Streamlit component; the geometry
+reaches the browser once.
 
 `st.pydeck_chart` sends the whole deck (geometry, colours, tooltips) on every rerun. Here:
 - `publish_geometry` writes the trimmed polygons once per process into Streamlit's static folder (`static/geo/`,
@@ -15,7 +16,8 @@ their width on screen at every zoom; the selected area's mark (magenta on a whit
 the map's scales) is drawn above the focus outlines, and the legend names both (views/kaart_panels.legend_html).
 WebGL (deck.gl) was tried first: on machines without a GPU (headless test browsers, projector laptops) the
 browser reads the WebGL canvas back on every frame, ~90 ms per indicator change on 2 cores; the 2D canvas draws
-Den Haag's buurten in a few milliseconds. The profile's locator map and the basemap option stay on pydeck.
+Den Haag's buurten in a few milliseconds (/vergelijk's bivariate map on deck.gl was a 2-3 s task in a fresh
+tab). The profile's locator map and the basemap option stay on pydeck.
 """
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ import hashlib
 import json
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,10 +34,12 @@ from typing import Any
 import pandas as pd
 
 from geo.classify import MISSING_RGB, class_index
+from texts.i18n import t
 from geo.layers import CASING_RGB, FOCUS_RGB, SELECTED_RGB
 from ui.components.static_files import publish, static_serving
 
 GEO_SUBDIR = "geo"
+Note = tuple[float, float, str]  # a text written on the map at (longitude, latitude)
 FRONTEND_DIR = Path(__file__).resolve().parent / "frontend"
 SCALE = 100_000  # 1e-5 degree (~1 m), the precision geo.layers.COORD_DECIMALS already rounds to
 
@@ -103,44 +107,53 @@ STYLE = {"focus": FOCUS_COLOUR, "selected": SELECTED_COLOUR, "casing": SELECTED_
 
 
 def colour_payload(frame: pd.DataFrame, classes, codes: Sequence[str]) -> dict[str, Any]:
-    """What a rerun sends for a map model (frame with code, shown, tooltip; classes): in `codes` order.
-
-    `classes`: a class number per area (-1: no data, grey), `palette`: the class colours then grey,
-    `lines`: the unique tooltip lines, `tips`: per area the numbers of its lines, `colour_key`: a hash of all of it.
-    """
+    """What a rerun sends for a map model (frame with code, shown, tooltip; classes): in `codes` order."""
     idx = class_index(frame["shown"], classes)
-    by_code = {code: (-1 if math.isnan(i) else int(i), tip)
-               for code, i, tip in zip(frame["code"], idx, frame["tooltip"])}
+    numbers = {code: -1 if math.isnan(i) else int(i) for code, i in zip(frame["code"], idx)}
+    palette = [_hex(c) for c in (classes.colours if classes is not None else ())] + [_hex(MISSING_RGB)]
+    return class_payload(numbers, dict(zip(frame["code"], frame["tooltip"])), palette, codes)
+
+
+def class_payload(classes: Mapping[str, int], tooltips: Mapping[str, str], palette: Sequence[str],
+                  codes: Sequence[str]) -> dict[str, Any]:
+    """A class number per area (-1 or missing: no data, grey) and its tooltip, as a rerun sends them: in `codes` order.
+
+    `palette`: the class colours as hex, then grey. `lines`: the unique tooltip lines, `tips`: per area the numbers
+    of its lines, `colour_key`: a hash of all of it (the frontend stamps it when drawn).
+    """
     lines: dict[str, int] = {}
     out_classes: list[int] = []
     tips: list[list[int]] = []
     for code in codes:
-        cls, tip = by_code.get(code, (-1, ""))
-        out_classes.append(cls)
+        out_classes.append(classes.get(code, -1))
+        tip = tooltips.get(code, "")
         tips.append([lines.setdefault(line, len(lines)) for line in tip.split("\n")] if tip else [])
-    palette = [_hex(c) for c in (classes.colours if classes is not None else ())] + [_hex(MISSING_RGB)]
-    payload = {"palette": palette, "classes": out_classes, "lines": list(lines), "tips": tips}
+    payload = {"palette": list(palette), "classes": out_classes, "lines": list(lines), "tips": tips}
     payload["colour_key"] = hashlib.sha256(json.dumps(payload, separators=(",", ":")).encode()).hexdigest()[:12]
     return payload
 
 
 def map_args(geometry: MapGeometry, colours: dict[str, Any], *, selected: str | None, focus: bool, height: int,
-             alt: str, lang: str, labels: dict[str, str] | None = None, inline: bool = False) -> dict[str, Any]:
+             alt: str, lang: str, labels: dict[str, str] | None = None, notes: Sequence[Note] = (),
+             clickable: bool = True, inline: bool = False) -> dict[str, Any]:
     """Everything the component gets on a rerun (the benchmarks measure its size).
 
     `labels`: the texts of the zoom buttons and the wheel hint (zoom_in, zoom_out, zoom_reset, zoom_hint).
+    `notes`: texts written on the map at (longitude, latitude), e.g. "geen gegevens" inside grey areas.
+    `clickable`: False for a map whose clicks mean nothing (no pointer cursor, no value sent).
     `inline`: the geometry itself rides along on every rerun, for a server without static serving (a config
     without `server.enableStaticServing`); the URL then only identifies it.
     """
     args = {"geometry": geometry.url, "selected": selected, "focus": focus, "height": height, "alt": alt,
-            "lang": lang, "labels": labels or {}, "style": STYLE, **colours}
+            "lang": lang, "labels": labels or {}, "style": STYLE, "notes": [list(n) for n in notes],
+            "clickable": clickable, **colours}
     if inline:
         args["geometry_inline"] = geometry.data
     return args
 
 
 def area_map(geometry: MapGeometry, colours: dict[str, Any], *, selected: str | None, focus: bool, height: int,
-             alt: str, lang: str, key: str, labels: dict[str, str] | None = None) -> dict | None:
+             alt: str, lang: str, key: str, notes: Sequence[Note] = (), clickable: bool = True) -> dict | None:
     """Draw the map; returns {"code": ..., "t": ...} of the last click (t differs per click), or None."""
     import streamlit.components.v1 as components
 
@@ -151,8 +164,13 @@ def area_map(geometry: MapGeometry, colours: dict[str, Any], *, selected: str | 
     # process starts several runtimes (AppTest) that import this module once.
     component = components.declare_component("areamap", path=str(FRONTEND_DIR))
     return component(key=key, default=None, **map_args(geometry, colours, selected=selected, focus=focus,
-                                                       height=height, alt=alt, lang=lang, labels=labels,
-                                                       inline=inline))
+                                                       height=height, alt=alt, lang=lang, labels=zoom_labels(lang),
+                                                       notes=notes, clickable=clickable, inline=inline))
+
+
+def zoom_labels(lang: str) -> dict[str, str]:
+    """The zoom buttons' names and the wheel hint, in the page's language."""
+    return {key: t(key, lang) for key in ("zoom_in", "zoom_out", "zoom_reset", "zoom_hint")}
 
 
 @functools.cache

@@ -21,6 +21,9 @@
   const MARK_PX = 3; // a program's areas (issue #18): dashed, in a colour of no map scale
   const MARK_DASH_PX = 6;
   const MARK_COLOUR = '#5e2ca5';
+  const NOTE_FONT = '12px "Source Sans", "Source Sans Pro", Helvetica, Arial, sans-serif';
+  const NOTE_COLOUR = '#141414';
+  const NOTE_BACKGROUND = 'rgba(255, 255, 255, 0.9)';
   const BUTTON_STEP = 1; // zoom levels per +/− press
   const HINT_MS = 1600;
   const MIN_ZOOM = 3;
@@ -253,6 +256,7 @@
       ctx.lineWidth = SELECTED_PX / f;
       ctx.stroke(geometry.paths[selected]);
     }
+    drawNotes();
     if ((code ?? null) !== drawnSelected) {
       // When a selection was first drawn (bench/pages.py: map click → selection drawn, with __areamapClick).
       drawnSelected = code ?? null;
@@ -265,6 +269,31 @@
       drawnKey = args.colour_key;
       window.__areamap = {key: drawnKey, t: performance.timeOrigin + performance.now(), received, draws};
       document.body.dataset.drawn = drawnKey;
+    }
+  }
+
+  // Texts on the map (args.notes: [longitude, latitude, text]), e.g. "geen gegevens" inside a grey area: in screen
+  // pixels, on a white box, so they read the same at every zoom. A note that would cover one already written is
+  // left out (the grey and the tooltip still say it; zooming in makes room).
+  function drawNotes() {
+    if (!args.notes || !args.notes.length) return;
+    const k = 2 ** view.zoom;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.font = NOTE_FONT;
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    const written = [];
+    for (const [lon, lat, text] of args.notes) {
+      const [wx, wy] = project(lon, lat);
+      const x = (wx - view.x) * k + width / 2;
+      const y = (wy - view.y) * k + height / 2;
+      const w = ctx.measureText(text).width + 6;
+      if (written.some(([ox, oy, ow]) => Math.abs(ox - x) < (ow + w) / 2 && Math.abs(oy - y) < 17)) continue;
+      written.push([x, y, w]);
+      ctx.fillStyle = NOTE_BACKGROUND;
+      ctx.fillRect(x - w / 2, y - 8, w, 16);
+      ctx.fillStyle = NOTE_COLOUR;
+      ctx.fillText(text, x, y);
     }
   }
 
@@ -331,7 +360,7 @@
   function setHover(i, px, py) {
     if (i !== hover) {
       hover = i;
-      root.classList.toggle('hovering', i >= 0);
+      root.classList.toggle('hovering', i >= 0 && args.clickable !== false);
       schedule();
     }
     showTip(i, px, py);
@@ -380,7 +409,8 @@
     pointers.delete(event.pointerId);
     root.classList.remove('dragging');
     const [x, y] = local(event);
-    if (event.type === 'pointerup' && press && press.moved <= CLICK_SLOP && event.button === 0) {
+    if (event.type === 'pointerup' && press && press.moved <= CLICK_SLOP && event.button === 0 &&
+        args.clickable !== false) {
       const i = areaAt(x, y);
       // A fresh value per click (t): clicking the same area again after choosing another one still counts.
       if (i >= 0) {

@@ -149,54 +149,90 @@ def _rank_min(data: np.ndarray, value: float, direction: str) -> float:
     return float(data.size - np.searchsorted(data, value, side="right") + 1)
 
 
-def _first(frame: pd.DataFrame, column: str) -> dict:
-    """indicator → the column's first value in `frame` (already one year per indicator). Plain lists: pandas'
-    drop_duplicates/set_index took ~1.5 ms per call."""
-    out: dict = {}
-    for ind, value in zip(frame["indicator"].tolist(), frame[column].tolist()):
-        out.setdefault(ind, value)
-    return out
+@dataclass(frozen=True)
+class SpineContext:
+    """What every area compared with one spread shares: the rows the profile may use (of the spread's areas, the
+    gemeente and NL, per indicator its years for the view's age), and per indicator the spread's year and its
+    sorted values. Built once per gemeente, spread and age (ui.cache keeps it); an area's rows then cost a lookup
+    instead of ~35 ms of filtering and merging the gemeente's 28,000 rows."""
+
+    inds: tuple[Indicator, ...]
+    spread_codes: frozenset[str]
+    covered: frozenset[str]  # the areas whose profile this context can give: the spread, the gemeente and `also`
+    spread_level: str
+    age: str
+    gemeente: str
+    by_area: dict[str, list[tuple]]  # area code → its rows as (indicator, year, level, value, status), in row order
+    spread_years: dict[str, int]  # indicator → the latest year in which an area of the spread has a value
+    spread_of: dict[str, np.ndarray]  # indicator → the spread's values in that year, sorted
+    references: dict[tuple[str, str, int], float]  # (gemeente or nl, indicator, year) → the first row's value
+    sources: dict[tuple[str, int], str]  # (indicator, year) → the first row's source table
+
+
+def spine_context(tidy: pd.DataFrame, inds: Sequence[Indicator], spread_codes: Sequence[str], s_level: str,
+                  age: str, gemeente: str, also: Sequence[str] = ()) -> SpineContext:
+    """The shared part of the profiles of the spread's areas (and of `also`: areas outside the spread)."""
+    spread_set = frozenset(spread_codes)
+    tidy = tidy[tidy["area_code"].isin({*spread_set, gemeente, *also}) | (tidy["level"] == "nl")]
+    # Plain Python strings from here: on Arrow-backed strings every later filter pays a pyarrow `take` per column.
+    tidy = tidy.astype({c: object for c in ("area_code", "level", "indicator", "age", "status", "source")})
+    rows = tidy.merge(_wanted(inds, age), on=["indicator", "year", "age"])
+    in_spread = rows["area_code"].isin(spread_set) & (rows["level"] == s_level) & rows["value"].notna()
+    spread_years = rows[in_spread].groupby("indicator")["year"].max().to_dict()
+    spread_at = rows[in_spread & (rows["year"] == rows["indicator"].map(spread_years))]
+    spread_values = spread_at["value"].to_numpy(dtype=float)
+    spread_of = {i: np.sort(spread_values[pos]) for i, pos in spread_at.groupby("indicator").indices.items()}
+    columns = [rows[c].tolist() for c in ("area_code", "indicator", "year", "level", "value", "status", "source")]
+    by_area: dict[str, list[tuple]] = {}
+    references: dict[tuple[str, str, int], float] = {}
+    sources: dict[tuple[str, int], str] = {}
+    for code, ind, year, level, value, status, source in zip(*columns):
+        by_area.setdefault(code, []).append((ind, int(year), level, float(value), status))
+        if level in ("gemeente", "nl"):
+            references.setdefault((level, ind, int(year)), float(value))
+        if isinstance(source, str):
+            sources.setdefault((ind, int(year)), source)
+    return SpineContext(tuple(inds), spread_set, spread_set | {gemeente, *also}, s_level, age, gemeente, by_area,
+                        {i: int(y) for i, y in spread_years.items()}, spread_of, references, sources)
 
 
 def spine_rows(tidy: pd.DataFrame, inds: Sequence[Indicator], area_code: str, spread_codes: Sequence[str], age: str,
                gemeente: str) -> list[dict]:
     """Per indicator (in the given order) the area's value in the latest year, the spread, references, trend and
-    flag: one vectorised pass over the rows of all indicators (a profile has ~60; per indicator filters cost ~8 ms
-    each). An indicator without rows gets a row of missing values, never an error."""
+    flag (see area_spine_rows). An indicator without rows gets a row of missing values, never an error."""
+    context = spine_context(tidy, inds, spread_codes, spread_level(area_code), age, gemeente, also=(area_code,))
+    return area_spine_rows(context, area_code)
+
+
+def area_spine_rows(context: SpineContext, area_code: str) -> list[dict]:
+    """spine_rows of one area from the shared context: the year is the latest in which an area of the spread has a
+    value, else the area's own latest year with one."""
+    if area_code not in context.covered:  # its rows were left out of the context: it would show as all missing
+        raise ValueError(f"{area_code} is not in this spine context (its spread, gemeente or `also`)")
     level = area_level(area_code)
-    s_level = spread_level(area_code)
-    spread_set = set(spread_codes)
-    tidy = tidy[tidy["area_code"].isin({*spread_set, area_code, gemeente}) | (tidy["level"] == "nl")]
-    # Plain Python strings from here: on Arrow-backed strings every later filter pays a pyarrow `take` per column.
-    tidy = tidy.astype({c: object for c in ("area_code", "level", "indicator", "age", "status", "source")})
-    rows = tidy.merge(_wanted(inds, age), on=["indicator", "year", "age"])
-    in_spread = rows["area_code"].isin(spread_set) & (rows["level"] == s_level)
-    mine = rows[rows["area_code"] == area_code]
-    # the year: the latest in which an area of the spread has a value, else the area's own latest year with one
-    years = rows[in_spread & rows["value"].notna()].groupby("indicator")["year"].max().to_dict()
-    own = mine[mine["value"].notna() & (mine["level"] == level)].groupby("indicator")["year"].max().to_dict()
-    years = {i.id: years.get(i.id, own.get(i.id)) for i in inds}
-    year_of = rows["indicator"].map(years)
-    at_year = rows[rows["year"] == year_of]
-    spread_at = at_year[in_spread[at_year.index] & at_year["value"].notna()]
-    spread_values = spread_at["value"].to_numpy(dtype=float)
-    spread_of = {i: np.sort(spread_values[pos]) for i, pos in spread_at.groupby("indicator").indices.items()}
-    area_at = at_year[at_year["area_code"] == area_code]
-    values, statuses = _first(area_at, "value"), _first(area_at, "status")
-    city = _first(at_year[at_year["level"] == "gemeente"], "value")
-    nl = _first(at_year[at_year["level"] == "nl"], "value")
-    sources = _first(at_year[at_year["source"].notna()], "source")
-    series: dict[str, dict[int, float]] = {}  # indicator → {year: value}: plain lists (a groupby took ~18 ms)
-    for ind, year, value in zip(mine["indicator"].tolist(), mine["year"].tolist(), mine["value"].tolist()):
-        series.setdefault(ind, {})[int(year)] = float(value)
+    s_level = context.spread_level
+    mine = context.by_area.get(area_code, [])
+    own: dict[str, int] = {}
+    for ind, year, row_level, value, _ in mine:
+        if row_level == level and not math.isnan(value):
+            own[ind] = max(year, own.get(ind, year))
+    years = {i.id: context.spread_years.get(i.id, own.get(i.id)) for i in context.inds}
+    values: dict[str, float] = {}
+    statuses: dict[str, str] = {}
+    series: dict[str, dict[int, float]] = {}  # indicator → {year: value}
+    for ind, year, _, value, status in mine:
+        if year == years.get(ind) and ind not in values:
+            values[ind], statuses[ind] = value, status
+        series.setdefault(ind, {})[year] = value
     out = []
-    for ind in inds:
+    for ind in context.inds:
         year = years[ind.id]
         value = float(values.get(ind.id, math.nan))
         status = str(statuses[ind.id]) if ind.id in statuses else "no_row"
-        data = spread_of.get(ind.id, np.empty(0))
+        data = context.spread_of.get(ind.id, np.empty(0)) if year == context.spread_years.get(ind.id) else np.empty(0)
         spread_stats = _spread_sorted(data)
-        ref_city, ref_nl = float(city.get(ind.id, math.nan)), float(nl.get(ind.id, math.nan))
+        ref_city = context.references.get(("gemeente", ind.id, year), math.nan)
+        ref_nl = context.references.get(("nl", ind.id, year), math.nan)
         comparable = is_comparable(ind)
         reference = (ref_nl if level == "gemeente" else ref_city) if comparable else math.nan
         comparison = compare(value, reference, ind.direction, ind.unit) if comparable else "not_applicable"
@@ -205,22 +241,23 @@ def spine_rows(tidy: pd.DataFrame, inds: Sequence[Indicator], area_code: str, sp
         if not comparable and math.isnan(value):
             comparison = "no_data"
         area_rank = math.nan
-        if level == s_level and not math.isnan(value) and area_code in spread_set:
+        if level == s_level and not math.isnan(value) and area_code in context.spread_codes:
             area_rank = _rank_min(data, value, ind.direction)
         tr = trend(series.get(ind.id, {}), ind.direction, ind.unit)
         source = ""
         if year is not None:
-            source = str(sources[ind.id]) if ind.id in sources else next(
+            key = (ind.id, year)
+            source = context.sources[key] if key in context.sources else next(
                 (s.table for s in ind.sources if year in s.years), "")
         out.append({
             "indicator": ind.id, "group": ind.group, "unit": ind.unit, "direction": ind.direction,
             "year": None if year is None else int(year),
-            "age": observation_age(ind, year, age) if year else age, "source": source, "area_code": area_code,
-            "level": level, "spread_level": s_level, "value": value, "status": status, **spread_stats,
-            "city": ref_city, "nl": ref_nl, "reference": reference, "comparison": comparison, "rank": area_rank,
-            "n_ranked": spread_stats["n"], "trend_first_year": tr.first_year, "trend_first_value": tr.first_value,
-            "trend_last_year": tr.last_year, "trend_last_value": tr.last_value, "trend_change": tr.change,
-            "trend_arrow": tr.arrow, "trend": tr.judgement,
+            "age": observation_age(ind, year, context.age) if year else context.age, "source": source,
+            "area_code": area_code, "level": level, "spread_level": s_level, "value": value, "status": status,
+            **spread_stats, "city": ref_city, "nl": ref_nl, "reference": reference, "comparison": comparison,
+            "rank": area_rank, "n_ranked": spread_stats["n"], "trend_first_year": tr.first_year,
+            "trend_first_value": tr.first_value, "trend_last_year": tr.last_year, "trend_last_value": tr.last_value,
+            "trend_change": tr.change, "trend_arrow": tr.arrow, "trend": tr.judgement,
             "worse_and_worsening": worse_and_worsening(comparison, tr.judgement),
         })
     return out
@@ -234,11 +271,15 @@ def spine_row(tidy: pd.DataFrame, ind: Indicator, area_code: str, spread_codes: 
 
 def spine_data(tidy: pd.DataFrame, cat: Catalogue, area_code: str, spread_codes: Sequence[str], age: str,
                gemeente: str, indicator_ids: Iterable[str] | None = None) -> pd.DataFrame:
-    """The whole profile: one row per available indicator, ordered by theme (catalogue group order) then by the
-    catalogue's order within the theme. Columns: SPINE_COLUMNS."""
+    """The whole profile: one row per available indicator (see spine_frame)."""
     ids = list(indicator_ids) if indicator_ids is not None else cat.available_ids
+    return spine_frame(spine_rows(tidy, [cat.indicator(i) for i in ids], area_code, spread_codes, age, gemeente), cat)
+
+
+def spine_frame(rows: list[dict], cat: Catalogue) -> pd.DataFrame:
+    """Spine rows as a frame ordered by theme (catalogue group order), then by the catalogue's order within the
+    theme. Columns: SPINE_COLUMNS."""
     group_order = {g.id: i for i, g in enumerate(cat.groups)}
-    rows = spine_rows(tidy, [cat.indicator(i) for i in ids], area_code, spread_codes, age, gemeente)
     frame = pd.DataFrame(rows, columns=SPINE_COLUMNS)
     order = {i: n for n, i in enumerate(cat.ids)}
     frame["_g"] = frame["group"].map(group_order)

@@ -367,3 +367,22 @@ def test_an_indicator_without_rows_in_the_gemeente_is_missing_not_an_error():
         assert row["year"] is None and math.isnan(row["value"]) and row["n"] == 0
         assert row["comparison"] == "no_data" and row["status"] == "no_row" and not row["worse_and_worsening"]
     assert (good["value"], good["n"], good["rank"], good["comparison"]) == (60.0, 3, 2.0, "worse")
+
+
+@pytest.mark.parametrize("age", ["18plus", "65plus"])
+def test_one_shared_context_gives_every_area_its_own_profile(tidy, wijk_codes, buurt_codes, age):
+    """ui.cache builds the spine context once per level and age and reads every area's profile from it: each must
+    equal the profile computed for that area alone (nothing of one area may leak into the next)."""
+    from indicators.profile import area_spine_rows, spine_context, spine_frame
+
+    cat = catalogue()
+    inds = [cat.indicator(i) for i in cat.available_ids]
+    for level, codes in (("wijk", wijk_codes), ("buurt", buurt_codes)):
+        shared = spine_context(tidy, inds, codes, level, age, GM)
+        areas = codes + [GM] if level == "wijk" else codes[::7]
+        for area in areas:
+            alone = spine_data(tidy, cat, area, codes, age, GM)
+            pd.testing.assert_frame_equal(spine_frame(area_spine_rows(shared, area), cat), alone, obj=area)
+    assert spine_frame(area_spine_rows(shared, MOERWIJK_OOST), cat).set_index("indicator")["rank"].notna().any()
+    with pytest.raises(ValueError, match=MOERWIJK):  # a wijk is not in the buurten's context
+        area_spine_rows(shared, MOERWIJK)

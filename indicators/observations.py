@@ -16,6 +16,7 @@ import geopandas as gpd
 import pandas as pd
 
 from indicators.catalogue import Catalogue, catalogue
+from indicators.file_memo import per_file_version
 from indicators.sources import DataFileError, DataMissingError, find_files, missing_message
 from indicators.workbooks import read_workbook
 
@@ -58,18 +59,30 @@ def check_complete_csv(path: Path) -> None:
                                       "(truncated or corrupt?)")
 
 
+@per_file_version(maxsize=8)
+def read_csv_cells(path: Path) -> pd.DataFrame:
+    """A CSV's cells as text, refused when cut off (check_complete_csv); parsed once per file version (shared:
+    callers filter it into new frames)."""
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise DataFileError(path, f"cannot be read: {exc}") from exc
+    check_complete_csv(path)
+    return raw
+
+
+@per_file_version(maxsize=4)  # a national workbook is ~10 MB parsed: the four of NL at most
+def _workbook(path: Path) -> pd.DataFrame:
+    try:
+        return read_workbook(path)
+    except (ValueError, OSError) as exc:
+        raise DataFileError(path, f"cannot be read: {exc}") from exc
+
+
 def read_rivm_file(path: Path, gemeente: str, columns: Collection[str] = ()) -> pd.DataFrame:
     """A 50090NED-style file (mirror CSV, downloaded CSV or national xlsx) as a wide frame. `columns`: the
     indicator columns a CSV must have (a missing one is named, never silently left out of the map)."""
-    try:
-        if path.suffix == ".xlsx":
-            raw = read_workbook(path)
-        else:
-            raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise DataFileError(path, f"cannot be read: {exc}") from exc
-    if path.suffix != ".xlsx":
-        check_complete_csv(path)
+    raw = _workbook(path) if path.suffix == ".xlsx" else read_csv_cells(path)
     _require(raw, path, ["Codering_3", "Perioden", "Leeftijd", *(columns if path.suffix != ".xlsx" else ())])
     raw = raw[in_gemeente(raw["Codering_3"].str.strip(), gemeente)]  # a national file: strip only what is kept
     raw = raw.apply(lambda col: col.str.strip())
@@ -87,11 +100,7 @@ def read_rivm_file(path: Path, gemeente: str, columns: Collection[str] = ()) -> 
 
 def read_kwb_csv(path: Path, gemeente: str, year: int) -> pd.DataFrame:
     """A KWB CSV with a `code` column (mirror derivative or download)."""
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise DataFileError(path, f"cannot be read: {exc}") from exc
-    check_complete_csv(path)
+    raw = read_csv_cells(path)
     _require(raw, path, ["code"])
     raw = raw[in_gemeente(raw["code"].str.strip(), gemeente)]
     raw = raw.apply(lambda col: col.str.strip())
@@ -100,8 +109,8 @@ def read_kwb_csv(path: Path, gemeente: str, year: int) -> pd.DataFrame:
     return wide
 
 
-def read_kwb_json(path: Path, gemeente: str, year: int) -> pd.DataFrame:
-    """The KWB 2024 JSON export: {code: {column: value}} for every gemeente and wijk of NL."""
+@per_file_version(maxsize=4)
+def _kwb_json_cells(path: Path) -> pd.DataFrame:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (ValueError, OSError) as exc:
@@ -110,18 +119,29 @@ def read_kwb_json(path: Path, gemeente: str, year: int) -> pd.DataFrame:
         raise DataFileError(path, "expected an object of area code -> values")
     raw = pd.DataFrame.from_dict(data, orient="index").astype(str).replace({"nan": "", "None": ""})
     raw.index = raw.index.str.strip()
+    return raw
+
+
+def read_kwb_json(path: Path, gemeente: str, year: int) -> pd.DataFrame:
+    """The KWB 2024 JSON export: {code: {column: value}} for every gemeente and wijk of NL."""
+    raw = _kwb_json_cells(path)
     raw = raw[in_gemeente(raw.index.to_series(), gemeente).to_numpy()]
     return raw.assign(code=raw.index, year=year, age="all").reset_index(drop=True)
+
+
+@per_file_version(maxsize=8)
+def _map_attributes(path: Path) -> pd.DataFrame:
+    try:
+        return gpd.read_file(path, engine="pyogrio", ignore_geometry=True)
+    except Exception as exc:  # pyogrio raises several types for corrupt files
+        raise DataFileError(path, f"cannot be read as GeoJSON (truncated or corrupt?): {exc}") from exc
 
 
 def read_kwb_2015_map(paths: list[Path], gemeente: str) -> pd.DataFrame:
     """KWB 2015 is the attribute table of the Wijk- en Buurtkaart 2015 (gemeente, wijk and buurt files)."""
     parts = []
     for path in paths:
-        try:
-            attrs = gpd.read_file(path, engine="pyogrio", ignore_geometry=True)
-        except Exception as exc:  # pyogrio raises several types for corrupt files
-            raise DataFileError(path, f"cannot be read as GeoJSON (truncated or corrupt?): {exc}") from exc
+        attrs = _map_attributes(path)
         code_col = next((c for c in ("BU_CODE", "WK_CODE", "GM_CODE") if c in attrs.columns), None)
         if code_col is None or "GM_CODE" not in attrs.columns:
             raise DataFileError(path, "missing column(s) GM_CODE / WK_CODE / BU_CODE")

@@ -31,6 +31,7 @@ from indicators.profile import SpineContext, area_spine_rows, spine_context, spi
 from indicators.sources import DataError, search_dirs
 from indicators.areas import focus_area_codes
 from ui.components.areamap import MapGeometry, colour_payload, publish_geometry
+from ui.components.static_files import PROJECT_ROOT
 from texts.i18n import t
 from indicators.view import View, fit_year_age
 
@@ -356,7 +357,7 @@ def _top_level_imports(script: str) -> list[str]:
 
 def preload(gemeente: str = View().gemeente) -> None:
     """What the first visitor of the default page needs, loaded at server start (serve.py): the modules the router
-    (app.py) and the map page (views/kaart.py) import, the catalogue, the gemeente's observations and areas, the map
+    (app.py) and every page (views/*.py) import, plotly's template, the catalogue, the gemeente's observations and areas, the map
     geometry and the default map views of both levels, the program store's engine (the sidebar reads it), and
     Streamlit's once-per-process check before its first element.
 
@@ -370,11 +371,19 @@ def preload(gemeente: str = View().gemeente) -> None:
 
     log = logging.getLogger(__name__)
     # PIL: Streamlit reads the page icon (app.py's set_page_config) with it
-    for name in dict.fromkeys(["PIL.Image", *_top_level_imports("app.py"), *_top_level_imports("views/kaart.py")]):
+    views = sorted(str(path.relative_to(PROJECT_ROOT)) for path in (PROJECT_ROOT / "views").glob("*.py"))
+    for name in dict.fromkeys(["PIL.Image", *_top_level_imports("app.py"),
+                               *(name for view_script in views for name in _top_level_imports(view_script))]):
         try:
             importlib.import_module(name)
         except Exception:  # noqa: BLE001 - the page imports it again and reports the error there
             log.exception("preload: import %s failed", name)
+    try:  # plotly builds a named template on its first use (~0.1 s): the chart pages' figures name plotly_white
+        import plotly.io
+
+        plotly.io.templates["plotly_white"]
+    except Exception:  # noqa: BLE001
+        log.warning("preload: plotly's template could not be built", exc_info=True)
     v = View(gemeente=gemeente)
     try:
         gemeenten()

@@ -1,0 +1,41 @@
+"""Data files parsed once per version in a process, not once per gemeente.
+
+The readers of indicators.observations pick one gemeente's rows out of files that hold many: the national RIVM
+workbooks, the KWB 2024 JSON of every gemeente and wijk, the Haaglanden KWB 2015 map, Den Haag's RIVM CSV. The
+reach panel of /programmas reads the population and the need of the four gemeenten of the GLI region, so each of
+those files was parsed four times on a process's first visit (~1 s of its ~2 s, issue #19).
+
+`per_file_version` keeps the last parses of a reader, keyed by the file's path, inode, size and change times: a
+replaced or rewritten file is parsed again. A parse that raises is not kept, and a file that is gone is handed to the parse
+(which reports it). What a reader returns is shared by every caller:
+they filter it into new frames and never change it.
+"""
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def per_file_version(maxsize: int) -> Callable[[Callable[[Path], T]], Callable[[Path], T]]:
+    """Decorate `parse(path)` so that each version of a file is parsed once (the last `maxsize` versions kept)."""
+    def wrap(parse: Callable[[Path], T]) -> Callable[[Path], T]:
+        @functools.lru_cache(maxsize=maxsize)
+        def parsed(path: str, version: tuple[int, ...]) -> T:
+            return parse(Path(path))
+
+        @functools.wraps(parse)
+        def read(path: Path) -> T:
+            try:
+                stat = Path(path).stat()
+            except OSError:  # a missing file: the parse says so in its own words
+                return parse(Path(path))
+            return parsed(str(path), (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns))
+
+        read.cache_clear = parsed.cache_clear  # type: ignore[attr-defined]
+        read.cache_info = parsed.cache_info  # type: ignore[attr-defined]
+        return read
+    return wrap

@@ -19,6 +19,12 @@ function loadPlotly(src) {
   return window.__wijkPlotly;
 }
 
+let turn = Promise.resolve(); // the last chart asked for: drawn, or failed (never rejects)
+
+function afterNextPaint() {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}
+
 export default function ({ data, parentElement }) {
   let box = parentElement.querySelector('.wijk-plot');
   if (!box) {
@@ -32,18 +38,18 @@ export default function ({ data, parentElement }) {
   layout.font = { ...FONT, ...(layout.font || {}) };
   box.setAttribute('aria-label', data.alt || '');
   box.style.minHeight = `${layout.height || 450}px`; // the page keeps its place while the bundle loads
-  loadPlotly(data.src)
-    // each chart in a task of its own: when the bundle arrives, the first chart is painted before the next is drawn
-    .then((Plotly) => new Promise((resolve) => setTimeout(() => resolve(Plotly), 0)))
-    .then((Plotly) => {
-      if (box.classList.contains('wijk-plot-failed')) { // an earlier load failed; this rerun's retry worked
-        box.classList.remove('wijk-plot-failed');
-        box.textContent = '';
-      }
-      return Plotly.react(box, figure.data || [], layout, data.config || {});
-    })
-    .catch((error) => {
-      box.textContent = data.failed || String(error);
-      box.classList.add('wijk-plot-failed');
-    });
+  // One chart per frame, in the order the page asked for them: a chart is drawn after the frame that showed the
+  // one before it (drawn back to back, a second chart's 60-200 ms kept the first off the screen). The queue waits
+  // for a chart's drawing to start, never for it to end: a chart whose box left the page cannot hold up the rest.
+  const fail = (error) => {
+    box.textContent = data.failed || String(error);
+    box.classList.add('wijk-plot-failed');
+  };
+  turn = Promise.all([loadPlotly(data.src), turn.then(afterNextPaint)]).then(([Plotly]) => {
+    if (box.classList.contains('wijk-plot-failed')) { // an earlier load failed; this rerun's retry worked
+      box.classList.remove('wijk-plot-failed');
+      box.textContent = '';
+    }
+    Plotly.react(box, figure.data || [], layout, data.config || {}).catch(fail);
+  }, fail);
 }

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -124,8 +125,22 @@ def legend_html(counts: dict[str, int], x_title: str, y_title: str, x_hint: str,
     )
 
 
+def class_tooltips(frame: pd.DataFrame, x_axis: tuple[str, Callable[[float], str]],
+                   y_axis: tuple[str, Callable[[float], str]], class_text: Callable[[str], str],
+                   no_data: str) -> dict[str, str]:
+    """Each area's tooltip (by code): both values under their axis titles, then its class (or `no_data`).
+    `frame` has code, x, y and cls; an axis is (title, value formatter)."""
+    (x_title, fmt_x), (y_title, fmt_y) = x_axis, y_axis
+    return {row.code: "\n".join([f"{x_title}: {fmt_x(row.x)}", f"{y_title}: {fmt_y(row.y)}",
+                                  class_text(row.cls) if isinstance(row.cls, str) else no_data])
+            for row in frame.itertuples()}
+
+
 def missing_notes(areas_frame, codes: list[str], classes: list[str | None], text: str) -> list[tuple[float, float, str]]:
-    """(longitude, latitude, text) inside every area without a class: grey alone would not say "geen gegevens"."""
+    """(longitude, latitude, text) inside every area without a class: grey alone would not say "geen gegevens".
+    None when no area has a class: the legend says so once, a note in every area would only cover the map."""
+    if not any(isinstance(k, str) for k in classes):
+        return []
     missing = {c for c, k in zip(codes, classes) if not isinstance(k, str)}
     points = areas_frame[areas_frame["code"].isin(missing)].geometry.representative_point()
     return [(round(p.x, 5), round(p.y, 5), text) for p in points]

@@ -3,7 +3,8 @@
 - `comparison_frame`: chosen areas (and groups of areas) on chosen indicators, with Den Haag and NL.
 - `group_mean`: a group's value, only where a population-weighted mean is honest (percentages), else NaN.
 - `ranking_frame`: all areas of a level on one indicator, best to worst by the indicator's direction.
-- `gradient_frame` + `correlation`: a social against a health indicator per area, with a fitted line.
+- `gradient_frame` + `correlation`: a social against a health indicator per area, with a fitted line;
+  `with_values`: the indicators an axis can offer at a level.
 - `export_frame`: exactly the rows a chart shows, with unit, source table and licence (CSV/Excel).
 """
 from __future__ import annotations
@@ -231,6 +232,13 @@ def gradient(tidy: pd.DataFrame, areas: pd.DataFrame, x_ind: Indicator, y_ind: I
     city = lambda f: float(f["city"].iloc[0]) if len(f) else math.nan  # noqa: E731
     return Gradient(frame, x_ind, y_ind, x_year, y_year, x_age, y_age, _source(tidy, x_ind, x_year, x_age),
                     _source(tidy, y_ind, y_year, y_age), city(x), city(y))
+
+
+def with_values(tidy: pd.DataFrame, indicator_ids: Sequence[str], level: str) -> list[str]:
+    """The ids (in their order) that have at least one value at `level` in `tidy`, in any year: an axis without
+    any would draw an empty scatter and an all-grey map (outside Den Haag, the KWB 2019 income figures)."""
+    present = set(tidy.loc[(tidy["level"] == level) & tidy["value"].notna(), "indicator"].unique())
+    return [i for i in indicator_ids if i in present]
 
 
 def gradient_rows(g: Gradient, level: str, extra: Sequence[str] = ()) -> pd.DataFrame:

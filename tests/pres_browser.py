@@ -3,7 +3,12 @@ account and walk to the presentation inside the app (a reload would start a new 
 save the draft, read the counter, and capture / replay what the browser sends over Streamlit's WebSocket."""
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 COUNTER = "[data-testid='pres-counter']"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
@@ -19,7 +24,18 @@ def idle(page) -> None:
 
 
 def counter(page, text: str) -> None:
-    page.wait_for_function(f"document.querySelector(\"{COUNTER}\")?.innerText.trim() === '{text}'", timeout=90_000)
+    """Wait until the counter reads `text`; if it never does, say what the page showed instead and keep a
+    screenshot of it (in test-artifacts/, named after the time) for the run's record."""
+    try:
+        page.wait_for_function(f"document.querySelector(\"{COUNTER}\")?.innerText.trim() === '{text}'",
+                               timeout=90_000)
+    except PlaywrightTimeout:
+        shown = page.evaluate(f"document.querySelector(\"{COUNTER}\")?.innerText.trim()")
+        picked = page.evaluate("document.querySelector('.st-key-pres_story_pick')?.innerText")
+        ARTIFACTS.mkdir(exist_ok=True)
+        shot = ARTIFACTS / f"counter_timeout_{time.strftime('%H%M%S')}.png"
+        page.screenshot(path=str(shot), full_page=True)
+        raise AssertionError(f"counter never read {text!r}: it read {shown!r}; story box {picked!r}; see {shot}")
     idle(page)
 
 
@@ -57,9 +73,12 @@ def pick_story(page, title: str) -> None:
         box.fill(title)
         try:
             option.first.click(timeout=10_000)
-            break
         except PlaywrightTimeout:
             box.press("Escape")
+            continue
+        settle(page)
+        if title in page.locator(".st-key-pres_story_pick").inner_text():  # the pick was taken (a click on a list
+            return                                                       # that a rerun redrew lands nowhere)
     settle(page)
 
 

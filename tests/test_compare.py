@@ -14,13 +14,13 @@ import pandas as pd
 import pytest
 
 from charts.bivariate import (MAP_PALETTE, MISSING_HEX, PALETTE_HEX, bivariate_classes, class_numbers, class_ranges,
-                              legend_html, tertiles)
+                              class_tooltips, legend_html, missing_notes, tertiles)
 from charts.compare import grouped_bars, label_positions, ranking_chart, split_by_unit, wrap
 from texts.tables import to_csv_bytes, to_excel_bytes
 from indicators.catalogue import catalogue
 from indicators.compare import (EXPORT_COLUMNS, AreaGroup, age_for, comparison_frame, comparison_table, correlation,
                                 export_frame, gradient, group_mean, groups_left_out, nearest_year, ranking_frame,
-                                weight_year)
+                                weight_year, with_values)
 
 cat = catalogue()
 AREAS = pd.DataFrame({"code": ["WK000001", "WK000002", "WK000003", "WK000004"],
@@ -199,6 +199,34 @@ def test_bivariate_classes_of_a_hand_made_frame():
     assert MAP_PALETTE[-1] == MISSING_HEX
     rows = class_ranges(bi, lambda v: f"{v:.0f}", lambda v: f"{v:.0f}")
     assert rows[0] == (1, "5 – 7", "83 – 85")
+
+
+def test_tooltips_name_both_values_and_the_class_or_no_data():
+    frame = pd.DataFrame({"code": ["WK1", "WK2"], "x": [12.0, math.nan], "y": [80.5, 70.0], "cls": ["3-1", None]})
+    tips = class_tooltips(frame, ("Laag inkomen (2019)", lambda v: f"{v:.0f}%"),
+                          ("Gezond (2020)", lambda v: "–" if math.isnan(v) else f"{v:.1f}%"),
+                          lambda cls: f"Klasse {cls[0]}-{cls[2]}", "geen gegevens")
+    assert tips == {"WK1": "Laag inkomen (2019): 12%\nGezond (2020): 80.5%\nKlasse 3-1",
+                    "WK2": "Laag inkomen (2019): nan%\nGezond (2020): 70.0%\ngeen gegevens"}
+
+
+def test_grey_areas_get_a_note_unless_every_area_is_grey():
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    areas = gpd.GeoDataFrame({"code": ["A", "B", "C"]}, geometry=[box(0, 0, 1, 1), box(2, 0, 3, 1), box(4, 0, 5, 1)],
+                             crs="EPSG:4326")
+    notes = missing_notes(areas, ["A", "B", "C"], ["1-1", None, None], "geen gegevens")
+    assert sorted(notes) == [(2.5, 0.5, "geen gegevens"), (4.5, 0.5, "geen gegevens")]  # inside B and C
+    assert missing_notes(areas, ["A", "B", "C"], [None, None, None], "geen gegevens") == []
+
+
+def test_with_values_keeps_the_indicators_that_have_a_value_at_the_level_in_their_order():
+    tidy = pd.DataFrame({"indicator": ["a", "a", "b", "c", "d"], "level": ["wijk", "buurt", "buurt", "wijk", "wijk"],
+                         "value": [1.0, 2.0, 3.0, math.nan, 0.0]})
+    assert with_values(tidy, ["d", "c", "b", "a", "e"], "wijk") == ["d", "a"]  # 0 is a value; NaN is not
+    assert with_values(tidy, ["a", "b"], "buurt") == ["a", "b"]
+    assert with_values(tidy, ["c"], "wijk") == []
 
 
 def test_legend_counts_each_cell_and_names_both_axes_and_missing():

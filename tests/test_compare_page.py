@@ -151,3 +151,34 @@ def test_bivariate_map_colours_each_area_as_the_legend_counts_it(mirror, level, 
     for cls, tip in zip(drawn, args["tips"]):
         text = " ".join(lines[n] for n in tip)
         assert (no_data in text.lower()) if cls is None else ("Class" in text or "Klasse" in text)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("gemeente, default_has_figures", [("GM0518", True), ("GM0603", False), ("GM1916", False)])
+@pytest.mark.parametrize("level, lang", [("wijk", "nl"), ("buurt", "en")])
+def test_the_gradient_takes_a_social_axis_with_figures_in_every_gemeente(mirror, gemeente, default_has_figures,
+                                                                          level, lang):
+    """Outside Den Haag the default social axis (low-income households, KWB 2019) has no figures: the page takes
+    the first social indicator that has them, says so once, and its map colours areas instead of all grey."""
+    from indicators.catalogue import catalogue
+    from indicators.observations import build_observations
+    from indicators.view import View
+
+    tidy = build_observations(gemeente)
+    has_figures = lambda i: bool(tidy[(tidy["indicator"] == i) & (tidy["level"] == level)]["value"].notna().any())  # noqa: E731
+    default = View().x
+    assert has_figures(default) is default_has_figures  # the data this test is about
+    at = open_compare({"gemeente": gemeente, "level": level, "lang": lang})
+    assert not at.exception, at.exception
+    x = at.session_state["w_x"]
+    assert has_figures(x) and has_figures(at.session_state["w_y"])
+    said = [c.value for c in at.caption if catalogue().indicator(default).label.get(lang) in c.value]
+    if default_has_figures:
+        assert x == default and not said
+    else:
+        assert x != default and at.query_params.get("x") in (x, [x])
+        assert len(said) == 1 and ("geen cijfers" if lang == "nl" else "no figures") in said[0]
+    args = bivariate_map_args(at)
+    grey = sum(c < 0 for c in args["classes"])
+    assert grey < len(args["classes"]) and len(args["notes"]) == grey  # coloured areas; notes in the grey ones
+

@@ -74,3 +74,24 @@ def test_a_truncated_csv_is_refused_every_time(tmp_path):
             read_kwb_csv(path, "GM0518", 2019)
     path.write_text("code,a_inw\nGM0518,10\nWK051801,4\n")  # the complete file now reads
     assert list(read_kwb_csv(path, "GM0518", 2019)["a_inw"]) == ["10", "4"]
+
+
+def test_a_caller_that_changes_its_frame_leaves_the_kept_one_alone(tmp_path):
+    import pandas as pd
+
+    calls: list[str] = []
+
+    @per_file_version(maxsize=1)
+    def read(path):
+        calls.append(str(path))
+        return pd.read_csv(path)
+
+    path = tmp_path / "cells.csv"
+    path.write_text("code,value\nWK1,1.5\nWK2,2.5\n")
+    first = read(path)
+    first.loc[0, "value"] = -1.0  # in place, the way a careless caller would
+    first["extra"] = 1
+    first.drop(index=1, inplace=True)
+    second = read(path)
+    assert len(calls) == 1  # still one parse
+    assert list(second.columns) == ["code", "value"] and second["value"].tolist() == [1.5, 2.5]

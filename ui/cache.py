@@ -12,7 +12,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any, TypeVar
 
@@ -25,7 +25,8 @@ from geo.boundaries import gemeente_names, read_areas
 from geo.choropleth import MapModel, map_model
 from geo.layers import polygon_records
 from indicators.catalogue import Catalogue, catalogue
-from indicators.compare import AreaGroup, Gradient, comparison_frame, gradient, ranking_frame, reference_rows
+from indicators.compare import (AreaGroup, Gradient, comparison_frame, gradient, ranking_frame, reference_rows,
+                                with_values)
 from indicators.observations import build_observations
 from indicators.profile import SpineContext, area_spine_rows, spine_context, spine_frame, spread_level
 from indicators.sources import DataError, search_dirs
@@ -222,6 +223,16 @@ def _gradient(gemeente: str, level: str, x: str, y: str, year: int, age: str, di
 def social_health_gradient(gemeente: str, level: str, x: str, y: str, year: int, age: str) -> Gradient:
     """indicators.compare.gradient of a social (x) and a health (y) indicator over the level's areas."""
     return _gradient(gemeente, level, x, y, year, age, _dirs_key())
+
+
+@st.cache_data(show_spinner=False)
+def _with_values(gemeente: str, level: str, ids: tuple[str, ...], dirs: tuple[str, ...]) -> list[str]:
+    return with_values(_observations(gemeente, dirs), ids, level)
+
+
+def indicators_with_values(gemeente: str, level: str, ids: Sequence[str]) -> list[str]:
+    """indicators.compare.with_values: the ids with at least one value at the level in the gemeente."""
+    return _with_values(gemeente, level, tuple(ids), _dirs_key())
 
 
 # --- the map page: geometry once per process, classes/colours/tooltips once per view ---------------------------------

@@ -7,7 +7,8 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from charts.bivariate import MAP_PALETTE, bivariate_classes, class_numbers, class_ranges, legend_html, missing_notes
+from charts.bivariate import (MAP_PALETTE, bivariate_classes, class_numbers, class_ranges, class_tooltips, legend_html,
+                              missing_notes)
 from charts.compare import gradient_scatter, grouped_bars, ranking_chart, split_by_unit, wrap
 from exports.indicator_tables import indicator_export
 from indicators.areas import groups as area_groups
@@ -168,14 +169,23 @@ st.header(t("cmp_gradient_header", lang))
 def gradient_section() -> None:
     """The gradient and its bivariate map rerun on their own when an axis changes."""
     v = view()
-    social = [i for i in cat.available_ids if cat.indicator(i).group in SOCIAL_GROUPS
-              and cat.indicator(i).unit in ("percent", "eur_1000")]
-    health = [i for i in indicator_options if cat.indicator(i).group in HEALTH_GROUPS]
+    social = cache.indicators_with_values(v.gemeente, v.level, [
+        i for i in cat.available_ids
+        if cat.indicator(i).group in SOCIAL_GROUPS and cat.indicator(i).unit in ("percent", "eur_1000")])
+    health = cache.indicators_with_values(v.gemeente, v.level,
+                                          [i for i in indicator_options if cat.indicator(i).group in HEALTH_GROUPS])
+    if not social or not health:
+        st.info(t("cmp_gradient_no_axis", lang, gemeente=city, areas=t(f"level_plural_{v.level}", lang)))
+        return
+    without = [getattr(v, axis) for axis, offered in (("x", social), ("y", health)) if getattr(v, axis) not in offered]
     axes = st.columns(2)
     with axes[0]:
         x_id = bound_widget("x", social, st.selectbox, t("cmp_social", lang), lambda i: indicator_label(cat, i, lang))
     with axes[1]:
         y_id = bound_widget("y", health, st.selectbox, t("cmp_health", lang), lambda i: indicator_label(cat, i, lang))
+    for missing in without:  # the view's axis (a link's, or the default) has no figures here: the first that has
+        st.caption(t("cmp_axis_no_values", lang, indicator=cat.indicator(missing).label.get(lang), gemeente=city,
+                     areas=t(f"level_plural_{v.level}", lang)))
     areas_level = cache.areas(v.gemeente, v.level)
     g = cache.social_health_gradient(v.gemeente, v.level, x_id, y_id, v.year, v.age)
     corr = correlation(g.frame["x"], g.frame["y"])
@@ -202,12 +212,8 @@ def gradient_section() -> None:
     bi = bivariate_classes(g.frame["x"], g.frame["y"], g.x.direction, g.y.direction)
     frame = g.frame.assign(cls=bi.frame["cls"])
     fmt_x, fmt_y = fmt_for(g.x, v.level), fmt_for(g.y, v.level)
-    tooltips = {
-        row.code: "\n".join([f"{x_title}: {fmt_x(row.x)}", f"{y_title}: {fmt_y(row.y)}",
-                             t("cmp_class", lang, x=row.cls[0], y=row.cls[2]) if isinstance(row.cls, str)
-                             else t("no_data", lang)])
-        for row in frame.itertuples()
-    }
+    tooltips = class_tooltips(frame, (x_title, fmt_x), (y_title, fmt_y),
+                              lambda cls: t("cmp_class", lang, x=cls[0], y=cls[2]), t("no_data", lang))
     geometry = cache.map_geometry(v.gemeente, v.level)  # the map page's geometry file: fetched once per browser
     codes, classes = list(frame["code"]), list(frame["cls"])
     hint = {i.id: t("cmp_worse" if i.direction != "neutral" else "cmp_higher", lang) for i in (g.x, g.y)}

@@ -34,8 +34,8 @@ from typing import Any
 import pandas as pd
 
 from geo.classify import MISSING_RGB, class_index
-from texts.i18n import t
 from geo.layers import CASING_RGB, FOCUS_RGB, SELECTED_RGB
+from texts.i18n import t
 from ui.components.static_files import publish, static_serving
 
 GEO_SUBDIR = "geo"

@@ -35,7 +35,10 @@ def _test_marker(done: int, total: int) -> None:
     marker = os.environ.get(ENV_MARKER)
     if not marker:
         return
-    Path(marker).write_text(f"{done}/{total}\n", encoding="utf-8")
+    # written beside it and renamed, so a watcher never sees the file before its text
+    staged = Path(f"{marker}.part")
+    staged.write_text(f"{done}/{total}\n", encoding="utf-8")
+    os.replace(staged, marker)
     pause = float(os.environ.get(ENV_PAUSE, "0") or 0)
     if pause > 0 and done < total:
         time.sleep(pause)

@@ -16,7 +16,7 @@ import streamlit as st
 from indicators.sources import DataError
 from ui import cache
 from ui.auth import account_sidebar, current_user, nav_visibility
-from ui.context import init_view, show_notices, view, write_url
+from ui.context import data_error_text, init_view, show_notices, view, write_url
 from texts.i18n import t
 from ui.a11y import set_document_language
 from ui.download import download_sidebar, offer_download, run_requested_download, show_download_result
@@ -30,9 +30,8 @@ st.set_page_config(page_title="Wijkdashboard Gezond en Gelukkig Den Haag", page_
 
 def show_data_error(exc: DataError) -> None:
     """Missing or broken data files: say which file, what is wrong and how to get the data; no traceback."""
-    lang = view().lang
-    st.error(f"**{t('data_missing_title', lang)}**\n\n{exc}\n\n{t('data_missing_help', lang, gemeente=view().gemeente)}")
-    offer_download(view().gemeente, lang)
+    st.error(data_error_text(exc))
+    offer_download(view().gemeente, view().lang)
 
 
 def load_view() -> tuple[dict[str, str], DataError | None]:

@@ -314,13 +314,16 @@ def key_value(tidy: pd.DataFrame, indicator: str, area_code: str, year: int) -> 
     return KeyFigure(indicator, year, float(row["value"]), str(row["status"]), str(row["source"]))
 
 
-def latest_key_value(tidy: pd.DataFrame, indicator: str, area_code: str, wanted_year: int) -> KeyFigure:
-    """The wanted year, or the latest earlier year with a value (buurten have no KWB 2024 in the mirror)."""
+def latest_key_value(tidy: pd.DataFrame, indicator: str, area_code: str, wanted_year: int,
+                     after: int | None = None) -> KeyFigure:
+    """The wanted year, or the latest earlier year with a value (buurten have no KWB 2024 in the mirror), but no
+    year up to `after`: a 'later' figure that is the earlier one again would show a change of 0 that nobody
+    measured; it stays missing (NaN in the wanted year) instead."""
     first = key_value(tidy, indicator, area_code, wanted_year)
     if not math.isnan(first.value):
         return first
     hit = tidy[(tidy["indicator"] == indicator) & (tidy["area_code"] == area_code) & tidy["value"].notna()
-               & (tidy["year"] <= wanted_year)]
+               & (tidy["year"] <= wanted_year) & (tidy["year"] > (after if after is not None else -1))]
     if hit.empty:
         return first
     return key_value(tidy, indicator, area_code, int(hit["year"].max()))
@@ -331,7 +334,7 @@ def key_figures(tidy: pd.DataFrame, area_code: str) -> dict[str, KeyFigure]:
     early, late = KEY_YEARS_INHABITANTS
     return {
         "inhabitants_early": key_value(tidy, KEY_INDICATOR_INHABITANTS, area_code, early),
-        "inhabitants_late": latest_key_value(tidy, KEY_INDICATOR_INHABITANTS, area_code, late),
+        "inhabitants_late": latest_key_value(tidy, KEY_INDICATOR_INHABITANTS, area_code, late, after=early),
         "share_65plus": key_value(tidy, KEY_INDICATOR_65PLUS, area_code, KEY_YEAR_65PLUS),
     }
 

@@ -159,6 +159,9 @@ def test_key_figures_and_place(tidy, wijk_codes):
     assert size_rank(tidy, MOERWIJK, wijk_codes, 2024) == (7.0, 44)
     buurt = key_figures(tidy, MOERWIJK_OOST)
     assert buurt["inhabitants_late"].year == 2019 and not math.isnan(buurt["inhabitants_late"].value)
+    only_early = tidy[~((tidy["area_code"] == MOERWIJK_OOST) & (tidy["year"] > 2015))]
+    late = key_figures(only_early, MOERWIJK_OOST)["inhabitants_late"]
+    assert late.year == 2024 and math.isnan(late.value)  # missing, not 2015's figure again
 
 
 def test_spine_figure_and_table(moerwijk):

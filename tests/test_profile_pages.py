@@ -123,3 +123,22 @@ def test_trends_choose_areas_and_indicator(mirror):
 def test_trends_65plus_explains_the_single_year(mirror):
     at = open_page("trends", {"indicator": "eenzaam", "age": "65plus", "areas": WIJK})
     assert any("2020" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_buurt_without_later_inhabitants_shows_them_missing_not_unchanged(mirror, lang):
+    """Bomenbuurt (Rijswijk) has KWB inhabitants for 2015 only: the later figure is missing, with no change of 0
+    beside it, and the rank is of 2015, the year it has."""
+    from indicators.profile import KEY_INDICATOR_INHABITANTS
+    from ui import cache
+    tidy = cache.observations("GM0603")
+    years = tidy[(tidy["indicator"] == KEY_INDICATOR_INHABITANTS) & (tidy["area_code"] == "BU06030222")
+                 & tidy["value"].notna()]["year"]
+    assert list(years) == [2015]  # the case this test is about
+    at = open_page("profiel", {"gemeente": "GM0603", "area": "BU06030222", "lang": lang})
+    early, late, _, rank = at.metric
+    assert early.label.endswith("2015") and late.label.endswith("2024")
+    assert early.value == ("3.145" if lang == "nl" else "3,145")
+    assert late.value == ("geen gegevens" if lang == "nl" else "no data") and not late.proto.delta
+    assert rank.label.endswith("(2015)") and rank.value.endswith(("van 32", "of 32"))
+    assert any("2015" in c.value and "Bomenbuurt" in c.value for c in at.caption)

@@ -7,6 +7,7 @@ showing another value than the one the page draws.
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 import streamlit as st
 
 from indicators.catalogue import catalogue
+from indicators.sources import DataError
 from indicators.view import Notice, View, drop_unknown_areas, fit_year_age, parse_view, view_to_params
 from programs.validation import THEMES
 from texts.i18n import t
@@ -58,6 +60,27 @@ def write_url() -> None:
     wanted = view_to_params(view())
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
+
+
+def data_error_text(exc: DataError) -> str:
+    """Missing or broken data files, in the view's language: which file, what is wrong, how to get the data."""
+    lang = view().lang
+    return f"**{t('data_missing_title', lang)}**\n\n{exc}\n\n{t('data_missing_help', lang, gemeente=view().gemeente)}"
+
+
+def page_fragment(body: Callable[[], None]) -> Callable[[], None]:
+    """A page's body as a fragment: its own widgets rerun only the body, not the router and the sidebar (fewer
+    elements for the server to run and the browser to redraw, issue #19). A fragment rerun does not pass through
+    app.py, so the body shows a data error itself and mirrors the view into the URL after each run."""
+    @st.fragment
+    @functools.wraps(body)  # the fragment's id comes from the body's name: one per page
+    def run() -> None:
+        try:
+            body()
+        except DataError as exc:
+            st.error(data_error_text(exc))
+        write_url()
+    return run
 
 
 def show_notices(lang: str) -> None:

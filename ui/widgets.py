@@ -14,6 +14,11 @@ from texts.i18n import t
 from ui.store import XLSX_MIME
 
 
+def two_by_two() -> list:
+    """Four cells in two rows of two: four in a row cut metric labels and filter chips at a beamer's 1024 px."""
+    return [*st.columns(2), *st.columns(2)]
+
+
 def indicator_label(cat: Catalogue, indicator_id: str, lang: str) -> str:
     ind = cat.indicator(indicator_id)
     return f"{cat.group(ind.group).label.get(lang)} · {ind.label.get(lang)}"

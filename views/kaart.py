@@ -14,10 +14,9 @@ from streamlit.errors import StreamlitAPIException
 from geo.choropleth import MapModel, map_model, years_with_values
 from geo.layers import AREA_LAYER_ID
 from indicators.catalogue import catalogue
-from indicators.sources import DataError
 from ui import cache
 from ui.components.areamap import area_map
-from ui.context import bound_toggle, bound_widget, update_view, view, write_url
+from ui.context import bound_toggle, bound_widget, page_fragment, update_view, view
 from texts.i18n import t
 from ui.links import indicator_link
 from views.kaart_program import program_layer, program_picker
@@ -156,15 +155,4 @@ def _area_name(model: MapModel, code: str) -> str:
     return str(names.iloc[0]) if len(names) else code
 
 
-@st.fragment
-def map_fragment() -> None:
-    try:
-        map_body()
-    except DataError as exc:  # app.py shows these for whole runs; a fragment rerun does not pass through it
-        lang = view().lang
-        st.error(f"**{t('data_missing_title', lang)}**\n\n{exc}\n\n"
-                 f"{t('data_missing_help', lang, gemeente=view().gemeente)}")
-    write_url()  # app.py mirrors the view into the URL after whole runs only
-
-
-map_fragment()
+page_fragment(map_body)()

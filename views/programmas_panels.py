@@ -21,7 +21,7 @@ from ui.components.plotchart import plot
 from texts.i18n import fmt_number, t
 from ui.context import bound_multiselect, bound_range, bound_widget, write_url
 from ui.safe_text import escape_markdown
-from ui.widgets import table_when_opened, table_with_download
+from ui.widgets import table_when_opened, table_with_download, two_by_two
 
 REACH_PROGRAM, REACH_AREA = "gli", "haaglanden_gli"
 SERIES_TABLE_KEY = "w_prog_series_table"  # the series' numbers, built only while unfolded
@@ -34,7 +34,7 @@ def filter_bar(everything: pd.DataFrame, lang: str, names: dict[str, str]) -> st
     first = min(everything["period_start"]).year if len(everything) else dt.date.today().year
     last = max(everything["period_end"]).year if len(everything) else first
     with st.expander(t("prog_filters", lang), expanded=True):
-        cols = [*st.columns(2), *st.columns(2)]  # two by two: a chip stays readable on a beamer's 1024 pixels
+        cols = two_by_two()
         with cols[0]:
             themes = bound_multiselect("themes", list(THEMES), t("prog_filter_theme", lang),
                                        lambda v: t(f"prog_theme_{v}", lang), key="w_prog_themes",

@@ -18,8 +18,11 @@ from texts.i18n import t
 
 X_RANGE = 1.12  # positions run -1..1 (charts.spine.positions); a margin so markers at the ends stay whole
 
+# .spine-wrap: content-visibility lets the browser skip laying out and painting the ~60 rows while the chart is
+# below the fold (an area switch redraws it: ~80 ms less per switch on 2 cores, issue #19); it is laid out as it
+# scrolls into view, and stays in the accessibility tree and find-in-page meanwhile.
 CSS = f"""<style>
-.spine-wrap {{ overflow-x: auto; }}
+.spine-wrap {{ overflow-x: auto; content-visibility: auto; contain-intrinsic-size: auto 1800px; }}
 .spine {{ border-collapse: collapse; width: 100%; min-width: 500px; font-size: .85rem; }}
 .spine caption, .sp-sr {{ position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }}
 .spine th, .spine td {{ padding: 2px 6px; border: 0; text-align: left; vertical-align: middle; font-weight: normal; }}

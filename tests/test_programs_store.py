@@ -414,3 +414,41 @@ def test_a_seeded_program_keeps_its_state_before_the_first_edit(sessions):
     with sessions() as s:
         hist = store.program_history(s, "gli")
     assert hist["name_en"].tolist()[-2:] == [old_name, "GLI"] and hist["reason"].iloc[-1] == "shorter"
+
+
+def test_counts_state_changes_with_every_kind_of_write_and_only_then(sessions):
+    """ui.store keeps what it built from the counts until store.counts_state changes: every write must change it."""
+    def state():
+        with sessions() as s:
+            return store.counts_state(s)
+
+    seen = [state()]
+    assert state() == seen[0], "reading changes nothing"
+    with sessions.begin() as s:
+        count = store.add_count(s, _new_count(), "Piet")
+    seen.append(state())
+    with sessions.begin() as s:
+        store.correct_count(s, count.id, {"value_low": 5100}, "Anna", expected_version=1)
+    seen.append(state())
+    with sessions.begin() as s:
+        store.retract_count(s, count.id, "Anna", expected_version=2, reason="dubbel")
+    seen.append(state())
+    with sessions.begin() as s:
+        store.undo_change(s, count.id, "Anna", expected_version=3)
+    seen.append(state())
+    with sessions.begin() as s:
+        ids = _upload(s, n=3)
+    seen.append(state())
+    with sessions() as s:
+        upload_id = int(store.list_uploads(s, "Anna")["upload_id"].iloc[0])
+    with sessions.begin() as s:
+        store.undo_upload(s, upload_id, "Anna")
+    seen.append(state())
+    with sessions.begin() as s:
+        store.add_program(s, NEW_PROGRAM, "Beheer", "nieuw programma")
+    seen.append(state())
+    with sessions.begin() as s:
+        store.edit_program(s, "buurtsportcoach", {"name_en": "Sports coaches"}, "Beheer", expected_version=1)
+    seen.append(state())
+    assert len(set(seen)) == len(seen), seen
+    assert ids and state() == seen[-1]

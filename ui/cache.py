@@ -262,6 +262,21 @@ def _observations_by_indicator(gemeente: str, dirs: tuple[str, ...]) -> dict[str
     return {ind: rows for ind, rows in _observations(gemeente, dirs).groupby("indicator", sort=False)}
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _observations_of(gemeente: str, indicators: tuple[str, ...], dirs: tuple[str, ...]) -> pd.DataFrame:
+    by_indicator = _observations_by_indicator(gemeente, dirs)
+    rows = [by_indicator[i] for i in indicators if i in by_indicator]
+    frame = pd.concat(rows) if rows else _observations(gemeente, dirs).iloc[:0]
+    # plain Python strings: filtering Arrow-backed strings costs a pyarrow call per comparison
+    return frame.astype({c: object for c in ("area_code", "level", "indicator", "age", "status", "source")})
+
+
+def observations_of(gemeente: str, indicators: tuple[str, ...]) -> pd.DataFrame:
+    """The tidy observations of a few indicators, kept per process (the profile's key figures: a few thousand rows
+    to filter, not 28,000). Shared: do not change it."""
+    return _observations_of(gemeente, indicators, _dirs_key())
+
+
 @st.cache_resource(show_spinner=False, max_entries=MAP_VIEWS_CACHED)
 def _map_view(gemeente: str, level: str, indicator: str, year: int, age: str, mode: str, method: str, lang: str,
               city: str, dirs: tuple[str, ...]) -> tuple[MapModel, dict]:

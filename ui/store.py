@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from indicators.sources import DataError
 from programs import store
+from programs.layer import programs_in_area
 from programs.db import database_url, make_sessions, open_store
 from ui import cache
 from texts.i18n import t
@@ -49,6 +50,36 @@ def counts_or_empty(lang: str) -> pd.DataFrame:
     except SQLAlchemyError as exc:
         st.caption(t("prog_store_error", lang, error=type(exc).__name__))
         return pd.DataFrame(columns=store.COUNT_COLUMNS)
+
+
+@st.cache_resource(show_spinner=False)
+def _kept_counts() -> dict[str, tuple]:
+    """One slot: (database URL and store.counts_state, the counts, {(area, parent): programs_in_area rows})."""
+    return {}
+
+
+def counts_in_area(area: str, parent: str | None, lang: str) -> pd.DataFrame:
+    """programs.layer.programs_in_area of the current counts (the profile's programs, issue #18). Every rerun asks
+    the store whether anything changed (store.counts_state: two aggregate queries); only then are the counts read
+    again, so a profile's area switch skips reading them all (issue #19) and a staff entry still shows at once.
+    Without the store: a caption and no rows, as counts_or_empty."""
+    try:
+        with sessions()() as session:
+            state = (database_url(), *store.counts_state(session))
+            kept = _kept_counts().get("slot")
+            if kept is None or kept[0] != state:
+                counts = store.list_counts(session)
+                if (database_url(), *store.counts_state(session)) != state:  # changed while read: not kept
+                    return programs_in_area(counts, area, parent)
+                kept = (state, counts, {})
+                _kept_counts()["slot"] = kept
+    except SQLAlchemyError as exc:
+        st.caption(t("prog_store_error", lang, error=type(exc).__name__))
+        return programs_in_area(pd.DataFrame(columns=store.COUNT_COLUMNS), area, parent)
+    by_area = kept[2]
+    if (area, parent) not in by_area:
+        by_area[(area, parent)] = programs_in_area(kept[1], area, parent)
+    return by_area[(area, parent)].copy(deep=False)
 
 
 def program_names(lang: str) -> dict[str, str]:

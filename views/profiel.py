@@ -18,8 +18,8 @@ from geo.layers import FOCUS_RGB, OUTLINE_RGB
 from indicators.catalogue import catalogue
 from indicators.describe import ordinal, value_text
 from indicators.gaps import SIMILAR_PP, SIMILAR_RELATIVE
-from indicators.profile import (KEY_YEARS_INHABITANTS, area_level, key_figures, size_rank,
-                                spread_level, summary_counts)
+from indicators.profile import (KEY_INDICATOR_65PLUS, KEY_INDICATOR_INHABITANTS, KEY_YEARS_INHABITANTS, area_level,
+                                key_figures, size_rank, spread_level, summary_counts)
 from indicators.stories import stories_for, story_markdown
 from ui import cache
 from ui.context import bound_widget, page_fragment, update_view, view
@@ -89,7 +89,8 @@ def header(h: Here) -> None:
 
 def key_figure_row(h: Here) -> None:
     """Inhabitants in two years, the share of 65+ and the area's size rank (or the city's number of wijken)."""
-    lang, level, tidy = h.lang, h.level, cache.observations(h.gemeente)
+    lang, level = h.lang, h.level
+    tidy = cache.observations_of(h.gemeente, (KEY_INDICATOR_INHABITANTS, KEY_INDICATOR_65PLUS))
     figures = key_figures(tidy, h.area)
     early, late, old = figures["inhabitants_early"], figures["inhabitants_late"], figures["share_65plus"]
     inw = cat.indicator("aant_inw")

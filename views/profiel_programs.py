@@ -8,10 +8,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from programs.layer import programs_in_area
 from programs.table import area_name, export_table, period_text, value_text
 from texts.i18n import t
-from ui.store import counts_or_empty
+from ui.store import counts_in_area
 from ui.widgets import table_with_download
 
 
@@ -32,7 +31,7 @@ def programs_table(rows: pd.DataFrame, lang: str, names: dict[str, str]) -> pd.D
 
 def programs_panel(area: str, parent: str | None, lang: str, names: dict[str, str]) -> None:
     """The programs that run in `area` (a buurt also shows its wijk's counts) and their downloads."""
-    rows = programs_in_area(counts_or_empty(lang), area, parent)
+    rows = counts_in_area(area, parent, lang)
     st.subheader(t("pl_prof_title", lang))
     if rows.empty:
         st.caption(t("pl_prof_none", lang))

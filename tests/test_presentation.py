@@ -339,6 +339,22 @@ def test_page_opens_at_the_linked_slide_and_moves(mirror):
     assert _counter(at) == "1 / 10" and "slide" not in at.query_params
 
 
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_den_haag_story_shows_den_haag_from_another_gemeente(mirror, lang):
+    """A visitor looking at Rijswijk opens the presentation: the default story is about Den Haag, so every slide
+    shows Den Haag (not 'unknown area WK051836'), and a caption says whose story it is."""
+    problem = {"nl": "kan niet getoond worden", "en": "cannot be shown"}[lang]
+    at = open_page("presentatie", {"gemeente": "GM0603", "lang": lang}, timeout=180)
+    for number in range(1, 11):
+        assert not at.exception, at.exception
+        assert _counter(at) == f"{number} / 10"
+        shown = " ".join([h.proto.body for h in at.html] + [m.value for m in at.markdown])
+        assert problem not in shown, (number, shown[:300])
+        assert any(("Den Haag" if lang == "nl" else "The Hague") in c.value for c in at.caption)
+        if number < 10:
+            at.button(key="pres_next").click().run()
+
+
 def test_slide_past_the_end_and_unknown_story(mirror):
     at = open_page("presentatie", {"slide": "99", "story": "bestaat-niet", "lang": "en"}, timeout=180)
     assert not at.exception, at.exception

@@ -41,28 +41,16 @@ def counts(lang: str, filters: store.CountFilter | None = None) -> pd.DataFrame:
         st.stop()
 
 
-def counts_or_empty(lang: str) -> pd.DataFrame:
-    """For a page that shows more than counts (the presentation): without the store it says so in a caption and
-    goes on with no counts (their slides say they cannot be shown) instead of stopping the page (issue #11)."""
-    try:
-        with sessions()() as session:
-            return store.list_counts(session)
-    except SQLAlchemyError as exc:
-        st.caption(t("prog_store_error", lang, error=type(exc).__name__))
-        return pd.DataFrame(columns=store.COUNT_COLUMNS)
-
-
 @st.cache_resource(show_spinner=False)
 def _kept_counts() -> dict[str, tuple]:
     """One slot: (database URL and store.counts_state, the counts, {(area, parent): programs_in_area rows})."""
     return {}
 
 
-def counts_in_area(area: str, parent: str | None, lang: str) -> pd.DataFrame:
-    """programs.layer.programs_in_area of the current counts (the profile's programs, issue #18). Every rerun asks
-    the store whether anything changed (store.counts_state: two aggregate queries); only then are the counts read
-    again, so a profile's area switch skips reading them all (issue #19) and a staff entry still shows at once.
-    Without the store: a caption and no rows, as counts_or_empty."""
+def _current_counts(lang: str) -> tuple | None:
+    """The slot for the store as it is now. Every rerun asks the store whether anything changed (store.counts_state:
+    two aggregate queries); only then are the counts read again (issue #19), so a staff entry still shows at once.
+    None, with a caption, when the store cannot be read."""
     try:
         with sessions()() as session:
             state = (database_url(), *store.counts_state(session))
@@ -70,11 +58,28 @@ def counts_in_area(area: str, parent: str | None, lang: str) -> pd.DataFrame:
             if kept is None or kept[0] != state:
                 counts = store.list_counts(session)
                 if (database_url(), *store.counts_state(session)) != state:  # changed while read: not kept
-                    return programs_in_area(counts, area, parent)
+                    return None, counts, {}
                 kept = (state, counts, {})
                 _kept_counts()["slot"] = kept
+            return kept
     except SQLAlchemyError as exc:
         st.caption(t("prog_store_error", lang, error=type(exc).__name__))
+        return None
+
+
+def counts_or_empty(lang: str) -> pd.DataFrame:
+    """For a page that shows more than counts (the presentation, the map, the profile): without the store it says
+    so in a caption and goes on with no counts (their slides say they cannot be shown) instead of stopping the page
+    (issue #11)."""
+    kept = _current_counts(lang)
+    return pd.DataFrame(columns=store.COUNT_COLUMNS) if kept is None else kept[1].copy(deep=False)
+
+
+def counts_in_area(area: str, parent: str | None, lang: str) -> pd.DataFrame:
+    """programs.layer.programs_in_area of the current counts (the profile's programs, issue #18), kept per area
+    until the store changes."""
+    kept = _current_counts(lang)
+    if kept is None:
         return programs_in_area(pd.DataFrame(columns=store.COUNT_COLUMNS), area, parent)
     by_area = kept[2]
     if (area, parent) not in by_area:

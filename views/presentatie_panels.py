@@ -572,7 +572,9 @@ def page() -> None:
     v = view()
     lang = v.lang
     story, stories, deleted = current_story(lang)
-    data = story_data(v.gemeente, lang)
+    data = story_data(story.gemeente, lang)  # a story tells of its own gemeente, whichever the visitor looks at
+    if story.gemeente != v.gemeente:
+        st.caption(t("pres_story_gemeente", lang, city=data.city(lang)))
     total = len(story.slides)
     number = max(1, min(v.slide, total or 1))
     if number != v.slide:

@@ -41,7 +41,7 @@ QUIET_MS = 400  # the rerun is over when no frame arrived for this long (only us
 CONTENT = ", ".join(f"[data-testid='stMain'] {s}" for s in (
     "[data-testid='stPlotlyChart'] .main-svg", ".wijk-plot .main-svg", "[data-testid='stDeckGlJsonChart'] canvas",
     "[data-testid='stDataFrame'] canvas", "[data-testid='stTable'] table", "[data-testid='stMarkdownContainer'] table",
-    "[data-testid='stHtml'] table", "[data-testid='stHtml'] img", "[data-testid='pres-title']"))
+    "[data-testid='stHtml'] table", "[data-testid='stHtml'] img", ".wijk-html table", "[data-testid='pres-title']"))
 
 INIT_SCRIPT = """
 (() => {

@@ -133,6 +133,9 @@ def _wanted(inds: Sequence[Indicator], age: str) -> pd.DataFrame:
     return pd.DataFrame(keys, columns=["indicator", "year", "age"]).astype({"year": "int64"})
 
 
+NO_VALUES = np.empty(0)
+
+
 def _spread_sorted(data: np.ndarray) -> dict[str, float]:
     """`spread` of values already sorted and without NaN (numpy's linear quantiles are pandas')."""
     if not data.size:
@@ -140,6 +143,9 @@ def _spread_sorted(data: np.ndarray) -> dict[str, float]:
     p25, median, p75 = (float(q) for q in np.quantile(data, [0.25, 0.5, 0.75]))
     return {"min": float(data[0]), "p25": p25, "median": median, "p75": p75, "max": float(data[-1]),
             "n": int(data.size)}
+
+
+NO_SPREAD = _spread_sorted(NO_VALUES)
 
 
 def _rank_min(data: np.ndarray, value: float, direction: str) -> float:
@@ -165,6 +171,7 @@ class SpineContext:
     by_area: dict[str, list[tuple]]  # area code → its rows as (indicator, year, level, value, status), in row order
     spread_years: dict[str, int]  # indicator → the latest year in which an area of the spread has a value
     spread_of: dict[str, np.ndarray]  # indicator → the spread's values in that year, sorted
+    spread_stats: dict[str, dict[str, float]]  # indicator → _spread_sorted of spread_of (the same for every area)
     references: dict[tuple[str, str, int], float]  # (gemeente or nl, indicator, year) → the first row's value
     sources: dict[tuple[str, int], str]  # (indicator, year) → the first row's source table
 
@@ -193,7 +200,8 @@ def spine_context(tidy: pd.DataFrame, inds: Sequence[Indicator], spread_codes: S
         if isinstance(source, str):
             sources.setdefault((ind, int(year)), source)
     return SpineContext(tuple(inds), spread_set, spread_set | {gemeente, *also}, s_level, age, gemeente, by_area,
-                        {i: int(y) for i, y in spread_years.items()}, spread_of, references, sources)
+                        {i: int(y) for i, y in spread_years.items()}, spread_of,
+                        {i: _spread_sorted(data) for i, data in spread_of.items()}, references, sources)
 
 
 def spine_rows(tidy: pd.DataFrame, inds: Sequence[Indicator], area_code: str, spread_codes: Sequence[str], age: str,
@@ -229,8 +237,9 @@ def area_spine_rows(context: SpineContext, area_code: str) -> list[dict]:
         year = years[ind.id]
         value = float(values.get(ind.id, math.nan))
         status = str(statuses[ind.id]) if ind.id in statuses else "no_row"
-        data = context.spread_of.get(ind.id, np.empty(0)) if year == context.spread_years.get(ind.id) else np.empty(0)
-        spread_stats = _spread_sorted(data)
+        in_spread_year = year == context.spread_years.get(ind.id)
+        data = context.spread_of.get(ind.id, NO_VALUES) if in_spread_year else NO_VALUES
+        spread_stats = context.spread_stats.get(ind.id, NO_SPREAD) if in_spread_year else NO_SPREAD
         ref_city = context.references.get(("gemeente", ind.id, year), math.nan)
         ref_nl = context.references.get(("nl", ind.id, year), math.nan)
         comparable = is_comparable(ind)
@@ -305,44 +314,65 @@ class KeyFigure:
     source: str
 
 
-def key_value(tidy: pd.DataFrame, indicator: str, area_code: str, year: int) -> KeyFigure:
+@dataclass(frozen=True)
+class KeyTable:
+    """The key figures' rows as lookups, built once per gemeente (ui.cache keeps it): a profile then costs a few
+    dict reads instead of a dozen filters of a frame (~10 ms per area switch)."""
+
+    rows: dict[tuple[str, str, int], tuple[float, str, str]]  # (indicator, area, year) → (value, status, source)
+    years: dict[tuple[str, str], tuple[int, ...]]  # (indicator, area) → the years with a value, ascending
+
+
+def key_table(tidy: pd.DataFrame) -> KeyTable:
+    """The rows of `tidy` by indicator, area and year (the first row of a key wins, as a filter's first hit)."""
+    rows: dict[tuple[str, str, int], tuple[float, str, str]] = {}
+    columns = [tidy[c].tolist() for c in ("indicator", "area_code", "year", "value", "status", "source")]
+    for indicator, area, year, value, status, source in zip(*columns):
+        rows.setdefault((indicator, area, int(year)), (float(value), str(status), str(source)))
+    years: dict[tuple[str, str], list[int]] = {}
+    for (indicator, area, year), (value, _, _) in rows.items():
+        if not math.isnan(value):
+            years.setdefault((indicator, area), []).append(year)
+    return KeyTable(rows, {key: tuple(sorted(found)) for key, found in years.items()})
+
+
+def key_value(table: KeyTable, indicator: str, area_code: str, year: int) -> KeyFigure:
     """One KWB key figure (age `all`) of an area in a year; missing stays NaN, never 0."""
-    hit = tidy[(tidy["indicator"] == indicator) & (tidy["area_code"] == area_code) & (tidy["year"] == year)]
-    if hit.empty:
+    row = table.rows.get((indicator, area_code, year))
+    if row is None:
         return KeyFigure(indicator, year, math.nan, "no_row", "")
-    row = hit.iloc[0]
-    return KeyFigure(indicator, year, float(row["value"]), str(row["status"]), str(row["source"]))
+    return KeyFigure(indicator, year, *row)
 
 
-def latest_key_value(tidy: pd.DataFrame, indicator: str, area_code: str, wanted_year: int,
+def latest_key_value(table: KeyTable, indicator: str, area_code: str, wanted_year: int,
                      after: int | None = None) -> KeyFigure:
     """The wanted year, or the latest earlier year with a value (buurten have no KWB 2024 in the mirror), but no
     year up to `after`: a 'later' figure that is the earlier one again would show a change of 0 that nobody
     measured; it stays missing (NaN in the wanted year) instead."""
-    first = key_value(tidy, indicator, area_code, wanted_year)
+    first = key_value(table, indicator, area_code, wanted_year)
     if not math.isnan(first.value):
         return first
-    hit = tidy[(tidy["indicator"] == indicator) & (tidy["area_code"] == area_code) & tidy["value"].notna()
-               & (tidy["year"] <= wanted_year) & (tidy["year"] > (after if after is not None else -1))]
-    if hit.empty:
-        return first
-    return key_value(tidy, indicator, area_code, int(hit["year"].max()))
+    floor = after if after is not None else -1
+    earlier = [y for y in table.years.get((indicator, area_code), ()) if floor < y <= wanted_year]
+    return key_value(table, indicator, area_code, earlier[-1]) if earlier else first
 
 
-def key_figures(tidy: pd.DataFrame, area_code: str) -> dict[str, KeyFigure]:
+def key_figures(table: KeyTable, area_code: str) -> dict[str, KeyFigure]:
     """Inhabitants in 2015 and 2024 (or the latest year before), and the share of inhabitants aged 65+ in 2015."""
     early, late = KEY_YEARS_INHABITANTS
     return {
-        "inhabitants_early": key_value(tidy, KEY_INDICATOR_INHABITANTS, area_code, early),
-        "inhabitants_late": latest_key_value(tidy, KEY_INDICATOR_INHABITANTS, area_code, late, after=early),
-        "share_65plus": key_value(tidy, KEY_INDICATOR_65PLUS, area_code, KEY_YEAR_65PLUS),
+        "inhabitants_early": key_value(table, KEY_INDICATOR_INHABITANTS, area_code, early),
+        "inhabitants_late": latest_key_value(table, KEY_INDICATOR_INHABITANTS, area_code, late, after=early),
+        "share_65plus": key_value(table, KEY_INDICATOR_65PLUS, area_code, KEY_YEAR_65PLUS),
     }
 
 
-def size_rank(tidy: pd.DataFrame, area_code: str, codes: Sequence[str], year: int) -> tuple[float, int]:
-    """The area's place by inhabitants among `codes` in `year` (1 = most inhabitants) and how many were ranked."""
-    rows = tidy[(tidy["indicator"] == KEY_INDICATOR_INHABITANTS) & (tidy["year"] == year)
-                & tidy["area_code"].isin(codes)]
-    values = rows.set_index("area_code")["value"].reindex(list(codes))
-    ranks = values.rank(ascending=False, method="min", na_option="keep")
-    return float(ranks.get(area_code, math.nan)), int(values.notna().sum())
+def size_rank(table: KeyTable, area_code: str, codes: Sequence[str], year: int) -> tuple[float, int]:
+    """The area's place by inhabitants among `codes` in `year` (1 = most inhabitants; ties share the best place)
+    and how many were ranked."""
+    values = [key_value(table, KEY_INDICATOR_INHABITANTS, code, year).value for code in codes]
+    ranked = [v for v in values if not math.isnan(v)]
+    mine = key_value(table, KEY_INDICATOR_INHABITANTS, area_code, year).value
+    if area_code not in codes or math.isnan(mine):
+        return math.nan, len(ranked)
+    return float(1 + sum(v > mine for v in ranked)), len(ranked)

@@ -184,6 +184,14 @@ def chart_figures(at) -> list[dict]:
     return drawn + [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
 
 
+def trusted_html_bodies(at) -> list[str]:
+    """The markup a page showed through ui.components.trusted_html, in page order."""
+    import json
+
+    return [json.loads(e.proto.json)["html"] for e in at.get("bidi_component")
+            if e.proto.component_name == "wijk_trusted_html"]
+
+
 def first_chart_values(at) -> set[float]:
     """The y values drawn in the page's first plotly chart."""
     spec = chart_figures(at)[0]

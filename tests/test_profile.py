@@ -14,7 +14,7 @@ from charts.spine_html import spine_html, x_percent
 from indicators.catalogue import Indicator, catalogue
 from texts.i18n import t
 from indicators.gaps import SIMILAR_PP, SIMILAR_RELATIVE
-from indicators.profile import (age_years, area_level, key_figures, size_rank, spine_data,
+from indicators.profile import (age_years, area_level, key_figures, key_table, size_rank, spine_data,
                                 spine_row, spine_rows, spread, spread_level, summary_counts, trend,
                                 worse_and_worsening)
 
@@ -152,16 +152,49 @@ def test_city_profile_is_compared_with_the_netherlands(tidy, wijk_codes):
 
 
 def test_key_figures_and_place(tidy, wijk_codes):
-    figures = key_figures(tidy, MOERWIJK)
+    table = key_table(tidy)
+    figures = key_figures(table, MOERWIJK)
     assert (figures["inhabitants_early"].year, figures["inhabitants_early"].value) == (2015, 20060)
     assert (figures["inhabitants_late"].year, figures["inhabitants_late"].value) == (2024, 21555)
     assert (figures["share_65plus"].year, figures["share_65plus"].value) == (2015, 12.0)
-    assert size_rank(tidy, MOERWIJK, wijk_codes, 2024) == (7.0, 44)
-    buurt = key_figures(tidy, MOERWIJK_OOST)
+    assert size_rank(table, MOERWIJK, wijk_codes, 2024) == (7.0, 44)
+    buurt = key_figures(table, MOERWIJK_OOST)
     assert buurt["inhabitants_late"].year == 2019 and not math.isnan(buurt["inhabitants_late"].value)
     only_early = tidy[~((tidy["area_code"] == MOERWIJK_OOST) & (tidy["year"] > 2015))]
-    late = key_figures(only_early, MOERWIJK_OOST)["inhabitants_late"]
+    late = key_figures(key_table(only_early), MOERWIJK_OOST)["inhabitants_late"]
     assert late.year == 2024 and math.isnan(late.value)  # missing, not 2015's figure again
+
+
+def test_key_table_gives_what_filtering_the_frame_gives_for_every_area(tidy, wijk_codes, buurt_codes):
+    """The lookups against the frame itself (pandas' filters and rank, the code they replaced), for every wijk and
+    buurt of Den Haag, every year of inhabitants and both key indicators."""
+    from indicators.profile import KEY_INDICATOR_65PLUS, KEY_INDICATOR_INHABITANTS, key_value
+    table = key_table(tidy)
+    inhabitants = tidy[tidy["indicator"] == KEY_INDICATOR_INHABITANTS]
+    years = sorted(inhabitants["year"].unique())
+    assert len(years) >= 3
+    for codes in (wijk_codes, buurt_codes):
+        for year in years:
+            values = inhabitants[inhabitants["year"] == year].set_index("area_code")["value"].reindex(codes)
+            ranks = values.rank(ascending=False, method="min", na_option="keep")
+            for code in codes:
+                expected = (float(ranks[code]), int(values.notna().sum()))
+                got = size_rank(table, code, codes, int(year))
+                assert got[1] == expected[1]
+                assert got[0] == expected[0] or math.isnan(got[0]) and math.isnan(expected[0])
+    key_rows = tidy[tidy["indicator"].isin([KEY_INDICATOR_INHABITANTS, KEY_INDICATOR_65PLUS])]
+    first = key_rows.drop_duplicates(["indicator", "area_code", "year"]).set_index(["indicator", "area_code", "year"])
+    for code in [*wijk_codes, *buurt_codes]:
+        for indicator in (KEY_INDICATOR_INHABITANTS, KEY_INDICATOR_65PLUS):
+            for year in years:
+                got = key_value(table, indicator, code, int(year))
+                if (indicator, code, year) not in first.index:
+                    assert got.status == "no_row" and math.isnan(got.value)
+                    continue
+                row = first.loc[(indicator, code, year)]
+                assert (got.status, got.source) == (str(row["status"]), str(row["source"]))
+                assert got.value == row["value"] or math.isnan(got.value) and math.isnan(row["value"])
+    assert math.isnan(size_rank(table, "WK999999", wijk_codes, 2024)[0])  # not among the ranked
 
 
 def test_spine_figure_and_table(moerwijk):

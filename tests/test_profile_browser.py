@@ -36,9 +36,14 @@ def test_profile_opened_from_the_map_selection(app_url, page, artifacts):
 def test_buurt_button_and_unknown_area_notice(app_url, page):
     page.goto(f"{app_url}/profiel?area=WK051836&lang=en")
     page.get_by_role("heading", name="Profile of Moerwijk", level=1).wait_for(timeout=TIMEOUT)
+    captions = page.locator(".st-key-prof_spine table.spine caption")
+    captions.filter(has_text="Spine chart of Moerwijk:").wait_for(state="attached", timeout=TIMEOUT)
     page.get_by_role("button", name="Moerwijk-Oost").click()
     page.get_by_role("heading", name="Profile of Moerwijk-Oost", level=1).wait_for(timeout=TIMEOUT)
     page.wait_for_url(re.compile(r"area=BU05183620"), timeout=TIMEOUT)
+    # the spine (ui.components.trusted_html) is the new area's, not the one it showed before
+    captions.filter(has_text="Spine chart of Moerwijk-Oost:").wait_for(state="attached", timeout=TIMEOUT)
+    assert captions.count() == 1
 
     page.goto(f"{app_url}/profiel?area=WK051899")
     page.get_by_role("heading", name="Profiel van Den Haag", level=1).wait_for(timeout=TIMEOUT)

@@ -143,3 +143,34 @@ def test_the_program_is_in_the_url_and_an_unknown_one_gets_a_notice():
     assert view.program is None and [(n.param, n.value) for n in notices] == [("program", "bestaat_niet")]
     view, notices = parse_view({"program": "<script>"}, cat)  # store unreadable: the form is still checked
     assert view.program is None and notices[0].param == "program"
+
+
+def test_reducing_the_stores_counts_once_gives_every_areas_programs(mirror, tmp_path, monkeypatch):
+    """ui.store reduces the store's counts to the latest per program and area once and filters that per area
+    (area_programs); for every wijk and buurt of Den Haag it gives what programs_in_area gives, rows and order.
+    With a second, later count for one area, so that the reduction has something to drop."""
+    from geo.boundaries import read_areas
+    from programs import store
+    from programs.db import database_url, make_sessions, open_store
+    from programs.layer import area_programs, latest_counts, programs_in_area
+
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("WIJKDASHBOARD_DB_DIR", str(tmp_path))
+    sessions = make_sessions(open_store(database_url()))
+    with sessions.begin() as s:
+        store.add_count(s, {"program": "gli", "area": "WK051836", "period_start": "2026-01-01",
+                            "period_end": "2026-12-31", "value_low": 7, "source": "later"}, "Piet")
+    with sessions() as s:
+        counts = store.list_counts(s)
+    latest = latest_counts(counts)
+    assert len(latest) < len(counts)
+    buurten = read_areas("GM0518", "buurt")
+    places = [(code, None) for code in read_areas("GM0518", "wijk")["code"]]
+    places += list(zip(buurten["code"], buurten["parent_code"]))
+    shown = 0
+    for area, parent in places:
+        expected = programs_in_area(counts, area, parent)
+        pd.testing.assert_frame_equal(area_programs(latest, area, parent), expected)
+        shown += len(expected)
+    assert shown > 100  # most areas have programs: the comparison compared rows, not empty frames
+    assert "later" in set(programs_in_area(counts, "WK051836")["source"])

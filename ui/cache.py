@@ -28,7 +28,8 @@ from indicators.catalogue import Catalogue, catalogue
 from indicators.compare import (AreaGroup, Gradient, comparison_frame, gradient, ranking_frame, reference_rows,
                                 with_values)
 from indicators.observations import build_observations
-from indicators.profile import SpineContext, area_spine_rows, spine_context, spine_frame, spread_level
+from indicators.profile import (KeyTable, SpineContext, area_spine_rows, key_table, spine_context, spine_frame,
+                                spread_level)
 from indicators.sources import DataError, search_dirs
 from indicators.areas import focus_area_codes
 from ui.components.areamap import MapGeometry, colour_payload, publish_geometry
@@ -106,18 +107,30 @@ def gemeente_label(code: str, cbs_name: str, lang: str) -> str:
     return t("den_haag", lang) if code == "GM0518" else cbs_name
 
 
-def area_names(gemeente: str, lang: str) -> dict[str, str]:
-    """Code → name of the gemeente (as the city is called in `lang`), its wijken and its buurten."""
+@st.cache_resource(show_spinner=False)
+def _area_names(gemeente: str, lang: str, dirs: tuple[str, ...]) -> dict[str, str]:
     names = {gemeente: city_name(gemeente, lang)}
     for level in ("wijk", "buurt"):
-        frame = areas(gemeente, level)
-        names.update(zip(frame["code"], frame["name"]))
+        frame = _areas(gemeente, level, dirs)
+        names.update(zip(frame["code"].tolist(), frame["name"].tolist()))
     return names
 
 
-def area_choices(gemeente: str, names: dict[str, str]) -> list[str]:
-    """The codes of an area picker: the wijken by name, then the buurten by name."""
-    return [code for level in ("wijk", "buurt") for code in sorted(areas(gemeente, level)["code"], key=names.get)]
+def area_names(gemeente: str, lang: str) -> dict[str, str]:
+    """Code → name of the gemeente (as the city is called in `lang`), its wijken and its buurten (a copy)."""
+    return dict(_area_names(gemeente, lang, _dirs_key()))
+
+
+@st.cache_resource(show_spinner=False)
+def _area_choices(gemeente: str, lang: str, dirs: tuple[str, ...]) -> tuple[str, ...]:
+    names = _area_names(gemeente, lang, dirs)
+    return tuple(code for level in ("wijk", "buurt")
+                 for code in sorted(_areas(gemeente, level, dirs)["code"].tolist(), key=names.get))
+
+
+def area_choices(gemeente: str, lang: str) -> list[str]:
+    """The codes of an area picker: the wijken by name, then the buurten by name (names in `lang`)."""
+    return list(_area_choices(gemeente, lang, _dirs_key()))
 
 
 # --- the profile page: the spine of an area, computed once per process (~60 indicators in one pass: 60-90 ms) ---
@@ -263,18 +276,16 @@ def _observations_by_indicator(gemeente: str, dirs: tuple[str, ...]) -> dict[str
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _observations_of(gemeente: str, indicators: tuple[str, ...], dirs: tuple[str, ...]) -> pd.DataFrame:
+def _key_table(gemeente: str, indicators: tuple[str, ...], dirs: tuple[str, ...]) -> KeyTable:
     by_indicator = _observations_by_indicator(gemeente, dirs)
     rows = [by_indicator[i] for i in indicators if i in by_indicator]
-    frame = pd.concat(rows) if rows else _observations(gemeente, dirs).iloc[:0]
-    # plain Python strings: filtering Arrow-backed strings costs a pyarrow call per comparison
-    return frame.astype({c: object for c in ("area_code", "level", "indicator", "age", "status", "source")})
+    return key_table(pd.concat(rows) if rows else _observations(gemeente, dirs).iloc[:0])
 
 
-def observations_of(gemeente: str, indicators: tuple[str, ...]) -> pd.DataFrame:
-    """The tidy observations of a few indicators, kept per process (the profile's key figures: a few thousand rows
-    to filter, not 28,000). Shared: do not change it."""
-    return _observations_of(gemeente, indicators, _dirs_key())
+def key_table_of(gemeente: str, indicators: tuple[str, ...]) -> KeyTable:
+    """The rows of a few indicators as lookups (indicators.profile.KeyTable: the profile's key figures), kept per
+    process. Shared: do not change it."""
+    return _key_table(gemeente, indicators, _dirs_key())
 
 
 @st.cache_resource(show_spinner=False, max_entries=MAP_VIEWS_CACHED)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from indicators.sources import DataError
 from programs import store
-from programs.layer import programs_in_area
+from programs.layer import area_programs, latest_counts, programs_in_area
 from programs.db import database_url, make_sessions, open_store
 from ui import cache
 from texts.i18n import t
@@ -43,7 +43,7 @@ def counts(lang: str, filters: store.CountFilter | None = None) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False)
 def _kept_counts() -> dict[str, tuple]:
-    """One slot: (database URL and store.counts_state, the counts, {(area, parent): programs_in_area rows})."""
+    """One slot: (database URL and store.counts_state, the counts, {"latest": their latest_counts, once asked})."""
     return {}
 
 
@@ -76,15 +76,15 @@ def counts_or_empty(lang: str) -> pd.DataFrame:
 
 
 def counts_in_area(area: str, parent: str | None, lang: str) -> pd.DataFrame:
-    """programs.layer.programs_in_area of the current counts (the profile's programs, issue #18), kept per area
-    until the store changes."""
+    """programs.layer.programs_in_area of the current counts (the profile's programs, issue #18): the counts are
+    reduced to the latest per program and area once until the store changes, then filtered per area."""
     kept = _current_counts(lang)
     if kept is None:
         return programs_in_area(pd.DataFrame(columns=store.COUNT_COLUMNS), area, parent)
-    by_area = kept[2]
-    if (area, parent) not in by_area:
-        by_area[(area, parent)] = programs_in_area(kept[1], area, parent)
-    return by_area[(area, parent)].copy(deep=False)
+    derived = kept[2]
+    if "latest" not in derived:
+        derived["latest"] = latest_counts(kept[1])
+    return area_programs(derived["latest"], area, parent)
 
 
 def program_names(lang: str) -> dict[str, str]:

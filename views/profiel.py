@@ -22,6 +22,7 @@ from indicators.profile import (KEY_INDICATOR_65PLUS, KEY_INDICATOR_INHABITANTS,
                                 key_figures, size_rank, spread_level, summary_counts)
 from indicators.stories import stories_for, story_markdown
 from ui import cache
+from ui.components.trusted_html import trusted_html
 from ui.context import bound_widget, page_fragment, update_view, view
 from texts.i18n import fmt_number, t
 from exports.indicator_tables import indicator_export
@@ -76,7 +77,7 @@ def header(h: Here) -> None:
     """Title and area choice."""
     head, choose = st.columns([3, 2])
     with choose:
-        bound_widget("area", ["", *cache.area_choices(h.gemeente, h.names)], st.selectbox,
+        bound_widget("area", ["", *cache.area_choices(h.gemeente, h.lang)], st.selectbox,
                      t("prof_select_area", h.lang), lambda code: area_option_label(code, h.names, h.city, h.lang),
                      none_option="", key="w_prof_area")  # "" is the whole city
     with head:
@@ -90,8 +91,8 @@ def header(h: Here) -> None:
 def key_figure_row(h: Here) -> None:
     """Inhabitants in two years, the share of 65+ and the area's size rank (or the city's number of wijken)."""
     lang, level = h.lang, h.level
-    tidy = cache.observations_of(h.gemeente, (KEY_INDICATOR_INHABITANTS, KEY_INDICATOR_65PLUS))
-    figures = key_figures(tidy, h.area)
+    table = cache.key_table_of(h.gemeente, (KEY_INDICATOR_INHABITANTS, KEY_INDICATOR_65PLUS))
+    figures = key_figures(table, h.area)
     early, late, old = figures["inhabitants_early"], figures["inhabitants_late"], figures["share_65plus"]
     inw = cat.indicator("aant_inw")
     share = cat.indicator("p_65_eo_jr")
@@ -105,7 +106,7 @@ def key_figure_row(h: Here) -> None:
     if level != "gemeente":
         same_level = list((h.buurten if level == "buurt" else h.wijken)["code"])
         ranked = early if math.isnan(late.value) else late
-        place, n_places = size_rank(tidy, h.area, same_level, ranked.year)
+        place, n_places = size_rank(table, h.area, same_level, ranked.year)
         cols[3].metric(t("prof_key_size", lang, year=ranked.year),
                        "–" if math.isnan(place) else t("prof_key_size_value", lang, rank=ordinal(int(place), lang),
                                                         n=n_places),
@@ -172,7 +173,7 @@ def spine_section(h: Here, spine: pd.DataFrame, ref_name: str) -> None:
                       rel=fmt_number(SIMILAR_RELATIVE * 100, lang, 0), areas=areas_word, city=city))
     st.markdown(legend_html(h.level, spread_level(area), h.name, city, lang), unsafe_allow_html=True)
     with st.container(key="prof_spine"):
-        st.html(cache.spine_chart(h.gemeente, area, h.age, lang))
+        trusted_html(cache.spine_chart(h.gemeente, area, h.age, lang), key="prof_spine_table")
     st.caption(source_lines(cat, list(zip(spine["source"], spine["year"])), lang))
     table_when_opened(t("prof_show_numbers", lang), lambda: spine_table(spine, cat, lang, h.name, city),
                       f"profiel_{area}_{h.age}.csv", lang, key="download_profile", open_key="w_prof_table",

@@ -27,7 +27,7 @@ gemeente = v.gemeente
 city = cache.city_name(gemeente, lang)
 tidy = cache.observations(gemeente)
 names = {**cache.area_names(gemeente, lang), "NL01": t("nederland", lang)}
-area_options = cache.area_choices(gemeente, names)
+area_options = cache.area_choices(gemeente, lang)
 
 
 def _label(code: str) -> str:

@@ -32,7 +32,7 @@ def _layout(fig: go.Figure, title: str, height: int, top: int = 90, subtitle: st
     if subtitle:
         head["subtitle"] = dict(text=subtitle, font=dict(size=13, color="#8a4b00"))
     fig.update_layout(title=head,
-                      height=height, font=FONT, template="plotly_white", margin=dict(l=10, r=10, t=top, b=10),
+                      height=height, font=FONT, margin=dict(l=10, r=10, t=top, b=10),
                       hoverlabel=dict(font_size=13),
                       legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, xanchor="left"))
     fig.update_xaxes(automargin=True)

@@ -106,7 +106,7 @@ def map_figure(areas: gpd.GeoDataFrame, colours: Mapping[str, RGB], legend: Sequ
         top += 26
     source_lines = source.count("<br>") + 1
     fig.update_layout(
-        width=width, height=height, template="plotly_white", plot_bgcolor="#ffffff", paper_bgcolor="#ffffff",
+        width=width, height=height, plot_bgcolor="#ffffff", paper_bgcolor="#ffffff",
         font={"family": FONT, "size": font_size, "color": "#222222"},
         margin={"l": 10, "r": 10, "t": top, "b": 24 + 22 * source_lines},
         legend={"title": {"text": f"<b>{legend_title}</b>" if legend_title else ""}, "x": MAP_SHARE + 0.02,

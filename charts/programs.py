@@ -84,7 +84,7 @@ def series_figure(frame: pd.DataFrame, *, title: str, y_title: str, source: str,
     wrapped = "<br>".join(textwrap.wrap(html.escape(source), SOURCE_WRAP)) or " "
     lines = wrapped.count("<br>") + 1
     fig.update_layout(
-        title={"text": html.escape(title)}, template="plotly_white", hovermode="closest",
+        title={"text": html.escape(title)}, hovermode="closest",
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
         margin={"l": 60, "r": 20, "t": 80, "b": 70 + 16 * lines}, height=420 + 16 * lines,
         annotations=[{"text": wrapped, "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -50,

@@ -249,7 +249,7 @@ def spine_figure(spine: pd.DataFrame, cat: Catalogue, lang: str, area_name: str,
                   line={"color": "#BBBBBB", "width": 1, "dash": "dot"}, layer="below")
     fig.update_layout(
         barmode="overlay", height=ROW_PX * (n_rows + 1) + 150, annotations=annotations,
-        template="plotly_white", margin={"l": 10, "r": COLUMN_SHIFTS[-1] + 60, "t": 40, "b": 20},
+        margin={"l": 10, "r": COLUMN_SHIFTS[-1] + 60, "t": 40, "b": 20},
         plot_bgcolor="white", paper_bgcolor="white",
         showlegend=False,  # the legend is HTML above the chart (`legend_html`): a plotly legend wraps badly here
         hoverlabel={"align": "left"}, font={"size": 12},

@@ -97,7 +97,7 @@ def trend_figure(frame: pd.DataFrame, ind: Indicator, lang: str, years: Sequence
     fig = go.Figure(_traces(frame, ind, lang))
     ticks = list(years) if years else sorted(frame["year"].unique())
     fig.update_layout(
-        height=430, margin={"l": 10, "r": 10, "t": 30, "b": 40}, template="plotly_white", plot_bgcolor="white",
+        height=430, margin={"l": 10, "r": 10, "t": 30, "b": 40}, plot_bgcolor="white",
         hovermode="closest",
         legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
     )
@@ -127,7 +127,7 @@ def small_multiples(frames: Mapping[str, pd.DataFrame], cat: Catalogue, lang: st
         fig.update_xaxes(tickmode="array", tickvals=all_years, range=[all_years[0] - 0.8, all_years[-1] + 0.8],
                          showgrid=False)
     fig.update_annotations(font_size=12)
-    fig.update_layout(height=260 * n_rows + 90, margin={"l": 10, "r": 10, "t": 40, "b": 40}, template="plotly_white",
+    fig.update_layout(height=260 * n_rows + 90, margin={"l": 10, "r": 10, "t": 40, "b": 40},
                       plot_bgcolor="white",
                       legend={"orientation": "h", "yanchor": "bottom", "y": 1.02 + 0.1 / n_rows, "x": 0})
     return fig

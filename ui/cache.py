@@ -415,7 +415,7 @@ def preload(gemeente: str = View().gemeente) -> None:
             importlib.import_module(name)
         except Exception:  # noqa: BLE001 - the page imports it again and reports the error there
             log.exception("preload: import %s failed", name)
-    try:  # plotly builds a named template on its first use (~0.1 s): the chart pages' figures name plotly_white
+    try:  # plotly builds a named template on its first use (~0.1 s): every figure takes plotly_white (charts/)
         import plotly.io
 
         plotly.io.templates["plotly_white"]

@@ -171,6 +171,36 @@ def test_low_income_and_self_rated_health_2020_wijken_correlate_negatively(mirro
     assert corr.r < -0.3 and corr.slope < 0
 
 
+@pytest.mark.parametrize("level", ["wijk", "buurt"])
+def test_a_view_of_an_indicators_own_rows_is_the_view_of_all_rows(mirror, level):
+    """ui.cache hands ranking, gradient and map views only the rows of their indicators (a few hundred rows to
+    filter, not 28,000): for every indicator of Den Haag, in each of its years, the ranking is the same, and so is
+    the gradient of it against self-rated health."""
+    from geo.boundaries import read_areas
+    from indicators.compare import reference_rows
+    from indicators.observations import build_observations
+
+    obs = build_observations("GM0518")
+    areas = read_areas("GM0518", level)
+    by_indicator = dict(iter(obs.groupby("indicator", sort=False)))
+    health = cat.indicator("ervaren_gezondheid_goed_zeer_goed")
+    compared = 0
+    for ind_id in cat.available_ids:
+        ind = cat.indicator(ind_id)
+        own = by_indicator.get(ind_id, obs.iloc[:0])
+        for year in ind.years:
+            whole = ranking_frame(obs, areas, ind, year=year, age="18plus", level=level)
+            pd.testing.assert_frame_equal(ranking_frame(own, areas, ind, year=year, age="18plus", level=level), whole)
+            references = {"year": year, "age": "18plus", "gemeente": "GM0518", "city_name": "Den Haag", "lang": "nl"}
+            pd.testing.assert_frame_equal(reference_rows(own, ind, **references), reference_rows(obs, ind, **references))
+            compared += int(whole["value"].notna().sum())
+        pair = pd.concat([own, by_indicator[health.id]]) if ind_id != health.id else own
+        g_own, g_all = (gradient(rows, areas, ind, health, year=2020, age="18plus") for rows in (pair, obs))
+        pd.testing.assert_frame_equal(g_own.frame, g_all.frame)
+        assert (g_own.x_source, g_own.y_source) == (g_all.x_source, g_all.y_source)
+    assert compared > 1000  # values were compared, not empty frames
+
+
 # --- bivariate classes --------------------------------------------------------------------------------------------
 
 def test_tertiles_are_equal_count_and_direction_aware():

@@ -214,7 +214,7 @@ def comparison(gemeente: str, indicators: tuple[str, ...], codes: tuple[str, ...
 @st.cache_data(show_spinner=False, max_entries=COMPARE_VIEWS_CACHED)
 def _ranking(gemeente: str, level: str, indicator: str, year: int, age: str, lang: str, city: str,
              dirs: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    tidy, ind = _observations(gemeente, dirs), catalogue().indicator(indicator)
+    tidy, ind = _rows_of(gemeente, (indicator,), dirs), catalogue().indicator(indicator)
     return (ranking_frame(tidy, _areas(gemeente, level, dirs), ind, year=year, age=age, level=level,
                           focus_codes=focus_area_codes()),
             reference_rows(tidy, ind, year=year, age=age, gemeente=gemeente, city_name=city, lang=lang))
@@ -229,7 +229,7 @@ def ranking(gemeente: str, level: str, indicator: str, year: int, age: str, lang
 @st.cache_data(show_spinner=False, max_entries=COMPARE_VIEWS_CACHED)
 def _gradient(gemeente: str, level: str, x: str, y: str, year: int, age: str, dirs: tuple[str, ...]) -> Gradient:
     cat = catalogue()
-    return gradient(_observations(gemeente, dirs), _areas(gemeente, level, dirs), cat.indicator(x), cat.indicator(y),
+    return gradient(_rows_of(gemeente, (x, y), dirs), _areas(gemeente, level, dirs), cat.indicator(x), cat.indicator(y),
                     year=year, age=age, focus_codes=focus_area_codes())
 
 
@@ -275,11 +275,19 @@ def _observations_by_indicator(gemeente: str, dirs: tuple[str, ...]) -> dict[str
     return {ind: rows for ind, rows in _observations(gemeente, dirs).groupby("indicator", sort=False)}
 
 
+def _rows_of(gemeente: str, indicators: tuple[str, ...], dirs: tuple[str, ...]) -> pd.DataFrame:
+    """The tidy observations of a few indicators (each in its rows' order): what a view of them filters is a few
+    hundred rows, not the gemeente's 28,000 (~15 ms less per ranking, gradient or map view)."""
+    by_indicator = _observations_by_indicator(gemeente, dirs)
+    parts = [by_indicator[i] for i in dict.fromkeys(indicators) if i in by_indicator]
+    if not parts:
+        return _observations(gemeente, dirs).iloc[:0]
+    return parts[0] if len(parts) == 1 else pd.concat(parts)
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _key_table(gemeente: str, indicators: tuple[str, ...], dirs: tuple[str, ...]) -> KeyTable:
-    by_indicator = _observations_by_indicator(gemeente, dirs)
-    rows = [by_indicator[i] for i in indicators if i in by_indicator]
-    return key_table(pd.concat(rows) if rows else _observations(gemeente, dirs).iloc[:0])
+    return key_table(_rows_of(gemeente, indicators, dirs))
 
 
 def key_table_of(gemeente: str, indicators: tuple[str, ...]) -> KeyTable:
@@ -292,8 +300,7 @@ def key_table_of(gemeente: str, indicators: tuple[str, ...]) -> KeyTable:
 def _map_view(gemeente: str, level: str, indicator: str, year: int, age: str, mode: str, method: str, lang: str,
               city: str, dirs: tuple[str, ...]) -> tuple[MapModel, dict]:
     cat = catalogue()
-    rows = _observations_by_indicator(gemeente, dirs).get(indicator)
-    tidy = rows if rows is not None else _observations(gemeente, dirs).iloc[:0]
+    tidy = _rows_of(gemeente, (indicator,), dirs)
     model = map_model(tidy, _areas(gemeente, level, dirs), [], cat, cat.indicator(indicator),
                       level=level, year=year, age=age, mode=mode, method=method, lang=lang, city_name=city)
     return model, colour_payload(model.frame, model.classes, _map_geometry(gemeente, level, dirs).codes)

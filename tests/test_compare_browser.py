@@ -77,3 +77,24 @@ def test_bivariate_map_is_drawn_with_tooltips_and_ignores_clicks(mirror, app_url
     page.wait_for_timeout(300)
     assert page.locator(MAP_FRAME).evaluate("f => f.contentWindow.__areamapClick ?? null") is None
     page.screenshot(path=str(artifacts / "vergelijk_bivariate_buurt.png"), full_page=True)
+
+
+# Text an element cuts with an ellipsis: its content is wider than its box.
+CUT = """els => els.filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent.trim())"""
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_download_buttons_read_in_full_on_a_beamer(mirror, app_url, page, artifacts, lang):
+    """At 1024×768 every download button of the page (ui.widgets.download_buttons, shared by every page) names its
+    file type in full: in columns of a fifth of the page they read "Download …"."""
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.goto(f"{app_url}/vergelijk?gemeente=GM0503&lang={lang}")
+    ranking = page.locator(".st-key-cmp_dl_rank_csv_xlsx button")
+    ranking.wait_for(timeout=60_000)
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
+    buttons = page.locator("[data-testid='stDownloadButton'] button")
+    assert buttons.count() >= 2
+    assert buttons.locator("*").evaluate_all(CUT) == []
+    assert "Excel" in ranking.inner_text() and "CSV" in page.locator(".st-key-cmp_dl_rank_csv button").inner_text()
+    ranking.scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / f"compare_downloads_beamer_{lang}.png"))

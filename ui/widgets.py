@@ -52,11 +52,13 @@ def download_buttons(export: pd.DataFrame | Callable[[], pd.DataFrame], file_nam
     numbers, called then too."""
     base = file_name.removesuffix(".csv")
     numbers = export if callable(export) else lambda: export
-    left, right, _ = st.columns([1, 1, 3])
-    left.download_button(t("download_csv", lang), lambda: to_csv_bytes(numbers(), lang), file_name=f"{base}.csv",
-                         mime="text/csv", key=key, on_click="ignore")
-    right.download_button(t("download_excel", lang), lambda: to_excel_bytes(numbers(), base[:31]),
-                          file_name=f"{base}.xlsx", mime=XLSX_MIME, key=f"{key}_xlsx", on_click="ignore")
+    # side by side, each as wide as its label: in columns of a fifth of the page a beamer's 1024 px cut them to
+    # "Download …"
+    row = st.container(horizontal=True)
+    row.download_button(t("download_csv", lang), lambda: to_csv_bytes(numbers(), lang), file_name=f"{base}.csv",
+                        mime="text/csv", key=key, on_click="ignore")
+    row.download_button(t("download_excel", lang), lambda: to_excel_bytes(numbers(), base[:31]),
+                        file_name=f"{base}.xlsx", mime=XLSX_MIME, key=f"{key}_xlsx", on_click="ignore")
 
 
 def table_with_download(frame: pd.DataFrame, file_name: str, lang: str, key: str,

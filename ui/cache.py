@@ -402,8 +402,9 @@ def _top_level_imports(script: str) -> list[str]:
 def preload(gemeente: str = View().gemeente) -> None:
     """What the first visitor of the default page needs, loaded at server start (serve.py): the modules the router
     (app.py) and every page (views/*.py) import, plotly's template, the catalogue, the gemeente's observations and areas, the map
-    geometry and the default map views of both levels, the program store's engine (the sidebar reads it), and
-    Streamlit's once-per-process check before its first element.
+    geometry and the default map views of both levels, the program store's engine (the sidebar reads it) and the
+    need data of /programmas' reach panel (ui.store.preload), and Streamlit's once-per-process check before its
+    first element.
 
     Without the imports and the store the first session's script run took ~1 s longer than later ones on 2 cores
     (sqlalchemy and alembic through ui.auth, requests through ui.download, the store opened and seeded).
@@ -440,11 +441,11 @@ def preload(gemeente: str = View().gemeente) -> None:
     except Exception:  # noqa: BLE001 - see the docstring
         log.exception("preload failed; the pages load the data when asked")
     try:
-        from ui.store import sessions
+        from ui import store
 
-        sessions()  # opens (and on a new store migrates and seeds) the program store once per process
+        store.preload()  # the program store opened once per process, and /programmas' need data
     except Exception:  # noqa: BLE001 - the pages that read the store say when it cannot be reached
-        log.warning("preload: the program store could not be opened", exc_info=True)
+        log.warning("preload: the program store or the need data could not be read", exc_info=True)
     try:  # Streamlit checks once per process, before the first element, whether it runs in a REPL (inspect.stack():
         # ~0.3 s with this app's modules loaded); done here, not in the first visitor's run. Private API: skipped if gone.
         from streamlit import delta_generator, runtime

@@ -12,14 +12,17 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from indicators.sources import DataError
+from indicators.areas import groups
+from indicators.sources import DataError, search_dirs
 from programs import store
 from programs.layer import area_programs, latest_counts, programs_in_area
 from programs.db import database_url, make_sessions, open_store
+from programs.reach import NeedData, load_need, need_years_for
 from ui import cache
 from texts.i18n import t
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+REACH_PROGRAM, REACH_AREA = "gli", "haaglanden_gli"  # /programmas' reach: GLI participants in the GLI region
 
 
 @st.cache_resource(show_spinner=False)
@@ -85,6 +88,31 @@ def counts_in_area(area: str, parent: str | None, lang: str) -> pd.DataFrame:
     if "latest" not in derived:
         derived["latest"] = latest_counts(kept[1])
     return area_programs(derived["latest"], area, parent)
+
+
+def reach_counts(everything: pd.DataFrame) -> pd.DataFrame:
+    """The counts /programmas' reach panel divides by the need: GLI participants counted for the GLI region."""
+    return everything[(everything["program"] == REACH_PROGRAM) & (everything["area"] == REACH_AREA)]
+
+
+@st.cache_resource(show_spinner=False)
+def _need(members: tuple[str, ...], years: tuple[int, ...], dirs: tuple[str, ...]) -> NeedData:
+    return load_need(members, years)
+
+
+def reach_need(rows: pd.DataFrame) -> NeedData:
+    """The need and population of the GLI region's gemeenten in the survey years nearest to the counts' years,
+    kept per data directory (reading them took ~0.4-0.7 s on a process's first visit of /programmas)."""
+    members = tuple(groups()[REACH_AREA]["members"])
+    years = tuple(need_years_for([d.year for d in rows["period_start"]]))
+    return _need(members, years, tuple(str(d) for d in search_dirs()))
+
+
+def preload() -> None:
+    """At server start (ui.cache.preload): open the store (migrated, seeded when new) and read the reach panel's
+    need data for the counts it holds."""
+    with sessions()() as session:
+        reach_need(reach_counts(store.list_counts(session)))
 
 
 def program_names(lang: str) -> dict[str, str]:

@@ -11,9 +11,8 @@ import streamlit as st
 
 from charts.programs import series_figure
 from indicators.areas import groups
-from indicators.sources import search_dirs
 from programs import store
-from programs.reach import NeedData, load_need, need_years_for, reach_export, reach_table
+from programs.reach import reach_export, reach_table
 from programs.table import area_name, chart_frame, display_table, export_table, source_line
 from programs.validation import THEMES
 from ui import cache
@@ -21,9 +20,9 @@ from ui.components.plotchart import plot
 from texts.i18n import fmt_number, t
 from ui.context import bound_multiselect, bound_range, bound_widget, write_url
 from ui.safe_text import escape_markdown
+from ui.store import REACH_AREA, REACH_PROGRAM, reach_counts, reach_need
 from ui.widgets import table_when_opened, table_with_download, two_by_two
 
-REACH_PROGRAM, REACH_AREA = "gli", "haaglanden_gli"
 SERIES_TABLE_KEY = "w_prog_series_table"  # the series' numbers, built only while unfolded
 
 
@@ -94,11 +93,6 @@ def counts_table(chosen: pd.DataFrame, lang: str, names: dict[str, str]) -> None
                         export=lambda: export_table(chosen, lang, names))
 
 
-@st.cache_resource(show_spinner=False)
-def _need(members: tuple[str, ...], years: tuple[int, ...], dirs: tuple[str, ...]) -> NeedData:
-    return load_need(members, years)
-
-
 def _years(values: pd.Series) -> str:
     return ", ".join(str(int(y)) for y in sorted(values.dropna().unique())) or "–"
 
@@ -112,9 +106,8 @@ def reach_panel(everything: pd.DataFrame, lang: str) -> None:
     """GLI participants per 1,000 adults with overgewicht in the GLI region, with every assumption written out."""
     group = groups()[REACH_AREA]
     members = tuple(group["members"])
-    rows = everything[(everything["program"] == REACH_PROGRAM) & (everything["area"] == REACH_AREA)]
-    years = tuple(need_years_for([d.year for d in rows["period_start"]]))
-    reach = reach_table(rows, members, _need(members, years, tuple(str(d) for d in search_dirs())))
+    rows = reach_counts(everything)
+    reach = reach_table(rows, members, reach_need(rows))
     names = dict(cache.gemeenten())
     st.caption(t("prog_reach_intro", lang, region=group["name"][lang],
                  members=", ".join(names.get(m, m) for m in members)))

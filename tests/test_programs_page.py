@@ -96,6 +96,9 @@ def test_page_in_both_languages(mirror, sqlite_store, lang):
     assert reach[text["per_1000"]].str.len().gt(0).all()
     notes = " ".join(m.value for m in at.markdown)
     assert text["assume"] in notes and text["adults_note"] in notes
+    # the region's gemeenten named as the rest of the page names them: Den Haag / The Hague, not 's-Gravenhage
+    intro = next(c.value for c in at.caption if "Wassenaar" in c.value)
+    assert ("Den Haag" if lang == "nl" else "The Hague") in intro and "Gravenhage" not in intro
 
 
 def test_filters_narrow_the_table_and_the_chart(mirror, sqlite_store):

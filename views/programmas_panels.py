@@ -108,9 +108,9 @@ def reach_panel(everything: pd.DataFrame, lang: str) -> None:
     members = tuple(group["members"])
     rows = reach_counts(everything)
     reach = reach_table(rows, members, reach_need(rows))
-    names = dict(cache.gemeenten())
+    names = dict(cache.gemeenten())  # 'Den Haag' / 'The Hague' as everywhere on the page, not CBS's 's-Gravenhage
     st.caption(t("prog_reach_intro", lang, region=group["name"][lang],
-                 members=", ".join(names.get(m, m) for m in members)))
+                 members=", ".join(cache.gemeente_label(m, names.get(m, m), lang) for m in members)))
     if reach.empty or reach["per_1000_low"].isna().all():
         st.info(t("prog_reach_none", lang, missing=", ".join(reach["missing"].unique()) or "–"))
         return

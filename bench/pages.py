@@ -121,6 +121,8 @@ async def visit(browser, url: str, target: Page, rounds: int, peer=None) -> dict
     indicator change in the peer's tab `peer` (a page on the peer's server) if given."""
     context, page = await new_page(browser)
     out: dict = {"nav": [], "act": [], "peer": []}
+    if peer is not None and target.act is not None:  # back to its first indicator: each change steps down 1-3
+        await navigate(peer, peer.url)
     try:
         for i in range(rounds):
             out["nav"].append(await navigate(page, url + target.path))

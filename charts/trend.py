@@ -11,6 +11,7 @@ import html
 import math
 from collections.abc import Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -28,18 +29,26 @@ CITY_STYLE = {"color": "#111111", "width": 3, "dash": "dash"}
 NL_STYLE = {"color": "#888888", "width": 2.5, "dash": "dot"}
 
 
+def _of_age(rows: pd.DataFrame, ind: Indicator, age: str) -> np.ndarray:
+    """Per row: is it the indicator's observation for the age group in its year (indicators.profile.observation_age).
+    An array, not a list: `frame[[]]` would select no columns instead of no rows."""
+    return np.array([a == observation_age(ind, y, age) for y, a in zip(rows["year"], rows["age"])], dtype=bool)
+
+
 def trend_frame(tidy: pd.DataFrame, ind: Indicator, codes: Sequence[str], age: str, gemeente: str,
                 names: Mapping[str, str]) -> pd.DataFrame:
     """Long frame: one row per series (areas in the given order, then the gemeente, then NL) and per year of the
     indicator for the age group. Missing values are NaN with status `no_row` when the source has no row."""
     years = age_years(ind, age)
     rows = tidy[(tidy["indicator"] == ind.id) & tidy["year"].isin(years)]
-    rows = rows[[a == observation_age(ind, y, age) for y, a in zip(rows["year"], rows["age"])]]
-    nl_codes = sorted(rows.loc[rows["level"] == "nl", "area_code"].unique())
+    nl = rows[rows["level"] == "nl"]
+    nl_codes = sorted(nl.loc[_of_age(nl, ind, age), "area_code"].unique())
     series = [(c, "area") for c in dict.fromkeys(codes) if c != gemeente]
     series += [(gemeente, "gemeente")] + [(c, "nl") for c in nl_codes[:1]]
     if not nl_codes:
         series.append(("NL01", "nl"))
+    rows = rows[rows["area_code"].isin([code for code, _kind in series])]  # the series' rows only, before any loop
+    rows = rows[_of_age(rows, ind, age)]
     records = []
     by_key = {(c, int(y)): r for c, y, r in zip(rows["area_code"], rows["year"], rows.itertuples(index=False))}
     for code, kind in series:

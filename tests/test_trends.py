@@ -50,6 +50,13 @@ def test_65plus_has_only_2020(tidy):
     assert years_with_data(frame) == [2020]
 
 
+def test_an_age_group_without_rows_is_missing_everywhere_not_an_error(tidy):
+    """RIVM figures have no 'all ages' year: no points, and the frame keeps its columns (a selection by an empty
+    list of rows once selected no columns instead, and the function failed on them)."""
+    frame = trend_frame(tidy, catalogue().indicator("overgewicht"), ["WK051836"], "all", GM, NAMES)
+    assert frame.empty and "value" in frame.columns and years_with_data(frame) == []
+
+
 def test_kwb_years_and_a_missing_buurt_year_is_a_gap(tidy):
     ind = catalogue().indicator("aant_inw")
     frame = trend_frame(tidy, ind, ["BU05183620"], "18plus", GM, NAMES)

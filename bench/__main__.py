@@ -24,6 +24,7 @@ BENCHMARKS: dict[str, tuple[str, ...]] = {
     "pages": ("peer (plotly choropleth_map): indicator change → settled: median", "/profiel cold: navigation → settled",
               "/vergelijk warm: navigation → first content", "/trends area added → settled",
               "map click → selection drawn: median"),
+    "ab": ("A (this checkout", "paired difference A − B: median"),
     "load": ("change → map and legend updated p50", "server:"),
     "scale": ("stand-in geometry): ", "growth", "first load at"),
     "import": ("rows validate+store: median", "store (counts + revisions, one transaction): median"),

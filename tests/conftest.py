@@ -112,17 +112,17 @@ def _free_port() -> int:
 
 
 def start_streamlit(env: dict[str, str] | None = None, script: str = "serve.py",
-                    downloads: str | None = None) -> tuple[subprocess.Popen, str]:
+                    downloads: str | None = None, root: Path = ROOT) -> tuple[subprocess.Popen, str]:
     """`streamlit run` on a free port (as Streamlit's own e2e suite does); waits for the health check.
     `downloads` ("recorded" or "offline"): the server's CBS/RIVM/PDOK requests are answered by
-    tests/recorded_server.py instead of the network."""
+    tests/recorded_server.py instead of the network. `root`: the checkout whose script runs (bench.ab)."""
     port = _free_port()
     launcher = ([sys.executable, str(ROOT / "tests" / "recorded_server.py"), downloads] if downloads
                 else [sys.executable, "-m", "streamlit"])
     proc = subprocess.Popen(
-        [*launcher, "run", str(ROOT / script), "--server.port", str(port),
+        [*launcher, "run", str(root / script), "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=root, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60

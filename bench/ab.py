@@ -1,0 +1,91 @@
+"""Two checkouts side by side: a page's main interaction (or its navigation) on both, alternated in one browser.
+
+Usage: python -m bench.ab [--page /profiel] [--other PATH] [--n 30] [--navigate] [--quick]
+
+Starts serve.py of this checkout (A) and of `--other` (B: a checkout with ../shared beside it, e.g.
+`git worktree add ../before <commit>`; by default this checkout again, which shows the noise floor) and does the
+page's main interaction (bench.pages.PAGES) on A and on B in turn, `--n` times each, the order swapped every round.
+Why: this machine's speed drifts over minutes (the same code's profile switch read 170 and 232 ms in two
+bench.pages runs an hour apart), so two versions measured one after the other differ by more than most changes;
+alternated, both are measured in the same minutes. Prints each side's median and the median paired difference.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import subprocess
+import time
+from pathlib import Path
+
+from bench.browser import launch, new_page
+from bench.common import ROOT, machine, summary
+from bench.pages import PAGES, Page, interact, navigate
+
+
+def revision(root: Path) -> str:
+    """The checkout's commit (short), '+' when its files differ from it."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True).stdout.strip()
+
+    return (git("rev-parse", "--short", "HEAD") or "?") + ("+" if git("status", "--porcelain", "--untracked-files=no")
+                                                          else "")
+
+
+async def alternate(urls: list[str], target: Page, n: int, navigate_only: bool) -> list[list[float]]:
+    """ms per round and side: the interaction until settled, or (navigate_only) navigation until settled."""
+    from playwright.async_api import async_playwright
+
+    out: list[list[float]] = [[], []]
+    async with async_playwright() as pw:
+        browser = await launch(pw)
+        pages = []
+        for url in urls:
+            _context, page = await new_page(browser)
+            for _ in range(2):  # the page's code cached and the server's first visit of the page behind it
+                await navigate(page, url + target.path)
+            pages.append(page)
+        for i in range(n):
+            for side in ((0, 1) if i % 2 == 0 else (1, 0)):
+                if navigate_only:
+                    out[side].append((await navigate(pages[side], urls[side] + target.path))["settled"])
+                else:
+                    out[side].append(await interact(pages[side], target, i))
+        await browser.close()
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    from tests.conftest import start_streamlit
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--page", default="/profiel", choices=[p.path for p in PAGES])
+    parser.add_argument("--other", type=Path, default=ROOT, help="the checkout to compare with (default: this one)")
+    parser.add_argument("--n", type=int, default=30, help="rounds: each side measured this many times")
+    parser.add_argument("--navigate", action="store_true", help="the page's navigation instead of its interaction")
+    parser.add_argument("--quick", action="store_true", help="2 rounds (CI)")
+    args = parser.parse_args(argv)
+    n = 2 if args.quick else args.n
+    target = next(p for p in PAGES if p.path == args.page)
+    navigate_only = args.navigate or target.act is None
+    what = "navigation" if navigate_only else target.interaction
+    roots = [ROOT, args.other.resolve()]
+    print(f"ab · {machine()} · {args.page} {what} → settled, the two checkouts alternated, {n} rounds")
+    started = time.perf_counter()
+    servers = [start_streamlit(root=root) for root in roots]
+    try:
+        a, b = asyncio.run(alternate([url for _, url in servers], target, n, navigate_only))
+    finally:
+        for proc, _ in servers:
+            proc.terminate()
+            proc.wait(timeout=20)
+    for label, root, samples in (("A (this checkout", ROOT, a), ("B (" + str(roots[1]), roots[1], b)):
+        print(summary(f"  {label}, {revision(root)})", samples))
+    differences = [x - y for x, y in zip(a, b)]
+    print(f"  paired difference A − B: median {statistics.median(differences):.1f} ms "
+          f"(A faster in {sum(d < 0 for d in differences)} of {n} rounds)")
+    print(f"  ({time.perf_counter() - started:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()

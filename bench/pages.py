@@ -18,9 +18,10 @@ The peer (bench/peers/plotly_map.py: a select box and plotly's choropleth_map of
 run on its own server and is measured by the same code: its indicator changes are interleaved with the pages' (one
 after each page interaction, in a tab of its own, and `--rounds` more at the end), so a machine that is slower for a
 few minutes slows both; each interaction is given as a ratio to the median of all the peer's changes (target ≤ 0.5)
-and, for reading, to the median of those made between that page's interactions. Also: the map's classification switched to Fisher-Jenks at buurt level, its first
-view in the process (target ≤ 300 ms) and cached; and map click → selection drawn (target ≤ 300 ms), stamped by
-the map component from the pointer's release to its first draw with the clicked area selected.
+and, for reading, to the median of those made between that page's interactions. Also: the map's classification
+switched to Fisher-Jenks at buurt level, its first view in the process (target ≤ 300 ms) and cached; and map click
+→ selection drawn (target ≤ 300 ms), stamped by the map component from the pointer's release to its first draw with
+the clicked area selected.
 """
 from __future__ import annotations
 

@@ -90,6 +90,11 @@ def counts_in_area(area: str, parent: str | None, lang: str) -> pd.DataFrame:
     return area_programs(derived["latest"], area, parent)
 
 
+def reach_members() -> tuple[str, ...]:
+    """The GLI region's gemeenten (data/areas.yaml), whose need the reach panel divides the counts by."""
+    return tuple(groups()[REACH_AREA]["members"])
+
+
 def reach_counts(everything: pd.DataFrame) -> pd.DataFrame:
     """The counts /programmas' reach panel divides by the need: GLI participants counted for the GLI region."""
     return everything[(everything["program"] == REACH_PROGRAM) & (everything["area"] == REACH_AREA)]
@@ -103,9 +108,8 @@ def _need(members: tuple[str, ...], years: tuple[int, ...], dirs: tuple[str, ...
 def reach_need(rows: pd.DataFrame) -> NeedData:
     """The need and population of the GLI region's gemeenten in the survey years nearest to the counts' years,
     kept per data directory (reading them took ~0.4-0.7 s on a process's first visit of /programmas)."""
-    members = tuple(groups()[REACH_AREA]["members"])
     years = tuple(need_years_for([d.year for d in rows["period_start"]]))
-    return _need(members, years, tuple(str(d) for d in search_dirs()))
+    return _need(reach_members(), years, tuple(str(d) for d in search_dirs()))
 
 
 def preload() -> None:

@@ -20,7 +20,7 @@ from ui.components.plotchart import plot
 from texts.i18n import fmt_number, t
 from ui.context import bound_multiselect, bound_range, bound_widget, write_url
 from ui.safe_text import escape_markdown
-from ui.store import REACH_AREA, REACH_PROGRAM, reach_counts, reach_need
+from ui.store import REACH_AREA, REACH_PROGRAM, reach_counts, reach_members, reach_need
 from ui.widgets import table_when_opened, table_with_download, two_by_two
 
 SERIES_TABLE_KEY = "w_prog_series_table"  # the series' numbers, built only while unfolded
@@ -104,12 +104,11 @@ def _span(low: float, high: float, lang: str, decimals: int) -> str:
 
 def reach_panel(everything: pd.DataFrame, lang: str) -> None:
     """GLI participants per 1,000 adults with overgewicht in the GLI region, with every assumption written out."""
-    group = groups()[REACH_AREA]
-    members = tuple(group["members"])
+    members = reach_members()
     rows = reach_counts(everything)
     reach = reach_table(rows, members, reach_need(rows))
     names = dict(cache.gemeenten())  # 'Den Haag' / 'The Hague' as everywhere on the page, not CBS's 's-Gravenhage
-    st.caption(t("prog_reach_intro", lang, region=group["name"][lang],
+    st.caption(t("prog_reach_intro", lang, region=groups()[REACH_AREA]["name"][lang],
                  members=", ".join(cache.gemeente_label(m, names.get(m, m), lang) for m in members)))
     if reach.empty or reach["per_1000_low"].isna().all():
         st.info(t("prog_reach_none", lang, missing=", ".join(reach["missing"].unique()) or "–"))

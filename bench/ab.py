@@ -7,7 +7,8 @@ Starts serve.py of this checkout (A) and of `--other` (B: a checkout with ../sha
 page's main interaction (bench.pages.PAGES) on A and on B in turn, `--n` times each, the order swapped every round.
 Why: this machine's speed drifts over minutes (the same code's profile switch read 170 and 232 ms in two
 bench.pages runs an hour apart), so two versions measured one after the other differ by more than most changes;
-alternated, both are measured in the same minutes. Prints each side's median and the median paired difference.
+alternated, both are measured in the same minutes. Prints each side's median and the median paired difference,
+for a navigation both until the first content and until settled (bench.pages' measures).
 """
 from __future__ import annotations
 
@@ -32,11 +33,12 @@ def revision(root: Path) -> str:
                                                           else "")
 
 
-async def alternate(urls: list[str], target: Page, n: int, navigate_only: bool) -> list[list[float]]:
-    """ms per round and side: the interaction until settled, or (navigate_only) navigation until settled."""
+async def alternate(urls: list[str], target: Page, n: int, navigate_only: bool) -> dict[str, list[list[float]]]:
+    """ms per measure, side and round: the interaction until settled, or (navigate_only) navigation until the
+    first content and until settled."""
     from playwright.async_api import async_playwright
 
-    out: list[list[float]] = [[], []]
+    out: dict[str, list[list[float]]] = {"first": [[], []], "settled": [[], []]}
     async with async_playwright() as pw:
         browser = await launch(pw)
         pages = []
@@ -48,9 +50,11 @@ async def alternate(urls: list[str], target: Page, n: int, navigate_only: bool) 
         for i in range(n):
             for side in ((0, 1) if i % 2 == 0 else (1, 0)):
                 if navigate_only:
-                    out[side].append((await navigate(pages[side], urls[side] + target.path))["settled"])
+                    shown = await navigate(pages[side], urls[side] + target.path)
+                    out["first"][side].append(shown["first"])
+                    out["settled"][side].append(shown["settled"])
                 else:
-                    out[side].append(await interact(pages[side], target, i))
+                    out["settled"][side].append(await interact(pages[side], target, i))
         await browser.close()
     return out
 
@@ -68,22 +72,26 @@ def main(argv: list[str] | None = None) -> None:
     n = 2 if args.quick else args.n
     target = next(p for p in PAGES if p.path == args.page)
     navigate_only = args.navigate or target.act is None
-    what = "navigation" if navigate_only else target.interaction
+    what = "navigation → first content and" if navigate_only else target.interaction + " →"
     roots = [ROOT, args.other.resolve()]
-    print(f"ab · {machine()} · {args.page} {what} → settled, the two checkouts alternated, {n} rounds")
+    print(f"ab · {machine()} · {args.page} {what} settled, the two checkouts alternated, {n} rounds")
     started = time.perf_counter()
     servers = [start_streamlit(root=root) for root in roots]
     try:
-        a, b = asyncio.run(alternate([url for _, url in servers], target, n, navigate_only))
+        measured = asyncio.run(alternate([url for _, url in servers], target, n, navigate_only))
     finally:
         for proc, _ in servers:
             proc.terminate()
             proc.wait(timeout=20)
-    for label, root, samples in (("A (this checkout", ROOT, a), ("B (" + str(roots[1]), roots[1], b)):
-        print(summary(f"  {label}, {revision(root)})", samples))
-    differences = [x - y for x, y in zip(a, b)]
-    print(f"  paired difference A − B: median {statistics.median(differences):.1f} ms "
-          f"(A faster in {sum(d < 0 for d in differences)} of {n} rounds)")
+    for measure, (a, b) in measured.items():
+        if not a:
+            continue
+        print(f" {measure}:")
+        for label, root, samples in (("A (this checkout", ROOT, a), ("B (" + str(roots[1]), roots[1], b)):
+            print(summary(f"  {label}, {revision(root)})", samples))
+        differences = [x - y for x, y in zip(a, b)]
+        print(f"  paired difference A − B: median {statistics.median(differences):.1f} ms "
+              f"(A faster in {sum(d < 0 for d in differences)} of {n} rounds)")
     print(f"  ({time.perf_counter() - started:.0f} s)")
 
 

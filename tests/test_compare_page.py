@@ -137,7 +137,7 @@ def test_bivariate_map_colours_each_area_as_the_legend_counts_it(mirror, level, 
     args = bivariate_map_args(at)
     geometry = json.loads((PROJECT_ROOT / "static" / args["geometry"].removeprefix("app/static/")).read_text())
     assert len(args["classes"]) == len(geometry["codes"]) == len(args["tips"])
-    legend = next(m.value for m in at.markdown if "bivariate-legend" in m.value)
+    legend = next(m.proto.body for m in at.html if "bivariate-legend" in m.proto.body)
     counts = {key: int(n) for key, n in re.findall(r'title="(\d-\d)"[^>]*>(\d+)<', legend)}
     assert len(counts) == 9 and sum(counts.values()) > 0
     drawn = [args["palette"][c] if c >= 0 else None for c in args["classes"]]

@@ -1,6 +1,6 @@
 """Two checkouts side by side: a page's main interaction (or its navigation) on both, alternated in one browser.
 
-Usage: python -m bench.ab [--page /profiel] [--other PATH] [--n 30] [--navigate] [--quick]
+Usage: python -m bench.ab [--page /profiel] [--other PATH] [--n 30] [--navigate] [--warm] [--quick]
 
 Starts serve.py of this checkout (A) and of `--other` (B: a checkout with ../shared beside it, e.g.
 `git worktree add ../before <commit>`; by default this checkout again, which shows the noise floor) and does the
@@ -8,7 +8,8 @@ page's main interaction (bench.pages.PAGES) on A and on B in turn, `--n` times e
 Why: this machine's speed drifts over minutes (the same code's profile switch read 170 and 232 ms in two
 bench.pages runs an hour apart), so two versions measured one after the other differ by more than most changes;
 alternated, both are measured in the same minutes. Prints each side's median and the median paired difference,
-for a navigation both until the first content and until settled (bench.pages' measures).
+for a navigation both until the first content and until settled (bench.pages' measures). `--warm`: each server
+first shows every page for several views (WARM_VIEWS), as a server that has run for a while holds them in its caches.
 """
 from __future__ import annotations
 
@@ -33,7 +34,19 @@ def revision(root: Path) -> str:
                                                           else "")
 
 
-async def alternate(urls: list[str], target: Page, n: int, navigate_only: bool) -> dict[str, list[list[float]]]:
+# Views each page is shown in before measuring with --warm: three gemeenten, both languages, both levels, both ages.
+WARM_VIEWS = ("", "?gemeente=GM0503&lang=en", "?level=buurt&age=65plus", "?gemeente=GM0599&lang=en&level=buurt")
+
+
+async def warm_up(page, url: str) -> None:
+    """Every page in every WARM_VIEWS view, one after the other, in one tab."""
+    for query in WARM_VIEWS:
+        for target in PAGES:
+            await navigate(page, url + target.path + query)
+
+
+async def alternate(urls: list[str], target: Page, n: int, navigate_only: bool, warm: bool = False
+                    ) -> dict[str, list[list[float]]]:
     """ms per measure, side and round: the interaction until settled, or (navigate_only) navigation until the
     first content and until settled."""
     from playwright.async_api import async_playwright
@@ -44,6 +57,8 @@ async def alternate(urls: list[str], target: Page, n: int, navigate_only: bool) 
         pages = []
         for url in urls:
             _context, page = await new_page(browser)
+            if warm:
+                await warm_up(page, url)
             for _ in range(2):  # the page's code cached and the server's first visit of the page behind it
                 await navigate(page, url + target.path)
             pages.append(page)
@@ -67,6 +82,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--other", type=Path, default=ROOT, help="the checkout to compare with (default: this one)")
     parser.add_argument("--n", type=int, default=30, help="rounds: each side measured this many times")
     parser.add_argument("--navigate", action="store_true", help="the page's navigation instead of its interaction")
+    parser.add_argument("--warm", action="store_true", help="each server first shows every page in several views")
     parser.add_argument("--quick", action="store_true", help="2 rounds (CI)")
     args = parser.parse_args(argv)
     n = 2 if args.quick else args.n
@@ -74,11 +90,12 @@ def main(argv: list[str] | None = None) -> None:
     navigate_only = args.navigate or target.act is None
     what = "navigation → first content and" if navigate_only else target.interaction + " →"
     roots = [ROOT, args.other.resolve()]
-    print(f"ab · {machine()} · {args.page} {what} settled, the two checkouts alternated, {n} rounds")
+    print(f"ab · {machine()} · {args.page} {what} settled, the two checkouts alternated, {n} rounds"
+          + (", servers warmed with every page in several views" if args.warm else ""))
     started = time.perf_counter()
     servers = [start_streamlit(root=root) for root in roots]
     try:
-        measured = asyncio.run(alternate([url for _, url in servers], target, n, navigate_only))
+        measured = asyncio.run(alternate([url for _, url in servers], target, n, navigate_only, args.warm))
     finally:
         for proc, _ in servers:
             proc.terminate()

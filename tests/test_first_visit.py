@@ -70,3 +70,15 @@ async def start():
 print(json.dumps({"before": gc.get_freeze_count(), "frozen": asyncio.run(start())}))
 """, tmp_path)
     assert out["before"] == 0 and out["frozen"] > 0
+
+
+def test_the_server_runs_no_full_collection_after_each_run(tmp_path):
+    """Streamlit's config as the server reads it from .streamlit/config.toml (a misspelt key would be ignored there):
+    no gc.collect(2) after every script run, which walks everything the caches hold while the run's last messages
+    wait (~100-150 ms once a few gemeenten were shown; bench.ab --warm)."""
+    out = run_python("""
+import json
+from streamlit import config
+print(json.dumps({"post_script_gc": config.get_option("runner.postScriptGC")}))
+""", tmp_path)
+    assert out["post_script_gc"] is False

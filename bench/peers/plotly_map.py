@@ -3,6 +3,7 @@
 One select box of indicators and `plotly.express.choropleth_map` of the same buurten (the same boundary file and
 simplification as the dashboard's map, EPSG:4326), the figure rebuilt on every rerun, no map tiles (`white-bg`).
 Data are read once per process (st.cache_data, the usual way); the latest year with values, 18+ where asked.
+Streamlit's default settings for its runs (bench/pages.py starts it with runner.postScriptGC on, as Streamlit ships).
 
 Run: streamlit run bench/peers/plotly_map.py
 """

@@ -105,10 +105,11 @@ def _span(low: float, high: float, lang: str, decimals: int) -> str:
 def reach_panel(everything: pd.DataFrame, lang: str) -> None:
     """GLI participants per 1,000 adults with overgewicht in the GLI region, with every assumption written out."""
     members = reach_members()
+    region = groups()[REACH_AREA]["name"][lang]
     rows = reach_counts(everything)
     reach = reach_table(rows, members, reach_need(rows))
     names = dict(cache.gemeenten())  # 'Den Haag' / 'The Hague' as everywhere on the page, not CBS's 's-Gravenhage
-    st.caption(t("prog_reach_intro", lang, region=groups()[REACH_AREA]["name"][lang],
+    st.caption(t("prog_reach_intro", lang, region=region,
                  members=", ".join(cache.gemeente_label(m, names.get(m, m), lang) for m in members)))
     if reach.empty or reach["per_1000_low"].isna().all():
         st.info(t("prog_reach_none", lang, missing=", ".join(reach["missing"].unique()) or "–"))
@@ -128,7 +129,7 @@ def reach_panel(everything: pd.DataFrame, lang: str) -> None:
         t("prog_reach_col_same_year", lang): [yes if s else no for s in reach["same_year"]],
     })
     table_with_download(display, "gli_bereik_per_1000_overgewicht", lang, key="prog_reach_download",
-                        export=lambda: reach_export(reach, lang, REACH_AREA, group["name"][lang],
+                        export=lambda: reach_export(reach, lang, REACH_AREA, region,
                                                     "; ".join(dict.fromkeys(rows["source"]))))
     need_years, pop_years = _years(reach["need_year"]), _years(reach["population_year"])
     same = _years(reach.loc[reach["same_year"], "year"])

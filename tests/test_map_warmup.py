@@ -94,7 +94,7 @@ def test_preload_reads_the_reach_panels_need_data(counted, monkeypatch):
     monkeypatch.setattr(store, "load_need", lambda members, years: read.append((members, years))
                         or real(members, years))
     cache.preload()
-    assert len(read) == 1 and read[0][0] == tuple(store.groups()[store.REACH_AREA]["members"])
+    assert len(read) == 1 and read[0][0] == store.reach_region().members == ("GM0518", "GM0629", "GM1916", "GM0603")
     with store.sessions()() as session:
         rows = store.reach_counts(program_store.list_counts(session))
     assert len(rows) > 0  # the report's GLI counts for the region are seeded

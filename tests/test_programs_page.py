@@ -54,11 +54,11 @@ TEXTS = {
     "nl": {"title": "Programma's: tellen én vertellen", "source": "Bron: Vijfjarenrapportage",
            "program": "Programma", "value": "Aantal", "area": "Gebied", "gli_2023": "4.638", "half": "85,5",
            "per_1000": "Deelnemers per 1.000 met overgewicht (ondergrens)", "assume": "Aannames",
-           "adults_note": "Het aantal volwassenen (18+) staat niet"},
+           "adults_note": "Het aantal volwassenen (18+) staat niet", "region": "GLI-regio Haaglanden"},
     "en": {"title": "Programmes: counting and telling", "source": "Source: Vijfjarenrapportage",
            "program": "Programme", "value": "Number", "area": "Area", "gli_2023": "4,638", "half": "85.5",
            "per_1000": "Participants per 1,000 with overweight (lower bound)", "assume": "Assumptions",
-           "adults_note": "The number of adults (18+) is not"},
+           "adults_note": "The number of adults (18+) is not", "region": "GLI region Haaglanden"},
 }
 
 
@@ -99,6 +99,7 @@ def test_page_in_both_languages(mirror, sqlite_store, lang):
     # the region's gemeenten named as the rest of the page names them: Den Haag / The Hague, not 's-Gravenhage
     intro = next(c.value for c in at.caption if "Wassenaar" in c.value)
     assert ("Den Haag" if lang == "nl" else "The Hague") in intro and "Gravenhage" not in intro
+    assert text["region"] in intro  # the region in the page's language (data/areas.yaml)
 
 
 def test_filters_narrow_the_table_and_the_chart(mirror, sqlite_store):

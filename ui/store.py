@@ -6,6 +6,8 @@ with the report's figures when new. Counts are read fresh on every rerun, so sta
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
@@ -90,9 +92,17 @@ def counts_in_area(area: str, parent: str | None, lang: str) -> pd.DataFrame:
     return area_programs(derived["latest"], area, parent)
 
 
-def reach_members() -> tuple[str, ...]:
-    """The GLI region's gemeenten (data/areas.yaml), whose need the reach panel divides the counts by."""
-    return tuple(groups()[REACH_AREA]["members"])
+class ReachRegion(NamedTuple):
+    code: str
+    name: str
+    members: tuple[str, ...]
+
+
+def reach_region(lang: str = "nl") -> ReachRegion:
+    """The GLI region (data/areas.yaml): its code, its name in `lang` and its gemeenten, whose need the reach panel
+    divides the counts by."""
+    spec = groups()[REACH_AREA]
+    return ReachRegion(REACH_AREA, spec["name"][lang], tuple(spec["members"]))
 
 
 def reach_counts(everything: pd.DataFrame) -> pd.DataFrame:
@@ -109,7 +119,7 @@ def reach_need(rows: pd.DataFrame) -> NeedData:
     """The need and population of the GLI region's gemeenten in the survey years nearest to the counts' years,
     kept per data directory (reading them took ~0.4-0.7 s on a process's first visit of /programmas)."""
     years = tuple(need_years_for([d.year for d in rows["period_start"]]))
-    return _need(reach_members(), years, tuple(str(d) for d in search_dirs()))
+    return _need(reach_region().members, years, tuple(str(d) for d in search_dirs()))
 
 
 def preload() -> None:

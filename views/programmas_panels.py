@@ -10,7 +10,6 @@ import pandas as pd
 import streamlit as st
 
 from charts.programs import series_figure
-from indicators.areas import groups
 from programs import store
 from programs.reach import reach_export, reach_table
 from programs.table import area_name, chart_frame, display_table, export_table, source_line
@@ -20,7 +19,7 @@ from ui.components.plotchart import plot
 from texts.i18n import fmt_number, t
 from ui.context import bound_multiselect, bound_range, bound_widget, write_url
 from ui.safe_text import escape_markdown
-from ui.store import REACH_AREA, REACH_PROGRAM, reach_counts, reach_members, reach_need
+from ui.store import REACH_PROGRAM, reach_counts, reach_need, reach_region
 from ui.widgets import table_when_opened, table_with_download, two_by_two
 
 SERIES_TABLE_KEY = "w_prog_series_table"  # the series' numbers, built only while unfolded
@@ -104,13 +103,12 @@ def _span(low: float, high: float, lang: str, decimals: int) -> str:
 
 def reach_panel(everything: pd.DataFrame, lang: str) -> None:
     """GLI participants per 1,000 adults with overgewicht in the GLI region, with every assumption written out."""
-    members = reach_members()
-    region = groups()[REACH_AREA]["name"][lang]
+    region = reach_region(lang)
     rows = reach_counts(everything)
-    reach = reach_table(rows, members, reach_need(rows))
+    reach = reach_table(rows, region.members, reach_need(rows))
     names = dict(cache.gemeenten())  # 'Den Haag' / 'The Hague' as everywhere on the page, not CBS's 's-Gravenhage
-    st.caption(t("prog_reach_intro", lang, region=region,
-                 members=", ".join(cache.gemeente_label(m, names.get(m, m), lang) for m in members)))
+    st.caption(t("prog_reach_intro", lang, region=region.name,
+                 members=", ".join(cache.gemeente_label(m, names.get(m, m), lang) for m in region.members)))
     if reach.empty or reach["per_1000_low"].isna().all():
         st.info(t("prog_reach_none", lang, missing=", ".join(reach["missing"].unique()) or "–"))
         return
@@ -129,7 +127,7 @@ def reach_panel(everything: pd.DataFrame, lang: str) -> None:
         t("prog_reach_col_same_year", lang): [yes if s else no for s in reach["same_year"]],
     })
     table_with_download(display, "gli_bereik_per_1000_overgewicht", lang, key="prog_reach_download",
-                        export=lambda: reach_export(reach, lang, REACH_AREA, region,
+                        export=lambda: reach_export(reach, lang, region.code, region.name,
                                                     "; ".join(dict.fromkeys(rows["source"]))))
     need_years, pop_years = _years(reach["need_year"]), _years(reach["population_year"])
     same = _years(reach.loc[reach["same_year"], "year"])

@@ -110,10 +110,11 @@ ESCAPERS = {"html.escape", "esc", "json.dumps", "escape"}
 ALLOWED: dict[str, tuple[int, str, set[str]]] = {
     "views/kaart.py": (1, "map legend: views.kaart_panels.legend_html escapes every label", set()),
     "views/kaart_panels.py": (1, "ranked lists: views.kaart_panels.table_html escapes every cell and the caption", set()),
-    "views/profiel.py": (3, ("spine legend: charts.spine.legend_html escapes names and texts; locator: "
-                             "charts.locator.as_img, an <img> of an SVG drawn from our geometry numbers and colours, "
-                             "alt text html.escape'd; spine (trusted_html, unsanitised): ui.cache.spine_chart "
-                             "is charts.spine_html.spine_html, which escapes every label, name, cell and its caption"),
+    "views/profiel.py": (2, ("locator: charts.locator.as_img, an <img> of an SVG drawn from our geometry numbers "
+                             "and colours, alt text html.escape'd; spine (trusted_html, unsanitised): "
+                             "ui.cache.spine_chart is charts.spine_html.spine_block, which escapes every label, name, "
+                             "cell, its caption and its sources line, and its legend (charts.spine.legend_html) names "
+                             "and texts"),
                          {"as_img", "cache.spine_chart"}),
     "views/vergelijk.py": (1, "bivariate legend: charts.bivariate.legend_html escapes titles and hints", set()),
     "ui/a11y.py": (1, "<html lang>: a script with json.dumps of a code from LANGUAGES only", set()),
@@ -205,7 +206,7 @@ def test_every_html_call_site_is_reviewed_and_escapes_what_it_shows():
 
 def test_the_html_builders_escape_every_text(mirror):
     from charts.bivariate import legend_html as bivariate_legend
-    from charts.spine_html import spine_html
+    from charts.spine_html import spine_block
     from indicators.catalogue import catalogue
     from ui import cache
     from charts.spine import legend_html as spine_legend
@@ -218,7 +219,7 @@ def test_the_html_builders_escape_every_text(mirror):
         table_html(pd.DataFrame({evil: [evil]}), evil),
         spine_legend("wijk", "buurt", evil, evil, "nl"),
         bivariate_legend({"1-1": 3}, evil, evil, evil, evil, evil, 1),
-        spine_html(cache.spine("GM0518", "WK051836", "18plus"), catalogue(), "nl", evil, evil),
+        spine_block(cache.spine("GM0518", "WK051836", "18plus"), catalogue(), "nl", evil, evil),
     ]
     for out in outputs:
         assert "<script" not in out and "&lt;script&gt;" in out

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from charts.spine import column_cells, legend_html, positions, spine_figure, spine_positions, spine_table
-from charts.spine_html import spine_html, x_percent
+from charts.spine_html import spine_block, spine_html, x_percent
 from indicators.catalogue import Indicator, catalogue
 from texts.i18n import t
 from indicators.gaps import SIMILAR_PP, SIMILAR_RELATIVE
@@ -222,7 +222,7 @@ def test_the_pages_cached_spine_chart_is_the_views_own_in_each_language(mirror, 
         for lang in ("nl", "en"):
             names = cache.area_names(GM, lang)
             charts[lang] = cache.spine_chart(GM, area, age, lang)
-            own = spine_html(cache.spine(GM, area, age), catalogue(), lang, names[area], names[GM])
+            own = spine_block(cache.spine(GM, area, age), catalogue(), lang, names[area], names[GM])
             assert _rows(charts[lang]) == _rows(own), (area, age, lang)
             assert f"<caption>{t('prof_chart_alt', lang, name=names[area], n=len(cache.spine(GM, area, age)), ref=t('nederland', lang) if area == GM else names[GM], areas=t('level_plural_' + spread_level(area), lang))}</caption>" in charts[lang]
         assert charts["nl"] != charts["en"]

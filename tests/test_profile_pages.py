@@ -34,6 +34,10 @@ def test_profile_page(mirror, lang, area):
     name = TITLES[(lang, area)].split(" ", 2)[-1]
     assert len(spines) == 1 and f"<caption>Spine chart {'van' if lang == 'nl' else 'of'} {name}:" in spines[0]
     assert spines[0].count("<tr class='sp-row'") > 40  # a row per indicator
+    # its legend above it and the sources of its figures under it, in the same block
+    legend, table, sources = (spines[0].index(part)
+                              for part in ("class='spine-legend'", "<table", "<p class='spine-source'>"))
+    assert legend < table < sources and "50090NED, 2020" in spines[0][sources:]
     locator = [h.proto.body for h in at.get("html") if h.proto.body.startswith("<img src=\"data:image/svg+xml")]
     assert len(locator) == 1 and ("gemarkeerd" in locator[0] or "highlighted" in locator[0])  # the locator map
     assert not any(b.key == "download_profile" for b in at.get("download_button"))  # drawn only when opened
@@ -41,7 +45,7 @@ def test_profile_page(mirror, lang, area):
     at.run()
     assert any(b.key == "download_profile" for b in at.get("download_button"))
     captions = " ".join(c.value for c in at.caption)
-    assert "50090NED, 2020" in captions and "83220NED" in captions  # source and year lines
+    assert "83220NED" in captions  # the key figures' source and year line
     rules = " ".join(e.label for e in at.expander)
     assert ("Hoe worden gebieden beoordeeld?" if lang == "nl" else "How are areas judged?") in rules
 

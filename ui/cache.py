@@ -20,7 +20,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from charts.spine_html import spine_html
+from charts.spine_html import spine_block
 from geo.boundaries import gemeente_names, read_areas
 from geo.choropleth import MapModel, map_model
 from geo.layers import polygon_records
@@ -156,12 +156,12 @@ def spine(gemeente: str, area: str, age: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=256)
 def _spine_chart(gemeente: str, area: str, age: str, lang: str, dirs: tuple[str, ...]) -> str:
     names = area_names(gemeente, lang)
-    return spine_html(_spine(gemeente, area, age, dirs), catalogue(), lang, names[area], names[gemeente])
+    return spine_block(_spine(gemeente, area, age, dirs), catalogue(), lang, names[area], names[gemeente])
 
 
 def spine_chart(gemeente: str, area: str, age: str, lang: str) -> str:
-    """The profile's spine chart as HTML (charts.spine_html.spine_html), built once per process and view (~60 rows
-    with their hover texts)."""
+    """The profile's spine chart with its legend and sources as HTML (charts.spine_html.spine_block), built once per
+    process and view (~60 rows with their hover texts)."""
     return _spine_chart(gemeente, area, age, lang, _dirs_key())
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from charts.spine import legend_html, reference_name, spine_table
+from charts.spine import reference_name, spine_table
 from charts.trend import source_lines
 from charts.locator import as_img, locator_svg
 from geo.layers import FOCUS_RGB, OUTLINE_RGB
@@ -171,10 +171,8 @@ def spine_section(h: Here, spine: pd.DataFrame, ref_name: str) -> None:
     with st.expander(t("prof_rules_title", lang)):
         st.markdown(t("prof_rules", lang, ref=ref_name, pp=fmt_number(SIMILAR_PP, lang, 0),
                       rel=fmt_number(SIMILAR_RELATIVE * 100, lang, 0), areas=areas_word, city=city))
-    st.markdown(legend_html(h.level, spread_level(area), h.name, city, lang), unsafe_allow_html=True)
-    with st.container(key="prof_spine"):
+    with st.container(key="prof_spine"):  # legend, chart and sources
         trusted_html(cache.spine_chart(h.gemeente, area, h.age, lang), key="prof_spine_table")
-    st.caption(source_lines(cat, list(zip(spine["source"], spine["year"])), lang))
     table_when_opened(t("prof_show_numbers", lang), lambda: spine_table(spine, cat, lang, h.name, city),
                       f"profiel_{area}_{h.age}.csv", lang, key="download_profile", open_key="w_prof_table",
                       export=lambda: indicator_export(spine.assign(name=h.name), cat, lang,

@@ -33,12 +33,12 @@ def test_profile_opened_from_the_map_selection(app_url, page, artifacts):
     page.screenshot(path=str(artifacts / "profile_moerwijk.png"), full_page=True)
 
 
-def test_buurt_button_and_unknown_area_notice(app_url, page):
+def test_buurt_chip_and_unknown_area_notice(app_url, page):
     page.goto(f"{app_url}/profiel?area=WK051836&lang=en")
     page.get_by_role("heading", name="Profile of Moerwijk", level=1).wait_for(timeout=TIMEOUT)
     captions = page.locator(".st-key-prof_spine table.spine caption")
     captions.filter(has_text="Spine chart of Moerwijk:").wait_for(state="attached", timeout=TIMEOUT)
-    page.get_by_role("button", name="Moerwijk-Oost").click()
+    page.get_by_role("radio", name="Moerwijk-Oost").click()  # a chip of "Neighbourhoods in Moerwijk:"
     page.get_by_role("heading", name="Profile of Moerwijk-Oost", level=1).wait_for(timeout=TIMEOUT)
     page.wait_for_url(re.compile(r"area=BU05183620"), timeout=TIMEOUT)
     # the spine (ui.components.trusted_html) is the new area's, not the one it showed before
@@ -56,7 +56,8 @@ CUT = """els => els.filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.te
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_key_figures_and_buurt_names_are_whole_on_a_beamer(app_url, page, artifacts, lang):
-    """At 1024×768 (a beamer) every key figure's label and value and every buurt button's name reads in full."""
+    """At 1024×768 (a beamer) every key figure's label and value and every buurt chip's name reads in full, the
+    chips wrapped onto rows, not a row to scroll sideways."""
     page.set_viewport_size({"width": 1024, "height": 768})
     page.goto(f"{app_url}/profiel?area=WK051836&lang={lang}")
     page.locator(".st-key-prof_spine table.spine").wait_for(timeout=TIMEOUT)
@@ -64,9 +65,10 @@ def test_key_figures_and_buurt_names_are_whole_on_a_beamer(app_url, page, artifa
     metrics = page.locator("[data-testid='stMetric']")
     metrics.nth(3).wait_for(timeout=TIMEOUT)
     assert metrics.count() == 4
-    texts = page.locator("[data-testid='stMetric'] *, .stButton button p, .stButton button div").evaluate_all(CUT)
+    texts = page.locator("[data-testid='stMetric'] *, .stButton button p, .stButton button div, "
+                         "[data-testid='stButtonGroup'] [role='radiogroup'], [role='radio'] p").evaluate_all(CUT)
     assert texts == [], texts
     assert "7" in metrics.nth(3).inner_text() and "44" in metrics.nth(3).inner_text()  # the rank, not "7e va…"
     for name in ("Moerwijk-Noord", "Moerwijk-Oost", "Moerwijk-West", "Moerwijk-Zuid"):
-        assert page.get_by_role("button", name=name, exact=True).is_visible()
+        assert page.get_by_role("radio", name=name, exact=True).is_visible()
     page.screenshot(path=str(artifacts / f"profile_beamer_{lang}.png"))

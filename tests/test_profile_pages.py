@@ -62,11 +62,14 @@ def test_profile_wijk_numbers_and_click_through(mirror):
     at.run()
     stories = next(e for e in at.expander if e.label.startswith("Verhalen uit de wijk"))
     assert len(stories.markdown) == int(stories.label.rsplit("(", 1)[1].rstrip(")"))  # one per story of Moerwijk
-    at.button(key=f"prof_go_{BUURT}").click().run()
+    chips = at.button_group(key=f"prof_buurten_{WIJK}")
+    assert chips.label == "Buurten in Moerwijk:" and "Moerwijk-Oost" in chips.options and len(chips.options) == 4
+    chips.set_value(BUURT).run()
     assert at.title[0].value == "Profiel van Moerwijk-Oost"
     assert at.query_params["area"] in (BUURT, [BUURT])
     at.button(key=f"prof_go_{WIJK}").click().run()  # back up to its wijk
     assert at.title[0].value == "Profiel van Moerwijk"
+    assert at.button_group(key=f"prof_buurten_{WIJK}").value is None  # no buurt lit: the choice was a click through
     at.button(key="prof_go_city").click().run()
     assert at.title[0].value == "Profiel van Den Haag" and "area" not in at.query_params
 

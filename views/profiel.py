@@ -124,6 +124,13 @@ def city_text(h: Here) -> str:
     return t("prof_place_city", h.lang, city=h.city, n_wijken=len(h.wijken), n_buurten=len(h.buurten))
 
 
+def go_to_chosen(key: str) -> None:
+    """on_change of a wijk's buurt chips: open the chosen buurt (the chips are gone on its page, and with them the
+    choice: none is lit when the reader comes back to the wijk)."""
+    if code := st.session_state[key]:
+        update_view(area=code)
+
+
 def place_links(h: Here) -> None:
     """Click through: to the city, to the wijk a buurt lies in, to a wijk's buurten."""
     lang = h.lang
@@ -140,10 +147,12 @@ def place_links(h: Here) -> None:
         if children.empty:
             st.caption(t("prof_no_buurten", lang))
         else:
-            st.write(t("prof_buurten_of", lang, name=h.name))
-            with st.container(horizontal=True):  # each button as wide as its name, wrapping: a grid cut the names
-                for code, child in zip(children["code"], children["name"]):
-                    st.button(child, key=f"prof_go_{code}", on_click=update_view, kwargs={"area": code})
+            # one widget of chips, each as wide as its name, wrapping (a grid cut the names): a button per buurt
+            # made the area switch 13 ms slower (bench.ab, paired median of 30; issue #19)
+            names = dict(zip(children["code"], children["name"]))
+            key = f"prof_buurten_{h.area}"
+            st.pills(t("prof_buurten_of", lang, name=h.name), list(names), format_func=names.__getitem__, key=key,
+                     on_change=go_to_chosen, args=(key,), wrap=True)  # in a column they would scroll sideways
     else:
         st.caption(city_text(h))
 

@@ -30,7 +30,7 @@ def test_map_page_runs_for_other_gemeenten(mirror, gemeente, level):
     assert not at.exception, at.exception
     assert not at.warning, [w.value for w in at.warning]
     assert at.query_params.get("gemeente") in (gemeente, [gemeente])
-    legend = " ".join(m.value for m in at.markdown if 'class="legend"' in m.value)
+    legend = " ".join(m.proto.body for m in at.html if 'class="legend"' in m.proto.body)
     assert "%" in legend  # classes with values, not only "geen gegevens"
     args = map_args(at)
     assert args["geometry"].startswith(f"app/static/geo/{gemeente}_{level}-")

@@ -38,7 +38,7 @@ def test_counts_offer_no_gap_at_all(mirror):
     assert at.radio(key="w_mode").options == ["Value"]
     shown = texts(at)
     assert "for counts a difference says nothing" in shown
-    captions = [m.value for m in at.markdown if 'class="ranked"' in m.value]
+    captions = [m.proto.body for m in at.html if 'class="ranked"' in m.proto.body]
     assert len(captions) == 2
     assert all("highest counts" in c or "lowest counts" in c for c in captions)
     assert not any("best" in c.lower() or "worst" in c.lower() for c in captions)
@@ -54,8 +54,8 @@ def test_a_grey_map_says_why_and_where_figures_are(mirror):
 
 def test_the_legend_names_the_selected_area(mirror):
     at = run({"area": "WK051836"})
-    legend = next(m.value for m in at.markdown if 'class="legend"' in m.value)
+    legend = next(m.proto.body for m in at.html if 'class="legend"' in m.proto.body)
     assert "gekozen gebied (Moerwijk)" in legend and "focusgebied" in legend
     at = run({})
-    legend = next(m.value for m in at.markdown if 'class="legend"' in m.value)
+    legend = next(m.proto.body for m in at.html if 'class="legend"' in m.proto.body)
     assert "gekozen gebied" not in legend

@@ -30,7 +30,7 @@ GAP_UNIT = {"nl": "%-punt", "en": "percentage points"}
 
 def _ranked(at) -> list[list[list[str]]]:
     """The two ranked lists beside the map (best, worst), each as rows of cells (area, value, rank)."""
-    tables = [m.value for m in at.markdown if 'class="ranked"' in m.value]
+    tables = [m.proto.body for m in at.html if 'class="ranked"' in m.proto.body]
     return [[re.findall(r"<td[^>]*>(.*?)</td>", row) for row in re.findall(r"<tr>(<td.*?)</tr>", table)]
             for table in tables]
 
@@ -49,7 +49,7 @@ def test_every_link_parameter_is_applied(mirror, params, heading, word, gap, wor
     assert ranked[1][0][0] == worst
     options = at.selectbox(key="w_area").options
     assert len(options) - 1 == (44 if word in ("wijken", "districts") else 114), "the area picker lists the level"
-    legend = next(m.value for m in at.markdown if 'class="legend"' in m.value)
+    legend = next(m.proto.body for m in at.html if 'class="legend"' in m.proto.body)
     assert (GAP_UNIT[params.get("lang", "nl")] in legend) == gap, legend[:300]
 
 
@@ -103,7 +103,7 @@ def test_ranked_lists_are_tables_with_the_worst_area_first(mirror):
     at = app_test({"indicator": "eenzaam", "year": "2020", "lang": "en"})
     at.run()
     assert not at.exception, at.exception
-    tables = [m.value for m in at.markdown if 'class="ranked"' in m.value]
+    tables = [m.proto.body for m in at.html if 'class="ranked"' in m.proto.body]
     assert len(tables) == 2
     best, worst = ([re.findall(r"<td[^>]*>(.*?)</td>", row) for row in re.findall(r"<tr>(<td.*?)</tr>", table)]
                    for table in tables)

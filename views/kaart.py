@@ -65,8 +65,10 @@ def map_body() -> None:
         model, colours = program_layer(v, model, colours, lang, program_box)
     with left:
         note = t("selected_legend", lang, name=_area_name(model, v.area)) if v.area else None
-        st.markdown(legend_html(model.legend, t("legend", lang), t("focus_legend", lang) if show_focus else None,
-                                note), unsafe_allow_html=True)
+        # st.html, not markdown with HTML: the page's code for st.html is already loaded (the router's), markdown's
+        # HTML code would be the last the page asks for, and the browser shows the page's widgets and the map only
+        # after that (bench/RESULTS.md, session 14)
+        st.html(legend_html(model.legend, t("legend", lang), t("focus_legend", lang) if show_focus else None, note))
         alt = t("map_alt", lang, gemeente=city, indicator=ind.label.get(lang), year=v.year)
         if basemap:
             event = st.pydeck_chart(model.deck, on_select="rerun", selection_mode="single-object",

@@ -312,9 +312,8 @@ def legend_html(level: str, spread_level: str, area_name: str, city_name: str, l
     for key, symbol in symbols.items():
         items.append(f"{symbol} {esc(area_name)}: {esc(t(f'prof_legend_{key}', lang, ref=ref))}")
     trend = (f"<span style='color:{TREND_COLOURS['worse']}'><b>↑↓</b></span> / "
-             f"<span style='color:{TREND_COLOURS['better']}'><b>↑↓</b></span> {esc(t('prof_legend_trend', lang))}"
-             f" · <span style='color:{TREND_COLOURS['worse']}'><b>{FLAG}</b></span> "
-             f"{esc(t('prof_flag', lang, ref=ref))}")
-    items.append(trend)
+             f"<span style='color:{TREND_COLOURS['better']}'><b>↑↓</b></span> {esc(t('prof_legend_trend', lang))}")
+    flag = f"<span style='color:{TREND_COLOURS['worse']}'><b>{FLAG}</b></span> {esc(t('prof_flag', lang, ref=ref))}"
+    items += [trend, flag]  # two items, each kept whole: as one they ran past a phone's screen
     body = "".join(f"<span style='margin-right:1.3em;white-space:nowrap;line-height:1.9'>{i}</span> " for i in items)
     return f"<div class='spine-legend' role='note' style='font-size:.85rem'>{body}</div>"

@@ -72,3 +72,15 @@ def test_key_figures_and_buurt_names_are_whole_on_a_beamer(app_url, page, artifa
     for name in ("Moerwijk-Noord", "Moerwijk-Oost", "Moerwijk-West", "Moerwijk-Zuid"):
         assert page.get_by_role("radio", name=name, exact=True).is_visible()
     page.screenshot(path=str(artifacts / f"profile_beamer_{lang}.png"))
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_spine_legend_fits_a_phone(app_url, page, lang):
+    """At 390×844 every item of the spine's legend lies within the screen (each item is kept whole, so one that is
+    too long runs past the edge instead of wrapping)."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{app_url}/profiel?area=WK051836&lang={lang}")
+    items = page.locator(".spine-legend > span")
+    items.last.wait_for(timeout=TIMEOUT)
+    rights = items.evaluate_all("els => els.map(e => Math.round(e.getBoundingClientRect().right))")
+    assert len(rights) >= 9 and max(rights) <= 390, rights

@@ -116,9 +116,15 @@ def reference_name(spine_level: str, city_name: str, lang: str) -> str:
     return t("nederland", lang) if spine_level == "gemeente" else city_name
 
 
+def spine_levels(spine: pd.DataFrame) -> tuple[str, str]:
+    """The area's level and the level of the areas it is ranked among (one of each per spine); wijk for both when
+    the spine is empty."""
+    return (spine["level"].iloc[0], spine["spread_level"].iloc[0]) if len(spine) else ("wijk", "wijk")
+
+
 def spine_caption(spine: pd.DataFrame, lang: str, area_name: str, city_name: str) -> str:
     """What the spine chart shows, in one sentence: its alt text and the table's caption for screen readers."""
-    level, s_level = (spine["level"].iloc[0], spine["spread_level"].iloc[0]) if len(spine) else ("wijk", "wijk")
+    level, s_level = spine_levels(spine)
     return t("prof_chart_alt", lang, name=area_name, n=len(spine), ref=reference_name(level, city_name, lang),
              areas=t(f"level_plural_{s_level}", lang))
 
@@ -194,7 +200,7 @@ def spine_figure(spine: pd.DataFrame, cat: Catalogue, lang: str, area_name: str,
     """The spine chart: one row per indicator, bold theme rows between the groups, value/reference/trend columns
     on the right, legend on top. `spine` is `indicators.profile.spine_data` output."""
     data = spine_positions(spine)
-    level = data["level"].iloc[0] if len(data) else "wijk"
+    level, s_level = spine_levels(data)
     ref_name = reference_name(level, city_name, lang)
     lines = spine_lines(data, cat, lang)
     ys, ticks = list(range(len(lines))), [line.label for line in lines]
@@ -206,7 +212,7 @@ def spine_figure(spine: pd.DataFrame, cat: Catalogue, lang: str, area_name: str,
     fig.add_trace(go.Bar(
         y=drawn["y"], x=drawn["pos_max"] - drawn["pos_min"], base=drawn["pos_min"], orientation="h",
         marker_color=RANGE_COLOUR, width=0.62, name=t("prof_legend_range", lang, areas=t(
-            f"level_plural_{data['spread_level'].iloc[0] if len(data) else 'wijk'}", lang)), hoverinfo="skip"))
+            f"level_plural_{s_level}", lang)), hoverinfo="skip"))
     fig.add_trace(go.Bar(
         y=drawn["y"], x=drawn["pos_p75"] - drawn["pos_p25"], base=drawn["pos_p25"], orientation="h",
         marker_color=IQR_COLOUR, width=0.62, name=t("prof_legend_iqr", lang), hoverinfo="skip"))

@@ -12,7 +12,8 @@ import html
 import pandas as pd
 
 from charts.spine import (CITY_COLOUR, COMPARISON_STYLE, IQR_COLOUR, NL_COLOUR, RANGE_COLOUR, column_cells,
-                          hover_text, legend_html, records, reference_name, spine_caption, spine_lines, spine_positions)
+                          hover_text, legend_html, records, reference_name, spine_caption, spine_levels, spine_lines,
+                          spine_positions)
 from charts.trend import source_lines
 from indicators.catalogue import Catalogue
 from texts.i18n import t
@@ -85,8 +86,7 @@ def spine_html(spine: pd.DataFrame, cat: Catalogue, lang: str, area_name: str, c
     max, comparison, trend, rank). `spine` is `indicators.profile.spine_data` output; its caption (`spine_caption`) is
     read by screen readers only."""
     data = spine_positions(spine)
-    level = data["level"].iloc[0] if len(data) else "wijk"
-    ref_name = reference_name(level, city_name, lang)
+    ref_name = reference_name(spine_levels(data)[0], city_name, lang)
     esc = html.escape
     head = (f"<thead><tr><th scope='col'>{esc(t('indicator', lang))}</th>"
             f"<th scope='col' class='sp-axis'>← {esc(t('prof_axis_worse', lang))} | "
@@ -119,7 +119,7 @@ def spine_block(spine: pd.DataFrame, cat: Catalogue, lang: str, area_name: str, 
     (spine_html) and the sources of its figures, styled as the page's captions. One element on the page instead of
     three: every element costs an area switch some milliseconds in the browser, the legend as markdown with HTML the
     most (bench.ab: 15 ms less per switch, issue #19)."""
-    level, s_level = (spine["level"].iloc[0], spine["spread_level"].iloc[0]) if len(spine) else ("wijk", "wijk")
+    level, s_level = spine_levels(spine)
     sources = html.escape(source_lines(cat, list(zip(spine["source"], spine["year"])), lang))
     return (legend_html(level, s_level, area_name, city_name, lang) + spine_html(spine, cat, lang, area_name, city_name)
             + f"<p class='spine-source'>{sources}</p>")

@@ -83,8 +83,9 @@ def table_html(table: pd.DataFrame, caption: str) -> str:
     head = "".join(f'<th scope="col" {cell}>{html.escape(str(c))}</th>' for c in table.columns)
     body = "".join("<tr>" + "".join(f"<td {cell}>{html.escape(str(v))}</td>" for v in row) + "</tr>"
                    for row in table.itertuples(index=False))
-    return (f'<table class="ranked" style="width:100%;font-size:.875rem;border-collapse:collapse"><caption style="caption-side:top;'
-            f'text-align:left;font-weight:600">{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>'
+    return (f'<table class="ranked" style="width:100%;font-size:.875rem;border-collapse:collapse">'
+            f'<caption style="caption-side:top;text-align:left;font-weight:600">{html.escape(caption)}</caption>'
+            f'<thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table>")
 
 

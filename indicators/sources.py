@@ -7,6 +7,7 @@ Den Haag's map offline. When none holds a file, `DataMissingError` says what is 
 """
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,7 +80,13 @@ DATASETS: dict[str, Dataset] = {
 
 
 def cache_dir() -> Path:
-    """The git-ignored folder where downloads land."""
+    """The git-ignored folder where downloads land. Every cached read asks for it (its key holds `search_dirs`):
+    platformdirs is asked once per environment it depends on, not on every rerun (issue #19)."""
+    return _user_cache_dir(os.environ.get("XDG_CACHE_HOME"), os.environ.get("HOME"))
+
+
+@functools.lru_cache(maxsize=8)
+def _user_cache_dir(xdg_cache_home: str | None, home: str | None) -> Path:
     return Path(user_cache_dir("wijkdashboard", appauthor=False))
 
 

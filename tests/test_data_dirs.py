@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from indicators.observations import build_observations
-from indicators.sources import ENV_DATA_DIR, find_files
+from indicators.sources import ENV_DATA_DIR, cache_dir, find_files, search_dirs
 
 KEY = ["area_code", "indicator", "year", "age", "source"]
 
@@ -53,3 +53,16 @@ def test_each_file_name_comes_from_the_first_folder_that_holds_it(mirror, tmp_pa
     names = [p.relative_to(data_dir).as_posix() for p in paths]
     assert len(names) == len(set(names)) == 5  # the Den Haag CSV and the four national xlsx files, once each
     assert all(p.is_relative_to(data_dir) for p in paths)
+
+
+def test_the_user_cache_folder_follows_the_environment_it_is_read_from(tmp_path, monkeypatch):
+    """cache_dir() is remembered per environment (every cached read asks for it, issue #19), never across one:
+    another XDG_CACHE_HOME, or another HOME without it, is another folder at once."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "one"))
+    assert cache_dir() == tmp_path / "one" / "wijkdashboard"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "two"))
+    assert cache_dir() == tmp_path / "two" / "wijkdashboard"
+    assert cache_dir() in search_dirs()
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache_dir() == tmp_path / "home" / ".cache" / "wijkdashboard"

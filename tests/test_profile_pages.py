@@ -149,3 +149,19 @@ def test_a_buurt_without_later_inhabitants_shows_them_missing_not_unchanged(mirr
     assert late.value == ("geen gegevens" if lang == "nl" else "no data") and not late.proto.delta
     assert rank.label.endswith("(2015)") and rank.value.endswith(("van 32", "of 32"))
     assert any("2015" in c.value and "Bomenbuurt" in c.value for c in at.caption)
+
+
+def test_each_area_has_its_own_locator_map_in_each_language(mirror):
+    """The locator image is kept per process (ui.cache.built): its key must hold the gemeente, the area and the
+    language, or a second area (or the other language) would show the first one's map and alt text."""
+    def image(params: dict[str, str]) -> str:
+        at = open_page("profiel", params)
+        bodies = [h.proto.body for h in at.get("html") if h.proto.body.startswith("<img src=\"data:image/svg+xml")]
+        assert len(bodies) == 1
+        return bodies[0]
+
+    moerwijk, oost = image({"area": WIJK}), image({"area": BUURT})
+    english, delft = image({"area": WIJK, "lang": "en"}), image({"gemeente": "GM0503"})
+    assert len({moerwijk, oost, english, delft}) == 4
+    assert "Moerwijk" in moerwijk and "Moerwijk-Oost" in oost and "highlighted" in english and "Delft" in delft
+    assert moerwijk.split('" alt=')[0] != oost.split('" alt=')[0]  # another map, not only another alt text

@@ -8,8 +8,10 @@ page's main interaction (bench.pages.PAGES) on A and on B in turn, `--n` times e
 Why: this machine's speed drifts over minutes (the same code's profile switch read 170 and 232 ms in two
 bench.pages runs an hour apart), so two versions measured one after the other differ by more than most changes;
 alternated, both are measured in the same minutes. Prints each side's median and the median paired difference,
-for a navigation both until the first content and until settled (bench.pages' measures). `--warm`: each server
-first shows every page for several views (WARM_VIEWS), as a server that has run for a while holds them in its caches.
+for a navigation both until the first content and until settled (bench.pages' measures), for an interaction
+also the browser's main-thread time it took (CDP TaskDuration: the critical path of an area switch, and less
+noisy than the time until settled). `--warm`: each server first shows every page for several views (WARM_VIEWS),
+as a server that has run for a while holds them in its caches.
 """
 from __future__ import annotations
 
@@ -45,13 +47,19 @@ async def warm_up(page, url: str) -> None:
             await navigate(page, url + target.path + query)
 
 
+async def main_thread_ms(cdp) -> float:
+    """The browser main thread's busy time so far (CDP Performance metric TaskDuration), in ms."""
+    metrics = (await cdp.send("Performance.getMetrics"))["metrics"]
+    return 1000 * next(m["value"] for m in metrics if m["name"] == "TaskDuration")
+
+
 async def alternate(urls: list[str], target: Page, n: int, navigate_only: bool, warm: bool = False
                     ) -> dict[str, list[list[float]]]:
-    """ms per measure, side and round: the interaction until settled, or (navigate_only) navigation until the
-    first content and until settled."""
+    """ms per measure, side and round: the interaction until settled and the browser's main-thread time it took
+    (opening the picker included), or (navigate_only) navigation until the first content and until settled."""
     from playwright.async_api import async_playwright
 
-    out: dict[str, list[list[float]]] = {"first": [[], []], "settled": [[], []]}
+    out: dict[str, list[list[float]]] = {"first": [[], []], "settled": [[], []], "main thread": [[], []]}
     async with async_playwright() as pw:
         browser = await launch(pw)
         pages = []
@@ -62,6 +70,9 @@ async def alternate(urls: list[str], target: Page, n: int, navigate_only: bool, 
             for _ in range(2):  # the page's code cached and the server's first visit of the page behind it
                 await navigate(page, url + target.path)
             pages.append(page)
+        cdps = [await page.context.new_cdp_session(page) for page in pages]
+        for cdp in cdps:
+            await cdp.send("Performance.enable")
         for i in range(n):
             for side in ((0, 1) if i % 2 == 0 else (1, 0)):
                 if navigate_only:
@@ -69,7 +80,9 @@ async def alternate(urls: list[str], target: Page, n: int, navigate_only: bool, 
                     out["first"][side].append(shown["first"])
                     out["settled"][side].append(shown["settled"])
                 else:
+                    busy = await main_thread_ms(cdps[side])
                     out["settled"][side].append(await interact(pages[side], target, i))
+                    out["main thread"][side].append(await main_thread_ms(cdps[side]) - busy)
         await browser.close()
     return out
 

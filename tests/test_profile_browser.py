@@ -62,25 +62,31 @@ def test_key_figures_and_buurt_names_are_whole_on_a_beamer(app_url, page, artifa
     page.goto(f"{app_url}/profiel?area=WK051836&lang={lang}")
     page.locator(".st-key-prof_spine table.spine").wait_for(timeout=TIMEOUT)
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=TIMEOUT)
-    metrics = page.locator("[data-testid='stMetric']")
-    metrics.nth(3).wait_for(timeout=TIMEOUT)
-    assert metrics.count() == 4
-    texts = page.locator("[data-testid='stMetric'] *, .stButton button p, .stButton button div, "
+    figures = page.locator(".key-figures dl > div")
+    figures.nth(3).wait_for(timeout=TIMEOUT)
+    assert figures.count() == 4
+    boxes = figures.evaluate_all("els => els.map(e => e.getBoundingClientRect()).map(r => [r.left, r.top])")
+    assert boxes[0][1] == boxes[1][1] < boxes[2][1] == boxes[3][1], boxes  # two rows of two
+    texts = page.locator(".key-figures *, .stButton button p, .stButton button div, "
                          "[data-testid='stButtonGroup'] [role='radiogroup'], [role='radio'] p").evaluate_all(CUT)
     assert texts == [], texts
-    assert "7" in metrics.nth(3).inner_text() and "44" in metrics.nth(3).inner_text()  # the rank, not "7e va…"
+    assert "7" in figures.nth(3).inner_text() and "44" in figures.nth(3).inner_text()  # the rank, not "7e va…"
     for name in ("Moerwijk-Noord", "Moerwijk-Oost", "Moerwijk-West", "Moerwijk-Zuid"):
         assert page.get_by_role("radio", name=name, exact=True).is_visible()
     page.screenshot(path=str(artifacts / f"profile_beamer_{lang}.png"))
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_the_spine_legend_fits_a_phone(app_url, page, lang):
-    """At 390×844 every item of the spine's legend lies within the screen (each item is kept whole, so one that is
-    too long runs past the edge instead of wrapping)."""
+def test_the_spine_legend_and_key_figures_fit_a_phone(app_url, page, lang):
+    """At 390×844 every item of the spine's legend and every key figure lies within the screen (each is kept whole,
+    so one that is too long runs past the edge instead of wrapping)."""
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{app_url}/profiel?area=WK051836&lang={lang}")
     items = page.locator(".spine-legend > span")
     items.last.wait_for(timeout=TIMEOUT)
     rights = items.evaluate_all("els => els.map(e => Math.round(e.getBoundingClientRect().right))")
     assert len(rights) >= 9 and max(rights) <= 390, rights
+    figures = page.locator(".key-figures dt, .key-figures dd")
+    rights = figures.evaluate_all("els => els.map(e => Math.round(e.getBoundingClientRect().right))")
+    assert len(rights) >= 9 and max(rights) <= 390, rights  # 4 labels, 4 values, a change and a rank's note
+    assert figures.evaluate_all(CUT) == []

@@ -1,8 +1,12 @@
 """AppTest of /profiel and /trends in nl and en, with a wijk, a buurt and the city; unknown areas give a notice."""
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 
+from charts.key_figures import Figure
 from tests import conftest
 
 WIJK, BUURT, CITY = "WK051836", "BU05183620", "GM0518"
@@ -17,6 +21,19 @@ def open_page(page: str, params: dict[str, str]):
     return at
 
 
+FIGURE = re.compile(r"<dt class='kf-label'[^>]*>(.*?)</dt><dd class='kf-value'[^>]*>(.*?)</dd>"
+                    r"(?:<dd class='kf-note'[^>]*>(.*?)</dd>)?")
+
+
+def key_figures(at) -> tuple[list[Figure], list[str]]:
+    """The key figures block read back: its figures (label, value, note) and the lines under them."""
+    blocks = [h.proto.body for h in at.get("html") if "class='key-figures'" in h.proto.body]
+    assert len(blocks) == 1, len(blocks)
+    figures = [Figure(*(html.unescape(part or "") for part in found)) for found in FIGURE.findall(blocks[0])]
+    lines = [html.unescape(line) for line in re.findall(r"<p[^>]*>(.*?)</p>", blocks[0])]
+    return figures, lines
+
+
 def plotly_charts(at):
     return conftest.chart_figures(at)
 
@@ -27,9 +44,10 @@ def test_profile_page(mirror, lang, area):
     at = open_page("profiel", {"area": area, "lang": lang})
     assert at.title[0].value == TITLES[(lang, area)]
     assert not at.warning, [w.value for w in at.warning]
-    assert len(at.metric) == 4
-    labels = [m.label for m in at.metric]
-    assert labels[0].endswith("2015") and ("Inwoners" in labels[0] or "Inhabitants" in labels[0])
+    figures, lines = key_figures(at)
+    assert len(figures) == 4
+    assert figures[0].label.endswith("2015") and ("Inwoners" in figures[0].label or "Inhabitants" in figures[0].label)
+    assert "83220NED" in lines[-1]  # the key figures' source and year line
     spines = [body for body in conftest.trusted_html_bodies(at) if "<table class='spine'>" in body]
     name = TITLES[(lang, area)].split(" ", 2)[-1]
     assert len(spines) == 1 and f"<caption>Spine chart {'van' if lang == 'nl' else 'of'} {name}:" in spines[0]
@@ -44,15 +62,16 @@ def test_profile_page(mirror, lang, area):
     at.session_state["w_prof_table"] = True  # the reader opens "Toon de cijfers"
     at.run()
     assert any(b.key == "download_profile" for b in at.get("download_button"))
-    captions = " ".join(c.value for c in at.caption)
-    assert "83220NED" in captions  # the key figures' source and year line
     rules = " ".join(e.label for e in at.expander)
     assert ("Hoe worden gebieden beoordeeld?" if lang == "nl" else "How are areas judged?") in rules
 
 
 def test_profile_wijk_numbers_and_click_through(mirror):
     at = open_page("profiel", {"area": WIJK})
-    assert [m.value for m in at.metric] == ["20.060", "21.555", "12,0%", "7e van 44"]
+    figures, _ = key_figures(at)
+    assert [f.value for f in figures] == ["20.060", "21.555", "12,0%", "7e van 44"]
+    assert figures[1].note == "+1.495 sinds 2015"  # the change since the first year, signed
+    assert figures[3].note == "1 = de wijk met de meeste inwoners"
     assert "**12** zijn slechter én verslechterd" in " ".join(m.value for m in at.markdown)
     rules = next(e for e in at.expander if e.label == "Hoe worden gebieden beoordeeld?")
     assert "1 procentpunt" in rules.markdown[0].value and "Verslechterd" in rules.markdown[0].value
@@ -143,12 +162,12 @@ def test_a_buurt_without_later_inhabitants_shows_them_missing_not_unchanged(mirr
                  & tidy["value"].notna()]["year"]
     assert list(years) == [2015]  # the case this test is about
     at = open_page("profiel", {"gemeente": "GM0603", "area": "BU06030222", "lang": lang})
-    early, late, _, rank = at.metric
+    (early, late, _, rank), lines = key_figures(at)
     assert early.label.endswith("2015") and late.label.endswith("2024")
     assert early.value == ("3.145" if lang == "nl" else "3,145")
-    assert late.value == ("geen gegevens" if lang == "nl" else "no data") and not late.proto.delta
+    assert late.value == ("geen gegevens" if lang == "nl" else "no data") and not late.note  # no change of 0
     assert rank.label.endswith("(2015)") and rank.value.endswith(("van 32", "of 32"))
-    assert any("2015" in c.value and "Bomenbuurt" in c.value for c in at.caption)
+    assert "2015" in lines[0] and "Bomenbuurt" in lines[0] and "83220NED" in lines[1]
 
 
 def test_each_area_has_its_own_locator_map_in_each_language(mirror):

@@ -13,6 +13,7 @@ import streamlit as st
 
 from charts.spine import reference_name, spine_table
 from charts.trend import source_lines
+from charts.key_figures import Figure, key_figures_html
 from charts.locator import as_img, locator_svg
 from geo.layers import FOCUS_RGB, OUTLINE_RGB
 from indicators.catalogue import catalogue
@@ -24,9 +25,9 @@ from indicators.stories import stories_for, story_markdown
 from ui import cache
 from ui.components.trusted_html import trusted_html
 from ui.context import bound_widget, page_fragment, update_view, view
-from texts.i18n import fmt_number, t
+from texts.i18n import fmt_number, fmt_value, t
 from exports.indicator_tables import indicator_export
-from ui.widgets import area_option_label, table_when_opened, two_by_two
+from ui.widgets import area_option_label, table_when_opened
 from views.profiel_programs import programs_panel
 
 HIGHLIGHT_RGB = [213, 94, 0]
@@ -89,35 +90,37 @@ def header(h: Here) -> None:
 
 
 def key_figure_row(h: Here) -> None:
-    """Inhabitants in two years, the share of 65+ and the area's size rank (or the city's number of wijken)."""
+    """Inhabitants in two years, the share of 65+ and the area's size rank (or the city's number of wijken), with
+    their sources: one block (charts.key_figures)."""
     lang, level = h.lang, h.level
     table = cache.key_table_of(h.gemeente, (KEY_INDICATOR_INHABITANTS, KEY_INDICATOR_65PLUS))
     figures = key_figures(table, h.area)
     early, late, old = figures["inhabitants_early"], figures["inhabitants_late"], figures["share_65plus"]
     inw = cat.indicator("aant_inw")
     share = cat.indicator("p_65_eo_jr")
-    cols = two_by_two()
-    cols[0].metric(t("prof_key_inhabitants", lang, year=early.year), value_text(early.value, inw, level, lang))
-    delta = None if math.isnan(early.value) or math.isnan(late.value) else late.value - early.value
-    cols[1].metric(t("prof_key_inhabitants", lang, year=late.year), value_text(late.value, inw, level, lang),
-                   delta=None if delta is None else fmt_number(delta, lang, 0), delta_color="off",
-                   help=t("prof_key_delta_help", lang, year=early.year))
-    cols[2].metric(t("prof_key_65plus", lang, year=old.year), value_text(old.value, share, level, lang))
+    change = ("" if math.isnan(early.value) or math.isnan(late.value) else
+              t("prof_key_delta", lang, year=early.year, delta=fmt_value(late.value - early.value, inw.unit, lang,
+                                                                         signed=True)))
+    shown = [Figure(t("prof_key_inhabitants", lang, year=early.year), value_text(early.value, inw, level, lang)),
+             Figure(t("prof_key_inhabitants", lang, year=late.year), value_text(late.value, inw, level, lang), change),
+             Figure(t("prof_key_65plus", lang, year=old.year), value_text(old.value, share, level, lang))]
     if level != "gemeente":
         same_level = list((h.buurten if level == "buurt" else h.wijken)["code"])
         ranked = early if math.isnan(late.value) else late
         place, n_places = size_rank(table, h.area, same_level, ranked.year)
-        cols[3].metric(t("prof_key_size", lang, year=ranked.year),
-                       "–" if math.isnan(place) else t("prof_key_size_value", lang, rank=ordinal(int(place), lang),
-                                                        n=n_places),
-                       help=t("prof_key_size_help", lang, area=t(f"prof_word_{level}", lang)))
+        shown.append(Figure(t("prof_key_size", lang, year=ranked.year),
+                            "–" if math.isnan(place) else t("prof_key_size_value", lang,
+                                                             rank=ordinal(int(place), lang), n=n_places),
+                            t("prof_key_size_help", lang, area=t(f"prof_word_{level}", lang))))
     else:
-        cols[3].metric(t("level_wijk", lang), len(h.wijken), help=city_text(h))
+        shown.append(Figure(t("level_wijk", lang), str(len(h.wijken))))
+    lines = []
     if late.year != KEY_YEARS_INHABITANTS[1]:
-        st.caption(t("prof_key_fallback", lang, year=KEY_YEARS_INHABITANTS[1], shown=late.year))
+        lines.append(t("prof_key_fallback", lang, year=KEY_YEARS_INHABITANTS[1], shown=late.year))
     elif math.isnan(late.value) and not math.isnan(early.value):
-        st.caption(t("prof_key_none_after", lang, name=h.name, year=early.year))
-    st.caption(source_lines(cat, [(f.source, f.year) for f in (early, late, old)], lang))
+        lines.append(t("prof_key_none_after", lang, name=h.name, year=early.year))
+    lines.append(source_lines(cat, [(f.source, f.year) for f in (early, late, old)], lang))
+    st.html(key_figures_html(shown, lines))
 
 
 def city_text(h: Here) -> str:

@@ -12,6 +12,8 @@ two animation frames later when the page has drawn it). Per page:
   400 ms;
 - cold: the page's first visit in a just-started server process (`serve.py`, its preload done), in a fresh browser
   context (empty HTTP cache); one such server per cold round, every page visited once;
+- floor: bench/peers/bare_table.py, a bare Streamlit app (a title and a 3-row table), cold and warm the same way:
+  Streamlit's frontend alone, the least any page's navigation can take on this machine;
 - warm: the page again in the same browser context on a server that has shown it before (a new session each time),
   then its main interaction, `--rounds` times (the i-th time the i-th next option, so areas and indicators vary).
 The peer (bench/peers/plotly_map.py: a select box and plotly's choropleth_map of the same buurten) runs in the same
@@ -38,6 +40,7 @@ from bench.browser import MAP_STATE, TIMEOUT_MS, choose_option, launch, new_page
 from bench.common import machine, summary
 
 PEER = "bench/peers/plotly_map.py"
+FLOOR = "bench/peers/bare_table.py"  # a title and a 3-row table: no page can be drawn sooner (its docstring says why)
 # The peer is a bare app: it runs with Streamlit's default full garbage collection after every script run, which this
 # project's .streamlit/config.toml turns off for the dashboard (runner.postScriptGC; the peer's server is started in
 # the same folder and would read it). With the project's setting its indicator change read 206 ms instead of ~377 ms
@@ -181,15 +184,20 @@ async def map_clicks(browser, url: str, rounds: int) -> dict[str, list[float]]:
 
 
 async def cold_round(browser, pages: tuple[Page, ...]) -> dict[str, dict]:
-    """A just-started server; every page's first visit in it, each in a fresh browser context."""
+    """A just-started server; every page's first visit in it, each in a fresh browser context. Then the floor's
+    first visit on its own just-started server (key FLOOR)."""
     from tests.conftest import start_streamlit
 
-    proc, url = start_streamlit()
-    try:
-        return {p.path: (await visit(browser, url, Page(p.path, "", None), 1))["nav"][0] for p in pages}
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+    out = {}
+    for script, env, paths in (("serve.py", None, [p.path for p in pages]), (FLOOR, PEER_ENV, [FLOOR])):
+        proc, url = start_streamlit(env=env, script=script)
+        try:
+            for path in paths:
+                out[path] = (await visit(browser, url, Page("/" if path == FLOOR else path, "", None), 1))["nav"][0]
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
+    return out
 
 
 async def run(pages: tuple[Page, ...], cold: int, rounds: int) -> dict:
@@ -202,10 +210,13 @@ async def run(pages: tuple[Page, ...], cold: int, rounds: int) -> dict:
         browser = await launch(pw)
         for _ in range(cold):
             out["cold"].append(await cold_round(browser, pages))
-        servers = [start_streamlit(), start_streamlit(env=PEER_ENV, script=PEER)]
+        servers = [start_streamlit(), start_streamlit(env=PEER_ENV, script=PEER),
+                   start_streamlit(env=PEER_ENV, script=FLOOR)]
         peer_context, peer = await new_page(browser)
         try:
-            (_, url), (_, peer_url) = servers
+            (_, url), (_, peer_url), (_, floor_url) = servers
+            await visit(browser, floor_url, Page("/", "", None), 1)  # the floor's server: its first visit (cold: above)
+            out["floor"] = await visit(browser, floor_url, Page("/", "", None), rounds)
             await navigate(peer, peer_url + PEER_PAGE.path)
             await navigate(peer, peer_url + PEER_PAGE.path)  # the peer's tab, warm, for the interleaved changes
             for p in pages:
@@ -232,23 +243,30 @@ def peer_changes(out: dict) -> list[float]:
     return [ms for page in out["warm"].values() for ms in page["peer"]] + out["peer"]["act"]
 
 
+def navigation_lines(label: str, rows: list[dict]) -> None:
+    """Navigation → first content and → settled of `rows` (bench.pages.navigate's), each against its target."""
+    firsts = [r["first"] for r in rows if r["first"] is not None]
+    if firsts:
+        print(summary(f"  {label}: navigation → first content", firsts) + " · "
+              + verdict(statistics.median(firsts), TARGET_FIRST_MS))
+    else:
+        print(f"  {label}: navigation → first content: nothing drawn")
+    settled = [r["settled"] for r in rows]
+    print(summary(f"  {label}: navigation → settled", settled) + " · "
+          + verdict(statistics.median(settled), TARGET_SETTLED_MS))
+
+
 def report(out: dict, pages: tuple[Page, ...]) -> None:
     peer = statistics.median(peer_changes(out))
     print(summary("  peer (plotly choropleth_map): indicator change → settled", peer_changes(out)))
-    print(summary("  peer: warm navigation → settled", [n["settled"] for n in out["peer"]["nav"]]))
+    navigation_lines("peer warm", out["peer"]["nav"])
+    for kind, rows in (("cold", [c[FLOOR] for c in out["cold"]]), ("warm", out["floor"]["nav"])):
+        if rows:  # --cold 0: no cold rows
+            navigation_lines(f"floor (bare Streamlit app, one table) {kind}", rows)
     for p in pages:
         for kind, rows in (("cold", [c[p.path] for c in out["cold"]]), ("warm", out["warm"][p.path]["nav"])):
-            if not rows:  # --cold 0
-                continue
-            firsts = [r["first"] for r in rows if r["first"] is not None]
-            if firsts:
-                print(summary(f"  {p.path} {kind}: navigation → first content", firsts) + " · "
-                      + verdict(statistics.median(firsts), TARGET_FIRST_MS))
-            else:
-                print(f"  {p.path} {kind}: navigation → first content: nothing drawn")
-            settled = [r["settled"] for r in rows]
-            print(summary(f"  {p.path} {kind}: navigation → settled", settled) + " · "
-                  + verdict(statistics.median(settled), TARGET_SETTLED_MS))
+            if rows:
+                navigation_lines(f"{p.path} {kind}", rows)
         acts, between = out["warm"][p.path]["act"], out["warm"][p.path]["peer"]
         if acts:
             ratio = statistics.median(acts) / peer

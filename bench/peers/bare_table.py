@@ -1,0 +1,13 @@
+"""Streamlit's own floor for bench/pages.py: the least a Streamlit page can be, a title and a table of three rows.
+
+No data, no widgets, no chart code: what its navigation costs is Streamlit's frontend alone (its code loaded and
+evaluated, the socket opened, one script run drawn). No page of the dashboard can show its first content sooner than
+this app does on the same machine, cold or warm, so bench/pages.py measures it in the same run by the same code and
+prints it beside the pages' figures. Run with the same settings as the peer (bench/pages.py PEER_ENV).
+
+Run: streamlit run bench/peers/bare_table.py
+"""
+import streamlit as st
+
+st.title("Floor")
+st.table({"a": [1, 2, 3], "b": [4, 5, 6]})

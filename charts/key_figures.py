@@ -1,5 +1,5 @@
-"""The profile's key figures as one HTML block: label, value and a note per figure, two per row, then the lines
-under them (a fallback year, the sources).
+"""The profile's key figures (profile_key_figures: which figures, notes and lines) as one HTML block: label, value
+and a note per figure, two per row, then the lines under them (a fallback year, the sources).
 
 Why not four st.metric in two rows of columns: those were eleven elements the browser draws again on every area
 switch (the metrics, six column blocks and the captions), each with its styled components; as one block they are
@@ -9,14 +9,57 @@ help icon is the note under the value, so it also reads on a phone and in a scre
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Sequence
 from typing import NamedTuple
+
+from charts.trend import source_lines
+from indicators.catalogue import Catalogue
+from indicators.describe import ordinal, value_text
+from indicators.profile import KEY_YEARS_INHABITANTS, KeyTable, key_figures, size_rank
+from texts.i18n import fmt_value, t
 
 
 class Figure(NamedTuple):
     label: str
     value: str
     note: str = ""
+
+
+def profile_key_figures(table: KeyTable, cat: Catalogue, *, area: str, level: str, name: str, same_level: Sequence[str],
+                        n_wijken: int, boundary_year: int, lang: str) -> tuple[list[Figure], list[str]]:
+    """The profile's four figures and the lines under them, for `area` at `level` (gemeente, wijk or buurt).
+
+    Inhabitants in the first and the latest key year (with the signed change since the first, only when both are
+    known: a missing year is never a change of 0), the share aged 65+, and the size rank among `same_level` in the
+    latest year with inhabitants (the city: its number of wijken, `n_wijken`, from the boundaries of
+    `boundary_year`). The lines: why another year is shown, if so, then the sources with their years.
+    """
+    figures = key_figures(table, area)
+    early, late, old = figures["inhabitants_early"], figures["inhabitants_late"], figures["share_65plus"]
+    inw, share = cat.indicator("aant_inw"), cat.indicator("p_65_eo_jr")
+    change = ("" if math.isnan(early.value) or math.isnan(late.value) else
+              t("prof_key_delta", lang, year=early.year,
+                delta=fmt_value(late.value - early.value, inw.unit, lang, signed=True)))
+    shown = [Figure(t("prof_key_inhabitants", lang, year=early.year), value_text(early.value, inw, level, lang)),
+             Figure(t("prof_key_inhabitants", lang, year=late.year), value_text(late.value, inw, level, lang), change),
+             Figure(t("prof_key_65plus", lang, year=old.year), value_text(old.value, share, level, lang))]
+    if level == "gemeente":
+        shown.append(Figure(t("level_wijk", lang), str(n_wijken), t("prof_key_wijken_note", lang, year=boundary_year)))
+    else:
+        ranked = early if math.isnan(late.value) else late
+        place, n_places = size_rank(table, area, same_level, ranked.year)
+        shown.append(Figure(t("prof_key_size", lang, year=ranked.year),
+                            "–" if math.isnan(place) else t("prof_key_size_value", lang, rank=ordinal(int(place), lang),
+                                                             n=n_places),
+                            t("prof_key_size_help", lang, area=t(f"prof_word_{level}", lang))))
+    lines = []
+    if late.year != KEY_YEARS_INHABITANTS[1]:
+        lines.append(t("prof_key_fallback", lang, year=KEY_YEARS_INHABITANTS[1], shown=late.year))
+    elif math.isnan(late.value) and not math.isnan(early.value):
+        lines.append(t("prof_key_none_after", lang, name=name, year=early.year))
+    lines.append(source_lines(cat, [(f.source, f.year) for f in (early, late, old)], lang))
+    return shown, lines
 
 
 # Inline styles, no <style> element: a style element replaced on every area switch makes the browser recompute the

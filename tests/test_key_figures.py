@@ -24,3 +24,69 @@ def test_no_style_element():
     of the whole page (issue #19)."""
     block = key_figures_html([Figure("a", "b", "c")], ["d"])
     assert "<style" not in block and block.count("style='") == 5  # list, label, value, note, line
+
+
+# --- which figures, notes and lines (charts.key_figures.profile_key_figures), on a small key table ----------------
+
+def _table(rows: list[tuple[str, str, int, float]]):
+    import pandas as pd
+
+    from indicators.profile import key_table
+
+    source = {2015: "83220NED", 2019: "84583NED", 2024: "85984NED"}
+    return key_table(pd.DataFrame([(i, a, y, v, "ok", source[y]) for i, a, y, v in rows],
+                                  columns=["indicator", "area_code", "year", "value", "status", "source"]))
+
+
+def _figures(rows, area="WK1", level="wijk", lang="nl"):
+    from charts.key_figures import profile_key_figures
+    from indicators.catalogue import catalogue
+
+    return profile_key_figures(_table(rows), catalogue(), area=area, level=level, name="Noord",
+                               same_level=["WK1", "WK2", "WK3"], n_wijken=3, boundary_year=2015, lang=lang)
+
+
+BOTH_YEARS = [("aant_inw", "WK1", 2015, 1000.0), ("aant_inw", "WK1", 2024, 1200.0), ("p_65_eo_jr", "WK1", 2015, 12.0),
+              ("aant_inw", "WK2", 2015, 5000.0), ("aant_inw", "WK2", 2024, 900.0),
+              ("aant_inw", "WK3", 2015, 1100.0), ("aant_inw", "WK3", 2024, 3000.0)]
+
+
+def test_both_years_known_the_change_is_signed_and_the_rank_is_of_the_latest_year():
+    figures, lines = _figures(BOTH_YEARS)
+    assert [f.label for f in figures] == ["Inwoners 2015", "Inwoners 2024", "Aandeel 65 jaar en ouder (2015)",
+                                          "Plaats naar inwoners (2024)"]
+    assert [f.value for f in figures] == ["1.000", "1.200", "12,0%", "2e van 3"]  # 2015 would rank it 3rd
+    assert figures[1].note == "+200 sinds 2015" and not figures[0].note
+    assert figures[3].note == "1 = de wijk met de meeste inwoners"
+    assert lines == ["Bron: CBS, Kerncijfers wijken en buurten 2015, tabel 83220NED, 2015 (CC BY 4.0) · "
+                     "Bron: CBS, Kerncijfers wijken en buurten 2024, tabel 85984NED, 2024 (CC BY 4.0)"]
+
+
+def test_a_loss_reads_negative_in_english():
+    rows = [r if r[:3] != ("aant_inw", "WK1", 2024) else ("aant_inw", "WK1", 2024, 850.0) for r in BOTH_YEARS]
+    figures, _ = _figures(rows, lang="en")
+    assert figures[1].note.startswith(("-150", "−150")) and figures[1].note.endswith("since 2015")
+    assert figures[3].value == "3rd of 3"
+
+
+def test_no_later_year_no_change_and_the_rank_of_the_first_year():
+    rows = [r for r in BOTH_YEARS if r[:3] != ("aant_inw", "WK1", 2024)]
+    figures, lines = _figures(rows)
+    assert figures[1].label == "Inwoners 2024" and figures[1].value == "geen gegevens" and not figures[1].note
+    assert figures[3].label == "Plaats naar inwoners (2015)" and figures[3].value == "3e van 3"
+    assert lines[0] == "Na 2015 zijn er voor Noord nog geen kerncijfers over het aantal inwoners."
+
+
+def test_an_earlier_year_stands_in_for_a_missing_2024_and_says_so():
+    rows = [r for r in BOTH_YEARS if r[:3] != ("aant_inw", "WK1", 2024)] + [("aant_inw", "WK1", 2019, 1150.0)]
+    figures, lines = _figures(rows)
+    assert figures[1].label == "Inwoners 2019" and figures[1].note == "+150 sinds 2015"
+    assert lines[0].startswith("Voor 2024 zijn er") and lines[0].endswith("getoond is 2019.")
+    assert "84583NED, 2019" in lines[1]
+
+
+def test_the_city_counts_its_wijken_with_the_boundaries_as_source():
+    rows = [("aant_inw", "GM1", 2015, 9000.0), ("aant_inw", "GM1", 2024, 9500.0), ("p_65_eo_jr", "GM1", 2015, 15.0)]
+    figures, _ = _figures(rows, area="GM1", level="gemeente")
+    assert figures[3].label == "Wijken" and figures[3].value == "3"
+    assert figures[3].note == "volgens de Wijk- en Buurtkaart 2015 (CBS/Kadaster)"

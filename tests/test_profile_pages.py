@@ -48,6 +48,8 @@ def test_profile_page(mirror, lang, area):
     assert len(figures) == 4
     assert figures[0].label.endswith("2015") and ("Inwoners" in figures[0].label or "Inhabitants" in figures[0].label)
     assert "83220NED" in lines[-1]  # the key figures' source and year line
+    if area == CITY:  # its number of wijken, with the boundary file it counts as source
+        assert figures[3].value == "44" and "2015" in figures[3].note and "CBS/Kadaster" in figures[3].note
     spines = [body for body in conftest.trusted_html_bodies(at) if "<table class='spine'>" in body]
     name = TITLES[(lang, area)].split(" ", 2)[-1]
     assert len(spines) == 1 and f"<caption>Spine chart {'van' if lang == 'nl' else 'of'} {name}:" in spines[0]

@@ -5,27 +5,24 @@ profile is the level of the code (WK → wijken, BU → buurten). Data: indicato
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
 from charts.spine import reference_name, spine_table
-from charts.trend import source_lines
-from charts.key_figures import Figure, key_figures_html
+from charts.key_figures import key_figures_html, profile_key_figures
 from charts.locator import as_img, locator_svg
 from geo.layers import FOCUS_RGB, OUTLINE_RGB
 from indicators.catalogue import catalogue
-from indicators.describe import ordinal, value_text
 from indicators.gaps import SIMILAR_PP, SIMILAR_RELATIVE
-from indicators.profile import (KEY_INDICATOR_65PLUS, KEY_INDICATOR_INHABITANTS, KEY_YEARS_INHABITANTS, area_level,
-                                key_figures, size_rank, spread_level, summary_counts)
+from indicators.profile import (KEY_INDICATOR_65PLUS, KEY_INDICATOR_INHABITANTS, area_level, spread_level,
+                                summary_counts)
 from indicators.stories import stories_for, story_markdown
 from ui import cache
 from ui.components.trusted_html import trusted_html
 from ui.context import bound_widget, page_fragment, update_view, view
-from texts.i18n import fmt_number, fmt_value, t
+from texts.i18n import fmt_number, t
 from exports.indicator_tables import indicator_export
 from ui.widgets import area_option_label, table_when_opened
 from views.profiel_programs import programs_panel
@@ -63,15 +60,17 @@ class Here:
     parents: dict[str, str]  # buurt → wijk
     wijken: pd.DataFrame
     buurten: pd.DataFrame
+    boundary_year: int  # of the boundary file: its wijken are the ones counted and drawn
 
 
 def here() -> Here:
     v = view()
     names = cache.area_names(v.gemeente, v.lang)
-    buurten = cache.areas(v.gemeente, "buurt")
+    buurten, wijken = cache.areas(v.gemeente, "buurt"), cache.areas(v.gemeente, "wijk")
     area = v.area if v.area in names else v.gemeente
     return Here(v.lang, v.age, v.gemeente, cache.city_name(v.gemeente, v.lang), area, area_level(area), names[area],
-                names, dict(zip(buurten["code"], buurten["parent_code"])), cache.areas(v.gemeente, "wijk"), buurten)
+                names, dict(zip(buurten["code"], buurten["parent_code"])), wijken, buurten,
+                wijken.attrs.get("year", 2015))
 
 
 def header(h: Here) -> None:
@@ -92,35 +91,11 @@ def header(h: Here) -> None:
 def key_figure_row(h: Here) -> None:
     """Inhabitants in two years, the share of 65+ and the area's size rank (or the city's number of wijken), with
     their sources: one block (charts.key_figures)."""
-    lang, level = h.lang, h.level
     table = cache.key_table_of(h.gemeente, (KEY_INDICATOR_INHABITANTS, KEY_INDICATOR_65PLUS))
-    figures = key_figures(table, h.area)
-    early, late, old = figures["inhabitants_early"], figures["inhabitants_late"], figures["share_65plus"]
-    inw = cat.indicator("aant_inw")
-    share = cat.indicator("p_65_eo_jr")
-    change = ("" if math.isnan(early.value) or math.isnan(late.value) else
-              t("prof_key_delta", lang, year=early.year, delta=fmt_value(late.value - early.value, inw.unit, lang,
-                                                                         signed=True)))
-    shown = [Figure(t("prof_key_inhabitants", lang, year=early.year), value_text(early.value, inw, level, lang)),
-             Figure(t("prof_key_inhabitants", lang, year=late.year), value_text(late.value, inw, level, lang), change),
-             Figure(t("prof_key_65plus", lang, year=old.year), value_text(old.value, share, level, lang))]
-    if level != "gemeente":
-        same_level = list((h.buurten if level == "buurt" else h.wijken)["code"])
-        ranked = early if math.isnan(late.value) else late
-        place, n_places = size_rank(table, h.area, same_level, ranked.year)
-        shown.append(Figure(t("prof_key_size", lang, year=ranked.year),
-                            "–" if math.isnan(place) else t("prof_key_size_value", lang,
-                                                             rank=ordinal(int(place), lang), n=n_places),
-                            t("prof_key_size_help", lang, area=t(f"prof_word_{level}", lang))))
-    else:
-        shown.append(Figure(t("level_wijk", lang), str(len(h.wijken))))
-    lines = []
-    if late.year != KEY_YEARS_INHABITANTS[1]:
-        lines.append(t("prof_key_fallback", lang, year=KEY_YEARS_INHABITANTS[1], shown=late.year))
-    elif math.isnan(late.value) and not math.isnan(early.value):
-        lines.append(t("prof_key_none_after", lang, name=h.name, year=early.year))
-    lines.append(source_lines(cat, [(f.source, f.year) for f in (early, late, old)], lang))
-    st.html(key_figures_html(shown, lines))
+    same_level = list((h.buurten if h.level == "buurt" else h.wijken)["code"])
+    st.html(key_figures_html(*profile_key_figures(table, cat, area=h.area, level=h.level, name=h.name,
+                                                  same_level=same_level, n_wijken=len(h.wijken),
+                                                  boundary_year=h.boundary_year, lang=h.lang)))
 
 
 def city_text(h: Here) -> str:
@@ -164,7 +139,7 @@ def locator(h: Here) -> None:
     """The area on a small map of the city (an SVG image), its wijk outlined."""
     st.subheader(t("prof_locator_title", h.lang))
     st.html(cache.built(("locator", h.gemeente, h.area, h.lang), lambda: locator_image(h)))  # ~3 ms to draw
-    st.caption(t("prof_locator_caption", h.lang, name=h.name, year=h.wijken.attrs.get("year", 2015)))
+    st.caption(t("prof_locator_caption", h.lang, name=h.name, year=h.boundary_year))
 
 
 def locator_image(h: Here) -> str:

@@ -75,7 +75,8 @@ def main() -> None:
     page = st.navigation(pages)
     account_sidebar(lang, user)
     download_sidebar(lang)
-    show_notices(lang)
+    gemeente = view().gemeente
+    show_notices(lang, cache.gemeente_label(gemeente, gemeenten.get(gemeente, gemeente), lang))
     show_download_result(lang)
     run_requested_download(lang)
     if problem is not None and page.url_path not in NO_DATA_PAGES:

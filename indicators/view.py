@@ -58,6 +58,9 @@ class View:
     series: str | None = None
 
 
+NOTHING = "—"  # a Notice's default when the parameter is dropped and nothing takes its place
+
+
 @dataclass(frozen=True)
 class Notice:
     """A parameter that was ignored: shown as `notice_bad_param`, or `notice_unknown_param` for a name that is not
@@ -115,7 +118,7 @@ def parse_view(params: Mapping[str, object], cat: Catalogue,
 
     for name in params:
         if name not in FIELDS and name not in STREAMLIT_PARAMS:
-            notices.append(Notice(str(name), _first(params[name]), "—", unknown=True))
+            notices.append(Notice(str(name), _first(params[name]), NOTHING, unknown=True))
 
     choose("indicator", set(cat.available_ids))
     choose("level", LEVELS)
@@ -149,13 +152,13 @@ def parse_view(params: Mapping[str, object], cat: Catalogue,
         if valid_area(raw):
             values["area"] = raw
         else:
-            notices.append(Notice("area", raw, "—"))
+            notices.append(Notice("area", raw, NOTHING))
     if "areas" in params:
         raw = _first(params["areas"])
         codes = [c.strip() for c in raw.split(",") if c.strip()]
         good = [c for c in codes if valid_area(c)]
         if len(good) != len(codes) or len(good) > MAX_AREAS:
-            notices.append(Notice("areas", raw, ",".join(good[:MAX_AREAS]) or "—"))
+            notices.append(Notice("areas", raw, ",".join(good[:MAX_AREAS]) or NOTHING))
         values["areas"] = tuple(dict.fromkeys(good))[:MAX_AREAS]
 
     if "slide" in params:
@@ -173,7 +176,7 @@ def parse_view(params: Mapping[str, object], cat: Catalogue,
             if known(programs)(raw):
                 values[name] = raw
             else:
-                notices.append(Notice(name, raw, "—"))
+                notices.append(Notice(name, raw, NOTHING))
     for name, ok in (("themes", known(themes)), ("programs", known(programs)),
                      ("places", lambda c: valid_area(c) or c in area_groups())):
         if name in params:
@@ -184,13 +187,13 @@ def parse_view(params: Mapping[str, object], cat: Catalogue,
         if match and int(match[1]) <= int(match[2]):
             values["period"] = (int(match[1]), int(match[2]))
         else:
-            notices.append(Notice("period", raw, "—"))
+            notices.append(Notice("period", raw, NOTHING))
     if "story" in params:
         raw = _first(params["story"])
         if STORY_ID.fullmatch(raw):
             values["story"] = raw
         else:
-            notices.append(Notice("story", raw, "—"))
+            notices.append(Notice("story", raw, NOTHING))
 
     if "indicators" in params:
         values["indicators"] = _parse_list(params["indicators"], "indicators", set(cat.available_ids).__contains__,
@@ -212,7 +215,7 @@ def _parse_list(value: object, name: str, allowed: Callable[[str], bool], limit:
     items = list(dict.fromkeys(i.strip() for i in raw.split(",") if i.strip()))
     good = [i for i in items if allowed(i)]
     if len(good) != len(items) or len(good) > limit:
-        notices.append(Notice(name, raw, ",".join(good[:limit]) or "—"))
+        notices.append(Notice(name, raw, ",".join(good[:limit]) or NOTHING))
     return tuple(good[:limit])
 
 
@@ -221,11 +224,11 @@ def drop_unknown_areas(view: View, known: set[str]) -> tuple[View, list[Notice]]
     notices = []
     area = view.area
     if area is not None and area not in known:
-        notices.append(Notice("area", area, "—"))
+        notices.append(Notice("area", area, NOTHING))
         area = None
     areas = tuple(c for c in view.areas if c in known)
     if areas != view.areas:
-        notices.append(Notice("areas", ",".join(view.areas), ",".join(areas) or "—"))
+        notices.append(Notice("areas", ",".join(view.areas), ",".join(areas) or NOTHING))
     return replace(view, area=area, areas=areas), notices
 
 

@@ -90,3 +90,34 @@ def test_escape_markdown_leaves_nothing_to_render():
     assert re.fullmatch(r"(?:[^\\`*_{}\[\]()#+\-.!|<>~$:&=\"'@/%^;?,]|\\[\\`*_{}\[\]()#+\-.!|<>~$:&=\"'@/%^;?,])*",
                         escaped)
     assert "\n" not in escaped
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("path", PAGES, ids=[Path(p).stem for p in PAGES])
+def test_a_dropped_area_names_the_city_shown_instead(mirror, path, lang):
+    """Malformed (`nonsense`) or not an area of the gemeente (a Den Haag wijk in a Delft link): the notice says the
+    whole city is shown, by name; other dropped values say they were ignored, never "showing —"."""
+    at = app_test({"gemeente": "GM0503", "lang": lang, "area": "nonsense", "areas": "WK051836", "story": "[x](y)"},
+                  timeout=120)
+    at.switch_page(path)
+    at.run()
+    assert not at.exception, at.exception
+    notices = {w.value.split("‘")[2].split("’")[0]: w.value for w in at.warning if "‘" in w.value}
+    assert set(notices) == {"area", "areas", "story"}, notices
+    assert notices["area"].endswith("we tonen Delft." if lang == "nl" else "showing Delft instead.")
+    ignored = "we hebben hem genegeerd." if lang == "nl" else "it was ignored."
+    assert notices["areas"].endswith(ignored) and notices["story"].endswith(ignored)
+    assert not any("—" in w.value for w in at.warning)
+    assert at.session_state["view"].area is None
+
+
+def test_notice_texts():
+    from indicators.view import NOTHING, Notice
+    from ui.context import notice_text
+
+    assert notice_text(Notice("area", "WK051899", NOTHING), "en", "Delft").endswith("showing Delft instead.")
+    assert notice_text(Notice("year", "1900", "2020"), "nl", "Delft").endswith("we tonen 2020.")
+    dropped = notice_text(Notice("programs", "x", NOTHING), "nl", "Delft")
+    assert "‘programs’" in dropped and dropped.endswith("genegeerd.") and "Delft" not in dropped
+    unknown = notice_text(Notice("foo", "bar", NOTHING, unknown=True), "en", "Delft")
+    assert "‘`foo`=`bar`’" in unknown and "ignored" in unknown

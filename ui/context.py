@@ -16,7 +16,7 @@ import streamlit as st
 
 from indicators.catalogue import catalogue
 from indicators.sources import DataError
-from indicators.view import Notice, View, drop_unknown_areas, fit_year_age, parse_view, view_to_params
+from indicators.view import NOTHING, Notice, View, drop_unknown_areas, fit_year_age, parse_view, view_to_params
 from programs.validation import THEMES
 from texts.i18n import t
 from ui.safe_text import code_span
@@ -83,14 +83,21 @@ def page_fragment(body: Callable[[], None]) -> Callable[[], None]:
     return run
 
 
-def show_notices(lang: str) -> None:
+def notice_text(notice: Notice, lang: str, city: str) -> str:
+    """What a notice says. The value comes from the link: shown literally (a code span), never as markdown (issue
+    #11). A dropped `area` leaves the whole city (`city`) on every page; another dropped parameter, nothing."""
+    value = code_span(notice.value, NOTICE_LIMIT)
+    if notice.unknown:
+        return t("notice_unknown_param", lang, param=code_span(notice.param, NOTICE_LIMIT), value=value)
+    if notice.default == NOTHING and notice.param != "area":
+        return t("notice_dropped_param", lang, param=notice.param, value=value)
+    default = city if notice.default == NOTHING else notice.default
+    return t("notice_bad_param", lang, param=notice.param, value=value, default=default)
+
+
+def show_notices(lang: str, city: str) -> None:
     for notice in st.session_state.get(NOTICES_KEY, []):
-        notice: Notice
-        # The value comes from the link: shown literally (a code span), never as markdown (issue #11).
-        key = "notice_unknown_param" if notice.unknown else "notice_bad_param"
-        param = code_span(notice.param, NOTICE_LIMIT) if notice.unknown else notice.param
-        st.warning(t(key, lang, param=param, value=code_span(notice.value, NOTICE_LIMIT), default=notice.default),
-                   icon="⚠️")
+        st.warning(notice_text(notice, lang, city), icon="⚠️")
 
 
 def _take(name: str, key: str, to_view: Callable[[Any], Any]) -> None:

@@ -121,3 +121,21 @@ def test_notice_texts():
     assert "‘programs’" in dropped and dropped.endswith("genegeerd.") and "Delft" not in dropped
     unknown = notice_text(Notice("foo", "bar", NOTHING, unknown=True), "en", "Delft")
     assert "‘`foo`=`bar`’" in unknown and "ignored" in unknown
+
+
+@pytest.mark.parametrize("notice, nl, en", [
+    (("indicator", "x", DEFAULT_INDICATOR), "Ervaren gezondheid goed of zeer goed", "Self-rated health good or very good"),
+    (("y", "x", "eenzaam"), "Eenzaam", "Lonely"),
+    (("level", "x", "wijk"), "wijken", "districts"),
+    (("age", "x", "65plus"), "65 jaar en ouder", "65 years and over"),
+    (("mode", "x", "gap_city"), "Verschil met Delft", "Difference from Delft"),
+    (("gemeente", "GM9999", "GM0518"), "Delft", "Delft"),  # the city the page now shows, by name
+    (("year", "1900", "2020"), "2020", "2020"),
+])
+def test_a_notice_names_what_is_shown_instead_in_words(notice, nl, en):
+    """Not the id of the default (`ervaren_gezondheid_goed_zeer_goed`, `65plus`) but its label."""
+    from indicators.view import Notice
+    from ui.context import notice_text
+
+    assert notice_text(Notice(*notice), "nl", "Delft").endswith(f"we tonen {nl}.")
+    assert notice_text(Notice(*notice), "en", "Delft").endswith(f"showing {en} instead.")

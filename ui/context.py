@@ -83,16 +83,28 @@ def page_fragment(body: Callable[[], None]) -> Callable[[], None]:
     return run
 
 
+def shown_instead(notice: Notice, lang: str, city: str) -> str:
+    """What the page shows in place of a value it could not use, in words a reader knows: the city by name (for a
+    dropped area or an unknown gemeente), an indicator's or a choice's label; other defaults as they are."""
+    param, default = notice.param, notice.default
+    if param in ("area", "gemeente"):
+        return city  # no area: the whole city; an unknown gemeente: the default one, now the view's
+    if param in ("indicator", "x", "y"):
+        return catalogue().indicator(default).label.get(lang)
+    if param in ("level", "age", "mode", "method"):
+        return t(f"{'level_plural' if param == 'level' else param}_{default}", lang, city=city)
+    return default
+
+
 def notice_text(notice: Notice, lang: str, city: str) -> str:
     """What a notice says. The value comes from the link: shown literally (a code span), never as markdown (issue
-    #11). A dropped `area` leaves the whole city (`city`) on every page; another dropped parameter, nothing."""
+    #11). A dropped `area` leaves the whole city on every page; another dropped parameter, nothing."""
     value = code_span(notice.value, NOTICE_LIMIT)
     if notice.unknown:
         return t("notice_unknown_param", lang, param=code_span(notice.param, NOTICE_LIMIT), value=value)
     if notice.default == NOTHING and notice.param != "area":
         return t("notice_dropped_param", lang, param=notice.param, value=value)
-    default = city if notice.default == NOTHING else notice.default
-    return t("notice_bad_param", lang, param=notice.param, value=value, default=default)
+    return t("notice_bad_param", lang, param=notice.param, value=value, default=shown_instead(notice, lang, city))
 
 
 def show_notices(lang: str, city: str) -> None:

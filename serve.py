@@ -18,6 +18,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import streamlit as st
+from starlette.middleware import Middleware
+
+from server_root import PageRootMiddleware
 
 
 @asynccontextmanager
@@ -30,4 +33,5 @@ async def lifespan(_app: st.App) -> AsyncIterator[None]:
     yield
 
 
-app = st.App("app.py", lifespan=lifespan)
+# PageRootMiddleware: a page opened at its own URL connects without a failed first try (server_root.py).
+app = st.App("app.py", lifespan=lifespan, middleware=[Middleware(PageRootMiddleware)])

@@ -125,10 +125,12 @@ def start_streamlit(env: dict[str, str] | None = None, script: str = "serve.py",
         cwd=root, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
+    base = (env or {}).get("STREAMLIT_SERVER_BASE_URL_PATH", "").strip("/")  # a server under a prefix
+    health = f"{url}/{base}/_stcore/health" if base else f"{url}/_stcore/health"
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
-            if requests.get(f"{url}/_stcore/health", timeout=1).ok:
+            if requests.get(health, timeout=1).ok:
                 return proc, url
         except requests.RequestException:
             pass

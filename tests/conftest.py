@@ -11,7 +11,12 @@ from pathlib import Path
 
 import pytest
 import requests
+import streamlit.elements.plotly_chart  # noqa: F401  (see below)
 from hypothesis import HealthCheck, settings
+
+# The app imports Streamlit before the charts: Streamlit's plotly code sets plotly's default template to its own when
+# it is first imported, then charts/__init__ sets plotly_white. The tests keep that order whatever a test imports
+# first (a test of charts.trend that then imported ui.cache left the pages' figures with Streamlit's template).
 
 # Generated-input tests share 2 cores with a live server and browsers in CI: a slow draw is not a failure, and a
 # run must not depend on the clock (a failure is reproduced with the printed seed).

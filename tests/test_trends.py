@@ -118,3 +118,20 @@ def test_source_lines_group_years_per_table():
     text = source_lines(catalogue(), [("50090NED", 2012), ("50090NED", 2020), ("50090NED", 2012),
                                       ("85984NED", 2024), ("", 2019)], "nl")
     assert "50090NED, 2012, 2020 (CC BY 4.0)" in text and "85984NED, 2024" in text and text.count("Bron") == 2
+
+
+@pytest.mark.parametrize("age", ["18plus", "65plus"])
+def test_the_pages_rows_of_one_indicator_give_the_same_frame_as_the_whole_table(tidy, age):
+    """views/trends reads `cache.observations_of` (one indicator's rows, kept per process) instead of the
+    gemeente's whole table: for every indicator the frame is the same, Moerwijk's and a buurt's series included."""
+    from ui.cache import observations_of
+
+    cat = catalogue()
+    codes = ["WK051836", "BU05183620"]
+    for ind_id in cat.available_ids:
+        ind = cat.indicator(ind_id)
+        rows = observations_of(GM, [ind_id])
+        assert set(rows["indicator"]) <= {ind_id}
+        expected = trend_frame(tidy, ind, codes, age, GM, NAMES)
+        pd.testing.assert_frame_equal(trend_frame(rows, ind, codes, age, GM, NAMES), expected, obj=ind_id)
+    assert observations_of(GM, ["no_such_indicator"]).empty

@@ -25,7 +25,6 @@ v = view()
 lang = v.lang
 gemeente = v.gemeente
 city = cache.city_name(gemeente, lang)
-tidy = cache.observations(gemeente)
 names = {**cache.area_names(gemeente, lang), "NL01": t("nederland", lang)}
 area_options = cache.area_choices(gemeente, lang)
 
@@ -52,7 +51,7 @@ def one_indicator_section(age: str) -> None:
     if v.age != age:  # the indicator offers another age group only: the sidebar and the multiples read it too
         st.rerun()
     ind = cat.indicator(v.indicator)
-    frame = trend_frame(tidy, ind, list(v.areas), v.age, gemeente, names)
+    frame = trend_frame(cache.observations_of(gemeente, [ind.id]), ind, list(v.areas), v.age, gemeente, names)
     years = age_years(ind, v.age)
     age_label = t(f"age_{frame['age'].iloc[0] if len(frame) else v.age}", lang)
     st.subheader(t("trend_chart_title", lang, indicator=ind.label.get(lang), age=age_label))
@@ -101,7 +100,8 @@ def multiples_section() -> None:
     if not chosen:
         st.info(t("trend_multiples_none", lang))
     else:
-        frames = {i: trend_frame(tidy, cat.indicator(i), [focus], v.age, gemeente, names) for i in chosen}
+        frames = {i: trend_frame(cache.observations_of(gemeente, [i]), cat.indicator(i), [focus], v.age, gemeente,
+                              names) for i in chosen}
         fig = cache.built(("trend_multiples", gemeente, tuple(chosen), focus, v.age, lang),
                            lambda: small_multiples(frames, cat, lang))
         plot(fig, key="trend_multiples", lang=lang,

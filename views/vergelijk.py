@@ -33,7 +33,6 @@ cat = catalogue()
 lang = view().lang
 v = view()
 city = cache.city_name(v.gemeente, lang)
-tidy = cache.observations(v.gemeente)
 lookup = pd.concat([cache.areas(v.gemeente, lv)[["code", "name", "level"]] for lv in ("wijk", "buurt")],
                    ignore_index=True)
 names = dict(zip(lookup["code"], lookup["name"]))
@@ -234,7 +233,8 @@ def gradient_section() -> None:
     st.dataframe(pd.DataFrame(class_ranges(bi, fmt_x, fmt_y), columns=[t("cmp_col_class", lang), x_title, y_title]),
                  hide_index=True, width="stretch")
 
-    city_rows = pd.concat([reference_rows(tidy, ind_, year=yr, age=v.age, gemeente=v.gemeente, city_name=city,
+    xy_rows = cache.observations_of(v.gemeente, [g.x.id, g.y.id])
+    city_rows = pd.concat([reference_rows(xy_rows, ind_, year=yr, age=v.age, gemeente=v.gemeente, city_name=city,
                                           lang=lang).query("kind == 'city'")
                            for ind_, yr in ((g.x, g.x_year), (g.y, g.y_year))], ignore_index=True)
     gradient_export = pd.concat([gradient_rows(replace(g, frame=frame), v.level, ["cls"]),

@@ -19,10 +19,48 @@ function loadPlotly(src) {
   return window.__wijkPlotly;
 }
 
-let turn = Promise.resolve(); // the last chart asked for: drawn, or failed (never rejects)
+// Charts waiting to be drawn (box → its latest draw): one per frame, the one highest on the page first. The
+// page's charts mount in no fixed order, and a chart drawn back to back with another kept the first off the screen
+// (the small multiples of /trends take ~200 ms, its line chart ~70 ms: drawn first, the multiples held the line
+// chart back for every reader whose tab mounted them first).
+const waiting = new Map();
+let drawing = false;
 
 function afterNextPaint() {
   return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}
+
+function firstOnPage() {
+  for (const box of waiting.keys()) if (!box.isConnected) waiting.delete(box); // its element left the page
+  let first = null;
+  for (const box of waiting.keys()) {
+    if (first === null || first.compareDocumentPosition(box) & Node.DOCUMENT_POSITION_PRECEDING) first = box;
+  }
+  return first;
+}
+
+async function drawWaiting(src) {
+  drawing = true;
+  let Plotly = null;
+  try {
+    Plotly = await loadPlotly(src);
+  } catch (error) {
+    for (const draw of waiting.values()) draw.fail(error);
+    waiting.clear();
+  }
+  while (waiting.size) {
+    await afterNextPaint(); // the chart drawn before is on the screen first
+    const box = firstOnPage();
+    if (box === null) break;
+    const draw = waiting.get(box);
+    waiting.delete(box);
+    try {
+      draw.run(Plotly);
+    } catch (error) {
+      draw.fail(error);
+    }
+  }
+  drawing = false;
 }
 
 export default function ({ data, parentElement }) {
@@ -38,18 +76,19 @@ export default function ({ data, parentElement }) {
   layout.font = { ...FONT, ...(layout.font || {}) };
   box.setAttribute('aria-label', data.alt || '');
   box.style.minHeight = `${layout.height || 450}px`; // the page keeps its place while the bundle loads
-  // One chart per frame, in the order the page asked for them: a chart is drawn after the frame that showed the
-  // one before it (drawn back to back, a second chart's 60-200 ms kept the first off the screen). The queue waits
-  // for a chart's drawing to start, never for it to end: a chart whose box left the page cannot hold up the rest.
   const fail = (error) => {
     box.textContent = data.failed || String(error);
     box.classList.add('wijk-plot-failed');
   };
-  turn = Promise.all([loadPlotly(data.src), turn.then(afterNextPaint)]).then(([Plotly]) => {
-    if (box.classList.contains('wijk-plot-failed')) { // an earlier load failed; this rerun's retry worked
-      box.classList.remove('wijk-plot-failed');
-      box.textContent = '';
-    }
-    Plotly.react(box, figure.data || [], layout, data.config || {}).catch(fail);
-  }, fail);
+  waiting.set(box, {
+    fail,
+    run(Plotly) {
+      if (box.classList.contains('wijk-plot-failed')) { // an earlier load failed; this rerun's retry worked
+        box.classList.remove('wijk-plot-failed');
+        box.textContent = '';
+      }
+      Plotly.react(box, figure.data || [], layout, data.config || {}).catch(fail);
+    },
+  });
+  if (!drawing) drawWaiting(data.src);
 }

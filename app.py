@@ -76,7 +76,7 @@ def main() -> None:
     account_sidebar(lang, user)
     download_sidebar(lang)
     gemeente = view().gemeente
-    show_notices(lang, cache.gemeente_label(gemeente, gemeenten.get(gemeente, gemeente), lang))
+    show_notices(lang, cache.gemeente_label(gemeente, gemeenten.get(gemeente, gemeente), lang), gemeente)
     show_download_result(lang)
     run_requested_download(lang)
     if problem is not None and page.url_path not in NO_DATA_PAGES:

@@ -16,7 +16,8 @@ from typing import NamedTuple
 from charts.trend import source_lines
 from indicators.catalogue import Catalogue
 from indicators.describe import ordinal, value_text
-from indicators.profile import KEY_YEARS_INHABITANTS, KeyTable, key_figures, size_rank
+from indicators.profile import (KEY_INDICATOR_65PLUS, KEY_INDICATOR_INHABITANTS, KEY_YEARS_INHABITANTS, KeyTable,
+                                key_figures, size_rank)
 from texts.i18n import fmt_value, t
 
 
@@ -37,7 +38,7 @@ def profile_key_figures(table: KeyTable, cat: Catalogue, *, area: str, level: st
     """
     figures = key_figures(table, area)
     early, late, old = figures["inhabitants_early"], figures["inhabitants_late"], figures["share_65plus"]
-    inw, share = cat.indicator("aant_inw"), cat.indicator("p_65_eo_jr")
+    inw, share = cat.indicator(KEY_INDICATOR_INHABITANTS), cat.indicator(KEY_INDICATOR_65PLUS)
     change = ("" if math.isnan(early.value) or math.isnan(late.value) else
               t("prof_key_delta", lang, year=early.year,
                 delta=fmt_value(late.value - early.value, inw.unit, lang, signed=True)))

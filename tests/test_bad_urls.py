@@ -139,3 +139,27 @@ def test_a_notice_names_what_is_shown_instead_in_words(notice, nl, en):
 
     assert notice_text(Notice(*notice), "nl", "Delft").endswith(f"we tonen {nl}.")
     assert notice_text(Notice(*notice), "en", "Delft").endswith(f"showing {en} instead.")
+
+
+def test_the_areas_a_link_kept_are_named_not_coded():
+    from indicators.view import Notice
+    from ui.context import notice_text
+
+    names = {"WK051836": "Moerwijk", "WK051838": "Laakkwartier en Spoorwijk"}
+    kept = Notice("areas", "WK051836,nonsense,WK051838", "WK051836,WK051838")
+    assert notice_text(kept, "nl", "Den Haag", names).endswith("we tonen Moerwijk, Laakkwartier en Spoorwijk.")
+    assert notice_text(kept, "en", "Den Haag", names).endswith("showing Moerwijk, Laakkwartier en Spoorwijk instead.")
+    assert notice_text(kept, "en", "Den Haag").endswith("showing WK051836, WK051838 instead.")  # no names: codes
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_trends_link_with_one_bad_area_names_the_areas_it_shows(mirror, lang):
+    """A researcher's link with a typo in one of its areas: the notice names the areas the chart shows."""
+    at = app_test({"lang": lang, "areas": "WK051836,WK05183,BU05183620"}, timeout=120)
+    at.switch_page("views/trends.py")
+    at.run()
+    assert not at.exception, at.exception
+    notice = next(w.value for w in at.warning if "‘areas’" in w.value)
+    shown = "we tonen Moerwijk, Moerwijk-Oost." if lang == "nl" else "showing Moerwijk, Moerwijk-Oost instead."
+    assert notice.endswith(shown), notice
+    assert at.session_state["view"].areas == ("WK051836", "BU05183620")

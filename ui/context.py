@@ -8,7 +8,7 @@ showing another value than the one the page draws.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -19,6 +19,7 @@ from indicators.sources import DataError
 from indicators.view import NOTHING, Notice, View, drop_unknown_areas, fit_year_age, parse_view, view_to_params
 from programs.validation import THEMES
 from texts.i18n import t
+from ui import cache
 from ui.safe_text import code_span
 from ui.store import program_ids
 
@@ -83,10 +84,13 @@ def page_fragment(body: Callable[[], None]) -> Callable[[], None]:
     return run
 
 
-def shown_instead(notice: Notice, lang: str, city: str) -> str:
+def shown_instead(notice: Notice, lang: str, city: str, names: Mapping[str, str] | None = None) -> str:
     """What the page shows in place of a value it could not use, in words a reader knows: the city by name (for a
-    dropped area or an unknown gemeente), an indicator's or a choice's label; other defaults as they are."""
+    dropped area or an unknown gemeente), the areas kept by their `names`, an indicator's or a choice's label; other
+    defaults as they are."""
     param, default = notice.param, notice.default
+    if param == "areas":
+        return ", ".join((names or {}).get(code, code) for code in default.split(","))
     if param in ("area", "gemeente"):
         return city  # no area: the whole city; an unknown gemeente: the default one, now the view's
     if param in ("indicator", "x", "y"):
@@ -96,7 +100,7 @@ def shown_instead(notice: Notice, lang: str, city: str) -> str:
     return default
 
 
-def notice_text(notice: Notice, lang: str, city: str) -> str:
+def notice_text(notice: Notice, lang: str, city: str, names: Mapping[str, str] | None = None) -> str:
     """What a notice says. The value comes from the link: shown literally (a code span), never as markdown (issue
     #11). A dropped `area` leaves the whole city on every page; another dropped parameter, nothing."""
     value = code_span(notice.value, NOTICE_LIMIT)
@@ -104,12 +108,21 @@ def notice_text(notice: Notice, lang: str, city: str) -> str:
         return t("notice_unknown_param", lang, param=code_span(notice.param, NOTICE_LIMIT), value=value)
     if notice.default == NOTHING and notice.param != "area":
         return t("notice_dropped_param", lang, param=notice.param, value=value)
-    return t("notice_bad_param", lang, param=notice.param, value=value, default=shown_instead(notice, lang, city))
+    return t("notice_bad_param", lang, param=notice.param, value=value,
+             default=shown_instead(notice, lang, city, names))
 
 
-def show_notices(lang: str, city: str) -> None:
-    for notice in st.session_state.get(NOTICES_KEY, []):
-        st.warning(notice_text(notice, lang, city), icon="⚠️")
+def show_notices(lang: str, city: str, gemeente: str) -> None:
+    """The link's notices; the areas a link kept are named (the gemeente's area names, read only then)."""
+    notices = st.session_state.get(NOTICES_KEY, [])
+    names: Mapping[str, str] = {}
+    if any(n.param == "areas" and n.default != NOTHING for n in notices):
+        try:
+            names = cache.area_names(gemeente, lang)
+        except DataError:  # the gemeente's data is missing: the page says so; the notice keeps the codes
+            pass
+    for notice in notices:
+        st.warning(notice_text(notice, lang, city, names), icon="⚠️")
 
 
 def _take(name: str, key: str, to_view: Callable[[Any], Any]) -> None:

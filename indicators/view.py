@@ -232,6 +232,15 @@ def drop_unknown_areas(view: View, known: set[str]) -> tuple[View, list[Notice]]
     return replace(view, area=area, areas=areas), notices
 
 
+def merged_notices(first: list[Notice], later: list[Notice]) -> list[Notice]:
+    """One notice per parameter: when a later check drops more of a value the link's parse already corrected (a
+    malformed code, then a code of another gemeente), the notice keeps the link's value and says what is left."""
+    later_by_param = {n.param: n for n in later}
+    merged = [replace(n, default=later_by_param.pop(n.param).default) if n.param in later_by_param else n
+              for n in first]
+    return merged + list(later_by_param.values())
+
+
 def view_to_params(view: View) -> dict[str, str]:
     """Only what differs from the defaults, so links stay short; the lists are comma-separated."""
     defaults = asdict(View())

@@ -153,13 +153,35 @@ def test_the_areas_a_link_kept_are_named_not_coded():
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_a_trends_link_with_one_bad_area_names_the_areas_it_shows(mirror, lang):
+@pytest.mark.parametrize("gemeente, areas, shown", [
+    ("GM0518", "WK051836,WK05183,BU05183620", "Moerwijk, Moerwijk-Oost"),
+    # a malformed code, then a Den Haag wijk in a Delft link: one notice, naming what is left
+    ("GM0503", "WK050311,WK05,WK051836", "Binnenstad"),
+])
+def test_a_trends_link_with_bad_areas_names_the_areas_it_shows_in_one_notice(mirror, lang, gemeente, areas, shown):
     """A researcher's link with a typo in one of its areas: the notice names the areas the chart shows."""
-    at = app_test({"lang": lang, "areas": "WK051836,WK05183,BU05183620"}, timeout=120)
+    at = app_test({"lang": lang, "gemeente": gemeente, "areas": areas}, timeout=120)
     at.switch_page("views/trends.py")
     at.run()
     assert not at.exception, at.exception
-    notice = next(w.value for w in at.warning if "‘areas’" in w.value)
-    shown = "we tonen Moerwijk, Moerwijk-Oost." if lang == "nl" else "showing Moerwijk, Moerwijk-Oost instead."
-    assert notice.endswith(shown), notice
-    assert at.session_state["view"].areas == ("WK051836", "BU05183620")
+    notices = [w.value for w in at.warning if "‘areas’" in w.value]
+    assert len(notices) == 1, notices
+    assert f"‘`{areas}`’" in notices[0], notices  # the link's own value
+    assert notices[0].endswith(f"we tonen {shown}." if lang == "nl" else f"showing {shown} instead."), notices
+    assert ", ".join(cache_names(gemeente, lang)[c] for c in at.session_state["view"].areas) == shown
+
+
+def cache_names(gemeente: str, lang: str) -> dict[str, str]:
+    from ui.cache import area_names
+
+    return area_names(gemeente, lang)
+
+
+def test_a_later_check_of_a_corrected_value_updates_its_notice():
+    from indicators.view import NOTHING, Notice, merged_notices
+
+    parsed = [Notice("areas", "WK050311,WK05,WK051836", "WK050311,WK051836"), Notice("year", "19", "2020")]
+    later = [Notice("areas", "WK050311,WK051836", "WK050311"), Notice("area", "WK051836", NOTHING)]
+    assert merged_notices(parsed, later) == [Notice("areas", "WK050311,WK05,WK051836", "WK050311"),
+                                             Notice("year", "19", "2020"), Notice("area", "WK051836", NOTHING)]
+    assert merged_notices([], later) == later and merged_notices(parsed, []) == parsed

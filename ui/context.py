@@ -16,7 +16,8 @@ import streamlit as st
 
 from indicators.catalogue import catalogue
 from indicators.sources import DataError
-from indicators.view import NOTHING, Notice, View, drop_unknown_areas, fit_year_age, parse_view, view_to_params
+from indicators.view import (NOTHING, Notice, View, drop_unknown_areas, fit_year_age, merged_notices, parse_view,
+                             view_to_params)
 from programs.validation import THEMES
 from texts.i18n import t
 from ui import cache
@@ -40,7 +41,7 @@ def init_view(gemeenten: set[str] | None, known_areas: Callable[[str], set[str]]
         if known_areas is not None:
             parsed, area_notices = drop_unknown_areas(parsed, known_areas(parsed.gemeente))
         st.session_state[VIEW_KEY] = parsed
-        st.session_state[NOTICES_KEY] = notices + area_notices
+        st.session_state[NOTICES_KEY] = merged_notices(notices, area_notices)
     return st.session_state[VIEW_KEY]
 
 

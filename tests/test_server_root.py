@@ -5,6 +5,7 @@ the default server and on one served under a prefix (server.baseUrlPath)."""
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -51,7 +52,8 @@ def run(path: str, *, status: int = 200, content_type: bytes = b"text/html; char
 
     scope = {"type": "http", "method": method, "path": path,
              "headers": [(b"accept-encoding", b"gzip"), (b"host", b"localhost")]}
-    asyncio.run(PageRootMiddleware(app)(scope, None, send))
+    with ThreadPoolExecutor(1) as thread:  # its own event loop: the browser tests' loop may run in this thread
+        thread.submit(asyncio.run, PageRootMiddleware(app)(scope, None, send)).result()
     return sent[0], b"".join(m.get("body", b"") for m in sent[1:]), seen
 
 

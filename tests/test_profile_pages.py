@@ -4,6 +4,7 @@ from __future__ import annotations
 import html
 import re
 
+import pandas as pd
 import pytest
 
 from charts.key_figures import Figure
@@ -146,6 +147,37 @@ def test_trends_choose_areas_and_indicator(mirror):
     at.selectbox(key="w_trend_area").select(BUURT).run()
     assert at.query_params["area"] in (BUURT, [BUURT])
     assert len(plotly_charts(at)) == 2
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_small_multiples_numbers_follow_their_area_age_and_language(mirror, lang):
+    """The multiples' trend frames are kept per process and view (ui.cache.built): choosing another area, age group
+    or language gives that area's, age's and language's numbers, never the ones built before."""
+    at = open_page("trends", {"lang": lang})
+    first = "Ervaren gezondheid goed of zeer goed" if lang == "nl" else "Self-rated health good or very good"
+
+    def table(widget=None, value: str = "") -> pd.DataFrame:
+        """The multiples' numbers after setting `widget` (at.selectbox, at.radio) to `value`, unfolded (its label
+        names the area: a new expander, folded, after the area changes)."""
+        if widget:
+            widget.set_value(value).run()
+        at.session_state["w_trend_multiples_table"] = True
+        at.run()
+        assert not at.exception, at.exception
+        return next(df.value for df in at.dataframe if "Indicator" in df.value.columns)
+
+    city = table()
+    assert set(city["Code"]) == {CITY, "NL01"} and city.iloc[0, 0] == first
+    assert set(city.iloc[:, 1]) == ({"Den Haag", "Nederland"} if lang == "nl" else {"The Hague", "Netherlands"})
+    assert set(table(at.selectbox(key="w_trend_area"), WIJK)["Code"]) == {WIJK, CITY, "NL01"}
+    assert set(table(at.selectbox(key="w_trend_area"), BUURT)["Code"]) == {BUURT, CITY, "NL01"}
+    older = table(at.radio(key="w_age"), "65plus")  # the indicators with two or more years for 65+: KWB's
+    assert set(older["Code"]) == {BUURT, CITY, "NL01"} and first not in set(older.iloc[:, 0])
+    assert (older.iloc[0, 0] == "Aantal inwoners" if lang == "nl" else older.iloc[0, 0] == "Number of inhabitants")
+    other = table(at.radio(key="w_lang"), "en" if lang == "nl" else "nl")  # the same view in the other language
+    assert list(other["Code"]) == list(older["Code"])
+    assert {"The Hague", "Netherlands"} <= set(other.iloc[:, 1]) if lang == "nl" else {"Den Haag", "Nederland"} <= set(
+        other.iloc[:, 1])
 
 
 def test_trends_65plus_explains_the_single_year(mirror):

@@ -9,6 +9,7 @@ import pytest
 
 from tests.conftest import app_test, first_chart_values, save_gli_count
 from tests.conftest_pg import db_url  # noqa: F401  (fixture)
+from ui.store import REACH_AREA
 from views.programmas_panels import SERIES_TABLE_KEY
 
 PAGE = "views/programmas.py"
@@ -152,6 +153,26 @@ def test_a_count_saved_while_the_page_is_open_is_in_the_chart_on_the_next_run(mi
     at.run()
     assert not at.exception, at.exception
     assert 4321 in first_chart_values(at)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_count_saved_while_the_page_is_open_is_in_the_reach_table_on_the_next_run(mirror, tmp_path, monkeypatch,
+                                                                                     lang):
+    """The reach table is built once per process and counts (ui.cache.built, keyed by their fingerprint): a GLI count
+    of the region saved a moment ago gets its own row, in the page's language, on the next run."""
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("WIJKDASHBOARD_DB_DIR", str(tmp_path))
+    at = open_page(lang)
+    header = TEXTS[lang]["per_1000"]
+    before = _frame(at, header)
+    assert "2025" not in before.iloc[:, 0].tolist()
+    save_gli_count(REACH_AREA, 43210)
+    at.run()
+    assert not at.exception, at.exception
+    after = _frame(at, header)
+    assert after.iloc[:, 0].tolist() == [*before.iloc[:, 0], "2025"]
+    assert after.iloc[-1, 1] == ("43.210" if lang == "nl" else "43,210")
+    assert after.iloc[-1][header] not in ("", "–") and after.iloc[-1][header] != before.iloc[-1][header]
 
 
 def _shown(at) -> dict:

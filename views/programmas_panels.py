@@ -101,19 +101,10 @@ def _span(low: float, high: float, lang: str, decimals: int) -> str:
     return text if low == high or pd.isna(high) else f"{text}–{fmt_number(high, lang, decimals)}"
 
 
-def reach_panel(everything: pd.DataFrame, lang: str) -> None:
-    """GLI participants per 1,000 adults with overgewicht in the GLI region, with every assumption written out."""
-    region = reach_region(lang)
-    rows = reach_counts(everything)
-    reach = reach_table(rows, region.members, reach_need(rows))
-    names = dict(cache.gemeenten())  # 'Den Haag' / 'The Hague' as everywhere on the page, not CBS's 's-Gravenhage
-    st.caption(t("prog_reach_intro", lang, region=region.name,
-                 members=", ".join(cache.gemeente_label(m, names.get(m, m), lang) for m in region.members)))
-    if reach.empty or reach["per_1000_low"].isna().all():
-        st.info(t("prog_reach_none", lang, missing=", ".join(reach["missing"].unique()) or "–"))
-        return
+def reach_display(reach: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """`programs.reach.reach_table` as the page shows it: ranges as "low–high", numbers in `lang`'s format."""
     yes, no = t("prog_reach_yes", lang), t("prog_reach_no", lang)
-    display = pd.DataFrame({
+    return pd.DataFrame({
         t("prog_reach_col_year", lang): reach["year"].astype(str),
         t("prog_reach_col_count", lang): [_span(r.count_low, r.count_high, lang, 0) for r in reach.itertuples()],
         t("prog_reach_col_need_year", lang): reach["need_year"].map(lambda y: str(int(y)) if pd.notna(y) else "–"),
@@ -126,6 +117,26 @@ def reach_panel(everything: pd.DataFrame, lang: str) -> None:
                                              for r in reach.itertuples()],
         t("prog_reach_col_same_year", lang): [yes if s else no for s in reach["same_year"]],
     })
+
+
+def reach_panel(everything: pd.DataFrame, lang: str) -> None:
+    """GLI participants per 1,000 adults with overgewicht in the GLI region, with every assumption written out."""
+    region = reach_region(lang)
+    rows = reach_counts(everything)
+
+    def build() -> tuple[pd.DataFrame, pd.DataFrame]:
+        reach = reach_table(rows, region.members, reach_need(rows))
+        return reach, reach_display(reach, lang)
+
+    # Once per process and counts (~40 ms of every run of the page, issue #19); a count saved a moment ago changes
+    # the key, so it is in the next run's table.
+    reach, display = cache.built(("prog_reach", region.members, lang, cache.fingerprint(rows)), build)
+    names = dict(cache.gemeenten())  # 'Den Haag' / 'The Hague' as everywhere on the page, not CBS's 's-Gravenhage
+    st.caption(t("prog_reach_intro", lang, region=region.name,
+                 members=", ".join(cache.gemeente_label(m, names.get(m, m), lang) for m in region.members)))
+    if reach.empty or reach["per_1000_low"].isna().all():
+        st.info(t("prog_reach_none", lang, missing=", ".join(reach["missing"].unique()) or "–"))
+        return
     table_with_download(display, "gli_bereik_per_1000_overgewicht", lang, key="prog_reach_download",
                         export=lambda: reach_export(reach, lang, region.code, region.name,
                                                     "; ".join(dict.fromkeys(rows["source"]))))

@@ -100,8 +100,10 @@ def multiples_section() -> None:
     if not chosen:
         st.info(t("trend_multiples_none", lang))
     else:
-        frames = {i: trend_frame(cache.observations_of(gemeente, [i]), cat.indicator(i), [focus], v.age, gemeente,
-                              names) for i in chosen}
+        frames = cache.built(  # ~3 ms per indicator on every whole run of the page (issue #19); read-only
+            ("trend_frames", gemeente, tuple(chosen), focus, v.age, lang),
+            lambda: {i: trend_frame(cache.observations_of(gemeente, [i]), cat.indicator(i), [focus], v.age, gemeente,
+                                    names) for i in chosen})
         fig = cache.built(("trend_multiples", gemeente, tuple(chosen), focus, v.age, lang),
                            lambda: small_multiples(frames, cat, lang))
         plot(fig, key="trend_multiples", lang=lang,

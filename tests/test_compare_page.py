@@ -182,3 +182,39 @@ def test_the_gradient_takes_a_social_axis_with_figures_in_every_gemeente(mirror,
     grey = sum(c < 0 for c in args["classes"])
     assert grey < len(args["classes"]) and len(args["notes"]) == grey  # coloured areas; notes in the grey ones
 
+
+
+def test_the_gradient_section_follows_its_axes_language_and_level(mirror):
+    """The gradient's figure, map classes, legend, class table and sources are built once per process and view
+    (views.vergelijk.gradient_parts, kept by ui.cache.built): each change of the view shows that view's, never the
+    parts built before."""
+    from indicators.catalogue import catalogue
+    from texts.i18n import t
+
+    cat = catalogue()
+    at = open_compare({})
+
+    def shown(lang: str) -> tuple[dict, str, list[str]]:
+        assert not at.exception, at.exception
+        legend = next(m.proto.body for m in at.html if "bivariate-legend" in m.proto.body)
+        ranges = next(df.value for df in at.dataframe if df.value.columns[0] == t("cmp_col_class", lang))
+        return bivariate_map_args(at), legend, list(ranges.columns)
+
+    args, legend, columns = shown("nl")
+    y_before = at.session_state["w_y"]
+    y_after = "eenzaam" if y_before != "eenzaam" else "roker"
+    at.selectbox(key="w_y").set_value(y_after).run()
+    args2, legend2, columns2 = shown("nl")
+    label = cat.indicator(y_after).label.get("nl")
+    assert columns2[2].startswith(label) and label in legend2 and cat.indicator(y_before).label.get("nl") not in legend2
+    assert args2["tips"] != args["tips"]
+
+    at.radio(key="w_lang").set_value("en").run()
+    args3, legend3, columns3 = shown("en")
+    assert columns3[2].startswith(cat.indicator(y_after).label.get("en")) and "no data" in legend3.lower()
+    assert args3["classes"] == args2["classes"]  # the same view: only its words changed
+
+    at.radio(key="w_level").set_value("buurt").run()
+    args4, _, _ = shown("en")
+    coloured = lambda a: sum(c >= 0 for c in a["classes"])  # noqa: E731
+    assert coloured(args4) > 2 * coloured(args3)  # Den Haag's buurten coloured, not its wijken

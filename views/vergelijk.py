@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import NamedTuple
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from charts.bivariate import (MAP_PALETTE, bivariate_classes, class_numbers, class_ranges, class_tooltips, legend_html,
@@ -13,7 +15,8 @@ from charts.compare import gradient_scatter, grouped_bars, ranking_chart, split_
 from exports.indicator_tables import indicator_export
 from indicators.areas import groups as area_groups
 from indicators.catalogue import catalogue
-from indicators.compare import AreaGroup, comparison_table, correlation, gradient_rows, groups_left_out, reference_rows
+from indicators.compare import (AreaGroup, Correlation, Gradient, comparison_table, correlation, gradient_rows,
+                                groups_left_out, reference_rows)
 from indicators.describe import source_line, value_text
 from indicators.select import judged_direction
 from ui import cache
@@ -21,7 +24,7 @@ from ui.components.areamap import area_map, class_payload
 from ui.components.plotchart import plot
 from ui.context import bound_multiselect, bound_widget, view, write_url
 from texts.i18n import fmt_number, t
-from indicators.view import MAX_AREAS, MAX_INDICATORS
+from indicators.view import MAX_AREAS, MAX_INDICATORS, View
 from ui.widgets import download_buttons, indicator_label, indicator_picker, year_picker
 
 DEFAULT_AREAS = ("WK051836", "WK051838", "WK051833", "WK051834")  # Moerwijk, Laak, Bouwlust-Vrederust, Morgenstond
@@ -185,64 +188,85 @@ def gradient_section() -> None:
     for missing in without:  # the view's axis (a link's, or the default) has no figures here: the first that has
         st.caption(t("cmp_axis_no_values", lang, indicator=cat.indicator(missing).label.get(lang), gemeente=city,
                      areas=t(f"level_plural_{v.level}", lang)))
-    areas_level = cache.areas(v.gemeente, v.level)
+    parts = cache.built(("cmp_gradient_parts", v.gemeente, v.level, x_id, y_id, v.year, v.age, lang),
+                        lambda: gradient_parts(v, x_id, y_id))
+    g = parts.gradient
+    plot(parts.figure, key="cmp_scatter", lang=lang)
+    st.caption(t("cmp_gradient_caption", lang, n=parts.corr.n, areas=t(f"level_plural_{v.level}", lang)))
+    if parts.years_note:
+        st.caption(parts.years_note)
+
+    # --- 4. Bivariate map of the same two indicators (same fragment: the same axes) ----------------------------------
+    st.subheader(t("cmp_bivariate_header", lang))
+    geometry = cache.map_geometry(v.gemeente, v.level)  # the map page's geometry file: fetched once per browser
+    map_col, legend_col = st.columns([5, 2])
+    with map_col:
+        area_map(geometry, class_payload(parts.classes, parts.tooltips, MAP_PALETTE, geometry.codes),
+                 selected=None, focus=True, height=520, key="cmp_bivariate_map", lang=lang,
+                 alt=t("cmp_map_alt", lang, x=g.x.label.get(lang), y=g.y.label.get(lang)),
+                 notes=parts.notes, clickable=False)
+    with legend_col:
+        # st.html, not markdown with HTML: the page's other elements are shown ~65 ms sooner (bench.ab) when its
+        # last element does not need the browser to load markdown's HTML code first (bench/RESULTS.md, session 13)
+        st.html(parts.legend)
+        st.caption(t("cmp_bivariate_legend_note", lang))
+        st.caption(t("cmp_focus_outline", lang) + " · " + t("cmp_no_basemap", lang))
+    st.dataframe(parts.ranges, hide_index=True, width="stretch")
+    st.caption(parts.sources)
+    downloads(lambda: indicator_export(parts.export, cat, lang, extra=("cls",)),
+              f"gradient_{x_id}_{y_id}_{v.level}", "cmp_dl_gradient")
+    write_url()
+
+
+class GradientParts(NamedTuple):
+    """What the gradient section shows for one view, built once per process and view (ui.cache.built): ~60 ms of
+    every run of the page went to these (py-spy, issue #19). Shared read-only."""
+    gradient: Gradient
+    corr: Correlation
+    figure: go.Figure
+    years_note: str
+    classes: dict[str, int]  # the bivariate class number per area code (charts.bivariate.class_numbers)
+    tooltips: dict[str, str]
+    notes: list[tuple[float, float, str]]
+    legend: str
+    ranges: pd.DataFrame
+    export: pd.DataFrame  # the areas' rows with their class, and the city's, as the downloads give them
+    sources: str
+
+
+def gradient_parts(v: View, x_id: str, y_id: str) -> GradientParts:
     g = cache.social_health_gradient(v.gemeente, v.level, x_id, y_id, v.year, v.age)
     corr = correlation(g.frame["x"], g.frame["y"])
     x_title = f"{g.x.label.get(lang)} ({g.x_year})"
     y_title = f"{g.y.label.get(lang)} ({g.y_year})"
-    stats = t("cmp_stats", lang, r=fmt_number(corr.r, lang, 2), n=corr.n, areas=t(f"level_plural_{v.level}", lang))
+    fmt_x, fmt_y = fmt_for(g.x, v.level), fmt_for(g.y, v.level)
+    areas_plural = t(f"level_plural_{v.level}", lang)
+    stats = t("cmp_stats", lang, r=fmt_number(corr.r, lang, 2), n=corr.n, areas=areas_plural)
     years_note = t("cmp_years_differ", lang, x_year=g.x_year, y_year=g.y_year) if g.years_differ else ""
-    fig = cache.built(
-        ("cmp_gradient", v.gemeente, v.level, x_id, y_id, v.year, v.age, lang),
-        lambda: gradient_scatter(g.frame, corr, title=t("cmp_gradient_title", lang, x=g.x.label.get(lang),
-                                                         y=g.y.label.get(lang)),
-                                 x_title=x_title, y_title=y_title, fmt_x=fmt_for(g.x, v.level),
-                                 fmt_y=fmt_for(g.y, v.level), stats_text=stats, years_note=years_note,
-                                 focus_label=t("cmp_focus_points", lang),
-                                 other_label=t("cmp_other", lang, areas=t(f"level_plural_{v.level}", lang)),
-                                 fit_label=t("cmp_fit", lang), city=(g.x_city, g.y_city), city_label=city))
-    plot(fig, key="cmp_scatter", lang=lang)
-    st.caption(t("cmp_gradient_caption", lang, n=corr.n, areas=t(f"level_plural_{v.level}", lang)))
-    if years_note:
-        st.caption(years_note)
-
-    # --- 4. Bivariate map of the same two indicators (same fragment: the same axes) ----------------------------------
-    st.subheader(t("cmp_bivariate_header", lang))
+    figure = gradient_scatter(g.frame, corr, title=t("cmp_gradient_title", lang, x=g.x.label.get(lang),
+                                                      y=g.y.label.get(lang)),
+                              x_title=x_title, y_title=y_title, fmt_x=fmt_x, fmt_y=fmt_y, stats_text=stats,
+                              years_note=years_note, focus_label=t("cmp_focus_points", lang),
+                              other_label=t("cmp_other", lang, areas=areas_plural), fit_label=t("cmp_fit", lang),
+                              city=(g.x_city, g.y_city), city_label=city)
     bi = bivariate_classes(g.frame["x"], g.frame["y"], g.x.direction, g.y.direction)
     frame = g.frame.assign(cls=bi.frame["cls"])
-    fmt_x, fmt_y = fmt_for(g.x, v.level), fmt_for(g.y, v.level)
-    tooltips = class_tooltips(frame, (x_title, fmt_x), (y_title, fmt_y),
-                              lambda cls: t("cmp_class", lang, x=cls[0], y=cls[2]), t("no_data", lang))
-    geometry = cache.map_geometry(v.gemeente, v.level)  # the map page's geometry file: fetched once per browser
     codes, classes = list(frame["code"]), list(frame["cls"])
     hint = {i.id: t("cmp_worse" if i.direction != "neutral" else "cmp_higher", lang) for i in (g.x, g.y)}
-    map_col, legend_col = st.columns([5, 2])
-    with map_col:
-        area_map(geometry, class_payload(class_numbers(codes, classes), tooltips, MAP_PALETTE, geometry.codes),
-                 selected=None, focus=True, height=520, key="cmp_bivariate_map", lang=lang,
-                 alt=t("cmp_map_alt", lang, x=g.x.label.get(lang), y=g.y.label.get(lang)),
-                 notes=missing_notes(areas_level, codes, classes, t("no_data", lang)),
-                 clickable=False)
-    with legend_col:
-        # st.html, not markdown with HTML: the page's other elements are shown ~65 ms sooner (bench.ab) when its
-        # last element does not need the browser to load markdown's HTML code first (bench/RESULTS.md, session 13)
-        st.html(legend_html(frame["cls"].value_counts().to_dict(), x_title, y_title, hint[g.x.id], hint[g.y.id],
-                            t("no_data", lang), int(frame["cls"].isna().sum())))
-        st.caption(t("cmp_bivariate_legend_note", lang))
-        st.caption(t("cmp_focus_outline", lang) + " · " + t("cmp_no_basemap", lang))
-    st.dataframe(pd.DataFrame(class_ranges(bi, fmt_x, fmt_y), columns=[t("cmp_col_class", lang), x_title, y_title]),
-                 hide_index=True, width="stretch")
-
     xy_rows = cache.observations_of(v.gemeente, [g.x.id, g.y.id])
     city_rows = pd.concat([reference_rows(xy_rows, ind_, year=yr, age=v.age, gemeente=v.gemeente, city_name=city,
                                           lang=lang).query("kind == 'city'")
                            for ind_, yr in ((g.x, g.x_year), (g.y, g.y_year))], ignore_index=True)
-    gradient_export = pd.concat([gradient_rows(replace(g, frame=frame), v.level, ["cls"]),
-                                 city_rows], ignore_index=True)
-    st.caption(sources_caption(gradient_export))
-    downloads(lambda: indicator_export(gradient_export, cat, lang, extra=("cls",)),
-              f"gradient_{x_id}_{y_id}_{v.level}", "cmp_dl_gradient")
-    write_url()
+    export = pd.concat([gradient_rows(replace(g, frame=frame), v.level, ["cls"]), city_rows], ignore_index=True)
+    return GradientParts(
+        gradient=g, corr=corr, figure=figure, years_note=years_note, classes=class_numbers(codes, classes),
+        tooltips=class_tooltips(frame, (x_title, fmt_x), (y_title, fmt_y),
+                                lambda cls: t("cmp_class", lang, x=cls[0], y=cls[2]), t("no_data", lang)),
+        notes=missing_notes(cache.areas(v.gemeente, v.level), codes, classes, t("no_data", lang)),
+        legend=legend_html(frame["cls"].value_counts().to_dict(), x_title, y_title, hint[g.x.id], hint[g.y.id],
+                           t("no_data", lang), int(frame["cls"].isna().sum())),
+        ranges=pd.DataFrame(class_ranges(bi, fmt_x, fmt_y), columns=[t("cmp_col_class", lang), x_title, y_title]),
+        export=export, sources=sources_caption(export))
 
 
 gradient_section()

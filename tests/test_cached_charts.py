@@ -58,3 +58,26 @@ def test_a_program_slide_draws_a_count_saved_while_it_is_shown(mirror, tmp_path,
     at.run()
     assert not at.exception, at.exception
     assert 4321 in first_chart_values(at)
+
+
+def test_the_counts_fingerprint_is_the_same_for_the_same_counts_and_differs_for_any_change(tmp_path, monkeypatch):
+    """Two reads of the same store give one fingerprint (else the charts keyed by it are rebuilt on every run);
+    any changed value, a missing one filled in or a row more gives another (else a saved count is not drawn)."""
+    from ui import cache
+    from ui.store import counts, preload
+
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("WIJKDASHBOARD_DB_DIR", str(tmp_path))
+    preload()  # the store opened as at a server's start: seeded with the report's counts
+    first, again = counts("nl"), counts("nl")
+    assert first is not again and cache.fingerprint(first) == cache.fingerprint(again)
+    unbounded = [first.assign(value_high=float("nan")) for _ in range(2)]  # NaN: one fingerprint too
+    assert cache.fingerprint(unbounded[0]) == cache.fingerprint(unbounded[1])
+    changed = [first.assign(value_low=first["value_low"].where(first.index != first.index[0], 1.0 + first["value_low"])),
+               unbounded[0],
+               unbounded[0].assign(value_high=unbounded[0]["value_high"].where(first.index != first.index[0], 1.0)),
+               first.assign(note_en=first["note_en"].where(first.index != first.index[-1], "changed")),
+               first.iloc[:-1]]
+    assert len({cache.fingerprint(first), *map(cache.fingerprint, changed)}) == 1 + len(changed)
+    save_gli_count("haaglanden_gli", 4321)
+    assert cache.fingerprint(counts("nl")) != cache.fingerprint(first)

@@ -8,8 +8,10 @@ from serve.py) and in the background after a level's first map (`warm_map_views`
 from __future__ import annotations
 
 import atexit
+import hashlib
 import logging
 import os
+import pickle
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -184,9 +186,11 @@ def built(key: tuple, build: Callable[[], Built]) -> Built:
 
 
 def fingerprint(rows: pd.DataFrame) -> int:
-    """A number that changes when any value in `rows` does (pandas' row hashes, summed): for a key of data read
-    fresh from the store on every run, so a count saved a moment ago is in the next chart."""
-    return int(pd.util.hash_pandas_object(rows, index=False).sum())
+    """A number that changes when any value in `rows` does: for a key of data read fresh from the store on every run,
+    so a count saved a moment ago is in the next chart. A digest of the frame's pickle (0.4 ms for the counts' 30
+    columns; pandas' row hashes took 4.7 ms, three times per run of /programmas); equal frames read the same way
+    pickle the same, and a frame that differs only in its layout costs one rebuild, never a wrong chart."""
+    return int.from_bytes(hashlib.blake2b(pickle.dumps(rows, protocol=5), digest_size=8).digest(), "big")
 
 
 # --- the compare page: each section's numbers once per view (sections rerun on their own: fragments) ---------------

@@ -235,6 +235,7 @@ class GradientParts(NamedTuple):
 
 
 def gradient_parts(v: View, x_id: str, y_id: str) -> GradientParts:
+    """The gradient section's parts for the view and its two axes (reads the data through ui.cache only)."""
     g = cache.social_health_gradient(v.gemeente, v.level, x_id, y_id, v.year, v.age)
     corr = correlation(g.frame["x"], g.frame["y"])
     x_title = f"{g.x.label.get(lang)} ({g.x_year})"

@@ -111,7 +111,9 @@ def multiples_section() -> None:
         pairs = [(s, y) for f in frames.values() for s, y, val in zip(f["source"], f["year"], f["value"])
                  if s and val == val]
         st.caption(source_lines(cat, pairs, lang))
-        table_when_opened(t("trend_show_numbers", lang) + " · " + focus_name,
+        # One label whatever the area: the expander's identity includes its label, and a new one would fold the
+        # table a reader opened each time they chose another area (the table names the area in its rows).
+        table_when_opened(t("trend_show_multiples_numbers", lang),
                           lambda: multiples_table(frames, cat, lang).fillna(""), f"trends_{focus}_{v.age}.csv", lang,
                           key="download_multiples", open_key="w_trend_multiples_table",
                           export=lambda: indicator_export(with_indicator(frames), cat, lang))

@@ -79,6 +79,17 @@ def form_values(page) -> dict[str, str]:
             "end": day("entry_add_end"), "value": value("entry_add_low"), "source": value("entry_add_source")}
 
 
+def form_values_once(page, expected: dict[str, str], seconds: float = 10) -> dict[str, str]:
+    """form_values as soon as they are `expected`, else as they are after `seconds`: a restored form's fields are
+    filled as the browser draws the run's elements, not all in the same frame."""
+    for _ in range(int(seconds * 10)):
+        shown = form_values(page)
+        if shown == expected:
+            break
+        page.wait_for_timeout(100)
+    return shown
+
+
 def save_count(page) -> str:
     """Click 'Telling opslaan'; the success message's text."""
     page.get_by_role("button", name="Telling opslaan").click()

@@ -18,7 +18,7 @@ from programs.db import make_sessions, open_store
 from programs.models import Count
 from programs.users import add_user
 from tests.conftest import start_streamlit
-from tests.entry_browser import fill_count, form_values, idle, save_count, sign_in
+from tests.entry_browser import fill_count, form_values, form_values_once, idle, save_count, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -46,6 +46,17 @@ def _counts(folder: Path) -> int:
         n = s.scalar(select(func.count()).select_from(Count))
     engine.dispose()
     return n
+
+
+def _stored_draft(folder: Path, user: str) -> dict | None:
+    """The account's draft as the store keeps it (what a new session restores)."""
+    from programs import drafts
+
+    engine = open_store(f"sqlite:///{folder / 'programs.sqlite'}", seed=False)
+    with make_sessions(engine)() as s:
+        found = drafts.load_draft(s, user)
+    engine.dispose()
+    return None if found is None else dict(found.values)
 
 
 def _upload(page, name: str, data: bytes) -> None:
@@ -190,7 +201,8 @@ def test_a_half_filled_form_survives_a_reload(page, entry_server, artifacts, vie
     page.wait_for_selector("h1:has-text('Invoer van programmatellingen')", timeout=90_000)
     idle(page)
     page.get_by_text("Concept hersteld van").wait_for(timeout=60_000)
-    assert form_values(page) == typed, "every value back after the reload"
+    assert _stored_draft(folder, "anna")["value_low"] == 150 + viewport["width"], "the number is in the stored draft"
+    assert form_values_once(page, typed) == typed, "every value back after the reload"
     assert _counts(folder) == before, "a draft is not a count"
     page.screenshot(path=str(artifacts / f"invoer_draft_restored_{viewport['width']}.png"), full_page=True)
     page.locator(".st-key-entry_add_save").scroll_into_view_if_needed()  # a phone shows the rest of the form lower

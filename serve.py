@@ -21,6 +21,7 @@ import streamlit as st
 from starlette.middleware import Middleware
 
 from server_root import PageRootMiddleware
+from ui.components.static_files import ImmutableStatic
 
 
 @asynccontextmanager
@@ -34,4 +35,5 @@ async def lifespan(_app: st.App) -> AsyncIterator[None]:
 
 
 # PageRootMiddleware: a page opened at its own URL connects without a failed first try (server_root.py).
-app = st.App("app.py", lifespan=lifespan, middleware=[Middleware(PageRootMiddleware)])
+# ImmutableStatic: the chart library and the map's geometry, named by content, are cached by the browser.
+app = st.App("app.py", lifespan=lifespan, middleware=[Middleware(PageRootMiddleware), Middleware(ImmutableStatic)])

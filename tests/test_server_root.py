@@ -33,9 +33,10 @@ def test_the_snippet_comes_first_in_the_head_before_streamlits_own_script():
 
 
 def run(path: str, *, status: int = 200, content_type: bytes = b"text/html; charset=utf-8",
-        chunks: tuple[bytes, ...] = (HTML[:40], HTML[40:]), method: str = "GET") -> tuple[dict, bytes, list]:
-    """The middleware around a fake app answering `chunks`; returns the response start, its body and the headers
-    the app was asked with."""
+        chunks: tuple[bytes, ...] = (HTML[:40], HTML[40:]), method: str = "GET",
+        middleware=PageRootMiddleware) -> tuple[dict, bytes, list]:
+    """`middleware` around a fake app answering `chunks`; returns the response start, its body and the headers the
+    app was asked with."""
     seen: list = []
 
     async def app(scope, receive, send):
@@ -53,7 +54,7 @@ def run(path: str, *, status: int = 200, content_type: bytes = b"text/html; char
     scope = {"type": "http", "method": method, "path": path,
              "headers": [(b"accept-encoding", b"gzip"), (b"host", b"localhost")]}
     with ThreadPoolExecutor(1) as thread:  # its own event loop: the browser tests' loop may run in this thread
-        thread.submit(asyncio.run, PageRootMiddleware(app)(scope, None, send)).result()
+        thread.submit(asyncio.run, middleware(app)(scope, None, send)).result()
     return sent[0], b"".join(m.get("body", b"") for m in sent[1:]), seen
 
 

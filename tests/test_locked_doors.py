@@ -119,7 +119,7 @@ ALLOWED: dict[str, tuple[int, str, set[str]]] = {
                              "and texts"),
                          {"locator_image", "cache.spine_chart"}),
     "views/vergelijk.py": (1, ("bivariate legend: `parts.legend` is GradientParts.legend, built by "
-                               "views.vergelijk.gradient_parts with charts.bivariate.legend_html, which escapes titles "
+                               "views.vergelijk_panels.gradient_parts with charts.bivariate.legend_html, which escapes titles "
                                "and hints"), {"parts.legend"}),
     "ui/a11y.py": (1, "<html lang>: a script with json.dumps of a code from LANGUAGES only", set()),
     "ui/cookie.py": (1, "sign-in cookie: a script with json.dumps of our signed cookie value and a bool only", set()),
@@ -212,7 +212,7 @@ def test_every_html_call_site_is_reviewed_and_escapes_what_it_shows():
 
 def test_the_compare_pages_legend_is_the_escaping_builders_output():
     """The allow-list trusts `parts.legend` on /vergelijk: it must be what charts.bivariate.legend_html returns."""
-    tree = ast.parse((ROOT / "views" / "vergelijk.py").read_text(encoding="utf-8"))
+    tree = ast.parse((ROOT / "views" / "vergelijk_panels.py").read_text(encoding="utf-8"))
     legends = [kw.value for node in ast.walk(tree) if isinstance(node, ast.Call) and ast.unparse(node.func) == "GradientParts"
                for kw in node.keywords if kw.arg == "legend"]
     assert len(legends) == 1 and isinstance(legends[0], ast.Call) and ast.unparse(legends[0].func) == "legend_html"

@@ -2,30 +2,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
-from typing import NamedTuple
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
-from charts.bivariate import (MAP_PALETTE, bivariate_classes, class_numbers, class_ranges, class_tooltips, legend_html,
-                              missing_notes)
-from charts.compare import gradient_scatter, grouped_bars, ranking_chart, split_by_unit, wrap
+from charts.bivariate import MAP_PALETTE
+from charts.compare import grouped_bars, ranking_chart, split_by_unit, wrap
 from exports.indicator_tables import indicator_export
 from indicators.areas import groups as area_groups
 from indicators.catalogue import catalogue
-from indicators.compare import (AreaGroup, Correlation, Gradient, comparison_table, correlation, gradient_rows,
-                                groups_left_out, reference_rows)
-from indicators.describe import source_line, value_text
+from indicators.compare import AreaGroup, comparison_table, groups_left_out
 from indicators.select import judged_direction
 from ui import cache
 from ui.components.areamap import area_map, class_payload
 from ui.components.plotchart import plot
 from ui.context import bound_multiselect, bound_widget, view, write_url
-from texts.i18n import fmt_number, t
-from indicators.view import MAX_AREAS, MAX_INDICATORS, View
+from texts.i18n import t
+from indicators.view import MAX_AREAS, MAX_INDICATORS
 from ui.widgets import download_buttons, indicator_label, indicator_picker, year_picker
+from views.vergelijk_panels import fmt_for, gradient_parts, sources_caption
 
 DEFAULT_AREAS = ("WK051836", "WK051838", "WK051833", "WK051834")  # Moerwijk, Laak, Bouwlust-Vrederust, Morgenstond
 DEFAULT_INDICATORS = ("ervaren_gezondheid_goed_zeer_goed", "moeite_met_rondkomen", "eenzaam")
@@ -48,17 +43,8 @@ def downloads(export: Callable[[], pd.DataFrame], base: str, key: str) -> None:
     download_buttons(export, base, lang, f"{key}_csv")
 
 
-def fmt_for(ind, level: str = "wijk"):
-    return lambda value: value_text(value, ind, level, lang)
-
-
 def label_year(iid: str, year: int) -> str:
     return f"{cat.indicator(iid).label.get(lang)} ({year})"
-
-
-def sources_caption(frame: pd.DataFrame) -> str:
-    pairs = frame[["source", "year"]].drop_duplicates().sort_values(["source", "year"])
-    return " · ".join(source_line(cat, s, int(y), lang) for s, y in zip(pairs["source"], pairs["year"]))
 
 
 st.title(t("cmp_title", lang))
@@ -112,12 +98,12 @@ else:
         fig = cache.built(
             ("cmp_bars", unit, v.gemeente, tuple(chosen_ind), tuple(chosen), tuple(groups), v.year, v.age, lang),
             lambda: grouped_bars(part, labels, title=t("cmp_bars_title", lang, unit=t(f"cmp_unit_{unit}", lang)),
-                                 y_title=t(f"cmp_unit_{unit}", lang), fmt=fmt_for(first), city_label=city,
+                                 y_title=t(f"cmp_unit_{unit}", lang), fmt=fmt_for(first, "wijk", lang), city_label=city,
                                  nl_label=t("nederland", lang), no_data=t("no_data", lang)))
         plot(fig, key=f"cmp_bars_{unit}", lang=lang)
     if groups:
         st.caption(t("cmp_group_hatched", lang))
-    st.caption(sources_caption(comp))
+    st.caption(sources_caption(cat, comp, lang))
 
     headers = {i: label.replace("<br>", " ") for i, label in labels.items()}
     st.dataframe(comparison_table(comp, cat, lang, headers), hide_index=True, width="stretch")
@@ -146,7 +132,7 @@ def ranking_section(year: int) -> None:
         fig = cache.built(
             ("cmp_ranking", v.gemeente, v.level, ind.id, v.year, v.age, lang),
             lambda: ranking_chart(ranked, title=f"{ind.label.get(lang)} · {v.year}",
-                                  x_title=t(f"cmp_unit_{ind.unit}", lang), fmt=fmt_for(ind, v.level),
+                                  x_title=t(f"cmp_unit_{ind.unit}", lang), fmt=fmt_for(ind, v.level, lang),
                                   city=ref_value["city"], nl=ref_value["nl"], city_label=city,
                                   nl_label=t("nederland", lang), focus_label=t("cmp_focus", lang),
                                   other_label=t("cmp_other", lang, areas=t(f"level_plural_{v.level}", lang))))
@@ -157,7 +143,7 @@ def ranking_section(year: int) -> None:
     if pd.isna(ref_value["nl"]):
         st.caption(t("cmp_no_nl", lang))
     rank_rows = pd.concat([ranked, refs], ignore_index=True)
-    st.caption(sources_caption(rank_rows))
+    st.caption(sources_caption(cat, rank_rows, lang))
     downloads(lambda: indicator_export(rank_rows, cat, lang, extra=("rank",)), f"rangorde_{ind.id}_{v.level}_{v.year}",
               "cmp_dl_rank")
     write_url()  # app.py mirrors the view into the URL after whole runs only
@@ -189,7 +175,7 @@ def gradient_section() -> None:
         st.caption(t("cmp_axis_no_values", lang, indicator=cat.indicator(missing).label.get(lang), gemeente=city,
                      areas=t(f"level_plural_{v.level}", lang)))
     parts = cache.built(("cmp_gradient_parts", v.gemeente, v.level, x_id, y_id, v.year, v.age, lang),
-                        lambda: gradient_parts(v, x_id, y_id))
+                        lambda: gradient_parts(v, x_id, y_id, lang, city))
     g = parts.gradient
     plot(parts.figure, key="cmp_scatter", lang=lang)
     st.caption(t("cmp_gradient_caption", lang, n=parts.corr.n, areas=t(f"level_plural_{v.level}", lang)))
@@ -216,58 +202,6 @@ def gradient_section() -> None:
     downloads(lambda: indicator_export(parts.export, cat, lang, extra=("cls",)),
               f"gradient_{x_id}_{y_id}_{v.level}", "cmp_dl_gradient")
     write_url()
-
-
-class GradientParts(NamedTuple):
-    """What the gradient section shows for one view, built once per process and view (ui.cache.built): ~60 ms of
-    every run of the page went to these (py-spy, issue #19). Shared read-only."""
-    gradient: Gradient
-    corr: Correlation
-    figure: go.Figure
-    years_note: str
-    classes: dict[str, int]  # the bivariate class number per area code (charts.bivariate.class_numbers)
-    tooltips: dict[str, str]
-    notes: list[tuple[float, float, str]]
-    legend: str
-    ranges: pd.DataFrame
-    export: pd.DataFrame  # the areas' rows with their class, and the city's, as the downloads give them
-    sources: str
-
-
-def gradient_parts(v: View, x_id: str, y_id: str) -> GradientParts:
-    """The gradient section's parts for the view and its two axes (reads the data through ui.cache only)."""
-    g = cache.social_health_gradient(v.gemeente, v.level, x_id, y_id, v.year, v.age)
-    corr = correlation(g.frame["x"], g.frame["y"])
-    x_title = f"{g.x.label.get(lang)} ({g.x_year})"
-    y_title = f"{g.y.label.get(lang)} ({g.y_year})"
-    fmt_x, fmt_y = fmt_for(g.x, v.level), fmt_for(g.y, v.level)
-    areas_plural = t(f"level_plural_{v.level}", lang)
-    stats = t("cmp_stats", lang, r=fmt_number(corr.r, lang, 2), n=corr.n, areas=areas_plural)
-    years_note = t("cmp_years_differ", lang, x_year=g.x_year, y_year=g.y_year) if g.years_differ else ""
-    figure = gradient_scatter(g.frame, corr, title=t("cmp_gradient_title", lang, x=g.x.label.get(lang),
-                                                      y=g.y.label.get(lang)),
-                              x_title=x_title, y_title=y_title, fmt_x=fmt_x, fmt_y=fmt_y, stats_text=stats,
-                              years_note=years_note, focus_label=t("cmp_focus_points", lang),
-                              other_label=t("cmp_other", lang, areas=areas_plural), fit_label=t("cmp_fit", lang),
-                              city=(g.x_city, g.y_city), city_label=city)
-    bi = bivariate_classes(g.frame["x"], g.frame["y"], g.x.direction, g.y.direction)
-    frame = g.frame.assign(cls=bi.frame["cls"])
-    codes, classes = list(frame["code"]), list(frame["cls"])
-    hint = {i.id: t("cmp_worse" if i.direction != "neutral" else "cmp_higher", lang) for i in (g.x, g.y)}
-    xy_rows = cache.observations_of(v.gemeente, [g.x.id, g.y.id])
-    city_rows = pd.concat([reference_rows(xy_rows, ind_, year=yr, age=v.age, gemeente=v.gemeente, city_name=city,
-                                          lang=lang).query("kind == 'city'")
-                           for ind_, yr in ((g.x, g.x_year), (g.y, g.y_year))], ignore_index=True)
-    export = pd.concat([gradient_rows(replace(g, frame=frame), v.level, ["cls"]), city_rows], ignore_index=True)
-    return GradientParts(
-        gradient=g, corr=corr, figure=figure, years_note=years_note, classes=class_numbers(codes, classes),
-        tooltips=class_tooltips(frame, (x_title, fmt_x), (y_title, fmt_y),
-                                lambda cls: t("cmp_class", lang, x=cls[0], y=cls[2]), t("no_data", lang)),
-        notes=missing_notes(cache.areas(v.gemeente, v.level), codes, classes, t("no_data", lang)),
-        legend=legend_html(frame["cls"].value_counts().to_dict(), x_title, y_title, hint[g.x.id], hint[g.y.id],
-                           t("no_data", lang), int(frame["cls"].isna().sum())),
-        ranges=pd.DataFrame(class_ranges(bi, fmt_x, fmt_y), columns=[t("cmp_col_class", lang), x_title, y_title]),
-        export=export, sources=sources_caption(export))
 
 
 gradient_section()

@@ -37,7 +37,7 @@ def texts(elements) -> str:
 
 
 def compared_codes(at) -> list[str]:
-    table = at.dataframe[0].value
+    table = at.table[0].value
     return list(table[table.columns[1]])
 
 
@@ -93,7 +93,7 @@ def test_group_is_a_population_weighted_mean_and_says_so(mirror):
     assert not at.warning, texts(at.warning)
     assert "bevolkingsgewogen" in texts(at.info)
     assert "Gemiddeld inkomen per inwoner" in texts(at.caption)  # left out for groups: not a percentage
-    table = at.dataframe[0].value
+    table = at.table[0].value
     group = table[table[table.columns[1]] == "zuidwest"].iloc[0]
     assert group[table.columns[2]].endswith("%")
     assert group[table.columns[3]].startswith("n.v.t.")  # euros: no group value, said in words
@@ -197,7 +197,7 @@ def test_the_gradient_section_follows_its_axes_language_and_level(mirror):
     def shown(lang: str) -> tuple[dict, str, list[str]]:
         assert not at.exception, at.exception
         legend = next(m.proto.body for m in at.html if "bivariate-legend" in m.proto.body)
-        ranges = next(df.value for df in at.dataframe if df.value.columns[0] == t("cmp_col_class", lang))
+        ranges = next(df.value for df in at.table if df.value.columns[0] == t("cmp_col_class", lang))
         return bivariate_map_args(at), legend, list(ranges.columns)
 
     args, legend, columns = shown("nl")

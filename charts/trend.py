@@ -155,14 +155,16 @@ def trend_table(frame: pd.DataFrame, ind: Indicator, lang: str) -> pd.DataFrame:
 
 
 def multiples_table(frames: Mapping[str, pd.DataFrame], cat: Catalogue, lang: str) -> pd.DataFrame:
-    """The numbers behind the small multiples: indicator × series rows, a column per year."""
+    """The numbers behind the small multiples: indicator × series rows, a column per year. A year in which an
+    indicator has no figure at all (another source's year: the 2019 of the CBS key figures beside the health
+    monitor's 2020) says so, never a blank cell."""
     parts = []
     for ind_id, frame in frames.items():
         ind = cat.indicator(ind_id)
         table = trend_table(frame, ind, lang)
         table.insert(0, t("indicator", lang), ind.label.get(lang))
         parts.append(table)
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    return pd.concat(parts, ignore_index=True).fillna(t("trend_no_figure_year", lang)) if parts else pd.DataFrame()
 
 
 def source_lines(cat: Catalogue, pairs: Sequence[tuple[str, int]], lang: str) -> str:

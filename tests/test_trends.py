@@ -9,6 +9,7 @@ import pytest
 from charts.trend import (multiples_table, small_multiples, source_lines, trend_figure, trend_frame, trend_table,
                           years_with_data)
 from indicators.catalogue import catalogue
+from texts.i18n import t
 
 GM = "GM0518"
 NAMES = {GM: "Den Haag", "WK051836": "Moerwijk", "WK051838": "Laakkwartier en Spoorwijk",
@@ -112,6 +113,21 @@ def test_small_multiples_share_one_legend(tidy):
     assert [a.text for a in fig.layout.annotations] == [cat.indicator(i).label.get("nl") for i in ids]
     table = multiples_table(frames, cat, "nl")
     assert len(table) == 3 * len(ids) and "Indicator" in table.columns
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_multiples_numbers_say_which_years_an_indicator_has_no_figure(tidy, lang):
+    """The health monitor's overweight (2012, 2016, 2020) beside the CBS key figures' low incomes (2019) in one
+    table: each says "no figure for this year" in the other's years, never a blank or a zero."""
+    cat = catalogue()
+    ids = ["overgewicht", "huishoudens_met_een_laag_inkomen"]
+    frames = {i: trend_frame(tidy, cat.indicator(i), ["WK051836"], "18plus", GM, NAMES) for i in ids}
+    table = multiples_table(frames, cat, lang)
+    assert not table.isna().any().any() and not (table == "").any().any()
+    rows = {i: table[table[t("indicator", lang)] == cat.indicator(i).label.get(lang)] for i in ids}
+    gap = t("trend_no_figure_year", lang)
+    assert (rows["overgewicht"]["2019"] == gap).all() and (rows["huishoudens_met_een_laag_inkomen"]["2020"] == gap).all()
+    assert not (rows["overgewicht"]["2020"] == gap).any()  # the years it has keep their figures
 
 
 def test_source_lines_group_years_per_table():

@@ -114,7 +114,7 @@ def multiples_section() -> None:
         # One label whatever the area: the expander's identity includes its label, and a new one would fold the
         # table a reader opened each time they chose another area (the table names the area in its rows).
         table_when_opened(t("trend_show_multiples_numbers", lang),
-                          lambda: multiples_table(frames, cat, lang).fillna(""), f"trends_{focus}_{v.age}.csv", lang,
+                          lambda: multiples_table(frames, cat, lang), f"trends_{focus}_{v.age}.csv", lang,
                           key="download_multiples", open_key="w_trend_multiples_table",
                           export=lambda: indicator_export(with_indicator(frames), cat, lang))
     write_url()

@@ -186,8 +186,8 @@ def test_the_gradient_takes_a_social_axis_with_figures_in_every_gemeente(mirror,
 
 def test_the_gradient_section_follows_its_axes_language_and_level(mirror):
     """The gradient's figure, map classes, legend, class table and sources are built once per process and view
-    (views.vergelijk_panels.gradient_parts, kept by ui.cache.built): each change of the view shows that view's, never the
-    parts built before."""
+    (views.vergelijk_panels.gradient_parts, kept by ui.cache.built): each change of the view shows that view's,
+    never the parts built before."""
     from indicators.catalogue import catalogue
     from texts.i18n import t
 

@@ -119,8 +119,8 @@ ALLOWED: dict[str, tuple[int, str, set[str]]] = {
                              "and texts"),
                          {"locator_image", "cache.spine_chart"}),
     "views/vergelijk.py": (1, ("bivariate legend: `parts.legend` is GradientParts.legend, built by "
-                               "views.vergelijk_panels.gradient_parts with charts.bivariate.legend_html, which escapes titles "
-                               "and hints"), {"parts.legend"}),
+                               "views.vergelijk_panels.gradient_parts with charts.bivariate.legend_html, which "
+                               "escapes titles and hints"), {"parts.legend"}),
     "ui/a11y.py": (1, "<html lang>: a script with json.dumps of a code from LANGUAGES only", set()),
     "ui/cookie.py": (1, "sign-in cookie: a script with json.dumps of our signed cookie value and a bool only", set()),
     "views/presentatie_panels.py": (

@@ -107,8 +107,8 @@ else:
 
     headers = {i: label.replace("<br>", " ") for i, label in labels.items()}
     # The page's small tables are plain HTML tables (st.table), not canvas grids (st.dataframe): drawn in the page's
-    # first paint instead of after the grid's code (first content −80 ms each, bench.ab), read by screen readers as
-    # tables, and printed; the downloads give the numbers as numbers.
+    # first paint instead of after the grid's code (first content −106 ms for the two, bench.ab: bench/RESULTS.md,
+    # session 19), read by screen readers as tables, and printed; the downloads give the numbers as numbers.
     st.table(comparison_table(comp, cat, lang, headers), hide_index=True)
     downloads(lambda: indicator_export(comp, cat, lang), f"vergelijking_{v.gemeente}_{v.year}", "cmp_dl_compare")
 

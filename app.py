@@ -19,7 +19,8 @@ from ui.auth import account_sidebar, current_user, nav_visibility
 from ui.context import data_error_text, init_view, show_notices, view, write_url
 from texts.i18n import t
 from ui.a11y import set_document_language
-from ui.download import download_sidebar, offer_download, run_requested_download, show_download_result
+from ui.download import (download_sidebar, forget_download_result, offer_download, run_requested_download,
+                         show_download_result)
 from ui.sidebar import shared_sidebar
 
 ICON = Path(__file__).resolve().parent / "ui" / "assets" / "icon.png"  # served by the app itself
@@ -87,6 +88,7 @@ def main() -> None:
         except DataError as exc:
             show_data_error(exc)
     write_url()
+    forget_download_result()  # only a whole run gets here
 
 
 main()

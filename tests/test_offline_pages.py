@@ -137,6 +137,35 @@ def test_the_map_of_another_gemeente_comes_from_the_download(fresh_clone):
     assert at.subheader[0].value.startswith("Self-rated health")
     picker = at.sidebar.selectbox(key="w_gemeente")
     assert picker.value == OTHER and NAME in picker.format_func(OTHER)
+    at.run()  # the run that showed it was whole: the message was shown once
+    assert not at.success
+
+
+def _run_showing_the_message(whole: bool) -> None:
+    import streamlit as st
+
+    from ui.download import DONE_KEY, forget_download_result, show_download_result
+
+    st.session_state.setdefault("runs", 0)
+    st.session_state["runs"] += 1
+    if st.session_state["runs"] == 1:
+        st.session_state[DONE_KEY] = "done"
+    show_download_result("en")
+    if not whole:
+        st.stop()  # as a run stopped by the next rerun: app.py's end is not reached
+    forget_download_result()
+
+
+@pytest.mark.parametrize("whole", [True, False])
+def test_the_download_message_is_forgotten_only_after_a_whole_run(whole):
+    """A rerun that stops the run showing the message (the map's first state, a click) must not lose it."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_run_showing_the_message, kwargs={"whole": whole})
+    at.run()
+    assert [s.value for s in at.success] == ["done"]
+    at.run()
+    assert [s.value for s in at.success] == ([] if whole else ["done"])
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

@@ -68,7 +68,7 @@ async def alternate(urls: list[str], target: Page, n: int, navigate_only: bool, 
             if warm:
                 await warm_up(page, url)
             for _ in range(2):  # the page's code cached and the server's first visit of the page behind it
-                await navigate(page, url + target.path)
+                await navigate(page, url + target.path + ("" if navigate_only else target.where))
             pages.append(page)
         cdps = [await page.context.new_cdp_session(page) for page in pages]
         for cdp in cdps:

@@ -5,7 +5,7 @@ Usage: python -m bench.page_rerun [--reruns N] [--quick]
 - profiel: choose another area in the page's area picker (wijken and buurten in turn): the first view of an area
   (its spine computed: cache cleared before each switch) and the usual switch (the spine from the per-process
   cache once any session has seen that area);
-- vergelijk: choose another indicator in the ranking's picker.
+- vergelijk: choose another indicator in the ranking's picker (its tab opened by the link: `section=ranking`).
 Opened like tests.conftest.open_page: AppTest of app.py, switch_page to the view, one run (warm-up).
 """
 from __future__ import annotations
@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> None:
     print(summary("  area switch, profiel, area seen before (server, AppTest)",
                   switch_times("profiel", "w_prof_area", codes, args.reruns, {"area": codes[-1]})))
     print(summary("  indicator switch, vergelijk (server, AppTest)",
-                  switch_times("vergelijk", "w_indicator", INDICATORS, args.reruns)))
+                  switch_times("vergelijk", "w_indicator", INDICATORS, args.reruns, {"section": "ranking"})))
 
 
 if __name__ == "__main__":

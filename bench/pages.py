@@ -79,12 +79,13 @@ class Page:
     path: str
     interaction: str
     act: Callable[..., Awaitable[None]]
+    where: str = ""  # the query that opens the interaction's tab (the navigation is measured without it)
 
 
 PAGES = (
     Page("/", "indicator change", select("w_indicator")),
     Page("/profiel", "area switch", select("w_prof_area")),
-    Page("/vergelijk", "indicator switch", select("w_indicator")),
+    Page("/vergelijk", "indicator switch", select("w_indicator"), "?section=ranking"),  # the ranking's tab
     Page("/trends", "area added", add_to("w_trend_areas")),
     Page("/programmas", "program switch", select("w_prog_chart")),
     Page("/presentatie", "next slide", click("pres_next")),
@@ -135,6 +136,8 @@ async def visit(browser, url: str, target: Page, rounds: int, peer=None) -> dict
     try:
         for i in range(rounds):
             out["nav"].append(await navigate(page, url + target.path))
+            if target.where:
+                await navigate(page, url + target.path + target.where)
             if target.act is not None:
                 out["act"].append(await interact(page, target, i))
                 if peer is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from indicators.view import SECTIONS
 from tests.conftest import chart_figures, first_chart_values, open_page, save_gli_count
 
 STEPS = {  # each visit adds one parameter to the one before
@@ -30,8 +31,11 @@ def visits(page: str) -> list[dict[str, str]]:
 
 
 def chart_specs(page: str, params: dict[str, str]) -> list:
-    """The page's charts; on the presentation also the slide's texts (its content is cached with the chart)."""
-    at = open_page(page, params)
+    """The page's charts (on /vergelijk those of its three tabs); on the presentation also the slide's texts (its
+    content is cached with the chart)."""
+    if page == "vergelijk":  # each tab draws its own charts: all three
+        return [fig for section in SECTIONS for fig in chart_specs("vergelijk_tab", {**params, "section": section})]
+    at = open_page(page.removesuffix("_tab"), params)
     assert not at.exception, at.exception
     texts = [h.proto.body for h in at.get("html") if "pres-" in h.proto.body] if page == "presentatie" else []
     return chart_figures(at) + texts

@@ -14,7 +14,7 @@ AREAS = ["WK051836", "WK051838", "WK051804"]
 def open_page(page, app_url: str, query: str) -> None:
     page.goto(f"{app_url}/vergelijk?{query}")  # a deep link on a fresh server: the router must still run
     page.get_by_text("Nederlands", exact=True).first.wait_for(timeout=60_000)  # the router's shared sidebar
-    page.get_by_role("heading", name="Gebieden vergelijken").wait_for(timeout=60_000)
+    page.get_by_role("tab", name="Gebieden vergelijken").wait_for(timeout=60_000)
 
 
 def test_comparison_csv_holds_the_chosen_areas_and_a_source_column(mirror, app_url, page, artifacts):
@@ -52,13 +52,21 @@ def test_more_than_eight_areas_shows_a_notice(mirror, app_url, page):
 
 
 def test_bivariate_map_is_drawn_with_tooltips_and_ignores_clicks(mirror, app_url, page, artifacts):
-    """The bivariate map is the map page's canvas component (no deck.gl): drawn in the nine class colours, a
-    tooltip names the area's class, and a click selects nothing (the map has no selection to offer)."""
+    """The bivariate map is the map page's canvas component (no deck.gl), in the gradient's tab: opened by a click,
+    which puts it in the URL, so a reload opens it again. Drawn in the nine class colours, a tooltip names the
+    area's class, and a click selects nothing (the map has no selection to offer)."""
     from tests.test_map_browser import MAP_FRAME, canvas_colours
 
     open_page(page, app_url, "level=buurt")
     frame = page.frame_locator(MAP_FRAME)
+    assert not page.locator(MAP_FRAME).count()  # a closed tab is not drawn
+    page.get_by_role("tab", name="Sociale gradiënt in gezondheid").click()
+    page.wait_for_url("**section=gradient**", timeout=60_000)
     frame.locator("body[data-drawn] canvas").wait_for(timeout=60_000)
+    assert not page.locator(".st-key-w_areas").count()  # the first tab's pickers are gone with it
+    page.reload()
+    frame.locator("body[data-drawn] canvas").wait_for(timeout=60_000)
+    assert page.get_by_role("tab", name="Sociale gradiënt in gezondheid").get_attribute("aria-selected") == "true"
     assert not page.locator("[data-testid='stDeckGlJsonChart']").count()
     page.locator(MAP_FRAME).scroll_into_view_if_needed()
     assert canvas_colours(page) > 6
@@ -88,7 +96,7 @@ def test_download_buttons_read_in_full_on_a_beamer(mirror, app_url, page, artifa
     """At 1024×768 every download button of the page (ui.widgets.download_buttons, shared by every page) names its
     file type in full: in columns of a fifth of the page they read "Download …"."""
     page.set_viewport_size({"width": 1024, "height": 768})
-    page.goto(f"{app_url}/vergelijk?gemeente=GM0503&lang={lang}")
+    page.goto(f"{app_url}/vergelijk?gemeente=GM0503&lang={lang}&section=ranking")
     ranking = page.locator(".st-key-cmp_dl_rank_csv_xlsx button")
     ranking.wait_for(timeout=60_000)
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)

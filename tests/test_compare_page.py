@@ -48,11 +48,70 @@ def test_two_areas(mirror, lang, title):
     assert not at.warning, texts(at.warning)
     assert compared_codes(at)[:2] == ["WK051836", "WK051804"]
     assert compared_codes(at)[2:] == ["GM0518", "NL01"]
-    assert len(chart_figures(at)) >= 3  # bars, ranking, scatter
+    assert len(chart_figures(at)) == 1  # the bars (one unit): the other tabs are not drawn
+    assert len(at.get("download_button")) == 2  # CSV + Excel of the comparison
+
+
+SECTIONS = {  # each tab: what only it draws (a widget key), its charts, its downloads, and whether it has the map
+    "areas": ("w_areas", 1, 2, False),
+    "ranking": ("w_indicator", 1, 2, False),
+    "gradient": ("w_y", 1, 2, True),
+}
+
+
+AREAS_OF = {"GM0518": "WK051836,WK051838", "GM0503": "WK050311,WK050312"}  # two wijken of each gemeente
+
+
+@pytest.mark.parametrize("gemeente", list(AREAS_OF))
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("section", list(SECTIONS))
+def test_each_tab_draws_only_its_own_view(mirror, section, lang, gemeente):
+    """Only the open tab (the link's `section`) is run and sent: its widgets, charts, downloads and map, and none
+    of the other tabs'. All three tabs are labelled in the page's language."""
+    from texts.i18n import t
+
+    at = open_compare({"section": section, "lang": lang, "gemeente": gemeente, "areas": AREAS_OF[gemeente]})
+    assert not at.warning, texts(at.warning)
+    key, charts, downloads, has_map = SECTIONS[section]
+    assert [tab.label for tab in at.tabs] == [
+        t("cmp_compare_header", lang), t("cmp_rank_header", lang, areas=t("level_plural_wijk", lang)),
+        t("cmp_gradient_header", lang)]
+    keys = {w.key for w in at.main if getattr(w, "key", None)}
+    assert key in keys and not {k for other, (k, *_) in SECTIONS.items() if other != section} & keys
+    assert len(chart_figures(at)) == charts
+    assert len(at.get("download_button")) == downloads
+    assert bool([e for e in at.get("component_instance") if e.proto.component_name.endswith(".areamap")]) is has_map
+    assert at.query_params.get("section") in ((None, [], "") if section == "areas" else (section, [section]))
+    if has_map:
+        bivariate = bivariate_map_args(at)
+        assert bivariate["palette"][:9] == list(PALETTE_HEX.values()) and bivariate["clickable"] is False
     assert not at.get("deck_gl_json_chart")
-    bivariate = bivariate_map_args(at)
-    assert bivariate["palette"][:9] == list(PALETTE_HEX.values()) and bivariate["clickable"] is False
-    assert len(at.get("download_button")) == 6  # CSV + Excel for comparison, ranking, gradient
+
+
+def open_tab(at) -> str:
+    """The label of the tab the browser is told to show open."""
+    container = next(node for node in at._tree if getattr(node, "type", "") == "tab_container")
+    return at.tabs[container.proto.tab_container.default_tab_index].label
+
+
+def test_the_open_tab_survives_a_language_and_a_level_switch(mirror):
+    """The tabs' labels change with the language and the level (the ranking names its areas): the view keeps the
+    ranking open, and the browser is told to show that tab, not the first."""
+    at = open_compare({"section": "ranking"})
+    assert open_tab(at) == "Rangorde van alle wijken"
+    for key, value, label in (("w_lang", "en", "Ranking of all districts"),
+                              ("w_level", "buurt", "Ranking of all neighbourhoods")):
+        at.radio(key=key).set_value(value).run()
+        assert not at.exception, at.exception
+        assert open_tab(at) == label and at.selectbox(key="w_indicator").value
+        assert at.query_params.get("section") in ("ranking", ["ranking"])
+
+
+def test_a_broken_section_opens_the_first_tab_with_a_notice(mirror):
+    at = open_compare({"section": "kaart"})
+    assert "kaart" in texts(at.warning)
+    assert compared_codes(at)[:4] == ["WK051836", "WK051838", "WK051833", "WK051834"]  # the first tab's default
+    assert at.query_params.get("section") in (None, [], "")
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
@@ -64,7 +123,7 @@ def test_eight_areas(mirror, lang):
     assert at.multiselect(key="w_areas").value == WIJKEN_8
     assert at.multiselect(key="w_indicators").value == ["ervaren_gezondheid_goed_zeer_goed",
                                                         "gemiddeld_inkomen_per_inwoner"]
-    assert len(chart_figures(at)) >= 4  # percent and euro bars apart, ranking, scatter
+    assert len(chart_figures(at)) == 2  # percent and euro bars apart
 
 
 def test_more_than_eight_areas_gives_a_notice(mirror):
@@ -77,7 +136,7 @@ def test_more_than_eight_areas_gives_a_notice(mirror):
 def test_unknown_or_malformed_code_gives_a_notice(mirror, areas, bad):
     at = open_compare({"areas": areas})
     assert bad in texts(at.warning)
-    assert bad not in compared_codes(at)
+    assert not at.table  # nothing compared
     assert any("2" in i.value for i in at.info)  # one area left: "choose at least 2"
 
 
@@ -104,7 +163,7 @@ def test_buurten_and_65plus(mirror):
     at = open_compare({"areas": "BU05183620,BU05183637,WK051836", "level": "buurt", "age": "65plus", "lang": "en"})
     assert not at.warning, texts(at.warning)
     assert compared_codes(at)[:3] == ["BU05183620", "BU05183637", "WK051836"]
-    assert "neighbourhoods" in texts(at.header)
+    assert "neighbourhoods" in at.tabs[1].label  # the ranking's tab: of all buurten
 
 
 def test_choosing_areas_and_indicators_writes_the_url(mirror):
@@ -121,7 +180,7 @@ def test_one_area_asks_for_two(mirror):
     at = open_compare({"areas": "WK051836"})
     assert not at.warning
     assert any("2" in i.value for i in at.info)
-    assert len(at.get("download_button")) == 4  # ranking and gradient still download
+    assert not at.get("download_button") and not chart_figures(at)  # nothing compared: nothing to download
 
 
 
@@ -133,7 +192,7 @@ def test_bivariate_map_colours_each_area_as_the_legend_counts_it(mirror, level, 
 
     from ui.components.static_files import PROJECT_ROOT
 
-    at = open_compare({"level": level, "lang": lang})
+    at = open_compare({"level": level, "lang": lang, "section": "gradient"})
     args = bivariate_map_args(at)
     geometry = json.loads((PROJECT_ROOT / "static" / args["geometry"].removeprefix("app/static/")).read_text())
     assert len(args["classes"]) == len(geometry["codes"]) == len(args["tips"])
@@ -168,7 +227,7 @@ def test_the_gradient_takes_a_social_axis_with_figures_in_every_gemeente(mirror,
     has_figures = lambda i: bool(tidy[(tidy["indicator"] == i) & (tidy["level"] == level)]["value"].notna().any())  # noqa: E731
     default = View().x
     assert has_figures(default) is default_has_figures  # the data this test is about
-    at = open_compare({"gemeente": gemeente, "level": level, "lang": lang})
+    at = open_compare({"gemeente": gemeente, "level": level, "lang": lang, "section": "gradient"})
     assert not at.exception, at.exception
     x = at.session_state["w_x"]
     assert has_figures(x) and has_figures(at.session_state["w_y"])
@@ -192,7 +251,7 @@ def test_the_gradient_section_follows_its_axes_language_and_level(mirror):
     from texts.i18n import t
 
     cat = catalogue()
-    at = open_compare({})
+    at = open_compare({"section": "gradient"})
 
     def shown(lang: str) -> tuple[dict, str, list[str]]:
         assert not at.exception, at.exception

@@ -15,11 +15,13 @@ from texts.i18n import t
 from ui.components import plotchart
 from ui.components.static_files import STATIC_DIR
 
-# What each page draws with the component, by key (pages × their charts).
+# What each page (each tab of /vergelijk) draws with the component, by key: view → (page, link, its charts).
 PAGE_CHARTS = {
-    "trends": ({"areas": "WK051836,WK051804"}, {"trend_chart", "trend_multiples"}),
-    "vergelijk": ({}, {"cmp_bars_percent", "cmp_ranking", "cmp_scatter"}),
-    "programmas": ({}, {"prog_chart"}),
+    "trends": ("trends", {"areas": "WK051836,WK051804"}, {"trend_chart", "trend_multiples"}),
+    "vergelijk": ("vergelijk", {}, {"cmp_bars_percent"}),
+    "vergelijk_ranking": ("vergelijk", {"section": "ranking"}, {"cmp_ranking"}),
+    "vergelijk_gradient": ("vergelijk", {"section": "gradient"}, {"cmp_scatter"}),
+    "programmas": ("programmas", {}, {"prog_chart"}),
 }
 
 
@@ -55,9 +57,9 @@ def test_a_chart_without_alt_text_is_described_by_its_title():
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-@pytest.mark.parametrize("page", list(PAGE_CHARTS))
-def test_each_page_draws_its_charts_with_the_component_and_a_description(mirror, page, lang):
-    params, keys = PAGE_CHARTS[page]
+@pytest.mark.parametrize("shown", list(PAGE_CHARTS))
+def test_each_page_draws_its_charts_with_the_component_and_a_description(mirror, shown, lang):
+    page, params, keys = PAGE_CHARTS[shown]
     at = open_page(page, {**params, "lang": lang})
     assert not at.exception, at.exception
     drawn = [e for e in at.get("bidi_component") if e.proto.component_name == "wijk_plotchart"]
@@ -71,7 +73,7 @@ def test_each_page_draws_its_charts_with_the_component_and_a_description(mirror,
 
 
 def test_a_server_without_static_serving_draws_the_same_figures_with_st_plotly_chart(mirror):
-    params, keys = PAGE_CHARTS["trends"]
+    _, params, keys = PAGE_CHARTS["trends"]
     with_component = chart_figures(open_page("trends", params))
     before = config.get_option("server.enableStaticServing")
     config.set_option("server.enableStaticServing", False)
@@ -83,8 +85,8 @@ def test_a_server_without_static_serving_draws_the_same_figures_with_st_plotly_c
     assert [json.loads(c.proto.spec)["data"] for c in at.get("plotly_chart")] == [f["data"] for f in with_component]
 
 
-@pytest.mark.parametrize("page", sorted(PAGE_CHARTS))
-def test_every_drawn_figure_has_the_white_template_and_no_chart_code_names_it(mirror, page):
+@pytest.mark.parametrize("shown", sorted(PAGE_CHARTS))
+def test_every_drawn_figure_has_the_white_template_and_no_chart_code_names_it(mirror, shown):
     """charts/__init__ makes plotly_white plotly's default: each figure takes it as it is built, instead of naming it
     in its layout (plotly then validated and copied the whole template: ~11 ms per figure, issue #19). The figures
     the pages draw still have its look."""
@@ -92,7 +94,7 @@ def test_every_drawn_figure_has_the_white_template_and_no_chart_code_names_it(mi
 
     from tests.conftest import ROOT
 
-    params, _ = PAGE_CHARTS[page]
+    page, params, _ = PAGE_CHARTS[shown]
     at = open_page(page, params)
     white = pio.templates["plotly_white"].to_plotly_json()
     figures = chart_figures(at)

@@ -51,7 +51,7 @@ def test_the_next_page_takes_the_chart_library_from_the_tabs_cache(app_url, page
     page.on("response", lambda r: answers.append(r.headers.get("cache-control", "")) if "/vendor/plotly-basic-" in r.url
             else None)
     sizes = []
-    for path in ("/trends?lang=en", "/vergelijk?gemeente=GM0503"):
+    for path in ("/trends?lang=en", "/vergelijk?gemeente=GM0503&section=ranking"):
         page.goto(app_url + path)
         page.wait_for_selector(CHART, timeout=90_000)
         sizes.append(page.evaluate("() => performance.getEntriesByType('resource')"

@@ -35,7 +35,7 @@ def test_every_field_of_the_view_survives_the_link():
                  groups=("zuidwest",), slide=3, story="breed-overleg-2026", method="fixed", focus=False, basemap=True,
                  x="moeite_met_rondkomen", y="eenzaam", program="gli", reach=True, themes=("gezond_opgroeien",),
                  programs=("gli", "brugfunctionarissen"), places=("zuidwest", "WK051836"), period=(2019, 2023),
-                 series="brugfunctionarissen")
+                 series="brugfunctionarissen", section="gradient")
     changed = {name for name in FIELDS if getattr(every, name) != getattr(View(), name)}
     assert changed == set(FIELDS) - {"age"}  # 18plus is the default; 65plus exists in 2020 only
     params = view_to_params(every)
@@ -58,7 +58,8 @@ def test_an_unknown_parameter_gets_a_notice_and_changes_nothing(param):
 @pytest.mark.parametrize(("param", "value"), [("method", "jenks"), ("focus", "yes"), ("basemap", "2"),
                                               ("x", "nonsense"), ("y", ""), ("themes", "sport"),
                                               ("programs", "GLI"), ("places", "Moerwijk"), ("period", "2024-2018"),
-                                              ("period", "2020"), ("series", "gli;drop")])
+                                              ("period", "2020"), ("series", "gli;drop"),
+                                              ("section", "kaart")])
 def test_a_bad_value_of_the_new_choices_falls_back_with_a_notice(param, value):
     view, notices = parse_view({param: value}, cat, None, {"gli"}, THEMES)
     assert getattr(view, param) == getattr(View(), param)
@@ -89,7 +90,7 @@ def test_unknown_parameter_notice_is_shown_on_the_page(mirror):
 
 
 def test_the_gradient_axes_come_from_the_link_and_go_back_into_it(mirror):
-    at = open_page("vergelijk", {"x": "moeite_met_rondkomen", "y": "overgewicht"})
+    at = open_page("vergelijk", {"x": "moeite_met_rondkomen", "y": "overgewicht", "section": "gradient"})
     assert not at.exception
     assert (at.selectbox(key="w_x").value, at.selectbox(key="w_y").value) == ("moeite_met_rondkomen", "overgewicht")
     at.selectbox(key="w_y").set_value("eenzaam").run()
@@ -110,8 +111,9 @@ def test_switching_language_twice_keeps_the_comparison(mirror):
 
 def test_pickers_show_the_view_after_the_page_is_switched(mirror):
     """The bug of issue #16: /?indicator=eenzaam&year=2016, then Vergelijken: the ranking's pickers showed another
-    indicator and year than its chart, and the next change silently took those."""
-    at = app_test({"indicator": "eenzaam", "year": "2016"})
+    indicator and year than its chart, and the next change silently took those. (The ranking is the page's second
+    tab: the link opens it.)"""
+    at = app_test({"indicator": "eenzaam", "year": "2016", "section": "ranking"})
     at.run()
     at.switch_page("views/vergelijk.py").run()
     assert not at.exception

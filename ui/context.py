@@ -199,3 +199,22 @@ def bound_toggle(name: str, label: str, key: str | None = None, **kwargs: Any) -
     st.session_state[key] = bool(getattr(view(), name))
     st.toggle(label, key=key, on_change=_take, args=(name, key, bool), **kwargs)
     return bool(getattr(view(), name))
+
+
+def bound_tabs(name: str, labels: Mapping[str, str], key: str | None = None) -> tuple[str, Any]:
+    """Tabs whose open tab IS the view's field `name` (`labels`: each tab's id in the view → its label).
+
+    Only the open tab's content is meant to be run: the tabs track their state (an on_change callback), so opening
+    another one is a rerun that draws it, and a page of several views sends and draws one. A view holding an id the
+    tabs lack opens the first. Returns the open tab's id and its container.
+    """
+    key = key or f"w_{name}"
+    ids = list(labels)
+    current = getattr(view(), name)
+    if current not in ids:
+        current = ids[0]
+    by_label = {label: tab_id for tab_id, label in labels.items()}
+    st.session_state[key] = labels[current]
+    tabs = st.tabs(list(labels.values()), key=key, on_change=_take,
+                   args=(name, key, lambda label: by_label.get(label, ids[0])))
+    return current, tabs[ids.index(current)]

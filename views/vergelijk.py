@@ -16,7 +16,7 @@ from indicators.select import judged_direction
 from ui import cache
 from ui.components.areamap import area_map, class_payload
 from ui.components.plotchart import plot
-from ui.context import bound_multiselect, bound_widget, view, write_url
+from ui.context import bound_multiselect, bound_tabs, bound_widget, view, write_url
 from texts.i18n import t
 from indicators.view import MAX_AREAS, MAX_INDICATORS
 from ui.widgets import download_buttons, indicator_label, indicator_picker, year_picker
@@ -34,6 +34,8 @@ city = cache.city_name(v.gemeente, lang)
 lookup = pd.concat([cache.areas(v.gemeente, lv)[["code", "name", "level"]] for lv in ("wijk", "buurt")],
                    ignore_index=True)
 names = dict(zip(lookup["code"], lookup["name"]))
+theme_order = {g.id: i for i, g in enumerate(cat.groups)}
+indicator_options = sorted(cat.available_ids, key=lambda i: (theme_order[cat.indicator(i).group], cat.ids.index(i)))
 levels = dict(zip(lookup["code"], lookup["level"]))
 
 
@@ -47,75 +49,74 @@ def label_year(iid: str, year: int) -> str:
     return f"{cat.indicator(iid).label.get(lang)} ({year})"
 
 
-st.title(t("cmp_title", lang))
-st.caption(t("cmp_intro", lang))
+def compare_section() -> None:
+    """The chosen areas and groups side by side: bars per unit, the table and its downloads."""
+    known = set(lookup["code"])
+    usable = {gid: g for gid, g in area_groups().items() if all(m in known for m in g["members"])}
+    area_options = sorted(lookup["code"], key=lambda c: (levels[c] != "wijk", names[c]))
 
-# --- 1. Compare chosen areas ---------------------------------------------------------------------------------------
-st.header(t("cmp_compare_header", lang))
-known = set(lookup["code"])
-usable = {gid: g for gid, g in area_groups().items() if all(m in known for m in g["members"])}
-theme_order = {g.id: i for i, g in enumerate(cat.groups)}
-indicator_options = sorted(cat.available_ids, key=lambda i: (theme_order[cat.indicator(i).group], cat.ids.index(i)))
-area_options = sorted(lookup["code"], key=lambda c: (levels[c] != "wijk", names[c]))
+    pick = st.columns([3, 2])
+    with pick[0]:
+        chosen = bound_multiselect("areas", area_options, t("cmp_areas", lang),
+                                   lambda c: t("cmp_area_option", lang, name=names.get(c, c),
+                                               level=t("cmp_level_" + levels.get(c, "wijk"), lang)),
+                                   DEFAULT_AREAS, max_selections=MAX_AREAS,
+                                   placeholder=t("cmp_areas_placeholder", lang))
+    with pick[1]:
+        unusable = [g for g in view().groups if g not in usable]
+        if unusable:
+            st.warning(t("cmp_group_unusable", lang, groups=", ".join(unusable)), icon="⚠️")
+        chosen_groups = bound_multiselect("groups", list(usable), t("cmp_groups", lang),
+                                          lambda g: usable[g]["name"].get(lang, g), (), max_selections=MAX_AREAS,
+                                          placeholder=t("cmp_groups_placeholder", lang))
+    chosen_ind = bound_multiselect("indicators", indicator_options, t("cmp_indicators", lang),
+                                   lambda i: indicator_label(cat, i, lang), DEFAULT_INDICATORS,
+                                   max_selections=MAX_INDICATORS)
 
-pick = st.columns([3, 2])
-with pick[0]:
-    chosen = bound_multiselect("areas", area_options, t("cmp_areas", lang),
-                               lambda c: t("cmp_area_option", lang, name=names.get(c, c),
-                                           level=t("cmp_level_" + levels.get(c, "wijk"), lang)),
-                               DEFAULT_AREAS, max_selections=MAX_AREAS, placeholder=t("cmp_areas_placeholder", lang))
-with pick[1]:
-    unusable = [g for g in view().groups if g not in usable]
-    if unusable:
-        st.warning(t("cmp_group_unusable", lang, groups=", ".join(unusable)), icon="⚠️")
-    chosen_groups = bound_multiselect("groups", list(usable), t("cmp_groups", lang),
-                                      lambda g: usable[g]["name"].get(lang, g), (), max_selections=MAX_AREAS,
-                                      placeholder=t("cmp_groups_placeholder", lang))
-chosen_ind = bound_multiselect("indicators", indicator_options, t("cmp_indicators", lang),
-                               lambda i: indicator_label(cat, i, lang), DEFAULT_INDICATORS,
-                               max_selections=MAX_INDICATORS)
+    if len(chosen) + len(chosen_groups) > MAX_AREAS:
+        st.warning(t("cmp_too_many", lang, max=MAX_AREAS), icon="⚠️")
+        chosen_groups = chosen_groups[:max(0, MAX_AREAS - len(chosen))]
+    if chosen_groups:
+        st.info(t("cmp_group_assumption", lang), icon="ℹ️")
+        left_out = groups_left_out(cat, chosen_ind)
+        if left_out:
+            st.caption(t("cmp_group_left_out", lang, indicators=", ".join(cat.indicator(i).label.get(lang)
+                                                                          for i in left_out)))
 
-if len(chosen) + len(chosen_groups) > MAX_AREAS:
-    st.warning(t("cmp_too_many", lang, max=MAX_AREAS), icon="⚠️")
-    chosen_groups = chosen_groups[:max(0, MAX_AREAS - len(chosen))]
-if chosen_groups:
-    st.info(t("cmp_group_assumption", lang), icon="ℹ️")
-    left_out = groups_left_out(cat, chosen_ind)
-    if left_out:
-        st.caption(t("cmp_group_left_out", lang, indicators=", ".join(cat.indicator(i).label.get(lang)
-                                                                      for i in left_out)))
+    if len(chosen) + len(chosen_groups) < 2 or not chosen_ind:
+        st.info(t("cmp_pick_two", lang, max=MAX_AREAS), icon="ℹ️")
+    else:
+        groups = [AreaGroup(g, usable[g]["name"].get(lang, g), tuple(usable[g]["members"])) for g in chosen_groups]
+        comp = cache.comparison(v.gemeente, tuple(chosen_ind), tuple(chosen), tuple(groups), v.year, v.age, lang,
+                                city)
+        labels = {i: wrap(label_year(i, int(comp.loc[comp["indicator"] == i, "year"].iloc[0])))
+                  for i in dict.fromkeys(comp["indicator"])}
+        units = {i: cat.indicator(i).unit for i in labels}
+        for unit, part in split_by_unit(comp, units).items():
+            first = cat.indicator(part["indicator"].iloc[0])
+            fig = cache.built(
+                ("cmp_bars", unit, v.gemeente, tuple(chosen_ind), tuple(chosen), tuple(groups), v.year, v.age,
+                 lang),
+                lambda: grouped_bars(part, labels,
+                                     title=t("cmp_bars_title", lang, unit=t(f"cmp_unit_{unit}", lang)),
+                                     y_title=t(f"cmp_unit_{unit}", lang), fmt=fmt_for(first, "wijk", lang),
+                                     city_label=city, nl_label=t("nederland", lang), no_data=t("no_data", lang)))
+            plot(fig, key=f"cmp_bars_{unit}", lang=lang)
+        if groups:
+            st.caption(t("cmp_group_hatched", lang))
+        st.caption(sources_caption(cat, comp, lang))
 
-if len(chosen) + len(chosen_groups) < 2 or not chosen_ind:
-    st.info(t("cmp_pick_two", lang, max=MAX_AREAS), icon="ℹ️")
-else:
-    groups = [AreaGroup(g, usable[g]["name"].get(lang, g), tuple(usable[g]["members"])) for g in chosen_groups]
-    comp = cache.comparison(v.gemeente, tuple(chosen_ind), tuple(chosen), tuple(groups), v.year, v.age, lang, city)
-    labels = {i: wrap(label_year(i, int(comp.loc[comp["indicator"] == i, "year"].iloc[0])))
-              for i in dict.fromkeys(comp["indicator"])}
-    units = {i: cat.indicator(i).unit for i in labels}
-    for unit, part in split_by_unit(comp, units).items():
-        first = cat.indicator(part["indicator"].iloc[0])
-        fig = cache.built(
-            ("cmp_bars", unit, v.gemeente, tuple(chosen_ind), tuple(chosen), tuple(groups), v.year, v.age, lang),
-            lambda: grouped_bars(part, labels, title=t("cmp_bars_title", lang, unit=t(f"cmp_unit_{unit}", lang)),
-                                 y_title=t(f"cmp_unit_{unit}", lang), fmt=fmt_for(first, "wijk", lang), city_label=city,
-                                 nl_label=t("nederland", lang), no_data=t("no_data", lang)))
-        plot(fig, key=f"cmp_bars_{unit}", lang=lang)
-    if groups:
-        st.caption(t("cmp_group_hatched", lang))
-    st.caption(sources_caption(cat, comp, lang))
+        headers = {i: label.replace("<br>", " ") for i, label in labels.items()}
+        # The page's small tables are plain HTML tables (st.table), not canvas grids (st.dataframe): drawn in the
+        # page's first paint instead of after the grid's code (first content −106 ms for the two, bench.ab:
+        # bench/RESULTS.md, session 19), read by screen readers as tables, and printed; the downloads give the
+        # numbers as numbers.
+        st.table(comparison_table(comp, cat, lang, headers), hide_index=True)
+        downloads(lambda: indicator_export(comp, cat, lang), f"vergelijking_{v.gemeente}_{v.year}", "cmp_dl_compare")
 
-    headers = {i: label.replace("<br>", " ") for i, label in labels.items()}
-    # The page's small tables are plain HTML tables (st.table), not canvas grids (st.dataframe): drawn in the page's
-    # first paint instead of after the grid's code (first content −106 ms for the two, bench.ab: bench/RESULTS.md,
-    # session 19), read by screen readers as tables, and printed; the downloads give the numbers as numbers.
-    st.table(comparison_table(comp, cat, lang, headers), hide_index=True)
-    downloads(lambda: indicator_export(comp, cat, lang), f"vergelijking_{v.gemeente}_{v.year}", "cmp_dl_compare")
 
-# --- 2. Ranking of all areas of the level -------------------------------------------------------------------------
-st.header(t("cmp_rank_header", lang, areas=t(f"level_plural_{v.level}", lang)))
 @st.fragment
-def ranking_section(year: int) -> None:
+def ranking_section() -> None:
     """The ranking reruns on its own when its indicator changes (only this section depends on it)."""
     top = st.columns([3, 1])
     with top[0]:
@@ -123,8 +124,6 @@ def ranking_section(year: int) -> None:
     with top[1]:
         year_picker(cat, lang)
     v = view()
-    if v.year != year:  # the gradient below reads the year too: the whole page
-        st.rerun()
     ind = cat.indicator(v.indicator)
     ranked, refs = cache.ranking(v.gemeente, v.level, ind.id, v.year, v.age, lang, city)
     ref_value = {k: float(refs.loc[refs["kind"] == k, "value"].iloc[0]) if (refs["kind"] == k).any() else float("nan")
@@ -152,10 +151,6 @@ def ranking_section(year: int) -> None:
     write_url()  # app.py mirrors the view into the URL after whole runs only
 
 
-ranking_section(v.year)
-
-# --- 3. Social–health gradient ----------------------------------------------------------------------------------------
-st.header(t("cmp_gradient_header", lang))
 @st.fragment
 def gradient_section() -> None:
     """The gradient and its bivariate map rerun on their own when an axis changes."""
@@ -185,7 +180,7 @@ def gradient_section() -> None:
     if parts.years_note:
         st.caption(parts.years_note)
 
-    # --- 4. Bivariate map of the same two indicators (same fragment: the same axes) ----------------------------------
+    # the bivariate map of the same two indicators (the same fragment: the same axes)
     st.subheader(t("cmp_bivariate_header", lang))
     geometry = cache.map_geometry(v.gemeente, v.level)  # the map page's geometry file: fetched once per browser
     map_col, legend_col = st.columns([5, 2])
@@ -207,4 +202,13 @@ def gradient_section() -> None:
     write_url()
 
 
-gradient_section()
+st.title(t("cmp_title", lang))
+st.caption(t("cmp_intro", lang))
+# Three views in tabs, one drawn: only the open tab runs and is sent (first content −218 ms against the three
+# sections one below the other, bench.ab: bench/RESULTS.md, session 20); the open tab is in the URL (`section`).
+section, tab = bound_tabs("section", {
+    "areas": t("cmp_compare_header", lang),
+    "ranking": t("cmp_rank_header", lang, areas=t(f"level_plural_{v.level}", lang)),
+    "gradient": t("cmp_gradient_header", lang)})
+with tab:
+    {"areas": compare_section, "ranking": ranking_section, "gradient": gradient_section}[section]()

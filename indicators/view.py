@@ -17,7 +17,9 @@ AGES = ("18plus", "65plus")
 MODES = ("value", "gap_city", "gap_nl")
 LANGS = ("nl", "en")
 METHODS = ("quantiles", "fisher_jenks", "fixed")  # the map's classification (URL `method`)
-SECTIONS = ("areas", "ranking", "gradient")  # /vergelijk: its tab (URL `section`); only the open tab is drawn
+# The open tab of a page with tabs (URL `section`; only the open tab is drawn): /vergelijk areas, ranking, gradient;
+# /trends areas (one indicator, several areas), indicators (several indicators, one area).
+SECTIONS = ("areas", "ranking", "gradient", "indicators")
 SWITCHES = {"1": True, "0": False}  # on/off choices in the URL (`focus`, `basemap`)
 AREA_CODE = re.compile(r"(GM\d{4}|WK\d{6}|BU\d{8})")
 MAX_AREAS = 8
@@ -49,7 +51,7 @@ class View:
     basemap: bool = False  # the map: map tiles under the areas (online only)
     x: str = "huishoudens_met_een_laag_inkomen"  # /vergelijk: the gradient's social indicator (horizontal axis)
     y: str = "ervaren_gezondheid_goed_zeer_goed"  # /vergelijk: the gradient's health indicator (vertical axis)
-    section: str = "areas"  # /vergelijk: the open tab (SECTIONS)
+    section: str = "areas"  # /vergelijk, /trends: the open tab (SECTIONS; another page's opens the first)
     program: str | None = None  # the map: a program id for the program layer (issue #18)
     reach: bool = False  # the map's program layer: colour by reach per 1,000 residents with the need
     # /programmas: its filters (empty: all) and the program in its series chart (None: GLI, else the first)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import pytest
 
-from indicators.view import SECTIONS
 from tests.conftest import chart_figures, first_chart_values, open_page, save_gli_count
 
 STEPS = {  # each visit adds one parameter to the one before
@@ -19,6 +18,7 @@ STEPS = {  # each visit adds one parameter to the one before
     "trends": [("areas", "WK051836"), ("lang", "en"), ("areas", "WK051836,WK051838"), ("indicator", "roker"), ("area", "WK051836"),
                ("indicators", "roker,eenzaam"), ("age", "65plus")],
 }
+TABS = {"vergelijk": ("areas", "ranking", "gradient"), "trends": ("areas", "indicators")}  # each page's tabs
 FIRST = {"vergelijk": {}, "trends": {}, "presentatie": {"slide": "2"}}
 OTHER_GEMEENTE = {"gemeente": "GM0503", "lang": "en"}  # Delft
 
@@ -31,10 +31,10 @@ def visits(page: str) -> list[dict[str, str]]:
 
 
 def chart_specs(page: str, params: dict[str, str]) -> list:
-    """The page's charts (on /vergelijk those of its three tabs); on the presentation also the slide's texts (its
+    """The page's charts (on /vergelijk and /trends those of each tab); on the presentation also the slide's texts (its
     content is cached with the chart)."""
-    if page == "vergelijk":  # each tab draws its own charts: all three
-        return [fig for section in SECTIONS for fig in chart_specs("vergelijk_tab", {**params, "section": section})]
+    if page in TABS:  # each tab draws its own charts: those of all tabs
+        return [fig for section in TABS[page] for fig in chart_specs(f"{page}_tab", {**params, "section": section})]
     at = open_page(page.removesuffix("_tab"), params)
     assert not at.exception, at.exception
     texts = [h.proto.body for h in at.get("html") if "pres-" in h.proto.body] if page == "presentatie" else []

@@ -15,9 +15,10 @@ from texts.i18n import t
 from ui.components import plotchart
 from ui.components.static_files import STATIC_DIR
 
-# What each page (each tab of /vergelijk) draws with the component, by key: view → (page, link, its charts).
+# What each page (each tab of /vergelijk and /trends) draws with the component, by key: view → (page, link, its charts).
 PAGE_CHARTS = {
-    "trends": ("trends", {"areas": "WK051836,WK051804"}, {"trend_chart", "trend_multiples"}),
+    "trends": ("trends", {"areas": "WK051836,WK051804"}, {"trend_chart"}),
+    "trends_indicators": ("trends", {"section": "indicators"}, {"trend_multiples"}),
     "vergelijk": ("vergelijk", {}, {"cmp_bars_percent"}),
     "vergelijk_ranking": ("vergelijk", {"section": "ranking"}, {"cmp_ranking"}),
     "vergelijk_gradient": ("vergelijk", {"section": "gradient"}, {"cmp_scatter"}),

@@ -124,17 +124,31 @@ def test_profile_65plus_notes_the_single_year(mirror):
 @pytest.mark.parametrize("lang", ["nl", "en"])
 @pytest.mark.parametrize("areas", [WIJK, BUURT, CITY, f"{WIJK},{BUURT},WK051838"])
 def test_trends_page(mirror, lang, areas):
-    at = open_page("trends", {"areas": areas, "area": areas.split(",")[0], "lang": lang})
+    """Two tabs, one drawn: the indicator for the areas (the link's `areas`), and the small multiples for one area
+    (`area`) only when the link opens their tab (`section=indicators`)."""
+    from texts.i18n import t
+
+    params = {"areas": areas, "area": areas.split(",")[0], "lang": lang}
+    at = open_page("trends", params)
     assert at.title[0].value == "Trends"
     assert not at.warning, [w.value for w in at.warning]
-    assert len(plotly_charts(at)) == 2  # one indicator for the areas + small multiples for one area
+    assert [tab.label for tab in at.tabs] == [t("trend_tab_areas", lang), t("trend_multiples_title", lang)]
+    assert len(plotly_charts(at)) == 1  # the indicator for the areas; the multiples' tab is not drawn
     assert at.multiselect(key="w_trend_areas").value == [c for c in areas.split(",") if c != CITY]
-    assert not {"download_trend", "download_multiples"} & {b.key for b in at.get("download_button")}  # when opened
-    at.session_state["w_trend_table"] = at.session_state["w_trend_multiples_table"] = True
+    assert "w_trend_area" not in {s.key for s in at.selectbox}
+    assert "download_trend" not in {b.key for b in at.get("download_button")}  # drawn when opened
+    at.session_state["w_trend_table"] = True
     at.run()
-    keys = {b.key for b in at.get("download_button")}
-    assert {"download_trend", "download_multiples"} <= keys
+    assert "download_trend" in {b.key for b in at.get("download_button")}
     assert any("50090NED, 2012, 2016, 2020" in c.value for c in at.caption)
+
+    at = open_page("trends", {**params, "section": "indicators"})
+    assert not at.warning, [w.value for w in at.warning]
+    assert len(plotly_charts(at)) == 1 and "w_trend_areas" not in {m.key for m in at.multiselect}
+    assert at.selectbox(key="w_trend_area").value == areas.split(",")[0].replace(CITY, "")
+    at.session_state["w_trend_multiples_table"] = True
+    at.run()
+    assert "download_multiples" in {b.key for b in at.get("download_button")}
 
 
 def test_trends_choose_areas_and_indicator(mirror):
@@ -144,9 +158,12 @@ def test_trends_choose_areas_and_indicator(mirror):
     assert at.query_params["areas"] in ("WK051838,WK051836", ["WK051838,WK051836"])
     at.selectbox(key="w_indicator").select("eenzaam").run()
     assert at.subheader[0].value.startswith("Eenzaam")
+    assert len(plotly_charts(at)) == 1
+    at = open_page("trends", {"section": "indicators", "areas": "WK051838,WK051836"})  # the multiples' tab
     at.selectbox(key="w_trend_area").select(BUURT).run()
     assert at.query_params["area"] in (BUURT, [BUURT])
-    assert len(plotly_charts(at)) == 2
+    assert at.query_params["section"] in ("indicators", ["indicators"])
+    assert len(plotly_charts(at)) == 1
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
@@ -154,7 +171,7 @@ def test_the_small_multiples_numbers_follow_their_area_age_and_language(mirror, 
     """The multiples' trend frames are kept per process and view (ui.cache.built): choosing another area, age group
     or language gives that area's, age's and language's numbers, never the ones built before; the numbers a reader
     unfolded stay unfolded."""
-    at = open_page("trends", {"lang": lang})
+    at = open_page("trends", {"lang": lang, "section": "indicators"})
     first = "Ervaren gezondheid goed of zeer goed" if lang == "nl" else "Self-rated health good or very good"
 
     at.session_state["w_trend_multiples_table"] = True  # the reader unfolds the numbers once

@@ -1,5 +1,6 @@
-"""Trends: one indicator over the survey years for chosen areas (URL `areas`) against the city and NL, and small
-multiples of several indicators for one area (URL `area`). Data and figures: charts.trend."""
+"""Trends, in two tabs (URL `section`): one indicator over the survey years for chosen areas (URL `areas`) against
+the city and NL, and small multiples of several indicators for one area (URL `area`). Data and figures:
+charts.trend."""
 from __future__ import annotations
 
 import streamlit as st
@@ -10,7 +11,7 @@ from indicators.catalogue import catalogue
 from indicators.profile import age_years
 from ui import cache
 from ui.components.plotchart import plot
-from ui.context import bound_multiselect, bound_widget, view, write_url
+from ui.context import bound_multiselect, bound_tabs, bound_widget, view, write_url
 from texts.i18n import t
 from indicators.view import MAX_AREAS
 from exports.indicator_tables import indicator_export, with_indicator
@@ -36,9 +37,7 @@ def _label(code: str) -> str:
 st.title(t("trend_title", lang))
 st.caption(t("trend_intro", lang, city=city))
 
-# Each section reruns on its own (a fragment) when one of its own pickers changes: adding an area to the chart does
-# not rebuild the small multiples, choosing their area does not rebuild the chart (issue #19).
-# --- one indicator, several areas ----------------------------------------------------------------------------------
+# Each section reruns on its own (a fragment) when one of its own pickers changes (issue #19).
 @st.fragment
 def one_indicator_section(age: str) -> None:
     top = st.columns([3, 4])
@@ -48,7 +47,7 @@ def one_indicator_section(age: str) -> None:
         bound_multiselect("areas", area_options, t("trend_areas", lang, max=MAX_AREAS), _label, key="w_trend_areas",
                           max_selections=MAX_AREAS)
     v = view()
-    if v.age != age:  # the indicator offers another age group only: the sidebar and the multiples read it too
+    if v.age != age:  # the indicator offers another age group only: the sidebar reads it too
         st.rerun()
     ind = cat.indicator(v.indicator)
     frame = trend_frame(cache.observations_of(gemeente, [ind.id]), ind, list(v.areas), v.age, gemeente, names)
@@ -76,15 +75,9 @@ def one_indicator_section(age: str) -> None:
     write_url()  # app.py mirrors the view into the URL after whole runs only
 
 
-one_indicator_section(v.age)
-st.divider()
-
-
-# --- small multiples: several indicators, one area -----------------------------------------------------------------
 @st.fragment
 def multiples_section() -> None:
     v = view()
-    st.subheader(t("trend_multiples_title", lang))
     pick = st.columns([2, 5])
     with pick[0]:
         bound_widget("area", ["", *area_options], st.selectbox, t("trend_multiples_area", lang), _label,
@@ -120,4 +113,12 @@ def multiples_section() -> None:
     write_url()
 
 
-multiples_section()
+# Two views in tabs, one drawn: only the open tab runs and is sent (first content −137 ms against the two one below
+# the other, bench.ab: bench/RESULTS.md, session 20); the open tab is in the URL (`section`).
+section, tab = bound_tabs("section", {"areas": t("trend_tab_areas", lang),
+                                      "indicators": t("trend_multiples_title", lang)})
+with tab:
+    if section == "areas":
+        one_indicator_section(v.age)
+    else:
+        multiples_section()

@@ -1,4 +1,5 @@
-"""Vergelijk: compare chosen areas, rank all areas, the social–health gradient and its bivariate map."""
+"""Vergelijk, in three tabs (URL `section`): compare chosen areas, rank all areas, the social–health gradient and
+its bivariate map."""
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -15,7 +15,8 @@ from texts.i18n import t
 from ui.components import plotchart
 from ui.components.static_files import STATIC_DIR
 
-# What each page (each tab of /vergelijk and /trends) draws with the component, by key: view → (page, link, its charts).
+# What each page (each tab of /vergelijk and /trends) draws with the component, by key:
+# view → (page, link, its charts).
 PAGE_CHARTS = {
     "trends": ("trends", {"areas": "WK051836,WK051804"}, {"trend_chart"}),
     "trends_indicators": ("trends", {"section": "indicators"}, {"trend_multiples"}),

@@ -113,8 +113,9 @@ def multiples_section() -> None:
     write_url()
 
 
-# Two views in tabs, one drawn: only the open tab runs and is sent (first content −137 ms against the two one below
-# the other, bench.ab: bench/RESULTS.md, session 20); the open tab is in the URL (`section`).
+# Two views in tabs, one drawn: only the open tab runs and is sent (first content −86 ms, faster in 10 of 12,
+# against the two one below the other, bench.ab: bench/RESULTS.md, session 20);
+# the open tab is in the URL (`section`).
 section, tab = bound_tabs("section", {"areas": t("trend_tab_areas", lang),
                                       "indicators": t("trend_multiples_title", lang)})
 with tab:

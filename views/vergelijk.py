@@ -205,8 +205,9 @@ def gradient_section() -> None:
 
 st.title(t("cmp_title", lang))
 st.caption(t("cmp_intro", lang))
-# Three views in tabs, one drawn: only the open tab runs and is sent (first content −218 ms against the three
-# sections one below the other, bench.ab: bench/RESULTS.md, session 20); the open tab is in the URL (`section`).
+# Three views in tabs, one drawn: only the open tab runs and is sent (first content −168 ms, faster in 11 of 12,
+# against the three sections one below the other, bench.ab: bench/RESULTS.md, session 20);
+# the open tab is in the URL (`section`).
 section, tab = bound_tabs("section", {
     "areas": t("cmp_compare_header", lang),
     "ranking": t("cmp_rank_header", lang, areas=t(f"level_plural_{v.level}", lang)),

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts.narrow import with_narrow
 from indicators.compare import Correlation
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
@@ -24,6 +25,8 @@ OTHER_COLOUR = "#7fa7c9"  # ranking/scatter: areas that are not focus areas
 FOCUS_COLOUR = "#D55E00"  # vermillion: apart from the blue for every colour-vision deficiency
 FONT = dict(family="Source Sans, Source Sans Pro, sans-serif", size=13)  # the app's type (Streamlit 1.5x+: Source Sans)
 Formatter = Callable[[float], str]
+NARROW_TITLE_CHARS = 34  # a ranking's title on a phone: about what a 390 px screen shows in one line
+NARROW_LABEL_SIZE = 10  # and its area labels' font size there
 
 
 def _layout(fig: go.Figure, title: str, height: int, top: int = 90, subtitle: str = "") -> go.Figure:
@@ -121,7 +124,13 @@ def ranking_chart(frame: pd.DataFrame, *, title: str, x_title: str, fmt: Formatt
     fig.update_layout(margin=dict(l=label_width(labels, FONT["size"]) + 14, b=58))
     fig.update_xaxes(automargin=False)
     fig.update_yaxes(automargin=False)
-    return fig
+    # A phone: the title on lines of its own, the legend one entry a line between it and the bars, smaller labels.
+    head = wrap(title, NARROW_TITLE_CHARS)
+    entries = sum(1 for trace in fig.data if trace.showlegend is not False)
+    return with_narrow(fig, {"title": {"text": head}, "legend": {"orientation": "v"},
+                             "margin": {"l": label_width(labels, NARROW_LABEL_SIZE) + 10,
+                                        "t": 24 * (head.count("<br>") + 1) + 21 * entries + 24},
+                             "yaxis": {"tickfont": {"size": NARROW_LABEL_SIZE}}})
 
 
 CHAR_WIDTH = 0.5  # average glyph width of Source Sans as a share of the font size, ~10% to spare (bold too)

@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from charts.narrow import stacked_patch, with_narrow
 from indicators.catalogue import Catalogue, Indicator
 from indicators.describe import source_line, value_text
 from indicators.profile import age_years, area_level
@@ -118,25 +119,34 @@ def trend_figure(frame: pd.DataFrame, ind: Indicator, lang: str, years: Sequence
 
 
 def small_multiples(frames: Mapping[str, pd.DataFrame], cat: Catalogue, lang: str, columns: int = 3) -> go.Figure:
-    """Several indicators of one area: a small panel per indicator, each with its own y-scale, same years."""
+    """Several indicators of one area: a small panel per indicator, each with its own y-scale, same years; on a
+    phone (charts.narrow) one panel under the other."""
+    fig = _multiples_grid(frames, cat, lang, columns, row_height=260)
+    for n, ind_id in enumerate(frames):
+        for trace in _traces(frames[ind_id], cat.indicator(ind_id), lang, show_legend=n == 0):
+            fig.add_trace(trace, row=n // columns + 1, col=n % columns + 1)
+    return with_narrow(fig, stacked_patch(fig, _multiples_grid(frames, cat, lang, 1, row_height=210)))
+
+
+def _multiples_grid(frames: Mapping[str, pd.DataFrame], cat: Catalogue, lang: str, columns: int,
+                    row_height: int) -> go.Figure:
+    """The small multiples' panels without their lines: titles, axes, legend, `columns` panels a row."""
     ids = list(frames)
     n_rows = max(1, math.ceil(len(ids) / columns))
     titles = [cat.indicator(i).label.get(lang) for i in ids]
+    height = row_height * n_rows + 90
     fig = make_subplots(rows=n_rows, cols=columns, subplot_titles=titles, horizontal_spacing=0.07,
-                        vertical_spacing=min(0.12, 0.5 / n_rows))
+                        vertical_spacing=min(0.12, 0.5 / n_rows, 75 / height))  # at most ~75 px between rows
     all_years = sorted({int(y) for f in frames.values() for y in f["year"].unique()})
     for n, ind_id in enumerate(ids):
         ind = cat.indicator(ind_id)
-        row, col = n // columns + 1, n % columns + 1
-        for trace in _traces(frames[ind_id], ind, lang, show_legend=n == 0):
-            fig.add_trace(trace, row=row, col=col)
-        fig.update_yaxes(title_text=t(f"unit_suffix_{ind.unit}", lang).strip() or None, row=row, col=col,
-                         gridcolor="#EEEEEE", zeroline=False)
+        fig.update_yaxes(title_text=t(f"unit_suffix_{ind.unit}", lang).strip() or None, row=n // columns + 1,
+                         col=n % columns + 1, gridcolor="#EEEEEE", zeroline=False)
     if all_years:
         fig.update_xaxes(tickmode="array", tickvals=all_years, range=[all_years[0] - 0.8, all_years[-1] + 0.8],
                          showgrid=False)
     fig.update_annotations(font_size=12)
-    fig.update_layout(height=260 * n_rows + 90, margin={"l": 10, "r": 10, "t": 40, "b": 40},
+    fig.update_layout(height=height, margin={"l": 10, "r": 10, "t": 40, "b": 40},
                       plot_bgcolor="white",
                       legend={"orientation": "h", "yanchor": "bottom", "y": 1.02 + 0.1 / n_rows, "x": 0})
     return fig

@@ -119,3 +119,49 @@ def test_the_waiting_chart_highest_on_the_page_is_drawn_first(page, mounts, remo
     page.set_content(QUEUE_PAGE)
     source = (ROOT / "ui" / "components" / "plotchart" / "plotchart.js").read_text(encoding="utf-8")
     assert page.evaluate(DRAW_IN_ORDER, [source, list(mounts), list(removed)]) == list(expected)
+
+
+BOXES = """sel => [...document.querySelector('.wijk-plot').querySelectorAll(sel)].map(el => {
+    const b = el.getBoundingClientRect(); return {left: b.left, right: b.right, top: b.top, bottom: b.bottom}; })"""
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+
+
+def _inside(inner: dict, outer: dict) -> bool:
+    return (outer["x"] <= inner["left"] and inner["right"] <= outer["x"] + outer["width"]
+            and outer["y"] <= inner["top"] and inner["bottom"] <= outer["y"] + outer["height"])
+
+
+@pytest.mark.parametrize("width, columns", [(390, 1), (1400, 3)])
+def test_the_small_multiples_stand_in_one_column_on_a_phone_and_in_three_on_a_screen(app_url, page, artifacts,
+                                                                                      width, columns):
+    """On a 390 px phone three columns ran the panels' titles into each other and cut the first off (charts.narrow:
+    the figure's phone layout, applied by plotchart.js)."""
+    page.set_viewport_size({"width": width, "height": 844})
+    page.goto(f"{app_url}/trends?section=indicators&lang=en&gemeente=GM0503")
+    settle(page)
+    _charts(page, 1)
+    titles = page.evaluate(BOXES, ".infolayer g.annotation")  # one per panel
+    chart = page.locator(".wijk-plot").bounding_box()
+    assert len(titles) == 6
+    centres = sorted((b["left"] + b["right"]) / 2 for b in titles)
+    assert 1 + sum(right - left > 20 for left, right in zip(centres, centres[1:])) == columns, centres
+    assert not any(_overlap(a, b) for n, a in enumerate(titles) for b in titles[n + 1:]), titles
+    assert all(_inside(b, chart) for b in titles), (titles, chart)  # none cut off
+    page.locator(".wijk-plot").screenshot(path=str(artifacts / f"plotchart_multiples_en_{width}.png"))
+
+
+def test_on_a_phone_the_rankings_legend_stands_between_its_title_and_its_bars(app_url, page, artifacts):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{app_url}/vergelijk?section=ranking&level=buurt")
+    settle(page)
+    _charts(page, 1)
+    (title,), (legend,) = page.evaluate(BOXES, ".gtitle"), page.evaluate(BOXES, ".legend")
+    bars = page.evaluate(BOXES, ".draglayer .nsewdrag")[0]  # the plot area
+    chart = page.locator(".wijk-plot").bounding_box()
+    assert title["bottom"] <= legend["top"] and legend["bottom"] <= bars["top"], (title, legend, bars)
+    assert chart["x"] <= min(title["left"], legend["left"]) and max(title["right"], legend["right"]) <= (
+        chart["x"] + chart["width"]), (title, legend, chart)
+    page.locator(".wijk-plot").screenshot(path=str(artifacts / "plotchart_ranking_nl_phone.png"))

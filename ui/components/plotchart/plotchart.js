@@ -4,6 +4,25 @@
 // The app's own type and text colour (.streamlit/config.toml), as st.plotly_chart's theme sets them; a figure's
 // own font settings win.
 const FONT = { family: '"Source Sans", "Source Sans Pro", sans-serif', color: '#1a1a1a' };
+// A box narrower than this (a phone) draws the figure with the layout patch it carries in layout.meta.narrow
+// (charts/narrow.py, which holds the same number); decided when the chart is drawn.
+const NARROW_PX = 600;
+
+const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+function patched(layout, patch) {
+  const out = { ...layout };
+  for (const [key, value] of Object.entries(patch)) {
+    out[key] = isObject(value) && isObject(layout[key]) ? patched(layout[key], value) : value;
+  }
+  return out;
+}
+
+function layoutFor(layout, width) {
+  const { narrow, ...meta } = layout.meta || {};
+  const own = { ...layout, meta };
+  return narrow && width < NARROW_PX ? patched(own, narrow) : own;
+}
 
 function loadPlotly(src) {
   if (!window.__wijkPlotly) {
@@ -72,7 +91,7 @@ export default function ({ data, parentElement }) {
     parentElement.appendChild(box);
   }
   const figure = JSON.parse(data.figure);
-  const layout = figure.layout || {};
+  const layout = layoutFor(figure.layout || {}, parentElement.clientWidth || window.innerWidth);
   layout.font = { ...FONT, ...(layout.font || {}) };
   box.setAttribute('aria-label', data.alt || '');
   box.style.minHeight = `${layout.height || 450}px`; // the page keeps its place while the bundle loads

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.narrow import with_narrow
+from charts.narrow import narrow_patch, with_narrow
 from indicators.compare import Correlation
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
@@ -25,8 +25,9 @@ OTHER_COLOUR = "#7fa7c9"  # ranking/scatter: areas that are not focus areas
 FOCUS_COLOUR = "#D55E00"  # vermillion: apart from the blue for every colour-vision deficiency
 FONT = dict(family="Source Sans, Source Sans Pro, sans-serif", size=13)  # the app's type (Streamlit 1.5x+: Source Sans)
 Formatter = Callable[[float], str]
-NARROW_TITLE_CHARS = 34  # a ranking's title on a phone: about what a 390 px screen shows in one line
-NARROW_LABEL_SIZE = 10  # and its area labels' font size there
+NARROW_TITLE_CHARS = 34  # a chart's title on a phone: about what a 390 px screen shows in one line
+NARROW_SUBTITLE_CHARS = 44  # a subtitle's, in its smaller type
+NARROW_LABEL_SIZE = 10  # the ranking's area labels' font size there
 
 
 def _layout(fig: go.Figure, title: str, height: int, top: int = 90, subtitle: str = "") -> go.Figure:
@@ -40,7 +41,19 @@ def _layout(fig: go.Figure, title: str, height: int, top: int = 90, subtitle: st
                       legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, xanchor="left"))
     fig.update_xaxes(automargin=True)
     fig.update_yaxes(automargin=True)
-    return fig
+    # A phone: the title and subtitle wrapped on lines of their own, the legend one entry a line under them.
+    narrow_head = {"text": wrap(title, NARROW_TITLE_CHARS)}
+    above = 24 * _lines(narrow_head["text"])
+    if subtitle:
+        narrow_head["subtitle"] = {"text": wrap(subtitle, NARROW_SUBTITLE_CHARS)}
+        above += 18 * _lines(narrow_head["subtitle"]["text"])
+    entries = sum(1 for trace in fig.data if trace.showlegend is not False)
+    return with_narrow(fig, {"title": narrow_head, "legend": {"orientation": "v"},
+                             "margin": {"t": above + 21 * entries + 24}})
+
+
+def _lines(text: str) -> int:
+    return text.count("<br>") + 1
 
 
 def grouped_bars(frame: pd.DataFrame, labels: Mapping[str, str], *, title: str, y_title: str, fmt: Formatter,
@@ -124,12 +137,8 @@ def ranking_chart(frame: pd.DataFrame, *, title: str, x_title: str, fmt: Formatt
     fig.update_layout(margin=dict(l=label_width(labels, FONT["size"]) + 14, b=58))
     fig.update_xaxes(automargin=False)
     fig.update_yaxes(automargin=False)
-    # A phone: the title on lines of its own, the legend one entry a line between it and the bars, smaller labels.
-    head = wrap(title, NARROW_TITLE_CHARS)
-    entries = sum(1 for trace in fig.data if trace.showlegend is not False)
-    return with_narrow(fig, {"title": {"text": head}, "legend": {"orientation": "v"},
-                             "margin": {"l": label_width(labels, NARROW_LABEL_SIZE) + 10,
-                                        "t": 24 * (head.count("<br>") + 1) + 21 * entries + 24},
+    narrow = narrow_patch(fig)  # _layout's, with smaller area labels
+    return with_narrow(fig, {**narrow, "margin": {**narrow["margin"], "l": label_width(labels, NARROW_LABEL_SIZE) + 10},
                              "yaxis": {"tickfont": {"size": NARROW_LABEL_SIZE}}})
 
 

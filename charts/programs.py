@@ -16,9 +16,12 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts.narrow import with_narrow
+
 # Okabe-Ito, colour-blind safe
 AREA_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C510A", "#000000"]
 SOURCE_WRAP = 90  # characters per line of the source under the chart: ~500 px at 11 px, fits a 1024-pixel beamer
+NARROW_SOURCE_WRAP = 52  # and on a phone (charts.narrow): ~290 px
 
 
 def _mid(start: dt.date, end: dt.date) -> dt.date:
@@ -81,16 +84,21 @@ def series_figure(frame: pd.DataFrame, *, title: str, y_title: str, source: str,
     for i, (name, rows) in enumerate(frame.groupby("area_name", sort=False)):
         for trace in _area_traces(rows, str(name), AREA_COLOURS[i % len(AREA_COLOURS)], hover):
             fig.add_trace(trace)
-    wrapped = "<br>".join(textwrap.wrap(html.escape(source), SOURCE_WRAP)) or " "
-    lines = wrapped.count("<br>") + 1
-    fig.update_layout(
-        title={"text": html.escape(title)}, hovermode="closest",
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
-        margin={"l": 60, "r": 20, "t": 80, "b": 70 + 16 * lines}, height=420 + 16 * lines,
-        annotations=[{"text": wrapped, "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -50,
-                      "xanchor": "left", "yanchor": "top", "showarrow": False, "align": "left",
-                      "font": {"size": 11, "color": "#444444"}}],
-    )
+    note = {"xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -50, "xanchor": "left", "yanchor": "top",
+            "showarrow": False, "align": "left", "font": {"size": 11, "color": "#444444"}}
+    wide = _with_source(note, source, SOURCE_WRAP)
+    fig.update_layout(title={"text": html.escape(title)}, hovermode="closest",
+                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
+                      annotations=wide["annotations"], height=wide["height"],
+                      margin={"l": 60, "r": 20, "t": 80, **wide["margin"]})
     fig.update_yaxes(title_text=html.escape(y_title), rangemode="tozero", separatethousands=True)
     fig.update_xaxes(type="date")
-    return fig
+    narrow = _with_source(note, source, NARROW_SOURCE_WRAP)  # a phone: the source line on more, shorter lines
+    return with_narrow(fig, {**narrow, "margin": {"l": 50, "r": 10, **narrow["margin"]}})
+
+
+def _with_source(note: dict, source: str, width: int) -> dict:
+    """The layout's source line (`note` with the text wrapped at `width` characters) and the room it takes."""
+    wrapped = "<br>".join(textwrap.wrap(html.escape(source), width)) or " "
+    lines = wrapped.count("<br>") + 1
+    return {"annotations": [{**note, "text": wrapped}], "margin": {"b": 70 + 16 * lines}, "height": 420 + 16 * lines}

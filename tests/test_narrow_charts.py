@@ -78,3 +78,17 @@ def test_on_a_phone_the_ranking_gives_its_title_and_legend_lines_of_their_own(mi
 def test_the_browser_and_the_server_agree_on_what_narrow_is():
     js = (Path(__file__).resolve().parents[1] / "ui/components/plotchart/plotchart.js").read_text(encoding="utf-8")
     assert re.search(r"const NARROW_PX = (\d+);", js).group(1) == str(NARROW_PX)
+
+
+def test_on_a_phone_the_programs_source_line_is_wrapped_shorter_and_given_room():
+    from charts.programs import NARROW_SOURCE_WRAP
+    from tests.test_programs_charts import _figure, _frame, _row
+
+    fig = _figure(_frame(_row(source="Vijfjarenrapportage Gezond en Gelukkig Den Haag, §THEMA 4: Leefstijl als "
+                                     "medicijn – GLI op maat (grafiek 'Deelnemers GLI regio Haaglanden')")))
+    patch = narrow_patch(fig)
+    wide, narrow = fig.layout.annotations[0].text.split("<br>"), patch["annotations"][0]["text"].split("<br>")
+    assert " ".join(narrow) == " ".join(wide) and "Haaglanden" in narrow[-2] + narrow[-1]  # the same words, all
+    assert len(narrow) > len(wide) and all(len(line) <= NARROW_SOURCE_WRAP for line in narrow)
+    assert patch["margin"]["b"] - fig.layout.margin.b == patch["height"] - fig.layout.height == 16 * (
+        len(narrow) - len(wide))  # each extra line gets its room under the chart

@@ -153,15 +153,28 @@ def test_the_small_multiples_stand_in_one_column_on_a_phone_and_in_three_on_a_sc
     page.locator(".wijk-plot").screenshot(path=str(artifacts / f"plotchart_multiples_en_{width}.png"))
 
 
-def test_on_a_phone_the_rankings_legend_stands_between_its_title_and_its_bars(app_url, page, artifacts):
+def _union(boxes: list[dict]) -> dict:
+    return {"left": min(b["left"] for b in boxes), "right": max(b["right"] for b in boxes),
+            "top": min(b["top"] for b in boxes), "bottom": max(b["bottom"] for b in boxes)}
+
+
+@pytest.mark.parametrize("query", ["/vergelijk", "/vergelijk?section=ranking&level=buurt",
+                                   "/vergelijk?section=gradient&lang=en", "/programmas?lang=en"])
+def test_on_a_phone_a_charts_title_legend_plot_and_source_stand_apart_and_whole(app_url, page, artifacts, query):
+    """At 390 px the ranking's legend ran over its title, the gradient's title was cut off at the right and its
+    subtitle ran into the legend, and the programs' source line was cut off (charts.narrow)."""
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(f"{app_url}/vergelijk?section=ranking&level=buurt")
+    page.goto(f"{app_url}{query}")
     settle(page)
     _charts(page, 1)
-    (title,), (legend,) = page.evaluate(BOXES, ".gtitle"), page.evaluate(BOXES, ".legend")
-    bars = page.evaluate(BOXES, ".draglayer .nsewdrag")[0]  # the plot area
-    chart = page.locator(".wijk-plot").bounding_box()
-    assert title["bottom"] <= legend["top"] and legend["bottom"] <= bars["top"], (title, legend, bars)
-    assert chart["x"] <= min(title["left"], legend["left"]) and max(title["right"], legend["right"]) <= (
-        chart["x"] + chart["width"]), (title, legend, chart)
-    page.locator(".wijk-plot").screenshot(path=str(artifacts / "plotchart_ranking_nl_phone.png"))
+    chart = page.locator(".wijk-plot").first.bounding_box()
+    head = _union(page.evaluate(BOXES, ".gtitle, .gtitle-subtitle"))
+    legend = _union(page.evaluate(BOXES, ".legend"))
+    plot = page.evaluate(BOXES, ".draglayer .nsewdrag")[0]  # the plot area
+    notes = page.evaluate(BOXES, ".infolayer g.annotation")  # the programs' source line
+    assert head["bottom"] <= legend["top"] or plot["bottom"] <= legend["top"], (head, legend)  # above or below it
+    assert not _overlap(legend, plot) and not _overlap(head, plot), (legend, plot, head)
+    for box in (head, legend, *notes):
+        assert chart["x"] <= box["left"] and box["right"] <= chart["x"] + chart["width"] + 1, (box, chart)
+    page.locator(".wijk-plot").first.screenshot(
+        path=str(artifacts / f"plotchart_phone_{query.strip('/').split('?')[0]}_{len(query)}.png"))

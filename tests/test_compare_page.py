@@ -52,7 +52,7 @@ def test_two_areas(mirror, lang, title):
     assert len(at.get("download_button")) == 2  # CSV + Excel of the comparison
 
 
-SECTIONS = {  # each tab: what only it draws (a widget key), its charts, its downloads, and whether it has the map
+TAB_CONTENTS = {  # each tab: what only it draws (a widget key), its charts, its downloads, and whether it has the map
     "areas": ("w_areas", 1, 2, False),
     "ranking": ("w_indicator", 1, 2, False),
     "gradient": ("w_y", 1, 2, True),
@@ -64,7 +64,7 @@ AREAS_OF = {"GM0518": "WK051836,WK051838", "GM0503": "WK050311,WK050312"}  # two
 
 @pytest.mark.parametrize("gemeente", list(AREAS_OF))
 @pytest.mark.parametrize("lang", ["nl", "en"])
-@pytest.mark.parametrize("section", list(SECTIONS))
+@pytest.mark.parametrize("section", list(TAB_CONTENTS))
 def test_each_tab_draws_only_its_own_view(mirror, section, lang, gemeente):
     """Only the open tab (the link's `section`) is run and sent: its widgets, charts, downloads and map, and none
     of the other tabs'. All three tabs are labelled in the page's language."""
@@ -72,12 +72,12 @@ def test_each_tab_draws_only_its_own_view(mirror, section, lang, gemeente):
 
     at = open_compare({"section": section, "lang": lang, "gemeente": gemeente, "areas": AREAS_OF[gemeente]})
     assert not at.warning, texts(at.warning)
-    key, charts, downloads, has_map = SECTIONS[section]
+    key, charts, downloads, has_map = TAB_CONTENTS[section]
     assert [tab.label for tab in at.tabs] == [
         t("cmp_compare_header", lang), t("cmp_rank_header", lang, areas=t("level_plural_wijk", lang)),
         t("cmp_gradient_header", lang)]
     keys = {w.key for w in at.main if getattr(w, "key", None)}
-    assert key in keys and not {k for other, (k, *_) in SECTIONS.items() if other != section} & keys
+    assert key in keys and not {k for other, (k, *_) in TAB_CONTENTS.items() if other != section} & keys
     assert len(chart_figures(at)) == charts
     assert len(at.get("download_button")) == downloads
     assert bool([e for e in at.get("component_instance") if e.proto.component_name.endswith(".areamap")]) is has_map

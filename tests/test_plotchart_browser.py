@@ -20,7 +20,7 @@ CHART_BOXES = """() => [...document.querySelectorAll('.wijk-plot')].map(el => ({
 def _charts(page, at_least: int) -> list[dict]:
     """The chart boxes once at least `at_least` of them are drawn (plotly puts two .main-svg in each chart, and the
     charts are drawn one per frame)."""
-    page.wait_for_function(f"n => [...document.querySelectorAll('.wijk-plot')].filter(b => b.querySelector('.main-svg'))"
+    page.wait_for_function("n => [...document.querySelectorAll('.wijk-plot')].filter(b => b.querySelector('.main-svg'))"
                            ".length >= n", arg=at_least, timeout=90_000)
     return page.evaluate(CHART_BOXES)
 

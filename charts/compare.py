@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts.markup import line_count, wrap
 from charts.narrow import narrow_patch, with_narrow
 from indicators.compare import Correlation
 
@@ -43,17 +44,13 @@ def _layout(fig: go.Figure, title: str, height: int, top: int = 90, subtitle: st
     fig.update_yaxes(automargin=True)
     # A phone: the title and subtitle wrapped on lines of their own, the legend one entry a line under them.
     narrow_head = {"text": wrap(title, NARROW_TITLE_CHARS)}
-    above = 24 * _lines(narrow_head["text"])
+    above = 24 * line_count(narrow_head["text"])
     if subtitle:
         narrow_head["subtitle"] = {"text": wrap(subtitle, NARROW_SUBTITLE_CHARS)}
-        above += 18 * _lines(narrow_head["subtitle"]["text"])
+        above += 18 * line_count(narrow_head["subtitle"]["text"])
     entries = sum(1 for trace in fig.data if trace.showlegend is not False)
     return with_narrow(fig, {"title": narrow_head, "legend": {"orientation": "v"},
                              "margin": {"t": above + 21 * entries + 24}})
-
-
-def _lines(text: str) -> int:
-    return text.count("<br>") + 1
 
 
 def grouped_bars(frame: pd.DataFrame, labels: Mapping[str, str], *, title: str, y_title: str, fmt: Formatter,
@@ -265,17 +262,4 @@ def split_by_unit(frame: pd.DataFrame, units: Mapping[str, str]) -> dict[str, pd
     for iid in dict.fromkeys(frame["indicator"]):
         out.setdefault(units[iid], []).append(iid)  # type: ignore[arg-type]
     return {unit: frame[frame["indicator"].isin(ids)] for unit, ids in out.items()}  # type: ignore[arg-type]
-
-
-def wrap(text: str, width: int = 22) -> str:
-    """Axis labels on several lines (<br>) so long indicator names fit under their group."""
-    words, lines, line = text.split(), [], ""
-    for word in words:
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    return "<br>".join(lines)
 

@@ -14,6 +14,7 @@ import geopandas as gpd
 import plotly.graph_objects as go
 import shapely
 
+from charts.markup import line_count
 from geo.classify import MISSING_RGB
 
 RGB = tuple[int, int, int]
@@ -104,7 +105,7 @@ def map_figure(areas: gpd.GeoDataFrame, colours: Mapping[str, RGB], legend: Sequ
     top = 70 if title else 20
     if subtitle:
         top += 26
-    source_lines = source.count("<br>") + 1
+    source_lines = line_count(source)
     fig.update_layout(
         width=width, height=height, plot_bgcolor="#ffffff", paper_bgcolor="#ffffff",
         font={"family": FONT, "size": font_size, "color": "#222222"},

@@ -16,6 +16,7 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts.markup import line_count
 from charts.narrow import with_narrow
 
 # Okabe-Ito, colour-blind safe
@@ -100,5 +101,5 @@ def series_figure(frame: pd.DataFrame, *, title: str, y_title: str, source: str,
 def _with_source(note: dict, source: str, width: int) -> dict:
     """The layout's source line (`note` with the text wrapped at `width` characters) and the room it takes."""
     wrapped = "<br>".join(textwrap.wrap(html.escape(source), width)) or " "
-    lines = wrapped.count("<br>") + 1
+    lines = line_count(wrapped)
     return {"annotations": [{**note, "text": wrapped}], "margin": {"b": 70 + 16 * lines}, "height": 420 + 16 * lines}

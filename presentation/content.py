@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.map_image import FONT
+from charts.markup import line_count
 from indicators.view import View, view_to_params
 from presentation.story import Slide, Story, slide_view
 from texts.i18n import t
@@ -150,7 +151,7 @@ def footer(fig: go.Figure, text: str, bottom: int = 60) -> go.Figure:
     of the figure carries it."""
     fig.add_annotation(text=text, xref="paper", yref="paper", x=0, y=0, yshift=-bottom, xanchor="left",
                        yanchor="top", showarrow=False, align="left", font={"size": FONT_SIZE - 4, "color": "#444"})
-    fig.update_layout(margin={"b": bottom + 12 + 22 * (text.count("<br>") + 1)})
+    fig.update_layout(margin={"b": bottom + 12 + 22 * line_count(text)})
     return fig
 
 

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from charts.compare import grouped_bars, split_by_unit, wrap
+from charts.compare import grouped_bars, split_by_unit
+from charts.markup import line_count, wrap
 from charts.map_image import map_figure
 from charts.spine import COMPARISON_STYLE, FLAG, spine_figure
 from charts.trend import source_lines
@@ -220,7 +221,7 @@ def compare_slide(slide: CompareSlide, data: StoryData, cat: Catalogue, lang: st
     source = " · ".join(source_line(cat, s, int(y), lang) for s, y in zip(pairs["source"], pairs["year"]))
     style(fig, top=70)
     fig.update_layout(legend={"font": {"size": FONT_SIZE}}, height=FIG_HEIGHT)
-    tick_lines = max(wrap(plain[i], 24).count("<br>") + 1 for i in plain)
+    tick_lines = max(line_count(wrap(plain[i], 24)) for i in plain)
     footer(fig, break_lines(source), bottom=36 + 24 * tick_lines)
     title = text_of(slide.title, lang) or t("pres_compare_title", lang, city=city)
     subtitle = ", ".join(n for n, k in zip(comp["name"], comp["kind"]) if k == "area" and n) if len(comp) else ""

@@ -15,7 +15,8 @@ import pytest
 
 from charts.bivariate import (MAP_PALETTE, MISSING_HEX, PALETTE_HEX, bivariate_classes, class_numbers, class_ranges,
                               class_tooltips, legend_html, missing_notes, tertiles)
-from charts.compare import grouped_bars, label_positions, ranking_chart, split_by_unit, wrap
+from charts.compare import grouped_bars, label_positions, ranking_chart, split_by_unit
+from charts.markup import line_count, wrap
 from texts.tables import to_csv_bytes, to_excel_bytes
 from indicators.catalogue import catalogue
 from indicators.compare import (EXPORT_COLUMNS, AreaGroup, age_for, comparison_frame, comparison_table, correlation,
@@ -340,6 +341,9 @@ def test_label_positions_move_labels_of_neighbours_apart():
 def test_wrap_breaks_long_labels():
     wrapped = wrap("Ervaren gezondheid goed of zeer goed (2020)", 20)
     assert wrapped == "Ervaren gezondheid<br>goed of zeer goed<br>(2020)"
+    assert line_count(wrapped) == 3
+    assert line_count(wrap("Roker", 20)) == 1  # a text without <br> is one line
+    assert wrap("Langdurigaandoeningen en", 10) == "Langdurigaandoeningen<br>en"  # a long word keeps its line
 
 
 # --- exports ---------------------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
+from charts.markup import line_count
 from indicators.catalogue import catalogue
 from indicators.stories import load_stories, localise
 from presentation import keys
@@ -189,7 +190,7 @@ def screen_figure(content: SlideContent) -> go.Figure:
     kept = []
     for note in notes:
         if note.yref == "paper" and note.y == 0 and note.yanchor == "top" and (note.yshift or 0) < 0:
-            bottom -= 12 + 22 * (str(note.text).count("<br>") + 1)  # the space footer() / map_figure kept for it
+            bottom -= 12 + 22 * line_count(str(note.text))  # the space footer() / map_figure kept for it
         elif note.text == content.legend or (content.kind == "map" and note.xref == "x"):
             continue
         else:

@@ -8,7 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from charts.bivariate import MAP_PALETTE
-from charts.compare import grouped_bars, ranking_chart, split_by_unit, wrap
+from charts.compare import grouped_bars, ranking_chart, split_by_unit
+from charts.markup import wrap
 from exports.indicator_tables import indicator_export
 from indicators.areas import groups as area_groups
 from indicators.catalogue import catalogue

@@ -6,6 +6,10 @@
 - no two texts overlap (line boxes of different text nodes, SVG texts);
 - the slide's body text is at least 24 px at 1024×768 (title, subtitle, key numbers, quote, story text).
 
+On a phone (390×844: a shared slide link) the slide may scroll down, but not sideways: no two texts overlap, every
+text lies within the screen's width or in a chart box that scrolls sideways (the charts laid out for a beamer keep
+its width), the title leaves room for the slide counter and a chart gets a height to be read at.
+
 A screenshot of every slide at every size is kept in test-artifacts/presentatie_fit/.
 """
 from __future__ import annotations
@@ -32,15 +36,22 @@ MEASURE = """
     return true;
   };
   // a text wholly outside an ancestor that clips (a folded expander's content) is not shown at all; one that is
-  // partly outside is cut, and counts
+  // partly outside is cut, and counts. The main pane's own scrolling is not clipping: a text below the fold counts.
   const shown = (el, r) => {
     for (let e = el.parentElement; e && e !== document.body; e = e.parentElement) {
       const s = getComputedStyle(e);
-      if (s.overflowX === 'visible' && s.overflowY === 'visible') continue;
+      if (e.contains(main) || (s.overflowX === 'visible' && s.overflowY === 'visible')) continue;
       const c = e.getBoundingClientRect();
       if (r.right <= c.left || r.left >= c.right || r.bottom <= c.top || r.top >= c.bottom) return false;
     }
     return true;
+  };
+  // inside a box of the slide that scrolls sideways (a wide chart on a phone)
+  const sideways = (el) => {
+    for (let e = el.parentElement; e && e !== main; e = e.parentElement) {
+      if (['auto', 'scroll'].includes(getComputedStyle(e).overflowX) && e.scrollWidth > e.clientWidth) return true;
+    }
+    return false;
   };
   const boxes = [];
   const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
@@ -53,7 +64,8 @@ MEASURE = """
     id += 1;
     for (const r of range.getClientRects()) {
       if (r.width < 1 || r.height < 1 || !shown(parent, r)) continue;
-      boxes.push({id, text: node.textContent.trim().slice(0, 60), x: r.left, y: r.top, r: r.right, b: r.bottom});
+      boxes.push({id, text: node.textContent.trim().slice(0, 60), x: r.left, y: r.top, r: r.right, b: r.bottom,
+                  sideways: sideways(parent)});
     }
   }
   for (const el of main.querySelectorAll('svg text')) {
@@ -61,16 +73,24 @@ MEASURE = """
     const r = el.getBoundingClientRect();
     if (r.width < 1 || r.height < 1 || !shown(el, r)) continue;
     id += 1;
-    boxes.push({id, text: el.textContent.trim().slice(0, 60), x: r.left, y: r.top, r: r.right, b: r.bottom});
+    boxes.push({id, text: el.textContent.trim().slice(0, 60), x: r.left, y: r.top, r: r.right, b: r.bottom,
+                sideways: sideways(el)});
   }
   const sizes = [...document.querySelectorAll(arguments_body)].map(
     (e) => ({text: e.innerText.slice(0, 40), px: parseFloat(getComputedStyle(e).fontSize)}));
   const charts = main.querySelectorAll("[data-testid='stPlotlyChart']").length;
+  const chartHeights = [...main.querySelectorAll("[data-testid='stPlotlyChart']")].map(
+    (e) => e.getBoundingClientRect().height);
+  const title = document.querySelector('.pres-title').getBoundingClientRect();
+  const counter = document.querySelector(COUNTER).getBoundingClientRect();
   const svgTexts = main.querySelectorAll("[data-testid='stPlotlyChart'] svg text").length;
   return {vw, vh, charts, svgTexts, docScroll: document.scrollingElement.scrollHeight,
-          mainScroll: main.scrollHeight, mainClient: main.clientHeight, boxes, sizes};
+          mainScroll: main.scrollHeight, mainClient: main.clientHeight, boxes, sizes, chartHeights,
+          docWidth: document.scrollingElement.scrollWidth, mainWidth: main.scrollWidth,
+          titleRight: title.right, counterLeft: counter.left, counterRight: counter.right};
 }
-"""
+""".replace("COUNTER", repr(COUNTER))
+PHONE = (390, 844)
 
 
 def _overlaps(boxes: list[dict]) -> list[tuple[str, str]]:
@@ -129,4 +149,36 @@ def test_every_slide_fits_the_screen(page, app_url, artifacts, width, height):
             problems.append(f"{where}: body text under 24 px: {small[:4]}")
         assert got["boxes"], f"{where}: no text measured"
         assert got["svgTexts"] or not got["charts"], f"{where}: the chart's texts were not measured"
+    assert not problems, "\n".join(problems)
+
+
+def test_every_slide_reads_on_a_phone(page, app_url, artifacts):
+    folder = artifacts / "presentatie_fit"
+    folder.mkdir(exist_ok=True)
+    width, height = PHONE
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(f"{app_url}/presentatie?lang=en")
+    page.wait_for_selector(COUNTER, timeout=90_000)
+    problems: list[str] = []
+    for n in range(1, SLIDES + 1):
+        if n > 1:
+            page.keyboard.press("ArrowRight")
+        _settled(page, n)
+        page.screenshot(path=str(folder / f"phone_dia{n:02d}.png"))
+        got = page.evaluate(MEASURE.replace("arguments_body", repr(BODY_TEXT)))
+        where = f"phone slide {n}"
+        if got["docWidth"] > width or got["mainWidth"] > width + 1:
+            problems.append(f"{where}: the page scrolls sideways ({got['docWidth']}, {got['mainWidth']} > {width})")
+        outside = [b["text"] for b in got["boxes"] if not b["sideways"] and (b["x"] < -1 or b["r"] > width + 1)]
+        if outside:
+            problems.append(f"{where}: wider than the screen: {outside[:6]}")
+        overlapping = _overlaps(got["boxes"])
+        if overlapping:
+            problems.append(f"{where}: overlapping texts: {overlapping[:6]}")
+        if got["titleRight"] > got["counterLeft"] or got["counterRight"] > width:
+            problems.append(f"{where}: the title runs into the counter or the counter is cut off")
+        short = [h for h in got["chartHeights"] if h < 300]
+        if short:
+            problems.append(f"{where}: a chart of {short[0]:.0f} px high")
+        assert got["boxes"], f"{where}: no text measured"
     assert not problems, "\n".join(problems)

@@ -95,6 +95,26 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [da
 .pres-text {font-size: clamp(24px, 3.1vh, 34px); line-height: 1.4; color: #2a2a2a; margin-top: 1.6vh;}
 .pres-legend {font-size: clamp(16px, 2.1vh, 20px); line-height: 1.4; color: #333;}
 .pres-problem {font-size: 28px; color: #8a3700; margin: 3vh 0;}
+/* A phone (a shared slide link): the slide scrolls down instead of fitting the screen; the chart, laid out for a
+   beamer (the map's legend beside it, the spine's columns, the bars' labels, the years side by side), keeps the
+   width of the smallest one and a height of its own and scrolls sideways; long words in a title break; the type is
+   sized for a hand. */
+@media (max-width: 640px) {
+  [data-testid="stLayoutWrapper"]:has(> .st-key-pres_stage), .st-key-pres_stage,
+  [data-testid="stLayoutWrapper"]:has(> .st-key-pres_body), .st-key-pres_body,
+  .st-key-pres_body [data-testid="stLayoutWrapper"], .st-key-pres_body [data-testid="stHorizontalBlock"],
+  .st-key-pres_body [data-testid="stColumn"], .st-key-pres_body [data-testid="stVerticalBlock"] {height: auto !important;
+    flex: 0 0 auto !important;}
+  .st-key-pres_body [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) {height: 440px !important;}
+  .st-key-pres_chart {overflow-x: auto;}
+  .st-key-pres_chart [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) {min-width: 960px;}
+  .pres-title {font-size: 28px; overflow-wrap: anywhere; hyphens: auto;}
+  .pres-sub, .pres-counter, .pres-keys h4, .pres-key-label {font-size: 20px;}
+  .pres-key-value {font-size: 26px;}
+  .pres-quote {font-size: 24px; padding-left: .9rem;}
+  .pres-quote-by, .pres-text {font-size: 20px;}
+  .pres-source, .pres-legend {font-size: 15px;}
+}
 </style>
 """
 
@@ -241,7 +261,7 @@ def show_slide(content: SlideContent, total: int, lang: str, key: tuple) -> None
             # the spine and the bars carry their values themselves: the chart takes the whole width
             side_by_side = bool(content.key_numbers) and content.kind in ("map", "program")
             chart, side = st.columns([2.6, 1.4], gap="medium") if side_by_side else (st.container(), None)
-            with chart:
+            with chart, st.container(key="pres_chart"):  # on a phone it scrolls sideways (CSS)
                 st.plotly_chart(cache.built(("pres_screen", *key), lambda: screen_figure(content)),
                                 key=f"pres_fig_{content.number}", theme=None,
                                 width="stretch", height="stretch",

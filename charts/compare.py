@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.markup import line_count, wrap
-from charts.narrow import narrow_patch, with_narrow
+from charts.markup import BR, line_count, wrap
+from charts.narrow import narrow_patch, with_narrow, with_narrow_traces
 from indicators.compare import Correlation
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
@@ -29,6 +29,9 @@ Formatter = Callable[[float], str]
 NARROW_TITLE_CHARS = 34  # a chart's title on a phone: about what a 390 px screen shows in one line
 NARROW_SUBTITLE_CHARS = 44  # a subtitle's, in its smaller type
 NARROW_LABEL_SIZE = 10  # the ranking's area labels' font size there
+NARROW_PLOT_PX = 280  # the plot area's width there (a 390 px phone)
+MULTILINE_TITLE_PAD = 16
+NARROW_SCATTER_PX = 300  # the gradient's plot area's height there (its title and legend take more room)
 
 
 def _layout(fig: go.Figure, title: str, height: int, top: int = 90, subtitle: str = "") -> go.Figure:
@@ -44,7 +47,11 @@ def _layout(fig: go.Figure, title: str, height: int, top: int = 90, subtitle: st
     fig.update_yaxes(automargin=True)
     # A phone: the title and subtitle wrapped on lines of their own, the legend one entry a line under them.
     narrow_head = {"text": wrap(title, NARROW_TITLE_CHARS)}
-    above = 24 * line_count(narrow_head["text"])
+    lines = line_count(narrow_head["text"])
+    # plotly sets a title of two or more lines anchored at its top ~12 px too high (at 17 px type, however many
+    # lines): it stuck out above the chart
+    narrow_head["pad"] = {"t": MULTILINE_TITLE_PAD if lines > 1 else 0}
+    above = 24 * lines + narrow_head["pad"]["t"]
     if subtitle:
         narrow_head["subtitle"] = {"text": wrap(subtitle, NARROW_SUBTITLE_CHARS)}
         above += 18 * line_count(narrow_head["subtitle"]["text"])
@@ -94,7 +101,18 @@ def grouped_bars(frame: pd.DataFrame, labels: Mapping[str, str], *, title: str, 
     fig.update_xaxes(tickmode="array", tickvals=list(range(len(indicators))),
                      ticktext=[labels[i] for i in indicators], range=[-0.5 - pad, len(indicators) - 0.5 + pad])
     fig.update_yaxes(title_text=y_title, rangemode="tozero")
-    return _layout(fig, title, 460, top=85)
+    _layout(fig, title, 460, top=85)
+    return with_narrow(fig, {**narrow_patch(fig), "xaxis": narrow_ticks([labels[i] for i in indicators])})
+
+
+def narrow_ticks(labels: Sequence[str]) -> dict:
+    """The bars' indicator names on a phone (a plot ~280 px wide): up to three on short level lines under their
+    group, more standing upright on one line each (at plotly's slant their lines ran into each other)."""
+    plain = [label.replace(BR, " ") for label in labels]
+    if len(plain) <= 3:
+        chars = NARROW_PLOT_PX // max(len(plain), 1) // 7
+        return {"ticktext": [wrap(label, chars) for label in plain], "tickangle": 0}
+    return {"ticktext": plain, "tickangle": -90}
 
 
 def ranking_chart(frame: pd.DataFrame, *, title: str, x_title: str, fmt: Formatter, city: float, nl: float,
@@ -158,6 +176,7 @@ def gradient_scatter(frame: pd.DataFrame, corr: Correlation, *, title: str, x_ti
     marks = (data["x"].tolist() + ([city[0]] if has_city else []),  # type: ignore[index]
              data["y"].tolist() + ([city[1]] if has_city else []))  # type: ignore[index]
     fig = go.Figure()
+    narrow_traces: list[dict | None] = []  # a phone: the labels placed again in its smaller plot
     for focus, label, colour, symbol in ((False, other_label, OTHER_COLOUR, "circle"),
                                          (True, focus_label, FOCUS_COLOUR, "diamond")):
         part = data[data["is_focus"] == focus]
@@ -165,6 +184,7 @@ def gradient_scatter(frame: pd.DataFrame, corr: Correlation, *, title: str, x_ti
             continue
         positions = label_positions(part["x"].tolist(), part["y"].tolist(), part["name"].tolist(),
                                     others=marks) if focus else None
+        narrow_traces.append(_narrow_labels(part, marks) if focus else None)
         fig.add_scatter(
             x=part["x"], y=part["y"], mode="markers+text" if focus else "markers", name=label,
             text=part["name"] if focus else None, textposition=positions, textfont=dict(size=11, color="#333"),
@@ -188,7 +208,17 @@ def gradient_scatter(frame: pd.DataFrame, corr: Correlation, *, title: str, x_ti
                        bordercolor="#999", borderwidth=1)
     fig.update_xaxes(title_text=x_title)
     fig.update_yaxes(title_text=wrap(y_title, 40))
+    with_narrow_traces(fig, narrow_traces)
     return _layout(fig, title, 580, top=110 if years_note else 90, subtitle=years_note)
+
+
+def _narrow_labels(part: pd.DataFrame, marks: tuple[list, list]) -> dict:
+    """The focus areas' labels in a phone's smaller plot: placed again, and a label that cannot stand clear of the
+    others there left out (its point keeps its hover, and the table names every area)."""
+    placed = placed_labels(part["x"].tolist(), part["y"].tolist(), part["name"].tolist(), others=marks,
+                           width=NARROW_PLOT_PX, height=NARROW_SCATTER_PX)
+    return {"textposition": [position for position, _ in placed],
+            "text": [name if clear else "" for name, (_, clear) in zip(part["name"], placed)]}
 
 
 # Label placement in pixel space: plotly's text positions around a marker, tried in this order.
@@ -228,6 +258,14 @@ def label_positions(xs: Sequence[float], ys: Sequence[float], labels: Sequence[s
 
     Data are mapped to an assumed plot of `width` × `height` pixels; labels are placed from the top down.
     """
+    return [position for position, _ in placed_labels(xs, ys, labels, others, width, height)]
+
+
+def placed_labels(xs: Sequence[float], ys: Sequence[float], labels: Sequence[str],
+                  others: tuple[Sequence[float], Sequence[float]] | None = None,
+                  width: float = 800, height: float = 420) -> list[tuple[str, bool]]:
+    """label_positions, and per label whether it stands clear: inside the plot, over no marker and no label placed
+    before it."""
     all_x = list(xs) + list(others[0] if others else [])
     all_y = list(ys) + list(others[1] if others else [])
     if not xs:
@@ -241,7 +279,7 @@ def label_positions(xs: Sequence[float], ys: Sequence[float], labels: Sequence[s
     markers = [((x - x0) * sx - _MARKER_PX, (y - y0) * sy - _MARKER_PX, (x - x0) * sx + _MARKER_PX,
                 (y - y0) * sy + _MARKER_PX) for x, y in zip(all_x, all_y)]
     placed: list[tuple[float, float, float, float]] = []
-    result = [""] * len(xs)
+    result: list[tuple[str, bool]] = [("", False)] * len(xs)
     for i in sorted(range(len(xs)), key=lambda j: (-py[j], px[j])):
         label_width = _CHAR_PX * len(str(labels[i]))
         best, best_cost = _CANDIDATES[0], math.inf
@@ -251,7 +289,7 @@ def label_positions(xs: Sequence[float], ys: Sequence[float], labels: Sequence[s
             cost += 0 if 0 <= box[0] and box[2] <= width else label_width * _LINE_PX  # stay inside the plot
             if cost < best_cost - 1e-9:
                 best, best_cost = position, cost
-        result[i] = best
+        result[i] = (best, best_cost == 0)
         placed.append(_box(px[i], py[i], label_width, best))
     return result
 

@@ -6,7 +6,7 @@ when the box it draws in is narrower than NARROW_PX. On a 390 px phone the small
 ranking's legend beside its title overlapped each other's text."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import plotly.graph_objects as go
@@ -17,7 +17,15 @@ AXES = ("xaxis", "yaxis")
 
 def with_narrow(fig: go.Figure, patch: Mapping[str, Any]) -> go.Figure:
     """`fig` carrying `patch` as its layout on a narrow screen."""
-    fig.update_layout(meta={"narrow": dict(patch)})
+    meta = fig.layout.meta if isinstance(fig.layout.meta, Mapping) else {}
+    fig.layout.meta = {**meta, "narrow": dict(patch)}
+    return fig
+
+
+def with_narrow_traces(fig: go.Figure, patches: Sequence[Mapping[str, Any] | None]) -> go.Figure:
+    """`fig` carrying a patch (or None) per trace, in order, for a narrow screen (layout.meta.narrow_traces)."""
+    meta = fig.layout.meta if isinstance(fig.layout.meta, Mapping) else {}
+    fig.layout.meta = {**meta, "narrow_traces": [dict(p) if p is not None else None for p in patches]}
     return fig
 
 

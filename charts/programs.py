@@ -95,7 +95,9 @@ def series_figure(frame: pd.DataFrame, *, title: str, y_title: str, source: str,
     fig.update_yaxes(title_text=html.escape(y_title), rangemode="tozero", separatethousands=True)
     fig.update_xaxes(type="date")
     narrow = _with_source(note, source, NARROW_SOURCE_WRAP)  # a phone: the source line on more, shorter lines
-    return with_narrow(fig, {**narrow, "margin": {"l": 50, "r": 10, **narrow["margin"]}})
+    # and the first year a little lower: in the narrower margin it ran into the count axis' 0
+    return with_narrow(fig, {**narrow, "margin": {"l": 50, "r": 10, **narrow["margin"]},
+                             "xaxis": {"ticklabelstandoff": 8}})
 
 
 def _with_source(note: dict, source: str, width: int) -> dict:

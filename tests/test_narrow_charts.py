@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from charts.compare import NARROW_LABEL_SIZE, NARROW_TITLE_CHARS, label_width, ranking_chart
@@ -92,3 +93,83 @@ def test_on_a_phone_the_programs_source_line_is_wrapped_shorter_and_given_room()
     assert len(narrow) > len(wide) and all(len(line) <= NARROW_SOURCE_WRAP for line in narrow)
     assert patch["margin"]["b"] - fig.layout.margin.b == patch["height"] - fig.layout.height == 16 * (
         len(narrow) - len(wide))  # each extra line gets its room under the chart
+
+
+def test_on_a_phone_up_to_three_bar_labels_lie_level_on_short_lines_and_more_stand_upright():
+    from charts.compare import NARROW_PLOT_PX, narrow_ticks
+
+    names = ["Ervaren gezondheid goed of<br>zeer goed (2020)", "Moeite met rondkomen (2020)", "Eenzaam (2020)",
+             "Overgewicht (2020)", "Roker (2020)"]
+    three = narrow_ticks(names[:3])
+    assert three["tickangle"] == 0
+    for label, ticked in zip(names, three["ticktext"]):
+        lines = ticked.split("<br>")
+        assert " ".join(lines) == label.replace("<br>", " ")  # the same words
+        assert all(len(line) <= NARROW_PLOT_PX // 3 // 7 for line in lines)  # each under its third of the plot
+    five = narrow_ticks(names)
+    assert five["tickangle"] == -90 and five["ticktext"] == [n.replace("<br>", " ") for n in names]  # one line each
+
+
+def test_the_bars_carry_their_phone_labels_beside_their_phone_title():
+    from charts.compare import grouped_bars
+
+    frame = pd.DataFrame({"indicator": ["a", "b", "a", "b"], "kind": "area", "area_code": ["X", "X", "Y", "Y"],
+                          "name": ["Aap", "Aap", "Noot", "Noot"], "value": [1.0, 2.0, 3.0, 4.0]})
+    fig = grouped_bars(frame, {"a": "Een lange naam<br>van een indicator", "b": "Kort"}, title="Titel", y_title="%",
+                       fmt=str, city_label="Stad", nl_label="NL", no_data="-")
+    patch = narrow_patch(fig)
+    assert patch["xaxis"]["ticktext"] == ["Een lange naam van<br>een indicator", "Kort"]  # 20 characters a line
+    assert patch["title"]["text"] == "Titel" and patch["legend"]["orientation"] == "v"  # _layout's part kept
+    assert list(fig.layout.xaxis.ticktext) == ["Een lange naam<br>van een indicator", "Kort"]  # wide: as given
+
+
+def test_a_phone_title_of_several_lines_is_padded_down_by_what_plotly_sets_too_high():
+    from charts.compare import MULTILINE_TITLE_PAD, grouped_bars
+
+    frame = pd.DataFrame({"indicator": ["a"], "kind": "area", "area_code": ["X"], "name": ["Aap"], "value": [1.0]})
+    for title, lines in (("Kort", 1), ("Een titel die op een telefoon drie regels nodig heeft omdat hij zo lang is",
+                                       3)):
+        patch = narrow_patch(grouped_bars(frame, {"a": "A"}, title=title, y_title="%", fmt=str, city_label="S",
+                                          nl_label="NL", no_data="-"))
+        assert patch["title"]["text"].count("<br>") + 1 == lines
+        assert patch["title"]["pad"]["t"] == (MULTILINE_TITLE_PAD if lines > 1 else 0)
+        assert patch["margin"]["t"] >= 24 * lines + patch["title"]["pad"]["t"] + 21  # room taken above the plot
+
+
+def _gradient(names: list[str], xs: list[float], ys: list[float]):
+    from charts.compare import gradient_scatter
+    from indicators.compare import Correlation
+
+    frame = pd.DataFrame({"name": names + ["Ander"], "x": xs + [50.0], "y": ys + [50.0],
+                          "is_focus": [True] * len(names) + [False]})
+    return gradient_scatter(frame, Correlation(0.5, len(names) + 1, 0.1, 40.0), title="T", x_title="x", y_title="y",
+                            fmt_x=str, fmt_y=str, stats_text="r", years_note="", focus_label="Focus",
+                            other_label="Overig", fit_label="Lijn", city=(45.0, 45.0), city_label="Stad")
+
+
+def test_on_a_phone_the_gradient_places_its_labels_again_and_leaves_out_those_that_cannot_stand_clear():
+    from charts.compare import NARROW_PLOT_PX, NARROW_SCATTER_PX, placed_labels
+
+    names = [f"Buurt met een lange naam {i}" for i in range(6)]
+    xs, ys = [10.0, 10.5, 11.0, 11.5, 12.0, 90.0], [20.0, 20.5, 21.0, 21.5, 22.0, 90.0]  # five in a cluster
+    fig = _gradient(names, xs, ys)
+    traces = fig.layout.meta["narrow_traces"]
+    assert [tr.name for tr in fig.data][:2] == ["Overig", "Focus"] and traces[0] is None
+    focus = traces[1]
+    marks = (xs + [50.0, 45.0], ys + [50.0, 45.0])
+    placed = placed_labels(xs, ys, names, marks, NARROW_PLOT_PX, NARROW_SCATTER_PX)
+    assert focus["textposition"] == [position for position, _ in placed]
+    assert focus["text"] == [name if clear else "" for name, (_, clear) in zip(names, placed)]
+    assert "" in focus["text"] and focus["text"][-1] == names[-1]  # the cluster loses labels, the lone one keeps it
+    assert list(fig.data[1].text) == names  # the wide chart names every focus area
+    assert narrow_patch(fig)["title"]["text"] == "T"  # with_narrow and with_narrow_traces keep each other's part
+    assert all(trace is None for trace in traces[2:])  # the line and the city star: untouched
+
+
+def test_a_label_stands_clear_only_inside_the_plot_and_off_other_labels_and_markers():
+    from charts.compare import placed_labels
+
+    apart = placed_labels([0.0, 100.0], [0.0, 100.0], ["A", "B"], width=400, height=300)
+    assert apart == [("middle right", True), ("middle left", True)]  # in the corners: beside, inside the plot
+    crowded = placed_labels([0.0, 0.1, 0.2, 50.0], [0.0, 0.1, 0.2, 50.0], ["Lang label"] * 4, width=200, height=200)
+    assert sum(clear for _, clear in crowded) < 4

@@ -159,10 +159,12 @@ def _union(boxes: list[dict]) -> dict:
 
 
 @pytest.mark.parametrize("query", ["/vergelijk", "/vergelijk?section=ranking&level=buurt",
-                                   "/vergelijk?section=gradient&lang=en", "/programmas?lang=en"])
+                                   "/vergelijk?section=gradient&lang=en", "/vergelijk?section=gradient&level=buurt",
+                                   "/programmas?lang=en"])
 def test_on_a_phone_a_charts_title_legend_plot_and_source_stand_apart_and_whole(app_url, page, artifacts, query):
     """At 390 px the ranking's legend ran over its title, the gradient's title was cut off at the right and its
-    subtitle ran into the legend, and the programs' source line was cut off (charts.narrow)."""
+    subtitle ran into the legend, the programs' source line was cut off, and a title of three lines (the gradient's
+    in Dutch) stuck out 12 px above the chart (charts.narrow)."""
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{app_url}{query}")
     settle(page)
@@ -176,5 +178,6 @@ def test_on_a_phone_a_charts_title_legend_plot_and_source_stand_apart_and_whole(
     assert not _overlap(legend, plot) and not _overlap(head, plot), (legend, plot, head)
     for box in (head, legend, *notes):
         assert chart["x"] <= box["left"] and box["right"] <= chart["x"] + chart["width"] + 1, (box, chart)
+        assert chart["y"] - 1 <= box["top"] and box["bottom"] <= chart["y"] + chart["height"] + 1, (box, chart)
     page.locator(".wijk-plot").first.screenshot(
         path=str(artifacts / f"plotchart_phone_{query.strip('/').split('?')[0]}_{len(query)}.png"))

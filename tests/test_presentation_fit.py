@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.text_boxes import TEXT_BOXES, overlaps, wider_than
+
 pytestmark = pytest.mark.browser
 
 SIZES = [(1024, 768), (1280, 720), (1366, 768), (1920, 1080)]
@@ -28,54 +30,7 @@ MEASURE = """
 () => {
   const vw = window.innerWidth, vh = window.innerHeight;
   const main = document.querySelector("[data-testid='stMain']");
-  const visible = (el) => {
-    for (let e = el; e && e.nodeType === 1; e = e.parentElement) {
-      const s = getComputedStyle(e);
-      if (s.display === 'none' || s.visibility === 'hidden' || s.opacity === '0') return false;
-    }
-    return true;
-  };
-  // a text wholly outside an ancestor that clips (a folded expander's content) is not shown at all; one that is
-  // partly outside is cut, and counts. The main pane's own scrolling is not clipping: a text below the fold counts.
-  const shown = (el, r) => {
-    for (let e = el.parentElement; e && e !== document.body; e = e.parentElement) {
-      const s = getComputedStyle(e);
-      if (e.contains(main) || (s.overflowX === 'visible' && s.overflowY === 'visible')) continue;
-      const c = e.getBoundingClientRect();
-      if (r.right <= c.left || r.left >= c.right || r.bottom <= c.top || r.top >= c.bottom) return false;
-    }
-    return true;
-  };
-  // inside a box of the slide that scrolls sideways (a wide chart on a phone)
-  const sideways = (el) => {
-    for (let e = el.parentElement; e && e !== main; e = e.parentElement) {
-      if (['auto', 'scroll'].includes(getComputedStyle(e).overflowX) && e.scrollWidth > e.clientWidth) return true;
-    }
-    return false;
-  };
-  const boxes = [];
-  const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
-  let node, id = 0;
-  while ((node = walker.nextNode())) {
-    const parent = node.parentElement;
-    if (!node.textContent.trim() || !parent || parent.closest('svg') || !visible(parent)) continue;
-    const range = document.createRange();
-    range.selectNodeContents(node);
-    id += 1;
-    for (const r of range.getClientRects()) {
-      if (r.width < 1 || r.height < 1 || !shown(parent, r)) continue;
-      boxes.push({id, text: node.textContent.trim().slice(0, 60), x: r.left, y: r.top, r: r.right, b: r.bottom,
-                  sideways: sideways(parent)});
-    }
-  }
-  for (const el of main.querySelectorAll('svg text')) {
-    if (!el.textContent.trim() || !visible(el)) continue;
-    const r = el.getBoundingClientRect();
-    if (r.width < 1 || r.height < 1 || !shown(el, r)) continue;
-    id += 1;
-    boxes.push({id, text: el.textContent.trim().slice(0, 60), x: r.left, y: r.top, r: r.right, b: r.bottom,
-                sideways: sideways(el)});
-  }
+  const {boxes, docWidth, mainWidth} = (TEXT_BOXES)();
   const sizes = [...document.querySelectorAll(arguments_body)].map(
     (e) => ({text: e.innerText.slice(0, 40), px: parseFloat(getComputedStyle(e).fontSize)}));
   const charts = main.querySelectorAll("[data-testid='stPlotlyChart']").length;
@@ -86,24 +41,11 @@ MEASURE = """
   const svgTexts = main.querySelectorAll("[data-testid='stPlotlyChart'] svg text").length;
   return {vw, vh, charts, svgTexts, docScroll: document.scrollingElement.scrollHeight,
           mainScroll: main.scrollHeight, mainClient: main.clientHeight, boxes, sizes, chartHeights,
-          docWidth: document.scrollingElement.scrollWidth, mainWidth: main.scrollWidth,
+          docWidth, mainWidth,
           titleRight: title.right, counterLeft: counter.left, counterRight: counter.right};
 }
-""".replace("COUNTER", repr(COUNTER))
+""".replace("COUNTER", repr(COUNTER)).replace("TEXT_BOXES", TEXT_BOXES.strip())
 PHONE = (390, 844)
-
-
-def _overlaps(boxes: list[dict]) -> list[tuple[str, str]]:
-    out = []
-    for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
-            if a["id"] == b["id"]:
-                continue
-            w = min(a["r"], b["r"]) - max(a["x"], b["x"])
-            h = min(a["b"], b["b"]) - max(a["y"], b["y"])
-            if w > 2 and h > 2:
-                out.append((a["text"], b["text"]))
-    return out
 
 
 def _settled(page, n: int) -> None:
@@ -141,7 +83,7 @@ def test_every_slide_fits_the_screen(page, app_url, artifacts, width, height):
                    or b["b"] > height + 1]
         if outside:
             problems.append(f"{where}: outside the screen: {outside[:6]}")
-        overlapping = _overlaps(got["boxes"])
+        overlapping = overlaps(got["boxes"])
         if overlapping:
             problems.append(f"{where}: overlapping texts: {overlapping[:6]}")
         small = [s for s in got["sizes"] if s["px"] < 24]
@@ -169,10 +111,10 @@ def test_every_slide_reads_on_a_phone(page, app_url, artifacts):
         where = f"phone slide {n}"
         if got["docWidth"] > width or got["mainWidth"] > width + 1:
             problems.append(f"{where}: the page scrolls sideways ({got['docWidth']}, {got['mainWidth']} > {width})")
-        outside = [b["text"] for b in got["boxes"] if not b["sideways"] and (b["x"] < -1 or b["r"] > width + 1)]
+        outside = wider_than(got["boxes"], width)
         if outside:
             problems.append(f"{where}: wider than the screen: {outside[:6]}")
-        overlapping = _overlaps(got["boxes"])
+        overlapping = overlaps(got["boxes"])
         if overlapping:
             problems.append(f"{where}: overlapping texts: {overlapping[:6]}")
         if got["titleRight"] > got["counterLeft"] or got["counterRight"] > width:

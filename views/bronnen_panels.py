@@ -147,7 +147,9 @@ def contents_markdown(lang: str) -> str:
 def tables_section(cat: Catalogue, lang: str, boundary_year: int, city: str) -> None:
     st.header(t("src_tables_title", lang), anchor="src-tables")
     st.write(t("src_tables_intro", lang))
-    st.markdown(tables_markdown(cat, lang))
+    with st.container(key="src_tables"):  # on a phone the table scrolls sideways in its own box, not the page
+        st.html("<style>.st-key-src_tables [data-testid='stMarkdownContainer'] {overflow-x: auto;}</style>")
+        st.markdown(tables_markdown(cat, lang))
     st.subheader(t("src_boundaries_title", lang), anchor="src-boundaries")
     st.write(t("src_boundaries_text", lang, year=boundary_year, city=city))
 

@@ -4,8 +4,9 @@
 // The app's own type and text colour (.streamlit/config.toml), as st.plotly_chart's theme sets them; a figure's
 // own font settings win.
 const FONT = { family: '"Source Sans", "Source Sans Pro", sans-serif', color: '#1a1a1a' };
-// A box narrower than this (a phone) draws the figure with the layout patch it carries in layout.meta.narrow
-// (charts/narrow.py, which holds the same number); decided when the chart is drawn.
+// A box narrower than this (a phone) draws the figure with the layout patch it carries in layout.meta.narrow and
+// the trace patches in layout.meta.narrow_traces (charts/narrow.py, which holds the same number); decided when the
+// chart is drawn.
 const NARROW_PX = 600;
 
 const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -19,9 +20,15 @@ function patched(layout, patch) {
 }
 
 function layoutFor(layout, width) {
-  const { narrow, ...meta } = layout.meta || {};
+  const { narrow, narrow_traces: _, ...meta } = layout.meta || {};
   const own = { ...layout, meta };
   return narrow && width < NARROW_PX ? patched(own, narrow) : own;
+}
+
+// and its traces with theirs (layout.meta.narrow_traces: a patch or null per trace, in order)
+function dataFor(data, layout, width) {
+  const patches = width < NARROW_PX && layout.meta && layout.meta.narrow_traces;
+  return patches ? data.map((trace, i) => (isObject(patches[i]) ? patched(trace, patches[i]) : trace)) : data;
 }
 
 function loadPlotly(src) {
@@ -91,7 +98,9 @@ export default function ({ data, parentElement }) {
     parentElement.appendChild(box);
   }
   const figure = JSON.parse(data.figure);
-  const layout = layoutFor(figure.layout || {}, parentElement.clientWidth || window.innerWidth);
+  const width = parentElement.clientWidth || window.innerWidth;
+  const layout = layoutFor(figure.layout || {}, width);
+  const traces = dataFor(figure.data || [], figure.layout || {}, width);
   layout.font = { ...FONT, ...(layout.font || {}) };
   box.setAttribute('aria-label', data.alt || '');
   box.style.minHeight = `${layout.height || 450}px`; // the page keeps its place while the bundle loads
@@ -106,7 +115,7 @@ export default function ({ data, parentElement }) {
         box.classList.remove('wijk-plot-failed');
         box.textContent = '';
       }
-      Plotly.react(box, figure.data || [], layout, data.config || {}).catch(fail);
+      Plotly.react(box, traces, layout, data.config || {}).catch(fail);
     },
   });
   if (!drawing) drawWaiting(data.src);

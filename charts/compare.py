@@ -32,6 +32,8 @@ NARROW_LABEL_SIZE = 10  # the ranking's area labels' font size there
 NARROW_PLOT_PX = 280  # the plot area's width there (a 390 px phone)
 MULTILINE_TITLE_PAD = 16
 NARROW_SCATTER_PX = 300  # the gradient's plot area's height there (its title and legend take more room)
+# the gradient's plot area on a beamer (1024 px, the sidebar open), less the axis' padding around the points
+WIDE_PLOT_PX, WIDE_SCATTER_PX = 600, 360
 
 
 def _layout(fig: go.Figure, title: str, height: int, top: int = 90, subtitle: str = "") -> go.Figure:
@@ -182,12 +184,11 @@ def gradient_scatter(frame: pd.DataFrame, corr: Correlation, *, title: str, x_ti
         part = data[data["is_focus"] == focus]
         if part.empty:
             continue
-        positions = label_positions(part["x"].tolist(), part["y"].tolist(), part["name"].tolist(),
-                                    others=marks) if focus else None
-        narrow_traces.append(_narrow_labels(part, marks) if focus else None)
+        labels = _clear_labels(part, marks, WIDE_PLOT_PX, WIDE_SCATTER_PX) if focus else {}
+        narrow_traces.append(_clear_labels(part, marks, NARROW_PLOT_PX, NARROW_SCATTER_PX) if focus else None)
         fig.add_scatter(
             x=part["x"], y=part["y"], mode="markers+text" if focus else "markers", name=label,
-            text=part["name"] if focus else None, textposition=positions, textfont=dict(size=11, color="#333"),
+            **labels, textfont=dict(size=11, color="#333"),
             marker=dict(color=colour, size=10 if focus else 8, symbol=symbol, line=dict(color="#333", width=0.6)),
             customdata=np.stack([part["name"], [fmt_x(v) for v in part["x"]], [fmt_y(v) for v in part["y"]]],
                                 axis=-1),
@@ -212,11 +213,12 @@ def gradient_scatter(frame: pd.DataFrame, corr: Correlation, *, title: str, x_ti
     return _layout(fig, title, 580, top=110 if years_note else 90, subtitle=years_note)
 
 
-def _narrow_labels(part: pd.DataFrame, marks: tuple[list, list]) -> dict:
-    """The focus areas' labels in a phone's smaller plot: placed again, and a label that cannot stand clear of the
-    others there left out (its point keeps its hover, and the table names every area)."""
+def _clear_labels(part: pd.DataFrame, marks: tuple[list, list], width: int, height: int) -> dict:
+    """The focus areas' labels (text and textposition) placed in a plot of `width` × `height` px; a label that
+    cannot stand clear of the others there is left out (its point keeps its name in the hover and the download):
+    at buurt level ~20 focus buurten ran their names into each other."""
     placed = placed_labels(part["x"].tolist(), part["y"].tolist(), part["name"].tolist(), others=marks,
-                           width=NARROW_PLOT_PX, height=NARROW_SCATTER_PX)
+                           width=width, height=height)
     return {"textposition": [position for position, _ in placed],
             "text": [name if clear else "" for name, (_, clear) in zip(part["name"], placed)]}
 
@@ -251,21 +253,14 @@ def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> float:
     return w * h if w > 0 and h > 0 else 0.0
 
 
-def label_positions(xs: Sequence[float], ys: Sequence[float], labels: Sequence[str],
-                    others: tuple[Sequence[float], Sequence[float]] | None = None,
-                    width: float = 800, height: float = 420) -> list[str]:
-    """A text position per label so labels overlap each other and the markers as little as possible (greedy).
-
-    Data are mapped to an assumed plot of `width` × `height` pixels; labels are placed from the top down.
-    """
-    return [position for position, _ in placed_labels(xs, ys, labels, others, width, height)]
-
-
 def placed_labels(xs: Sequence[float], ys: Sequence[float], labels: Sequence[str],
                   others: tuple[Sequence[float], Sequence[float]] | None = None,
                   width: float = 800, height: float = 420) -> list[tuple[str, bool]]:
-    """label_positions, and per label whether it stands clear: inside the plot, over no marker and no label placed
-    before it."""
+    """A text position per label so labels overlap each other and the markers as little as possible (greedy), and
+    whether it stands clear: inside the plot, over no marker and no label placed before it.
+
+    Data are mapped to an assumed plot of `width` × `height` pixels; labels are placed from the top down.
+    """
     all_x = list(xs) + list(others[0] if others else [])
     all_y = list(ys) + list(others[1] if others else [])
     if not xs:

@@ -93,11 +93,9 @@ def series_figure(frame: pd.DataFrame, *, title: str, y_title: str, source: str,
                       annotations=wide["annotations"], height=wide["height"],
                       margin={"l": 60, "r": 20, "t": 80, **wide["margin"]})
     fig.update_yaxes(title_text=html.escape(y_title), rangemode="tozero", separatethousands=True)
-    fig.update_xaxes(type="date")
+    fig.update_xaxes(type="date", ticklabelstandoff=8)  # a little lower: the first date ran into the count axis' 0
     narrow = _with_source(note, source, NARROW_SOURCE_WRAP)  # a phone: the source line on more, shorter lines
-    # and the first year a little lower: in the narrower margin it ran into the count axis' 0
-    return with_narrow(fig, {**narrow, "margin": {"l": 50, "r": 10, **narrow["margin"]},
-                             "xaxis": {"ticklabelstandoff": 8}})
+    return with_narrow(fig, {**narrow, "margin": {"l": 50, "r": 10, **narrow["margin"]}})
 
 
 def _with_source(note: dict, source: str, width: int) -> dict:

@@ -15,7 +15,7 @@ import pytest
 
 from charts.bivariate import (MAP_PALETTE, MISSING_HEX, PALETTE_HEX, bivariate_classes, class_numbers, class_ranges,
                               class_tooltips, legend_html, missing_notes, tertiles)
-from charts.compare import grouped_bars, label_positions, ranking_chart, split_by_unit
+from charts.compare import grouped_bars, placed_labels, ranking_chart, split_by_unit
 from charts.markup import line_count, wrap
 from texts.tables import to_csv_bytes, to_excel_bytes
 from indicators.catalogue import catalogue
@@ -332,10 +332,10 @@ def test_ranking_chart_draws_best_on_top_and_marks_focus():
     assert [tr.name for tr in fig.data if tr.type == "scatter"] == ["Stad: 75.0"]  # no NL line without a value
 
 
-def test_label_positions_move_labels_of_neighbours_apart():
-    positions = label_positions([1.0, 1.0, 5.0], [1.0, 1.01, 5.0], ["Moerwijk", "Morgenstond", "Laak"])
-    assert len(positions) == 3 and positions[0] != positions[1]
-    assert label_positions([], [], []) == []
+def test_placed_labels_move_labels_of_neighbours_apart():
+    placed = placed_labels([1.0, 1.0, 5.0], [1.0, 1.01, 5.0], ["Moerwijk", "Morgenstond", "Laak"])
+    assert len(placed) == 3 and placed[0][0] != placed[1][0]
+    assert placed_labels([], [], []) == []
 
 
 def test_wrap_breaks_long_labels():

@@ -1,0 +1,47 @@
+"""Every page on a phone (390×844), a beamer (1024×768, the sidebar open) and a desktop (1400×900) in headless
+Chromium: the page does not scroll sideways, every text stands within the screen's width (or in a box that scrolls
+sideways: a wide table), and no two texts overlap, below the fold included: the charts' titles, legends, tick and
+point labels, the tables, captions and widgets' labels.
+
+Each page and tab in Dutch for Den Haag at wijk level, in English for Den Haag and for Delft at buurt level. Found this way and
+mended: on a phone /bronnen's source table ran off the page, /vergelijk's bar labels (slanted) ran into each other,
+a chart title of three lines stuck out above its chart; on every screen the gradient's focus-area labels ran into
+each other at buurt level and the programs' first date ran into the count axis' 0. The slides:
+tests/test_presentation_fit.py.
+"""
+from __future__ import annotations
+
+import pytest
+
+from tests.test_view_browser import settle
+from tests.text_boxes import TEXT_BOXES, overlaps, wider_than
+
+pytestmark = pytest.mark.browser
+
+SCREENS = {"phone": {"width": 390, "height": 844}, "beamer": {"width": 1024, "height": 768},
+           "desktop": {"width": 1400, "height": 900}}
+VIEWS = ["/", "/profiel", "/profiel?area=WK051836", "/vergelijk", "/vergelijk?section=ranking",
+         "/vergelijk?section=gradient", "/trends", "/trends?section=indicators", "/programmas", "/bronnen"]
+READERS = {"nl-GM0518-wijk": "lang=nl&gemeente=GM0518&level=wijk",
+           "en-GM0518-buurt": "lang=en&gemeente=GM0518&level=buurt",  # Zuidwest's ~20 focus buurten
+           "en-GM0503-buurt": "lang=en&gemeente=GM0503&level=buurt"}
+DRAWN = """() => [...document.querySelectorAll('.wijk-plot')].every(b => b.querySelector('.main-svg'))"""
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+@pytest.mark.parametrize("reader", READERS)
+@pytest.mark.parametrize("view", VIEWS)
+def test_a_page_stays_within_the_screen_and_its_texts_stand_apart(app_url, page, artifacts, view, reader, screen):
+    size = SCREENS[screen]
+    page.set_viewport_size(size)
+    page.goto(f"{app_url}{view}{'&' if '?' in view else '?'}{READERS[reader]}")
+    settle(page)
+    page.wait_for_function(DRAWN, timeout=90_000)  # every chart drawn (plotly sizes it to its box)
+    page.wait_for_timeout(700)
+    got = page.evaluate(TEXT_BOXES)
+    name = view.strip("/").replace("?", "_").replace("=", "-").replace("&", "_") or "kaart"
+    page.screenshot(path=str(artifacts / f"layout_{screen}_{name}_{reader}.png"))
+    assert len(got["boxes"]) > 10, "hardly any text measured: the page did not draw"
+    assert got["docWidth"] <= size["width"] and got["mainWidth"] <= size["width"] + 1, got
+    assert not wider_than(got["boxes"], size["width"]), wider_than(got["boxes"], size["width"])[:6]
+    assert not overlaps(got["boxes"]), overlaps(got["boxes"])[:6]

@@ -14,6 +14,9 @@ A screenshot of every slide at every size is kept in test-artifacts/presentatie_
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 
 from tests.text_boxes import TEXT_BOXES, overlaps, wider_than
@@ -61,20 +64,25 @@ def _settled(page, n: int) -> None:
     page.wait_for_timeout(700)  # plotly sizes itself to its box after the first paint
 
 
-@pytest.mark.parametrize("width,height", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-def test_every_slide_fits_the_screen(page, app_url, artifacts, width, height):
-    folder = artifacts / "presentatie_fit"
-    folder.mkdir(exist_ok=True)
+def _each_slide(page, url: str, width: int, height: int, shots: Path) -> Iterator[tuple[int, dict]]:
+    """The story at `url` in a `width` × `height` window, stepped through with the arrow key: per slide its number
+    and what MEASURE found (a screenshot of each in `shots`, named by size and number)."""
+    shots.mkdir(exist_ok=True)
     page.set_viewport_size({"width": width, "height": height})
-    page.goto(f"{app_url}/presentatie")
+    page.goto(url)
     page.wait_for_selector(COUNTER, timeout=90_000)
-    problems: list[str] = []
     for n in range(1, SLIDES + 1):
         if n > 1:
             page.keyboard.press("ArrowRight")
         _settled(page, n)
-        page.screenshot(path=str(folder / f"{width}x{height}_dia{n:02d}.png"))
-        got = page.evaluate(MEASURE.replace("arguments_body", repr(BODY_TEXT)))
+        page.screenshot(path=str(shots / f"{width}x{height}_dia{n:02d}.png"))
+        yield n, page.evaluate(MEASURE.replace("arguments_body", repr(BODY_TEXT)))
+
+
+@pytest.mark.parametrize("width,height", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_every_slide_fits_the_screen(page, app_url, artifacts, width, height):
+    problems: list[str] = []
+    for n, got in _each_slide(page, f"{app_url}/presentatie", width, height, artifacts / "presentatie_fit"):
         where = f"{width}x{height} slide {n}"
         if got["docScroll"] > height or got["mainScroll"] > got["mainClient"] + 1:
             problems.append(f"{where}: scrolls (document {got['docScroll']}, main {got['mainScroll']} > "
@@ -95,19 +103,9 @@ def test_every_slide_fits_the_screen(page, app_url, artifacts, width, height):
 
 
 def test_every_slide_reads_on_a_phone(page, app_url, artifacts):
-    folder = artifacts / "presentatie_fit"
-    folder.mkdir(exist_ok=True)
     width, height = PHONE
-    page.set_viewport_size({"width": width, "height": height})
-    page.goto(f"{app_url}/presentatie?lang=en")
-    page.wait_for_selector(COUNTER, timeout=90_000)
     problems: list[str] = []
-    for n in range(1, SLIDES + 1):
-        if n > 1:
-            page.keyboard.press("ArrowRight")
-        _settled(page, n)
-        page.screenshot(path=str(folder / f"phone_dia{n:02d}.png"))
-        got = page.evaluate(MEASURE.replace("arguments_body", repr(BODY_TEXT)))
+    for n, got in _each_slide(page, f"{app_url}/presentatie?lang=en", width, height, artifacts / "presentatie_fit"):
         where = f"phone slide {n}"
         if got["docWidth"] > width or got["mainWidth"] > width + 1:
             problems.append(f"{where}: the page scrolls sideways ({got['docWidth']}, {got['mainWidth']} > {width})")

@@ -6,8 +6,9 @@ point labels, the tables, captions and widgets' labels.
 Each page and tab in Dutch for Den Haag at wijk level, in English for Den Haag and for Delft at buurt level. Found this way and
 mended: on a phone /bronnen's source table ran off the page, /vergelijk's bar labels (slanted) ran into each other,
 a chart title of three lines stuck out above its chart; on every screen the gradient's focus-area labels ran into
-each other at buurt level and the programs' first date ran into the count axis' 0. The slides:
-tests/test_presentation_fit.py.
+each other at buurt level and the programs' first date ran into the count axis' 0. Also on a phone: the sidebar's
+sign-in link left the sign-in form under the sidebar (a link in the sidebar closes it now where it covers the page).
+The slides: tests/test_presentation_fit.py.
 """
 from __future__ import annotations
 
@@ -45,3 +46,40 @@ def test_a_page_stays_within_the_screen_and_its_texts_stand_apart(app_url, page,
     assert got["docWidth"] <= size["width"] and got["mainWidth"] <= size["width"] + 1, got
     assert not wider_than(got["boxes"], size["width"]), wider_than(got["boxes"], size["width"])[:6]
     assert not overlaps(got["boxes"]), overlaps(got["boxes"])[:6]
+
+
+PHONE_UA = ("Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 "
+            "Mobile Safari/537.36")  # Streamlit closes the sidebar after its own navigation for this agent only
+SIDEBAR_LINKS = {"signin": ("[data-testid='stSidebar'] [data-testid='stPageLink-NavLink']", "Sign in"),
+                 "navigation": ("[data-testid='stSidebarNav'] a:has-text('Compare')", "Compare, rank")}
+WAYS = {"phone": ({"width": 390, "height": 844}, {}), "phone-agent": ({"width": 390, "height": 844},
+        {"is_mobile": True, "has_touch": True, "user_agent": PHONE_UA}), "beamer": ({"width": 1024, "height": 768}, {})}
+COVERED = """h => { const r = h.getBoundingClientRect();
+  return !h.contains(document.elementFromPoint(r.left + 8, r.top + r.height / 2)); }"""
+
+
+@pytest.mark.parametrize("way", WAYS)
+@pytest.mark.parametrize("link", SIDEBAR_LINKS)
+def test_a_link_in_the_sidebar_uncovers_the_page_it_opens(browser, app_url, artifacts, link, way):
+    """Where the sidebar lies over the page (a phone), following a link in it closes it, so the page it opens
+    (the sign-in form, another page) is not left under it; where it stands beside the page it stays open."""
+    size, agent = WAYS[way]
+    context = browser.new_context(viewport=size, **agent)
+    page = context.new_page()
+    page.goto(f"{app_url}/?lang=en")
+    settle(page)
+    bar = page.locator("[data-testid='stSidebar']")
+    if bar.get_attribute("data-collapsed") == "true":
+        page.locator("[data-testid='stExpandSidebarButton']").click()
+        page.wait_for_function("() => document.querySelector('[data-testid=stSidebar]').dataset.collapsed === 'false'")
+    selector, title = SIDEBAR_LINKS[link]
+    page.locator(selector).click()
+    heading = page.locator(f"h1:has-text('{title}')")
+    heading.wait_for(timeout=60_000)
+    settle(page)
+    page.wait_for_timeout(500)  # the sidebar's closing transition
+    page.screenshot(path=str(artifacts / f"sidebar_link_{link}_{way}.png"))
+    covers = size["width"] <= 768
+    assert bar.get_attribute("data-collapsed") == ("true" if covers else "false")
+    assert not heading.evaluate(COVERED), "the opened page's title lies under the sidebar"
+    context.close()

@@ -21,7 +21,8 @@ from texts.i18n import t
 from ui.a11y import set_document_language
 from ui.download import (download_sidebar, forget_download_result, offer_download, run_requested_download,
                          show_download_result)
-from ui.sidebar import close_sidebar_after_links, shared_sidebar
+from ui.page_scripts import add_page_scripts
+from ui.sidebar import shared_sidebar
 
 ICON = Path(__file__).resolve().parent / "ui" / "assets" / "icon.png"  # served by the app itself
 NO_DATA_PAGES = {"programmas", "invoer", "inloggen"}  # url paths of the pages that read no indicator data files
@@ -76,7 +77,7 @@ def main() -> None:
     page = st.navigation(pages)
     account_sidebar(lang, user)
     download_sidebar(lang)
-    close_sidebar_after_links()
+    add_page_scripts()
     gemeente = view().gemeente
     show_notices(lang, cache.gemeente_label(gemeente, gemeenten.get(gemeente, gemeente), lang), gemeente)
     show_download_result(lang)

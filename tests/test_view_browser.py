@@ -105,3 +105,45 @@ def test_trends_sections_rerun_on_their_own_and_keep_each_others_choice(mirror, 
     page.locator(".st-key-w_trend_area").wait_for(timeout=60_000)
     settle(page)
     assert page.locator(".st-key-w_trend_area input").input_value().startswith("Laakkwartier")
+
+
+def _sidebar_choice(page, name: str) -> None:
+    page.locator("[data-testid='stSidebar'] [data-testid='stRadio'] label").filter(has_text=name).first.click(
+        timeout=90_000)
+    settle(page)
+
+
+def test_back_goes_to_the_page_before_and_keeps_the_view(mirror, app_url, page, artifacts):
+    """The browser's history holds pages, not each change of the view: Back from /vergelijk after a level and a
+    language switch there (and a level switch on the map before) goes to the map at once, with the view as it is
+    now (Delft, Dutch, buurt); Forward returns to /vergelijk; a reload keeps the view. Before, each switch added an
+    entry, and Back to one only had the app write the view into the URL again: it seemed to do nothing."""
+    page.goto(f"{app_url}/?lang=en&gemeente=GM0503")
+    settle(page)
+    start = page.evaluate("history.length")
+    _sidebar_choice(page, "Neighbourhoods (buurten)")
+    page.locator("[data-testid='stSidebarNav'] a").filter(has_text="Compare").click()
+    page.wait_for_selector("h1:has-text('Compare')", timeout=90_000)
+    settle(page)
+    _sidebar_choice(page, "Districts (wijken)")
+    _sidebar_choice(page, "Nederlands")
+    _sidebar_choice(page, "Buurten")
+    assert page.evaluate("history.length") == start + 1, "a change of the view added a history entry"
+    expected = {"gemeente": ["GM0503"], "level": ["buurt"]}  # Dutch is the default: no lang parameter
+
+    def on(path: str) -> None:
+        settle(page)
+        assert urlsplit(page.url).path == path
+        assert parse_qs(urlsplit(page.url).query) == expected
+        shown = radios(page)
+        assert shown[t("language", "nl")] == "Nederlands" and shown[t("level", "nl")] == t("level_buurt", "nl")
+
+    page.go_back()
+    on("/")
+    assert page.locator("[data-testid='stSidebar'] input[role='combobox']").first.input_value() == "Delft"
+    page.screenshot(path=str(artifacts / "view_back_to_the_map.png"))
+    page.go_forward()
+    on("/vergelijk")
+    page.go_back()
+    page.reload()
+    on("/")

@@ -19,25 +19,6 @@ from indicators.view import AGES, LEVELS
 
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 TIMEZONE = "Europe/Amsterdam"
-# Where the sidebar lies over the page (Streamlit's "md" breakpoint, at which it also starts collapsed), a link
-# followed from it closes it, as a phone's menu does: Streamlit closes it only for its own navigation and only on a
-# phone's user agent, so "sign in for data entry" left the sign-in form under the sidebar. One listener on the
-# document (set once, it outlives reruns); it looks a frame later, so a sidebar Streamlit already closed stays shut.
-CLOSE_AFTER_LINK = """<script>
-if (!window.wijkSidebarCloses) {
-  window.wijkSidebarCloses = true;
-  document.addEventListener("click", (event) => {
-    const link = event.target.closest && event.target.closest('[data-testid="stSidebar"] a[href]');
-    if (!link || window.innerWidth > 768) return;
-    requestAnimationFrame(() => requestAnimationFrame(() => {
-      const bar = document.querySelector('[data-testid="stSidebar"]');
-      if (bar && bar.dataset.collapsed === "false") {
-        document.querySelector('[data-testid="stSidebarCollapseButton"] button')?.click();
-      }
-    }));
-  });
-}
-</script>"""
 
 
 def _date(moment: datetime, lang: str) -> str:
@@ -89,8 +70,3 @@ def shared_sidebar(gemeenten: dict[str, str]) -> None:
         bound_widget("age", AGES, st.radio, t("age", lang), lambda v: t(f"age_{v}", lang))
         st.markdown(data_as_of_text(view().gemeente, lang, tuple(str(d) for d in search_dirs())))
 
-
-def close_sidebar_after_links() -> None:
-    """On a narrow screen a link in the sidebar closes it (CLOSE_AFTER_LINK). Call it last in the sidebar: its
-    empty element takes a gap there, not above the page's title."""
-    st.sidebar.html(CLOSE_AFTER_LINK, width="content", unsafe_allow_javascript=True)

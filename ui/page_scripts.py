@@ -1,0 +1,44 @@
+"""What the app changes in the browser's own behaviour: two small scripts, set once per page load.
+
+- A link followed from the sidebar closes it where it lies over the page (Streamlit's "md" breakpoint, at which it
+  also starts collapsed), as a phone's menu does. Streamlit closes it only for its own navigation and only for a
+  phone's user agent, so "sign in for data entry" left the sign-in form under the sidebar. It looks a frame later,
+  so a sidebar Streamlit already closed stays shut.
+- The browser's history holds pages, not every change of the view. Streamlit adds an entry for each change of the
+  query string; the view is the session's (ui.context: it follows the visitor from page to page), so Back to such an
+  entry only had the app write the view into the URL again: Back seemed to do nothing, two or three times, before
+  it left the page. A change of the query string on the same page now replaces the page's entry, so Back goes to
+  the page before, with the view as it is, and the URL of each entry keeps the view it was left with.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+NARROW_PX = 768  # Streamlit's "md" breakpoint: below it the sidebar lies over the page
+PAGE_SCRIPTS = """<script>
+if (!window.wijkPageScripts) {
+  window.wijkPageScripts = true;
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest('[data-testid="stSidebar"] a[href]');
+    if (!link || window.innerWidth > %d) return;
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      const bar = document.querySelector('[data-testid="stSidebar"]');
+      if (bar && bar.dataset.collapsed === "false") {
+        document.querySelector('[data-testid="stSidebarCollapseButton"] button')?.click();
+      }
+    }));
+  });
+  const push = history.pushState.bind(history);
+  history.pushState = (state, title, url) => {
+    const next = url == null ? null : new URL(url, location.href);
+    if (next && next.pathname === location.pathname) history.replaceState(state, title, url);
+    else push(state, title, url);
+  };
+}
+</script>""" % NARROW_PX
+
+
+def add_page_scripts() -> None:
+    """PAGE_SCRIPTS, in the sidebar's last element: its empty element takes a gap there, not above a page's title.
+    Renders nothing visible."""
+    st.sidebar.html(PAGE_SCRIPTS, width="content", unsafe_allow_javascript=True)

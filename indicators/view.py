@@ -237,6 +237,14 @@ def drop_unknown_areas(view: View, known: set[str]) -> tuple[View, list[Notice]]
     return replace(view, area=area, areas=areas), notices
 
 
+def for_gemeente(view: View, known: set[str], groups: Mapping[str, Collection[str]]) -> View:
+    """The view after a switch to another gemeente (`known`: its area codes, `groups`: group id -> member codes):
+    the chosen areas and the groups it lacks are left out. Kept, they were drawn nowhere, yet stayed in the link,
+    so a link copied there greeted its reader with notices about areas the sender never saw."""
+    kept, _ = drop_unknown_areas(view, known)
+    return replace(kept, groups=tuple(g for g in view.groups if g in groups and set(groups[g]) <= known))
+
+
 def merged_notices(first: list[Notice], later: list[Notice]) -> list[Notice]:
     """One notice per parameter: when a later check drops more of a value the link's parse already corrected (a
     malformed code, then a code of another gemeente), the notice keeps the link's value and says what is left."""

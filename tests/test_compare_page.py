@@ -277,3 +277,25 @@ def test_the_gradient_section_follows_its_axes_language_and_level(mirror):
     args4, _, _ = shown("en")
     coloured = lambda a: sum(c >= 0 for c in a["classes"])  # noqa: E731
     assert coloured(args4) > 2 * coloured(args3)  # Den Haag's buurten coloured, not its wijken
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_gemeente_switch_leaves_out_the_areas_and_groups_of_the_one_before(mirror, lang):
+    """Switching to Delft with Den Haag's areas and a group chosen: they are drawn nowhere there, so they leave the
+    view and the link (a copied Delft link carried them before, and its reader got notices about areas the sender
+    never saw); Delft has no groups, so the picker says so and is disabled. Switching back does not bring them."""
+    at = open_compare({"areas": "WK051829,WK051830,BU05183620", "groups": "zuidwest", "lang": lang})
+    assert at.multiselect(key="w_groups").value == ["zuidwest"] and not at.multiselect(key="w_groups").disabled
+    at.selectbox(key="w_gemeente").set_value("GM0503").run()
+    assert not at.exception, at.exception
+    assert "areas" not in at.query_params and "groups" not in at.query_params
+    assert at.query_params["gemeente"] == "GM0503"
+    assert not at.warning, texts(at.warning)  # no "group cannot be used" for a group nobody chose in Delft
+    groups = at.multiselect(key="w_groups")
+    assert groups.disabled and groups.value == [] and "Delft" in groups.placeholder
+    at.multiselect(key="w_areas").set_value(["WK050311", "WK050312"]).run()
+    assert compared_codes(at)[:2] == ["WK050311", "WK050312"]
+    at.selectbox(key="w_gemeente").set_value("GM0518").run()
+    assert not at.exception, at.exception
+    assert "areas" not in at.query_params  # Delft's areas left out in turn: Den Haag's default comparison
+    assert at.multiselect(key="w_areas").value == ["WK051836", "WK051838", "WK051833", "WK051834"]

@@ -2,10 +2,12 @@
 an unknown parameter gets a notice, and a picker shows the view's value after navigation and language switches."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from indicators.catalogue import catalogue
-from indicators.view import FIELDS, View, parse_view, view_to_params
+from indicators.view import FIELDS, View, for_gemeente, parse_view, view_to_params
 from programs.validation import THEMES
 from tests.conftest import app_test, open_page
 
@@ -143,3 +145,12 @@ def test_an_area_of_another_level_is_dropped_with_a_notice(mirror):
     at = open_page("kaart", {"level": "buurt", "area": "BU05183637"}, timeout=180)  # a buurt at buurt level: kept
     assert at.selectbox(key="w_area").value == "BU05183637"
     assert not any("Moerwijk-West" in c.value and "niveau" in c.value for c in at.caption)
+
+
+def test_a_switch_to_another_gemeente_keeps_only_its_own_areas_and_groups():
+    before = View(gemeente="GM0503", area="BU05183620", areas=("WK051836", "WK050311"), groups=("zuidwest", "delft",
+                  "gone"), indicator="eenzaam", level="buurt", lang="en")
+    groups = {"zuidwest": ["WK051833", "WK051834", "WK051836"], "delft": ["WK050311", "WK050312"]}
+    after = for_gemeente(before, {"GM0503", "WK050311", "WK050312", "BU05031101"}, groups)
+    assert after == replace(before, area=None, areas=("WK050311",), groups=("delft",))
+    assert for_gemeente(after, {"GM0503", "WK050311", "WK050312", "BU05031101"}, groups) == after

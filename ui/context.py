@@ -16,8 +16,9 @@ import streamlit as st
 
 from indicators.catalogue import catalogue
 from indicators.sources import DataError
-from indicators.view import (NOTHING, Notice, View, drop_unknown_areas, fit_year_age, merged_notices, parse_view,
-                             view_to_params)
+from indicators.areas import groups as area_groups
+from indicators.view import (NOTHING, Notice, View, drop_unknown_areas, fit_year_age, for_gemeente, merged_notices,
+                             parse_view, view_to_params)
 from programs.validation import THEMES
 from texts.i18n import t
 from ui import cache
@@ -50,9 +51,16 @@ def view() -> View:
 
 
 def update_view(**changes: Any) -> View:
-    new = replace(view(), **changes)
+    old = view()
+    new = replace(old, **changes)
     if "indicator" in changes or "year" in changes:
         new, _ = fit_year_age(new, catalogue())
+    if new.gemeente != old.gemeente:
+        try:
+            new = for_gemeente(new, cache.area_codes(new.gemeente),
+                               {gid: g["members"] for gid, g in area_groups().items()})
+        except DataError:  # its boundaries cannot be read: the page says so; the areas wait for a readable set
+            pass
     st.session_state[VIEW_KEY] = new
     return new
 

@@ -70,7 +70,8 @@ def compare_section() -> None:
             st.warning(t("cmp_group_unusable", lang, groups=", ".join(unusable)), icon="⚠️")
         chosen_groups = bound_multiselect("groups", list(usable), t("cmp_groups", lang),
                                           lambda g: usable[g]["name"].get(lang, g), (), max_selections=MAX_AREAS,
-                                          placeholder=t("cmp_groups_placeholder", lang))
+                                          placeholder=t("cmp_groups_placeholder" if usable else "cmp_groups_none",
+                                                        lang, city=city), disabled=not usable)
     chosen_ind = bound_multiselect("indicators", indicator_options, t("cmp_indicators", lang),
                                    lambda i: indicator_label(cat, i, lang), DEFAULT_INDICATORS,
                                    max_selections=MAX_INDICATORS)

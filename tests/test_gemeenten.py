@@ -41,3 +41,20 @@ def test_map_page_runs_for_other_gemeenten(mirror, gemeente, level):
     # Some areas have a value (not all: 50090NED uses the 2020 division, the map is of 2015, and some of Rijswijk's
     # buurt codes changed in between; those areas show as "geen gegevens", never as 0).
     assert any(c >= 0 for c in args["classes"])
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("gemeente, has_focus", [("GM0518", True), ("GM0503", False), ("GM0603", False)])
+def test_the_map_names_focus_areas_only_where_the_gemeente_has_them(mirror, gemeente, has_focus, lang):
+    """The focus areas are Den Haag's: elsewhere the legend did promise 'thick black line: focus area of Gezond en
+    Gelukkig Den Haag' and the settings offered to outline them, with none on the map."""
+    from texts.i18n import t
+
+    at = app_test({"gemeente": gemeente, "lang": lang}, timeout=180)
+    at.run()
+    assert not at.exception, at.exception
+    legend = " ".join(m.proto.body for m in at.html if 'class="legend"' in m.proto.body)
+    assert "%" in legend
+    assert (t("focus_legend", lang) in legend) is has_focus
+    assert ("w_focus" in [toggle.key for toggle in at.toggle]) is has_focus
+    assert "w_basemap" in [toggle.key for toggle in at.toggle]  # the other settings stay

@@ -38,7 +38,8 @@ def map_body() -> None:
     # from the view on every run (a fragment's rerun would get the arguments of the last whole run).
 
     v = view()
-    method, show_focus, basemap = v.method, v.focus, v.basemap
+    has_focus = bool(cache.focus_records(v.gemeente))  # the focus areas are Den Haag's (data/areas.yaml)
+    method, show_focus, basemap = v.method, v.focus and has_focus, v.basemap
     ind = cat.indicator(v.indicator)
     # Layout first (title; legend and map on the left, pickers and lists on the right: on a phone the columns
     # stack, so the map comes right after the title), then fill it map-first: the map and its legend are what an
@@ -103,7 +104,7 @@ def map_body() -> None:
                      horizontal=True)
         if model.unavailable:
             st.caption(why_not_offered(model.unavailable, lang, city))
-        map_settings(lang)
+        map_settings(lang, has_focus)
     with right:
         names = dict(zip(model.frame["code"], model.frame["name"]))
         options = ["", *sorted(names, key=names.get)]
@@ -126,11 +127,12 @@ def map_body() -> None:
                                                   lang))
 
 
-def map_settings(lang: str) -> None:
-    """The map's own settings: classification, focus outlines, basemap. Inside the fragment, so a change reruns only
-    the map's body."""
+def map_settings(lang: str, has_focus: bool) -> None:
+    """The map's own settings: classification, focus outlines (where the gemeente has focus areas), basemap. Inside
+    the fragment, so a change reruns only the map's body."""
     bound_widget("method", METHODS, st.selectbox, t("method", lang), lambda m: t(f"method_{m}", lang))
-    bound_toggle("focus", t("focus_toggle", lang))
+    if has_focus:
+        bound_toggle("focus", t("focus_toggle", lang))
     bound_toggle("basemap", t("basemap", lang))
 
 

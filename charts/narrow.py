@@ -15,18 +15,21 @@ NARROW_PX = 600  # plotchart.js holds the same number
 AXES = ("xaxis", "yaxis")
 
 
+def _with_meta(fig: go.Figure, key: str, value: Any) -> go.Figure:
+    """`fig` with `value` under `key` in layout.meta, the rest of its meta kept."""
+    meta = fig.layout.meta if isinstance(fig.layout.meta, Mapping) else {}
+    fig.layout.meta = {**meta, key: value}
+    return fig
+
+
 def with_narrow(fig: go.Figure, patch: Mapping[str, Any]) -> go.Figure:
     """`fig` carrying `patch` as its layout on a narrow screen."""
-    meta = fig.layout.meta if isinstance(fig.layout.meta, Mapping) else {}
-    fig.layout.meta = {**meta, "narrow": dict(patch)}
-    return fig
+    return _with_meta(fig, "narrow", dict(patch))
 
 
 def with_narrow_traces(fig: go.Figure, patches: Sequence[Mapping[str, Any] | None]) -> go.Figure:
     """`fig` carrying a patch (or None) per trace, in order, for a narrow screen (layout.meta.narrow_traces)."""
-    meta = fig.layout.meta if isinstance(fig.layout.meta, Mapping) else {}
-    fig.layout.meta = {**meta, "narrow_traces": [dict(p) if p is not None else None for p in patches]}
-    return fig
+    return _with_meta(fig, "narrow_traces", [dict(p) if p is not None else None for p in patches])
 
 
 def narrow_patch(fig: go.Figure) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 """Every slide of the default story fits the screen it is shown on (issue #17): at 1024×768, 1280×720, 1366×768 and
-1920×1080 headless Chromium steps through the slides with the arrow key and checks, per slide, that
+1920×1080, in Dutch from Den Haag and in English from Delft, headless Chromium steps through the slides with the
+arrow key and checks, per slide, that
 
 - nothing scrolls: the document's and Streamlit's main pane's scroll height are at most the viewport's height;
 - every text on the page (HTML text, per line box, and the charts' SVG text) lies inside the viewport;
@@ -79,7 +80,7 @@ def _each_slide(page, url: str, width: int, height: int, shots: Path) -> Iterato
         yield n, page.evaluate(MEASURE.replace("arguments_body", repr(BODY_TEXT)))
 
 
-# Each size in Dutch from Den Haag, and in English from Delft, where a line above the slide says the story is Den
+# Each size in Dutch from Den Haag and in English from Delft, where a line above the slide says the story is Den
 # Haag's (it pushed the previous and next buttons off a 1024x768 screen; English numbers run longer).
 CASES = [(w, h, query) for w, h in SIZES for query in ("", "?gemeente=GM0503&lang=en")]
 

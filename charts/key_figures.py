@@ -13,11 +13,14 @@ import math
 from collections.abc import Sequence
 from typing import NamedTuple
 
+import pandas as pd
+
 from charts.trend import source_lines
 from indicators.catalogue import Catalogue
 from indicators.describe import ordinal, value_text
 from indicators.profile import (KEY_INDICATOR_65PLUS, KEY_INDICATOR_INHABITANTS, KEY_YEARS_INHABITANTS, KeyTable,
                                 key_figures, size_rank)
+from indicators.select import small_counts
 from texts.i18n import fmt_value, t
 
 
@@ -32,14 +35,16 @@ def profile_key_figures(table: KeyTable, cat: Catalogue, *, area: str, level: st
     """The profile's four figures and the lines under them, for `area` at `level` (gemeente, wijk or buurt).
 
     Inhabitants in the first and the latest key year (with the signed change since the first, only when both are
-    known: a missing year is never a change of 0), the share aged 65+, and the size rank among `same_level` in the
+    known and neither is written '<5': a missing year is never a change of 0, and a change would give a small count
+    away), the share aged 65+, and the size rank among `same_level` in the
     latest year with inhabitants (the city: its number of wijken, `n_wijken`, from the boundaries of
     `boundary_year`). The lines: why another year is shown, if so, then the sources with their years.
     """
     figures = key_figures(table, area)
     early, late, old = figures["inhabitants_early"], figures["inhabitants_late"], figures["share_65plus"]
     inw, share = cat.indicator(KEY_INDICATOR_INHABITANTS), cat.indicator(KEY_INDICATOR_65PLUS)
-    change = ("" if math.isnan(early.value) or math.isnan(late.value) else
+    both = pd.Series([early.value, late.value])
+    change = ("" if both.isna().any() or small_counts(inw, both, level).any() else  # '<5' then and now: no '±0'
               t("prof_key_delta", lang, year=early.year,
                 delta=fmt_value(late.value - early.value, inw.unit, lang, signed=True)))
     shown = [Figure(t("prof_key_inhabitants", lang, year=early.year), value_text(early.value, inw, level, lang)),

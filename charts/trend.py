@@ -20,7 +20,7 @@ from charts.narrow import stacked_patch, with_narrow
 from indicators.catalogue import Catalogue, Indicator
 from indicators.describe import source_line, value_text
 from indicators.profile import age_years, area_level
-from indicators.select import observation_age
+from indicators.select import observation_age, small_counts
 from texts.i18n import t
 
 TREND_COLUMNS = ["area_code", "name", "kind", "level", "year", "age", "value", "status", "source"]
@@ -70,6 +70,29 @@ def years_with_data(frame: pd.DataFrame) -> list[int]:
     return sorted(int(y) for y in frame.loc[frame["value"].notna(), "year"].unique())
 
 
+def empty_series(frame: pd.DataFrame, ind: Indicator) -> list[tuple[str, str]]:
+    """(name, status) of each series of `ind`'s trend frame without a value drawn in any year: a chart draws no
+    line for it, so the page has to say so. The status is why: `small` when a year holds a count of people below 5
+    (not drawn), else `suppressed` when any of its years was, else its years' most common (`not_collected`,
+    `no_row`)."""
+    empty = []
+    for _code, series in frame.groupby("area_code", sort=False):
+        small = small_counts(ind, series["value"], series["level"])
+        if series["value"].where(~small).isna().all():
+            statuses = series["status"]
+            empty.append((str(series["name"].iloc[0]), "small" if small.any() else
+                          "suppressed" if statuses.eq("suppressed").any() else str(statuses.mode().iloc[0])))
+    return empty
+
+
+def no_figures_line(empty: Sequence[tuple[str, str]], lang: str) -> str:
+    """'Tedingerbuurt, De Reef — no data (too few residents or confidential)': the names grouped by why."""
+    by_status: dict[str, list[str]] = {}
+    for name, status in empty:
+        by_status.setdefault(status, []).append(name)
+    return "; ".join(f"{', '.join(names)} — {t(f'status_{status}', lang)}" for status, names in by_status.items())
+
+
 def _style(kind: str, n: int) -> dict:
     if kind == "gemeente":
         return CITY_STYLE
@@ -89,7 +112,7 @@ def _traces(frame: pd.DataFrame, ind: Indicator, lang: str, show_legend: bool = 
         texts = [value_text(v, ind, lvl, lang) for v, lvl in zip(series["value"], series["level"])]
         name = series["name"].iloc[0]
         traces.append(go.Scatter(
-            x=series["year"], y=series["value"], mode="lines+markers", name=name, connectgaps=False,
+            x=series["year"], y=series["value"].where(~small_counts(ind, series["value"], series["level"])), mode="lines+markers", name=name, connectgaps=False,
             line=line, marker={"size": 8 if kind == "area" else 7, "color": line["color"]},
             text=texts, hovertemplate=f"<b>{html.escape(name)}</b> %{{x}}: %{{text}}<extra></extra>",
             legendgroup=f"{legend_group_prefix}{code}", showlegend=show_legend,

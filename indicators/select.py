@@ -5,8 +5,9 @@ import math
 
 import pandas as pd
 
-from indicators.catalogue import Indicator
+from indicators.catalogue import Catalogue, Indicator
 from indicators.gaps import gap, quintile, rank
+from texts.i18n import SMALL_COUNT
 
 AREA_COLUMNS = ["code", "name", "value", "status", "city", "nl", "gap_city", "gap_nl", "rank", "n_ranked", "quintile"]
 NOT_COMPARABLE_UNITS = ("count",)
@@ -21,6 +22,25 @@ def judged_direction(ind: Indicator) -> str:
     """The direction areas are ranked by: counts are never better or worse (a large wijk simply has more), so
     they rank by size (1 = highest), as neutral indicators do."""
     return ind.direction if is_comparable(ind) else "neutral"
+
+
+def small_counts(ind: Indicator, values: pd.Series, levels: pd.Series | str) -> pd.Series:
+    """Which values are counts of people below 5 below city level (DESIGN.md): written '<5', and never drawn at
+    their value, since a bar's length, a point's height or place gives the number away as well as its text."""
+    if not ind.counts_people:
+        return pd.Series(False, index=values.index)
+    below_city = (pd.Series(levels not in ("nl", "gemeente"), index=values.index) if isinstance(levels, str)
+                  else ~levels.isin(["nl", "gemeente"]))
+    return values.lt(SMALL_COUNT) & below_city
+
+
+def drawable(rows: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
+    """`rows` (indicator, level, value, ...) as a chart may draw them: small counts of people left out (NaN, as a
+    missing value is); the tables keep the value and write it '<5'."""
+    hidden = pd.Series(False, index=rows.index)
+    for iid, part in rows.groupby("indicator", sort=False):
+        hidden[part.index] = small_counts(cat.indicator(str(iid)), part["value"], part["level"])
+    return rows.assign(value=rows["value"].where(~hidden)) if hidden.any() else rows
 
 
 def observation_age(ind: Indicator, year: int, age: str) -> str:

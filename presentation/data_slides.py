@@ -24,6 +24,7 @@ from indicators.catalogue import Catalogue
 from indicators.compare import comparison_frame
 from indicators.describe import gap_text, rank_text, source_line, value_text
 from indicators.profile import area_level, spine_data, spread_level, summary_counts
+from indicators.select import drawable
 from indicators.stories import parent_wijk
 from indicators.view import View, fit_year_age
 from presentation.content import (
@@ -212,7 +213,8 @@ def compare_slide(slide: CompareSlide, data: StoryData, cat: Catalogue, lang: st
     years = {i: int(comp.loc[comp["indicator"] == i, "year"].iloc[0]) for i in dict.fromkeys(comp["indicator"])}
     plain = {i: f"{cat.indicator(i).label.get(lang)} ({y})" for i, y in years.items()}
     units = {i: cat.indicator(i).unit for i in years}
-    unit, part = next(iter(split_by_unit(comp, units).items()))  # one axis: the first unit's indicators
+    # one axis: the first unit's indicators; small counts of people get no bar (nor a number in the PPTX chart)
+    unit, part = next(iter(split_by_unit(drawable(comp, cat), units).items()))
     first = cat.indicator(part["indicator"].iloc[0])
     fig = grouped_bars(part, {i: wrap(plain[i], 24) for i in plain}, title="", y_title=t(f"cmp_unit_{unit}", lang),
                        fmt=lambda v: value_text(v, first, "wijk", lang), city_label=city,

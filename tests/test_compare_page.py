@@ -1,8 +1,11 @@
 """AppTest of /vergelijk: 2 and 8 areas in nl and en, groups, bad links, widgets that write the URL."""
 from __future__ import annotations
 
+import base64
 import json
+import math
 
+import numpy as np
 import pytest
 
 from charts.bivariate import PALETTE_HEX
@@ -299,3 +302,31 @@ def test_a_gemeente_switch_leaves_out_the_areas_and_groups_of_the_one_before(mir
     assert not at.exception, at.exception
     assert "areas" not in at.query_params  # Delft's areas left out in turn: Den Haag's default comparison
     assert at.multiselect(key="w_areas").value == ["WK051836", "WK051838", "WK051833", "WK051834"]
+
+
+def _numbers(values) -> list[float]:
+    """A trace's numbers from plotly's JSON: a list, or a typed array ({dtype, bdata}: base64 bytes)."""
+    if isinstance(values, dict):
+        return [float(v) for v in np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"])]
+    return [math.nan if v is None else float(v) for v in values]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_small_counts_of_people_are_written_but_never_drawn(mirror, lang):
+    """Inhabitants per buurt: the ranking's bars and the comparison's bars leave out a buurt with fewer than 5
+    (a bar's length gives the number away as well as a label); the tables write '<5' and a caption names the buurten
+    left out of the ranking's chart. Tedingerbuurt (BU05184209) had 0 inhabitants in 2015 and 2019."""
+    from texts.i18n import t
+
+    at = open_compare({"section": "ranking", "indicator": "aant_inw", "year": "2019", "level": "buurt",
+                       "lang": lang})
+    (ranking,) = chart_figures(at)
+    drawn = [code for trace in ranking["data"] if trace.get("type") == "bar" for code in trace["y"]]
+    assert "BU05184209" not in drawn and "BU05183620" in drawn and len(drawn) > 50
+    notes = [c.value for c in at.caption if c.value.startswith(t("cmp_rank_small", lang, n=0, names="").split("(")[0])]
+    assert len(notes) == 1 and "Tedingerbuurt" in notes[0]
+    at = open_compare({"areas": "BU05184209,BU05183620", "indicators": "aant_inw", "year": "2019", "lang": lang})
+    bars = {trace["name"]: _numbers(trace["y"]) for trace in chart_figures(at)[0]["data"] if trace.get("type") == "bar"}
+    assert math.isnan(bars["Tedingerbuurt"][0]) and bars["Moerwijk-Oost"][0] > 5
+    assert "<5" in at.table[0].value.to_string()
+

@@ -1,6 +1,8 @@
 """charts.key_figures: the profile's key figures as one block of escaped HTML with inline styles."""
 from __future__ import annotations
 
+import pytest
+
 from charts.key_figures import Figure, key_figures_html
 
 
@@ -90,3 +92,15 @@ def test_the_city_counts_its_wijken_with_the_boundaries_as_source():
     figures, _ = _figures(rows, area="GM1", level="gemeente")
     assert figures[3].label == "Wijken" and figures[3].value == "3"
     assert figures[3].note == "volgens de Wijk- en Buurtkaart 2015 (CBS/Kadaster)"
+
+
+@pytest.mark.parametrize("small_year", [2015, 2024])
+def test_no_change_is_given_when_a_year_reads_under_5(small_year):
+    """'<5' then and '<5' now read '±0 since 2015' (and '3' then, '1.200' now would read '+1.197'): a change gives a
+    count of fewer than 5 residents away, so it is left out; the city's own figures are never hidden."""
+    rows = [r if r[:3] != ("aant_inw", "WK1", small_year) else ("aant_inw", "WK1", small_year, 3.0)
+            for r in BOTH_YEARS]
+    figures, _ = _figures(rows)
+    assert "<5" in (figures[0].value, figures[1].value) and figures[1].note == ""
+    rows = [("aant_inw", "GM1", 2015, 3.0), ("aant_inw", "GM1", 2024, 4.0), ("p_65_eo_jr", "GM1", 2015, 15.0)]
+    assert _figures(rows, area="GM1", level="gemeente")[0][1].note == "+1 sinds 2015"

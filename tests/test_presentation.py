@@ -4,6 +4,8 @@
 on its slide), saving and deleting only as an editor, a delete that asks and can be undone."""
 from __future__ import annotations
 
+import math
+
 import pytest
 import yaml
 
@@ -483,3 +485,16 @@ def test_the_controls_are_built_only_while_unfolded(mirror):
     assert {"pres_make_pptx", "pres_b_add", "pres_b_present"} <= _keys(at)
     assert at.selectbox(key="pres_story_pick").value == DEFAULT_STORY_ID
     assert _counter(at).startswith("3")
+
+
+def test_a_comparison_slide_draws_no_bar_for_a_small_count_of_people(data):
+    """A story comparing inhabitants of Tedingerbuurt (0) and Moerwijk-Oost: the slide's table writes '<5', its
+    chart has no bar for it, and the PPTX's native chart (whose workbook a reader can open) holds no number."""
+    story = default_story()
+    slide = CompareSlide(areas=["BU05184209", "BU05183620"], indicators=["aant_inw"], year=2019)
+    content = build_slide(slide, 3, story, data, "nl")
+    assert "<5" in content.table.to_string()
+    bars = {trace.name: list(trace.y) for trace in content.figure.data if trace.type == "bar"}
+    assert math.isnan(bars["Tedingerbuurt"][0]) and bars["Moerwijk-Oost"][0] > 5
+    series = dict(content.chart.series)
+    assert series["Tedingerbuurt"] == [None] and series["Moerwijk-Oost"][0] > 5

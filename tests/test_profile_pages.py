@@ -236,3 +236,36 @@ def test_each_area_has_its_own_locator_map_in_each_language(mirror):
     assert len({moerwijk, oost, english, delft}) == 4
     assert "Moerwijk" in moerwijk and "Moerwijk-Oost" in oost and "highlighted" in english and "Delft" in delft
     assert moerwijk.split('" alt=')[0] != oost.split('" alt=')[0]  # another map, not only another alt text
+
+
+SILENT_BUURT = "BU05184209"  # Tedingerbuurt: no health monitor figure published in any year (too few residents)
+
+
+def _no_figure_notes(at, lang: str) -> list[str]:
+    """The captions that name series without any figure, as read (markdown escapes removed)."""
+    from texts.i18n import t
+
+    marker = t("trend_no_figures", lang, items="").rstrip(".").split(",")[-1]  # " so no line: " / " dus geen lijn: "
+    shown = [re.sub(r"\\(.)", r"\1", c.value) for c in at.caption]
+    return [c for c in shown if marker in c]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_trends_name_an_area_without_any_figure(mirror, lang):
+    """An area the sources publish no figure for in any year gets no line: the page says which and why, on both
+    tabs, and nothing of an area that has its line."""
+    from indicators.catalogue import catalogue
+    from texts.i18n import t
+
+    why = t("status_suppressed", lang)
+    params = {"areas": f"{SILENT_BUURT},{WIJK}", "area": SILENT_BUURT, "level": "buurt", "lang": lang}
+    at = open_page("trends", params)
+    assert not at.exception, at.exception
+    assert _no_figure_notes(at, lang) == [t("trend_no_figures", lang, items=f"Tedingerbuurt — {why}")]
+    at = open_page("trends", {**params, "section": "indicators"})
+    notes = _no_figure_notes(at, lang)
+    assert len(notes) == 1 and notes[0].startswith(t("trend_no_figures_for", lang, name="Tedingerbuurt", items="")[:-1])
+    assert catalogue().indicator("overgewicht").label.get(lang) in notes[0] and why in notes[0]
+    for section in ("areas", "indicators"):
+        at = open_page("trends", {"areas": WIJK, "area": WIJK, "lang": lang, "section": section})
+        assert _no_figure_notes(at, lang) == []

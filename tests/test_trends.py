@@ -6,8 +6,8 @@ import math
 import pandas as pd
 import pytest
 
-from charts.trend import (multiples_table, small_multiples, source_lines, trend_figure, trend_frame, trend_table,
-                          years_with_data)
+from charts.trend import (empty_series, multiples_table, no_figures_line, small_multiples, source_lines,
+                          trend_figure, trend_frame, trend_table, years_with_data)
 from indicators.catalogue import catalogue
 from texts.i18n import t
 
@@ -152,3 +152,37 @@ def test_the_pages_rows_of_one_indicator_give_the_same_frame_as_the_whole_table(
         expected = trend_frame(tidy, ind, codes, age, GM, NAMES)
         pd.testing.assert_frame_equal(trend_frame(rows, ind, codes, age, GM, NAMES), expected, obj=ind_id)
     assert observations_of(GM, ["no_such_indicator"]).empty
+
+
+def test_a_series_without_any_figure_is_named_with_why():
+    """A chart draws no line for a series without a value in any year: the page names it, grouped by why."""
+    ind = catalogue().indicator("roker")
+    silent = _made_up({2012: None, 2016: None, 2020: None})
+    tidy = pd.concat([_made_up({2012: 40.0, 2016: 41.0, 2020: 35.0}),
+                      silent[silent["area_code"] == "WK000001"].assign(area_code="WK000002")])
+    frame = trend_frame(tidy, ind, ["WK000001", "WK000002", "WK000009"], "18plus", "GM0000",
+                        {"WK000002": "Stil", "WK000009": "Nergens"})
+    assert empty_series(frame, ind) == [("Stil", "suppressed"), ("Nergens", "no_row")]
+    assert empty_series(frame[frame["area_code"] == "WK000001"], ind) == []
+    for lang in ("nl", "en"):
+        assert no_figures_line(empty_series(frame, ind), lang) == (f"Stil — {t('status_suppressed', lang)}; "
+                                                             f"Nergens — {t('status_no_row', lang)}")
+    assert no_figures_line([("A", "suppressed"), ("B", "no_row"), ("C", "suppressed")], "en").startswith("A, C — ")
+
+
+def test_a_small_count_of_people_is_written_but_never_drawn(tidy):
+    """Tedingerbuurt's inhabitants (0 in 2015 and 2019) read '<5' in the hover and the table; the line is not drawn
+    at 0 (its height would give the number away), and the page names it as not drawn. The city's count is drawn."""
+    ind = catalogue().indicator("aant_inw")
+    frame = trend_frame(tidy, ind, ["BU05184209", "WK051836"], "18plus", GM,
+                        {**NAMES, "BU05184209": "Tedingerbuurt"})
+    small = frame[frame["area_code"] == "BU05184209"]
+    assert (small["value"].dropna() < 5).all() and small["value"].notna().sum() >= 2  # the source has the numbers
+    traces = {tr.name: tr for tr in trend_figure(frame, ind, "nl", ind.years).data}
+    assert all(math.isnan(y) for y in traces["Tedingerbuurt"].y)
+    assert [x for x in traces["Tedingerbuurt"].text if x != t("no_data", "nl")] == ["<5", "<5"]
+    assert sum(not math.isnan(y) for y in traces["Moerwijk"].y) >= 2 and not math.isnan(traces["Den Haag"].y[0])
+    assert empty_series(frame, ind) == [("Tedingerbuurt", "small"), ("Nederland", "no_row")]  # KWB: no NL figure
+    assert "<5" in trend_table(frame, ind, "nl").to_string()
+    multiples = small_multiples({"aant_inw": frame[frame["area_code"] != "WK051836"]}, catalogue(), "nl")
+    assert all(math.isnan(y) for tr in multiples.data if tr.name == "Tedingerbuurt" for y in tr.y)

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.trend import (multiples_table, small_multiples, source_lines, trend_figure, trend_frame, trend_table,
-                          years_with_data)
+from charts.trend import (empty_series, multiples_table, no_figures_line, small_multiples, source_lines,
+                          trend_figure, trend_frame, trend_table, years_with_data)
 from indicators.catalogue import catalogue
 from indicators.profile import age_years
 from ui import cache
 from ui.components.plotchart import plot
 from ui.context import bound_multiselect, bound_tabs, bound_widget, view, write_url
+from ui.safe_text import escape_markdown
 from texts.i18n import t
 from indicators.view import MAX_AREAS
 from exports.indicator_tables import indicator_export, with_indicator
@@ -66,6 +67,9 @@ def one_indicator_section(age: str) -> None:
     plot(fig, key="trend_chart", lang=lang,
          alt=t("trend_chart_alt", lang, indicator=ind.label.get(lang), years=", ".join(map(str, years)),
                names=series_names))
+    empty = empty_series(frame, ind)
+    if empty:
+        st.caption(escape_markdown(t("trend_no_figures", lang, items=no_figures_line(empty, lang))))
     st.caption(source_lines(cat, [(s, y) for s, y, val in zip(frame["source"], frame["year"], frame["value"])
                                   if s and val == val], lang))
     st.caption(t("trend_years_note", lang))
@@ -99,6 +103,11 @@ def multiples_section() -> None:
                                     names) for i in chosen})
         fig = cache.built(("trend_multiples", gemeente, tuple(chosen), focus, v.age, lang),
                            lambda: small_multiples(frames, cat, lang))
+        empty = [(cat.indicator(i).label.get(lang), status) for i, f in frames.items()
+                 for _name, status in empty_series(f[f["area_code"] == focus], cat.indicator(i))]
+        if empty:  # above the charts: below, it would come after as many as six of them
+            st.caption(escape_markdown(t("trend_no_figures_for", lang, name=focus_name,
+                                         items=no_figures_line(empty, lang))))
         plot(fig, key="trend_multiples", lang=lang,
              alt=t("trend_multiples_alt", lang, n=len(chosen), name=focus_name, city=city))
         pairs = [(s, y) for f in frames.values() for s, y, val in zip(f["source"], f["year"], f["value"])

@@ -14,7 +14,7 @@ from exports.indicator_tables import indicator_export
 from indicators.areas import groups as area_groups
 from indicators.catalogue import catalogue
 from indicators.compare import AreaGroup, comparison_table, groups_left_out
-from indicators.select import judged_direction
+from indicators.select import drawable, judged_direction, small_counts
 from ui import cache
 from ui.components.areamap import area_map, class_payload
 from ui.components.plotchart import plot
@@ -95,7 +95,7 @@ def compare_section() -> None:
         labels = {i: wrap(label_year(i, int(comp.loc[comp["indicator"] == i, "year"].iloc[0])))
                   for i in dict.fromkeys(comp["indicator"])}
         units = {i: cat.indicator(i).unit for i in labels}
-        for unit, part in split_by_unit(comp, units).items():
+        for unit, part in split_by_unit(drawable(comp, cat), units).items():  # small counts: no bar
             first = cat.indicator(part["indicator"].iloc[0])
             fig = cache.built(
                 ("cmp_bars", unit, v.gemeente, tuple(chosen_ind), tuple(chosen), tuple(groups), v.year, v.age,
@@ -136,7 +136,7 @@ def ranking_section() -> None:
     if ranked["value"].notna().any():
         fig = cache.built(
             ("cmp_ranking", v.gemeente, v.level, ind.id, v.year, v.age, lang),
-            lambda: ranking_chart(ranked, title=f"{ind.label.get(lang)} · {v.year}",
+            lambda: ranking_chart(drawable(ranked, cat), title=f"{ind.label.get(lang)} · {v.year}",
                                   x_title=t(f"cmp_unit_{ind.unit}", lang), fmt=fmt_for(ind, v.level, lang),
                                   city=ref_value["city"], nl=ref_value["nl"], city_label=city,
                                   nl_label=t("nederland", lang), focus_label=t("cmp_focus", lang),
@@ -145,6 +145,9 @@ def ranking_section() -> None:
     missing = ranked.loc[ranked["value"].isna(), "name"].tolist()
     if missing:
         st.caption(t("cmp_rank_missing", lang, n=len(missing), names=", ".join(missing)))
+    small = ranked.loc[small_counts(ind, ranked["value"], v.level), "name"].tolist()
+    if small:
+        st.caption(t("cmp_rank_small", lang, n=len(small), names=", ".join(small)))
     if pd.isna(ref_value["nl"]):
         st.caption(t("cmp_no_nl", lang))
     rank_rows = pd.concat([ranked, refs], ignore_index=True)

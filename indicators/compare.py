@@ -18,8 +18,8 @@ import pandas as pd
 
 from indicators.catalogue import Catalogue, Indicator
 from indicators.describe import value_text
-from indicators.select import area_values
-from texts.i18n import SMALL_COUNT, t
+from indicators.select import area_values, small_counts
+from texts.i18n import t
 
 GROUP_LEVEL = "groep"
 WEIGHT_INDICATOR = "aant_inw"  # inhabitants (KWB): the weight of a group's population-weighted mean
@@ -270,9 +270,7 @@ def correlation(x: pd.Series, y: pd.Series) -> Correlation:
 
 def _small_counts(values: pd.Series, levels: pd.Series, ind: Indicator) -> pd.Series:
     """Counts of people below 5 below city level become '<5' (DESIGN.md: everywhere, also in exports)."""
-    if not ind.counts_people:
-        return values
-    hide = values.lt(SMALL_COUNT) & ~levels.isin(["nl", "gemeente"])
+    hide = small_counts(ind, values, levels)
     if not hide.any():
         return values
     return values.astype(object).where(~hide, "<5")

@@ -35,11 +35,15 @@ def small_counts(ind: Indicator, values: pd.Series, levels: pd.Series | str) -> 
 
 
 def drawable(rows: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
-    """`rows` (indicator, level, value, ...) as a chart may draw them: small counts of people left out (NaN, as a
-    missing value is); the tables keep the value and write it '<5'."""
+    """`rows` (indicator, level, value [, kind]) as a chart may draw them: small counts of people left out (NaN, as
+    a missing value is; the tables keep the value and write it '<5'), and so are the city's and NL's totals (kind
+    city/nl of a count): 537,833 inhabitants as a line over bars of a few thousand left the bars flat."""
     hidden = pd.Series(False, index=rows.index)
     for iid, part in rows.groupby("indicator", sort=False):
-        hidden[part.index] = small_counts(cat.indicator(str(iid)), part["value"], part["level"])
+        ind = cat.indicator(str(iid))
+        hidden[part.index] = small_counts(ind, part["value"], part["level"])
+        if "kind" in rows and not is_comparable(ind):
+            hidden[part.index] |= part["kind"].isin(["city", "nl"])
     return rows.assign(value=rows["value"].where(~hidden)) if hidden.any() else rows
 
 

@@ -315,7 +315,8 @@ def _numbers(values) -> list[float]:
 def test_small_counts_of_people_are_written_but_never_drawn(mirror, lang):
     """Inhabitants per buurt: the ranking's bars and the comparison's bars leave out a buurt with fewer than 5
     (a bar's length gives the number away as well as a label); the tables write '<5' and a caption names the buurten
-    left out of the ranking's chart. Tedingerbuurt (BU05184209) had 0 inhabitants in 2015 and 2019."""
+    left out of the ranking's chart. Tedingerbuurt (BU05184209) had 0 inhabitants in 2015 and 2019. The city's total
+    is no line over the areas' bars (it flattened them)."""
     from texts.i18n import t
 
     at = open_compare({"section": "ranking", "indicator": "aant_inw", "year": "2019", "level": "buurt",
@@ -323,10 +324,15 @@ def test_small_counts_of_people_are_written_but_never_drawn(mirror, lang):
     (ranking,) = chart_figures(at)
     drawn = [code for trace in ranking["data"] if trace.get("type") == "bar" for code in trace["y"]]
     assert "BU05184209" not in drawn and "BU05183620" in drawn and len(drawn) > 50
+    city = "Den Haag" if lang == "nl" else "The Hague"  # a total: no line at 537,833 over bars of a few thousand
+    assert not ranking["layout"].get("shapes") and not [tr for tr in ranking["data"] if tr.get("name", "").startswith(city)]
+    rates = chart_figures(open_compare({"section": "ranking", "indicator": "eenzaam", "level": "buurt", "lang": lang}))
+    assert rates[0]["layout"]["shapes"]  # a rate keeps its city line
     notes = [c.value for c in at.caption if c.value.startswith(t("cmp_rank_small", lang, n=0, names="").split("(")[0])]
     assert len(notes) == 1 and "Tedingerbuurt" in notes[0]
     at = open_compare({"areas": "BU05184209,BU05183620", "indicators": "aant_inw", "year": "2019", "lang": lang})
     bars = {trace["name"]: _numbers(trace["y"]) for trace in chart_figures(at)[0]["data"] if trace.get("type") == "bar"}
     assert math.isnan(bars["Tedingerbuurt"][0]) and bars["Moerwijk-Oost"][0] > 5
+    assert city not in [trace.get("name") for trace in chart_figures(at)[0]["data"]]
     assert "<5" in at.table[0].value.to_string()
 

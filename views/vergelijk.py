@@ -129,8 +129,9 @@ def ranking_section() -> None:
     v = view()
     ind = cat.indicator(v.indicator)
     ranked, refs = cache.ranking(v.gemeente, v.level, ind.id, v.year, v.age, lang, city)
-    ref_value = {k: float(refs.loc[refs["kind"] == k, "value"].iloc[0]) if (refs["kind"] == k).any() else float("nan")
-                 for k in ("city", "nl")}
+    drawn_refs = drawable(refs, cat)  # a total (a count) has no line over the areas' bars
+    ref_value = {k: float(drawn_refs.loc[drawn_refs["kind"] == k, "value"].iloc[0]) if (refs["kind"] == k).any()
+                 else float("nan") for k in ("city", "nl")}
     order = t("cmp_order_neutral" if judged_direction(ind) == "neutral" else "cmp_order_direction", lang)
     st.caption(f"{ind.definition.get(lang)} {order}")
     if ranked["value"].notna().any():
@@ -148,7 +149,7 @@ def ranking_section() -> None:
     small = ranked.loc[small_counts(ind, ranked["value"], v.level), "name"].tolist()
     if small:
         st.caption(t("cmp_rank_small", lang, n=len(small), names=", ".join(small)))
-    if pd.isna(ref_value["nl"]):
+    if not refs.loc[refs["kind"] == "nl", "value"].notna().any():
         st.caption(t("cmp_no_nl", lang))
     rank_rows = pd.concat([ranked, refs], ignore_index=True)
     st.caption(sources_caption(cat, rank_rows, lang))

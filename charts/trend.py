@@ -111,8 +111,9 @@ def _traces(frame: pd.DataFrame, ind: Indicator, lang: str, show_legend: bool = 
         area_n += kind == "area"
         texts = [value_text(v, ind, lvl, lang) for v, lvl in zip(series["value"], series["level"])]
         name = series["name"].iloc[0]
+        drawn = series["value"].where(~small_counts(ind, series["value"], series["level"]))  # '<5': not drawn
         traces.append(go.Scatter(
-            x=series["year"], y=series["value"].where(~small_counts(ind, series["value"], series["level"])), mode="lines+markers", name=name, connectgaps=False,
+            x=series["year"], y=drawn, mode="lines+markers", name=name, connectgaps=False,
             line=line, marker={"size": 8 if kind == "area" else 7, "color": line["color"]},
             text=texts, hovertemplate=f"<b>{html.escape(name)}</b> %{{x}}: %{{text}}<extra></extra>",
             legendgroup=f"{legend_group_prefix}{code}", showlegend=show_legend,

@@ -43,7 +43,7 @@ from tests.conftest import ROOT, open_page
 from texts.i18n import fmt_value
 from indicators.view import View, parse_view, view_to_params
 from tests.signin_helpers import app_cookie, sign_in_app  # noqa: F401  (fixture)
-from views.presentatie_panels import CONTROLS_KEY
+from views.presentatie_panels import CONTROLS_KEY, _unbroken_parts
 
 cat = catalogue()
 
@@ -498,3 +498,10 @@ def test_a_comparison_slide_draws_no_bar_for_a_small_count_of_people(data):
     assert math.isnan(bars["Tedingerbuurt"][0]) and bars["Moerwijk-Oost"][0] > 5
     series = dict(content.chart.series)
     assert series["Tedingerbuurt"] == [None] and series["Moerwijk-Oost"][0] > 5
+
+
+def test_a_key_number_breaks_between_its_value_and_its_gap_only_and_is_escaped():
+    assert _unbroken_parts("66.9% (−8.4 percentage points)") == (
+        "<span>66.9%</span> <span>(−8.4 percentage points)</span>")
+    assert _unbroken_parts("<5") == "<span>&lt;5</span>"
+    assert "<b>" not in _unbroken_parts("<b>1</b> (<i>2</i>)")

@@ -14,9 +14,9 @@ from typing import Any
 
 import streamlit as st
 
+from indicators.areas import groups as area_groups
 from indicators.catalogue import catalogue
 from indicators.sources import DataError
-from indicators.areas import groups as area_groups
 from indicators.view import (NOTHING, Notice, View, drop_unknown_areas, fit_year_age, for_gemeente, merged_notices,
                              parse_view, view_to_params)
 from programs.validation import THEMES

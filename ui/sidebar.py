@@ -69,4 +69,3 @@ def shared_sidebar(gemeenten: dict[str, str]) -> None:
         bound_widget("level", LEVELS, st.radio, t("level", lang), lambda v: t(f"level_{v}", lang), horizontal=True)
         bound_widget("age", AGES, st.radio, t("age", lang), lambda v: t(f"age_{v}", lang))
         st.markdown(data_as_of_text(view().gemeente, lang, tuple(str(d) for d in search_dirs())))
-

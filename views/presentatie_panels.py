@@ -199,7 +199,8 @@ def _key_numbers(content: SlideContent) -> None:
     if not content.key_numbers:
         return
     items = "".join(f"<div class='pres-key-label'>{html.escape(label)}</div>"
-                    f"<div class='pres-key-value'>{_unbroken_parts(value)}</div>" for label, value in content.key_numbers)
+                    f"<div class='pres-key-value'>{_unbroken_parts(value)}</div>"
+                    for label, value in content.key_numbers)
     st.html(f"<div class='pres-keys'><h4>{html.escape(content.key_title)}</h4>{items}</div>")
 
 

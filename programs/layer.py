@@ -149,9 +149,16 @@ def _reach(row: dict, lookup: Lookup, need: Need | None) -> dict:
     return out
 
 
+def in_gemeente(code: str, gemeente: str) -> bool:
+    """Whether a CBS code is the gemeente or one of its wijken or buurten (WK0518.., BU0518..: its four digits)."""
+    return code == gemeente or (code[:2] in ("WK", "BU") and code[2:6] == gemeente[2:6])
+
+
 def program_layer(counts: pd.DataFrame, program: str, map_areas: Sequence[str], obs: pd.DataFrame,
-                  need: Need | None) -> ProgramLayer:
-    """Sort the program's latest counts by what the map can show of them (see the module's rules)."""
+                  need: Need | None, gemeente: str) -> ProgramLayer:
+    """Sort the program's latest counts by what the map of `gemeente` can show of them (see the module's rules).
+    A count of another place (Den Haag's, a region without this gemeente) is not this map's: Delft's map said
+    'only city or region counts: GLI region Haaglanden 4,638' of a region Delft is not in."""
     on_map = set(map_areas)
     lookup: Lookup = {}
     if need is not None:  # only the rows the reach reads
@@ -164,7 +171,7 @@ def program_layer(counts: pd.DataFrame, program: str, map_areas: Sequence[str], 
             area_rows.append(_reach(_base(row), lookup, need))
         elif members and set(members) <= on_map:
             group_rows.append(_base(row, members))
-        else:
+        elif any(in_gemeente(code, gemeente) for code in (row.area, *members)):
             wider_rows.append(_base(row, members))
     return ProgramLayer(areas=pd.DataFrame(area_rows, columns=AREA_COLUMNS),
                         groups=pd.DataFrame(group_rows, columns=OTHER_COLUMNS),

@@ -152,7 +152,7 @@ def test_reach_against_need(lang):
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_program_layer_table(tidy, counts, lang):
-    layer = program_layer(counts, "gli", list(read_areas("GM0518", "wijk")["code"]), tidy, Need("overgewicht"))
+    layer = program_layer(counts, "gli", list(read_areas("GM0518", "wijk")["code"]), tidy, Need("overgewicht"), "GM0518")
     _shown, export = layer_table(layer, lang, {MOERWIJK: "Moerwijk"})
     csv = check(export, lang, ["pl_col_reach_low", "pl_col_count_low", "pl_col_population", "pl_col_need_pct"],
                 "pl_col_source")

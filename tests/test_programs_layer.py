@@ -42,7 +42,7 @@ OBS = _obs([
 
 def test_reach_per_1000_residents_with_the_need():
     counts = _counts(_count("gli", "WK051836", 462, year=2023))
-    layer = program_layer(counts, "gli", WIJKEN, OBS, Need("overgewicht", "18plus"))
+    layer = program_layer(counts, "gli", WIJKEN, OBS, Need("overgewicht", "18plus"), "GM0518")
     (row,) = layer.areas.to_dict("records")
     # 18+ = 21000 - 5000 (0-14) - 3/10 × 2000 (15-24) = 15400 (2019); 60% with overgewicht (2020, nearest to
     # 2023) = 9240 people; 462 / 9240 × 1000 = 50
@@ -54,14 +54,14 @@ def test_reach_per_1000_residents_with_the_need():
 
 def test_a_range_stays_a_range_and_65plus_uses_its_own_population():
     counts = _counts(_count("p", "WK051836", 14, 28, year=2020))
-    (row,) = program_layer(counts, "p", WIJKEN, OBS, Need("overgewicht", "65plus")).areas.to_dict("records")
+    (row,) = program_layer(counts, "p", WIJKEN, OBS, Need("overgewicht", "65plus"), "GM0518").areas.to_dict("records")
     assert row["need_people"] == pytest.approx(1400)  # 2000 residents 65+ × 70%
     assert (row["per_1000_low"], row["per_1000_high"]) == (pytest.approx(10.0), pytest.approx(20.0))
 
 
 def test_missing_need_or_population_is_nan_never_zero():
     counts = _counts(_count("gli", "WK051838", 50), _count("gli", "WK051833", 50, count_id=2))
-    layer = program_layer(counts, "gli", WIJKEN, OBS, Need("overgewicht", "18plus"))
+    layer = program_layer(counts, "gli", WIJKEN, OBS, Need("overgewicht", "18plus"), "GM0518")
     assert len(layer.areas) == 2
     assert layer.areas["per_1000_low"].isna().all() and not (layer.areas["need_people"] == 0).any()
     laak = layer.areas.set_index("area").loc["WK051838"]
@@ -71,23 +71,37 @@ def test_missing_need_or_population_is_nan_never_zero():
 def test_a_small_count_of_residents_gets_no_reach_staff_do():
     counts = _counts(_count("gli", "WK051836", 3), _count("peuterconsulenten", "WK051836", 3, count_id=2))
     need = Need("overgewicht", "18plus")
-    (residents,) = program_layer(counts, "gli", WIJKEN, OBS, need).areas.to_dict("records")
+    (residents,) = program_layer(counts, "gli", WIJKEN, OBS, need, "GM0518").areas.to_dict("records")
     assert residents["suppressed"] and math.isnan(residents["per_1000_low"]), "a reach would reveal the '<5' count"
-    (staff,) = program_layer(counts, "peuterconsulenten", WIJKEN, OBS, need).areas.to_dict("records")
+    (staff,) = program_layer(counts, "peuterconsulenten", WIJKEN, OBS, need, "GM0518").areas.to_dict("records")
     assert not staff["suppressed"] and staff["kind"] == "staff" and staff["per_1000_low"] > 0
 
 
 def test_city_and_region_counts_are_never_spread_over_wijken():
     counts = _counts(_count("gli", "haaglanden_gli", 4638, year=2023), _count("gli", "GM0518", 900, count_id=2))
-    layer = program_layer(counts, "gli", WIJKEN, OBS, Need("overgewicht"))
+    layer = program_layer(counts, "gli", WIJKEN, OBS, Need("overgewicht"), "GM0518")
     assert layer.coverage == "wider" and layer.areas.empty and layer.marked() == []
     assert sorted(layer.wider["area"]) == ["GM0518", "haaglanden_gli"]
+
+
+@pytest.mark.parametrize("gemeente, map_areas, wider", [
+    ("GM0518", ["BU05183620", "BU05183621"], ["GM0518", "haaglanden_gli", "zuidwest"]),  # Den Haag's buurten
+    ("GM0603", ["WK060301", "WK060302"], ["haaglanden_gli"]),  # Rijswijk: in the GLI region
+    ("GM0503", ["WK050311", "WK050312"], []),  # Delft: none of them is Delft's
+])
+def test_a_map_lists_only_the_wider_counts_of_its_own_gemeente(gemeente, map_areas, wider):
+    """Delft's map said 'only city or region counts: GLI region Haaglanden 4,638' of a region Delft is not in."""
+    counts = _counts(_count("gli", "haaglanden_gli", 4638, year=2023), _count("gli", "GM0518", 900, count_id=2),
+                     _count("gli", "zuidwest", 40, count_id=3), _count("gli", "WK062901", 7, count_id=4))
+    layer = program_layer(counts, "gli", map_areas, OBS, Need("overgewicht"), gemeente)
+    assert sorted(layer.wider["area"]) == wider and layer.areas.empty and layer.groups.empty
+    assert layer.coverage == ("wider" if wider else "none")
 
 
 def test_a_group_count_marks_its_members_but_stays_the_groups():
     counts = _counts(_count("brugfunctionarissen", "zuidwest", 12), _count("brugfunctionarissen", "GM0518", 79, 92,
                                                                           count_id=2))
-    layer = program_layer(counts, "brugfunctionarissen", WIJKEN, OBS, Need("moeite_met_rondkomen"))
+    layer = program_layer(counts, "brugfunctionarissen", WIJKEN, OBS, Need("moeite_met_rondkomen"), "GM0518")
     assert layer.coverage == "groups" and layer.areas.empty
     assert layer.marked() == ["WK051833", "WK051834", "WK051836"]
     assert layer.groups.iloc[0]["count_low"] == 12 and list(layer.wider["area"]) == ["GM0518"]

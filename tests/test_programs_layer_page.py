@@ -40,6 +40,18 @@ def test_a_region_program_says_its_counts_are_not_spread(mirror, seeded_store):
     assert _map_args(at)["marked"] == [], "no wijk gets a share of the region's count"
 
 
+@pytest.mark.parametrize("gemeente, lang, line", [
+    ("GM0603", "nl", "Alleen tellingen voor de stad of regio: GLI-regio Haaglanden 4.638 deelnemers (2023)"),
+    ("GM0503", "nl", "Voor Gecombineerde leefstijlinterventie (GLI) zijn geen tellingen in Delft."),
+    ("GM0503", "en", "Combined lifestyle intervention (GLI) has no counts in Delft."),
+])
+def test_another_gemeente_gets_only_the_counts_that_cover_it(mirror, seeded_store, gemeente, lang, line):
+    """Rijswijk is in the GLI region; Delft is not, and its map said it had the region's count."""
+    at = _run({"program": "gli", "gemeente": gemeente, "lang": lang})
+    assert line in _captions(at), _captions(at)
+    assert _map_args(at)["marked"] == []
+
+
 def test_a_group_count_marks_its_wijken_without_dividing(mirror, seeded_store):
     at = _run({"program": "brugfunctionarissen", "lang": "en"})
     text = _captions(at)

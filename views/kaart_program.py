@@ -117,7 +117,7 @@ def reach_source(layer: ProgramLayer, lang: str) -> str:
 
 
 def _coverage_line(layer: ProgramLayer, program_name: str, unit: str, level: str, total: int, lang: str,
-                   names: dict[str, str]) -> str:
+                   names: dict[str, str], city: str) -> str:
     def listed(frame: pd.DataFrame) -> str:
         return "; ".join(f"{area_name(r.area, lang, names)} {_count_text(r, lang)} {unit} "
                          f"({period_text(r.period_start, r.period_end, lang)})" for r in frame.itertuples())
@@ -129,7 +129,7 @@ def _coverage_line(layer: ProgramLayer, program_name: str, unit: str, level: str
         return t("pl_only_groups", lang, counts=listed(layer.groups), areas=areas)
     if layer.coverage == "wider":
         return t("pl_only_wider", lang, counts=listed(layer.wider), areas=areas)
-    return t("pl_no_counts", lang, program=program_name)
+    return t("pl_no_counts_here", lang, program=program_name, city=city)
 
 
 def layer_table(layer: ProgramLayer, lang: str, names: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -196,10 +196,11 @@ def program_layer(v: View, model: MapModel, colours: dict[str, Any] | None, lang
         name, unit = first[f"name_{lang}"], first[f"unit_label_{lang}"]
         codes = cache.map_geometry(v.gemeente, v.level).codes
         layer = build_layer(counts, program, codes, cache.observations(v.gemeente),
-                            program_need(counts, program, _catalogue_need(program)))
+                            program_need(counts, program, _catalogue_need(program)), v.gemeente)
         names = area_names(v.gemeente, lang)
         # names, units and sources are typed by staff: shown literally (ui.safe_text)
-        st.caption(escape_markdown(_coverage_line(layer, name, unit, v.level, len(codes), lang, names)))
+        st.caption(escape_markdown(_coverage_line(layer, name, unit, v.level, len(codes), lang, names,
+                                                  cache.city_name(v.gemeente, lang))))
         if layer.marked():
             st.caption(t("pl_marked_legend", lang, program=escape_markdown(name)))
         tips = area_tooltips(layer, name, unit, lang, names)

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from indicators.areas import groups
+from indicators.observations import in_gemeente
 from programs.table import is_suppressed, kinds
 
 # Residents of an age group: count indicators times a weight, summed, each in the same year. 18+: the 15-17 year
@@ -149,11 +150,6 @@ def _reach(row: dict, lookup: Lookup, need: Need | None) -> dict:
     return out
 
 
-def in_gemeente(code: str, gemeente: str) -> bool:
-    """Whether a CBS code is the gemeente or one of its wijken or buurten (WK0518.., BU0518..: its four digits)."""
-    return code == gemeente or (code[:2] in ("WK", "BU") and code[2:6] == gemeente[2:6])
-
-
 def program_layer(counts: pd.DataFrame, program: str, map_areas: Sequence[str], obs: pd.DataFrame,
                   need: Need | None, gemeente: str) -> ProgramLayer:
     """Sort the program's latest counts by what the map of `gemeente` can show of them (see the module's rules).
@@ -171,7 +167,7 @@ def program_layer(counts: pd.DataFrame, program: str, map_areas: Sequence[str], 
             area_rows.append(_reach(_base(row), lookup, need))
         elif members and set(members) <= on_map:
             group_rows.append(_base(row, members))
-        elif any(in_gemeente(code, gemeente) for code in (row.area, *members)):
+        elif in_gemeente(pd.Series([row.area, *members], dtype=str), gemeente).any():
             wider_rows.append(_base(row, members))
     return ProgramLayer(areas=pd.DataFrame(area_rows, columns=AREA_COLUMNS),
                         groups=pd.DataFrame(group_rows, columns=OTHER_COLUMNS),

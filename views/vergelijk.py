@@ -130,8 +130,8 @@ def ranking_section() -> None:
     ind = cat.indicator(v.indicator)
     ranked, refs = cache.ranking(v.gemeente, v.level, ind.id, v.year, v.age, lang, city)
     drawn_refs = drawable(refs, cat)  # a total (a count) has no line over the areas' bars
-    ref_value = {k: float(drawn_refs.loc[drawn_refs["kind"] == k, "value"].iloc[0]) if (refs["kind"] == k).any()
-                 else float("nan") for k in ("city", "nl")}
+    ref_value = {k: float(drawn_refs.loc[drawn_refs["kind"] == k, "value"].iloc[0])
+                 if (drawn_refs["kind"] == k).any() else float("nan") for k in ("city", "nl")}
     order = t("cmp_order_neutral" if judged_direction(ind) == "neutral" else "cmp_order_direction", lang)
     st.caption(f"{ind.definition.get(lang)} {order}")
     if ranked["value"].notna().any():

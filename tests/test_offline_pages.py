@@ -141,31 +141,60 @@ def test_the_map_of_another_gemeente_comes_from_the_download(fresh_clone):
     assert not at.success
 
 
-def _run_showing_the_message(whole: bool) -> None:
+def _run_with_a_download(stopped_runs: int) -> None:
+    """app.py's steps around a download asked for in the first run (nothing answers: no network); the first
+    `stopped_runs` runs are stopped before app.py's end, as a rerun (the map's first state, a click) stops them."""
     import streamlit as st
 
-    from ui.download import DONE_KEY, forget_download_result, show_download_result
+    from ui.download import forget_download_result, request_download, run_requested_download, show_download_result
 
-    st.session_state.setdefault("runs", 0)
-    st.session_state["runs"] += 1
+    st.session_state["runs"] = st.session_state.get("runs", 0) + 1
     if st.session_state["runs"] == 1:
-        st.session_state[DONE_KEY] = "done"
+        request_download("GM0603")
     show_download_result("en")
-    if not whole:
-        st.stop()  # as a run stopped by the next rerun: app.py's end is not reached
+    run_requested_download("en")
+    if st.session_state["runs"] <= stopped_runs:
+        st.stop()
     forget_download_result()
 
 
-@pytest.mark.parametrize("whole", [True, False])
-def test_the_download_message_is_forgotten_only_after_a_whole_run(whole):
-    """A rerun that stops the run showing the message (the map's first state, a click) must not lose it."""
+@pytest.mark.parametrize("stopped_runs", [0, 2])
+def test_a_download_message_is_forgotten_only_after_a_whole_run_showed_it(fresh_clone, stopped_runs):
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_function(_run_showing_the_message, kwargs={"whole": whole})
+    message = t("dl_failed", "en", gemeente=OTHER, why=t("dl_why_connect", "en"), host="dataderden.cbs.nl")
+    at = AppTest.from_function(_run_with_a_download, kwargs={"stopped_runs": stopped_runs}, default_timeout=30)
+    shown = []
+    with responses.RequestsMock(assert_all_requests_are_fired=False):
+        for _ in range(3):
+            at.run()
+            shown.append([e.value for e in at.error])
+    assert not at.exception
+    assert shown == ([[message], [], []] if stopped_runs == 0 else [[message], [message], []])
+
+
+def test_a_download_stopped_halfway_by_a_rerun_runs_again(fresh_clone, monkeypatch):
+    """A rerun stops a run at its next element, here the progress bar's first step: the request is kept."""
+    import streamlit as st
+
+    from indicators.odata import DownloadError
+
+    calls = []
+
+    def stopped_once(groups, gemeente, dest, session, progress):
+        calls.append(gemeente)
+        if len(calls) == 1:
+            st.stop()
+        return [], {"cbs": DownloadError("https://dataderden.cbs.nl/x", "no network", "connect")}
+
+    monkeypatch.setattr("ui.download.run", stopped_once)
+    at = app_test({"lang": "en"})
     at.run()
-    assert [s.value for s in at.success] == ["done"]
+    at = download(at, OTHER)
+    assert calls == [OTHER] and not at.error
     at.run()
-    assert [s.value for s in at.success] == ([] if whole else ["done"])
+    assert calls == [OTHER, OTHER]
+    assert errors(at) == t("dl_failed", "en", gemeente=OTHER, why=t("dl_why_connect", "en"), host="dataderden.cbs.nl")
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

@@ -4,6 +4,7 @@ language when it fails. The embedded default holds only Den Haag; every other ge
 `python -m indicators.refresh`)."""
 from __future__ import annotations
 
+from typing import NoReturn
 from urllib.parse import urlsplit
 
 import streamlit as st
@@ -16,8 +17,8 @@ from ui import cache
 from ui.context import update_view
 from ui.safe_text import code_span
 
-REQUEST_KEY = "download_request"  # the gemeente code asked for, run once at the next spot the router offers
-DONE_KEY = "download_done"  # the message of a finished download, shown once after the rerun
+REQUEST_KEY = "download_request"  # the gemeente code asked for, kept until its download has ended
+RESULT_KEY = "download_result"  # (kind, message) of an ended download, shown until a whole run has shown it
 RETRIES = 1  # the browser waits: one retry per request, not the CLI's three
 BACKOFF_S = 0.5
 
@@ -49,28 +50,39 @@ def failure_message(exc: DownloadError, gemeente: str, lang: str) -> str:
 
 
 def show_download_result(lang: str) -> None:
-    """The finished download's message, until a whole run has shown it (forget_download_result)."""
-    message = st.session_state.get(DONE_KEY)
-    if message:
-        st.success(message)
+    """The ended download's message (success or why it failed), until a whole run has shown it."""
+    result = st.session_state.get(RESULT_KEY)
+    if result:
+        kind, message = result
+        if kind == "success":
+            st.success(message)
+        else:
+            st.error(message)
 
 
 def forget_download_result() -> None:
     """Called at the end of a whole run: the message was shown. A run stopped by the next rerun (the map sending
     its first state, a click) never gets here, so the message is shown again instead of lost; the CI of session 19
-    waited 60 s for it once."""
-    st.session_state.pop(DONE_KEY, None)
+    waited 60 s for a success message, that of session 23 for a failure's."""
+    st.session_state.pop(RESULT_KEY, None)
+
+
+def _ended(kind: str, message: str) -> NoReturn:
+    """The download has ended: forget the request, keep its message for show_download_result, rerun."""
+    st.session_state.pop(REQUEST_KEY, None)
+    st.session_state[RESULT_KEY] = (kind, message)
+    st.rerun()
 
 
 def run_requested_download(lang: str) -> None:
-    """Run a download asked for in this session (once), with a progress bar; on success switch to the gemeente."""
-    code = st.session_state.pop(REQUEST_KEY, None)
+    """Run a download asked for in this session, with a progress bar; on success switch to the gemeente. The
+    request is forgotten only when the download has ended: a run stopped halfway by a rerun starts it again."""
+    code = st.session_state.get(REQUEST_KEY)
     if code is None:
         return
     gemeente = check_gemeente(code)
     if gemeente is None:
-        st.error(t("dl_bad_code", lang, code=code_span(code, 20)))
-        return
+        _ended("error", t("dl_bad_code", lang, code=code_span(code, 20)))
     bar = st.progress(0.0, text=t("dl_starting", lang, gemeente=gemeente))
 
     def progress(done: int, total: int, label: str) -> None:
@@ -80,10 +92,7 @@ def run_requested_download(lang: str) -> None:
     done, failed = run(list(GROUPS), gemeente, cache_dir(), make_session(retries=RETRIES, backoff=BACKOFF_S),
                        progress)
     if failed:
-        bar.empty()
-        st.error(failure_message(next(iter(failed.values())), gemeente, lang))
-        return
+        _ended("error", failure_message(next(iter(failed.values())), gemeente, lang))
     cache.forget_gemeenten()
     update_view(gemeente=gemeente, area=None, areas=())
-    st.session_state[DONE_KEY] = t("dl_done", lang, gemeente=gemeente, files=len(done))
-    st.rerun()
+    _ended("success", t("dl_done", lang, gemeente=gemeente, files=len(done)))

@@ -9,6 +9,12 @@ from yamlfile import read_yaml
 AREAS_FILE = Path(__file__).resolve().parent.parent / "data" / "areas.yaml"
 
 
+def part_of_gemeente(gemeente: str) -> str:
+    """A regular expression for the gemeente itself and its wijken and buurten (GM0518, WK0518.., BU0518..): the
+    one rule the loaders, the program layer and the stories use."""
+    return rf"^(?:{gemeente}$|(?:WK|BU){gemeente[2:]})"
+
+
 @lru_cache(maxsize=1)
 def area_config() -> dict:
     return read_yaml(AREAS_FILE)

@@ -15,6 +15,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from indicators.areas import part_of_gemeente
 from indicators.catalogue import Catalogue, catalogue
 from indicators.file_memo import per_file_version
 from indicators.sources import DataFileError, DataMissingError, find_files, missing_message
@@ -32,8 +33,7 @@ def level_of(code: str) -> str:
 
 def in_gemeente(codes: pd.Series, gemeente: str) -> pd.Series:
     """NL, the gemeente itself and its wijken/buurten (codes WK0518.., BU0518.. for GM0518)."""
-    digits = gemeente[2:]
-    return (codes == "NL01") | (codes == gemeente) | codes.str.match(rf"^(WK|BU){digits}")
+    return (codes == "NL01") | codes.str.match(part_of_gemeente(gemeente))
 
 
 def _require(frame: pd.DataFrame, path: Path, columns: list[str]) -> None:

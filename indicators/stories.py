@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from indicators.areas import groups as area_groups
+from indicators.areas import groups as area_groups, part_of_gemeente
 from yamlfile import read_yaml
 
 STORIES_FILE = Path(__file__).resolve().parent.parent / "data" / "stories.yaml"
@@ -71,10 +71,6 @@ def _members(tag: str, groups: Mapping[str, Mapping]) -> set[str]:
     return set(group.get("members") or ()) if group else set()
 
 
-def _in_gemeente(code: str, digits: str) -> bool:
-    return code == f"GM{digits}" or code.startswith(f"WK{digits}") or code.startswith(f"BU{digits}")
-
-
 def _match(tag: str, area: str, groups: Mapping[str, Mapping]) -> str | None:
     """How one story tag reaches `area` (see MATCH_ORDER), or None."""
     if tag == area:
@@ -87,13 +83,11 @@ def _match(tag: str, area: str, groups: Mapping[str, Mapping]) -> str | None:
         return "group" if buurt_wijk in members or area in members else None
     if WIJK_CODE.match(area):
         return "group" if area in members else None
-    gemeente = GEMEENTE_CODE.match(area)
-    if gemeente:
+    if GEMEENTE_CODE.match(area):
         if area in members:
             return "group"
-        digits = gemeente.group(1)
-        parts = members or {tag}
-        return "part" if all(_in_gemeente(code, digits) for code in parts) else None
+        part = re.compile(part_of_gemeente(area))
+        return "part" if all(part.match(code) for code in members or {tag}) else None
     if area in groups:
         wanted = _members(area, groups)
         if tag in wanted:

@@ -32,6 +32,7 @@ FAKE_STORIES = [
     _fake("city", ["GM9999"]),
     _fake("other_city", ["WK888801"]),
     _fake("in_buurt", ["BU99990105"]),
+    _fake("national", ["NL01"]),  # the Netherlands holds the gemeente; it is not a part of it
 ]
 
 

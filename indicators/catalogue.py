@@ -61,6 +61,7 @@ class Indicator(BaseModel):
     group: str
     sources: list[SourceColumn] = Field(min_length=1)
     counts_people: bool = False  # counts of people: small numbers (<5) are hidden below city level
+    share_of: str | None = None  # the count of people this is a percentage of: withheld where that count is below 5
     thresholds: list[float] | None = None  # fixed class bounds that hold across years (map legend)
 
     @field_validator("id")
@@ -110,6 +111,10 @@ class Catalogue(BaseModel):
             for src in ind.sources:
                 if src.table not in tables:
                     raise ValueError(f"indicator {ind.id!r}: unknown table {src.table!r}")
+        counts = {ind.id for ind in self.indicators if ind.counts_people}
+        for ind in self.indicators:
+            if ind.share_of is not None and ind.share_of not in counts:
+                raise ValueError(f"indicator {ind.id!r}: share_of {ind.share_of!r} is no count of people")
         return self
 
     def indicator(self, indicator_id: str) -> Indicator:

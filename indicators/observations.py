@@ -20,6 +20,7 @@ from indicators.catalogue import Catalogue, catalogue
 from indicators.file_memo import per_file_version
 from indicators.sources import DataFileError, DataMissingError, find_files, missing_message
 from indicators.workbooks import read_workbook
+from texts.i18n import SMALL_COUNT
 
 TIDY_COLUMNS = ["area_code", "level", "indicator", "year", "age", "value", "status", "source"]
 AGE_CODES = {"20300": "18plus", "80200": "65plus"}
@@ -211,6 +212,21 @@ def resolve_empty(tidy: pd.DataFrame) -> pd.DataFrame:
     return tidy
 
 
+def withhold_shares_of_few(tidy: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
+    """A percentage of fewer than 5 people below city level (`share_of` a count under 5 in the same area and year)
+    is withheld, as CBS itself does from 2019 on: KWB 2015 gave Oostduinen, with 0 inhabitants, '65 and over:
+    100%', and De Reef '33% children'. A share without its count that year is kept."""
+    below_city = ~tidy["level"].isin(["nl", "gemeente"])
+    for ind in (i for i in cat.indicators if i.share_of):
+        base = tidy[tidy["indicator"] == ind.share_of].set_index(["area_code", "year"])["value"]
+        rows = tidy.index[(tidy["indicator"] == ind.id) & below_city]
+        keys = pd.MultiIndex.from_frame(tidy.loc[rows, ["area_code", "year"]])
+        few = rows[base[~base.index.duplicated()].reindex(keys).lt(SMALL_COUNT).to_numpy()]
+        tidy.loc[few, "value"] = float("nan")
+        tidy.loc[few, "status"] = "suppressed"
+    return tidy
+
+
 def holds(wide: pd.DataFrame, gemeente: str) -> bool:
     """A file holds a gemeente when it has the gemeente's own row (NL rows alone do not count)."""
     return len(wide) > 0 and bool((wide["code"] == gemeente).any())
@@ -266,7 +282,7 @@ def build_observations(gemeente: str, cat: Catalogue | None = None) -> pd.DataFr
             parts.append(to_tidy(wide, table, cat))
     if not parts:
         raise DataMissingError(f"No indicator data found for {gemeente}.")
-    tidy = resolve_empty(pd.concat(parts, ignore_index=True))
+    tidy = withhold_shares_of_few(resolve_empty(pd.concat(parts, ignore_index=True)), cat)
     tidy["year"] = tidy["year"].astype(int)
     return tidy.sort_values(["indicator", "year", "age", "area_code"]).reset_index(drop=True)
 

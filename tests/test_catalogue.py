@@ -187,3 +187,15 @@ def test_missing_english_label_fails_validation():
     del data["indicators"][0]["label"]["en"]
     with pytest.raises(pydantic.ValidationError):
         Catalogue.model_validate(data)
+
+
+@pytest.mark.parametrize("counts_people", [False, True])
+def test_a_share_must_be_of_a_count_of_people(counts_people):
+    data = copy.deepcopy(_minimal_catalogue())
+    count = {**data["indicators"][0], "id": "aantal", "unit": "count", "counts_people": counts_people}
+    data["indicators"] += [count, {**data["indicators"][0], "id": "aandeel", "share_of": "aantal"}]
+    if counts_people:
+        Catalogue.model_validate(data)
+    else:
+        with pytest.raises(pydantic.ValidationError, match="share_of 'aantal' is no count of people"):
+            Catalogue.model_validate(data)

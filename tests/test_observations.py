@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from indicators.catalogue import catalogue
-from indicators.observations import TIDY_COLUMNS, build_observations, parse_values
+from indicators.observations import TIDY_COLUMNS, build_observations, parse_values, withhold_shares_of_few
 from indicators.sources import DataFileError
 
 
@@ -46,6 +46,40 @@ def test_suppressed_is_nan_not_zero(obs):
     kwb = obs[(obs.source == "83220NED") & (obs.status == "suppressed")]
     assert len(kwb) > 0 and kwb["value"].isna().all()  # -99999999 codes
     assert not (obs.loc[obs.status != "ok", "value"] == 0).any()
+
+
+@pytest.mark.parametrize(("indicator", "code", "published"), [
+    ("p_65_eo_jr", "WK051801", 100),  # Oostduinen, 0 inhabitants
+    ("p_00_14_jr", "BU05184110", 33),  # De Reef, 0 inhabitants (CBS rounds to fives)
+    ("p_eenp_hh", "BU05184110", 0),  # and 0 households
+])
+def test_a_share_of_fewer_than_5_people_is_withheld(obs, mirror, indicator, code, published):
+    raw = pd.read_csv(mirror / "kwb_2015_denhaag.csv").set_index("code")
+    column = catalogue().indicator(indicator).sources[0].column
+    assert raw.loc[code, column] == published  # what CBS put in the 2015 file
+    row = value(obs, indicator, code, 2015, "all")
+    assert math.isnan(row.value) and row.status == "suppressed"
+
+
+def test_a_share_of_5_or_more_people_is_kept(obs):
+    assert value(obs, "aant_inw", "BU05184317", 2015, "all").value == 25  # De Rivieren
+    assert value(obs, "p_00_14_jr", "BU05184317", 2015, "all").value == 7
+    assert value(obs, "aantal_hh", "BU05184317", 2015, "all").value == 5
+    assert value(obs, "p_eenp_hh", "BU05184317", 2015, "all").value == 22
+
+
+def test_a_share_without_its_count_that_year_is_kept():
+    """Only the count of the same area and year decides; the city's own share is never withheld."""
+    rows = [("BU1", "buurt", "aant_inw", 2015, 0.0), ("BU1", "buurt", "p_65_eo_jr", 2015, 100.0),
+            ("BU2", "buurt", "p_65_eo_jr", 2015, 40.0), ("BU2", "buurt", "aant_inw", 2019, 0.0),
+            ("GM1", "gemeente", "aant_inw", 2015, 3.0), ("GM1", "gemeente", "p_65_eo_jr", 2015, 50.0)]
+    tidy = pd.DataFrame([dict(zip(["area_code", "level", "indicator", "year", "value"], r), age="all", status="ok",
+                              source="83220NED") for r in rows])
+    out = withhold_shares_of_few(tidy, catalogue()).set_index(["area_code", "indicator", "year"])
+    assert out.loc[("BU1", "p_65_eo_jr", 2015), "status"] == "suppressed"
+    assert out.loc[("BU2", "p_65_eo_jr", 2015), "value"] == 40.0
+    assert out.loc[("GM1", "p_65_eo_jr", 2015), "value"] == 50.0
+    assert (out["status"] == "suppressed").sum() == 1
 
 
 def test_question_not_asked_is_not_collected(obs):

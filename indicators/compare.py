@@ -1,5 +1,6 @@
 """Compare, rank and correlate areas: the pure functions behind /vergelijk (no Streamlit here).
 
+- `opening_areas`: the wijken a comparison opens with.
 - `comparison_frame`: chosen areas (and groups of areas) on chosen indicators, with Den Haag and NL.
 - `group_mean`: a group's value, only where a population-weighted mean is honest (percentages), else NaN.
 - `ranking_frame`: all areas of a level on one indicator, best to worst by the indicator's direction.
@@ -69,6 +70,23 @@ def age_for(ind: Indicator, year: int, age: str) -> str:
 def indicator_rows(tidy: pd.DataFrame, ind: Indicator, year: int, age: str) -> pd.DataFrame:
     """The tidy rows of one indicator, year and age group (all levels)."""
     return tidy[(tidy["indicator"] == ind.id) & (tidy["year"] == year) & (tidy["age"] == age)]
+
+
+def opening_areas(tidy: pd.DataFrame, lead: Indicator, year: int, age: str, preferred: Sequence[str],
+                  n: int = 4) -> tuple[str, ...]:
+    """The wijken a comparison opens with: `preferred` (Den Haag's focus wijken) where the gemeente has them all;
+    elsewhere the `n` wijken that score worst on `lead` in the year nearest `year`, so that Delft's comparison
+    opens on its widest gaps instead of empty."""
+    wijken = tidy[tidy["level"] == "wijk"]
+    if set(preferred) <= set(wijken["area_code"]):
+        return tuple(preferred)
+    rows = wijken[(wijken["indicator"] == lead.id) & wijken["value"].notna()]
+    chosen_year = nearest_year(rows["year"].unique(), year)
+    if chosen_year is None:
+        return ()
+    rows = rows[(rows["year"] == chosen_year) & (rows["age"] == age_for(lead, chosen_year, age))]
+    worst_first = rows.sort_values(["value", "area_code"], ascending=[lead.direction == "higher_is_better", True])
+    return tuple(worst_first["area_code"].head(n))
 
 
 def group_mean(values: pd.Series, weights: pd.Series) -> float:

@@ -20,7 +20,8 @@ from charts.markup import line_count, wrap
 from texts.tables import to_csv_bytes, to_excel_bytes
 from indicators.catalogue import catalogue
 from indicators.compare import (EXPORT_COLUMNS, AreaGroup, age_for, comparison_frame, comparison_table, correlation,
-                                export_frame, gradient, group_mean, groups_left_out, nearest_year, ranking_frame,
+                                export_frame, gradient, group_mean, groups_left_out, nearest_year, opening_areas,
+                                ranking_frame,
                                 weight_year, with_values)
 
 cat = catalogue()
@@ -37,6 +38,25 @@ def tidy(indicator: str, values: dict[str, float], year: int = 2020, age: str = 
         "area_code": code, "level": levels[code[:2]], "indicator": indicator, "year": year, "age": age,
         "value": value, "status": "ok" if not math.isnan(value) else "suppressed", "source": source,
     } for code, value in values.items()])
+
+
+# --- opening areas --------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("indicator", "worst"), [("ervaren_gezondheid_goed_zeer_goed", ["WK000002", "WK000003"]),
+                                                  ("overgewicht", ["WK000001", "WK000004"])])
+def test_a_comparison_opens_on_the_wijken_that_score_worst(indicator, worst):
+    obs = pd.concat([tidy(indicator, {"WK000001": 70.0, "WK000002": 50.0, "WK000003": 55.0, "WK000004": 60.0,
+                                      "WK000005": math.nan, "BU00000101": 10.0, "GM0000": 40.0}),
+                     tidy(indicator, {"WK000004": 1.0}, year=2012)])  # another year: not read
+    assert opening_areas(obs, cat.indicator(indicator), 2020, "18plus", ("WK999999",), n=2) == tuple(worst)
+
+
+def test_a_comparison_opens_on_the_chosen_wijken_where_the_gemeente_has_them_all():
+    ind = cat.indicator("overgewicht")
+    obs = tidy(ind.id, {"WK000001": 70.0, "WK000002": 50.0, "WK000003": 55.0})
+    assert opening_areas(obs, ind, 2020, "18plus", ("WK000003", "WK000002")) == ("WK000003", "WK000002")
+    assert opening_areas(obs, ind, 2020, "18plus", ("WK000003", "WK999999"), n=1) == ("WK000001",)
+    assert opening_areas(tidy(ind.id, {"WK000001": math.nan}), ind, 2020, "18plus", ("WK999999",)) == ()
 
 
 # --- ranking --------------------------------------------------------------------------------------------------------

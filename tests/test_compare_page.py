@@ -10,6 +10,7 @@ import pytest
 
 from charts.bivariate import PALETTE_HEX
 
+from indicators.observations import build_observations
 from tests.conftest import app_test, chart_figures
 
 WIJKEN_8 = ["WK051836", "WK051838", "WK051833", "WK051834", "WK051829", "WK051830", "WK051804", "WK051813"]
@@ -302,6 +303,18 @@ def test_a_gemeente_switch_leaves_out_the_areas_and_groups_of_the_one_before(mir
     assert not at.exception, at.exception
     assert "areas" not in at.query_params  # Delft's areas left out in turn: Den Haag's default comparison
     assert at.multiselect(key="w_areas").value == ["WK051836", "WK051838", "WK051833", "WK051834"]
+
+
+@pytest.mark.parametrize("gemeente", ["GM0503", "GM0603"])  # Delft, Rijswijk: no focus wijken of their own
+def test_another_gemeente_opens_on_its_four_wijken_of_worst_self_rated_health(mirror, gemeente):
+    at = open_compare({"gemeente": gemeente, "lang": "en"})
+    opening = at.multiselect(key="w_areas").value
+    tidy = build_observations(gemeente)
+    rated = tidy[(tidy.indicator == "ervaren_gezondheid_goed_zeer_goed") & (tidy.level == "wijk")
+                 & (tidy.year == 2020) & (tidy.age == "18plus")].dropna(subset=["value"])
+    assert set(opening) == set(rated.nsmallest(4, "value")["area_code"]) and len(opening) == 4
+    assert compared_codes(at)[:4] == opening and len(chart_figures(at)) == 1
+    assert "areas" not in at.query_params  # a link without areas opens the same comparison
 
 
 def _numbers(values) -> list[float]:

@@ -13,7 +13,7 @@ from charts.markup import wrap
 from exports.indicator_tables import indicator_export
 from indicators.areas import groups as area_groups
 from indicators.catalogue import catalogue
-from indicators.compare import AreaGroup, comparison_table, groups_left_out
+from indicators.compare import AreaGroup, comparison_table, groups_left_out, opening_areas
 from indicators.select import drawable, judged_direction, small_counts
 from ui import cache
 from ui.components.areamap import area_map, class_payload
@@ -24,7 +24,7 @@ from indicators.view import MAX_AREAS, MAX_INDICATORS
 from ui.widgets import download_buttons, indicator_label, indicator_picker, year_picker
 from views.vergelijk_panels import fmt_for, gradient_parts, sources_caption
 
-DEFAULT_AREAS = ("WK051836", "WK051838", "WK051833", "WK051834")  # Moerwijk, Laak, Bouwlust-Vrederust, Morgenstond
+FOCUS_AREAS = ("WK051836", "WK051838", "WK051833", "WK051834")  # Moerwijk, Laak, Bouwlust-Vrederust, Morgenstond
 DEFAULT_INDICATORS = ("ervaren_gezondheid_goed_zeer_goed", "moeite_met_rondkomen", "eenzaam")
 SOCIAL_GROUPS = ("financien", "inkomen_en_werk")
 HEALTH_GROUPS = ("ervaren_gezondheid", "leefstijl", "mentale_gezondheid", "eenzaamheid", "beperkingen")
@@ -56,13 +56,15 @@ def compare_section() -> None:
     known = set(lookup["code"])
     usable = {gid: g for gid, g in area_groups().items() if all(m in known for m in g["members"])}
     area_options = sorted(lookup["code"], key=lambda c: (levels[c] != "wijk", names[c]))
+    lead = cat.indicator(DEFAULT_INDICATORS[0])
+    opening = opening_areas(cache.observations_of(v.gemeente, [lead.id]), lead, v.year, v.age, FOCUS_AREAS)
 
     pick = st.columns([3, 2])
     with pick[0]:
         chosen = bound_multiselect("areas", area_options, t("cmp_areas", lang),
                                    lambda c: t("cmp_area_option", lang, name=names.get(c, c),
                                                level=t("cmp_level_" + levels.get(c, "wijk"), lang)),
-                                   DEFAULT_AREAS, max_selections=MAX_AREAS,
+                                   opening, max_selections=MAX_AREAS,
                                    placeholder=t("cmp_areas_placeholder", lang))
     with pick[1]:
         unusable = [g for g in view().groups if g not in usable]

@@ -9,6 +9,7 @@ import pytest
 
 from charts.key_figures import Figure
 from tests import conftest
+from texts.i18n import t
 
 WIJK, BUURT, CITY = "WK051836", "BU05183620", "GM0518"
 TITLES = {("nl", WIJK): "Profiel van Moerwijk", ("en", WIJK): "Profile of Moerwijk",
@@ -269,3 +270,16 @@ def test_trends_name_an_area_without_any_figure(mirror, lang):
     for section in ("areas", "indicators"):
         at = open_page("trends", {"areas": WIJK, "area": WIJK, "lang": lang, "section": section})
         assert _no_figure_notes(at, lang) == []
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize(("gemeente", "area", "note"), [
+    ("GM0518", "WK051801", "prof_no_stories"),  # Oostduinen: none yet, where Den Haag has others
+    ("GM0503", "WK050311", "prof_no_stories_here"),  # Delft: the report has none, and will not
+])
+def test_an_area_without_stories_says_why(mirror, lang, gemeente, area, note):
+    at = open_page("profiel", {"gemeente": gemeente, "area": area, "lang": lang})
+    at.session_state["w_prof_stories"] = True
+    at.run()
+    stories = next(e for e in at.expander if e.label == t("prof_stories_title", lang, n=0))
+    assert [c.value for c in stories.caption] == [t(note, lang, city="Delft")]

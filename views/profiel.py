@@ -36,11 +36,11 @@ cat = catalogue()
 # Below the fold, drawn only when opened: a closed expander's contents would be sent on every run; a fragment, so
 # opening it reruns only itself (the numbers table: ui.widgets.table_when_opened).
 @st.fragment
-def stories_panel(stories: list, lang: str) -> None:
+def stories_panel(stories: list, lang: str, none_note: str) -> None:
     with st.expander(t("prof_stories_title", lang, n=len(stories)), key="w_prof_stories", on_change="rerun") as box:
         if box.open:
             if not stories:
-                st.caption(t("prof_no_stories", lang))
+                st.caption(none_note)
             for story in stories:
                 st.markdown(story_markdown(story, t("prof_story_source", lang, source="")))
 
@@ -182,7 +182,9 @@ def profile_body() -> None:
     with left:
         place_links(h)
         st.markdown(t("prof_summary", h.lang, ref=ref_name, **summary_counts(spine)))
-        stories_panel(stories_for(h.area, h.lang), h.lang)
+        stories_panel(stories_for(h.area, h.lang), h.lang,
+                      t("prof_no_stories", h.lang) if stories_for(h.gemeente, h.lang)  # none anywhere in Delft
+                      else t("prof_no_stories_here", h.lang, city=h.city))
         programs_panel(h.area, h.parents.get(h.area), h.lang, h.names)  # the programs that run here (#18)
     with right:
         locator(h)

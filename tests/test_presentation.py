@@ -43,7 +43,8 @@ from tests.conftest import ROOT, open_page
 from texts.i18n import fmt_value
 from indicators.view import View, parse_view, view_to_params
 from tests.signin_helpers import app_cookie, sign_in_app  # noqa: F401  (fixture)
-from views.presentatie_panels import CONTROLS_KEY, _unbroken_parts
+from ui.device import is_phone
+from views.presentatie_panels import CONTROLS_KEY, PHONE_LEGEND_SHARE, _unbroken_parts, chart_box, screen_figure
 
 cat = catalogue()
 
@@ -246,6 +247,30 @@ def test_every_default_slide_builds_with_title_source_and_notes(data, lang):
         if content.kind in ("map", "profile", "compare", "program"):
             assert content.figure is not None and not content.table.empty
     assert contents[1].figure.layout.width == 1280 and contents[1].figure.layout.height == 720
+
+
+PHONES = ["Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+          "Version/17.0 Mobile/15E148 Safari/604.1",
+          "Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36"]
+LARGE = ["Mozilla/5.0 (iPad; CPU OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/604.1",
+         "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36", ""]
+
+
+def test_a_phone_is_told_by_its_user_agent():
+    assert [is_phone(ua) for ua in PHONES + LARGE] == [True] * len(PHONES) + [False] * len(LARGE)
+
+
+def test_on_a_phone_a_map_slide_is_built_with_its_legend_below_the_map(data):
+    story = default_story()
+    content = build_slide(story.slides[1], 2, story, data, "nl")
+    large, phone = screen_figure(content), screen_figure(content, phone=True)
+    assert large.layout.xaxis.domain[1] < large.layout.legend.x  # beside the map
+    assert tuple(phone.layout.xaxis.domain) == (0, 1)  # the whole width
+    assert phone.layout.legend.y < phone.layout.yaxis.domain[0] == PHONE_LEGEND_SHARE  # below the map
+    assert phone.layout.legend.yanchor == "top" and phone.layout.legend.x == 0
+    assert [chart_box(content.kind, p) for p in (False, True)] == ["pres_chart_wide", "pres_chart_map"]
+    assert {chart_box(kind, True) for kind in ("profile", "compare")} == {"pres_chart_wide"}
+    assert [chart_box("program", p) for p in (False, True)] == ["pres_chart_wide", "pres_chart_fit"]
 
 
 def test_map_slide_numbers_match_the_mirror(data):

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from presentation.story import default_story
 from tests.text_boxes import TEXT_BOXES, overlaps, wider_than
 
 pytestmark = pytest.mark.browser
@@ -109,11 +110,24 @@ def test_every_slide_fits_the_screen(page, app_url, artifacts, width, height, qu
     assert not problems, "\n".join(problems)
 
 
-def test_every_slide_reads_on_a_phone(page, app_url, artifacts):
+PHONE_UA = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+            "Version/17.0 Mobile/15E148 Safari/604.1")
+FITTING_CHART = ".st-key-pres_chart_map, .st-key-pres_chart_fit"  # a chart that needs no sideways scroll
+
+
+@pytest.mark.parametrize("agent", ["narrow-window", "phone"])
+def test_every_slide_reads_on_a_phone(browser, app_url, artifacts, agent):
+    """A 390 px window (a desktop's, whose charts keep a beamer's layout and scroll sideways) and a phone's browser,
+    whose map and program slides are built for it: the whole map and its legend, below it, within the screen."""
     width, height = PHONE
+    context = browser.new_context(**({"user_agent": PHONE_UA, "is_mobile": True, "has_touch": True}
+                                      if agent == "phone" else {}))
+    page = context.new_page()
     problems: list[str] = []
-    for n, got in _each_slide(page, f"{app_url}/presentatie?lang=en", width, height, artifacts / "presentatie_fit"):
-        where = f"phone slide {n}"
+    fitting = []
+    for n, got in _each_slide(page, f"{app_url}/presentatie?lang=en", width, height,
+                              artifacts / "presentatie_fit" / agent):
+        where = f"{agent} slide {n}"
         if got["docWidth"] > width or got["mainWidth"] > width + 1:
             problems.append(f"{where}: the page scrolls sideways ({got['docWidth']}, {got['mainWidth']} > {width})")
         outside = wider_than(got["boxes"], width)
@@ -127,5 +141,14 @@ def test_every_slide_reads_on_a_phone(page, app_url, artifacts):
         short = [h for h in got["chartHeights"] if h < 300]
         if short:
             problems.append(f"{where}: a chart of {short[0]:.0f} px high")
+        if page.locator(FITTING_CHART).count():
+            fitting.append(n)
+            hidden = [b["text"] for b in got["boxes"] if b["sideways"] or b["r"] > width + 1]
+            if hidden:
+                problems.append(f"{where}: a chart that should fit scrolls sideways: {hidden[:6]}")
         assert got["boxes"], f"{where}: no text measured"
+    context.close()
+    kinds = [slide.type for slide in default_story().slides]
+    expected = [n for n, kind in enumerate(kinds, 1) if kind in ("map", "program") and agent == "phone"]
+    assert fitting == expected, (fitting, kinds)
     assert not problems, "\n".join(problems)

@@ -45,6 +45,7 @@ from programs.store import StoreError
 from ui import cache
 from ui.auth import current_user
 from ui.context import update_view, view
+from ui.device import on_phone
 from texts.i18n import t
 from indicators.view import LEVELS, MODES
 
@@ -54,6 +55,7 @@ CONFIRM_KEY = "pres_confirm_delete"  # the id of the story whose delete awaits "
 UNDO_KEY = "pres_undo"  # (id, title) of the story just deleted: the undo button
 CONTROLS_KEY = "pres_controls_open"  # the controls' expander: True while unfolded
 TITLE_KEY = "pres_b_title"
+PHONE_LEGEND_SHARE = 0.42  # a map on a phone: the lower part of its box is the legend's
 FAILED_KEY = "pres_failed"  # a refused delete or restore (callbacks run before the page: shown on it)
 
 # The slide fills the screen it is shown on (issue #17: 1024×768 to 1920×1080) without scrolling: the stage is the
@@ -95,10 +97,11 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [da
 .pres-text {font-size: clamp(24px, 3.1vh, 34px); line-height: 1.4; color: #2a2a2a; margin-top: 1.6vh;}
 .pres-legend {font-size: clamp(16px, 2.1vh, 20px); line-height: 1.4; color: #333;}
 .pres-problem {font-size: 28px; color: #8a3700; margin: 3vh 0;}
-/* A phone (a shared slide link): the slide scrolls down instead of fitting the screen; the chart, laid out for a
-   beamer (the map's legend beside it, the spine's columns, the bars' labels, the years side by side), keeps the
-   width of the smallest one and a height of its own and scrolls sideways; long words in a title break; the type is
-   sized for a hand. */
+/* A phone (a shared slide link): the slide scrolls down instead of fitting the screen; a chart laid out for a
+   beamer (the spine's columns, the bars' labels; the map's legend beside it in a narrow desktop window) keeps the
+   width of the smallest one and a height of its own and scrolls sideways (pres_chart_wide); a map and a program
+   chart built for a phone's browser fit its screen (chart_box); long words in a title break; the type is sized
+   for a hand. */
 @media (max-width: 640px) {
   [data-testid="stLayoutWrapper"]:has(> .st-key-pres_stage), .st-key-pres_stage,
   [data-testid="stLayoutWrapper"]:has(> .st-key-pres_body), .st-key-pres_body,
@@ -106,8 +109,10 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [da
   .st-key-pres_body [data-testid="stColumn"], .st-key-pres_body [data-testid="stVerticalBlock"] {height: auto !important;
     flex: 0 0 auto !important;}
   .st-key-pres_body [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) {height: 440px !important;}
-  .st-key-pres_chart {overflow-x: auto;}
-  .st-key-pres_chart [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) {min-width: 960px;}
+  .st-key-pres_chart_wide {overflow-x: auto;}
+  .st-key-pres_chart_wide [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) {min-width: 960px;}
+  .st-key-pres_body .st-key-pres_chart_map [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) {
+    height: 640px !important;}
   .pres-title {font-size: 28px; overflow-wrap: anywhere; hyphens: auto;}
   .pres-sub, .pres-counter, .pres-keys h4, .pres-key-label {font-size: 20px;}
   .pres-key-value {font-size: 26px;}
@@ -207,11 +212,20 @@ def _key_numbers(content: SlideContent) -> None:
 SPINE_SHIFT = 1.2 / 1.45  # the profile's value columns a little closer than in the 1280 px exports
 
 
-def screen_figure(content: SlideContent) -> go.Figure:
+def chart_box(kind: str, phone: bool) -> str:
+    """The key of the box around a slide's chart, which the phone CSS reads: `pres_chart_wide` scrolls sideways (a
+    chart laid out for a beamer), `pres_chart_map` is a map built for a phone, `pres_chart_fit` a program chart
+    built for one."""
+    return {"map": "pres_chart_map", "program": "pres_chart_fit"}.get(kind, "pres_chart_wide") if phone \
+        else "pres_chart_wide"
+
+
+def screen_figure(content: SlideContent, phone: bool = False) -> go.Figure:
     """The slide's figure for the screen: sized by its box (not the exports' 1280 × 720), without the source line
     and the profile's legend drawn into it (the slide shows them as text, where they wrap instead of running off)
     and, on a map, without the names on the map (the column beside it names the areas, and names collide on a
-    small map)."""
+    small map). On a `phone` a map takes the whole width, its legend below it, and a program chart's legend leaves
+    room for the top tick label, which it would touch on a narrow chart."""
     fig = go.Figure(content.figure)
     notes = list(fig.layout.annotations)
     bottom = fig.layout.margin.b or 0
@@ -226,8 +240,13 @@ def screen_figure(content: SlideContent) -> go.Figure:
     fig.layout.annotations = kept  # assigned: update_layout would merge the lists element by element
     fig.update_layout(width=None, height=None, autosize=True,
                       margin={"b": max(int(bottom), 8), "t": min(fig.layout.margin.t or 40, 80)})
-    if content.kind == "map":
+    if content.kind == "map" and phone:
+        fig.update_layout(xaxis={"domain": [0, 1]}, yaxis={"domain": [PHONE_LEGEND_SHARE, 1]},
+                          legend={"x": 0, "y": PHONE_LEGEND_SHARE - 0.03, "yanchor": "top", "font": {"size": 16}})
+    elif content.kind == "map":
         fig.update_layout(xaxis={"domain": [0, 0.56]}, legend={"x": 0.58, "font": {"size": 17}})
+    if content.kind == "program" and phone:
+        fig.update_layout(legend={"y": 1.06})
     if content.kind == "compare":
         fig.update_xaxes(tickangle=0, tickfont={"size": 17})
     if content.kind == "profile":
@@ -269,8 +288,9 @@ def show_slide(content: SlideContent, total: int, lang: str, key: tuple) -> None
             # the spine and the bars carry their values themselves: the chart takes the whole width
             side_by_side = bool(content.key_numbers) and content.kind in ("map", "program")
             chart, side = st.columns([2.6, 1.4], gap="medium") if side_by_side else (st.container(), None)
-            with chart, st.container(key="pres_chart"):  # on a phone it scrolls sideways (CSS)
-                st.plotly_chart(cache.built(("pres_screen", *key), lambda: screen_figure(content)),
+            phone = on_phone()
+            with chart, st.container(key=chart_box(content.kind, phone)):  # phone CSS: chart_box
+                st.plotly_chart(cache.built(("pres_screen", phone, *key), lambda: screen_figure(content, phone)),
                                 key=f"pres_fig_{content.number}", theme=None,
                                 width="stretch", height="stretch",
                                 config={"displayModeBar": False, "displaylogo": False, "responsive": True},

@@ -268,9 +268,23 @@ def test_on_a_phone_a_map_slide_is_built_with_its_legend_below_the_map(data):
     assert tuple(phone.layout.xaxis.domain) == (0, 1)  # the whole width
     assert phone.layout.legend.y < phone.layout.yaxis.domain[0] == PHONE_LEGEND_SHARE  # below the map
     assert phone.layout.legend.yanchor == "top" and phone.layout.legend.x == 0
-    assert [chart_box(content.kind, p) for p in (False, True)] == ["pres_chart_wide", "pres_chart_map"]
-    assert {chart_box(kind, True) for kind in ("profile", "compare")} == {"pres_chart_wide"}
+    assert [chart_box(content.kind, p) for p in (False, True)] == ["pres_chart_wide", "pres_chart_tall"]
+    assert [chart_box("compare", p) for p in (False, True)] == ["pres_chart_wide", "pres_chart_tall"]
     assert [chart_box("program", p) for p in (False, True)] == ["pres_chart_wide", "pres_chart_fit"]
+    assert [chart_box("profile", p) for p in (False, True)] == ["pres_chart_wide", "pres_chart_wide"]
+
+
+def test_on_a_phone_the_bars_name_their_indicators_level_on_lines_as_wide_as_their_group(data):
+    story = default_story()
+    content = build_slide(story.slides[4], 5, story, data, "en")
+    assert content.kind == "compare"
+    large, phone = screen_figure(content), screen_figure(content, phone=True)
+    names = [str(n).replace("<br>", " ") for n in large.layout.xaxis.ticktext]
+    lines = [str(n).split("<br>") for n in phone.layout.xaxis.ticktext]
+    assert [" ".join(parts) for parts in lines] == names and phone.layout.xaxis.tickangle == 0
+    widest = max(len(line) for parts in lines for line in parts if " " in line)
+    assert widest * 7 * len(names) <= 290  # a word alone may run longer; lines of words fit their group
+    assert phone.layout.legend.font.size < large.layout.legend.font.size
 
 
 def test_map_slide_numbers_match_the_mirror(data):

@@ -112,13 +112,14 @@ def test_every_slide_fits_the_screen(page, app_url, artifacts, width, height, qu
 
 PHONE_UA = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
             "Version/17.0 Mobile/15E148 Safari/604.1")
-FITTING_CHART = ".st-key-pres_chart_map, .st-key-pres_chart_fit"  # a chart that needs no sideways scroll
+FITTING_CHART = ".st-key-pres_chart_tall, .st-key-pres_chart_fit"  # a chart that needs no sideways scroll
 
 
 @pytest.mark.parametrize("agent", ["narrow-window", "phone"])
 def test_every_slide_reads_on_a_phone(browser, app_url, artifacts, agent):
     """A 390 px window (a desktop's, whose charts keep a beamer's layout and scroll sideways) and a phone's browser,
-    whose map and program slides are built for it: the whole map and its legend, below it, within the screen."""
+    whose map, bars and program slides are built for it: the whole map and its legend, below it, within the
+    screen; the bars' names level."""
     width, height = PHONE
     context = browser.new_context(**({"user_agent": PHONE_UA, "is_mobile": True, "has_touch": True}
                                       if agent == "phone" else {}))
@@ -149,6 +150,6 @@ def test_every_slide_reads_on_a_phone(browser, app_url, artifacts, agent):
         assert got["boxes"], f"{where}: no text measured"
     context.close()
     kinds = [slide.type for slide in default_story().slides]
-    expected = [n for n, kind in enumerate(kinds, 1) if kind in ("map", "program") and agent == "phone"]
+    expected = [n for n, kind in enumerate(kinds, 1) if kind in ("map", "compare", "program") and agent == "phone"]
     assert fitting == expected, (fitting, kinds)
     assert not problems, "\n".join(problems)

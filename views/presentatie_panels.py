@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from charts.markup import line_count
+from charts.markup import line_count, wrap
 from indicators.catalogue import catalogue
 from indicators.stories import load_stories, localise
 from presentation import keys
@@ -56,6 +56,7 @@ UNDO_KEY = "pres_undo"  # (id, title) of the story just deleted: the undo button
 CONTROLS_KEY = "pres_controls_open"  # the controls' expander: True while unfolded
 TITLE_KEY = "pres_b_title"
 PHONE_LEGEND_SHARE = 0.42  # a map on a phone: the lower part of its box is the legend's
+PHONE_PLOT_PX = 290  # a chart's plot area on a 390 px phone
 FAILED_KEY = "pres_failed"  # a refused delete or restore (callbacks run before the page: shown on it)
 
 # The slide fills the screen it is shown on (issue #17: 1024×768 to 1920×1080) without scrolling: the stage is the
@@ -99,9 +100,9 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [da
 .pres-problem {font-size: 28px; color: #8a3700; margin: 3vh 0;}
 /* A phone (a shared slide link): the slide scrolls down instead of fitting the screen; a chart laid out for a
    beamer (the spine's columns, the bars' labels; the map's legend beside it in a narrow desktop window) keeps the
-   width of the smallest one and a height of its own and scrolls sideways (pres_chart_wide); a map and a program
-   chart built for a phone's browser fit its screen (chart_box); long words in a title break; the type is sized
-   for a hand. */
+   width of the smallest one and a height of its own and scrolls sideways (pres_chart_wide); a map, the bars and a
+   program chart built for a phone's browser fit its screen (chart_box); long words in a title break; the type is
+   sized for a hand. */
 @media (max-width: 640px) {
   [data-testid="stLayoutWrapper"]:has(> .st-key-pres_stage), .st-key-pres_stage,
   [data-testid="stLayoutWrapper"]:has(> .st-key-pres_body), .st-key-pres_body,
@@ -111,7 +112,7 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [da
   .st-key-pres_body [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) {height: 440px !important;}
   .st-key-pres_chart_wide {overflow-x: auto;}
   .st-key-pres_chart_wide [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) {min-width: 960px;}
-  .st-key-pres_body .st-key-pres_chart_map [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) {
+  .st-key-pres_body .st-key-pres_chart_tall [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) {
     height: 640px !important;}
   .pres-title {font-size: 28px; overflow-wrap: anywhere; hyphens: auto;}
   .pres-sub, .pres-counter, .pres-keys h4, .pres-key-label {font-size: 20px;}
@@ -214,18 +215,28 @@ SPINE_SHIFT = 1.2 / 1.45  # the profile's value columns a little closer than in 
 
 def chart_box(kind: str, phone: bool) -> str:
     """The key of the box around a slide's chart, which the phone CSS reads: `pres_chart_wide` scrolls sideways (a
-    chart laid out for a beamer), `pres_chart_map` is a map built for a phone, `pres_chart_fit` a program chart
-    built for one."""
-    return {"map": "pres_chart_map", "program": "pres_chart_fit"}.get(kind, "pres_chart_wide") if phone \
-        else "pres_chart_wide"
+    chart laid out for a beamer), `pres_chart_tall` a map or the bars built for a phone, `pres_chart_fit` a program
+    chart built for one."""
+    return {"map": "pres_chart_tall", "compare": "pres_chart_tall", "program": "pres_chart_fit"}.get(
+        kind, "pres_chart_wide") if phone else "pres_chart_wide"
+
+
+def _bars_on_a_phone(fig: go.Figure) -> None:
+    """The comparison's bars at a phone's width: the indicators' names level, on lines as wide as their group, and
+    type that leaves the plot its height (a beamer's 20 px legend and upright names left it 60 px)."""
+    names = [str(name).replace("<br>", " ") for name in fig.layout.xaxis.ticktext]
+    chars = PHONE_PLOT_PX // max(len(names), 1) // 7
+    fig.update_xaxes(ticktext=[wrap(name, chars) for name in names], tickangle=0, tickfont={"size": 12})
+    fig.update_yaxes(tickfont={"size": 13}, title_font={"size": 14})
+    fig.update_layout(legend={"font": {"size": 14}}, margin={"t": 20})
 
 
 def screen_figure(content: SlideContent, phone: bool = False) -> go.Figure:
     """The slide's figure for the screen: sized by its box (not the exports' 1280 × 720), without the source line
     and the profile's legend drawn into it (the slide shows them as text, where they wrap instead of running off)
     and, on a map, without the names on the map (the column beside it names the areas, and names collide on a
-    small map). On a `phone` a map takes the whole width, its legend below it, and a program chart's legend leaves
-    room for the top tick label, which it would touch on a narrow chart."""
+    small map). On a `phone` a map takes the whole width, its legend below it; the bars name their indicators level;
+    a program chart's legend leaves room for the top tick label, which it would touch on a narrow chart."""
     fig = go.Figure(content.figure)
     notes = list(fig.layout.annotations)
     bottom = fig.layout.margin.b or 0
@@ -247,7 +258,9 @@ def screen_figure(content: SlideContent, phone: bool = False) -> go.Figure:
         fig.update_layout(xaxis={"domain": [0, 0.56]}, legend={"x": 0.58, "font": {"size": 17}})
     if content.kind == "program" and phone:
         fig.update_layout(legend={"y": 1.06})
-    if content.kind == "compare":
+    if content.kind == "compare" and phone:
+        _bars_on_a_phone(fig)
+    elif content.kind == "compare":
         fig.update_xaxes(tickangle=0, tickfont={"size": 17})
     if content.kind == "profile":
         for note in fig.layout.annotations:

@@ -283,3 +283,12 @@ def test_an_area_without_stories_says_why(mirror, lang, gemeente, area, note):
     at.run()
     stories = next(e for e in at.expander if e.label == t("prof_stories_title", lang, n=0))
     assert [c.value for c in stories.caption] == [t(note, lang, city="Delft")]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_an_area_without_any_figure_says_so_instead_of_counting_zeros(mirror, lang):
+    at = open_page("profiel", {"area": "WK051801", "lang": lang})  # Oostduinen: no residents
+    text = " ".join(m.value for m in at.markdown)
+    ref = "Den Haag" if lang == "nl" else "The Hague"
+    assert t("prof_summary_none", lang, name="Oostduinen", ref=ref) in text
+    assert "**0**" not in text

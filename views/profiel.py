@@ -181,7 +181,10 @@ def profile_body() -> None:
     left, right = st.columns([3, 2])
     with left:
         place_links(h)
-        st.markdown(t("prof_summary", h.lang, ref=ref_name, **summary_counts(spine)))
+        counts = summary_counts(spine)
+        judged = counts["better"] + counts["similar"] + counts["worse"]
+        st.markdown(t("prof_summary", h.lang, ref=ref_name, **counts) if judged  # Oostduinen: no figure at all
+                    else t("prof_summary_none", h.lang, ref=ref_name, name=h.name))
         stories_panel(stories_for(h.area, h.lang), h.lang,
                       t("prof_no_stories", h.lang) if stories_for(h.gemeente, h.lang)  # none anywhere in Delft
                       else t("prof_no_stories_here", h.lang, city=h.city))

@@ -8,19 +8,19 @@ import pytest
 from tests.conftest import app_test
 
 
-# Each link parameter must change what the page shows: the heading (indicator label · year), the level's word in
+# Each link parameter must change what the page shows: the heading (indicator label · age · year), the level's word in
 # the ranks beside the map, the legend's unit (a gap is in percentage points) and the worst area (direction, age,
 # year). An ignored level=, mode=, age= or indicator= fails its case (scripts/mutation_check.py).
 CASES = [  # params, heading, areas word, gap legend, worst area
-    ({}, "Ervaren gezondheid goed of zeer goed · 2020", "wijken", False, "Zuiderpark"),
-    ({"level": "buurt"}, "Ervaren gezondheid goed of zeer goed · 2020", "buurten", False, "Zuiderpark"),
-    ({"mode": "gap_city"}, "Ervaren gezondheid goed of zeer goed · 2020", "wijken", True, "Zuiderpark"),
-    ({"mode": "gap_nl", "level": "buurt"}, "Ervaren gezondheid goed of zeer goed · 2020", "buurten", True,
+    ({}, "Ervaren gezondheid goed of zeer goed · 18 jaar en ouder · 2020", "wijken", False, "Zuiderpark"),
+    ({"level": "buurt"}, "Ervaren gezondheid goed of zeer goed · 18 jaar en ouder · 2020", "buurten", False, "Zuiderpark"),
+    ({"mode": "gap_city"}, "Ervaren gezondheid goed of zeer goed · 18 jaar en ouder · 2020", "wijken", True, "Zuiderpark"),
+    ({"mode": "gap_nl", "level": "buurt"}, "Ervaren gezondheid goed of zeer goed · 18 jaar en ouder · 2020", "buurten", True,
      "Zuiderpark"),
-    ({"indicator": "overgewicht", "year": "2012"}, "Overgewicht · 2012", "wijken", False, "Schildersbuurt"),
+    ({"indicator": "overgewicht", "year": "2012"}, "Overgewicht · 18 jaar en ouder · 2012", "wijken", False, "Schildersbuurt"),
     ({"indicator": "aant_inw"}, "Aantal inwoners · 2024", "wijken", False, "Oostduinen"),
-    ({"indicator": "eenzaam", "age": "65plus"}, "Eenzaam · 2020", "wijken", False, "Transvaalkwartier"),
-    ({"lang": "en", "indicator": "moeite_met_rondkomen", "mode": "gap_city"}, "Difficulty making ends meet · 2020",
+    ({"indicator": "eenzaam", "age": "65plus"}, "Eenzaam · 65 jaar en ouder · 2020", "wijken", False, "Transvaalkwartier"),
+    ({"lang": "en", "indicator": "moeite_met_rondkomen", "mode": "gap_city"}, "Difficulty making ends meet · 18 years and over · 2020",
      "districts", True, "Transvaalkwartier"),
     ({"indicator": "huishoudens_met_een_laag_inkomen", "level": "buurt"}, "Huishoudens met laag inkomen · 2019",
      "buurten", False, "Moerwijk-West"),

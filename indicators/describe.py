@@ -21,6 +21,20 @@ def rank_text(rank: float, n: int, level: str, lang: str) -> str:
     return t("rank_of", lang, rank=ordinal(int(rank), lang), n=n, areas=t(f"level_plural_{level}", lang))
 
 
+AGE_SHORT = {"18plus": "18+", "65plus": "65+"}
+
+
+def figure_title(ind: Indicator, year: int, age: str, lang: str) -> str:
+    """'Eenzaam · 65 jaar en ouder · 2020': a chart's title names the age group of its figures where they have one
+    (the sidebar's choice is out of sight on a phone and in a screenshot); CBS's key figures (`all`) have none."""
+    return " · ".join([ind.label.get(lang), *([t(f"age_{age}", lang)] if age in AGE_SHORT else []), str(year)])
+
+
+def year_and_age(year: int, age: str) -> str:
+    """'2020, 65+' for figures of an age group, '2019' for CBS's key figures: short, for a bar's or column's name."""
+    return f"{year}, {AGE_SHORT[age]}" if age in AGE_SHORT else str(year)
+
+
 def value_text(value: float, ind: Indicator, level: str, lang: str) -> str:
     if ind.counts_people:
         return fmt_count_safe(value, level, lang)

@@ -22,7 +22,7 @@ from indicators.areas import focus_area_codes
 from indicators.areas import groups as area_groups
 from indicators.catalogue import Catalogue
 from indicators.compare import comparison_frame
-from indicators.describe import gap_text, rank_text, source_line, value_text
+from indicators.describe import gap_text, rank_text, source_line, value_text, year_and_age
 from indicators.profile import area_level, spine_data, spread_level, summary_counts
 from indicators.select import drawable
 from indicators.stories import parent_wijk
@@ -210,8 +210,10 @@ def compare_slide(slide: CompareSlide, data: StoryData, cat: Catalogue, lang: st
         raise KeyError("the comparison's areas or indicators do not exist")
     comp = comparison_frame(data.tidy, cat, ids, codes, lookup, year=slide.year, age=slide.age, lang=lang,
                             gemeente=data.gemeente, city_name=city)
-    years = {i: int(comp.loc[comp["indicator"] == i, "year"].iloc[0]) for i in dict.fromkeys(comp["indicator"])}
-    plain = {i: f"{cat.indicator(i).label.get(lang)} ({y})" for i, y in years.items()}
+    first_rows = comp.drop_duplicates("indicator").set_index("indicator")
+    years = {i: int(first_rows.at[i, "year"]) for i in first_rows.index}
+    plain = {i: f"{cat.indicator(i).label.get(lang)} ({year_and_age(y, str(first_rows.at[i, 'age']))})"
+             for i, y in years.items()}
     units = {i: cat.indicator(i).unit for i in years}
     # one axis: the first unit's indicators; small counts of people get no bar (nor a number in the PPTX chart)
     unit, part = next(iter(split_by_unit(drawable(comp, cat), units).items()))

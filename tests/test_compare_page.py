@@ -170,6 +170,18 @@ def test_buurten_and_65plus(mirror):
     assert "neighbourhoods" in at.tabs[1].label  # the ranking's tab: of all buurten
 
 
+@pytest.mark.parametrize("age, short, words", [("18plus", "18+", "18 years and over"),
+                                               ("65plus", "65+", "65 years and over")])
+def test_the_charts_and_tables_name_the_age_group_of_their_figures(mirror, age, short, words):
+    """The sidebar's age is out of sight on a phone and in a screenshot; CBS's key figures have no age group."""
+    at = open_compare({"age": age, "lang": "en", "indicators": "eenzaam,aant_inw"})
+    headers = list(at.table[0].value.columns)
+    assert f"Lonely (2020, {short})" in headers and "Number of inhabitants (2019)" in headers, headers
+    at = open_compare({"age": age, "lang": "en", "section": "ranking", "indicator": "eenzaam"})
+    titles = [fig["layout"]["title"]["text"] for fig in chart_figures(at)]
+    assert len(titles) == 1 and f"Lonely · {words} · 2020" in titles[0], titles
+
+
 def test_choosing_areas_and_indicators_writes_the_url(mirror):
     at = open_compare({})
     at.multiselect(key="w_areas").set_value(["WK051829", "WK051830"]).run()

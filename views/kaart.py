@@ -14,6 +14,7 @@ from streamlit.errors import StreamlitAPIException
 from geo.choropleth import MapModel, map_model, years_with_values
 from geo.layers import AREA_LAYER_ID
 from indicators.catalogue import catalogue
+from indicators.describe import figure_title
 from indicators.select import observation_age
 from ui import cache
 from ui.components.areamap import area_map
@@ -22,7 +23,7 @@ from texts.i18n import t
 from ui.links import indicator_link
 from views.kaart_program import program_layer, program_picker
 from exports.indicator_tables import map_export
-from views.kaart_panels import (display_frame, legend_html, map_title, no_values_line, ranked_lists, selected_code,
+from views.kaart_panels import (display_frame, legend_html, no_values_line, ranked_lists, selected_code,
                                 why_not_offered)
 from indicators.view import METHODS, MODES, View
 from ui.widgets import indicator_picker, table_with_download, year_picker
@@ -50,7 +51,7 @@ def map_body() -> None:
     with right:  # the pickers, then the program layer's picker (filled before the map when a program is chosen)
         pickers, program_box = st.container(), st.container()
     with head:
-        st.subheader(map_title(ind, v.year, observation_age(ind, v.year, v.age), lang))
+        st.subheader(figure_title(ind, v.year, observation_age(ind, v.year, v.age), lang))
         if method == "fixed" and not ind.thresholds:
             st.info(t("method_fixed_missing", lang))
     model, colours = _model(v, method, show_focus, basemap, city)

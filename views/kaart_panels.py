@@ -15,12 +15,6 @@ from ui.components.areamap import FOCUS_COLOUR, SELECTED_CASING, SELECTED_COLOUR
 RANKED_ROWS = 5
 
 
-def map_title(ind: Indicator, year: int, age: str, lang: str) -> str:
-    """'Eenzaam · 65 jaar en ouder · 2020': the age group of the figures shown, where they have one (the sidebar's
-    choice is out of sight on a phone and in a screenshot); CBS's key figures have none."""
-    return " · ".join([ind.label.get(lang), *([t(f"age_{age}", lang)] if age != "all" else []), str(year)])
-
-
 def selected_code(event: object, layer_id: str) -> str | None:
     """The code of the clicked polygon in a pydeck selection event, if any."""
     selection = getattr(event, "selection", None) or {}

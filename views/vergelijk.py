@@ -13,6 +13,7 @@ from charts.markup import wrap
 from exports.indicator_tables import indicator_export
 from indicators.areas import groups as area_groups
 from indicators.catalogue import catalogue
+from indicators.describe import figure_title, year_and_age
 from indicators.compare import AreaGroup, comparison_table, groups_left_out, opening_areas
 from indicators.select import drawable, judged_direction, small_counts
 from ui import cache
@@ -47,8 +48,8 @@ def downloads(export: Callable[[], pd.DataFrame], base: str, key: str) -> None:
     download_buttons(export, base, lang, f"{key}_csv")
 
 
-def label_year(iid: str, year: int) -> str:
-    return f"{cat.indicator(iid).label.get(lang)} ({year})"
+def label_year(iid: str, year: int, age: str) -> str:
+    return f"{cat.indicator(iid).label.get(lang)} ({year_and_age(year, age)})"
 
 
 def compare_section() -> None:
@@ -94,8 +95,8 @@ def compare_section() -> None:
         groups = [AreaGroup(g, usable[g]["name"].get(lang, g), tuple(usable[g]["members"])) for g in chosen_groups]
         comp = cache.comparison(v.gemeente, tuple(chosen_ind), tuple(chosen), tuple(groups), v.year, v.age, lang,
                                 city)
-        labels = {i: wrap(label_year(i, int(comp.loc[comp["indicator"] == i, "year"].iloc[0])))
-                  for i in dict.fromkeys(comp["indicator"])}
+        first = comp.drop_duplicates("indicator").set_index("indicator")
+        labels = {i: wrap(label_year(i, int(first.at[i, "year"]), str(first.at[i, "age"]))) for i in first.index}
         units = {i: cat.indicator(i).unit for i in labels}
         for unit, part in split_by_unit(drawable(comp, cat), units).items():  # small counts: no bar
             first = cat.indicator(part["indicator"].iloc[0])
@@ -139,7 +140,7 @@ def ranking_section() -> None:
     if ranked["value"].notna().any():
         fig = cache.built(
             ("cmp_ranking", v.gemeente, v.level, ind.id, v.year, v.age, lang),
-            lambda: ranking_chart(drawable(ranked, cat), title=f"{ind.label.get(lang)} · {v.year}",
+            lambda: ranking_chart(drawable(ranked, cat), title=figure_title(ind, v.year, ranked["age"].iloc[0], lang),
                                   x_title=t(f"cmp_unit_{ind.unit}", lang), fmt=fmt_for(ind, v.level, lang),
                                   city=ref_value["city"], nl=ref_value["nl"], city_label=city,
                                   nl_label=t("nederland", lang), focus_label=t("cmp_focus", lang),

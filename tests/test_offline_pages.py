@@ -198,6 +198,43 @@ def test_a_download_stopped_halfway_by_a_rerun_runs_again(fresh_clone, monkeypat
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_download_that_cannot_be_saved_says_where_and_why(fresh_clone, monkeypatch, lang):
+    """A full disk or a folder without rights: one message naming the folder, and the download is not retried."""
+    calls = []
+
+    def disk_full(groups, gemeente, dest, session, progress):
+        calls.append(gemeente)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("ui.download.run", disk_full)
+    at = app_test({"lang": lang})
+    at.run()
+    at = download(at, OTHER)
+    assert not at.exception
+    folder = str(Path(os.environ["XDG_CACHE_HOME"]) / "wijkdashboard")
+    assert errors(at) == t("dl_not_saved", lang, gemeente=OTHER, folder=f"`{folder}`", why="No space left on device")
+    at.run()
+    assert calls == [OTHER] and not at.error  # shown once, not tried again on every run
+    sidebar_works(at, lang)
+
+
+def test_a_fault_in_a_download_is_shown_once_and_not_run_again(fresh_clone, monkeypatch):
+    calls = []
+
+    def broken(groups, gemeente, dest, session, progress):
+        calls.append(gemeente)
+        raise RuntimeError("a fault in the download code")
+
+    monkeypatch.setattr("ui.download.run", broken)
+    at = app_test({"lang": "en"})
+    at.run()
+    at = download(at, OTHER)
+    assert calls == [OTHER] and len(at.exception) == 1  # the page's error box (details in the log)
+    at.run()
+    assert calls == [OTHER] and not at.exception
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
 def test_a_failed_download_says_so_once_in_the_chosen_language(fresh_clone, lang):
     with responses.RequestsMock(assert_all_requests_are_fired=False):  # nothing answers: as without a network
         at = app_test({"lang": lang})

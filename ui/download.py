@@ -15,7 +15,7 @@ from indicators.sources import cache_dir
 from texts.i18n import t
 from ui import cache
 from ui.context import update_view
-from ui.safe_text import code_span
+from ui.safe_text import code_span, escape_markdown
 
 REQUEST_KEY = "download_request"  # the gemeente code asked for, kept until its download has ended
 RESULT_KEY = "download_result"  # (kind, message) of an ended download, shown until a whole run has shown it
@@ -76,7 +76,8 @@ def _ended(kind: str, message: str) -> NoReturn:
 
 def run_requested_download(lang: str) -> None:
     """Run a download asked for in this session, with a progress bar; on success switch to the gemeente. The
-    request is forgotten only when the download has ended: a run stopped halfway by a rerun starts it again."""
+    request is forgotten only when the download has ended (or failed on a fault): a run stopped halfway by a rerun
+    starts it again."""
     code = st.session_state.get(REQUEST_KEY)
     if code is None:
         return
@@ -89,8 +90,15 @@ def run_requested_download(lang: str) -> None:
         bar.progress(min(done / total, 1.0), text=t("dl_progress", lang, gemeente=gemeente, label=label, done=done,
                                                    total=total))
 
-    done, failed = run(list(GROUPS), gemeente, cache_dir(), make_session(retries=RETRIES, backoff=BACKOFF_S),
-                       progress)
+    try:
+        done, failed = run(list(GROUPS), gemeente, cache_dir(), make_session(retries=RETRIES, backoff=BACKOFF_S),
+                           progress)
+    except OSError as exc:  # the cache folder cannot be written: a full disk, no rights
+        _ended("error", t("dl_not_saved", lang, gemeente=gemeente, folder=code_span(str(cache_dir()), 200),
+                          why=escape_markdown(exc.strerror or exc, 200)))
+    except Exception:
+        st.session_state.pop(REQUEST_KEY, None)  # a fault, not a rerun's stop: shown once, not run again each run
+        raise
     if failed:
         _ended("error", failure_message(next(iter(failed.values())), gemeente, lang))
     cache.forget_gemeenten()

@@ -85,6 +85,14 @@ def empty_series(frame: pd.DataFrame, ind: Indicator) -> list[tuple[str, str]]:
     return empty
 
 
+def empty_multiples(frames: Mapping[str, pd.DataFrame], area: str, cat: Catalogue, lang: str
+                    ) -> list[tuple[str, str]]:
+    """(indicator label, status) of each of the small multiples (`frames`: indicator id -> trend frame) whose line
+    for `area` has no value drawn in any year (empty_series)."""
+    return [(cat.indicator(iid).label.get(lang), status) for iid, frame in frames.items()
+            for _name, status in empty_series(frame[frame["area_code"] == area], cat.indicator(iid))]
+
+
 def no_figures_line(empty: Sequence[tuple[str, str]], lang: str) -> str:
     """'Tedingerbuurt, De Reef — no data (too few residents or confidential)': the names grouped by why."""
     by_status: dict[str, list[str]] = {}

@@ -1,7 +1,8 @@
 """Compare, rank and correlate areas: the pure functions behind /vergelijk (no Streamlit here).
 
 - `opening_areas`: the wijken a comparison opens with.
-- `comparison_frame`: chosen areas (and groups of areas) on chosen indicators, with Den Haag and NL.
+- `comparison_frame`: chosen areas (and groups of areas) on chosen indicators, with Den Haag and NL;
+  `indicator_labels`: each indicator's name in it with the year and age group of its figures.
 - `group_mean`: a group's value, only where a population-weighted mean is honest (percentages), else NaN.
 - `ranking_frame`: all areas of a level on one indicator, best to worst by the indicator's direction.
 - `gradient_frame` + `correlation`: a social against a health indicator per area, with a fitted line;
@@ -18,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from indicators.catalogue import Catalogue, Indicator
-from indicators.describe import value_text
+from indicators.describe import value_text, year_and_age
 from indicators.select import area_values, small_counts
 from texts.i18n import t
 
@@ -164,6 +165,14 @@ def comparison_frame(tidy: pd.DataFrame, cat: Catalogue, indicator_ids: Sequence
             if code in obs.index:
                 rows.append(row(code, name, level, kind))
     return pd.DataFrame(rows, columns=COMPARE_COLUMNS)
+
+
+def indicator_labels(comp: pd.DataFrame, cat: Catalogue, lang: str) -> dict[str, str]:
+    """'Lonely (2020, 65+)' per indicator of a comparison_frame, in its order: each indicator's figures come from
+    their own year (the nearest it has) and age group, which the bars, the table and the slide name."""
+    first = comp.drop_duplicates("indicator")
+    return {str(i): f"{cat.indicator(str(i)).label.get(lang)} ({year_and_age(int(y), str(a))})"
+            for i, y, a in zip(first["indicator"], first["year"], first["age"])}
 
 
 def groups_left_out(cat: Catalogue, indicator_ids: Sequence[str]) -> list[str]:

@@ -21,8 +21,8 @@ from geo.classify import colours_for
 from indicators.areas import focus_area_codes
 from indicators.areas import groups as area_groups
 from indicators.catalogue import Catalogue
-from indicators.compare import comparison_frame
-from indicators.describe import gap_text, rank_text, source_line, value_text, year_and_age
+from indicators.compare import comparison_frame, indicator_labels
+from indicators.describe import gap_text, rank_text, source_line, value_text
 from indicators.profile import area_level, spine_data, spread_level, summary_counts
 from indicators.select import drawable
 from indicators.stories import parent_wijk
@@ -210,11 +210,8 @@ def compare_slide(slide: CompareSlide, data: StoryData, cat: Catalogue, lang: st
         raise KeyError("the comparison's areas or indicators do not exist")
     comp = comparison_frame(data.tidy, cat, ids, codes, lookup, year=slide.year, age=slide.age, lang=lang,
                             gemeente=data.gemeente, city_name=city)
-    first_rows = comp.drop_duplicates("indicator").set_index("indicator")
-    years = {i: int(first_rows.at[i, "year"]) for i in first_rows.index}
-    plain = {i: f"{cat.indicator(i).label.get(lang)} ({year_and_age(y, str(first_rows.at[i, 'age']))})"
-             for i, y in years.items()}
-    units = {i: cat.indicator(i).unit for i in years}
+    plain = indicator_labels(comp, cat, lang)
+    units = {i: cat.indicator(i).unit for i in plain}
     # one axis: the first unit's indicators; small counts of people get no bar (nor a number in the PPTX chart)
     unit, part = next(iter(split_by_unit(drawable(comp, cat), units).items()))
     first = cat.indicator(part["indicator"].iloc[0])
@@ -238,7 +235,7 @@ def compare_slide(slide: CompareSlide, data: StoryData, cat: Catalogue, lang: st
                 else t("no_data", lang)
         table_rows.append(entry)
     table = pd.DataFrame(table_rows).fillna("–")
-    ind_ids = list(years)
+    ind_ids = list(plain)
     chart_part = part
     series, colours = [], []
     palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]

@@ -20,9 +20,8 @@ from charts.markup import line_count, wrap
 from texts.tables import to_csv_bytes, to_excel_bytes
 from indicators.catalogue import catalogue
 from indicators.compare import (EXPORT_COLUMNS, AreaGroup, age_for, comparison_frame, comparison_table, correlation,
-                                export_frame, gradient, group_mean, groups_left_out, nearest_year, opening_areas,
-                                ranking_frame,
-                                weight_year, with_values)
+                                export_frame, gradient, group_mean, groups_left_out, indicator_labels, nearest_year,
+                                opening_areas, ranking_frame, weight_year, with_values)
 
 cat = catalogue()
 AREAS = pd.DataFrame({"code": ["WK000001", "WK000002", "WK000003", "WK000004"],
@@ -432,3 +431,10 @@ def test_ranking_margin_fits_the_longest_label_without_a_second_layout():
     longest = "1. <b>Van Stolkpark en Scheveningse Bosjes</b>"
     assert fig.layout.margin.l >= label_width([longest], FONT["size"]) >= 0.5 * FONT["size"] * 39
     assert label_width(["a<br>bcd"], 10) == 15  # the longest line, tags left out
+
+
+def test_indicator_labels_name_each_indicators_year_and_age_group_in_order():
+    comp = pd.DataFrame({"indicator": ["eenzaam", "eenzaam", "aant_inw", "aant_inw"], "year": [2020, 2020, 2019, 2019],
+                         "age": ["65plus", "65plus", "all", "all"]})
+    assert indicator_labels(comp, cat, "en") == {"eenzaam": "Lonely (2020, 65+)",
+                                                 "aant_inw": "Number of inhabitants (2019)"}

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.trend import (empty_series, multiples_table, no_figures_line, small_multiples, source_lines,
-                          trend_figure, trend_frame, trend_table, years_with_data)
+from charts.trend import (empty_multiples, empty_series, multiples_table, no_figures_line, small_multiples,
+                          source_lines, trend_figure, trend_frame, trend_table, years_with_data)
 from indicators.catalogue import catalogue
 from indicators.profile import age_years
 from ui import cache
@@ -103,8 +103,7 @@ def multiples_section() -> None:
                                     names) for i in chosen})
         fig = cache.built(("trend_multiples", gemeente, tuple(chosen), focus, v.age, lang),
                            lambda: small_multiples(frames, cat, lang))
-        empty = [(cat.indicator(i).label.get(lang), status) for i, f in frames.items()
-                 for _name, status in empty_series(f[f["area_code"] == focus], cat.indicator(i))]
+        empty = empty_multiples(frames, focus, cat, lang)
         if empty:  # above the charts: below, it would come after as many as six of them
             st.caption(escape_markdown(t("trend_no_figures_for", lang, name=focus_name,
                                          items=no_figures_line(empty, lang))))

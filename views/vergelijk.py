@@ -13,8 +13,8 @@ from charts.markup import wrap
 from exports.indicator_tables import indicator_export
 from indicators.areas import groups as area_groups
 from indicators.catalogue import catalogue
-from indicators.describe import figure_title, year_and_age
-from indicators.compare import AreaGroup, comparison_table, groups_left_out, opening_areas
+from indicators.compare import AreaGroup, comparison_table, groups_left_out, indicator_labels, opening_areas
+from indicators.describe import figure_title
 from indicators.select import drawable, judged_direction, small_counts
 from ui import cache
 from ui.components.areamap import area_map, class_payload
@@ -46,10 +46,6 @@ def downloads(export: Callable[[], pd.DataFrame], base: str, key: str) -> None:
     """The formula-safe CSV and Excel of exactly the rows shown (the shared helper, ui.widgets.download_buttons),
     made when a button is clicked: building the three exports took ~60 ms of every run (issue #19)."""
     download_buttons(export, base, lang, f"{key}_csv")
-
-
-def label_year(iid: str, year: int, age: str) -> str:
-    return f"{cat.indicator(iid).label.get(lang)} ({year_and_age(year, age)})"
 
 
 def compare_section() -> None:
@@ -95,8 +91,7 @@ def compare_section() -> None:
         groups = [AreaGroup(g, usable[g]["name"].get(lang, g), tuple(usable[g]["members"])) for g in chosen_groups]
         comp = cache.comparison(v.gemeente, tuple(chosen_ind), tuple(chosen), tuple(groups), v.year, v.age, lang,
                                 city)
-        first = comp.drop_duplicates("indicator").set_index("indicator")
-        labels = {i: wrap(label_year(i, int(first.at[i, "year"]), str(first.at[i, "age"]))) for i in first.index}
+        labels = {i: wrap(label) for i, label in indicator_labels(comp, cat, lang).items()}
         units = {i: cat.indicator(i).unit for i in labels}
         for unit, part in split_by_unit(drawable(comp, cat), units).items():  # small counts: no bar
             first = cat.indicator(part["indicator"].iloc[0])

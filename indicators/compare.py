@@ -126,7 +126,8 @@ def comparison_frame(tidy: pd.DataFrame, cat: Catalogue, indicator_ids: Sequence
     """One row per indicator and area (chosen areas, then groups, then the city and NL).
 
     `lookup` holds `code, name, level` of every area that can be chosen. Each indicator is read in the year
-    nearest to `year` that it has (KWB 2019 next to RIVM 2020). Groups get a row only for percentages;
+    nearest to `year` that has figures in `tidy` (KWB 2019 next to RIVM 2020 in Den Haag; Delft has no KWB 2019
+    here, so its 2024). Groups get a row only for percentages;
     the city and NL rows only where the source has them (KWB has no NL figure in the mirror).
     """
     names = dict(zip(lookup["code"], lookup["name"]))
@@ -134,12 +135,13 @@ def comparison_frame(tidy: pd.DataFrame, cat: Catalogue, indicator_ids: Sequence
     rows: list[dict] = []
     for iid in indicator_ids:
         ind = cat.indicator(iid)
-        iyear = nearest_year(ind.years, year)
+        with_figures = tidy.loc[(tidy["indicator"] == iid) & tidy["value"].notna(), "year"].unique()
+        iyear = nearest_year(with_figures if len(with_figures) else ind.years, year)
         if iyear is None:
             continue
         iage = age_for(ind, iyear, age)
         obs = indicator_rows(tidy, ind, iyear, iage).drop_duplicates("area_code").set_index("area_code")
-        source = str(obs["source"].iloc[0]) if len(obs) else ind.sources[0].table
+        source = _source(tidy, ind, iyear, iage)
         base = {"indicator": iid, "year": iyear, "age": iage, "source": source, "note": ""}
 
         def row(code: str, name: str, level: str, kind: str) -> dict:
@@ -342,16 +344,18 @@ def comparison_table(comp: pd.DataFrame, cat: Catalogue, lang: str, headers: Map
 
     `headers`: indicator id -> column header (label and year). Missing values say why (never 0).
     """
+    columns = [headers[i] for i in dict.fromkeys(comp["indicator"])]
     rows = []
     for code, part in comp.groupby("area_code", sort=False):
-        entry = {t("col_area", lang): part["name"].iloc[0], t("col_code", lang): code}
+        # a cell without a row: a group's of a count or an amount (no honest mean), else a figure the source lacks
+        # (Delft's, NL's of a key figure)
+        absent = t("cmp_not_applicable" if part["kind"].iloc[0] == "group" else "cmp_status_no_row", lang)
+        entry = {t("col_area", lang): part["name"].iloc[0], t("col_code", lang): code,
+                 **dict.fromkeys(columns, absent)}
         for iid, value, status, level in zip(part["indicator"], part["value"], part["status"], part["level"]):
             ind = cat.indicator(iid)
             entry[headers[iid]] = (value_text(value, ind, level or "wijk", lang) if status == "ok"
                                    else t(f"cmp_status_{status}", lang))
         entry[t("cmp_col_note", lang)] = next((n for n in part["note"] if n), "")
         rows.append(entry)
-    table = pd.DataFrame(rows)
-    columns = [headers[i] for i in dict.fromkeys(comp["indicator"])]
-    table[columns] = table[columns].fillna(t("cmp_not_applicable", lang))  # a group without a value: no %
-    return table
+    return pd.DataFrame(rows)

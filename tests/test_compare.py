@@ -19,6 +19,8 @@ from charts.compare import grouped_bars, placed_labels, ranking_chart, split_by_
 from charts.markup import line_count, wrap
 from texts.tables import to_csv_bytes, to_excel_bytes
 from indicators.catalogue import catalogue
+from indicators.describe import value_text
+from texts.i18n import t
 from indicators.compare import (EXPORT_COLUMNS, AreaGroup, age_for, comparison_frame, comparison_table, correlation,
                                 export_frame, gradient, group_mean, groups_left_out, indicator_labels, nearest_year,
                                 opening_areas, ranking_frame, weight_year, with_values)
@@ -143,6 +145,38 @@ def test_comparison_frame_groups_only_for_percentages_with_inhabitants_2019():
     assert set(income["year"]) == {2019} and set(health["year"]) == {2020}
     assert groups_left_out(cat, ["ervaren_gezondheid_goed_zeer_goed", "gemiddeld_inkomen_per_inwoner"]) == [
         "gemiddeld_inkomen_per_inwoner"]
+
+
+def test_comparison_frame_reads_the_nearest_year_with_figures_here_and_names_its_source():
+    """Delft has no KWB 2019 in the mirror: its inhabitants come from 2024 (85984NED), not an empty 2019 row
+    labelled with 2015's table."""
+    people = pd.concat([tidy("aant_inw", {"WK000001": 1000.0, "GM0000": 9000.0}, year=2015, age="all",
+                             source="83220NED"),
+                        tidy("aant_inw", {"WK000001": 1100.0, "GM0000": 9900.0}, year=2024, age="all",
+                             source="85984NED")], ignore_index=True)
+    comp = comparison_frame(people, cat, ["aant_inw"], ["WK000001"], AREAS, year=2020, age="18plus",
+                            gemeente="GM0000").set_index("area_code")
+    assert comp.at["WK000001", "value"] == 1100.0 and comp.at["WK000001", "status"] == "ok"
+    assert set(comp["year"]) == {2024} and set(comp["source"]) == {"85984NED"}
+    nothing = comparison_frame(people.iloc[:0], cat, ["aant_inw"], ["WK000001"], AREAS, year=2020, age="18plus",
+                               gemeente="GM0000")
+    assert list(nothing["year"]) == [2019] and list(nothing["source"]) == ["84583NED"]  # the catalogue's year
+
+
+def test_comparison_table_says_why_a_cell_is_empty():
+    """A group has no mean of an amount ('not a percentage'); the city or NL without a figure in the source has
+    no data; neither reads 'not a percentage' for the other."""
+    group = AreaGroup("fake", "Nepgroep", ("WK000001", "WK000002"))
+    comp = comparison_frame(_comparison_tidy(), cat, ["ervaren_gezondheid_goed_zeer_goed",
+                                                      "gemiddeld_inkomen_per_inwoner"],
+                            ["WK000001"], AREAS, year=2020, age="18plus", groups=[group], gemeente="GM0000",
+                            city_name="Nepstad")
+    headers = {"ervaren_gezondheid_goed_zeer_goed": "Gezond", "gemiddeld_inkomen_per_inwoner": "Inkomen"}
+    table = comparison_table(comp, cat, "en", headers).set_index("Code")
+    assert table.at["fake", "Inkomen"] == t("cmp_not_applicable", "en")
+    assert table.at["NL01", "Inkomen"] == t("cmp_status_no_row", "en")
+    income = cat.indicator("gemiddeld_inkomen_per_inwoner")
+    assert table.at["GM0000", "Inkomen"] == value_text(30.0, income, "gemeente", "en")
 
 
 def test_group_with_a_member_without_value_gets_no_value():

@@ -182,6 +182,18 @@ def test_the_charts_and_tables_name_the_age_group_of_their_figures(mirror, age, 
     assert len(titles) == 1 and f"Lonely · {words} · 2020" in titles[0], titles
 
 
+def test_an_indicator_without_figures_here_gets_no_empty_chart_but_its_column(mirror):
+    """Delft has no KWB 2019 (income per inhabitant): its bars would be an empty chart; the table says why."""
+    at = open_compare({"gemeente": "GM0503", "lang": "en",
+                       "indicators": "eenzaam,gemiddeld_inkomen_per_inwoner,aant_inw"})
+    assert len(chart_figures(at)) == 2  # percentages and counts; no empty chart of euros
+    table = at.table[0].value
+    income = next(c for c in table.columns if c.startswith("Average income per inhabitant"))
+    assert set(table[income]) == {"no data"}
+    inhabitants = next(c for c in table.columns if c.startswith("Number of inhabitants"))
+    assert inhabitants == "Number of inhabitants (2024)" and "no data" not in set(table[inhabitants][:4])
+
+
 def test_choosing_areas_and_indicators_writes_the_url(mirror):
     at = open_compare({})
     at.multiselect(key="w_areas").set_value(["WK051829", "WK051830"]).run()

@@ -94,6 +94,8 @@ def compare_section() -> None:
         labels = {i: wrap(label) for i, label in indicator_labels(comp, cat, lang).items()}
         units = {i: cat.indicator(i).unit for i in labels}
         for unit, part in split_by_unit(drawable(comp, cat), units).items():  # small counts: no bar
+            if part["value"].isna().all():  # an empty chart says nothing: the table below says "no data"
+                continue
             first = cat.indicator(part["indicator"].iloc[0])
             fig = cache.built(
                 ("cmp_bars", unit, v.gemeente, tuple(chosen_ind), tuple(chosen), tuple(groups), v.year, v.age,

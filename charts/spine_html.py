@@ -20,6 +20,8 @@ from texts.i18n import t
 
 X_RANGE = 1.12  # positions run -1..1 (charts.spine.positions); a margin so markers at the ends stay whole
 
+# On a phone the table fits the screen (a narrower bar, headers that wrap): each row's value, reference and trend in
+# view; a wider cell (a density per km²) makes it scroll sideways within its box.
 # .spine-wrap: content-visibility lets the browser skip laying out and painting the ~60 rows while the chart is
 # below the fold (an area switch redraws it: ~80 ms less per switch on 2 cores, issue #19); it is laid out as it
 # scrolls into view, and stays in the accessibility tree and find-in-page meanwhile.
@@ -53,6 +55,12 @@ CSS = f"""<style>
   font-size: .8rem; line-height: 1.4; }}
 .spine tr.sp-row:hover .sp-tip, .spine tr.sp-row:focus .sp-tip {{ display: block; }}
 @media (max-width: 700px) {{ .spine .sp-tip {{ left: -40%; }} }}
+@media (max-width: 560px) {{
+  .spine {{ min-width: 0; }}
+  .spine .sp-bar {{ width: 30%; min-width: 84px; }}
+  .spine th, .spine td {{ padding: 2px 3px; }}
+  .spine thead th {{ white-space: normal; }}
+}}
 .spine-source {{ font-size: .875rem; color: rgba(26, 26, 26, .6); margin: .5rem 0 1rem; }}
 </style>"""
 

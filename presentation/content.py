@@ -93,6 +93,9 @@ class SlideContent:
     url: str = ""
     problem: str = ""
     legend: str = ""  # an HTML legend drawn into the figure (the profile's): the screen shows it as text instead
+    # The figure as an HTML table, for a phone's browser (the profile's spine, charts.spine_html): the figure's value,
+    # reference and trend columns are laid out for a beamer's width and left a phone only the labels in view.
+    phone_html: str = ""
 
 
 def base_url() -> str:

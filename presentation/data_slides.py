@@ -15,6 +15,7 @@ from charts.compare import grouped_bars, split_by_unit
 from charts.markup import line_count, wrap
 from charts.map_image import map_figure
 from charts.spine import COMPARISON_STYLE, FLAG, spine_figure
+from charts.spine_html import spine_html
 from charts.trend import source_lines
 from geo.choropleth import map_model
 from geo.classify import colours_for
@@ -194,7 +195,8 @@ def profile_slide(slide: ProfileSlide, data: StoryData, cat: Catalogue, lang: st
         f"{t('nederland', lang)} {r[t('nederland', lang)]} — {r[t('pres_col_judgement', lang, ref=ref)]}"
         for r in rows] + [source]
     return SlideContent(number, "profile", title, subtitle, source, "\n".join(notes), table, key_numbers[:4],
-                        t("pres_key_profile", lang, ref=ref), fig, legend=legend)
+                        t("pres_key_profile", lang, ref=ref), fig, legend=legend,
+                        phone_html=spine_html(spine, cat, lang, name, city))
 
 
 # --- compare --------------------------------------------------------------------------------------------------

@@ -129,11 +129,14 @@ ALLOWED: dict[str, tuple[int, str, set[str]]] = {
     "ui/a11y.py": (1, "<html lang>: a script with json.dumps of a code from LANGUAGES only", set()),
     "ui/cookie.py": (1, "sign-in cookie: a script with json.dumps of our signed cookie value and a bool only", set()),
     "views/presentatie_panels.py": (
-        7, ("hide_chrome: our own CSS constants (CSS, keys.hidden_css: class names of our buttons); _key_numbers: "
+        8, ("hide_chrome: our own CSS constants (CSS, keys.hidden_css: class names of our buttons); _key_numbers: "
             "`items` built from html.escape'd labels and values; show_slide: every slide text through html.escape, "
             "`sub` escaped, `counter` our text with two numbers, `parts` escaped quote/text blocks, "
-            "`content.legend` the spine legend of presentation.data_slides._spine_legend (names html.escape'd)"),
-        {"CSS", "CSS.replace", "keys.hidden_css", "items", "sub", "counter", "parts", "content.legend"}),
+            "`content.legend` the spine legend of presentation.data_slides._spine_legend (names html.escape'd), "
+            "`content.phone_html` the profile slide's charts.spine_html.spine_html (every label, name and cell "
+            "escaped)"),
+        {"CSS", "CSS.replace", "keys.hidden_css", "items", "sub", "counter", "parts", "content.legend",
+         "content.phone_html"}),
 }
 BUILDERS = {"legend_html", "table_html", "key_figures_html"}  # HTML builders, checked below with <script> in every text argument
 
@@ -223,10 +226,22 @@ def test_the_compare_pages_legend_is_the_escaping_builders_output():
     assert len(legends) == 1 and isinstance(legends[0], ast.Call) and ast.unparse(legends[0].func) == "legend_html"
 
 
+def test_the_phone_spine_of_a_slide_is_the_escaping_builders_output():
+    """The allow-list trusts `content.phone_html` on /presentatie: every slide that sets it sets charts.spine_html's
+    spine_html, whose escaping the test below checks."""
+    tree = ast.parse((ROOT / "presentation" / "data_slides.py").read_text(encoding="utf-8"))
+    values = [kw.value for node in ast.walk(tree) if isinstance(node, ast.Call) and ast.unparse(node.func) == "SlideContent"
+              for kw in node.keywords if kw.arg == "phone_html"]
+    assert len(values) == 1 and isinstance(values[0], ast.Call) and ast.unparse(values[0].func) == "spine_html"
+    for path in (ROOT / "presentation").glob("*.py"):
+        if path.name != "data_slides.py":
+            assert "phone_html" not in path.read_text(encoding="utf-8").replace("phone_html: str", ""), path
+
+
 def test_the_html_builders_escape_every_text(mirror):
     from charts.bivariate import legend_html as bivariate_legend
     from charts.key_figures import Figure, key_figures_html
-    from charts.spine_html import spine_block
+    from charts.spine_html import spine_block, spine_html
     from indicators.catalogue import catalogue
     from ui import cache
     from charts.spine import legend_html as spine_legend
@@ -240,6 +255,7 @@ def test_the_html_builders_escape_every_text(mirror):
         spine_legend("wijk", "buurt", evil, evil, "nl"),
         bivariate_legend({"1-1": 3}, evil, evil, evil, evil, evil, 1),
         spine_block(cache.spine("GM0518", "WK051836", "18plus"), catalogue(), "nl", evil, evil),
+        spine_html(cache.spine("GM0518", "WK051836", "18plus"), catalogue(), "en", evil, evil),
         key_figures_html([Figure(evil, evil, evil)], [evil]),
     ]
     for out in outputs:

@@ -4,6 +4,7 @@
 on its slide), saving and deleting only as an editor, a delete that asks and can be undone."""
 from __future__ import annotations
 
+import html
 import math
 
 import pytest
@@ -40,7 +41,7 @@ from presentation.story import (
     story_id_for,
 )
 from tests.conftest import ROOT, open_page
-from texts.i18n import fmt_value
+from texts.i18n import fmt_value, t
 from indicators.view import View, parse_view, view_to_params
 from tests.signin_helpers import app_cookie, sign_in_app  # noqa: F401  (fixture)
 from ui.device import is_phone
@@ -285,6 +286,22 @@ def test_on_a_phone_the_bars_name_their_indicators_level_on_lines_as_wide_as_the
     widest = max(len(line) for parts in lines for line in parts if " " in line)
     assert widest * 7 * len(names) <= 290  # a word alone may run longer; lines of words fit their group
     assert phone.layout.legend.font.size < large.layout.legend.font.size
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_on_a_phone_the_profile_slide_is_its_spine_as_a_table_of_the_same_figures(data, lang):
+    """The beamer's spine figure left a phone its labels only: the slide carries the profile's table of the same
+    indicators, with the area's and the city's values the handout's table gives."""
+    story = default_story()
+    number, slide = next((n, s) for n, s in enumerate(story.slides, 1) if isinstance(s, ProfileSlide))
+    content = build_slide(slide, number, story, data, lang)
+    rows = content.phone_html.split("<tr class='sp-row'")[1:]
+    assert len(rows) == len(content.table) == len(slide.indicators)
+    name = data.names(lang)[slide.area]
+    for row, (_, shown) in zip(rows, content.table.iterrows()):
+        assert html.escape(shown[t("indicator", lang)]) in row
+        assert f"<td class='num'>{shown[name]}</td><td class='num'>{shown[data.city(lang)]}</td>" in row
+    assert all(not c.phone_html for c in build_story(story, data, lang) if c.kind != "profile")
 
 
 def test_map_slide_numbers_match_the_mirror(data):

@@ -115,6 +115,23 @@ PHONE_UA = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/
 FITTING_CHART = ".st-key-pres_chart_tall, .st-key-pres_chart_fit"  # a chart that needs no sideways scroll
 
 
+def _spine_problems(page, where: str, phone: bool, width: int) -> list[str]:
+    """The profile slide on a phone is the spine's table, with each indicator's value within the screen (the
+    beamer's figure left a phone its labels only); a desktop window keeps the figure."""
+    tables = page.locator(".st-key-pres_body .spine").count()
+    charts = page.locator(".st-key-pres_body [data-testid='stPlotlyChart']").count()
+    if not phone:
+        return [] if charts == 1 and tables == 0 else [f"{where}: the spine is not the figure ({charts}, {tables})"]
+    if tables != 1 or charts:
+        return [f"{where}: the spine is not its table ({tables} tables, {charts} charts)"]
+    rights = page.eval_on_selector_all(".spine tr.sp-row td.num:nth-of-type(2)",
+                                       "(cells) => cells.map((c) => c.getBoundingClientRect().right)")
+    indicators = next(slide.indicators for slide in default_story().slides if slide.type == "profile")
+    if len(rights) != len(indicators):
+        return [f"{where}: {len(rights)} values in the spine's table for {len(indicators)} indicators"]
+    return [f"{where}: a value beyond the screen ({r:.0f} px)" for r in rights if r > width + 1]
+
+
 @pytest.mark.parametrize("agent", ["narrow-window", "phone"])
 def test_every_slide_reads_on_a_phone(browser, app_url, artifacts, agent):
     """A 390 px window (a desktop's, whose charts keep a beamer's layout and scroll sideways) and a phone's browser,
@@ -126,9 +143,12 @@ def test_every_slide_reads_on_a_phone(browser, app_url, artifacts, agent):
     page = context.new_page()
     problems: list[str] = []
     fitting = []
+    kinds = [slide.type for slide in default_story().slides]
     for n, got in _each_slide(page, f"{app_url}/presentatie?lang=en", width, height,
                               artifacts / "presentatie_fit" / agent):
         where = f"{agent} slide {n}"
+        if kinds[n - 1] == "profile":
+            problems += _spine_problems(page, where, agent == "phone", width)
         if got["docWidth"] > width or got["mainWidth"] > width + 1:
             problems.append(f"{where}: the page scrolls sideways ({got['docWidth']}, {got['mainWidth']} > {width})")
         outside = wider_than(got["boxes"], width)
@@ -149,7 +169,6 @@ def test_every_slide_reads_on_a_phone(browser, app_url, artifacts, agent):
                 problems.append(f"{where}: a chart that should fit scrolls sideways: {hidden[:6]}")
         assert got["boxes"], f"{where}: no text measured"
     context.close()
-    kinds = [slide.type for slide in default_story().slides]
     expected = [n for n, kind in enumerate(kinds, 1) if kind in ("map", "compare", "program") and agent == "phone"]
     assert fitting == expected, (fitting, kinds)
     assert not problems, "\n".join(problems)

@@ -99,10 +99,10 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [da
 .pres-legend {font-size: clamp(16px, 2.1vh, 20px); line-height: 1.4; color: #333;}
 .pres-problem {font-size: 28px; color: #8a3700; margin: 3vh 0;}
 /* A phone (a shared slide link): the slide scrolls down instead of fitting the screen; a chart laid out for a
-   beamer (the spine's columns, the bars' labels; the map's legend beside it in a narrow desktop window) keeps the
+   beamer (in a narrow desktop window: the spine's columns, the bars' labels, the map's legend beside it) keeps the
    width of the smallest one and a height of its own and scrolls sideways (pres_chart_wide); a map, the bars and a
-   program chart built for a phone's browser fit its screen (chart_box); long words in a title break; the type is
-   sized for a hand. */
+   program chart built for a phone's browser fit its screen (chart_box), the spine is its table (phone_html); long
+   words in a title break; the type is sized for a hand. */
 @media (max-width: 640px) {
   [data-testid="stLayoutWrapper"]:has(> .st-key-pres_stage), .st-key-pres_stage,
   [data-testid="stLayoutWrapper"]:has(> .st-key-pres_body), .st-key-pres_body,
@@ -296,6 +296,9 @@ def show_slide(content: SlideContent, total: int, lang: str, key: tuple) -> None
         if content.text:
             parts.append(f"<div class='pres-text'>{html.escape(content.text)}</div>")
         st.html("".join(parts))
+    elif content.phone_html and on_phone():
+        with st.container(key="pres_body"):
+            st.html(content.phone_html)
     elif content.figure is not None:
         with st.container(key="pres_body"):
             # the spine and the bars carry their values themselves: the chart takes the whole width

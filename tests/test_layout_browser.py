@@ -27,6 +27,12 @@ READERS = {"nl-GM0518-wijk": "lang=nl&gemeente=GM0518&level=wijk",
            "en-GM0518-buurt": "lang=en&gemeente=GM0518&level=buurt",  # Zuidwest's ~20 focus buurten
            "en-GM0503-buurt": "lang=en&gemeente=GM0503&level=buurt"}
 DRAWN = """() => [...document.querySelectorAll('.wijk-plot')].every(b => b.querySelector('.main-svg'))"""
+# Scrolled through to the end and back, as a reader does: the profile's spine is laid out only near the screen
+# (content-visibility), below the fold it keeps an estimated height until then.
+READ_THROUGH = """async () => { const main = document.querySelector("[data-testid='stMain']");
+  for (let y = 0; y < main.scrollHeight; y += main.clientHeight / 2) {
+    main.scrollTop = y; await new Promise(requestAnimationFrame); }
+  main.scrollTop = 0; await new Promise(requestAnimationFrame); }"""
 
 
 @pytest.mark.parametrize("screen", SCREENS)
@@ -38,6 +44,7 @@ def test_a_page_stays_within_the_screen_and_its_texts_stand_apart(app_url, page,
     page.goto(f"{app_url}{view}{'&' if '?' in view else '?'}{READERS[reader]}")
     settle(page)
     page.wait_for_function(DRAWN, timeout=90_000)  # every chart drawn (plotly sizes it to its box)
+    page.evaluate(READ_THROUGH)
     page.wait_for_timeout(700)
     got = page.evaluate(TEXT_BOXES)
     name = view.strip("/").replace("?", "_").replace("=", "-").replace("&", "_") or "kaart"

@@ -16,7 +16,7 @@ import streamlit as st
 from indicators.sources import DataError
 from ui import cache
 from ui.auth import account_sidebar, current_user, nav_visibility
-from ui.context import data_error_text, init_view, show_notices, view, write_url
+from ui.context import data_error_text, init_view, keep_sidebar_in_step, show_notices, view, write_url
 from texts.i18n import t
 from ui.a11y import set_document_language
 from ui.download import (download_sidebar, forget_download_result, offer_download, run_requested_download,
@@ -89,6 +89,7 @@ def main() -> None:
             page.run()
         except DataError as exc:
             show_data_error(exc)
+    keep_sidebar_in_step()  # the page changed a field the sidebar, drawn before it, shows
     write_url()
     forget_download_result()  # only a whole run gets here
 

@@ -86,10 +86,15 @@ def _first(value: object) -> str:
     return str(value).strip()
 
 
-def fit_year_age(view: View, cat: Catalogue) -> tuple[View, list[Notice]]:
-    """Make year and age fit the indicator (e.g. KWB has no age groups; 65+ exists only in 2020)."""
+def fit_year_age(view: View, cat: Catalogue, keep_age: bool = False) -> tuple[View, list[Notice]]:
+    """Make year and age fit the indicator (e.g. KWB has no age groups; 65+ exists only in 2020). The year is kept
+    and the age follows it, unless `keep_age` (the reader chose the age): then the year becomes the nearest one with
+    figures for that age (65+ from 2016 → 2020), so that what the sidebar shows is what the page draws."""
     notices: list[Notice] = []
     ind = cat.indicator(view.indicator)
+    with_age = [y for y in ind.years if any(y in s.years and view.age in s.ages for s in ind.sources)]
+    if keep_age and with_age and view.year not in with_age:
+        view = replace(view, year=min(with_age, key=lambda y: (abs(y - view.year), -y)))
     if view.year not in ind.years:
         latest = ind.years[-1]
         notices.append(Notice("year", str(view.year), str(latest)))

@@ -1,11 +1,13 @@
 """The URL contract: valid values are kept, malformed ones fall back with a notice, nothing raises."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import given
 from hypothesis import strategies as st
 
 from indicators.catalogue import catalogue
-from indicators.view import View, drop_unknown_areas, parse_view, view_to_params
+from indicators.view import View, drop_unknown_areas, fit_year_age, parse_view, view_to_params
 
 cat = catalogue()
 
@@ -41,6 +43,17 @@ def test_year_not_available_for_the_indicator_moves_to_latest():
 def test_65plus_only_exists_in_2020():
     view, notices = parse_view({"indicator": "overgewicht", "year": "2012", "age": "65plus"}, cat)
     assert view.age == "18plus" and [n.param for n in notices] == ["age"]
+
+
+def test_an_age_the_reader_chose_takes_the_nearest_year_with_its_figures():
+    """The sidebar's 65+ from 2016 moves the year to 2020 instead of leaving the page to draw 18+ figures under a
+    sidebar that says 65+; a year chosen takes the age back to 18+; CBS's key figures have no age groups."""
+    picked = View(indicator="overgewicht", year=2016, age="65plus")
+    assert fit_year_age(picked, cat, keep_age=True)[0] == replace(picked, year=2020)
+    assert fit_year_age(picked, cat)[0] == replace(picked, age="18plus")
+    for kept in (View(indicator="overgewicht", year=2012), View(indicator="aant_inw", year=2019, age="65plus"),
+                 View(indicator="eenzaam", year=2020, age="65plus")):
+        assert fit_year_age(kept, cat, keep_age=True)[0] == kept
 
 
 def test_unknown_area_codes_are_dropped_with_notice():

@@ -147,3 +147,32 @@ def test_back_goes_to_the_page_before_and_keeps_the_view(mirror, app_url, page, 
     page.go_back()
     page.reload()
     on("/")
+
+
+@pytest.mark.parametrize("path", ["/", "/vergelijk?section=ranking&"])
+def test_the_sidebars_age_group_is_the_one_the_page_draws(mirror, app_url, page, artifacts, path):
+    """A year without 65+ figures, chosen on the map or in the ranking (a fragment's rerun, which does not draw
+    the sidebar), takes the age back to 18+, and the sidebar says so; 65+ chosen in the sidebar while the page shows
+    2016 takes the year to 2020, the one year with 65+ figures, and the page draws 65+. Before, the sidebar said 65+
+    over 18+ figures on both paths."""
+    sep = "" if path.endswith("&") else "?"
+    age_label = t("age", "en")
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.goto(f"{app_url}{path}{sep}lang=en&indicator=eenzaam&age=65plus")
+    settle(page)
+    assert radios(page)[age_label] == t("age_65plus", "en")
+    _choose(page, page.locator(".st-key-w_year"), "2016")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('year') === '2016'", timeout=60_000)
+    settle(page)
+    assert radios(page)[age_label] == t("age_18plus", "en")
+    assert "age" not in parse_qs(urlsplit(page.url).query)
+    page.get_by_text(f"{t('age_18plus', 'en')} · 2016").first.wait_for(timeout=30_000)  # the figure's title
+
+    _sidebar_choice(page, t("age_65plus", "en"))
+    page.wait_for_function("() => new URLSearchParams(location.search).get('age') === '65plus'", timeout=60_000)
+    settle(page)
+    query = parse_qs(urlsplit(page.url).query)
+    assert "year" not in query and radios(page)[age_label] == t("age_65plus", "en")  # 2020, the default year
+    assert page.locator(".st-key-w_year input").input_value() == "2020"
+    page.get_by_text(f"{t('age_65plus', 'en')} · 2020").first.wait_for(timeout=30_000)
+    page.screenshot(path=str(artifacts / f"view_age_in_step_{path.strip('/?&').replace('?', '_') or 'kaart'}.png"))

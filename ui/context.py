@@ -26,6 +26,8 @@ from ui.safe_text import code_span
 from ui.store import program_ids
 
 VIEW_KEY = "view"
+SIDEBAR_FIELDS = ("lang", "gemeente", "level", "age")  # the view's fields ui.sidebar shows, outside every fragment
+SIDEBAR_STALE_KEY = "sidebar_stale"
 NOTICES_KEY = "url_notices"
 NOTICE_LIMIT = 120  # characters of a bad value shown in its notice
 
@@ -53,8 +55,8 @@ def view() -> View:
 def update_view(**changes: Any) -> View:
     old = view()
     new = replace(old, **changes)
-    if "indicator" in changes or "year" in changes:
-        new, _ = fit_year_age(new, catalogue())
+    if {"indicator", "year", "age"} & set(changes):
+        new, _ = fit_year_age(new, catalogue(), keep_age=changes.keys() == {"age"})
     if new.gemeente != old.gemeente:
         try:
             new = for_gemeente(new, cache.area_codes(new.gemeente),
@@ -62,7 +64,28 @@ def update_view(**changes: Any) -> View:
         except DataError:  # its boundaries cannot be read: the page says so; the areas wait for a readable set
             pass
     st.session_state[VIEW_KEY] = new
+    if any(getattr(new, name) != getattr(old, name) for name in SIDEBAR_FIELDS if name not in changes):
+        st.session_state[SIDEBAR_STALE_KEY] = True  # e.g. a year without 65+ figures took the age back to 18+
     return new
+
+
+def keep_sidebar_in_step() -> None:
+    """Rerun the whole app when the view changed a field the sidebar shows behind the back of its widget: a
+    fragment's rerun (and a page drawn after the sidebar) would leave the sidebar showing the old value."""
+    if st.session_state.pop(SIDEBAR_STALE_KEY, False):
+        st.rerun()
+
+
+def view_fragment(body: Callable[..., None]) -> Callable[..., None]:
+    """`body` as a fragment (a part of a page that reruns on its own when its widgets change) that keeps the
+    sidebar in step with the view (keep_sidebar_in_step) before and after it runs."""
+    @st.fragment
+    @functools.wraps(body)  # the fragment's id comes from the body's name
+    def run(*args: Any, **kwargs: Any) -> None:
+        keep_sidebar_in_step()
+        body(*args, **kwargs)
+        keep_sidebar_in_step()
+    return run
 
 
 def write_url() -> None:
@@ -82,7 +105,7 @@ def page_fragment(body: Callable[[], None]) -> Callable[[], None]:
     """A page's body as a fragment: its own widgets rerun only the body, not the router and the sidebar (fewer
     elements for the server to run and the browser to redraw, issue #19). A fragment rerun does not pass through
     app.py, so the body shows a data error itself and mirrors the view into the URL after each run."""
-    @st.fragment
+    @view_fragment
     @functools.wraps(body)  # the fragment's id comes from the body's name: one per page
     def run() -> None:
         try:

@@ -17,7 +17,7 @@ from programs.validation import THEMES
 from ui import cache
 from ui.components.plotchart import plot
 from texts.i18n import fmt_number, t
-from ui.context import bound_multiselect, bound_range, bound_widget, write_url
+from ui.context import bound_multiselect, bound_range, bound_widget, view_fragment, write_url
 from ui.safe_text import escape_markdown
 from ui.store import REACH_PROGRAM, reach_counts, reach_need, reach_region
 from ui.widgets import table_when_opened, table_with_download, two_by_two
@@ -54,7 +54,7 @@ def filter_bar(everything: pd.DataFrame, lang: str, names: dict[str, str]) -> st
                              start=dt.date(years[0], 1, 1), end=dt.date(years[1], 12, 31))
 
 
-@st.fragment
+@view_fragment
 def series_panel(chosen: pd.DataFrame, lang: str, names: dict[str, str]) -> None:
     """One program's counts over time, per area, with its source line, numbers and downloads. A fragment: choosing
     another program reruns only this panel (the counts are those of the page's last whole run)."""

@@ -11,7 +11,7 @@ from indicators.catalogue import catalogue
 from indicators.profile import age_years
 from ui import cache
 from ui.components.plotchart import plot
-from ui.context import bound_multiselect, bound_tabs, bound_widget, view, write_url
+from ui.context import bound_multiselect, bound_tabs, bound_widget, view, view_fragment, write_url
 from ui.safe_text import escape_markdown
 from texts.i18n import t
 from indicators.view import MAX_AREAS
@@ -38,9 +38,10 @@ def _label(code: str) -> str:
 st.title(t("trend_title", lang))
 st.caption(t("trend_intro", lang, city=city))
 
-# Each section reruns on its own (a fragment) when one of its own pickers changes (issue #19).
-@st.fragment
-def one_indicator_section(age: str) -> None:
+# Each section reruns on its own (a fragment) when one of its own pickers changes (issue #19); an indicator
+# that takes the age back to 18+ reruns the whole page, sidebar and all (view_fragment).
+@view_fragment
+def one_indicator_section() -> None:
     top = st.columns([3, 4])
     with top[0]:
         indicator_picker(cat, lang)
@@ -48,8 +49,6 @@ def one_indicator_section(age: str) -> None:
         bound_multiselect("areas", area_options, t("trend_areas", lang, max=MAX_AREAS), _label, key="w_trend_areas",
                           max_selections=MAX_AREAS)
     v = view()
-    if v.age != age:  # the indicator offers another age group only: the sidebar reads it too
-        st.rerun()
     ind = cat.indicator(v.indicator)
     frame = trend_frame(cache.observations_of(gemeente, [ind.id]), ind, list(v.areas), v.age, gemeente, names)
     years = age_years(ind, v.age)
@@ -79,7 +78,7 @@ def one_indicator_section(age: str) -> None:
     write_url()  # app.py mirrors the view into the URL after whole runs only
 
 
-@st.fragment
+@view_fragment
 def multiples_section() -> None:
     v = view()
     pick = st.columns([2, 5])
@@ -128,6 +127,6 @@ section, tab = bound_tabs("section", {"areas": t("trend_tab_areas", lang),
                                       "indicators": t("trend_multiples_title", lang)})
 with tab:
     if section == "areas":
-        one_indicator_section(v.age)
+        one_indicator_section()
     else:
         multiples_section()

@@ -19,7 +19,7 @@ from indicators.select import drawable, judged_direction, small_counts
 from ui import cache
 from ui.components.areamap import area_map, class_payload
 from ui.components.plotchart import plot
-from ui.context import bound_multiselect, bound_tabs, bound_widget, view, write_url
+from ui.context import bound_multiselect, bound_tabs, bound_widget, view, view_fragment, write_url
 from texts.i18n import t
 from indicators.view import MAX_AREAS, MAX_INDICATORS
 from ui.widgets import download_buttons, indicator_label, indicator_picker, year_picker
@@ -118,7 +118,7 @@ def compare_section() -> None:
         downloads(lambda: indicator_export(comp, cat, lang), f"vergelijking_{v.gemeente}_{v.year}", "cmp_dl_compare")
 
 
-@st.fragment
+@view_fragment
 def ranking_section() -> None:
     """The ranking reruns on its own when its indicator changes (only this section depends on it)."""
     top = st.columns([3, 1])
@@ -158,7 +158,7 @@ def ranking_section() -> None:
     write_url()  # app.py mirrors the view into the URL after whole runs only
 
 
-@st.fragment
+@view_fragment
 def gradient_section() -> None:
     """The gradient and its bivariate map rerun on their own when an axis changes."""
     v = view()

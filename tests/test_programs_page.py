@@ -252,3 +252,16 @@ def test_den_haag_keeps_its_name_when_another_gemeente_is_shown(mirror, sqlite_s
     at = open_link({"gemeente": "GM0503", "lang": lang})
     areas = set(_all_counts(at)["Gebied" if lang == "nl" else "Area"])
     assert city in areas and "'s-Gravenhage" not in areas
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_buurts_count_is_shown_by_its_name(mirror, tmp_path, monkeypatch, lang):
+    """A count for a buurt (the entry form offers them by name) showed its CBS code in the table of all counts, the
+    area filter and the chart's legend: the names came from the gemeente's wijken only."""
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("WIJKDASHBOARD_DB_DIR", str(tmp_path))
+    save_gli_count("BU05183620", 12)
+    at = open_page(lang)
+    areas = set(_all_counts(at)[TEXTS[lang]["area"]])
+    assert "Moerwijk-Oost" in areas and "BU05183620" not in areas
+    assert at.multiselect(key="w_prog_areas").format_func("BU05183620") == "Moerwijk-Oost"

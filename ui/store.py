@@ -154,15 +154,15 @@ def program_ids() -> set[str] | None:
 
 
 def area_names(gemeente: str, lang: str) -> dict[str, str]:
-    """CBS code -> name: the gemeenten we know, the gemeente's wijken; groups come from data/areas.yaml.
-    Without readable boundaries the codes show as they are: the program pages need no map (issue #21.5)."""
+    """CBS code -> name: the gemeenten we know, the gemeente's wijken and buurten (a count may be a buurt's); groups
+    come from data/areas.yaml. Without readable boundaries the codes show as they are: the program pages need no
+    map (issue #21.5)."""
     names: dict[str, str] = {}
     try:
         # every gemeente as the dashboard names it ('Den Haag' / 'The Hague', not CBS's 's-Gravenhage), whichever
         # gemeente is shown: the programs count in Den Haag
         names.update((code, cache.gemeente_label(code, name, lang)) for code, name in cache.gemeenten().items())
-        wijken = cache.areas(gemeente, "wijk")
-        names.update(zip(wijken["code"], wijken["name"]))
+        names.update((code, name) for code, name in cache.area_names(gemeente, lang).items() if code != gemeente)
     except DataError:
         pass
     return names

@@ -20,7 +20,7 @@ from charts.narrow import stacked_patch, with_narrow
 from indicators.catalogue import Catalogue, Indicator
 from indicators.describe import source_line, value_text
 from indicators.profile import age_years, area_level
-from indicators.select import observation_age, small_counts
+from indicators.select import is_comparable, observation_age, small_counts
 from texts.i18n import t
 
 TREND_COLUMNS = ["area_code", "name", "kind", "level", "year", "age", "value", "status", "source"]
@@ -109,12 +109,21 @@ def _style(kind: str, n: int) -> dict:
     return {"color": AREA_COLOURS[n % len(AREA_COLOURS)], "width": 2.5}
 
 
+def hides_totals(frame: pd.DataFrame, ind: Indicator) -> bool:
+    """Whether a chart of `frame` leaves out the city's and NL's lines: those of a total (a count of people or
+    homes) beside an area's, whose line 537,833 inhabitants left flat at the bottom (the tables keep them)."""
+    return not is_comparable(ind) and bool((frame["kind"] == "area").any())
+
+
 def _traces(frame: pd.DataFrame, ind: Indicator, lang: str, show_legend: bool = True,
             legend_group_prefix: str = "") -> list[go.Scatter]:
     traces = []
     area_n = 0
+    areas_only = hides_totals(frame, ind)
     for code, series in frame.groupby("area_code", sort=False):
         kind = series["kind"].iloc[0]
+        if areas_only and kind != "area":
+            continue
         line = _style(kind, area_n)
         area_n += kind == "area"
         texts = [value_text(v, ind, lvl, lang) for v, lvl in zip(series["value"], series["level"])]

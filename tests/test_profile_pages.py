@@ -292,3 +292,26 @@ def test_an_area_without_any_figure_says_so_instead_of_counting_zeros(mirror, la
     ref = "Den Haag" if lang == "nl" else "The Hague"
     assert t("prof_summary_none", lang, name="Oostduinen", ref=ref) in text
     assert "**0**" not in text
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize(("section", "area_params"), [("areas", {"areas": f"{WIJK},BU05181041"}),
+                                                      ("indicators", {"area": "BU05184110"})])
+def test_trends_of_a_count_leave_out_the_citys_total_beside_an_area(mirror, lang, section, area_params):
+    """537,833 inhabitants drawn on the scale of a wijk's 20,000 and a buurt's few hundred left their lines flat at
+    the bottom: a count's chart beside an area draws the areas only and says why (the table keeps the totals); a
+    percentage keeps the city and NL, and the city alone keeps its line."""
+    city = "Den Haag" if lang == "nl" else "The Hague"
+    params = {**area_params, "lang": lang, "section": section}
+    names = {WIJK: "Moerwijk", "BU05181041": "Zorgvliet", "BU05184110": "De Reef"}
+    at = open_page("trends", {**params, "indicator": "aant_inw", "indicators": "aant_inw,eenzaam"})
+    traces = [(tr["name"], tr.get("xaxis", "x")) for tr in plotly_charts(at)[0]["data"]]
+    count_axis = "x"  # the line chart's, and the first panel's of the small multiples (aant_inw)
+    drawn = [name for name, axis in traces if axis == count_axis]
+    assert drawn == [names[c] for c in (area_params.get("areas") or area_params["area"]).split(",")], traces
+    assert any(t("trend_totals_not_drawn", lang, city=city) == c.value for c in at.caption)
+    if section == "indicators":  # the percentage's panel beside it keeps the city and NL
+        assert {name for name, axis in traces if axis == "x2"} == {"De Reef", city, t("nederland", lang)}
+    at = open_page("trends", {"lang": lang, "section": section, "indicator": "aant_inw", "indicators": "aant_inw"})
+    assert city in [tr["name"] for tr in plotly_charts(at)[0]["data"]]
+    assert not any(t("trend_totals_not_drawn", lang, city=city) == c.value for c in at.caption)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.trend import (empty_multiples, empty_series, multiples_table, no_figures_line, small_multiples,
-                          source_lines, trend_figure, trend_frame, trend_table, years_with_data)
+from charts.trend import (empty_multiples, empty_series, hides_totals, multiples_table, no_figures_line,
+                          small_multiples, source_lines, trend_figure, trend_frame, trend_table, years_with_data)
 from indicators.catalogue import catalogue
 from indicators.profile import age_years
 from ui import cache
@@ -60,7 +60,8 @@ def one_indicator_section() -> None:
     with_data = years_with_data(frame)
     if len(with_data) < 2:
         st.info(t("trend_one_year", lang, years=", ".join(map(str, with_data or years)) or "–"))
-    series_names = ", ".join(dict.fromkeys(frame["name"]))
+    series_names = ", ".join(dict.fromkeys(frame.loc[frame["kind"] == "area", "name"] if hides_totals(frame, ind)
+                                           else frame["name"]))
     fig = cache.built(("trend", gemeente, ind.id, tuple(v.areas), v.age, lang),
                        lambda: trend_figure(frame, ind, lang, years))
     plot(fig, key="trend_chart", lang=lang,
@@ -69,6 +70,8 @@ def one_indicator_section() -> None:
     empty = empty_series(frame, ind)
     if empty:
         st.caption(escape_markdown(t("trend_no_figures", lang, items=no_figures_line(empty, lang))))
+    if hides_totals(frame, ind):
+        st.caption(t("trend_totals_not_drawn", lang, city=city))
     st.caption(source_lines(cat, [(s, y) for s, y, val in zip(frame["source"], frame["year"], frame["value"])
                                   if s and val == val], lang))
     st.caption(t("trend_years_note", lang))
@@ -106,6 +109,8 @@ def multiples_section() -> None:
         if empty:  # above the charts: below, it would come after as many as six of them
             st.caption(escape_markdown(t("trend_no_figures_for", lang, name=focus_name,
                                          items=no_figures_line(empty, lang))))
+        if any(hides_totals(f, cat.indicator(i)) for i, f in frames.items()):
+            st.caption(t("trend_totals_not_drawn", lang, city=city))
         plot(fig, key="trend_multiples", lang=lang,
              alt=t("trend_multiples_alt", lang, n=len(chosen), name=focus_name, city=city))
         pairs = [(s, y) for f in frames.values() for s, y, val in zip(f["source"], f["year"], f["value"])

@@ -46,3 +46,19 @@ def test_gradient_parts_cover_every_area_with_sources_and_missing_as_missing(mir
     x_label = catalogue().indicator(v.x).label.get(lang)
     assert x_label in parts.legend and parts.ranges.columns[1].startswith(x_label)
     assert parts.figure.layout.title.text and x_label in parts.figure.layout.title.text
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("age", ["18plus", "65plus"])
+def test_the_gradients_axes_and_class_table_name_the_age_group_of_their_figures(mirror, lang, age):
+    """18+ and 65+ drew the same titles over other numbers: the health axis and its class column now say
+    'Self-rated health ... (2020, 65+)'; CBS's income figures, which have no age groups, keep '(2019)'."""
+    from indicators.catalogue import catalogue
+
+    v = View(lang=lang, age=age)
+    parts = gradient_parts(v, v.x, v.y, lang, cache.city_name(v.gemeente, lang))
+    x_label, y_label = (catalogue().indicator(i).label.get(lang) for i in (v.x, v.y))
+    short = {"18plus": "18+", "65plus": "65+"}[age]
+    assert list(parts.ranges.columns)[1:] == [f"{x_label} (2019)", f"{y_label} (2020, {short})"]
+    assert parts.figure.layout.yaxis.title.text.replace("<br>", " ") == f"{y_label} (2020, {short})"
+    assert f"{y_label} (2020, {short})" in parts.legend.replace("<br>", " ")

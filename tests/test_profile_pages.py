@@ -315,3 +315,13 @@ def test_trends_of_a_count_leave_out_the_citys_total_beside_an_area(mirror, lang
     at = open_page("trends", {"lang": lang, "section": section, "indicator": "aant_inw", "indicators": "aant_inw"})
     assert city in [tr["name"] for tr in plotly_charts(at)[0]["data"]]
     assert not any(t("trend_totals_not_drawn", lang, city=city) == c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_small_multiples_name_their_area_and_age_group(mirror, lang):
+    """The small multiples' heading names the area and the age group of their figures; CBS's key figures, which
+    have none (the only ones with two years at 65+), leave it out."""
+    at = open_page("trends", {"lang": lang, "section": "indicators", "area": WIJK})
+    assert [h.value for h in at.subheader] == [f"Moerwijk · {t('age_18plus', lang)}"]
+    at = open_page("trends", {"lang": lang, "section": "indicators", "area": WIJK, "age": "65plus"})
+    assert [h.value for h in at.subheader] == ["Moerwijk"]

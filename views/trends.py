@@ -105,6 +105,8 @@ def multiples_section() -> None:
                                     names) for i in chosen})
         fig = cache.built(("trend_multiples", gemeente, tuple(chosen), focus, v.age, lang),
                            lambda: small_multiples(frames, cat, lang))
+        ages = sorted({a for f in frames.values() for a in f["age"].unique() if a != "all"})  # KWB: none
+        st.subheader(" · ".join([focus_name, *(t(f"age_{a}", lang) for a in ages)]))
         empty = empty_multiples(frames, focus, cat, lang)
         if empty:  # above the charts: below, it would come after as many as six of them
             st.caption(escape_markdown(t("trend_no_figures_for", lang, name=focus_name,

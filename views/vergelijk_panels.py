@@ -13,7 +13,7 @@ from charts.bivariate import bivariate_classes, class_numbers, class_ranges, cla
 from charts.compare import gradient_scatter
 from indicators.catalogue import Catalogue, Indicator, catalogue
 from indicators.compare import Correlation, Gradient, correlation, gradient_rows, reference_rows
-from indicators.describe import source_line, value_text
+from indicators.describe import source_line, value_text, year_and_age
 from indicators.view import View
 from texts.i18n import fmt_number, t
 from ui import cache
@@ -51,8 +51,9 @@ def gradient_parts(v: View, x_id: str, y_id: str, lang: str, city: str) -> Gradi
     data through ui.cache only)."""
     g = cache.social_health_gradient(v.gemeente, v.level, x_id, y_id, v.year, v.age)
     corr = correlation(g.frame["x"], g.frame["y"])
-    x_title = f"{g.x.label.get(lang)} ({g.x_year})"
-    y_title = f"{g.y.label.get(lang)} ({g.y_year})"
+    # the years and age groups of the figures: 'Low-income households (2019)', 'Lonely (2020, 65+)'
+    x_title = f"{g.x.label.get(lang)} ({year_and_age(g.x_year, g.x_age)})"
+    y_title = f"{g.y.label.get(lang)} ({year_and_age(g.y_year, g.y_age)})"
     fmt_x, fmt_y = fmt_for(g.x, v.level, lang), fmt_for(g.y, v.level, lang)
     areas_plural = t(f"level_plural_{v.level}", lang)
     stats = t("cmp_stats", lang, r=fmt_number(corr.r, lang, 2), n=corr.n, areas=areas_plural)

@@ -49,7 +49,8 @@ def font_paths() -> dict[str, Path]:
 class Handout(FPDF):
     def __init__(self, lang: str, date: str):
         super().__init__(orientation="portrait", unit="mm", format="A4")
-        self.lang, self.date = lang, date
+        # not `lang`: FPDF's set_lang (the document's language for readers) writes its own `lang`, 'en-GB'
+        self.reader_lang, self.date = lang, date
         for style, path in font_paths().items():
             self.add_font(FONT, style, str(path))
         self.set_margins(MARGIN, MARGIN, MARGIN)
@@ -62,7 +63,7 @@ class Handout(FPDF):
         self.set_y(-13)
         self.set_font(FONT, "", 8)
         self.set_text_color(*GREY)
-        self.cell(0, 5, f"{APP} · {self.date} · {t('pres_pdf_page', self.lang, page=self.page_no())}/{{nb}}",
+        self.cell(0, 5, f"{APP} · {self.date} · {t('pres_pdf_page', self.reader_lang, page=self.page_no())}/{{nb}}",
                   align="C")
 
 
@@ -99,7 +100,7 @@ def _table(pdf: Handout, content: SlideContent) -> None:
 
 def _slide_page(pdf: Handout, content: SlideContent, total: int) -> None:
     pdf.add_page()
-    lang = pdf.lang
+    lang = pdf.reader_lang
     _write(pdf, t("pres_pdf_slide", lang, n=content.number, total=total), 8, colour=GREY)
     _write(pdf, content.title, 17, "B", height=8)
     if content.subtitle:
@@ -133,7 +134,7 @@ def _slide_page(pdf: Handout, content: SlideContent, total: int) -> None:
 
 def _cover(pdf: Handout, contents: Sequence[SlideContent], title: str, subtitle: str, url: str) -> None:
     pdf.add_page()
-    lang = pdf.lang
+    lang = pdf.reader_lang
     pdf.ln(20)
     _write(pdf, title, 24, "B", height=11)
     if subtitle:
@@ -154,15 +155,16 @@ def _cover(pdf: Handout, contents: Sequence[SlideContent], title: str, subtitle:
 
 
 def to_pdf(contents: Sequence[SlideContent], lang: str, *, date: str, title: str | None = None, subtitle: str = "",
-           url: str = "", progress: Progress | None = None) -> bytes:
+           url: str = "", progress: Progress | None = None, slides: int | None = None) -> bytes:
     """The handout as PDF bytes. With a `title` a cover page with contents comes first (a story); without, only
-    the view pages. `progress(done, total)` is called after each page of a view."""
+    the view pages. `progress(done, total)` is called after each page of a view. `slides`: how many the story
+    has, when `contents` are some of them (a page says 'Slide 4 of 10')."""
     pdf = Handout(lang, date)
     pdf.alias_nb_pages()
     if title:
         _cover(pdf, contents, title, subtitle, url)
     for n, content in enumerate(contents, start=1):
-        _slide_page(pdf, content, len(contents))
+        _slide_page(pdf, content, slides or len(contents))
         if progress:
             progress(n, len(contents))
     return bytes(pdf.output())

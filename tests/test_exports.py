@@ -20,7 +20,7 @@ from exports.pptx import to_pptx
 from indicators.observations import build_observations
 from presentation.slides import build_story, export_date, load_data, story_url
 from presentation.story import default_story
-from texts.i18n import fmt_number, fmt_value
+from texts.i18n import fmt_number, fmt_value, t
 
 BASE = "http://dashboard.example"
 STORY = default_story()
@@ -205,10 +205,23 @@ def test_pdf_embeds_the_unicode_font(pdf_nl):
 
 
 def test_pdf_in_english(contents, tmp_path):
+    """Every word the handout adds to the slides is English too: FPDF's own `lang` ('en-GB') once overwrote the
+    reader's language, and the cover, contents, page numbers and links came out in Dutch."""
     path = tmp_path / "en.pdf"
     path.write_bytes(to_pdf(contents["en"], "en", **_meta("en")))
     pages = _pages(path)
     assert len(pages) == N + 1 and "4,638" in " ".join(pages)
+    text = " ".join(" ".join(page.split()) for page in pages)
+    for key, values in (("pres_pdf_contents", {}), ("pres_pdf_slide", {"n": 2, "total": N}),
+                        ("pres_pdf_page", {"page": 3}), ("pres_export_made", {"date": export_date("en")})):
+        assert t(key, "en", **values) in text and t(key, "nl", **values) not in text, key
+    assert t("pres_pdf_numbers_note", "en").split(".")[0] in text
+
+
+def test_a_pdf_of_one_slide_counts_the_slides_of_its_story(contents, tmp_path):
+    path = tmp_path / "one.pdf"
+    path.write_bytes(to_pdf([contents["nl"][3]], "nl", date="5 december 2026", slides=N))
+    assert t("pres_pdf_slide", "nl", n=4, total=N) in " ".join(_pages(path)[0].split())
 
 
 def test_pdf_without_the_font_says_how_to_install_it(monkeypatch, tmp_path):

@@ -343,12 +343,13 @@ def _export(kind: str, story: Story, data: StoryData, lang: str, single: SlideCo
         base = f"{story.id}_{lang}"
     else:
         contents, meta, base = [single], {}, f"{story.id}_dia{single.number}_{lang}"
+    count = {"slides": len(story.slides)} if kind == "pdf" else {}
     write = _progress(bar, 0.3 if single is None else 0.0, 0.7 if single is None else 1.0, lang)
     if kind == "pptx":
         payload = to_pptx(contents, lang, date=date, progress=write, **meta)
         name, mime = f"{base}.pptx", PPTX_MIME
     else:
-        payload = to_pdf(contents, lang, date=date, progress=write, **meta)
+        payload = to_pdf(contents, lang, date=date, progress=write, **meta, **count)
         name, mime = f"{base}.pdf", PDF_MIME
     bar.progress(1.0, text=t("pres_export_done", lang, name=name))
     st.session_state[EXPORT_KEY] = {"name": name, "data": payload, "mime": mime, "kind": kind}

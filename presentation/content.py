@@ -20,6 +20,7 @@ from presentation.story import Slide, Story, slide_view
 from texts.i18n import t
 
 ENV_BASE_URL = "WIJKDASHBOARD_BASE_URL"
+SPINE_LEGEND = "spine_legend"  # the name of the legend drawn into the profile's figure: the screen shows it as text
 FIG_WIDTH, FIG_HEIGHT = 1280, 720  # the figures' layout size; exports render them at scale 1.5 (1920 × 1080)
 FONT_SIZE = 20
 # The stories and quotes come from the five-year report, which prints no date; it closes the Preventiecoalitie
@@ -92,7 +93,7 @@ class SlideContent:
     quote_by: str = ""
     url: str = ""
     problem: str = ""
-    legend: str = ""  # an HTML legend drawn into the figure (the profile's): the screen shows it as text instead
+    legend: str = ""  # the HTML legend of the figure (the profile's, drawn in as SPINE_LEGEND): the screen shows it as text
     # The figure as an HTML table, for a phone's browser (the profile's spine, charts.spine_html): the figure's value,
     # reference and trend columns are laid out for a beamer's width and left a phone only the labels in view.
     phone_html: str = ""
@@ -159,13 +160,17 @@ def footer(fig: go.Figure, text: str, bottom: int = 60) -> go.Figure:
 
 
 def break_lines(text: str, width: int = 120) -> str:
-    """A long source line over several lines (<br>) so it stays inside the image."""
+    """A long source line over several lines (<br>) of at most `width` characters so it stays inside the image: at
+    its ' · ' between sources, and within a source longer than a line at its spaces."""
     parts, line = [], ""
     for piece in text.split(" · "):
-        if line and len(line) + 3 + len(piece) > width:
-            parts.append(line)
-            line = piece
-        else:
-            line = f"{line} · {piece}" if line else piece
+        sep = " · "
+        for word in [piece] if len(piece) <= width else piece.split(" "):
+            if line and len(line) + len(sep) + len(word) > width:
+                parts.append(line)
+                line = word
+            else:
+                line = f"{line}{sep}{word}" if line else word
+            sep = " "
     parts.append(line)
     return "<br>".join(parts)

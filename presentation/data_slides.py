@@ -7,9 +7,11 @@ from __future__ import annotations
 import html
 
 import math
+import re
 from collections.abc import Sequence
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from charts.compare import grouped_bars, split_by_unit
 from charts.markup import line_count, wrap
@@ -32,6 +34,7 @@ from presentation.content import (
     FIG_HEIGHT,
     FIG_WIDTH,
     FONT_SIZE,
+    SPINE_LEGEND,
     NativeChart,
     SlideContent,
     StoryData,
@@ -129,8 +132,9 @@ def map_slide(slide: MapSlide, data: StoryData, cat: Catalogue, lang: str, numbe
 # --- profile --------------------------------------------------------------------------------------------------
 
 
-def _spine_legend(level: str, ref: str, name: str, lang: str) -> str:
-    """The spine slide's legend as HTML (shown with st.html): area and city names escaped, the rest our texts."""
+def _spine_legend(level: str, ref: str, name: str, lang: str, width: int | None = None) -> str:
+    """The spine slide's legend as HTML (shown with st.html): area and city names escaped, the rest our texts. In
+    two lines, or in lines of at most `width` characters (the figure's, beside the spine's labels)."""
     ref, name = html.escape(ref), html.escape(name)
     symbol = {"better": "●", "similar": "■", "worse": "◆"}
     parts = [f"<span style='color:{COMPARISON_STYLE[k]['color'] if k != 'similar' else '#777'}'>{s}</span> "
@@ -141,8 +145,30 @@ def _spine_legend(level: str, ref: str, name: str, lang: str) -> str:
     parts.append(t("pres_spine_bars", lang, areas=t(f"level_plural_{'wijk' if level == 'gemeente' else level}",
                                                     lang)))
     parts.append(f"<span style='color:#D55E00'>{FLAG}</span> {t('pres_spine_flag', lang)}")
-    half = (len(parts) + 1) // 2
-    return f"<b>{name}</b>:  " + "   ".join(parts[:half]) + "<br>" + "   ".join(parts[half:])
+    parts[0] = f"<b>{name}</b>:  {parts[0]}"
+    if width is None:
+        half = (len(parts) + 1) // 2
+        return "   ".join(parts[:half]) + "<br>" + "   ".join(parts[half:])
+    lines: list[list[str]] = [[]]
+    for part in parts:
+        if lines[-1] and len(_visible("   ".join([*lines[-1], part]))) > width:
+            lines.append([])
+        lines[-1].append(part)
+    return "<br>".join("   ".join(line) for line in lines)
+
+
+def _visible(markup: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", markup))
+
+
+def _chars_beside_labels(fig: go.Figure) -> int:
+    """How many characters of the legend's and source's type fit in a line from the spine's plot to the right edge
+    of the image: they stand at the plot's left, right of the indicators' names, whose width plotly sets when it
+    draws (automargin). A character of the names (FONT_SIZE) is taken as 0.6 of its size, generously: the lines
+    then break a little early, never past the edge."""
+    longest = max((len(_visible(str(label))) for label in fig.layout.yaxis.ticktext or ()), default=0)
+    room = FIG_WIDTH - 40 - longest * 0.6 * FONT_SIZE
+    return max(40, int(room / (0.6 * (FONT_SIZE - 4))))
 
 
 def profile_slide(slide: ProfileSlide, data: StoryData, cat: Catalogue, lang: str, number: int) -> SlideContent:
@@ -164,16 +190,20 @@ def profile_slide(slide: ProfileSlide, data: StoryData, cat: Catalogue, lang: st
     subtitle = t("pres_profile_subtitle", lang, ref=ref, age=t(f"age_{slide.age}", lang), **counts)
     source = source_lines(cat, list(zip(spine["source"], spine["year"])), lang)
     fig = spine_figure(spine, cat, lang, name, city)
-    style(fig, top=80)
     fig.update_annotations(font_size=FONT_SIZE - 2)
-    fig.update_layout(margin={"r": 440, "l": 20})
     for ann in fig.layout.annotations:  # the value / reference / trend columns: wider for the larger type
         if ann.xshift:
             ann.xshift = ann.xshift * 1.45
+    width = _chars_beside_labels(fig)
+    drawn_legend = _spine_legend(level, ref, name, lang, width)  # the screen shows `legend` as text instead
+    lines = line_count(drawn_legend)
+    style(fig, top=36 + 22 * lines)
+    fig.update_layout(margin={"r": 440, "l": 20})
+    fig.add_annotation(text=drawn_legend, name=SPINE_LEGEND, xref="paper", yref="paper", x=0, y=1,
+                       yshift=18 + 22 * lines, xanchor="left", yanchor="top", showarrow=False, align="left",
+                       font={"size": FONT_SIZE - 4})
+    footer(fig, break_lines(source, width), bottom=12)
     legend = _spine_legend(level, ref, name, lang)
-    fig.add_annotation(text=legend, xref="paper", yref="paper", x=0, y=1, yshift=62, xanchor="left", yanchor="top",
-                       showarrow=False, align="left", font={"size": FONT_SIZE - 4})
-    footer(fig, break_lines(source), bottom=12)
     rows = []
     key_numbers = []
     for _, r in spine.iterrows():

@@ -224,6 +224,20 @@ def test_a_pdf_of_one_slide_counts_the_slides_of_its_story(contents, tmp_path):
     assert t("pres_pdf_slide", "nl", n=4, total=N) in " ".join(_pages(path)[0].split())
 
 
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_profile_slides_legend_and_source_stay_inside_the_image(contents, lang):
+    """They stand right of the spine's labels: the Dutch legend ran off the image at '┃ Den' and its source line at
+    '(CC B'. Nothing is drawn in the image's right and bottom edges, and the licence is whole in the figure."""
+    content = contents[lang][3]
+    assert content.kind == "profile"
+    image = Image.open(io.BytesIO(png_export.slide_png(content))).convert("L")
+    width, height = image.size
+    for box in ((width - 8, 0, width, height), (0, height - 8, width, height)):
+        assert image.crop(box).getextrema() == (255, 255), box
+    notes = " ".join(str(a.text) for a in content.figure.layout.annotations).replace("<br>", " ")
+    assert "(CC BY 4.0)" in notes and t("nederland", lang) in notes
+
+
 def test_pdf_without_the_font_says_how_to_install_it(monkeypatch, tmp_path):
     monkeypatch.setattr("exports.pdf.FONT_DIR", tmp_path)
     with pytest.raises(FontMissing, match="fonts-dejavu-core"):

@@ -18,6 +18,7 @@ from charts.markup import line_count, wrap
 from indicators.catalogue import catalogue
 from indicators.stories import load_stories, localise
 from presentation import keys
+from presentation.content import SPINE_LEGEND
 from presentation.slides import SlideContent, StoryData, build_slide, build_story, export_date, story_url
 from presentation.story import (
     DEFAULT_STORY_ID,
@@ -244,7 +245,7 @@ def screen_figure(content: SlideContent, phone: bool = False) -> go.Figure:
     for note in notes:
         if note.yref == "paper" and note.y == 0 and note.yanchor == "top" and (note.yshift or 0) < 0:
             bottom -= 12 + 22 * line_count(str(note.text))  # the space footer() / map_figure kept for it
-        elif note.text == content.legend or (content.kind == "map" and note.xref == "x"):
+        elif note.name == SPINE_LEGEND or (content.kind == "map" and note.xref == "x"):
             continue
         else:
             kept.append(note)

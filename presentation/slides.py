@@ -38,7 +38,7 @@ from presentation.story import (
     VerhaalSlide,
     text_of,
 )
-from texts.i18n import t
+from texts.i18n import plotly_separators, t
 
 
 def verhaal_slide(slide: VerhaalSlide, lang: str, number: int) -> SlideContent:
@@ -93,6 +93,8 @@ def build_slide(slide: Slide, number: int, story: Story, data: StoryData, lang: 
                             problem=t("pres_slide_problem", lang, reason=reason),
                             url=slide_url(slide, number, story, lang, base))
     notes = content.notes + (f"\n{extra}" if extra else "")
+    if content.figure is not None:  # the axes' numbers as the slide's: 4.500 in Dutch
+        content.figure.update_layout(separators=plotly_separators(lang))
     return replace(content, notes=notes, url=slide_url(slide, number, story, lang, base))
 
 

@@ -104,3 +104,8 @@ def test_every_drawn_figure_has_the_white_template_and_no_chart_code_names_it(mi
     named = [p.name for p in (ROOT / "charts").glob("*.py")
              if re.search(r"(?<![a-z_])template\s*=", p.read_text(encoding="utf-8"))]  # not hovertemplate
     assert named == []
+
+
+def test_the_browser_gets_the_separators_of_the_pages_language():
+    fig = go.Figure(go.Bar(x=["Moerwijk"], y=[4638]))
+    assert [plotchart.chart_data(fig, alt="", lang=lang)["separators"] for lang in ("nl", "en")] == [",.", ".,"]

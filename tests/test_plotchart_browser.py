@@ -181,3 +181,15 @@ def test_on_a_phone_a_charts_title_legend_plot_and_source_stand_apart_and_whole(
         assert chart["y"] - 1 <= box["top"] and box["bottom"] <= chart["y"] + chart["height"] + 1, (box, chart)
     page.locator(".wijk-plot").first.screenshot(
         path=str(artifacts / f"plotchart_phone_{query.strip('/').split('?')[0]}_{len(query)}.png"))
+
+
+@pytest.mark.parametrize("lang, thousands", [("nl", "."), ("en", ",")])
+def test_a_charts_axis_writes_numbers_in_the_pages_language(app_url, page, lang, thousands):
+    """The programs' count axis read '1,000 … 4,500' on a Dutch page beside '4.638' in its table: plotly writes
+    English unless the figure says otherwise (the component gives each chart the page's separators)."""
+    page.goto(f"{app_url}/programmas?lang={lang}")
+    settle(page)
+    _charts(page, 1)
+    ticks = page.locator(".wijk-plot .ytick text").evaluate_all("els => els.map(e => e.textContent)")
+    big = [tick for tick in ticks if len(tick.replace(",", "").replace(".", "")) >= 4]
+    assert big and all(thousands in tick for tick in big), ticks

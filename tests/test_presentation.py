@@ -247,6 +247,7 @@ def test_every_default_slide_builds_with_title_source_and_notes(data, lang):
         assert content.title and content.source and content.notes and content.url.startswith("http://x/")
         if content.kind in ("map", "profile", "compare", "program"):
             assert content.figure is not None and not content.table.empty
+            assert content.figure.layout.separators == {"nl": ",.", "en": ".,"}[lang]  # an axis's 4.500 in Dutch
     assert contents[1].figure.layout.width == 1280 and contents[1].figure.layout.height == 720
 
 

@@ -67,6 +67,13 @@ def fmt_number(value: float | None, lang: str = DEFAULT_LANG, decimals: int = 1)
     return text.replace(",", "\0").replace(".", decimal).replace("\0", group)
 
 
+def plotly_separators(lang: str) -> str:
+    """A chart's `layout.separators` in `lang` (decimal mark, then thousands): ',.' in Dutch, so an axis reads
+    4.500 as the numbers beside it do; plotly's own is English."""
+    decimal, group = _symbols(lang)
+    return decimal + group
+
+
 def fmt_value(value: float | None, unit: str, lang: str = DEFAULT_LANG, signed: bool = False) -> str:
     """A value with its unit: '75,3%' (nl), '75.3%' (en), '21.555', '€ 27,1k'-style units via the catalogue."""
     if is_missing(value):

@@ -24,7 +24,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from texts.i18n import t
+from texts.i18n import plotly_separators, t
 from ui.components.static_files import publish, static_serving
 
 HERE = Path(__file__).resolve().parent
@@ -57,7 +57,8 @@ def figure_title(fig: go.Figure) -> str:
 
 def chart_data(fig: go.Figure, *, alt: str, lang: str) -> dict[str, Any]:
     """What the browser gets: the figure as plotly's own JSON, the config, the bundle's URL and the texts."""
-    return {"figure": fig.to_json(), "config": CONFIG, "src": bundle_url(), "alt": alt, "failed": t("chart_failed", lang)}
+    return {"figure": fig.to_json(), "config": CONFIG, "src": bundle_url(), "alt": alt, "failed": t("chart_failed", lang),
+            "separators": plotly_separators(lang)}
 
 
 def plot(fig: go.Figure, *, key: str, lang: str, alt: str | None = None) -> None:
@@ -67,7 +68,8 @@ def plot(fig: go.Figure, *, key: str, lang: str, alt: str | None = None) -> None
         import streamlit as st
 
         _warn_fallback()
-        st.plotly_chart(fig, key=key, width="stretch", alt=alt, config=CONFIG)
+        st.plotly_chart(go.Figure(fig).update_layout(separators=plotly_separators(lang)), key=key, width="stretch",
+                        alt=alt, config=CONFIG)
         return
     _component()(key=key, data=chart_data(fig, alt=alt, lang=lang))
 

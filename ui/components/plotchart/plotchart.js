@@ -102,6 +102,7 @@ export default function ({ data, parentElement }) {
   const layout = layoutFor(figure.layout || {}, width);
   const traces = dataFor(figure.data || [], figure.layout || {}, width);
   layout.font = { ...FONT, ...(layout.font || {}) };
+  layout.separators = layout.separators || data.separators; // the page's language: 4.500 in Dutch
   box.setAttribute('aria-label', data.alt || '');
   box.style.minHeight = `${layout.height || 450}px`; // the page keeps its place while the bundle loads
   const fail = (error) => {

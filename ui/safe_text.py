@@ -4,8 +4,10 @@ Streamlit's markdown never renders raw HTML without `unsafe_allow_html`, but it 
 such as `[klik hier](https://elders.invalid)` or `![](https://elders.invalid/pixel.png)` would become a link or an
 image on the public dashboard, and GitHub-flavoured markdown (which Streamlit uses) links bare addresses too:
 `https://elders.invalid`, `www.elders.invalid`, `iemand@elders.invalid`. `escape_markdown` backslash-escapes every
-character that can start a markdown construct or an address (CommonMark allows a backslash before any ASCII
-punctuation; an escaped `:`, `.` or `@` breaks the address), so the text shows exactly as typed.
+character that can start a markdown construct (CommonMark allows a backslash before any ASCII punctuation), so the
+text shows as typed. A backslash does not stop the bare addresses: remark-gfm finds them in the text after the
+escapes are resolved (`=HYPERLINK("http://…")` in an upload's problem table was a live link). An invisible word
+joiner (U+2060) after `://`, after `www` and after `@` leaves them no address to find.
 """
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ import pandas as pd
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'@/%^;?,])")
 _LINE_BREAKS = re.compile(r"[\r\n\t\v\f\u2028\u2029]+")
+_ADDRESS_STARTS = re.compile(r"(://|www(?=\.)|@)", re.IGNORECASE)  # where remark-gfm finds an address
+WORD_JOINER = "\u2060"
 ELLIPSIS = "…"
 
 
@@ -23,7 +27,7 @@ def escape_markdown(text: object, limit: int | None = None) -> str:
     value = _LINE_BREAKS.sub(" ", str(text))
     if limit is not None and len(value) > limit:
         value = value[:limit] + ELLIPSIS
-    return _SPECIAL.sub(r"\\\1", value)
+    return _SPECIAL.sub(r"\\\1", _ADDRESS_STARTS.sub(rf"\1{WORD_JOINER}", value))
 
 
 def code_span(text: object, limit: int | None = None) -> str:

@@ -79,7 +79,8 @@ def main() -> None:
     download_sidebar(lang)
     add_page_scripts()
     gemeente = view().gemeente
-    show_notices(lang, cache.gemeente_label(gemeente, gemeenten.get(gemeente, gemeente), lang), gemeente)
+    show_notices(lang, cache.gemeente_label(gemeente, gemeenten.get(gemeente, gemeente), lang), gemeente,
+                 brief=page.url_path == "presentatie")
     show_download_result(lang)
     run_requested_download(lang)
     if problem is not None and page.url_path not in NO_DATA_PAGES:

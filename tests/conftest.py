@@ -191,6 +191,12 @@ def chart_figures(at) -> list[dict]:
     return drawn + [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
 
 
+def link_notices(at) -> list[str]:
+    """What a page says about its link: warnings above the page, toasts on the presentation (whose slide fills the
+    screen)."""
+    return [w.value for w in at.warning] + [toast.value for toast in at.toast]
+
+
 def trusted_html_bodies(at) -> list[str]:
     """The markup a page showed through ui.components.trusted_html, in page order."""
     import json

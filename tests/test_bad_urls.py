@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, app_test
+from tests.conftest import ROOT, app_test, link_notices
 from ui.safe_text import code_span, escape_markdown
 from indicators.view import DEFAULT_INDICATOR, View, view_to_params
 
@@ -43,7 +43,7 @@ def test_nasty_parameters_give_a_notice_and_the_default_view(mirror, path, name)
     at.switch_page(path)
     at.run()
     assert not at.exception, at.exception
-    warnings = [w.value for w in at.warning]
+    warnings = link_notices(at)
     notices = [w for w in warnings if "in de link is niet geldig" in w]
     view = at.session_state["view"]
     for param, value in params.items():
@@ -102,12 +102,12 @@ def test_a_dropped_area_names_the_city_shown_instead(mirror, path, lang):
     at.switch_page(path)
     at.run()
     assert not at.exception, at.exception
-    notices = {w.value.split("‘")[2].split("’")[0]: w.value for w in at.warning if "‘" in w.value}
+    notices = {w.split("‘")[2].split("’")[0]: w for w in link_notices(at) if "‘" in w}
     assert set(notices) == {"area", "areas", "story"}, notices
     assert notices["area"].endswith("we tonen Delft." if lang == "nl" else "showing Delft instead.")
     ignored = "we hebben hem genegeerd." if lang == "nl" else "it was ignored."
     assert notices["areas"].endswith(ignored) and notices["story"].endswith(ignored)
-    assert not any("—" in w.value for w in at.warning)
+    assert not any("—" in w for w in link_notices(at))
     assert at.session_state["view"].area is None
 
 

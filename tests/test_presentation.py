@@ -415,10 +415,15 @@ def test_the_den_haag_story_shows_den_haag_from_another_gemeente(mirror, lang):
 
 
 def test_slide_past_the_end_and_unknown_story(mirror):
-    at = open_page("presentatie", {"slide": "99", "story": "bestaat-niet", "lang": "en"}, timeout=180)
-    assert not at.exception, at.exception
+    """A slide past the end shows the last; a story that is gone opens the default one at its first slide, says so
+    in a toast (a notice above the slide pushed it below a beamer's edge), and the link says slide 1 as the screen
+    does (it showed slide 4 of the default story under a link that reopened slide 1)."""
+    at = open_page("presentatie", {"slide": "99", "lang": "en"}, timeout=180)
     assert _counter(at) == "10 / 10"
-    assert any("bestaat-niet" in w.value for w in at.warning)
+    at = open_page("presentatie", {"slide": "4", "story": "bestaat-niet", "lang": "en"}, timeout=180)
+    assert not at.exception, at.exception
+    assert _counter(at) == "1 / 10" and "slide" not in at.query_params and "story" not in at.query_params
+    assert any("bestaat-niet" in toast.value for toast in at.toast) and not at.warning
 
 
 def _as(at, name: str | None, role: str = "editor"):

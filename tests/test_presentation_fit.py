@@ -172,3 +172,20 @@ def test_every_slide_reads_on_a_phone(browser, app_url, artifacts, agent):
     expected = [n for n, kind in enumerate(kinds, 1) if kind in ("map", "compare", "program") and agent == "phone"]
     assert fitting == expected, (fitting, kinds)
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("query", ["?slide=4&foo=1", "?slide=4&story=oud_verhaal&lang=en"])
+def test_a_link_with_a_notice_still_fits_the_beamer(page, app_url, artifacts, query):
+    """A notice about the link (an unknown parameter, a story that is gone) stood above the slide and pushed it and
+    its buttons below a 1024×768 screen for the rest of the talk: it is a toast over the page now."""
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.goto(f"{app_url}/presentatie{query}")
+    page.wait_for_selector("[data-testid='stToast']", timeout=90_000)
+    n = 1 if "story" in query else 4
+    _settled(page, n)
+    assert ("oud_verhaal" if "story" in query else "foo") in page.locator("[data-testid='stToast']").first.inner_text()
+    page.screenshot(path=str(artifacts / "presentatie_fit" / f"notice_{n}.png"))
+    got = page.evaluate(MEASURE.replace("arguments_body", repr(BODY_TEXT)))
+    assert got["docScroll"] <= 768 and got["mainScroll"] <= got["mainClient"] + 1, got
+    next_button = page.locator(".st-key-pres_next button").bounding_box()
+    assert next_button["y"] + next_button["height"] <= 768, next_button

@@ -144,9 +144,11 @@ def notice_text(notice: Notice, lang: str, city: str, names: Mapping[str, str] |
              default=shown_instead(notice, lang, city, names))
 
 
-def show_notices(lang: str, city: str, gemeente: str) -> None:
-    """The link's notices; the areas a link kept are named (the gemeente's area names, read only then)."""
-    notices = st.session_state.get(NOTICES_KEY, [])
+def show_notices(lang: str, city: str, gemeente: str, brief: bool = False) -> None:
+    """The link's notices; the areas a link kept are named (the gemeente's area names, read only then). `brief`:
+    once, as toasts over the page (the presentation, whose slide fills the screen: a notice above it pushed the
+    slide and its buttons below a beamer's edge for the rest of the talk)."""
+    notices = st.session_state.pop(NOTICES_KEY, []) if brief else st.session_state.get(NOTICES_KEY, [])
     names: Mapping[str, str] = {}
     if any(n.param == "areas" and n.default != NOTHING for n in notices):
         try:
@@ -154,7 +156,7 @@ def show_notices(lang: str, city: str, gemeente: str) -> None:
         except DataError:  # the gemeente's data is missing: the page says so; the notice keeps the codes
             pass
     for notice in notices:
-        st.warning(notice_text(notice, lang, city, names), icon="⚠️")
+        (st.toast if brief else st.warning)(notice_text(notice, lang, city, names), icon="⚠️")
 
 
 def _take(name: str, key: str, to_view: Callable[[Any], Any]) -> None:

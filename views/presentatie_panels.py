@@ -175,8 +175,8 @@ def current_story(lang: str) -> tuple[Story, dict[str, Story], dict[str, str]]:
     if draft is not None:
         stories[DRAFT_STORY_ID] = draft
     wanted = view().story or DEFAULT_STORY_ID
-    if wanted not in stories:
-        st.warning(t("pres_story_missing", lang, story=wanted), icon="⚠️")
+    if wanted not in stories:  # a toast: a notice above the slide pushes it below a beamer's edge
+        st.toast(t("pres_story_missing", lang, story=wanted), icon="⚠️")
         update_view(story="", slide=1)
         wanted = DEFAULT_STORY_ID
     return stories[wanted], stories, listing.deleted
@@ -636,9 +636,9 @@ def _save_and_delete(story: Story, stories: dict[str, Story], deleted: dict[str,
 
 def page() -> None:
     hide_chrome()
-    v = view()
-    lang = v.lang
+    lang = view().lang
     story, stories, deleted = current_story(lang)
+    v = view()  # after current_story: a story the link names that is gone opens the default one at its first slide
     data = story_data(story.gemeente, lang)  # a story tells of its own gemeente, whichever the visitor looks at
     total = len(story.slides)
     number = max(1, min(v.slide, total or 1))

@@ -112,7 +112,7 @@ def localise(story: Mapping, lang: str, via: str = "", match: str = "area") -> A
         title=_text(story.get("title"), lang) or "",
         summary=_text(story.get("summary"), lang) or "",
         quote=_text(story.get("quote"), lang),
-        quote_by=story.get("quote_by") or None,
+        quote_by=_text(story.get("quote_by"), lang),
         source=str(story.get("source", "")),
         source_excerpt=str(story.get("source_excerpt", "")),
         areas=tuple(story.get("areas") or ()),

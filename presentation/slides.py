@@ -42,7 +42,7 @@ from texts.i18n import plotly_separators, t
 
 
 def verhaal_slide(slide: VerhaalSlide, lang: str, number: int) -> SlideContent:
-    text, quote, quote_by, source = text_of(slide.text, lang), text_of(slide.quote, lang), slide.quote_by or "", \
+    text, quote, quote_by, source = text_of(slide.text, lang), text_of(slide.quote, lang), text_of(slide.quote_by, lang), \
         slide.source or ""
     title = text_of(slide.title, lang)
     if slide.story:

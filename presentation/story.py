@@ -115,8 +115,14 @@ class VerhaalSlide(_Slide):
     story: str | None = None
     text: Text | None = None
     quote: Text | None = None
-    quote_by: str | None = None
+    quote_by: Text | None = None  # who said it, in each language ('voorwoord' / 'foreword')
     source: str | None = None
+
+    @field_validator("quote_by", mode="before")
+    @classmethod
+    def _one_text_is_dutch(cls, value: object) -> object:
+        """A story saved before quote_by had languages holds one text: Dutch, as the report it comes from."""
+        return {"nl": value} if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _something_to_tell(self) -> VerhaalSlide:

@@ -370,8 +370,20 @@ def test_verhaal_slide_takes_the_story_and_its_quote(data):
     story = default_story()
     content = build_slide(story.slides[5], 6, story, data, "en")
     assert content.title.startswith("Moerwijk Mothers") and content.quote == "Women can do more than they think."
-    assert "Jamila Choukoud" in content.quote_by and content.source.startswith("Source: ")
-    assert content.figure is None and content.chart is None
+    assert content.quote_by == "Jamila Choukoud, figurehead of the Moerwijk Moeders"  # the role in English too
+    assert content.source.startswith("Source: ") and content.figure is None and content.chart is None
+    assert build_slide(story.slides[5], 6, story, data, "nl").quote_by.endswith("boegbeeld van de Moerwijk Moeders")
+
+
+@pytest.mark.parametrize("lang, role", [("nl", "voorwoord"), ("en", "foreword")])
+def test_who_said_a_quote_is_in_the_slides_language(data, lang, role):
+    """English slides named their speakers' roles in Dutch ('Jet Bussemaker, voorwoord'); a story saved before
+    quote_by had languages keeps its one text."""
+    story = default_story()
+    assert build_slide(story.slides[0], 1, story, data, lang).quote_by == f"Jet Bussemaker, {role}"
+    old = VerhaalSlide.model_validate({"type": "verhaal", "quote": {"nl": "Q"}, "quote_by": "Iemand, wijkbewoner"})
+    assert old.quote_by == {"nl": "Iemand, wijkbewoner"}
+    assert build_slide(old, 1, story, data, lang).quote_by == "Iemand, wijkbewoner"
 
 
 # --- the page (AppTest) -------------------------------------------------------------------------------------------

@@ -75,7 +75,10 @@ def test_story_fields(story):
         assert isinstance(quote, dict)
         for lang in ("nl", "en"):
             assert isinstance(quote.get(lang), str) and quote[lang].strip(), f"quote.{lang} is empty"
-        assert isinstance(story.get("quote_by"), str) and story["quote_by"].strip(), "quote without quote_by"
+        by = story.get("quote_by")
+        assert isinstance(by, dict), "quote without quote_by, or quote_by not a {nl, en} mapping"
+        for lang in ("nl", "en"):
+            assert isinstance(by.get(lang), str) and by[lang].strip(), f"quote_by.{lang} is empty"
     else:
         assert "quote_by" not in story, "quote_by without quote"
     assert story.get("theme") in THEMES, f"unknown theme {story.get('theme')!r}"

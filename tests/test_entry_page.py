@@ -216,13 +216,23 @@ def test_an_editor_adds_a_count_and_sees_it_on_programmas(mirror, store_dir):
     button(at, "Telling opslaan").click().run()  # the same again: refused as a duplicate
     assert at.warning[0].value.startswith("Deze telling bestaat al (#40")
     assert totals(store_dir) == (40, 40)
+    # another number for the same program, area and period: saved, it left the map and the profile showing one of
+    # the two; refused now with a pointer to the correction, unless the editor says it is a second count
+    at.number_input(key="entry_add_low").set_value(300)
+    button(at, "Telling opslaan").click().run()
+    assert at.warning[0].value.startswith("Er is al een telling voor dit programma, gebied en deze periode")
+    assert "(#40)" in at.warning[0].value and totals(store_dir) == (40, 40)
+    at.checkbox(key="entry_add_duplicate_ok").check()
+    button(at, "Telling opslaan").click().run()
+    assert [s.value for s in at.success] == ["Telling #41 is opgeslagen en staat nu op de pagina Programma's."]
 
     at.switch_page(PROGRAMS).run()
     assert not at.exception
     table = max((df.value for df in at.dataframe), key=len)  # all counts: the longest table
-    assert len(table) == 40
+    assert len(table) == 41
     mine = table[table["Bron"] == "Jaarcijfers Hadoks 2025, p. 2"]
-    assert mine[["Gebied", "Aantal", "Periode"]].values.tolist() == [["Moerwijk", "321", "2025"]]
+    assert sorted(mine[["Gebied", "Aantal", "Periode"]].values.tolist()) == [["Moerwijk", "300", "2025"],
+                                                                              ["Moerwijk", "321", "2025"]]
 
 
 def test_the_form_names_each_wrong_field(mirror, store_dir):

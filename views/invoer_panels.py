@@ -273,8 +273,12 @@ def _save_form(user: Account, lang: str, gemeente: str) -> None:
             return "invalid", problems
         key = store.count_key(count.program, count.area, count.period_start, count.period_end, count.value_low,
                               count.value_high)
-        if key in known.existing and not shown["duplicate_ok"]:
-            return "duplicate", known.existing[key]
+        if not shown["duplicate_ok"]:
+            if key in known.existing:
+                return "duplicate", known.existing[key]
+            same_period = [i for k, i in known.existing.items() if k[:4] == key[:4]]  # another number: a correction?
+            if same_period:
+                return "same_period", min(same_period)
         count_id = store.add_count(session, count, user.name, FORM_REASON, areas=known.areas).id
         drafts.clear_draft(session, user.name)
         return "saved", count_id
@@ -296,8 +300,8 @@ def _form_outcome(lang: str) -> None:
     elif outcome == "invalid":
         st.error(t("entry_form_invalid", lang) + "\n\n" + "\n".join(f"- {escape_markdown(form_message(p, lang))}"
                                                                     for p in detail))
-    elif outcome == "duplicate":
-        st.warning(t("entry_form_duplicate", lang, id=detail))
+    elif outcome in ("duplicate", "same_period"):
+        st.warning(t(f"entry_form_{outcome}", lang, id=detail))
     elif outcome == "saved":
         st.success(t("entry_form_saved", lang, id=detail))
 

@@ -526,3 +526,18 @@ def test_a_typed_source_shows_literally_on_programmas_and_in_the_history(mirror,
     assert_literal(at, shown=False)  # the history is a table of plain text
     assert any(ATTACK in df.value.to_numpy().ravel() for df in at.dataframe), \
         "the history shows the reason as typed (st.dataframe: plain text)"
+
+
+@pytest.mark.parametrize("lang, form, upload", [("nl", "invoerformulier", "upload van tellingen.csv"),
+                                                ("en", "entry form", "upload of tellingen.csv")])
+def test_the_history_gives_the_apps_own_reasons_in_the_pages_language(monkeypatch, lang, form, upload):
+    """The store keeps the reasons the app gives itself in English ('entry form'): the Dutch history showed them
+    so; a reason an editor typed is shown as typed."""
+    from views.invoer_panels import history_table
+
+    hist = pd.DataFrame({"revision": [1, 2, 3], "changed_by": ["Anna"] * 3,
+                         "changed_at": [pd.Timestamp("2026-12-01 10:00")] * 3,
+                         "reason": ["entry form", "upload: tellingen.csv", "Typfout in de bron"]})
+    monkeypatch.setattr("programs.store.revision_changes", lambda h: [{} for _ in range(len(h))])  # reasons only
+    reasons = history_table(hist, lang, {}).iloc[:, -1].tolist()
+    assert reasons == ["Typfout in de bron", upload, form]  # newest first

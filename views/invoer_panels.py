@@ -127,6 +127,22 @@ def _utc(value: Any) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if pd.notna(value) else ""
 
 
+# The reasons the app stores itself when an editor gives none (kept in English in the store): shown in the page's
+# language; a reason an editor typed is shown as typed.
+STORED_REASONS = {FORM_REASON: "entry_reason_form", "retracted": "entry_reason_retracted",
+                  "correction": "entry_reason_correction", "new program": "entry_reason_new_program",
+                  "edit": "entry_reason_edit"}
+UPLOAD_REASON = "upload: "  # programs.upload.import_upload's reason: 'upload: <file name>'
+
+
+def reason_text(reason: str, lang: str) -> str:
+    if reason in STORED_REASONS:
+        return t(STORED_REASONS[reason], lang)
+    if reason.startswith(UPLOAD_REASON):
+        return t("entry_reason_upload", lang, file=reason.removeprefix(UPLOAD_REASON))
+    return reason
+
+
 def history_table(hist: pd.DataFrame, lang: str, names: Mapping[str, str]) -> pd.DataFrame:
     """A count's revisions, newest first: revision, who, when (UTC), what changed (old → new), why."""
     changes = store.revision_changes(hist)
@@ -135,7 +151,7 @@ def history_table(hist: pd.DataFrame, lang: str, names: Mapping[str, str]) -> pd
         t("entry_history_col_who", lang): hist["changed_by"].tolist(),
         t("entry_history_col_when", lang): [_utc(v) for v in hist["changed_at"]],
         t("entry_history_col_change", lang): [change_text(c, lang, names) for c in changes],
-        t("entry_history_col_reason", lang): hist["reason"].tolist(),
+        t("entry_history_col_reason", lang): [reason_text(str(r or ""), lang) for r in hist["reason"]],
     })
     return frame.iloc[::-1].reset_index(drop=True)
 
@@ -402,7 +418,7 @@ def uploads_panel(user: Account, lang: str) -> None:
         st.caption(t("entry_uploads_intro", lang))
         for row in uploads.itertuples():
             left, right = st.columns([3, 1], vertical_alignment="center")
-            label = row.label.removeprefix("upload: ")  # the reason import_upload gives: 'upload: <file name>'
+            label = row.label.removeprefix(UPLOAD_REASON)
             left.markdown(t("entry_uploads_row", lang, id=row.upload_id, label=escape_markdown(label, 120),
                             n=row.rows, who=escape_markdown(row.created_by), when=_utc(row.created_at)))
             if right.button(t("entry_uploads_undo", lang), key=f"entry_undo_upload_{row.upload_id}",

@@ -28,6 +28,8 @@ def indicator_export(rows: pd.DataFrame, cat: Catalogue, lang: str, extra: Seque
     frame["value"] = pd.to_numeric(frame["value"].where(~small), errors="coerce")
     frame.loc[small, "status"] = SUPPRESSED_STATUS
     frame["unit"] = [t(f"exp_unit_{unit}", lang) for unit in frame["unit"]]
+    if "rank" in frame:  # a place in a ranking is a whole number: 1, not 1.0 (missing where there is none)
+        frame["rank"] = pd.to_numeric(frame["rank"], errors="coerce").round().astype("Int64")
     return frame.rename(columns={c: t(f"exp_col_{c}", lang) for c in [*EXPORT_COLUMNS, *extra]})
 
 

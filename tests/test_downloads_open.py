@@ -95,6 +95,11 @@ def test_map_table(tidy, lang):
     assert row[t("exp_col_value", lang)] == pytest.approx(55.9) and row[t("exp_col_year", lang)] == 2020
     assert row[t("exp_col_source_table", lang)] == "50090NED" and row[t("exp_col_licence", lang)] == "CC BY 4.0"
     assert row[t("exp_col_area_name", lang)] == "Moerwijk"
+    as_text = pd.read_csv(io.BytesIO(to_csv_bytes(map_export(model.frame, ind, cat, "wijk", 2020, "18plus", lang),
+                                                  lang)), encoding="utf-8-sig", dtype=str, keep_default_na=False,
+                          sep=READ[lang]["sep"])
+    written = as_text[t("exp_col_rank", lang)].tolist()
+    assert any(written) and all(r == "" or r.isdigit() for r in written), written[:5]  # '1', not '1.0' or '1,0'
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

@@ -76,7 +76,7 @@ def one_indicator_section() -> None:
                                   if s and val == val], lang))
     st.caption(t("trend_years_note", lang))
     table_when_opened(t("trend_show_numbers", lang), lambda: trend_table(frame, ind, lang),
-                      f"trend_{ind.id}_{v.age}.csv", lang, key="download_trend", open_key="w_trend_table",
+                      f"trend_{ind.id}_{frame['age'].iloc[0] if len(frame) else v.age}.csv", lang, key="download_trend", open_key="w_trend_table",
                       export=lambda: indicator_export(frame.assign(indicator=ind.id), cat, lang))
     write_url()  # app.py mirrors the view into the URL after whole runs only
 

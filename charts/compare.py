@@ -31,6 +31,7 @@ NARROW_SUBTITLE_CHARS = 44  # a subtitle's, in its smaller type
 NARROW_LABEL_SIZE = 10  # the ranking's area labels' font size there
 NARROW_PLOT_PX = 280  # the plot area's width there (a 390 px phone)
 MULTILINE_TITLE_PAD = 16
+NARROW_BARS_PX = 260  # the bars' plot area's height there
 NARROW_SCATTER_PX = 300  # the gradient's plot area's height there (its title and legend take more room)
 # the gradient's plot area on a beamer (1024 px, the sidebar open), less the axis' padding around the points
 WIDE_PLOT_PX, WIDE_SCATTER_PX = 600, 360
@@ -104,7 +105,15 @@ def grouped_bars(frame: pd.DataFrame, labels: Mapping[str, str], *, title: str, 
                      ticktext=[labels[i] for i in indicators], range=[-0.5 - pad, len(indicators) - 0.5 + pad])
     fig.update_yaxes(title_text=y_title, rangemode="tozero")
     _layout(fig, title, 460, top=85)
-    return with_narrow(fig, {**narrow_patch(fig), "xaxis": narrow_ticks([labels[i] for i in indicators])})
+    ticks = narrow_ticks([labels[i] for i in indicators])
+    patch = narrow_patch(fig)
+    # the height of what stands around the plot there: the title and a legend line per area above it, the
+    # indicators' names below it (upright: as long as the longest; level: as many lines): with eight areas and
+    # five indicators a fixed 460 px left the plot ~60 px and cut the names
+    below = (7 * max(len(str(label)) for label in ticks["ticktext"]) if ticks["tickangle"] == -90
+             else 16 * max(line_count(str(label)) for label in ticks["ticktext"]))
+    height = patch["margin"]["t"] + NARROW_BARS_PX + below + 30
+    return with_narrow(fig, {**patch, "xaxis": ticks, "height": max(460, height)})
 
 
 def narrow_ticks(labels: Sequence[str]) -> dict:

@@ -193,3 +193,26 @@ def test_a_charts_axis_writes_numbers_in_the_pages_language(app_url, page, lang,
     ticks = page.locator(".wijk-plot .ytick text").evaluate_all("els => els.map(e => e.textContent)")
     big = [tick for tick in ticks if len(tick.replace(",", "").replace(".", "")) >= 4]
     assert big and all(thousands in tick for tick in big), ticks
+
+
+EIGHT_AREAS = ("/vergelijk?areas=WK051836,WK051838,WK051833,WK051834,WK051829,WK051830,BU05183620,BU05181041"
+               "&indicators=ervaren_gezondheid_goed_zeer_goed,matig_hoog_risico_op_angst_of_depressie,"
+               "een_of_meer_langdurige_aandoeningen,ernstig_zeer_ernstig_eenzaam,moeite_met_rondkomen")
+
+
+@pytest.mark.parametrize("width", [390, 1024])
+def test_the_bars_of_eight_areas_and_five_indicators_keep_a_plot_and_whole_names(app_url, page, artifacts, width):
+    """In a chart box narrower than 600 px (a phone, and a 1024 px beamer with the sidebar open) the bars kept 460
+    px: the legend of ten lines and the upright names took all but ~60 px of it and cut the names."""
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(f"{app_url}{EIGHT_AREAS}")
+    settle(page)
+    _charts(page, 1)
+    svg = page.evaluate(BOXES, ".wijk-plot .main-svg")[0]
+    plot = page.evaluate(BOXES, ".wijk-plot .draglayer .nsewdrag")[0]
+    names = page.evaluate(BOXES, ".wijk-plot .xtick text")
+    legend = _union(page.evaluate(BOXES, ".wijk-plot .legend"))
+    assert plot["bottom"] - plot["top"] >= 200, plot
+    assert len(names) == 5 and all(svg["top"] <= n["top"] and n["bottom"] <= svg["bottom"] for n in names), (names,
+                                                                                                            svg)
+    assert not _overlap(legend, plot), (legend, plot)

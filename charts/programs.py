@@ -23,6 +23,8 @@ from charts.narrow import with_narrow
 AREA_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C510A", "#000000"]
 SOURCE_WRAP = 90  # characters per line of the source under the chart: ~500 px at 11 px, fits a 1024-pixel beamer
 NARROW_SOURCE_WRAP = 52  # and on a phone (charts.narrow): ~290 px
+NARROW_TITLE_PX = 60  # the title above the legend there
+LEGEND_LINE_PX = 21  # a line of the legend
 
 
 def _mid(start: dt.date, end: dt.date) -> dt.date:
@@ -95,7 +97,12 @@ def series_figure(frame: pd.DataFrame, *, title: str, y_title: str, source: str,
     fig.update_yaxes(title_text=html.escape(y_title), rangemode="tozero", separatethousands=True)
     fig.update_xaxes(type="date", ticklabelstandoff=8)  # a little lower: the first date ran into the count axis' 0
     narrow = _with_source(note, source, NARROW_SOURCE_WRAP)  # a phone: the source line on more, shorter lines
-    return with_narrow(fig, {**narrow, "margin": {"l": 50, "r": 10, **narrow["margin"]}})
+    # and the legend one area a line between the title and the plot: in rows it grew upward over the title
+    entries = frame["area_name"].nunique()
+    top = NARROW_TITLE_PX + LEGEND_LINE_PX * entries
+    return with_narrow(fig, {**narrow, "legend": {"orientation": "v"}, "height": narrow["height"] + top - 80,
+                             "title": {"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12}},
+                             "margin": {"l": 50, "r": 10, "t": top, **narrow["margin"]}})
 
 
 def _with_source(note: dict, source: str, width: int) -> dict:

@@ -160,7 +160,8 @@ def _union(boxes: list[dict]) -> dict:
 
 @pytest.mark.parametrize("query", ["/vergelijk", "/vergelijk?section=ranking&level=buurt",
                                    "/vergelijk?section=gradient&lang=en", "/vergelijk?section=gradient&level=buurt",
-                                   "/programmas?lang=en"])
+                                   "/programmas?lang=en", "/programmas?programs=brugfunctionarissen",
+                                   "/programmas?series=peuterconsulenten"])
 def test_on_a_phone_a_charts_title_legend_plot_and_source_stand_apart_and_whole(app_url, page, artifacts, query):
     """At 390 px the ranking's legend ran over its title, the gradient's title was cut off at the right and its
     subtitle ran into the legend, the programs' source line was cut off, and a title of three lines (the gradient's

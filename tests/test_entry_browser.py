@@ -181,8 +181,8 @@ def test_undo_of_a_whole_upload_restores_the_store_exactly(page, entry_server, a
     engine.dispose()
 
 
-@pytest.mark.parametrize("viewport", [{"width": 1400, "height": 1000}, {"width": 390, "height": 844}],
-                         ids=["desktop", "phone"])
+@pytest.mark.parametrize("viewport", [{"width": 1400, "height": 1000}, {"width": 1024, "height": 768},
+                                      {"width": 390, "height": 844}], ids=["desktop", "beamer", "phone"])
 def test_a_half_filled_form_survives_a_reload(page, entry_server, artifacts, viewport):
     """#18: program, area, period, number and source typed, the page reloaded (a new session): every value is back
     in its field, with the caption that says so; nothing is stored as a count until 'save', which then works."""
@@ -191,11 +191,16 @@ def test_a_half_filled_form_survives_a_reload(page, entry_server, artifacts, vie
     page.set_viewport_size(viewport)
     before = _counts(folder)
     source = f"Jaarcijfers Hadoks 2024 (concept, {viewport['width']} px)"
-    fill_count(page, "Gecombineerde leefstijlinterventie (GLI)", "Moerwijk (wijk)", dt.date(2024, 1, 1),
-               dt.date(2024, 12, 31), 150 + viewport["width"], source)
-    typed = {"program": "Gecombineerde leefstijlinterventie (GLI)", "area": "Moerwijk (wijk)", "start": "2024-01-01",
-             "end": "2024-12-31", "value": f"{150 + viewport['width']}", "source": source}
+    year = {1400: 2021, 1024: 2022, 390: 2023}[viewport["width"]]  # a period of its own (the upload has 2024)
+    fill_count(page, "Gecombineerde leefstijlinterventie (GLI)", "Moerwijk (wijk)", dt.date(year, 1, 1),
+               dt.date(year, 12, 31), 150 + viewport["width"], source)
+    typed = {"program": "Gecombineerde leefstijlinterventie (GLI)", "area": "Moerwijk (wijk)", "start": f"{year}-01-01",
+             "end": f"{year}-12-31", "value": f"{150 + viewport['width']}", "source": source}
     assert form_values(page) == typed
+    cut = page.evaluate("""() => [...document.querySelectorAll(
+        '.st-key-entry_add_start input, .st-key-entry_add_end input, .st-key-entry_add_qualifier input')]
+        .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.value)""")
+    assert not cut, f"a field too narrow for what it shows: {cut}"  # five in a row cut the dates' days at 1024 px
 
     page.reload()
     page.wait_for_selector("h1:has-text('Invoer van programmatellingen')", timeout=90_000)

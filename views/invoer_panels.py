@@ -249,15 +249,18 @@ def form_panel(user: Account, lang: str, gemeente: str) -> None:
     right.selectbox(field_label("area", lang), list(options), format_func=options.get, index=None,
                     placeholder=t("entry_form_area_placeholder", lang), key=drafts_ui.bind("area", list(options)),
                     **changed)
-    cols = st.columns(5)
+    # the period, then the number: five fields in one row cut the dates' days and the precision's words at a
+    # 1024 px beamer with the sidebar open
+    period = st.columns(2)
     dates = {"min_value": dt.date(2000, 1, 1), "max_value": dt.date(today.year + 5, 12, 31), "format": "YYYY-MM-DD"}
-    cols[0].date_input(field_label("period_start", lang), key=drafts_ui.bind("period_start"), **dates, **changed)
-    cols[1].date_input(field_label("period_end", lang), key=drafts_ui.bind("period_end"), **dates, **changed)
-    cols[2].number_input(field_label("value_low", lang), value=None, step=1.0, format="%g",
+    period[0].date_input(field_label("period_start", lang), key=drafts_ui.bind("period_start"), **dates, **changed)
+    period[1].date_input(field_label("period_end", lang), key=drafts_ui.bind("period_end"), **dates, **changed)
+    cols = st.columns(3)
+    cols[0].number_input(field_label("value_low", lang), value=None, step=1.0, format="%g",
                          key=drafts_ui.bind("value_low"), **changed)
-    cols[3].number_input(field_label("value_high", lang), value=None, step=1.0, format="%g",
+    cols[1].number_input(field_label("value_high", lang), value=None, step=1.0, format="%g",
                          help=t("entry_form_high_help", lang), key=drafts_ui.bind("value_high"), **changed)
-    cols[4].selectbox(field_label("qualifier", lang), QUALIFIERS, key=drafts_ui.bind("qualifier", list(QUALIFIERS)),
+    cols[2].selectbox(field_label("qualifier", lang), QUALIFIERS, key=drafts_ui.bind("qualifier", list(QUALIFIERS)),
                       format_func=lambda q: t(f"prog_qualifier_{q}", lang), **changed)
     st.text_input(field_label("source", lang), help=t("entry_form_source_help", lang), max_chars=500,
                   key=drafts_ui.bind("source"), **changed)

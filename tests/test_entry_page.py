@@ -283,9 +283,15 @@ def test_a_good_upload_goes_in_on_confirm_with_duplicates_skipped(mirror, store_
     assert totals(store_dir) == (39, 39), "nothing before confirming"
     at.button(key="entry_upload_confirm").click().run()
     assert not at.exception
-    assert unescape(at.success[0].value) == "3 counts saved from counts.csv; 1 duplicate rows skipped."
+    assert unescape(at.success[0].value) == "3 counts saved from counts.csv. 1 duplicate row skipped."
     assert totals(store_dir) == (42, 42)
     assert at.file_uploader(key="entry_upload_1").value is None, "a fresh uploader: the file cannot go in twice"
+
+    at.file_uploader(key="entry_upload_1").upload("one.csv", rows_to_csv([_row(value_low="99")], ","),
+                                                  "text/csv").run()
+    assert at.success[0].value == "1 row checked: all is well. Review it and confirm."  # not '1 rows'
+    at.button(key="entry_upload_confirm").click().run()
+    assert unescape(at.success[0].value) == "1 count saved from one.csv."
 
 
 # --- history, corrections, conflicts, undo ------------------------------------------------------------------------

@@ -382,7 +382,7 @@ def upload_panel(user: Account, lang: str, gemeente: str) -> None:
         if len(problems) > MAX_PROBLEMS_SHOWN:
             st.caption(t("entry_upload_more", lang, shown=MAX_PROBLEMS_SHOWN, n=len(problems)))
         return
-    st.success(t("entry_upload_ready", lang, n=len(parsed.rows)))
+    st.success(_counted("entry_upload_ready", len(parsed.rows), lang))
     st.dataframe(preview_table(parsed, lang), hide_index=True, key="entry_preview")
     if len(parsed.rows) > MAX_PREVIEW_ROWS:
         st.caption(t("entry_upload_preview_more", lang, shown=MAX_PREVIEW_ROWS, n=len(parsed.rows)))
@@ -399,8 +399,9 @@ def upload_panel(user: Account, lang: str, gemeente: str) -> None:
         except (SQLAlchemyError, ValidationError, UploadNotValid) as exc:
             st.error(t("entry_upload_failed", lang, error=type(exc).__name__))
             return
-        _flash("success", t("entry_upload_done", lang, n=len(done.ids), file=escape_markdown(parsed.filename),
-                            skipped=done.skipped))
+        saved = _counted("entry_upload_done", len(done.ids), lang, file=escape_markdown(parsed.filename))
+        skipped = f" {_counted('entry_upload_skipped', done.skipped, lang)}" if done.skipped else ""
+        _flash("success", saved + skipped)
         st.session_state[NONCE_KEY] = nonce + 1  # a new, empty uploader: the same file cannot go in twice
         st.session_state.pop(PARSED_KEY, None)
         st.rerun()

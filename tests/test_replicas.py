@@ -103,7 +103,8 @@ def _ready_to_confirm(page, tag: str, n: int, base: int) -> None:
     page.get_by_role("tab", name="Bestand uploaden").click()
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
         files=[{"name": f"{tag}.csv", "mimeType": "text/csv", "buffer": _file(tag, n, base)}])
-    page.wait_for_selector(f"text={n} rijen gecontroleerd: alles klopt", timeout=60_000)
+    checked = "1 rij gecontroleerd" if n == 1 else f"{n} rijen gecontroleerd"
+    page.wait_for_selector(f"text={checked}: alles klopt", timeout=60_000)
     _idle(page)
 
 
@@ -167,7 +168,7 @@ def test_two_editors_on_two_replicas_save_at_once_and_both_replicas_show_it(brow
     anna.get_by_role("button", name=confirm).click(no_wait_after=True)
     bram.get_by_role("button", name=confirm).click(no_wait_after=True)
     for page_, tag in ((anna, "replica 1 Anna"), (bram, "replica 2 Bram")):
-        page_.wait_for_selector(f"text={ROWS_EACH} tellingen opgeslagen uit {tag}.csv; 0 dubbele", timeout=60_000)
+        page_.wait_for_selector(f"text={ROWS_EACH} tellingen opgeslagen uit {tag}.csv.", timeout=60_000)
     anna.screenshot(path=str(artifacts / "replicas_anna_saved.png"), full_page=True)
 
     # and one more through nginx: the upload (XSRF token, body size) passes the proxy
@@ -176,7 +177,7 @@ def test_two_editors_on_two_replicas_save_at_once_and_both_replicas_show_it(brow
     _sign_in(via_nginx, "Anna")
     _ready_to_confirm(via_nginx, "replica via nginx", 1, 3300)
     via_nginx.get_by_role("button", name=confirm).click()
-    via_nginx.wait_for_selector("text=1 tellingen opgeslagen uit replica via nginx.csv; 0 dubbele", timeout=60_000)
+    via_nginx.wait_for_selector("text=1 telling opgeslagen uit replica via nginx.csv.", timeout=60_000)
 
     counts, revisions, sources = _totals(cluster["db"])
     expected = sorted([f"replica 1 Anna #{i}" for i in range(1, ROWS_EACH + 1)]

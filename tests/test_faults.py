@@ -303,9 +303,9 @@ def test_the_entry_page_saves_after_a_database_restart(mirror, monkeypatch):
     assert not at.exception and len(at.tabs) == 4
     saved: list[str] = []  # the saves the page confirmed ("Telling #… opgeslagen")
 
-    def save(value: int, source: str) -> None:
+    def save(value: int, source: str, area: str) -> None:  # an area each: one count per program, area and period
         at.selectbox(key="entry_add_program").set_value("gli")
-        at.selectbox(key="entry_add_area").set_value("WK051836")
+        at.selectbox(key="entry_add_area").set_value(area)
         at.number_input(key="entry_add_low").set_value(value)
         at.text_input(key="entry_add_source").input(source)
         next(b for b in at.button if b.label == "Telling opslaan").click().run()
@@ -313,9 +313,9 @@ def test_the_entry_page_saves_after_a_database_restart(mirror, monkeypatch):
         assert at.success and at.success[0].value.startswith("Telling #")
         saved.append(source)
 
-    save(11, "voor de herstart")
+    save(11, "voor de herstart", "WK051836")
     restart_postgres()  # while the editor has the page open
-    save(12, "na de herstart")
+    save(12, "na de herstart", "WK051838")
     with make_sessions(engine)() as s:
         mine = sorted(s.scalars(select(Count.source).where(Count.entered_by == "Anna")))
     engine.dispose()

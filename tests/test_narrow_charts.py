@@ -91,8 +91,10 @@ def test_on_a_phone_the_programs_source_line_is_wrapped_shorter_and_given_room()
     wide, narrow = fig.layout.annotations[0].text.split("<br>"), patch["annotations"][0]["text"].split("<br>")
     assert " ".join(narrow) == " ".join(wide) and "Haaglanden" in narrow[-2] + narrow[-1]  # the same words, all
     assert len(narrow) > len(wide) and all(len(line) <= NARROW_SOURCE_WRAP for line in narrow)
-    assert patch["margin"]["b"] - fig.layout.margin.b == patch["height"] - fig.layout.height == 16 * (
+    extra_top = patch["margin"]["t"] - fig.layout.margin.t  # the legend a line per area above the plot there
+    assert patch["margin"]["b"] - fig.layout.margin.b == patch["height"] - fig.layout.height - extra_top == 16 * (
         len(narrow) - len(wide))  # each extra line gets its room under the chart
+    assert patch["legend"]["orientation"] == "v" and patch["margin"]["t"] >= 60 + 21  # a line for its one area
 
 
 def test_on_a_phone_up_to_three_bar_labels_lie_level_on_short_lines_and_more_stand_upright():

@@ -52,7 +52,9 @@ def one_indicator_section() -> None:
     ind = cat.indicator(v.indicator)
     frame = trend_frame(cache.observations_of(gemeente, [ind.id]), ind, list(v.areas), v.age, gemeente, names)
     years = age_years(ind, v.age)
-    age_label = t(f"age_{frame['age'].iloc[0] if len(frame) else v.age}", lang)
+    age = frame["age"].iloc[0] if len(frame) else v.age  # the figures' own: CBS's key figures have none (all)
+    age_label = t(f"age_{age}", lang)
+    areas_only = hides_totals(frame, ind)
     st.subheader(t("trend_chart_title", lang, indicator=ind.label.get(lang), age=age_label))
     st.caption(ind.definition.get(lang))
     if not v.areas:
@@ -60,7 +62,7 @@ def one_indicator_section() -> None:
     with_data = years_with_data(frame)
     if len(with_data) < 2:
         st.info(t("trend_one_year", lang, years=", ".join(map(str, with_data or years)) or "–"))
-    series_names = ", ".join(dict.fromkeys(frame.loc[frame["kind"] == "area", "name"] if hides_totals(frame, ind)
+    series_names = ", ".join(dict.fromkeys(frame.loc[frame["kind"] == "area", "name"] if areas_only
                                            else frame["name"]))
     fig = cache.built(("trend", gemeente, ind.id, tuple(v.areas), v.age, lang),
                        lambda: trend_figure(frame, ind, lang, years))
@@ -70,13 +72,13 @@ def one_indicator_section() -> None:
     empty = empty_series(frame, ind)
     if empty:
         st.caption(escape_markdown(t("trend_no_figures", lang, items=no_figures_line(empty, lang))))
-    if hides_totals(frame, ind):
+    if areas_only:
         st.caption(t("trend_totals_not_drawn", lang, city=city))
     st.caption(source_lines(cat, [(s, y) for s, y, val in zip(frame["source"], frame["year"], frame["value"])
                                   if s and val == val], lang))
     st.caption(t("trend_years_note", lang))
     table_when_opened(t("trend_show_numbers", lang), lambda: trend_table(frame, ind, lang),
-                      f"trend_{ind.id}_{frame['age'].iloc[0] if len(frame) else v.age}.csv", lang, key="download_trend", open_key="w_trend_table",
+                      f"trend_{ind.id}_{age}.csv", lang, key="download_trend", open_key="w_trend_table",
                       export=lambda: indicator_export(frame.assign(indicator=ind.id), cat, lang))
     write_url()  # app.py mirrors the view into the URL after whole runs only
 

@@ -3,8 +3,9 @@
 Pure functions of a `store.list_counts` frame and tidy observations (no I/O, no Streamlit).
 
 - Only a count for an area of the map's level is that area's own count. A count for a group of those areas
-  (Zuidwest = three wijken) marks its members but stays the group's figure; a count for the city or a region is
-  never spread over wijken: the map says in one line that only city or region counts exist.
+  (Zuidwest = three wijken) marks its members but stays the group's figure; a count for the city, a region or an
+  area of another level (a wijk on the buurten's map) is never spread: the map says in one line that only counts
+  for other areas exist, and names them.
 - Reach per 1,000 residents with the need = 1000 × count / (residents of the age group × % with the need / 100).
   The need indicator and age group are the program's (catalogue: data/programs.yaml, store columns of migration
   0004). Residents 18+ are not a CBS KWB figure; they are estimated from KWB 2019's age bands as inhabitants minus

@@ -71,7 +71,7 @@ def test_gli_on_the_map_from_region_counts_to_moerwijks_reach(page, layer_server
     page.locator(".st-key-w_program").click()
     page.get_by_role("option", name="Gecombineerde leefstijlinterventie (GLI)").click()
     page.wait_for_function("() => location.search.includes('program=gli')", timeout=30_000)
-    line = page.get_by_text("Alleen tellingen voor de stad of regio: GLI-regio Haaglanden 4.638 deelnemers (2023)")
+    line = page.get_by_text("Alleen tellingen voor andere gebieden dan de wijken op de kaart: GLI-regio Haaglanden 4.638 deelnemers (2023)")
     line.wait_for(timeout=30_000)
     assert "niet over wijken verdeeld" in line.inner_text()
     assert page.locator(".st-key-w_reach").count() == 0, "no reach mode without per-wijk counts"

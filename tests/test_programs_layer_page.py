@@ -35,13 +35,13 @@ def _captions(at) -> str:
 
 def test_a_region_program_says_its_counts_are_not_spread(mirror, seeded_store):
     at = _run({"program": "gli"})
-    assert "Alleen tellingen voor de stad of regio: GLI-regio Haaglanden 4.638 deelnemers (2023)" in _captions(at)
+    assert "Alleen tellingen voor andere gebieden dan de wijken op de kaart: GLI-regio Haaglanden 4.638 deelnemers (2023)" in _captions(at)
     assert "w_reach" not in {w.key for w in at.toggle}, "no reach mode without counts per wijk"
     assert _map_args(at)["marked"] == [], "no wijk gets a share of the region's count"
 
 
 @pytest.mark.parametrize("gemeente, lang, line", [
-    ("GM0603", "nl", "Alleen tellingen voor de stad of regio: GLI-regio Haaglanden 4.638 deelnemers (2023)"),
+    ("GM0603", "nl", "Alleen tellingen voor andere gebieden dan de wijken op de kaart: GLI-regio Haaglanden 4.638 deelnemers (2023)"),
     ("GM0503", "nl", "Voor Gecombineerde leefstijlinterventie (GLI) zijn geen tellingen in Delft."),
     ("GM0503", "en", "Combined lifestyle intervention (GLI) has no counts in Delft."),
 ])
@@ -78,3 +78,15 @@ def test_an_unknown_program_in_a_link_gets_a_notice(mirror, seeded_store):
     at = _run({"program": "bestaat_niet"})
     assert any("bestaat_niet" in w.value for w in at.warning), [w.value for w in at.warning]
     assert at.selectbox(key="w_program").value == ""
+
+
+@pytest.mark.parametrize("lang, line", [
+    ("nl", "Alleen tellingen voor andere gebieden dan de buurten op de kaart: Loosduinen 250 doorverwijzingen"),
+    ("en", "Only counts for other areas than the neighbourhoods on the map: Loosduinen 250 referrals"),
+])
+def test_a_wijk_count_on_the_buurt_map_is_not_called_a_city_or_region_count(mirror, seeded_store, lang, line):
+    """Welzijn op Recept's count for the wijk Loosduinen, on the map of buurten: the line said 'only city or region
+    counts: Loosduinen 250 …'."""
+    at = _run({"program": "welzijn_op_recept", "level": "buurt", "lang": lang})
+    assert line in _captions(at), _captions(at)
+    assert _map_args(at)["marked"] == [], "no buurt of Loosduinen gets a share of its count"

@@ -5,7 +5,7 @@ point labels, the tables, captions and widgets' labels.
 
 Each page and tab in Dutch for Den Haag at wijk level, in English for Den Haag and for Delft at buurt level. Found this way and
 mended: on a phone /bronnen's source table ran off the page, /vergelijk's bar labels (slanted) ran into each other,
-a chart title of three lines stuck out above its chart; on every screen the gradient's focus-area labels ran into
+a chart title of three lines stuck out above its chart, /bronnen's long indicator names broke mid-word; on every screen the gradient's focus-area labels ran into
 each other at buurt level and the programs' first date ran into the count axis' 0. Also on a phone: the sidebar's
 sign-in link left the sign-in form under the sidebar (a link in the sidebar closes it now where it covers the page).
 The slides: tests/test_presentation_fit.py.
@@ -15,7 +15,7 @@ from __future__ import annotations
 import pytest
 
 from tests.test_view_browser import settle
-from tests.text_boxes import TEXT_BOXES, overlaps, wider_than
+from tests.text_boxes import BROKEN_WORDS, TEXT_BOXES, overlaps, wider_than
 
 pytestmark = pytest.mark.browser
 
@@ -53,6 +53,7 @@ def test_a_page_stays_within_the_screen_and_its_texts_stand_apart(app_url, page,
     assert got["docWidth"] <= size["width"] and got["mainWidth"] <= size["width"] + 1, got
     assert not wider_than(got["boxes"], size["width"]), wider_than(got["boxes"], size["width"])[:6]
     assert not overlaps(got["boxes"]), overlaps(got["boxes"])[:6]
+    assert not page.evaluate(BROKEN_WORDS), "a heading's word broken over two lines"
 
 
 PHONE_UA = ("Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 "
@@ -90,3 +91,15 @@ def test_a_link_in_the_sidebar_uncovers_the_page_it_opens(browser, app_url, arti
     assert bar.get_attribute("data-collapsed") == ("true" if covers else "false")
     assert not heading.evaluate(COVERED), "the opened page's title lies under the sidebar"
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("path", ["/invoer", "/inloggen"])
+def test_the_sign_in_pages_titles_keep_their_words_whole_on_a_phone(app_url, page, artifacts, path, lang):
+    """At Streamlit's title size "Invoer van programmatellingen" broke mid-word on a phone: "programmatelling / en"."""
+    page.set_viewport_size(SCREENS["phone"])
+    page.goto(f"{app_url}{path}?lang={lang}")
+    settle(page)
+    page.locator("[data-testid='stMain'] h1").first.wait_for()
+    page.screenshot(path=str(artifacts / f"layout_phone_title_{path.strip('/')}_{lang}.png"))
+    assert not page.evaluate(BROKEN_WORDS), "a title's word broken over two lines"

@@ -83,3 +83,25 @@ def overlaps(boxes: list[dict]) -> list[tuple[str, str]]:
 def wider_than(boxes: list[dict], width: int) -> list[str]:
     """Texts that stand outside a screen `width` px wide, but for those in a box that scrolls sideways."""
     return [b["text"] for b in boxes if not b["sideways"] and (b["x"] < -1 or b["r"] > width + 1)]
+
+
+# The words of the main pane's headings that the browser broke over two lines ("programmatelling / en"); a break
+# after a word's own hyphen ("0- / 14") is a normal line break, so words are split at hyphens first.
+BROKEN_WORDS = """
+() => {
+  const broken = [];
+  for (const h of document.querySelectorAll("[data-testid='stMain'] :is(h1, h2, h3)")) {
+    const walker = document.createTreeWalker(h, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const word of node.data.matchAll(/[^\\s\\-‐–]+/g)) {
+        const range = document.createRange();
+        range.setStart(node, word.index);
+        range.setEnd(node, word.index + word[0].length);
+        const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+        if (lines.size > 1) broken.push(word[0]);
+      }
+    }
+  }
+  return broken;
+}
+"""

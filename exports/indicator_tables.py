@@ -15,11 +15,6 @@ from texts.i18n import t
 SUPPRESSED_STATUS = "<5"
 
 
-def source_table(ind: Indicator, year: int, age: str) -> str:
-    """The table an indicator's value of a year and age group comes from ('' when the catalogue has none)."""
-    return next((s.table for s in ind.sources if year in s.years and (age in s.ages or "all" in s.ages)), "")
-
-
 def indicator_export(rows: pd.DataFrame, cat: Catalogue, lang: str, extra: Sequence[str] = ()) -> pd.DataFrame:
     """`rows`: indicator, area_code, name, level, year, age, value, status, source (table id), and the `extra`
     columns (gap_city, rank, ...) to keep as they are. Headers: `exp_col_<column>` in `lang`."""
@@ -38,7 +33,7 @@ def map_export(frame: pd.DataFrame, ind: Indicator, cat: Catalogue, level: str, 
     """The map's areas (a map model's frame: code, name, value, status, gaps, rank) as a file."""
     used_age = age if any(age in s.ages for s in ind.sources) else "all"
     rows = frame.assign(indicator=ind.id, area_code=frame["code"], level=level, year=year, age=used_age,
-                        source=source_table(ind, year, used_age))
+                        source=ind.source_table(year, used_age))
     return indicator_export(rows, cat, lang, extra=("gap_city", "gap_nl", "rank"))
 
 

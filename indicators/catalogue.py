@@ -84,6 +84,10 @@ class Indicator(BaseModel):
     def ages(self) -> list[str]:
         return sorted({a for s in self.sources for a in s.ages})
 
+    def source_table(self, year: int, age: str = "all") -> str:
+        """The table its value of a year and age group comes from ('' when the catalogue has none)."""
+        return next((s.table for s in self.sources if year in s.years and (age in s.ages or "all" in s.ages)), "")
+
 
 class Group(BaseModel):
     model_config = ConfigDict(extra="forbid")

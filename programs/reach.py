@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -22,8 +23,8 @@ from indicators.observations import read_rivm_file, read_table, to_tidy
 from indicators.sources import DataError, find_files
 from texts.i18n import t
 
-REACH_COLUMNS = ["year", "count_low", "count_high", "need_year", "population_year", "population", "need_pct",
-                 "need_people", "per_1000_low", "per_1000_high", "same_year", "missing"]
+REACH_COLUMNS = ["year", "count_low", "count_high", "need_year", "need_table", "population_year", "population_table",
+                 "population", "need_pct", "need_people", "per_1000_low", "per_1000_high", "same_year", "missing"]
 NEED_INDICATOR = "overgewicht"
 POPULATION_INDICATOR = "aant_inw"
 
@@ -78,7 +79,8 @@ def reach_table(counts: pd.DataFrame, members: Sequence[str], data: NeedData) ->
         ny, py = nearest_year(year, need_years), nearest_year(year, pop_years)
         missing = sorted(set(_missing(data.need, members)) | set(_missing(data.population, members)))
         row = {"year": year, "count_low": c.value_low, "count_high": c.value_high, "need_year": ny,
-               "population_year": py, "population": np.nan, "need_pct": np.nan, "need_people": np.nan,
+               "need_table": _tables(data.need, ny), "population_year": py,
+               "population_table": _tables(data.population, py), "population": np.nan, "need_pct": np.nan, "need_people": np.nan,
                "per_1000_low": np.nan, "per_1000_high": np.nan, "same_year": ny == year,
                "missing": ", ".join(missing)}
         if ny is not None and py is not None:
@@ -90,6 +92,23 @@ def reach_table(counts: pd.DataFrame, members: Sequence[str], data: NeedData) ->
                        missing="")
         rows.append(row)
     return pd.DataFrame(rows, columns=REACH_COLUMNS).sort_values("year", ignore_index=True)
+
+
+def _tables(frame: pd.DataFrame, year: int | None) -> str:
+    """The source tables of a year's rows (one, unless the gemeenten's figures come from several)."""
+    return ", ".join(sorted(set(frame.loc[frame["year"] == year, "source"].dropna()))) if year is not None else ""
+
+
+def need_source(need_table: str, need_year: Any, population_table: str, population_year: Any, lang: str,
+                by_age: bool) -> str:
+    """Where a reach's need and inhabitants come from: each table with its year ('–' where there is none).
+    `by_age`: the inhabitants of an age group (the map's estimate from the age bands), else all inhabitants."""
+    def cited(table: str, year: Any) -> str:
+        return f"{table} {int(year)}" if table and pd.notna(year) else "–"
+
+    return t("pl_need_source", lang, need=cited(need_table, need_year),
+             population=cited(population_table, population_year),
+             inhabitants=t("pl_inhabitants_by_age" if by_age else "pl_inhabitants_all", lang))
 
 
 def need_years_for(count_years: Sequence[int]) -> list[int]:
@@ -176,7 +195,9 @@ def reach_export(reach: pd.DataFrame, lang: str, area: str, area_label: str, sou
         "pl_col_reach_low": tenth("per_1000_low"), "pl_col_reach_high": tenth("per_1000_high"),
         "prog_reach_col_same_year": [t("prog_reach_yes" if s else "prog_reach_no", lang) for s in reach["same_year"]],
         "pl_col_unit": [t("prog_reach_col_per_1000", lang)] * len(reach),
-        "pl_col_source": [source] * len(reach), "pl_col_need_source": [t("pl_need_source", lang)] * len(reach),
+        "pl_col_source": [source] * len(reach),
+        "pl_col_need_source": [need_source(r.need_table, r.need_year, r.population_table, r.population_year, lang,
+                                           by_age=False) for r in reach.itertuples()],
         "pl_col_licence": [t("pl_licence_report", lang)] * len(reach),
     }
     return pd.DataFrame({t(key, lang): values for key, values in columns.items()})

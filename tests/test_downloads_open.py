@@ -153,6 +153,29 @@ def test_reach_against_need(lang):
                                                       round(1000 * 1026 / (537833 * 0.50987654), 1)]
     assert all(len(str(v).split(".")[-1]) <= 1 for v in csv[t("prog_reach_col_need_pct", lang)]), "rounded to 0.1"
     assert "per_1000_low" not in csv.columns, "page headers, not the internal names"
+    inhabitants = t("pl_inhabitants_all", lang)
+    assert list(csv[t("pl_col_need_source", lang)]) == [
+        t("pl_need_source", lang, need="50090NED 2020", population="84583NED 2019", inhabitants=inhabitants)] * 2
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_reach_cites_the_tables_of_the_years_it_used(lang):
+    """The file said 'CBS 84583NED (inhabitants, children 0-14)' (the 2019 table) beside inhabitants of 2015 and
+    2024: each row names the tables of its own need and inhabitants' years."""
+    counts = pd.DataFrame([{"period_start": dt.date(y, 1, 1), "period_end": dt.date(y, 12, 31), "value_low": 100,
+                            "value_high": 100} for y in (2016, 2023)])
+    need = pd.DataFrame({"area_code": ["GM0518"] * 2, "year": [2016, 2020], "value": [48.0, 51.0],
+                         "source": ["50090NED"] * 2})
+    population = pd.DataFrame({"area_code": ["GM0518"] * 2, "year": [2015, 2024], "value": [514861.0, 566221.0],
+                               "source": ["83220NED", "85984NED"]})
+    export = reach_export(reach_table(counts, ["GM0518"], NeedData(need, population)), lang, "GM0518", "Den Haag",
+                          "Vijfjarenrapportage")
+    csv, _excel = read_back(export, lang)
+    inhabitants = t("pl_inhabitants_all", lang)
+    assert list(csv[t("pl_col_need_source", lang)]) == [
+        t("pl_need_source", lang, need="50090NED 2016", population="83220NED 2015", inhabitants=inhabitants),
+        t("pl_need_source", lang, need="50090NED 2020", population="85984NED 2024", inhabitants=inhabitants)]
+    assert list(csv[t("prog_reach_col_population_year", lang)]) == [2015, 2024]
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
@@ -164,6 +187,12 @@ def test_program_layer_table(tidy, counts, lang):
     row = csv.iloc[0]
     # 150 / (16,059 adults 18+ × 55.9% overgewicht) × 1,000, rounded to 0.1 (tests/test_programs_layer_browser.py)
     assert row[t("pl_col_area_code", lang)] == MOERWIJK and row[t("pl_col_reach_low", lang)] == pytest.approx(16.7)
+    year, population_year = int(row[t("pl_col_need_year", lang)]), int(row[t("pl_col_population_year", lang)])
+    tables = {2012: "50090NED", 2016: "50090NED", 2020: "50090NED"}
+    kwb = {2015: "83220NED", 2019: "84583NED", 2024: "85984NED"}
+    assert row[t("pl_col_need_source", lang)] == t(
+        "pl_need_source", lang, need=f"{tables[year]} {year}", population=f"{kwb[population_year]} {population_year}",
+        inhabitants=t("pl_inhabitants_by_age", lang))
 
 
 # --- the pages themselves: every download button gets numbers, a source and the page's language ---------------

@@ -1,13 +1,17 @@
 """The program layer on the map page with AppTest (issue #18): the line for programs counted only for the city or
-a region, the line for group counts, the notice for an unknown program in a link, and reach in the URL."""
+a region, the line for group counts, the reach's source line, the notice for an unknown program in a link, and reach in the URL."""
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from programs.layer import AREA_COLUMNS, OTHER_COLUMNS, Need, ProgramLayer
 from tests.conftest import app_test
+from texts.i18n import t
+from views.kaart_program import reach_source
 
 
 @pytest.fixture
@@ -90,3 +94,15 @@ def test_a_wijk_count_on_the_buurt_map_is_not_called_a_city_or_region_count(mirr
     at = _run({"program": "welzijn_op_recept", "level": "buurt", "lang": lang})
     assert line in _captions(at), _captions(at)
     assert _map_args(at)["marked"] == [], "no buurt of Loosduinen gets a share of its count"
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_maps_reach_source_names_each_years_table(lang):
+    """The line said 'inhabitants: CBS 84583NED 2015, 2024' (the 2019 table's id beside other years)."""
+    areas = pd.DataFrame([{**dict.fromkeys(AREA_COLUMNS), "area": code, "source": "Rapport", "need_year": need,
+                           "population_year": people} for code, need, people in
+                          (("WK051836", 2016, 2015), ("WK051837", 2020, 2024))], columns=AREA_COLUMNS)
+    empty = pd.DataFrame(columns=OTHER_COLUMNS)
+    line = reach_source(ProgramLayer(areas, empty, empty, Need("overgewicht")), lang)
+    assert line == t("pl_map_source", lang, sources="Rapport", need="50090NED 2016, 50090NED 2020",
+                     population="83220NED 2015, 85984NED 2024")

@@ -19,6 +19,7 @@ from geo.classify import DEFAULT_K, legend_entries, sequential_colours, value_cl
 from indicators.catalogue import catalogue
 from indicators.view import View
 from programs.layer import Need, ProgramLayer, program_layer as build_layer, program_need
+from programs.reach import POPULATION_INDICATOR, need_source
 from programs.seed import program_meta
 from programs.table import area_name, period_text, value_text
 from texts.i18n import fmt_number, t
@@ -107,13 +108,26 @@ def reach_payload(layer: ProgramLayer, codes: tuple[str, ...], tips: dict[str, l
     return payload, legend_entries(classes, REACH_UNIT, lang)
 
 
+def _tables_and_years(indicator: str, age: str, years: pd.Series) -> str:
+    """Each year's table of an indicator: '84583NED 2019, 85984NED 2024' ('–' without a year)."""
+    ind = catalogue().indicator(indicator)
+    return ", ".join(f"{ind.source_table(int(y), age)} {int(y)}" for y in sorted(set(years.dropna()))) or "–"
+
+
+def _need_source(row: Any, need: Need, lang: str) -> str:
+    cat = catalogue()
+    need_table = cat.indicator(need.indicator).source_table(int(row.need_year), need.age) if row.need_year else ""
+    population_table = cat.indicator(POPULATION_INDICATOR).source_table(int(row.population_year)) \
+        if row.population_year else ""
+    return need_source(need_table, row.need_year, population_table, row.population_year, lang, by_age=True)
+
+
 def reach_source(layer: ProgramLayer, lang: str) -> str:
     """The map's source line in reach mode: the counts' sources, the need's and the population's tables and years."""
-    def years(column: str) -> str:
-        return ", ".join(str(int(y)) for y in sorted(set(layer.areas[column].dropna())))
-
+    need = layer.need
     return t("pl_map_source", lang, sources=escape_markdown("; ".join(dict.fromkeys(layer.areas["source"]))),
-             need_years=years("need_year") or "–", population_years=years("population_year") or "–")
+             need=_tables_and_years(need.indicator, need.age, layer.areas["need_year"]) if need else "–",
+             population=_tables_and_years(POPULATION_INDICATOR, "all", layer.areas["population_year"]))
 
 
 def _coverage_line(layer: ProgramLayer, program_name: str, unit: str, level: str, total: int, lang: str,
@@ -160,7 +174,7 @@ def layer_table(layer: ProgramLayer, lang: str, names: dict[str, str]) -> tuple[
         t("pl_col_reach_high", lang): [round(r.per_1000_high, 1) for r in rows],
         t("pl_col_unit", lang): [t("pl_unit_reach", lang, need=_need_text(need, lang)) if need else "" for _ in rows],
         t("pl_col_source", lang): [r.source for r in rows],
-        t("pl_col_need_source", lang): [t("pl_need_source", lang) if need else "" for _ in rows],
+        t("pl_col_need_source", lang): [_need_source(r, need, lang) if need else "" for r in rows],
         t("pl_col_licence", lang): [t("pl_licence_report", lang) for _ in rows],
     })
     for column in (t("pl_col_count_low", lang), t("pl_col_count_high", lang), t("pl_col_population", lang)):

@@ -103,7 +103,7 @@ def grouped_bars(frame: pd.DataFrame, labels: Mapping[str, str], *, title: str, 
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
     fig.update_xaxes(tickmode="array", tickvals=list(range(len(indicators))),
                      ticktext=[labels[i] for i in indicators], range=[-0.5 - pad, len(indicators) - 0.5 + pad])
-    fig.update_yaxes(title_text=y_title, rangemode="tozero")
+    fig.update_yaxes(title_text=y_title, rangemode="tozero", separatethousands=True)
     _layout(fig, title, 460, top=85)
     ticks = narrow_ticks([labels[i] for i in indicators])
     patch = narrow_patch(fig)
@@ -154,7 +154,7 @@ def ranking_chart(frame: pd.DataFrame, *, title: str, x_title: str, fmt: Formatt
             fig.add_vline(x=value, line=dict(color=colour, dash=dash, width=2))
             fig.add_scatter(x=[None], y=[None], mode="lines", name=f"{label}: {fmt(value)}",
                             line=dict(color=colour, dash=dash, width=2))
-    fig.update_xaxes(title_text=x_title, rangemode="tozero")
+    fig.update_xaxes(title_text=x_title, rangemode="tozero", separatethousands=True)
     fig.update_layout(barmode="overlay", bargap=0.2)
     _layout(fig, title, 170 + 17 * max(len(data), 5))
     # Margins set, not found: with automargin plotly lays the chart out twice, ~90 of ~160 ms in the browser for
@@ -216,8 +216,8 @@ def gradient_scatter(frame: pd.DataFrame, corr: Correlation, *, title: str, x_ti
     fig.add_annotation(text=stats_text, xref="paper", yref="paper", x=1, y=1, xanchor="right", yanchor="top",
                        showarrow=False, align="right", font=dict(size=13), bgcolor="rgba(255,255,255,0.85)",
                        bordercolor="#999", borderwidth=1)
-    fig.update_xaxes(title_text=x_title)
-    fig.update_yaxes(title_text=wrap(y_title, 40))
+    fig.update_xaxes(title_text=x_title, separatethousands=True)
+    fig.update_yaxes(title_text=wrap(y_title, 40), separatethousands=True)
     with_narrow_traces(fig, narrow_traces)
     return _layout(fig, title, 580, top=110 if years_note else 90, subtitle=years_note)
 

@@ -155,7 +155,8 @@ def trend_figure(frame: pd.DataFrame, ind: Indicator, lang: str, years: Sequence
     pad = 0.6
     fig.update_xaxes(tickmode="array", tickvals=ticks, range=[min(ticks) - pad, max(ticks) + pad] if ticks else None,
                      showgrid=False, title=None)
-    fig.update_yaxes(title=_y_title(ind, lang), gridcolor="#EEEEEE", zeroline=False, rangemode="normal")
+    fig.update_yaxes(title=_y_title(ind, lang), gridcolor="#EEEEEE", zeroline=False, rangemode="normal",
+                     separatethousands=True)  # 7.240 as in the table (plotly groups only from 10,000); years stay 2019
     return fig
 
 
@@ -183,6 +184,7 @@ def _multiples_grid(frames: Mapping[str, pd.DataFrame], cat: Catalogue, lang: st
         ind = cat.indicator(ind_id)
         fig.update_yaxes(title_text=t(f"unit_suffix_{ind.unit}", lang).strip() or None, row=n // columns + 1,
                          col=n % columns + 1, gridcolor="#EEEEEE", zeroline=False)
+    fig.update_yaxes(separatethousands=True)  # 7.240 as in the table (plotly groups only from 10,000)
     if all_years:
         fig.update_xaxes(tickmode="array", tickvals=all_years, range=[all_years[0] - 0.8, all_years[-1] + 0.8],
                          showgrid=False)

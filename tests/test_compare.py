@@ -362,6 +362,7 @@ def test_grouped_bars_have_a_bar_per_area_and_city_and_nl_lines():
     assert [b.name for b in bars] == ["Aap", "Noot", "Nepgroep"]
     assert bars[2].marker.pattern.shape == "/"  # the group's bar is hatched
     assert [ln.name for ln in lines] == ["Nepstad", "NL"] and lines[0].y[0] == 75.0
+    assert fig.layout.yaxis.separatethousands is True  # 7.240 as in the table, not 7240
 
 
 def test_split_by_unit_keeps_units_apart():
@@ -383,6 +384,7 @@ def test_ranking_chart_draws_best_on_top_and_marks_focus():
     assert list(fig.layout.yaxis.categoryarray) == ["WK000001", "WK000003", "WK000002"]  # bottom to top
     assert any("<b>Aap</b>" in tick for tick in fig.layout.yaxis.ticktext)
     assert [tr.name for tr in fig.data if tr.type == "scatter"] == ["Stad: 75.0"]  # no NL line without a value
+    assert fig.layout.xaxis.separatethousands is True  # the values' axis
 
 
 def test_placed_labels_move_labels_of_neighbours_apart():

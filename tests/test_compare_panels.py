@@ -46,6 +46,7 @@ def test_gradient_parts_cover_every_area_with_sources_and_missing_as_missing(mir
     x_label = catalogue().indicator(v.x).label.get(lang)
     assert x_label in parts.legend and parts.ranges.columns[1].startswith(x_label)
     assert parts.figure.layout.title.text and x_label in parts.figure.layout.title.text
+    assert parts.figure.layout.xaxis.separatethousands and parts.figure.layout.yaxis.separatethousands  # as the table
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

@@ -36,6 +36,8 @@ def test_one_indicator_for_areas_city_and_nl(tidy):
     assert [tr.name for tr in fig.data] == ["Moerwijk", "Laakkwartier en Spoorwijk", "Den Haag", "Nederland"]
     assert all(tr.connectgaps is False for tr in fig.data)
     assert list(fig.layout.xaxis.tickvals) == [2012, 2016, 2020]
+    # a value axis groups thousands as the table does (7.240, not 7240); the years' axis does not (2019, not 2.019)
+    assert fig.layout.yaxis.separatethousands is True and not fig.layout.xaxis.separatethousands
 
 
 def test_city_only_when_no_areas_are_chosen(tidy):
@@ -110,6 +112,9 @@ def test_small_multiples_share_one_legend(tidy):
     fig = small_multiples(frames, cat, "nl")
     assert len(fig.data) == 3 * len(ids)  # Moerwijk, Den Haag, NL per panel
     assert sum(bool(tr.showlegend) for tr in fig.data) == 3
+    axes = fig.layout.to_plotly_json()
+    assert all(axes[a].get("separatethousands") is True for a in axes if a.startswith("yaxis"))
+    assert not any(axes[a].get("separatethousands") for a in axes if a.startswith("xaxis"))
     assert [a.text for a in fig.layout.annotations] == [cat.indicator(i).label.get("nl") for i in ids]
     table = multiples_table(frames, cat, "nl")
     assert len(table) == 3 * len(ids) and "Indicator" in table.columns

@@ -73,7 +73,7 @@ def test_gli_on_the_map_from_region_counts_to_moerwijks_reach(page, layer_server
     page.wait_for_function("() => location.search.includes('program=gli')", timeout=30_000)
     line = page.get_by_text("Alleen tellingen voor andere gebieden dan de wijken op de kaart: GLI-regio Haaglanden 4.638 deelnemers (2023)")
     line.wait_for(timeout=30_000)
-    assert "niet over wijken verdeeld" in line.inner_text()
+    assert "niet over de wijken verdeeld" in line.inner_text()
     assert page.locator(".st-key-w_reach").count() == 0, "no reach mode without per-wijk counts"
     page.screenshot(path=str(artifacts / "program_layer_gli_region_only.png"), full_page=True)
 

@@ -202,9 +202,20 @@ def test_qualifiers(qualifier, code):
     assert parsed.ok and parsed.rows[0].count.qualifier == code
 
 
-def test_unknown_qualifier():
-    parsed = upload([row(qualifier="schatting")], "en")
-    assert parsed.problems == [Problem(2, "qualifier", "not_allowed", "This value is not allowed.")]
+@pytest.mark.parametrize("lang,message", [
+    ("nl", "‘ca.’ is geen precisie die het dashboard kent. Gebruik ‘zoals in de bron’, ‘ongeveer’, ‘meer dan’, "
+           "‘ten minste’, ‘minder dan’, of de Engelse namen of de codes (exact, about, more_than, at_least, "
+           "less_than). Een lege cel betekent ‘zoals in de bron’."),
+    ("en", "‘ca.’ is not a precision the dashboard knows. Use ‘as in the source’, ‘about’, ‘more than’, ‘at least’, "
+           "‘less than’, or the Dutch names or the codes (exact, about, more_than, at_least, less_than). An empty "
+           "cell means ‘as in the source’.")])
+def test_unknown_qualifier_lists_the_allowed_ones_in_the_pages_language(lang, message):
+    """It said only 'This value is not allowed.'"""
+    parsed = upload([row(qualifier=" ca. ")], lang)
+    assert parsed.problems == [Problem(2, "qualifier", "unknown_qualifier", message)]
+    count, problems = check_values({**FORM, "qualifier": "ca."}, known(), lang)  # the form shares the check
+    assert count is None and [form_message(p, lang) for p in problems] == [
+        f"{'Precisie' if lang == 'nl' else 'Precision'}: {message}"]
 
 
 # --- formula cells -------------------------------------------------------------------------------------------

@@ -21,9 +21,10 @@ What is refused, each with its own code (texts `entry_err_<code>`, else `prog_er
   row with more or fewer fields than the header line (`field_count`) is refused, also when the extra field is
   empty, as is a header of one column (`no_delimiter`);
 - missing, unknown and repeated columns; numbers that are not numbers or ambiguous ('1.234': thousands or
-  decimals?); dates not as yyyy-mm-dd or d-m-yyyy; every rule of `programs.validation.CountIn` (negative,
-  low above high, end before start, a period in the future or outside 2000 to next year, an unknown program or
-  area, an empty source);
+  decimals?); dates not as yyyy-mm-dd or d-m-yyyy; a precision that is neither a code nor a name of one
+  (`unknown_qualifier`, listing them in the editor's language); every rule of `programs.validation.CountIn`
+  (negative, low above high, end before start, a period in the future or outside 2000 to next year, an unknown
+  program or area, an empty source);
 - formula cells: text starting with = + - @ (or a tab / carriage return) is kept as text and flagged
   (`formula`), never evaluated; in a number column "-5" is a negative number, "=5" a formula;
 - a line break (CR or LF) inside a cell (`line_break`), text longer than its column allows (`too_long`);

@@ -180,17 +180,21 @@ def _date(value: Any) -> dt.date:
     raise _CellError("not_a_date", value=text[:NAME_LIMIT])
 
 
-def _qualifier(text: str) -> str:
+def _qualifier(text: str, lang: str) -> str:
+    """The precision's code, from the code or its name in nl or en; else `unknown_qualifier`, naming the allowed
+    names in `lang` and the codes."""
     key = _key(text)
     for code in QUALIFIERS:
-        labels = {code, *(_key(messages(lang)[f"prog_qualifier_{code}"]) for lang in LANGUAGES)}
+        labels = {code, *(_key(messages(code_lang)[f"prog_qualifier_{code}"]) for code_lang in LANGUAGES)}
         if key in labels:
             return code
-    return text
+    names = ", ".join(f"‘{t(f'prog_qualifier_{code}', lang)}’" for code in QUALIFIERS)
+    raise _CellError("unknown_qualifier", value=text, allowed=names, codes=", ".join(QUALIFIERS),
+                     exact=t("prog_qualifier_exact", lang))
 
 
-def _convert(column: str, value: Any, known: Known, single_line: bool) -> Any:
-    """A cell as CountIn wants it; raises _CellError with the reason."""
+def _convert(column: str, value: Any, known: Known, single_line: bool, lang: str) -> Any:
+    """A cell as CountIn wants it; raises _CellError with the reason (in `lang` where it lists choices)."""
     if column in NUMBER_COLUMNS:
         return _number(value)
     if column in DATE_COLUMNS:
@@ -204,7 +208,7 @@ def _convert(column: str, value: Any, known: Known, single_line: bool) -> Any:
             raise _CellError("ambiguous_area", area=text, codes=", ".join(codes))
         return codes[0] if codes else text
     if column == "qualifier":
-        return _qualifier(text)
+        return _qualifier(text, lang)
     return text
 
 
@@ -226,7 +230,7 @@ def check_values(values: Mapping[str, Any], known: Known, lang: str, row: int = 
                 data[column] = ""  # CountIn says why: a source is required (empty_source)
             continue
         try:
-            data[column] = _convert(column, value, known, single_line)
+            data[column] = _convert(column, value, known, single_line, lang)
         except _CellError as exc:
             failed.add(column)
             problems.append(Problem(row, headers.get(column, column), exc.code, error_text(exc.code, exc.values, lang)))

@@ -317,6 +317,7 @@ def history(session: Session, count_id: int) -> pd.DataFrame:
 
 UNDO_REASON = "undo"  # the reason of an undo revision starts with this
 CountKey = tuple[str, str, dt.date, dt.date, float, float]
+PeriodKey = tuple[str, str, dt.date, dt.date]  # a CountKey without its numbers
 
 
 class NothingToUndo(StoreError):
@@ -326,6 +327,28 @@ class NothingToUndo(StoreError):
 def count_key(program: str, area: str, start: dt.date, end: dt.date, low: float, high: float | None) -> CountKey:
     """What makes two counts the same count: program, area, period and values."""
     return (program, area, start, end, float(low), float(low if high is None else high))
+
+
+def key_of(count: CountIn) -> CountKey:
+    """count_key of a checked count."""
+    return count_key(count.program, count.area, count.period_start, count.period_end, count.value_low,
+                     count.value_high)
+
+
+def period_index(keys: Mapping[CountKey, int]) -> dict[PeriodKey, int]:
+    """Program, area and period -> the lowest id `keys` gives a count of them (whatever its numbers)."""
+    index: dict[PeriodKey, int] = {}
+    for key, count_id in keys.items():
+        period = key[:4]
+        index[period] = min(count_id, index.get(period, count_id))
+    return index
+
+
+def other_number(key: CountKey, keys: Mapping[CountKey, int], index: Mapping[PeriodKey, int]) -> int | None:
+    """The lowest id of a count in `keys` (`index` = period_index(keys)) for the program, area and period of `key`
+    with other numbers: a second number for a period that has one (a correction of it?). None when no count is
+    for that period, or when `key` equals one of them (a duplicate, not another number)."""
+    return None if key in keys else index.get(key[:4])
 
 
 def count_keys(session: Session) -> dict[CountKey, int]:

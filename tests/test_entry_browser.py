@@ -91,9 +91,10 @@ def test_sign_in_upload_fix_confirm(page, entry_server, artifacts):
         out = io.StringIO()
         writer = csv.writer(out, delimiter=";", lineterminator="\n")
         writer.writerow(header)
-        for value in ("120", bad_value):
-            cells = {"program": "gli", "area": "Moerwijk", "period_start": "2024-01-01", "period_end": "2024-12-31",
-                     "value_low": value, "qualifier": "exact", "source": "Kwartaalcijfers Hadoks Q4 2024"}
+        for value, year in (("120", 2024), (bad_value, 2020)):  # two periods: two numbers for one would ask first
+            cells = {"program": "gli", "area": "Moerwijk", "period_start": f"{year}-01-01",
+                     "period_end": f"{year}-12-31", "value_low": value, "qualifier": "exact",
+                     "source": "Kwartaalcijfers Hadoks Q4 2024"}
             writer.writerow([cells.get(column, "") for column in header])
         return out.getvalue().encode("utf-8")
 
@@ -191,7 +192,7 @@ def test_a_half_filled_form_survives_a_reload(page, entry_server, artifacts, vie
     page.set_viewport_size(viewport)
     before = _counts(folder)
     source = f"Jaarcijfers Hadoks 2024 (concept, {viewport['width']} px)"
-    year = {1400: 2021, 1024: 2022, 390: 2023}[viewport["width"]]  # a period of its own (the upload has 2024)
+    year = {1400: 2021, 1024: 2022, 390: 2023}[viewport["width"]]  # a period of its own (the upload has 2024 and 2020)
     fill_count(page, "Gecombineerde leefstijlinterventie (GLI)", "Moerwijk (wijk)", dt.date(year, 1, 1),
                dt.date(year, 12, 31), 150 + viewport["width"], source)
     typed = {"program": "Gecombineerde leefstijlinterventie (GLI)", "area": "Moerwijk (wijk)", "start": f"{year}-01-01",

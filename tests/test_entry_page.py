@@ -257,6 +257,11 @@ def _row(**changes) -> dict:
             "value_low": "50", "source": "Kwartaalcijfers Hadoks", **changes}
 
 
+def _year_row(value: int, year: int, **changes) -> dict:
+    """A row of Moerwijk's GLI count for `year`: rows of different years never give two numbers for one period."""
+    return _row(value_low=str(value), period_start=f"{year}-01-01", period_end=f"{year}-12-31", **changes)
+
+
 def test_a_bad_upload_shows_the_problems_per_row_and_stores_nothing(mirror, store_dir):
     at = open_app(ENTRY, ANNA)
     bad = rows_to_csv([_row(), _row(value_low="-5", period_start="2025-01-01", period_end="2024-12-31"),
@@ -275,7 +280,7 @@ def test_a_bad_upload_shows_the_problems_per_row_and_stores_nothing(mirror, stor
 
 def test_a_good_upload_goes_in_on_confirm_with_duplicates_skipped(mirror, store_dir):
     at = open_app(ENTRY, ANNA, lang="en")
-    good = rows_to_csv([_row(value_low=str(n)) for n in (50, 60, 60, 70)], ",")
+    good = rows_to_csv([_year_row(n, year) for n, year in ((50, 2021), (60, 2022), (60, 2022), (70, 2023))], ",")
     at.file_uploader(key="entry_upload_0").upload("counts.csv", good, "text/csv").run()
     assert at.success[0].value == "4 rows checked: all is well. Review them and confirm."
     assert at.warning[0].value == "1 row is already in the database or appears twice in the file (row 4)."
@@ -292,6 +297,58 @@ def test_a_good_upload_goes_in_on_confirm_with_duplicates_skipped(mirror, store_
     assert at.success[0].value == "1 row checked: all is well. Review it and confirm."  # not '1 rows'
     at.button(key="entry_upload_confirm").click().run()
     assert unescape(at.success[0].value) == "1 count saved from one.csv."
+
+
+def test_an_upload_asks_before_another_number_for_a_stored_period(mirror, store_dir):
+    """It added a second number for a stored count's period silently (the map and the profile then showed one of
+    the two): the rows are named with the count or earlier row, left out unless the editor adds them anyway."""
+    at = open_app(ENTRY, ANNA)
+    at.file_uploader(key="entry_upload_0").upload("eerst.csv", rows_to_csv([_year_row(50, 2024)]), "text/csv").run()
+    at.button(key="entry_upload_confirm").click().run()
+    assert totals(store_dir) == (40, 40)  # count #40
+    second = rows_to_csv([_year_row(55, 2024),  # row 2: another number than #40
+                          _year_row(50, 2023), _year_row(52, 2023),  # rows 3 and 4: two numbers for 2023
+                          _year_row(50, 2024)])  # row 5: #40 again
+    at.file_uploader(key="entry_upload_1").upload("tweede.csv", second, "text/csv").run()
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    assert "1 rij staat al in de database of komt twee keer in het bestand voor (rij 5)." in warnings
+    assert ("2 rijen geven voor een programma, gebied en periode een ander aantal dan een opgeslagen telling of een "
+            "eerdere rij van het bestand: rij 2 (telling #40), rij 4 (rij 3 van dit bestand). Twee aantallen voor "
+            "één periode laten de kaart en het profiel er één van tonen. Is een opgeslagen telling fout, corrigeer "
+            "hem dan op het tabblad ‘Geschiedenis en correcties’ onder ‘Corrigeren of intrekken’. Deze rijen "
+            "blijven buiten de import, tenzij u hieronder aanvinkt dat het echt tweede tellingen zijn.") in warnings
+    add = at.checkbox(key="entry_upload_add_same")
+    assert add.value is False and add.label == "Voeg de 2 rijen toch toe, als tweede telling voor hun periode"
+    at.button(key="entry_upload_confirm").click().run()
+    assert unescape(at.success[0].value) == (
+        "1 telling opgeslagen uit tweede.csv. 1 dubbele rij overgeslagen. 2 rijen weggelaten: een ander aantal "
+        "voor een periode die al een telling heeft.")
+    assert totals(store_dir) == (41, 41), "only 2023's first row went in"
+
+    at.file_uploader(key="entry_upload_2").upload("tweede.csv", second, "text/csv").run()
+    assert any("rij 2 (telling #40), rij 4 (telling #41)" in w.value for w in at.warning)
+    at.checkbox(key="entry_upload_add_same").check().run()
+    at.button(key="entry_upload_confirm").click().run()
+    assert unescape(at.success[0].value) == "2 tellingen opgeslagen uit tweede.csv. 2 dubbele rijen overgeslagen."
+    engine = open_store(f"sqlite:///{store_dir / 'programs.sqlite'}")
+    with make_sessions(engine)() as s:
+        moerwijk = store.list_counts(s, store.CountFilter(programs=("gli",), areas=("WK051836",)))
+    engine.dispose()
+    assert sorted(zip(moerwijk["period_start"].astype(str), moerwijk["value_low"])) == [
+        ("2023-01-01", 50), ("2023-01-01", 52), ("2024-01-01", 50), ("2024-01-01", 55)]
+
+
+def test_one_row_with_another_number_is_said_in_the_singular(mirror, store_dir):
+    at = open_app(ENTRY, ANNA, lang="en")
+    rows = rows_to_csv([_year_row(50, 2024), _year_row(60, 2024)], ",")
+    at.file_uploader(key="entry_upload_0").upload("two.csv", rows, "text/csv").run()
+    assert any(w.value.startswith("1 row gives another number for a programme, area and period than a stored count "
+                                  "or an earlier row of the file: row 3 (row 2 of this file).") for w in at.warning)
+    assert at.checkbox(key="entry_upload_add_same").label == "Add the row anyway, as a second count for its period"
+    at.button(key="entry_upload_confirm").click().run()
+    assert unescape(at.success[0].value) == ("1 count saved from two.csv. 1 row left out: another number for a "
+                                             "period that has a count.")
 
 
 # --- history, corrections, conflicts, undo ------------------------------------------------------------------------
@@ -423,7 +480,8 @@ def test_an_unreachable_store_is_said_not_sign_in(mirror, monkeypatch):
 
 def test_an_editor_undoes_a_whole_upload_in_one_step(mirror, store_dir):
     at = open_app(ENTRY, ANNA)
-    rows = [_row(value_low=str(n), source=f"Jaarverslag [klik](https://elders.invalid) {n}") for n in (50, 60, 70)]
+    rows = [_year_row(n, year, source=f"Jaarverslag [klik](https://elders.invalid) {n}")
+            for n, year in ((50, 2021), (60, 2022), (70, 2023))]
     at.file_uploader(key="entry_upload_0").upload("drie.csv", rows_to_csv(rows), "text/csv").run()
     at.button(key="entry_upload_confirm").click().run()
     assert totals(store_dir) == (42, 42)

@@ -452,3 +452,21 @@ def test_counts_state_changes_with_every_kind_of_write_and_only_then(sessions):
     seen.append(state())
     assert len(set(seen)) == len(seen), seen
     assert ids and state() == seen[-1]
+
+
+def test_another_number_for_a_period_names_its_lowest_count():
+    """store.period_index and store.other_number: what the form and an upload ask before a second number for one
+    program, area and period (it would leave the map and the profile showing one of the two)."""
+    year = (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    keys = {store.count_key("gli", "WK051836", *year, 120, 120): 41,
+            store.count_key("gli", "WK051836", *year, 100, 130): 7,  # a range for the same period
+            store.count_key("gli", "GM0518", *year, 120, None): 3}
+    index = store.period_index(keys)
+    assert index == {("gli", "WK051836", *year): 7, ("gli", "GM0518", *year): 3}
+    assert store.other_number(store.count_key("gli", "WK051836", *year, 125, None), keys, index) == 7
+    assert store.other_number(store.count_key("gli", "WK051836", *year, 120, 130), keys, index) == 7
+    assert store.other_number(store.count_key("gli", "WK051836", *year, 120, 120), keys, index) is None  # itself
+    assert store.other_number(store.count_key("gli", "WK051836", year[0], dt.date(2024, 6, 30), 125, None), keys,
+                              index) is None  # another period
+    assert store.other_number(store.count_key("brugfunctionarissen", "GM0518", *year, 5, None), keys, index) is None
+    assert store.period_index({}) == {}

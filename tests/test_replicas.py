@@ -88,21 +88,22 @@ def _sign_in(page, name: str) -> None:
     _idle(page)
 
 
-def _file(tag: str, n: int, base: int) -> bytes:
-    """n counts of GLI in Moerwijk; `base` makes the values differ per editor (the same program, area, period and
-    value would be a duplicate, skipped by default, whatever its source)."""
+def _file(tag: str, n: int, base: int, area: str) -> bytes:
+    """n counts of GLI in `area`, one per year; `base` makes the values differ per editor, and each editor counts
+    an area of their own (the same program, area, period and value would be a duplicate, another value for the same
+    period a second number; both are left out by default, whatever their source)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(["program", "area", "period_start", "period_end", "value_low", "source"])
     for i in range(n):
-        writer.writerow(["gli", "WK051836", f"{2015 + i}-01-01", f"{2015 + i}-12-31", base + i, f"{tag} #{i + 1}"])
+        writer.writerow(["gli", area, f"{2015 + i}-01-01", f"{2015 + i}-12-31", base + i, f"{tag} #{i + 1}"])
     return out.getvalue().encode("utf-8")
 
 
-def _ready_to_confirm(page, tag: str, n: int, base: int) -> None:
+def _ready_to_confirm(page, tag: str, n: int, base: int, area: str) -> None:
     page.get_by_role("tab", name="Bestand uploaden").click()
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
-        files=[{"name": f"{tag}.csv", "mimeType": "text/csv", "buffer": _file(tag, n, base)}])
+        files=[{"name": f"{tag}.csv", "mimeType": "text/csv", "buffer": _file(tag, n, base, area)}])
     checked = "1 rij gecontroleerd" if n == 1 else f"{n} rijen gecontroleerd"
     page.wait_for_selector(f"text={checked}: alles klopt", timeout=60_000)
     _idle(page)
@@ -162,8 +163,8 @@ def test_two_editors_on_two_replicas_save_at_once_and_both_replicas_show_it(brow
     # two editors, each on their own replica, confirm their uploads at the same moment
     _sign_in(anna, "Anna")
     _sign_in(bram, "Bram")
-    _ready_to_confirm(anna, "replica 1 Anna", ROWS_EACH, 1100)
-    _ready_to_confirm(bram, "replica 2 Bram", ROWS_EACH, 2200)
+    _ready_to_confirm(anna, "replica 1 Anna", ROWS_EACH, 1100, "WK051836")
+    _ready_to_confirm(bram, "replica 2 Bram", ROWS_EACH, 2200, "WK051808")
     confirm = "Bevestig: tellingen opslaan"
     anna.get_by_role("button", name=confirm).click(no_wait_after=True)
     bram.get_by_role("button", name=confirm).click(no_wait_after=True)
@@ -175,7 +176,7 @@ def test_two_editors_on_two_replicas_save_at_once_and_both_replicas_show_it(brow
     via_nginx = context["nginx_editor"].new_page()
     _open_sign_in(via_nginx, nginx.url)
     _sign_in(via_nginx, "Anna")
-    _ready_to_confirm(via_nginx, "replica via nginx", 1, 3300)
+    _ready_to_confirm(via_nginx, "replica via nginx", 1, 3300, "WK051838")
     via_nginx.get_by_role("button", name=confirm).click()
     via_nginx.wait_for_selector("text=1 telling opgeslagen uit replica via nginx.csv.", timeout=60_000)
 

@@ -102,7 +102,8 @@ def test_form_rule_names_the_field(cells, column, code, nl, en, lang):
 @pytest.mark.parametrize("cells,column,code,nl,en", RULES, ids=[r[2] for r in RULES])
 def test_upload_rule_by_row_and_column(cells, column, code, nl, en, lang):
     text_cells = {k: (v.isoformat() if isinstance(v, dt.date) else str(v)) for k, v in cells.items()}
-    parsed = upload([row(), row(**text_cells), row(value_low="130")], lang)
+    parsed = upload([row(), row(**text_cells), row(value_low="130", period_start="2023-01-01",
+                                                    period_end="2023-12-31")], lang)
     message = (nl if lang == "nl" else en).split(": ", 1)[1]  # the upload names the column separately
     assert parsed.problems == [Problem(3, column, code, message)]
     assert not parsed.ok and parsed.counts() == [r.count for r in parsed.rows if r.count is not None]
@@ -201,9 +202,20 @@ def test_qualifiers(qualifier, code):
     assert parsed.ok and parsed.rows[0].count.qualifier == code
 
 
-def test_unknown_qualifier():
-    parsed = upload([row(qualifier="schatting")], "en")
-    assert parsed.problems == [Problem(2, "qualifier", "not_allowed", "This value is not allowed.")]
+@pytest.mark.parametrize("lang,message", [
+    ("nl", "‘ca.’ is geen precisie die het dashboard kent. Gebruik ‘zoals in de bron’, ‘ongeveer’, ‘meer dan’, "
+           "‘ten minste’, ‘minder dan’, of de Engelse namen of de codes (exact, about, more_than, at_least, "
+           "less_than). Een lege cel betekent ‘zoals in de bron’."),
+    ("en", "‘ca.’ is not a precision the dashboard knows. Use ‘as in the source’, ‘about’, ‘more than’, ‘at least’, "
+           "‘less than’, or the Dutch names or the codes (exact, about, more_than, at_least, less_than). An empty "
+           "cell means ‘as in the source’.")])
+def test_unknown_qualifier_lists_the_allowed_ones_in_the_pages_language(lang, message):
+    """It said only 'This value is not allowed.'"""
+    parsed = upload([row(qualifier=" ca. ")], lang)
+    assert parsed.problems == [Problem(2, "qualifier", "unknown_qualifier", message)]
+    count, problems = check_values({**FORM, "qualifier": "ca."}, known(), lang)  # the form shares the check
+    assert count is None and [form_message(p, lang) for p in problems] == [
+        f"{'Precisie' if lang == 'nl' else 'Precision'}: {message}"]
 
 
 # --- formula cells -------------------------------------------------------------------------------------------
@@ -292,7 +304,7 @@ def test_decode_reports_the_line():
 
 @pytest.mark.parametrize("delimiter", [";", ",", "\t"])
 def test_the_delimiter_is_detected(delimiter):
-    parsed = upload([row(), row(value_low="7")], delimiter=delimiter)
+    parsed = upload([row(), row(area="GM0518", value_low="7")], delimiter=delimiter)
     assert parsed.ok and parsed.delimiter == delimiter and len(parsed.counts()) == 2
 
 
@@ -382,8 +394,32 @@ def test_duplicates_of_stored_counts_and_within_the_file():
     parsed = upload([row(), row(value_low="7"), row(value_low="7"), row(value_low="8")], known=known({stored: 41}))
     assert parsed.ok
     assert [(d.row, d.count_id, d.of_row) for d in parsed.duplicates] == [(2, 41, None), (4, None, 3)]
-    assert [c.value_low for c in parsed.counts(skip_duplicates=True)] == [7, 8]
-    assert [c.value_low for c in parsed.counts(skip_duplicates=False)] == [120, 7, 7, 8]
+    # 7, 7 and 8 are other numbers for the period of #41: left out unless the editor adds them anyway
+    assert [(s.row, s.count_id, s.of_row) for s in parsed.same_period] == [(3, 41, None), (4, 41, None),
+                                                                           (5, 41, None)]
+    assert [c.value_low for c in parsed.counts(skip_duplicates=True)] == []
+    assert [c.value_low for c in parsed.counts(skip_duplicates=True, add_same_period=True)] == [7, 8]
+    assert [c.value_low for c in parsed.counts(skip_duplicates=False, add_same_period=True)] == [120, 7, 7, 8]
+
+
+def test_another_number_for_a_stored_period_or_an_earlier_rows_period_is_flagged():
+    """A second number for one period left the map and the profile showing one of the two (the form asked
+    first; an upload added it silently). The row names the stored count, or the first row of the file for it."""
+    stored = store.count_key("gli", "WK051836", dt.date(2024, 1, 1), dt.date(2024, 12, 31), 120, 120)
+    other = {"period_start": "2023-01-01", "period_end": "2023-12-31"}
+    parsed = upload([row(value_low="125"),  # 2: another number than #41
+                     row(**other, value_low="50"),  # 3: the first of its period
+                     row(**other, value_low="50"),  # 4: a duplicate of 3, not another number
+                     row(**other, value_low="55"),  # 5: another number than row 3
+                     row(**other, area="GM0518", value_low="55"),  # 6: another area
+                     row(**other, value_low="50", value_high="60"),  # 7: a range is another number too
+                     row(value_low="120")],  # 8: #41 itself, a duplicate
+                    known=known({stored: 41}))
+    assert parsed.ok
+    assert [(s.row, s.count_id, s.of_row) for s in parsed.same_period] == [(2, 41, None), (5, None, 3),
+                                                                           (7, None, 3)]
+    assert [(d.row, d.count_id, d.of_row) for d in parsed.duplicates] == [(4, None, 3), (8, 41, None)]
+    assert [c.value_low for c in parsed.counts()] == [50, 55]
 
 
 def test_a_range_is_not_a_duplicate_of_its_low_value():
@@ -465,7 +501,7 @@ def test_round_trip(items, delimiter):
     parsed = parse_upload(rows_to_csv(rows, delimiter), "t.csv", known(), "nl")
     assert not parsed.problems, parsed.problems
     got = [(c.program, c.area, c.period_start.year, c.value_low, c.value_high, c.source)
-           for c in parsed.counts(skip_duplicates=False)]
+           for c in parsed.counts(skip_duplicates=False, add_same_period=True)]
     assert got == [(i["program"], i["area"], i["year"], i["low"], i["low"] + i["extra"], i["source"].strip())
                    for i in items]
 
@@ -485,9 +521,14 @@ def _totals(sessions) -> tuple[int, int]:
                 s.scalar(select(func.count()).select_from(CountRevision)))
 
 
+def monthly(i: int, **changes) -> dict:
+    """Row i of a file with one count per month from January 2000 on: no two rows for one period."""
+    month = f"{2000 + i // 12}-{i % 12 + 1:02d}-01"
+    return row(**{"value_low": str(i), "period_start": month, "period_end": month, **changes})
+
+
 def test_import_all_rows_in_one_go(sessions):
-    rows = [row(value_low=str(i), period_start=f"{2000 + i % 24}-01-01", period_end=f"{2000 + i % 24}-12-31")
-            for i in range(250)]
+    rows = [monthly(i) for i in range(250)]
     parsed = parse_upload(rows_to_csv(rows), "veel.csv", _store_known(sessions), "nl")
     assert parsed.ok
     before = _totals(sessions)
@@ -512,7 +553,7 @@ def test_an_invalid_upload_cannot_be_imported(sessions):
 
 def test_one_bad_row_at_the_database_rolls_back_every_row(sessions, monkeypatch):
     """If the database refuses anything midway (here: the last chunk), nothing of the upload stays."""
-    parsed = parse_upload(rows_to_csv([row(value_low=str(i)) for i in range(30)]), "t.csv", _store_known(sessions))
+    parsed = parse_upload(rows_to_csv([monthly(i) for i in range(30)]), "t.csv", _store_known(sessions))
     before = _totals(sessions)
     calls = []
 
@@ -527,6 +568,32 @@ def test_one_bad_row_at_the_database_rolls_back_every_row(sessions, monkeypatch)
     with pytest.raises(RuntimeError):
         import_upload(sessions, parsed, "Piet")
     assert calls == [10, 20, 30] and _totals(sessions) == before
+
+
+def test_rows_with_another_number_for_a_period_are_left_out_unless_added(sessions):
+    """Looked up again inside the import's transaction: a count stored since the check is seen too."""
+    first = parse_upload(rows_to_csv([monthly(0), monthly(1)]), "eerst.csv", _store_known(sessions))
+    ids = import_upload(sessions, first, "Piet").ids
+    rows = [monthly(0, value_low="5"),  # another number than the stored January
+            monthly(2), monthly(2, value_low="9"),  # March twice, with two numbers
+            monthly(3)]
+    parsed = parse_upload(rows_to_csv(rows), "t.csv", _store_known(sessions))
+    assert [(s.row, s.count_id, s.of_row) for s in parsed.same_period] == [(2, ids[0], None), (4, None, 3)]
+    with sessions.begin() as s:  # April is stored by someone else after the check
+        late = store.add_count(s, {**monthly(3, value_low="40"), "value_high": None}, "Els").id
+    before = _totals(sessions)
+    result = import_upload(sessions, parsed, "Piet")
+    assert (len(result.ids), result.skipped, result.left_out) == (1, 0, 3)
+    assert _totals(sessions) == (before[0] + 1, before[1] + 1)
+    with sessions() as s:
+        assert [(c.period_start.month, c.value_low) for c in (store.get_count(s, i) for i in result.ids)] == [(3, 2)]
+        assert store.get_count(s, late).value_low == 40
+
+    added = import_upload(sessions, parsed, "Piet", add_same_period=True)
+    assert (len(added.ids), added.skipped, added.left_out) == (3, 1, 0)  # March's 2 is stored now: a duplicate
+    with sessions() as s:
+        assert sorted((c.period_start.month, c.value_low) for c in (store.get_count(s, i) for i in added.ids)) == [
+            (1, 5), (3, 9), (4, 3)]
 
 
 def test_add_counts_validates_every_row_before_writing(sessions):

@@ -9,7 +9,7 @@ between, the editor is told who changed it and nothing is overwritten. The helpe
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -27,6 +27,7 @@ from programs.upload import (
     COLUMNS,
     MB,
     REQUIRED,
+    Clash,
     Known,
     ParsedUpload,
     Problem,
@@ -55,6 +56,7 @@ FORM_REASON = "entry form"
 MAX_PROBLEMS_SHOWN = 1000
 MAX_PROBLEMS_AS_TEXT = 50
 MAX_PREVIEW_ROWS = 200
+MAX_ROWS_LISTED = 20  # rows named in a warning about duplicates or other numbers
 MAX_HISTORY_OPTIONS = 500
 FLASH_KEY = "entry_flash"
 PARSED_KEY = "entry_parsed"
@@ -179,6 +181,18 @@ def preview_table(parsed: ParsedUpload, lang: str, limit: int = MAX_PREVIEW_ROWS
     return preview_frame(parsed, COLUMNS, lang, limit)
 
 
+def listed(items: Sequence[str], limit: int = MAX_ROWS_LISTED) -> str:
+    """'2, 4, 7': the first `limit` items, and '…' when there are more."""
+    return ", ".join(items[:limit]) + ("…" if len(items) > limit else "")
+
+
+def clash_text(clash: Clash, lang: str) -> str:
+    """'rij 3 (telling #41)', 'rij 5 (rij 3 van dit bestand)': a row and the stored count or earlier row it meets."""
+    if clash.count_id is not None:
+        return t("entry_upload_clash_count", lang, row=clash.row, id=clash.count_id)
+    return t("entry_upload_clash_row", lang, row=clash.row, of=clash.of_row)
+
+
 def columns_help(lang: str) -> pd.DataFrame:
     yes, no = t("entry_yes", lang), t("entry_no", lang)
     return pd.DataFrame({t("entry_col_column", lang): list(COLUMNS),
@@ -290,14 +304,13 @@ def _save_form(user: Account, lang: str, gemeente: str) -> None:
         count, problems = check_values(values, known, lang)
         if problems:
             return "invalid", problems
-        key = store.count_key(count.program, count.area, count.period_start, count.period_end, count.value_low,
-                              count.value_high)
+        key = store.key_of(count)
         if not shown["duplicate_ok"]:
             if key in known.existing:
                 return "duplicate", known.existing[key]
-            same_period = [i for k, i in known.existing.items() if k[:4] == key[:4]]  # another number: a correction?
-            if same_period:
-                return "same_period", min(same_period)
+            same_period = store.other_number(key, known.existing, store.period_index(known.existing))
+            if same_period is not None:  # another number: a correction?
+                return "same_period", same_period
         count_id = store.add_count(session, count, user.name, FORM_REASON, areas=known.areas).id
         drafts.clear_draft(session, user.name)
         return "saved", count_id
@@ -386,22 +399,29 @@ def upload_panel(user: Account, lang: str, gemeente: str) -> None:
     st.dataframe(preview_table(parsed, lang), hide_index=True, key="entry_preview")
     if len(parsed.rows) > MAX_PREVIEW_ROWS:
         st.caption(t("entry_upload_preview_more", lang, shown=MAX_PREVIEW_ROWS, n=len(parsed.rows)))
-    skip = True
+    skip, add_same = True, False
     if parsed.duplicates:
-        rows = ", ".join(str(d.row) for d in parsed.duplicates[:20]) + ("…" if len(parsed.duplicates) > 20 else "")
-        st.warning(_counted("entry_upload_duplicates", len(parsed.duplicates), lang, rows=rows))
+        st.warning(_counted("entry_upload_duplicates", len(parsed.duplicates), lang,
+                            rows=listed([str(d.row) for d in parsed.duplicates])))
         skip = st.checkbox(_counted("entry_upload_skip", len(parsed.duplicates), lang), value=True,
                            key="entry_upload_skip")
+    if parsed.same_period:
+        st.warning(_counted("entry_upload_same_period", len(parsed.same_period), lang,
+                            rows=listed([clash_text(c, lang) for c in parsed.same_period]),
+                            tab=t("entry_tab_history", lang), section=t("entry_correct_header", lang)))
+        add_same = st.checkbox(_counted("entry_upload_add_same", len(parsed.same_period), lang), value=False,
+                               key="entry_upload_add_same")
     if st.button(t("entry_upload_confirm", lang), type="primary", key="entry_upload_confirm"):
         try:
             done = retry_locked(lambda: import_upload(sessions(), parsed, user.name, skip_duplicates=skip,
-                                                      areas=areas))
+                                                      areas=areas, add_same_period=add_same))
         except (SQLAlchemyError, ValidationError, UploadNotValid) as exc:
             st.error(t("entry_upload_failed", lang, error=type(exc).__name__))
             return
         saved = _counted("entry_upload_done", len(done.ids), lang, file=escape_markdown(parsed.filename))
         skipped = f" {_counted('entry_upload_skipped', done.skipped, lang)}" if done.skipped else ""
-        _flash("success", saved + skipped)
+        left_out = f" {_counted('entry_upload_left_out', done.left_out, lang)}" if done.left_out else ""
+        _flash("success", saved + skipped + left_out)
         st.session_state[NONCE_KEY] = nonce + 1  # a new, empty uploader: the same file cannot go in twice
         st.session_state.pop(PARSED_KEY, None)
         st.rerun()

@@ -21,15 +21,19 @@ What is refused, each with its own code (texts `entry_err_<code>`, else `prog_er
   row with more or fewer fields than the header line (`field_count`) is refused, also when the extra field is
   empty, as is a header of one column (`no_delimiter`);
 - missing, unknown and repeated columns; numbers that are not numbers or ambiguous ('1.234': thousands or
-  decimals?); dates not as yyyy-mm-dd or d-m-yyyy; every rule of `programs.validation.CountIn` (negative,
-  low above high, end before start, a period in the future or outside 2000 to next year, an unknown program or
-  area, an empty source);
+  decimals?); dates not as yyyy-mm-dd or d-m-yyyy; a precision that is neither a code nor a name of one
+  (`unknown_qualifier`, listing them in the editor's language); every rule of `programs.validation.CountIn`
+  (negative, low above high, end before start, a period in the future or outside 2000 to next year, an unknown
+  program or area, an empty source);
 - formula cells: text starting with = + - @ (or a tab / carriage return) is kept as text and flagged
   (`formula`), never evaluated; in a number column "-5" is a negative number, "=5" a formula;
 - a line break (CR or LF) inside a cell (`line_break`), text longer than its column allows (`too_long`);
 - the example row of the template left in (`example_row`).
 Rows equal to a stored count (same program, area, period and values) or to an earlier row of the file are
-`duplicates`: not an error; the editor chooses to skip them (the default) or to add them anyway.
+`duplicates`: not an error; the editor chooses to skip them (the default) or to add them anyway. Rows with another
+number for the program, area and period of a stored count or of an earlier row are `same_period` (`check.clashes`):
+not an error either, but a second number for one period (the map and the profile show one of them) or a
+correction meant for the stored count; they are left out (the default) unless the editor adds them anyway.
 """
 from programs.upload.check import (
     COLUMNS,
@@ -64,10 +68,12 @@ from programs.upload.read import (
     sniff_delimiter,
 )
 from programs.upload.report import (
+    Clash,
     Duplicate,
     ParsedRow,
     ParsedUpload,
     Problem,
+    SamePeriod,
     error_text,
     field_label,
     form_message,
@@ -78,9 +84,9 @@ from programs.upload.template import choices_frame, rows_to_csv, template_csv, t
 
 __all__ = [
     "BUDGET", "COLUMNS", "ENV_MARKER", "ENV_PAUSE", "EXAMPLE_ROW", "FORMULA_START", "MAX_COLUMNS", "MAX_ROWS", "MB",
-    "REQUIRED", "TEXT_LIMITS", "Duplicate", "ImportResult", "Known", "OverBudget", "ParsedRow", "ParsedUpload",
-    "Problem", "UploadNotValid", "WorkbookBudget", "area_label", "area_labels", "check_values", "check_workbook",
-    "choices_frame", "decode", "error_text", "field_label", "form_message", "import_counts", "import_upload",
-    "max_upload_bytes", "parse_upload", "preview_frame", "rows_to_csv", "sniff_delimiter", "template_csv",
-    "template_frame", "template_xlsx", "typed_text",
+    "REQUIRED", "TEXT_LIMITS", "Clash", "Duplicate", "ImportResult", "Known", "OverBudget", "ParsedRow", "ParsedUpload",
+    "Problem", "SamePeriod", "UploadNotValid", "WorkbookBudget", "area_label", "area_labels", "check_values",
+    "check_workbook", "choices_frame", "decode", "error_text", "field_label", "form_message", "import_counts",
+    "import_upload", "max_upload_bytes", "parse_upload", "preview_frame", "rows_to_csv", "sniff_delimiter",
+    "template_csv", "template_frame", "template_xlsx", "typed_text",
 ]

@@ -1,5 +1,6 @@
 """Checking an upload: the header, the width of every row, every cell by the rules of programs.validation, the
-template's example row, and duplicates of stored counts or of earlier rows.
+template's example row, duplicates of stored counts or of earlier rows, and rows with another number for the period of
+a stored count or of an earlier row.
 
 `parse_upload` reads the file (`read`) and checks it here; `check_values` is also the form's check (row 0).
 """
@@ -15,7 +16,8 @@ from typing import IO, Any
 from pydantic import ValidationError
 
 from indicators.areas import groups
-from programs.store import CountKey, count_key
+from programs import store
+from programs.store import CountKey, PeriodKey
 from programs.upload.read import (
     CSV_SUFFIXES,
     EXCEL_SUFFIXES,
@@ -28,7 +30,15 @@ from programs.upload.read import (
     size_of,
     too_large,
 )
-from programs.upload.report import Duplicate, ParsedRow, ParsedUpload, Problem, error_text, typed_text
+from programs.upload.report import (
+    Duplicate,
+    ParsedRow,
+    ParsedUpload,
+    Problem,
+    SamePeriod,
+    error_text,
+    typed_text,
+)
 from programs.validation import QUALIFIERS, CountIn, field_errors
 from texts.i18n import LANGUAGES, messages, t
 
@@ -170,17 +180,21 @@ def _date(value: Any) -> dt.date:
     raise _CellError("not_a_date", value=text[:NAME_LIMIT])
 
 
-def _qualifier(text: str) -> str:
+def _qualifier(text: str, lang: str) -> str:
+    """The precision's code, from the code or its name in nl or en; else `unknown_qualifier`, naming the allowed
+    names in `lang` and the codes."""
     key = _key(text)
     for code in QUALIFIERS:
-        labels = {code, *(_key(messages(lang)[f"prog_qualifier_{code}"]) for lang in LANGUAGES)}
+        labels = {code, *(_key(messages(code_lang)[f"prog_qualifier_{code}"]) for code_lang in LANGUAGES)}
         if key in labels:
             return code
-    return text
+    names = ", ".join(f"‘{t(f'prog_qualifier_{code}', lang)}’" for code in QUALIFIERS)
+    raise _CellError("unknown_qualifier", value=text, allowed=names, codes=", ".join(QUALIFIERS),
+                     exact=t("prog_qualifier_exact", lang))
 
 
-def _convert(column: str, value: Any, known: Known, single_line: bool) -> Any:
-    """A cell as CountIn wants it; raises _CellError with the reason."""
+def _convert(column: str, value: Any, known: Known, single_line: bool, lang: str) -> Any:
+    """A cell as CountIn wants it; raises _CellError with the reason (in `lang` where it lists choices)."""
     if column in NUMBER_COLUMNS:
         return _number(value)
     if column in DATE_COLUMNS:
@@ -194,7 +208,7 @@ def _convert(column: str, value: Any, known: Known, single_line: bool) -> Any:
             raise _CellError("ambiguous_area", area=text, codes=", ".join(codes))
         return codes[0] if codes else text
     if column == "qualifier":
-        return _qualifier(text)
+        return _qualifier(text, lang)
     return text
 
 
@@ -216,7 +230,7 @@ def check_values(values: Mapping[str, Any], known: Known, lang: str, row: int = 
                 data[column] = ""  # CountIn says why: a source is required (empty_source)
             continue
         try:
-            data[column] = _convert(column, value, known, single_line)
+            data[column] = _convert(column, value, known, single_line, lang)
         except _CellError as exc:
             failed.add(column)
             problems.append(Problem(row, headers.get(column, column), exc.code, error_text(exc.code, exc.values, lang)))
@@ -309,7 +323,6 @@ def check_records(records: list[Record], parsed: ParsedUpload, known: Known, lan
     if len(data_rows) > MAX_ROWS:
         parsed.add(0, "", "too_many_rows", lang, max=MAX_ROWS)
         return
-    seen: dict[CountKey, int] = {}
     for number, cells in data_rows:
         fitted = _fitted(cells, header, parsed.kind)
         if fitted is None:
@@ -326,17 +339,42 @@ def check_records(records: list[Record], parsed: ParsedUpload, known: Known, lan
         count, problems = check_values(values, known, lang, number, headers, single_line=True)
         parsed.problems.extend(problems)
         parsed.rows.append(ParsedRow(number, values, count))
-        if count is not None:
-            key = count_key(count.program, count.area, count.period_start, count.period_end, count.value_low,
-                            count.value_high)
-            if key in known.existing:
-                parsed.duplicates.append(Duplicate(number, known.existing[key], None))
-            elif key in seen:
-                parsed.duplicates.append(Duplicate(number, None, seen[key]))
-            else:
-                seen[key] = number
+    parsed.duplicates, parsed.same_period = clashes(parsed.rows, known.existing)
     if not parsed.rows and not parsed.problems:
         parsed.add(0, "", "no_rows", lang)
+
+
+def clashes(rows: Sequence[ParsedRow], existing: Mapping[CountKey, int]
+            ) -> tuple[list[Duplicate], list[SamePeriod]]:
+    """The valid rows that meet a stored count (`existing`: key -> id) or an earlier row, in the order of the rows.
+
+    A duplicate has the program, area, period and numbers of a stored count or of an earlier row. A row has
+    another number for a period (SamePeriod) when a stored count is for its program, area and period with other
+    numbers (the lowest such id is named), or, when none is stored, the first row of the file for that period has
+    other numbers. A row can be both: a copy of an earlier row that itself has another number than a stored count."""
+    stored = store.period_index(existing)
+    first: dict[CountKey, int] = {}  # the key of the first row of each period not stored -> its row
+    first_periods: dict[PeriodKey, int] = {}
+    seen: dict[CountKey, int] = {}
+    duplicates: list[Duplicate] = []
+    same_period: list[SamePeriod] = []
+    for row in rows:
+        if row.count is None:
+            continue
+        key = store.key_of(row.count)
+        if key in existing:
+            duplicates.append(Duplicate(row.row, existing[key], None))
+        elif key in seen:
+            duplicates.append(Duplicate(row.row, None, seen[key]))
+        seen.setdefault(key, row.row)
+        if key[:4] in stored:
+            if (count_id := store.other_number(key, existing, stored)) is not None:
+                same_period.append(SamePeriod(row.row, count_id, None))
+        elif (of_row := store.other_number(key, first, first_periods)) is not None:
+            same_period.append(SamePeriod(row.row, None, of_row))
+        elif key[:4] not in first_periods:
+            first[key], first_periods[key[:4]] = row.row, row.row
+    return duplicates, same_period
 
 
 def parse_upload(data: bytes | IO[bytes], filename: str, known: Known, lang: str = "nl", *,

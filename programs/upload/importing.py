@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session, sessionmaker
 
 from programs import store
-from programs.store import count_key
+from programs.upload.check import clashes
 from programs.upload.report import ParsedUpload
 from programs.validation import CountIn
 
@@ -24,6 +24,7 @@ ENV_PAUSE = "WIJKDASHBOARD_TEST_IMPORT_PAUSE"
 class ImportResult:
     ids: list[int]
     skipped: int  # duplicates left out
+    left_out: int  # rows with another number for a period that has one, left out
 
 
 class UploadNotValid(ValueError):
@@ -51,24 +52,17 @@ def import_counts(session: Session, counts: Sequence[CountIn], user: str, reason
 
 
 def import_upload(sessions: sessionmaker[Session], parsed: ParsedUpload, user: str, skip_duplicates: bool = True,
-                  areas: Collection[str] | None = None) -> ImportResult:
-    """All rows of a valid upload in ONE transaction, or none. Duplicates are looked up again inside the
-    transaction (someone may have stored the same rows since the preview)."""
+                  areas: Collection[str] | None = None, add_same_period: bool = False) -> ImportResult:
+    """All rows of a valid upload in ONE transaction, or none. Duplicates and rows with another number for a period
+    are looked up again inside the transaction (someone may have stored counts since the preview): duplicates are
+    skipped unless `skip_duplicates` is off, the others left out unless `add_same_period`. A row that is both
+    counts as a duplicate when duplicates are skipped."""
     if not parsed.ok:
         raise UploadNotValid(f"{len(parsed.problems)} problems: fix them before importing")
     with sessions.begin() as session:
-        counts = parsed.counts(skip_duplicates=False)
-        skipped = 0
-        if skip_duplicates:
-            existing, seen, keep = store.count_keys(session), set(), []
-            for count in counts:
-                key = count_key(count.program, count.area, count.period_start, count.period_end, count.value_low,
-                                count.value_high)
-                if key in existing or key in seen:
-                    skipped += 1
-                    continue
-                seen.add(key)
-                keep.append(count)
-            counts = keep
+        duplicates, same_period = clashes(parsed.rows, store.count_keys(session))
+        skipped = {d.row for d in duplicates} if skip_duplicates else set()
+        left_out = set() if add_same_period else {s.row for s in same_period} - skipped
+        counts = [r.count for r in parsed.rows if r.count is not None and r.row not in skipped | left_out]
         ids = import_counts(session, counts, user, f"upload: {parsed.filename}", areas)
-    return ImportResult(ids, skipped)
+    return ImportResult(ids, len(skipped), len(left_out))

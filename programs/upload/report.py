@@ -1,5 +1,5 @@
 """What an upload check reports: the problems by row and column with their message in the editor's language, the
-rows as read, the duplicates, and the preview of what the editor typed.
+rows as read, the duplicates, the rows with another number for a period, and the preview of what the editor typed.
 
 Rows are numbered as the file shows them: the line of a CSV file (blank lines above the header counted) or the row
 of the sheet; row 0 is the file as a whole.
@@ -28,10 +28,19 @@ class Problem(NamedTuple):
 
 
 @dataclass(frozen=True)
-class Duplicate:
+class Clash:
     row: int
-    count_id: int | None  # the stored count it equals
+    count_id: int | None  # the stored count it meets
     of_row: int | None  # or the earlier row of the same file
+
+
+class Duplicate(Clash):
+    """A row with the program, area, period and numbers of a stored count or of an earlier row."""
+
+
+class SamePeriod(Clash):
+    """A row with other numbers for the program, area and period of a stored count or of an earlier row: a second
+    number for one period (the map and the profile show one of them), or meant as a correction of the stored one."""
 
 
 @dataclass
@@ -51,14 +60,19 @@ class ParsedUpload:
     rows: list[ParsedRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
+    same_period: list[SamePeriod] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         """Every row is valid (and there is at least one): the editor may confirm."""
         return not self.problems and bool(self.rows)
 
-    def counts(self, skip_duplicates: bool = True) -> list[CountIn]:
+    def counts(self, skip_duplicates: bool = True, add_same_period: bool = False) -> list[CountIn]:
+        """The valid rows' counts, without the duplicates (unless `skip_duplicates` is off) and without the rows
+        with another number for a period (unless `add_same_period`)."""
         skip = {d.row for d in self.duplicates} if skip_duplicates else set()
+        if not add_same_period:
+            skip |= {s.row for s in self.same_period}
         return [r.count for r in self.rows if r.count is not None and r.row not in skip]
 
     def problem_frame(self) -> pd.DataFrame:

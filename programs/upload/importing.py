@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from programs import store
 from programs.upload.check import clashes
-from programs.upload.report import ParsedUpload
+from programs.upload.report import ParsedUpload, kept
 from programs.validation import CountIn
 
 # Tests only: a file the import writes after each chunk it stored (before commit), and seconds to pause there,
@@ -60,9 +60,7 @@ def import_upload(sessions: sessionmaker[Session], parsed: ParsedUpload, user: s
     if not parsed.ok:
         raise UploadNotValid(f"{len(parsed.problems)} problems: fix them before importing")
     with sessions.begin() as session:
-        duplicates, same_period = clashes(parsed.rows, store.count_keys(session))
-        skipped = {d.row for d in duplicates} if skip_duplicates else set()
-        left_out = set() if add_same_period else {s.row for s in same_period} - skipped
-        counts = [r.count for r in parsed.rows if r.count is not None and r.row not in skipped | left_out]
+        counts, skipped, left_out = kept(parsed.rows, *clashes(parsed.rows, store.count_keys(session)),
+                                         skip_duplicates, add_same_period)
         ids = import_counts(session, counts, user, f"upload: {parsed.filename}", areas)
     return ImportResult(ids, len(skipped), len(left_out))

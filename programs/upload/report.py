@@ -7,7 +7,7 @@ of the sheet; row 0 is the file as a whole.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -50,6 +50,16 @@ class ParsedRow:
     count: CountIn | None  # None when the row has a problem
 
 
+def kept(rows: Sequence[ParsedRow], duplicates: Sequence[Clash], same_period: Sequence[Clash],
+         skip_duplicates: bool = True, add_same_period: bool = False) -> tuple[list[CountIn], set[int], set[int]]:
+    """The valid rows' counts an import stores, the rows it skips as duplicates (unless `skip_duplicates` is off)
+    and the rows it leaves out for another number for a period (unless `add_same_period`; a row that is both counts
+    as a duplicate when duplicates are skipped)."""
+    skipped = {d.row for d in duplicates} if skip_duplicates else set()
+    left_out = set() if add_same_period else {c.row for c in same_period} - skipped
+    return [r.count for r in rows if r.count is not None and r.row not in skipped | left_out], skipped, left_out
+
+
 @dataclass
 class ParsedUpload:
     filename: str
@@ -68,12 +78,8 @@ class ParsedUpload:
         return not self.problems and bool(self.rows)
 
     def counts(self, skip_duplicates: bool = True, add_same_period: bool = False) -> list[CountIn]:
-        """The valid rows' counts, without the duplicates (unless `skip_duplicates` is off) and without the rows
-        with another number for a period (unless `add_same_period`)."""
-        skip = {d.row for d in self.duplicates} if skip_duplicates else set()
-        if not add_same_period:
-            skip |= {s.row for s in self.same_period}
-        return [r.count for r in self.rows if r.count is not None and r.row not in skip]
+        """The valid rows' counts as the preview found them (see `kept`)."""
+        return kept(self.rows, self.duplicates, self.same_period, skip_duplicates, add_same_period)[0]
 
     def problem_frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.problems, columns=list(Problem._fields))

@@ -89,8 +89,12 @@ def view_fragment(body: Callable[..., None]) -> Callable[..., None]:
 
 
 def write_url() -> None:
-    """Mirror the view into the query parameters so a copied link reproduces it."""
-    wanted = view_to_params(view())
+    """Mirror the view into the query parameters so a copied link reproduces it. A difference map's classes are
+    fixed (geo.classify.gap_classes): its link names no classification (the view keeps it for the values' map)."""
+    shown = view()
+    if shown.mode != "value":
+        shown = replace(shown, method=View().method)
+    wanted = view_to_params(shown)
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
 

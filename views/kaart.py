@@ -11,11 +11,11 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from geo.choropleth import MapModel, map_model, years_with_values
+from geo.choropleth import MapModel, map_model
 from geo.layers import AREA_LAYER_ID
 from indicators.catalogue import catalogue
 from indicators.describe import figure_title
-from indicators.select import observation_age
+from indicators.select import observation_age, years_with_values
 from ui import cache
 from ui.components.areamap import area_map
 from ui.context import bound_toggle, bound_widget, page_fragment, update_view, view
@@ -62,7 +62,7 @@ def map_body() -> None:
         model, colours = _model(v, method, show_focus, basemap, city)
     if model.frame["value"].isna().all():  # a grey map says why, and where there are figures
         with head:
-            st.info(no_values_line(years_with_values(cache.observations(v.gemeente), ind, v.level), ind, v.year,
+            st.info(no_values_line(years_with_values(cache.figures(v.gemeente), ind, v.level, v.age), ind, v.year,
                                    v.level, city, lang))
     if v.program:  # a chosen program colours the map (#18): its layer before the map is drawn
         model, colours = program_layer(v, model, colours, lang, program_box)

@@ -7,6 +7,7 @@ import re
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -17,8 +18,9 @@ from indicators.sources import DATASETS, ENV_DATA_DIR, ENV_OFFLINE_MIRROR
 from tests.conftest import app_test
 from texts.i18n import I18N_DIR, messages, t
 from ui.links import indicator_anchor, indicator_link, indicator_url
-from views.bronnen_panels import (SECTIONS, contents_markdown, fmt_moment, freshness_frame, indicator_markdown,
-                              indicators_frame, source_years, tables_frame, tables_markdown, years_text)
+from views.bronnen_panels import (SECTIONS, codes_text, contents_markdown, fmt_moment, freshness_frame,
+                                  indicator_markdown, indicators_frame, latest_key_figures, source_years, tables_frame,
+                                  tables_markdown, years_text)
 
 PAGE = "views/bronnen.py"
 CAT = catalogue()
@@ -81,6 +83,31 @@ def test_language_switch_keeps_the_page(mirror):
     assert not at.exception
     assert at.title[0].value == "Sources and definitions"
     assert at.query_params.get("lang") in ("en", ["en"])
+
+
+@pytest.mark.parametrize("gemeente, lang, line", [
+    ("GM0518", "nl", "De wijkcodes van Den Haag zijn sinds 2015 niet veranderd (alle 44 komen"),
+    ("GM0518", "en", "The district codes of The Hague have not changed since 2015 (all 44 match the 2024 key"),
+    ("GM0503", "nl", "De wijkcodes van Delft zijn sinds 2015 niet veranderd (alle 13 komen"),
+    ("GM0503", "en", "The district codes of Delft have not changed since 2015 (all 13 match the 2024 key"),
+])
+def test_the_district_codes_are_counted_in_the_gemeentes_data(mirror, gemeente, lang, line):
+    """The boundaries' line counts the gemeente's own wijken in its 2024 key figures (Delft's read Den Haag's 44)."""
+    body = texts(open_sources({"lang": lang, "gemeente": gemeente}).markdown)
+    assert line in body, [p for p in body.split("\n") if "2015" in p]
+
+
+def test_codes_text_says_what_the_data_shows():
+    """All codes in the latest key figures, some, or no such figures for the gemeente at all."""
+    assert latest_key_figures(CAT) == ("85984NED", 2024)
+    tidy = pd.DataFrame({"area_code": ["WK050300", "WK050301", "BU05030000", "WK050302"],
+                         "level": ["wijk", "wijk", "buurt", "wijk"],
+                         "source": ["85984NED", "85984NED", "85984NED", "84583NED"]})
+    args = ("85984NED", 2024, 2015, "Delft", "en")
+    assert "(all 2 match the 2024" in codes_text(["WK050300", "WK050301"], tidy, *args)
+    changed = codes_text(["WK050300", "WK050301", "WK050302"], tidy, *args)
+    assert changed.startswith("Of the 3 district codes of Delft, 2 are in the 2024 key figures")
+    assert "not present" in codes_text(["WK050300"], tidy.iloc[3:], *args)
 
 
 def test_freshness_json_of_a_data_dir(tmp_path, monkeypatch):

@@ -5,7 +5,7 @@ Every indicator gets a heading with the anchor `ui.links.indicator_anchor(id)`, 
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 
 import pandas as pd
@@ -13,7 +13,7 @@ import streamlit as st
 from babel.dates import format_datetime, get_timezone
 
 from indicators.catalogue import Catalogue, Indicator
-from indicators.freshness import FileFreshness, newest
+from indicators.freshness import FileFreshness, newest, table_years
 from texts.i18n import LOCALES, t
 from ui.links import indicator_anchor
 from ui.widgets import table_with_download
@@ -121,6 +121,24 @@ def tables_markdown(cat: Catalogue, lang: str) -> str:
     return "\n".join(rows)
 
 
+def latest_key_figures(cat: Catalogue) -> tuple[str, int]:
+    """The CBS key-figures table with the latest year in the catalogue, and that year (85984NED, 2024)."""
+    return max(((table, year) for table, (publisher, year) in table_years(cat).items() if publisher == "CBS"),
+               key=lambda pair: pair[1])
+
+
+def codes_text(wijk_codes: Collection[str], tidy: pd.DataFrame, table: str, table_year: int, boundary_year: int,
+               city: str, lang: str) -> str:
+    """Whether the boundary map's wijk codes are those of the latest key figures (`table`), counted in the
+    gemeente's own observations: a claim about its codes is only as true as its data."""
+    later = set(tidy.loc[(tidy["source"] == table) & (tidy["level"] == "wijk"), "area_code"])
+    values = {"city": city, "n": len(wijk_codes), "since": boundary_year, "table_year": table_year}
+    if not later:
+        return t("src_codes_unknown", lang, **values)
+    matched = len(set(wijk_codes) & later)
+    return t("src_codes_same" if matched == len(wijk_codes) else "src_codes_changed", lang, matched=matched, **values)
+
+
 def freshness_frame(files: Mapping[str, Sequence[FileFreshness]], lang: str) -> pd.DataFrame:
     rows = []
     for key, found in files.items():
@@ -144,14 +162,15 @@ def contents_markdown(lang: str) -> str:
 
 # --- drawing -----------------------------------------------------------------------------------------------------
 
-def tables_section(cat: Catalogue, lang: str, boundary_year: int, city: str) -> None:
+def tables_section(cat: Catalogue, lang: str, boundary_year: int, city: str, codes: str) -> None:
+    """The source tables, then the boundaries: their year and `codes` (codes_text)."""
     st.header(t("src_tables_title", lang), anchor="src-tables")
     st.write(t("src_tables_intro", lang))
     with st.container(key="src_tables"):  # on a phone the table scrolls sideways in its own box, not the page
         st.html("<style>.st-key-src_tables [data-testid='stMarkdownContainer'] {overflow-x: auto;}</style>")
         st.markdown(tables_markdown(cat, lang))
     st.subheader(t("src_boundaries_title", lang), anchor="src-boundaries")
-    st.write(t("src_boundaries_text", lang, year=boundary_year, city=city))
+    st.write(t("src_boundaries_text", lang, year=boundary_year, codes=codes))
 
 
 def method_section(lang: str) -> None:

@@ -18,9 +18,9 @@ from indicators.sources import DATASETS, ENV_DATA_DIR, ENV_OFFLINE_MIRROR
 from tests.conftest import app_test
 from texts.i18n import I18N_DIR, messages, t
 from ui.links import indicator_anchor, indicator_link, indicator_url
-from views.bronnen_panels import (SECTIONS, codes_text, contents_markdown, fmt_moment, freshness_frame,
+from views.bronnen_panels import (SECTIONS, codes_text, contents_markdown, examples_text, fmt_moment, freshness_frame,
                                   indicator_markdown, indicators_frame, latest_key_figures, source_years, tables_frame,
-                                  tables_markdown, years_text)
+                                  tables_markdown, withheld_examples, years_text)
 
 PAGE = "views/bronnen.py"
 CAT = catalogue()
@@ -108,6 +108,35 @@ def test_codes_text_says_what_the_data_shows():
     changed = codes_text(["WK050300", "WK050301", "WK050302"], tidy, *args)
     assert changed.startswith("Of the 3 district codes of Delft, 2 are in the 2024 key figures")
     assert "not present" in codes_text(["WK050300"], tidy.iloc[3:], *args)
+
+
+@pytest.mark.parametrize("gemeente, lang, named", [
+    ("GM0518", "en", "The areas of The Hague with the most withheld figures (how many in brackets; one figure per "
+                     "indicator, year and age group): Oostduinen (139), Tedingerbuurt (138), Vliegeniersbuurt (138), "
+                     "De Reef (100)."),
+    ("GM0518", "nl", "De gebieden van Den Haag met de meeste achtergehouden cijfers"),
+    ("GM0503", "en", "The areas of Delft with the most withheld figures (how many in brackets; one figure per "
+                     "indicator, year and age group): Bedrijventerrein Altena (121)"),
+])
+def test_the_examples_of_withheld_figures_come_from_the_data(mirror, gemeente, lang, named):
+    """'Why is there no value?' named the Haagse Bos, Forepark and Binckhorst, which have figures on the map (one,
+    seven and no withheld figures of ~180): the examples are the gemeente's areas with the most withheld figures."""
+    body = texts(open_sources({"lang": lang, "gemeente": gemeente}).markdown)
+    assert named in body
+    assert not any(name in body for name in ("Haagse Bos", "Forepark", "Binckhorst"))
+
+
+def test_withheld_examples_count_suppressed_figures_below_the_city():
+    tidy = pd.DataFrame({"area_code": ["WK1", "WK1", "BU1", "BU1", "BU1", "BU2", "GM1", "GM1", "BU3"],
+                         "level": ["wijk", "wijk", "buurt", "buurt", "buurt", "buurt", "gemeente", "gemeente", "buurt"],
+                         "status": ["suppressed", "suppressed", "suppressed", "suppressed", "suppressed", "ok",
+                                    "suppressed", "suppressed", "suppressed"]})
+    names = {"WK1": "Oost", "BU1": "Oost", "BU2": "Noord", "BU3": "*Zuid*"}
+    assert withheld_examples(tidy, names) == [("Oost", 3), ("*Zuid*", 1)]  # one Oost, the larger count; no city
+    assert withheld_examples(tidy, names, limit=1) == [("Oost", 3)]
+    assert examples_text(withheld_examples(tidy, names), "Stad", "nl").endswith(
+        "Oost (3), \\*Zuid\\* (1).")
+    assert examples_text([], "Stad", "en") == ""
 
 
 def test_freshness_json_of_a_data_dir(tmp_path, monkeypatch):

@@ -16,6 +16,7 @@ from indicators.catalogue import Catalogue, Indicator
 from indicators.freshness import FileFreshness, newest, table_years
 from texts.i18n import LOCALES, t
 from ui.links import indicator_anchor
+from ui.safe_text import escape_markdown
 from ui.widgets import table_with_download
 
 TIMEZONE = "Europe/Amsterdam"
@@ -23,6 +24,7 @@ RIVM_CATALOG = "RIVM"
 AGE_SHORT = {"18plus": "18+", "65plus": "65+", "all": ""}
 # Section anchors (in-page links from the contents list and from each RIVM indicator).
 SECTIONS = ("src-tables", "src-model", "src-missing", "src-fresh", "src-indicators")
+EXAMPLES = 4  # areas named as examples of withheld figures
 
 
 def fmt_moment(moment: datetime | None, lang: str) -> str:
@@ -139,6 +141,26 @@ def codes_text(wijk_codes: Collection[str], tidy: pd.DataFrame, table: str, tabl
     return t("src_codes_same" if matched == len(wijk_codes) else "src_codes_changed", lang, matched=matched, **values)
 
 
+def withheld_examples(tidy: pd.DataFrame, names: Mapping[str, str], limit: int = EXAMPLES) -> list[tuple[str, int]]:
+    """The wijken and buurten with the most withheld figures (status `suppressed`, one per indicator, year and age),
+    most first, as (name, count); a name shared by a wijk and its buurt counts once, with the larger count."""
+    rows = tidy[(tidy["status"] == "suppressed") & tidy["level"].isin(("wijk", "buurt"))]
+    counts = rows.groupby("area_code").size()
+    by_name: dict[str, int] = {}
+    for code, n in sorted(counts.items(), key=lambda item: (-item[1], names.get(item[0], item[0]))):
+        by_name.setdefault(names.get(code, code), int(n))
+    return list(by_name.items())[:limit]
+
+
+def examples_text(examples: Sequence[tuple[str, int]], city: str, lang: str) -> str:
+    """One sentence naming the examples (withheld_examples) with their counts, the names as typed (not markdown);
+    none: nothing."""
+    if not examples:
+        return ""
+    areas = ", ".join(t("src_missing_example", lang, name=escape_markdown(name), n=n) for name, n in examples)
+    return t("src_missing_examples", lang, city=city, areas=areas)
+
+
 def freshness_frame(files: Mapping[str, Sequence[FileFreshness]], lang: str) -> pd.DataFrame:
     rows = []
     for key, found in files.items():
@@ -180,10 +202,11 @@ def method_section(lang: str) -> None:
     st.write(t("src_kwb_text", lang))
 
 
-def missing_section(lang: str) -> None:
+def missing_section(lang: str, examples: str) -> None:
+    """Why a value can be missing; `examples` (examples_text) names the gemeente's areas with withheld figures."""
     st.header(t("src_missing_title", lang), anchor="src-missing")
     st.markdown(t("src_missing_text", lang, suppressed=t("status_suppressed", lang),
-                  not_collected=t("status_not_collected", lang)))
+                  not_collected=t("status_not_collected", lang), examples=examples))
 
 
 def freshness_section(files: Mapping[str, Sequence[FileFreshness]], gemeente: str, lang: str) -> None:

@@ -18,9 +18,10 @@ from indicators.sources import DATASETS, ENV_DATA_DIR, ENV_OFFLINE_MIRROR
 from tests.conftest import app_test
 from texts.i18n import I18N_DIR, messages, t
 from ui.links import indicator_anchor, indicator_link, indicator_url
-from views.bronnen_panels import (SECTIONS, codes_text, contents_markdown, examples_text, fmt_moment, freshness_frame,
-                                  indicator_markdown, indicators_frame, latest_key_figures, source_years, tables_frame,
-                                  tables_markdown, withheld_examples, years_text)
+from views.bronnen_panels import (SECTIONS, codes_text, contents_markdown, examples_text, fmt_moment,
+                                  freshness_frame, indicator_markdown, indicators_frame, latest_key_figures,
+                                  missing_datasets, source_years, tables_frame, tables_markdown, withheld_examples,
+                                  years_text)
 
 PAGE = "views/bronnen.py"
 CAT = catalogue()
@@ -75,6 +76,29 @@ def test_freshness_table_lists_the_files_and_what_is_missing(mirror):
                                                     for k in ("explicit", "cache", "mirror", "other")}
     assert "50120NED" in texts(at.info) and "indicators.refresh" in texts(at.info)
     assert len(at.get("download_button")) == 4  # freshness table + catalogue table, each as CSV and Excel
+
+
+@pytest.mark.parametrize("gemeente, lang, lacking, present", [
+    ("GM0503", "en", ["Key figures 2019 (84583NED): the files found hold no figures for Delft",
+                      "Health 2022 (50120NED)", "Health 2024 (50150NED)"], ["2015 (83220NED)", "2024 (85984NED)"]),
+    ("GM0503", "nl", ["Kerncijfers 2019 (84583NED): de gevonden bestanden hebben geen cijfers voor Delft"], []),
+    ("GM0518", "en", ["Health 2022 (50120NED)"], ["84583NED", "83220NED", "85984NED"]),
+])
+def test_the_missing_notice_names_the_tables_without_figures_for_the_gemeente(mirror, gemeente, lang, lacking,
+                                                                            present):
+    """Delft's 'Not present' named only Health 2022 and 2024 while its profile had no 2019 key figure: the mirror's
+    KWB 2019 file holds Den Haag only. A table whose files hold no row for the gemeente is named too."""
+    notice = texts(open_sources({"lang": lang, "gemeente": gemeente}).info)
+    assert all(name in notice for name in lacking), notice
+    assert not any(name in notice for name in present), notice
+
+
+def test_missing_datasets_are_files_absent_or_without_the_gemeente():
+    found = [FileFreshness("kwb_2019", Path("x.csv"), "x.csv", "mirror", None, preferred=True)]
+    files = {"kwb_2019": found, "kwb_2024": found, "rivm_50120": [], "boundaries_wijk": found}
+    assert missing_datasets(files, {"85984NED"}, "Delft", "en") == [
+        "Key figures 2019 (84583NED): the files found hold no figures for Delft", "Health 2022 (50120NED)"]
+    assert missing_datasets(files, {"84583NED", "85984NED"}, "Delft", "en") == ["Health 2022 (50120NED)"]
 
 
 def test_language_switch_keeps_the_page(mirror):

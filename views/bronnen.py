@@ -29,6 +29,6 @@ tables_section(cat, lang, boundary_year, city,
                codes_text(wijken["code"], tidy, *latest_key_figures(cat), boundary_year, city, lang))
 method_section(lang)
 missing_section(lang, examples_text(withheld_examples(tidy, cache.area_names(gemeente, lang)), city, lang))
-freshness_section(data_as_of(gemeente), gemeente, lang)
+freshness_section(data_as_of(gemeente), set(tidy["source"].dropna()), gemeente, city, lang)
 indicators_section(cat, lang)
 set_document_language(lang)  # <html lang> (WCAG 3.1.1); last, so its empty element adds no gap

@@ -13,7 +13,7 @@ import streamlit as st
 from babel.dates import format_datetime, get_timezone
 
 from indicators.catalogue import Catalogue, Indicator
-from indicators.freshness import FileFreshness, newest, table_years
+from indicators.freshness import DATASET_TABLES, FileFreshness, newest, table_years
 from texts.i18n import LOCALES, t
 from ui.links import indicator_anchor
 from ui.safe_text import escape_markdown
@@ -177,6 +177,20 @@ def freshness_frame(files: Mapping[str, Sequence[FileFreshness]], lang: str) -> 
     return pd.DataFrame(rows)
 
 
+def missing_datasets(files: Mapping[str, Sequence[FileFreshness]], tables_with_rows: Collection[str], city: str,
+                     lang: str) -> list[str]:
+    """The data sets the gemeente lacks, by name: no file at all, or a source table whose files hold no row for it
+    (the mirror's KWB 2019 holds Den Haag only: Delft's profile had no 2019 key figure)."""
+    missing = []
+    for key, found in files.items():
+        name = t(f"src_dataset_{key}", lang)
+        if not found:
+            missing.append(name)
+        elif key in DATASET_TABLES and DATASET_TABLES[key] not in tables_with_rows:
+            missing.append(t("src_fresh_no_rows", lang, dataset=name, city=city))
+    return missing
+
+
 def contents_markdown(lang: str) -> str:
     titles = ("src_tables_title", "src_model_title", "src_missing_title", "src_fresh_title", "src_ind_title")
     return "\n".join(f"- [{t(title, lang)}](#{anchor})" for title, anchor in zip(titles, SECTIONS))
@@ -209,7 +223,9 @@ def missing_section(lang: str, examples: str) -> None:
                   not_collected=t("status_not_collected", lang), examples=examples))
 
 
-def freshness_section(files: Mapping[str, Sequence[FileFreshness]], gemeente: str, lang: str) -> None:
+def freshness_section(files: Mapping[str, Sequence[FileFreshness]], tables_with_rows: Collection[str], gemeente: str,
+                      city: str, lang: str) -> None:
+    """The files found per data set, then the data sets the gemeente lacks (missing_datasets)."""
     st.header(t("src_fresh_title", lang), anchor="src-fresh")
     st.markdown(t("src_fresh_intro", lang))
     present = [f for found in files.values() for f in found if f.preferred]
@@ -217,7 +233,7 @@ def freshness_section(files: Mapping[str, Sequence[FileFreshness]], gemeente: st
         st.markdown(t("src_fresh_as_of", lang, date=fmt_moment(newest(present), lang)))
     table_with_download(freshness_frame(files, lang), f"bronnen_actualiteit_{gemeente}.csv", lang,
                         key="download_freshness")
-    missing = [t(f"src_dataset_{key}", lang) for key, found in files.items() if not found]
+    missing = missing_datasets(files, tables_with_rows, city, lang)
     if missing:
         st.info(t("src_fresh_missing", lang, datasets="; ".join(missing), gemeente=gemeente))
 

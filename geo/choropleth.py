@@ -66,12 +66,6 @@ def available_modes(tidy: pd.DataFrame, ind: Indicator, year: int, age: str) -> 
     return tuple(m for m in MODES if m not in missing)
 
 
-def years_with_values(tidy: pd.DataFrame, ind: Indicator, level: str) -> list[int]:
-    """The years in which some area of this level has a value: where a grey map can point the reader instead."""
-    rows = tidy[(tidy["indicator"] == ind.id) & (tidy["level"] == level) & tidy["value"].notna()]
-    return sorted(int(y) for y in rows["year"].unique())
-
-
 def map_model(tidy: pd.DataFrame, areas: gpd.GeoDataFrame, records: list[dict], cat: Catalogue, ind: Indicator,
               *, level: str, year: int, age: str, mode: str, method: Method, lang: str, city_name: str,
               focus_records: list[dict] | None = None, selected: str | None = None,

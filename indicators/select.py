@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Collection, Sequence
+from dataclasses import replace
 
 import pandas as pd
 
 from indicators.catalogue import Catalogue, Indicator
 from indicators.gaps import gap, quintile, rank
+from indicators.view import View, fit_year_age
 from texts.i18n import SMALL_COUNT
 
 AREA_COLUMNS = ["code", "name", "value", "status", "city", "nl", "gap_city", "gap_nl", "rank", "n_ranked", "quintile"]
@@ -56,6 +59,35 @@ def observation_age(ind: Indicator, year: int, age: str) -> str:
 def slice_obs(tidy: pd.DataFrame, ind: Indicator, year: int, age: str) -> pd.DataFrame:
     age = observation_age(ind, year, age)
     return tidy[(tidy["indicator"] == ind.id) & (tidy["year"] == year) & (tidy["age"] == age)]
+
+
+def figures_present(tidy: pd.DataFrame) -> frozenset[tuple[str, str, int, str]]:
+    """(indicator, level, year, age) of every row with a value: what years_with_values looks up (once per gemeente:
+    filtering the tidy rows per look-up cost ~10 ms)."""
+    rows = tidy[tidy["value"].notna()]
+    return frozenset(zip(rows["indicator"].tolist(), rows["level"].tolist(), map(int, rows["year"].tolist()),
+                         rows["age"].tolist()))
+
+
+def years_with_values(present: Collection[tuple[str, str, int, str]], ind: Indicator, level: str, age: str
+                      ) -> list[int]:
+    """The years in which some area of this level has a value for this age group (KWB's rows: every age), from
+    `present` (figures_present): where a grey map can point the reader instead, and the years a changed view may
+    take."""
+    return [y for y in ind.years if (ind.id, level, y, observation_age(ind, y, age)) in present]
+
+
+def year_with_values(year: int, years: Sequence[int]) -> int:
+    """`year` if it has figures (`years`, from years_with_values), else the latest that has; with none, `year`."""
+    return year if year in years or not years else max(years)
+
+
+def fit_to_figures(view: View, cat: Catalogue, present: Collection[tuple[str, str, int, str]]) -> View:
+    """The view in a year with figures for its gemeente's areas (`present`: figures_present of its observations) of
+    its level and age group: its own year if that has some, else the latest that has (KWB's buurten have no 2024
+    figures on the 2015 map: 2019, not a grey map); the age then fitted to that year."""
+    year = year_with_values(view.year, years_with_values(present, cat.indicator(view.indicator), view.level, view.age))
+    return view if year == view.year else fit_year_age(replace(view, year=year), cat, keep_age=True)[0]
 
 
 def reference_value(rows: pd.DataFrame, level: str) -> float:

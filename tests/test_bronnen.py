@@ -7,6 +7,7 @@ import re
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -17,8 +18,10 @@ from indicators.sources import DATASETS, ENV_DATA_DIR, ENV_OFFLINE_MIRROR
 from tests.conftest import app_test
 from texts.i18n import I18N_DIR, messages, t
 from ui.links import indicator_anchor, indicator_link, indicator_url
-from views.bronnen_panels import (SECTIONS, contents_markdown, fmt_moment, freshness_frame, indicator_markdown,
-                              indicators_frame, source_years, tables_frame, tables_markdown, years_text)
+from views.bronnen_panels import (SECTIONS, codes_text, contents_markdown, examples_text, fmt_moment,
+                                  freshness_frame, indicator_markdown, indicators_frame, latest_key_figures,
+                                  missing_datasets, source_years, tables_frame, tables_markdown, withheld_examples,
+                                  years_text)
 
 PAGE = "views/bronnen.py"
 CAT = catalogue()
@@ -75,12 +78,89 @@ def test_freshness_table_lists_the_files_and_what_is_missing(mirror):
     assert len(at.get("download_button")) == 4  # freshness table + catalogue table, each as CSV and Excel
 
 
+@pytest.mark.parametrize("gemeente, lang, lacking, present", [
+    ("GM0503", "en", ["Key figures 2019 (84583NED): the files found hold no figures for Delft",
+                      "Health 2022 (50120NED)", "Health 2024 (50150NED)"], ["2015 (83220NED)", "2024 (85984NED)"]),
+    ("GM0503", "nl", ["Kerncijfers 2019 (84583NED): de gevonden bestanden hebben geen cijfers voor Delft"], []),
+    ("GM0518", "en", ["Health 2022 (50120NED)"], ["84583NED", "83220NED", "85984NED"]),
+])
+def test_the_missing_notice_names_the_tables_without_figures_for_the_gemeente(mirror, gemeente, lang, lacking,
+                                                                            present):
+    """Delft's 'Not present' named only Health 2022 and 2024 while its profile had no 2019 key figure: the mirror's
+    KWB 2019 file holds Den Haag only. A table whose files hold no row for the gemeente is named too."""
+    notice = texts(open_sources({"lang": lang, "gemeente": gemeente}).info)
+    assert all(name in notice for name in lacking), notice
+    assert not any(name in notice for name in present), notice
+
+
+def test_missing_datasets_are_files_absent_or_without_the_gemeente():
+    found = [FileFreshness("kwb_2019", Path("x.csv"), "x.csv", "mirror", None, preferred=True)]
+    files = {"kwb_2019": found, "kwb_2024": found, "rivm_50120": [], "boundaries_wijk": found}
+    assert missing_datasets(files, {"85984NED"}, "Delft", "en") == [
+        "Key figures 2019 (84583NED): the files found hold no figures for Delft", "Health 2022 (50120NED)"]
+    assert missing_datasets(files, {"84583NED", "85984NED"}, "Delft", "en") == ["Health 2022 (50120NED)"]
+
+
 def test_language_switch_keeps_the_page(mirror):
     at = open_sources({})
     at.radio(key="w_lang").set_value("en").run()
     assert not at.exception
     assert at.title[0].value == "Sources and definitions"
     assert at.query_params.get("lang") in ("en", ["en"])
+
+
+@pytest.mark.parametrize("gemeente, lang, line", [
+    ("GM0518", "nl", "De wijkcodes van Den Haag zijn sinds 2015 niet veranderd (alle 44 komen"),
+    ("GM0518", "en", "The district codes of The Hague have not changed since 2015 (all 44 match the 2024 key"),
+    ("GM0503", "nl", "De wijkcodes van Delft zijn sinds 2015 niet veranderd (alle 13 komen"),
+    ("GM0503", "en", "The district codes of Delft have not changed since 2015 (all 13 match the 2024 key"),
+])
+def test_the_district_codes_are_counted_in_the_gemeentes_data(mirror, gemeente, lang, line):
+    """The boundaries' line counts the gemeente's own wijken in its 2024 key figures (Delft's read Den Haag's 44)."""
+    body = texts(open_sources({"lang": lang, "gemeente": gemeente}).markdown)
+    assert line in body, [p for p in body.split("\n") if "2015" in p]
+
+
+def test_codes_text_says_what_the_data_shows():
+    """All codes in the latest key figures, some, or no such figures for the gemeente at all."""
+    assert latest_key_figures(CAT) == ("85984NED", 2024)
+    tidy = pd.DataFrame({"area_code": ["WK050300", "WK050301", "BU05030000", "WK050302"],
+                         "level": ["wijk", "wijk", "buurt", "wijk"],
+                         "source": ["85984NED", "85984NED", "85984NED", "84583NED"]})
+    args = ("85984NED", 2024, 2015, "Delft", "en")
+    assert "(all 2 match the 2024" in codes_text(["WK050300", "WK050301"], tidy, *args)
+    changed = codes_text(["WK050300", "WK050301", "WK050302"], tidy, *args)
+    assert changed.startswith("Of the 3 district codes of Delft, 2 are in the 2024 key figures")
+    assert "not present" in codes_text(["WK050300"], tidy.iloc[3:], *args)
+
+
+@pytest.mark.parametrize("gemeente, lang, named", [
+    ("GM0518", "en", "The areas of The Hague with the most withheld figures (how many in brackets; one figure per "
+                     "indicator, year and age group): Oostduinen (139), Tedingerbuurt (138), Vliegeniersbuurt (138), "
+                     "De Reef (100)."),
+    ("GM0518", "nl", "De gebieden van Den Haag met de meeste achtergehouden cijfers"),
+    ("GM0503", "en", "The areas of Delft with the most withheld figures (how many in brackets; one figure per "
+                     "indicator, year and age group): Bedrijventerrein Altena (121)"),
+])
+def test_the_examples_of_withheld_figures_come_from_the_data(mirror, gemeente, lang, named):
+    """'Why is there no value?' named the Haagse Bos, Forepark and Binckhorst, which have figures on the map (one,
+    seven and no withheld figures of ~180): the examples are the gemeente's areas with the most withheld figures."""
+    body = texts(open_sources({"lang": lang, "gemeente": gemeente}).markdown)
+    assert named in body
+    assert not any(name in body for name in ("Haagse Bos", "Forepark", "Binckhorst"))
+
+
+def test_withheld_examples_count_suppressed_figures_below_the_city():
+    tidy = pd.DataFrame({"area_code": ["WK1", "WK1", "BU1", "BU1", "BU1", "BU2", "GM1", "GM1", "BU3"],
+                         "level": ["wijk", "wijk", "buurt", "buurt", "buurt", "buurt", "gemeente", "gemeente", "buurt"],
+                         "status": ["suppressed", "suppressed", "suppressed", "suppressed", "suppressed", "ok",
+                                    "suppressed", "suppressed", "suppressed"]})
+    names = {"WK1": "Oost", "BU1": "Oost", "BU2": "Noord", "BU3": "*Zuid*"}
+    assert withheld_examples(tidy, names) == [("Oost", 3), ("*Zuid*", 1)]  # one Oost, the larger count; no city
+    assert withheld_examples(tidy, names, limit=1) == [("Oost", 3)]
+    assert examples_text(withheld_examples(tidy, names), "Stad", "nl").endswith(
+        "Oost (3), \\*Zuid\\* (1).")
+    assert examples_text([], "Stad", "en") == ""
 
 
 def test_freshness_json_of_a_data_dir(tmp_path, monkeypatch):

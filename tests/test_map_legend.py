@@ -12,6 +12,7 @@ from geo.choropleth import available_modes, map_model, unavailable_modes
 from geo.classify import class_index, gap_classes, legend_entries, value_classes
 from indicators.catalogue import catalogue
 from indicators.observations import build_observations
+from indicators.select import figures_present, year_with_values, years_with_values
 from views.kaart_panels import display_frame, legend_html, no_values_line, ranked, ranked_titles, why_not_offered
 
 cat = catalogue()
@@ -174,6 +175,24 @@ def test_a_grey_map_names_the_years_with_figures():
     line = no_values_line([2015, 2024], ind, 2019, "wijk", "Delft", "nl")
     assert "2019" in line and "Delft" in line and "wijken" in line and "2015, 2024" in line
     assert "in geen enkel jaar" in no_values_line([], ind, 2019, "wijk", "Delft", "nl")
+
+
+def test_the_years_with_figures_are_those_of_the_level_and_age_group():
+    """A year counts for a level when an area of it has a value for the age group (KWB's rows: every age); a missing
+    value is no figure. The view keeps a year with figures, else takes the latest."""
+    rows = [("wijk", 2012, "18plus", 20.0), ("wijk", 2020, "18plus", 25.0), ("wijk", 2020, "65plus", 40.0),
+            ("buurt", 2016, "18plus", 21.0), ("buurt", 2020, "18plus", math.nan), ("gemeente", 2016, "65plus", 1.0)]
+    tidy = pd.DataFrame([{"indicator": "eenzaam", "level": lv, "year": y, "age": a, "value": v}
+                         for lv, y, a, v in rows])
+    ind, present = cat.indicator("eenzaam"), figures_present(tidy)
+    assert years_with_values(present, ind, "wijk", "18plus") == [2012, 2020]
+    assert years_with_values(present, ind, "wijk", "65plus") == [2020]
+    assert years_with_values(present, ind, "buurt", "18plus") == [2016]
+    kwb = pd.DataFrame([{"indicator": "aant_inw", "level": "buurt", "year": 2019, "age": "all", "value": 5.0}])
+    assert years_with_values(figures_present(kwb), cat.indicator("aant_inw"), "buurt", "65plus") == [2019]
+    assert year_with_values(2024, [2015, 2019]) == 2019
+    assert year_with_values(2015, [2015, 2019]) == 2015
+    assert year_with_values(2024, []) == 2024
 
 
 def test_basemap_deck_draws_the_selection_above_the_focus_outlines(obs):

@@ -59,3 +59,27 @@ def test_the_legend_names_the_selected_area(mirror):
     at = run({})
     legend = next(m.proto.body for m in at.html if 'class="legend"' in m.proto.body)
     assert "gekozen gebied" not in legend
+
+
+def _legend(at) -> str:
+    return next(m.proto.body for m in at.html if 'class="legend"' in m.proto.body)
+
+
+def _method_picker(at) -> list:
+    return [s for s in at.selectbox if s.key == "w_method"]
+
+
+def test_a_difference_map_offers_no_classification_it_does_not_apply(mirror):
+    """A difference map has fixed classes around 0 (geo.classify.gap_classes): the classes picker is not offered in
+    difference mode, a line says why, and the link names no method; the values' map keeps the reader's choice."""
+    at = run({"lang": "en", "mode": "gap_city", "method": "fisher_jenks"})
+    assert not _method_picker(at)
+    assert "A difference map always has fixed classes around 0" in texts(at)
+    assert at.query_params.get("method") is None, at.query_params.get("method")
+    assert "≥ +6 percentage points" in _legend(at)
+    at.radio(key="w_mode").set_value("value").run()
+    assert _method_picker(at)[0].value == "fisher_jenks"
+    assert at.query_params.get("method") in ("fisher_jenks", ["fisher_jenks"])
+    assert "fixed classes around 0" not in texts(at)
+    at.radio(key="w_mode").set_value("gap_nl").run()
+    assert not _method_picker(at) and at.query_params.get("method") is None

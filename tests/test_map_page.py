@@ -111,3 +111,30 @@ def test_ranked_lists_are_tables_with_the_worst_area_first(mirror):
     assert len(best) == len(worst) == 5
     assert worst[0][0] == "Moerwijk" and worst[0][1].startswith("67.3")
     assert "Moerwijk" not in [row[0] for row in best]
+
+
+# The years with a KWB key figure per gemeente and level in the mirror: the 2015 map's buurten have none in 2024
+# (CBS's buurten of 2024 are other areas), Delft has no KWB 2019 at all.
+KWB_YEARS = {("GM0518", "wijk"): [2015, 2019, 2024], ("GM0518", "buurt"): [2015, 2019],
+             ("GM0503", "wijk"): [2015, 2024], ("GM0503", "buurt"): [2015]}
+GREY_MAP = {"nl": "de kaart blijft grijs", "en": "the map stays grey"}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("gemeente, level", KWB_YEARS)
+def test_choosing_an_indicator_or_level_takes_a_year_with_figures(mirror, lang, gemeente, level):
+    """The year follows a chosen indicator, then a chosen level, to the latest year with figures for the gemeente's
+    areas of that level (it jumped to the catalogue's 2024: every buurt grey); a year with figures is kept."""
+    at = app_test({"lang": lang, "gemeente": gemeente})
+    at.run()
+    at.radio(key="w_level").set_value(level).run()
+    at.selectbox(key="w_indicator").select("aant_inw").run()
+    assert not at.exception, at.exception
+    year = at.selectbox(key="w_year").value
+    assert year == KWB_YEARS[gemeente, level][-1] and at.subheader[0].value.endswith(str(year))
+    assert not any(GREY_MAP[lang] in i.value for i in at.info), [i.value for i in at.info]
+    other = "wijk" if level == "buurt" else "buurt"
+    at.radio(key="w_level").set_value(other).run()
+    years = KWB_YEARS[gemeente, other]
+    assert at.selectbox(key="w_year").value == (year if year in years else years[-1])
+    assert not any(GREY_MAP[lang] in i.value for i in at.info), [i.value for i in at.info]

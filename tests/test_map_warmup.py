@@ -28,7 +28,7 @@ def counted(mirror, monkeypatch):
     cache._warmed.clear()
 
 
-def test_nearest_indicators_first_with_year_and_age_fitted():
+def test_nearest_indicators_first_with_year_and_age_fitted(mirror):
     cat = catalogue()
     ids = cat.picker_ids
     here = ids.index("overgewicht")
@@ -40,6 +40,15 @@ def test_nearest_indicators_first_with_year_and_age_fitted():
         assert year in ind.years
         assert year == 2020 if 2020 in ind.years else year == ind.years[-1]
         assert age in ("65plus", "all", "18plus")
+
+
+def test_the_warmed_views_are_in_the_years_the_page_takes(mirror):
+    """At buurt level a key figure's map is 2019 (no buurt of the 2015 map has 2024 figures), so that is the view
+    warmed, not a grey 2024 (ui.context.update_view fits the year to the figures the same way)."""
+    views = {i: (year, age) for i, year, age in cache.indicator_views(View(level="buurt"), catalogue())}
+    assert views["aant_inw"] == (2019, "18plus")  # the view keeps its age; KWB rows have every age
+    assert views["overgewicht"] == (2020, "18plus")
+    assert {i: y for i, y, _ in cache.indicator_views(View(level="wijk"), catalogue())}["aant_inw"] == 2024
 
 
 def test_warm_up_computes_every_other_indicator_once(counted):

@@ -33,6 +33,7 @@ from indicators.observations import build_observations
 from indicators.profile import (KeyTable, SpineContext, area_spine_rows, key_table, spine_context, spine_frame,
                                 spread_level)
 from indicators.sources import DataError, search_dirs
+from indicators.select import figures_present, fit_to_figures
 from indicators.areas import focus_area_codes
 from ui.components.areamap import MapGeometry, colour_payload, publish_geometry
 from ui.components.static_files import PROJECT_ROOT
@@ -69,6 +70,16 @@ def polygon_records_for(gemeente: str, level: str) -> list[dict]:
 
 def observations(gemeente: str) -> pd.DataFrame:
     return _observations(gemeente, _dirs_key())
+
+
+@st.cache_resource(show_spinner=False)
+def _figures(gemeente: str, dirs: tuple[str, ...]) -> frozenset[tuple[str, str, int, str]]:
+    return figures_present(_observations(gemeente, dirs))
+
+
+def figures(gemeente: str) -> frozenset[tuple[str, str, int, str]]:
+    """indicators.select.figures_present of the gemeente's observations, once per process."""
+    return _figures(gemeente, _dirs_key())
 
 
 @st.cache_resource(show_spinner=False)
@@ -344,7 +355,9 @@ def indicator_views(v: View, cat: Catalogue) -> list[tuple[str, int, str]]:
     ids = cat.picker_ids
     here = ids.index(v.indicator) if v.indicator in ids else 0
     steps = {i: min((n - here) % len(ids), (here - n) % len(ids)) for n, i in enumerate(ids)}  # up or down
-    fitted = (fit_year_age(replace(v, indicator=i), cat)[0] for i in sorted(ids, key=steps.get) if i != v.indicator)
+    present = figures(v.gemeente)
+    fitted = (fit_to_figures(fit_year_age(replace(v, indicator=i), cat)[0], cat, present)
+              for i in sorted(ids, key=steps.get) if i != v.indicator)
     return [(f.indicator, f.year, f.age) for f in fitted]
 
 

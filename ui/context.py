@@ -16,6 +16,7 @@ import streamlit as st
 
 from indicators.areas import groups as area_groups
 from indicators.catalogue import catalogue
+from indicators.select import fit_to_figures
 from indicators.sources import DataError
 from indicators.view import (NOTHING, Notice, View, drop_unknown_areas, fit_year_age, for_gemeente, merged_notices,
                              parse_view, view_to_params)
@@ -30,6 +31,8 @@ SIDEBAR_FIELDS = ("lang", "gemeente", "level", "age")  # the view's fields ui.si
 SIDEBAR_STALE_KEY = "sidebar_stale"
 NOTICES_KEY = "url_notices"
 NOTICE_LIMIT = 120  # characters of a bad value shown in its notice
+# Choices after which the year moves to one with figures for the view's areas (a year the reader chose stays)
+FITTED_TO_FIGURES = frozenset({"indicator", "level", "gemeente", "age"})
 
 
 def init_view(gemeenten: set[str] | None, known_areas: Callable[[str], set[str]] | None) -> View:
@@ -63,10 +66,20 @@ def update_view(**changes: Any) -> View:
                                {gid: g["members"] for gid, g in area_groups().items()})
         except DataError:  # its boundaries cannot be read: the page says so; the areas wait for a readable set
             pass
+    if FITTED_TO_FIGURES & set(changes) and "year" not in changes:
+        new = year_with_figures(new)
     st.session_state[VIEW_KEY] = new
     if any(getattr(new, name) != getattr(old, name) for name in SIDEBAR_FIELDS if name not in changes):
         st.session_state[SIDEBAR_STALE_KEY] = True  # e.g. a year without 65+ figures took the age back to 18+
     return new
+
+
+def year_with_figures(v: View) -> View:
+    """indicators.select.fit_to_figures with the gemeente's observations, unless they cannot be read."""
+    try:
+        return fit_to_figures(v, catalogue(), cache.figures(v.gemeente))
+    except DataError:  # the gemeente's data is missing: the page says so
+        return v
 
 
 def keep_sidebar_in_step() -> None:
@@ -89,8 +102,12 @@ def view_fragment(body: Callable[..., None]) -> Callable[..., None]:
 
 
 def write_url() -> None:
-    """Mirror the view into the query parameters so a copied link reproduces it."""
-    wanted = view_to_params(view())
+    """Mirror the view into the query parameters so a copied link reproduces it. A difference map's classes are
+    fixed (geo.classify.gap_classes): its link names no classification (the view keeps it for the values' map)."""
+    shown = view()
+    if shown.mode != "value":
+        shown = replace(shown, method=View().method)
+    wanted = view_to_params(shown)
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
 

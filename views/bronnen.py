@@ -9,22 +9,26 @@ from ui import cache
 from ui.a11y import set_document_language
 from ui.context import view
 from texts.i18n import t
-from views.bronnen_panels import (contents_markdown, freshness_section, indicators_section, method_section,
-                              missing_section, tables_section)
+from views.bronnen_panels import (codes_text, contents_markdown, examples_text, freshness_section,
+                                  indicators_section, latest_key_figures, method_section, missing_section,
+                                  tables_section, withheld_examples)
 
 cat = catalogue()
 lang = view().lang
 gemeente = view().gemeente
 city = cache.city_name(gemeente, lang)
-boundary_year = cache.areas(gemeente, "wijk").attrs.get("year", 2015)
+wijken = cache.areas(gemeente, "wijk")
+boundary_year = wijken.attrs.get("year", 2015)
+tidy = cache.observations(gemeente)
 
 st.title(t("src_title", lang))
 st.write(t("src_intro", lang))
 st.markdown(f"**{t('src_contents', lang)}**\n\n{contents_markdown(lang)}")
 
-tables_section(cat, lang, boundary_year, city)
+tables_section(cat, lang, boundary_year, city,
+               codes_text(wijken["code"], tidy, *latest_key_figures(cat), boundary_year, city, lang))
 method_section(lang)
-missing_section(lang)
-freshness_section(data_as_of(gemeente), gemeente, lang)
+missing_section(lang, examples_text(withheld_examples(tidy, cache.area_names(gemeente, lang)), city, lang))
+freshness_section(data_as_of(gemeente), set(tidy["source"].dropna()), gemeente, city, lang)
 indicators_section(cat, lang)
 set_document_language(lang)  # <html lang> (WCAG 3.1.1); last, so its empty element adds no gap

@@ -5,7 +5,7 @@ Every indicator gets a heading with the anchor `ui.links.indicator_anchor(id)`, 
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 
 import pandas as pd
@@ -13,9 +13,10 @@ import streamlit as st
 from babel.dates import format_datetime, get_timezone
 
 from indicators.catalogue import Catalogue, Indicator
-from indicators.freshness import FileFreshness, newest
+from indicators.freshness import DATASET_TABLES, FileFreshness, newest, table_years
 from texts.i18n import LOCALES, t
 from ui.links import indicator_anchor
+from ui.safe_text import escape_markdown
 from ui.widgets import table_with_download
 
 TIMEZONE = "Europe/Amsterdam"
@@ -23,6 +24,7 @@ RIVM_CATALOG = "RIVM"
 AGE_SHORT = {"18plus": "18+", "65plus": "65+", "all": ""}
 # Section anchors (in-page links from the contents list and from each RIVM indicator).
 SECTIONS = ("src-tables", "src-model", "src-missing", "src-fresh", "src-indicators")
+EXAMPLES = 4  # areas named as examples of withheld figures
 
 
 def fmt_moment(moment: datetime | None, lang: str) -> str:
@@ -121,6 +123,44 @@ def tables_markdown(cat: Catalogue, lang: str) -> str:
     return "\n".join(rows)
 
 
+def latest_key_figures(cat: Catalogue) -> tuple[str, int]:
+    """The CBS key-figures table with the latest year in the catalogue, and that year (85984NED, 2024)."""
+    return max(((table, year) for table, (publisher, year) in table_years(cat).items() if publisher == "CBS"),
+               key=lambda pair: pair[1])
+
+
+def codes_text(wijk_codes: Collection[str], tidy: pd.DataFrame, table: str, table_year: int, boundary_year: int,
+               city: str, lang: str) -> str:
+    """Whether the boundary map's wijk codes are those of the latest key figures (`table`), counted in the
+    gemeente's own observations: a claim about its codes is only as true as its data."""
+    later = set(tidy.loc[(tidy["source"] == table) & (tidy["level"] == "wijk"), "area_code"])
+    values = {"city": city, "n": len(wijk_codes), "since": boundary_year, "table_year": table_year}
+    if not later:
+        return t("src_codes_unknown", lang, **values)
+    matched = len(set(wijk_codes) & later)
+    return t("src_codes_same" if matched == len(wijk_codes) else "src_codes_changed", lang, matched=matched, **values)
+
+
+def withheld_examples(tidy: pd.DataFrame, names: Mapping[str, str], limit: int = EXAMPLES) -> list[tuple[str, int]]:
+    """The wijken and buurten with the most withheld figures (status `suppressed`, one per indicator, year and age),
+    most first, as (name, count); a name shared by a wijk and its buurt counts once, with the larger count."""
+    rows = tidy[(tidy["status"] == "suppressed") & tidy["level"].isin(("wijk", "buurt"))]
+    counts = rows.groupby("area_code").size()
+    by_name: dict[str, int] = {}
+    for code, n in sorted(counts.items(), key=lambda item: (-item[1], names.get(item[0], item[0]))):
+        by_name.setdefault(names.get(code, code), int(n))
+    return list(by_name.items())[:limit]
+
+
+def examples_text(examples: Sequence[tuple[str, int]], city: str, lang: str) -> str:
+    """One sentence naming the examples (withheld_examples) with their counts, the names as typed (not markdown);
+    none: nothing."""
+    if not examples:
+        return ""
+    areas = ", ".join(t("src_missing_example", lang, name=escape_markdown(name), n=n) for name, n in examples)
+    return t("src_missing_examples", lang, city=city, areas=areas)
+
+
 def freshness_frame(files: Mapping[str, Sequence[FileFreshness]], lang: str) -> pd.DataFrame:
     rows = []
     for key, found in files.items():
@@ -137,6 +177,20 @@ def freshness_frame(files: Mapping[str, Sequence[FileFreshness]], lang: str) -> 
     return pd.DataFrame(rows)
 
 
+def missing_datasets(files: Mapping[str, Sequence[FileFreshness]], tables_with_rows: Collection[str], city: str,
+                     lang: str) -> list[str]:
+    """The data sets the gemeente lacks, by name: no file at all, or a source table whose files hold no row for it
+    (the mirror's KWB 2019 holds Den Haag only: Delft's profile had no 2019 key figure)."""
+    missing = []
+    for key, found in files.items():
+        name = t(f"src_dataset_{key}", lang)
+        if not found:
+            missing.append(name)
+        elif key in DATASET_TABLES and DATASET_TABLES[key] not in tables_with_rows:
+            missing.append(t("src_fresh_no_rows", lang, dataset=name, city=city))
+    return missing
+
+
 def contents_markdown(lang: str) -> str:
     titles = ("src_tables_title", "src_model_title", "src_missing_title", "src_fresh_title", "src_ind_title")
     return "\n".join(f"- [{t(title, lang)}](#{anchor})" for title, anchor in zip(titles, SECTIONS))
@@ -144,14 +198,15 @@ def contents_markdown(lang: str) -> str:
 
 # --- drawing -----------------------------------------------------------------------------------------------------
 
-def tables_section(cat: Catalogue, lang: str, boundary_year: int, city: str) -> None:
+def tables_section(cat: Catalogue, lang: str, boundary_year: int, city: str, codes: str) -> None:
+    """The source tables, then the boundaries: their year and `codes` (codes_text)."""
     st.header(t("src_tables_title", lang), anchor="src-tables")
     st.write(t("src_tables_intro", lang))
     with st.container(key="src_tables"):  # on a phone the table scrolls sideways in its own box, not the page
         st.html("<style>.st-key-src_tables [data-testid='stMarkdownContainer'] {overflow-x: auto;}</style>")
         st.markdown(tables_markdown(cat, lang))
     st.subheader(t("src_boundaries_title", lang), anchor="src-boundaries")
-    st.write(t("src_boundaries_text", lang, year=boundary_year, city=city))
+    st.write(t("src_boundaries_text", lang, year=boundary_year, codes=codes))
 
 
 def method_section(lang: str) -> None:
@@ -161,13 +216,16 @@ def method_section(lang: str) -> None:
     st.write(t("src_kwb_text", lang))
 
 
-def missing_section(lang: str) -> None:
+def missing_section(lang: str, examples: str) -> None:
+    """Why a value can be missing; `examples` (examples_text) names the gemeente's areas with withheld figures."""
     st.header(t("src_missing_title", lang), anchor="src-missing")
     st.markdown(t("src_missing_text", lang, suppressed=t("status_suppressed", lang),
-                  not_collected=t("status_not_collected", lang)))
+                  not_collected=t("status_not_collected", lang), examples=examples))
 
 
-def freshness_section(files: Mapping[str, Sequence[FileFreshness]], gemeente: str, lang: str) -> None:
+def freshness_section(files: Mapping[str, Sequence[FileFreshness]], tables_with_rows: Collection[str], gemeente: str,
+                      city: str, lang: str) -> None:
+    """The files found per data set, then the data sets the gemeente lacks (missing_datasets)."""
     st.header(t("src_fresh_title", lang), anchor="src-fresh")
     st.markdown(t("src_fresh_intro", lang))
     present = [f for found in files.values() for f in found if f.preferred]
@@ -175,7 +233,7 @@ def freshness_section(files: Mapping[str, Sequence[FileFreshness]], gemeente: st
         st.markdown(t("src_fresh_as_of", lang, date=fmt_moment(newest(present), lang)))
     table_with_download(freshness_frame(files, lang), f"bronnen_actualiteit_{gemeente}.csv", lang,
                         key="download_freshness")
-    missing = [t(f"src_dataset_{key}", lang) for key, found in files.items() if not found]
+    missing = missing_datasets(files, tables_with_rows, city, lang)
     if missing:
         st.info(t("src_fresh_missing", lang, datasets="; ".join(missing), gemeente=gemeente))
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from geo.choropleth import MapModel, map_model, years_with_values
+from geo.choropleth import MapModel, map_model
 from geo.layers import AREA_LAYER_ID
 from indicators.catalogue import catalogue
 from indicators.describe import figure_title
-from indicators.select import observation_age
+from indicators.select import observation_age, years_with_values
 from ui import cache
 from ui.components.areamap import area_map
 from ui.context import bound_toggle, bound_widget, page_fragment, update_view, view
@@ -52,7 +52,7 @@ def map_body() -> None:
         pickers, program_box = st.container(), st.container()
     with head:
         st.subheader(figure_title(ind, v.year, observation_age(ind, v.year, v.age), lang))
-        if method == "fixed" and not ind.thresholds:
+        if method == "fixed" and not ind.thresholds and v.mode == "value":
             st.info(t("method_fixed_missing", lang))
     model, colours = _model(v, method, show_focus, basemap, city)
     if v.mode in model.unavailable:  # a link, or the previous indicator, asked for a mode this one cannot show
@@ -62,7 +62,7 @@ def map_body() -> None:
         model, colours = _model(v, method, show_focus, basemap, city)
     if model.frame["value"].isna().all():  # a grey map says why, and where there are figures
         with head:
-            st.info(no_values_line(years_with_values(cache.observations(v.gemeente), ind, v.level), ind, v.year,
+            st.info(no_values_line(years_with_values(cache.figures(v.gemeente), ind, v.level, v.age), ind, v.year,
                                    v.level, city, lang))
     if v.program:  # a chosen program colours the map (#18): its layer before the map is drawn
         model, colours = program_layer(v, model, colours, lang, program_box)
@@ -106,7 +106,7 @@ def map_body() -> None:
                      horizontal=True)
         if model.unavailable:
             st.caption(why_not_offered(model.unavailable, lang, city))
-        map_settings(lang, has_focus)
+        map_settings(lang, has_focus, view().mode)
     with right:
         names = dict(zip(model.frame["code"], model.frame["name"]))
         options = ["", *sorted(names, key=names.get)]
@@ -129,10 +129,14 @@ def map_body() -> None:
                                                   lang))
 
 
-def map_settings(lang: str, has_focus: bool) -> None:
+def map_settings(lang: str, has_focus: bool, mode: str) -> None:
     """The map's own settings: classification, focus outlines (where the gemeente has focus areas), basemap. Inside
-    the fragment, so a change reruns only the map's body."""
-    bound_widget("method", METHODS, st.selectbox, t("method", lang), lambda m: t(f"method_{m}", lang))
+    the fragment, so a change reruns only the map's body. A difference map has fixed classes around 0
+    (geo.classify.gap_classes): no classification is offered for it, a line says why."""
+    if mode == "value":
+        bound_widget("method", METHODS, st.selectbox, t("method", lang), lambda m: t(f"method_{m}", lang))
+    else:
+        st.caption(t("method_gap_fixed", lang))
     if has_focus:
         bound_toggle("focus", t("focus_toggle", lang))
     bound_toggle("basemap", t("basemap", lang))

@@ -124,8 +124,8 @@ ALLOWED: dict[str, tuple[int, str, set[str]]] = {
                                "escapes titles and hints"), {"parts.legend"}),
     "views/bronnen_panels.py": (1, "the source table's sideways scroll: a constant CSS rule, nothing interpolated",
                                 set()),
-    "ui/page_scripts.py": (1, ("the sidebar closing after a link on a narrow screen, history entries per page: a "
-                               "constant script (one int constant formatted in), nothing from a visitor"),
+    "ui/page_scripts.py": (1, ("the sidebar closing after a link on a narrow screen: a constant script (one int "
+                               "constant formatted in), nothing from a visitor"),
                            {"PAGE_SCRIPTS"}),
     "ui/a11y.py": (1, "<html lang>: a script with json.dumps of a code from LANGUAGES only", set()),
     "ui/cookie.py": (1, "sign-in cookie: a script with json.dumps of our signed cookie value and a bool only", set()),

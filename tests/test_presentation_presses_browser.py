@@ -5,6 +5,7 @@ At the end the counter, the slide drawn and the URL agree (a reload shows the sa
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -45,11 +46,16 @@ def _clicks(page, key: str, n: int) -> None:
                                                      n)
 
 
-def _at(page, number: int) -> None:
-    """The counter reads `number`, the URL says it, and a reload (a new session, from the URL) draws the same."""
+def _at(page, number: int, shot: Path | None = None) -> None:
+    """The counter reads `number`, the URL says it, and a reload (a new session, from the URL) draws the same.
+    `shot`: a screenshot of the slide before the reload, its chart drawn."""
     assert _settled(page) == f"{number} / {SLIDES}"
     assert re.search(rf"[?&]slide={number}(&|$)", page.url) or (number == 1 and "slide=" not in page.url), page.url
     title = page.inner_text(TITLE)
+    if shot is not None:
+        page.wait_for_selector("[data-testid='stPlotlyChart'] .main-svg", timeout=60_000)
+        page.wait_for_timeout(700)  # plotly sizes itself to its box after the first paint
+        page.screenshot(path=str(shot))
     page.reload()
     page.wait_for_function(f"document.querySelector(\"{COUNTER}\")?.innerText.trim() === '{number} / {SLIDES}'",
                            timeout=90_000)
@@ -70,8 +76,7 @@ def _open(page, url: str) -> None:
 def test_fast_key_presses_move_one_slide_each(page, app_url, artifacts, gap_ms):
     _open(page, f"{app_url}/presentatie")
     _presses(page, "PageDown", 4, gap_ms)
-    _at(page, 5)
-    page.screenshot(path=str(artifacts / f"presentatie_presses_{gap_ms}ms_1024.png"))
+    _at(page, 5, artifacts / f"presentatie_presses_{gap_ms}ms_1024.png")  # slide 5: a chart
     _presses(page, "PageUp", 3, gap_ms)
     _at(page, 2)
     _presses(page, "ArrowRight", 12, gap_ms)  # past the end: the last slide

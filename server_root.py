@@ -8,6 +8,9 @@ sets it (Streamlit's embedding config, read once when its code starts); `PageRoo
 HTML served at a page's URL. The root is worked out in the browser as the URL's parent, so it also holds behind a
 proxy that serves the dashboard under a prefix. What the frontend does once connected is unchanged: it connected
 to the same root before, one failed try later.
+
+The same middleware writes the app's history rule (ui.page_scripts.HISTORY_SCRIPT) into the head of every page's
+HTML, the root's too: it has to hold before Streamlit's code writes the first run's URL.
 """
 from __future__ import annotations
 
@@ -15,9 +18,12 @@ import re
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ui.page_scripts import HISTORY_SCRIPT
+
 # A page's URL below the server's root: one path segment without a dot (not a file, not /_stcore/…).
 PAGE_SEGMENT = re.compile(r"^/[A-Za-z0-9-]+$")
 SNIPPET = b'<script>window.__streamlit={BACKEND_BASE_URL:new URL(".",location.href).href}</script>'
+HISTORY = HISTORY_SCRIPT.encode()
 
 
 def base_url_path() -> str:
@@ -33,15 +39,24 @@ def is_page_url(path: str, base: str = "") -> bool:
     return path.startswith(base) and bool(PAGE_SEGMENT.match(path[len(base):]))
 
 
-def with_root(html: bytes) -> bytes:
-    """The page's HTML with SNIPPET as the first thing in its head (before Streamlit's own script)."""
+def head_scripts(path: str, base: str = "") -> bytes:
+    """What the HTML answered for `path` gets first in its head: at a page's URL where the root is (SNIPPET) and
+    the history rule; at the root (`base`, or `base/`) the history rule alone; elsewhere nothing."""
+    if is_page_url(path, base):
+        return SNIPPET + HISTORY
+    return HISTORY if path in (base, f"{base}/") and path else b""
+
+
+def with_head(html: bytes, scripts: bytes) -> bytes:
+    """The page's HTML with `scripts` as the first thing in its head (before Streamlit's own script)."""
     head = re.search(rb"<head[^>]*>", html, re.IGNORECASE)
     at = head.end() if head else 0
-    return html[:at] + SNIPPET + html[at:]
+    return html[:at] + scripts + html[at:]
 
 
 class PageRootMiddleware:
-    """ASGI middleware (st.App's `middleware`): adds SNIPPET to the HTML answered for a page's URL.
+    """ASGI middleware (st.App's `middleware`): adds `head_scripts` to the HTML answered for a page's URL or the
+    root.
 
     It runs outside Streamlit's own middleware, which compresses responses: the page's request reaches it without
     Accept-Encoding, so the HTML comes back plain (it is ~8 KB and never cached: Streamlit sends it as no-cache)."""
@@ -50,14 +65,15 @@ class PageRootMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "GET" or not is_page_url(scope["path"], base_url_path()):
+        scripts = head_scripts(scope["path"], base_url_path()) if scope["type"] == "http" else b""
+        if not scripts or scope["method"] != "GET":
             await self.app(scope, receive, send)
             return
         scope = {**scope, "headers": [(k, v) for k, v in scope["headers"] if k.lower() != b"accept-encoding"]}
         start: Message | None = None
         body: list[bytes] = []
 
-        async def send_with_root(message: Message) -> None:
+        async def send_with_scripts(message: Message) -> None:
             nonlocal start
             if message["type"] == "http.response.start":
                 headers = dict(message.get("headers", []))
@@ -68,11 +84,11 @@ class PageRootMiddleware:
                 body.append(message.get("body", b""))
                 if message.get("more_body", False):
                     return
-                html = with_root(b"".join(body))
+                html = with_head(b"".join(body), scripts)
                 headers = [(k, v) for k, v in start.get("headers", []) if k.lower() not in (b"content-length", b"etag")]
                 await send({**start, "headers": [*headers, (b"content-length", str(len(html)).encode())]})
                 await send({"type": "http.response.body", "body": html})
                 return
             await send(message)
 
-        await self.app(scope, receive, send_with_root)
+        await self.app(scope, receive, send_with_scripts)

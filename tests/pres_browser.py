@@ -12,6 +12,7 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 COUNTER = "[data-testid='pres-counter']"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+PAGER = ".st-key-pres_pager [data-pager='listening']"  # the remote's keys are counted (ui/components/pager)
 CONTROLS = "Verhaal kiezen, exporteren en maken"
 # Keeps the page's WebSocket reachable (window.__ws) so a test can send a recorded message again.
 KEEP_SOCKET = """(() => { const Orig = window.WebSocket;

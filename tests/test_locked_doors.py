@@ -124,19 +124,19 @@ ALLOWED: dict[str, tuple[int, str, set[str]]] = {
                                "escapes titles and hints"), {"parts.legend"}),
     "views/bronnen_panels.py": (1, "the source table's sideways scroll: a constant CSS rule, nothing interpolated",
                                 set()),
-    "ui/page_scripts.py": (1, ("the sidebar closing after a link on a narrow screen, history entries per page: a "
-                               "constant script (one int constant formatted in), nothing from a visitor"),
+    "ui/page_scripts.py": (1, ("the sidebar closing after a link on a narrow screen: a constant script (one int "
+                               "constant formatted in), nothing from a visitor"),
                            {"PAGE_SCRIPTS"}),
     "ui/a11y.py": (1, "<html lang>: a script with json.dumps of a code from LANGUAGES only", set()),
     "ui/cookie.py": (1, "sign-in cookie: a script with json.dumps of our signed cookie value and a bool only", set()),
     "views/presentatie_panels.py": (
-        8, ("hide_chrome: our own CSS constants (CSS, keys.hidden_css: class names of our buttons); _key_numbers: "
+        8, ("hide_chrome: our own CSS constant (CSS); _key_numbers: "
             "`items` built from html.escape'd labels and values; show_slide: every slide text through html.escape, "
             "`sub` escaped, `counter` our text with two numbers, `parts` escaped quote/text blocks, "
             "`content.legend` the spine legend of presentation.data_slides._spine_legend (names html.escape'd), "
             "`content.phone_html` the profile slide's charts.spine_html.spine_html (every label, name and cell "
             "escaped)"),
-        {"CSS", "CSS.replace", "keys.hidden_css", "items", "sub", "counter", "parts", "content.legend",
+        {"CSS", "items", "sub", "counter", "parts", "content.legend",
          "content.phone_html"}),
 }
 BUILDERS = {"legend_html", "table_html", "key_figures_html"}  # HTML builders, checked below with <script> in every text argument

@@ -8,6 +8,8 @@ import re
 import pytest
 from pptx import Presentation
 
+from tests.pres_browser import PAGER
+
 pytestmark = pytest.mark.browser
 
 COUNTER = "[data-testid='pres-counter']"
@@ -16,11 +18,11 @@ IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
 
 def _wait_counter(page, text: str) -> None:
-    """Until the counter reads `text` and the script has finished (the key buttons are drawn and listening)."""
+    """Until the counter reads `text` and the script has finished (the keys are listened for)."""
     page.wait_for_function(f"document.querySelector(\"{COUNTER}\")?.innerText.trim() === '{text}'",
                            timeout=60_000)
     page.wait_for_selector(IDLE, timeout=60_000)
-    page.wait_for_selector(".st-key-pres_key_pgdn button", state="attached", timeout=60_000)
+    page.wait_for_selector(PAGER, state="attached", timeout=60_000)
 
 
 def _press(page, key: str, expected: str) -> None:

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from presentation.story import default_story
+from tests.pres_browser import PAGER
 from tests.text_boxes import TEXT_BOXES, overlaps, wider_than
 
 pytestmark = pytest.mark.browser
@@ -57,7 +58,7 @@ def _settled(page, n: int) -> None:
     page.wait_for_function(f"document.querySelector(\"{COUNTER}\")?.innerText.trim() === '{n} / {SLIDES}'",
                            timeout=60_000)
     page.wait_for_selector(IDLE, timeout=60_000)
-    page.wait_for_selector(".st-key-pres_key_pgdn button", state="attached", timeout=60_000)
+    page.wait_for_selector(PAGER, state="attached", timeout=60_000)
     if page.locator("[data-testid='stPlotlyChart']").count():  # drawn at its size, texts and all
         page.wait_for_function(
             """() => { const svg = document.querySelector("[data-testid='stPlotlyChart'] .main-svg");

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from server_root import SNIPPET, PageRootMiddleware, is_page_url, with_root
+from server_root import HISTORY, SNIPPET, PageRootMiddleware, head_scripts, is_page_url, with_head
 from tests.conftest import start_streamlit
 from tests.test_paths_browser import IDLE, PAGES
 
@@ -25,11 +25,19 @@ def test_page_urls_are_single_segments_below_the_prefix():
 
 
 def test_the_snippet_comes_first_in_the_head_before_streamlits_own_script():
-    html = with_root(HTML)
-    assert html.count(SNIPPET) == 1
+    html = with_head(HTML, SNIPPET + HISTORY)
+    assert html.count(SNIPPET) == 1 and html.count(HISTORY) == 1
     assert html.index(SNIPPET) == html.index(b"<head>") + len(b"<head>")
-    assert html.index(SNIPPET) < html.index(b"prerenderReady")
-    assert with_root(b"<p>no head</p>").startswith(SNIPPET)
+    assert html.index(HISTORY) < html.index(b"prerenderReady")
+    assert with_head(b"<p>no head</p>", SNIPPET).startswith(SNIPPET)
+
+
+def test_the_history_rule_goes_to_every_page_and_the_root_where_the_root_only_to_pages():
+    assert head_scripts("/trends") == SNIPPET + HISTORY and head_scripts("/wijk/trends", "/wijk") == SNIPPET + HISTORY
+    assert head_scripts("/") == HISTORY  # the map: its URL already is the root
+    assert head_scripts("/wijk", "/wijk") == HISTORY and head_scripts("/wijk/", "/wijk") == HISTORY
+    for path, base in (("/trends/", ""), ("/", "/wijk"), ("/favicon.png", ""), ("/_stcore/health", "")):
+        assert head_scripts(path, base) == b"", (path, base)
 
 
 def run(path: str, *, status: int = 200, content_type: bytes = b"text/html; charset=utf-8",
@@ -60,20 +68,24 @@ def run(path: str, *, status: int = 200, content_type: bytes = b"text/html; char
 
 def test_a_pages_html_gets_the_root_in_one_piece_with_its_length_and_uncompressed():
     start, body, asked = run("/trends")
-    assert body == with_root(HTML)
+    assert body == with_head(HTML, SNIPPET + HISTORY)
     headers = dict(start["headers"])
     assert headers[b"content-length"] == str(len(body)).encode()
     assert b"etag" not in headers  # the file's own tag no longer describes what was sent
     assert b"accept-encoding" not in dict(asked) and dict(asked)[b"host"] == b"localhost"
 
 
+def test_the_roots_html_gets_the_history_rule_only():
+    assert run("/")[1] == with_head(HTML, HISTORY)
+
+
 @pytest.mark.parametrize("path, kwargs", [
-    ("/", {}), ("/static/js/index.js", {"content_type": b"text/javascript"}), ("/_stcore/health", {}),
+    ("/static/js/index.js", {"content_type": b"text/javascript"}), ("/_stcore/health", {}),
     ("/trends", {"status": 404}), ("/trends", {"content_type": b"application/json"}), ("/trends", {"method": "HEAD"}),
 ])
 def test_everything_else_passes_unchanged(path, kwargs):
     start, body, asked = run(path, **kwargs)
-    assert body == HTML and SNIPPET not in body
+    assert body == HTML and SNIPPET not in body and HISTORY not in body
     assert dict(start["headers"])[b"content-length"] == b"123"
     if path != "/trends" or kwargs.get("method") == "HEAD":
         assert dict(asked)[b"accept-encoding"] == b"gzip"  # other responses may still be compressed

@@ -3,14 +3,18 @@
 - A link followed from the sidebar closes it where it lies over the page (Streamlit's "md" breakpoint, at which it
   also starts collapsed), as a phone's menu does. Streamlit closes it only for its own navigation and only for a
   phone's user agent, so "sign in for data entry" left the sign-in form under the sidebar. It looks a frame later,
-  so a sidebar Streamlit already closed stays shut.
-- The browser's history holds pages, not every change of the view. Streamlit adds an entry for each change of the
-  query string; the view is the session's (ui.context: it follows the visitor from page to page), so Back to such an
-  entry only had the app write the view into the URL again: Back seemed to do nothing, two or three times, before
-  it left the page. A change of the query string on the same page now replaces the page's entry, so Back goes to
-  the page before, with the view as it is, and the URL of each entry keeps the view it was left with.
-- On a phone Streamlit's headings are smaller (the slides' own are sized by views/presentatie_panels): at Streamlit's sizes (h1 44 px) "Invoer van programmatellingen" broke
-  mid-word ("programmatelling / en"), and so did long indicator names on /bronnen ("arbeidsongeschiktheids…").
+  so a sidebar Streamlit already closed stays shut. Added to the sidebar by `add_page_scripts`.
+- The browser's history holds pages, not every change of the view (HISTORY_SCRIPT). Streamlit adds an entry for
+  each change of the query string; the view is the session's (ui.context: it follows the visitor from page to
+  page), so Back to such an entry only had the app write the view into the URL again: Back seemed to do nothing,
+  two or three times, before it left the page. A change of the query string on the same page now replaces the
+  page's entry, so Back goes to the page before, with the view as it is, and the URL of each entry keeps the view it
+  was left with. server_root.py writes it into the head of the page's HTML, so it holds before Streamlit's code
+  runs: in the sidebar it came too late for the first run, whose rewrite of a link with a bad value (`?slide=abc`
+  written back without it) still added an entry, and Back from the corrected page went to the same page.
+- On a phone Streamlit's headings are smaller (the slides' own are sized by views/presentatie_panels): at
+  Streamlit's sizes (h1 44 px) "Invoer van programmatellingen" broke mid-word ("programmatelling / en"), and so did
+  long indicator names on /bronnen ("arbeidsongeschiktheids…"). In PAGE_SCRIPTS, beside the sidebar's script.
 """
 from __future__ import annotations
 
@@ -38,14 +42,18 @@ if (!window.wijkPageScripts) {
       }
     }));
   });
+}
+</script>""" % NARROW_PX
+HISTORY_SCRIPT = """<script>
+(() => {
   const push = history.pushState.bind(history);
   history.pushState = (state, title, url) => {
     const next = url == null ? null : new URL(url, location.href);
     if (next && next.pathname === location.pathname) history.replaceState(state, title, url);
     else push(state, title, url);
   };
-}
-</script>""" % NARROW_PX
+})();
+</script>"""
 
 
 def add_page_scripts() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from functools import partial
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -45,6 +46,7 @@ from presentation.story import (
 from programs.store import StoreError
 from ui import cache
 from ui.auth import current_user
+from ui.components.pager import pager
 from ui.context import update_view, view
 from ui.device import on_phone
 from texts.i18n import t
@@ -56,6 +58,7 @@ CONFIRM_KEY = "pres_confirm_delete"  # the id of the story whose delete awaits "
 UNDO_KEY = "pres_undo"  # (id, title) of the story just deleted: the undo button
 CONTROLS_KEY = "pres_controls_open"  # the controls' expander: True while unfolded
 TITLE_KEY = "pres_b_title"
+PAGER_KEY = "pres_pager"  # the remote's keys and the buttons' clicks, counted in the browser (presentation.keys)
 PHONE_LEGEND_SHARE = 0.42  # a map on a phone: the lower part of its box is the legend's
 PHONE_PLOT_PX = 290  # a chart's plot area on a 390 px phone
 FAILED_KEY = "pres_failed"  # a refused delete or restore (callbacks run before the page: shown on it)
@@ -67,7 +70,7 @@ FAILED_KEY = "pres_failed"  # a refused delete or restore (callbacks run before 
 CSS = """
 <style>
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
-[data-testid="stSidebarNav"], header[data-testid="stHeader"] {display: none !important;}
+[data-testid="stSidebarNav"], header[data-testid="stHeader"], .st-key-pres_pager {display: none !important;}
 [data-testid="stMainBlockContainer"], .block-container {padding: .6rem 1.4rem .2rem 1.4rem !important;
   max-width: 100% !important;}
 [data-testid="stMainBlockContainer"] > div > [data-testid="stVerticalBlock"] {gap: .35rem;}
@@ -127,7 +130,7 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [da
 
 
 def hide_chrome() -> None:
-    st.html(CSS.replace("</style>", keys.hidden_css() + "</style>"))
+    st.html(CSS)
 
 
 # --- data ---------------------------------------------------------------------------------------------------------
@@ -182,8 +185,9 @@ def current_story(lang: str) -> tuple[Story, dict[str, Story], dict[str, str]]:
     return stories[wanted], stories, listing.deleted
 
 
-def go_to(number: int) -> None:
-    update_view(slide=number)
+def step(total: int, *steps: keys.Step) -> None:
+    """Move the view's slide by `steps` in order, from the slide it shows when the press is taken (a callback)."""
+    update_view(slide=keys.moved(view().slide, total, steps))
 
 
 def _pick_story() -> None:
@@ -657,8 +661,10 @@ def page() -> None:
         else:
             show_slide(content, total, lang, key)
     with st.container(key="pres_nav"):
-        keys.nav_buttons(number, total, go_to, {"prev": t("pres_prev", lang), "next": t("pres_next", lang)},
+        move = partial(step, total)
+        keys.nav_buttons(number, total, move, {"prev": t("pres_prev", lang), "next": t("pres_next", lang)},
                          middle=lambda: controls(story, stories, deleted, content, data, lang))
+        pager(PAGER_KEY, keys.KEYS, dict(keys.VISIBLE), lambda steps: move(*steps))
 
 
 def controls(story: Story, stories: dict[str, Story], deleted: dict[str, str], content: SlideContent | None,

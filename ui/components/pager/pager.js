@@ -1,0 +1,59 @@
+// The pager (ui/components/pager/__init__.py says why): each press of one of data.keys, and each click on a button
+// that data.buttons names, is a step; with every press the browser sends all the steps the server has not taken
+// yet, numbered from `from`. data.seen tells how many of this tab's steps the server has taken.
+const tab = Math.random().toString(36).slice(2);
+let taken = 0; // this tab's steps the server has taken
+let waiting = []; // the steps after those, in order
+let latest = null; // the mounted pager: its latest data and setStateValue
+let listening = false;
+
+// A field that takes the keys itself (as Streamlit's own shortcuts leave them alone).
+function typing(target) {
+  if (!(target instanceof HTMLElement)) return false;
+  const text = target.tagName === 'INPUT'
+    && !['checkbox', 'radio', 'range', 'button', 'file', 'reset', 'submit', 'color'].includes(target.type);
+  return target.isContentEditable || ((text || ['TEXTAREA', 'SELECT'].includes(target.tagName)) && !target.readOnly);
+}
+
+function press(step) {
+  if (!latest || !latest.parentElement.isConnected) return false; // the page left: the keys are the browser's
+  waiting.push(step);
+  latest.setStateValue('sent', { tab, from: taken, steps: waiting.slice() });
+  return true;
+}
+
+function onKey(event) {
+  if (!latest || event.defaultPrevented || event.ctrlKey || event.altKey || event.metaKey || typing(event.target)) {
+    return;
+  }
+  if (Object.hasOwn(latest.data.keys, event.key) && press(latest.data.keys[event.key])) event.preventDefault();
+}
+
+// In the capture phase, before Streamlit's own handler (which would send the button's trigger) sees the click.
+function onClick(event) {
+  if (!latest || !(event.target instanceof Element)) return;
+  for (const [selector, step] of Object.entries(latest.data.buttons)) {
+    const button = event.target.closest(selector);
+    if (button && !button.disabled && press(step)) {
+      event.stopPropagation();
+      event.preventDefault();
+      return;
+    }
+  }
+}
+
+export default function (component) {
+  const { data, parentElement } = component;
+  if (data.seen && data.seen[0] === tab && data.seen[1] > taken) {
+    waiting = waiting.slice(data.seen[1] - taken);
+    taken = data.seen[1];
+  }
+  latest = component;
+  if (!listening) {
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('click', onClick, true);
+    listening = true;
+  }
+  parentElement.dataset.pager = 'listening'; // for the tests: a press from now on is counted
+  return () => { if (latest === component) latest = null; };
+}

@@ -225,6 +225,33 @@ def test_low_income_and_self_rated_health_2020_wijken_correlate_negatively(mirro
     assert corr.r < -0.3 and corr.slope < 0
 
 
+KWB_2019 = "84583NED"  # CBS's key figures 2019: in Den Haag's data, not in Delft's
+
+
+@pytest.mark.parametrize(("gemeente", "cited"), [("GM0503", ["50090NED, 2020", "85984NED, 2024"]),
+                                                 ("GM0518", ["50090NED, 2020", f"{KWB_2019}, 2019"])])
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_comparisons_sources_line_cites_only_the_sources_of_figures_it_shows(mirror, gemeente, cited, lang):
+    """Delft's data lack KWB 2019, so its income per inhabitant reads 'no data' in every cell of the 2019 column: the
+    line cited KWB 2019 anyway. Den Haag, with those figures (and its inhabitants of 2019), keeps citing it."""
+    from geo.boundaries import read_areas
+    from indicators.describe import shown_sources
+    from indicators.observations import build_observations
+
+    obs = build_observations(gemeente)
+    wijken = read_areas(gemeente, "wijk")
+    codes = list(wijken["code"][:4])
+    comp = comparison_frame(obs, cat, ["eenzaam", "gemiddeld_inkomen_per_inwoner", "aant_inw"], codes,
+                            wijken.assign(level="wijk"), year=2020, age="18plus", lang=lang, gemeente=gemeente)
+    income = comp[comp["indicator"] == "gemiddeld_inkomen_per_inwoner"]
+    assert set(income["source"]) == {KWB_2019} and set(income["year"]) == {2019}  # the column is KWB 2019's
+    line = shown_sources(cat, comp, lang)
+    assert all(f"{table_year} (CC BY 4.0)" in line for table_year in cited), line
+    assert line.count(" · ") + 1 == len(cited)
+    if gemeente == "GM0503":
+        assert income["value"].isna().all() and KWB_2019 not in line and "2019" not in line
+
+
 @pytest.mark.parametrize("level", ["wijk", "buurt"])
 def test_a_view_of_an_indicators_own_rows_is_the_view_of_all_rows(mirror, level):
     """ui.cache hands ranking, gradient and map views only the rows of their indicators (a few hundred rows to

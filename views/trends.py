@@ -6,8 +6,9 @@ from __future__ import annotations
 import streamlit as st
 
 from charts.trend import (empty_multiples, empty_series, hides_totals, multiples_table, no_figures_line,
-                          small_multiples, source_lines, trend_figure, trend_frame, trend_table, years_with_data)
+                          small_multiples, trend_figure, trend_frame, trend_table, years_with_data)
 from indicators.catalogue import catalogue
+from indicators.describe import shown_sources
 from indicators.profile import age_years
 from ui import cache
 from ui.components.plotchart import plot
@@ -74,8 +75,7 @@ def one_indicator_section() -> None:
         st.caption(escape_markdown(t("trend_no_figures", lang, items=no_figures_line(empty, lang))))
     if areas_only:
         st.caption(t("trend_totals_not_drawn", lang, city=city))
-    st.caption(source_lines(cat, [(s, y) for s, y, val in zip(frame["source"], frame["year"], frame["value"])
-                                  if s and val == val], lang))
+    st.caption(shown_sources(cat, frame, lang))
     st.caption(t("trend_years_note", lang))
     table_when_opened(t("trend_show_numbers", lang), lambda: trend_table(frame, ind, lang),
                       f"trend_{ind.id}_{age}.csv", lang, key="download_trend", open_key="w_trend_table",
@@ -117,9 +117,7 @@ def multiples_section() -> None:
             st.caption(t("trend_totals_not_drawn", lang, city=city))
         plot(fig, key="trend_multiples", lang=lang,
              alt=t("trend_multiples_alt", lang, n=len(chosen), name=focus_name, city=city))
-        pairs = [(s, y) for f in frames.values() for s, y, val in zip(f["source"], f["year"], f["value"])
-                 if s and val == val]
-        st.caption(source_lines(cat, pairs, lang))
+        st.caption(shown_sources(cat, with_indicator(frames), lang))
         # One label whatever the area: the expander's identity includes its label, and a new one would fold the
         # table a reader opened each time they chose another area (the table names the area in its rows).
         table_when_opened(t("trend_show_multiples_numbers", lang),

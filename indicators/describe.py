@@ -44,9 +44,13 @@ def value_text(value: float, ind: Indicator, level: str, lang: str) -> str:
     return fmt_value(value, ind.unit, lang)
 
 
+def gap_unit(ind: Indicator) -> str:
+    """The unit of a difference between two of the indicator's figures: percentage points for a percentage."""
+    return "pp" if ind.unit == "percent" else ind.unit
+
+
 def gap_text(gap: float, ind: Indicator, lang: str) -> str:
-    unit = "pp" if ind.unit == "percent" else ind.unit
-    return fmt_value(gap, unit, lang, signed=True)
+    return fmt_value(gap, gap_unit(ind), lang, signed=True)
 
 
 def shown_sources(cat: Catalogue, frame: pd.DataFrame, lang: str, values: Sequence[str] = ("value",),

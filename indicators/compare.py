@@ -23,6 +23,8 @@ from indicators.describe import value_text, year_and_age
 from indicators.select import area_values, small_counts
 from texts.i18n import UNIT_DECIMALS, t
 
+OPENING_WIJKEN = ("WK051836", "WK051838", "WK051833", "WK051834")  # Moerwijk, Laak, Bouwlust-Vrederust, Morgenstond
+OPENING_LEAD = "ervaren_gezondheid_goed_zeer_goed"  # elsewhere: the wijken that score worst on it open
 GROUP_LEVEL = "groep"
 WEIGHT_INDICATOR = "aant_inw"  # inhabitants (KWB): the weight of a group's population-weighted mean
 NL_CODE = "NL01"

@@ -13,7 +13,7 @@ from charts.markup import wrap
 from exports.indicator_tables import indicator_export
 from indicators.areas import groups as area_groups
 from indicators.catalogue import catalogue
-from indicators.compare import AreaGroup, comparison_table, groups_left_out, indicator_labels, opening_areas
+from indicators.compare import OPENING_LEAD, AreaGroup, comparison_table, groups_left_out, indicator_labels
 from indicators.describe import figure_title, shown_sources
 from indicators.select import drawable, judged_direction, small_counts
 from ui import cache
@@ -25,8 +25,7 @@ from indicators.view import MAX_AREAS, MAX_INDICATORS
 from ui.widgets import download_buttons, indicator_label, indicator_picker, year_picker
 from views.vergelijk_panels import fmt_for, gradient_parts
 
-FOCUS_AREAS = ("WK051836", "WK051838", "WK051833", "WK051834")  # Moerwijk, Laak, Bouwlust-Vrederust, Morgenstond
-DEFAULT_INDICATORS = ("ervaren_gezondheid_goed_zeer_goed", "moeite_met_rondkomen", "eenzaam")
+DEFAULT_INDICATORS = (OPENING_LEAD, "moeite_met_rondkomen", "eenzaam")
 SOCIAL_GROUPS = ("financien", "inkomen_en_werk")
 HEALTH_GROUPS = ("ervaren_gezondheid", "leefstijl", "mentale_gezondheid", "eenzaamheid", "beperkingen")
 
@@ -53,8 +52,7 @@ def compare_section() -> None:
     known = set(lookup["code"])
     usable = {gid: g for gid, g in area_groups().items() if all(m in known for m in g["members"])}
     area_options = sorted(lookup["code"], key=lambda c: (levels[c] != "wijk", names[c]))
-    lead = cat.indicator(DEFAULT_INDICATORS[0])
-    opening = opening_areas(cache.observations_of(v.gemeente, [lead.id]), lead, v.year, v.age, FOCUS_AREAS)
+    opening = cache.opening_areas_of(v.gemeente, v.year, v.age)
 
     pick = st.columns([3, 2])
     with pick[0]:

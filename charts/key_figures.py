@@ -15,9 +15,8 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from charts.trend import source_lines
 from indicators.catalogue import Catalogue
-from indicators.describe import ordinal, value_text
+from indicators.describe import ordinal, shown_sources, value_text
 from indicators.profile import (KEY_INDICATOR_65PLUS, KEY_INDICATOR_INHABITANTS, KEY_YEARS_INHABITANTS, KeyTable,
                                 key_figures, size_rank)
 from indicators.select import small_counts
@@ -64,7 +63,7 @@ def profile_key_figures(table: KeyTable, cat: Catalogue, *, area: str, level: st
         lines.append(t("prof_key_fallback", lang, year=KEY_YEARS_INHABITANTS[1], shown=late.year))
     elif math.isnan(late.value) and not math.isnan(early.value):
         lines.append(t("prof_key_none_after", lang, name=name, year=early.year))
-    lines.append(source_lines(cat, [(f.source, f.year) for f in (early, late, old)], lang))
+    lines.append(shown_sources(cat, pd.DataFrame([early, late, old]), lang))
     return shown, lines
 
 

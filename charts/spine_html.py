@@ -14,8 +14,9 @@ import pandas as pd
 from charts.spine import (CITY_COLOUR, COMPARISON_STYLE, IQR_COLOUR, NL_COLOUR, RANGE_COLOUR, column_cells,
                           hover_text, legend_html, records, reference_name, spine_caption, spine_levels, spine_lines,
                           spine_positions)
-from charts.trend import source_lines
 from indicators.catalogue import Catalogue
+from indicators.describe import shown_sources
+from indicators.profile import SPINE_FIGURES
 from texts.i18n import t
 
 X_RANGE = 1.12  # positions run -1..1 (charts.spine.positions); a margin so markers at the ends stay whole
@@ -128,6 +129,6 @@ def spine_block(spine: pd.DataFrame, cat: Catalogue, lang: str, area_name: str, 
     three: every element costs an area switch some milliseconds in the browser, the legend as markdown with HTML the
     most (bench.ab: 15 ms less per switch, issue #19)."""
     level, s_level = spine_levels(spine)
-    sources = html.escape(source_lines(cat, list(zip(spine["source"], spine["year"])), lang))
+    sources = html.escape(shown_sources(cat, spine, lang, SPINE_FIGURES))
     return (legend_html(level, s_level, area_name, city_name, lang) + spine_html(spine, cat, lang, area_name, city_name)
             + f"<p class='spine-source'>{sources}</p>")

@@ -18,7 +18,7 @@ from plotly.subplots import make_subplots
 
 from charts.narrow import stacked_patch, with_narrow
 from indicators.catalogue import Catalogue, Indicator
-from indicators.describe import source_line, value_text
+from indicators.describe import value_text
 from indicators.profile import age_years, area_level
 from indicators.select import is_comparable, observation_age, small_counts
 from texts.i18n import t
@@ -218,17 +218,3 @@ def multiples_table(frames: Mapping[str, pd.DataFrame], cat: Catalogue, lang: st
         table.insert(0, t("indicator", lang), ind.label.get(lang))
         parts.append(table)
     return pd.concat(parts, ignore_index=True).fillna(t("trend_no_figure_year", lang)) if parts else pd.DataFrame()
-
-
-def source_lines(cat: Catalogue, pairs: Sequence[tuple[str, int]], lang: str) -> str:
-    """One source line per table with all its years: '…, tabel 50090NED, 2012, 2016, 2020 (CC BY 4.0)'."""
-    years: dict[str, list[int]] = {}
-    for table, year in pairs:
-        if table and year is not None and not (isinstance(year, float) and math.isnan(year)):
-            years.setdefault(table, [])
-            if int(year) not in years[table]:
-                years[table].append(int(year))
-    lines = []
-    for table, ys in years.items():
-        lines.append(source_line(cat, table, ", ".join(map(str, sorted(ys))), lang))  # type: ignore[arg-type]
-    return " · ".join(lines)

@@ -10,7 +10,8 @@ import pandas as pd
 
 from indicators.catalogue import Catalogue, Indicator
 from indicators.compare import EXPORT_COLUMNS, export_frame
-from texts.i18n import t
+from indicators.describe import gap_unit
+from texts.i18n import UNIT_DECIMALS, t
 
 SUPPRESSED_STATUS = "<5"
 
@@ -30,10 +31,13 @@ def indicator_export(rows: pd.DataFrame, cat: Catalogue, lang: str, extra: Seque
 
 def map_export(frame: pd.DataFrame, ind: Indicator, cat: Catalogue, level: str, year: int, age: str,
                lang: str) -> pd.DataFrame:
-    """The map's areas (a map model's frame: code, name, value, status, gaps, rank) as a file."""
+    """The map's areas (a map model's frame: code, name, value, status, gaps, rank) as a file. A gap is written as
+    the map's tooltip gives it (+6.2 pp), not with the subtraction's float noise (6.200000000000003)."""
     used_age = age if any(age in s.ages for s in ind.sources) else "all"
+    decimals = UNIT_DECIMALS.get(gap_unit(ind), 1)
     rows = frame.assign(indicator=ind.id, area_code=frame["code"], level=level, year=year, age=used_age,
-                        source=ind.source_table(year, used_age))
+                        source=ind.source_table(year, used_age), gap_city=frame["gap_city"].round(decimals),
+                        gap_nl=frame["gap_nl"].round(decimals))
     return indicator_export(rows, cat, lang, extra=("gap_city", "gap_nl", "rank"))
 
 

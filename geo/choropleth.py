@@ -12,7 +12,7 @@ import pydeck as pdk
 from geo.classify import Classes, Method, colours_for, gap_classes, legend_entries, value_classes
 from geo.layers import choropleth_layer, deck, outline_layer, selected_layers, view_state
 from indicators.catalogue import Catalogue, Indicator
-from indicators.describe import source_line, tooltip_text
+from indicators.describe import shown_sources, tooltip_text
 from indicators.select import area_values, is_comparable, judged_direction, reference_value, slice_obs, source_of
 from indicators.view import MODES
 from texts.i18n import SMALL_COUNT, UNIT_DECIMALS
@@ -82,7 +82,8 @@ def map_model(tidy: pd.DataFrame, areas: gpd.GeoDataFrame, records: list[dict], 
         reference = frame["city" if mode == "gap_city" else "nl"].iloc[0] if len(frame) else float("nan")
         classes = None if pd.isna(reference) else gap_classes(ind.unit, reference, ind.direction, shown)
     table_id = source_of(slice_obs(tidy, ind, year, age)) or ind.sources[0].table
-    source = source_line(cat, table_id, year, lang, areas.attrs.get("year"))
+    source = shown_sources(cat, frame.assign(source=table_id, year=year), lang, ("value", "city", "nl"),
+                           areas.attrs.get("year"))  # the tooltips give the city's and NL's figures
     tooltips = [tooltip_text(row, ind, level, year, lang, table_id, city_name) for row in frame.to_dict("records")]
     frame = frame.assign(shown=shown, tooltip=tooltips)
     city, nl = (frame["city"].iloc[0], frame["nl"].iloc[0]) if len(frame) else (math.nan, math.nan)

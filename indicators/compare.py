@@ -21,8 +21,10 @@ import pandas as pd
 from indicators.catalogue import Catalogue, Indicator
 from indicators.describe import value_text, year_and_age
 from indicators.select import area_values, small_counts
-from texts.i18n import t
+from texts.i18n import UNIT_DECIMALS, t
 
+OPENING_WIJKEN = ("WK051836", "WK051838", "WK051833", "WK051834")  # Moerwijk, Laak, Bouwlust-Vrederust, Morgenstond
+OPENING_LEAD = "ervaren_gezondheid_goed_zeer_goed"  # elsewhere: the wijken that score worst on it open
 GROUP_LEVEL = "groep"
 WEIGHT_INDICATOR = "aant_inw"  # inhabitants (KWB): the weight of a group's population-weighted mean
 NL_CODE = "NL01"
@@ -127,7 +129,7 @@ def comparison_frame(tidy: pd.DataFrame, cat: Catalogue, indicator_ids: Sequence
 
     `lookup` holds `code, name, level` of every area that can be chosen. Each indicator is read in the year
     nearest to `year` that has figures in `tidy` (KWB 2019 next to RIVM 2020 in Den Haag; Delft has no KWB 2019
-    here, so its 2024). Groups get a row only for percentages;
+    here, so its 2024). Groups get a row only for percentages, their mean to the decimals the unit is shown with;
     the city and NL rows only where the source has them (KWB has no NL figure in the mirror).
     """
     names = dict(zip(lookup["code"], lookup["name"]))
@@ -157,7 +159,10 @@ def comparison_frame(tidy: pd.DataFrame, cat: Catalogue, indicator_ids: Sequence
             for grp in groups:
                 members = list(grp.members)
                 values = obs["value"].reindex(members)
-                value = group_mean(values, weights)
+                # to the decimals every figure of the unit is shown with (67.1), which are the published
+                # figures' own for the health monitor's percentages: the mean's further digits (67.12489…) are our
+                # arithmetic, not a measurement, and the downloads gave them beside the members' one decimal
+                value = round(group_mean(values, weights), UNIT_DECIMALS.get(ind.unit, 1))
                 note = t("cmp_group_note", lang, members=", ".join(members), year=wyear)
                 rows.append({**base, "area_code": grp.id, "name": grp.name, "level": GROUP_LEVEL, "kind": "group",
                              "value": value, "status": "ok" if not math.isnan(value) else "incomplete",

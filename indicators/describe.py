@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+
+import pandas as pd
 
 from indicators.catalogue import Catalogue, Indicator
 from texts.i18n import fmt_count_safe, fmt_value, t
@@ -41,19 +44,34 @@ def value_text(value: float, ind: Indicator, level: str, lang: str) -> str:
     return fmt_value(value, ind.unit, lang)
 
 
+def gap_unit(ind: Indicator) -> str:
+    """The unit of a difference between two of the indicator's figures: percentage points for a percentage."""
+    return "pp" if ind.unit == "percent" else ind.unit
+
+
 def gap_text(gap: float, ind: Indicator, lang: str) -> str:
-    unit = "pp" if ind.unit == "percent" else ind.unit
-    return fmt_value(gap, unit, lang, signed=True)
+    return fmt_value(gap, gap_unit(ind), lang, signed=True)
 
 
-def source_line(cat: Catalogue, table_id: str, year: int, lang: str, boundary_year: int | None = None) -> str:
-    """'Bron: RIVM/CBS/GGD'en …, 50090NED, 2020 (CC BY 4.0)' plus the boundaries' year when a map shows it."""
-    table = cat.table(table_id)
-    text = t("source_line", lang, attribution=table.attribution.get(lang), table=table.id, year=year,
-             licence=table.licence)
+def shown_sources(cat: Catalogue, frame: pd.DataFrame, lang: str, values: Sequence[str] = ("value",),
+                  boundary_year: int | None = None) -> str:
+    """The sources line of the figures a frame's rows show (its `source` and `year` columns), one line per table
+    with its years in the order the tables come: '…, tabel 50090NED, 2012, 2016, 2020 (CC BY 4.0) · …'.
+
+    Only rows with a figure in one of the `values` columns count, so a source none of whose figures is shown is not
+    cited (Delft's KWB 2019, which its data lack: every cell 'no data'). The map adds the year of its boundaries.
+    """
+    years: dict[str, set[int]] = {}
+    if len(frame):
+        shown = frame[frame[list(values)].notna().any(axis=1)]
+        for table, year in zip(shown["source"], shown["year"]):
+            if isinstance(table, str) and table and not pd.isna(year):
+                years.setdefault(table, set()).add(int(year))
+    lines = [t("source_line", lang, attribution=cat.table(table).attribution.get(lang), table=table,
+               year=", ".join(map(str, sorted(ys))), licence=cat.table(table).licence) for table, ys in years.items()]
     if boundary_year:
-        text += " · " + t("boundaries_line", lang, year=boundary_year)
-    return text
+        lines.append(t("boundaries_line", lang, year=boundary_year))
+    return " · ".join(lines)
 
 
 def tooltip_text(row: dict, ind: Indicator, level: str, year: int, lang: str, source: str, city_name: str) -> str:

@@ -38,6 +38,7 @@ SPINE_COLUMNS = [
     "rank", "n_ranked", "trend_first_year", "trend_first_value", "trend_last_year", "trend_last_value",
     "trend_change", "trend_arrow", "trend", "worse_and_worsening",
 ]
+SPINE_FIGURES = ("value", "min", "city", "nl")  # a row's figures drawn: its value, its spread's bar, the references
 
 
 def area_level(code: str) -> str:

@@ -5,7 +5,7 @@ Unknown or malformed values fall back to defaults with a notice; parsing never r
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 
 from indicators.areas import groups as area_groups
@@ -257,6 +257,13 @@ def merged_notices(first: list[Notice], later: list[Notice]) -> list[Notice]:
     merged = [replace(n, default=later_by_param.pop(n.param).default) if n.param in later_by_param else n
               for n in first]
     return merged + list(later_by_param.values())
+
+
+def trend_opening(area: str | None, choices: Collection[str], opening: Sequence[str]) -> tuple[str, ...]:
+    """The areas /trends draws while the view holds none (a visitor from the sidebar, a link without `areas`): the
+    area chosen on the map or the profile (the view's `area`), else the wijken /vergelijk opens with (`opening`),
+    so the two pages that share `areas` open alike. The city and NL are drawn beside them in every case."""
+    return (area,) if area in choices else tuple(opening)
 
 
 def view_to_params(view: View) -> dict[str, str]:

@@ -18,15 +18,14 @@ from charts.markup import line_count, wrap
 from charts.map_image import map_figure
 from charts.spine import COMPARISON_STYLE, FLAG, spine_figure
 from charts.spine_html import spine_html
-from charts.trend import source_lines
 from geo.choropleth import map_model
 from geo.classify import colours_for
 from indicators.areas import focus_area_codes
 from indicators.areas import groups as area_groups
 from indicators.catalogue import Catalogue
 from indicators.compare import comparison_frame, indicator_labels
-from indicators.describe import gap_text, rank_text, source_line, value_text
-from indicators.profile import area_level, spine_data, spread_level, summary_counts
+from indicators.describe import gap_text, rank_text, shown_sources, value_text
+from indicators.profile import SPINE_FIGURES, area_level, spine_data, spread_level, summary_counts
 from indicators.select import drawable
 from indicators.stories import parent_wijk
 from indicators.view import View, fit_year_age
@@ -188,7 +187,7 @@ def profile_slide(slide: ProfileSlide, data: StoryData, cat: Catalogue, lang: st
     counts = summary_counts(spine)
     title = text_of(slide.title, lang) or t("pres_profile_title", lang, name=name)
     subtitle = t("pres_profile_subtitle", lang, ref=ref, age=t(f"age_{slide.age}", lang), **counts)
-    source = source_lines(cat, list(zip(spine["source"], spine["year"])), lang)
+    source = shown_sources(cat, spine, lang, SPINE_FIGURES)
     fig = spine_figure(spine, cat, lang, name, city)
     fig.update_annotations(font_size=FONT_SIZE - 2)
     for ann in fig.layout.annotations:  # the value / reference / trend columns: wider for the larger type
@@ -250,8 +249,7 @@ def compare_slide(slide: CompareSlide, data: StoryData, cat: Catalogue, lang: st
     fig = grouped_bars(part, {i: wrap(plain[i], 24) for i in plain}, title="", y_title=t(f"cmp_unit_{unit}", lang),
                        fmt=lambda v: value_text(v, first, "wijk", lang), city_label=city,
                        nl_label=t("nederland", lang), no_data=t("no_data", lang))
-    pairs = comp[["source", "year"]].drop_duplicates().sort_values(["source", "year"])
-    source = " · ".join(source_line(cat, s, int(y), lang) for s, y in zip(pairs["source"], pairs["year"]))
+    source = shown_sources(cat, comp, lang)
     style(fig, top=70)
     fig.update_layout(legend={"font": {"size": FONT_SIZE}}, height=FIG_HEIGHT)
     tick_lines = max(line_count(wrap(plain[i], 24)) for i in plain)

@@ -225,6 +225,33 @@ def test_low_income_and_self_rated_health_2020_wijken_correlate_negatively(mirro
     assert corr.r < -0.3 and corr.slope < 0
 
 
+KWB_2019 = "84583NED"  # CBS's key figures 2019: in Den Haag's data, not in Delft's
+
+
+@pytest.mark.parametrize(("gemeente", "cited"), [("GM0503", ["50090NED, 2020", "85984NED, 2024"]),
+                                                 ("GM0518", ["50090NED, 2020", f"{KWB_2019}, 2019"])])
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_comparisons_sources_line_cites_only_the_sources_of_figures_it_shows(mirror, gemeente, cited, lang):
+    """Delft's data lack KWB 2019, so its income per inhabitant reads 'no data' in every cell of the 2019 column: the
+    line cited KWB 2019 anyway. Den Haag, with those figures (and its inhabitants of 2019), keeps citing it."""
+    from geo.boundaries import read_areas
+    from indicators.describe import shown_sources
+    from indicators.observations import build_observations
+
+    obs = build_observations(gemeente)
+    wijken = read_areas(gemeente, "wijk")
+    codes = list(wijken["code"][:4])
+    comp = comparison_frame(obs, cat, ["eenzaam", "gemiddeld_inkomen_per_inwoner", "aant_inw"], codes,
+                            wijken.assign(level="wijk"), year=2020, age="18plus", lang=lang, gemeente=gemeente)
+    income = comp[comp["indicator"] == "gemiddeld_inkomen_per_inwoner"]
+    assert set(income["source"]) == {KWB_2019} and set(income["year"]) == {2019}  # the column is KWB 2019's
+    line = shown_sources(cat, comp, lang)
+    assert all(f"{table_year} (CC BY 4.0)" in line for table_year in cited), line
+    assert line.count(" · ") + 1 == len(cited)
+    if gemeente == "GM0503":
+        assert income["value"].isna().all() and KWB_2019 not in line and "2019" not in line
+
+
 @pytest.mark.parametrize("level", ["wijk", "buurt"])
 def test_a_view_of_an_indicators_own_rows_is_the_view_of_all_rows(mirror, level):
     """ui.cache hands ranking, gradient and map views only the rows of their indicators (a few hundred rows to
@@ -428,6 +455,56 @@ def test_export_hides_small_counts_below_city_level():
                             gemeente="GM0000")
     frame = export_frame(comp, cat, "en")
     assert list(frame["value"]) == ["<5", 300.0, 4.0]
+
+
+def test_a_groups_mean_is_written_with_the_decimals_of_the_members_and_the_screen():
+    """67.12489… in the files beside the members' one decimal and the screen's 67.1: the mean's further digits are our
+    arithmetic. (60.1 × 1000 + 80.3 × 2000) / 3000 = 73.566…: the frame, the files and the table give 73.6."""
+    from exports.indicator_tables import indicator_export
+
+    obs = pd.concat([tidy("eenzaam", {"WK000001": 60.1, "WK000002": 80.3, "GM0000": 70.0}),
+                     tidy("aant_inw", {"WK000001": 1000.0, "WK000002": 2000.0}, year=2019, age="all",
+                          source="84583NED")], ignore_index=True)
+    comp = comparison_frame(obs, cat, ["eenzaam"], ["WK000001"], AREAS, year=2020, age="18plus",
+                            groups=[AreaGroup("fake", "Nepgroep", ("WK000001", "WK000002"))], gemeente="GM0000")
+    assert comp.loc[comp["kind"] == "group", "value"].tolist() == [73.6]
+    export = indicator_export(comp, cat, "nl")
+    assert export[t("exp_col_value", "nl")].tolist() == [60.1, 73.6, 70.0]
+    assert "73,6;" in to_csv_bytes(export, "nl").decode("utf-8-sig") and b"73.566" not in to_csv_bytes(export, "en")
+    table = comparison_table(comp, cat, "nl", {"eenzaam": "Eenzaam"})
+    assert table.loc[table[t("col_code", "nl")] == "fake", "Eenzaam"].tolist() == ["73,6%"]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_den_haags_group_of_wijken_is_downloaded_as_the_screen_shows_it(mirror, lang):
+    """Zuidwest (three wijken) on every percentage of the health monitor in 2020: each group mean in the CSV reads as
+    in the table on screen, with the one decimal of the wijken' own figures beside it."""
+    from exports.indicator_tables import indicator_export
+    from geo.boundaries import read_areas
+    from indicators.areas import groups as area_groups
+    from indicators.observations import build_observations
+
+    obs = build_observations("GM0518")
+    wijken = read_areas("GM0518", "wijk").assign(level="wijk")
+    members = tuple(area_groups()["zuidwest"]["members"])
+    ids = [i for i in cat.available_ids if cat.indicator(i).unit == "percent" and 2020 in cat.indicator(i).years]
+    comp = comparison_frame(obs, cat, ids, list(members), wijken, year=2020, age="18plus", lang=lang,
+                            groups=[AreaGroup("zuidwest", "Zuidwest", members)])
+    group = comp[comp["kind"] == "group"]
+    assert group["value"].notna().sum() > 20
+    assert (group["value"].dropna() * 10).map(lambda x: abs(x - round(x)) < 1e-9).all()  # one decimal, like the wijken
+    export = indicator_export(comp, cat, lang)
+    written = pd.read_csv(io.BytesIO(to_csv_bytes(export, lang)), dtype=str, encoding="utf-8-sig",
+                          sep=";" if lang == "nl" else ",")
+    table = comparison_table(comp, cat, lang, {i: i for i in ids})
+    shown = table[table[t("col_code", lang)] == "zuidwest"].iloc[0]
+    in_file = written[written[t("exp_col_area_code", lang)] == "zuidwest"]
+    checked = 0
+    for iid, text in zip(in_file[t("exp_col_indicator", lang)], in_file[t("exp_col_value", lang)]):
+        if isinstance(text, str):
+            assert f"{text}%" == shown[iid], (iid, text, shown[iid])
+            checked += 1
+    assert checked == group["value"].notna().sum()
 
 
 def test_excel_export_writes_formula_like_text_as_text():

@@ -194,6 +194,19 @@ def test_an_indicator_without_figures_here_gets_no_empty_chart_but_its_column(mi
     assert inhabitants == "Number of inhabitants (2024)" and "no data" not in set(table[inhabitants][:4])
 
 
+@pytest.mark.parametrize(("gemeente", "kwb_2019_shown"), [("GM0503", False), ("GM0518", True)])
+@pytest.mark.parametrize("section", ["areas", "ranking"])
+def test_the_sources_line_cites_kwb_2019_only_where_its_figures_are_shown(mirror, gemeente, kwb_2019_shown, section):
+    """Delft's income per inhabitant (KWB 2019) reads 'no data' in every cell and ranks no wijk: the sources line cited
+    'KWB 2019' all the same. Den Haag's figures are shown, so its line keeps that source beside the others."""
+    at = open_compare({"gemeente": gemeente, "lang": "en", "section": section, "indicator":
+                       "gemiddeld_inkomen_per_inwoner", "indicators": "eenzaam,gemiddeld_inkomen_per_inwoner"})
+    sources = " / ".join(str(c.value) for c in at.caption if "(CC BY 4.0)" in str(c.value))
+    assert ("table 84583NED, 2019" in sources) == kwb_2019_shown, sources
+    assert ("table 50090NED, 2020" in sources) == (section == "areas"), sources  # the ranking: income alone
+    assert sources.count("Source:") == kwb_2019_shown + (section == "areas")  # Delft's ranking: nothing to cite
+
+
 def test_choosing_areas_and_indicators_writes_the_url(mirror):
     at = open_compare({})
     at.multiselect(key="w_areas").set_value(["WK051829", "WK051830"]).run()

@@ -1,7 +1,7 @@
 """The gradient section's parts of /vergelijk built below the page (views.vergelijk_panels.gradient_parts), called
 directly for Den Haag and another gemeente, in nl and en: every area of the level has its row with a source and a
 year, an area without both figures is grey with a note (never a class from a zero), the city's rows are in the export,
-the sources line names every source the rows came from, and the words follow the language."""
+the sources line names every source of a figure shown, and the words follow the language."""
 from __future__ import annotations
 
 import pytest
@@ -9,7 +9,8 @@ import pytest
 from indicators.view import View
 from texts.i18n import t
 from ui import cache
-from views.vergelijk_panels import gradient_parts, sources_caption
+from indicators.describe import shown_sources
+from views.vergelijk_panels import gradient_parts
 
 
 @pytest.mark.parametrize("gemeente, level", [("GM0518", "wijk"), ("GM0518", "buurt"), ("GM0503", "wijk"),
@@ -31,8 +32,10 @@ def test_gradient_parts_cover_every_area_with_sources_and_missing_as_missing(mir
     assert set(city_rows["area_code"]) <= {gemeente} and len(parts.export) == 2 * len(codes) + len(published)
     assert parts.export["source"].notna().all() and parts.export["year"].notna().all()
     assert (parts.export.loc[parts.export["value"].isna(), "status"] != "ok").all()  # a missing figure says why
-    assert parts.sources == sources_caption(catalogue(), parts.export, lang)
-    assert parts.sources.count(" · ") + 1 == len(parts.export[["source", "year"]].drop_duplicates())
+    assert parts.sources == shown_sources(catalogue(), parts.export, lang)
+    shown = parts.export[parts.export["value"].notna()]  # a line per table of a figure shown, with its years
+    assert parts.sources.count(" · ") + 1 == shown["source"].nunique()
+    assert all(f"{table}, {year}" in parts.sources for table, year in zip(shown["source"], shown["year"]))
 
     frame = g.frame
     with_both = set(frame.loc[frame["x"].notna() & frame["y"].notna(), "code"])

@@ -20,6 +20,7 @@ from exports.indicator_tables import indicator_export, map_export, with_indicato
 from geo.boundaries import read_areas
 from geo.choropleth import map_model
 from indicators.catalogue import catalogue
+from indicators.describe import gap_text
 from indicators.observations import build_observations
 from indicators.profile import spine_data
 from programs import store
@@ -100,6 +101,14 @@ def test_map_table(tidy, lang):
                           sep=READ[lang]["sep"])
     written = as_text[t("exp_col_rank", lang)].tolist()
     assert any(written) and all(r == "" or r.isdigit() for r in written), written[:5]  # '1', not '1.0' or '1,0'
+    # a gap as the tooltip writes it, in percentage points with one decimal: '6.2', not '6.200000000000003'
+    for column, reference in (("gap_city", "city"), ("gap_nl", "nl")):
+        gaps = as_text[t(f"exp_col_{column}", lang)]
+        assert gaps.str.fullmatch(r"-?\d+([.,]\d)?|").all(), gaps.tolist()[:5]
+        values = model.frame.set_index("code")
+        expected = [gap_text(v - values.at[c, reference], ind, lang).lstrip("+−±").removesuffix(
+                    t("unit_suffix_pp", lang)) for c, v in zip(values.index, values["value"]) if v == v]
+        assert [g.lstrip("-") for g in gaps if g] == expected
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

@@ -98,6 +98,19 @@ def test_without_any_data_the_app_says_what_it_needs(tmp_path, monkeypatch):
     assert "WIJKDASHBOARD_DATA_DIR" in message and str(tmp_path) in message
 
 
+@pytest.mark.parametrize(("gemeente", "kwb_2019_shown"), [("GM0503", False), ("GM0518", True)])
+def test_a_grey_map_cites_no_source_of_figures(mirror, gemeente, kwb_2019_shown):
+    """Delft's data lack KWB 2019: its income map is grey, with no city or NL figure in a tooltip, and its source line
+    cited KWB 2019 all the same. It keeps its boundaries' year; Den Haag's map, with figures, keeps its source."""
+    at = app_test({"gemeente": gemeente, "lang": "en", "indicator": "gemiddeld_inkomen_per_inwoner", "year": "2019"})
+    at.run()
+    assert not at.exception, at.exception
+    line = next(str(c.value) for c in at.caption if "boundaries 2015" in str(c.value))
+    assert ("table 84583NED, 2019" in line) == kwb_2019_shown, line
+    if not kwb_2019_shown:
+        assert line == "boundaries 2015"
+
+
 def test_ranked_lists_are_tables_with_the_worst_area_first(mirror):
     """Beside the map: the 5 best and 5 worst wijken as plain tables; Moerwijk is the loneliest wijk in 2020."""
     at = app_test({"indicator": "eenzaam", "year": "2020", "lang": "en"})

@@ -154,8 +154,8 @@ def test_trends_page(mirror, lang, areas):
 
 def test_trends_choose_areas_and_indicator(mirror):
     at = open_page("trends", {})
-    assert at.info  # no areas chosen yet: a hint, the city and NL only
-    at.multiselect(key="w_trend_areas").select("WK051838").select(WIJK).run()
+    assert not at.info  # no areas in the link: the comparison's opening wijken (tests/test_trends_page.py)
+    at.multiselect(key="w_trend_areas").set_value(["WK051838", WIJK]).run()
     assert at.query_params["areas"] in ("WK051838,WK051836", ["WK051838,WK051836"])
     at.selectbox(key="w_indicator").select("eenzaam").run()
     assert at.subheader[0].value.startswith("Eenzaam")
@@ -312,7 +312,9 @@ def test_trends_of_a_count_leave_out_the_citys_total_beside_an_area(mirror, lang
     assert any(t("trend_totals_not_drawn", lang, city=city) == c.value for c in at.caption)
     if section == "indicators":  # the percentage's panel beside it keeps the city and NL
         assert {name for name, axis in traces if axis == "x2"} == {"De Reef", city, t("nederland", lang)}
-    at = open_page("trends", {"lang": lang, "section": section, "indicator": "aant_inw", "indicators": "aant_inw"})
+    alone = {"areas": CITY} if section == "areas" else {}  # the city alone: without areas /trends opens on some
+    at = open_page("trends", {"lang": lang, "section": section, "indicator": "aant_inw", "indicators": "aant_inw",
+                              **alone})
     assert city in [tr["name"] for tr in plotly_charts(at)[0]["data"]]
     assert not any(t("trend_totals_not_drawn", lang, city=city) == c.value for c in at.caption)
 

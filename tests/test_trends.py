@@ -6,9 +6,10 @@ import math
 import pandas as pd
 import pytest
 
-from charts.trend import (empty_series, multiples_table, no_figures_line, small_multiples, source_lines,
-                          trend_figure, trend_frame, trend_table, years_with_data)
+from charts.trend import (empty_series, multiples_table, no_figures_line, small_multiples, trend_figure, trend_frame,
+                          trend_table, years_with_data)
 from indicators.catalogue import catalogue
+from indicators.describe import shown_sources
 from texts.i18n import t
 
 GM = "GM0518"
@@ -136,10 +137,12 @@ def test_the_multiples_numbers_say_which_years_an_indicator_has_no_figure(tidy, 
     assert not (rows["overgewicht"]["2020"] == gap).any()  # the years it has keep their figures
 
 
-def test_source_lines_group_years_per_table():
-    text = source_lines(catalogue(), [("50090NED", 2012), ("50090NED", 2020), ("50090NED", 2012),
-                                      ("85984NED", 2024), ("", 2019)], "nl")
+def test_source_lines_group_years_per_table_and_cite_only_figures_shown():
+    rows = [("50090NED", 2012, 1.0), ("50090NED", 2020, 2.0), ("50090NED", 2012, 3.0), ("85984NED", 2024, 4.0),
+            ("", 2019, 5.0), ("50090NED", 2016, math.nan), ("84583NED", 2019, math.nan)]
+    text = shown_sources(catalogue(), pd.DataFrame(rows, columns=["source", "year", "value"]), "nl")
     assert "50090NED, 2012, 2020 (CC BY 4.0)" in text and "85984NED, 2024" in text and text.count("Bron") == 2
+    assert "2016" not in text and "84583NED" not in text  # years and tables of 'no data' alone are not cited
 
 
 @pytest.mark.parametrize("age", ["18plus", "65plus"])

@@ -27,8 +27,8 @@ from geo.boundaries import gemeente_names, read_areas
 from geo.choropleth import MapModel, map_model
 from geo.layers import polygon_records
 from indicators.catalogue import Catalogue, catalogue
-from indicators.compare import (AreaGroup, Gradient, comparison_frame, gradient, ranking_frame, reference_rows,
-                                with_values)
+from indicators.compare import (OPENING_LEAD, OPENING_WIJKEN, AreaGroup, Gradient, comparison_frame, gradient,
+                                opening_areas, ranking_frame, reference_rows, with_values)
 from indicators.observations import build_observations
 from indicators.profile import (KeyTable, SpineContext, area_spine_rows, key_table, spine_context, spine_frame,
                                 spread_level)
@@ -305,6 +305,13 @@ def observations_of(gemeente: str, indicators: Sequence[str]) -> pd.DataFrame:
     few hundred rows instead of the gemeente's 28,000 (the trends page's seven series: ~145 ms less per run).
     Shared: do not change it."""
     return _rows_of(gemeente, tuple(indicators), _dirs_key())
+
+
+def opening_areas_of(gemeente: str, year: int, age: str) -> tuple[str, ...]:
+    """The wijken /vergelijk and /trends draw while the view holds no areas (indicators.compare.opening_areas): Den
+    Haag's four focus wijken, elsewhere the four that score worst on self-rated health in the year nearest `year`."""
+    lead = catalogue().indicator(OPENING_LEAD)
+    return opening_areas(observations_of(gemeente, [lead.id]), lead, year, age, OPENING_WIJKEN)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

@@ -6,15 +6,16 @@ from __future__ import annotations
 import streamlit as st
 
 from charts.trend import (empty_multiples, empty_series, hides_totals, multiples_table, no_figures_line,
-                          small_multiples, source_lines, trend_figure, trend_frame, trend_table, years_with_data)
+                          small_multiples, trend_figure, trend_frame, trend_table, years_with_data)
 from indicators.catalogue import catalogue
+from indicators.describe import shown_sources
 from indicators.profile import age_years
 from ui import cache
 from ui.components.plotchart import plot
 from ui.context import bound_multiselect, bound_tabs, bound_widget, view, view_fragment, write_url
 from ui.safe_text import escape_markdown
 from texts.i18n import t
-from indicators.view import MAX_AREAS
+from indicators.view import MAX_AREAS, trend_opening
 from exports.indicator_tables import indicator_export, with_indicator
 from ui.widgets import area_option_label, indicator_picker, table_when_opened
 
@@ -45,26 +46,28 @@ def one_indicator_section() -> None:
     top = st.columns([3, 4])
     with top[0]:
         indicator_picker(cat, lang)
-    with top[1]:
-        bound_multiselect("areas", area_options, t("trend_areas", lang, max=MAX_AREAS), _label, key="w_trend_areas",
-                          max_selections=MAX_AREAS)
     v = view()
+    with top[1]:  # a view without areas draws trend_opening's, not written into the view: the URL leaves them out
+        opening = () if v.areas else trend_opening(v.area, area_options,
+                                                   cache.opening_areas_of(gemeente, v.year, v.age))
+        chosen = bound_multiselect("areas", area_options, t("trend_areas", lang, max=MAX_AREAS), _label, opening,
+                                   key="w_trend_areas", max_selections=MAX_AREAS)
     ind = cat.indicator(v.indicator)
-    frame = trend_frame(cache.observations_of(gemeente, [ind.id]), ind, list(v.areas), v.age, gemeente, names)
+    frame = trend_frame(cache.observations_of(gemeente, [ind.id]), ind, chosen, v.age, gemeente, names)
     years = age_years(ind, v.age)
     age = frame["age"].iloc[0] if len(frame) else v.age  # the figures' own: CBS's key figures have none (all)
     age_label = t(f"age_{age}", lang)
     areas_only = hides_totals(frame, ind)
     st.subheader(t("trend_chart_title", lang, indicator=ind.label.get(lang), age=age_label))
     st.caption(ind.definition.get(lang))
-    if not v.areas:
+    if not chosen:
         st.info(t("trend_no_areas", lang, city=city))
     with_data = years_with_data(frame)
     if len(with_data) < 2:
         st.info(t("trend_one_year", lang, years=", ".join(map(str, with_data or years)) or "–"))
     series_names = ", ".join(dict.fromkeys(frame.loc[frame["kind"] == "area", "name"] if areas_only
                                            else frame["name"]))
-    fig = cache.built(("trend", gemeente, ind.id, tuple(v.areas), v.age, lang),
+    fig = cache.built(("trend", gemeente, ind.id, tuple(chosen), v.age, lang),
                        lambda: trend_figure(frame, ind, lang, years))
     plot(fig, key="trend_chart", lang=lang,
          alt=t("trend_chart_alt", lang, indicator=ind.label.get(lang), years=", ".join(map(str, years)),
@@ -74,8 +77,7 @@ def one_indicator_section() -> None:
         st.caption(escape_markdown(t("trend_no_figures", lang, items=no_figures_line(empty, lang))))
     if areas_only:
         st.caption(t("trend_totals_not_drawn", lang, city=city))
-    st.caption(source_lines(cat, [(s, y) for s, y, val in zip(frame["source"], frame["year"], frame["value"])
-                                  if s and val == val], lang))
+    st.caption(shown_sources(cat, frame, lang))
     st.caption(t("trend_years_note", lang))
     table_when_opened(t("trend_show_numbers", lang), lambda: trend_table(frame, ind, lang),
                       f"trend_{ind.id}_{age}.csv", lang, key="download_trend", open_key="w_trend_table",
@@ -117,9 +119,7 @@ def multiples_section() -> None:
             st.caption(t("trend_totals_not_drawn", lang, city=city))
         plot(fig, key="trend_multiples", lang=lang,
              alt=t("trend_multiples_alt", lang, n=len(chosen), name=focus_name, city=city))
-        pairs = [(s, y) for f in frames.values() for s, y, val in zip(f["source"], f["year"], f["value"])
-                 if s and val == val]
-        st.caption(source_lines(cat, pairs, lang))
+        st.caption(shown_sources(cat, with_indicator(frames), lang))
         # One label whatever the area: the expander's identity includes its label, and a new one would fold the
         # table a reader opened each time they chose another area (the table names the area in its rows).
         table_when_opened(t("trend_show_multiples_numbers", lang),

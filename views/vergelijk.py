@@ -13,8 +13,8 @@ from charts.markup import wrap
 from exports.indicator_tables import indicator_export
 from indicators.areas import groups as area_groups
 from indicators.catalogue import catalogue
-from indicators.compare import AreaGroup, comparison_table, groups_left_out, indicator_labels, opening_areas
-from indicators.describe import figure_title
+from indicators.compare import OPENING_LEAD, AreaGroup, comparison_table, groups_left_out, indicator_labels
+from indicators.describe import figure_title, shown_sources
 from indicators.select import drawable, judged_direction, small_counts
 from ui import cache
 from ui.components.areamap import area_map, class_payload
@@ -23,10 +23,9 @@ from ui.context import bound_multiselect, bound_tabs, bound_widget, view, view_f
 from texts.i18n import t
 from indicators.view import MAX_AREAS, MAX_INDICATORS
 from ui.widgets import download_buttons, indicator_label, indicator_picker, year_picker
-from views.vergelijk_panels import fmt_for, gradient_parts, sources_caption
+from views.vergelijk_panels import fmt_for, gradient_parts
 
-FOCUS_AREAS = ("WK051836", "WK051838", "WK051833", "WK051834")  # Moerwijk, Laak, Bouwlust-Vrederust, Morgenstond
-DEFAULT_INDICATORS = ("ervaren_gezondheid_goed_zeer_goed", "moeite_met_rondkomen", "eenzaam")
+DEFAULT_INDICATORS = (OPENING_LEAD, "moeite_met_rondkomen", "eenzaam")
 SOCIAL_GROUPS = ("financien", "inkomen_en_werk")
 HEALTH_GROUPS = ("ervaren_gezondheid", "leefstijl", "mentale_gezondheid", "eenzaamheid", "beperkingen")
 
@@ -53,8 +52,7 @@ def compare_section() -> None:
     known = set(lookup["code"])
     usable = {gid: g for gid, g in area_groups().items() if all(m in known for m in g["members"])}
     area_options = sorted(lookup["code"], key=lambda c: (levels[c] != "wijk", names[c]))
-    lead = cat.indicator(DEFAULT_INDICATORS[0])
-    opening = opening_areas(cache.observations_of(v.gemeente, [lead.id]), lead, v.year, v.age, FOCUS_AREAS)
+    opening = cache.opening_areas_of(v.gemeente, v.year, v.age)
 
     pick = st.columns([3, 2])
     with pick[0]:
@@ -107,7 +105,7 @@ def compare_section() -> None:
             plot(fig, key=f"cmp_bars_{unit}", lang=lang)
         if groups:
             st.caption(t("cmp_group_hatched", lang))
-        st.caption(sources_caption(cat, comp, lang))
+        st.caption(shown_sources(cat, comp, lang))
 
         headers = {i: label.replace("<br>", " ") for i, label in labels.items()}
         # The page's small tables are plain HTML tables (st.table), not canvas grids (st.dataframe): drawn in the
@@ -152,7 +150,7 @@ def ranking_section() -> None:
     if not refs.loc[refs["kind"] == "nl", "value"].notna().any():
         st.caption(t("cmp_no_nl", lang))
     rank_rows = pd.concat([ranked, refs], ignore_index=True)
-    st.caption(sources_caption(cat, rank_rows, lang))
+    st.caption(shown_sources(cat, rank_rows, lang))
     downloads(lambda: indicator_export(rank_rows, cat, lang, extra=("rank",)), f"rangorde_{ind.id}_{v.level}_{v.year}",
               "cmp_dl_rank")
     write_url()  # app.py mirrors the view into the URL after whole runs only

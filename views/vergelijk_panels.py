@@ -11,9 +11,9 @@ import plotly.graph_objects as go
 
 from charts.bivariate import bivariate_classes, class_numbers, class_ranges, class_tooltips, legend_html, missing_notes
 from charts.compare import gradient_scatter
-from indicators.catalogue import Catalogue, Indicator, catalogue
+from indicators.catalogue import Indicator, catalogue
 from indicators.compare import Correlation, Gradient, correlation, gradient_rows, reference_rows
-from indicators.describe import source_line, value_text, year_and_age
+from indicators.describe import shown_sources, value_text, year_and_age
 from indicators.view import View
 from texts.i18n import fmt_number, t
 from ui import cache
@@ -22,12 +22,6 @@ from ui import cache
 def fmt_for(ind: Indicator, level: str, lang: str) -> Callable[[float], str]:
     """The indicator's values as the page writes them at this level (value_text: "<5", "no data", units)."""
     return lambda value: value_text(value, ind, level, lang)
-
-
-def sources_caption(cat: Catalogue, frame: pd.DataFrame, lang: str) -> str:
-    """One source line per (source, year) in the rows shown."""
-    pairs = frame[["source", "year"]].drop_duplicates().sort_values(["source", "year"])
-    return " · ".join(source_line(cat, s, int(y), lang) for s, y in zip(pairs["source"], pairs["year"]))
 
 
 class GradientParts(NamedTuple):
@@ -81,4 +75,4 @@ def gradient_parts(v: View, x_id: str, y_id: str, lang: str, city: str) -> Gradi
         legend=legend_html(frame["cls"].value_counts().to_dict(), x_title, y_title, hint[g.x.id], hint[g.y.id],
                            t("no_data", lang), int(frame["cls"].isna().sum())),
         ranges=pd.DataFrame(class_ranges(bi, fmt_x, fmt_y), columns=[t("cmp_col_class", lang), x_title, y_title]),
-        export=export, sources=sources_caption(catalogue(), export, lang))
+        export=export, sources=shown_sources(catalogue(), export, lang))

@@ -1,0 +1,107 @@
+"""AppTest of /trends' opening areas: a visitor who arrives from the sidebar, or by a link without `areas`, sees the
+area chosen elsewhere or the wijken /vergelijk opens with beside the city and NL, never an empty picker; a link's
+areas are kept; the URL holds what the view holds, so a copied link draws the same lines. Den Haag and Delft, nl and
+en, reached through the sidebar's widgets and by URL."""
+from __future__ import annotations
+
+import pytest
+
+from indicators.view import trend_opening
+from tests.conftest import app_test, chart_figures
+from texts.i18n import t
+
+# What /vergelijk opens with too: Den Haag's focus wijken; in Delft the four of worst self-rated health (2020)
+OPENING = {"GM0518": {"WK051836": "Moerwijk", "WK051838": "Laakkwartier en Spoorwijk",
+                      "WK051833": "Bouwlust en Vrederust", "WK051834": "Morgenstond"},
+           "GM0503": {"WK050325": "Buitenhof", "WK050324": "Voorhof", "WK050323": "Tanthof-Oost",
+                      "WK050312": "Vrijenban"}}
+CITY = {("GM0518", "nl"): "Den Haag", ("GM0518", "en"): "The Hague", ("GM0503", "nl"): "Delft",
+        ("GM0503", "en"): "Delft"}
+AREA = {"GM0518": ("WK051802", "Belgisch Park"), "GM0503": ("WK050311", "Binnenstad")}  # chosen elsewhere
+GEMEENTEN = ["GM0518", "GM0503"]
+LANGS = ["nl", "en"]
+
+
+def url(at) -> dict[str, str]:
+    return {k: v if isinstance(v, str) else ",".join(v) for k, v in at.query_params.items()}
+
+
+def drawn(at, gemeente: str, lang: str, areas: dict[str, str]) -> None:
+    """The picker shows `areas` (codes, in order), the chart draws their lines, then the city's and NL's, and the
+    page asks for no choice."""
+    assert not at.exception, at.exception
+    assert at.multiselect(key="w_trend_areas").value == list(areas)
+    charts = chart_figures(at)
+    assert len(charts) == 1
+    assert [tr["name"] for tr in charts[0]["data"]] == [*areas.values(), CITY[gemeente, lang], t("nederland", lang)]
+    assert not any(i.value == t("trend_no_areas", lang, city=CITY[gemeente, lang]) for i in at.info)
+
+
+def reopened(params: dict[str, str]):
+    """The page opened again by its URL, as a copied link opens it."""
+    at = app_test(params)
+    at.switch_page("views/trends.py")
+    at.run()
+    return at
+
+
+def test_the_opening_is_the_area_chosen_elsewhere_else_the_comparisons_opening():
+    assert trend_opening("WK000002", ["WK000001", "WK000002"], ("WK000001",)) == ("WK000002",)
+    assert trend_opening(None, ["WK000001", "WK000002"], ("WK000002", "WK000001")) == ("WK000002", "WK000001")
+    assert trend_opening("WK999999", ["WK000001"], ("WK000001",)) == ("WK000001",)  # not an area of the picker
+    assert trend_opening(None, ["WK000001"], ()) == ()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("gemeente", GEMEENTEN)
+def test_from_the_sidebar_without_url_parameters(mirror, gemeente, lang):
+    """The app opened bare (the map), the language and gemeente chosen in the sidebar, then /trends from its menu."""
+    at = app_test({})
+    at.run()
+    if lang != "nl":
+        at.radio(key="w_lang").set_value(lang).run()
+    if gemeente != "GM0518":
+        at.selectbox(key="w_gemeente").set_value(gemeente).run()
+    at.switch_page("views/trends.py")
+    at.run()
+    drawn(at, gemeente, lang, OPENING[gemeente])
+    assert "areas" not in url(at)  # the view holds none: the link leaves them out and draws the same again
+    drawn(reopened(url(at)), gemeente, lang, OPENING[gemeente])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("gemeente", GEMEENTEN)
+@pytest.mark.parametrize("areas_param", [None, ""])  # no `areas`, or an empty one: the same, the view holds none
+def test_by_a_link_without_areas(mirror, gemeente, lang, areas_param):
+    params = {"gemeente": gemeente, "lang": lang, **({} if areas_param is None else {"areas": areas_param})}
+    at = reopened(params)
+    drawn(at, gemeente, lang, OPENING[gemeente])
+    assert "areas" not in url(at) and not at.warning
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("gemeente", GEMEENTEN)
+def test_the_area_chosen_on_another_page_opens_the_trends(mirror, gemeente, lang):
+    """An area clicked on the map (or opened on the profile) is the view's `area`: /trends opens on it alone."""
+    code, name = AREA[gemeente]
+    at = app_test({"gemeente": gemeente, "lang": lang, "area": code})
+    at.run()  # the map, with the area selected
+    at.switch_page("views/trends.py")
+    at.run()
+    drawn(at, gemeente, lang, {code: name})
+    assert url(at)["area"] == code and "areas" not in url(at)
+    drawn(reopened(url(at)), gemeente, lang, {code: name})
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("gemeente", GEMEENTEN)
+def test_a_links_areas_are_kept_and_a_choice_goes_into_the_url(mirror, gemeente, lang):
+    first, second = list(OPENING[gemeente])[2:]
+    code, name = AREA[gemeente]
+    at = reopened({"gemeente": gemeente, "lang": lang, "areas": f"{second},{first}", "area": code})
+    drawn(at, gemeente, lang, {second: OPENING[gemeente][second], first: OPENING[gemeente][first]})
+    assert url(at)["areas"] == f"{second},{first}"
+    at.multiselect(key="w_trend_areas").unselect(second).run()  # one line less: the URL follows
+    drawn(at, gemeente, lang, {first: OPENING[gemeente][first]})
+    assert url(at)["areas"] == first
+    drawn(reopened(url(at)), gemeente, lang, {first: OPENING[gemeente][first]})

@@ -1,4 +1,4 @@
-"""What the app changes in the browser's own behaviour: two small scripts and one style rule, set once per page load.
+"""What the app changes in the browser's own behaviour: two small scripts and two style rules, set once per page load.
 
 - A link followed from the sidebar closes it where it lies over the page (Streamlit's "md" breakpoint, at which it
   also starts collapsed), as a phone's menu does. Streamlit closes it only for its own navigation and only for a
@@ -9,6 +9,8 @@
   entry only had the app write the view into the URL again: Back seemed to do nothing, two or three times, before
   it left the page. A change of the query string on the same page now replaces the page's entry, so Back goes to
   the page before, with the view as it is, and the URL of each entry keeps the view it was left with.
+- A multiselect shows every chosen value: Streamlit shows 4.5 rows of them and scrolls the rest (eight areas on a
+  phone), as on one line in a column (ui.context.bound_multiselect wraps them).
 - On a phone Streamlit's headings are smaller (the slides' own are sized by views/presentatie_panels): at Streamlit's sizes (h1 44 px) "Invoer van programmatellingen" broke
   mid-word ("programmatelling / en"), and so did long indicator names on /bronnen ("arbeidsongeschiktheids…").
 """
@@ -19,6 +21,7 @@ import streamlit as st
 NARROW_PX = 768  # Streamlit's "md" breakpoint: below it the sidebar lies over the page
 PHONE_PX = 640  # headings scale down below this width
 PAGE_STYLE = """<style>
+[data-testid="stMultiSelect"] div:has(> [data-testid="stMultiSelectTagsContainer"]) { max-height: none; }
 @media (max-width: %dpx) {
   :is([data-testid="stHeading"], [data-testid="stMarkdownContainer"]) h1 { font-size: 2rem; }
   :is([data-testid="stHeading"], [data-testid="stMarkdownContainer"]) h2 { font-size: 1.5rem; }

@@ -19,10 +19,13 @@ from indicators.describe import shown_sources
 from indicators.profile import SPINE_FIGURES
 from texts.i18n import t
 
+PHONE_PX = 560  # a screen narrower than this gets the two-line rows
 X_RANGE = 1.12  # positions run -1..1 (charts.spine.positions); a margin so markers at the ends stay whole
 
-# On a phone the table fits the screen (a narrower bar, headers that wrap): each row's value, reference and trend in
-# view; a wider cell (a density per km²) makes it scroll sideways within its box.
+# On a phone the table fits the screen: each row is two lines, the indicator's name on the first and the bar, value,
+# reference and trend under it (a grid whose rows share its columns: subgrid). Five cells on one line made the table
+# 472 px wide in a 358 px frame: "6.868 per km²" and the reference and trend columns were cut at its edge.
+# (Chromium keeps a grid-laid table's table, row and cell roles.)
 # .spine-wrap: content-visibility lets the browser skip laying out and painting the ~60 rows while the chart is
 # below the fold (an area switch redraws it: ~80 ms less per switch on 2 cores, issue #19); it is laid out as it
 # scrolls into view, and stays in the accessibility tree and find-in-page meanwhile.
@@ -56,11 +59,15 @@ CSS = f"""<style>
   font-size: .8rem; line-height: 1.4; }}
 .spine tr.sp-row:hover .sp-tip, .spine tr.sp-row:focus .sp-tip {{ display: block; }}
 @media (max-width: 700px) {{ .spine .sp-tip {{ left: -40%; }} }}
-@media (max-width: 560px) {{
-  .spine {{ min-width: 0; }}
-  .spine .sp-bar {{ width: 30%; min-width: 84px; }}
-  .spine th, .spine td {{ padding: 2px 3px; }}
-  .spine thead th {{ white-space: normal; }}
+@media (max-width: {PHONE_PX}px) {{
+  .spine {{ display: grid; grid-template-columns: minmax(72px, 1fr) repeat(3, auto); min-width: 0; }}
+  .spine thead, .spine tbody, .spine tr {{ display: grid; grid-column: 1 / -1; grid-template-columns: subgrid;
+    align-items: center; }}
+  .spine tr > :first-child {{ grid-column: 1 / -1; }}
+  .spine tr.sp-row > :first-child {{ padding-top: 6px; }}
+  .spine .sp-bar {{ width: auto; min-width: 0; }}
+  .spine .sp-tip {{ left: 0; }}
+  .spine th, .spine td {{ padding: 2px 4px; }}
 }}
 .spine-source {{ font-size: .875rem; color: rgba(26, 26, 26, .6); margin: .5rem 0 1rem; }}
 </style>"""

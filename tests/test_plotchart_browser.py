@@ -217,3 +217,42 @@ def test_the_bars_of_eight_areas_and_five_indicators_keep_a_plot_and_whole_names
     assert len(names) == 5 and all(svg["top"] <= n["top"] and n["bottom"] <= svg["bottom"] for n in names), (names,
                                                                                                             svg)
     assert not _overlap(legend, plot), (legend, plot)
+
+
+# The texts of the page's charts that a shown mode bar button (zoom, pan, download, …) lies on. A button counts
+# whatever its opacity: plotly fades the bar in on a hover, and on a phone a tap is a hover.
+MODE_BAR_ON_TEXT = """() => [...document.querySelectorAll('.wijk-plot')].flatMap(plot => {
+  const shown = (el) => { for (let e = el; e && e !== plot; e = e.parentElement) {
+    const s = getComputedStyle(e); if (s.display === 'none' || s.visibility === 'hidden') return false; } return true; };
+  const buttons = [...plot.querySelectorAll('.modebar-btn')].filter(shown).map(b => b.getBoundingClientRect());
+  return [...plot.querySelectorAll('svg text')].filter(el => el.textContent.trim()).filter(el => {
+    const r = el.getBoundingClientRect();
+    return buttons.some(b => b.left < r.right && r.left < b.right && b.top < r.bottom && r.top < b.bottom); })
+    .map(el => el.textContent.trim()); })"""
+MODE_BARS = "() => document.querySelectorAll('.wijk-plot .modebar-btn').length"
+
+
+@pytest.mark.parametrize("screen", ["phone", "desktop"])
+@pytest.mark.parametrize("query", ["/vergelijk", "/vergelijk?section=ranking", "/vergelijk?section=gradient&lang=en",
+                                   "/trends", "/trends?section=indicators&lang=en", "/programmas"])
+def test_the_mode_bar_lies_on_no_title_or_legend(browser, app_url, artifacts, query, screen):
+    """On a phone plotly's mode bar (camera, zoom, pan, …) lay on /vergelijk's title "Vergeleken gebieden ·
+    Percentage (%)" and made it unreadable: a chart box narrower than 600 px draws no mode bar (plotchart.js); a
+    desktop keeps it, clear of the texts."""
+    from tests.test_layout_browser import PHONE_UA
+
+    phone = screen == "phone"
+    context = browser.new_context(**({"viewport": {"width": 390, "height": 844}, "user_agent": PHONE_UA,
+                                      "is_mobile": True, "has_touch": True} if phone
+                                     else {"viewport": {"width": 1400, "height": 900}}))
+    page = context.new_page()
+    page.goto(f"{app_url}{query}")
+    settle(page)
+    _charts(page, 1)
+    page.locator(".wijk-plot").first.hover()  # the bar fades in (on a phone: a tap)
+    page.wait_for_timeout(300)
+    page.locator(".wijk-plot").first.screenshot(
+        path=str(artifacts / f"plotchart_modebar_{screen}_{query.strip('/').replace('?', '_').replace('&', '_')}.png"))
+    assert not page.evaluate(MODE_BAR_ON_TEXT), page.evaluate(MODE_BAR_ON_TEXT)
+    assert (page.evaluate(MODE_BARS) > 0) != phone  # a desktop keeps its zoom and download
+    context.close()

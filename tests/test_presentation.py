@@ -284,11 +284,13 @@ def test_a_phone_is_told_by_its_user_agent():
     assert [is_phone(ua) for ua in PHONES + LARGE] == [True] * len(PHONES) + [False] * len(LARGE)
 
 
-def test_on_a_phone_a_map_slide_is_built_with_its_legend_below_the_map(data):
+def test_a_map_slide_is_built_with_its_legend_below_the_map(data):
     story = default_story()
     content = build_slide(story.slides[1], 2, story, data, "nl")
     large, phone = screen_figure(content), screen_figure(content, phone=True)
-    assert large.layout.xaxis.domain[1] < large.layout.legend.x  # beside the map
+    assert tuple(large.layout.xaxis.domain) == (0, 1) and large.layout.legend.orientation == "h"  # a beamer's too:
+    assert large.layout.legend.y == 0 and large.layout.legend.yanchor == "top"  # in rows under the map
+    assert large.layout.legend.entrywidth == 1 / 3  # the Dutch "%-punt" labels: three columns
     assert tuple(phone.layout.xaxis.domain) == (0, 1)  # the whole width
     assert phone.layout.legend.y < phone.layout.yaxis.domain[0] == PHONE_LEGEND_SHARE  # below the map
     assert phone.layout.legend.yanchor == "top" and phone.layout.legend.x == 0

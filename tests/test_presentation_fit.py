@@ -190,3 +190,44 @@ def test_a_link_with_a_notice_still_fits_the_beamer(page, app_url, artifacts, qu
     assert got["docScroll"] <= 768 and got["mainScroll"] <= got["mainClient"] + 1, got
     next_button = page.locator(".st-key-pres_next button").bounding_box()
     assert next_button["y"] + next_button["height"] <= 768, next_button
+
+
+# The map slide's chart, its map (the areas' shapes) and its legend, once all three are drawn (null until then).
+MAP_PARTS = """() => { const chart = document.querySelector("[data-testid='stPlotlyChart']");
+  const parts = chart && [chart, chart.querySelector('.scatterlayer'), chart.querySelector('.legend')];
+  if (!parts || !parts.every(Boolean)) return null;
+  const [c, m, l] = parts.map((el) => { const r = el.getBoundingClientRect();
+    return {left: r.left, right: r.right, top: r.top, bottom: r.bottom, w: r.width, h: r.height}; });
+  return {chart: c, map: m, legend: l}; }"""
+
+
+def _map_parts(page) -> dict:
+    """MAP_PARTS once two reads in a row agree (plotly lays the legend out again after its first draw, and a rerun
+    can draw the chart again)."""
+    got = None
+    for _ in range(30):
+        page.wait_for_function(MAP_PARTS, timeout=60_000)
+        page.wait_for_timeout(300)
+        again = page.evaluate(MAP_PARTS)
+        if again is not None and again == got:
+            return got
+        got = again
+    raise AssertionError(f"the map slide never came to rest: {got}")
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("n", [2, 3])
+def test_a_map_slide_on_a_beamer_is_mostly_map(page, app_url, artifacts, n, lang):
+    """At 1024×768 the maps of slides 2 and 3 were ~270×220 px in a 620×573 chart: the legend beside them, with
+    English labels in "percentage points", took the middle of the slide, empty space above and below the map. The
+    map takes the chart's width now, its legend in rows under it, whole."""
+    assert default_story().slides[n - 1].type == "map"
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.goto(f"{app_url}/presentatie?lang={lang}&slide={n}")
+    _settled(page, n)
+    got = _map_parts(page)
+    page.screenshot(path=str(artifacts / f"presentatie_map_1024_{lang}_{n}.png"))
+    chart, drawn, legend = got["chart"], got["map"], got["legend"]
+    assert drawn["w"] >= 0.7 * chart["w"] and drawn["h"] >= 0.6 * chart["h"], got
+    assert legend["top"] >= drawn["bottom"] - 2, got  # under the map, not on it
+    assert chart["left"] <= legend["left"] and legend["right"] <= chart["right"] + 1, got  # no entry cut off

@@ -90,3 +90,31 @@ def test_the_spine_legend_and_key_figures_fit_a_phone(app_url, page, lang):
     rights = figures.evaluate_all("els => els.map(e => Math.round(e.getBoundingClientRect().right))")
     assert len(rights) >= 9 and max(rights) <= 390, rights  # 4 labels, 4 values, a change and a rank's note
     assert figures.evaluate_all(CUT) == []
+
+
+# The spine's table against its frame: how wide each is, and the cells cut at the frame's edge or within themselves.
+SPINE_FIT = """() => { const wrap = document.querySelector('.spine-wrap'), table = wrap.querySelector('table.spine');
+  const edge = wrap.getBoundingClientRect().right;
+  const cut = [...table.querySelectorAll('th, td')].filter(
+    c => c.scrollWidth > c.clientWidth + 1 || c.getBoundingClientRect().right > edge + 1);
+  return {table: table.scrollWidth, frame: wrap.clientWidth, cut: cut.map(c => c.innerText.trim()).filter(Boolean)}; }"""
+
+
+@pytest.mark.parametrize("area", ["", "&area=WK051836"])
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_spine_table_fits_a_phone_with_every_value_whole(app_url, page, artifacts, lang, area):
+    """At 390 px the table of all indicators was 472 px wide in a 358 px frame: the city's '566.221', '6.868 per
+    km²' and '27,1 × € 1.000' lost their last characters at its edge, and the reference and trend columns were off
+    the screen with no sign that the table scrolls. Each row is two lines there now (charts.spine_html)."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{app_url}/profiel?lang={lang}{area}")
+    table = page.locator(".st-key-prof_spine table.spine")
+    table.wait_for(timeout=TIMEOUT)
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=TIMEOUT)
+    table.scroll_into_view_if_needed()  # laid out near the screen (content-visibility)
+    got = page.evaluate(SPINE_FIT)
+    page.screenshot(path=str(artifacts / f"profile_spine_phone_{lang}{area.replace('&area=', '_')}.png"))
+    assert got["table"] <= got["frame"], got  # nothing to scroll sideways
+    assert got["cut"] == [], got["cut"][:8]
+    values = table.locator("tr.sp-row td.num").evaluate_all("els => els.map(e => e.innerText.trim())")
+    assert len(values) > 80 and any("km²" in v for v in values), values[:6]  # the density among them, whole

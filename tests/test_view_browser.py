@@ -215,3 +215,30 @@ def test_the_history_rule_holds_from_the_start_of_the_page(app_url, page, path):
     page.wait_for_function("window.lengths?.length === 2", timeout=60_000)
     before, after = page.evaluate("window.lengths")
     assert after == before
+
+
+EIGHT = "WK051836,WK051838,WK051833,WK051834,WK051829,WK051830,BU05183620,BU05181041"
+# The chosen values of the multiselect labelled `label`: each one's text and whether it lies wholly within the box
+# that shows them, its label not cut short.
+CHIPS_SHOWN = """label => {
+    const box = [...document.querySelectorAll('[data-testid="stMultiSelect"]')].find(
+        el => el.querySelector('[data-testid="stWidgetLabel"]').innerText.trim() === label);
+    const frame = box.querySelector('[data-testid="stMultiSelectTagsContainer"]').getBoundingClientRect();
+    return [...box.querySelectorAll('[data-tag]')].map(tag => {
+        const r = tag.getBoundingClientRect(), text = tag.querySelector('span[title]');
+        return [text.getAttribute('title').trim(), r.left >= frame.left - 1 && r.right <= frame.right + 1
+                && r.top >= frame.top - 1 && r.bottom <= frame.bottom + 1 && text.scrollWidth <= text.clientWidth]; });
+}"""
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (390, 844)])
+@pytest.mark.parametrize("path, label", [("/vergelijk", "cmp_areas"), ("/trends", "trend_areas")])
+def test_every_chosen_area_is_shown_whole(mirror, app_url, page, artifacts, path, label, size):
+    """/vergelijk's area picker (in a column) showed two of four areas, the third fading out, and of eight only the
+    last two; the indicators' picker below wrapped its values. Now every chosen area is in view, on rows."""
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page.goto(f"{app_url}{path}?lang=en&areas={EIGHT}")
+    settle(page)
+    shown = page.evaluate(CHIPS_SHOWN, t(label, "en", max=MAX_AREAS))
+    page.screenshot(path=str(artifacts / f"view_eight_areas{path.replace('/', '_')}_{size[0]}.png"))
+    assert len(shown) == 8 and all(whole for _, whole in shown), shown

@@ -217,10 +217,12 @@ def bound_multiselect(name: str, options: Sequence[str], label: str, format_func
 
     An empty view shows `default` (a link without the parameter reproduces it); values the options lack are left
     out of what is drawn. Returns what is drawn. Without a `placeholder`, an empty box says "Kies…" in the page's
-    language (Streamlit's own is English only).
+    language (Streamlit's own is English only). The chosen values wrap onto rows: in a column Streamlit keeps them
+    on one line that scrolls sideways, and /vergelijk's area picker showed two of four areas, the third fading out.
     """
     key = key or f"w_{name}"
     kwargs.setdefault("placeholder", t("choose_options", view().lang))
+    kwargs.setdefault("wrap", True)
     current = getattr(view(), name) or tuple(default)
     shown = [c for c in current if c in options]
     st.session_state[key] = shown

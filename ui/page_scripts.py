@@ -1,4 +1,4 @@
-"""What the app changes in the browser's own behaviour: two small scripts and one style rule, set once per page load.
+"""What the app changes in the browser's own behaviour: two small scripts and two style rules, set once per page load.
 
 - A link followed from the sidebar closes it where it lies over the page (Streamlit's "md" breakpoint, at which it
   also starts collapsed), as a phone's menu does. Streamlit closes it only for its own navigation and only for a
@@ -12,6 +12,8 @@
   was left with. server_root.py writes it into the head of the page's HTML, so it holds before Streamlit's code
   runs: in the sidebar it came too late for the first run, whose rewrite of a link with a bad value (`?slide=abc`
   written back without it) still added an entry, and Back from the corrected page went to the same page.
+- A multiselect shows every chosen value: Streamlit shows 4.5 rows of them and scrolls the rest (eight areas on a
+  phone), as on one line in a column (ui.context.bound_multiselect wraps them).
 - On a phone Streamlit's headings are smaller (the slides' own are sized by views/presentatie_panels): at
   Streamlit's sizes (h1 44 px) "Invoer van programmatellingen" broke mid-word ("programmatelling / en"), and so did
   long indicator names on /bronnen ("arbeidsongeschiktheids…"). In PAGE_SCRIPTS, beside the sidebar's script.
@@ -23,6 +25,7 @@ import streamlit as st
 NARROW_PX = 768  # Streamlit's "md" breakpoint: below it the sidebar lies over the page
 PHONE_PX = 640  # headings scale down below this width
 PAGE_STYLE = """<style>
+[data-testid="stMultiSelect"] div:has(> [data-testid="stMultiSelectTagsContainer"]) { max-height: none; }
 @media (max-width: %dpx) {
   :is([data-testid="stHeading"], [data-testid="stMarkdownContainer"]) h1 { font-size: 2rem; }
   :is([data-testid="stHeading"], [data-testid="stMarkdownContainer"]) h2 { font-size: 1.5rem; }

@@ -61,6 +61,7 @@ TITLE_KEY = "pres_b_title"
 PAGER_KEY = "pres_pager"  # the remote's keys and the buttons' clicks, counted in the browser (presentation.keys)
 PHONE_LEGEND_SHARE = 0.42  # a map on a phone: the lower part of its box is the legend's
 PHONE_PLOT_PX = 290  # a chart's plot area on a 390 px phone
+BEAMER_MAP_PX = 600  # a map slide's chart on the smallest beamer (1024 px wide)
 FAILED_KEY = "pres_failed"  # a refused delete or restore (callbacks run before the page: shown on it)
 
 # The slide fills the screen it is shown on (issue #17: 1024×768 to 1920×1080) without scrolling: the stage is the
@@ -236,11 +237,23 @@ def _bars_on_a_phone(fig: go.Figure) -> None:
     fig.update_layout(legend={"font": {"size": 14}}, margin={"t": 20})
 
 
+def _legend_under_the_map(fig: go.Figure) -> None:
+    """A beamer's map over the chart's whole width, its legend in rows under it, in as many columns as its longest
+    label leaves room for on the smallest beamer, without its title (the slide's subtitle or title says it). Beside
+    the map the legend, with English labels in "percentage points", took the middle of a 1024×768 slide and left the
+    map ~270×220 px."""
+    names = [str(trace.name) for trace in fig.data if trace.showlegend is not False and trace.name]
+    columns = max(1, min(3, BEAMER_MAP_PX // (40 + 9 * max(map(len, names), default=1))))  # 9 px a character
+    fig.update_layout(xaxis={"domain": [0, 1], "constrain": "domain"}, legend={  # the map's own extent, centred
+        "orientation": "h", "x": 0, "y": 0, "yanchor": "top", "entrywidth": 1 / columns, "entrywidthmode": "fraction",
+        "title": {"text": ""}, "font": {"size": 17}})
+
+
 def screen_figure(content: SlideContent, phone: bool = False) -> go.Figure:
     """The slide's figure for the screen: sized by its box (not the exports' 1280 × 720), without the source line
     and the profile's legend drawn into it (the slide shows them as text, where they wrap instead of running off)
     and, on a map, without the names on the map (the column beside it names the areas, and names collide on a
-    small map). On a `phone` a map takes the whole width, its legend below it; the bars name their indicators level;
+    small map). A map takes the whole width, its legend below it; on a `phone` the bars name their indicators level;
     a program chart's legend leaves room for the top tick label, which it would touch on a narrow chart."""
     fig = go.Figure(content.figure)
     notes = list(fig.layout.annotations)
@@ -260,7 +273,7 @@ def screen_figure(content: SlideContent, phone: bool = False) -> go.Figure:
         fig.update_layout(xaxis={"domain": [0, 1]}, yaxis={"domain": [PHONE_LEGEND_SHARE, 1]},
                           legend={"x": 0, "y": PHONE_LEGEND_SHARE - 0.03, "yanchor": "top", "font": {"size": 16}})
     elif content.kind == "map":
-        fig.update_layout(xaxis={"domain": [0, 0.56]}, legend={"x": 0.58, "font": {"size": 17}})
+        _legend_under_the_map(fig)
     if content.kind == "program" and phone:
         fig.update_layout(legend={"y": 1.06})
     if content.kind == "compare" and phone:

@@ -6,7 +6,8 @@
 const FONT = { family: '"Source Sans", "Source Sans Pro", sans-serif', color: '#1a1a1a' };
 // A box narrower than this (a phone) draws the figure with the layout patch it carries in layout.meta.narrow and
 // the trace patches in layout.meta.narrow_traces (charts/narrow.py, which holds the same number); decided when the
-// chart is drawn.
+// chart is drawn. There the mode bar (zoom, pan, download) is left out: it lay over the title, which on a phone
+// takes the whole width (a phone zooms the page itself; the pages offer every chart's numbers as downloads).
 const NARROW_PX = 600;
 
 const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -29,6 +30,11 @@ function layoutFor(layout, width) {
 function dataFor(data, layout, width) {
   const patches = width < NARROW_PX && layout.meta && layout.meta.narrow_traces;
   return patches ? data.map((trace, i) => (isObject(patches[i]) ? patched(trace, patches[i]) : trace)) : data;
+}
+
+// and its config without the mode bar
+function configFor(config, width) {
+  return width < NARROW_PX ? { ...config, displayModeBar: false } : config;
 }
 
 function loadPlotly(src) {
@@ -116,7 +122,7 @@ export default function ({ data, parentElement }) {
         box.classList.remove('wijk-plot-failed');
         box.textContent = '';
       }
-      Plotly.react(box, traces, layout, data.config || {}).catch(fail);
+      Plotly.react(box, traces, layout, configFor(data.config || {}, width)).catch(fail);
     },
   });
   if (!drawing) drawWaiting(data.src);

@@ -310,6 +310,8 @@ def test_trends_of_a_count_leave_out_the_citys_total_beside_an_area(mirror, lang
     drawn = [name for name, axis in traces if axis == count_axis]
     assert drawn == [names[c] for c in (area_params.get("areas") or area_params["area"]).split(",")], traces
     assert any(t("trend_totals_not_drawn", lang, city=city) == c.value for c in at.caption)
+    # the Netherlands has no count of inhabitants: not drawn anyway, so no 'no figure in any year' line of its own
+    assert not any(t("nederland", lang) in c.value for c in at.caption if "—" in c.value), [c.value for c in at.caption]
     if section == "indicators":  # the percentage's panel beside it keeps the city and NL
         assert {name for name, axis in traces if axis == "x2"} == {"De Reef", city, t("nederland", lang)}
     alone = {"areas": CITY} if section == "areas" else {}  # the city alone: without areas /trends opens on some

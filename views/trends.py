@@ -65,14 +65,14 @@ def one_indicator_section() -> None:
     with_data = years_with_data(frame)
     if len(with_data) < 2:
         st.info(t("trend_one_year", lang, years=", ".join(map(str, with_data or years)) or "–"))
-    series_names = ", ".join(dict.fromkeys(frame.loc[frame["kind"] == "area", "name"] if areas_only
-                                           else frame["name"]))
+    drawn = frame[frame["kind"] == "area"] if areas_only else frame  # the series the chart draws
+    series_names = ", ".join(dict.fromkeys(drawn["name"]))
     fig = cache.built(("trend", gemeente, ind.id, tuple(chosen), v.age, lang),
                        lambda: trend_figure(frame, ind, lang, years))
     plot(fig, key="trend_chart", lang=lang,
          alt=t("trend_chart_alt", lang, indicator=ind.label.get(lang), years=", ".join(map(str, years)),
                names=series_names))
-    empty = empty_series(frame, ind)
+    empty = empty_series(drawn, ind)  # a total the chart leaves out has its own line below, not "no figure"
     if empty:
         st.caption(escape_markdown(t("trend_no_figures", lang, items=no_figures_line(empty, lang))))
     if areas_only:

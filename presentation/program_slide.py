@@ -105,6 +105,8 @@ def program_slide(slide: ProgramSlide, data: StoryData, lang: str, number: int) 
     notes += [f"{a}, {p}: {v} {u}" for a, p, v, u in zip(*(shown[c] for c in keep))]
     notes += [n for n in rows[f"note_{lang}"] if isinstance(n, str) and n]
     notes.append(source)
+    key_title = areas[0] if one_area else unit
+    if len(key_numbers) > KEY_NUMBERS:  # the chart has more counts than the list beside it: say which it lists
+        key_title = t("pres_key_newest", lang, title=key_title, n=KEY_NUMBERS, total=len(key_numbers))
     return SlideContent(number, "program", title, subtitle, source, "\n".join(notes), table,
-                        key_numbers[-KEY_NUMBERS:], areas[0] if one_area else unit, fig,
-                        program_chart(frame, y_title, lang))
+                        key_numbers[-KEY_NUMBERS:], key_title, fig, program_chart(frame, y_title, lang))

@@ -371,6 +371,11 @@ def test_program_slide_is_the_store_series(data):
     ((_name, values),) = content.chart.series
     assert values == [expected[y] for y in sorted(expected)] and values[-1] == 4638
     assert "4.638" in content.notes and content.source.startswith("Bron: Vijfjarenrapportage")
+    # five counts in the chart, the newest four beside it: the list says so (it silently left out 2019's 628)
+    assert [label for label, _ in content.key_numbers] == [f"{y} (1 jaar)" for y in sorted(expected)[-4:]]
+    assert content.key_title == f"GLI-regio Haaglanden · nieuwste 4 van {len(expected)}"
+    one = build_slide(story.slides[7], 8, story, data, "en")  # Welzijn op Recept: one count, all of it listed
+    assert len(one.key_numbers) == 1 and one.key_title == "Loosduinen"
 
 
 def test_a_range_is_two_series_and_never_a_midpoint(data):

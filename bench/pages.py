@@ -62,7 +62,8 @@ def select(key: str) -> Callable:
 def add_to(key: str) -> Callable:
     """The i-th interaction: add the (i % 3 + 1)-th option of the multiselect with this widget key."""
     async def act(page, i: int) -> None:
-        picker = page.locator(f"[data-testid='stMain'] .st-key-{key} [data-testid='stMultiSelect']")
+        # its text field: the middle of the box can be a chosen area's chip (they wrap onto lines of their own)
+        picker = page.locator(f"[data-testid='stMain'] .st-key-{key} [data-testid='stMultiSelect'] input")
         await choose_option(page, picker, ["ArrowDown"] * (i % 3) + ["Enter"])
     return act
 

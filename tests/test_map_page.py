@@ -151,3 +151,37 @@ def test_choosing_an_indicator_or_level_takes_a_year_with_figures(mirror, lang, 
     years = KWB_YEARS[gemeente, other]
     assert at.selectbox(key="w_year").value == (year if year in years else years[-1])
     assert not any(GREY_MAP[lang] in i.value for i in at.info), [i.value for i in at.info]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("gemeente, level", KWB_YEARS)
+def test_a_link_without_a_year_opens_on_a_year_with_figures(mirror, lang, gemeente, level):
+    """A link that names no year opens on the latest year with figures for the level's areas (a buurt link of
+    inhabitants opened on 2024, every buurt grey); a link that names a year keeps it, grey map and all."""
+    at = app_test({"lang": lang, "gemeente": gemeente, "level": level, "indicator": "aant_inw"})
+    at.run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="w_year").value == KWB_YEARS[gemeente, level][-1]
+    assert at.query_params.get("year") == str(KWB_YEARS[gemeente, level][-1]), "the link names it"
+    assert not any(GREY_MAP[lang] in i.value for i in at.info), [i.value for i in at.info]
+    named = app_test({"lang": lang, "gemeente": gemeente, "level": level, "indicator": "aant_inw", "year": "2024"})
+    named.run()
+    assert named.selectbox(key="w_year").value == 2024
+    assert any(GREY_MAP[lang] in i.value for i in named.info) == (2024 not in KWB_YEARS[gemeente, level])
+
+
+EMPTY_YEAR = {"nl": "geen cijfers", "en": "no figures"}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("gemeente, level", KWB_YEARS)
+def test_the_year_picker_marks_years_without_figures(mirror, lang, gemeente, level):
+    """Each year the picker offers says whether the level's areas have figures in it: choosing 2024 at buurt level
+    gave a grey map without warning."""
+    at = app_test({"lang": lang, "gemeente": gemeente, "level": level, "indicator": "aant_inw"})
+    at.run()
+    mark = EMPTY_YEAR[lang]
+    shown = at.selectbox(key="w_year").options
+    assert len(shown) == 3
+    for year, label in zip([2015, 2019, 2024], shown):
+        assert label == (str(year) if year in KWB_YEARS[gemeente, level] else f"{year} · {mark}")

@@ -46,6 +46,8 @@ def init_view(gemeenten: set[str] | None, known_areas: Callable[[str], set[str]]
         area_notices: list[Notice] = []
         if known_areas is not None:
             parsed, area_notices = drop_unknown_areas(parsed, known_areas(parsed.gemeente))
+        if "year" not in params:  # the link leaves the year to us: one with figures (a buurt link of inhabitants
+            parsed = year_with_figures(parsed)  # opened on 2024, which only the wijken have)
         st.session_state[VIEW_KEY] = parsed
         st.session_state[NOTICES_KEY] = merged_notices(notices, area_notices)
     return st.session_state[VIEW_KEY]

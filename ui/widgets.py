@@ -9,6 +9,9 @@ import streamlit as st
 from texts.tables import to_csv_bytes, to_excel_bytes
 from indicators.catalogue import Catalogue
 from indicators.profile import area_level
+from indicators.select import years_with_values
+from indicators.sources import DataError
+from ui import cache
 from ui.context import bound_widget, view
 from texts.i18n import t
 from ui.store import XLSX_MIME
@@ -38,9 +41,17 @@ def indicator_picker(cat: Catalogue, lang: str) -> str:
 
 
 def year_picker(cat: Catalogue, lang: str) -> int:
-    """Only the years the chosen indicator has."""
-    years = cat.indicator(view().indicator).years
-    return bound_widget("year", years, st.selectbox, t("year", lang))
+    """The years the chosen indicator has; a year without figures for the gemeente's areas of the view's level and
+    age group says so ("2024 · geen cijfers"), so choosing it is no surprise grey map."""
+    v = view()
+    ind = cat.indicator(v.indicator)
+    try:
+        with_figures = set(years_with_values(cache.figures(v.gemeente), ind, v.level, v.age))
+    except DataError:  # the gemeente's data cannot be read: the page says so
+        with_figures = set(ind.years)
+    empty = t("year_without_figures", lang)  # short: a beamer's picker cuts a longer option
+    return bound_widget("year", ind.years, st.selectbox, t("year", lang),
+                        lambda y: str(y) if y in with_figures else f"{y} · {empty}")
 
 
 def download_buttons(export: pd.DataFrame | Callable[[], pd.DataFrame], file_name: str, lang: str, key: str) -> None:

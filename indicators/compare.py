@@ -344,23 +344,39 @@ def export_frame(rows: pd.DataFrame, cat: Catalogue, lang: str,
     return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
 
 
+def every_cell(comp: pd.DataFrame) -> pd.DataFrame:
+    """A comparison_frame with a row for every area and indicator, in its order: a pair without one gets no value
+    and says why, `not_applicable` for a group's count or amount (no honest mean), else `no_row` (a figure the
+    source lacks: Delft's, the Netherlands' of a key figure). The table and its download list the same cells."""
+    areas = comp.drop_duplicates("area_code").set_index("area_code")
+    indicators = comp.drop_duplicates("indicator").set_index("indicator")
+    have = set(zip(comp["area_code"], comp["indicator"]))
+    absent = [{**indicators.loc[iid, ["year", "age", "source"]].to_dict(),
+               **areas.loc[code, ["name", "level", "kind"]].to_dict(), "indicator": iid, "area_code": code,
+               "value": math.nan, "note": "",
+               "status": "not_applicable" if areas.at[code, "kind"] == "group" else "no_row"}
+              for code in areas.index for iid in indicators.index if (code, iid) not in have]
+    if not absent:
+        return comp
+    order = {code: n for n, code in enumerate(areas.index)}
+    full = pd.concat([comp, pd.DataFrame(absent, columns=comp.columns)], ignore_index=True)
+    return full.sort_values("area_code", key=lambda codes: codes.map(order), kind="stable").reset_index(drop=True)
+
+
 def comparison_table(comp: pd.DataFrame, cat: Catalogue, lang: str, headers: Mapping[str, str]) -> pd.DataFrame:
     """The numbers behind the bars as text: areas (groups, city, NL) as rows, indicators as columns.
 
     `headers`: indicator id -> column header (label and year). Missing values say why (never 0).
     """
-    columns = [headers[i] for i in dict.fromkeys(comp["indicator"])]
     rows = []
-    for code, part in comp.groupby("area_code", sort=False):
-        # a cell without a row: a group's of a count or an amount (no honest mean), else a figure the source lacks
-        # (Delft's, NL's of a key figure)
-        absent = t("cmp_not_applicable" if part["kind"].iloc[0] == "group" else "cmp_status_no_row", lang)
-        entry = {t("col_area", lang): part["name"].iloc[0], t("col_code", lang): code,
-                 **dict.fromkeys(columns, absent)}
+    for code, part in every_cell(comp).groupby("area_code", sort=False):
+        entry = {t("col_area", lang): part["name"].iloc[0], t("col_code", lang): code}
         for iid, value, status, level in zip(part["indicator"], part["value"], part["status"], part["level"]):
             ind = cat.indicator(iid)
             entry[headers[iid]] = (value_text(value, ind, level or "wijk", lang) if status == "ok"
                                    else t(f"cmp_status_{status}", lang))
         entry[t("cmp_col_note", lang)] = next((n for n in part["note"] if n), "")
         rows.append(entry)
-    return pd.DataFrame(rows)
+    columns = [t("col_area", lang), t("col_code", lang), *(headers[i] for i in dict.fromkeys(comp["indicator"])),
+               t("cmp_col_note", lang)]
+    return pd.DataFrame(rows, columns=columns)

@@ -22,7 +22,7 @@ from indicators.catalogue import catalogue
 from indicators.describe import value_text
 from texts.i18n import t
 from indicators.compare import (EXPORT_COLUMNS, AreaGroup, age_for, comparison_frame, comparison_table, correlation,
-                                export_frame, gradient, group_mean, groups_left_out, indicator_labels, nearest_year,
+                                every_cell, export_frame, gradient, group_mean, groups_left_out, indicator_labels, nearest_year,
                                 opening_areas, ranking_frame, weight_year, with_values)
 
 cat = catalogue()
@@ -173,10 +173,37 @@ def test_comparison_table_says_why_a_cell_is_empty():
                             city_name="Nepstad")
     headers = {"ervaren_gezondheid_goed_zeer_goed": "Gezond", "gemiddeld_inkomen_per_inwoner": "Inkomen"}
     table = comparison_table(comp, cat, "en", headers).set_index("Code")
-    assert table.at["fake", "Inkomen"] == t("cmp_not_applicable", "en")
+    assert table.at["fake", "Inkomen"] == t("cmp_status_not_applicable", "en")
     assert table.at["NL01", "Inkomen"] == t("cmp_status_no_row", "en")
     income = cat.indicator("gemiddeld_inkomen_per_inwoner")
     assert table.at["GM0000", "Inkomen"] == value_text(30.0, income, "gemeente", "en")
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_download_lists_every_cell_the_table_shows(lang):
+    """The table says 'no data' for the Netherlands' income and 'n/a' for a group's; the download left both rows
+    out, so a researcher's file had fewer rows than the screen and no word why. Every (area, indicator) cell of the
+    table is a row of the file, with the table's reason as its status and no value (never 0)."""
+    from exports.indicator_tables import indicator_export
+
+    group = AreaGroup("fake", "Nepgroep", ("WK000001", "WK000002"))
+    ids = ["ervaren_gezondheid_goed_zeer_goed", "gemiddeld_inkomen_per_inwoner"]
+    comp = comparison_frame(_comparison_tidy(), cat, ids, ["WK000001", "WK000003"], AREAS, year=2020, age="18plus",
+                            groups=[group], gemeente="GM0000", city_name="Nepstad")
+    table = comparison_table(comp, cat, lang, {i: i for i in ids}).set_index(t("col_code", lang))
+    export = indicator_export(every_cell(comp), cat, lang)
+    col = {c: t(f"exp_col_{c}", lang) for c in ("area_code", "indicator", "value", "status")}
+    assert len(export) == table.shape[0] * len(ids)
+    written = export.set_index([col["area_code"], col["indicator"]])
+    for code in table.index:
+        for iid in ids:
+            status = written.at[(code, iid), col["status"]]
+            if status != "ok":
+                assert table.at[code, iid] == t(f"cmp_status_{status}", lang)
+                assert pd.isna(written.at[(code, iid), col["value"]])
+    assert written.at[("NL01", "gemiddeld_inkomen_per_inwoner"), col["status"]] == "no_row"
+    assert written.at[("fake", "gemiddeld_inkomen_per_inwoner"), col["status"]] == "not_applicable"
+    assert list(dict.fromkeys(export[col["area_code"]])) == list(table.index), "the table's order"
 
 
 def test_group_with_a_member_without_value_gets_no_value():

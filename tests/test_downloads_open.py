@@ -242,3 +242,21 @@ def test_every_download_of_a_page(mirror, recorded, page, params):
         csv, excel = read_back(export, lang)
         for column in numeric:
             assert pd.api.types.is_numeric_dtype(csv[column]) or csv[column].isna().all(), f"{key}: {column}"
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_comparison_download_has_every_cell_of_its_table(mirror, recorded, lang):
+    """/vergelijk with a key figure beside two health figures: its table says 'no data' where the Netherlands has
+    no income figure, and the download had no row there (fewer rows than the screen, no word why). The file has a
+    row for every cell of the table, the empty ones without a value."""
+    ids = "ervaren_gezondheid_goed_zeer_goed,gemiddeld_inkomen_per_inwoner,eenzaam"
+    at = open_page("vergelijk", {"lang": lang, "indicators": ids, "areas": "WK051836,WK051838"}, timeout=180)
+    assert not at.exception, at.exception
+    table = next(tb.value for tb in at.table if t("col_code", lang) in tb.value.columns)
+    export = next(e for e, _, key in recorded if key == "cmp_dl_compare_csv")
+    cells = table.shape[0] * (table.shape[1] - 3)  # area, code and note are no indicator's
+    assert table.shape[0] >= 4 and len(export) == cells
+    nl = export[export[t("exp_col_area_code", lang)] == "NL01"]
+    no_row = nl[nl[t("exp_col_status", lang)] == "no_row"]
+    assert list(no_row[t("exp_col_indicator", lang)]) == ["gemiddeld_inkomen_per_inwoner"]
+    assert no_row[t("exp_col_value", lang)].isna().all()

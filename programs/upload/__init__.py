@@ -77,6 +77,7 @@ from programs.upload.report import (
     error_text,
     field_label,
     form_message,
+    kept,
     preview_frame,
     typed_text,
 )
@@ -87,6 +88,6 @@ __all__ = [
     "REQUIRED", "TEXT_LIMITS", "Clash", "Duplicate", "ImportResult", "Known", "OverBudget", "ParsedRow", "ParsedUpload",
     "Problem", "SamePeriod", "UploadNotValid", "WorkbookBudget", "area_label", "area_labels", "check_values",
     "check_workbook", "choices_frame", "decode", "error_text", "field_label", "form_message", "import_counts",
-    "import_upload", "max_upload_bytes", "parse_upload", "preview_frame", "rows_to_csv", "sniff_delimiter",
+    "import_upload", "kept", "max_upload_bytes", "parse_upload", "preview_frame", "rows_to_csv", "sniff_delimiter",
     "template_csv", "template_frame", "template_xlsx", "typed_text",
 ]

@@ -77,10 +77,6 @@ class ParsedUpload:
         """Every row is valid (and there is at least one): the editor may confirm."""
         return not self.problems and bool(self.rows)
 
-    def counts(self, skip_duplicates: bool = True, add_same_period: bool = False) -> list[CountIn]:
-        """The valid rows' counts as the preview found them (see `kept`)."""
-        return kept(self.rows, self.duplicates, self.same_period, skip_duplicates, add_same_period)[0]
-
     def problem_frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.problems, columns=list(Problem._fields))
 

@@ -58,3 +58,20 @@ def test_the_map_names_focus_areas_only_where_the_gemeente_has_them(mirror, geme
     assert (t("focus_legend", lang) in legend) is has_focus
     assert ("w_focus" in [toggle.key for toggle in at.toggle]) is has_focus
     assert "w_basemap" in [toggle.key for toggle in at.toggle]  # the other settings stay
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("gemeente, has_focus", [("GM0518", True), ("GM1783", False)])
+def test_the_bivariate_map_names_focus_areas_only_where_the_gemeente_has_them(mirror, gemeente, has_focus, lang):
+    """/vergelijk's gradient map said 'thick black line: focus area' in Westland, which has none."""
+    from texts.i18n import t
+
+    at = app_test({"gemeente": gemeente, "lang": lang, "section": "gradient"}, timeout=180)
+    at.switch_page("views/vergelijk.py")
+    at.run()
+    assert not at.exception, at.exception
+    maps = [e.proto for e in at.get("component_instance") if e.proto.component_name.endswith(".areamap")]
+    assert len(maps) == 1 and json.loads(maps[0].json_args)["focus"] is has_focus
+    captions = " ".join(c.value for c in at.caption)
+    assert t("cmp_no_basemap", lang) in captions
+    assert (t("cmp_focus_outline", lang) in captions) is has_focus

@@ -223,3 +223,17 @@ def test_counts_rank_by_size_wherever_areas_are_ranked(obs, buurten):
     frame = ranking_frame(obs, buurten, ind, year=max(ind.years), age="18plus", level="buurt")
     values = frame["value"].dropna()
     assert values.iloc[0] == values.max() and frame["rank"].iloc[0] == 1
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 9, 10, 11, 44])
+def test_no_area_is_both_best_and_worst(n):
+    """Wassenaar has two wijken: each headed both the best and the worst list. The lists share out fewer than ten
+    areas (the first gets the odd one), hold at most five each, and together list every ranked area up to ten."""
+    frame = pd.DataFrame({"code": [f"WK{i:06d}" for i in range(n + 1)], "name": [f"Wijk {i}" for i in range(n + 1)],
+                          "rank": [float(i + 1) for i in range(n)] + [math.nan]})  # one area without data
+    best, worst = ranked(frame, first=True), ranked(frame, first=False)
+    assert not set(best["code"]) & set(worst["code"])
+    assert len(best) == min(5, (n + 1) // 2) and len(worst) == min(5, n // 2)
+    assert list(best["rank"]) == sorted(best["rank"]) and list(worst["rank"]) == sorted(worst["rank"], reverse=True)
+    if n:
+        assert best["rank"].iloc[0] == 1 and (worst.empty or worst["rank"].iloc[0] == n)

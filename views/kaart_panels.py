@@ -66,10 +66,12 @@ def display_frame(frame: pd.DataFrame, ind: Indicator, level: str, lang: str) ->
 
 
 def ranked(frame: pd.DataFrame, first: bool) -> pd.DataFrame:
-    """The first or last areas by rank (rank 1: best, or highest when not judged); areas without data never
-    appear."""
+    """The first or last areas by rank (rank 1: best, or highest when not judged), at most RANKED_ROWS; areas
+    without data never appear. With fewer than twice that many areas the two lists share them out (the first gets
+    the odd one), so no area is both best and worst: Wassenaar's two wijken each headed both lists."""
     data = frame.dropna(subset=["rank"]).sort_values(["rank", "name"])
-    return data.head(RANKED_ROWS) if first else data.tail(RANKED_ROWS).iloc[::-1]
+    top = min(RANKED_ROWS, (len(data) + 1) // 2)
+    return data.head(top) if first else data.iloc[top:].tail(RANKED_ROWS).iloc[::-1]
 
 
 def table_html(table: pd.DataFrame, caption: str) -> str:
@@ -105,8 +107,10 @@ def ranked_lists(frame: pd.DataFrame, ind: Indicator, level: str, lang: str) -> 
     if not is_comparable(ind):
         st.caption(t("counts_not_judged", lang))
     for first, title in zip((True, False), ranked_titles(ind, level, lang)):
-        table = display_frame(ranked(frame, first), ind, level, lang).iloc[:, [0, 2, 3]]
-        st.html(table_html(table, title))  # not markdown with HTML: see the legend's call in views/kaart.py
+        rows = ranked(frame, first)
+        if len(rows):  # a gemeente of one ranked area has no second list
+            table = display_frame(rows, ind, level, lang).iloc[:, [0, 2, 3]]
+            st.html(table_html(table, title))  # not markdown with HTML: see the legend's call in views/kaart.py
 
 
 def why_not_offered(unavailable: dict[str, str], lang: str, city: str) -> str:

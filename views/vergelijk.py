@@ -190,10 +190,11 @@ def gradient_section() -> None:
     # the bivariate map of the same two indicators (the same fragment: the same axes)
     st.subheader(t("cmp_bivariate_header", lang))
     geometry = cache.map_geometry(v.gemeente, v.level)  # the map page's geometry file: fetched once per browser
+    has_focus = bool(cache.focus_records(v.gemeente))  # the focus areas are Den Haag's (data/areas.yaml)
     map_col, legend_col = st.columns([5, 2])
     with map_col:
         area_map(geometry, class_payload(parts.classes, parts.tooltips, MAP_PALETTE, geometry.codes),
-                 selected=None, focus=True, height=520, key="cmp_bivariate_map", lang=lang,
+                 selected=None, focus=has_focus, height=520, key="cmp_bivariate_map", lang=lang,
                  alt=t("cmp_map_alt", lang, x=g.x.label.get(lang), y=g.y.label.get(lang)),
                  notes=parts.notes, clickable=False)
     with legend_col:
@@ -201,7 +202,7 @@ def gradient_section() -> None:
         # last element does not need the browser to load markdown's HTML code first (bench/RESULTS.md, session 13)
         st.html(parts.legend)
         st.caption(t("cmp_bivariate_legend_note", lang))
-        st.caption(t("cmp_focus_outline", lang) + " · " + t("cmp_no_basemap", lang))
+        st.caption(" · ".join([t("cmp_focus_outline", lang)] * has_focus + [t("cmp_no_basemap", lang)]))
     st.table(parts.ranges, hide_index=True)
     st.caption(parts.sources)
     downloads(lambda: indicator_export(parts.export, cat, lang, extra=("cls",)),

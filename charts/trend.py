@@ -55,13 +55,14 @@ def trend_frame(tidy: pd.DataFrame, ind: Indicator, codes: Sequence[str], age: s
     for code, kind in series:
         for year in years:
             hit = by_key.get((code, year))
+            used_age = observation_age(ind, year, age)
             records.append({
                 "area_code": code, "name": names.get(code, code), "kind": kind,
-                "level": "nl" if kind == "nl" else area_level(code), "year": year,
-                "age": observation_age(ind, year, age),
+                "level": "nl" if kind == "nl" else area_level(code), "year": year, "age": used_age,
                 "value": float(hit.value) if hit is not None else math.nan,
                 "status": str(hit.status) if hit is not None else "no_row",
-                "source": str(hit.source) if hit is not None else "",
+                # a missing figure names the table that lacks it, as the map's and the comparison's files do
+                "source": str(hit.source) if hit is not None else ind.source_table(year, used_age),
             })
     return pd.DataFrame(records, columns=TREND_COLUMNS)
 

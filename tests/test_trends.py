@@ -68,6 +68,8 @@ def test_kwb_years_and_a_missing_buurt_year_is_a_gap(tidy):
     assert list(buurt.index) == [2015, 2019, 2024] and set(buurt["age"]) == {"all"}
     assert not math.isnan(buurt.loc[2019, "value"]) and math.isnan(buurt.loc[2024, "value"])
     assert buurt.loc[2024, "status"] == "no_row"
+    # the missing year names the table that lacks it (the download's source column was empty there)
+    assert list(buurt["source"]) == ["83220NED", "84583NED", "85984NED"]
     table = trend_table(frame, ind, "nl")
     assert table.loc[table["Code"] == "BU05183620", "2024"].item() == "geen gegevens"
 
@@ -104,6 +106,7 @@ def test_an_area_without_rows_has_nan_everywhere():
     missing = frame[frame["area_code"] == "WK000009"]
     assert missing["value"].isna().all() and set(missing["status"]) == {"no_row"}
     assert missing["name"].iloc[0] == "WK000009"
+    assert set(missing["source"]) == {"50090NED"}, "each missing year names its table"
 
 
 def test_small_multiples_share_one_legend(tidy):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
+from urllib.parse import urlencode
 
 from indicators.areas import groups as area_groups
 from indicators.catalogue import Catalogue
@@ -68,12 +69,14 @@ NOTHING = "—"  # a Notice's default when the parameter is dropped and nothing 
 @dataclass(frozen=True)
 class Notice:
     """A parameter that was ignored: shown as `notice_bad_param`, or `notice_unknown_param` for a name that is not
-    part of the view at all (a mistyped or retired parameter must not be ignored silently)."""
+    part of the view at all (a mistyped or retired parameter must not be ignored silently), or `notice_repeated_param`
+    for a parameter given more than once (all but one of its values are ignored)."""
 
     param: str
     value: str
     default: str
     unknown: bool = False
+    repeated: bool = False  # the link names the parameter more than once: `value` lists them, `default` is the one used
 
 
 FIELDS = tuple(View.__dataclass_fields__)
@@ -84,6 +87,21 @@ def _first(value: object) -> str:
     if isinstance(value, (list, tuple)):
         value = value[0] if value else ""
     return str(value).strip()
+
+
+def single_values(params: Mapping[str, Sequence[str]]) -> tuple[dict[str, str], list[Notice]]:
+    """Every parameter with one value (`params`: each name's values, as `st.query_params.get_all` gives them), and a
+    notice for each that the link gives more than once. The last value is used, as Streamlit's `to_dict` did, but no
+    longer silently (`?gemeente=GM0637&gemeente=GM1783` showed Westland without a word). Streamlit's own parameters
+    (`embed_options` may be repeated) are passed through and not judged."""
+    single: dict[str, str] = {}
+    notices: list[Notice] = []
+    for name, values in params.items():
+        values = list(values) or [""]
+        single[name] = values[-1]
+        if len(values) > 1 and name not in STREAMLIT_PARAMS:
+            notices.append(Notice(name, ", ".join(values), values[-1], repeated=True))
+    return single, notices
 
 
 def fit_year_age(view: View, cat: Catalogue, keep_age: bool = False) -> tuple[View, list[Notice]]:
@@ -264,6 +282,24 @@ def trend_opening(area: str | None, choices: Collection[str], opening: Sequence[
     area chosen on the map or the profile (the view's `area`), else the wijken /vergelijk opens with (`opening`),
     so the two pages that share `areas` open alike. The city and NL are drawn beside them in every case."""
     return (area,) if area in choices else tuple(opening)
+
+
+def url_params(view: View) -> dict[str, str]:
+    """The view as the app writes it into its URL and into every link between its pages (view_link): a difference
+    map's link names no classification (its classes are fixed, geo.classify.gap_classes; the view keeps the method
+    for the values' map)."""
+    if view.mode != "value":
+        view = replace(view, method=View().method)
+    return view_to_params(view)
+
+
+def view_link(page: str, view: View, anchor: str = "", base: str = "") -> str:
+    """`/profiel?level=buurt&area=BU06290101&lang=en&gemeente=GM0629`: the link that opens `page` (its url_path; ""
+    is the map) on `view`, as that page would write its own URL after a click. Every link from one page to another is
+    built here: the map's profile link once left out the gemeente and the level, and opened in a new tab it showed
+    The Hague with a notice instead of a buurt of Wassenaar."""
+    query = urlencode(url_params(view))
+    return f"{base}/{page}" + (f"?{query}" if query else "") + (f"#{anchor}" if anchor else "")
 
 
 def view_to_params(view: View) -> dict[str, str]:

@@ -7,7 +7,6 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
 import geopandas as gpd
 import pandas as pd
@@ -15,7 +14,7 @@ import plotly.graph_objects as go
 
 from charts.map_image import FONT
 from charts.markup import line_count
-from indicators.view import View, view_to_params
+from indicators.view import View, view_link
 from presentation.story import Slide, Story, slide_view
 from texts.i18n import t
 
@@ -106,8 +105,8 @@ def base_url() -> str:
 
 
 def view_url(page: str, view: View, base: str | None = None) -> str:
-    query = urlencode(view_to_params(view))
-    return f"{base_url() if base is None else base.rstrip('/')}/{page}" + (f"?{query}" if query else "")
+    """The handout's link to `page` on `view`: the dashboard's own link (indicators.view.view_link) after the base."""
+    return view_link(page, view, base=base_url() if base is None else base.rstrip("/"))
 
 
 def slide_url(slide: Slide, number: int, story: Story, lang: str, base: str | None = None) -> str:

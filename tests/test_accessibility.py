@@ -206,8 +206,9 @@ def test_indicator_link_opens_its_entry(page, app_url):
     page.goto(f"{app_url}/?indicator=overgewicht&lang=en")
     wait_for_app(page, "en")
     link = page.get_by_role("link", name="Definition and source of this indicator")
-    assert link.get_attribute("href") == "/bronnen?lang=en#ind-overgewicht"
-    page.goto(f"{app_url}/bronnen?lang=en#ind-overgewicht")
+    href = link.get_attribute("href")
+    assert href == "/bronnen?indicator=overgewicht&lang=en#ind-overgewicht"  # the view, as the URL holds it
+    page.goto(f"{app_url}{href}")
     wait_for_app(page, "en")
     heading = page.locator("#ind-overgewicht")
     assert heading.inner_text().strip() == "Overweight"

@@ -185,3 +185,48 @@ def test_a_later_check_of_a_corrected_value_updates_its_notice():
     assert merged_notices(parsed, later) == [Notice("areas", "WK050311,WK05,WK051836", "WK050311"),
                                              Notice("year", "19", "2020"), Notice("area", "WK051836", NOTHING)]
     assert merged_notices([], later) == later and merged_notices(parsed, []) == parsed
+
+
+# --- a parameter given more than once ---------------------------------------------------------------------------
+
+def test_a_repeated_parameter_keeps_its_last_value_with_a_notice():
+    from indicators.view import Notice, single_values
+
+    params, notices = single_values({"gemeente": ["GM0637", "GM1783"], "lang": ["en"], "year": ["2016", "2020"],
+                                     "embed_options": ["show_toolbar", "light_theme"]})
+    assert params == {"gemeente": "GM1783", "lang": "en", "year": "2020", "embed_options": "light_theme"}
+    assert notices == [Notice("gemeente", "GM0637, GM1783", "GM1783", repeated=True),
+                       Notice("year", "2016, 2020", "2020", repeated=True)]  # Streamlit's own are not ours to judge
+    assert single_values({"level": ["buurt"]}) == ({"level": "buurt"}, [])
+
+
+def test_the_repeated_notice_names_the_parameter_and_the_value_used():
+    from indicators.view import Notice
+    from ui.context import notice_text
+
+    notice = Notice("level", "buurt, wijk", "wijk", repeated=True)
+    assert notice_text(notice, "nl", "Delft") == (
+        "De link geeft ‘`level`’ meer dan één waarde (‘`buurt, wijk`’); we gebruiken de laatste, ‘`wijk`’.")
+    assert notice_text(notice, "en", "Delft") == (
+        "The link gives ‘`level`’ more than one value (‘`buurt, wijk`’); using the last, ‘`wijk`’.")
+
+
+REPEATED = {"gemeente": ["GM0637", "GM1783"], "level": ["wijk", "buurt"], "year": ["2016", "2012"]}
+
+
+@pytest.mark.parametrize("path", ["views/kaart.py", "views/profiel.py"])
+def test_a_link_with_a_repeated_parameter_says_so_and_is_written_back_with_one_value(mirror, path):
+    """`?gemeente=GM0637&gemeente=GM1783` showed Westland without a word and the URL kept both."""
+    at = app_test({**REPEATED, "lang": "en"})
+    at.switch_page(path)
+    at.run()
+    assert not at.exception, at.exception
+    view = at.session_state["view"]
+    assert (view.gemeente, view.level, view.year) == ("GM1783", "buurt", 2012)
+    notices = link_notices(at)
+    for param, values in REPEATED.items():
+        assert any(f"‘`{param}`’" in n and f"‘`{', '.join(values)}`’" in n and n.endswith(f"‘`{values[-1]}`’.")
+                   for n in notices), (param, notices)
+    assert len(notices) == len(REPEATED), notices
+    # what Streamlit made of the URL (the last values) is the view: the URL must still be written, with one value each
+    assert at.query_params == {"gemeente": "GM1783", "level": "buurt", "year": "2012", "lang": "en"}

@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from indicators.catalogue import catalogue
+from indicators.view import View
 from indicators.freshness import (FRESHNESS_FILE, FileFreshness, data_as_of, describe_files, folder_kind, newest,
                                   parse_time, read_freshness)
 from indicators.sources import DATASETS, ENV_DATA_DIR, ENV_OFFLINE_MIRROR
@@ -251,10 +252,12 @@ def test_data_as_of_the_mirror(mirror):
 
 def test_indicator_link():
     assert indicator_anchor("overgewicht") == "ind-overgewicht"
-    assert indicator_url("overgewicht", "en") == "/bronnen?lang=en#ind-overgewicht"
-    assert indicator_url("overgewicht", "xx") == "/bronnen?lang=nl#ind-overgewicht"
-    assert indicator_link("eenzaam", "nl") == "[Definitie en bron van deze indicator](/bronnen?lang=nl#ind-eenzaam)"
-    assert indicator_link("eenzaam", "en", small=True) == (
+    assert indicator_url("overgewicht", View(lang="en")) == "/bronnen?lang=en#ind-overgewicht"
+    assert indicator_url("overgewicht", View()) == "/bronnen#ind-overgewicht"  # the defaults stay out, as in the URL
+    assert indicator_url("overgewicht", View(gemeente="GM0629", level="buurt")) == (
+        "/bronnen?level=buurt&gemeente=GM0629#ind-overgewicht")
+    assert indicator_link("eenzaam", View()) == "[Definitie en bron van deze indicator](/bronnen#ind-eenzaam)"
+    assert indicator_link("eenzaam", View(lang="en"), small=True) == (
         ":small[[Definition and source of this indicator](/bronnen?lang=en#ind-eenzaam)]")
 
 

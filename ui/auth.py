@@ -28,13 +28,14 @@ from programs import auth, signin
 from programs.db import write
 from programs.users import Account, account_by_email
 from ui.cookie import send_cookie
+from ui.links import page_link
 from ui.safe_text import escape_markdown
 from texts.i18n import t
 
 SIGNED_OUT_KEY = "entry_signed_out"
 STORE_ERROR_KEY = "entry_store_error"  # the last lookup of the signed-in account failed: say so, not "sign in"
-ENTRY_PAGE = "views/invoer.py"
-SIGNIN_PAGE = "views/inloggen.py"
+ENTRY_PAGE = "invoer"  # views/invoer.py
+SIGNIN_PAGE = "inloggen"  # views/inloggen.py
 
 
 def _sessions():
@@ -198,7 +199,7 @@ def account_sidebar(lang: str, user: Account | None) -> None:
     with st.sidebar:
         st.divider()
         if user is None:
-            st.page_link(SIGNIN_PAGE, label=t("entry_signin_link", lang), icon=":material/login:")
+            page_link(SIGNIN_PAGE, t("entry_signin_link", lang), icon=":material/login:")
             return
         st.caption(t("entry_signed_in_as", lang, name=escape_markdown(user.name), role=_role_text(user.role, lang)))
         if st.button(t("entry_signout", lang), key="entry_signout", icon=":material/logout:"):
@@ -213,7 +214,7 @@ def sign_in_page(lang: str) -> None:
     if user is not None:
         st.success(t("entry_signed_in_as", lang, name=escape_markdown(user.name), role=_role_text(user.role, lang)))
         if user.can("editor"):
-            st.page_link(ENTRY_PAGE, label=t("entry_go_to_entry", lang), icon=":material/edit_note:")
+            page_link(ENTRY_PAGE, t("entry_go_to_entry", lang), icon=":material/edit_note:")
         return
     if st.session_state.pop(SIGNED_OUT_KEY, False):
         st.info(t("entry_signed_out", lang))

@@ -19,7 +19,7 @@ from indicators.catalogue import catalogue
 from indicators.select import fit_to_figures
 from indicators.sources import DataError
 from indicators.view import (NOTHING, Notice, View, drop_unknown_areas, fit_year_age, for_gemeente, merged_notices,
-                             parse_view, view_to_params)
+                             parse_view, single_values, url_params)
 from programs.validation import THEMES
 from texts.i18n import t
 from ui import cache
@@ -39,7 +39,7 @@ def init_view(gemeenten: set[str] | None, known_areas: Callable[[str], set[str]]
     """Parse the URL once per session; later reruns keep the view in session state. Without `known_areas`
     (no readable boundaries) the link's areas are kept as they are."""
     if VIEW_KEY not in st.session_state:
-        params = st.query_params.to_dict()
+        params, repeated = single_values(query_lists())
         program_params = {"program", "programs", "series"} & set(params)  # the store is read only when asked
         parsed, notices = parse_view(params, catalogue(), gemeenten, program_ids() if program_params else None,
                                      THEMES)
@@ -49,8 +49,13 @@ def init_view(gemeenten: set[str] | None, known_areas: Callable[[str], set[str]]
         if "year" not in params:  # the link leaves the year to us: one with figures (a buurt link of inhabitants
             parsed = year_with_figures(parsed)  # opened on 2024, which only the wijken have)
         st.session_state[VIEW_KEY] = parsed
-        st.session_state[NOTICES_KEY] = merged_notices(notices, area_notices)
+        st.session_state[NOTICES_KEY] = repeated + merged_notices(notices, area_notices)
     return st.session_state[VIEW_KEY]
+
+
+def query_lists() -> dict[str, list[str]]:
+    """The URL's parameters with every value each holds (`to_dict` keeps only the last of a repeated one)."""
+    return {name: st.query_params.get_all(name) for name in st.query_params}
 
 
 def view() -> View:
@@ -104,13 +109,10 @@ def view_fragment(body: Callable[..., None]) -> Callable[..., None]:
 
 
 def write_url() -> None:
-    """Mirror the view into the query parameters so a copied link reproduces it. A difference map's classes are
-    fixed (geo.classify.gap_classes): its link names no classification (the view keeps it for the values' map)."""
-    shown = view()
-    if shown.mode != "value":
-        shown = replace(shown, method=View().method)
-    wanted = view_to_params(shown)
-    if st.query_params.to_dict() != wanted:
+    """Mirror the view into the query parameters so a copied link reproduces it (indicators.view.url_params, as
+    every link between the pages). Compared value by value: a repeated parameter is written back once."""
+    wanted = url_params(view())
+    if query_lists() != {name: [value] for name, value in wanted.items()}:
         st.query_params.from_dict(wanted)
 
 
@@ -155,6 +157,9 @@ def notice_text(notice: Notice, lang: str, city: str, names: Mapping[str, str] |
     """What a notice says. The value comes from the link: shown literally (a code span), never as markdown (issue
     #11). A dropped `area` leaves the whole city on every page; another dropped parameter, nothing."""
     value = code_span(notice.value, NOTICE_LIMIT)
+    if notice.repeated:
+        return t("notice_repeated_param", lang, param=code_span(notice.param, NOTICE_LIMIT), values=value,
+                 used=code_span(notice.default, NOTICE_LIMIT))
     if notice.unknown:
         return t("notice_unknown_param", lang, param=code_span(notice.param, NOTICE_LIMIT), value=value)
     if notice.default == NOTHING and notice.param != "area":

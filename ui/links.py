@@ -1,11 +1,19 @@
-"""Links between pages: every indicator label can point to its definition and source on /bronnen."""
+"""Links between pages. Each carries the view as the app writes its own URL (indicators.view.view_link / url_params),
+so a link opened in a new tab, bookmarked or shared shows what a plain click shows: the profile link once carried
+only `area` and `lang`, and a buurt of Wassenaar opened as The Hague with a notice. Every indicator label can point
+to its definition and source on /bronnen."""
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from dataclasses import replace
+from typing import Any
 
-from texts.i18n import DEFAULT_LANG, LANGUAGES, t
+import streamlit as st
 
-SOURCES_PATH = "/bronnen"  # url_path of views/bronnen.py in app.py
+from indicators.view import View, url_params, view_link
+from texts.i18n import t
+from ui.context import view
+
+SOURCES_PAGE = "bronnen"  # url_path of views/bronnen.py in app.py
 
 
 def indicator_anchor(indicator_id: str) -> str:
@@ -13,17 +21,22 @@ def indicator_anchor(indicator_id: str) -> str:
     return f"ind-{indicator_id}"
 
 
-def indicator_url(indicator_id: str, lang: str = DEFAULT_LANG) -> str:
-    """`/bronnen?lang=en#ind-overgewicht`: the page in the reader's language, scrolled to the indicator."""
-    lang = lang if lang in LANGUAGES else DEFAULT_LANG
-    return f"{SOURCES_PATH}?{urlencode({'lang': lang})}#{indicator_anchor(indicator_id)}"
+def indicator_url(indicator_id: str, shown: View) -> str:
+    """`/bronnen?lang=en&gemeente=GM0629#ind-overgewicht`: the page on the `shown` view, scrolled to the indicator."""
+    return view_link(SOURCES_PAGE, shown, anchor=indicator_anchor(indicator_id))
 
 
-def indicator_link(indicator_id: str, lang: str = DEFAULT_LANG, small: bool = False) -> str:
+def indicator_link(indicator_id: str, shown: View, small: bool = False) -> str:
     """A markdown link to the indicator's definition and source on /bronnen, for `st.markdown`.
 
     `small=True` wraps it in `:small[...]` (caption-sized). Do not put it in `st.caption`: the caption's opacity
     fades the link to 3:1 contrast, below WCAG AA (axe color-contrast, tests/test_accessibility.py).
     """
-    link = f"[{t('src_link_definition', lang)}]({indicator_url(indicator_id, lang)})"
+    link = f"[{t('src_link_definition', shown.lang)}]({indicator_url(indicator_id, shown)})"
     return f":small[{link}]" if small else link
+
+
+def page_link(page: str, label: str, icon: str | None = None, **changes: Any) -> None:
+    """`st.page_link` to views/<page>.py on the session's view with `changes` (e.g. `area=...`), its query as
+    view_link writes it: a click and a new tab open the same view."""
+    st.page_link(f"views/{page}.py", label=label, icon=icon, query_params=url_params(replace(view(), **changes)))

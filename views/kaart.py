@@ -20,7 +20,7 @@ from ui import cache
 from ui.components.areamap import area_map
 from ui.context import bound_toggle, bound_widget, page_fragment, update_view, view
 from texts.i18n import t
-from ui.links import indicator_link
+from ui.links import indicator_link, page_link
 from views.kaart_program import program_layer, program_picker
 from exports.indicator_tables import map_export
 from views.kaart_panels import (display_frame, legend_html, no_values_line, ranked_lists, selected_code,
@@ -92,7 +92,7 @@ def map_body() -> None:
                 st.rerun()
         st.caption(model.source)
         st.caption(ind.definition.get(lang))
-        st.markdown(indicator_link(ind.id, lang, small=True))
+        st.markdown(indicator_link(ind.id, view(), small=True))
         if ind.ages == ["all"] and v.age != "18plus":
             st.caption(t("age_not_split", lang))
     if not v.program:  # the picker alone (it reads the store): after the map, which an indicator change waits for
@@ -116,8 +116,7 @@ def map_body() -> None:
         bound_widget("area", options, st.selectbox, t("select_area", lang),
                      lambda c: names.get(c, t("select_area_none", lang)), none_option="")
         if view().area:  # the fresh view: `v` predates a change made by the select box in this run
-            st.page_link("views/profiel.py", label=t("open_profile", lang, name=names.get(view().area, view().area)),
-                         query_params={"area": view().area, "lang": lang})
+            page_link("profiel", t("open_profile", lang, name=names.get(view().area, view().area)))
         ranked_lists(model.frame, ind, v.level, lang)
 
     # The full table only when opened: a closed expander's table would otherwise be sent on every rerun (~17 KB).

@@ -49,6 +49,7 @@ from ui.auth import current_user
 from ui.components.pager import pager
 from ui.context import update_view, view
 from ui.device import on_phone
+from ui.links import page_link
 from texts.i18n import t
 from indicators.view import LEVELS, MODES
 
@@ -696,7 +697,7 @@ def controls(story: Story, stories: dict[str, Story], deleted: dict[str, str], c
             format_func=lambda i: stories[i].text("title", lang) + (f" ({t('pres_default_story', lang)})"
                                                                    if i == DEFAULT_STORY_ID else ""))
         with top[1]:
-            st.page_link("views/kaart.py", label=t("pres_close", lang), icon=":material/close:")
+            page_link("kaart", t("pres_close", lang), icon=":material/close:")
         export_tab, builder_tab = st.tabs([t("pres_tab_export", lang), t("pres_tab_builder", lang)])
         with export_tab:
             export_panel(story, content, data, lang)

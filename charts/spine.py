@@ -45,7 +45,13 @@ POS_COLUMNS = ["centre", "half", "pos_min", "pos_p25", "pos_p75", "pos_max", "po
 
 
 def _nan(x: object) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
+    """Missing: None, NaN, or pandas' <NA> (the spine's whole-number year columns, indicators.profile.SPINE_YEARS)."""
+    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
+
+
+def year_text(year: object, lang: str) -> str:
+    """A year as the page shows it: '2020' (never '2020.0'), or 'no figures' in the page's language when missing."""
+    return t("year_without_figures", lang) if _nan(year) else str(int(year))
 
 
 def positions(row: dict | pd.Series) -> dict[str, float]:
@@ -102,7 +108,7 @@ def trend_text(row: dict | pd.Series, cat: Catalogue, lang: str) -> str:
     else:
         change = gap_text(row["trend_change"], ind, lang)
     return t("prof_trend_text", lang, arrow=TREND_ARROWS[row["trend_arrow"]], change=change,
-             year=row["trend_first_year"], words=words)
+             year=year_text(row["trend_first_year"], lang), words=words)
 
 
 def _rank_text(row: dict | pd.Series, lang: str) -> str:
@@ -132,7 +138,7 @@ def spine_caption(spine: pd.DataFrame, lang: str, area_name: str, city_name: str
 def hover_text(row: dict | pd.Series, cat: Catalogue, lang: str, area_name: str, city_name: str) -> str:
     ind = cat.indicator(row["indicator"])
     lvl, s_lvl = row["level"], row["spread_level"]
-    lines = [f"<b>{html.escape(ind.label.get(lang))}</b> · {row['year']}"]
+    lines = [f"<b>{html.escape(ind.label.get(lang))}</b> · {html.escape(year_text(row['year'], lang))}"]
     lines.append(f"{html.escape(area_name)}: {html.escape(value_text(row['value'], ind, lvl, lang))}")
     if is_comparable(ind):
         refs = [] if lvl == "gemeente" else [f"{html.escape(city_name)}: {value_text(row['city'], ind, 'gemeente', lang)}"]
@@ -277,7 +283,7 @@ def spine_table(spine: pd.DataFrame, cat: Catalogue, lang: str, area_name: str, 
         records.append({
             t("theme", lang): cat.group(row["group"]).label.get(lang),
             t("indicator", lang): ind.label.get(lang),
-            t("year", lang): "" if _nan(row["year"]) else int(row["year"]),
+            t("year", lang): year_text(row["year"], lang),  # text: a column of ints and '' failed Arrow's cast
             t("age", lang): t(f"age_{row['age']}", lang),
             area_name: _value_cell(row, cat, lang),
             **({} if lvl == "gemeente" else {city_name: value_text(row["city"], ind, "gemeente", lang)}),

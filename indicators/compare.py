@@ -327,7 +327,7 @@ def export_frame(rows: pd.DataFrame, cat: Catalogue, lang: str,
             "area_code": part["area_code"].to_numpy(),
             "area_name": part["name"].to_numpy(),
             "level": part["level"].to_numpy(),
-            "year": part["year"].astype(int).to_numpy(),
+            "year": part["year"].astype("Int64").array,  # whole; empty where a profile row has no year
             "age": part["age"].to_numpy(),
             "value": _small_counts(part["value"], part["level"], ind).to_numpy(),
             "unit": ind.unit,

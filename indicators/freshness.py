@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -33,7 +33,9 @@ class FileFreshness:
     table: str | None = None  # from freshness.json
     table_modified: datetime | None = None  # the table's `Modified` at CBS/RIVM, from freshness.json
     downloaded: datetime | None = None  # when indicators.refresh wrote it, from freshness.json
-    preferred: bool = False  # the first file of its data set in search order (loaders read it first)
+    # the loaders read the gemeente's figures from it: describe_files says the first found, mark_read which files the
+    # loaders took (the first found need not hold the gemeente: Den Haag's health file on Wassenaar's page)
+    preferred: bool = False
 
 
 def parse_time(value: object) -> datetime | None:
@@ -78,12 +80,14 @@ def folder_kind(directory: Path, explicit: Path | None = None, cache: Path | Non
 
 
 def _locate(path: Path, dirs: Iterable[Path]) -> tuple[Path, str]:
-    """The search folder holding `path` and the path relative to it (the key in freshness.json)."""
+    """The search folder holding `path` and the path relative to it (the key in freshness.json). Compared resolved:
+    find_files gives resolved paths, and a mirror reached through a link named its `raw/` files 'other folder'."""
     for directory in dirs:
-        try:
-            return directory, path.relative_to(directory).as_posix()
-        except ValueError:
-            continue
+        for form in (directory, directory.resolve()):
+            try:
+                return directory, path.relative_to(form).as_posix()
+            except ValueError:
+                continue
     return path.parent, path.name
 
 
@@ -141,6 +145,18 @@ def newest(files: Iterable[FileFreshness]) -> datetime | None:
 # The statistical table each data set holds (issue #18: the sidebar names each source's own period, not a file date).
 DATASET_TABLES = {"kwb_2015": "83220NED", "rivm_50090": "50090NED", "rivm_50120": "50120NED",
                   "rivm_50150": "50150NED", "kwb_2019": "84583NED", "kwb_2024": "85984NED"}
+
+
+def mark_read(files: Mapping[str, Sequence[FileFreshness]], read_from: Mapping[str, Collection[Path]]
+              ) -> dict[str, list[FileFreshness]]:
+    """The files with `preferred` where the gemeente's figures are read from: a statistical table's data set by
+    `read_from` (table -> files, indicators.observations.source_files: none when no file holds the gemeente), the
+    boundaries as found (geo reads the first file that holds the gemeente; their names are per gemeente)."""
+    def read(key: str, file: FileFreshness) -> bool:
+        table = DATASET_TABLES.get(key)
+        return file.preferred if table is None else file.path in set(read_from.get(table, ()))
+
+    return {key: [replace(f, preferred=read(key, f)) for f in found] for key, found in files.items()}
 
 
 @dataclass(frozen=True)

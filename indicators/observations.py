@@ -26,6 +26,7 @@ TIDY_COLUMNS = ["area_code", "level", "indicator", "year", "age", "value", "stat
 AGE_CODES = {"20300": "18plus", "80200": "65plus"}
 LEVEL_PREFIX = {"NL": "nl", "GM": "gemeente", "WK": "wijk", "BU": "buurt"}
 KWB_TABLES = {"83220NED", "84583NED", "85984NED"}
+NL_CODE = "NL01"
 
 
 def level_of(code: str) -> str:
@@ -34,7 +35,7 @@ def level_of(code: str) -> str:
 
 def in_gemeente(codes: pd.Series, gemeente: str) -> pd.Series:
     """NL, the gemeente itself and its wijken/buurten (codes WK0518.., BU0518.. for GM0518)."""
-    return (codes == "NL01") | codes.str.match(part_of_gemeente(gemeente))
+    return (codes == NL_CODE) | codes.str.match(part_of_gemeente(gemeente))
 
 
 def _require(frame: pd.DataFrame, path: Path, columns: list[str]) -> None:
@@ -212,19 +213,38 @@ def resolve_empty(tidy: pd.DataFrame) -> pd.DataFrame:
     return tidy
 
 
-def withhold_shares_of_few(tidy: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
-    """A percentage of fewer than 5 people below city level (`share_of` a count under 5 in the same area and year)
-    is withheld, as CBS itself does from 2019 on: KWB 2015 gave Oostduinen, with 0 inhabitants, '65 and over:
-    100%', and De Reef '33% children'. A share without its count that year is kept."""
+def shares_of_few(tidy: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
+    """The rows of percentages of fewer than 5 people below city level (`share_of` a count under 5 in the same
+    area and year), with that count as `base`; the index is tidy's."""
     below_city = ~tidy["level"].isin(["nl", "gemeente"])
+    parts = []
     for ind in (i for i in cat.indicators if i.share_of):
-        base = tidy[tidy["indicator"] == ind.share_of].set_index(["area_code", "year"])["value"]
-        rows = tidy.index[(tidy["indicator"] == ind.id) & below_city]
-        keys = pd.MultiIndex.from_frame(tidy.loc[rows, ["area_code", "year"]])
-        few = rows[base[~base.index.duplicated()].reindex(keys).lt(SMALL_COUNT).to_numpy()]
-        tidy.loc[few, "value"] = float("nan")
-        tidy.loc[few, "status"] = "suppressed"
+        counts = tidy[tidy["indicator"] == ind.share_of].set_index(["area_code", "year"])["value"]
+        rows = tidy[(tidy["indicator"] == ind.id) & below_city]
+        base = counts[~counts.index.duplicated()].reindex(pd.MultiIndex.from_frame(rows[["area_code", "year"]]))
+        parts.append(rows.assign(base=base.to_numpy(), base_indicator=ind.share_of)[base.lt(SMALL_COUNT).to_numpy()])
+    return pd.concat(parts) if parts else tidy.iloc[:0].assign(base=[], base_indicator=[])
+
+
+def withhold_shares_of_few(tidy: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
+    """A percentage of fewer than 5 people below city level is withheld, as CBS itself does from 2019 on: KWB 2015
+    gave Oostduinen, with 0 inhabitants, '65 and over: 100%', and De Reef '33% children'. A share without its count
+    that year is kept."""
+    few = shares_of_few(tidy, cat).index
+    tidy.loc[few, "value"] = float("nan")
+    tidy.loc[few, "status"] = "suppressed"
     return tidy
+
+
+def published_shares_of_few(gemeente: str, cat: Catalogue | None = None) -> pd.DataFrame:
+    """The gemeente's 2015 key figures (83220NED) that withhold_shares_of_few withholds, as CBS published them
+    (`value`, with `base`: the count they are a share of); /bronnen gives one as its example. Empty when there is
+    none or no 2015 key figures hold the gemeente."""
+    cat = cat or catalogue()
+    wide = read_table("83220NED", gemeente)
+    tidy = to_tidy(wide, "83220NED", cat) if len(wide) else pd.DataFrame(columns=TIDY_COLUMNS)
+    few = shares_of_few(tidy, cat)
+    return few[few["value"].notna()].reset_index(drop=True)
 
 
 def holds(wide: pd.DataFrame, gemeente: str) -> bool:
@@ -232,42 +252,70 @@ def holds(wide: pd.DataFrame, gemeente: str) -> bool:
     return len(wide) > 0 and bool((wide["code"] == gemeente).any())
 
 
-def _first_holding(paths: list[Path], read, gemeente: str, *args) -> pd.DataFrame:
+def own_rows(wide: pd.DataFrame) -> bool:
+    """Rows of the gemeente or of its wijken and buurten (KWB 2015's wijk map has no row of the gemeente itself);
+    a file's NL row alone gives the gemeente no figure."""
+    return len(wide) > 0 and bool((wide["code"] != NL_CODE).any())
+
+
+Part = tuple[Path, pd.DataFrame]  # a file and the wide frame read from it
+
+
+def _first_holding(paths: list[Path], read, gemeente: str, *args) -> list[Part]:
     for path in paths:
         wide = read(path, gemeente, *args)
         if holds(wide, gemeente):
-            return wide
-    return pd.DataFrame()
+            return [(path, wide)]
+    return []
 
 
-def read_rivm(gemeente: str, columns: Collection[str] = ()) -> pd.DataFrame:
+def _rivm_parts(gemeente: str, columns: Collection[str] = ()) -> list[Part]:
     paths = find_files("rivm_50090", gemeente)
     if not paths:
         raise DataMissingError(missing_message("rivm_50090", gemeente))
     csvs = [p for p in paths if p.suffix == ".csv"]
-    wide = _first_holding(csvs, read_rivm_file, gemeente, columns)
-    if wide.empty:  # only the national xlsx files (one per year and age) hold other gemeenten
-        wide = pd.concat([read_rivm_file(p, gemeente) for p in paths if p.suffix == ".xlsx"], ignore_index=True)
-    return wide
+    # only the national xlsx files (one per year and age) hold other gemeenten: all of them are read
+    return _first_holding(csvs, read_rivm_file, gemeente, columns) or [
+        (p, read_rivm_file(p, gemeente)) for p in paths if p.suffix == ".xlsx"]
+
+
+def _table_parts(table: str, gemeente: str, columns: Collection[str] = ()) -> list[Part]:
+    """The files one catalogue table is read from for a gemeente, with their wide frames: the first file in search
+    order that holds the gemeente, or every file of a table in parts (KWB 2015's three maps, RIVM's national
+    workbooks). None when no file holds the gemeente."""
+    if table == "50090NED":
+        return _rivm_parts(gemeente, columns)
+    if table == "83220NED":
+        return [(path, read_kwb_2015_map([path], gemeente)) for path in find_files("kwb_2015", gemeente)]
+    if table in ("50120NED", "50150NED"):
+        return _first_holding(find_files(f"rivm_{table[:5]}", gemeente), read_rivm_file, gemeente)
+    year = {"84583NED": 2019, "85984NED": 2024}[table]
+    readers = {".json": read_kwb_json, ".csv": read_kwb_csv}
+    return _first_holding(find_files(f"kwb_{year}", gemeente), lambda path, gm: readers[path.suffix](path, gm, year),
+                          gemeente)
 
 
 def read_table(table: str, gemeente: str, columns: Collection[str] = ()) -> pd.DataFrame:
     """The wide frame of one catalogue table for a gemeente (empty when no file holds the gemeente).
     `columns`: the indicator columns the health CSV (50090NED) must have."""
-    if table == "50090NED":
-        return read_rivm(gemeente, columns)
-    if table == "83220NED":
-        return read_kwb_2015_map(find_files("kwb_2015", gemeente), gemeente)
-    if table in ("50120NED", "50150NED"):
-        return _first_holding(find_files(f"rivm_{table[:5]}", gemeente), read_rivm_file, gemeente)
-    year = {"84583NED": 2019, "85984NED": 2024}[table]
-    paths = find_files(f"kwb_{year}", gemeente)
-    readers = {".json": read_kwb_json, ".csv": read_kwb_csv}
-    for path in paths:
-        wide = readers[path.suffix](path, gemeente, year)
-        if holds(wide, gemeente):
-            return wide
-    return pd.DataFrame()
+    parts = _table_parts(table, gemeente, columns)
+    if len(parts) == 1:
+        return parts[0][1]
+    return pd.concat([wide for _, wide in parts], ignore_index=True) if parts else pd.DataFrame()
+
+
+def _table_columns(cat: Catalogue, table: str) -> list[str]:
+    return sorted({s.column for ind in cat.indicators for s in ind.sources if s.table == table})
+
+
+def source_files(gemeente: str, cat: Catalogue | None = None) -> dict[str, list[Path]]:
+    """Per catalogue table the files the gemeente's figures are read from (read_table's choice, files with rows of
+    the gemeente or its areas): /bronnen says which file is read, not merely which is found first (Wassenaar's
+    figures come from the national files, not the Den Haag file found before them)."""
+    cat = cat or catalogue()
+    tables = sorted({s.table for ind in cat.indicators for s in ind.sources})
+    return {table: [path for path, wide in _table_parts(table, gemeente, _table_columns(cat, table)) if own_rows(wide)]
+            for table in tables}
 
 
 def build_observations(gemeente: str, cat: Catalogue | None = None) -> pd.DataFrame:
@@ -276,8 +324,7 @@ def build_observations(gemeente: str, cat: Catalogue | None = None) -> pd.DataFr
     tables = sorted({s.table for ind in cat.indicators for s in ind.sources})
     parts = []
     for table in tables:
-        columns = sorted({s.column for ind in cat.indicators for s in ind.sources if s.table == table})
-        wide = read_table(table, gemeente, columns)
+        wide = read_table(table, gemeente, _table_columns(cat, table))
         if len(wide):
             parts.append(to_tidy(wide, table, cat))
     if not parts:

@@ -39,6 +39,9 @@ SPINE_COLUMNS = [
     "trend_change", "trend_arrow", "trend", "worse_and_worsening",
 ]
 SPINE_FIGURES = ("value", "min", "city", "nl")  # a row's figures drawn: its value, its spread's bar, the references
+# Whole years, missing where an indicator has no figure for the area's level (Wassenaar's KWB 2019): a plain column
+# would turn every year into a float once one is missing, and the hover read '2020.0', 'since 2012.0' and 'nan'.
+SPINE_YEARS = {"year": "Int64", "trend_first_year": "Int64", "trend_last_year": "Int64"}
 
 
 def area_level(code: str) -> str:
@@ -288,9 +291,9 @@ def spine_data(tidy: pd.DataFrame, cat: Catalogue, area_code: str, spread_codes:
 
 def spine_frame(rows: list[dict], cat: Catalogue) -> pd.DataFrame:
     """Spine rows as a frame ordered by theme (catalogue group order), then by the catalogue's order within the
-    theme. Columns: SPINE_COLUMNS."""
+    theme. Columns: SPINE_COLUMNS; the years as SPINE_YEARS (whole, <NA> where missing)."""
     group_order = {g.id: i for i, g in enumerate(cat.groups)}
-    frame = pd.DataFrame(rows, columns=SPINE_COLUMNS)
+    frame = pd.DataFrame(rows, columns=SPINE_COLUMNS).astype(SPINE_YEARS)
     order = {i: n for n, i in enumerate(cat.ids)}
     frame["_g"] = frame["group"].map(group_order)
     frame["_i"] = frame["indicator"].map(order)

@@ -12,14 +12,15 @@ import pytest
 import yaml
 
 from indicators.catalogue import catalogue
+from indicators.freshness import (FRESHNESS_FILE, FileFreshness, data_as_of, describe_files, folder_kind, mark_read,
+                                  newest, parse_time, read_freshness)
+from indicators.observations import published_shares_of_few, source_files
 from indicators.view import View
-from indicators.freshness import (FRESHNESS_FILE, FileFreshness, data_as_of, describe_files, folder_kind, newest,
-                                  parse_time, read_freshness)
 from indicators.sources import DATASETS, ENV_DATA_DIR, ENV_OFFLINE_MIRROR
 from tests.conftest import app_test
 from texts.i18n import I18N_DIR, messages, t
 from ui.links import indicator_anchor, indicator_link, indicator_url
-from views.bronnen_panels import (SECTIONS, codes_text, contents_markdown, examples_text, fmt_moment,
+from views.bronnen_panels import (SECTIONS, codes_text, contents_markdown, examples_text, few_text, fmt_moment,
                                   freshness_frame, indicator_markdown, indicators_frame, latest_key_figures,
                                   missing_datasets, source_years, tables_frame, tables_markdown, withheld_examples,
                                   years_text)
@@ -92,6 +93,100 @@ def test_the_missing_notice_names_the_tables_without_figures_for_the_gemeente(mi
     notice = texts(open_sources({"lang": lang, "gemeente": gemeente}).info)
     assert all(name in notice for name in lacking), notice
     assert not any(name in notice for name in present), notice
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+@pytest.mark.parametrize("gemeente, read, not_read", [
+    ("GM0518", ["rivm_50090NED_gezondheid_denhaag.csv", "kwb_2019_84583NED_denhaag.csv"],
+     ["rivm_50090NED_2020_18plus_nl.xlsx"]),
+    ("GM0629", ["rivm_50090NED_2012_18plus_nl.xlsx", "rivm_50090NED_2020_65plus_nl.xlsx"],
+     ["rivm_50090NED_gezondheid_denhaag.csv", "kwb_2019_84583NED_denhaag.csv"]),
+    ("GM0503", ["rivm_50090NED_2020_18plus_nl.xlsx"],
+     ["rivm_50090NED_gezondheid_denhaag.csv", "kwb_2019_84583NED_denhaag.csv"]),
+])
+def test_the_freshness_table_says_which_files_the_gemeentes_figures_are_read_from(mirror, monkeypatch, gemeente,
+                                                                                   read, not_read, lang):
+    """Wassenaar's table was Den Haag's: 'Read first: yes' for the Den Haag health file and KWB 2019 file, which
+    hold no row of Wassenaar (its health figures come from the national files; the notice on the same page says
+    KWB 2019 holds none). The table and its download say per gemeente which files its figures are read from, and
+    no data set the notice names as without figures has a file read."""
+    import ui.widgets
+    downloads: dict[str, pd.DataFrame] = {}
+    original = ui.widgets.download_buttons
+
+    def record(export, file_name, lang_, key):
+        downloads[key] = export() if callable(export) else export
+        original(export, file_name, lang_, key)
+
+    monkeypatch.setattr(ui.widgets, "download_buttons", record)
+    at = open_sources({"lang": lang, "gemeente": gemeente})
+    fresh = next(df.value for df in at.dataframe if t("src_col_file_modified", lang) in df.value.columns)
+    column = next(c for c in fresh.columns if c.startswith(t("src_col_read", lang, city="").strip()))
+    said = dict(zip(fresh[t("src_col_file", lang)].str.rsplit("/", n=1).str[-1], fresh[column]))
+    assert [said[name] for name in read] == [t("src_yes", lang)] * len(read), said
+    assert [said[name] for name in not_read] == [t("src_no", lang)] * len(not_read), said
+    pd.testing.assert_frame_equal(downloads["download_freshness"].reset_index(drop=True), fresh.reset_index(drop=True))
+    notice = texts(at.info)
+    for dataset in fresh[t("src_col_dataset", lang)].unique():
+        read_any = (fresh.loc[fresh[t("src_col_dataset", lang)] == dataset, column] == t("src_yes", lang)).any()
+        assert read_any != (f"{dataset}: " in notice), (dataset, notice)
+
+
+def test_source_files_are_the_files_holding_the_gemeentes_rows(mirror):
+    """indicators.observations.source_files: the files read_table takes, by table (none where no file holds the
+    gemeente), and mark_read puts them in the freshness records."""
+    for gemeente, health, kwb_2019 in (("GM0518", ["rivm_50090NED_gezondheid_denhaag.csv"],
+                                        ["kwb_2019_84583NED_denhaag.csv"]),
+                                       ("GM0629", [f"rivm_50090NED_{y}_nl.xlsx" for y in
+                                                   ("2012_18plus", "2016_18plus", "2020_18plus", "2020_65plus")], [])):
+        files = source_files(gemeente)
+        assert [p.name for p in files["50090NED"]] == health and [p.name for p in files["84583NED"]] == kwb_2019
+        assert len(files["83220NED"]) == 3 and len(files["85984NED"]) == 1  # KWB 2015: the three maps
+        marked = mark_read(data_as_of(gemeente), files)
+        assert [f.path for f in marked["rivm_50090"] if f.preferred] == files["50090NED"]
+        assert [f.preferred for f in marked["boundaries_wijk"]] == [f.preferred for f in
+                                                                   data_as_of(gemeente)["boundaries_wijk"]]
+
+
+def test_mark_read_takes_the_tables_files_and_keeps_the_boundaries():
+    a, b = Path("/d/a.csv"), Path("/d/b.xlsx")
+    files = {"rivm_50090": [FileFreshness("rivm_50090", a, "a.csv", "mirror", None, preferred=True),
+                            FileFreshness("rivm_50090", b, "b.xlsx", "mirror", None)],
+             "kwb_2019": [FileFreshness("kwb_2019", a, "a.csv", "mirror", None, preferred=True)],
+             "boundaries_wijk": [FileFreshness("boundaries_wijk", a, "a.csv", "mirror", None, preferred=True)]}
+    marked = mark_read(files, {"50090NED": [b], "84583NED": []})
+    assert [f.preferred for f in marked["rivm_50090"]] == [False, True]
+    assert [f.preferred for f in marked["kwb_2019"]] == [False]
+    assert [f.preferred for f in marked["boundaries_wijk"]] == [True]
+
+
+@pytest.mark.parametrize("gemeente, lang, few", [
+    ("GM0518", "en", "(in The Hague: Oostduinen, with 0 inhabitants: 'Aged 65 and over (%): 100.0%')"),
+    ("GM0518", "nl", "(in Den Haag: Oostduinen, met 0 inwoners: '65-plussers (%): 100,0%')"),
+    ("GM0629", "en", "(there is no such case in Wassenaar)"),
+    ("GM0629", "nl", "(in Wassenaar komt dat niet voor)"),
+    ("GM0503", "en", "(in Delft: Bedrijventerrein Ypenburgsepoort, with 0 inhabitants: 'Non-Western migration "
+                     "background (%): 100.0%')"),
+])
+def test_the_example_of_a_percentage_of_almost_nobody_is_the_gemeentes_own(mirror, gemeente, lang, few):
+    """Wassenaar's 'Why is there no value?' gave 'The Hague's Oostduinen' as its example of a 2015 percentage of
+    nobody: the example comes from the gemeente's own 2015 key figures, or the page says there is none."""
+    body = texts(open_sources({"lang": lang, "gemeente": gemeente}).markdown)
+    assert few in body
+    if gemeente != "GM0518":
+        assert not any(other in body for other in ("Oostduinen", "Haagse", "The Hague's", "in The Hague", "Den Haag:"))
+
+
+def test_few_text_from_the_published_shares(mirror):
+    shares = published_shares_of_few("GM1783")
+    assert set(shares["area_code"]) == {"BU17830421", "BU17830521", "BU17830711"} and (shares["base"] < 5).all()
+    names = {"BU17830421": "Kust 's-Gravenzande"}
+    assert few_text(shares, names, CAT, "Westland", True, "en") == (
+        "in Westland: Kust \\'s\\-Gravenzande, with 0 inhabitants: 'Aged 65 and over (%): 100.0%'")
+    empty = shares.iloc[:0]
+    assert few_text(empty, {}, CAT, "Wassenaar", True, "en") == "there is no such case in Wassenaar"
+    assert few_text(empty, {}, CAT, "Pijnacker", False, "nl") == "voor Pijnacker zijn hier geen kerncijfers van 2015"
+    assert published_shares_of_few("GM0629").empty
 
 
 def test_missing_datasets_are_files_absent_or_without_the_gemeente():
@@ -174,7 +269,7 @@ def test_freshness_json_of_a_data_dir(tmp_path, monkeypatch):
     files = data_as_of("GM0518", ["kwb_2019"])["kwb_2019"]
     assert files[0].folder == "explicit" and files[0].preferred
     assert files[0].table_modified == datetime(2021, 11, 5, 2, tzinfo=timezone.utc)
-    frame = freshness_frame({"kwb_2019": files}, "nl")
+    frame = freshness_frame({"kwb_2019": files}, "Den Haag", "nl")
     assert frame.iloc[0][t("src_col_table_modified", "nl")] == "5 nov 2021, 03:00"  # Amsterdam time (CET)
     assert frame.iloc[0][t("src_col_downloaded", "nl")] == "2 jan 2025, 11:00"
 
@@ -224,6 +319,16 @@ def test_describe_files_matches_entries_by_relative_name(tmp_path):
     assert files[1].file_modified == datetime.fromtimestamp(1_600_000_000, tz=timezone.utc)
     # "as of" prefers the table date at the source over the download and the disk
     assert newest(files) == max(datetime(2024, 6, 1, tzinfo=timezone.utc), files[1].file_modified)
+
+
+def test_a_mirror_reached_through_a_link_keeps_its_folder(tmp_path):
+    """find_files gives resolved paths: with ../shared a link, the mirror's raw/ files read 'other folder'."""
+    real, link = tmp_path / "real", tmp_path / "shared"
+    (real / "raw").mkdir(parents=True)
+    (real / "raw" / "a.xlsx").write_text("x")
+    link.symlink_to(real)
+    (found,) = describe_files("rivm_50090", [(link / "raw" / "a.xlsx").resolve()], [link], mirror=link)
+    assert (found.folder, found.name) == ("mirror", "raw/a.xlsx")
 
 
 def test_vanished_file_and_folder_kinds(tmp_path):

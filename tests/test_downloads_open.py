@@ -28,7 +28,7 @@ from programs.db import make_sessions, open_store
 from programs.layer import Need, program_layer
 from programs.reach import NeedData, reach_export, reach_table
 from programs.table import export_table
-from tests.conftest import open_page
+from tests.conftest import app_test, open_page
 from texts.i18n import t
 from texts.tables import to_csv_bytes, to_excel_bytes
 from views.kaart_program import layer_table
@@ -260,3 +260,24 @@ def test_the_comparison_download_has_every_cell_of_its_table(mirror, recorded, l
     no_row = nl[nl[t("exp_col_status", lang)] == "no_row"]
     assert list(no_row[t("exp_col_indicator", lang)]) == ["gemiddeld_inkomen_per_inwoner"]
     assert no_row[t("exp_col_value", lang)].isna().all()
+
+
+@pytest.mark.parametrize("gemeente, area, lang", [("GM0518", "WK051836", "nl"), ("GM0629", "BU06290000", "en"),
+                                                  ("GM0503", "BU05031101", "nl")])
+def test_the_profiles_download_in_every_gemeente(mirror, recorded, gemeente, area, lang):
+    """Wassenaar's and Delft's profiles have rows without a year (no key figures of 2019): opening 'Show the
+    numbers' failed on them (the download cast every year to int). The file has a row per indicator, its years
+    whole and empty where there is none, as the CSV is read back."""
+    at = app_test({"gemeente": gemeente, "area": area, "lang": lang}, 180)
+    at.switch_page("views/profiel.py")
+    at.session_state["w_prof_table"] = True  # the reader opens "Show the numbers"
+    at.run()
+    assert not at.exception, at.exception
+    export = next(e for e, _, key in recorded if key == "download_profile")
+    year = t("exp_col_year", lang)
+    assert len(export) > 40 and pd.api.types.is_integer_dtype(export[year])
+    cells = pd.read_csv(io.BytesIO(to_csv_bytes(export, lang)), encoding="utf-8-sig", dtype=str, keep_default_na=False,
+                        **READ[lang])[year]
+    assert cells.str.fullmatch(r"(20\d\d)?").all(), set(cells)  # '2020', never '2020.0'; empty where none
+    assert (cells == "").sum() == export[year].isna().sum()
+    check(export, lang, ["exp_col_value", "exp_col_city", "exp_col_nl"], "exp_col_indicator")

@@ -14,7 +14,7 @@ from charts.spine_html import spine_block, spine_html, x_percent
 from indicators.catalogue import Indicator, catalogue
 from texts.i18n import t
 from indicators.gaps import SIMILAR_PP, SIMILAR_RELATIVE
-from indicators.profile import (age_years, area_level, key_figures, key_table, size_rank, spine_data,
+from indicators.profile import (SPINE_YEARS, age_years, area_level, key_figures, key_table, size_rank, spine_data,
                                 spine_row, spine_rows, spread, spread_level, summary_counts, trend,
                                 worse_and_worsening)
 
@@ -422,3 +422,55 @@ def test_one_shared_context_gives_every_area_its_own_profile(tidy, wijk_codes, b
     assert spine_frame(area_spine_rows(shared, MOERWIJK_OOST), cat).set_index("indicator")["rank"].notna().any()
     with pytest.raises(ValueError, match=MOERWIJK):  # a wijk is not in the buurten's context
         area_spine_rows(shared, MOERWIJK)
+
+
+# --- the hover texts in every gemeente ----------------------------------------------------------------------------
+
+NOT_SHOWN = re.compile(r"\b\d{4}\.\d+\b|\bnan\b|<NA>|\bNone\b", re.IGNORECASE)  # a float year, a missing one as code
+
+
+def _hover_texts(spine: pd.DataFrame, lang: str, area: str, city: str) -> list[str]:
+    """What the spine's hovers say: the plotly figure's marker texts (the slides) and the page's table tooltips."""
+    cat = catalogue()
+    fig = spine_figure(spine, cat, lang, area, city)
+    drawn = [text for tr in fig.data if tr.type == "scatter" and tr.text is not None for text in tr.text]
+    return drawn + re.findall(r"<div class='sp-tip' role='tooltip'>(.*?)</div>", spine_html(spine, cat, lang, area,
+                                                                                             city))
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("gemeente, area", [("GM0518", MOERWIJK_OOST), ("GM0629", "BU06290000"),
+                                            ("GM1783", "BU17830101"), ("GM0503", "BU05031101")])
+def test_the_hover_says_years_as_years_and_missing_in_words(mirror, gemeente, area, lang):
+    """Outside Den Haag the KWB 2019 rows have no year (the mirror's file holds Den Haag only): the year column
+    became floats and Wassenaar's hovers read 'Self-rated health · 2020.0', 'since 2012.0' and 'Average income ·
+    nan'. Years are whole, a missing one reads 'no figures' in the page's language, and no Dutch label shows in
+    English."""
+    from ui import cache
+    names = cache.area_names(gemeente, lang)
+    spine = cache.spine(gemeente, area, "18plus")
+    assert {column: str(spine[column].dtype) for column in SPINE_YEARS} == SPINE_YEARS  # whole, <NA> if missing
+    texts = _hover_texts(spine, lang, names[area], names[gemeente])
+    assert len(texts) >= len(spine)  # every row has its tooltip, every drawn marker its hover
+    assert not [text for text in texts if NOT_SHOWN.search(text)], [NOT_SHOWN.search(x)[0] for x in texts
+                                                                   if NOT_SHOWN.search(x)][:5]
+    years = {int(y) for y in spine["year"].dropna()}
+    assert all(any(f"· {y}<br>" in text for text in texts) for y in years)
+    if spine["year"].isna().any():  # Wassenaar, Westland, Delft: no key figures of 2019
+        assert any(f"· {t('year_without_figures', lang)}<br>" in text for text in texts)
+    since = "since" if lang == "en" else "sinds"
+    for first in spine.loc[spine["trend"] != "no_data", "trend_first_year"]:
+        assert any(f" {since} {int(first)} (" in text for text in texts)
+    table = spine_table(spine, catalogue(), lang, names[area], names[gemeente])  # 'Show the numbers'
+    assert set(table[t("year", lang)]) <= {str(y) for y in years} | {t("year_without_figures", lang)}
+    if lang == "en":
+        dutch = [ind.label.nl for ind in catalogue().indicators if ind.label.nl != ind.label.en]
+        assert not [label for label in dutch for text in texts if f"<b>{label}</b>" in text]
+
+
+def test_year_text():
+    from charts.spine import year_text
+    assert year_text(2020, "en") == "2020" and year_text(2020.0, "nl") == "2020"
+    assert year_text(np.int64(2012), "nl") == "2012"
+    assert year_text(None, "en") == year_text(math.nan, "en") == year_text(pd.NA, "en") == "no figures"
+    assert year_text(pd.NA, "nl") == "geen cijfers"

@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import Any, TypeVar
 
 import geopandas as gpd
@@ -29,7 +30,7 @@ from geo.layers import polygon_records
 from indicators.catalogue import Catalogue, catalogue
 from indicators.compare import (OPENING_LEAD, OPENING_WIJKEN, AreaGroup, Gradient, comparison_frame, gradient,
                                 opening_areas, ranking_frame, reference_rows, with_values)
-from indicators.observations import build_observations
+from indicators.observations import build_observations, published_shares_of_few, source_files as files_read
 from indicators.profile import (KeyTable, SpineContext, area_spine_rows, key_table, spine_context, spine_frame,
                                 spread_level)
 from indicators.sources import DataError, search_dirs
@@ -70,6 +71,27 @@ def polygon_records_for(gemeente: str, level: str) -> list[dict]:
 
 def observations(gemeente: str) -> pd.DataFrame:
     return _observations(gemeente, _dirs_key())
+
+
+@st.cache_resource(show_spinner=False)
+def _source_files(gemeente: str, dirs: tuple[str, ...]) -> dict[str, list[Path]]:
+    return files_read(gemeente)
+
+
+def source_files(gemeente: str) -> dict[str, list[Path]]:
+    """Per table the files the gemeente's figures are read from (indicators.observations.source_files), once per
+    process and search folders, as the observations are."""
+    return _source_files(gemeente, _dirs_key())
+
+
+@st.cache_resource(show_spinner=False)
+def _shares_of_few(gemeente: str, dirs: tuple[str, ...]) -> pd.DataFrame:
+    return published_shares_of_few(gemeente)
+
+
+def shares_of_few(gemeente: str) -> pd.DataFrame:
+    """indicators.observations.published_shares_of_few, once per process and search folders."""
+    return _shares_of_few(gemeente, _dirs_key())
 
 
 @st.cache_resource(show_spinner=False)

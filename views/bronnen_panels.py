@@ -13,6 +13,7 @@ import streamlit as st
 from babel.dates import format_datetime, get_timezone
 
 from indicators.catalogue import Catalogue, Indicator
+from indicators.describe import value_text
 from indicators.freshness import DATASET_TABLES, FileFreshness, newest, table_years
 from texts.i18n import LOCALES, t
 from ui.links import indicator_anchor
@@ -161,7 +162,35 @@ def examples_text(examples: Sequence[tuple[str, int]], city: str, lang: str) -> 
     return t("src_missing_examples", lang, city=city, areas=areas)
 
 
-def freshness_frame(files: Mapping[str, Sequence[FileFreshness]], lang: str) -> pd.DataFrame:
+def few_example(shares: pd.DataFrame) -> pd.Series | None:
+    """The withheld 2015 percentage of fewer than 5 people to show (indicators.observations.published_shares_of_few):
+    the largest, a wijk's before a buurt's, a share of inhabitants before one of households (the text speaks of
+    residents); None when there is none."""
+    if shares.empty:
+        return None
+    ranked = shares.assign(_buurt=shares["level"] != "wijk", _households=shares["base_indicator"] != "aant_inw")
+    ranked = ranked.sort_values(["value", "_buurt", "_households", "area_code"], ascending=[False, True, True, True])
+    return ranked.iloc[0]
+
+
+def few_text(shares: pd.DataFrame, names: Mapping[str, str], cat: Catalogue, city: str, has_figures: bool,
+             lang: str) -> str:
+    """The gemeente's own example of a percentage of almost nobody that CBS's 2015 key figures gave (Den Haag's
+    Oostduinen, 0 inhabitants, '65 and over: 100%'), or that it has none, or no 2015 key figures at all. Wassenaar's
+    page named Den Haag's Oostduinen."""
+    example = few_example(shares)
+    if example is None:
+        return t("src_few_none" if has_figures else "src_few_no_figures", lang, city=city)
+    ind = cat.indicator(example["indicator"])
+    return t("src_few_example", lang, city=city, name=escape_markdown(names.get(example["area_code"],
+                                                                              example["area_code"])),
+             n=int(example["base"]), base=t(f"src_few_base_{example['base_indicator']}", lang),
+             label=ind.label.get(lang), value=value_text(example["value"], ind, example["level"], lang))
+
+
+def freshness_frame(files: Mapping[str, Sequence[FileFreshness]], city: str, lang: str) -> pd.DataFrame:
+    """The files found per data set; 'Read for <city>' says whether the gemeente's figures are read from it
+    (FileFreshness.preferred, after indicators.freshness.mark_read)."""
     rows = []
     for key, found in files.items():
         for f in found:
@@ -169,7 +198,7 @@ def freshness_frame(files: Mapping[str, Sequence[FileFreshness]], lang: str) -> 
                 t("src_col_dataset", lang): t(f"src_dataset_{key}", lang),
                 t("src_col_file", lang): f.name,
                 t("src_col_folder", lang): t(f"src_folder_{f.folder}", lang),
-                t("src_col_preferred", lang): t("src_yes" if f.preferred else "src_no", lang),
+                t("src_col_read", lang, city=city): t("src_yes" if f.preferred else "src_no", lang),
                 t("src_col_file_modified", lang): fmt_moment(f.file_modified, lang),
                 t("src_col_table_modified", lang): fmt_moment(f.table_modified, lang),
                 t("src_col_downloaded", lang): fmt_moment(f.downloaded, lang),
@@ -216,22 +245,24 @@ def method_section(lang: str) -> None:
     st.write(t("src_kwb_text", lang))
 
 
-def missing_section(lang: str, examples: str) -> None:
-    """Why a value can be missing; `examples` (examples_text) names the gemeente's areas with withheld figures."""
+def missing_section(lang: str, examples: str, few: str) -> None:
+    """Why a value can be missing; `examples` (examples_text) names the gemeente's areas with withheld figures,
+    `few` (few_text) its example of a percentage of almost nobody."""
     st.header(t("src_missing_title", lang), anchor="src-missing")
     st.markdown(t("src_missing_text", lang, suppressed=t("status_suppressed", lang),
-                  not_collected=t("status_not_collected", lang), examples=examples))
+                  not_collected=t("status_not_collected", lang), examples=examples, few=few))
 
 
 def freshness_section(files: Mapping[str, Sequence[FileFreshness]], tables_with_rows: Collection[str], gemeente: str,
                       city: str, lang: str) -> None:
-    """The files found per data set, then the data sets the gemeente lacks (missing_datasets)."""
+    """The files found per data set (`files` after mark_read: which hold the gemeente's figures), then the data sets
+    the gemeente lacks (missing_datasets)."""
     st.header(t("src_fresh_title", lang), anchor="src-fresh")
     st.markdown(t("src_fresh_intro", lang))
     present = [f for found in files.values() for f in found if f.preferred]
     if present:
         st.markdown(t("src_fresh_as_of", lang, date=fmt_moment(newest(present), lang)))
-    table_with_download(freshness_frame(files, lang), f"bronnen_actualiteit_{gemeente}.csv", lang,
+    table_with_download(freshness_frame(files, city, lang), f"bronnen_actualiteit_{gemeente}.csv", lang,
                         key="download_freshness")
     missing = missing_datasets(files, tables_with_rows, city, lang)
     if missing:

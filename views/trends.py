@@ -49,7 +49,7 @@ def one_indicator_section() -> None:
     v = view()
     with top[1]:  # a view without areas draws trend_opening's, not written into the view: the URL leaves them out
         opening = () if v.areas else trend_opening(v.area, area_options,
-                                                   cache.opening_areas_of(gemeente, v.year, v.age))
+                                                   cache.opening_areas_of(gemeente, v.level, v.year, v.age))
         chosen = bound_multiselect("areas", area_options, t("trend_areas", lang, max=MAX_AREAS), _label, opening,
                                    key="w_trend_areas", max_selections=MAX_AREAS)
     ind = cat.indicator(v.indicator)

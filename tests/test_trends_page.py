@@ -119,3 +119,20 @@ def test_a_view_of_buurten_opens_on_buurten(mirror, lang):
     drawn(at, "GM0603", lang, BUURTEN["GM0603"])
     assert "areas" not in url(at) and not at.warning
     drawn(reopened(url(at)), "GM0603", lang, BUURTEN["GM0603"])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_count_of_one_year_speaks_of_no_age_group_draws_whole_ticks_and_a_legend_of_drawn_lines(mirror, lang):
+    """Midden-Delfland's people on social assistance: CBS counts them in 2015 only, for all ages. The page said
+    'for this age group', its axis read 19, 19.5, 20, 20.5, 21, and its legend named buurten without a point."""
+    at = reopened({"gemeente": "GM1842", "indicator": "wwb_uittot", "lang": lang,
+                   "areas": "BU18420000,BU18420007,BU18420108"})  # 20 people; suppressed; 0 ('<5', not drawn)
+    assert not at.exception, at.exception
+    notes = [i.value for i in at.info]
+    assert t("trend_one_year_all_ages", lang, years="2015") in notes and not any(
+        n == t("trend_one_year", lang, years="2015") for n in notes)
+    figure = chart_figures(at)[0]
+    assert [tr["name"] for tr in figure["data"] if tr.get("showlegend", True)] == ["Schipluiden"]
+    assert figure["layout"]["yaxis"]["tickformat"] == ",d" and figure["layout"]["yaxis"]["dtick"] == 1
+    said = " ".join(c.value for c in at.caption)
+    assert "Woudt" in said and "Verspreide huizen Dijkpolder" in said  # the areas without a figure are named

@@ -28,6 +28,7 @@ TREND_COLUMNS = ["area_code", "name", "kind", "level", "year", "age", "value", "
 AREA_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C510A", "#F0E442"]
 CITY_STYLE = {"color": "#111111", "width": 3, "dash": "dash"}
 NL_STYLE = {"color": "#888888", "width": 2.5, "dash": "dot"}
+WHOLE_STEP_SPAN = 10  # a count's drawn values spanning fewer whole numbers get a tick at each (whole_ticks)
 
 
 def _of_age(rows: pd.DataFrame, ind: Indicator, age: str) -> np.ndarray:
@@ -94,6 +95,13 @@ def empty_multiples(frames: Mapping[str, pd.DataFrame], area: str, cat: Catalogu
             for _name, status in empty_series(frame[frame["area_code"] == area], cat.indicator(iid))]
 
 
+def one_year_note(ind: Indicator, years: Sequence[int], lang: str) -> str:
+    """'Only one year with data (2015)': 'for this age group' only where the indicator has age groups (the health
+    monitor's 18+ and 65+); CBS's key figures have none, and the phrase sent a reader looking for another one."""
+    key = "trend_one_year" if set(ind.ages) - {"all"} else "trend_one_year_all_ages"
+    return t(key, lang, years=", ".join(map(str, years)) or "–")
+
+
 def no_figures_line(empty: Sequence[tuple[str, str]], lang: str) -> str:
     """'Tedingerbuurt, De Reef — no data (too few residents or confidential)': the names grouped by why."""
     by_status: dict[str, list[str]] = {}
@@ -116,8 +124,7 @@ def hides_totals(frame: pd.DataFrame, ind: Indicator) -> bool:
     return not is_comparable(ind) and bool((frame["kind"] == "area").any())
 
 
-def _traces(frame: pd.DataFrame, ind: Indicator, lang: str, show_legend: bool = True,
-            legend_group_prefix: str = "") -> list[go.Scatter]:
+def _traces(frame: pd.DataFrame, ind: Indicator, lang: str, legend_group_prefix: str = "") -> list[go.Scatter]:
     traces = []
     area_n = 0
     areas_only = hides_totals(frame, ind)
@@ -134,9 +141,25 @@ def _traces(frame: pd.DataFrame, ind: Indicator, lang: str, show_legend: bool = 
             x=series["year"], y=drawn, mode="lines+markers", name=name, connectgaps=False,
             line=line, marker={"size": 8 if kind == "area" else 7, "color": line["color"]},
             text=texts, hovertemplate=f"<b>{html.escape(name)}</b> %{{x}}: %{{text}}<extra></extra>",
-            legendgroup=f"{legend_group_prefix}{code}", showlegend=show_legend,
+            # a series without a point has no place in the legend: the page names it (empty_series)
+            legendgroup=f"{legend_group_prefix}{code}", showlegend=bool(drawn.notna().any()),
         ))
     return traces
+
+
+def whole_ticks(ind: Indicator, traces: Sequence[go.Scatter]) -> dict:
+    """Y-axis settings that keep a count's ticks whole: one count of 20 people had plotly's 19, 19.5, 20, 20.5, 21.
+    Plotly steps in halves while the drawn values span less than ~10, so there the axis gets a step of 1 over a
+    range of whole numbers around them; above, plotly's own steps are whole and only the format is set."""
+    if ind.unit != "count":
+        return {}
+    values = [v for tr in traces for v in (tr.y if tr.y is not None else ()) if v is not None and not math.isnan(v)]
+    if not values:
+        return {"tickformat": ",d"}
+    low, high = math.floor(min(values)), math.ceil(max(values))
+    if high - low >= WHOLE_STEP_SPAN:
+        return {"tickformat": ",d"}
+    return {"tickformat": ",d", "dtick": 1, "tick0": 0, "range": [low - 1, high + 1], "autorange": False}
 
 
 def _y_title(ind: Indicator, lang: str) -> str:
@@ -146,7 +169,8 @@ def _y_title(ind: Indicator, lang: str) -> str:
 
 def trend_figure(frame: pd.DataFrame, ind: Indicator, lang: str, years: Sequence[int] | None = None) -> go.Figure:
     """One indicator over the years: a line per chosen area, Den Haag dashed black, NL dotted grey."""
-    fig = go.Figure(_traces(frame, ind, lang))
+    traces = _traces(frame, ind, lang)
+    fig = go.Figure(traces)
     ticks = list(years) if years else sorted(frame["year"].unique())
     fig.update_layout(
         height=430, margin={"l": 10, "r": 10, "t": 30, "b": 40}, plot_bgcolor="white",
@@ -157,7 +181,8 @@ def trend_figure(frame: pd.DataFrame, ind: Indicator, lang: str, years: Sequence
     fig.update_xaxes(tickmode="array", tickvals=ticks, range=[min(ticks) - pad, max(ticks) + pad] if ticks else None,
                      showgrid=False, title=None)
     fig.update_yaxes(title=_y_title(ind, lang), gridcolor="#EEEEEE", zeroline=False, rangemode="normal",
-                     separatethousands=True)  # 7.240 as in the table (plotly groups only from 10,000); years stay 2019
+                     separatethousands=True,  # 7.240 as in the table (plotly groups only from 10,000); years stay 2019
+                     **whole_ticks(ind, traces))
     return fig
 
 
@@ -165,9 +190,15 @@ def small_multiples(frames: Mapping[str, pd.DataFrame], cat: Catalogue, lang: st
     """Several indicators of one area: a small panel per indicator, each with its own y-scale, same years; on a
     phone (charts.narrow) one panel under the other."""
     fig = _multiples_grid(frames, cat, lang, columns, row_height=260)
+    in_legend: set[str] = set()  # each series once, from the first panel where it has a point
     for n, ind_id in enumerate(frames):
-        for trace in _traces(frames[ind_id], cat.indicator(ind_id), lang, show_legend=n == 0):
+        traces = _traces(frames[ind_id], cat.indicator(ind_id), lang)
+        for trace in traces:
+            trace.showlegend = bool(trace.showlegend) and trace.legendgroup not in in_legend
+            if trace.showlegend:
+                in_legend.add(trace.legendgroup)
             fig.add_trace(trace, row=n // columns + 1, col=n % columns + 1)
+        fig.update_yaxes(whole_ticks(cat.indicator(ind_id), traces), row=n // columns + 1, col=n % columns + 1)
     return with_narrow(fig, stacked_patch(fig, _multiples_grid(frames, cat, lang, 1, row_height=210)))
 
 

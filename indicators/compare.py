@@ -1,6 +1,6 @@
 """Compare, rank and correlate areas: the pure functions behind /vergelijk (no Streamlit here).
 
-- `opening_areas`: the wijken a comparison opens with.
+- `opening_areas`: the areas of the view's level a comparison opens with.
 - `comparison_frame`: chosen areas (and groups of areas) on chosen indicators, with Den Haag and NL;
   `indicator_labels`: each indicator's name in it with the year and age group of its figures.
 - `group_mean`: a group's value, only where a population-weighted mean is honest (percentages), else NaN.
@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -70,20 +70,32 @@ def age_for(ind: Indicator, year: int, age: str) -> str:
     return ages[0]
 
 
+def years_with_figures(tidy: pd.DataFrame, ind: Indicator, codes: Collection[str]) -> list[int]:
+    """The years in which any of `codes` has a value of `ind`; when none has any, the years with a value anywhere.
+
+    A comparison of buurten read in a year only wijken have (KWB 2024) showed a whole column of "no data" beside
+    the buurten's own 2019 figures; the fallback keeps a comparison of areas without figures on a year the
+    city and NL have."""
+    rows = tidy[(tidy["indicator"] == ind.id) & tidy["value"].notna()]
+    own = rows.loc[rows["area_code"].isin(list(codes)), "year"]
+    return sorted(int(y) for y in (own if len(own) else rows["year"]).unique())
+
+
 def indicator_rows(tidy: pd.DataFrame, ind: Indicator, year: int, age: str) -> pd.DataFrame:
     """The tidy rows of one indicator, year and age group (all levels)."""
     return tidy[(tidy["indicator"] == ind.id) & (tidy["year"] == year) & (tidy["age"] == age)]
 
 
 def opening_areas(tidy: pd.DataFrame, lead: Indicator, year: int, age: str, preferred: Sequence[str],
-                  n: int = 4) -> tuple[str, ...]:
-    """The wijken a comparison opens with: `preferred` (Den Haag's focus wijken) where the gemeente has them all;
-    elsewhere the `n` wijken that score worst on `lead` in the year nearest `year`, so that Delft's comparison
-    opens on its widest gaps instead of empty."""
-    wijken = tidy[tidy["level"] == "wijk"]
-    if set(preferred) <= set(wijken["area_code"]):
+                  areas: Collection[str], n: int = 4) -> tuple[str, ...]:
+    """The areas a comparison opens with, among `areas` (the codes of the view's level a picker offers):
+    `preferred` (Den Haag's focus wijken) where `areas` holds them all; else the `n` that score worst on `lead` in
+    the year nearest `year`, so that Delft's comparison opens on its widest gaps instead of empty, and a view of
+    buurten on buurten (it opened on wijken, marked '(district)' in a picker of buurten). Codes the picker lacks
+    (Rijswijk's buurten of 2020, renumbered since the map's 2015) are never chosen: a picker drops them."""
+    if set(preferred) <= set(areas):
         return tuple(preferred)
-    rows = wijken[(wijken["indicator"] == lead.id) & wijken["value"].notna()]
+    rows = tidy[(tidy["indicator"] == lead.id) & tidy["value"].notna() & tidy["area_code"].isin(list(areas))]
     chosen_year = nearest_year(rows["year"].unique(), year)
     if chosen_year is None:
         return ()
@@ -128,17 +140,18 @@ def comparison_frame(tidy: pd.DataFrame, cat: Catalogue, indicator_ids: Sequence
     """One row per indicator and area (chosen areas, then groups, then the city and NL).
 
     `lookup` holds `code, name, level` of every area that can be chosen. Each indicator is read in the year
-    nearest to `year` that has figures in `tidy` (KWB 2019 next to RIVM 2020 in Den Haag; Delft has no KWB 2019
-    here, so its 2024). Groups get a row only for percentages, their mean to the decimals the unit is shown with;
-    the city and NL rows only where the source has them (KWB has no NL figure in the mirror).
+    nearest to `year` that has figures for the areas compared (years_with_figures: KWB 2019 next to RIVM 2020 in
+    Den Haag; Delft has no KWB 2019 here, so its 2024; buurten have no KWB 2024, so their 2019 or 2015). Groups
+    get a row only for percentages, their mean to the decimals the unit is shown with; the city and NL rows only
+    where the source has them (KWB has no NL figure in the mirror).
     """
     names = dict(zip(lookup["code"], lookup["name"]))
     levels = dict(zip(lookup["code"], lookup["level"]))
+    compared = [*codes, *(m for grp in groups for m in grp.members)]
     rows: list[dict] = []
     for iid in indicator_ids:
         ind = cat.indicator(iid)
-        with_figures = tidy.loc[(tidy["indicator"] == iid) & tidy["value"].notna(), "year"].unique()
-        iyear = nearest_year(with_figures if len(with_figures) else ind.years, year)
+        iyear = nearest_year(years_with_figures(tidy, ind, compared) or ind.years, year)
         if iyear is None:
             continue
         iage = age_for(ind, iyear, age)

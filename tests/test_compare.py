@@ -23,7 +23,8 @@ from indicators.describe import value_text
 from texts.i18n import t
 from indicators.compare import (EXPORT_COLUMNS, AreaGroup, age_for, comparison_frame, comparison_table, correlation,
                                 every_cell, export_frame, gradient, group_mean, groups_left_out, indicator_labels, nearest_year,
-                                opening_areas, ranking_frame, weight_year, with_values)
+                                opening_areas, ranking_frame, weight_year, with_values,
+                                years_with_figures)
 
 cat = catalogue()
 AREAS = pd.DataFrame({"code": ["WK000001", "WK000002", "WK000003", "WK000004"],
@@ -43,24 +44,35 @@ def tidy(indicator: str, values: dict[str, float], year: int = 2020, age: str = 
 
 # --- opening areas --------------------------------------------------------------------------------------------------
 
+WIJKEN = ("WK000001", "WK000002", "WK000003", "WK000004", "WK000005")  # a picker's wijken
+
+
 @pytest.mark.parametrize(("indicator", "worst"), [("ervaren_gezondheid_goed_zeer_goed", ["WK000002", "WK000003"]),
                                                   ("overgewicht", ["WK000001", "WK000004"])])
 def test_a_comparison_opens_on_the_wijken_that_score_worst(indicator, worst):
     obs = pd.concat([tidy(indicator, {"WK000001": 70.0, "WK000002": 50.0, "WK000003": 55.0, "WK000004": 60.0,
                                       "WK000005": math.nan, "BU00000101": 10.0, "GM0000": 40.0}),
                      tidy(indicator, {"WK000004": 1.0}, year=2012)])  # another year: not read
-    assert opening_areas(obs, cat.indicator(indicator), 2020, "18plus", ("WK999999",), n=2) == tuple(worst)
+    assert opening_areas(obs, cat.indicator(indicator), 2020, "18plus", ("WK999999",), WIJKEN, n=2) == tuple(worst)
 
 
 def test_a_comparison_opens_on_the_chosen_wijken_where_the_gemeente_has_them_all():
     ind = cat.indicator("overgewicht")
     obs = tidy(ind.id, {"WK000001": 70.0, "WK000002": 50.0, "WK000003": 55.0})
-    assert opening_areas(obs, ind, 2020, "18plus", ("WK000003", "WK000002")) == ("WK000003", "WK000002")
-    assert opening_areas(obs, ind, 2020, "18plus", ("WK000003", "WK999999"), n=1) == ("WK000001",)
-    assert opening_areas(tidy(ind.id, {"WK000001": math.nan}), ind, 2020, "18plus", ("WK999999",)) == ()
+    assert opening_areas(obs, ind, 2020, "18plus", ("WK000003", "WK000002"), WIJKEN) == ("WK000003", "WK000002")
+    assert opening_areas(obs, ind, 2020, "18plus", ("WK000003", "WK999999"), WIJKEN, n=1) == ("WK000001",)
+    assert opening_areas(tidy(ind.id, {"WK000001": math.nan}), ind, 2020, "18plus", ("WK999999",), WIJKEN) == ()
 
 
-# --- ranking --------------------------------------------------------------------------------------------------------
+def test_a_comparison_of_buurten_opens_on_the_buurten_of_the_picker_that_score_worst():
+    """At buurt level the focus wijken are not among the areas: the worst buurten open, never a wijk, and never a
+    buurt the picker lacks (Rijswijk's 2020 codes that the map of 2015 does not have)."""
+    ind = cat.indicator("ervaren_gezondheid_goed_zeer_goed")
+    obs = tidy(ind.id, {"WK000001": 40.0, "BU00000101": 70.0, "BU00000102": 50.0, "BU00000103": 60.0,
+                        "BU00000199": 30.0, "GM0000": 45.0})
+    buurten = ("BU00000101", "BU00000102", "BU00000103")
+    assert opening_areas(obs, ind, 2020, "18plus", ("WK000001",), buurten, n=2) == ("BU00000102", "BU00000103")
+
 
 def test_ranking_higher_is_worse_puts_the_lowest_value_first():
     obs = tidy("overgewicht", {"WK000001": 60.0, "WK000002": 40.0, "WK000003": 50.0, "WK000004": math.nan})
@@ -161,6 +173,31 @@ def test_comparison_frame_reads_the_nearest_year_with_figures_here_and_names_its
     nothing = comparison_frame(people.iloc[:0], cat, ["aant_inw"], ["WK000001"], AREAS, year=2020, age="18plus",
                                gemeente="GM0000")
     assert list(nothing["year"]) == [2019] and list(nothing["source"]) == ["84583NED"]  # the catalogue's year
+
+
+def test_comparison_frame_reads_the_nearest_year_with_figures_for_the_areas_compared():
+    """KWB 2024 has wijken, not buurten: buurten (chosen or a group's members) are read in their own nearest year;
+    areas without any figure fall back to the years with figures anywhere."""
+    buurten = pd.DataFrame({"code": ["BU00000101", "BU00000102"], "name": ["Een", "Twee"], "level": "buurt"})
+    people = pd.concat([tidy("aant_inw", {"BU00000101": 100.0, "BU00000102": 200.0, "WK000001": 300.0}, year=2019,
+                             age="all", source="84583NED"),
+                        tidy("aant_inw", {"WK000001": 310.0, "GM0000": 900.0}, year=2024, age="all",
+                             source="85984NED")], ignore_index=True)
+    assert years_with_figures(people, cat.indicator("aant_inw"), ["BU00000101"]) == [2019]
+    assert years_with_figures(people, cat.indicator("aant_inw"), ["BU99999999"]) == [2019, 2024]
+    chosen = comparison_frame(people, cat, ["aant_inw"], ["BU00000101", "BU00000102"], buurten, year=2024, age="all",
+                              gemeente="GM0000")
+    assert set(chosen["year"]) == {2019} and set(chosen["source"]) == {"84583NED"}
+    assert list(chosen["value"]) == [100.0, 200.0]  # the city has no 2019 row here: no line, no row
+    health = pd.concat([tidy("ervaren_gezondheid_goed_zeer_goed", {"BU00000101": 70.0, "BU00000102": 60.0}, year=2016),
+                        tidy("ervaren_gezondheid_goed_zeer_goed", {"WK000001": 65.0, "GM0000": 66.0})])
+    pair = AreaGroup("pair", "Paar", ("BU00000101", "BU00000102"))  # a group's members count as compared
+    grouped = comparison_frame(health, cat, ["ervaren_gezondheid_goed_zeer_goed"], [], buurten, year=2020,
+                               age="18plus", groups=[pair], gemeente="GM0000")
+    assert list(grouped["area_code"]) == ["pair"] and set(grouped["year"]) == {2016}
+    lone = comparison_frame(people, cat, ["aant_inw"], ["BU99999999"], buurten, year=2024, age="all",
+                            gemeente="GM0000")
+    assert set(lone["year"]) == {2024}  # none of them has a figure: the nearest year with figures anywhere
 
 
 def test_comparison_table_says_why_a_cell_is_empty():

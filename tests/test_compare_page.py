@@ -194,6 +194,26 @@ def test_an_indicator_without_figures_here_gets_no_empty_chart_but_its_column(mi
     assert inhabitants == "Number of inhabitants (2024)" and "no data" not in set(table[inhabitants][:4])
 
 
+BUURTEN_OF = {"GM0518": ("BU05183620,BU05183637,BU05183638", "2019"),  # KWB 2015 and 2019 for buurten, 2024 not
+              "GM0629": ("BU06290000,BU06290008,BU06290107,BU06290101", "2015")}  # KWB 2015 only
+
+
+# the view's year: the map's indicator's (self-rated health: 2020), or inhabitants 2024 chosen on the map
+@pytest.mark.parametrize("view_year", [{}, {"indicator": "aant_inw", "year": "2024"}])
+@pytest.mark.parametrize("gemeente", list(BUURTEN_OF))
+def test_buurten_are_compared_in_the_nearest_year_with_their_own_figures(mirror, gemeente, view_year):
+    """The wijken's KWB 2024 is no buurt's: the column of inhabitants read '(2024)' and 'no data' in every buurt's
+    cell beside the buurten's own 2019 (Den Haag) or 2015 (Wassenaar) figures."""
+    areas, year = BUURTEN_OF[gemeente]
+    at = open_compare({"gemeente": gemeente, "lang": "en", "level": "buurt", "areas": areas, **view_year,
+                       "indicators": "ervaren_gezondheid_goed_zeer_goed,wwb_uittot,aant_inw,p_65_eo_jr"})
+    table = at.table[0].value
+    compared = table.iloc[:len(areas.split(","))]
+    column = next(c for c in table.columns if c.startswith("Number of inhabitants"))
+    assert column == f"Number of inhabitants ({year})", list(table.columns)
+    assert not compared[column].str.startswith("no data").any(), compared[column].tolist()
+
+
 @pytest.mark.parametrize(("gemeente", "kwb_2019_shown"), [("GM0503", False), ("GM0518", True)])
 @pytest.mark.parametrize("section", ["areas", "ranking"])
 def test_the_sources_line_cites_kwb_2019_only_where_its_figures_are_shown(mirror, gemeente, kwb_2019_shown, section):
@@ -352,6 +372,19 @@ def test_another_gemeente_opens_on_its_four_wijken_of_worst_self_rated_health(mi
     assert set(opening) == set(rated.nsmallest(4, "value")["area_code"]) and len(opening) == 4
     assert compared_codes(at)[:4] == opening and len(chart_figures(at)) == 1
     assert "areas" not in at.query_params  # a link without areas opens the same comparison
+
+
+BUURTEN_OPENING = {"GM0629": ["BU06290102", "BU06290103", "BU06290006", "BU06290110"],  # worst self-rated health
+                   "GM0518": ["BU05183536", "BU05182916", "BU05183637", "BU05183032"]}  # (2020, 18+)
+
+
+@pytest.mark.parametrize("gemeente", list(BUURTEN_OPENING))
+def test_a_view_of_buurten_opens_on_the_buurten_of_worst_self_rated_health(mirror, gemeente):
+    """It opened on four wijken, '(district)' in a picker of buurten, whatever the view's level."""
+    at = open_compare({"gemeente": gemeente, "lang": "en", "level": "buurt"})
+    assert at.multiselect(key="w_areas").value == BUURTEN_OPENING[gemeente]
+    assert compared_codes(at)[:4] == BUURTEN_OPENING[gemeente] and len(chart_figures(at)) == 1
+    assert "areas" not in at.query_params  # nothing chosen: the link stays without areas
 
 
 def _numbers(values) -> list[float]:

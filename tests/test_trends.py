@@ -6,8 +6,8 @@ import math
 import pandas as pd
 import pytest
 
-from charts.trend import (empty_series, multiples_table, no_figures_line, small_multiples, trend_figure, trend_frame,
-                          trend_table, years_with_data)
+from charts.trend import (empty_series, multiples_table, no_figures_line, one_year_note, small_multiples, trend_figure,
+                          trend_frame, trend_table, years_with_data)
 from indicators.catalogue import catalogue
 from indicators.describe import shown_sources
 from texts.i18n import t
@@ -200,3 +200,69 @@ def test_a_small_count_of_people_is_written_but_never_drawn(tidy):
     assert "<5" in trend_table(frame, ind, "nl").to_string()
     multiples = small_multiples({"aant_inw": frame[frame["area_code"] != "WK051836"]}, catalogue(), "nl")
     assert all(math.isnan(y) for tr in multiples.data if tr.name == "Tedingerbuurt" for y in tr.y)
+
+
+# --- a count over few years: its message, its axis, its legend (Midden-Delfland's people on social assistance) ---
+
+def _counts(values: dict[str, float]) -> pd.DataFrame:
+    """Made-up KWB counts of 2015: one row per code (NaN = suppressed)."""
+    return pd.DataFrame([{"area_code": code, "level": "buurt" if code.startswith("BU") else "gemeente",
+                          "indicator": "wwb_uittot", "year": 2015, "age": "all", "value": value,
+                          "status": "suppressed" if math.isnan(value) else "ok", "source": "83220NED"}
+                         for code, value in values.items()])
+
+
+@pytest.mark.parametrize("lang, phrase", [("en", "for this age group"), ("nl", "voor deze leeftijdsgroep")])
+def test_one_year_of_a_figure_without_age_groups_names_no_age_group(lang, phrase):
+    cat = catalogue()
+    kwb, health = cat.indicator("wwb_uittot"), cat.indicator("eenzaam")
+    assert phrase not in one_year_note(kwb, [2015], lang) and "2015" in one_year_note(kwb, [2015], lang)
+    assert phrase in one_year_note(health, [2020], lang) and "2020" in one_year_note(health, [2020], lang)
+
+
+def _ticks(axis) -> list[float]:
+    """The tick values plotly draws on a linear axis with a fixed range and step."""
+    low, high = axis.range
+    first = math.ceil((low - (axis.tick0 or 0)) / axis.dtick) * axis.dtick + (axis.tick0 or 0)
+    return [first + n * axis.dtick for n in range(int((high - first) // axis.dtick) + 1)]
+
+
+def test_a_counts_axis_has_whole_ticks():
+    """One count of 20 people: plotly's own axis read 19, 19.5, 20, 20.5, 21."""
+    ind = catalogue().indicator("wwb_uittot")
+    frame = trend_frame(_counts({"BU00000001": 20.0, "BU00000002": 3.0}), ind, ["BU00000001", "BU00000002"],
+                        "18plus", "GM0000", {})
+    axis = trend_figure(frame, ind, "en", [2015, 2019]).layout.yaxis
+    assert axis.tickformat == ",d" and axis.dtick == 1 and list(axis.range) == [19, 21]
+    assert all(float(v).is_integer() for v in _ticks(axis)) and 20 in _ticks(axis)
+    wide = trend_frame(_counts({"BU00000001": 20.0, "BU00000002": 400.0}), ind, ["BU00000001", "BU00000002"],
+                       "18plus", "GM0000", {})
+    axis = trend_figure(wide, ind, "en", [2015, 2019]).layout.yaxis
+    assert axis.tickformat == ",d" and axis.dtick is None and axis.range is None  # plotly's own whole steps
+    share = catalogue().indicator("roker")
+    axis = trend_figure(trend_frame(_made_up({2012: 40.0, 2016: 40.2}), share, ["WK000001"], "18plus", "GM0000", {}),
+                        share, "en").layout.yaxis
+    assert axis.tickformat is None and axis.dtick is None  # a percentage keeps its decimals
+    multiples = small_multiples({"wwb_uittot": frame}, catalogue(), "en").layout.yaxis
+    assert multiples.tickformat == ",d" and multiples.dtick == 1
+
+
+def test_the_legend_lists_only_series_with_a_point():
+    """A buurt without any figure ('<5' not drawn, or suppressed) drew no line but stood in the legend; the page
+    names it below the chart (empty_series)."""
+    ind = catalogue().indicator("wwb_uittot")
+    frame = trend_frame(_counts({"BU00000001": 20.0, "BU00000002": 3.0, "BU00000003": math.nan}), ind,
+                        ["BU00000001", "BU00000002", "BU00000003"], "18plus", "GM0000",
+                        {"BU00000001": "Een", "BU00000002": "Twee", "BU00000003": "Drie"})
+    legend = [tr.name for tr in trend_figure(frame, ind, "en").data if tr.showlegend]
+    assert legend == ["Een"]
+    assert empty_series(frame, ind)[:2] == [("Twee", "small"), ("Drie", "suppressed")]
+    share = catalogue().indicator("roker")
+    silent = _made_up({2012: None, 2016: None})
+    frames = {"roker": trend_frame(silent, share, ["WK000001"], "18plus", "GM0000", {"WK000001": "Wijk"}),
+              "overgewicht": trend_frame(_made_up({2012: 40.0, 2016: 41.0}).assign(indicator="overgewicht"),
+                                         catalogue().indicator("overgewicht"), ["WK000001"], "18plus", "GM0000",
+                                         {"WK000001": "Wijk"})}
+    shown = {tr.name: tr for tr in small_multiples(frames, catalogue(), "en").data if tr.showlegend}
+    assert sorted(shown) == ["GM0000", "NL01", "Wijk"]  # each series once in the legend,
+    assert not all(math.isnan(y) for y in shown["Wijk"].y)  # the area's from the panel where it has points

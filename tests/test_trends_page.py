@@ -16,7 +16,7 @@ OPENING = {"GM0518": {"WK051836": "Moerwijk", "WK051838": "Laakkwartier en Spoor
            "GM0503": {"WK050325": "Buitenhof", "WK050324": "Voorhof", "WK050323": "Tanthof-Oost",
                       "WK050312": "Vrijenban"}}
 CITY = {("GM0518", "nl"): "Den Haag", ("GM0518", "en"): "The Hague", ("GM0503", "nl"): "Delft",
-        ("GM0503", "en"): "Delft"}
+        ("GM0503", "en"): "Delft", ("GM0603", "nl"): "Rijswijk", ("GM0603", "en"): "Rijswijk"}
 AREA = {"GM0518": ("WK051802", "Belgisch Park"), "GM0503": ("WK050311", "Binnenstad")}  # chosen elsewhere
 GEMEENTEN = ["GM0518", "GM0503"]
 LANGS = ["nl", "en"]
@@ -105,3 +105,34 @@ def test_a_links_areas_are_kept_and_a_choice_goes_into_the_url(mirror, gemeente,
     drawn(at, gemeente, lang, {first: OPENING[gemeente][first]})
     assert url(at)["areas"] == first
     drawn(reopened(url(at)), gemeente, lang, {first: OPENING[gemeente][first]})
+
+
+BUURTEN = {"GM0603": {"BU06030225": "Havenkwartier", "BU06030771": "Muziekbuurt", "BU06030223": "Welgelegen",
+                      "BU06030224": "Rembrandtkwartier"}}  # Rijswijk's four of worst self-rated health (2020, 18+)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_view_of_buurten_opens_on_buurten(mirror, lang):
+    """At buurt level the opening is /vergelijk's: the four buurten of worst self-rated health (it was four wijken,
+    '(district)' among buurten); the URL stays without areas."""
+    at = reopened({"gemeente": "GM0603", "lang": lang, "level": "buurt"})
+    drawn(at, "GM0603", lang, BUURTEN["GM0603"])
+    assert "areas" not in url(at) and not at.warning
+    drawn(reopened(url(at)), "GM0603", lang, BUURTEN["GM0603"])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_count_of_one_year_speaks_of_no_age_group_draws_whole_ticks_and_a_legend_of_drawn_lines(mirror, lang):
+    """Midden-Delfland's people on social assistance: CBS counts them in 2015 only, for all ages. The page said
+    'for this age group', its axis read 19, 19.5, 20, 20.5, 21, and its legend named buurten without a point."""
+    at = reopened({"gemeente": "GM1842", "indicator": "wwb_uittot", "lang": lang,
+                   "areas": "BU18420000,BU18420007,BU18420108"})  # 20 people; suppressed; 0 ('<5', not drawn)
+    assert not at.exception, at.exception
+    notes = [i.value for i in at.info]
+    assert t("trend_one_year_all_ages", lang, years="2015") in notes and not any(
+        n == t("trend_one_year", lang, years="2015") for n in notes)
+    figure = chart_figures(at)[0]
+    assert [tr["name"] for tr in figure["data"] if tr.get("showlegend", True)] == ["Schipluiden"]
+    assert figure["layout"]["yaxis"]["tickformat"] == ",d" and figure["layout"]["yaxis"]["dtick"] == 1
+    said = " ".join(c.value for c in at.caption)
+    assert "Woudt" in said and "Verspreide huizen Dijkpolder" in said  # the areas without a figure are named

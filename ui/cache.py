@@ -329,11 +329,13 @@ def observations_of(gemeente: str, indicators: Sequence[str]) -> pd.DataFrame:
     return _rows_of(gemeente, tuple(indicators), _dirs_key())
 
 
-def opening_areas_of(gemeente: str, year: int, age: str) -> tuple[str, ...]:
-    """The wijken /vergelijk and /trends draw while the view holds no areas (indicators.compare.opening_areas): Den
-    Haag's four focus wijken, elsewhere the four that score worst on self-rated health in the year nearest `year`."""
+def opening_areas_of(gemeente: str, level: str, year: int, age: str) -> tuple[str, ...]:
+    """The areas /vergelijk and /trends draw while the view holds no areas (indicators.compare.opening_areas): at
+    wijk level Den Haag's four focus wijken, elsewhere and at buurt level the four of the level that score worst on
+    self-rated health in the year nearest `year`."""
     lead = catalogue().indicator(OPENING_LEAD)
-    return opening_areas(observations_of(gemeente, [lead.id]), lead, year, age, OPENING_WIJKEN)
+    return opening_areas(observations_of(gemeente, [lead.id]), lead, year, age, OPENING_WIJKEN,
+                         areas(gemeente, level)["code"].tolist())
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from charts.trend import (empty_multiples, empty_series, hides_totals, multiples_table, no_figures_line,
-                          small_multiples, trend_figure, trend_frame, trend_table, years_with_data)
+                          one_year_note, small_multiples, trend_figure, trend_frame, trend_table, years_with_data)
 from indicators.catalogue import catalogue
 from indicators.describe import shown_sources
 from indicators.profile import age_years
@@ -49,7 +49,7 @@ def one_indicator_section() -> None:
     v = view()
     with top[1]:  # a view without areas draws trend_opening's, not written into the view: the URL leaves them out
         opening = () if v.areas else trend_opening(v.area, area_options,
-                                                   cache.opening_areas_of(gemeente, v.year, v.age))
+                                                   cache.opening_areas_of(gemeente, v.level, v.year, v.age))
         chosen = bound_multiselect("areas", area_options, t("trend_areas", lang, max=MAX_AREAS), _label, opening,
                                    key="w_trend_areas", max_selections=MAX_AREAS)
     ind = cat.indicator(v.indicator)
@@ -64,7 +64,7 @@ def one_indicator_section() -> None:
         st.info(t("trend_no_areas", lang, city=city))
     with_data = years_with_data(frame)
     if len(with_data) < 2:
-        st.info(t("trend_one_year", lang, years=", ".join(map(str, with_data or years)) or "–"))
+        st.info(one_year_note(ind, with_data or years, lang))
     drawn = frame[frame["kind"] == "area"] if areas_only else frame  # the series the chart draws
     series_names = ", ".join(dict.fromkeys(drawn["name"]))
     fig = cache.built(("trend", gemeente, ind.id, tuple(chosen), v.age, lang),

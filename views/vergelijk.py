@@ -53,7 +53,7 @@ def compare_section() -> None:
     known = set(lookup["code"])
     usable = {gid: g for gid, g in area_groups().items() if all(m in known for m in g["members"])}
     area_options = sorted(lookup["code"], key=lambda c: (levels[c] != "wijk", names[c]))
-    opening = cache.opening_areas_of(v.gemeente, v.year, v.age)
+    opening = cache.opening_areas_of(v.gemeente, v.level, v.year, v.age)
 
     pick = st.columns([3, 2])
     with pick[0]:

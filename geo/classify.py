@@ -21,6 +21,9 @@ Method = Literal["quantiles", "fisher_jenks", "fixed"]
 METHODS: tuple[Method, ...] = ("quantiles", "fisher_jenks", "fixed")
 RGB = tuple[int, int, int]
 MISSING_RGB: RGB = (158, 158, 158)
+# A figure withheld because it is too small to show ('<5'): known, so not grey 'no data', and outside any scale (a
+# program's reach map: a reach would give the count away). Pale yellow, apart from the blue and grey around it.
+SMALL_RGB: RGB = (254, 224, 144)
 DEFAULT_K = 5
 FISHER_JENKS_SAMPLE = 1_500  # values; the exact breaks of more are sampled (fisher_jenks_bounds)
 # Gap classes, symmetric around 0: within ±1 pp is "similar" (indicators.gaps.SIMILAR_PP).

@@ -94,8 +94,9 @@ def display_table(frame: pd.DataFrame, lang: str, names: Mapping[str, str]) -> p
     return _headers(_texts(frame, lang, names), lang)
 
 
-def _raw(value: float, kind: str, area: str) -> float:
-    """The number for a file: NaN where the screen shows '<5' (the text column says why), never 0."""
+def file_value(value: float, kind: str, area: str) -> float:
+    """The number for a file: NaN where the screen shows '<5' (the file's text column says '<5'), never 0. Every
+    export of counts (/programmas, the profile, the map's reach table) writes them with this."""
     return float("nan") if is_suppressed(value, kind, area) else float(value)
 
 
@@ -122,8 +123,8 @@ def export_table(frame: pd.DataFrame, lang: str, names: Mapping[str, str]) -> pd
         "year": pd.Series([r.period_end.year for r in rows], dtype="Int64"),
         "period_start": [r.period_start.isoformat() for r in rows],
         "period_end": [r.period_end.isoformat() for r in rows],
-        "value_low": number_column([_raw(r.value_low, k, r.area) for r, k in zip(rows, row_kinds)]),
-        "value_high": number_column([_raw(r.value_high, k, r.area) for r, k in zip(rows, row_kinds)]),
+        "value_low": number_column([file_value(r.value_low, k, r.area) for r, k in zip(rows, row_kinds)]),
+        "value_high": number_column([file_value(r.value_high, k, r.area) for r, k in zip(rows, row_kinds)]),
         "value": texts["value"], "qualifier": [t(f"prog_qualifier_{r.qualifier}", lang) for r in rows],
         "unit": texts["unit"], "kind": texts["kind"],
         "source": texts["source"], "licence": [t("pl_licence_report", lang)] * len(rows),

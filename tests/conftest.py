@@ -211,13 +211,18 @@ def first_chart_values(at) -> set[float]:
     return {y for trace in spec["data"] for y in (trace.get("y") or []) if isinstance(y, (int, float))}
 
 
-def save_gli_count(area: str, value: int) -> None:
-    """A GLI count for 2025 saved in the app's store (ui.store), as an editor's entry would be."""
+def save_count(program: str, area: str, value: int, year: int = 2025, source: str = "test") -> None:
+    """A count of `program` for `year` saved in the app's store (ui.store), as an editor's entry would be."""
     import datetime as dt
 
     from programs import store
     from ui.store import sessions
 
     with sessions()() as session, session.begin():
-        store.add_count(session, {"program": "gli", "area": area, "period_start": dt.date(2025, 1, 1),
-                                  "period_end": dt.date(2025, 12, 31), "value_low": value, "source": "test"}, "tester")
+        store.add_count(session, {"program": program, "area": area, "period_start": dt.date(year, 1, 1),
+                                  "period_end": dt.date(year, 12, 31), "value_low": value, "source": source}, "tester")
+
+
+def save_gli_count(area: str, value: int) -> None:
+    """A GLI count for 2025 saved in the app's store (ui.store)."""
+    save_count("gli", area, value)

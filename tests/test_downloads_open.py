@@ -36,6 +36,7 @@ from views.kaart_program import layer_table
 READ = {"nl": {"sep": ";", "decimal": ","}, "en": {"sep": ",", "decimal": "."}}
 # Headers that must be there, in the page's language: (a number column, a source column)
 MOERWIJK = "WK051836"
+MORGENSTOND = "WK051834"
 
 
 def read_back(export: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -202,6 +203,39 @@ def test_program_layer_table(tidy, counts, lang):
     assert row[t("pl_col_need_source", lang)] == t(
         "pl_need_source", lang, need=f"{tables[year]} {year}", population=f"{kwb[population_year]} {population_year}",
         inhabitants=t("pl_inhabitants_by_age", lang))
+
+
+@pytest.fixture(scope="module")
+def small_counts(tmp_path_factory) -> pd.DataFrame:
+    """Welzijn op Recept: Moerwijk 150, Morgenstond 3 (a count of residents below 5: '<5' everywhere)."""
+    engine = open_store(f"sqlite:///{tmp_path_factory.mktemp('small') / 'programs.sqlite'}")
+    with make_sessions(engine).begin() as session:
+        for area, value in ((MOERWIJK, 150), (MORGENSTOND, 3)):
+            store.add_count(session, {"program": "welzijn_op_recept", "area": area, "period_start": dt.date(2024, 1, 1),
+                                      "period_end": dt.date(2024, 12, 31), "value_low": value, "source": "Testbron"},
+                            "test")
+    with make_sessions(engine)() as session:
+        frame = store.list_counts(session)
+    engine.dispose()
+    return frame
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_maps_reach_file_writes_a_small_count_as_programmas_does(tidy, small_counts, lang):
+    """The map's reach file left Morgenstond's 'Telling (laag)/(hoog)' empty and said nowhere '<5'; /programmas' file
+    of the same count says '<5' beside its empty numbers. Both files now write the count the same way, CSV and Excel."""
+    layer = program_layer(small_counts, "welzijn_op_recept", list(read_areas("GM0518", "wijk")["code"]), tidy,
+                          Need("eenzaam"), "GM0518")
+    _shown, export = layer_table(layer, lang, {})
+    programmas = export_table(small_counts[small_counts["program"] == "welzijn_op_recept"], lang, {})
+    files = ((export, "pl_col_area_code", "pl_col_count", "pl_col_count_low"),
+             (programmas, "prog_col_area_code", "prog_col_value", "prog_col_value_low"))
+    for frame, code, text, low in files:
+        for read in read_back(frame, lang):  # CSV, Excel
+            rows = read.set_index(t(code, lang))
+            assert rows.loc[MORGENSTOND, t(text, lang)] == "<5"
+            assert pd.isna(rows.loc[MORGENSTOND, t(low, lang)]), "no number where the screen shows '<5'"
+            assert str(rows.loc[MOERWIJK, t(text, lang)]) == "150" and rows.loc[MOERWIJK, t(low, lang)] == 150
 
 
 # --- the pages themselves: every download button gets numbers, a source and the page's language ---------------

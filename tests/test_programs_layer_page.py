@@ -9,7 +9,9 @@ import pandas as pd
 import pytest
 
 from programs.layer import AREA_COLUMNS, OTHER_COLUMNS, Need, ProgramLayer
-from tests.conftest import app_test
+from geo.classify import SMALL_RGB
+from tests.conftest import app_test, save_count
+from ui import cache
 from texts.i18n import t
 from views.kaart_program import reach_source
 
@@ -31,6 +33,10 @@ def _run(params: dict[str, str]):
 def _map_args(at) -> dict:
     (element,) = [e for e in at.get("component_instance") if "areamap" in e.proto.component_name]
     return json.loads(element.proto.json_args)
+
+
+def _legend(at) -> str:
+    return next(m.proto.body for m in at.html if 'class="legend"' in m.proto.body)
 
 
 def _captions(at) -> str:
@@ -106,3 +112,50 @@ def test_the_maps_reach_source_names_each_years_table(lang):
     line = reach_source(ProgramLayer(areas, empty, empty, Need("overgewicht")), lang)
     assert line == t("pl_map_source", lang, sources="Rapport", need="50090NED 2016, 50090NED 2020",
                      population="83220NED 2015, 85984NED 2024")
+
+
+@pytest.mark.parametrize("lang, heading", [
+    ("nl", "Bereik van Welzijn op Recept – doorverwijzingen per 1.000 inwoners met behoefte (eenzaam, 18+) · 2022–2024"),
+    ("en", "Reach of Social prescribing (Welzijn op Recept) – referrals per 1,000 residents with the need (lonely, 18+)"
+           " · 2022–2024"),
+])
+def test_in_reach_mode_the_heading_names_the_reach(mirror, seeded_store, lang, heading):
+    """The heading read 'Ervaren gezondheid goed of zeer goed · 18 jaar en ouder · 2020' over a map coloured by the
+    program's reach; without reach the indicator's heading stands."""
+    at = _run({"program": "welzijn_op_recept", "level": "wijk", "reach": "1", "lang": lang})
+    assert at.subheader[0].value == heading
+    plain = _run({"program": "welzijn_op_recept", "level": "wijk", "lang": lang})
+    assert plain.subheader[0].value.endswith(" · 2020") and "1.000" not in plain.subheader[0].value
+
+
+@pytest.mark.parametrize("lang, legend, tip", [
+    ("nl", "telling &lt;5: te weinig om te tonen", "Bereik: niet getoond, de telling is <5 (te weinig om te tonen)"),
+    ("en", "count &lt;5: too few to show", "Reach: not shown, the count is <5 (too few to show)"),
+])
+def test_a_small_count_on_the_reach_map_is_shown_as_small_not_as_no_data(mirror, seeded_store, lang, legend, tip):
+    """Morgenstond's '<5' count was grey under 'geen gegevens': a withheld figure is no missing one. It gets a class of
+    its own (after the reach classes, before grey) with its legend entry, and its tooltip says '<5'."""
+    params = {"program": "welzijn_op_recept", "level": "wijk", "reach": "1", "lang": lang}
+    _run(params)  # the store is made (and seeded) on the first run
+    save_count("welzijn_op_recept", "WK051834", 3, year=2024, source="Testbron")  # Morgenstond
+    at = _run(params)
+    args = _map_args(at)
+    morgenstond = cache.map_geometry("GM0518", "wijk").codes.index("WK051834")
+    small = args["classes"][morgenstond]
+    assert 0 <= small < len(args["palette"]) - 1, "not the last colour: grey, no data"
+    assert args["palette"][small] == "#{:02x}{:02x}{:02x}".format(*SMALL_RGB)
+    lines = [args["lines"][n] for n in args["tips"][morgenstond]]
+    assert any("<5" in line for line in lines) and tip in lines, lines
+    body = _legend(at)
+    assert legend in body and body.index(legend) < body.index(t("no_data", lang)), body
+
+
+@pytest.mark.parametrize("lang, line", [
+    ("nl", "Loosduinen 250 doorverwijzingen (2022–2024) (bron: Vijfjarenrapportage Gezond en Gelukkig Den Haag, §THEMA 3"),
+    ("en", "Loosduinen 250 referrals (2022–2024) (source: Vijfjarenrapportage Gezond en Gelukkig Den Haag, §THEMA 3"),
+])
+def test_the_counts_listed_beside_the_buurt_map_name_their_source(mirror, seeded_store, lang, line):
+    """On the buurt map the line 'Loosduinen 250 …' named no source (the wijk map's tooltip does): every figure on
+    screen names its source and year."""
+    at = _run({"program": "welzijn_op_recept", "level": "buurt", "lang": lang})
+    assert line in _captions(at), _captions(at)

@@ -50,8 +50,8 @@ def map_body() -> None:
     left, right = st.columns([3, 2])
     with right:  # the pickers, then the program layer's picker (filled before the map when a program is chosen)
         pickers, program_box = st.container(), st.container()
-    with head:
-        st.subheader(figure_title(ind, v.year, observation_age(ind, v.year, v.age), lang))
+    with head:  # the heading is filled once the program layer is known: in reach mode it names the reach
+        heading = st.empty()
         if method == "fixed" and not ind.thresholds and v.mode == "value":
             st.info(t("method_fixed_missing", lang))
     model, colours = _model(v, method, show_focus, basemap, city)
@@ -64,8 +64,10 @@ def map_body() -> None:
         with head:
             st.info(no_values_line(years_with_values(cache.figures(v.gemeente), ind, v.level, v.age), ind, v.year,
                                    v.level, city, lang))
+    title = None
     if v.program:  # a chosen program colours the map (#18): its layer before the map is drawn
-        model, colours = program_layer(v, model, colours, lang, program_box)
+        model, colours, title = program_layer(v, model, colours, lang, program_box)
+    heading.subheader(title or figure_title(ind, v.year, observation_age(ind, v.year, v.age), lang))
     with left:
         note = t("selected_legend", lang, name=_area_name(model, v.area)) if v.area else None
         # st.html, not markdown with HTML: the page's code for st.html is already loaded (the router's), markdown's

@@ -15,13 +15,13 @@ import pandas as pd
 import streamlit as st
 
 from geo.choropleth import MapModel
-from geo.classify import DEFAULT_K, legend_entries, sequential_colours, value_classes
+from geo.classify import DEFAULT_K, SMALL_RGB, legend_entries, sequential_colours, value_classes
 from indicators.catalogue import catalogue
 from indicators.view import View
 from programs.layer import Need, ProgramLayer, program_layer as build_layer, program_need
 from programs.reach import POPULATION_INDICATOR, need_source
 from programs.seed import program_meta
-from programs.table import area_name, period_text, value_text
+from programs.table import area_name, file_value, number_column, period_text, value_text
 from texts.i18n import fmt_number, t
 from ui import cache
 from ui.components.areamap import colour_payload
@@ -59,7 +59,9 @@ def area_tooltips(layer: ProgramLayer, program_name: str, unit: str, lang: str, 
     for row in layer.areas.itertuples():
         lines = [t("pl_tip_count", lang, program=program_name, value=_count_text(row, lang), unit=unit,
                    period=period_text(row.period_start, row.period_end, lang))]
-        if layer.need is not None and pd.notna(row.per_1000_low):
+        if layer.need is not None and row.suppressed:
+            lines.append(t("pl_tip_reach_small", lang))
+        elif layer.need is not None and pd.notna(row.per_1000_low):
             lines.append(t("pl_tip_reach", lang, reach=_reach_text(row, lang), need=_need_text(layer.need, lang)))
             lines.append(t("pl_tip_basis", lang, need_year=int(row.need_year), population_year=int(row.population_year)))
         lines.append(t("pl_tip_source", lang, source=row.source))
@@ -94,18 +96,33 @@ def with_program(colours: dict[str, Any], codes: tuple[str, ...], tips: dict[str
 
 def reach_payload(layer: ProgramLayer, codes: tuple[str, ...], tips: dict[str, list[str]], none_text: str,
                   lang: str) -> tuple[dict[str, Any], list]:
-    """Colours by reach per 1,000 (areas without their own reach grey, 'no data'), and the legend entries."""
+    """Colours by reach per 1,000, and the legend entries. A '<5' count has no reach (it would give the count away)
+    but is no missing figure: its own class '<5' after the scale, as the values map keeps small counts out of
+    'no data'. Areas without a count of their own: grey, 'no data'."""
     reach = layer.areas.set_index("area")["per_1000_low"]
+    small = set(layer.areas.loc[layer.areas["suppressed"].astype(bool), "area"])
     frame = pd.DataFrame({"code": list(codes)})
     frame["shown"] = frame["code"].map(reach).astype(float)
     frame["tooltip"] = ["\n".join(tips.get(c) or [none_text]) for c in codes]
     classes = value_classes(frame["shown"], "quantiles", "neutral", decimals=1)
     if classes is not None and len(classes.colours) == 1:  # one class: not the palest blue, which reads as empty
         classes = replace(classes, colours=(sequential_colours(DEFAULT_K, "neutral")[-2],))
-    payload = colour_payload(frame, classes, codes)
+    payload = colour_payload(frame, classes, codes, small)
     payload["marked"] = [n for n, c in enumerate(codes) if c in set(layer.marked())]
     payload["colour_key"] = _key(payload)
-    return payload, legend_entries(classes, REACH_UNIT, lang)
+    legend = legend_entries(classes, REACH_UNIT, lang)
+    if small:  # before the last entry, 'no data'
+        legend.insert(len(legend) - 1, (SMALL_RGB, t("pl_legend_small", lang)))
+    return payload, legend
+
+
+def reach_title(layer: ProgramLayer, program_name: str, lang: str) -> str:
+    """The map's heading in reach mode: what the colours show (the program's reach per 1,000 of its need group)
+    and the periods of the counts, not the health indicator the map shows otherwise."""
+    rows = layer.areas.sort_values(["period_end", "period_start"])
+    periods = dict.fromkeys(period_text(r.period_start, r.period_end, lang) for r in rows.itertuples())
+    return t("pl_reach_title", lang, program=program_name, need=_need_text(layer.need, lang),
+             period=", ".join(periods))
 
 
 def _tables_and_years(indicator: str, age: str, years: pd.Series) -> str:
@@ -132,9 +149,10 @@ def reach_source(layer: ProgramLayer, lang: str) -> str:
 
 def _coverage_line(layer: ProgramLayer, program_name: str, unit: str, level: str, total: int, lang: str,
                    names: dict[str, str], city: str) -> str:
-    def listed(frame: pd.DataFrame) -> str:
-        return "; ".join(f"{area_name(r.area, lang, names)} {_count_text(r, lang)} {unit} "
-                         f"({period_text(r.period_start, r.period_end, lang)})" for r in frame.itertuples())
+    def listed(frame: pd.DataFrame) -> str:  # each count with its period, then their sources (every figure has one)
+        counts = "; ".join(f"{area_name(r.area, lang, names)} {_count_text(r, lang)} {unit} "
+                           f"({period_text(r.period_start, r.period_end, lang)})" for r in frame.itertuples())
+        return t("pl_counts_sourced", lang, counts=counts, sources="; ".join(dict.fromkeys(frame["source"])))
 
     areas = t(f"level_plural_{level}", lang)
     if layer.coverage == "areas":
@@ -146,6 +164,13 @@ def _coverage_line(layer: ProgramLayer, program_name: str, unit: str, level: str
     return t("pl_no_counts_here", lang, program=program_name, city=city)
 
 
+def _reach_cell(row: Any, lang: str) -> str:
+    """The table's reach: the number, 'not shown' for a '<5' count (no missing figure), else 'no data'."""
+    if row.suppressed:
+        return t("pl_reach_small", lang)
+    return _reach_text(row, lang) if pd.notna(row.per_1000_low) else t("no_data", lang)
+
+
 def layer_table(layer: ProgramLayer, lang: str, names: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The areas with their own count and reach: as shown, and for the files (numbers as numbers, rounded)."""
     rows = list(layer.areas.itertuples())
@@ -154,8 +179,7 @@ def layer_table(layer: ProgramLayer, lang: str, names: dict[str, str]) -> tuple[
         t("pl_col_area", lang): [area_name(r.area, lang, names) for r in rows],
         t("pl_col_count", lang): [_count_text(r, lang) for r in rows],
         t("pl_col_period", lang): [period_text(r.period_start, r.period_end, lang) for r in rows],
-        t("pl_col_reach", lang): [_reach_text(r, lang) if pd.notna(r.per_1000_low) else t("no_data", lang)
-                                  for r in rows],
+        t("pl_col_reach", lang): [_reach_cell(r, lang) for r in rows],
         t("pl_col_source", lang): [r.source for r in rows],
     })
     export = pd.DataFrame({
@@ -164,8 +188,9 @@ def layer_table(layer: ProgramLayer, lang: str, names: dict[str, str]) -> tuple[
         t("pl_col_year", lang): pd.Series([r.period_end.year for r in rows], dtype="Int64"),
         t("pl_col_period_start", lang): [r.period_start.isoformat() for r in rows],
         t("pl_col_period_end", lang): [r.period_end.isoformat() for r in rows],
-        t("pl_col_count_low", lang): [None if r.suppressed else r.count_low for r in rows],
-        t("pl_col_count_high", lang): [None if r.suppressed else r.count_high for r in rows],
+        t("pl_col_count_low", lang): number_column([file_value(r.count_low, r.kind, r.area) for r in rows]),
+        t("pl_col_count_high", lang): number_column([file_value(r.count_high, r.kind, r.area) for r in rows]),
+        t("pl_col_count", lang): [_count_text(r, lang) for r in rows],  # '<5' where the numbers are empty
         t("pl_col_need_pct", lang): [round(r.need_pct, 1) for r in rows],
         t("pl_col_need_year", lang): pd.Series([r.need_year for r in rows], dtype="Int64"),
         t("pl_col_population", lang): [round(r.population) if pd.notna(r.population) else None for r in rows],
@@ -177,8 +202,7 @@ def layer_table(layer: ProgramLayer, lang: str, names: dict[str, str]) -> tuple[
         t("pl_col_need_source", lang): [_need_source(r, need, lang) if need else "" for r in rows],
         t("pl_col_licence", lang): [t("pl_licence_report", lang) for _ in rows],
     })
-    for column in (t("pl_col_count_low", lang), t("pl_col_count_high", lang), t("pl_col_population", lang)):
-        export[column] = pd.to_numeric(export[column]).astype("Int64")
+    export[t("pl_col_population", lang)] = pd.to_numeric(export[t("pl_col_population", lang)]).astype("Int64")
     for column in (t("pl_col_need_pct", lang), t("pl_col_reach_low", lang), t("pl_col_reach_high", lang)):
         export[column] = pd.to_numeric(export[column])
     return shown, export
@@ -192,20 +216,21 @@ def program_picker(lang: str) -> str:
 
 
 def program_layer(v: View, model: MapModel, colours: dict[str, Any] | None, lang: str, place: Any
-                  ) -> tuple[MapModel, dict[str, Any] | None]:
+                  ) -> tuple[MapModel, dict[str, Any] | None, str | None]:
     """Draw the program picker (and the reach switch) in `place`; return the map model and component payload with
-    the chosen program on them (unchanged when none is chosen, or with a basemap: pydeck draws that map)."""
+    the chosen program on them (unchanged when none is chosen, or with a basemap: pydeck draws that map), and the
+    map's heading when the program's reach colours the map (None: the indicator's heading stands)."""
     with place:
         program = program_picker(lang)
         if not program:
-            return model, colours
+            return model, colours, None
         if colours is None:
             st.caption(t("pl_basemap", lang))
-            return model, colours
+            return model, colours, None
         counts = counts_or_empty(lang)
         if counts[counts["program"] == program].empty:
             st.caption(t("pl_no_counts", lang, program=escape_markdown(program_names(lang).get(program, program))))
-            return model, colours
+            return model, colours, None
         first = counts[counts["program"] == program].iloc[0]
         name, unit = first[f"name_{lang}"], first[f"unit_label_{lang}"]
         codes = cache.map_geometry(v.gemeente, v.level).codes
@@ -222,7 +247,7 @@ def program_layer(v: View, model: MapModel, colours: dict[str, Any] | None, lang
         if layer.coverage == "areas" and layer.need is None:
             st.caption(t("pl_no_need", lang))
         if not can_reach:
-            return model, with_program(colours, codes, tips, layer.marked())
+            return model, with_program(colours, codes, tips, layer.marked()), None
         reach = bound_toggle("reach", t("pl_reach_toggle", lang))
         st.caption(t("pl_reach_assume", lang, need=_need_text(layer.need, lang)))
         shown, export = layer_table(layer, lang, names)
@@ -230,8 +255,9 @@ def program_layer(v: View, model: MapModel, colours: dict[str, Any] | None, lang
             table_with_download(shown, f"bereik_{program}_{v.level}", lang, key="download_program_layer",
                                 export=export)
         if not reach:
-            return model, with_program(colours, codes, tips, layer.marked())
+            return model, with_program(colours, codes, tips, layer.marked()), None
         payload, legend = reach_payload(layer, codes, tips, t("pl_tip_none", lang, program=name), lang)
         st.info(t("pl_legend_title", lang, program=escape_markdown(name), need=_need_text(layer.need, lang)))
         boundaries = model.source.rsplit(" · ", 1)[-1]  # the map's own boundaries note ('grenzen 2015')
-        return replace(model, legend=legend, source=f"{reach_source(layer, lang)} · {boundaries}"), payload
+        return (replace(model, legend=legend, source=f"{reach_source(layer, lang)} · {boundaries}"), payload,
+                reach_title(layer, name, lang))

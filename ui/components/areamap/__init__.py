@@ -26,14 +26,14 @@ import hashlib
 import json
 import logging
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from geo.classify import MISSING_RGB, class_index
+from geo.classify import MISSING_RGB, SMALL_RGB, class_index
 from geo.layers import CASING_RGB, FOCUS_RGB, SELECTED_RGB
 from texts.i18n import t
 from ui.components.static_files import publish, static_serving
@@ -106,11 +106,15 @@ FOCUS_COLOUR, SELECTED_COLOUR, SELECTED_CASING = _hex(FOCUS_RGB), _hex(SELECTED_
 STYLE = {"focus": FOCUS_COLOUR, "selected": SELECTED_COLOUR, "casing": SELECTED_CASING}
 
 
-def colour_payload(frame: pd.DataFrame, classes, codes: Sequence[str]) -> dict[str, Any]:
-    """What a rerun sends for a map model (frame with code, shown, tooltip; classes): in `codes` order."""
+def colour_payload(frame: pd.DataFrame, classes, codes: Sequence[str], small: Collection[str] = ()
+                   ) -> dict[str, Any]:
+    """What a rerun sends for a map model (frame with code, shown, tooltip; classes): in `codes` order. `small`:
+    areas whose figure is withheld as '<5', in a class of their own (SMALL_RGB, after the scale), never grey."""
+    colours = list(classes.colours if classes is not None else ())
     idx = class_index(frame["shown"], classes)
-    numbers = {code: -1 if math.isnan(i) else int(i) for code, i in zip(frame["code"], idx)}
-    palette = [_hex(c) for c in (classes.colours if classes is not None else ())] + [_hex(MISSING_RGB)]
+    numbers = {code: len(colours) if code in small else -1 if math.isnan(i) else int(i)
+               for code, i in zip(frame["code"], idx)}
+    palette = [_hex(c) for c in colours] + ([_hex(SMALL_RGB)] if small else []) + [_hex(MISSING_RGB)]
     return class_payload(numbers, dict(zip(frame["code"], frame["tooltip"])), palette, codes)
 
 

@@ -72,17 +72,23 @@ def tidy(mirror) -> pd.DataFrame:
     return build_observations("GM0518")
 
 
-@pytest.fixture(scope="module")
-def counts(tmp_path_factory) -> pd.DataFrame:
-    engine = open_store(f"sqlite:///{tmp_path_factory.mktemp('dl') / 'programs.sqlite'}")
+def stored_counts(folder: Path, program: str, values: dict[str, int], source: str) -> pd.DataFrame:
+    """A store in `folder` with one 2024 count of `program` per area (`values`), read back as list_counts gives it."""
+    engine = open_store(f"sqlite:///{folder / 'programs.sqlite'}")
     with make_sessions(engine).begin() as session:
-        store.add_count(session, {"program": "gli", "area": MOERWIJK, "period_start": dt.date(2024, 1, 1),
-                                  "period_end": dt.date(2024, 12, 31), "value_low": 150, "source": "Hadoks 2024"},
-                        "test")
+        for area, value in values.items():
+            store.add_count(session, {"program": program, "area": area, "period_start": dt.date(2024, 1, 1),
+                                      "period_end": dt.date(2024, 12, 31), "value_low": value, "source": source},
+                            "test")
     with make_sessions(engine)() as session:
         frame = store.list_counts(session)
     engine.dispose()
     return frame
+
+
+@pytest.fixture(scope="module")
+def counts(tmp_path_factory) -> pd.DataFrame:
+    return stored_counts(tmp_path_factory.mktemp("dl"), "gli", {MOERWIJK: 150}, "Hadoks 2024")
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
@@ -208,16 +214,8 @@ def test_program_layer_table(tidy, counts, lang):
 @pytest.fixture(scope="module")
 def small_counts(tmp_path_factory) -> pd.DataFrame:
     """Welzijn op Recept: Moerwijk 150, Morgenstond 3 (a count of residents below 5: '<5' everywhere)."""
-    engine = open_store(f"sqlite:///{tmp_path_factory.mktemp('small') / 'programs.sqlite'}")
-    with make_sessions(engine).begin() as session:
-        for area, value in ((MOERWIJK, 150), (MORGENSTOND, 3)):
-            store.add_count(session, {"program": "welzijn_op_recept", "area": area, "period_start": dt.date(2024, 1, 1),
-                                      "period_end": dt.date(2024, 12, 31), "value_low": value, "source": "Testbron"},
-                            "test")
-    with make_sessions(engine)() as session:
-        frame = store.list_counts(session)
-    engine.dispose()
-    return frame
+    return stored_counts(tmp_path_factory.mktemp("small"), "welzijn_op_recept", {MOERWIJK: 150, MORGENSTOND: 3},
+                         "Testbron")
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

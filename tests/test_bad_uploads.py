@@ -58,7 +58,8 @@ from tests.reliability import record, reliability_summary  # noqa: F401  (fixtur
 TODAY = dt.date.today()
 # Problems about the file as a whole (row 0) or a line of it without one cell to blame.
 FILE_CODES = {"too_large", "empty_file", "encoding", "file_type", "old_excel", "bad_excel", "no_delimiter",
-              "bad_csv", "too_many_rows", "no_rows", "workbook_budget"}
+              "bad_csv", "unclosed_quote", "text_after_quote", "too_many_rows", "no_rows", "workbook_budget",
+              "several_sheets"}
 ROW_CODES = {"field_count", "example_row"}
 HEADER_CODES = {"unknown_column", "repeated_column", "missing_column"}
 
@@ -212,7 +213,7 @@ def k_broken_quote(draw, target):
     j = draw(st.integers(0, len(cells) - 1))
     cells[j] = '"' + cells[j].strip('"')  # an opening quotation mark that is never closed
     lines[i + 1] = ";".join(cells)
-    return Case("broken_quote", "\r\n".join(lines).encode(), refuse={"bad_csv", "field_count"})
+    return Case("broken_quote", "\r\n".join(lines).encode(), refuse={"bad_csv", "unclosed_quote", "text_after_quote", "field_count"})
 
 
 def k_wrong_delimiter(draw, target):

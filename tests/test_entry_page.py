@@ -17,6 +17,7 @@ from programs.models import Count, CountRevision
 from programs.upload import rows_to_csv
 from programs.users import Account, add_user
 from tests.conftest import app_test
+from tests.test_upload_checks import workbook
 from tests.signin_helpers import app_cookie, set_cookie, sign_in_app  # noqa: F401  (fixture)
 
 ENTRY, SIGNIN, PROGRAMS = "views/invoer.py", "views/inloggen.py", "views/programmas.py"
@@ -275,6 +276,24 @@ def test_a_bad_upload_shows_the_problems_per_row_and_stores_nothing(mirror, stor
                                                           ["5", "source"]]
     assert problems["Probleem"].iloc[1] == "Een aantal kan niet negatief zijn (ingevuld: -5)."
     assert not [b for b in at.button if b.key == "entry_upload_confirm"], "no confirm while there are problems"
+    assert totals(store_dir) == (39, 39)
+
+
+def test_a_workbook_says_which_sheet_it_read_and_refuses_counts_on_two(mirror, store_dir):
+    """Notes first, counts second: the counts are read and the notes named as not read. Counts on two sheets: refused
+    (before, the second sheet's count was silently left out on confirm)."""
+    header, count = list(_row()), list(_row().values())
+    at = open_app(ENTRY, ANNA)
+    notes = workbook({"Toelichting": [["Dit is een toelichting"]], "tellingen": [header, count]})
+    at.file_uploader(key="entry_upload_0").upload("uitleg.xlsx", notes, "application/octet-stream").run()
+    assert not at.exception and at.success[0].value.startswith("1 rij gecontroleerd")
+    assert "Niet gelezen: ‘Toelichting’" in unescape(at.warning[0].value)
+    two = workbook({"tellingen": [header, count], "meer": [header, list(_row(value_low="45").values())]})
+    at.file_uploader(key="entry_upload_0").upload("twee.xlsx", two, "application/octet-stream").run()
+    problems = frame_with(at, "Probleem").map(unescape)
+    assert problems["Probleem"].tolist() == ["Er staan tellingen op meer dan één blad (‘tellingen’, ‘meer’): zet alle "
+                                             "tellingen op één blad en upload het bestand opnieuw."]
+    assert not [b for b in at.button if b.key == "entry_upload_confirm"]
     assert totals(store_dir) == (39, 39)
 
 

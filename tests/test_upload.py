@@ -76,10 +76,10 @@ RULES = [
      "Einde periode: De periode eindigt (2023-12-31) vóór het begin (2024-01-01).",
      "Period end: The period ends (2023-12-31) before it starts (2024-01-01)."),
     ({"area": "WK036300"}, "area", "unknown_area",  # a wijk of Amsterdam: not in the gemeente
-     ("Gebied: Onbekend gebied ‘WK036300’: dit gebied hoort niet bij de gemeente. Gebruik een CBS-code (GM…, "
-      "WK…, BU…), de naam van een wijk of buurt, of een groep."),
-     ("Area: Unknown area ‘WK036300’: this area is not part of the municipality. Use a CBS code (GM…, WK…, "
-      "BU…), the name of a district or neighbourhood, or a group.")),
+     ("Gebied: Onbekend gebied ‘WK036300’: geen gebied van de gemeente (wijk, buurt of groep) heeft deze naam of "
+      "code. Gebruik een CBS-code (GM…, WK…, BU…), de naam van een wijk of buurt, of een groep."),
+     ("Area: Unknown area ‘WK036300’: no area of the municipality (district, neighbourhood or group) has this "
+      "name or code. Use a CBS code (GM…, WK…, BU…), the name of a district or neighbourhood, or a group.")),
     ({"program": "yoga_op_recept"}, "program", "unknown_program",
      "Programma: Onbekend programma ‘yoga_op_recept’.",
      "Programme: Unknown programme ‘yoga_op_recept’."),
@@ -373,7 +373,7 @@ def test_headers_may_be_the_field_names_in_dutch_or_english():
     (b"", "t.csv", "empty_file"), (b"\n\n  \n", "t.csv", "empty_file"),
     (b"program;area;period_start;period_end;value_low;source\n", "t.csv", "no_rows"),
     (b"whatever", "t.xls", "old_excel"), (b"whatever", "t.pdf", "file_type"), (b"whatever", "t", "file_type"),
-    (b"not a zip", "t.xlsx", "bad_excel"), (b'program;area\n"gli;x\n', "t.csv", "bad_csv"),
+    (b"not a zip", "t.xlsx", "bad_excel"), (b'program;area\n"gli;x\n', "t.csv", "unclosed_quote"),
 ])
 def test_files_refused_as_a_whole(data, name, code):
     parsed = parse_upload(data, name, known(), "nl")

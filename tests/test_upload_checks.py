@@ -321,3 +321,125 @@ def test_the_template_workbook_lists_valid_programs_and_areas():
     assert ("programma", "gli", "GLI") in rows and ("gebied", "WK051836", "Moerwijk (wijk)") in rows
     assert parse_upload(data, "sjabloon.xlsx", known(), "nl").problems[0].code == "example_row", \
         "the second sheet is not read as counts"
+
+
+# --- the tester's walk B: sheets of a workbook, an area under the report's name, CSV messages ----------------------
+
+def workbook(sheets: dict[str, list[list]]) -> bytes:
+    """A workbook with these sheets (name -> rows), in this order."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for values in rows:
+            sheet.append(values)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _count(area: str, value: int, source: str) -> list:
+    return list(_row(area=area, value_low=value, source=source, qualifier="exact").values())
+
+
+COUNTS_HEADER = list(_row(qualifier="exact"))
+
+
+def test_counts_on_two_sheets_are_refused_naming_both():
+    """Two sheets with counts: before, the second was not read and not mentioned, and confirming stored one of two."""
+    data = workbook({"tellingen": [COUNTS_HEADER, _count("WK051836", 44, "Bron blad 1")],
+                      "meer": [COUNTS_HEADER, _count("Moerwijk-Oost", 45, "Bron blad 2")]})
+    parsed = parse_upload(data, "twee.xlsx", known(), "nl")
+    assert parsed.problems == [Problem(0, "", "several_sheets", (
+        "Er staan tellingen op meer dan één blad (‘tellingen’, ‘meer’): zet alle tellingen op één blad en upload "
+        "het bestand opnieuw."))]
+    assert not parsed.ok and not kept(parsed.rows, parsed.duplicates, parsed.same_period)[0]
+    english = parse_upload(data, "twee.xlsx", known(), "en").problems[0].message
+    assert english.startswith("There are counts on more than one sheet (‘tellingen’, ‘meer’)")
+
+
+def test_the_sheet_with_the_counts_is_read_and_the_others_are_named():
+    """Notes on the first sheet, counts on the second: before, the notes were read as a header (7 problems on
+    'Rij 1' that never named a sheet)."""
+    data = workbook({"Toelichting": [["Dit is een toelichting"], ["Tellingen staan op blad 2"]],
+                      "tellingen": [COUNTS_HEADER, _count("WK051836", 44, "Bron 2 bladen")]})
+    parsed = parse_upload(data, "uitleg.xlsx", known(), "nl")
+    assert parsed.ok and [r.count.value_low for r in parsed.rows] == [44] and parsed.sheet == "tellingen"
+    assert parsed.notices == [
+        "Gelezen is alleen het blad ‘tellingen’, het blad met de kolommen van het sjabloon. Niet gelezen: "
+        "‘Toelichting’. Staan daar ook tellingen, zet ze dan op het blad ‘tellingen’ en upload het bestand opnieuw."]
+    bad = workbook({"Toelichting": [["Dit is een toelichting"]],
+                     "tellingen": [COUNTS_HEADER, _count("WK051836", -1, "Bron")]})
+    assert [p.message for p in parse_upload(bad, "uitleg.xlsx", known(), "en").problems] == [
+        "Sheet ‘tellingen’: A count cannot be negative (entered: -1)."], "a problem names the sheet read"
+
+
+def test_without_a_count_header_every_problem_names_the_sheet_read():
+    data = workbook({"Toelichting": [["Dit is een toelichting"]], "Blad2": [["iets anders"], ["x"]]})
+    parsed = parse_upload(data, "notities.xlsx", known(), "nl")
+    assert parsed.problems and all(p.message.startswith("Blad ‘Toelichting’: ") for p in parsed.problems)
+    assert parsed.notices == ["Geen blad heeft de kolommen van het sjabloon in de eerste regel; gelezen is het blad "
+                              "‘Toelichting’. Niet gelezen: ‘Blad2’."]
+
+
+def test_empty_sheets_and_the_templates_own_sheet_are_skipped_without_a_word():
+    empty = workbook({"tellingen": [COUNTS_HEADER, _count("WK051836", 44, "Bron")], "Blad2": []})
+    assert parse_upload(empty, "t.xlsx", known(), "nl").notices == []
+    for lang in ("nl", "en"):  # the template, filled in, with its sheet of valid values (named in its language)
+        book = openpyxl.load_workbook(io.BytesIO(template_xlsx(lang, {"gli": "GLI"}, {"WK051836": "Moerwijk"})))
+        book["tellingen"].delete_rows(2)
+        values = _row(value_low=44, qualifier="exact")
+        book["tellingen"].append([values.get(c) for c in COLUMNS])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        parsed = parse_upload(buffer.getvalue(), "sjabloon.xlsx", known(), lang)
+        assert parsed.ok and parsed.notices == [], lang
+
+
+@pytest.mark.parametrize("lang,message", [
+    ("nl", "Gebied: Onbekend gebied ‘Schilderswijk’: geen gebied van de gemeente (wijk, buurt of groep) heeft deze "
+           "naam of code. Bedoelt u ‘Schildersbuurt’ (wijk, WK051829)?"),
+    ("en", "Area: Unknown area ‘Schilderswijk’: no area of the municipality (district, neighbourhood or group) has "
+           "this name or code. Did you mean ‘Schildersbuurt’ (district, WK051829)?")])
+def test_an_area_under_the_reports_name_gets_the_closest_names(lang, message):
+    """The report's 'Schilderswijk' is CBS's Schildersbuurt: before, the message said it was not in the gemeente."""
+    areas = {**AREAS, "WK051829": "Schildersbuurt", "BU05182910": "Schildersbuurt-Noord"}
+    parsed = parse_upload(rows_to_csv([_row(area="Schilderswijk")]), "t.csv", Known.build(PROGRAMS, areas, {}, TODAY),
+                          lang)
+    assert [(p.row, p.column, p.code) for p in parsed.problems] == [(2, "area", "unknown_area")]
+    assert f"{'Gebied' if lang == 'nl' else 'Area'}: {parsed.problems[0].message}" == message
+    far = parse_upload(rows_to_csv([_row(area="Zuidas")]), "t.csv", known(), lang).problems[0].message
+    assert far.endswith(("Gebruik een CBS-code (GM…, WK…, BU…), de naam van een wijk of buurt, of een groep.",
+                         "Use a CBS code (GM…, WK…, BU…), the name of a district or neighbourhood, or a group.")), far
+
+
+def test_an_unknown_code_gets_no_guess():
+    """Codes of one gemeente differ in a digit or two: any would be as close a guess as another."""
+    count, problems = check_values({**_row(area="WK051863")}, known(), "nl")
+    assert problems[0].message.endswith("Gebruik een CBS-code (GM…, WK…, BU…), de naam van een wijk of buurt, of "
+                                        "een groep.")
+
+
+def test_a_comma_file_names_both_delimiters():
+    """A comma file with a row one field too long: before, the message asked whether ';' and ';' were mixed up."""
+    data = rows_to_csv([_row()], ",") + b"gli,WK051836,2025-01-01,2025-12-31,12,,exact,Bron A, p. 3,,,\n"
+    message = parse_upload(data, "t.csv", known(), "nl").problems[0].message
+    assert message.endswith("of zijn , en ; door elkaar gebruikt?"), message
+
+
+@pytest.mark.parametrize("lang,message", [
+    ("nl", "Op regel 2 opent een aanhalingsteken (\") dat niet meer wordt gesloten: daardoor is de rest van het "
+           "bestand niet te lezen. Sluit het aanhalingsteken of haal het weg."),
+    ("en", "On line 2 a quotation mark (\") opens that is never closed, so the rest of the file cannot be read. "
+           "Close the quotation mark or remove it.")])
+def test_an_unclosed_quote_is_named_where_it_opens(lang, message):
+    """Before: 'vanaf regel 3 niet te lezen (unexpected end of data)': the last line, and Python's English."""
+    data = (HEADER + '\nwelzijn_op_recept;WK051836;2025-01-01;2025-12-31;"12;;exact;kapot;;;\nx;y\n').encode()
+    assert parse_upload(data, "t.csv", known(), lang).problems == [Problem(2, "", "unclosed_quote", message)]
+
+
+def test_text_after_a_closing_quote_is_said_in_our_words():
+    data = (HEADER + '\ngli;WK051836;2024-01-01;2024-12-31;12;;exact;"Bron" p. 3;;;\n').encode()
+    parsed = parse_upload(data, "t.csv", known(), "nl")
+    assert [(p.row, p.code) for p in parsed.problems] == [(2, "text_after_quote")]
+    assert "expected" not in parsed.problems[0].message

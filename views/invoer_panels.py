@@ -384,6 +384,8 @@ def upload_panel(user: Account, lang: str, gemeente: str) -> None:
     if result is None:
         return
     parsed, areas = result
+    for notice in parsed.notices:  # e.g. the sheets of a workbook that were not read; names are the editor's
+        st.warning(escape_markdown(notice))
     if not parsed.ok:
         problems = parsed.problems
         st.error(_counted("entry_upload_problems", len(problems), lang, file=escape_markdown(parsed.filename)))

@@ -17,6 +17,11 @@ What is refused, each with its own code (texts `entry_err_<code>`, else `prog_er
   cells, cells in one row), checked from the zip's index and a streaming scan before openpyxl reads it;
 - an encoding that is not UTF-8 (`encoding`: UTF-16/UTF-32 by their BOM, UTF-16 without BOM by its NUL bytes,
   Windows-1252, or unknown), said by name: the file is never guessed into text;
+- a workbook with counts (the header row of the template) on more than one sheet (`several_sheets`): one sheet
+  is read, the one with the header; other sheets that are not empty are named in a notice (`ParsedUpload.notices`)
+  and then every problem names the sheet read; the template's own sheet of valid values is skipped silently;
+- a CSV quotation mark never closed (`unclosed_quote`, at the line where it opens) or followed by text
+  (`text_after_quote`), said in our words, never the csv module's;
 - `;`/`,` confusion and shifted rows: the delimiter is the one that splits the header into the most columns; a
   row with more or fewer fields than the header line (`field_count`) is refused, also when the extra field is
   empty, as is a header of one column (`no_delimiter`);
@@ -24,7 +29,7 @@ What is refused, each with its own code (texts `entry_err_<code>`, else `prog_er
   decimals?); dates not as yyyy-mm-dd or d-m-yyyy; a precision that is neither a code nor a name of one
   (`unknown_qualifier`, listing them in the editor's language); every rule of `programs.validation.CountIn`
   (negative, low above high, end before start, a period in the future or outside 2000 to next year, an unknown
-  program or area, an empty source);
+  program or area (with the gemeente's closest area names as suggestions), an empty source);
 - formula cells: text starting with = + - @ (or a tab / carriage return) is kept as text and flagged
   (`formula`), never evaluated; in a number column "-5" is a negative number, "=5" a formula;
 - a line break (CR or LF) inside a cell (`line_break`), text longer than its column allows (`too_long`);

@@ -7,6 +7,7 @@ a stored count or of an earlier row.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +23,8 @@ from programs.upload.read import (
     CSV_SUFFIXES,
     EXCEL_SUFFIXES,
     Record,
+    Sheet,
+    blank,
     csv_records,
     decode,
     excel_records,
@@ -52,6 +55,10 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # OWASP CSV injection: these c
 TEXT_LIMITS = {"source": 500, "quote": 2000, "note_nl": 2000, "note_en": 2000}
 NAME_LIMIT = 200
 MAX_ROWS = 50_000
+MIN_HEADER_COLUMNS = 2  # a sheet whose first row names this many of COLUMNS holds counts: one could be chance
+CODE = re.compile(r"^(GM|WK|BU)\d+$", re.IGNORECASE)
+SUGGESTIONS = 3
+AREA_KINDS = {"GM": "gemeente", "WK": "wijk", "BU": "buurt"}  # by the code's prefix
 
 NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
 AMBIGUOUS_NUMBER = re.compile(r"^-?\d{1,3}[.,]\d{3}$")
@@ -75,6 +82,7 @@ class Known:
     area_lookup: Mapping[str, tuple[str, ...]]  # casefolded code or name -> codes (groups included)
     existing: Mapping[CountKey, int] = field(default_factory=dict)
     today: dt.date | None = None
+    area_names: Mapping[str, str] = field(default_factory=dict)  # code -> name, for suggestions
 
     @classmethod
     def build(cls, programs: Mapping[str, Sequence[str]], areas: Mapping[str, str],
@@ -94,13 +102,13 @@ class Known:
                                                           for lang in LANGUAGES)):
                 area_lookup.setdefault(_key(label), set()).add(gid)
         return cls(frozenset(programs), program_lookup, frozenset(areas),
-                   {k: tuple(sorted(v)) for k, v in area_lookup.items()}, dict(existing or {}), today)
+                   {k: tuple(sorted(v)) for k, v in area_lookup.items()}, dict(existing or {}), today, dict(areas))
 
 
 def area_label(code: str, name: str, kind: str | None, lang: str) -> str:
     """'Moerwijk (wijk)', 'Den Haag Zuidwest (groep)': what the form shows, and an upload may use to tell a wijk
     from a buurt of the same name. `kind`: gemeente | wijk | buurt | group (None: from the code)."""
-    kind = kind or {"GM": "gemeente", "WK": "wijk", "BU": "buurt"}.get(code[:2], "group")
+    kind = kind or AREA_KINDS.get(code[:2], "group")
     return t(f"entry_area_{kind}", lang, name=name)
 
 
@@ -118,11 +126,6 @@ class _CellError(Exception):
     def __init__(self, code: str, **values: Any):
         self.code, self.values = code, values
         super().__init__(code)
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or (
-        isinstance(value, float) and value != value)
 
 
 def _is_formula(text: str) -> bool:
@@ -225,7 +228,7 @@ def check_values(values: Mapping[str, Any], known: Known, lang: str, row: int = 
     failed: set[str] = set()
     for column in COLUMNS:
         value = values.get(column)
-        if _blank(value):
+        if blank(value):
             if column == "source" and column in values:
                 data[column] = ""  # CountIn says why: a source is required (empty_source)
             continue
@@ -242,25 +245,61 @@ def check_values(values: Mapping[str, Any], known: Known, lang: str, row: int = 
         for error in field_errors(exc):
             if error.field in failed:
                 continue  # already said what is wrong with this cell
+            said = {**error.values, **area_hint(error.values, known, lang)} if error.code == "unknown_area" \
+                else error.values
             problems.append(Problem(row, headers.get(error.field, error.field), error.code,
-                                    error_text(error.code, error.values, lang)))
+                                    error_text(error.code, said, lang)))
     if not problems:
         return count, []
     order = {headers.get(c, c): i for i, c in enumerate(COLUMNS)}
     return None, sorted(problems, key=lambda p: order.get(p.column, len(order)))
 
 
+def close_areas(text: str, known: Known) -> list[str]:
+    """The codes of the gemeente's areas whose names are closest to `text` (a name from a report: 'Schilderswijk'
+    for CBS's Schildersbuurt). A code gets none: codes of one gemeente differ in a digit or two, so every code is
+    about as close as any other."""
+    if CODE.match(text.strip()):
+        return []
+    by_name: dict[str, list[str]] = {}
+    for code, name in known.area_names.items():
+        by_name.setdefault(_key(name), []).append(code)
+    matches = difflib.get_close_matches(_key(text), by_name, n=SUGGESTIONS)
+    return [code for name in matches for code in sorted(by_name[name])]
+
+
+def area_hint(values: Mapping[str, Any], known: Known, lang: str) -> dict[str, str]:
+    """The end of the unknown-area message: the closest areas ("bedoelt u ‘Schildersbuurt’ (wijk, WK051829)?"),
+    else how to name an area."""
+    codes = close_areas(str(values.get("area", "")), known)
+    if not codes:
+        return {"hint": t("entry_area_how", lang)}
+    options = [t("entry_area_suggestion", lang, name=known.area_names[c], code=c,
+                 kind=t(f"entry_kind_{AREA_KINDS.get(c[:2], 'buurt')}", lang)) for c in codes]
+    return {"hint": t("entry_area_did_you_mean", lang, options=t("entry_or", lang).join(options))}
+
+
 # --- the file ----------------------------------------------------------------------------------------------
 
-def _header_map(line: int, header: list[Any], parsed: ParsedUpload, lang: str) -> dict[str, int] | None:
-    """Canonical column -> position. Headers may be the column names or the form's labels in nl or en."""
+def _aliases() -> dict[str, str]:
+    """What a header cell may say for each column (casefolded): its name, or the form's label in nl or en."""
     aliases = {c: c for c in COLUMNS}
     for code in LANGUAGES:
         for column in COLUMNS:
             aliases.setdefault(_key(messages(code)[f"entry_field_{column}"]), column)
+    return aliases
+
+
+def _header_name(cell: Any) -> str:
+    return "" if cell is None else str(cell).strip().lstrip("\ufeff")
+
+
+def _header_map(line: int, header: list[Any], parsed: ParsedUpload, lang: str) -> dict[str, int] | None:
+    """Canonical column -> position. Headers may be the column names or the form's labels in nl or en."""
+    aliases = _aliases()
     positions: dict[str, int] = {}
     for i, cell in enumerate(header):
-        name = "" if cell is None else str(cell).strip().lstrip("\ufeff")
+        name = _header_name(cell)
         if not name:
             continue
         column = aliases.get(_key(name))
@@ -292,29 +331,29 @@ def _fitted(cells: list[Any], header: list[Any], kind: str | None) -> list[Any] 
     A sheet's row may leave out empty cells at its end, and may have empty cells past the header."""
     width = len(header)
     named = len(header)
-    while named and _blank(header[named - 1]):
+    while named and blank(header[named - 1]):
         named -= 1
     if kind == "xlsx":
         end = len(cells)
-        while end > named and _blank(cells[end - 1]):
+        while end > named and blank(cells[end - 1]):
             end -= 1
         return [*cells[:end], *[None] * (named - end)] if end <= named else None
-    if len(cells) not in (named, width) or not all(_blank(c) for c in cells[named:]):
+    if len(cells) not in (named, width) or not all(blank(c) for c in cells[named:]):
         return None
     return cells[:named]
 
 
 def check_records(records: list[Record], parsed: ParsedUpload, known: Known, lang: str) -> None:
     """Check the header and every row of `records`, adding rows, problems and duplicates to `parsed`."""
-    records = [r for r in records if not all(_blank(c) for c in r[1])]  # blank lines (numbers kept)
+    records = [r for r in records if not all(blank(c) for c in r[1])]  # blank lines (numbers kept)
     if not records:
         parsed.add(0, "", "empty_file", lang)
         return
     header_line, header = records[0]
     named = list(header)
-    while named and _blank(named[-1]):
+    while named and blank(named[-1]):
         named.pop()
-    parsed.columns = ["" if c is None else str(c).strip().lstrip("\ufeff") for c in named]
+    parsed.columns = [_header_name(c) for c in named]
     positions = _header_map(header_line, named, parsed, lang)
     if positions is None:
         return
@@ -342,6 +381,56 @@ def check_records(records: list[Record], parsed: ParsedUpload, known: Known, lan
     parsed.duplicates, parsed.same_period = clashes(parsed.rows, known.existing)
     if not parsed.rows and not parsed.problems:
         parsed.add(0, "", "no_rows", lang)
+
+
+def has_count_header(head: Sequence[Any]) -> bool:
+    """A sheet's first filled row names at least MIN_HEADER_COLUMNS of the columns: the sheet holds counts (even
+    when its header has a fault of its own, which the check then names)."""
+    aliases = _aliases()
+    return len({aliases[k] for c in head if (k := _key(_header_name(c))) in aliases}) >= MIN_HEADER_COLUMNS
+
+
+def is_template_choices(name: str) -> bool:
+    """The template's own sheet of valid programs and areas (by its name in nl or en): skipped without a word."""
+    return _key(name) in {_key(messages(code)["entry_template_choices_sheet"]) for code in LANGUAGES}
+
+
+def _sheet_names(names: Sequence[str]) -> str:
+    return ", ".join(f"‘{name}’" for name in names)
+
+
+def choose_sheet(sheets: Sequence[Sheet], parsed: ParsedUpload, lang: str) -> int | None:
+    """The position of the sheet whose counts are read; the filled sheets left unread go in `parsed.skipped_sheets`
+    and a notice names them.
+
+    The sheet with the count header is read. When several have it the file is refused (`several_sheets`) rather
+    than read as one: a row is named by its number alone, in the problems, the preview, the duplicates ('rij 3 van
+    dit bestand') and the import, so two sheets would give two rows 3. When none has it, the first filled sheet
+    is read (its header problems then say what is missing). The template's own sheet of valid values is no
+    count sheet and is skipped without a notice."""
+    filled = [i for i, s in enumerate(sheets) if s.head]
+    with_header = [i for i in filled if has_count_header(sheets[i].head)]
+    if len(with_header) > 1:
+        parsed.add(0, "", "several_sheets", lang, sheets=_sheet_names([sheets[i].name for i in with_header]))
+        return None
+    own = [i for i in filled if not is_template_choices(sheets[i].name)]
+    chosen = next(iter(with_header or own or filled or range(len(sheets))), None)
+    if chosen is None:
+        parsed.add(0, "", "empty_file", lang)
+        return None
+    parsed.sheet = sheets[chosen].name
+    parsed.skipped_sheets = [sheets[i].name for i in own if i != chosen]
+    if parsed.skipped_sheets:
+        key = "entry_sheet_read" if with_header else "entry_sheet_no_header"
+        parsed.notices.append(t(key, lang, sheet=parsed.sheet, skipped=_sheet_names(parsed.skipped_sheets)))
+    return chosen
+
+
+def name_the_sheet(parsed: ParsedUpload, lang: str) -> None:
+    """When other sheets were skipped, every problem names the sheet read: 'Blad ‘tellingen’: …'."""
+    if parsed.skipped_sheets:
+        parsed.problems = [p._replace(message=t("entry_sheet_problem", lang, sheet=parsed.sheet, message=p.message))
+                           for p in parsed.problems]
 
 
 def clashes(rows: Sequence[ParsedRow], existing: Mapping[CountKey, int]
@@ -396,18 +485,21 @@ def parse_upload(data: bytes | IO[bytes], filename: str, known: Known, lang: str
     suffix = Path(filename or "").suffix.lower()
     if raw.startswith(b"PK\x03\x04") or suffix in EXCEL_SUFFIXES:
         parsed.kind = "xlsx"
-        records = excel_records(raw, parsed, lang, MAX_ROWS)
-    elif suffix in CSV_SUFFIXES:
-        parsed.kind = "csv"
-        text, parsed.encoding, values = decode(raw)
-        if text is None:
-            parsed.add(0, "", "encoding", lang, found=t(f"entry_enc_{parsed.encoding}", lang, **values))
-            return parsed
-        records = csv_records(text, parsed, lang)
-    else:
+        records = excel_records(raw, parsed, lang, MAX_ROWS, lambda sheets: choose_sheet(sheets, parsed, lang))
+        if records is not None:
+            check_records(records, parsed, known, lang)
+            name_the_sheet(parsed, lang)
+        return parsed
+    if suffix not in CSV_SUFFIXES:
         code = "old_excel" if suffix == ".xls" else "file_type"
         parsed.add(0, "", code, lang, suffix=suffix or "?")
         return parsed
+    parsed.kind = "csv"
+    text, parsed.encoding, values = decode(raw)
+    if text is None:
+        parsed.add(0, "", "encoding", lang, found=t(f"entry_enc_{parsed.encoding}", lang, **values))
+        return parsed
+    records = csv_records(text, parsed, lang)
     if records is not None:
         check_records(records, parsed, known, lang)
     return parsed

@@ -16,10 +16,10 @@ import os
 import re
 import tomllib
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from programs.upload.report import ParsedUpload
 from texts.i18n import fmt_number, t
@@ -32,6 +32,19 @@ MB = 1024 * 1024
 DEFAULT_MAX_MB = 10
 CONFIG_TOML = Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml"
 Record = tuple[int, list[Any]]
+
+
+class Sheet(NamedTuple):
+    """A sheet of a workbook: its name (as the tabs show it) and its first filled row (empty: an empty sheet)."""
+
+    name: str
+    head: list[Any]
+
+
+def blank(value: Any) -> bool:
+    """An empty cell: nothing, only spaces, or NaN."""
+    return value is None or (isinstance(value, str) and not value.strip()) or (
+        isinstance(value, float) and value != value)
 
 
 @dataclass(frozen=True)
@@ -154,15 +167,27 @@ def csv_records(text: str, parsed: ParsedUpload, lang: str) -> list[Record] | No
         return None
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     records: list[Record] = []
-    line = 1
+    line = 1  # where the record being read starts
     try:
         for cells in reader:
             records.append((line, cells))
             line = reader.line_num + 1
     except csv.Error as exc:
-        parsed.add(reader.line_num, "", "bad_csv", lang, error=str(exc), line=reader.line_num)
+        code, at = csv_error(str(exc), line, reader.line_num)
+        parsed.add(at, "", code, lang, line=at)
         return None
     return records
+
+
+def csv_error(error: str, start: int, now: int) -> tuple[str, int]:
+    """Our code for the csv module's (English) error, and the line to name: an unclosed quotation mark is only
+    noticed at the end of the file, so it is named at the line where its record (and so the quote) starts;
+    anything else where the reader stopped (`now`). The raw error text never reaches the page."""
+    if "unexpected end of data" in error:
+        return "unclosed_quote", start
+    if "expected after" in error:  # text after a closing quotation mark: 'a"b"c'
+        return "text_after_quote", now
+    return "bad_csv", now
 
 
 # --- Excel -------------------------------------------------------------------------------------------------
@@ -248,9 +273,12 @@ def _budget_problem(parsed: ParsedUpload, exc: OverBudget, lang: str) -> None:
                max=amount(exc.limit))
 
 
-def excel_records(raw: bytes, parsed: ParsedUpload, lang: str, max_rows: int) -> list[Record] | None:
-    """The rows of the first sheet (row numbers as the sheet shows them), at most `max_rows` + 1 of them; None
-    (and a problem) for a broken workbook or one over budget."""
+def excel_records(raw: bytes, parsed: ParsedUpload, lang: str, max_rows: int,
+                  choose: Callable[[Sequence[Sheet]], int | None]) -> list[Record] | None:
+    """The rows of the sheet `choose` picks from the sheets' names and first filled rows (row numbers as the sheet
+    shows them), at most `max_rows` + 1 of them; None (and a problem) for a broken workbook, one over budget, or
+    when `choose` picks none. Which sheet holds the counts is `check`'s call: it knows the columns. Only the
+    chosen sheet's rows are kept: the budgets bound cells, not the empty cells a wide row is padded with."""
     try:
         check_workbook(raw)
     except OverBudget as exc:
@@ -267,12 +295,25 @@ def excel_records(raw: bytes, parsed: ParsedUpload, lang: str, max_rows: int) ->
         parsed.add(0, "", "bad_excel", lang, error=type(exc).__name__)
         return None
     try:
-        records: list[Record] = []
-        for number, cells in enumerate(workbook.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS),
-                                       start=1):
-            records.append((number, list(cells)))
-            if len(records) > max_rows + 1:
-                break
-        return records
+        sheets = workbook.worksheets
+        chosen = choose([Sheet(sheet.title, _head(sheet)) for sheet in sheets])
+        return None if chosen is None else _sheet_records(sheets[chosen], max_rows)
     finally:
         workbook.close()
+
+
+def _rows(sheet: Any) -> Iterator[list[Any]]:
+    return (list(cells) for cells in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS))
+
+
+def _head(sheet: Any) -> list[Any]:
+    return next((cells for cells in _rows(sheet) if not all(blank(c) for c in cells)), [])
+
+
+def _sheet_records(sheet: Any, max_rows: int) -> list[Record]:
+    records: list[Record] = []
+    for number, cells in enumerate(_rows(sheet), start=1):
+        records.append((number, cells))
+        if len(records) > max_rows + 1:
+            break
+    return records

@@ -66,11 +66,14 @@ class ParsedUpload:
     kind: str | None = None  # "csv" | "xlsx"
     encoding: str | None = None
     delimiter: str | None = None
+    sheet: str | None = None  # the sheet of a workbook that was read
+    skipped_sheets: list[str] = field(default_factory=list)  # its other sheets with something on them (not read)
     columns: list[str] = field(default_factory=list)  # headers as in the file
     rows: list[ParsedRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
     same_period: list[SamePeriod] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # said, not refused: e.g. the sheets that were not read
 
     @property
     def ok(self) -> bool:

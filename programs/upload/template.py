@@ -34,8 +34,9 @@ def choices_frame(programs: Mapping[str, str], areas: Mapping[str, str], lang: s
 
 def template_xlsx(lang: str = "nl", programs: Mapping[str, str] | None = None,
                   areas: Mapping[str, str] | None = None) -> bytes:
-    """The template as a workbook: the counts sheet first (the one an upload reads), then the valid programs
-    (id -> name) and areas (code -> name) to copy from."""
+    """The template as a workbook: the counts sheet first, then the valid programs (id -> name) and areas
+    (code -> name) to copy from. An upload reads the sheet with the count header and skips this second sheet
+    without a notice (check.is_template_choices knows it by its name in nl or en)."""
     return to_excel_sheets({"tellingen": template_frame(),
                             t("entry_template_choices_sheet", lang): choices_frame(programs or {}, areas or {}, lang)})
 

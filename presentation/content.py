@@ -149,12 +149,21 @@ def style(fig: go.Figure, top: int | None = None) -> go.Figure:
     return fig
 
 
+SOURCE_LINE_PX = 22  # a line of a source note in FONT_SIZE - 4 px type
+
+
+def source_room(text: str, below: int) -> int:
+    """The bottom margin a source note `below` px under the plot needs: every one of its lines and a little air,
+    so an image of the figure shows all of them (a fixed margin cut the third line of a program's source)."""
+    return below + 12 + SOURCE_LINE_PX * line_count(text)
+
+
 def footer(fig: go.Figure, text: str, bottom: int = 60) -> go.Figure:
     """The source line as an annotation under the plot (`bottom` px below it, past the axis labels), so an image
     of the figure carries it."""
     fig.add_annotation(text=text, xref="paper", yref="paper", x=0, y=0, yshift=-bottom, xanchor="left",
                        yanchor="top", showarrow=False, align="left", font={"size": FONT_SIZE - 4, "color": "#444"})
-    fig.update_layout(margin={"b": bottom + 12 + 22 * line_count(text)})
+    fig.update_layout(margin={"b": source_room(text, bottom)})
     return fig
 
 

@@ -1,5 +1,5 @@
-"""Navigation on /presentatie: arrow keys, Page Up / Page Down (what presenter remotes send), Home, End, and the
-previous / next buttons.
+"""Navigation on /presentatie: arrow keys, Page Up / Page Down (what presenter remotes send), Space and Shift+Space
+(PowerPoint's habit), Home, End, and the previous / next buttons.
 
 Every press is a step (+1, -1, "first", "last") taken from the slide current when the server takes it, never a
 slide fixed in the run that drew the button: presses that come before that run has finished each move a slide.
@@ -15,8 +15,10 @@ import streamlit as st
 
 Step = int | str  # +1 / -1, or "first" / "last"
 STEPS: tuple[Step, ...] = (-1, +1, "first", "last")
-KEYS: dict[str, Step] = {"ArrowLeft": -1, "PageUp": -1, "ArrowRight": +1, "PageDown": +1, "Home": "first",
-                         "End": "last"}  # KeyboardEvent.key → step
+SPACE = " "  # KeyboardEvent.key of the space bar: next, as in PowerPoint and on many presenter remotes
+# KeyboardEvent.key → step; "Shift+<key>" while Shift is held (ui.components.pager)
+KEYS: dict[str, Step] = {"ArrowLeft": -1, "PageUp": -1, "ArrowRight": +1, "PageDown": +1, SPACE: +1,
+                         f"Shift+{SPACE}": -1, "Home": "first", "End": "last"}
 VISIBLE: tuple[tuple[str, Step], ...] = (("pres_prev", -1), ("pres_next", +1))  # (button key, step)
 
 

@@ -9,7 +9,7 @@ import datetime as dt
 import pandas as pd
 
 from charts.programs import series_figure
-from presentation.content import FONT_SIZE, NativeChart, SlideContent, StoryData, style
+from presentation.content import FONT_SIZE, NativeChart, SlideContent, StoryData, source_room, style
 from presentation.story import ProgramSlide, text_of
 from programs.table import area_name as program_area_name
 from programs.table import chart_frame, display_table
@@ -86,7 +86,8 @@ def program_slide(slide: ProgramSlide, data: StoryData, lang: str, number: int) 
     fig = series_figure(frame, title="", y_title=y_title, source=source, hover=t("prog_chart_hover", lang))
     style(fig, top=60)
     fig.update_annotations(font_size=FONT_SIZE - 4)
-    fig.update_layout(legend={"font": {"size": FONT_SIZE}}, margin={"b": 110})
+    (note,) = fig.layout.annotations  # the source, its lines wrapped by series_figure, -yshift px under the plot
+    fig.update_layout(legend={"font": {"size": FONT_SIZE}}, margin={"b": source_room(note.text, -note.yshift)})
     fig.update_traces(marker_size=14, selector={"mode": "markers"})
     # years, not month names in one language; each label in the middle of its year (the counts are per period)
     fig.update_xaxes(dtick="M12", tickformat="%Y", ticklabelmode="period")

@@ -4,6 +4,7 @@
 on its slide), saving and deleting only as an editor, a delete that asks and can be undone."""
 from __future__ import annotations
 
+import dataclasses
 import html
 import math
 
@@ -13,7 +14,8 @@ import yaml
 from indicators.catalogue import catalogue
 from indicators.stories import load_stories
 from presentation import keys
-from presentation.content import document_source, story_url
+from charts.markup import line_count
+from presentation.content import SOURCE_LINE_PX, document_source, story_url
 from presentation.slides import build_slide, build_story, highlight_codes, load_data, slide_url
 from programs import stories as story_store
 from programs.db import make_sessions, open_store
@@ -231,7 +233,13 @@ def test_bad_slide_or_story_falls_back_with_a_notice(params):
 def test_keyboard_targets_are_clamped():
     assert keys.target(1, 10, -1) == 1 and keys.target(10, 10, +1) == 10 and keys.target(3, 10, +1) == 4
     assert keys.target(5, 10, "first") == 1 and keys.target(5, 10, "last") == 10 and keys.target(1, 0, +1) == 1
-    assert {"ArrowLeft", "ArrowRight", "PageUp", "PageDown", "Home", "End"} == set(keys.KEYS)
+    assert {"ArrowLeft", "ArrowRight", "PageUp", "PageDown", " ", "Shift+ ", "Home", "End"} == set(keys.KEYS)
+
+
+def test_space_moves_on_and_shift_space_back_as_in_powerpoint():
+    """Most presenter remotes and PowerPoint habits use Space; the pager names it with Shift held 'Shift+ '."""
+    assert keys.KEYS[keys.SPACE] == +1 and keys.KEYS[f"Shift+{keys.SPACE}"] == -1
+    assert keys.moved(2, 10, [keys.KEYS[" "]] * 2) == 4 and keys.moved(4, 10, [keys.KEYS["Shift+ "]]) == 3
 
 
 def test_steps_move_one_slide_each_from_where_they_are_taken():
@@ -376,6 +384,22 @@ def test_program_slide_is_the_store_series(data):
     assert content.key_title == f"GLI-regio Haaglanden · nieuwste 4 van {len(expected)}"
     one = build_slide(story.slides[7], 8, story, data, "en")  # Welzijn op Recept: one count, all of it listed
     assert len(one.key_numbers) == 1 and one.key_title == "Loosduinen"
+
+
+def test_a_program_charts_bottom_margin_holds_every_line_of_its_source(data):
+    """The PDF hand-out cut the bottom of a program source's third line (Brugfunctionarissen): the margin under
+    the plot was 110 px whatever the source's length. Now it grows by a line's height with every line."""
+    story = default_story()
+    room = {}
+    for extra in ("", " Jaarcijfers gemeente 2025" * 4, " Jaarcijfers gemeente 2025" * 8):
+        counts = data.counts.assign(source=data.counts["source"] + extra)
+        fig = build_slide(story.slides[8], 9, story, dataclasses.replace(data, counts=counts), "nl").figure
+        (note,) = fig.layout.annotations
+        lines = line_count(note.text)
+        assert fig.layout.margin.b >= -note.yshift + SOURCE_LINE_PX * lines + 10, (lines, fig.layout.margin.b)
+        room[lines] = fig.layout.margin.b
+    assert len(room) == 3 and min(room) >= 3, room
+    assert [room[n] for n in sorted(room)] == [room[min(room)] + SOURCE_LINE_PX * (n - min(room)) for n in sorted(room)]
 
 
 def test_a_range_is_two_series_and_never_a_midpoint(data):

@@ -101,3 +101,17 @@ def test_a_burst_of_key_presses_moves_one_slide_each(page, app_url):
     _at(page, 2)
     _burst(page, "ArrowRight", 20)
     _at(page, SLIDES)
+
+
+def test_space_moves_on_shift_space_back_and_a_focused_control_keeps_space(page, app_url):
+    """Space and Shift+Space as in PowerPoint (and on many remotes); on the focused header of the controls Space
+    unfolds them and moves no slide."""
+    _open(page, f"{app_url}/presentatie?slide=2")
+    _presses(page, "Space", 2, 300)
+    _at(page, 4)
+    _presses(page, "Shift+Space", 1, 0)
+    _at(page, 3)
+    page.locator(".st-key-pres_controls_open summary").focus()
+    page.keyboard.press("Space")
+    page.locator(".st-key-pres_make_pptx button").wait_for(state="visible", timeout=60_000)
+    assert _settled(page) == f"3 / {SLIDES}"

@@ -15,11 +15,11 @@ import plotly.graph_objects as go
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from charts.markup import line_count, wrap
+from charts.markup import wrap
 from indicators.catalogue import catalogue
 from indicators.stories import load_stories, localise
 from presentation import keys
-from presentation.content import SPINE_LEGEND
+from presentation.content import SPINE_LEGEND, source_room
 from presentation.slides import SlideContent, StoryData, build_slide, build_story, export_date, story_url
 from presentation.story import (
     DEFAULT_STORY_ID,
@@ -262,7 +262,7 @@ def screen_figure(content: SlideContent, phone: bool = False) -> go.Figure:
     kept = []
     for note in notes:
         if note.yref == "paper" and note.y == 0 and note.yanchor == "top" and (note.yshift or 0) < 0:
-            bottom -= 12 + 22 * line_count(str(note.text))  # the space footer() / map_figure kept for it
+            bottom -= source_room(str(note.text), 0)  # the space footer(), map_figure, program_slide kept
         elif note.name == SPINE_LEGEND or (content.kind == "map" and note.xref == "x"):
             continue
         else:
@@ -336,6 +336,13 @@ def show_slide(content: SlideContent, total: int, lang: str, key: tuple) -> None
     st.html(f"<div class='pres-source' data-testid='pres-source'>{html.escape(content.source)}</div>")
 
 
+def _row(vertical_alignment: str = "bottom"):
+    """A row of the controls whose buttons and links keep their whole label: they take the width it needs and
+    wrap to the next line when the row is full (columns of a fixed share cut labels short on a 1024 px beamer and
+    on a phone)."""
+    return st.container(horizontal=True, vertical_alignment=vertical_alignment)
+
+
 # --- exports ------------------------------------------------------------------------------------------------------
 
 
@@ -379,15 +386,15 @@ def export_panel(story: Story, content: SlideContent | None, data: StoryData, la
     from exports.png import ExportError, slide_png
 
     st.caption(t("pres_export_intro", lang))
-    cols = st.columns(5)
-    actions = {"pptx": cols[0].button(t("pres_make_pptx", lang), key="pres_make_pptx", icon=":material/slideshow:"),
-               "pdf": cols[1].button(t("pres_make_pdf", lang), key="pres_make_pdf", icon=":material/picture_as_pdf:"),
-               "png": cols[2].button(t("pres_make_png", lang), key="pres_make_png", icon=":material/image:",
-                                     disabled=content is None or content.figure is None),
-               "view_pptx": cols[3].button(t("pres_make_view_pptx", lang), key="pres_make_view_pptx",
-                                           disabled=content is None),
-               "view_pdf": cols[4].button(t("pres_make_view_pdf", lang), key="pres_make_view_pdf",
-                                          disabled=content is None)}
+    with _row():  # five equal columns cut each label to "Maak P…" on a 1024 px beamer
+        actions = {"pptx": st.button(t("pres_make_pptx", lang), key="pres_make_pptx", icon=":material/slideshow:"),
+                   "pdf": st.button(t("pres_make_pdf", lang), key="pres_make_pdf", icon=":material/picture_as_pdf:"),
+                   "png": st.button(t("pres_make_png", lang), key="pres_make_png", icon=":material/image:",
+                                    disabled=content is None or content.figure is None),
+                   "view_pptx": st.button(t("pres_make_view_pptx", lang), key="pres_make_view_pptx",
+                                          disabled=content is None),
+                   "view_pdf": st.button(t("pres_make_view_pdf", lang), key="pres_make_view_pdf",
+                                         disabled=content is None)}
     try:
         if actions["pptx"] or actions["pdf"]:
             _export("pptx" if actions["pptx"] else "pdf", story, data, lang)
@@ -499,15 +506,15 @@ def builder(story: Story, stories: dict[str, Story], deleted: dict[str, str], da
     if not slides:
         st.caption(t("pres_builder_none", lang))
     for i, slide in enumerate(slides):
-        row = st.columns([8, 1, 1, 1], vertical_alignment="center")
-        row[0].write(f"{i + 1}. {_slide_label(slide, lang, names, programs)}")
-        if row[1].button(t("pres_builder_up", lang), key=f"pres_b_up_{i}", disabled=i == 0):
+        row = _row(vertical_alignment="center")
+        row.markdown(f"{i + 1}. {_slide_label(slide, lang, names, programs)}", width="stretch")
+        if row.button(t("pres_builder_up", lang), key=f"pres_b_up_{i}", disabled=i == 0):
             draft["slides"] = move(slides, i, -1)
             st.rerun()
-        if row[2].button(t("pres_builder_down", lang), key=f"pres_b_down_{i}", disabled=i == len(slides) - 1):
+        if row.button(t("pres_builder_down", lang), key=f"pres_b_down_{i}", disabled=i == len(slides) - 1):
             draft["slides"] = move(slides, i, +1)
             st.rerun()
-        if row[3].button(t("pres_builder_remove", lang), key=f"pres_b_remove_{i}"):
+        if row.button(t("pres_builder_remove", lang), key=f"pres_b_remove_{i}"):
             draft["slides"] = slides[:i] + slides[i + 1:]
             st.rerun()
 
@@ -607,10 +614,10 @@ def _save_and_delete(story: Story, stories: dict[str, Story], deleted: dict[str,
                      lang: str) -> None:
     """Everyone can present the draft; only editors see save, delete (after a confirmation), undo and restore."""
     editor = _editor() is not None
-    cols = st.columns([3, 1.4, 1.2] if editor else [3, 1.4], vertical_alignment="bottom")
-    name = cols[0].text_input(t("pres_builder_name", lang), value=draft.get("name", ""), key="pres_b_name").strip()
-    if cols[1].button(t("pres_builder_present", lang), key="pres_b_present", disabled=not draft["slides"],
-                      icon=":material/slideshow:"):
+    row = _row()
+    name = row.text_input(t("pres_builder_name", lang), value=draft.get("name", ""), key="pres_b_name").strip()
+    if row.button(t("pres_builder_present", lang), key="pres_b_present", disabled=not draft["slides"],
+                  icon=":material/slideshow:"):
         draft["name"] = name
         st.session_state.pop(EXPORT_KEY, None)
         update_view(story=DRAFT_STORY_ID, slide=1)
@@ -618,8 +625,8 @@ def _save_and_delete(story: Story, stories: dict[str, Story], deleted: dict[str,
     if not editor:
         st.caption(t("pres_builder_viewer", lang))
         return
-    if cols[2].button(t("pres_builder_save", lang), key="pres_b_save", disabled=not draft["slides"],
-                      icon=":material/save:"):
+    if row.button(t("pres_builder_save", lang), key="pres_b_save", disabled=not draft["slides"],
+                  icon=":material/save:"):
         if name:
             _save(story, stories, draft, name, lang)
         else:
@@ -630,10 +637,10 @@ def _save_and_delete(story: Story, stories: dict[str, Story], deleted: dict[str,
     if story.id not in (DEFAULT_STORY_ID, DRAFT_STORY_ID):
         if st.session_state.get(CONFIRM_KEY) == story.id:
             st.warning(t("pres_builder_confirm_delete", lang, name=title), icon=":material/delete:")
-            yes, no, _ = st.columns([1, 1, 3])
-            yes.button(t("pres_builder_confirm_yes", lang), key="pres_b_delete_yes", type="primary",
-                       on_click=_delete, args=(story.id, title, lang))
-            no.button(t("pres_builder_confirm_no", lang), key="pres_b_delete_no", on_click=_confirm, args=(None,))
+            answer = _row()
+            answer.button(t("pres_builder_confirm_yes", lang), key="pres_b_delete_yes", type="primary",
+                          on_click=_delete, args=(story.id, title, lang))
+            answer.button(t("pres_builder_confirm_no", lang), key="pres_b_delete_no", on_click=_confirm, args=(None,))
         else:
             st.button(t("pres_builder_delete", lang), key="pres_b_delete", icon=":material/delete:",
                       on_click=_confirm, args=(story.id,))
@@ -642,11 +649,11 @@ def _save_and_delete(story: Story, stories: dict[str, Story], deleted: dict[str,
         st.button(t("pres_builder_undo", lang, name=undo[1]), key="pres_b_undo", icon=":material/undo:",
                   on_click=_restore, args=(undo[0], undo[1], lang))
     if deleted:
-        left, right = st.columns([3, 1], vertical_alignment="bottom")
-        chosen = left.selectbox(t("pres_builder_deleted_list", lang), list(deleted), key="pres_b_deleted",
-                                format_func=deleted.get)
-        right.button(t("pres_builder_restore", lang), key="pres_b_restore", icon=":material/restore_from_trash:",
-                     on_click=_restore, args=(chosen, deleted[chosen], lang))
+        row = _row()
+        chosen = row.selectbox(t("pres_builder_deleted_list", lang), list(deleted), key="pres_b_deleted",
+                               format_func=deleted.get)
+        row.button(t("pres_builder_restore", lang), key="pres_b_restore", icon=":material/restore_from_trash:",
+                   on_click=_restore, args=(chosen, deleted[chosen], lang))
 
 
 # --- the page -----------------------------------------------------------------------------------------------------
@@ -690,14 +697,13 @@ def controls(story: Story, stories: dict[str, Story], deleted: dict[str, str], c
             return
         st.caption(t("pres_keys_help", lang))
         ids = list(stories)
-        top = st.columns([3, 1], vertical_alignment="bottom")
         st.session_state["pres_story_pick"] = story.id  # the view wins: a saved or linked story shows as chosen
-        top[0].selectbox(
+        st.selectbox(
             t("pres_story_label", lang), ids, key="pres_story_pick", on_change=_pick_story,
             format_func=lambda i: stories[i].text("title", lang) + (f" ({t('pres_default_story', lang)})"
                                                                    if i == DEFAULT_STORY_ID else ""))
-        with top[1]:
-            page_link("kaart", t("pres_close", lang), icon=":material/close:")
+        # a line of its own: beside the box it read "Terug naar de kaa" on a beamer, or squeezed the box on a phone
+        page_link("kaart", t("pres_close", lang), icon=":material/close:")
         export_tab, builder_tab = st.tabs([t("pres_tab_export", lang), t("pres_tab_builder", lang)])
         with export_tab:
             export_panel(story, content, data, lang)

@@ -15,6 +15,24 @@ function typing(target) {
   return target.isContentEditable || ((text || ['TEXTAREA', 'SELECT'].includes(target.tagName)) && !target.readOnly);
 }
 
+// A control that Space presses itself (a button, a box to tick, the expander's header, a tab, a list's option):
+// with one of these focused, Space is the control's, not the pager's.
+const PRESSED_BY_SPACE = 'button, summary, select, input, textarea, [contenteditable], [role="button"], '
+  + '[role="checkbox"], [role="switch"], [role="radio"], [role="tab"], [role="option"], [role="combobox"], '
+  + '[role="slider"], [role="menuitem"]';
+
+function ownKey(event) {
+  const { target } = event;
+  return typing(target) || (event.key === ' ' && target instanceof Element && !!target.closest(PRESSED_BY_SPACE));
+}
+
+// The name data.keys gives the key: 'Shift+<key>' with Shift held when it names that, else the key (Shift+PageDown
+// is PageDown; Shift+Space is not Space).
+function keyName(event) {
+  const shifted = `Shift+${event.key}`;
+  return event.shiftKey && Object.hasOwn(latest.data.keys, shifted) ? shifted : event.key;
+}
+
 function press(step) {
   if (!latest || !latest.parentElement.isConnected) return false; // the page left: the keys are the browser's
   waiting.push(step);
@@ -23,10 +41,9 @@ function press(step) {
 }
 
 function onKey(event) {
-  if (!latest || event.defaultPrevented || event.ctrlKey || event.altKey || event.metaKey || typing(event.target)) {
-    return;
-  }
-  if (Object.hasOwn(latest.data.keys, event.key) && press(latest.data.keys[event.key])) event.preventDefault();
+  if (!latest || event.defaultPrevented || event.ctrlKey || event.altKey || event.metaKey || ownKey(event)) return;
+  const name = keyName(event);
+  if (Object.hasOwn(latest.data.keys, name) && press(latest.data.keys[name])) event.preventDefault();
 }
 
 // In the capture phase, before Streamlit's own handler (which would send the button's trigger) sees the click.

@@ -251,6 +251,27 @@ def test_the_form_names_each_wrong_field(mirror, store_dir):
     assert totals(store_dir) == (39, 39)
 
 
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_form_says_when_the_period_has_not_ended(mirror, store_dir, lang):
+    """A count for a period that ends after today is a count so far: the form says so (and saves it all the same)
+    as soon as the end date is after today; a past period gets no such line."""
+    import datetime as dt
+
+    from texts.i18n import t
+
+    at = open_app(ENTRY, ANNA, lang=lang)
+    opening = t("entry_form_period_running", lang, end="§").split("§")[0]  # the words before the date
+    running = lambda: [i.value for i in at.info if i.value.startswith(opening)]  # noqa: E731
+    assert not running()
+    end = dt.date.today() + dt.timedelta(days=30)
+    at.date_input(key="entry_add_end").set_value(end).run()
+    assert not at.exception
+    assert [i.value for i in at.info if end.isoformat() in i.value] == [
+        t("entry_form_period_running", lang, end=end.isoformat())]
+    at.date_input(key="entry_add_end").set_value(dt.date.today() - dt.timedelta(days=1)).run()
+    assert not running()
+
+
 # --- uploads ----------------------------------------------------------------------------------------------------
 
 def _row(**changes) -> dict:

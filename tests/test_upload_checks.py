@@ -31,6 +31,7 @@ from programs.upload import (
     rows_to_csv,
     template_xlsx,
 )
+from texts.i18n import t
 from texts.tables import to_csv_bytes, to_excel_bytes
 
 TODAY = dt.date(2025, 6, 30)
@@ -443,3 +444,17 @@ def test_text_after_a_closing_quote_is_said_in_our_words():
     parsed = parse_upload(data, "t.csv", known(), "nl")
     assert [(p.row, p.code) for p in parsed.problems] == [(2, "text_after_quote")]
     assert "expected" not in parsed.problems[0].message
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_period_that_has_not_ended_is_named_not_refused(lang):
+    """A count for 2025 uploaded on 30 June 2025 passed without a word: the full year's count will later meet it as
+    another number for the same period. The rows whose period ends after today are named; the file stays valid."""
+    rows = [_row(), _row(period_start="2025-01-01", period_end="2025-12-31"),
+            _row(area="BU05183610", period_start="2025-01-01", period_end="2025-06-30"),
+            _row(area="BU05183610", period_start="2025-04-01", period_end="2025-07-01")]
+    parsed = parse_upload(rows_to_csv(rows), "t.csv", known(), lang)
+    assert parsed.ok and len(kept(parsed.rows, parsed.duplicates, parsed.same_period)[0]) == 4
+    assert parsed.notices == [t("entry_period_running", lang, rows="3, 5", today="2025-06-30")]
+    assert "3, 5" in parsed.notices[0] and "2025-06-30" in parsed.notices[0]
+    assert parse_upload(rows_to_csv([_row()]), "t.csv", known(), lang).notices == []

@@ -269,6 +269,9 @@ def form_panel(user: Account, lang: str, gemeente: str) -> None:
     dates = {"min_value": dt.date(2000, 1, 1), "max_value": dt.date(today.year + 5, 12, 31), "format": "YYYY-MM-DD"}
     period[0].date_input(field_label("period_start", lang), key=drafts_ui.bind("period_start"), **dates, **changed)
     period[1].date_input(field_label("period_end", lang), key=drafts_ui.bind("period_end"), **dates, **changed)
+    end = drafts_ui.typed()["period_end"]
+    if isinstance(end, dt.date) and end > today:  # a count so far: said, not refused (as in an upload)
+        st.info(t("entry_form_period_running", lang, end=end.isoformat()), icon="ℹ️")
     cols = st.columns(3)
     cols[0].number_input(field_label("value_low", lang), value=None, step=1.0, format="%g",
                          key=drafts_ui.bind("value_low"), **changed)

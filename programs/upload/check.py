@@ -379,8 +379,19 @@ def check_records(records: list[Record], parsed: ParsedUpload, known: Known, lan
         parsed.problems.extend(problems)
         parsed.rows.append(ParsedRow(number, values, count))
     parsed.duplicates, parsed.same_period = clashes(parsed.rows, known.existing)
+    running = running_rows(parsed.rows, known.today or dt.date.today())
+    if running:
+        parsed.notices.append(t("entry_period_running", lang, rows=", ".join(map(str, running)),
+                                today=(known.today or dt.date.today()).isoformat()))
     if not parsed.rows and not parsed.problems:
         parsed.add(0, "", "no_rows", lang)
+
+
+def running_rows(rows: Sequence[ParsedRow], today: dt.date) -> list[int]:
+    """The valid rows whose period ends after `today`: a count so far, which the full period's count will later
+    meet as another number for the same period. Said, not refused (a running year's count can be worth showing),
+    so the editor can say so in the note and correct it when the period is over."""
+    return [r.row for r in rows if r.count is not None and r.count.period_end > today]
 
 
 def has_count_header(head: Sequence[Any]) -> bool:

@@ -60,7 +60,7 @@ TODAY = dt.date.today()
 FILE_CODES = {"too_large", "empty_file", "encoding", "file_type", "old_excel", "bad_excel", "no_delimiter",
               "bad_csv", "unclosed_quote", "text_after_quote", "too_many_rows", "no_rows", "workbook_budget",
               "several_sheets"}
-ROW_CODES = {"field_count", "example_row"}
+ROW_CODES = {"field_count", "cells_past_header", "example_row"}
 HEADER_CODES = {"unknown_column", "repeated_column", "missing_column"}
 
 

@@ -458,3 +458,14 @@ def test_a_period_that_has_not_ended_is_named_not_refused(lang):
     assert parsed.notices == [t("entry_period_running", lang, rows="3, 5", today="2025-06-30")]
     assert "3, 5" in parsed.notices[0] and "2025-06-30" in parsed.notices[0]
     assert parse_upload(rows_to_csv([_row()]), "t.csv", known(), lang).notices == []
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_sheets_value_past_the_headings_is_named_without_a_delimiter(lang):
+    """A sheet's row with a value right of the headed columns was told of 'delimiter ‘’' (a sheet has none)."""
+    row = [_row().get(c) for c in COLUMNS]
+    parsed = parse_upload(workbook({"tellingen": [list(COLUMNS), row, [*row, None, "extra"]]}), "t.xlsx", known(),
+                          lang)
+    assert cells(parsed.problems) == [(3, "", "cells_past_header")]
+    assert parsed.problems[0].message == t("entry_err_cells_past_header", lang, expected=len(COLUMNS))
+    assert "‘’" not in parsed.problems[0].message

@@ -365,9 +365,11 @@ def check_records(records: list[Record], parsed: ParsedUpload, known: Known, lan
     for number, cells in data_rows:
         fitted = _fitted(cells, header, parsed.kind)
         if fitted is None:
-            other = "," if parsed.delimiter == ";" else ";"
-            parsed.add(number, "", "field_count", lang, found=len(cells), expected=len(named),
-                       delimiter=parsed.delimiter or "", other=other)
+            if parsed.kind == "xlsx":  # a sheet has no delimiter: a value in a column without a heading
+                parsed.add(number, "", "cells_past_header", lang, expected=len(named))
+            else:
+                parsed.add(number, "", "field_count", lang, found=len(cells), expected=len(named),
+                           delimiter=parsed.delimiter or "", other="," if parsed.delimiter == ";" else ";")
             parsed.rows.append(ParsedRow(number, {}, None))
             continue
         values = {column: fitted[i] for column, i in positions.items()}

@@ -83,6 +83,7 @@ def test_trends_sections_rerun_on_their_own_and_keep_each_others_choice(mirror, 
     _choose(page, page.locator(".st-key-w_trend_areas"), "Schildersbuurt")
     page.wait_for_function("() => new URLSearchParams(location.search).get('areas') === 'WK051836,WK051829'",
                            timeout=60_000)
+    settle(page)  # the URL is written before the chart is drawn again
     assert "Schildersbuurt" in _legend(page, "trend_chart")
     page.keyboard.press("Escape")  # the multiselect's open list hides the rest of the page from its roles
     multiples_tab.click()
@@ -242,3 +243,36 @@ def test_every_chosen_area_is_shown_whole(mirror, app_url, page, artifacts, path
     shown = page.evaluate(CHIPS_SHOWN, t(label, "en", max=MAX_AREAS))
     page.screenshot(path=str(artifacts / f"view_eight_areas{path.replace('/', '_')}_{size[0]}.png"))
     assert len(shown) == 8 and all(whole for _, whole in shown), shown
+
+
+def nav_links(page) -> dict[str, str]:
+    """The sidebar's page links: path -> the query string each carries."""
+    return page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('[data-testid="stSidebarNav"] a')]
+        .map(a => { const u = new URL(a.href); return [u.pathname, u.search]; }))""")
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_sidebars_page_links_carry_the_view_into_a_new_tab(mirror, app_url, page, lang):
+    """Streamlit's page links in the sidebar were bare paths (/profiel): opened in a new tab (or copied) they showed
+    The Hague at wijk level in Dutch. Every link carries the page's query, also after a change of the view, and a
+    page opened from it in a new tab shows the same gemeente, level and language without a notice."""
+    page.goto(f"{app_url}/?gemeente=GM0629&level=buurt&lang={lang}")
+    settle(page)
+    links = nav_links(page)
+    assert len(links) == 7 and set(links.values()) == {"?" + urlsplit(page.url).query}
+    page.locator("[data-testid='stSidebar'] [data-testid='stRadio'] label").filter(
+        has_text=t("level_wijk", lang)).first.click()
+    page.wait_for_function("() => !location.search.includes('level=buurt')", timeout=60_000)
+    settle(page)
+    query = "?" + urlsplit(page.url).query
+    page.wait_for_function("q => [...document.querySelectorAll('[data-testid=\"stSidebarNav\"] a')].every("
+                           "a => new URL(a.href).search === q)", arg=query, timeout=10_000)
+    tab = page.context.new_page()
+    tab.goto(app_url + next(path + q for path, q in nav_links(page).items() if path.endswith("/profiel")))
+    settle(tab)
+    shown = radios(tab)
+    assert shown[t("language", lang)] == ("English" if lang == "en" else "Nederlands")
+    assert shown[t("level", lang)] == t("level_wijk", lang)
+    assert tab.locator(".st-key-w_gemeente input").input_value() == "Wassenaar"
+    assert tab.locator("[data-testid='stAlert']").count() == 0
+    tab.close()

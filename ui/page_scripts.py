@@ -12,6 +12,9 @@
   was left with. server_root.py writes it into the head of the page's HTML, so it holds before Streamlit's code
   runs: in the sidebar it came too late for the first run, whose rewrite of a link with a bad value (`?slide=abc`
   written back without it) still added an entry, and Back from the corrected page went to the same page.
+- The sidebar's page links carry the view (PAGE_SCRIPTS): Streamlit's own links are bare paths (`/profiel`), so a
+  page opened from one in a new tab, or a copied link, lost the gemeente, level and language (a click keeps them: the
+  view is the session's). Their query string follows the page's URL; a click still goes through Streamlit.
 - A multiselect shows every chosen value: Streamlit shows 4.5 rows of them and scrolls the rest (eight areas on a
   phone), as on one line in a column (ui.context.bound_multiselect wraps them).
 - On a phone Streamlit's headings are smaller (the slides' own are sized by views/presentatie_panels): at
@@ -45,6 +48,25 @@ if (!window.wijkPageScripts) {
       }
     }));
   });
+  const carryView = () => {
+    for (const link of document.querySelectorAll('[data-testid="stSidebarNav"] a[href]')) {
+      const to = new URL(link.href, location.href);
+      if (to.origin !== location.origin || to.search === location.search) continue;
+      to.search = location.search;
+      link.setAttribute("href", to.pathname + to.search + to.hash);
+    }
+  };
+  for (const name of ["pushState", "replaceState"]) {
+    const write = history[name].bind(history);
+    history[name] = (...args) => { write(...args); carryView(); };
+  }
+  let queued = false;
+  new MutationObserver(() => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => { queued = false; carryView(); });
+  }).observe(document.body, {childList: true, subtree: true, attributes: true, attributeFilter: ["href"]});
+  carryView();
 }
 </script>""" % NARROW_PX
 HISTORY_SCRIPT = """<script>

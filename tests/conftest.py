@@ -116,6 +116,12 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def nav_link(page, path: str):
+    """The sidebar's link to the page at `path` ('' is the map), bare or carrying the view's query (ui.page_scripts
+    writes the page's query string into each link)."""
+    return page.locator(f"[data-testid='stSidebarNav'] a:is([href$='/{path}'], [href*='/{path}?'])")
+
+
 def start_streamlit(env: dict[str, str] | None = None, script: str = "serve.py",
                     downloads: str | None = None, root: Path = ROOT) -> tuple[subprocess.Popen, str]:
     """`streamlit run` on a free port (as Streamlit's own e2e suite does); waits for the health check.

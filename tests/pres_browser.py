@@ -8,6 +8,8 @@ from pathlib import Path
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from tests.conftest import nav_link
+
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 COUNTER = "[data-testid='pres-counter']"
@@ -49,7 +51,7 @@ def sign_in_and_present(page, url: str, name: str, password: str) -> None:
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_selector(f"[data-testid='stSidebar'] :text('{name}')", timeout=60_000)
     idle(page)
-    page.locator("[data-testid='stSidebarNav'] a[href$='/presentatie']").click()
+    nav_link(page, "presentatie").click()
     page.wait_for_selector(COUNTER, timeout=90_000)
     idle(page)
 

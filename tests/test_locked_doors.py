@@ -29,7 +29,7 @@ from programs import auth, store
 from programs.db import make_sessions, open_store
 from programs.table import export_table
 from programs.users import Account, add_user
-from tests.conftest import CHART, ROOT, app_test, start_streamlit
+from tests.conftest import CHART, ROOT, app_test, nav_link, start_streamlit
 from tests.signin_helpers import app_cookie, sign_in_app  # noqa: F401  (fixture)
 from ui.safe_text import WORD_JOINER
 
@@ -339,7 +339,7 @@ def test_direct_url_to_invoer_refuses_anonymous_and_viewers(page, doors_server, 
     assert page.locator("[data-testid='stFileUploader']").count() == 0
     assert page.get_by_role("tab").count() == 0
     assert page.get_by_role("button", name="Telling opslaan").count() == 0
-    assert page.locator("[data-testid='stSidebarNav'] a[href$='/invoer']").count() == 0
+    assert nav_link(page, "invoer").count() == 0
     page.screenshot(path=str(artifacts / "locked_invoer_anonymous.png"), full_page=True)
     # a viewer signs in right there, on the refused page
     page.get_by_label("Naam").fill("Vera")
@@ -349,7 +349,7 @@ def test_direct_url_to_invoer_refuses_anonymous_and_viewers(page, doors_server, 
                            timeout=60_000)
     _idle(page)
     assert page.locator("[data-testid='stFileUploader']").count() == 0 and page.get_by_role("tab").count() == 0
-    assert page.locator("[data-testid='stSidebarNav'] a[href$='/invoer']").count() == 0, "still hidden"
+    assert nav_link(page, "invoer").count() == 0, "still hidden"
     page.screenshot(path=str(artifacts / "locked_invoer_viewer.png"), full_page=True)
 
 

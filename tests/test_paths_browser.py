@@ -14,7 +14,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from geo.boundaries import gemeente_names
 from indicators.catalogue import catalogue
-from tests.conftest import ARTIFACTS
+from tests.conftest import ARTIFACTS, nav_link
 from texts.i18n import t
 from ui.cache import gemeente_label
 from ui.sidebar import LANGUAGE_NAMES
@@ -136,7 +136,7 @@ def test_every_page_holds_the_view_by_url_and_through_the_sidebar(mirror, app_ur
     origin = START
     for name in TOUR:
         path = PAGES[name]
-        link = page.locator(f"[data-testid='stSidebarNav'] a[href$='/{path}']").first
+        link = nav_link(page, path).first
         visit(page, link.click, path, combo, f"{where} /{path} through the sidebar from /{PAGES[origin]}")
         origin = name
     assert TALLY.failures[before:] == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 
 import openpyxl
 import pytest
@@ -33,6 +34,7 @@ from programs.upload import (
     template_csv,
     template_xlsx,
 )
+from programs.upload.read import why_unreadable
 from programs.validation import validate_count
 from tests.conftest_pg import db_url, engine, sessions  # noqa: F401  (fixtures)
 
@@ -384,6 +386,74 @@ def test_old_excel_message():
     parsed = parse_upload(b"x", "t.xls", known(), "en")
     assert parsed.problems[0].message == ("We cannot read the old Excel format (.xls): save the file as an Excel "
                                           "workbook (.xlsx) or as CSV UTF-8.")
+
+
+def _zip(parts: dict[str, bytes]) -> bytes:
+    """A zip of `parts` in order, stored as is (an .ods stores its mimetype first, uncompressed)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504  # an OLE header, its directory below
+
+
+def _ole(*streams: str) -> bytes:
+    return OLE + b"".join(name.encode("utf-16-le").ljust(64, b"\x00") for name in streams)
+
+
+UNREADABLE_WORKBOOKS = [  # (why, bytes under the name tellingen.xlsx, what the message must say in English)
+    ("encrypted", _ole("Root Entry", "EncryptionInfo", "EncryptedPackage"), "it is protected with a password"),
+    ("xls", _ole("Root Entry", "Workbook", "\x05SummaryInformation"), "old Excel format (.xls) whose name ends"),
+    ("text", rows_to_csv([row()]), "probably a CSV file whose name ends in .xlsx"),
+    ("other", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "another kind of file"),
+    ("ods", _zip({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<x/>"}),
+     "OpenDocument spreadsheet (.ods"),
+    ("not_workbook", _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w/>"}),
+     "it holds no workbook"),
+    ("damaged", template_xlsx("en")[:3000], "damaged or incomplete"),  # a download cut short
+    ("damaged", _zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"not xml"}), "damaged or incomplete"),
+    ("damaged", b"PK\x03\x04 not really a zip", "damaged or incomplete"),
+]
+
+
+def _raised(data: bytes) -> str:
+    """The class of the exception opening `data` as a workbook raises (what the message used to show)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            archive.testzip()
+        openpyxl.load_workbook(io.BytesIO(data), read_only=True).close()
+    except Exception as exc:  # noqa: BLE001 - any kind will do: its name must not show
+        return type(exc).__name__
+    raise AssertionError("the sample opens")
+
+
+@pytest.mark.parametrize("why,data,said", UNREADABLE_WORKBOOKS, ids=[w for w, *_ in UNREADABLE_WORKBOOKS])
+def test_an_unreadable_workbook_says_what_is_wrong_in_plain_words(why, data, said):
+    """Before, the message named Python's exception ('… cannot be opened (BadZipFile)'): nothing an editor can act
+    on. Now it says what the file is, as far as its bytes tell, and what to do."""
+    assert why_unreadable(data) == why
+    for lang in ("nl", "en"):
+        parsed = parse_upload(data, "tellingen.xlsx", known(), lang)
+        assert [(p.row, p.code) for p in parsed.problems] == [(0, "bad_excel")]
+        message = parsed.problems[0].message
+        assert _raised(data) not in message and "Error" not in message and "BadZip" not in message, message
+        assert message.startswith(("Dit bestand is niet te lezen als Excel-werkmap: ",
+                                   "This file cannot be read as an Excel workbook: ")), message
+        assert lang == "nl" or said in message, message
+
+
+@pytest.mark.parametrize("lang,message", [
+    ("nl", "Dit bestand is niet te lezen als Excel-werkmap: het is met een wachtwoord beveiligd. Haal in Excel het "
+           "wachtwoord eraf (Bestand > Info > Werkmap beveiligen > Versleutelen met wachtwoord, het veld leegmaken), "
+           "sla het op en upload het opnieuw."),
+    ("en", "This file cannot be read as an Excel workbook: it is a file in the old Excel format (.xls) whose name "
+           "ends in .xlsm. Open it in Excel and save it as ‘Excel Workbook (*.xlsx)’ or as ‘CSV UTF-8’.")])
+def test_the_unreadable_workbook_messages_in_full(lang, message):
+    data = UNREADABLE_WORKBOOKS[0 if lang == "nl" else 1][1]
+    assert parse_upload(data, "Tellingen.XLSM", known(), lang).problems[0].message == message
 
 
 def test_too_many_rows(monkeypatch):

@@ -67,6 +67,17 @@ SCAN_CHUNK = MB
 ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
 CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s>/]")
 SI_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s>/]")
+# Telling why a workbook cannot be opened (why_unreadable).
+UNREADABLE_ZIP = (zipfile.BadZipFile, OSError, EOFError, ValueError)
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE compound file: an old .xls, or an .xlsx with a password
+ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")  # OLE names its streams in UTF-16
+XLS_STREAMS = tuple(name.encode("utf-16-le") for name in ("Workbook", "Book"))  # Excel 97 on; Excel 5
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"  # an .ods zip's first part, stored as is
+ZIP_HEAD = 200
+WORKBOOK_PART = "xl/workbook.xml"
+TEXT_HEAD = 4096
+TEXT_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")  # not in text (tab, line ends, form feed, escape are)
 
 
 def max_upload_bytes(config: Path = CONFIG_TOML) -> int:
@@ -273,6 +284,39 @@ def _budget_problem(parsed: ParsedUpload, exc: OverBudget, lang: str) -> None:
                max=amount(exc.limit))
 
 
+def why_unreadable(raw: bytes) -> str:
+    """Why a file read as a workbook could not be opened, told from its bytes alone (the entry_excel_<why> texts).
+
+    An OLE file: an .xlsx with a password (encrypted: it holds an EncryptedPackage stream), the old format (xls: it
+    holds a workbook stream) or another file (other). Neither OLE nor zip: text (a CSV file under a workbook's name)
+    or other (a PDF, an image). A zip: an OpenDocument spreadsheet (ods), no workbook (not_workbook: a Word
+    document, an .xlsb, a zipped folder), or a damaged zip or workbook (damaged)."""
+    if raw.startswith(OLE_MAGIC):
+        if ENCRYPTED_STREAM in raw:
+            return "encrypted"
+        return "xls" if any(stream in raw for stream in XLS_STREAMS) else "other"
+    if not raw.startswith(b"PK"):
+        return "text" if _looks_like_text(raw) else "other"
+    if ODS_MIMETYPE in raw[:ZIP_HEAD]:
+        return "ods"
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            names = {name.lower() for name in archive.namelist()}
+    except UNREADABLE_ZIP:
+        return "damaged"
+    return "damaged" if WORKBOOK_PART in names else "not_workbook"
+
+
+def _looks_like_text(raw: bytes) -> bool:
+    head = raw[:TEXT_HEAD]
+    return head.startswith(TEXT_BOMS) or not CONTROL_BYTES.search(head)
+
+
+def _unreadable(raw: bytes, parsed: ParsedUpload, lang: str) -> None:
+    suffix = Path(parsed.filename or "").suffix.lower() or ".xlsx"
+    parsed.add(0, "", "bad_excel", lang, why=t(f"entry_excel_{why_unreadable(raw)}", lang, suffix=suffix))
+
+
 def excel_records(raw: bytes, parsed: ParsedUpload, lang: str, max_rows: int,
                   choose: Callable[[Sequence[Sheet]], int | None]) -> list[Record] | None:
     """The rows of the sheet `choose` picks from the sheets' names and first filled rows (row numbers as the sheet
@@ -284,15 +328,15 @@ def excel_records(raw: bytes, parsed: ParsedUpload, lang: str, max_rows: int,
     except OverBudget as exc:
         _budget_problem(parsed, exc, lang)
         return None
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        parsed.add(0, "", "bad_excel", lang, error=type(exc).__name__)
+    except UNREADABLE_ZIP:
+        _unreadable(raw, parsed, lang)
         return None
     from openpyxl import load_workbook  # only when an Excel file comes in
 
     try:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)  # formulas stay text
-    except Exception as exc:  # noqa: BLE001 - openpyxl/zipfile raise many kinds for a broken file
-        parsed.add(0, "", "bad_excel", lang, error=type(exc).__name__)
+    except Exception:  # noqa: BLE001 - openpyxl/zipfile raise many kinds for a broken file
+        _unreadable(raw, parsed, lang)
         return None
     try:
         sheets = workbook.worksheets

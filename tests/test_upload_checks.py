@@ -414,6 +414,23 @@ def test_an_area_under_the_reports_name_gets_the_closest_names(lang, message):
                          "Use a CBS code (GM…, WK…, BU…), the name of a district or neighbourhood, or a group.")), far
 
 
+@pytest.mark.parametrize("lang,area,hint", [
+    ("nl", "Zuid-West", "Bedoelt u ‘Zuidwal’ (buurt, BU05182814) of ‘Den Haag Zuidwest’ (groep, zuidwest)?"),
+    ("en", "Zuid-West", "Did you mean ‘Zuidwal’ (neighbourhood, BU05182814) or ‘The Hague Southwest’ (group, "
+                        "zuidwest)?"),
+    ("nl", "Southwest", "Bedoelt u ‘Den Haag Zuidwest’ (groep, zuidwest)?"),  # a group by its name in English
+    ("en", "Moerwijk Laak", "Did you mean ‘Moerwijk and Laak’ (group, moerwijk_laak) or ‘Moerwijk’ (district, "
+                            "WK051836)?")])
+def test_an_unknown_area_gets_the_closest_groups_too(lang, area, hint):
+    """A count may be for a group of data/areas.yaml: before, only wijken and buurten were suggested, so 'Zuid-West'
+    was told of Zuidwal alone and 'Southwest' of nothing."""
+    areas = {**AREAS, "BU05182814": "Zuidwal"}
+    count, problems = check_values(_row(area=area), Known.build(PROGRAMS, areas, {}, TODAY), lang)
+    assert count is None and [p.code for p in problems] == ["unknown_area"]
+    assert problems[0].message.endswith(hint), problems[0].message
+    assert check_values(_row(area="Zuidwest"), known(), lang)[0].area == "zuidwest", "the group's id is a name"
+
+
 def test_an_unknown_code_gets_no_guess():
     """Codes of one gemeente differ in a digit or two: any would be as close a guess as another."""
     count, problems = check_values({**_row(area="WK051863")}, known(), "nl")

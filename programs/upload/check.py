@@ -256,26 +256,38 @@ def check_values(values: Mapping[str, Any], known: Known, lang: str, row: int = 
 
 
 def close_areas(text: str, known: Known) -> list[str]:
-    """The codes of the gemeente's areas whose names are closest to `text` (a name from a report: 'Schilderswijk'
-    for CBS's Schildersbuurt). A code gets none: codes of one gemeente differ in a digit or two, so every code is
-    about as close as any other."""
+    """The codes of the gemeente's areas and the ids of the groups whose names are closest to `text` (a name from a
+    report: 'Schilderswijk' for CBS's Schildersbuurt, 'Zuid-West' for the group Den Haag Zuidwest; a group by its
+    nl or en name). A code gets none: codes of one gemeente differ in a digit or two, so every code is about as close
+    as any other."""
     if CODE.match(text.strip()):
         return []
     by_name: dict[str, list[str]] = {}
     for code, name in known.area_names.items():
         by_name.setdefault(_key(name), []).append(code)
+    for gid, group in groups().items():
+        for name in group["name"].values():
+            by_name.setdefault(_key(name), []).append(gid)
     matches = difflib.get_close_matches(_key(text), by_name, n=SUGGESTIONS)
-    return [code for name in matches for code in sorted(by_name[name])]
+    return list(dict.fromkeys(code for name in matches for code in sorted(by_name[name])))
+
+
+def _suggestion(code: str, known: Known, lang: str) -> str:
+    """‘Schildersbuurt’ (wijk, WK051829), ‘Den Haag Zuidwest’ (groep, zuidwest)."""
+    group = groups().get(code)
+    if group is not None:
+        return t("entry_area_suggestion", lang, name=group["name"][lang], code=code, kind=t("entry_kind_group", lang))
+    return t("entry_area_suggestion", lang, name=known.area_names[code], code=code,
+             kind=t(f"entry_kind_{AREA_KINDS.get(code[:2], 'buurt')}", lang))
 
 
 def area_hint(values: Mapping[str, Any], known: Known, lang: str) -> dict[str, str]:
-    """The end of the unknown-area message: the closest areas ("bedoelt u ‘Schildersbuurt’ (wijk, WK051829)?"),
-    else how to name an area."""
+    """The end of the unknown-area message: the closest areas and groups ("bedoelt u ‘Schildersbuurt’ (wijk,
+    WK051829)?"), else how to name an area."""
     codes = close_areas(str(values.get("area", "")), known)
     if not codes:
         return {"hint": t("entry_area_how", lang)}
-    options = [t("entry_area_suggestion", lang, name=known.area_names[c], code=c,
-                 kind=t(f"entry_kind_{AREA_KINDS.get(c[:2], 'buurt')}", lang)) for c in codes]
+    options = [_suggestion(c, known, lang) for c in codes]
     return {"hint": t("entry_area_did_you_mean", lang, options=t("entry_or", lang).join(options))}
 
 

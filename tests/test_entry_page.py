@@ -454,6 +454,42 @@ def test_undo_of_a_new_count_retracts_it(mirror, store_dir):
     engine.dispose()
 
 
+def successes(at) -> dict[str, list[str]]:
+    """The success messages of each tab of /invoer, by the tab's label."""
+    return {tab.label: [s.value for s in tab.success] for tab in at.tabs}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_an_undo_is_said_on_the_tab_it_was_made_on(mirror, store_dir, lang):
+    """Every tab's panel showed (and took) the one stored message: an undo on the history tab was said on the
+    upload tab (drawn first), not where the editor clicked. An upload's undo stays on the upload tab."""
+    at = open_app(ENTRY, ANNA, lang=lang)
+    form, upload, history, admin = (tab.label for tab in at.tabs)
+    at.selectbox(key="entry_add_program").set_value("gli")
+    at.selectbox(key="entry_add_area").set_value("zuidwest")
+    at.number_input(key="entry_add_low").set_value(12)
+    at.text_input(key="entry_add_source").input("Notitie GGD")
+    at.button(key="entry_add_save").click().run()
+    at.run()
+    at.button(key="entry_undo_last").click().run()
+    assert not at.exception
+    done = {"nl": "Uw wijziging van telling #40 is ongedaan gemaakt (nu revisie 2).",
+            "en": "Your change of count #40 has been undone (now revision 2)."}[lang]
+    assert successes(at) == {form: [], upload: [], history: [done], admin: []}
+    at.run()
+    assert not any(successes(at).values()), "said once"
+
+    at.file_uploader(key="entry_upload_0").upload("twee.csv", rows_to_csv([_year_row(50, 2021), _year_row(60, 2022)]),
+                                                  "text/csv").run()
+    at.button(key="entry_upload_confirm").click().run()
+    assert [tab for tab, said in successes(at).items() if said] == [upload]
+    at.button(key="entry_undo_upload_1").click().run()
+    assert not at.exception
+    undone = {"nl": "Upload #1 is ongedaan gemaakt: 2 tellingen ingetrokken.",
+              "en": "Upload #1 has been undone: 2 counts retracted."}[lang]
+    assert successes(at) == {form: [], upload: [undone], history: [], admin: []}
+
+
 # --- admin -------------------------------------------------------------------------------------------------------
 
 def test_admin_export_and_accounts(mirror, store_dir):

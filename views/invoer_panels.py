@@ -58,7 +58,8 @@ MAX_PROBLEMS_AS_TEXT = 50
 MAX_PREVIEW_ROWS = 200
 MAX_ROWS_LISTED = 20  # rows named in a warning about duplicates or other numbers
 MAX_HISTORY_OPTIONS = 500
-FLASH_KEY = "entry_flash"
+UPLOAD_FLASH_KEY = "entry_upload_flash"  # a message for the upload tab (an import, an upload undone)
+HISTORY_FLASH_KEY = "entry_history_flash"  # for the history tab (a correction, a change undone)
 PARSED_KEY = "entry_parsed"
 NONCE_KEY = "entry_upload_nonce"
 HISTORY_KEY = "entry_history_count"
@@ -217,12 +218,13 @@ def export_frames(session: Session) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 # --- widgets -------------------------------------------------------------------------------------------------
 
-def _flash(kind: str, text: str, key: str = FLASH_KEY) -> None:
-    """A message for the next run (after st.rerun)."""
+def _flash(kind: str, text: str, key: str) -> None:
+    """A message for the next run (after st.rerun), under the key of the tab whose action it tells of: each tab
+    shows (and takes) its own, so it shows where the editor clicked."""
     st.session_state[key] = (kind, text)
 
 
-def show_flash(key: str = FLASH_KEY) -> None:
+def show_flash(key: str) -> None:
     kind, text = st.session_state.pop(key, (None, None))
     if kind:
         getattr(st, kind)(text)
@@ -376,7 +378,7 @@ def upload_panel(user: Account, lang: str, gemeente: str) -> None:
     with st.expander(t("entry_upload_columns", lang)):
         st.dataframe(columns_help(lang), hide_index=True)
         st.caption(t("entry_upload_columns_note", lang))
-    show_flash()
+    show_flash(UPLOAD_FLASH_KEY)
     uploads_panel(user, lang)
     nonce = st.session_state.setdefault(NONCE_KEY, 0)
     file = st.file_uploader(t("entry_upload_label", lang), key=f"entry_upload_{nonce}")
@@ -426,7 +428,7 @@ def upload_panel(user: Account, lang: str, gemeente: str) -> None:
         saved = _counted("entry_upload_done", len(done.ids), lang, file=escape_markdown(parsed.filename))
         skipped = f" {_counted('entry_upload_skipped', done.skipped, lang)}" if done.skipped else ""
         left_out = f" {_counted('entry_upload_left_out', done.left_out, lang)}" if done.left_out else ""
-        _flash("success", saved + skipped + left_out)
+        _flash("success", saved + skipped + left_out, UPLOAD_FLASH_KEY)
         st.session_state[NONCE_KEY] = nonce + 1  # a new, empty uploader: the same file cannot go in twice
         st.session_state.pop(PARSED_KEY, None)
         st.rerun()
@@ -467,7 +469,7 @@ def _undo_upload(user: Account, upload_id: int, lang: str) -> None:
     except SQLAlchemyError as exc:
         _store_error(exc, lang)
         return
-    _flash("success", t("entry_uploads_done", lang, id=upload_id, n=n))
+    _flash("success", t("entry_uploads_done", lang, id=upload_id, n=n), UPLOAD_FLASH_KEY)
     st.rerun()
 
 
@@ -488,7 +490,7 @@ def _undo(user: Account, count_id: int, expected: int, lang: str) -> None:
         st.info(t("entry_undo_nothing", lang))
         return
     st.session_state[f"entry_seen_{count_id}"] = version
-    _flash("success", t("entry_undo_done", lang, id=count_id, revision=version))
+    _flash("success", t("entry_undo_done", lang, id=count_id, revision=version), HISTORY_FLASH_KEY)
     st.rerun()
 
 
@@ -496,7 +498,7 @@ def history_panel(user: Account, lang: str, gemeente: str) -> None:
     """Every count's revisions; correct or retract a count; undo one's own last change."""
     st.subheader(t("entry_history_header", lang))
     st.caption(t("entry_history_intro", lang))
-    show_flash()
+    show_flash(HISTORY_FLASH_KEY)
     names = area_names(gemeente, lang)
     try:
         with sessions()() as session:
@@ -616,7 +618,7 @@ def correct_form(user: Account, count_id: int, shown: pd.Series, seen: int, lang
         return
     version, message = detail
     st.session_state[f"entry_seen_{count_id}"] = version
-    _flash("success", message)
+    _flash("success", message, HISTORY_FLASH_KEY)
     st.rerun()
 
 

@@ -21,8 +21,9 @@ from indicators.view import View
 from programs.layer import Need, ProgramLayer, program_layer as build_layer, program_need
 from programs.reach import POPULATION_INDICATOR, need_source
 from programs.seed import program_meta
-from programs.table import area_name, file_value, number_column, period_text, value_text
+from programs.table import area_name, file_value, period_text, value_text
 from texts.i18n import fmt_number, t
+from texts.tables import file_numbers
 from ui import cache
 from ui.components.areamap import colour_payload
 from ui.context import bound_toggle, bound_widget
@@ -188,8 +189,8 @@ def layer_table(layer: ProgramLayer, lang: str, names: dict[str, str]) -> tuple[
         t("pl_col_year", lang): pd.Series([r.period_end.year for r in rows], dtype="Int64"),
         t("pl_col_period_start", lang): [r.period_start.isoformat() for r in rows],
         t("pl_col_period_end", lang): [r.period_end.isoformat() for r in rows],
-        t("pl_col_count_low", lang): number_column([file_value(r.count_low, r.kind, r.area) for r in rows]),
-        t("pl_col_count_high", lang): number_column([file_value(r.count_high, r.kind, r.area) for r in rows]),
+        t("pl_col_count_low", lang): file_numbers([file_value(r.count_low, r.kind, r.area) for r in rows]),
+        t("pl_col_count_high", lang): file_numbers([file_value(r.count_high, r.kind, r.area) for r in rows]),
         t("pl_col_count", lang): [_count_text(r, lang) for r in rows],  # '<5' where the numbers are empty
         t("pl_col_need_pct", lang): [round(r.need_pct, 1) for r in rows],
         t("pl_col_need_year", lang): pd.Series([r.need_year for r in rows], dtype="Int64"),

@@ -55,7 +55,8 @@ def _reach_text(row: Any, lang: str) -> str:
 
 def area_tooltips(layer: ProgramLayer, program_name: str, unit: str, lang: str, names: dict[str, str]
                   ) -> dict[str, list[str]]:
-    """Tooltip lines per map area: its own count (with reach, need, source and period), or its group's count."""
+    """Tooltip lines per map area: its own count (with reach, need, source and period), or its group's count (with
+    its period and source: every figure on the map names where it comes from)."""
     tips: dict[str, list[str]] = {}
     for row in layer.areas.itertuples():
         lines = [t("pl_tip_count", lang, program=program_name, value=_count_text(row, lang), unit=unit,
@@ -68,8 +69,10 @@ def area_tooltips(layer: ProgramLayer, program_name: str, unit: str, lang: str, 
         lines.append(t("pl_tip_source", lang, source=row.source))
         tips[row.area] = lines
     for row in layer.groups.itertuples():
-        line = t("pl_tip_group", lang, program=program_name, value=_count_text(row, lang), unit=unit,
-                 group=area_name(row.area, lang, names), period=period_text(row.period_start, row.period_end, lang))
+        line = " · ".join([t("pl_tip_group", lang, program=program_name, value=_count_text(row, lang), unit=unit,
+                             group=area_name(row.area, lang, names),
+                             period=period_text(row.period_start, row.period_end, lang)),
+                           t("pl_tip_source", lang, source=row.source)])
         for member in row.members:
             tips.setdefault(member, []).append(line)
     return tips

@@ -63,11 +63,12 @@ def _layout(fig: go.Figure, title: str, height: int, top: int = 90, subtitle: st
                              "margin": {"t": above + 21 * entries + 24}})
 
 
-def grouped_bars(frame: pd.DataFrame, labels: Mapping[str, str], *, title: str, y_title: str, fmt: Formatter,
-                 city_label: str, nl_label: str, no_data: str) -> go.Figure:
+def grouped_bars(frame: pd.DataFrame, labels: Mapping[str, str], *, title: str, y_title: str,
+                 fmt: Mapping[str, Formatter], city_label: str, nl_label: str, no_data: str) -> go.Figure:
     """Bars per area grouped by indicator; Den Haag (dashed) and NL (dotted) as short lines over each group.
 
-    `frame`: indicators.compare.comparison_frame rows of one unit. `labels`: indicator id -> axis label.
+    `frame`: indicators.compare.comparison_frame rows of one unit. `labels`: indicator id -> axis label; `fmt`:
+    indicator id -> how its values read (each its own year's decimals: KWB 2015's whole percentages beside RIVM's).
     Groups of areas get a hatched bar (a computed mean, not a published figure).
     """
     indicators = list(dict.fromkeys(frame["indicator"]))
@@ -77,7 +78,7 @@ def grouped_bars(frame: pd.DataFrame, labels: Mapping[str, str], *, title: str, 
     for n, (code, part) in enumerate(bars.groupby("area_code", sort=False)):
         part = part.set_index("indicator").reindex(indicators)
         is_group = (part["kind"] == "group").any()
-        texts = [fmt(v) if not pd.isna(v) else no_data for v in part["value"]]
+        texts = [fmt[i](v) if not pd.isna(v) else no_data for i, v in zip(indicators, part["value"])]
         fig.add_bar(
             x=[pos[i] for i in indicators], y=part["value"], name=str(part["name"].dropna().iloc[0]),
             marker=dict(color=AREA_COLOURS[n % len(AREA_COLOURS)], line=dict(color="#333", width=0.5),
@@ -95,7 +96,7 @@ def grouped_bars(frame: pd.DataFrame, labels: Mapping[str, str], *, title: str, 
                 continue
             xs += [pos[iid] - half, pos[iid] + half, None]
             ys += [value, value, None]
-            texts += [fmt(value), fmt(value), ""]
+            texts += [fmt[iid](value), fmt[iid](value), ""]
         if xs:
             fig.add_scatter(x=xs, y=ys, mode="lines", name=label, line=dict(color=colour, width=2.5, dash=dash),
                             text=texts, hovertemplate=f"<b>{label}</b>: %{{text}}<extra></extra>")

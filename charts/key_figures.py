@@ -16,11 +16,11 @@ from typing import NamedTuple
 import pandas as pd
 
 from indicators.catalogue import Catalogue
-from indicators.describe import ordinal, shown_sources, value_text
+from indicators.describe import gap_text, ordinal, shown_sources, value_text
 from indicators.profile import (KEY_INDICATOR_65PLUS, KEY_INDICATOR_INHABITANTS, KEY_YEARS_INHABITANTS, KeyTable,
                                 key_figures, size_rank)
 from indicators.select import small_counts
-from texts.i18n import fmt_value, t
+from texts.i18n import t
 
 
 class Figure(NamedTuple):
@@ -45,10 +45,12 @@ def profile_key_figures(table: KeyTable, cat: Catalogue, *, area: str, level: st
     both = pd.Series([early.value, late.value])
     change = ("" if both.isna().any() or small_counts(inw, both, level).any() else  # '<5' then and now: no '±0'
               t("prof_key_delta", lang, year=early.year,
-                delta=fmt_value(late.value - early.value, inw.unit, lang, signed=True)))
-    shown = [Figure(t("prof_key_inhabitants", lang, year=early.year), value_text(early.value, inw, level, lang)),
-             Figure(t("prof_key_inhabitants", lang, year=late.year), value_text(late.value, inw, level, lang), change),
-             Figure(t("prof_key_65plus", lang, year=old.year), value_text(old.value, share, level, lang))]
+                delta=gap_text(late.value - early.value, inw, lang, early.year, late.year)))
+    shown = [Figure(t("prof_key_inhabitants", lang, year=early.year),
+                    value_text(early.value, inw, level, lang, early.year)),
+             Figure(t("prof_key_inhabitants", lang, year=late.year), value_text(late.value, inw, level, lang, late.year),
+                    change),
+             Figure(t("prof_key_65plus", lang, year=old.year), value_text(old.value, share, level, lang, old.year))]
     if level == "gemeente":
         shown.append(Figure(t("level_wijk", lang), str(n_wijken), t("prof_key_wijken_note", lang, year=boundary_year)))
     else:

@@ -103,10 +103,10 @@ def trend_text(row: dict | pd.Series, cat: Catalogue, lang: str) -> str:
     ind = cat.indicator(row["indicator"])
     words = t(f"prof_trend_{row['trend']}", lang)
     if ind.counts_people:  # counts of people: show both ends ('<5' below city level), never a bare difference
-        change = (f"{value_text(row['trend_first_value'], ind, row['level'], lang)} → "
-                  f"{value_text(row['trend_last_value'], ind, row['level'], lang)}")
+        change = (f"{value_text(row['trend_first_value'], ind, row['level'], lang, row['trend_first_year'])} → "
+                  f"{value_text(row['trend_last_value'], ind, row['level'], lang, row['trend_last_year'])}")
     else:
-        change = gap_text(row["trend_change"], ind, lang)
+        change = gap_text(row["trend_change"], ind, lang, row["trend_first_year"], row["trend_last_year"])
     return t("prof_trend_text", lang, arrow=TREND_ARROWS[row["trend_arrow"]], change=change,
              year=year_text(row["trend_first_year"], lang), words=words)
 
@@ -138,15 +138,19 @@ def spine_caption(spine: pd.DataFrame, lang: str, area_name: str, city_name: str
 def hover_text(row: dict | pd.Series, cat: Catalogue, lang: str, area_name: str, city_name: str) -> str:
     ind = cat.indicator(row["indicator"])
     lvl, s_lvl = row["level"], row["spread_level"]
+
+    def text(column: str, level: str) -> str:
+        return value_text(row[column], ind, level, lang, row["year"])
+
     lines = [f"<b>{html.escape(ind.label.get(lang))}</b> · {html.escape(year_text(row['year'], lang))}"]
-    lines.append(f"{html.escape(area_name)}: {html.escape(value_text(row['value'], ind, lvl, lang))}")
+    lines.append(f"{html.escape(area_name)}: {html.escape(text('value', lvl))}")
     if is_comparable(ind):
-        refs = [] if lvl == "gemeente" else [f"{html.escape(city_name)}: {value_text(row['city'], ind, 'gemeente', lang)}"]
-        refs.append(f"{t('nederland', lang)}: {value_text(row['nl'], ind, 'nl', lang)}")
+        refs = [] if lvl == "gemeente" else [f"{html.escape(city_name)}: {text('city', 'gemeente')}"]
+        refs.append(f"{t('nederland', lang)}: {text('nl', 'nl')}")
         lines.append(" · ".join(refs))
     lines.append(html.escape(t("prof_hover_spread", lang, areas=t(f"level_plural_{s_lvl}", lang),
-                               min=value_text(row["min"], ind, s_lvl, lang), p25=value_text(row["p25"], ind, s_lvl, lang),
-                               p75=value_text(row["p75"], ind, s_lvl, lang), max=value_text(row["max"], ind, s_lvl, lang))))
+                               min=text("min", s_lvl), p25=text("p25", s_lvl), p75=text("p75", s_lvl),
+                               max=text("max", s_lvl))))
     if row["comparison"] in ("better", "similar", "worse"):
         lines.append(html.escape(t(f"prof_cmp_{row['comparison']}", lang, ref=reference_name(lvl, city_name, lang))))
     lines.append(html.escape(trend_text(row, cat, lang)))
@@ -162,7 +166,7 @@ def _value_cell(row: dict | pd.Series, cat: Catalogue, lang: str) -> str:
     ind = cat.indicator(row["indicator"])
     if row["status"] in ("suppressed", "not_collected"):
         return t(f"status_{row['status']}", lang).split(" (")[0]
-    return value_text(row["value"], ind, row["level"], lang)
+    return value_text(row["value"], ind, row["level"], lang, row["year"])
 
 
 @dataclass(frozen=True)
@@ -198,7 +202,7 @@ def column_cells(row: dict | pd.Series, cat: Catalogue, lang: str) -> tuple[str,
     flag = (f" <span style='color:{TREND_COLOURS['worse']};font-size:15px'><b>{FLAG}</b></span>"
             if row["worse_and_worsening"] else "")
     return (html.escape(_value_cell(row, cat, lang)),
-            html.escape(value_text(ref_value, ind, ref_level, lang)) if not _nan(ref_value) else "–",
+            html.escape(value_text(ref_value, ind, ref_level, lang, row["year"])) if not _nan(ref_value) else "–",
             f"<span style='color:{colour};font-size:17px'><b>{TREND_ARROWS[row['trend_arrow']]}</b></span>{flag}")
 
 
@@ -278,6 +282,10 @@ def spine_table(spine: pd.DataFrame, cat: Catalogue, lang: str, area_name: str, 
     for _, row in spine.iterrows():
         ind = cat.indicator(row["indicator"])
         lvl, s_lvl = row["level"], row["spread_level"]
+
+        def text(column: str, level: str) -> str:
+            return value_text(row[column], ind, level, lang, row["year"])  # noqa: B023 - called in this loop only
+
         cmp_key = row["comparison"]
         ref = reference_name(lvl, city_name, lang)
         records.append({
@@ -286,12 +294,12 @@ def spine_table(spine: pd.DataFrame, cat: Catalogue, lang: str, area_name: str, 
             t("year", lang): year_text(row["year"], lang),  # text: a column of ints and '' failed Arrow's cast
             t("age", lang): t(f"age_{row['age']}", lang),
             area_name: _value_cell(row, cat, lang),
-            **({} if lvl == "gemeente" else {city_name: value_text(row["city"], ind, "gemeente", lang)}),
-            t("nederland", lang): value_text(row["nl"], ind, "nl", lang),
-            t("prof_col_min", lang): value_text(row["min"], ind, s_lvl, lang),
-            t("prof_col_p25", lang): value_text(row["p25"], ind, s_lvl, lang),
-            t("prof_col_p75", lang): value_text(row["p75"], ind, s_lvl, lang),
-            t("prof_col_max", lang): value_text(row["max"], ind, s_lvl, lang),
+            **({} if lvl == "gemeente" else {city_name: text("city", "gemeente")}),
+            t("nederland", lang): text("nl", "nl"),
+            t("prof_col_min", lang): text("min", s_lvl),
+            t("prof_col_p25", lang): text("p25", s_lvl),
+            t("prof_col_p75", lang): text("p75", s_lvl),
+            t("prof_col_max", lang): text("max", s_lvl),
             t("prof_col_n", lang): int(row["n"]),
             t("prof_col_comparison", lang, ref=ref): t(f"prof_cmpword_{cmp_key}", lang),
             t("prof_col_trend", lang): trend_text(row, cat, lang),

@@ -18,7 +18,7 @@ from plotly.subplots import make_subplots
 
 from charts.narrow import stacked_patch, with_narrow
 from indicators.catalogue import Catalogue, Indicator
-from indicators.describe import value_text
+from indicators.describe import shown_decimals, value_text
 from indicators.profile import age_years, area_level
 from indicators.select import is_comparable, observation_age, small_counts
 from texts.i18n import t
@@ -134,7 +134,8 @@ def _traces(frame: pd.DataFrame, ind: Indicator, lang: str, legend_group_prefix:
             continue
         line = _style(kind, area_n)
         area_n += kind == "area"
-        texts = [value_text(v, ind, lvl, lang) for v, lvl in zip(series["value"], series["level"])]
+        texts = [value_text(v, ind, lvl, lang, year)
+                 for v, lvl, year in zip(series["value"], series["level"], series["year"])]
         name = series["name"].iloc[0]
         drawn = series["value"].where(~small_counts(ind, series["value"], series["level"]))  # '<5': not drawn
         traces.append(go.Scatter(
@@ -148,10 +149,12 @@ def _traces(frame: pd.DataFrame, ind: Indicator, lang: str, legend_group_prefix:
 
 
 def whole_ticks(ind: Indicator, traces: Sequence[go.Scatter]) -> dict:
-    """Y-axis settings that keep a count's ticks whole: one count of 20 people had plotly's 19, 19.5, 20, 20.5, 21.
+    """Y-axis settings that keep the ticks of whole figures (a count; KWB 2015's percentages, shown_decimals) whole:
+    one count of 20 people had plotly's 19, 19.5, 20, 20.5, 21, and Moerwijk's 12% beside the city's 14% 12.5, 13.5.
     Plotly steps in halves while the drawn values span less than ~10, so there the axis gets a step of 1 over a
     range of whole numbers around them; above, plotly's own steps are whole and only the format is set."""
-    if ind.unit != "count":
+    years = {x for tr in traces for x in (tr.x if tr.x is not None else ())}
+    if any(shown_decimals(ind, year) for year in years) or not (years or ind.unit == "count"):
         return {}
     values = [v for tr in traces for v in (tr.y if tr.y is not None else ()) if v is not None and not math.isnan(v)]
     if not values:
@@ -234,7 +237,7 @@ def trend_table(frame: pd.DataFrame, ind: Indicator, lang: str) -> pd.DataFrame:
         record = {t("col_area", lang): series["name"].iloc[0], t("col_code", lang): code}
         for year, value, level, status in zip(series["year"], series["value"], series["level"], series["status"]):
             record[str(year)] = (t(f"status_{status}", lang) if status in ("suppressed", "not_collected")
-                                 else value_text(value, ind, level, lang))
+                                 else value_text(value, ind, level, lang, year))
         records.append(record)
     return pd.DataFrame(records)
 

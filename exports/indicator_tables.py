@@ -1,5 +1,6 @@
 """Indicator tables as a researcher downloads them (issue #18): one row per area, indicator and year; the value as
-a number (empty where the screen shows '<5', the status says so), its unit, year and age, area code and name,
+a number to the decimals the screen shows it with (a count whole, '10890'; a percentage with its source's decimals;
+empty where the screen shows '<5', the status says so), its unit, year and age, area code and name,
 source table, attribution and licence; headers in the page's language. Built on indicators.compare.export_frame
 (the comparison page's rows), so every page's files have the same columns."""
 from __future__ import annotations
@@ -10,19 +11,25 @@ import pandas as pd
 
 from indicators.catalogue import Catalogue, Indicator
 from indicators.compare import EXPORT_COLUMNS, export_frame
-from indicators.describe import gap_unit
-from texts.i18n import UNIT_DECIMALS, t
+from indicators.describe import shown_decimals
+from texts.i18n import t
+from texts.tables import file_numbers
 
 SUPPRESSED_STATUS = "<5"
+FIGURE_COLUMNS = ("value", "city", "nl", "gap_city", "gap_nl")  # a row's figures and gaps, of its indicator and year
 
 
 def indicator_export(rows: pd.DataFrame, cat: Catalogue, lang: str, extra: Sequence[str] = ()) -> pd.DataFrame:
     """`rows`: indicator, area_code, name, level, year, age, value, status, source (table id), and the `extra`
-    columns (gap_city, rank, ...) to keep as they are. Headers: `exp_col_<column>` in `lang`."""
+    columns (gap_city, rank, ...): figures (FIGURE_COLUMNS) to the decimals of their row's indicator and year
+    (Indicator.decimals, as every page shows them), the others as they are. Headers: `exp_col_<column>` in `lang`."""
     frame = export_frame(rows, cat, lang, {c: c for c in extra})
     small = frame["value"].map(lambda value: isinstance(value, str))
     frame["value"] = pd.to_numeric(frame["value"].where(~small), errors="coerce")
     frame.loc[small, "status"] = SUPPRESSED_STATUS
+    decimals = [shown_decimals(cat.indicator(i), year) for i, year in zip(frame["indicator"], frame["year"])]
+    for column in (c for c in FIGURE_COLUMNS if c in frame):  # as the screen writes them: 10890, 25.3, +6.2
+        frame[column] = file_numbers(list(frame[column]), decimals)
     frame["unit"] = [t(f"exp_unit_{unit}", lang) for unit in frame["unit"]]
     if "rank" in frame:  # a place in a ranking is a whole number: 1, not 1.0 (missing where there is none)
         frame["rank"] = pd.to_numeric(frame["rank"], errors="coerce").round().astype("Int64")
@@ -34,10 +41,8 @@ def map_export(frame: pd.DataFrame, ind: Indicator, cat: Catalogue, level: str, 
     """The map's areas (a map model's frame: code, name, value, status, gaps, rank) as a file. A gap is written as
     the map's tooltip gives it (+6.2 pp), not with the subtraction's float noise (6.200000000000003)."""
     used_age = age if any(age in s.ages for s in ind.sources) else "all"
-    decimals = UNIT_DECIMALS.get(gap_unit(ind), 1)
     rows = frame.assign(indicator=ind.id, area_code=frame["code"], level=level, year=year, age=used_age,
-                        source=ind.source_table(year, used_age), gap_city=frame["gap_city"].round(decimals),
-                        gap_nl=frame["gap_nl"].round(decimals))
+                        source=ind.source_table(year, used_age))
     return indicator_export(rows, cat, lang, extra=("gap_city", "gap_nl", "rank"))
 
 

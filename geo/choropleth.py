@@ -12,10 +12,10 @@ import pydeck as pdk
 from geo.classify import Classes, Method, colours_for, gap_classes, legend_entries, value_classes
 from geo.layers import choropleth_layer, deck, outline_layer, selected_layers, view_state
 from indicators.catalogue import Catalogue, Indicator
-from indicators.describe import shown_sources, tooltip_text
+from indicators.describe import shown_decimals, shown_sources, tooltip_text
 from indicators.select import area_values, is_comparable, judged_direction, reference_value, slice_obs, source_of
 from indicators.view import MODES
-from texts.i18n import SMALL_COUNT, UNIT_DECIMALS
+from texts.i18n import SMALL_COUNT
 
 MODE_COLUMN = {"value": "value", "gap_city": "gap_city", "gap_nl": "gap_nl"}
 
@@ -74,10 +74,11 @@ def map_model(tidy: pd.DataFrame, areas: gpd.GeoDataFrame, records: list[dict], 
     if not is_comparable(ind):  # counts (ranked by size in area_values) have no gap: it would give small counts away
         frame = frame.assign(gap_city=math.nan, gap_nl=math.nan)
     shown = frame[MODE_COLUMN[mode]]
+    decimals = shown_decimals(ind, year)
     if mode == "value":
         small = SMALL_COUNT if ind.counts_people and level not in ("nl", "gemeente") else None
         classes = value_classes(shown, method, judged_direction(ind), ind.thresholds,
-                                small=small, decimals=UNIT_DECIMALS.get(ind.unit, 1))
+                                small=small, decimals=decimals)
     else:
         reference = frame["city" if mode == "gap_city" else "nl"].iloc[0] if len(frame) else float("nan")
         classes = None if pd.isna(reference) else gap_classes(ind.unit, reference, ind.direction, shown)
@@ -87,6 +88,6 @@ def map_model(tidy: pd.DataFrame, areas: gpd.GeoDataFrame, records: list[dict], 
     tooltips = [tooltip_text(row, ind, level, year, lang, table_id, city_name) for row in frame.to_dict("records")]
     frame = frame.assign(shown=shown, tooltip=tooltips)
     city, nl = (frame["city"].iloc[0], frame["nl"].iloc[0]) if len(frame) else (math.nan, math.nan)
-    return MapModel(frame, classes, legend_entries(classes, ind.unit, lang, gap_mode=mode != "value"), source,
-                    unavailable_modes(ind, city, nl), list(records), focus_records, selected, basemap,
-                    view_state(areas))
+    legend = legend_entries(classes, ind.unit, lang, gap_mode=mode != "value", decimals=decimals)
+    return MapModel(frame, classes, legend, source, unavailable_modes(ind, city, nl), list(records), focus_records,
+                    selected, basemap, view_state(areas))

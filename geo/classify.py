@@ -141,13 +141,14 @@ def colours_for(values: pd.Series, classes: Classes | None) -> list[RGB]:
 
 
 def bound_text(value: float, unit: str, lang: str, signed: bool = False, with_unit: bool = True,
-               threshold: bool = False) -> str:
+               threshold: bool = False, decimals: int | None = None) -> str:
     """A class bound with its unit. A whole-number threshold reads without decimals ('10%', not '10,0%').
 
     `with_unit=False` drops a worded unit (' %-punt', ' per 1.000'), so a range names it once; '%' stays.
+    `decimals`: the indicator's (indicators.describe.shown_decimals), else the unit's.
     """
-    text = fmt_value(value, unit, lang, signed=signed)
-    decimals = UNIT_DECIMALS.get(unit, 1)
+    decimals = UNIT_DECIMALS.get(unit, 1) if decimals is None else decimals
+    text = fmt_value(value, unit, lang, signed=signed, decimals=decimals)
     if threshold and decimals and float(value).is_integer():
         text = re.sub(rf"[.,]0{{{decimals}}}(?!\d)", "", text, count=1)
     suffix = t(f"unit_suffix_{unit}", lang)
@@ -156,14 +157,15 @@ def bound_text(value: float, unit: str, lang: str, signed: bool = False, with_un
     return text
 
 
-def class_labels(classes: Classes, unit: str, lang: str, signed: bool = False) -> list[str]:
+def class_labels(classes: Classes, unit: str, lang: str, signed: bool = False,
+                 decimals: int | None = None) -> list[str]:
     """One label per class, lowest first: '< 10%', '10% – 20%', '≥ 40%' for thresholds; '4,9% – 10,0%' for ranges.
 
     A range whose ends read the same shows one number; whole counts start one above the class below ('5 – 12'
     after '< 5'); a class of small counts reads '< 5'.
     """
     def text(value: float, with_unit: bool = True) -> str:
-        return bound_text(value, unit, lang, signed, with_unit, threshold=classes.open_ended)
+        return bound_text(value, unit, lang, signed, with_unit, threshold=classes.open_ended, decimals=decimals)
 
     def span(lo: float, hi: float) -> str:
         if text(lo) == text(hi):
@@ -187,11 +189,13 @@ def class_labels(classes: Classes, unit: str, lang: str, signed: bool = False) -
     return labels
 
 
-def legend_entries(classes: Classes | None, unit: str, lang: str, gap_mode: bool = False) -> list[tuple[RGB, str]]:
-    """(colour, label) per class, lowest first, then the grey 'no data' entry."""
+def legend_entries(classes: Classes | None, unit: str, lang: str, gap_mode: bool = False,
+                   decimals: int | None = None) -> list[tuple[RGB, str]]:
+    """(colour, label) per class, lowest first, then the grey 'no data' entry; `decimals`: the figures' own."""
     entries: list[tuple[RGB, str]] = []
     if classes is not None:
         label_unit = "pp" if gap_mode and unit == "percent" else unit
-        entries += zip(classes.colours, class_labels(classes, label_unit, lang, signed=gap_mode))
+        entries += zip(classes.colours, class_labels(classes, label_unit, lang, signed=gap_mode,
+                                                          decimals=decimals))
     entries.append((MISSING_RGB, t("no_data", lang)))
     return entries

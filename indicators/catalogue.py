@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from texts.i18n import UNIT_DECIMALS
 from yamlfile import read_yaml
 
 CATALOGUE_FILE = Path(__file__).resolve().parent.parent / "data" / "indicators.yaml"
@@ -49,6 +50,9 @@ class SourceColumn(BaseModel):
     column: str
     years: list[int]  # may be empty: a column of the table that holds no value in any published year
     ages: list[AgeGroup] = Field(default_factory=lambda: ["all"])
+    # the decimals the source publishes these figures with, where fewer than the unit's (UNIT_DECIMALS): KWB 2015's
+    # percentages are whole numbers (../shared/data/PROVENANCE.md), and '25.0%' would claim a precision it lacks
+    decimals: int | None = Field(default=None, ge=0)
 
 
 class Indicator(BaseModel):
@@ -83,6 +87,12 @@ class Indicator(BaseModel):
     @property
     def ages(self) -> list[str]:
         return sorted({a for s in self.sources for a in s.ages})
+
+    def decimals(self, year: int | None) -> int:
+        """The decimals its figures of `year` are shown and written with, on every page and in every file: those
+        its source publishes them with where the catalogue says (KWB 2015: whole percentages), else its unit's."""
+        declared = [s.decimals for s in self.sources if s.decimals is not None and year in s.years]
+        return min(declared) if declared else UNIT_DECIMALS.get(self.unit, 1)
 
     def source_table(self, year: int, age: str = "all") -> str:
         """The table its value of a year and age group comes from ('' when the catalogue has none)."""

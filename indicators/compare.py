@@ -19,9 +19,9 @@ import numpy as np
 import pandas as pd
 
 from indicators.catalogue import Catalogue, Indicator
-from indicators.describe import value_text, year_and_age
+from indicators.describe import shown_decimals, value_text, year_and_age
 from indicators.select import area_values, small_counts
-from texts.i18n import UNIT_DECIMALS, t
+from texts.i18n import t
 
 OPENING_WIJKEN = ("WK051836", "WK051838", "WK051833", "WK051834")  # Moerwijk, Laak, Bouwlust-Vrederust, Morgenstond
 OPENING_LEAD = "ervaren_gezondheid_goed_zeer_goed"  # elsewhere: the wijken that score worst on it open
@@ -142,7 +142,7 @@ def comparison_frame(tidy: pd.DataFrame, cat: Catalogue, indicator_ids: Sequence
     `lookup` holds `code, name, level` of every area that can be chosen. Each indicator is read in the year
     nearest to `year` that has figures for the areas compared (years_with_figures: KWB 2019 next to RIVM 2020 in
     Den Haag; Delft has no KWB 2019 here, so its 2024; buurten have no KWB 2024, so their 2019 or 2015). Groups
-    get a row only for percentages, their mean to the decimals the unit is shown with; the city and NL rows only
+    get a row only for percentages, their mean to the decimals its figures are shown with; the city and NL rows only
     where the source has them (KWB has no NL figure in the mirror).
     """
     names = dict(zip(lookup["code"], lookup["name"]))
@@ -172,10 +172,10 @@ def comparison_frame(tidy: pd.DataFrame, cat: Catalogue, indicator_ids: Sequence
             for grp in groups:
                 members = list(grp.members)
                 values = obs["value"].reindex(members)
-                # to the decimals every figure of the unit is shown with (67.1), which are the published
-                # figures' own for the health monitor's percentages: the mean's further digits (67.12489…) are our
-                # arithmetic, not a measurement, and the downloads gave them beside the members' one decimal
-                value = round(group_mean(values, weights), UNIT_DECIMALS.get(ind.unit, 1))
+                # to the decimals the members' figures are published and shown with (67.1; KWB 2015's 25): the
+                # mean's further digits (67.12489…) are our arithmetic, not a measurement, and the downloads gave
+                # them beside the members' one decimal
+                value = round(group_mean(values, weights), shown_decimals(ind, iyear))
                 note = t("cmp_group_note", lang, members=", ".join(members), year=wyear)
                 rows.append({**base, "area_code": grp.id, "name": grp.name, "level": GROUP_LEVEL, "kind": "group",
                              "value": value, "status": "ok" if not math.isnan(value) else "incomplete",
@@ -384,9 +384,10 @@ def comparison_table(comp: pd.DataFrame, cat: Catalogue, lang: str, headers: Map
     rows = []
     for code, part in every_cell(comp).groupby("area_code", sort=False):
         entry = {t("col_area", lang): part["name"].iloc[0], t("col_code", lang): code}
-        for iid, value, status, level in zip(part["indicator"], part["value"], part["status"], part["level"]):
+        for iid, value, status, level, year in zip(part["indicator"], part["value"], part["status"], part["level"],
+                                                   part["year"]):
             ind = cat.indicator(iid)
-            entry[headers[iid]] = (value_text(value, ind, level or "wijk", lang) if status == "ok"
+            entry[headers[iid]] = (value_text(value, ind, level or "wijk", lang, year) if status == "ok"
                                    else t(f"cmp_status_{status}", lang))
         entry[t("cmp_col_note", lang)] = next((n for n in part["note"] if n), "")
         rows.append(entry)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 
@@ -38,10 +38,29 @@ def year_and_age(year: int, age: str) -> str:
     return f"{year}, {AGE_SHORT[age]}" if age in AGE_SHORT else str(year)
 
 
-def value_text(value: float, ind: Indicator, level: str, lang: str) -> str:
+def shown_decimals(ind: Indicator, *years: int | None) -> int:
+    """The decimals a figure of `ind` of a year (or a difference of its figures of `years`) is written with: the
+    fewest of their sources' (Indicator.decimals); a missing year (None or pandas' NA: a profile row without a
+    figure) the unit's."""
+    return min(ind.decimals(None if pd.isna(year) else int(year)) for year in years)
+
+
+def value_text(value: float, ind: Indicator, level: str, lang: str, year: int | None) -> str:
+    """A figure of `year` as every page writes it: '<5' for a small count, else to its source's decimals."""
     if ind.counts_people:
         return fmt_count_safe(value, level, lang)
-    return fmt_value(value, ind.unit, lang)
+    return fmt_value(value, ind.unit, lang, decimals=shown_decimals(ind, year))
+
+
+def value_formatter(ind: Indicator, level: str, lang: str, year: int | None) -> Callable[[float], str]:
+    """value_text of the indicator's figures of `year` at `level`, as a chart's formatter."""
+    return lambda value: value_text(value, ind, level, lang, year)
+
+
+def year_formatters(frame: pd.DataFrame, cat: Catalogue, level: str, lang: str) -> dict[str, Callable[[float], str]]:
+    """A value_formatter per indicator of a frame whose every indicator has one year (a comparison's rows)."""
+    return {str(i): value_formatter(cat.indicator(str(i)), level, lang, year)
+            for i, year in zip(frame["indicator"], frame["year"])}
 
 
 def gap_unit(ind: Indicator) -> str:
@@ -49,8 +68,9 @@ def gap_unit(ind: Indicator) -> str:
     return "pp" if ind.unit == "percent" else ind.unit
 
 
-def gap_text(gap: float, ind: Indicator, lang: str) -> str:
-    return fmt_value(gap, gap_unit(ind), lang, signed=True)
+def gap_text(gap: float, ind: Indicator, lang: str, *years: int | None) -> str:
+    """A difference between figures of `years` (one year for an area against the city)."""
+    return fmt_value(gap, gap_unit(ind), lang, signed=True, decimals=shown_decimals(ind, *years))
 
 
 def shown_sources(cat: Catalogue, frame: pd.DataFrame, lang: str, values: Sequence[str] = ("value",),
@@ -80,14 +100,14 @@ def tooltip_text(row: dict, ind: Indicator, level: str, year: int, lang: str, so
     if status != "ok":
         value = t(f"status_{status}", lang) if status in ("suppressed", "not_collected") else t("no_data", lang)
     else:
-        value = value_text(row["value"], ind, level, lang)
+        value = value_text(row["value"], ind, level, lang, year)
     lines = [
         f"{ind.label.get(lang)}: {value}",
-        f"{city_name}: {value_text(row['city'], ind, 'gemeente', lang)}"
-        f" · {t('nederland', lang)}: {value_text(row['nl'], ind, 'nl', lang)}",
+        f"{city_name}: {value_text(row['city'], ind, 'gemeente', lang, year)}"
+        f" · {t('nederland', lang)}: {value_text(row['nl'], ind, 'nl', lang, year)}",
     ]
     if status == "ok" and not math.isnan(row["gap_city"]):  # no gap for counts (it would give a small count away)
-        lines.append(f"{t('gap_with_city', lang)}: {gap_text(row['gap_city'], ind, lang)}")
+        lines.append(f"{t('gap_with_city', lang)}: {gap_text(row['gap_city'], ind, lang, year)}")
     lines.append(rank_text(row["rank"], row["n_ranked"], level, lang))
     lines.append(f"{year} · {source}")
     return "\n".join(lines)

@@ -24,7 +24,7 @@ from indicators.areas import focus_area_codes
 from indicators.areas import groups as area_groups
 from indicators.catalogue import Catalogue
 from indicators.compare import comparison_frame, indicator_labels
-from indicators.describe import gap_text, rank_text, shown_sources, value_text
+from indicators.describe import gap_text, rank_text, shown_decimals, shown_sources, value_text, year_formatters
 from indicators.profile import SPINE_FIGURES, area_level, spine_data, spread_level, summary_counts
 from indicators.select import drawable
 from indicators.stories import parent_wijk
@@ -86,14 +86,14 @@ def map_slide(slide: MapSlide, data: StoryData, cat: Catalogue, lang: str, numbe
         if code_row["status"] != "ok":
             return t(f"status_{code_row['status']}", lang) if code_row["status"] in (
                 "suppressed", "not_collected") else t("no_data", lang)
-        return value_text(code_row["value"], ind, level, lang)
+        return value_text(code_row["value"], ind, level, lang, year)
 
     table = pd.DataFrame({
         t("col_area", lang): [names[c] for c in rows.index] + [city, t("nederland", lang)],
         t("col_value", lang): [value(r) for _, r in rows.iterrows()]
-        + [value_text(frame["city"].iloc[0] if len(frame) else math.nan, ind, "gemeente", lang),
-           value_text(frame["nl"].iloc[0] if len(frame) else math.nan, ind, "nl", lang)],
-        t("col_gap_city", lang): [gap_text(g, ind, lang) if not pd.isna(g) else "–" for g in rows["gap_city"]]
+        + [value_text(frame["city"].iloc[0] if len(frame) else math.nan, ind, "gemeente", lang, year),
+           value_text(frame["nl"].iloc[0] if len(frame) else math.nan, ind, "nl", lang, year)],
+        t("col_gap_city", lang): [gap_text(g, ind, lang, year) if not pd.isna(g) else "–" for g in rows["gap_city"]]
         + ["", ""],
         t("col_rank", lang): [rank_text(r, n, level, lang) for r, n in zip(rows["rank"], rows["n_ranked"])] + ["", ""],
     })
@@ -103,10 +103,10 @@ def map_slide(slide: MapSlide, data: StoryData, cat: Catalogue, lang: str, numbe
         text = value(row)
         if shown_gap and row["status"] == "ok":
             gap = row["gap_city"] if mode == "gap_city" else row["gap_nl"]
-            text = f"{text} ({gap_text(gap, ind, lang)})"
+            text = f"{text} ({gap_text(gap, ind, lang, year)})"
         key_numbers.append((names[code], text))
     ref = frame["city"].iloc[0] if len(frame) else math.nan
-    key_numbers.append((city, value_text(ref, ind, "gemeente", lang)))
+    key_numbers.append((city, value_text(ref, ind, "gemeente", lang, year)))
     ranked = frame.dropna(subset=["rank"]).sort_values("rank")
     notes = [f"{title} — {subtitle}.", ind.definition.get(lang)]
     notes += [f"{n}: {v}" + (f" — {r}" if r else "") for n, v, r in zip(
@@ -116,7 +116,7 @@ def map_slide(slide: MapSlide, data: StoryData, cat: Catalogue, lang: str, numbe
             ("pres_notes_best", "pres_notes_worst")
         for key, part in ((words[0], ranked.head(MAP_EXTREMES)), (words[1], ranked.tail(MAP_EXTREMES).iloc[::-1])):
             notes.append(t(key, lang, areas=t(f"level_plural_{level}", lang)) + ": " + "; ".join(
-                f"{n} {value_text(v, ind, level, lang)}" for n, v in zip(part["name"], part["value"])))
+                f"{n} {value_text(v, ind, level, lang, year)}" for n, v in zip(part["name"], part["value"])))
     notes.append(model.source)
     fig = map_figure(areas, colours, model.legend, source=break_lines(model.source), legend_title=mode_text
                      if mode != "value" else f"{label} ({year})".replace(" (", "<br>("),
@@ -208,16 +208,16 @@ def profile_slide(slide: ProfileSlide, data: StoryData, cat: Catalogue, lang: st
     for _, r in spine.iterrows():
         ind = cat.indicator(r["indicator"])
         year = "" if pd.isna(r["year"]) else str(int(r["year"]))
-        value = value_text(r["value"], ind, r["level"], lang)
+        value = value_text(r["value"], ind, r["level"], lang, r["year"])
         rows.append({
             t("indicator", lang): ind.label.get(lang), t("year", lang): year, name: value,
-            city: value_text(r["city"], ind, "gemeente", lang) if level != "gemeente" else "–",
-            t("nederland", lang): value_text(r["nl"], ind, "nl", lang),
+            city: value_text(r["city"], ind, "gemeente", lang, r["year"]) if level != "gemeente" else "–",
+            t("nederland", lang): value_text(r["nl"], ind, "nl", lang, r["year"]),
             t("pres_col_judgement", lang, ref=ref): t(f"prof_cmpword_{r['comparison']}", lang),
         })
         if r["comparison"] == "worse":
             key_numbers.append((f"{ind.label.get(lang)} ({year})",
-                                f"{value} ({value_text(r['reference'], ind, 'gemeente', lang)})"))
+                                f"{value} ({value_text(r['reference'], ind, 'gemeente', lang, r['year'])})"))
     table = pd.DataFrame(rows)
     notes = [f"{title} — {subtitle}."] + [
         f"{r[t('indicator', lang)]} ({r[t('year', lang)]}): {name} {r[name]}; {city} {r[city]}; "
@@ -245,9 +245,8 @@ def compare_slide(slide: CompareSlide, data: StoryData, cat: Catalogue, lang: st
     units = {i: cat.indicator(i).unit for i in plain}
     # one axis: the first unit's indicators; small counts of people get no bar (nor a number in the PPTX chart)
     unit, part = next(iter(split_by_unit(drawable(comp, cat), units).items()))
-    first = cat.indicator(part["indicator"].iloc[0])
     fig = grouped_bars(part, {i: wrap(plain[i], 24) for i in plain}, title="", y_title=t(f"cmp_unit_{unit}", lang),
-                       fmt=lambda v: value_text(v, first, "wijk", lang), city_label=city,
+                       fmt=year_formatters(part, cat, "wijk", lang), city_label=city,
                        nl_label=t("nederland", lang), no_data=t("no_data", lang))
     source = shown_sources(cat, comp, lang)
     style(fig, top=70)
@@ -260,8 +259,9 @@ def compare_slide(slide: CompareSlide, data: StoryData, cat: Catalogue, lang: st
     table_rows = []
     for code, rows in comp.groupby("area_code", sort=False):
         entry = {t("col_area", lang): rows["name"].iloc[0]}
-        for iid, v, status, lvl in zip(rows["indicator"], rows["value"], rows["status"], rows["level"]):
-            entry[plain[iid]] = value_text(v, cat.indicator(iid), lvl or "wijk", lang) if status == "ok" \
+        for iid, v, status, lvl, yr in zip(rows["indicator"], rows["value"], rows["status"], rows["level"],
+                                           rows["year"]):
+            entry[plain[iid]] = value_text(v, cat.indicator(iid), lvl or "wijk", lang, yr) if status == "ok" \
                 else t("no_data", lang)
         table_rows.append(entry)
     table = pd.DataFrame(table_rows).fillna("–")
@@ -269,21 +269,26 @@ def compare_slide(slide: CompareSlide, data: StoryData, cat: Catalogue, lang: st
     chart_part = part
     series, colours = [], []
     palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
+    # one number format for the chart: the most decimals of its indicators' figures (KWB 2015's whole percentages
+    # alone read '25', not '25.0'); each figure rounded to its own
+    decimals = {str(i): shown_decimals(cat.indicator(str(i)), y) for i, y in zip(part["indicator"], part["year"])}
     for n, (code, rows) in enumerate(chart_part.groupby("area_code", sort=False)):
         by = dict(zip(rows["indicator"], rows["value"]))
-        series.append((str(rows["name"].iloc[0]), [None if pd.isna(by.get(i, math.nan)) else round(float(by[i]), 1)
+        series.append((str(rows["name"].iloc[0]), [None if pd.isna(by.get(i, math.nan)) else
+                                                   round(float(by[i]), decimals[i])
                                                    for i in chart_part["indicator"].unique()]))
         kind = rows["kind"].iloc[0]
         colours.append("#222222" if kind == "city" else "#888888" if kind == "nl" else palette[n % len(palette)])
     chart = NativeChart("bar", [plain[i] for i in chart_part["indicator"].unique()], series,
-                        "0.0" if unit == "percent" else "#,##0", t(f"cmp_unit_{unit}", lang), colours)
+                        "#,##0" + ("." + "0" * max(decimals.values()) if max(decimals.values()) else ""),
+                        t(f"cmp_unit_{unit}", lang), colours)
     notes = [f"{title} — {subtitle}."] + [
         f"{r[t('col_area', lang)]}: " + "; ".join(f"{plain[i]} {r.get(plain[i], '–')}" for i in ind_ids)
         for r in table_rows] + [source]
     key_numbers = []
     headline = ind_ids[0]
     hl = comp[comp["indicator"] == headline]
-    for nm, v, lvl in zip(hl["name"], hl["value"], hl["level"]):
-        key_numbers.append((nm, value_text(v, cat.indicator(headline), lvl or "wijk", lang)))
+    for nm, v, lvl, yr in zip(hl["name"], hl["value"], hl["level"], hl["year"]):
+        key_numbers.append((nm, value_text(v, cat.indicator(headline), lvl or "wijk", lang, yr)))
     return SlideContent(number, "compare", title, subtitle, source, "\n".join(notes), table, key_numbers,
                         plain[headline], fig, chart)

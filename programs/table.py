@@ -16,6 +16,7 @@ from indicators.areas import groups
 from programs.seed import count_kind
 from programs.validation import area_level
 from texts.i18n import LOCALES, SMALL_COUNT, fmt_count_safe, fmt_number, t
+from texts.tables import file_numbers
 
 SUPPRESSED = "<5"
 CHART_COLUMNS = ["program", "area", "area_name", "period_start", "period_end", "low", "high", "suppressed",
@@ -100,13 +101,6 @@ def file_value(value: float, kind: str, area: str) -> float:
     return float("nan") if is_suppressed(value, kind, area) else float(value)
 
 
-def number_column(values: list[float]) -> pd.Series:
-    """Numbers for a file: whole numbers as integers ('7', not '7.0'), empty stays empty."""
-    column = pd.Series(values, dtype=float)
-    whole = column.dropna()
-    return column.astype("Int64") if (whole == whole.round()).all() else column
-
-
 def _utc_text(column: pd.Series) -> list[str]:
     return [v.strftime("%Y-%m-%d %H:%M:%S") if pd.notna(v) else "" for v in column]
 
@@ -123,8 +117,8 @@ def export_table(frame: pd.DataFrame, lang: str, names: Mapping[str, str]) -> pd
         "year": pd.Series([r.period_end.year for r in rows], dtype="Int64"),
         "period_start": [r.period_start.isoformat() for r in rows],
         "period_end": [r.period_end.isoformat() for r in rows],
-        "value_low": number_column([file_value(r.value_low, k, r.area) for r, k in zip(rows, row_kinds)]),
-        "value_high": number_column([file_value(r.value_high, k, r.area) for r, k in zip(rows, row_kinds)]),
+        "value_low": file_numbers([file_value(r.value_low, k, r.area) for r, k in zip(rows, row_kinds)]),
+        "value_high": file_numbers([file_value(r.value_high, k, r.area) for r, k in zip(rows, row_kinds)]),
         "value": texts["value"], "qualifier": [t(f"prog_qualifier_{r.qualifier}", lang) for r in rows],
         "unit": texts["unit"], "kind": texts["kind"],
         "source": texts["source"], "licence": [t("pl_licence_report", lang)] * len(rows),

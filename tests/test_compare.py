@@ -213,7 +213,7 @@ def test_comparison_table_says_why_a_cell_is_empty():
     assert table.at["fake", "Inkomen"] == t("cmp_status_not_applicable", "en")
     assert table.at["NL01", "Inkomen"] == t("cmp_status_no_row", "en")
     income = cat.indicator("gemiddeld_inkomen_per_inwoner")
-    assert table.at["GM0000", "Inkomen"] == value_text(30.0, income, "gemeente", "en")
+    assert table.at["GM0000", "Inkomen"] == value_text(30.0, income, "gemeente", "en", 2019)
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
@@ -447,7 +447,7 @@ def test_grouped_bars_have_a_bar_per_area_and_city_and_nl_lines():
                             ["WK000001", "WK000002"], AREAS, year=2020, age="18plus", groups=[group],
                             gemeente="GM0000", city_name="Nepstad")
     fig = grouped_bars(comp, {"ervaren_gezondheid_goed_zeer_goed": "Gezond"}, title="t", y_title="%",
-                       fmt=lambda v: f"{v:.1f}", city_label="Nepstad", nl_label="NL", no_data="geen gegevens")
+                       fmt={"ervaren_gezondheid_goed_zeer_goed": lambda v: f"{v:.1f}"}, city_label="Nepstad", nl_label="NL", no_data="geen gegevens")
     bars = [tr for tr in fig.data if tr.type == "bar"]
     lines = [tr for tr in fig.data if tr.type == "scatter"]
     assert [b.name for b in bars] == ["Aap", "Noot", "Nepgroep"]

@@ -20,6 +20,7 @@ from exports.indicator_tables import indicator_export, map_export, with_indicato
 from geo.boundaries import read_areas
 from geo.choropleth import map_model
 from indicators.catalogue import catalogue
+from indicators.compare import comparison_frame, every_cell
 from indicators.describe import gap_text
 from indicators.observations import build_observations
 from indicators.profile import spine_data
@@ -113,7 +114,7 @@ def test_map_table(tidy, lang):
         gaps = as_text[t(f"exp_col_{column}", lang)]
         assert gaps.str.fullmatch(r"-?\d+([.,]\d)?|").all(), gaps.tolist()[:5]
         values = model.frame.set_index("code")
-        expected = [gap_text(v - values.at[c, reference], ind, lang).lstrip("+−±").removesuffix(
+        expected = [gap_text(v - values.at[c, reference], ind, lang, 2020).lstrip("+−±").removesuffix(
                     t("unit_suffix_pp", lang)) for c, v in zip(values.index, values["value"]) if v == v]
         assert [g.lstrip("-") for g in gaps if g] == expected
 
@@ -133,6 +134,38 @@ def test_trend_and_small_multiples(tidy, lang):
               for i in ("overgewicht", "eenzaam")}
     csv = check(indicator_export(with_indicator(frames), cat, lang), lang, ["exp_col_value"], "exp_col_source_table")
     assert set(csv[t("exp_col_indicator", lang)]) == {"overgewicht", "eenzaam"}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_comparisons_file_writes_each_figure_to_its_indicators_decimals(tidy, lang):
+    """/vergelijk's file of a count beside percentages: its value column was a float column, so Moerwijk's
+    inhabitants read '21300,0' (nl) or '21300.0' (en) among percentages, and KWB 2015's whole percentage '12,0'.
+    Each figure is written to the decimals of its indicator and year, as the screen shows it: a count whole, an
+    RIVM percentage with its decimal, in the CSV (read as text) and the workbook (a count an integer cell)."""
+    cat = catalogue()
+    lookup = pd.DataFrame(read_areas("GM0518", "wijk")[["code", "name"]]).assign(level="wijk")
+    comp = comparison_frame(tidy, cat, ["aant_inw", "ervaren_gezondheid_goed_zeer_goed", "p_65_eo_jr"], [MOERWIJK],
+                            lookup, year=2020, age="18plus", lang=lang)
+    export = indicator_export(every_cell(comp), cat, lang)
+    check(export, lang, ["exp_col_value", "exp_col_year"], "exp_col_source_table")  # still numbers, read back
+
+    def cells(frame: pd.DataFrame) -> dict[tuple[str, str], object]:
+        return {(i, a): v for i, a, v in zip(frame[t("exp_col_indicator", lang)], frame[t("exp_col_area_code", lang)],
+                                             frame[t("exp_col_value", lang)])}
+
+    text = cells(pd.read_csv(io.BytesIO(to_csv_bytes(export, lang)), encoding="utf-8-sig", dtype=str,
+                             keep_default_na=False, sep=READ[lang]["sep"]))
+    decimal = READ[lang]["decimal"]
+    assert text[("aant_inw", MOERWIJK)] == "21300"  # KWB 2019, the year nearest to 2020
+    assert text[("ervaren_gezondheid_goed_zeer_goed", "GM0518")] == f"75{decimal}3"
+    assert text[("p_65_eo_jr", MOERWIJK)] == "12" and text[("p_65_eo_jr", "GM0518")] == "14"
+    assert text[("aant_inw", "NL01")] == ""  # no figure: empty, never 0
+    rows = list(openpyxl.load_workbook(io.BytesIO(to_excel_bytes(export, "data")), read_only=True).active
+                .iter_rows(values_only=True))
+    book = cells(pd.DataFrame(rows[1:], columns=rows[0], dtype=object))  # each cell as openpyxl reads it
+    assert book[("aant_inw", MOERWIJK)] == 21300 and isinstance(book[("aant_inw", MOERWIJK)], int)
+    assert book[("ervaren_gezondheid_goed_zeer_goed", "GM0518")] == pytest.approx(75.3)
+    assert book[("p_65_eo_jr", MOERWIJK)] == 12 and isinstance(book[("p_65_eo_jr", MOERWIJK)], int)
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

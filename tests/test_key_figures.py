@@ -57,7 +57,7 @@ def test_both_years_known_the_change_is_signed_and_the_rank_is_of_the_latest_yea
     figures, lines = _figures(BOTH_YEARS)
     assert [f.label for f in figures] == ["Inwoners 2015", "Inwoners 2024", "Aandeel 65 jaar en ouder (2015)",
                                           "Plaats naar inwoners (2024)"]
-    assert [f.value for f in figures] == ["1.000", "1.200", "12,0%", "2e van 3"]  # 2015 would rank it 3rd
+    assert [f.value for f in figures] == ["1.000", "1.200", "12%", "2e van 3"]  # 2015 would rank it 3rd
     assert figures[1].note == "+200 sinds 2015" and not figures[0].note
     assert figures[3].note == "1 = de wijk met de meeste inwoners"
     assert lines == ["Bron: CBS, Kerncijfers wijken en buurten 2015, tabel 83220NED, 2015 (CC BY 4.0) · "

@@ -134,7 +134,7 @@ def test_count_legend_and_tooltips_show_no_small_numbers(obs, buurten):
         first = tip.split("\n")[0]
         assert first.endswith("<5"), first
         assert "Verschil" not in tip  # a gap with the city would give the count away by subtraction
-    table = display_frame(small, cat.indicator("wwb_uittot"), "buurt", "nl")
+    table = display_frame(small, cat.indicator("wwb_uittot"), "buurt", 2019, "nl")
     assert set(table["Waarde"]) == {"<5"} and "Verschil met de stad" not in table.columns
 
 

@@ -118,7 +118,7 @@ def test_the_bars_carry_their_phone_labels_beside_their_phone_title():
     frame = pd.DataFrame({"indicator": ["a", "b", "a", "b"], "kind": "area", "area_code": ["X", "X", "Y", "Y"],
                           "name": ["Aap", "Aap", "Noot", "Noot"], "value": [1.0, 2.0, 3.0, 4.0]})
     fig = grouped_bars(frame, {"a": "Een lange naam<br>van een indicator", "b": "Kort"}, title="Titel", y_title="%",
-                       fmt=str, city_label="Stad", nl_label="NL", no_data="-")
+                       fmt={"a": str, "b": str}, city_label="Stad", nl_label="NL", no_data="-")
     patch = narrow_patch(fig)
     assert patch["xaxis"]["ticktext"] == ["Een lange naam van<br>een indicator", "Kort"]  # 20 characters a line
     assert patch["title"]["text"] == "Titel" and patch["legend"]["orientation"] == "v"  # _layout's part kept
@@ -131,7 +131,7 @@ def test_a_phone_title_of_several_lines_is_padded_down_by_what_plotly_sets_too_h
     frame = pd.DataFrame({"indicator": ["a"], "kind": "area", "area_code": ["X"], "name": ["Aap"], "value": [1.0]})
     for title, lines in (("Kort", 1), ("Een titel die op een telefoon drie regels nodig heeft omdat hij zo lang is",
                                        3)):
-        patch = narrow_patch(grouped_bars(frame, {"a": "A"}, title=title, y_title="%", fmt=str, city_label="S",
+        patch = narrow_patch(grouped_bars(frame, {"a": "A"}, title=title, y_title="%", fmt={"a": str}, city_label="S",
                                           nl_label="NL", no_data="-"))
         assert patch["title"]["text"].count("<br>") + 1 == lines
         assert patch["title"]["pad"]["t"] == (MULTILINE_TITLE_PAD if lines > 1 else 0)

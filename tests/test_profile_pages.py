@@ -73,7 +73,7 @@ def test_profile_page(mirror, lang, area):
 def test_profile_wijk_numbers_and_click_through(mirror):
     at = open_page("profiel", {"area": WIJK})
     figures, _ = key_figures(at)
-    assert [f.value for f in figures] == ["20.060", "21.555", "12,0%", "7e van 44"]
+    assert [f.value for f in figures] == ["20.060", "21.555", "12%", "7e van 44"]  # KWB 2015: whole %
     assert figures[1].note == "+1.495 sinds 2015"  # the change since the first year, signed
     assert figures[3].note == "1 = de wijk met de meeste inwoners"
     assert "**12** zijn slechter én verslechterd" in " ".join(m.value for m in at.markdown)

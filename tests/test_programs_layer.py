@@ -188,3 +188,21 @@ def test_reducing_the_stores_counts_once_gives_every_areas_programs(mirror, tmp_
         shown += len(expected)
     assert shown > 100  # most areas have programs: the comparison compared rows, not empty frames
     assert "later" in set(programs_in_area(counts, "WK051836")["source"])
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_group_counts_tooltip_names_its_source_and_period(lang):
+    """Den Haag Zuidwest's count on the map of its wijken: the tooltip gave the program, the count and its period,
+    but not where the count comes from, where an area's own count names its source. Each member's line names the
+    count's source document and period."""
+    from texts.i18n import t
+    from views.kaart_program import area_tooltips
+
+    counts = _counts(_count("brugfunctionarissen", "zuidwest", 12, year=2023, source="Jaarverslag Brugfunctie 2023"))
+    layer = program_layer(counts, "brugfunctionarissen", WIJKEN, OBS, Need("moeite_met_rondkomen"), "GM0518")
+    tips = area_tooltips(layer, "Brugfunctionarissen", "personen", lang, {})
+    assert sorted(tips) == ["WK051833", "WK051834", "WK051836"]
+    for lines in tips.values():
+        (line,) = lines
+        assert "12 personen" in line and "(2023)" in line
+        assert line.endswith(" · " + t("pl_tip_source", lang, source="Jaarverslag Brugfunctie 2023")), line

@@ -70,7 +70,9 @@ def test_a_group_count_marks_its_wijken_without_dividing(mirror, seeded_store):
     marked = {args["tips"][i] and args["lines"][args["tips"][i][-1]] for i in args["marked"]}
     assert len(args["marked"]) == 3
     assert marked == {"School–family bridge workers (brugfunctionarissen): 12 bridge workers for The Hague Southwest "
-                      "together (2024)"}
+                      "together (2024) · Source: Vijfjarenrapportage Gezond en Gelukkig Den Haag, §THEMA 2: Gezond "
+                      "opgroeien – Samenwerking basisscholen, 'Een voorbeeld: brugfunctionaris, peuterconsulten en "
+                      "hulp in kleuterklas'"}
 
 
 def test_reach_colours_the_wijk_with_its_own_count(mirror, seeded_store):

@@ -74,11 +74,13 @@ def plotly_separators(lang: str) -> str:
     return decimal + group
 
 
-def fmt_value(value: float | None, unit: str, lang: str = DEFAULT_LANG, signed: bool = False) -> str:
-    """A value with its unit: '75,3%' (nl), '75.3%' (en), '21.555', '€ 27,1k'-style units via the catalogue."""
+def fmt_value(value: float | None, unit: str, lang: str = DEFAULT_LANG, signed: bool = False,
+              decimals: int | None = None) -> str:
+    """A value with its unit: '75,3%' (nl), '75.3%' (en), '21.555', '€ 27,1k'-style units via the catalogue.
+    `decimals`: an indicator's own (indicators.catalogue.Indicator.decimals), else the unit's."""
     if is_missing(value):
         return t("no_data", lang)
-    decimals = UNIT_DECIMALS.get(unit, 1)
+    decimals = UNIT_DECIMALS.get(unit, 1) if decimals is None else decimals
     text = fmt_number(abs(value) if signed else value, lang, decimals)
     if signed:
         rounded = round(value, decimals)

@@ -10,8 +10,9 @@ cell holding a CR or an LF: a line break inside a cell stays inside its cell. xl
 from __future__ import annotations
 
 import io
+import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -32,21 +33,51 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     by a single quote at the start of that line."""
     out = frame.copy()
     for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(_safe_text)
+        cells = out[column]
+        if cells.dtype == object or pd.api.types.is_string_dtype(cells):
+            # in the column's own dtype: Series.map made a column of 21300 and 75.3 (file_numbers) all floats
+            out[column] = pd.Series([_safe_text(v) for v in cells], index=out.index, dtype=cells.dtype)
     out.columns = [_safe_text(str(c)) for c in out.columns]
     return out
+
+
+def file_numbers(values: Sequence[float], decimals: Sequence[int | None] | None = None) -> pd.Series:
+    """Numbers for a file, each to its own decimals (`decimals`, one per value; None: as it is): one of 0 decimals,
+    or a whole one without any, as an integer ('10890', not '10890.0'), the rest with their decimals ('25.3');
+    empty stays empty, never 0. A column of one kind is Int64 or float; one of counts beside percentages (a
+    comparison of several indicators) holds each as it is, which the CSV and Excel writers keep."""
+    decimals = [None] * len(values) if decimals is None else decimals
+    numbers: list[int | float | None] = []
+    for value, places in zip(values, decimals):
+        if value is None or pd.isna(value):
+            numbers.append(None)
+            continue
+        rounded = float(value) if places is None else round(float(value), places)
+        numbers.append(int(rounded) if places == 0 or (places is None and rounded.is_integer()) else rounded)
+    kinds = {type(n) for n in numbers if n is not None}
+    if kinds <= {int}:
+        return pd.Series(numbers, dtype="Int64")
+    return pd.Series(numbers, dtype=float if kinds == {float} else object)
 
 
 # Dutch Excel splits a CSV on ';' and reads ',' as the decimal sign; English Excel uses ',' and '.' (issue #18).
 CSV_FORMATS = {"nl": {"sep": ";", "decimal": ","}, "en": {"sep": ",", "decimal": "."}}
 
 
+def _csv_cell(value: object, decimal: str) -> object:
+    """A float in a column of several kinds (file_numbers) with the language's decimal sign: pandas gives only
+    float columns that sign, and Dutch Excel read '25.3' beside '10890' as 253."""
+    return repr(value).replace(".", decimal) if isinstance(value, float) and math.isfinite(value) else value
+
+
 def to_csv_bytes(frame: pd.DataFrame, lang: str = "en") -> bytes:
     """UTF-8 CSV (with BOM, so Excel reads the accents), formula-safe text, lines ending in CR LF; separator and
     decimal sign of the page's language (`CSV_FORMATS`), so Excel in that language opens it in columns."""
-    return safe_frame(frame).to_csv(index=False, lineterminator="\r\n", **CSV_FORMATS.get(lang, CSV_FORMATS["en"])
-                                    ).encode("utf-8-sig")
+    csv_format = CSV_FORMATS.get(lang, CSV_FORMATS["en"])
+    out = safe_frame(frame)
+    for column in out.columns[(out.dtypes == object).to_numpy()]:
+        out[column] = out[column].map(lambda value: _csv_cell(value, csv_format["decimal"]))
+    return out.to_csv(index=False, lineterminator="\r\n", **csv_format).encode("utf-8-sig")
 
 
 def to_excel_sheets(sheets: Mapping[str, pd.DataFrame]) -> bytes:

@@ -185,7 +185,7 @@ def few_text(shares: pd.DataFrame, names: Mapping[str, str], cat: Catalogue, cit
     return t("src_few_example", lang, city=city, name=escape_markdown(names.get(example["area_code"],
                                                                               example["area_code"])),
              n=int(example["base"]), base=t(f"src_few_base_{example['base_indicator']}", lang),
-             label=ind.label.get(lang), value=value_text(example["value"], ind, example["level"], lang))
+             label=ind.label.get(lang), value=value_text(example["value"], ind, example["level"], lang, example["year"]))
 
 
 def freshness_frame(files: Mapping[str, Sequence[FileFreshness]], city: str, lang: str) -> pd.DataFrame:

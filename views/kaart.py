@@ -119,12 +119,12 @@ def map_body() -> None:
                      lambda c: names.get(c, t("select_area_none", lang)), none_option="")
         if view().area:  # the fresh view: `v` predates a change made by the select box in this run
             page_link("profiel", t("open_profile", lang, name=names.get(view().area, view().area)))
-        ranked_lists(model.frame, ind, v.level, lang)
+        ranked_lists(model.frame, ind, v.level, v.year, lang)
 
     # The full table only when opened: a closed expander's table would otherwise be sent on every rerun (~17 KB).
     with st.expander(t("show_all_table", lang), key="w_map_table", on_change="rerun") as table_box:
         if table_box.open:
-            table_with_download(display_frame(model.frame.sort_values("name"), ind, v.level, lang),
+            table_with_download(display_frame(model.frame.sort_values("name"), ind, v.level, v.year, lang),
                                 f"{ind.id}_{v.level}_{v.year}.csv", lang, key="download_map_table",
                                 export=map_export(model.frame.sort_values("name"), ind, cat, v.level, v.year, v.age,
                                                   lang))

@@ -50,18 +50,19 @@ def legend_html(entries: list[tuple[tuple[int, int, int], str]], title: str, foc
             f"<strong>{html.escape(title)}</strong><br>{items}{'<br>' + lines if lines else ''}</div>")
 
 
-def display_frame(frame: pd.DataFrame, ind: Indicator, level: str, lang: str) -> pd.DataFrame:
-    """The areas as readable text: values with unit ('<5' for small counts), rank phrase, gaps (none for counts)."""
+def display_frame(frame: pd.DataFrame, ind: Indicator, level: str, year: int, lang: str) -> pd.DataFrame:
+    """The areas' figures of `year` as readable text: values with unit ('<5' for small counts), rank phrase, gaps
+    (none for counts)."""
     columns = {
         t("col_area", lang): frame["name"],
         t("col_code", lang): frame["code"],
-        t("col_value", lang): [value_text(v, ind, level, lang) if s == "ok" else t(f"status_{s}", lang)
+        t("col_value", lang): [value_text(v, ind, level, lang, year) if s == "ok" else t(f"status_{s}", lang)
                                for v, s in zip(frame["value"], frame["status"])],
         t("col_rank", lang): [rank_text(r, n, level, lang) for r, n in zip(frame["rank"], frame["n_ranked"])],
     }
     if is_comparable(ind):
-        columns[t("col_gap_city", lang)] = [gap_text(g, ind, lang) for g in frame["gap_city"]]
-        columns[t("col_gap_nl", lang)] = [gap_text(g, ind, lang) for g in frame["gap_nl"]]
+        columns[t("col_gap_city", lang)] = [gap_text(g, ind, lang, year) for g in frame["gap_city"]]
+        columns[t("col_gap_nl", lang)] = [gap_text(g, ind, lang, year) for g in frame["gap_nl"]]
     return pd.DataFrame(columns)
 
 
@@ -102,14 +103,14 @@ def ranked_titles(ind: Indicator, level: str, lang: str) -> tuple[str, str]:
     return t("best_areas", lang, areas=areas), t("worst_areas", lang, areas=areas)
 
 
-def ranked_lists(frame: pd.DataFrame, ind: Indicator, level: str, lang: str) -> None:
+def ranked_lists(frame: pd.DataFrame, ind: Indicator, level: str, year: int, lang: str) -> None:
     """The first and last five areas by rank: best and worst, or highest and lowest when not judged."""
     if not is_comparable(ind):
         st.caption(t("counts_not_judged", lang))
     for first, title in zip((True, False), ranked_titles(ind, level, lang)):
         rows = ranked(frame, first)
         if len(rows):  # a gemeente of one ranked area has no second list
-            table = display_frame(rows, ind, level, lang).iloc[:, [0, 2, 3]]
+            table = display_frame(rows, ind, level, year, lang).iloc[:, [0, 2, 3]]
             st.html(table_html(table, title))  # not markdown with HTML: see the legend's call in views/kaart.py
 
 

@@ -21,8 +21,9 @@ from indicators.view import View
 from programs.layer import Need, ProgramLayer, program_layer as build_layer, program_need
 from programs.reach import POPULATION_INDICATOR, need_source
 from programs.seed import program_meta
-from programs.table import area_name, file_value, number_column, period_text, value_text
+from programs.table import area_name, file_value, period_text, value_text
 from texts.i18n import fmt_number, t
+from texts.tables import file_numbers
 from ui import cache
 from ui.components.areamap import colour_payload
 from ui.context import bound_toggle, bound_widget
@@ -54,7 +55,8 @@ def _reach_text(row: Any, lang: str) -> str:
 
 def area_tooltips(layer: ProgramLayer, program_name: str, unit: str, lang: str, names: dict[str, str]
                   ) -> dict[str, list[str]]:
-    """Tooltip lines per map area: its own count (with reach, need, source and period), or its group's count."""
+    """Tooltip lines per map area: its own count (with reach, need, source and period), or its group's count (with
+    its period and source: every figure on the map names where it comes from)."""
     tips: dict[str, list[str]] = {}
     for row in layer.areas.itertuples():
         lines = [t("pl_tip_count", lang, program=program_name, value=_count_text(row, lang), unit=unit,
@@ -67,8 +69,10 @@ def area_tooltips(layer: ProgramLayer, program_name: str, unit: str, lang: str, 
         lines.append(t("pl_tip_source", lang, source=row.source))
         tips[row.area] = lines
     for row in layer.groups.itertuples():
-        line = t("pl_tip_group", lang, program=program_name, value=_count_text(row, lang), unit=unit,
-                 group=area_name(row.area, lang, names), period=period_text(row.period_start, row.period_end, lang))
+        line = " · ".join([t("pl_tip_group", lang, program=program_name, value=_count_text(row, lang), unit=unit,
+                             group=area_name(row.area, lang, names),
+                             period=period_text(row.period_start, row.period_end, lang)),
+                           t("pl_tip_source", lang, source=row.source)])
         for member in row.members:
             tips.setdefault(member, []).append(line)
     return tips
@@ -188,8 +192,8 @@ def layer_table(layer: ProgramLayer, lang: str, names: dict[str, str]) -> tuple[
         t("pl_col_year", lang): pd.Series([r.period_end.year for r in rows], dtype="Int64"),
         t("pl_col_period_start", lang): [r.period_start.isoformat() for r in rows],
         t("pl_col_period_end", lang): [r.period_end.isoformat() for r in rows],
-        t("pl_col_count_low", lang): number_column([file_value(r.count_low, r.kind, r.area) for r in rows]),
-        t("pl_col_count_high", lang): number_column([file_value(r.count_high, r.kind, r.area) for r in rows]),
+        t("pl_col_count_low", lang): file_numbers([file_value(r.count_low, r.kind, r.area) for r in rows]),
+        t("pl_col_count_high", lang): file_numbers([file_value(r.count_high, r.kind, r.area) for r in rows]),
         t("pl_col_count", lang): [_count_text(r, lang) for r in rows],  # '<5' where the numbers are empty
         t("pl_col_need_pct", lang): [round(r.need_pct, 1) for r in rows],
         t("pl_col_need_year", lang): pd.Series([r.need_year for r in rows], dtype="Int64"),

@@ -15,7 +15,7 @@ from indicators.areas import groups as area_groups
 from indicators.catalogue import catalogue
 from indicators.compare import (OPENING_LEAD, AreaGroup, comparison_table, every_cell, groups_left_out,
                                 indicator_labels)
-from indicators.describe import figure_title, shown_sources
+from indicators.describe import figure_title, shown_sources, value_formatter, year_formatters
 from indicators.select import drawable, judged_direction, small_counts
 from ui import cache
 from ui.components.areamap import area_map, class_payload
@@ -24,7 +24,7 @@ from ui.context import bound_multiselect, bound_tabs, bound_widget, view, view_f
 from texts.i18n import t
 from indicators.view import MAX_AREAS, MAX_INDICATORS
 from ui.widgets import download_buttons, indicator_label, indicator_picker, year_picker
-from views.vergelijk_panels import fmt_for, gradient_parts
+from views.vergelijk_panels import gradient_parts
 
 DEFAULT_INDICATORS = (OPENING_LEAD, "moeite_met_rondkomen", "eenzaam")
 SOCIAL_GROUPS = ("financien", "inkomen_en_werk")
@@ -95,13 +95,12 @@ def compare_section() -> None:
         for unit, part in split_by_unit(drawable(comp, cat), units).items():  # small counts: no bar
             if part["value"].isna().all():  # an empty chart says nothing: the table below says "no data"
                 continue
-            first = cat.indicator(part["indicator"].iloc[0])
             fig = cache.built(
                 ("cmp_bars", unit, v.gemeente, tuple(chosen_ind), tuple(chosen), tuple(groups), v.year, v.age,
                  lang),
                 lambda: grouped_bars(part, labels,
                                      title=t("cmp_bars_title", lang, unit=t(f"cmp_unit_{unit}", lang)),
-                                     y_title=t(f"cmp_unit_{unit}", lang), fmt=fmt_for(first, "wijk", lang),
+                                     y_title=t(f"cmp_unit_{unit}", lang), fmt=year_formatters(part, cat, "wijk", lang),
                                      city_label=city, nl_label=t("nederland", lang), no_data=t("no_data", lang)))
             plot(fig, key=f"cmp_bars_{unit}", lang=lang)
         if groups:
@@ -138,7 +137,7 @@ def ranking_section() -> None:
         fig = cache.built(
             ("cmp_ranking", v.gemeente, v.level, ind.id, v.year, v.age, lang),
             lambda: ranking_chart(drawable(ranked, cat), title=figure_title(ind, v.year, ranked["age"].iloc[0], lang),
-                                  x_title=t(f"cmp_unit_{ind.unit}", lang), fmt=fmt_for(ind, v.level, lang),
+                                  x_title=t(f"cmp_unit_{ind.unit}", lang), fmt=value_formatter(ind, v.level, lang, v.year),
                                   city=ref_value["city"], nl=ref_value["nl"], city_label=city,
                                   nl_label=t("nederland", lang), focus_label=t("cmp_focus", lang),
                                   other_label=t("cmp_other", lang, areas=t(f"level_plural_{v.level}", lang))))

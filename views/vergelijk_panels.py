@@ -1,8 +1,7 @@
-"""The parts of the compare page (/vergelijk) built below it: number formats, sources lines and the social–health
-gradient section's figure, map classes, legend, class table and export rows (GradientParts)."""
+"""The parts of the compare page (/vergelijk) built below it: the social–health gradient section's figure, map
+classes, legend, class table and export rows (GradientParts)."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from typing import NamedTuple
 
@@ -11,17 +10,12 @@ import plotly.graph_objects as go
 
 from charts.bivariate import bivariate_classes, class_numbers, class_ranges, class_tooltips, legend_html, missing_notes
 from charts.compare import gradient_scatter
-from indicators.catalogue import Indicator, catalogue
+from indicators.catalogue import catalogue
 from indicators.compare import Correlation, Gradient, correlation, gradient_rows, reference_rows
-from indicators.describe import shown_sources, value_text, year_and_age
+from indicators.describe import shown_sources, value_formatter, year_and_age
 from indicators.view import View
 from texts.i18n import fmt_number, t
 from ui import cache
-
-
-def fmt_for(ind: Indicator, level: str, lang: str) -> Callable[[float], str]:
-    """The indicator's values as the page writes them at this level (value_text: "<5", "no data", units)."""
-    return lambda value: value_text(value, ind, level, lang)
 
 
 class GradientParts(NamedTuple):
@@ -48,7 +42,7 @@ def gradient_parts(v: View, x_id: str, y_id: str, lang: str, city: str) -> Gradi
     # the years and age groups of the figures: 'Low-income households (2019)', 'Lonely (2020, 65+)'
     x_title = f"{g.x.label.get(lang)} ({year_and_age(g.x_year, g.x_age)})"
     y_title = f"{g.y.label.get(lang)} ({year_and_age(g.y_year, g.y_age)})"
-    fmt_x, fmt_y = fmt_for(g.x, v.level, lang), fmt_for(g.y, v.level, lang)
+    fmt_x, fmt_y = value_formatter(g.x, v.level, lang, g.x_year), value_formatter(g.y, v.level, lang, g.y_year)
     areas_plural = t(f"level_plural_{v.level}", lang)
     stats = t("cmp_stats", lang, r=fmt_number(corr.r, lang, 2), n=corr.n, areas=areas_plural)
     years_note = t("cmp_years_differ", lang, x_year=g.x_year, y_year=g.y_year) if g.years_differ else ""

@@ -161,30 +161,29 @@ def mark_read(files: Mapping[str, Sequence[FileFreshness]], read_from: Mapping[s
 
 @dataclass(frozen=True)
 class SourcePeriod:
-    """The newest data year of one publisher among the files the app has, and that table's release if known."""
+    """One statistical table the gemeente's figures are read from: its publisher, its newest data year in the
+    catalogue and its release if known."""
 
     publisher: str  # RIVM | CBS
     year: int
     release: datetime | None  # the table's `Modified` at the source (freshness.json), else None
 
 
-def source_periods(files: Mapping[str, list[FileFreshness]], table_years: Mapping[str, tuple[str, int]]
+def source_periods(files: Mapping[str, Sequence[FileFreshness]], table_years: Mapping[str, tuple[str, int]]
                    ) -> list[SourcePeriod]:
-    """Per publisher the latest year of a table whose file is present (`table_years`: table -> (publisher, newest
-    year in the catalogue)), health (RIVM) first. Files do not date the data: their mtime is
-    the copy date, so only a table's own `Modified` counts as its release."""
-    best: dict[str, SourcePeriod] = {}
+    """Per table with a file the figures are read from (`preferred`: mark_read's files of the gemeente) its year
+    (`table_years`: table -> (publisher, newest year in the catalogue)), health (RIVM) first, then by year. A file
+    found but not read is not counted: the mirror's KWB 2019 file holds Den Haag only. Files do not date the data:
+    their mtime is the copy date, so only a table's own `Modified` counts as its release."""
+    periods = []
     for dataset, found in files.items():
         table = DATASET_TABLES.get(dataset)
-        if not found or table not in table_years:
-            continue
-        publisher, year = table_years[table]
-        release = next((f.table_modified for f in found if f.preferred), None)
-        current = best.get(publisher)
-        if current is None or (year, release or datetime.min.replace(tzinfo=timezone.utc)) > \
-                (current.year, current.release or datetime.min.replace(tzinfo=timezone.utc)):
-            best[publisher] = SourcePeriod(publisher, year, release)
-    return sorted(best.values(), key=lambda p: (p.publisher != "RIVM", p.publisher))
+        read = [f for f in found if f.preferred]
+        if read and table in table_years:
+            publisher, year = table_years[table]
+            periods.append(SourcePeriod(publisher, year, next((f.table_modified for f in read if f.table_modified),
+                                                              None)))
+    return sorted(periods, key=lambda p: (p.publisher != "RIVM", p.publisher, p.year))
 
 
 def last_download(files: Mapping[str, list[FileFreshness]]) -> FileFreshness | None:

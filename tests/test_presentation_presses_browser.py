@@ -103,15 +103,46 @@ def test_a_burst_of_key_presses_moves_one_slide_each(page, app_url):
     _at(page, SLIDES)
 
 
-def test_space_moves_on_shift_space_back_and_a_focused_control_keeps_space(page, app_url):
-    """Space and Shift+Space as in PowerPoint (and on many remotes); on the focused header of the controls Space
-    unfolds them and moves no slide."""
+def test_space_moves_on_shift_space_back_and_a_focused_field_keeps_space(page, app_url):
+    """Space and Shift+Space as in PowerPoint (and on many remotes), also on the focused header of the controls
+    (Enter unfolds them) and on a focused tab (Enter selects it); in the story's select box Space is typed and moves
+    no slide."""
     _open(page, f"{app_url}/presentatie?slide=2")
     _presses(page, "Space", 2, 300)
     _at(page, 4)
     _presses(page, "Shift+Space", 1, 0)
     _at(page, 3)
-    page.locator(".st-key-pres_controls_open summary").focus()
+    header = page.locator(".st-key-pres_controls_open summary")
+    header.focus()
     page.keyboard.press("Space")
+    assert _settled(page) == f"4 / {SLIDES}"
+    header.focus()
+    page.keyboard.press("Enter")
     page.locator(".st-key-pres_make_pptx button").wait_for(state="visible", timeout=60_000)
-    assert _settled(page) == f"3 / {SLIDES}"
+    builder = page.get_by_role("tab", name="Verhaal maken")
+    builder.focus()
+    page.keyboard.press("Space")  # the tab list took Space for itself (its handler runs before the page's)
+    assert _settled(page) == f"5 / {SLIDES}" and builder.get_attribute("aria-selected") == "false"
+    box = page.locator(".st-key-pres_story_pick input")
+    box.focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("Shift+Space")
+    assert _settled(page) == f"5 / {SLIDES}"
+
+def _press_on(page, key: str, press: str) -> str:
+    """Focus the navigation button with widget key `key`, press `press` on it; the counter once settled."""
+    page.locator(f".st-key-{key} button").focus()
+    page.keyboard.press(press)
+    return _settled(page)
+
+
+def test_shift_space_goes_back_and_space_on_once_whichever_button_has_focus(page, app_url):
+    """A presenter who clicked Next (or Previous) leaves it focused, and the browser pressed a focused button on Space
+    with or without Shift: Shift+Space on Next moved forward, Space on Previous moved back. The pager takes Space and
+    Shift+Space before the button does, and Space on Next moves once, not twice."""
+    _open(page, f"{app_url}/presentatie?slide=4")
+    assert _press_on(page, "pres_next", "Shift+Space") == f"3 / {SLIDES}"
+    assert _press_on(page, "pres_next", "Space") == f"4 / {SLIDES}"
+    assert _press_on(page, "pres_prev", "Space") == f"5 / {SLIDES}"
+    assert _press_on(page, "pres_prev", "Shift+Space") == f"4 / {SLIDES}"
+    _at(page, 4)

@@ -1,15 +1,17 @@
 """The shared sidebar of every page: language, gemeente, level and age group, and how fresh the data is."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from pathlib import Path
 
 import streamlit as st
 from babel.dates import format_date, get_timezone
 from sqlalchemy.exc import SQLAlchemyError
 
 from indicators.catalogue import catalogue
-from indicators.freshness import data_as_of, last_download, source_periods, table_years
-from indicators.sources import search_dirs
+from indicators.freshness import SourcePeriod, data_as_of, last_download, mark_read, source_periods, table_years
+from indicators.sources import DataError, search_dirs
 from programs import store
 from ui import cache
 from ui.context import bound_widget, view
@@ -36,15 +38,33 @@ def _program_year() -> int | None:
     return max(ends).year if len(ends) else None
 
 
+def periods_text(periods: Sequence[SourcePeriod], lang: str) -> list[str]:
+    """Per publisher the year of each table read, with its release when a download recorded it: 'RIVM 2020
+    (uitgave 27 mrt 2025)', 'CBS 2015, 2019, 2024'."""
+    years: dict[str, list[str]] = {}
+    for p in periods:
+        years.setdefault(p.publisher, []).append(
+            t("pl_period_release", lang, year=p.year, date=_date(p.release, lang)) if p.release else str(p.year))
+    return [f"{publisher} {', '.join(texts)}" for publisher, texts in years.items()]
+
+
+def _read_from(gemeente: str) -> dict[str, list[Path]]:
+    """Per table the files the gemeente's figures are read from, as /bronnen says; none while a file cannot be read
+    (the page names it)."""
+    try:
+        return cache.source_files(gemeente)
+    except DataError:
+        return {}
+
+
 @st.cache_data(show_spinner=False, ttl=60)
 def data_as_of_text(gemeente: str, lang: str, dirs: tuple[str, ...]) -> str:
-    """'Gegevens van RIVM 2020 · CBS 2024 · programma's t/m 2024': each source's own period (and release, when a
-    download recorded it), not the date the files were copied (issue #18). A file date only where a download
-    happened, labelled as such: '· gedownload op 20 mrt 2025 (lokale kopie van eerdere downloads)'."""
-    files = data_as_of(gemeente)
-    parts = [t("pl_period_release", lang, source=p.publisher, year=p.year, date=_date(p.release, lang))
-             if p.release else f"{p.publisher} {p.year}"
-             for p in source_periods(files, table_years(catalogue()))]
+    """'Gegevens van RIVM 2020 · CBS 2015, 2019, 2024 · programma's t/m 2024': the tables the gemeente's figures are
+    read from (not every file found: the mirror's KWB 2019 holds Den Haag only), each in its own year (and release,
+    when a download recorded it), not the date the files were copied (issue #18). A file date only where a download
+    of a file read happened, labelled as such: '· gedownload op 20 mrt 2025 (lokale kopie van eerdere downloads)'."""
+    files = mark_read(data_as_of(gemeente), _read_from(gemeente))
+    parts = periods_text(source_periods(files, table_years(catalogue())), lang)
     year = _program_year()
     if year is not None:
         parts.append(t("pl_period_programs", lang, year=year))

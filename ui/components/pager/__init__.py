@@ -41,8 +41,9 @@ def fresh_steps(sent: object, seen: Seen | None) -> tuple[list[Any], Seen | None
 def pager(key: str, keys: Mapping[str, Any], buttons: Mapping[str, Any],
           on_steps: Callable[[list[Any]], None]) -> None:
     """Listen for `keys` (KeyboardEvent.key → step, "Shift+<key>" with Shift held; not while typing in a field, nor
-    Space on a control it presses) and for clicks on the buttons with these widget keys (→ step) while this page is
-    shown; `on_steps(steps)` gets the new steps, in order, before the rerun they cause."""
+    Space in a field it sets, such as a select box or a box to tick: a focused button gives Space up) and for clicks
+    on the buttons with these widget keys (→ step) while this page is shown; `on_steps(steps)` gets the new steps,
+    in order, before the rerun they cause."""
     import streamlit as st
 
     seen_key = f"{key}_seen"

@@ -15,15 +15,16 @@ function typing(target) {
   return target.isContentEditable || ((text || ['TEXTAREA', 'SELECT'].includes(target.tagName)) && !target.readOnly);
 }
 
-// A control that Space presses itself (a button, a box to tick, the expander's header, a tab, a list's option):
-// with one of these focused, Space is the control's, not the pager's.
-const PRESSED_BY_SPACE = 'button, summary, select, input, textarea, [contenteditable], [role="button"], '
-  + '[role="checkbox"], [role="switch"], [role="radio"], [role="tab"], [role="option"], [role="combobox"], '
-  + '[role="slider"], [role="menuitem"]';
+// A field that Space sets (a box to tick, a choice, a select box that opens): with one of these focused, Space is the
+// field's. Any other control (a button, the expander's header, a tab) gives Space and Shift+Space to the pager, which
+// takes them before the control does: a presenter's click leaves Next focused, and the browser pressed a focused
+// button on Shift+Space too (forward, not back). Enter still presses it.
+const SET_BY_SPACE = 'input, select, textarea, [contenteditable], [role="checkbox"], [role="switch"], [role="radio"], '
+  + '[role="combobox"]';
 
 function ownKey(event) {
   const { target } = event;
-  return typing(target) || (event.key === ' ' && target instanceof Element && !!target.closest(PRESSED_BY_SPACE));
+  return typing(target) || (event.key === ' ' && target instanceof Element && !!target.closest(SET_BY_SPACE));
 }
 
 // The name data.keys gives the key: 'Shift+<key>' with Shift held when it names that, else the key (Shift+PageDown
@@ -40,10 +41,26 @@ function press(step) {
   return true;
 }
 
-function onKey(event) {
-  if (!latest || event.defaultPrevented || event.ctrlKey || event.altKey || event.metaKey || ownKey(event)) return;
+// Whether the key was a step (its default, a scroll or a control's press, is then prevented).
+function take(event) {
+  if (!latest || event.defaultPrevented || event.ctrlKey || event.altKey || event.metaKey || ownKey(event)) {
+    return false;
+  }
   const name = keyName(event);
-  if (Object.hasOwn(latest.data.keys, name) && press(latest.data.keys[name])) event.preventDefault();
+  if (!Object.hasOwn(latest.data.keys, name) || !press(latest.data.keys[name])) return false;
+  event.preventDefault();
+  return true;
+}
+
+// Space, with Shift or without, in the capture phase: before the focused control sees it (a button presses itself,
+// a tab selects itself and keeps the key).
+function onSpace(event) {
+  if (event.key === ' ' && take(event)) event.stopPropagation();
+}
+
+// The other keys after the page's own handlers, when none has used them (a tab list's arrows).
+function onKey(event) {
+  if (event.key !== ' ') take(event);
 }
 
 // In the capture phase, before Streamlit's own handler (which would send the button's trigger) sees the click.
@@ -67,6 +84,7 @@ export default function (component) {
   }
   latest = component;
   if (!listening) {
+    document.addEventListener('keydown', onSpace, true);
     document.addEventListener('keydown', onKey);
     document.addEventListener('click', onClick, true);
     listening = true;

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.markup import BR, line_count, wrap
+from charts.markup import BR, MULTILINE_TITLE_PAD, line_count, wrap
 from charts.narrow import narrow_patch, with_narrow, with_narrow_traces
 from indicators.compare import Correlation
 
@@ -30,7 +30,6 @@ NARROW_TITLE_CHARS = 34  # a chart's title on a phone: about what a 390 px scree
 NARROW_SUBTITLE_CHARS = 44  # a subtitle's, in its smaller type
 NARROW_LABEL_SIZE = 10  # the ranking's area labels' font size there
 NARROW_PLOT_PX = 280  # the plot area's width there (a 390 px phone)
-MULTILINE_TITLE_PAD = 16
 NARROW_BARS_PX = 260  # the bars' plot area's height there
 NARROW_SCATTER_PX = 300  # the gradient's plot area's height there (its title and legend take more room)
 # the gradient's plot area on a beamer (1024 px, the sidebar open), less the axis' padding around the points
@@ -51,8 +50,6 @@ def _layout(fig: go.Figure, title: str, height: int, top: int = 90, subtitle: st
     # A phone: the title and subtitle wrapped on lines of their own, the legend one entry a line under them.
     narrow_head = {"text": wrap(title, NARROW_TITLE_CHARS)}
     lines = line_count(narrow_head["text"])
-    # plotly sets a title of two or more lines anchored at its top ~12 px too high (at 17 px type, however many
-    # lines): it stuck out above the chart
     narrow_head["pad"] = {"t": MULTILINE_TITLE_PAD if lines > 1 else 0}
     above = 24 * lines + narrow_head["pad"]["t"]
     if subtitle:

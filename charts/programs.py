@@ -11,19 +11,26 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.markup import line_count
+from charts.markup import BR, MULTILINE_TITLE_PAD, line_count, wrap_lines
 from charts.narrow import with_narrow
 
 # Okabe-Ito, colour-blind safe
 AREA_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C510A", "#000000"]
 SOURCE_WRAP = 90  # characters per line of the source under the chart: ~500 px at 11 px, fits a 1024-pixel beamer
-NARROW_SOURCE_WRAP = 52  # and on a phone (charts.narrow): ~290 px
-NARROW_TITLE_PX = 60  # the title above the legend there
+# On a phone (charts.narrow) the lines are as long as the narrowest phone's chart box holds: ~285 px on a 320 px
+# screen (the page's padding taken off; 52 characters of source ran out of it). The source starts at the plot's left
+# edge, NARROW_MARGIN px in or more. Reckoned at 6 px a character of the source's 11 px type and 8.5 px of the
+# title's 17 px, some room for wide letters: Chromium drew them at ~4.6 and ~7.2 px a character on average.
+NARROW_BOX_PX = 284
+NARROW_MARGIN = {"l": 50, "r": 10}
+NARROW_SOURCE_WRAP = (NARROW_BOX_PX - NARROW_MARGIN["l"]) // 6  # 39 characters
+NARROW_TITLE_WRAP = (NARROW_BOX_PX - 2 * NARROW_MARGIN["r"]) * 2 // 17  # 31 characters
+NARROW_TITLE_PX = 60  # a title of one line above the legend there
+TITLE_LINE_PX = 24  # each further line of the title
 LEGEND_LINE_PX = 21  # a line of the legend
 
 
@@ -97,16 +104,23 @@ def series_figure(frame: pd.DataFrame, *, title: str, y_title: str, source: str,
     fig.update_yaxes(title_text=html.escape(y_title), rangemode="tozero", separatethousands=True)
     fig.update_xaxes(type="date", ticklabelstandoff=8)  # a little lower: the first date ran into the count axis' 0
     narrow = _with_source(note, source, NARROW_SOURCE_WRAP)  # a phone: the source line on more, shorter lines
-    # and the legend one area a line between the title and the plot: in rows it grew upward over the title
-    entries = frame["area_name"].nunique()
-    top = NARROW_TITLE_PX + LEGEND_LINE_PX * entries
+    head = _lines(title, NARROW_TITLE_WRAP)  # and the title; the legend one area a line between it and the plot:
+    entries = frame["area_name"].nunique()  # in rows it grew upward over the title
+    lowered = MULTILINE_TITLE_PAD if line_count(head) > 1 else 0
+    top = NARROW_TITLE_PX + TITLE_LINE_PX * (line_count(head) - 1) + lowered + LEGEND_LINE_PX * entries
     return with_narrow(fig, {**narrow, "legend": {"orientation": "v"}, "height": narrow["height"] + top - 80,
-                             "title": {"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12}},
-                             "margin": {"l": 50, "r": 10, "t": top, **narrow["margin"]}})
+                             "title": {"text": head, "yref": "container", "y": 1, "yanchor": "top",
+                                       "pad": {"t": 12 + lowered}},
+                             "margin": {**NARROW_MARGIN, "t": top, **narrow["margin"]}})
+
+
+def _lines(text: str, width: int) -> str:
+    """`text` escaped for plotly on lines of at most `width` characters (charts.markup.wrap_lines)."""
+    return BR.join(html.escape(line) for line in wrap_lines(text, width))
 
 
 def _with_source(note: dict, source: str, width: int) -> dict:
     """The layout's source line (`note` with the text wrapped at `width` characters) and the room it takes."""
-    wrapped = "<br>".join(textwrap.wrap(html.escape(source), width)) or " "
+    wrapped = _lines(source, width) or " "
     lines = line_count(wrapped)
     return {"annotations": [{**note, "text": wrapped}], "margin": {"b": 70 + 16 * lines}, "height": 420 + 16 * lines}

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Literal
 
 import geopandas as gpd
@@ -10,7 +11,7 @@ import pandas as pd
 import shapely
 from pyogrio.errors import DataSourceError
 
-from indicators.sources import DataFileError, DataMissingError, downloaded_files, find_files, missing_message
+from indicators.sources import DataError, DataFileError, DataMissingError, downloaded_files, find_files, missing_message
 
 Level = Literal["wijk", "buurt"]
 LEVELS: tuple[Level, ...] = ("wijk", "buurt")
@@ -109,6 +110,18 @@ def read_areas(gemeente: str = DEFAULT_GEMEENTE, level: str = "wijk") -> gpd.Geo
 
 def area_names(frame: pd.DataFrame) -> dict[str, str]:
     return dict(zip(frame["code"], frame["name"]))
+
+
+def wijk_buurt_names(gemeenten: Iterable[str]) -> dict[str, str]:
+    """Code -> name of these gemeenten's wijken and buurten; a gemeente without readable boundaries adds none."""
+    names: dict[str, str] = {}
+    for gemeente in gemeenten:
+        for level in ("wijk", "buurt"):
+            try:
+                names.update(area_names(read_areas(gemeente, level)))
+            except DataError:
+                pass
+    return names
 
 
 def gemeente_names() -> dict[str, str]:

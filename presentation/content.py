@@ -37,13 +37,20 @@ class StoryData:
     areas: Mapping[str, gpd.GeoDataFrame]  # level (wijk, buurt) -> boundaries with code, name
     counts: pd.DataFrame  # programs.store.list_counts
     gemeente_names: Mapping[str, str] = field(default_factory=dict)
+    # the wijken and buurten of the gemeenten the counts lie in (programs.table.count_gemeenten), code -> name: a
+    # program slide names Den Haag's counts by Den Haag's areas whichever gemeente the story shows
+    count_area_names: Mapping[str, str] = field(default_factory=dict)
+
+    def gemeente_name(self, code: str, lang: str) -> str:
+        """'Den Haag' / 'The Hague' for GM0518 (CBS calls it 's-Gravenhage), else the CBS name, else the code."""
+        return t("den_haag", lang) if code == "GM0518" else self.gemeente_names.get(code, code)
 
     def city(self, lang: str) -> str:
-        return t("den_haag", lang) if self.gemeente == "GM0518" else self.gemeente_names.get(self.gemeente,
-                                                                                               self.gemeente)
+        return self.gemeente_name(self.gemeente, lang)
 
     def names(self, lang: str) -> dict[str, str]:
-        names = dict(self.gemeente_names)
+        names = {code: self.gemeente_name(code, lang) for code in self.gemeente_names}
+        names.update(self.count_area_names)
         names[self.gemeente] = self.city(lang)
         for frame in self.areas.values():
             names.update(zip(frame["code"], frame["name"]))
@@ -52,13 +59,15 @@ class StoryData:
 
 def load_data(gemeente: str = "GM0518", store_url: str | None = None) -> StoryData:
     """Everything from disk (no Streamlit caches): for the benchmark, tests and scripts."""
-    from geo.boundaries import gemeente_names, read_areas
+    from geo.boundaries import gemeente_names, read_areas, wijk_buurt_names
     from indicators.observations import build_observations
     from programs import store
+    from programs.table import count_gemeenten
 
+    counts = store.read_counts(store_url)
     return StoryData(gemeente, build_observations(gemeente),
-                     {level: read_areas(gemeente, level) for level in ("wijk", "buurt")}, store.read_counts(store_url),
-                     gemeente_names())
+                     {level: read_areas(gemeente, level) for level in ("wijk", "buurt")}, counts, gemeente_names(),
+                     wijk_buurt_names(count_gemeenten(counts["area"])))
 
 
 @dataclass(frozen=True)

@@ -237,6 +237,10 @@ def test_codes_text_says_what_the_data_shows():
     ("GM0518", "nl", "De gebieden van Den Haag met de meeste achtergehouden cijfers"),
     ("GM0503", "en", "The areas of Delft with the most withheld figures (how many in brackets; one figure per "
                      "indicator, year and age group): Bedrijventerrein Altena (121)"),
+    # buurten the map's boundaries do not hold: the sources give them no name, so their code, said to be so
+    ("GM0603", "en", "Wilhelminapark (121), BU06030641 (111; not on the map, the source gives no name), "
+                     "BU06031193 (64; not on the map, the source gives no name)"),
+    ("GM0603", "nl", "Wilhelminapark (121), BU06030641 (111; niet op de kaart, de bron geeft geen naam)"),
 ])
 def test_the_examples_of_withheld_figures_come_from_the_data(mirror, gemeente, lang, named):
     """'Why is there no value?' named the Haagse Bos, Forepark and Binckhorst, which have figures on the map (one,
@@ -252,11 +256,23 @@ def test_withheld_examples_count_suppressed_figures_below_the_city():
                          "status": ["suppressed", "suppressed", "suppressed", "suppressed", "suppressed", "ok",
                                     "suppressed", "suppressed", "suppressed"]})
     names = {"WK1": "Oost", "BU1": "Oost", "BU2": "Noord", "BU3": "*Zuid*"}
-    assert withheld_examples(tidy, names) == [("Oost", 3), ("*Zuid*", 1)]  # one Oost, the larger count; no city
-    assert withheld_examples(tidy, names, limit=1) == [("Oost", 3)]
+    assert withheld_examples(tidy, names) == [("Oost", 3, True), ("*Zuid*", 1, True)]  # one Oost, the larger; no city
+    assert withheld_examples(tidy, names, limit=1) == [("Oost", 3, True)]
     assert examples_text(withheld_examples(tidy, names), "Stad", "nl").endswith(
         "Oost (3), \\*Zuid\\* (1).")
     assert examples_text([], "Stad", "en") == ""
+
+
+def test_a_withheld_example_the_map_does_not_hold_says_so():
+    """Rijswijk's page said 'BU06030641 (111)' as if the code were a name: the sources name such buurten (of
+    other years' boundaries) only by code, so the text gives the code and says the area is not on the map."""
+    tidy = pd.DataFrame({"area_code": ["BU1", "BU9", "BU9"], "level": ["buurt"] * 3, "status": ["suppressed"] * 3})
+    examples = withheld_examples(tidy, {"BU1": "Oost"})
+    assert examples == [("BU9", 2, False), ("Oost", 1, True)]
+    assert examples_text(examples, "Stad", "en").endswith(
+        ": BU9 (2; not on the map, the source gives no name), Oost (1).")
+    assert examples_text(examples, "Stad", "nl").endswith(
+        ": BU9 (2; niet op de kaart, de bron geeft geen naam), Oost (1).")
 
 
 def test_freshness_json_of_a_data_dir(tmp_path, monkeypatch):

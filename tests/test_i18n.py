@@ -39,6 +39,31 @@ def test_every_key_used_in_the_code_exists():
     assert not missing, missing
 
 
+# English texts that name a Dutch term on purpose: the level pickers explain 'wijken'/'buurten', and the boundary
+# map's own name is 'Wijk- en Buurtkaart'.
+DUTCH_ON_PURPOSE = {"level_wijk": "wijken", "level_buurt": "buurten", "src_boundaries_text": "Wijk- en Buurtkaart"}
+DUTCH_AREA_WORD = re.compile(r"\b(gemeenten?|wijk(en)?|buurt(en)?)\b", re.IGNORECASE)
+
+
+def _words(text: str) -> str:
+    """A text without its {placeholders} and `code` (a command's --gemeente is no word of the sentence)."""
+    return re.sub(r"`[^`]*`|{\w+}", " ", text)
+
+
+def test_english_texts_say_municipality_district_and_neighbourhood():
+    """The English sidebar said 'Another gemeente' under 'Municipality', /programmas' reach 'per gemeente' and
+    'four gemeenten': an English text uses the English word (a placeholder or command keeps its name)."""
+    dutch = {}
+    for key, text in messages("en").items():
+        words = _words(str(text))
+        if key in DUTCH_ON_PURPOSE:
+            assert DUTCH_ON_PURPOSE[key] in words, key  # still there: else it no longer needs its exception
+            words = words.replace(DUTCH_ON_PURPOSE[key], " ")
+        if DUTCH_AREA_WORD.search(words):
+            dutch[key] = text
+    assert not dutch, dutch
+
+
 def test_catalogue_units_have_suffixes():
     for ind in catalogue().indicators:
         assert f"unit_suffix_{ind.unit}" in messages("nl"), ind.unit

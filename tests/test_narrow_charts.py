@@ -2,6 +2,7 @@
 plotchart.js applies (tests/test_plotchart_browser.py shows it drawn). Built from the real series of the mirror."""
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -10,6 +11,8 @@ import pytest
 
 from charts.compare import NARROW_LABEL_SIZE, NARROW_TITLE_CHARS, label_width, ranking_chart
 from charts.narrow import NARROW_PX, narrow_patch
+from charts.programs import series_figure
+from programs.table import chart_frame
 from charts.trend import small_multiples, trend_figure, trend_frame
 from indicators.catalogue import catalogue
 
@@ -90,11 +93,39 @@ def test_on_a_phone_the_programs_source_line_is_wrapped_shorter_and_given_room()
     patch = narrow_patch(fig)
     wide, narrow = fig.layout.annotations[0].text.split("<br>"), patch["annotations"][0]["text"].split("<br>")
     assert " ".join(narrow) == " ".join(wide) and "Haaglanden" in narrow[-2] + narrow[-1]  # the same words, all
-    assert len(narrow) > len(wide) and all(len(line) <= NARROW_SOURCE_WRAP for line in narrow)
+    assert len(narrow) > len(wide) and all(len(html.unescape(line)) <= NARROW_SOURCE_WRAP for line in narrow)
     extra_top = patch["margin"]["t"] - fig.layout.margin.t  # the legend a line per area above the plot there
     assert patch["margin"]["b"] - fig.layout.margin.b == patch["height"] - fig.layout.height - extra_top == 16 * (
         len(narrow) - len(wide))  # each extra line gets its room under the chart
     assert patch["legend"]["orientation"] == "v" and patch["margin"]["t"] >= 60 + 21  # a line for its one area
+
+
+@pytest.mark.parametrize("title", ["Gecombineerde leefstijlinterventie (GLI)", "Combined lifestyle intervention (GLI)",
+                                   "Toddler consultants (peuterconsulenten)", "GLI – individuele gesprekken per "
+                                   "leefstijlcoach & 'O'Brien'"])
+def test_on_a_320_px_phone_the_programs_title_and_source_wrap_within_the_chart(title):
+    """On a 320 px phone the chart box is ~285 px: the title ran out of it ('Gecombineerde leefstijlinterventie
+    (GL'), never wrapped, and so did the source at 52 characters a line ('…Gezond en Gelukkig De'). Measured in
+    Chromium (tests/test_plotchart_browser.py draws it): a title line of 34 characters and a source line of 44 end
+    inside the box."""
+    from charts.markup import MULTILINE_TITLE_PAD
+    from tests.test_programs_charts import _frame, _row
+
+    source = ("Vijfjarenrapportage Gezond en Gelukkig Den Haag, §THEMA 4: Leefstijl als medicijn – GLI op maat "
+              "(grafiek 'Deelnemers GLI regio Haaglanden') · periode 2019–2023")
+    frame = chart_frame(_frame(_row()), "nl", {})
+    fig = series_figure(frame, title=title, y_title="Aantal", source=source, hover="{area}")
+    patch = narrow_patch(fig)
+    head = [html.unescape(line) for line in patch["title"]["text"].split("<br>")]
+    notes = [html.unescape(line) for line in patch["annotations"][0]["text"].split("<br>")]
+    assert " ".join(head) == title and all(len(line) <= 34 for line in head) and len(head) > 1
+    assert " ".join(notes) == source and all(len(line) <= 44 for line in notes)
+    # a title of two lines: padded down (plotly sets it too high) and given a line's room above the legend
+    assert patch["title"]["pad"]["t"] == 12 + MULTILINE_TITLE_PAD
+    short = narrow_patch(series_figure(frame, title="GLI", y_title="Aantal", source=source, hover="{area}"))
+    assert patch["margin"]["t"] - short["margin"]["t"] == 24 + MULTILINE_TITLE_PAD
+    assert short["title"]["text"] == "GLI" and short["title"]["pad"]["t"] == 12
+    assert fig.layout.title.text == html.escape(title)  # a wide screen: one line, as before
 
 
 def test_on_a_phone_up_to_three_bar_labels_lie_level_on_short_lines_and_more_stand_upright():

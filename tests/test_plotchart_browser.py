@@ -158,15 +158,21 @@ def _union(boxes: list[dict]) -> dict:
             "top": min(b["top"] for b in boxes), "bottom": max(b["bottom"] for b in boxes)}
 
 
-@pytest.mark.parametrize("query", ["/vergelijk", "/vergelijk?section=ranking&level=buurt",
-                                   "/vergelijk?section=gradient&lang=en", "/vergelijk?section=gradient&level=buurt",
-                                   "/programmas?lang=en", "/programmas?programs=brugfunctionarissen",
-                                   "/programmas?series=peuterconsulenten"])
-def test_on_a_phone_a_charts_title_legend_plot_and_source_stand_apart_and_whole(app_url, page, artifacts, query):
+PROGRAM_QUERIES = ["/programmas?lang=en", "/programmas?programs=brugfunctionarissen", "/programmas?series=peuterconsulenten",
+                   "/programmas"]
+
+
+@pytest.mark.parametrize("width, query", [
+    *((390, q) for q in ("/vergelijk", "/vergelijk?section=ranking&level=buurt", "/vergelijk?section=gradient&lang=en",
+                         "/vergelijk?section=gradient&level=buurt", *PROGRAM_QUERIES)),
+    # a 320 px phone cut the programs' title ('Gecombineerde leefstijlinterventie (GL') and source line
+    *((320, q) for q in PROGRAM_QUERIES)])
+def test_on_a_phone_a_charts_title_legend_plot_and_source_stand_apart_and_whole(app_url, page, artifacts, width,
+                                                                                 query):
     """At 390 px the ranking's legend ran over its title, the gradient's title was cut off at the right and its
     subtitle ran into the legend, the programs' source line was cut off, and a title of three lines (the gradient's
     in Dutch) stuck out 12 px above the chart (charts.narrow)."""
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size({"width": width, "height": 844})
     page.goto(f"{app_url}{query}")
     settle(page)
     _charts(page, 1)
@@ -181,7 +187,7 @@ def test_on_a_phone_a_charts_title_legend_plot_and_source_stand_apart_and_whole(
         assert chart["x"] <= box["left"] and box["right"] <= chart["x"] + chart["width"] + 1, (box, chart)
         assert chart["y"] - 1 <= box["top"] and box["bottom"] <= chart["y"] + chart["height"] + 1, (box, chart)
     page.locator(".wijk-plot").first.screenshot(
-        path=str(artifacts / f"plotchart_phone_{query.strip('/').split('?')[0]}_{len(query)}.png"))
+        path=str(artifacts / f"plotchart_phone_{width}_{query.strip('/').split('?')[0]}_{len(query)}.png"))
 
 
 @pytest.mark.parametrize("lang, thousands", [("nl", "."), ("en", ",")])

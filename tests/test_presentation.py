@@ -386,6 +386,17 @@ def test_program_slide_is_the_store_series(data):
     assert len(one.key_numbers) == 1 and one.key_title == "Loosduinen"
 
 
+def test_a_program_slide_names_den_haags_counts_in_another_gemeentes_story(mirror, tmp_path):
+    """A story of Rijswijk shows Den Haag's counts by Den Haag's names (its wijk, 'The Hague'), not by their codes
+    or CBS's 's-Gravenhage: a count is named by the gemeente its area lies in."""
+    rijswijk = load_data("GM0603", store_url=f"sqlite:///{tmp_path / 'programs.sqlite'}")
+    story = default_story()
+    one = build_slide(story.slides[7], 8, story, rijswijk, "en")  # Welzijn op Recept, counted for Loosduinen
+    assert one.key_title == "Loosduinen" and "WK0518" not in one.subtitle + one.notes
+    ranged = build_slide(story.slides[8], 9, story, rijswijk, "en")  # Brugfunctionarissen, counted for GM0518
+    assert "The Hague (low)" in dict(ranged.chart.series) and "Gravenhage" not in ranged.notes
+
+
 def test_a_program_charts_bottom_margin_holds_every_line_of_its_source(data):
     """The PDF hand-out cut the bottom of a program source's third line (Brugfunctionarissen): the margin under
     the plot was 110 px whatever the source's length. Now it grows by a line's height with every line."""

@@ -127,6 +127,19 @@ def test_area_filter(mirror, sqlite_store):
     assert len(table) == 6 and set(table["Area"]) == {"The Hague Southwest"}
 
 
+@pytest.mark.parametrize("gemeente", ["GM0603", "GM1783"])
+def test_counts_keep_their_own_gemeentes_area_names_when_another_gemeente_is_shown(mirror, sqlite_store, gemeente):
+    """Den Haag's counts are named by Den Haag's wijken whichever gemeente the view shows (Rijswijk's page said
+    'WK051817' in the area filter, the table and its file)."""
+    at = open_link({"gemeente": gemeente, "lang": "en"})
+    options = at.multiselect(key="w_prog_areas").options
+    assert {"Loosduinen", "Moerwijk"} <= set(options)
+    assert not any(o.startswith(("WK", "BU")) for o in options)
+    table = _all_counts(at)
+    assert set(table.loc[table["Area code"] == "WK051817", "Area"]) == {"Loosduinen"}
+    assert not table["Area"].str.match(r"^(WK|BU)\d").any()
+
+
 def test_page_on_the_database_of_database_url(mirror, monkeypatch, db_url):
     """Replicas share PostgreSQL via DATABASE_URL; the page seeds and shows it the same way."""
     monkeypatch.setenv("DATABASE_URL", db_url)

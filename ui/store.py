@@ -6,6 +6,7 @@ with the report's figures when new. Counts are read fresh on every rerun, so sta
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import NamedTuple
 
 import pandas as pd
@@ -20,6 +21,7 @@ from programs import store
 from programs.layer import area_programs, latest_counts, programs_in_area
 from programs.db import database_url, make_sessions, open_store
 from programs.reach import NeedData, load_need, need_years_for
+from programs.table import count_gemeenten
 from ui import cache
 from texts.i18n import t
 
@@ -153,16 +155,20 @@ def program_ids() -> set[str] | None:
         return None
 
 
-def area_names(gemeente: str, lang: str) -> dict[str, str]:
-    """CBS code -> name: the gemeenten we know, the gemeente's wijken and buurten (a count may be a buurt's); groups
-    come from data/areas.yaml. Without readable boundaries the codes show as they are: the program pages need no
-    map (issue #21.5)."""
+def count_area_names(codes: Iterable[str], lang: str) -> dict[str, str]:
+    """CBS code -> name for program counts' areas: the gemeenten we know (as the dashboard names them: 'Den Haag' /
+    'The Hague', not CBS's 's-Gravenhage), and the wijken and buurten of each gemeente the codes lie in
+    (programs.table.count_gemeenten): Den Haag's counts keep their names when another gemeente is shown. Groups come
+    from data/areas.yaml. Without a gemeente's readable boundaries its codes show as they are: the program pages
+    need no map (issue #21.5)."""
     names: dict[str, str] = {}
     try:
-        # every gemeente as the dashboard names it ('Den Haag' / 'The Hague', not CBS's 's-Gravenhage), whichever
-        # gemeente is shown: the programs count in Den Haag
         names.update((code, cache.gemeente_label(code, name, lang)) for code, name in cache.gemeenten().items())
-        names.update((code, name) for code, name in cache.area_names(gemeente, lang).items() if code != gemeente)
     except DataError:
         pass
+    for gemeente in count_gemeenten(codes):
+        try:
+            names.update((code, name) for code, name in cache.area_names(gemeente, lang).items() if code != gemeente)
+        except DataError:
+            pass
     return names

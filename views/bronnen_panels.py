@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
+from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
@@ -142,23 +143,33 @@ def codes_text(wijk_codes: Collection[str], tidy: pd.DataFrame, table: str, tabl
     return t("src_codes_same" if matched == len(wijk_codes) else "src_codes_changed", lang, matched=matched, **values)
 
 
-def withheld_examples(tidy: pd.DataFrame, names: Mapping[str, str], limit: int = EXAMPLES) -> list[tuple[str, int]]:
+class Example(NamedTuple):
+    """An area with withheld figures: its name, or its code when the map's boundaries do not hold it (the sources
+    publish figures for buurten of other years' boundaries and name them only by code), and how many."""
+    name: str
+    n: int
+    on_map: bool = True
+
+
+def withheld_examples(tidy: pd.DataFrame, names: Mapping[str, str], limit: int = EXAMPLES) -> list[Example]:
     """The wijken and buurten with the most withheld figures (status `suppressed`, one per indicator, year and age),
-    most first, as (name, count); a name shared by a wijk and its buurt counts once, with the larger count."""
+    most first; a name shared by a wijk and its buurt counts once, with the larger count."""
     rows = tidy[(tidy["status"] == "suppressed") & tidy["level"].isin(("wijk", "buurt"))]
     counts = rows.groupby("area_code").size()
-    by_name: dict[str, int] = {}
+    by_name: dict[str, Example] = {}
     for code, n in sorted(counts.items(), key=lambda item: (-item[1], names.get(item[0], item[0]))):
-        by_name.setdefault(names.get(code, code), int(n))
-    return list(by_name.items())[:limit]
+        name = names.get(code, code)
+        by_name.setdefault(name, Example(name, int(n), code in names))
+    return list(by_name.values())[:limit]
 
 
-def examples_text(examples: Sequence[tuple[str, int]], city: str, lang: str) -> str:
-    """One sentence naming the examples (withheld_examples) with their counts, the names as typed (not markdown);
-    none: nothing."""
+def examples_text(examples: Sequence[Example], city: str, lang: str) -> str:
+    """One sentence naming the examples (withheld_examples) with their counts, the names as typed (not markdown); an
+    area not on the map is given by its code, and said to be so. None: nothing."""
     if not examples:
         return ""
-    areas = ", ".join(t("src_missing_example", lang, name=escape_markdown(name), n=n) for name, n in examples)
+    areas = ", ".join(t("src_missing_example" if e.on_map else "src_missing_example_off_map", lang,
+                        name=escape_markdown(e.name), n=e.n) for e in examples)
     return t("src_missing_examples", lang, city=city, areas=areas)
 
 

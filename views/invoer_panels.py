@@ -49,7 +49,7 @@ from indicators.catalogue import catalogue
 from ui.safe_text import escape_markdown, literal_cells
 from ui import cache
 from texts.i18n import fmt_number, messages, t
-from ui.store import XLSX_MIME, area_names, sessions
+from ui.store import XLSX_MIME, count_area_names, sessions
 from views import invoer_draft as drafts_ui
 
 FORM_REASON = "entry form"
@@ -499,7 +499,6 @@ def history_panel(user: Account, lang: str, gemeente: str) -> None:
     st.subheader(t("entry_history_header", lang))
     st.caption(t("entry_history_intro", lang))
     show_flash(HISTORY_FLASH_KEY)
-    names = area_names(gemeente, lang)
     try:
         with sessions()() as session:
             last = store.last_change_by(session, user.name)
@@ -508,6 +507,7 @@ def history_panel(user: Account, lang: str, gemeente: str) -> None:
     except SQLAlchemyError as exc:
         _store_error(exc, lang)
         return
+    names = count_area_names([gemeente, *frame["area"]], lang)  # each count by its own gemeente's names
     if last:
         st.info(t("entry_last_change", lang, id=last[0], revision=last[1], when=last[2]))
         if st.button(t("entry_undo", lang), key="entry_undo_last", help=t("entry_undo_help", lang),

@@ -28,7 +28,7 @@ from ui import cache
 from ui.components.areamap import colour_payload
 from ui.context import bound_toggle, bound_widget
 from ui.safe_text import escape_markdown
-from ui.store import area_names, counts_or_empty, program_names
+from ui.store import count_area_names, counts_or_empty, program_names
 from ui.widgets import table_with_download
 
 REACH_UNIT = "per_1000"
@@ -240,7 +240,7 @@ def program_layer(v: View, model: MapModel, colours: dict[str, Any] | None, lang
         codes = cache.map_geometry(v.gemeente, v.level).codes
         layer = build_layer(counts, program, codes, cache.observations(v.gemeente),
                             program_need(counts, program, _catalogue_need(program)), v.gemeente)
-        names = area_names(v.gemeente, lang)
+        names = count_area_names([v.gemeente, *counts["area"]], lang)  # the map's areas and the counts' own
         # names, units and sources are typed by staff: shown literally (ui.safe_text)
         st.caption(escape_markdown(_coverage_line(layer, name, unit, v.level, len(codes), lang, names,
                                                   cache.city_name(v.gemeente, lang))))

@@ -140,11 +140,12 @@ def hide_chrome() -> None:
 
 def story_data(gemeente: str, lang: str) -> StoryData:
     """The loaded data from the shared caches; program counts are read fresh from the store (as /programmas does)."""
-    from ui.store import counts_or_empty  # without the store: the other slides still show (issue #11)
+    from ui.store import count_area_names, counts_or_empty  # without the store: the other slides still show (#11)
 
+    counts = counts_or_empty(lang)
     return StoryData(gemeente, cache.observations(gemeente),
-                     {level: cache.areas(gemeente, level) for level in LEVELS}, counts_or_empty(lang),
-                     cache.gemeenten())
+                     {level: cache.areas(gemeente, level) for level in LEVELS}, counts, cache.gemeenten(),
+                     count_area_names(counts["area"], lang))
 
 
 def _sessions():

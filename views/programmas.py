@@ -6,15 +6,15 @@ import streamlit as st
 
 from texts.i18n import t
 from ui.context import view
-from ui.store import area_names, counts
+from ui.store import count_area_names, counts
 from views import programmas_panels as panels
 
 lang = view().lang
-names = area_names(view().gemeente, lang)
 
 st.title(t("prog_title", lang))
 st.caption(t("prog_intro", lang))
 everything = counts(lang)
+names = count_area_names(everything["area"], lang)  # each count named by its own gemeente, not the one shown
 chosen = counts(lang, panels.filter_bar(everything, lang, names))
 
 st.subheader(t("prog_series_header", lang))

@@ -16,7 +16,8 @@ import streamlit as st
 from indicators.sources import DataError
 from ui import cache
 from ui.auth import account_sidebar, current_user, nav_visibility
-from ui.context import data_error_text, init_view, keep_sidebar_in_step, show_notices, view, write_url
+from ui.context import (data_error_text, enter_page, init_view, keep_sidebar_in_step, show_notices, view,
+                        write_url)
 from texts.i18n import t
 from ui.a11y import set_document_language
 from ui.download import (download_sidebar, forget_download_result, offer_download, run_requested_download,
@@ -75,6 +76,7 @@ def main() -> None:
                 url_path="inloggen", visibility="hidden"),
     ]
     page = st.navigation(pages)
+    enter_page(page.url_path)
     account_sidebar(lang, user)
     download_sidebar(lang)
     add_page_scripts()

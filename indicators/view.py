@@ -18,9 +18,23 @@ AGES = ("18plus", "65plus")
 MODES = ("value", "gap_city", "gap_nl")
 LANGS = ("nl", "en")
 METHODS = ("quantiles", "fisher_jenks", "fixed")  # the map's classification (URL `method`)
-# The open tab of a page with tabs (URL `section`; only the open tab is drawn): /vergelijk areas, ranking, gradient;
-# /trends areas (one indicator, several areas), indicators (several indicators, one area).
-SECTIONS = ("areas", "ranking", "gradient", "indicators")
+MAP_PAGE = ""  # the map's url path (app.py's default page): pages below are named by theirs
+# The tabs of each page with tabs (URL `section`; only the open tab is drawn), the first opened without the parameter:
+# /vergelijk areas, ranking, gradient; /trends areas (one indicator, several areas), indicators (several indicators,
+# one area).
+PAGE_SECTIONS = {"vergelijk": ("areas", "ranking", "gradient"), "trends": ("areas", "indicators")}
+SECTIONS = tuple(dict.fromkeys(tab for tabs in PAGE_SECTIONS.values() for tab in tabs))
+# The parameters only one page reads (`section`: a page's own tabs): written into that page's URL and links only.
+# The view keeps them for the session, so the page shows them again when the visitor comes back; written on every
+# page, Back from /vergelijk's ranking tab went to /trends?section=ranking.
+PAGE_PARAMS = {
+    MAP_PAGE: ("method", "focus", "basemap", "program", "reach"),
+    "vergelijk": ("x", "y", "groups", "section"),
+    "trends": ("section",),
+    "presentatie": ("slide", "story"),
+    "programmas": ("themes", "programs", "places", "period", "series"),
+}
+PAGE_ONLY = frozenset(name for names in PAGE_PARAMS.values() for name in names)
 SWITCHES = {"1": True, "0": False}  # on/off choices in the URL (`focus`, `basemap`)
 AREA_CODE = re.compile(r"(GM\d{4}|WK\d{6}|BU\d{8})")
 MAX_AREAS = 8
@@ -52,7 +66,7 @@ class View:
     basemap: bool = False  # the map: map tiles under the areas (online only)
     x: str = "huishoudens_met_een_laag_inkomen"  # /vergelijk: the gradient's social indicator (horizontal axis)
     y: str = "ervaren_gezondheid_goed_zeer_goed"  # /vergelijk: the gradient's health indicator (vertical axis)
-    section: str = "areas"  # /vergelijk, /trends: the open tab (SECTIONS; another page's opens the first)
+    section: str = "areas"  # /vergelijk, /trends: the open tab (PAGE_SECTIONS; another page's opens the first)
     program: str | None = None  # the map: a program id for the program layer (issue #18)
     reach: bool = False  # the map's program layer: colour by reach per 1,000 residents with the need
     # /programmas: its filters (empty: all) and the program in its series chart (None: GLI, else the first)
@@ -284,13 +298,30 @@ def trend_opening(area: str | None, choices: Collection[str], opening: Sequence[
     return (area,) if area in choices else tuple(opening)
 
 
-def url_params(view: View) -> dict[str, str]:
-    """The view as the app writes it into its URL and into every link between its pages (view_link): a difference
-    map's link names no classification (its classes are fixed, geo.classify.gap_classes; the view keeps the method
-    for the values' map)."""
+def fit_section(view: View, page: str) -> tuple[View, list[Notice]]:
+    """The link's `section` on `page` (its url path): a tab of another page (`/trends?section=ranking`) opens the
+    page's first, with a notice, as any value the page cannot use; a page without tabs leaves it."""
+    tabs = PAGE_SECTIONS.get(page)
+    if tabs is None or view.section in tabs:
+        return view, []
+    return replace(view, section=tabs[0]), [Notice("section", view.section, tabs[0])]
+
+
+def page_reads(page: str, name: str, value: str) -> bool:
+    """Whether the URL of `page` (its url path) holds the parameter: every page the shared ones, a page its own
+    (PAGE_PARAMS), and `section` only as one of the page's tabs."""
+    if name not in PAGE_ONLY:
+        return True
+    return name in PAGE_PARAMS.get(page, ()) and (name != "section" or value in PAGE_SECTIONS[page])
+
+
+def url_params(view: View, page: str) -> dict[str, str]:
+    """The view as the app writes it into the URL of `page` (its url path, MAP_PAGE for the map) and into every
+    link to it (view_link): the shared parameters and the page's own (page_reads). A difference map's link names no
+    classification (its classes are fixed, geo.classify.gap_classes; the view keeps the method for the values' map)."""
     if view.mode != "value":
         view = replace(view, method=View().method)
-    return view_to_params(view)
+    return {name: value for name, value in view_to_params(view).items() if page_reads(page, name, value)}
 
 
 def view_link(page: str, view: View, anchor: str = "", base: str = "") -> str:
@@ -298,7 +329,7 @@ def view_link(page: str, view: View, anchor: str = "", base: str = "") -> str:
     is the map) on `view`, as that page would write its own URL after a click. Every link from one page to another is
     built here: the map's profile link once left out the gemeente and the level, and opened in a new tab it showed
     The Hague with a notice instead of a buurt of Wassenaar."""
-    query = urlencode(url_params(view))
+    query = urlencode(url_params(view, page))
     return f"{base}/{page}" + (f"?{query}" if query else "") + (f"#{anchor}" if anchor else "")
 
 

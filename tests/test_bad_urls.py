@@ -131,6 +131,8 @@ def test_notice_texts():
     (("mode", "x", "gap_city"), "Verschil met Delft", "Difference from Delft"),
     (("gemeente", "GM9999", "GM0518"), "Delft", "Delft"),  # the city the page now shows, by name
     (("year", "1900", "2020"), "2020", "2020"),
+    (("lang", "de", "nl"), "Nederlands", "Dutch"),  # not the code `nl`
+    (("section", "ranking", "areas"), "het eerste tabblad", "the first tab"),
 ])
 def test_a_notice_names_what_is_shown_instead_in_words(notice, nl, en):
     """Not the id of the default (`ervaren_gezondheid_goed_zeer_goed`, `65plus`) but its label."""
@@ -230,3 +232,61 @@ def test_a_link_with_a_repeated_parameter_says_so_and_is_written_back_with_one_v
     assert len(notices) == len(REPEATED), notices
     # what Streamlit made of the URL (the last values) is the view: the URL must still be written, with one value each
     assert at.query_params == {"gemeente": "GM1783", "level": "buurt", "year": "2012", "lang": "en"}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("page, section", [("trends", "ranking"), ("trends", "gradient"), ("trends", "nonsense"),
+                                           ("vergelijk", "indicators"), ("vergelijk", "nonsense")])
+def test_a_tab_the_page_lacks_gets_a_notice(mirror, page, section, lang):
+    """`/trends?section=ranking` opened the first tab without a word, unlike every other value a page cannot use: a
+    tab of another page, or none at all, gets the notice and the page's first tab, on either page with tabs."""
+    at = app_test({"section": section, "lang": lang}, timeout=120)
+    at.switch_page(f"views/{page}.py")
+    at.run()
+    assert not at.exception, at.exception
+    notices = [w for w in link_notices(at) if "‘section’" in w]
+    assert len(notices) == 1 and f"‘`{section}`’" in notices[0], link_notices(at)
+    assert notices[0].endswith("we tonen het eerste tabblad." if lang == "nl" else "showing the first tab instead.")
+    assert at.session_state["view"].section == "areas"
+    assert "section" not in at.query_params
+
+
+@pytest.mark.parametrize("page, section", [("trends", "indicators"), ("vergelijk", "gradient"),
+                                           ("profiel", "ranking")])
+def test_a_tab_the_page_has_or_does_not_read_gets_no_notice(mirror, page, section):
+    at = app_test({"section": section}, timeout=120)
+    at.switch_page(f"views/{page}.py")
+    at.run()
+    assert not at.exception, at.exception
+    assert not link_notices(at), link_notices(at)
+    assert at.session_state["view"].section == section  # the view keeps it: /profiel's link to /vergelijk opens it
+
+
+def test_a_language_the_app_lacks_is_named_by_the_one_shown(mirror):
+    at = app_test({"lang": "de"})
+    at.run()
+    assert not at.exception, at.exception
+    assert [w for w in link_notices(at) if "‘lang’" in w] == [
+        "De waarde ‘`de`’ voor ‘lang’ in de link is niet geldig; we tonen Nederlands."]
+
+
+@pytest.mark.parametrize("value, shown", [("ééé\x00", "ééé\\x00"), ("a\x07b\x7f", "a\\x07b\\x7f"),
+                                          ("Mörwijk \u202egnp.exe", "Mörwijk \\u202egnp.exe")],
+                         ids=["nul", "bell_delete", "right_to_left_override"])
+def test_a_control_character_in_a_link_is_shown_by_its_code(value, shown):
+    """`%00` in a link was echoed into its notice, where the browser drew "�"; a bidirectional override would turn
+    the text after it around. The notice shows each by its code, and never the character itself."""
+    from indicators.view import Notice
+    from ui.context import notice_text
+
+    for notice in (Notice("indicator", value, DEFAULT_INDICATOR), Notice(value, "x", "—", unknown=True)):
+        text = notice_text(notice, "nl", "Delft")
+        assert f"`{shown}`" in text and not re.search(r"[\x00-\x1f\x7f\u202e]", text), text
+    assert not re.search(r"[\x00-\x1f\x7f\u202e]", escape_markdown(value))  # the other way values are shown
+
+
+def test_a_control_character_in_a_link_shows_on_the_page_by_its_code(mirror):
+    at = app_test({"indicator": "eenzaam\x00"})
+    at.run()
+    assert not at.exception, at.exception
+    assert any("`eenzaam\\x00`" in w for w in link_notices(at)), link_notices(at)

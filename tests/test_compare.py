@@ -220,7 +220,7 @@ def test_comparison_table_says_why_a_cell_is_empty():
 def test_the_download_lists_every_cell_the_table_shows(lang):
     """The table says 'no data' for the Netherlands' income and 'n/a' for a group's; the download left both rows
     out, so a researcher's file had fewer rows than the screen and no word why. Every (area, indicator) cell of the
-    table is a row of the file, with the table's reason as its status and no value (never 0)."""
+    table is a row of the file, with no value (never 0), a status of the tidy-data contract and its reason as a note."""
     from exports.indicator_tables import indicator_export
 
     group = AreaGroup("fake", "Nepgroep", ("WK000001", "WK000002"))
@@ -229,17 +229,17 @@ def test_the_download_lists_every_cell_the_table_shows(lang):
                             groups=[group], gemeente="GM0000", city_name="Nepstad")
     table = comparison_table(comp, cat, lang, {i: i for i in ids}).set_index(t("col_code", lang))
     export = indicator_export(every_cell(comp), cat, lang)
-    col = {c: t(f"exp_col_{c}", lang) for c in ("area_code", "indicator", "value", "status")}
+    col = {c: t(f"exp_col_{c}", lang) for c in ("area_code", "indicator", "value", "status", "note")}
     assert len(export) == table.shape[0] * len(ids)
     written = export.set_index([col["area_code"], col["indicator"]])
     for code in table.index:
         for iid in ids:
-            status = written.at[(code, iid), col["status"]]
-            if status != "ok":
-                assert table.at[code, iid] == t(f"cmp_status_{status}", lang)
-                assert pd.isna(written.at[(code, iid), col["value"]])
-    assert written.at[("NL01", "gemiddeld_inkomen_per_inwoner"), col["status"]] == "no_row"
-    assert written.at[("fake", "gemiddeld_inkomen_per_inwoner"), col["status"]] == "not_applicable"
+            if written.at[(code, iid), col["status"]] != "ok":
+                assert table.at[code, iid] != "" and pd.isna(written.at[(code, iid), col["value"]])
+    assert tuple(written.loc[("NL01", "gemiddeld_inkomen_per_inwoner"), [col["status"], col["note"]]]) == (
+        "not_collected", t("exp_note_no_row", lang))
+    assert tuple(written.loc[("fake", "gemiddeld_inkomen_per_inwoner"), [col["status"], col["note"]]]) == (
+        "not_collected", t("cmp_status_not_applicable", lang))
     assert list(dict.fromkeys(export[col["area_code"]])) == list(table.index), "the table's order"
 
 

@@ -322,9 +322,9 @@ def test_the_comparison_download_has_every_cell_of_its_table(mirror, recorded, l
     cells = table.shape[0] * (table.shape[1] - 3)  # area, code and note are no indicator's
     assert table.shape[0] >= 4 and len(export) == cells
     nl = export[export[t("exp_col_area_code", lang)] == "NL01"]
-    no_row = nl[nl[t("exp_col_status", lang)] == "no_row"]
+    no_row = nl[nl[t("exp_col_note", lang)] == t("exp_note_no_row", lang)]
     assert list(no_row[t("exp_col_indicator", lang)]) == ["gemiddeld_inkomen_per_inwoner"]
-    assert no_row[t("exp_col_value", lang)].isna().all()
+    assert no_row[t("exp_col_value", lang)].isna().all() and set(no_row[t("exp_col_status", lang)]) == {"not_collected"}
 
 
 @pytest.mark.parametrize("gemeente, area, lang", [("GM0518", "WK051836", "nl"), ("GM0629", "BU06290000", "en"),
@@ -346,3 +346,42 @@ def test_the_profiles_download_in_every_gemeente(mirror, recorded, gemeente, are
     assert cells.str.fullmatch(r"(20\d\d)?").all(), set(cells)  # '2020', never '2020.0'; empty where none
     assert (cells == "").sum() == export[year].isna().sum()
     check(export, lang, ["exp_col_value", "exp_col_city", "exp_col_nl"], "exp_col_indicator")
+
+
+CONTRACT_STATUSES = {"ok", "suppressed", "not_collected"}  # DESIGN.md, tidy observations
+TABLE_EXPANDERS = ("w_map_table", "w_trend_table", "w_trend_multiples_table", "w_prof_table")
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("page, params", [
+    ("kaart", {"gemeente": "GM0503", "level": "buurt", "indicator": "eenzaam"}),  # a buurt without a row
+    ("vergelijk", {"indicators": "ervaren_gezondheid_goed_zeer_goed,gemiddeld_inkomen_per_inwoner",
+                   "areas": "WK051836,WK051838", "groups": "zuidwest"}),
+    ("vergelijk", {"section": "ranking", "level": "buurt", "indicator": "eenzaam"}),
+    ("vergelijk", {"section": "gradient", "level": "buurt"}),
+    ("trends", {"areas": "BU05183620,WK051836", "indicator": "gemiddeld_inkomen_per_inwoner"}),
+    ("trends", {"section": "indicators", "area": "BU05180170", "indicators": "eenzaam,gemiddeld_inkomen_per_inwoner"}),
+    ("profiel", {"gemeente": "GM0629", "area": "BU06290000"}),
+], ids=["kaart", "vergelijk", "rangorde", "gradient", "trends", "trends_indicators", "profiel"])
+def test_every_indicator_file_writes_the_contracts_statuses(mirror, recorded, page, params, lang):
+    """The map's CSV wrote `no_row` (a figure the source has no row for), the comparison `not_applicable` and
+    `incomplete` (a group without an honest mean) and '<5': none a status of the tidy-data contract. Every indicator
+    file of every page writes ok, suppressed or not_collected, a missing figure has no value, and its note says why
+    in the file's language."""
+    at = app_test({**params, "lang": lang}, timeout=180)
+    for key in TABLE_EXPANDERS:  # the tables and their files are made when opened
+        at.session_state[key] = True
+    at.switch_page(f"views/{page}.py")
+    at.run()
+    assert not at.exception, at.exception
+    status, value, note = (t(f"exp_col_{c}", lang) for c in ("status", "value", "note"))
+    files = [(key, export) for export, _, key in recorded if status in export.columns]
+    assert files, "the page offered no indicator file"
+    missing = 0
+    for key, export in files:
+        assert set(export[status]) <= CONTRACT_STATUSES, (key, set(export[status]))
+        gone = export[export[status] != "ok"]
+        assert gone[value].isna().all(), key
+        assert (gone[note].str.len() > 0).all(), key
+        missing += len(gone)
+    assert missing, "no missing figure: the case shows nothing"

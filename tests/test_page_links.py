@@ -5,12 +5,12 @@ The Hague's wijken."""
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
 from indicators.catalogue import catalogue
-from indicators.view import View, parse_view, url_params, view_link
+from indicators.view import MAP_PAGE, View, parse_view, url_params, view_link
 from tests.conftest import app_test, link_notices, open_page
 from texts.i18n import t
 
@@ -70,9 +70,36 @@ def test_view_link_writes_what_the_url_holds():
     """One writer for every link: the defaults left out, a difference map without a classification, an anchor."""
     shown = View(gemeente="GM0629", level="buurt", area="BU06290101", lang="en", mode="gap_city",
                  method="fisher_jenks")
-    assert url_params(shown) == {"level": "buurt", "area": "BU06290101", "mode": "gap_city", "lang": "en",
+    assert url_params(shown, "profiel") == {"level": "buurt", "area": "BU06290101", "mode": "gap_city", "lang": "en",
                                  "gemeente": "GM0629"}
     assert view_link("profiel", shown) == (
         "/profiel?level=buurt&area=BU06290101&mode=gap_city&lang=en&gemeente=GM0629")
     assert view_link("bronnen", View(), anchor="ind-eenzaam") == "/bronnen#ind-eenzaam"
     assert view_link("", View(lang="en"), base="https://wijk.example") == "https://wijk.example/?lang=en"
+
+
+SHARED = {"indicator": "eenzaam", "level": "buurt", "lang": "en", "gemeente": "GM0629", "areas": "WK062901"}
+EVERY_PAGE_ONLY = {"method": "fisher_jenks", "focus": "0", "program": "gli", "x": "eenzaam", "groups": "zuidwest",
+                   "slide": "3", "story": "wijk", "themes": "sport", "series": "gli"}
+
+
+@pytest.mark.parametrize("page, section, own", [
+    (MAP_PAGE, "ranking", {"method", "focus", "program"}),
+    ("vergelijk", "ranking", {"x", "groups", "section"}),
+    ("vergelijk", "indicators", {"x", "groups"}),  # /trends' tab: not one of /vergelijk's
+    ("trends", "indicators", {"section"}),
+    ("trends", "ranking", set()),
+    ("profiel", "indicators", set()),
+    ("presentatie", "ranking", {"slide", "story"}),
+    ("programmas", "ranking", {"themes", "series"}),
+    ("bronnen", "gradient", set()),
+])
+def test_a_pages_url_holds_the_shared_parameters_and_its_own(page, section, own):
+    """A parameter only one page reads (its tab, the map's classification, the slide) is written into that page's
+    URL and links alone: written everywhere, Back from /vergelijk's ranking tab went to /trends?section=ranking and
+    from /trends' second tab to /profiel?area=…&section=indicators."""
+    view = parsed(urlencode({**SHARED, **EVERY_PAGE_ONLY, "section": section}))
+    written = url_params(view, page)
+    assert {name: value for name, value in written.items() if name in SHARED} == SHARED
+    assert set(written) - set(SHARED) == own
+    assert view_link(page, view) == f"/{page}?{urlencode(written)}"

@@ -2,11 +2,12 @@
 shows a selected option and speaks the chosen language afterwards."""
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
 from indicators.view import MAX_AREAS
+from tests.conftest import nav_link
 from texts.i18n import t
 
 pytestmark = pytest.mark.browser
@@ -276,3 +277,33 @@ def test_the_sidebars_page_links_carry_the_view_into_a_new_tab(mirror, app_url, 
     assert tab.locator(".st-key-w_gemeente input").input_value() == "Wassenaar"
     assert tab.locator("[data-testid='stAlert']").count() == 0
     tab.close()
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("start, query, to, tab, section", [
+    ("trends", {}, "vergelijk", ("cmp_rank_header", {"areas": "level_plural_wijk"}), "ranking"),
+    ("profiel", {"area": "WK051836"}, "trends", ("trend_multiples_title", {}), "indicators"),
+])
+def test_back_leaves_the_next_pages_tab_behind(mirror, app_url, page, artifacts, lang, start, query, to, tab,
+                                                section):
+    """/trends → the sidebar's Vergelijken → its Rangorde tab → Back went to /trends?section=ranking; /profiel →
+    Trends → its second tab → Back to /profiel?area=…&section=indicators: the tab, a parameter of one page, was
+    written into the URL of the page before. Back now lands on the URL that page was left with, and the sidebar's
+    link from the tab to another page does not carry it either."""
+    left = {**query, "lang": lang} if lang != "nl" else dict(query)
+    page.goto(f"{app_url}/{start}?{urlencode(left)}" if left else f"{app_url}/{start}")
+    settle(page)
+    nav_link(page, to).click()
+    page.wait_for_function("(path) => location.pathname === path", arg=f"/{to}", timeout=90_000)
+    settle(page)
+    key, values = tab
+    page.get_by_role("tab", name=t(key, lang, **{k: t(v, lang) for k, v in values.items()})).click()
+    page.wait_for_function("(s) => new URLSearchParams(location.search).get('section') === s", arg=section,
+                           timeout=60_000)
+    settle(page)
+    assert "section" not in parse_qs(urlsplit(nav_link(page, start).get_attribute("href")).query)
+    page.go_back()
+    page.wait_for_function("(path) => location.pathname === path", arg=f"/{start}", timeout=90_000)
+    settle(page)
+    assert parse_qs(urlsplit(page.url).query) == {k: [v] for k, v in left.items()}
+    page.screenshot(path=str(artifacts / f"view_back_from_{to}_tab_{lang}.png"))

@@ -18,8 +18,8 @@ from indicators.areas import groups as area_groups
 from indicators.catalogue import catalogue
 from indicators.select import fit_to_figures
 from indicators.sources import DataError
-from indicators.view import (NOTHING, Notice, View, drop_unknown_areas, fit_year_age, for_gemeente, merged_notices,
-                             parse_view, single_values, url_params)
+from indicators.view import (NOTHING, Notice, View, drop_unknown_areas, fit_section, fit_year_age, for_gemeente,
+                             merged_notices, parse_view, single_values, url_params)
 from programs.validation import THEMES
 from texts.i18n import t
 from ui import cache
@@ -30,6 +30,7 @@ VIEW_KEY = "view"
 SIDEBAR_FIELDS = ("lang", "gemeente", "level", "age")  # the view's fields ui.sidebar shows, outside every fragment
 SIDEBAR_STALE_KEY = "sidebar_stale"
 NOTICES_KEY = "url_notices"
+PAGE_KEY = "page"  # the url path of the page being drawn (app.py): write_url writes that page's parameters
 NOTICE_LIMIT = 120  # characters of a bad value shown in its notice
 # Choices after which the year moves to one with figures for the view's areas (a year the reader chose stays)
 FITTED_TO_FIGURES = frozenset({"indicator", "level", "gemeente", "age"})
@@ -108,10 +109,22 @@ def view_fragment(body: Callable[..., None]) -> Callable[..., None]:
     return run
 
 
+def enter_page(page: str) -> None:
+    """The page being drawn (its url path), for write_url. On the session's first run, the link's `section` is
+    checked against that page's tabs (indicators.view.fit_section): a tab of another page is told, as any bad value."""
+    first = PAGE_KEY not in st.session_state
+    st.session_state[PAGE_KEY] = page
+    if first:
+        fitted, notices = fit_section(view(), page)
+        st.session_state[VIEW_KEY] = fitted
+        st.session_state[NOTICES_KEY] = st.session_state.get(NOTICES_KEY, []) + notices
+
+
 def write_url() -> None:
-    """Mirror the view into the query parameters so a copied link reproduces it (indicators.view.url_params, as
-    every link between the pages). Compared value by value: a repeated parameter is written back once."""
-    wanted = url_params(view())
+    """Mirror the view into the query parameters so a copied link reproduces it: the parameters of the page being
+    drawn (indicators.view.url_params, as every link between the pages), so Back to another page's entry does not
+    carry this page's own (a tab, a slide) there. Compared value by value: a repeated parameter is written back once."""
+    wanted = url_params(view(), st.session_state.get(PAGE_KEY, ""))
     if query_lists() != {name: [value] for name, value in wanted.items()}:
         st.query_params.from_dict(wanted)
 
@@ -148,7 +161,7 @@ def shown_instead(notice: Notice, lang: str, city: str, names: Mapping[str, str]
         return city  # no area: the whole city; an unknown gemeente: the default one, now the view's
     if param in ("indicator", "x", "y"):
         return catalogue().indicator(default).label.get(lang)
-    if param in ("level", "age", "mode", "method"):
+    if param in ("level", "age", "mode", "method", "section", "lang"):
         return t(f"{'level_plural' if param == 'level' else param}_{default}", lang, city=city)
     return default
 

@@ -9,11 +9,12 @@ from typing import Any
 
 import streamlit as st
 
-from indicators.view import View, url_params, view_link
+from indicators.view import MAP_PAGE, View, url_params, view_link
 from texts.i18n import t
 from ui.context import view
 
 SOURCES_PAGE = "bronnen"  # url_path of views/bronnen.py in app.py
+MAP_VIEW = "kaart"  # views/kaart.py: the default page, at indicators.view.MAP_PAGE
 
 
 def indicator_anchor(indicator_id: str) -> str:
@@ -39,4 +40,5 @@ def indicator_link(indicator_id: str, shown: View, small: bool = False) -> str:
 def page_link(page: str, label: str, icon: str | None = None, **changes: Any) -> None:
     """`st.page_link` to views/<page>.py on the session's view with `changes` (e.g. `area=...`), its query as
     view_link writes it: a click and a new tab open the same view."""
-    st.page_link(f"views/{page}.py", label=label, icon=icon, query_params=url_params(replace(view(), **changes)))
+    st.page_link(f"views/{page}.py", label=label, icon=icon,
+                 query_params=url_params(replace(view(), **changes), MAP_PAGE if page == MAP_VIEW else page))

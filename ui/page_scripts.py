@@ -14,7 +14,9 @@
   written back without it) still added an entry, and Back from the corrected page went to the same page.
 - The sidebar's page links carry the view (PAGE_SCRIPTS): Streamlit's own links are bare paths (`/profiel`), so a
   page opened from one in a new tab, or a copied link, lost the gemeente, level and language (a click keeps them: the
-  view is the session's). Their query string follows the page's URL; a click still goes through Streamlit.
+  view is the session's). Their query string follows the page's URL, less the parameters of this page alone
+  (indicators.view.PAGE_ONLY: a tab, the map's classification) in the links to other pages; a click still goes
+  through Streamlit.
 - A multiselect shows every chosen value: Streamlit shows 4.5 rows of them and scrolls the rest (eight areas on a
   phone), as on one line in a column (ui.context.bound_multiselect wraps them).
 - On a phone Streamlit's headings are smaller (the slides' own are sized by views/presentatie_panels): at
@@ -23,7 +25,11 @@
 """
 from __future__ import annotations
 
+import json
+
 import streamlit as st
+
+from indicators.view import PAGE_ONLY
 
 NARROW_PX = 768  # Streamlit's "md" breakpoint: below it the sidebar lies over the page
 PHONE_PX = 640  # headings scale down below this width
@@ -48,11 +54,20 @@ if (!window.wijkPageScripts) {
       }
     }));
   });
+  const pageOnly = new Set(%s);
+  const carried = (to) => {
+    if (to.pathname === location.pathname) return location.search;
+    const query = new URLSearchParams(location.search);
+    for (const name of [...query.keys()]) if (pageOnly.has(name)) query.delete(name);
+    const text = query.toString();
+    return text ? "?" + text : "";
+  };
   const carryView = () => {
     for (const link of document.querySelectorAll('[data-testid="stSidebarNav"] a[href]')) {
       const to = new URL(link.href, location.href);
-      if (to.origin !== location.origin || to.search === location.search) continue;
-      to.search = location.search;
+      const search = carried(to);
+      if (to.origin !== location.origin || to.search === search) continue;
+      to.search = search;
       link.setAttribute("href", to.pathname + to.search + to.hash);
     }
   };
@@ -68,7 +83,7 @@ if (!window.wijkPageScripts) {
   }).observe(document.body, {childList: true, subtree: true, attributes: true, attributeFilter: ["href"]});
   carryView();
 }
-</script>""" % NARROW_PX
+</script>""" % (NARROW_PX, json.dumps(sorted(PAGE_ONLY)))
 HISTORY_SCRIPT = """<script>
 (() => {
   const push = history.pushState.bind(history);

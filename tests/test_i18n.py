@@ -64,6 +64,31 @@ def test_english_texts_say_municipality_district_and_neighbourhood():
     assert not dutch, dutch
 
 
+DATA_FILES = ("indicators.yaml", "programs.yaml", "areas.yaml")  # catalogue, report's counts and notes, groups
+QUOTED = re.compile(r"'[^']*'|‘[^’]*’|\"[^\"]*\"")  # a quote of the report or a Dutch term named as such
+
+
+def _english_texts(node: object, path: str = "") -> list[tuple[str, str]]:
+    """Every `en:` text of a data file, with where it is."""
+    if isinstance(node, dict):
+        return [found for key, value in node.items()
+                for found in ([(path, value)] if key == "en" and isinstance(value, str)
+                              else _english_texts(value, f"{path}/{key}"))]
+    if isinstance(node, list):
+        return [found for i, value in enumerate(node) for found in _english_texts(value, f"{path}[{i}]")]
+    return []
+
+
+@pytest.mark.parametrize("name", DATA_FILES)
+def test_english_data_texts_say_district_and_neighbourhood(name):
+    """The English notes of the report's counts read 'across the buurten of Moerwijk': a data file's English text
+    uses the English word too, except where it quotes the report or names the Dutch term ('wijk')."""
+    texts = _english_texts(yaml.safe_load((I18N_DIR.parent / name).read_text(encoding="utf-8")))
+    assert texts, name
+    dutch = [(where, text) for where, text in texts if DUTCH_AREA_WORD.search(_words(QUOTED.sub(" ", text)))]
+    assert not dutch, dutch
+
+
 def test_catalogue_units_have_suffixes():
     for ind in catalogue().indicators:
         assert f"unit_suffix_{ind.unit}" in messages("nl"), ind.unit

@@ -28,13 +28,19 @@ from ui.sidebar import shared_sidebar
 ICON = Path(__file__).resolve().parent / "ui" / "assets" / "icon.png"  # served by the app itself
 NO_DATA_PAGES = {"programmas", "invoer", "inloggen"}  # url paths of the pages that read no indicator data files
 
-st.set_page_config(page_title="Wijkdashboard Gezond en Gelukkig Den Haag", page_icon=str(ICON), layout="wide")
+st.set_page_config(page_icon=str(ICON), layout="wide")  # the title once the page is known: set_page_title
 
 
 def show_data_error(exc: DataError) -> None:
     """Missing or broken data files: say which file, what is wrong and how to get the data; no traceback."""
     st.error(data_error_text(exc))
     offer_download(view().gemeente, view().lang)
+
+
+def set_page_title(page_title: str, lang: str) -> None:
+    """The browser's title names the page and the app in the page's language ("Profiel · Wijkdashboard …"). Streamlit
+    shows a page's st.Page title alone unless set_page_config names one, which then stays for every page."""
+    st.set_page_config(page_title=t("document_title", lang, page=page_title, app=t("app_title", lang)))
 
 
 def load_view() -> tuple[dict[str, str], DataError | None]:
@@ -77,6 +83,7 @@ def main() -> None:
     ]
     page = st.navigation(pages)
     enter_page(page.url_path)
+    set_page_title(page.title, lang)
     account_sidebar(lang, user)
     download_sidebar(lang)
     add_page_scripts()

@@ -94,7 +94,7 @@ def test_fresh_clone_map_page_draws_den_haag(fresh_clone):
     at = app_test({"lang": "en"})
     at.run()
     assert not at.exception and not at.error, [e.value for e in at.error]
-    assert at.subheader[0].value.startswith("Self-rated health")
+    assert at.title[0].value.startswith("Self-rated health")
     assert any("Source:" in c.value for c in at.caption)
 
 

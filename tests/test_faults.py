@@ -112,7 +112,7 @@ def test_without_network_or_mirror_the_app_starts_from_its_cache(cache_only, off
     at = _run(params={"lang": lang})
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
-    assert at.subheader and at.subheader[0].value.endswith("2020"), "the map page shows the default indicator"
+    assert at.title and at.title[0].value.endswith("2020"), "the map page shows the default indicator"
     def says_how_old(at) -> bool:
         return any(c.value.startswith(expected[0]) and c.value.endswith(expected[1]) for c in at.sidebar.markdown)
 

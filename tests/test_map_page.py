@@ -42,7 +42,7 @@ def test_every_link_parameter_is_applied(mirror, params, heading, word, gap, wor
     at.run()
     assert not at.exception, at.exception
     assert not at.warning, [w.value for w in at.warning]
-    assert at.subheader[0].value == heading
+    assert at.title[0].value == heading
     ranked = _ranked(at)
     assert len(ranked) == 2 and all(len(rows) == 5 for rows in ranked)
     assert all(cells[2].endswith(word) for rows in ranked for cells in rows), "each rank names the level"
@@ -70,7 +70,7 @@ def test_bad_indicator_shows_a_notice_and_the_default(mirror):
     assert not at.exception
     warnings = " ".join(w.value for w in at.warning)
     assert "ervaren_gezondheid_extra" in warnings and "stad" in warnings
-    assert at.subheader[0].value.startswith("Ervaren gezondheid goed of zeer goed")
+    assert at.title[0].value.startswith("Ervaren gezondheid goed of zeer goed")
 
 
 def test_choosing_an_area_puts_it_in_the_url(mirror):
@@ -83,7 +83,7 @@ def test_choosing_an_area_puts_it_in_the_url(mirror):
 def test_english_labels(mirror):
     at = app_test({"lang": "en"})
     at.run()
-    assert at.subheader[0].value.startswith("Self-rated health")
+    assert at.title[0].value.startswith("Self-rated health")
     assert any("Source:" in c.value for c in at.caption)
 
 
@@ -144,7 +144,7 @@ def test_choosing_an_indicator_or_level_takes_a_year_with_figures(mirror, lang, 
     at.selectbox(key="w_indicator").select("aant_inw").run()
     assert not at.exception, at.exception
     year = at.selectbox(key="w_year").value
-    assert year == KWB_YEARS[gemeente, level][-1] and at.subheader[0].value.endswith(str(year))
+    assert year == KWB_YEARS[gemeente, level][-1] and at.title[0].value.endswith(str(year))
     assert not any(GREY_MAP[lang] in i.value for i in at.info), [i.value for i in at.info]
     other = "wijk" if level == "buurt" else "buurt"
     at.radio(key="w_level").set_value(other).run()

@@ -134,7 +134,7 @@ def test_the_map_of_another_gemeente_comes_from_the_download(fresh_clone):
     assert at.success[0].value == t("dl_done", "en", gemeente=OTHER, files=8)
     assert at.query_params["gemeente"] == OTHER
     assert (Path(os.environ["XDG_CACHE_HOME"]) / "wijkdashboard" / f"cbs_50090NED_{OTHER}.csv").is_file()
-    assert at.subheader[0].value.startswith("Self-rated health")
+    assert at.title[0].value.startswith("Self-rated health")
     picker = at.sidebar.selectbox(key="w_gemeente")
     assert picker.value == OTHER and NAME in picker.format_func(OTHER)
     at.run()  # the run that showed it was whole: the message was shown once
@@ -246,7 +246,7 @@ def test_a_failed_download_says_so_once_in_the_chosen_language(fresh_clone, lang
     other = "en" if lang == "nl" else "nl"
     assert t("dl_why_connect", other) not in errors(at) and "ConnectionError" not in errors(at)
     sidebar_works(at, lang)
-    assert at.subheader[0].value  # Den Haag's map (embedded default) is still drawn below the message
+    assert at.title[0].value  # Den Haag's map (embedded default) is still drawn below the message
 
 
 def test_a_bad_gemeente_code_is_named(fresh_clone):

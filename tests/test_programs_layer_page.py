@@ -125,9 +125,9 @@ def test_in_reach_mode_the_heading_names_the_reach(mirror, seeded_store, lang, h
     """The heading read 'Ervaren gezondheid goed of zeer goed · 18 jaar en ouder · 2020' over a map coloured by the
     program's reach; without reach the indicator's heading stands."""
     at = _run({"program": "welzijn_op_recept", "level": "wijk", "reach": "1", "lang": lang})
-    assert at.subheader[0].value == heading
+    assert at.title[0].value == heading
     plain = _run({"program": "welzijn_op_recept", "level": "wijk", "lang": lang})
-    assert plain.subheader[0].value.endswith(" · 2020") and "1.000" not in plain.subheader[0].value
+    assert plain.title[0].value.endswith(" · 2020") and "1.000" not in plain.title[0].value
 
 
 @pytest.mark.parametrize("lang, legend, tip", [

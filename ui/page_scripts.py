@@ -1,4 +1,4 @@
-"""What the app changes in the browser's own behaviour: two small scripts and two style rules, set once per page load.
+"""What the app changes in the browser's own behaviour: two small scripts and its style rules, set once per page load.
 
 - A link followed from the sidebar closes it where it lies over the page (Streamlit's "md" breakpoint, at which it
   also starts collapsed), as a phone's menu does. Streamlit closes it only for its own navigation and only for a
@@ -22,6 +22,14 @@
 - On a phone Streamlit's headings are smaller (the slides' own are sized by views/presentatie_panels): at
   Streamlit's sizes (h1 44 px) "Invoer van programmatellingen" broke mid-word ("programmatelling / en"), and so did
   long indicator names on /bronnen ("arbeidsongeschiktheids…"). In PAGE_SCRIPTS, beside the sidebar's script.
+- The map page's h1 (its indicator's heading) has a subheader's size, as it had as an h3: a beamer's 1024×768 shows
+  as much of the map as before. Keyboard focus on a sidebar page link has an outline in the primary colour (the
+  current page has the same grey background as a focused link had).
+- Print (A4): no sidebar, header or buttons, the main column the sheet's width, maps and tables within it, a closed
+  expander left out (its bar printed over a table row), no page break inside a table row or a chart. A table's
+  interactive grid is a canvas that printed only the rows and columns on screen: ui.widgets.table_with_download adds
+  a static copy (key prefix PRINT_COPY) that only print shows, instead of the grid. Columns in a PRINT_STACK
+  container print one under the other (the profile's programs table needs the sheet's width).
 """
 from __future__ import annotations
 
@@ -33,14 +41,42 @@ from indicators.view import PAGE_ONLY
 
 NARROW_PX = 768  # Streamlit's "md" breakpoint: below it the sidebar lies over the page
 PHONE_PX = 640  # headings scale down below this width
+PRIMARY = "#0b5394"  # the theme's primary colour (.streamlit/config.toml)
+PRINT_COPY = "print_copy_"  # key prefix of a table's static copy, shown in print only (ui.widgets.table_with_download)
+PRINT_STACK = "print_stack"  # key of a container whose columns print one under the other (views/profiel.py)
 PAGE_STYLE = """<style>
 [data-testid="stMultiSelect"] div:has(> [data-testid="stMultiSelectTagsContainer"]) { max-height: none; }
-@media (max-width: %dpx) {
+@media (max-width: %(phone)dpx) {
   :is([data-testid="stHeading"], [data-testid="stMarkdownContainer"]) h1 { font-size: 2rem; }
   :is([data-testid="stHeading"], [data-testid="stMarkdownContainer"]) h2 { font-size: 1.5rem; }
   :is([data-testid="stHeading"], [data-testid="stMarkdownContainer"]) h3 { font-size: 1.25rem; }
 }
-</style>""" % PHONE_PX
+.st-key-map_heading [data-testid="stHeading"] h1 {
+  font-size: 1.75rem; font-weight: 600; letter-spacing: -0.005em; padding-top: 0.75rem; }  /* a subheader's look */
+@media (max-width: %(phone)dpx) { .st-key-map_heading [data-testid="stHeading"] h1 { font-size: 1.25rem; } }
+[data-testid="stSidebarNav"] a:focus-visible { outline: 2px solid %(primary)s; outline-offset: -2px; }
+[data-testid="stLayoutWrapper"]:has(> [class*="st-key-%(copy)s"]) { display: none; }
+@media print {
+  @page { size: A4; margin: 12mm; }
+  :is([data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+      [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
+      [data-testid="stButton"], [data-testid="stDownloadButton"], [data-testid="stFileUploader"],
+      [data-testid="stElementToolbar"], [data-testid="stExpander"]:has(details:not([open]))) { display: none !important; }
+  :is([data-testid="stMain"], [data-testid="stMainBlockContainer"]) {
+    width: 100%%; max-width: none; min-width: 0; margin: 0; padding: 0; }
+  [data-testid="stMain"] :is(img, svg, canvas, iframe, table, .wijk-plot) { max-width: 100%%; }
+  [data-testid="stMain"] iframe { width: 100%% !important; }
+  :is([data-testid="stTable"], [data-testid="stTable"] > div) { overflow: visible; }
+  [data-testid="stTable"] table { display: table; }  /* an inline table moved whole to the next sheet */
+  :is(tr, img, iframe, table.ranked, .wijk-plot) { break-inside: avoid; }
+  [data-testid="stHeading"] { break-after: avoid; }
+  [data-testid="stElementContainer"]:has([data-testid="stDataFrame"]):has(
+    + [data-testid="stLayoutWrapper"] > [class*="st-key-%(copy)s"]) { display: none; }
+  [data-testid="stLayoutWrapper"]:has(> [class*="st-key-%(copy)s"]) { display: block; }
+  .st-key-%(stack)s [data-testid="stHorizontalBlock"] { flex-direction: column; }
+  .st-key-%(stack)s [data-testid="stColumn"] { width: 100%%; flex: 1 1 auto; }
+}
+</style>""" % {"phone": PHONE_PX, "primary": PRIMARY, "copy": PRINT_COPY, "stack": PRINT_STACK}
 PAGE_SCRIPTS = PAGE_STYLE + """<script>
 if (!window.wijkPageScripts) {
   window.wijkPageScripts = true;

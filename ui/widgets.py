@@ -13,8 +13,12 @@ from indicators.select import years_with_values
 from indicators.sources import DataError
 from ui import cache
 from ui.context import bound_widget, view
+from ui.page_scripts import PRINT_COPY
 from texts.i18n import t
 from ui.store import XLSX_MIME
+
+
+PRINT_ROWS = 200  # the longest table copied for print: a gemeente's buurten (Den Haag ~115)
 
 
 def two_by_two() -> list:
@@ -75,8 +79,14 @@ def download_buttons(export: pd.DataFrame | Callable[[], pd.DataFrame], file_nam
 def table_with_download(frame: pd.DataFrame, file_name: str, lang: str, key: str,
                         export: pd.DataFrame | Callable[[], pd.DataFrame] | None = None) -> None:
     """A table as shown, and its numbers one click away (`export`: numbers as numbers, for the files; without it
-    the shown table itself). The one download helper of every page (issue #18)."""
+    the shown table itself). The one download helper of every page (issue #18).
+
+    A table of up to PRINT_ROWS rows has a static copy, shown only in print (ui.page_scripts' print rules): the
+    interactive grid is a canvas, which printed only the rows and columns it showed on screen. A longer table prints
+    as the grid; its numbers are in the downloads."""
     st.dataframe(frame, hide_index=True, width="stretch")
+    if len(frame) <= PRINT_ROWS:  # the canvas grid prints only the rows and columns on screen
+        st.container(key=f"{PRINT_COPY}{key}").table(frame, hide_index=True)
     download_buttons(frame if export is None else export, file_name, lang, key)
 
 

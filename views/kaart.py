@@ -51,7 +51,7 @@ def map_body() -> None:
     with right:  # the pickers, then the program layer's picker (filled before the map when a program is chosen)
         pickers, program_box = st.container(), st.container()
     with head:  # the heading is filled once the program layer is known: in reach mode it names the reach
-        heading = st.empty()
+        heading = st.container(key="map_heading")  # its h1, at a subheader's size (ui.page_scripts)
         if method == "fixed" and not ind.thresholds and v.mode == "value":
             st.info(t("method_fixed_missing", lang))
     model, colours = _model(v, method, show_focus, basemap, city)
@@ -67,7 +67,7 @@ def map_body() -> None:
     title = None
     if v.program:  # a chosen program colours the map (#18): its layer before the map is drawn
         model, colours, title = program_layer(v, model, colours, lang, program_box)
-    heading.subheader(title or figure_title(ind, v.year, observation_age(ind, v.year, v.age), lang))
+    heading.title(title or figure_title(ind, v.year, observation_age(ind, v.year, v.age), lang))
     with left:
         note = t("selected_legend", lang, name=_area_name(model, v.area)) if v.area else None
         # st.html, not markdown with HTML: the page's code for st.html is already loaded (the router's), markdown's

@@ -22,6 +22,7 @@ from indicators.stories import stories_for, story_markdown
 from ui import cache
 from ui.components.trusted_html import trusted_html
 from ui.context import bound_widget, page_fragment, update_view, view
+from ui.page_scripts import PRINT_STACK
 from texts.i18n import fmt_number, t
 from exports.indicator_tables import indicator_export
 from ui.widgets import area_option_label, table_when_opened
@@ -178,7 +179,8 @@ def profile_body() -> None:
     key_figure_row(h)
     spine = cache.spine(h.gemeente, h.area, h.age)
     ref_name = reference_name(h.level, h.city, h.lang)
-    left, right = st.columns([3, 2])
+    # in print one under the other: the programs' table is too wide for a column of a sheet (ui.page_scripts)
+    left, right = st.container(key=PRINT_STACK).columns([3, 2])
     with left:
         place_links(h)
         counts = summary_counts(spine)

@@ -66,8 +66,15 @@ PAGE_STYLE = """<style>
     width: 100%%; max-width: none; min-width: 0; margin: 0; padding: 0; }
   [data-testid="stMain"] :is(img, svg, canvas, iframe, table, .wijk-plot) { max-width: 100%%; }
   [data-testid="stMain"] iframe { width: 100%% !important; }
+  .wijk-plot { min-height: 0 !important; }  /* a chart drawn wider than the sheet scales down to it (plotchart.js) */
+  .wijk-plot .svg-container { width: 100%% !important; height: auto !important; aspect-ratio: var(--plot-ratio); }
+  .wijk-plot .main-svg { width: 100%%; height: 100%%; }
   :is([data-testid="stTable"], [data-testid="stTable"] > div) { overflow: visible; }
   [data-testid="stTable"] table { display: table; }  /* an inline table moved whole to the next sheet */
+  /* a row taller than the sheet's rest takes the header and the whole table to the next sheet (the profile's
+     programs in Dutch left a third of its first sheet blank): print's tables are set smaller, their rows lower */
+  [data-testid="stTable"] :is(th, td) { padding: 0.125rem 0.25rem; }
+  [data-testid="stTable"] :is(th, td) :is(p, div) { font-size: 0.75rem; }
   :is(tr, img, iframe, table.ranked, .wijk-plot) { break-inside: avoid; }
   [data-testid="stHeading"] { break-after: avoid; }
   [data-testid="stElementContainer"]:has([data-testid="stDataFrame"]):has(

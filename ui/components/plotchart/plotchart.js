@@ -95,6 +95,18 @@ async function drawWaiting(src) {
   drawing = false;
 }
 
+// Print draws the page at the sheet's width (A4: ~700 px), but a chart keeps the width it was drawn at on the screen
+// and ran past the sheet's edge. Each drawn svg gets a viewBox of its own size (the screen is unchanged) and the box
+// its aspect ratio, so the print rules (ui/page_scripts.py) can scale the whole chart down to the sheet.
+function scalable(box) {
+  const svgs = box.querySelectorAll('.main-svg');
+  const width = Number(svgs.length && svgs[0].getAttribute('width'));
+  const height = Number(svgs.length && svgs[0].getAttribute('height'));
+  if (!width || !height) return;
+  for (const svg of svgs) svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  box.style.setProperty('--plot-ratio', `${width} / ${height}`);
+}
+
 export default function ({ data, parentElement }) {
   let box = parentElement.querySelector('.wijk-plot');
   if (!box) {
@@ -122,7 +134,11 @@ export default function ({ data, parentElement }) {
         box.classList.remove('wijk-plot-failed');
         box.textContent = '';
       }
-      Plotly.react(box, traces, layout, configFor(data.config || {}, width)).catch(fail);
+      Plotly.react(box, traces, layout, configFor(data.config || {}, width)).then(() => scalable(box), fail);
+      if (!box.wijkScalable && box.on) { // each redraw (a resize of the window) sets the svgs' size anew
+        box.wijkScalable = true;
+        box.on('plotly_afterplot', () => scalable(box));
+      }
     },
   });
   if (!drawing) drawWaiting(data.src);

@@ -14,6 +14,7 @@ from indicators.sources import DataError
 from ui import cache
 from ui.context import bound_widget, view
 from ui.page_scripts import PRINT_COPY
+from ui.safe_text import literal_cells
 from texts.i18n import t
 from ui.store import XLSX_MIME
 
@@ -86,7 +87,7 @@ def table_with_download(frame: pd.DataFrame, file_name: str, lang: str, key: str
     as the grid; its numbers are in the downloads."""
     st.dataframe(frame, hide_index=True, width="stretch")
     if len(frame) <= PRINT_ROWS:  # the canvas grid prints only the rows and columns on screen
-        st.container(key=f"{PRINT_COPY}{key}").table(frame, hide_index=True)
+        st.container(key=f"{PRINT_COPY}{key}").table(literal_cells(frame), hide_index=True)  # st.table renders markdown
     download_buttons(frame if export is None else export, file_name, lang, key)
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 from indicators.catalogue import Catalogue
 from indicators.describe import gap_text, ordinal, shown_sources, value_text
 from indicators.profile import (KEY_INDICATOR_65PLUS, KEY_INDICATOR_INHABITANTS, KEY_YEARS_INHABITANTS, KeyTable,
-                                key_figures, size_rank)
+                                division_sizes, key_figures, size_rank)
 from indicators.select import small_counts
 from texts.i18n import t
 
@@ -37,13 +37,16 @@ def profile_key_figures(table: KeyTable, cat: Catalogue, *, area: str, level: st
     known and neither is written '<5': a missing year is never a change of 0, and a change would give a small count
     away), the share aged 65+, and the size rank among `same_level` in the
     latest year with inhabitants (the city: its number of wijken, `n_wijken`, from the boundaries of
-    `boundary_year`). The lines: why another year is shown, if so, then the sources with their years.
+    `boundary_year`). Where the gemeente divided its areas otherwise in the two years (division_sizes: Rijswijk's
+    wijken), no change and the rank in the first year. The lines: that the division changed, why another year is
+    shown, if so, then the sources with their years.
     """
     figures = key_figures(table, area)
     early, late, old = figures["inhabitants_early"], figures["inhabitants_late"], figures["share_65plus"]
     inw, share = cat.indicator(KEY_INDICATOR_INHABITANTS), cat.indicator(KEY_INDICATOR_65PLUS)
     both = pd.Series([early.value, late.value])
-    change = ("" if both.isna().any() or small_counts(inw, both, level).any() else  # '<5' then and now: no '±0'
+    redrawn = division_sizes(table, area, (early.year, late.year))
+    change = ("" if redrawn or both.isna().any() or small_counts(inw, both, level).any() else  # '<5': no '±0'
               t("prof_key_delta", lang, year=early.year,
                 delta=gap_text(late.value - early.value, inw, lang, early.year, late.year)))
     shown = [Figure(t("prof_key_inhabitants", lang, year=early.year),
@@ -54,13 +57,14 @@ def profile_key_figures(table: KeyTable, cat: Catalogue, *, area: str, level: st
     if level == "gemeente":
         shown.append(Figure(t("level_wijk", lang), str(n_wijken), t("prof_key_wijken_note", lang, year=boundary_year)))
     else:
-        ranked = early if math.isnan(late.value) else late
+        ranked = early if math.isnan(late.value) or redrawn else late  # the map's areas: the first year's division
         place, n_places = size_rank(table, area, same_level, ranked.year)
         shown.append(Figure(t("prof_key_size", lang, year=ranked.year),
                             "–" if math.isnan(place) else t("prof_key_size_value", lang, rank=ordinal(int(place), lang),
                                                              n=n_places),
                             t("prof_key_size_help", lang, area=t(f"prof_word_{level}", lang))))
-    lines = []
+    lines = [t(f"prof_key_redrawn_{level}", lang, early=early.year, late=late.year, n_early=redrawn[0],
+               n_late=redrawn[1])] if redrawn else []
     if late.year != KEY_YEARS_INHABITANTS[1]:
         lines.append(t("prof_key_fallback", lang, year=KEY_YEARS_INHABITANTS[1], shown=late.year))
     elif math.isnan(late.value) and not math.isnan(early.value):

@@ -371,6 +371,20 @@ def key_figures(table: KeyTable, area_code: str) -> dict[str, KeyFigure]:
     }
 
 
+def division_sizes(table: KeyTable, area_code: str, years: tuple[int, int]) -> tuple[int, int] | None:
+    """How many areas of the area's gemeente and level (its code's first six characters: WK0603) the key figures
+    hold in each of two years, when the division differs between them (the codes are not the same), else None.
+    Rijswijk redrew its wijken between 2015 and 2024 (9 → 11), and codes stayed while their areas changed: WK060303
+    had 5,945 inhabitants in 2015 and 370 in 2024. A change between the years would compare two areas."""
+    prefix = area_code[:6]
+    codes = [{area for (indicator, area, year) in table.rows
+              if year == wanted and indicator == KEY_INDICATOR_INHABITANTS and area.startswith(prefix)}
+             for wanted in years]
+    if not all(codes) or codes[0] == codes[1]:
+        return None
+    return len(codes[0]), len(codes[1])
+
+
 def size_rank(table: KeyTable, area_code: str, codes: Sequence[str], year: int) -> tuple[float, int]:
     """The area's place by inhabitants among `codes` in `year` (1 = most inhabitants; ties share the best place)
     and how many were ranked."""

@@ -104,3 +104,34 @@ def test_no_change_is_given_when_a_year_reads_under_5(small_year):
     assert "<5" in (figures[0].value, figures[1].value) and figures[1].note == ""
     rows = [("aant_inw", "GM1", 2015, 3.0), ("aant_inw", "GM1", 2024, 4.0), ("p_65_eo_jr", "GM1", 2015, 15.0)]
     assert _figures(rows, area="GM1", level="gemeente")[0][1].note == "+1 sinds 2015"
+
+
+REDRAWN = [("aant_inw", "WK060301", 2015, 1000.0), ("aant_inw", "WK060302", 2015, 2000.0),
+           ("aant_inw", "WK060303", 2015, 5945.0), ("p_65_eo_jr", "WK060303", 2015, 20.0),
+           ("aant_inw", "WK060301", 2024, 1100.0), ("aant_inw", "WK060302", 2024, 2100.0),
+           ("aant_inw", "WK060303", 2024, 370.0), ("aant_inw", "WK060310", 2024, 5600.0)]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_redrawn_division_shows_no_change_and_ranks_in_the_first_year(lang):
+    """Rijswijk redrew its wijken between 2015 and 2024 (9 → 11) and kept codes: its Wijk 03 read '5.945 (2015)',
+    '370 (2024)', '−5.575 sinds 2015' and '9e van 9' in 2024. A change between two divisions compares two areas."""
+    from charts.key_figures import profile_key_figures
+    from indicators.catalogue import catalogue
+
+    codes = ["WK060301", "WK060302", "WK060303"]
+    figures, lines = profile_key_figures(_table(REDRAWN), catalogue(), area="WK060303", level="wijk", name="Wijk 03",
+                                         same_level=codes, n_wijken=3, boundary_year=2015, lang=lang)
+    assert [f.value for f in figures][:2] == (["5.945", "370"] if lang == "nl" else ["5,945", "370"])
+    assert figures[1].note == ""  # no '−5.575 sinds 2015'
+    assert figures[3].label.endswith("(2015)") and figures[3].value.startswith("1")  # the most inhabitants in 2015
+    assert "(3 → 4" in lines[0] and "2015" in lines[0] and "2024" in lines[0]
+
+
+def test_the_same_codes_in_both_years_keep_the_change():
+    from indicators.profile import division_sizes
+
+    same = [r for r in REDRAWN if r[1] != "WK060310"]
+    assert division_sizes(_table(same), "WK060303", (2015, 2024)) is None
+    assert division_sizes(_table(REDRAWN), "WK060303", (2015, 2024)) == (3, 4)
+    assert division_sizes(_table(REDRAWN), "GM0603", (2015, 2024)) is None  # the gemeente is one area

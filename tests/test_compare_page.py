@@ -420,3 +420,21 @@ def test_small_counts_of_people_are_written_but_never_drawn(mirror, lang):
     assert city not in [trace.get("name") for trace in chart_figures(at)[0]["data"]]
     assert "<5" in at.table[0].value.to_string()
 
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("axis, indicator", [("x", "p_n_w_al"), ("y", "huishoudens_met_een_laag_inkomen")])
+def test_an_axis_of_another_kind_is_told_so_not_that_it_has_no_figures(mirror, lang, axis, indicator):
+    """`x=p_n_w_al` (a population share, with figures for 43 of Den Haag's wijken) was told 'has no figures for the
+    wijken of Den Haag': the gradient's axes offer social and health indicators only, and the caption says that."""
+    from indicators.catalogue import catalogue
+
+    at = open_compare({"lang": lang, "section": "gradient", axis: indicator})
+    assert not at.exception, at.exception
+    assert at.session_state[f"w_{axis}"] != indicator
+    label = catalogue().indicator(indicator).label.get(lang)
+    said = [c.value for c in at.caption if label in c.value]
+    assert len(said) == 1, said
+    kind = {("x", "nl"): "geen sociale", ("x", "en"): "not a social", ("y", "nl"): "geen gezondheids",
+            ("y", "en"): "not a health"}[axis, lang]
+    assert kind in said[0] and "geen cijfers" not in said[0] and "no figures" not in said[0]

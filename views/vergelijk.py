@@ -161,22 +161,24 @@ def ranking_section() -> None:
 def gradient_section() -> None:
     """The gradient and its bivariate map rerun on their own when an axis changes."""
     v = view()
-    social = cache.indicators_with_values(v.gemeente, v.level, [
-        i for i in cat.available_ids
-        if cat.indicator(i).group in SOCIAL_GROUPS and cat.indicator(i).unit in ("percent", "eur_1000")])
-    health = cache.indicators_with_values(v.gemeente, v.level,
-                                          [i for i in indicator_options if cat.indicator(i).group in HEALTH_GROUPS])
+    eligible = {"x": [i for i in cat.available_ids
+                      if cat.indicator(i).group in SOCIAL_GROUPS and cat.indicator(i).unit in ("percent", "eur_1000")],
+                "y": [i for i in indicator_options if cat.indicator(i).group in HEALTH_GROUPS]}
+    social = cache.indicators_with_values(v.gemeente, v.level, eligible["x"])
+    health = cache.indicators_with_values(v.gemeente, v.level, eligible["y"])
     if not social or not health:
         st.info(t("cmp_gradient_no_axis", lang, gemeente=city, areas=t(f"level_plural_{v.level}", lang)))
         return
-    without = [getattr(v, axis) for axis, offered in (("x", social), ("y", health)) if getattr(v, axis) not in offered]
+    without = [(axis, getattr(v, axis)) for axis, offered in (("x", social), ("y", health))
+               if getattr(v, axis) not in offered]
     axes = st.columns(2)
     with axes[0]:
         x_id = bound_widget("x", social, st.selectbox, t("cmp_social", lang), lambda i: indicator_label(cat, i, lang))
     with axes[1]:
         y_id = bound_widget("y", health, st.selectbox, t("cmp_health", lang), lambda i: indicator_label(cat, i, lang))
-    for missing in without:  # the view's axis (a link's, or the default) has no figures here: the first that has
-        st.caption(t("cmp_axis_no_values", lang, indicator=cat.indicator(missing).label.get(lang), gemeente=city,
+    for axis, missing in without:  # the view's axis (a link's, or the default) is not shown: say why
+        reason = "cmp_axis_no_values" if missing in eligible[axis] else f"cmp_axis_not_{axis}"
+        st.caption(t(reason, lang, indicator=cat.indicator(missing).label.get(lang), gemeente=city,
                      areas=t(f"level_plural_{v.level}", lang)))
     parts = cache.built(("cmp_gradient_parts", v.gemeente, v.level, x_id, y_id, v.year, v.age, lang),
                         lambda: gradient_parts(v, x_id, y_id, lang, city))

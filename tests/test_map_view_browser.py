@@ -159,7 +159,7 @@ def test_phone_map_fits_the_width_right_after_the_title(browser, app_url, artifa
         open_map(page, app_url)
         page.screenshot(path=str(artifacts / "map_phone_390x844.png"))
         frame = page.locator(MAP_FRAME).bounding_box()
-        title = page.locator("[data-testid='stMain'] h3").first.bounding_box()
+        title = page.locator("[data-testid='stMain'] h1").first.bounding_box()
         picker = page.locator("[data-testid='stMain'] [data-testid='stSelectbox']").first.bounding_box()
         assert frame["x"] >= 0 and frame["x"] + frame["width"] <= 390, frame
         assert title["y"] < frame["y"] < picker["y"], (title, frame, picker)

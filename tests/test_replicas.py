@@ -154,7 +154,7 @@ def test_two_editors_on_two_replicas_save_at_once_and_both_replicas_show_it(brow
     _open_sign_in(bram, two.url)
     page.wait_for_selector("[data-testid='stSidebar'] a:has-text('Inloggen voor invoer')", timeout=90_000)
     _idle(page)
-    assert page.locator("h3").first.inner_text().startswith("Ervaren gezondheid")
+    assert page.locator("[data-testid='stMain'] h1").first.inner_text().startswith("Ervaren gezondheid")
     assert page.locator("text=Gegevens van").count() == 1
     page.screenshot(path=str(artifacts / "replicas_via_nginx.png"), full_page=True)
     before = _totals(cluster["db"])

@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,3 +83,15 @@ from streamlit import config
 print(json.dumps({"post_script_gc": config.get_option("runner.postScriptGC")}))
 """, tmp_path)
     assert out["post_script_gc"] is False
+
+
+def test_the_focus_outline_is_the_themes_primary_colour(tmp_path):
+    """The sidebar links' keyboard focus outline (ui.page_scripts) takes the primary colour from the theme in
+    .streamlit/config.toml, as the server reads it: one place to change it."""
+    theme = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["theme"]
+    out = run_python("""
+import json
+from ui.page_scripts import PAGE_STYLE
+print(json.dumps({"style": PAGE_STYLE}))
+""", tmp_path)
+    assert f"a:focus-visible {{ outline: 2px solid {theme['primaryColor']};" in out["style"]

@@ -41,7 +41,9 @@ from indicators.view import PAGE_ONLY
 
 NARROW_PX = 768  # Streamlit's "md" breakpoint: below it the sidebar lies over the page
 PHONE_PX = 640  # headings scale down below this width
-PRIMARY = "#0b5394"  # the theme's primary colour (.streamlit/config.toml)
+# The theme's primary colour (.streamlit/config.toml, read from the working directory as Streamlit reads it);
+# without that file the focus outline takes the link's own colour.
+PRIMARY = st.get_option("theme.primaryColor") or "currentColor"
 PRINT_COPY = "print_copy_"  # key prefix of a table's static copy, shown in print only (ui.widgets.table_with_download)
 PRINT_STACK = "print_stack"  # key of a container whose columns print one under the other (views/profiel.py)
 PAGE_STYLE = """<style>

@@ -18,6 +18,7 @@ from programs.db import make_sessions, open_store
 from programs.models import Count
 from programs.users import add_user
 from tests.conftest import nav_link, start_streamlit
+from tests.text_boxes import CUT_LABELS
 from tests.entry_browser import fill_count, form_values, form_values_once, idle, save_count, sign_in
 
 pytestmark = pytest.mark.browser
@@ -217,3 +218,25 @@ def test_a_half_filled_form_survives_a_reload(page, entry_server, artifacts, vie
     assert save_count(page).startswith("Telling #")
     assert _counts(folder) == before + 1
     assert form_values(page)["source"] == "", "a saved count empties the form"
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("viewport", [{"width": 1024, "height": 768}, {"width": 390, "height": 844}],
+                         ids=["beamer", "phone"])
+def test_no_button_label_on_any_tab_is_cut_short(page, entry_server, artifacts, viewport, lang):
+    """Each tab of /invoer as an administrator sees it (the administration tab with its four downloads): in columns of fixed shares a beamer's main pane cut "Telling opslaan",
+    "Sjabloon (CSV)" and "Correctie opslaan" to "Telling ops…" (the buttons now stand in rows as wide as their
+    labels). The history tab shows a count's correction form (its first count is chosen)."""
+    url, _ = entry_server
+    sign_in(page, url, "Beheer", ADMIN_PASSWORD, lang)
+    page.set_viewport_size(viewport)
+    tabs = page.locator("[data-testid='stMain'] [data-testid='stTab']")
+    assert tabs.count() >= 3
+    for n in range(tabs.count()):
+        tabs.nth(n).click()
+        idle(page)
+        page.wait_for_timeout(300)  # the tab's buttons laid out
+        shown = page.locator("[data-testid='stMain'] button:visible").count()
+        page.screenshot(path=str(artifacts / f"invoer_labels_{viewport['width']}_{lang}_{n}.png"), full_page=True)
+        assert shown >= 2, f"tab {n}: its buttons not drawn"
+        assert not page.evaluate(CUT_LABELS), f"tab {n}: {page.evaluate(CUT_LABELS)}"

@@ -1,7 +1,7 @@
 """Every page on a phone (390×844), a beamer (1024×768, the sidebar open) and a desktop (1400×900) in headless
 Chromium: the page does not scroll sideways, every text stands within the screen's width (or in a box that scrolls
 sideways: a wide table), and no two texts overlap, below the fold included: the charts' titles, legends, tick and
-point labels, the tables, captions and widgets' labels.
+point labels, the tables, captions and widgets' labels; and no button's label is cut short with an ellipsis.
 
 Each page and tab in Dutch for Den Haag at wijk level, in English for Den Haag and for Delft at buurt level. Found this way and
 mended: on a phone /bronnen's source table ran off the page, /vergelijk's bar labels (slanted) ran into each other,
@@ -15,7 +15,7 @@ from __future__ import annotations
 import pytest
 
 from tests.test_view_browser import settle
-from tests.text_boxes import BROKEN_WORDS, TEXT_BOXES, overlaps, wider_than
+from tests.text_boxes import BROKEN_WORDS, CUT_LABELS, TEXT_BOXES, overlaps, wider_than
 
 pytestmark = pytest.mark.browser
 
@@ -54,6 +54,7 @@ def test_a_page_stays_within_the_screen_and_its_texts_stand_apart(app_url, page,
     assert not wider_than(got["boxes"], size["width"]), wider_than(got["boxes"], size["width"])[:6]
     assert not overlaps(got["boxes"]), overlaps(got["boxes"])[:6]
     assert not page.evaluate(BROKEN_WORDS), "a heading's word broken over two lines"
+    assert not page.evaluate(CUT_LABELS), "a button's label cut short"
 
 
 PHONE_UA = ("Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 "

@@ -105,3 +105,15 @@ BROKEN_WORDS = """
   return broken;
 }
 """
+
+
+# The labels of buttons and tabs that the browser cut short with an ellipsis ("Sjabloon (C…" in a column too narrow
+# for it): Streamlit's button label box clips its text (text-overflow: ellipsis), so it overflows that box instead of
+# the screen. Buttons not drawn (a folded sidebar, a tab not shown) are left out.
+CUT_LABELS = """
+() => [...document.querySelectorAll("button, [data-testid='stTab']")]
+  .filter(b => b.getClientRects().length && b.getBoundingClientRect().width > 0)
+  .filter(b => [b, ...b.querySelectorAll('*')].some(
+    e => getComputedStyle(e).textOverflow === 'ellipsis' && e.scrollWidth > e.clientWidth + 1))
+  .map(b => (b.innerText || b.getAttribute('aria-label') || '').trim().replace(/\\s+/g, ' '))
+"""

@@ -285,10 +285,10 @@ def form_panel(user: Account, lang: str, gemeente: str) -> None:
                   key=drafts_ui.bind("source"), **changed)
     st.text_area(field_label(f"note_{lang}", lang), key=drafts_ui.bind("note"), height=80, max_chars=2000, **changed)
     st.checkbox(t("entry_form_duplicate_ok", lang), key=drafts_ui.bind("duplicate_ok"), **changed)
-    save_col, clear_col = st.columns([1, 4])
-    save_col.button(t("entry_form_submit", lang), type="primary", key="entry_add_save", on_click=_save_form,
+    buttons = st.container(horizontal=True)  # each button as wide as its label (columns cut it on a beamer)
+    buttons.button(t("entry_form_submit", lang), type="primary", key="entry_add_save", on_click=_save_form,
                     args=(user, lang, gemeente))
-    clear_col.button(t("entry_form_clear", lang), key="entry_add_clear", on_click=drafts_ui.clear,
+    buttons.button(t("entry_form_clear", lang), key="entry_add_clear", on_click=drafts_ui.clear,
                      args=(user.name, today))
     if not draft.stored:
         st.warning(t("entry_draft_not_stored", lang))
@@ -363,8 +363,8 @@ def upload_panel(user: Account, lang: str, gemeente: str) -> None:
     """A file of counts: template, check every row, problems by row and column, confirm, one transaction."""
     st.subheader(t("entry_upload_header", lang))
     st.caption(t("entry_upload_intro", lang, max=max_upload_bytes() // MB))
-    left, right, _ = st.columns([1, 1, 3])
-    left.download_button(t("entry_template_csv", lang), template_csv(lang), file_name="sjabloon_tellingen.csv",
+    templates = st.container(horizontal=True)
+    templates.download_button(t("entry_template_csv", lang), template_csv(lang), file_name="sjabloon_tellingen.csv",
                          mime="text/csv", key="entry_template_csv", on_click="ignore", icon=":material/download:")
     try:  # the template's second sheet lists the valid programs and areas
         with sessions()() as session:
@@ -373,7 +373,7 @@ def upload_panel(user: Account, lang: str, gemeente: str) -> None:
         _store_error(exc, lang)
         return
     template = template_xlsx(lang, dict(zip(programs["id"], programs[f"name_{lang}"])), area_options(gemeente, lang))
-    right.download_button(t("entry_template_xlsx", lang), template, file_name="sjabloon_tellingen.xlsx",
+    templates.download_button(t("entry_template_xlsx", lang), template, file_name="sjabloon_tellingen.xlsx",
                           mime=XLSX_MIME, key="entry_template_xlsx", on_click="ignore", icon=":material/download:")
     with st.expander(t("entry_upload_columns", lang)):
         st.dataframe(columns_help(lang), hide_index=True)
@@ -579,9 +579,9 @@ def correct_form(user: Account, count_id: int, shown: pd.Series, seen: int, lang
         note_value = shown[note_field] if isinstance(shown[note_field], str) else ""
         note = st.text_area(field_label(note_field, lang), value=note_value, height=80, key=f"{prefix}_note")
         reason = st.text_input(t("entry_correct_reason", lang), max_chars=500, key=f"{prefix}_reason")
-        left, right, _ = st.columns([1, 1, 2])
-        save = left.form_submit_button(t("entry_correct_submit", lang), type="primary")
-        retract = right.form_submit_button(t("entry_retract", lang), disabled=bool(shown["retracted"]))
+        buttons = st.container(horizontal=True)
+        save = buttons.form_submit_button(t("entry_correct_submit", lang), type="primary")
+        retract = buttons.form_submit_button(t("entry_retract", lang), disabled=bool(shown["retracted"]))
     if not (save or retract):
         return
 
@@ -639,13 +639,13 @@ def admin_panel(user: Account, lang: str) -> None:
         return to_excel_bytes(frame, name) if excel else to_csv_bytes(frame)
 
     stamp = dt.date.today().isoformat()
-    cols = st.columns(4)
+    exports = st.container(horizontal=True)
     for i, (label, which, excel) in enumerate((("entry_export_counts_csv", 0, False),
                                                ("entry_export_counts_xlsx", 0, True),
                                                ("entry_export_audit_csv", 1, False),
                                                ("entry_export_audit_xlsx", 1, True))):
         base = ("tellingen", "geschiedenis")[which]
-        cols[i].download_button(t(label, lang), lambda w=which, x=excel: _export(w, x),
+        exports.download_button(t(label, lang), lambda w=which, x=excel: _export(w, x),
                                 file_name=f"{base}_{stamp}.{'xlsx' if excel else 'csv'}",
                                 mime=XLSX_MIME if excel else "text/csv", key=f"entry_export_{base}_{i}",
                                 on_click="ignore", icon=":material/download:")

@@ -161,18 +161,18 @@ def mark_read(files: Mapping[str, Sequence[FileFreshness]], read_from: Mapping[s
 
 @dataclass(frozen=True)
 class SourcePeriod:
-    """One statistical table the gemeente's figures are read from: its publisher, its newest data year in the
-    catalogue and its release if known."""
+    """One statistical table the gemeente's figures are read from: its publisher, its data years in the catalogue
+    and its release if known."""
 
     publisher: str  # RIVM | CBS
-    year: int
+    years: tuple[int, ...]  # ascending
     release: datetime | None  # the table's `Modified` at the source (freshness.json), else None
 
 
-def source_periods(files: Mapping[str, Sequence[FileFreshness]], table_years: Mapping[str, tuple[str, int]]
-                   ) -> list[SourcePeriod]:
-    """Per table with a file the figures are read from (`preferred`: mark_read's files of the gemeente) its year
-    (`table_years`: table -> (publisher, newest year in the catalogue)), health (RIVM) first, then by year. A file
+def source_periods(files: Mapping[str, Sequence[FileFreshness]],
+                   table_years: Mapping[str, tuple[str, tuple[int, ...]]]) -> list[SourcePeriod]:
+    """Per table with a file the figures are read from (`preferred`: mark_read's files of the gemeente) its years
+    (`table_years`: table -> (publisher, its years in the catalogue)), health (RIVM) first, then by year. A file
     found but not read is not counted: the mirror's KWB 2019 file holds Den Haag only. Files do not date the data:
     their mtime is the copy date, so only a table's own `Modified` counts as its release."""
     periods = []
@@ -180,10 +180,10 @@ def source_periods(files: Mapping[str, Sequence[FileFreshness]], table_years: Ma
         table = DATASET_TABLES.get(dataset)
         read = [f for f in found if f.preferred]
         if read and table in table_years:
-            publisher, year = table_years[table]
-            periods.append(SourcePeriod(publisher, year, next((f.table_modified for f in read if f.table_modified),
+            publisher, years = table_years[table]
+            periods.append(SourcePeriod(publisher, years, next((f.table_modified for f in read if f.table_modified),
                                                               None)))
-    return sorted(periods, key=lambda p: (p.publisher != "RIVM", p.publisher, p.year))
+    return sorted(periods, key=lambda p: (p.publisher != "RIVM", p.publisher, p.years))
 
 
 def last_download(files: Mapping[str, list[FileFreshness]]) -> FileFreshness | None:
@@ -192,12 +192,11 @@ def last_download(files: Mapping[str, list[FileFreshness]]) -> FileFreshness | N
     return max(downloaded, key=lambda f: f.downloaded) if downloaded else None
 
 
-def table_years(cat: Catalogue) -> dict[str, tuple[str, int]]:
-    """Table id -> (publisher, newest year any indicator of the catalogue has in it)."""
-    out: dict[str, tuple[str, int]] = {}
+def table_years(cat: Catalogue) -> dict[str, tuple[str, tuple[int, ...]]]:
+    """Table id -> (publisher, every year any indicator of the catalogue has in it, ascending): RIVM's health monitor
+    50090NED holds 2012, 2016 and 2020, not its newest year alone. Tables without a year are left out."""
+    years: dict[str, set[int]] = {}
     for ind in cat.indicators:
         for source in ind.sources:
-            if source.years:
-                year = max(max(source.years), out.get(source.table, ("", 0))[1])
-                out[source.table] = (cat.table(source.table).publisher, year)
-    return out
+            years.setdefault(source.table, set()).update(source.years)
+    return {table: (cat.table(table).publisher, tuple(sorted(found))) for table, found in years.items() if found}

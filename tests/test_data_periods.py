@@ -23,22 +23,24 @@ def _file(dataset: str, preferred: bool = True, **extra) -> FileFreshness:
 
 def test_table_years_come_from_the_catalogue():
     years = table_years(catalogue())
-    assert years["50090NED"] == ("RIVM", 2020) and years["85984NED"] == ("CBS", 2024)
-    assert years["84583NED"] == ("CBS", 2019)
+    assert years["50090NED"] == ("RIVM", (2012, 2016, 2020)), "every year of the health monitor, not the newest alone"
+    assert years["85984NED"] == ("CBS", (2024,)) and years["84583NED"] == ("CBS", (2019,))
 
 
 def test_each_table_read_shows_its_year_not_the_copy_date():
     files = {"kwb_2015": [_file("kwb_2015")], "rivm_50090": [_file("rivm_50090")], "kwb_2019": [_file("kwb_2019")],
              "kwb_2024": [_file("kwb_2024")], "rivm_50150": []}  # a data set without files does not count
     periods = source_periods(files, table_years(catalogue()))
-    assert [(p.publisher, p.year, p.release) for p in periods] == [("RIVM", 2020, None), ("CBS", 2015, None),
-                                                                  ("CBS", 2019, None), ("CBS", 2024, None)]
+    assert [(p.publisher, p.years, p.release) for p in periods] == [
+        ("RIVM", (2012, 2016, 2020), None), ("CBS", (2015,), None), ("CBS", (2019,), None), ("CBS", (2024,), None)]
     assert last_download(files) is None, "copied files are not downloads: no file date"
 
 
 @pytest.mark.parametrize("lang, den_haag, wassenaar", [
-    ("nl", ["RIVM 2020 (uitgave 27 mrt 2025)", "CBS 2015, 2019, 2024"], ["RIVM 2020", "CBS 2015, 2024"]),
-    ("en", ["RIVM 2020 (released 27 Mar 2025)", "CBS 2015, 2019, 2024"], ["RIVM 2020", "CBS 2015, 2024"]),
+    ("nl", ["RIVM 2012, 2016, 2020 (uitgave 27 mrt 2025)", "CBS 2015, 2019, 2024"],
+     ["RIVM 2012, 2016, 2020", "CBS 2015, 2024"]),
+    ("en", ["RIVM 2012, 2016, 2020 (released 27 Mar 2025)", "CBS 2015, 2019, 2024"],
+     ["RIVM 2012, 2016, 2020", "CBS 2015, 2024"]),
 ])
 def test_only_the_tables_read_for_the_gemeente_are_named(lang, den_haag, wassenaar):
     """The same files are found for Den Haag and Wassenaar, but Den Haag's health file and the KWB 2019 file hold
@@ -63,7 +65,7 @@ def test_a_download_gives_the_release_and_its_own_labelled_date():
                                downloaded=DOWNLOADED, preferred=True)
     files = {"rivm_50090": [downloaded], "kwb_2024": [_file("kwb_2024")]}
     (rivm, cbs) = source_periods(files, table_years(catalogue()))
-    assert (rivm.publisher, rivm.year, rivm.release) == ("RIVM", 2020, RELEASED) and cbs.release is None
+    assert (rivm.publisher, rivm.years, rivm.release) == ("RIVM", (2012, 2016, 2020), RELEASED) and cbs.release is None
     download = last_download(files)
     assert download is not None and download.downloaded == DOWNLOADED and download.folder == "cache"
 

@@ -103,9 +103,9 @@ def _run(page: str | None = None, params: dict[str, str] | None = None, user: Ac
 # --- the data source unreachable ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("lang,expected", [  # each source's period and release; the file date only as a download
-    ("nl", ("Gegevens van RIVM 2020 (uitgave 27 mrt 2025) · CBS 2015, 2019, 2024",
+    ("nl", ("Gegevens van RIVM 2012, 2016, 2020 (uitgave 27 mrt 2025) · CBS 2015, 2019, 2024",
             "gedownload op 20 mrt 2025 (lokale kopie van eerdere downloads)")),
-    ("en", ("Data from RIVM 2020 (released 27 Mar 2025) · CBS 2015, 2019, 2024",
+    ("en", ("Data from RIVM 2012, 2016, 2020 (released 27 Mar 2025) · CBS 2015, 2019, 2024",
             "downloaded on 20 Mar 2025 (local copy of earlier downloads)")),
 ])
 def test_without_network_or_mirror_the_app_starts_from_its_cache(cache_only, offline, lang, expected):
@@ -125,19 +125,24 @@ def test_without_network_or_mirror_the_app_starts_from_its_cache(cache_only, off
     record(faults=["data source unreachable (no network, no mirror): started from the cache, 'data as of' shown"])
 
 
-@pytest.mark.parametrize("gemeente, line", [
-    ("GM0518", "Gegevens van RIVM 2020 · CBS 2015, 2019, 2024"),
-    ("GM0629", "Gegevens van RIVM 2020 · CBS 2015, 2024"),
-    ("GM0503", "Gegevens van RIVM 2020 · CBS 2015, 2024"),
+@pytest.mark.parametrize("gemeente, lang, line", [
+    ("GM0518", "nl", "Gegevens van RIVM 2012, 2016, 2020 · CBS 2015, 2019, 2024"),
+    ("GM0518", "en", "Data from RIVM 2012, 2016, 2020 · CBS 2015, 2019, 2024"),
+    ("GM0603", "nl", "Gegevens van RIVM 2012, 2016, 2020 · CBS 2015, 2024"),  # Rijswijk
+    ("GM0603", "en", "Data from RIVM 2012, 2016, 2020 · CBS 2015, 2024"),
+    ("GM0629", "nl", "Gegevens van RIVM 2012, 2016, 2020 · CBS 2015, 2024"),
+    ("GM0503", "nl", "Gegevens van RIVM 2012, 2016, 2020 · CBS 2015, 2024"),
 ])
-def test_the_sidebar_says_how_old_the_mirror_is(mirror, gemeente, line):
-    """The tables the gemeente's figures are read from (as /bronnen says), each in its own year: the mirror's KWB 2019
-    file holds Den Haag only, and every gemeente's line read 'RIVM 2020 · CBS 2024', counting the files found."""
-    at = _run(params={"gemeente": gemeente})
+def test_the_sidebar_says_how_old_the_mirror_is(mirror, gemeente, lang, line):
+    """The tables the gemeente's figures are read from (as /bronnen says), each with its years: the mirror's KWB 2019
+    file holds Den Haag only, and every gemeente's line read 'RIVM 2020 · CBS 2024', counting the files found; the
+    health monitor, read for 2012, 2016 and 2020 (Den Haag's own file, the other gemeenten's national workbooks),
+    was named by its newest year alone."""
+    at = _run(params={"gemeente": gemeente, "lang": lang})
     # the mirror's files were copied, not downloaded: no file date, only the sources' own periods
-    said = [c.value for c in at.sidebar.markdown if c.value.startswith("Gegevens van")]
-    assert len(said) == 1 and (said[0] == line or said[0].startswith(f"{line} · programma's")), said
-    assert "gedownload" not in said[0]
+    said = [c.value for c in at.sidebar.markdown if c.value.startswith(("Gegevens van", "Data from"))]
+    assert len(said) == 1 and (said[0] == line or said[0].startswith(f"{line} · programm")), said
+    assert "gedownload" not in said[0] and "downloaded" not in said[0]
 
 
 # --- a corrupt cached file --------------------------------------------------------------------------------------

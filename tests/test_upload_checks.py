@@ -18,6 +18,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from geo.boundaries import read_areas
 from programs.upload import (
     BUDGET,
     COLUMNS,
@@ -31,6 +32,7 @@ from programs.upload import (
     rows_to_csv,
     template_xlsx,
 )
+from programs.upload.check import close_areas, ranked_suggestions
 from texts.i18n import t
 from texts.tables import to_csv_bytes, to_excel_bytes
 
@@ -415,12 +417,12 @@ def test_an_area_under_the_reports_name_gets_the_closest_names(lang, message):
 
 
 @pytest.mark.parametrize("lang,area,hint", [
-    ("nl", "Zuid-West", "Bedoelt u ‘Zuidwal’ (buurt, BU05182814) of ‘Den Haag Zuidwest’ (groep, zuidwest)?"),
-    ("en", "Zuid-West", "Did you mean ‘Zuidwal’ (neighbourhood, BU05182814) or ‘The Hague Southwest’ (group, "
-                        "zuidwest)?"),
+    ("nl", "Zuid-West", "Bedoelt u ‘Den Haag Zuidwest’ (groep, zuidwest) of ‘Zuidwal’ (buurt, BU05182814)?"),
+    ("en", "Zuid-West", "Did you mean ‘The Hague Southwest’ (group, zuidwest) or ‘Zuidwal’ (neighbourhood, "
+                        "BU05182814)?"),
     ("nl", "Southwest", "Bedoelt u ‘Den Haag Zuidwest’ (groep, zuidwest)?"),  # a group by its name in English
     ("en", "Moerwijk Laak", "Did you mean ‘Moerwijk and Laak’ (group, moerwijk_laak) or ‘Moerwijk’ (district, "
-                            "WK051836)?")])
+                            "WK051836) or ‘Moerwijk-Oost’ (neighbourhood, BU05183610)?")])
 def test_an_unknown_area_gets_the_closest_groups_too(lang, area, hint):
     """A count may be for a group of data/areas.yaml: before, only wijken and buurten were suggested, so 'Zuid-West'
     was told of Zuidwal alone and 'Southwest' of nothing."""
@@ -429,6 +431,54 @@ def test_an_unknown_area_gets_the_closest_groups_too(lang, area, hint):
     assert count is None and [p.code for p in problems] == ["unknown_area"]
     assert problems[0].message.endswith(hint), problems[0].message
     assert check_values(_row(area="Zuidwest"), known(), lang)[0].area == "zuidwest", "the group's id is a name"
+
+
+@pytest.fixture(scope="module")
+def den_haag(mirror) -> Known:
+    """Den Haag's real wijken and buurten (the boundary data, as the upload page reads them) and the groups."""
+    names = {"GM0518": "Den Haag"}
+    for level in ("wijk", "buurt"):
+        frame = read_areas("GM0518", level)
+        names.update(zip(frame["code"], frame["name"]))
+    return Known.build(PROGRAMS, names, {}, TODAY)
+
+
+@pytest.mark.parametrize("area,first,among", [
+    ("Zuid-West", "zuidwest", []),  # the group's id but for the hyphen: before, third after Bezuidenhout-West, Zuidwal
+    ("Laak", "laak", ["WK051838"]),  # the group laak and the wijk Laakkwartier en Spoorwijk: before, nothing at all
+    ("Laak-kwartier", "WK051838", ["BU05183824", "BU05183825"]),  # the wijk, then the buurten Laakkwartier-West/-Oost
+    ("Moerwjik", "WK051836", []),  # a typo: Moerwijk
+    ("Schilderswijk", "WK051829", []),  # the report's name: Schildersbuurt
+])
+def test_suggestions_put_the_name_a_staff_member_meant_first(den_haag, area, first, among):
+    """Among Den Haag's 44 wijken, 114 buurten and the groups: a name equal but for case, spaces and hyphens first,
+    then names holding the typed word or starting with it, then difflib's close names."""
+    suggested = close_areas(area, den_haag)
+    assert suggested[:1] == [first] and set(among) <= set(suggested), suggested
+
+
+def test_nonsense_gets_no_suggestion(den_haag):
+    assert close_areas("xyzzy", den_haag) == []
+    assert close_areas("--", den_haag) == [], "nothing but punctuation: nothing to compare"
+
+
+def test_the_suggestion_message_names_the_group_first(den_haag):
+    count, problems = check_values(_row(area="Zuid-West"), den_haag, "nl")
+    assert count is None and problems[0].message.endswith(
+        "Bedoelt u ‘Den Haag Zuidwest’ (groep, zuidwest) of ‘Bezuidenhout-West’ (buurt, BU05182664) of ‘Zuidwal’ "
+        "(buurt, BU05182814)?"), problems[0].message
+
+
+def test_ranking_orders_by_kind_of_match_then_picker_order():
+    """Pure: equal after folding, then whole words or the start (starting first, then gemeente, groups, wijken,
+    buurten), then close by difflib; each code once, at its best place."""
+    names = [("BU1", "Laakhaven-Oost"), ("WK1", "Laakkwartier"), ("g1", "Moerwijk en Laak"), ("g2", "Laak en Centrum"),
+             ("BU2", "Laek"), ("g3", "Laak (Laakkwartier)")]
+    assert ranked_suggestions("LAAK", names, [("g3", "laak")], limit=10) == ["g3", "g2", "WK1", "BU1", "g1", "BU2"]
+    assert ranked_suggestions("Laak", names) == ["g3", "g2", "WK1"], "at most three"
+    southwest = [("BU1", "Zuidwal"), ("g4", "Den Haag Zuidwest")]
+    assert ranked_suggestions("Zuid-West", southwest, [("g4", "zuidwest")]) == ["g4", "BU1"], "the alias, folded"
+    assert ranked_suggestions("Zuidas", [("WK1", "Zuidwal")], [("g4", "zuidwest")]) == ["WK1"], "no alias by difflib"
 
 
 def test_an_unknown_code_gets_no_guess():

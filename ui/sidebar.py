@@ -39,12 +39,13 @@ def _program_year() -> int | None:
 
 
 def periods_text(periods: Sequence[SourcePeriod], lang: str) -> list[str]:
-    """Per publisher the year of each table read, with its release when a download recorded it: 'RIVM 2020
-    (uitgave 27 mrt 2025)', 'CBS 2015, 2019, 2024'."""
+    """Per publisher the years of each table read, with its release when a download recorded it: 'RIVM 2012, 2016,
+    2020 (uitgave 27 mrt 2025)', 'CBS 2015, 2019, 2024'."""
     years: dict[str, list[str]] = {}
     for p in periods:
+        named = ", ".join(map(str, p.years))
         years.setdefault(p.publisher, []).append(
-            t("pl_period_release", lang, year=p.year, date=_date(p.release, lang)) if p.release else str(p.year))
+            t("pl_period_release", lang, years=named, date=_date(p.release, lang)) if p.release else named)
     return [f"{publisher} {', '.join(texts)}" for publisher, texts in years.items()]
 
 
@@ -59,10 +60,11 @@ def _read_from(gemeente: str) -> dict[str, list[Path]]:
 
 @st.cache_data(show_spinner=False, ttl=60)
 def data_as_of_text(gemeente: str, lang: str, dirs: tuple[str, ...]) -> str:
-    """'Gegevens van RIVM 2020 · CBS 2015, 2019, 2024 · programma's t/m 2024': the tables the gemeente's figures are
-    read from (not every file found: the mirror's KWB 2019 holds Den Haag only), each in its own year (and release,
-    when a download recorded it), not the date the files were copied (issue #18). A file date only where a download
-    of a file read happened, labelled as such: '· gedownload op 20 mrt 2025 (lokale kopie van eerdere downloads)'."""
+    """'Gegevens van RIVM 2012, 2016, 2020 · CBS 2015, 2019, 2024 · programma's t/m 2024': the tables the
+    gemeente's figures are read from (not every file found: the mirror's KWB 2019 holds Den Haag only), each with
+    its years (and release, when a download recorded it), not the date the files were copied (issue #18). A file
+    date only where a download of a file read happened, labelled as such: '· gedownload op 20 mrt 2025 (lokale
+    kopie van eerdere downloads)'."""
     files = mark_read(data_as_of(gemeente), _read_from(gemeente))
     parts = periods_text(source_periods(files, table_years(catalogue())), lang)
     year = _program_year()

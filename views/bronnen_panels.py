@@ -127,7 +127,7 @@ def tables_markdown(cat: Catalogue, lang: str) -> str:
 
 def latest_key_figures(cat: Catalogue) -> tuple[str, int]:
     """The CBS key-figures table with the latest year in the catalogue, and that year (85984NED, 2024)."""
-    return max(((table, year) for table, (publisher, year) in table_years(cat).items() if publisher == "CBS"),
+    return max(((table, years[-1]) for table, (publisher, years) in table_years(cat).items() if publisher == "CBS"),
                key=lambda pair: pair[1])
 
 

@@ -255,21 +255,61 @@ def check_values(values: Mapping[str, Any], known: Known, lang: str, row: int = 
     return None, sorted(problems, key=lambda p: order.get(p.column, len(order)))
 
 
+def _folded(text: str) -> str:
+    """`text` without case, spaces, hyphens, underscores or other punctuation: 'Zuid-West' -> 'zuidwest'."""
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+", text.casefold())
+
+
+def _holds_words(name: str, typed: str) -> bool:
+    """`name` holds the words of `typed` as whole words in a row ('Moerwijk en Laak' holds 'Laak')."""
+    words, wanted = _words(name), _words(typed)
+    return any(words[i:i + len(wanted)] == wanted for i in range(len(words) - len(wanted) + 1))
+
+
+def _picker_place(code: str) -> int:
+    """The form's area picker order (views.invoer_panels.area_options): the gemeente, the groups, wijken, buurten."""
+    return ("GM", "group", "WK", "BU").index(code[:2] if code[:2] in AREA_KINDS else "group")
+
+
+def ranked_suggestions(text: str, names: Sequence[tuple[str, str]], aliases: Sequence[tuple[str, str]] = (),
+                       limit: int = SUGGESTIONS) -> list[str]:
+    """The codes of `names` and `aliases` ((code or group id, name)) to offer for the unknown area `text`, best first,
+    each once, at most `limit`: a name equal but for case, spaces and hyphens ('Zuid-West': zuidwest); then one holding
+    `text` as whole words or starting with it ('Laak'), those starting with it first, then in the area picker's order;
+    then difflib's close names ('Moerwjik'), not aliases (a short id like 'zuidwest' is as close to 'Zuidas')."""
+    folded = _folded(text)
+    if not folded:
+        return []
+    close = difflib.get_close_matches(_key(text), list(dict.fromkeys(_key(name) for _, name in names)), n=len(names))
+    closeness = {name: i for i, name in enumerate(close)}
+    best: dict[str, tuple[Any, ...]] = {}
+    for code, name in [*names, *aliases]:
+        if _folded(name) == folded:
+            rank: tuple[Any, ...] = (0,)
+        elif _folded(name).startswith(folded) or _holds_words(name, text):
+            rank = (1, not _folded(name).startswith(folded), _picker_place(code), _key(name))
+        elif _key(name) in closeness:
+            rank = (2, closeness[_key(name)])
+        else:
+            continue
+        best[code] = min(rank, best.get(code, rank))
+    return sorted(best, key=lambda code: (best[code], code))[:limit]
+
+
 def close_areas(text: str, known: Known) -> list[str]:
-    """The codes of the gemeente's areas and the ids of the groups whose names are closest to `text` (a name from a
-    report: 'Schilderswijk' for CBS's Schildersbuurt, 'Zuid-West' for the group Den Haag Zuidwest; a group by its
-    nl or en name). A code gets none: codes of one gemeente differ in a digit or two, so every code is about as close
-    as any other."""
+    """The codes of the gemeente's areas and the ids of the groups (by their nl and en names, and their ids as
+    aliases) to suggest for an unknown area `text` (ranked_suggestions: a name from a report, 'Schilderswijk' for
+    CBS's Schildersbuurt, 'Zuid-West' for the group zuidwest). A code gets none: codes of one gemeente differ in a
+    digit or two, so every code is about as close as any other."""
     if CODE.match(text.strip()):
         return []
-    by_name: dict[str, list[str]] = {}
-    for code, name in known.area_names.items():
-        by_name.setdefault(_key(name), []).append(code)
-    for gid, group in groups().items():
-        for name in group["name"].values():
-            by_name.setdefault(_key(name), []).append(gid)
-    matches = difflib.get_close_matches(_key(text), by_name, n=SUGGESTIONS)
-    return list(dict.fromkeys(code for name in matches for code in sorted(by_name[name])))
+    names = [*known.area_names.items(),
+             *((gid, name) for gid, group in groups().items() for name in group["name"].values())]
+    return ranked_suggestions(text, names, [(gid, gid) for gid in groups()])
 
 
 def _suggestion(code: str, known: Known, lang: str) -> str:

@@ -17,8 +17,9 @@ import pandas as pd
 
 from indicators.catalogue import Catalogue
 from indicators.describe import gap_text, ordinal, shown_sources, value_text
+from indicators.divisions import division_sizes
 from indicators.profile import (KEY_INDICATOR_65PLUS, KEY_INDICATOR_INHABITANTS, KEY_YEARS_INHABITANTS, KeyTable,
-                                division_sizes, key_figures, size_rank)
+                                key_figures, size_rank)
 from indicators.select import small_counts
 from texts.i18n import t
 
@@ -45,7 +46,7 @@ def profile_key_figures(table: KeyTable, cat: Catalogue, *, area: str, level: st
     early, late, old = figures["inhabitants_early"], figures["inhabitants_late"], figures["share_65plus"]
     inw, share = cat.indicator(KEY_INDICATOR_INHABITANTS), cat.indicator(KEY_INDICATOR_65PLUS)
     both = pd.Series([early.value, late.value])
-    redrawn = division_sizes(table, area, (early.year, late.year))
+    redrawn = division_sizes(table.divisions, area, (early.year, late.year))
     change = ("" if redrawn or both.isna().any() or small_counts(inw, both, level).any() else  # '<5': no '±0'
               t("prof_key_delta", lang, year=early.year,
                 delta=gap_text(late.value - early.value, inw, lang, early.year, late.year)))

@@ -3,13 +3,15 @@ several indicators for one area.
 
 Every series has a row for every year the indicator has for the age group (`indicators.profile.age_years`);
 a year without a value stays NaN, and the lines are drawn with `connectgaps=False`, so a missing year is a gap,
-never a line through zero.
+never a line through zero. Where an area's two consecutive points lie in different divisions of its gemeente
+(indicators.divisions: Rijswijk's wijken of 2015 and of 2024), the line breaks there too and a note says why: the same
+code was another area.
 """
 from __future__ import annotations
 
 import html
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -19,11 +21,13 @@ from plotly.subplots import make_subplots
 from charts.narrow import stacked_patch, with_narrow
 from indicators.catalogue import Catalogue, Indicator
 from indicators.describe import shown_decimals, value_text
+from indicators.divisions import divisions_of, redrawn_steps
 from indicators.profile import age_years, area_level
 from indicators.select import is_comparable, observation_age, small_counts
 from texts.i18n import t
 
-TREND_COLUMNS = ["area_code", "name", "kind", "level", "year", "age", "value", "status", "source"]
+# redrawn_after: at an area's point whose previous point lies in another division of the gemeente, that point's year
+TREND_COLUMNS = ["area_code", "name", "kind", "level", "year", "age", "value", "status", "source", "redrawn_after"]
 # Okabe-Ito without black (the city) and grey (NL): up to 8 areas stay apart.
 AREA_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C510A", "#F0E442"]
 CITY_STYLE = {"color": "#111111", "width": 3, "dash": "dash"}
@@ -40,9 +44,11 @@ def _of_age(rows: pd.DataFrame, ind: Indicator, age: str) -> np.ndarray:
 def trend_frame(tidy: pd.DataFrame, ind: Indicator, codes: Sequence[str], age: str, gemeente: str,
                 names: Mapping[str, str]) -> pd.DataFrame:
     """Long frame: one row per series (areas in the given order, then the gemeente, then NL) and per year of the
-    indicator for the age group. Missing values are NaN with status `no_row` when the source has no row."""
+    indicator for the age group. Missing values are NaN with status `no_row` when the source has no row.
+    `redrawn_after`: see TREND_COLUMNS (the divisions are those of `tidy`'s rows of the indicator)."""
     years = age_years(ind, age)
     rows = tidy[(tidy["indicator"] == ind.id) & tidy["year"].isin(years)]
+    divs = divisions_of(rows)
     nl = rows[rows["level"] == "nl"]
     nl_codes = sorted(nl.loc[_of_age(nl, ind, age), "area_code"].unique())
     series = [(c, "area") for c in dict.fromkeys(codes) if c != gemeente]
@@ -54,6 +60,8 @@ def trend_frame(tidy: pd.DataFrame, ind: Indicator, codes: Sequence[str], age: s
     records = []
     by_key = {(c, int(y)): r for c, y, r in zip(rows["area_code"], rows["year"], rows.itertuples(index=False))}
     for code, kind in series:
+        with_value = [year for year in years if (code, year) in by_key and not math.isnan(by_key[(code, year)].value)]
+        redrawn = {late: early for early, late in redrawn_steps(divs, code, with_value)}
         for year in years:
             hit = by_key.get((code, year))
             used_age = observation_age(ind, year, age)
@@ -64,8 +72,9 @@ def trend_frame(tidy: pd.DataFrame, ind: Indicator, codes: Sequence[str], age: s
                 "status": str(hit.status) if hit is not None else "no_row",
                 # a missing figure names the table that lacks it, as the map's and the comparison's files do
                 "source": str(hit.source) if hit is not None else ind.source_table(year, used_age),
+                "redrawn_after": redrawn.get(year),
             })
-    return pd.DataFrame(records, columns=TREND_COLUMNS)
+    return pd.DataFrame(records, columns=TREND_COLUMNS).astype({"redrawn_after": "Int64"})
 
 
 def years_with_data(frame: pd.DataFrame) -> list[int]:
@@ -100,6 +109,16 @@ def one_year_note(ind: Indicator, years: Sequence[int], lang: str) -> str:
     monitor's 18+ and 65+); CBS's key figures have none, and the phrase sent a reader looking for another one."""
     key = "trend_one_year" if set(ind.ages) - {"all"} else "trend_one_year_all_ages"
     return t(key, lang, years=", ".join(map(str, years)) or "–")
+
+
+def redrawn_note(frames: Iterable[pd.DataFrame], city: str, lang: str) -> str:
+    """Why an area's line breaks between two years (trend frames' `redrawn_after`): '{city} redrew its districts
+    between 2015 and 2024 ...', once per level and pair of years; "" where no line breaks."""
+    steps = dict.fromkeys((level, int(early), int(late)) for frame in frames
+                          for level, early, late in zip(frame["level"], frame["redrawn_after"], frame["year"])
+                          if not pd.isna(early))
+    return " ".join(t(f"trend_redrawn_{level}", lang, city=city, early=early, late=late)
+                    for level, early, late in sorted(steps))
 
 
 def no_figures_line(empty: Sequence[tuple[str, str]], lang: str) -> str:
@@ -138,14 +157,28 @@ def _traces(frame: pd.DataFrame, ind: Indicator, lang: str, legend_group_prefix:
                  for v, lvl, year in zip(series["value"], series["level"], series["year"])]
         name = series["name"].iloc[0]
         drawn = series["value"].where(~small_counts(ind, series["value"], series["level"]))  # '<5': not drawn
+        x, y, texts = _broken_where_redrawn(series, drawn, texts)
         traces.append(go.Scatter(
-            x=series["year"], y=drawn, mode="lines+markers", name=name, connectgaps=False,
+            x=x, y=y, mode="lines+markers", name=name, connectgaps=False,
             line=line, marker={"size": 8 if kind == "area" else 7, "color": line["color"]},
             text=texts, hovertemplate=f"<b>{html.escape(name)}</b> %{{x}}: %{{text}}<extra></extra>",
             # a series without a point has no place in the legend: the page names it (empty_series)
             legendgroup=f"{legend_group_prefix}{code}", showlegend=bool(drawn.notna().any()),
         ))
     return traces
+
+
+def _broken_where_redrawn(series: pd.DataFrame, drawn: pd.Series, texts: list[str]
+                          ) -> tuple[list[int], list[float], list[str]]:
+    """A series' points, with a point without a value (a gap: connectgaps is off) at the year of each point whose
+    previous point lies in another division of the gemeente (`redrawn_after`): no segment joins the two areas."""
+    points: list[tuple[int, float, str]] = []
+    for year, value, text, redrawn in zip(series["year"], drawn, texts, series["redrawn_after"]):
+        if not pd.isna(redrawn):
+            points.append((int(year), math.nan, ""))
+        points.append((int(year), float(value), text))
+    x, y, shown = zip(*points) if points else ((), (), ())
+    return list(x), list(y), list(shown)
 
 
 def whole_ticks(ind: Indicator, traces: Sequence[go.Scatter]) -> dict:

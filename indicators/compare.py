@@ -8,6 +8,11 @@
 - `gradient_frame` + `correlation`: a social against a health indicator per area, with a fitted line;
   `with_values`: the indicators an axis can offer at a level.
 - `export_frame`: exactly the rows a chart shows, with unit, source table and licence (CSV/Excel).
+
+Figures of different years side by side under one code (the table's columns, each in its own nearest year; the
+gradient's x and y) describe one area only where the gemeente's division is the same in both years
+(indicators.divisions): Rijswijk's wijken of KWB 2015 are not those of RIVM 2020. The table says so in the row of
+each such area (`redrawn_note`, and `redrawn_line` under it); the gradient leaves such pairs out (`Gradient.pairs`).
 """
 from __future__ import annotations
 
@@ -20,6 +25,8 @@ import pandas as pd
 
 from indicators.catalogue import Catalogue, Indicator
 from indicators.describe import shown_decimals, value_text, year_and_age
+from indicators.divisions import Divisions, division_sizes, divisions_of, redrawn_steps
+from indicators.profile import area_level
 from indicators.select import area_values, small_counts
 from texts.i18n import t
 
@@ -184,7 +191,32 @@ def comparison_frame(tidy: pd.DataFrame, cat: Catalogue, indicator_ids: Sequence
                                         (NL_CODE, t("nederland", lang), "nl", "nl")):
             if code in obs.index:
                 rows.append(row(code, name, level, kind))
-    return pd.DataFrame(rows, columns=COMPARE_COLUMNS)
+    frame = pd.DataFrame(rows, columns=COMPARE_COLUMNS)
+    return with_redrawn_notes(frame, divisions_of(tidy[tidy["indicator"].isin(list(indicator_ids))]), city_name,
+                              lang)
+
+
+def with_redrawn_notes(comp: pd.DataFrame, divs: Divisions, city_name: str, lang: str) -> pd.DataFrame:
+    """A comparison whose chosen areas' rows say, where an area's figures come from years in which its gemeente was
+    divided otherwise, that they are of different areas under one code (in the note: the table's and the file's)."""
+    areas = comp[(comp["kind"] == "area") & comp["value"].notna()]
+    notes = {code: redrawn_note(redrawn_steps(divs, str(code), part["year"]), area_level(str(code)), city_name, lang)
+             for code, part in areas.groupby("area_code", sort=False)}
+    notes = {code: note for code, note in notes.items() if note}
+    if not notes:
+        return comp
+    return comp.assign(note=[notes.get(code, note) if kind == "area" else note
+                             for code, kind, note in zip(comp["area_code"], comp["kind"], comp["note"])])
+
+
+def redrawn_note(steps: Sequence[tuple[int, int]], level: str, city_name: str, lang: str) -> str:
+    """'Rijswijk was divided into other districts in 2015 than in 2020: ...' for each pair of years; "" for none."""
+    return " ".join(t(f"cmp_redrawn_{level}", lang, city=city_name, early=early, late=late) for early, late in steps)
+
+
+def redrawn_line(comp: pd.DataFrame) -> str:
+    """The chosen areas' notes of a redrawn division (with_redrawn_notes), each once: the line under the table."""
+    return " ".join(dict.fromkeys(note for kind, note in zip(comp["kind"], comp["note"]) if kind == "area" and note))
 
 
 def indicator_labels(comp: pd.DataFrame, cat: Catalogue, lang: str) -> dict[str, str]:
@@ -257,10 +289,19 @@ class Gradient:
     y_source: str
     x_city: float
     y_city: float
+    # the sizes of the level's divisions in x_year and y_year where they differ (indicators.divisions), else None:
+    # then an area's x and y are of two areas under one code, and no pair is drawn or correlated (`pairs`)
+    redrawn: tuple[int, int] | None = None
 
     @property
     def years_differ(self) -> bool:
         return self.x_year != self.y_year
+
+    @property
+    def pairs(self) -> pd.DataFrame:
+        """The frame with the pairs that join one area: none where the divisions of the two years differ (the
+        frame keeps the figures, each a fact for its year: the files give them)."""
+        return self.frame.assign(x=math.nan, y=math.nan) if self.redrawn else self.frame
 
 
 def gradient(tidy: pd.DataFrame, areas: pd.DataFrame, x_ind: Indicator, y_ind: Indicator, *, year: int, age: str,
@@ -277,8 +318,17 @@ def gradient(tidy: pd.DataFrame, areas: pd.DataFrame, x_ind: Indicator, y_ind: I
         "is_focus": _is_focus(areas, focus_codes),
     })
     city = lambda f: float(f["city"].iloc[0]) if len(f) else math.nan  # noqa: E731
+    redrawn = division_sizes(divisions_of(tidy), str(areas["code"].iloc[0]), (x_year, y_year)) if len(areas) else None
     return Gradient(frame, x_ind, y_ind, x_year, y_year, x_age, y_age, _source(tidy, x_ind, x_year, x_age),
-                    _source(tidy, y_ind, y_year, y_age), city(x), city(y))
+                    _source(tidy, y_ind, y_year, y_age), city(x), city(y), redrawn)
+
+
+def gradient_note(g: Gradient, level: str, city_name: str, lang: str) -> str:
+    """Under the gradient: why no pair is drawn where the divisions of its two years differ (`Gradient.pairs`), else
+    that the years differ, if they do ("" when they are the same)."""
+    if g.redrawn:
+        return t(f"cmp_gradient_redrawn_{level}", lang, city=city_name, x_year=g.x_year, y_year=g.y_year)
+    return t("cmp_years_differ", lang, x_year=g.x_year, y_year=g.y_year) if g.years_differ else ""
 
 
 def with_values(tidy: pd.DataFrame, indicator_ids: Sequence[str], level: str) -> list[str]:

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from indicators.catalogue import Catalogue, Indicator
+from indicators.divisions import Divisions, divisions
 from indicators.gaps import Comparison, compare, direction_sign, similarity_margin
 from indicators.select import NOT_COMPARABLE_UNITS, is_comparable, observation_age
 
@@ -325,6 +326,7 @@ class KeyTable:
 
     rows: dict[tuple[str, str, int], tuple[float, str, str]]  # (indicator, area, year) → (value, status, source)
     years: dict[tuple[str, str], tuple[int, ...]]  # (indicator, area) → the years with a value, ascending
+    divisions: Divisions  # the wijken and buurten per year (indicators.divisions: Rijswijk redrew its wijken)
 
 
 def key_table(tidy: pd.DataFrame) -> KeyTable:
@@ -337,7 +339,8 @@ def key_table(tidy: pd.DataFrame) -> KeyTable:
     for (indicator, area, year), (value, _, _) in rows.items():
         if not math.isnan(value):
             years.setdefault((indicator, area), []).append(year)
-    return KeyTable(rows, {key: tuple(sorted(found)) for key, found in years.items()})
+    return KeyTable(rows, {key: tuple(sorted(found)) for key, found in years.items()},
+                    divisions((area, year) for (_, area, year) in rows))
 
 
 def key_value(table: KeyTable, indicator: str, area_code: str, year: int) -> KeyFigure:
@@ -369,20 +372,6 @@ def key_figures(table: KeyTable, area_code: str) -> dict[str, KeyFigure]:
         "inhabitants_late": latest_key_value(table, KEY_INDICATOR_INHABITANTS, area_code, late, after=early),
         "share_65plus": key_value(table, KEY_INDICATOR_65PLUS, area_code, KEY_YEAR_65PLUS),
     }
-
-
-def division_sizes(table: KeyTable, area_code: str, years: tuple[int, int]) -> tuple[int, int] | None:
-    """How many areas of the area's gemeente and level (its code's first six characters: WK0603) the key figures
-    hold in each of two years, when the division differs between them (the codes are not the same), else None.
-    Rijswijk redrew its wijken between 2015 and 2024 (9 → 11), and codes stayed while their areas changed: WK060303
-    had 5,945 inhabitants in 2015 and 370 in 2024. A change between the years would compare two areas."""
-    prefix = area_code[:6]
-    codes = [{area for (indicator, area, year) in table.rows
-              if year == wanted and indicator == KEY_INDICATOR_INHABITANTS and area.startswith(prefix)}
-             for wanted in years]
-    if not all(codes) or codes[0] == codes[1]:
-        return None
-    return len(codes[0]), len(codes[1])
 
 
 def size_rank(table: KeyTable, area_code: str, codes: Sequence[str], year: int) -> tuple[float, int]:

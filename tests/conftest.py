@@ -1,6 +1,7 @@
 """Shared fixtures: an isolated cache folder, the mirror's location, AppTest helpers and a live server."""
 from __future__ import annotations
 
+import math
 import os
 import socket
 import subprocess
@@ -195,6 +196,18 @@ def chart_figures(at) -> list[dict]:
     drawn = [json.loads(json.loads(e.proto.json)["figure"]) for e in at.get("bidi_component")
              if e.proto.component_name == "wijk_plotchart"]
     return drawn + [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def trace_numbers(values) -> list[float]:
+    """A trace's numbers from plotly's JSON: a list (None for a gap: NaN), or a typed array ({dtype, bdata}: base64
+    bytes, as plotly writes a pandas Series)."""
+    import base64
+
+    import numpy as np
+
+    if isinstance(values, dict):
+        return [float(v) for v in np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"])]
+    return [math.nan if v is None else float(v) for v in values]
 
 
 def link_notices(at) -> list[str]:

@@ -1,17 +1,15 @@
 """AppTest of /vergelijk: 2 and 8 areas in nl and en, groups, bad links, widgets that write the URL."""
 from __future__ import annotations
 
-import base64
 import json
 import math
 
-import numpy as np
 import pytest
 
 from charts.bivariate import PALETTE_HEX
 
 from indicators.observations import build_observations
-from tests.conftest import app_test, chart_figures
+from tests.conftest import app_test, chart_figures, trace_numbers
 
 WIJKEN_8 = ["WK051836", "WK051838", "WK051833", "WK051834", "WK051829", "WK051830", "WK051804", "WK051813"]
 
@@ -387,13 +385,6 @@ def test_a_view_of_buurten_opens_on_the_buurten_of_worst_self_rated_health(mirro
     assert "areas" not in at.query_params  # nothing chosen: the link stays without areas
 
 
-def _numbers(values) -> list[float]:
-    """A trace's numbers from plotly's JSON: a list, or a typed array ({dtype, bdata}: base64 bytes)."""
-    if isinstance(values, dict):
-        return [float(v) for v in np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"])]
-    return [math.nan if v is None else float(v) for v in values]
-
-
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_small_counts_of_people_are_written_but_never_drawn(mirror, lang):
     """Inhabitants per buurt: the ranking's bars and the comparison's bars leave out a buurt with fewer than 5
@@ -415,7 +406,7 @@ def test_small_counts_of_people_are_written_but_never_drawn(mirror, lang):
     notes = [c.value for c in at.caption if c.value.startswith(t("cmp_rank_small", lang, n=0, names="").split("(")[0])]
     assert len(notes) == 1 and "Tedingerbuurt" in notes[0]
     at = open_compare({"areas": "BU05184209,BU05183620", "indicators": "aant_inw", "year": "2019", "lang": lang})
-    bars = {trace["name"]: _numbers(trace["y"]) for trace in chart_figures(at)[0]["data"] if trace.get("type") == "bar"}
+    bars = {trace["name"]: trace_numbers(trace["y"]) for trace in chart_figures(at)[0]["data"] if trace.get("type") == "bar"}
     assert math.isnan(bars["Tedingerbuurt"][0]) and bars["Moerwijk-Oost"][0] > 5
     assert city not in [trace.get("name") for trace in chart_figures(at)[0]["data"]]
     assert "<5" in at.table[0].value.to_string()

@@ -129,9 +129,9 @@ def test_a_redrawn_division_shows_no_change_and_ranks_in_the_first_year(lang):
 
 
 def test_the_same_codes_in_both_years_keep_the_change():
-    from indicators.profile import division_sizes
+    from indicators.divisions import division_sizes
 
     same = [r for r in REDRAWN if r[1] != "WK060310"]
-    assert division_sizes(_table(same), "WK060303", (2015, 2024)) is None
-    assert division_sizes(_table(REDRAWN), "WK060303", (2015, 2024)) == (3, 4)
-    assert division_sizes(_table(REDRAWN), "GM0603", (2015, 2024)) is None  # the gemeente is one area
+    assert division_sizes(_table(same).divisions, "WK060303", (2015, 2024)) is None
+    assert division_sizes(_table(REDRAWN).divisions, "WK060303", (2015, 2024)) == (3, 4)
+    assert division_sizes(_table(REDRAWN).divisions, "GM0603", (2015, 2024)) is None  # the gemeente is one area

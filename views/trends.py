@@ -6,7 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from charts.trend import (empty_multiples, empty_series, hides_totals, multiples_table, no_figures_line,
-                          one_year_note, small_multiples, trend_figure, trend_frame, trend_table, years_with_data)
+                          one_year_note, redrawn_note, small_multiples, trend_figure, trend_frame, trend_table,
+                          years_with_data)
 from indicators.catalogue import catalogue
 from indicators.describe import shown_sources
 from indicators.profile import age_years
@@ -77,6 +78,8 @@ def one_indicator_section() -> None:
         st.caption(escape_markdown(t("trend_no_figures", lang, items=no_figures_line(empty, lang))))
     if areas_only:
         st.caption(t("trend_totals_not_drawn", lang, city=city))
+    if redrawn := redrawn_note([frame], city, lang):
+        st.caption(redrawn)
     st.caption(shown_sources(cat, frame, lang))
     st.caption(t("trend_years_note", lang))
     table_when_opened(t("trend_show_numbers", lang), lambda: trend_table(frame, ind, lang),
@@ -119,6 +122,8 @@ def multiples_section() -> None:
             st.caption(t("trend_totals_not_drawn", lang, city=city))
         plot(fig, key="trend_multiples", lang=lang,
              alt=t("trend_multiples_alt", lang, n=len(chosen), name=focus_name, city=city))
+        if redrawn := redrawn_note(frames.values(), city, lang):
+            st.caption(redrawn)
         st.caption(shown_sources(cat, with_indicator(frames), lang))
         # One label whatever the area: the expander's identity includes its label, and a new one would fold the
         # table a reader opened each time they chose another area (the table names the area in its rows).

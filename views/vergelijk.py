@@ -14,7 +14,7 @@ from exports.indicator_tables import indicator_export
 from indicators.areas import groups as area_groups
 from indicators.catalogue import catalogue
 from indicators.compare import (OPENING_LEAD, AreaGroup, comparison_table, every_cell, groups_left_out,
-                                indicator_labels)
+                                indicator_labels, redrawn_line)
 from indicators.describe import figure_title, shown_sources, value_formatter, year_formatters
 from indicators.select import drawable, judged_direction, small_counts
 from ui import cache
@@ -113,6 +113,8 @@ def compare_section() -> None:
         # bench/RESULTS.md, session 19), read by screen readers as tables, and printed; the downloads give the
         # numbers as numbers.
         st.table(comparison_table(comp, cat, lang, headers), hide_index=True)
+        if redrawn := redrawn_line(comp):  # a row's figures of years in which its gemeente was divided otherwise
+            st.caption(redrawn)
         downloads(lambda: indicator_export(every_cell(comp), cat, lang), f"vergelijking_{v.gemeente}_{v.year}",
                   "cmp_dl_compare")
 

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from charts.bivariate import bivariate_classes, class_numbers, class_ranges, class_tooltips, legend_html, missing_notes
 from charts.compare import gradient_scatter
 from indicators.catalogue import catalogue
-from indicators.compare import Correlation, Gradient, correlation, gradient_rows, reference_rows
+from indicators.compare import Correlation, Gradient, correlation, gradient_note, gradient_rows, reference_rows
 from indicators.describe import shown_sources, value_formatter, year_and_age
 from indicators.view import View
 from texts.i18n import fmt_number, t
@@ -38,21 +38,22 @@ def gradient_parts(v: View, x_id: str, y_id: str, lang: str, city: str) -> Gradi
     """The gradient section's parts for the view and its two axes, in `lang`; `city`: the gemeente's name (reads the
     data through ui.cache only)."""
     g = cache.social_health_gradient(v.gemeente, v.level, x_id, y_id, v.year, v.age)
-    corr = correlation(g.frame["x"], g.frame["y"])
+    pairs = g.pairs  # none where the two years' divisions differ (the export keeps the figures)
+    corr = correlation(pairs["x"], pairs["y"])
     # the years and age groups of the figures: 'Low-income households (2019)', 'Lonely (2020, 65+)'
     x_title = f"{g.x.label.get(lang)} ({year_and_age(g.x_year, g.x_age)})"
     y_title = f"{g.y.label.get(lang)} ({year_and_age(g.y_year, g.y_age)})"
     fmt_x, fmt_y = value_formatter(g.x, v.level, lang, g.x_year), value_formatter(g.y, v.level, lang, g.y_year)
     areas_plural = t(f"level_plural_{v.level}", lang)
     stats = t("cmp_stats", lang, r=fmt_number(corr.r, lang, 2), n=corr.n, areas=areas_plural)
-    years_note = t("cmp_years_differ", lang, x_year=g.x_year, y_year=g.y_year) if g.years_differ else ""
-    figure = gradient_scatter(g.frame, corr, title=t("cmp_gradient_title", lang, x=g.x.label.get(lang),
+    years_note = gradient_note(g, v.level, city, lang)
+    figure = gradient_scatter(pairs, corr, title=t("cmp_gradient_title", lang, x=g.x.label.get(lang),
                                                       y=g.y.label.get(lang)),
                               x_title=x_title, y_title=y_title, fmt_x=fmt_x, fmt_y=fmt_y, stats_text=stats,
                               years_note=years_note, focus_label=t("cmp_focus_points", lang),
                               other_label=t("cmp_other", lang, areas=areas_plural), fit_label=t("cmp_fit", lang),
                               city=(g.x_city, g.y_city), city_label=city)
-    bi = bivariate_classes(g.frame["x"], g.frame["y"], g.x.direction, g.y.direction)
+    bi = bivariate_classes(pairs["x"], pairs["y"], g.x.direction, g.y.direction)
     frame = g.frame.assign(cls=bi.frame["cls"])
     codes, classes = list(frame["code"]), list(frame["cls"])
     hint = {i.id: t("cmp_worse" if i.direction != "neutral" else "cmp_higher", lang) for i in (g.x, g.y)}

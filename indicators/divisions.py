@@ -1,0 +1,66 @@
+"""How a gemeente was divided into wijken and buurten in each year, and whether two years' divisions differ.
+
+A gemeente may redraw its wijken or buurten and keep codes for other areas. Rijswijk (GM0603) had 9 wijken in CBS's
+key figures of 2015 and 11 in those of 2024 and in the health monitor of 2012, 2016 and 2020 (published on a later
+division): WK060303 had 5,945 inhabitants in 2015 and 370 in 2024. A figure of 2015 and one of 2020 under the same
+code then describe two areas, and a change, a line or a pair between them joins two areas as if one.
+
+The rule, one for every page (/profiel's key figures, /trends' lines, /vergelijk's table and gradient): the division of
+a gemeente's level in a year is the set of its area codes of that level (the code's first six characters: WK0603 =
+Rijswijk's wijken) that the year's rows hold, a withheld figure's row included (the area was there). Two years'
+divisions differ when both years have rows and the sets differ. A year without rows (Rijswijk has no key figures
+of 2019 in the mirror) says nothing. A redrawing that kept every code would go unseen; the data hold none (Den
+Haag's 44 wijken and 114 buurten have the same codes in every year).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+DIVIDED_LEVELS = ("WK", "BU")  # wijken and buurten; a gemeente and the country are one area in every year
+
+
+@dataclass(frozen=True)
+class Divisions:
+    """The area codes per division key (a code's first six characters: gemeente and level) and year."""
+
+    codes: dict[tuple[str, int], frozenset[str]]
+
+
+def division_key(area_code: str) -> str:
+    """WK060303 → WK0603: the gemeente's areas of the code's level."""
+    return area_code[:6].upper()
+
+
+def divisions(rows: Iterable[tuple[str, int]]) -> Divisions:
+    """The divisions held by rows given as (area code, year) pairs (values or not)."""
+    codes: dict[tuple[str, int], set[str]] = {}
+    for code, year in rows:
+        if code[:2].upper() in DIVIDED_LEVELS:
+            codes.setdefault((division_key(code), int(year)), set()).add(code)
+    return Divisions({key: frozenset(found) for key, found in codes.items()})
+
+
+def divisions_of(tidy: pd.DataFrame) -> Divisions:
+    """The divisions held by tidy observations (DESIGN.md)."""
+    return divisions(zip(tidy["area_code"].tolist(), tidy["year"].tolist()))
+
+
+def division_sizes(divs: Divisions, area_code: str, years: tuple[int, int]) -> tuple[int, int] | None:
+    """How many areas of the area's gemeente and level each of two years holds, when the two years' divisions
+    differ (the rule above), else None (also for a gemeente or the country, one area in every year)."""
+    key = division_key(area_code)
+    early, late = (divs.codes.get((key, int(year)), frozenset()) for year in years)
+    if not early or not late or early == late:
+        return None
+    return len(early), len(late)
+
+
+def redrawn_steps(divs: Divisions, area_code: str, years: Iterable[int]) -> list[tuple[int, int]]:
+    """Of `years` (any order, repeats allowed: an area's years with a figure), each pair of consecutive ones whose
+    divisions differ: where a line through them must break, where figures beside each other describe two areas."""
+    ordered = sorted({int(y) for y in years})
+    return [(a, b) for a, b in zip(ordered, ordered[1:]) if division_sizes(divs, area_code, (a, b))]
+

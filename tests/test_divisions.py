@@ -1,0 +1,168 @@
+"""A gemeente that redrew its wijken (indicators.divisions), on the real data: Rijswijk (GM0603) had 9 wijken in CBS's
+key figures of 2015 and 11 in those of 2024 and in the health monitor of 2012–2020, and kept codes for other areas
+(WK060303: 5,945 inhabitants in 2015, 370 in 2024). /trends' lines break between two divisions and say why;
+/vergelijk's table says so in the rows that put figures of two divisions side by side, and its gradient leaves such
+pairs out. Den Haag and the gemeenten that kept their division see nothing of it."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from charts.trend import redrawn_note, small_multiples, trend_figure, trend_frame
+from indicators.catalogue import catalogue
+from indicators.compare import comparison_frame, comparison_table, correlation, gradient, gradient_note, redrawn_line
+from indicators.divisions import division_sizes, divisions_of, redrawn_steps
+from texts.i18n import t
+
+RIJSWIJK, DEN_HAAG = "GM0603", "GM0518"
+WIJK_03, MOERWIJK = "WK060303", "WK051836"
+KEPT = ["GM0518", "GM0629", "GM0637", "GM1842"]  # Den Haag, Wassenaar, Zoetermeer, Midden-Delfland: one division
+CITY = {RIJSWIJK: "Rijswijk", DEN_HAAG: "Den Haag"}
+COMPARED = {RIJSWIJK: [WIJK_03, "WK060301"], DEN_HAAG: [MOERWIJK, "WK051838"]}
+# a health monitor figure (2020: Rijswijk's later division) beside a key figure only CBS's 2015 has (its first one)
+MIXED = ["ervaren_gezondheid_goed_zeer_goed", "p_65_eo_jr"]
+
+
+@pytest.fixture(scope="module")
+def tidy(mirror):
+    from indicators.observations import build_observations
+    return {gm: build_observations(gm) for gm in {RIJSWIJK, *KEPT}}
+
+
+def segments(trace) -> list[tuple[int, int]]:
+    """The (year, year) of each line segment a trace draws: two consecutive points that both have a value."""
+    points = list(zip(trace.x, trace.y))
+    return [(int(x0), int(x1)) for (x0, y0), (x1, y1) in zip(points, points[1:])
+            if not (y0 is None or math.isnan(y0) or y1 is None or math.isnan(y1))]
+
+
+# --- the rule --------------------------------------------------------------------------------------------------------
+
+def test_rijswijks_wijken_of_2015_are_another_division_than_of_2016_to_2024(tidy):
+    divs = divisions_of(tidy[RIJSWIJK])
+    assert division_sizes(divs, WIJK_03, (2015, 2024)) == (9, 11)
+    assert division_sizes(divs, WIJK_03, (2015, 2020)) == (9, 11)
+    # the health monitor publishes 2012–2020 on one later division, the one of the key figures of 2024
+    assert [division_sizes(divs, WIJK_03, pair) for pair in ((2012, 2016), (2016, 2020), (2020, 2024))] == [None] * 3
+    assert division_sizes(divs, "BU06030111", (2015, 2020)) == (32, 32)  # the buurten too: as many, other codes
+    assert division_sizes(divs, RIJSWIJK, (2015, 2024)) is None  # the gemeente is one area in every year
+    assert division_sizes(divs, WIJK_03, (2019, 2024)) is None  # no rows of 2019 here: nothing to say
+    assert redrawn_steps(divs, WIJK_03, [2024, 2012, 2015, 2020, 2016]) == [(2012, 2015), (2015, 2016)]
+
+
+@pytest.mark.parametrize("gemeente", KEPT)
+def test_a_gemeente_that_kept_its_division_has_no_redrawn_years(tidy, gemeente):
+    frame = tidy[gemeente]
+    divs = divisions_of(frame)
+    years = sorted(frame["year"].unique())
+    for code in frame.loc[frame["level"].isin(["wijk", "buurt"]), "area_code"].str[:6].unique():
+        assert redrawn_steps(divs, f"{code}01", years) == [], code
+
+
+# --- /trends ---------------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("indicator", ["aant_inw", "bev_dichth"])
+def test_a_rijswijk_wijks_line_breaks_between_its_2015_and_its_2024_area(tidy, indicator):
+    """The key figures of 2015 and 2024 are the only figures of one indicator in two of Rijswijk's divisions (the
+    health monitor's are all on one; its buurten have no key figures after 2015). Rijswijk has no key figures of 2019
+    in the mirror, so a missing year lies between the two points; the line breaks also without it."""
+    ind = catalogue().indicator(indicator)
+    frame = trend_frame(tidy[RIJSWIJK], ind, [WIJK_03], "18plus", RIJSWIJK, {WIJK_03: "Wijk 03"})
+    wijk = frame[frame["area_code"] == WIJK_03].set_index("year")
+    assert wijk["value"].notna().tolist() == [True, False, True]  # 2015, 2019, 2024: each a fact of its year
+    assert wijk["redrawn_after"].tolist()[2] == 2015 and wijk["redrawn_after"].isna().tolist()[:2] == [True, True]
+    for shown in (frame, frame[frame["year"] != 2019]):  # with the missing year between, and without
+        trace = next(tr for tr in trend_figure(shown, ind, "nl").data if tr.name == "Wijk 03")
+        assert (2015, 2024) not in segments(trace)
+        assert sorted({int(x) for x in trace.x}) == sorted(shown["year"].unique())
+        assert [round(y) for y in trace.y if not math.isnan(y)] == [round(wijk.at[2015, "value"]),
+                                                                     round(wijk.at[2024, "value"])]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_note_names_the_gemeente_and_the_years(tidy, lang):
+    cat = catalogue()
+    frames = {i: trend_frame(tidy[RIJSWIJK], cat.indicator(i), [WIJK_03], "18plus", RIJSWIJK, {})
+              for i in ("aant_inw", "roker", "bev_dichth")}
+    expected = t("trend_redrawn_wijk", lang, city="Rijswijk", early=2015, late=2024)
+    assert redrawn_note([frames["aant_inw"]], "Rijswijk", lang) == expected
+    assert redrawn_note(frames.values(), "Rijswijk", lang) == expected  # the small multiples: once
+    assert redrawn_note([frames["roker"]], "Rijswijk", lang) == ""  # the health monitor: one division
+    assert "Rijswijk" in expected and "2015" in expected and "2024" in expected
+
+
+def test_the_small_multiples_break_the_line_too(tidy):
+    cat = catalogue()
+    frames = {i: trend_frame(tidy[RIJSWIJK], cat.indicator(i), [WIJK_03], "18plus", RIJSWIJK, {})
+              for i in ("aant_inw", "bev_dichth")}
+    frames = {i: frame[frame["year"] != 2019] for i, frame in frames.items()}  # no missing year between
+    wijk = [tr for tr in small_multiples(frames, cat, "nl").data if tr.name == WIJK_03]
+    assert len(wijk) == 2 and all((2015, 2024) not in segments(tr) for tr in wijk)
+
+
+@pytest.mark.parametrize("gemeente, code", [(DEN_HAAG, MOERWIJK), ("GM0629", "WK062901")])
+def test_a_gemeente_that_kept_its_wijken_keeps_its_lines_whole(tidy, gemeente, code):
+    cat = catalogue()
+    for indicator in ("aant_inw", "roker"):
+        ind = cat.indicator(indicator)
+        frame = trend_frame(tidy[gemeente], ind, [code], "18plus", gemeente, {code: "Wijk"})
+        assert frame["redrawn_after"].isna().all() and redrawn_note([frame], "X", "nl") == ""
+        trace = next(tr for tr in trend_figure(frame, ind, "nl").data if tr.name == "Wijk")
+        assert list(trace.x) == list(frame.loc[frame["area_code"] == code, "year"])  # no point added
+    moerwijk = trend_figure(trend_frame(tidy[DEN_HAAG], cat.indicator("aant_inw"), [MOERWIJK], "18plus", DEN_HAAG,
+                                        {MOERWIJK: "Moerwijk"}), cat.indicator("aant_inw"), "nl").data[0]
+    assert segments(moerwijk) == [(2015, 2019), (2019, 2024)]
+
+
+# --- /vergelijk ------------------------------------------------------------------------------------------------------
+
+def _comparison(tidy, gemeente: str, lang: str, year: int = 2020, indicators=MIXED) -> pd.DataFrame:
+    from geo.boundaries import read_areas
+
+    lookup = pd.concat([read_areas(gemeente, lv)[["code", "name", "level"]] for lv in ("wijk", "buurt")])
+    return comparison_frame(tidy[gemeente], catalogue(), indicators, COMPARED[gemeente], lookup, year=year,
+                            age="18plus", lang=lang, gemeente=gemeente, city_name=CITY[gemeente])
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_comparison_row_of_two_divisions_says_so(tidy, lang):
+    """Rijswijk's Wijk 03 in 2020 (health monitor) beside its share of 65+ of 2015 (key figures): two areas in one
+    row. The row's note (table and file) and the line under the table say so; the figures stay."""
+    comp = _comparison(tidy, RIJSWIJK, lang)
+    note = t("cmp_redrawn_wijk", lang, city="Rijswijk", early=2015, late=2020)
+    areas = comp[comp["kind"] == "area"]
+    assert set(areas["year"]) == {2015, 2020} and areas["value"].notna().all()
+    assert (areas["note"] == note).all() and (comp.loc[comp["kind"] != "area", "note"] == "").all()
+    assert redrawn_line(comp) == note
+    table = comparison_table(comp, catalogue(), lang, {i: i for i in MIXED})
+    assert table[t("cmp_col_note", lang)].tolist() == [note, note, "", ""]  # Wijk 03, Wijk 01, Rijswijk, NL
+    # its key figures of 2024 are of the health monitor's division: no note
+    assert redrawn_line(_comparison(tidy, RIJSWIJK, lang, indicators=[MIXED[0], "aant_inw"])) == ""
+
+
+@pytest.mark.parametrize("year", [2016, 2020])
+def test_den_haags_comparison_of_two_years_has_no_note(tidy, year):
+    comp = _comparison(tidy, DEN_HAAG, "nl", year, [*MIXED, "aant_inw"])
+    assert len(set(comp["year"])) >= 2 and (comp["note"] == "").all() and redrawn_line(comp) == ""
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_gradient_leaves_out_pairs_of_two_divisions(tidy, lang):
+    """The gradient reads x and y each in its year nearest the view's: inhabitants of 2015 against smokers of 2016
+    paired Rijswijk's 2015 areas with its later ones. No pair is drawn or correlated; the figures stay in the frame
+    (the download). Den Haag's pairs of 2015 and 2016 are of one area each: all kept."""
+    from geo.boundaries import read_areas
+
+    cat = catalogue()
+    x, y = cat.indicator("aant_inw"), cat.indicator("roker")
+    g = gradient(tidy[RIJSWIJK], read_areas(RIJSWIJK, "wijk"), x, y, year=2016, age="18plus")
+    assert (g.x_year, g.y_year, g.redrawn) == (2015, 2016, (9, 11))
+    assert g.frame[["x", "y"]].notna().all().all() and g.pairs[["x", "y"]].isna().all().all()
+    assert correlation(g.pairs["x"], g.pairs["y"]).n == 0
+    assert gradient_note(g, "wijk", "Rijswijk", lang) == t("cmp_gradient_redrawn_wijk", lang, city="Rijswijk",
+                                                           x_year=2015, y_year=2016)
+    kept = gradient(tidy[DEN_HAAG], read_areas(DEN_HAAG, "wijk"), x, y, year=2016, age="18plus")
+    assert kept.redrawn is None and kept.pairs is kept.frame and correlation(kept.frame["x"], kept.frame["y"]).n > 40
+    assert gradient_note(kept, "wijk", "Den Haag", lang) == t("cmp_years_differ", lang, x_year=2015, y_year=2016)

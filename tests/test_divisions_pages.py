@@ -1,0 +1,81 @@
+"""AppTest of /trends and /vergelijk for a gemeente that redrew its wijken (Rijswijk: 9 wijken in CBS's key figures of
+2015, 11 in 2024 and in the health monitor; codes kept for other areas) and for Den Haag, which did not: Rijswijk's
+pages say why a line breaks and why a row's figures are of two areas, in nl and en; Den Haag's say nothing of it."""
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from tests.conftest import chart_figures, open_page, trace_numbers
+from texts.i18n import t
+
+LANGS = ["nl", "en"]
+RIJSWIJK = {"gemeente": "GM0603", "level": "wijk"}
+DEN_HAAG = {"gemeente": "GM0518", "level": "wijk"}
+REDRAWN_WORDS = {"nl": "anders ingedeeld", "en": "redrew"}
+CMP_WORDS = {"nl": "andere wijkindeling", "en": "divided into other districts"}
+
+
+def captions(at) -> list[str]:
+    return [str(c.value) for c in at.caption]
+
+
+def opened(page: str, params: dict[str, str]):
+    at = open_page(page, params)
+    assert not at.exception, at.exception
+    assert not at.warning, [w.value for w in at.warning]  # the link is whole: no notice about it
+    return at
+
+
+def area_points(at, name: str) -> list[tuple[float, float | None]]:
+    """A trace's points (a gap's y is None), from plotly's JSON: lists, or typed arrays of a pandas Series."""
+    trace = next(tr for fig in chart_figures(at) for tr in fig["data"] if tr["name"] == name)
+    xs, ys = (trace_numbers(trace[axis]) for axis in ("x", "y"))
+    return [(int(x), None if math.isnan(y) else y) for x, y in zip(xs, ys)]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_rijswijks_trend_breaks_its_line_and_says_why(mirror, lang):
+    at = opened("trends", {**RIJSWIJK, "indicator": "aant_inw", "year": "2024", "areas": "WK060303", "lang": lang})
+    note = t("trend_redrawn_wijk", lang, city="Rijswijk", early=2015, late=2024)
+    assert note in captions(at)
+    points = area_points(at, "Wijk 03")  # the figures stay, each of its year; a point without a value before 2024
+    assert points == [(2015, 5945), (2019, None), (2024, None), (2024, 370)]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_rijswijks_small_multiples_say_why_too(mirror, lang):
+    at = opened("trends", {**RIJSWIJK, "section": "indicators", "area": "WK060303", "indicators": "aant_inw,roker",
+                           "lang": lang})
+    assert t("trend_redrawn_wijk", lang, city="Rijswijk", early=2015, late=2024) in captions(at)
+
+
+@pytest.mark.parametrize("section, params", [("areas", {"areas": "WK051836"}),
+                                             ("indicators", {"area": "WK051836", "indicators": "aant_inw,roker"})])
+@pytest.mark.parametrize("lang", LANGS)
+def test_den_haags_trends_say_nothing_of_a_redrawing(mirror, lang, section, params):
+    at = opened("trends", {**DEN_HAAG, "indicator": "aant_inw", "year": "2024", "section": section, **params,
+                           "lang": lang})
+    assert not any(REDRAWN_WORDS[lang] in c for c in captions(at))
+    if section == "areas":  # Moerwijk's line runs through its three years
+        assert [x for x, y in area_points(at, "Moerwijk") if y is not None] == [2015, 2019, 2024]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_rijswijks_comparison_of_2015_and_2020_figures_says_they_are_of_two_areas(mirror, lang):
+    at = opened("vergelijk", {**RIJSWIJK, "areas": "WK060303,WK060301", "lang": lang,
+                              "indicators": "ervaren_gezondheid_goed_zeer_goed,p_65_eo_jr"})
+    note = t("cmp_redrawn_wijk", lang, city="Rijswijk", early=2015, late=2020)
+    assert note in captions(at)
+    table = at.table[0].value
+    assert list(table[t("cmp_col_note", lang)])[:2] == [note, note]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_den_haags_comparison_of_2015_and_2020_figures_has_no_such_note(mirror, lang):
+    at = opened("vergelijk", {**DEN_HAAG, "areas": "WK051836,WK051838", "lang": lang,
+                              "indicators": "ervaren_gezondheid_goed_zeer_goed,p_65_eo_jr"})
+    assert not any(CMP_WORDS[lang] in c for c in captions(at))
+    table = at.table[0].value
+    assert not any(CMP_WORDS[lang] in str(n) for n in table[t("cmp_col_note", lang)])

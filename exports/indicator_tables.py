@@ -15,7 +15,7 @@ from indicators.catalogue import Catalogue, Indicator
 from indicators.compare import EXPORT_COLUMNS, export_frame
 from indicators.describe import shown_decimals
 from texts.i18n import t
-from texts.tables import file_numbers
+from texts.tables import file_numbers, with_number_formats
 
 SMALL_STATUS = "small"  # a count below 5, shown as '<5'
 # The app's statuses as the contract's (a missing figure is an empty value, never 0): a count below 5 and a group
@@ -33,7 +33,8 @@ FIGURE_COLUMNS = ("value", "city", "nl", "gap_city", "gap_nl")  # a row's figure
 def indicator_export(rows: pd.DataFrame, cat: Catalogue, lang: str, extra: Sequence[str] = ()) -> pd.DataFrame:
     """`rows`: indicator, area_code, name, level, year, age, value, status, source (table id), and the `extra`
     columns (gap_city, rank, ...): figures (FIGURE_COLUMNS) to the decimals of their row's indicator and year
-    (Indicator.decimals, as every page shows them), the others as they are. Headers: `exp_col_<column>` in `lang`."""
+    (Indicator.decimals, as every page shows them), the others as they are; in the workbook each figure has its
+    decimals' number format (texts.tables.with_number_formats). Headers: `exp_col_<column>` in `lang`."""
     frame = export_frame(rows, cat, lang, {c: c for c in extra})
     small = frame["value"].map(lambda value: isinstance(value, str))
     frame["value"] = pd.to_numeric(frame["value"].where(~small), errors="coerce")
@@ -46,7 +47,9 @@ def indicator_export(rows: pd.DataFrame, cat: Catalogue, lang: str, extra: Seque
     frame["unit"] = [t(f"exp_unit_{unit}", lang) for unit in frame["unit"]]
     if "rank" in frame:  # a place in a ranking is a whole number: 1, not 1.0 (missing where there is none)
         frame["rank"] = pd.to_numeric(frame["rank"], errors="coerce").round().astype("Int64")
-    return frame.rename(columns={c: t(f"exp_col_{c}", lang) for c in [*EXPORT_COLUMNS, *extra]})
+    headers = {c: t(f"exp_col_{c}", lang) for c in [*EXPORT_COLUMNS, *extra]}
+    return with_number_formats(frame.rename(columns=headers),
+                               {headers[c]: decimals for c in FIGURE_COLUMNS if c in frame})  # Excel: 67.0, not 67
 
 
 def status_note(status: str, note: str, lang: str) -> str:

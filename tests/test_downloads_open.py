@@ -16,12 +16,12 @@ import pandas as pd
 import pytest
 
 from charts.trend import trend_frame
-from exports.indicator_tables import indicator_export, map_export, with_indicator
+from exports.indicator_tables import FIGURE_COLUMNS, indicator_export, map_export, with_indicator
 from geo.boundaries import read_areas
 from geo.choropleth import map_model
 from indicators.catalogue import catalogue
 from indicators.compare import comparison_frame, every_cell
-from indicators.describe import gap_text
+from indicators.describe import gap_text, shown_decimals
 from indicators.observations import build_observations
 from indicators.profile import spine_data
 from programs import store
@@ -31,7 +31,7 @@ from programs.reach import NeedData, reach_export, reach_table
 from programs.table import export_table
 from tests.conftest import app_test, open_page
 from texts.i18n import t
-from texts.tables import to_csv_bytes, to_excel_bytes
+from texts.tables import file_numbers, number_format, to_csv_bytes, to_excel_bytes, with_number_formats
 from views.kaart_program import layer_table
 
 READ = {"nl": {"sep": ";", "decimal": ","}, "en": {"sep": ",", "decimal": "."}}
@@ -385,3 +385,72 @@ def test_every_indicator_file_writes_the_contracts_statuses(mirror, recorded, pa
         assert (gone[note].str.len() > 0).all(), key
         missing += len(gone)
     assert missing, "no missing figure: the case shows nothing"
+
+
+# --- the workbooks' number formats: each figure to its own decimals ---------------------------------------------
+
+def test_a_workbook_shows_each_figure_to_its_own_decimals():
+    """A one-decimal percentage that happens to be whole (67.0) showed in Excel as '67' beside '66.4': its cell had
+    the General format. Each figure's cell has the number format of its decimals (67,0 or 67.0 in the reader's
+    locale) and stays a number, also in a column of counts beside percentages, and after its rows are sorted."""
+    places = [1, 1, 0, 2, None]
+    frame = pd.DataFrame({"indicator": ["a", "b", "c", "d", "e"],
+                          "value": file_numbers([67.0, 66.4, 21300, 0.25, 1.5], places)})
+    shown = with_number_formats(frame, {"value": places}).sort_values("indicator", ascending=False)
+    sheet = openpyxl.load_workbook(io.BytesIO(to_excel_bytes(shown, "data"))).active
+    cells = {name.value: value for name, value in sheet.iter_rows(min_row=2)}
+    assert {name: cell.number_format for name, cell in cells.items()} == {
+        "a": "0.0", "b": "0.0", "c": "0", "d": "0.00", "e": "General"}
+    assert cells["a"].value == 67 and cells["a"].data_type == "n"  # a number, not the text '67.0'
+    assert cells["c"].value == 21300 and isinstance(cells["c"].value, int)
+
+
+WHOLE_TENTH = ("drinker", "WK051802")  # 2020, 18+: 84.0, a one-decimal percentage that is whole
+
+
+@pytest.mark.parametrize("page, params", [
+    ("kaart", {"indicator": WHOLE_TENTH[0], "year": "2020", "age": "18plus"}),
+    ("vergelijk", {"indicators": f"aant_inw,{WHOLE_TENTH[0]}", "areas": f"{WHOLE_TENTH[1]},WK051836",
+                   "year": "2020", "age": "18plus", "lang": "en"}),
+    ("trends", {"areas": WHOLE_TENTH[1], "indicator": WHOLE_TENTH[0], "age": "18plus"}),
+    ("trends", {"section": "indicators", "area": WHOLE_TENTH[1], "indicators": f"aant_inw,{WHOLE_TENTH[0]}",
+                "age": "18plus", "lang": "en"}),
+], ids=["kaart", "vergelijk", "trends", "trends_indicators"])
+def test_every_indicator_workbook_shows_each_figure_to_its_decimals(mirror, recorded, page, params):
+    """The map's table, /vergelijk's and /trends' workbooks: every figure (value, the city's, the gaps) has the
+    number format of its indicator's decimals in its year, as the screen writes it (Belgisch Park's drinkers, 84.0 in
+    2020, read '84'), and a column of counts beside percentages has both formats."""
+    lang = params.get("lang", "nl")
+    at = app_test(params, timeout=180)
+    for key in TABLE_EXPANDERS:  # the tables and their files are made when opened
+        at.session_state[key] = True
+    at.switch_page(f"views/{page}.py")
+    at.run()
+    assert not at.exception, at.exception
+    cat = catalogue()
+    indicator, area, year = (t(f"exp_col_{c}", lang) for c in ("indicator", "area_code", "year"))
+    files = [(key, export) for export, _, key in recorded if indicator in export.columns]
+    assert files, "the page offered no indicator file"
+    whole_tenth, formats_of_value = [], set()
+    for key, export in files:
+        sheet = openpyxl.load_workbook(io.BytesIO(to_excel_bytes(export, "data"))).active
+        header = [cell.value for cell in sheet[1]]
+        figures = [h for c in FIGURE_COLUMNS if (h := t(f"exp_col_{c}", lang)) in header]
+        for row in sheet.iter_rows(min_row=2):
+            cells = dict(zip(header, row))
+            expected = number_format(shown_decimals(cat.indicator(cells[indicator].value), cells[year].value))
+            for column in figures:
+                cell = cells[column]
+                if cell.value is None:  # no figure: empty
+                    continue
+                assert cell.data_type == "n", (key, column, cell.value)
+                assert cell.number_format == expected, (key, cells[indicator].value, cells[area].value,
+                                                        cells[year].value, column, cell.value, cell.number_format)
+            value = cells[t("exp_col_value", lang)]
+            if value.value is not None:
+                formats_of_value.add(value.number_format)
+            if (cells[indicator].value, cells[area].value, cells[year].value) == (*WHOLE_TENTH, 2020):
+                whole_tenth.append((value.value, value.number_format))
+    assert whole_tenth and set(whole_tenth) == {(84, "0.0")}, whole_tenth
+    if "aant_inw" in params.get("indicators", ""):
+        assert {"0", "0.0"} <= formats_of_value, formats_of_value  # one column, counts and percentages

@@ -74,9 +74,15 @@ PAGE_STYLE = """<style>
   :is([data-testid="stTable"], [data-testid="stTable"] > div) { overflow: visible; }
   [data-testid="stTable"] table { display: table; }  /* an inline table moved whole to the next sheet */
   /* a row taller than the sheet's rest takes the header and the whole table to the next sheet (the profile's
-     programs in Dutch left a third of its first sheet blank): print's tables are set smaller, their rows lower */
-  [data-testid="stTable"] :is(th, td) { padding: 0.125rem 0.25rem; }
-  [data-testid="stTable"] :is(th, td) :is(p, div) { font-size: 0.75rem; }
+     programs in Dutch left a third of its first sheet blank): print's tables are set smaller, their rows lower.
+     The size is set on the cell: set on the text inside it, Streamlit's rules (two classes) won and print's tables
+     kept the screen's 14 px. A table wider than the sheet had Chromium print every sheet smaller (to 3/4 at most)
+     and cut what still did not fit: /programmas' counts (ten columns of long Dutch words) lost the end of its
+     notes at the sheet's edge. So a word longer than its column breaks (against Streamlit's overflow-wrap:
+     normal on the cell's text, at two classes and an element). */
+  [data-testid="stTable"] :is(th, td) { padding: 0.125rem 0.25rem; font-size: 0.6875rem; }
+  [data-testid="stTable"] td :is([data-testid="stMarkdownContainer"], [data-testid="stMarkdownContainer"] p) {
+    overflow-wrap: anywhere; }
   :is(tr, img, iframe, table.ranked, .wijk-plot) { break-inside: avoid; }
   [data-testid="stHeading"] { break-after: avoid; }
   [data-testid="stElementContainer"]:has([data-testid="stDataFrame"]):has(

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from indicators.catalogue import Catalogue, Indicator
-from indicators.divisions import Divisions, divisions
+from indicators.divisions import Divisions, divisions, divisions_of, redrawn_steps
 from indicators.gaps import Comparison, compare, direction_sign, similarity_margin
 from indicators.select import NOT_COMPARABLE_UNITS, is_comparable, observation_age
 
@@ -127,6 +127,13 @@ def trend(series: dict[int, float], direction: str, unit: str) -> Trend:
     return Trend(first_year, first, last_year, last, change, arrow, judgement)
 
 
+def same_division_years(series: dict[int, float], divs: Divisions, area_code: str) -> dict[int, float]:
+    """An area's values per year from the last redrawing of its gemeente's division on (indicators.divisions): a
+    trend between Rijswijk's wijk 03 of 2015 (5,945 inhabitants) and its wijk 03 of 2024 (370) joins two areas."""
+    steps = redrawn_steps(divs, area_code, [y for y, v in series.items() if v is not None and not math.isnan(v)])
+    return {y: v for y, v in series.items() if y >= steps[-1][1]} if steps else series
+
+
 def worse_and_worsening(comparison: str, trend_judgement: str) -> bool:
     """The red flag: worse than the reference now, and moved in the bad direction since the first year."""
     return comparison == "worse" and trend_judgement == "worse"
@@ -179,12 +186,16 @@ class SpineContext:
     spread_stats: dict[str, dict[str, float]]  # indicator → _spread_sorted of spread_of (the same for every area)
     references: dict[tuple[str, str, int], float]  # (gemeente or nl, indicator, year) → the first row's value
     sources: dict[tuple[str, int], str]  # (indicator, year) → the first row's source table
+    # the gemeente's divisions per year, of all its rows (a spread of the boundaries' areas lacks a later division's
+    # new codes): an area's trend stays within the division of its latest year (same_division_years)
+    divisions: Divisions
 
 
 def spine_context(tidy: pd.DataFrame, inds: Sequence[Indicator], spread_codes: Sequence[str], s_level: str,
                   age: str, gemeente: str, also: Sequence[str] = ()) -> SpineContext:
     """The shared part of the profiles of the spread's areas (and of `also`: areas outside the spread)."""
     spread_set = frozenset(spread_codes)
+    divs = divisions_of(tidy)
     tidy = tidy[tidy["area_code"].isin({*spread_set, gemeente, *also}) | (tidy["level"] == "nl")]
     # Plain Python strings from here: on Arrow-backed strings every later filter pays a pyarrow `take` per column.
     tidy = tidy.astype({c: object for c in ("area_code", "level", "indicator", "age", "status", "source")})
@@ -206,7 +217,7 @@ def spine_context(tidy: pd.DataFrame, inds: Sequence[Indicator], spread_codes: S
             sources.setdefault((ind, int(year)), source)
     return SpineContext(tuple(inds), spread_set, spread_set | {gemeente, *also}, s_level, age, gemeente, by_area,
                         {i: int(y) for i, y in spread_years.items()}, spread_of,
-                        {i: _spread_sorted(data) for i, data in spread_of.items()}, references, sources)
+                        {i: _spread_sorted(data) for i, data in spread_of.items()}, references, sources, divs)
 
 
 def spine_rows(tidy: pd.DataFrame, inds: Sequence[Indicator], area_code: str, spread_codes: Sequence[str], age: str,
@@ -257,7 +268,7 @@ def area_spine_rows(context: SpineContext, area_code: str) -> list[dict]:
         area_rank = math.nan
         if level == s_level and not math.isnan(value) and area_code in context.spread_codes:
             area_rank = _rank_min(data, value, ind.direction)
-        tr = trend(series.get(ind.id, {}), ind.direction, ind.unit)
+        tr = trend(same_division_years(series.get(ind.id, {}), context.divisions, area_code), ind.direction, ind.unit)
         source = ""
         if year is not None:
             key = (ind.id, year)

@@ -166,3 +166,20 @@ def test_the_gradient_leaves_out_pairs_of_two_divisions(tidy, lang):
     kept = gradient(tidy[DEN_HAAG], read_areas(DEN_HAAG, "wijk"), x, y, year=2016, age="18plus")
     assert kept.redrawn is None and kept.pairs is kept.frame and correlation(kept.frame["x"], kept.frame["y"]).n > 40
     assert gradient_note(kept, "wijk", "Den Haag", lang) == t("cmp_years_differ", lang, x_year=2015, y_year=2016)
+
+
+@pytest.mark.parametrize("gemeente, area, first_year", [(RIJSWIJK, WIJK_03, 2024), (DEN_HAAG, MOERWIJK, 2015)])
+def test_the_profiles_trend_stays_within_one_division(tidy, gemeente, area, first_year):
+    """/profiel's spine gave Rijswijk's wijk 03 a trend in inhabitants from 2015 (5,945, the wijk before the
+    redrawing) to 2024 (370): its trend now starts in the division of its latest year, so there is none. Den Haag's
+    Moerwijk keeps its trend from 2015."""
+    from geo.boundaries import read_areas
+    from indicators.profile import spine_data
+
+    spread = list(read_areas(gemeente, "wijk")["code"])
+    spine = spine_data(tidy[gemeente], catalogue(), area, spread, "18plus", gemeente, ["aant_inw", "roker"])
+    row = spine.set_index("indicator").loc["aant_inw"]
+    assert (row["trend_first_year"], row["trend_last_year"]) == (first_year, 2024)
+    assert math.isnan(row["trend_change"]) == (gemeente == RIJSWIJK)
+    health = spine.set_index("indicator").loc["roker"]  # the health monitor's years: all in one division
+    assert (health["trend_first_year"], health["trend_last_year"]) == (2012, 2020)

@@ -331,6 +331,25 @@ def gradient_note(g: Gradient, level: str, city_name: str, lang: str) -> str:
     return t("cmp_years_differ", lang, x_year=g.x_year, y_year=g.y_year) if g.years_differ else ""
 
 
+SOCIAL_GROUPS = ("financien", "inkomen_en_werk")  # the gradient's x: money and work
+HEALTH_GROUPS = ("ervaren_gezondheid", "leefstijl", "mentale_gezondheid", "eenzaamheid", "beperkingen")  # its y
+SOCIAL_UNITS = ("percent", "eur_1000")  # a share or an amount per area: a count grows with the area's size
+
+
+def gradient_candidates(cat: Catalogue, ordered: Sequence[str]) -> dict[str, list[str]]:
+    """The indicators of `ordered` (in its order) each axis of the gradient accepts: x a social indicator that is a
+    share or an amount, y a health indicator. Which of them have figures at a level: with_values."""
+    return {"x": [i for i in ordered if cat.indicator(i).group in SOCIAL_GROUPS
+                  and cat.indicator(i).unit in SOCIAL_UNITS],
+            "y": [i for i in ordered if cat.indicator(i).group in HEALTH_GROUPS]}
+
+
+def axis_left_out_reason(axis: str, indicator: str, candidates: Mapping[str, Sequence[str]]) -> str:
+    """The text key of why the view's `axis` indicator is not offered: an indicator of the axis' kind without figures
+    for the gemeente's areas, or one of another kind (a link's x=p_n_w_al, a population share, is not social)."""
+    return "cmp_axis_no_values" if indicator in candidates[axis] else f"cmp_axis_not_{axis}"
+
+
 def with_values(tidy: pd.DataFrame, indicator_ids: Sequence[str], level: str) -> list[str]:
     """The ids (in their order) that have at least one value at `level` in `tidy`, in any year: an axis without
     any would draw an empty scatter and an all-grey map (outside Den Haag, the KWB 2019 income figures)."""

@@ -615,3 +615,22 @@ def test_indicator_labels_name_each_indicators_year_and_age_group_in_order():
                          "age": ["65plus", "65plus", "all", "all"]})
     assert indicator_labels(comp, cat, "en") == {"eenzaam": "Lonely (2020, 65+)",
                                                  "aant_inw": "Number of inhabitants (2019)"}
+
+
+def test_the_gradients_axes_take_a_social_share_or_amount_and_a_health_indicator():
+    """x: an indicator of money and work that is a share or an amount (a count grows with an area's size); y: a
+    health indicator; each in the order given (the page's theme order)."""
+    from indicators.compare import axis_left_out_reason, gradient_candidates
+
+    cat = catalogue()
+    ordered = list(reversed(cat.available_ids))
+    axes = gradient_candidates(cat, ordered)
+    assert "moeite_met_rondkomen" in axes["x"] and "gemiddeld_inkomen_per_inwoner" in axes["x"]
+    assert "p_n_w_al" not in axes["x"] and "aant_inw" not in axes["x"]  # a population share, a count
+    assert "roker" in axes["y"] and "eenzaam" in axes["y"] and "moeite_met_rondkomen" not in axes["y"]
+    assert not set(axes["x"]) & set(axes["y"])
+    for axis in ("x", "y"):
+        assert axes[axis] == [i for i in ordered if i in axes[axis]]
+    assert axis_left_out_reason("x", "moeite_met_rondkomen", axes) == "cmp_axis_no_values"
+    assert axis_left_out_reason("x", "p_n_w_al", axes) == "cmp_axis_not_x"
+    assert axis_left_out_reason("y", "moeite_met_rondkomen", axes) == "cmp_axis_not_y"

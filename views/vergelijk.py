@@ -13,8 +13,8 @@ from charts.markup import wrap
 from exports.indicator_tables import indicator_export
 from indicators.areas import groups as area_groups
 from indicators.catalogue import catalogue
-from indicators.compare import (OPENING_LEAD, AreaGroup, comparison_table, every_cell, groups_left_out,
-                                indicator_labels, redrawn_line)
+from indicators.compare import (OPENING_LEAD, AreaGroup, axis_left_out_reason, comparison_table, every_cell,
+                                gradient_candidates, groups_left_out, indicator_labels, redrawn_line)
 from indicators.describe import figure_title, shown_sources, value_formatter, year_formatters
 from indicators.select import drawable, judged_direction, small_counts
 from ui import cache
@@ -27,8 +27,6 @@ from ui.widgets import download_buttons, indicator_label, indicator_picker, year
 from views.vergelijk_panels import gradient_parts
 
 DEFAULT_INDICATORS = (OPENING_LEAD, "moeite_met_rondkomen", "eenzaam")
-SOCIAL_GROUPS = ("financien", "inkomen_en_werk")
-HEALTH_GROUPS = ("ervaren_gezondheid", "leefstijl", "mentale_gezondheid", "eenzaamheid", "beperkingen")
 
 cat = catalogue()
 lang = view().lang
@@ -163,9 +161,7 @@ def ranking_section() -> None:
 def gradient_section() -> None:
     """The gradient and its bivariate map rerun on their own when an axis changes."""
     v = view()
-    eligible = {"x": [i for i in cat.available_ids
-                      if cat.indicator(i).group in SOCIAL_GROUPS and cat.indicator(i).unit in ("percent", "eur_1000")],
-                "y": [i for i in indicator_options if cat.indicator(i).group in HEALTH_GROUPS]}
+    eligible = gradient_candidates(cat, indicator_options)
     social = cache.indicators_with_values(v.gemeente, v.level, eligible["x"])
     health = cache.indicators_with_values(v.gemeente, v.level, eligible["y"])
     if not social or not health:
@@ -179,8 +175,7 @@ def gradient_section() -> None:
     with axes[1]:
         y_id = bound_widget("y", health, st.selectbox, t("cmp_health", lang), lambda i: indicator_label(cat, i, lang))
     for axis, missing in without:  # the view's axis (a link's, or the default) is not shown: say why
-        reason = "cmp_axis_no_values" if missing in eligible[axis] else f"cmp_axis_not_{axis}"
-        st.caption(t(reason, lang, indicator=cat.indicator(missing).label.get(lang), gemeente=city,
+        st.caption(t(axis_left_out_reason(axis, missing, eligible), lang, indicator=cat.indicator(missing).label.get(lang), gemeente=city,
                      areas=t(f"level_plural_{v.level}", lang)))
     parts = cache.built(("cmp_gradient_parts", v.gemeente, v.level, x_id, y_id, v.year, v.age, lang),
                         lambda: gradient_parts(v, x_id, y_id, lang, city))

@@ -64,3 +64,21 @@ def redrawn_steps(divs: Divisions, area_code: str, years: Iterable[int]) -> list
     ordered = sorted({int(y) for y in years})
     return [(a, b) for a, b in zip(ordered, ordered[1:]) if division_sizes(divs, area_code, (a, b))]
 
+
+def other_divisions(divs: Divisions, year: int, codes: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """Per division key of `codes` (a map's areas: the boundaries' division) whose division in `year` differs from
+    those codes (the rule above, the codes as the other year): how many areas the year holds and how many codes
+    there are. Keys the year has no rows of are not there (nothing to say); nor is a gemeente or the country."""
+    given: dict[str, set[str]] = {}
+    for code in codes:
+        if code[:2].upper() in DIVIDED_LEVELS:
+            given.setdefault(division_key(code), set()).add(code)
+    found = ((key, divs.codes.get((key, int(year)), frozenset()), own) for key, own in given.items())
+    return {key: (len(held), len(own)) for key, held, own in found if held and held != own}
+
+
+def year_other_divisions(tidy: pd.DataFrame, year: int, codes: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """other_divisions of `codes` in `year`, the year's division read from its rows of `tidy` (any indicators: a year's
+    rows come from one table, which lists every area of its division)."""
+    held = tidy.loc[tidy["year"] == int(year), "area_code"].unique()  # each code once: a year has ~5,000 rows
+    return other_divisions(divisions((code, year) for code in held), year, codes)

@@ -12,7 +12,8 @@ import pytest
 
 from charts.trend import redrawn_note, small_multiples, trend_figure, trend_frame
 from indicators.catalogue import catalogue
-from indicators.compare import comparison_frame, comparison_table, correlation, gradient, gradient_note, redrawn_line
+from indicators.compare import (comparison_frame, comparison_table, correlation, gradient, gradient_note,
+                                other_division_note, redrawn_line)
 from indicators.divisions import division_sizes, divisions_of, other_divisions, redrawn_steps
 from indicators.select import OTHER_DIVISION, area_values, slice_obs
 from texts.i18n import t
@@ -171,6 +172,24 @@ def test_the_gradient_leaves_out_pairs_of_two_divisions(tidy, lang):
     assert kept.redrawn is None and kept.pairs is kept.frame and correlation(kept.frame["x"], kept.frame["y"]).n > 40
     assert gradient_note(kept, "wijk", "Den Haag", lang) == t("cmp_years_differ", lang, x_year=2015, y_year=2016)
 
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_gradient_of_two_years_of_another_division_than_the_boundaries_says_why_it_is_empty(tidy, lang):
+    """Inhabitants of 2024 against smokers of 2020: one division (Rijswijk's later one), but not the boundaries'
+    (2015's). Their pairs put the figures of other areas on the 2015 areas; now there are none, and the note says
+    why instead of nothing."""
+    from geo.boundaries import read_areas
+
+    cat = catalogue()
+    g = gradient(tidy[RIJSWIJK], read_areas(RIJSWIJK, "wijk"), cat.indicator("aant_inw"), cat.indicator("roker"),
+                 year=2024, age="18plus")
+    assert (g.x_year, g.y_year, g.redrawn) == (2024, 2020, None)
+    assert correlation(g.pairs["x"], g.pairs["y"]).n == 0
+    assert set(g.frame["x_status"]) == set(g.frame["y_status"]) == {OTHER_DIVISION}
+    note = gradient_note(g, "wijk", "Rijswijk", lang)
+    assert note == other_division_note("Rijswijk", [2020, 2024], "wijk", "cmp_gradient_other_division", lang)
+    assert "Rijswijk" in note and "2020, 2024" in note and t("cmp_gradient_other_division", lang) in note
 
 # --- the map's boundaries (2015's) against a year's figures: indicators.select.area_values ----------------------------
 

@@ -66,15 +66,18 @@ def redrawn_steps(divs: Divisions, area_code: str, years: Iterable[int]) -> list
 
 
 def other_divisions(divs: Divisions, year: int, codes: Iterable[str]) -> dict[str, tuple[int, int]]:
-    """Per division key of `codes` (a map's areas: the boundaries' division) whose division in `year` differs from
-    those codes (the rule above, the codes as the other year): how many areas the year holds and how many codes
-    there are. Keys the year has no rows of are not there (nothing to say); nor is a gemeente or the country."""
+    """Per division key of `codes` (a map's areas: the boundaries' division) whose division in `year` holds an area
+    the codes lack: how many areas the year holds and how many codes there are. The boundaries list every area of
+    their year, so a code they lack is an area drawn later (Rijswijk's WK060310 and WK060311), and codes kept from
+    before may be other areas; a year that only lacks some of the boundaries' areas did not publish them (RIVM has no
+    figure for Delft's BU05032701) and is not another division. Keys the year has no rows of are not there (nothing
+    to say); nor is a gemeente or the country."""
     given: dict[str, set[str]] = {}
     for code in codes:
         if code[:2].upper() in DIVIDED_LEVELS:
             given.setdefault(division_key(code), set()).add(code)
     found = ((key, divs.codes.get((key, int(year)), frozenset()), own) for key, own in given.items())
-    return {key: (len(held), len(own)) for key, held, own in found if held and held != own}
+    return {key: (len(held), len(own)) for key, held, own in found if held - own}
 
 
 def year_other_divisions(tidy: pd.DataFrame, year: int, codes: Iterable[str]) -> dict[str, tuple[int, int]]:

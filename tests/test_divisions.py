@@ -30,7 +30,7 @@ MIXED = ["ervaren_gezondheid_goed_zeer_goed", "p_65_eo_jr"]
 @pytest.fixture(scope="module")
 def tidy(mirror):
     from indicators.observations import build_observations
-    return {gm: build_observations(gm) for gm in {RIJSWIJK, *KEPT}}
+    return {gm: build_observations(gm) for gm in {RIJSWIJK, "GM0503", *KEPT}}
 
 
 def segments(trace) -> list[tuple[int, int]]:
@@ -212,6 +212,16 @@ def test_a_year_divided_otherwise_than_the_boundaries_differs_from_them():
     assert other_divisions(divs, 2020, [*kept, "GM0603"]) == {"WK0603": (3, 2)}
     assert other_divisions(divs, 2020, [*kept, "WK060303"]) == {}
     assert other_divisions(divs, 2019, kept) == {}  # no rows of 2019: nothing to say
+    # a year that lacks one of the boundaries' areas did not publish it: the same division (Delft's BU05032701)
+    assert other_divisions(divs, 2020, [*kept, "WK060303", "WK060304"]) == {}
+
+
+def test_delfts_buurten_keep_their_figures_where_the_health_monitor_lacks_one(tidy):
+    """RIVM publishes no figure for one of Delft's 91 buurten of 2015 (BU05032701) and no buurt the boundaries lack:
+    not another division, so the other 90 keep their figures and that one is missing as before (`no_row`)."""
+    frame = _values(tidy, "GM0503", level="buurt").set_index("code")
+    assert OTHER_DIVISION not in set(frame["status"])
+    assert frame.at["BU05032701", "status"] == "no_row" and frame["value"].notna().sum() >= 80
 
 
 @pytest.mark.parametrize("level, n", [("wijk", 9), ("buurt", 32)])

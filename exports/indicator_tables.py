@@ -14,19 +14,22 @@ import pandas as pd
 from indicators.catalogue import Catalogue, Indicator
 from indicators.compare import EXPORT_COLUMNS, export_frame
 from indicators.describe import shown_decimals
+from indicators.select import OTHER_DIVISION
 from texts.i18n import t
 from texts.tables import file_numbers, with_number_formats
 
 SMALL_STATUS = "small"  # a count below 5, shown as '<5'
 # The app's statuses as the contract's (a missing figure is an empty value, never 0): a count below 5 and a group
 # mean left out because a member lacks its figure are withheld; a figure the source has no row for and a group's
-# count or amount (no honest mean) were never there. `no_row` in the files was no code of the contract.
+# count or amount (no honest mean) were never there, nor was a figure of the year's other division of the gemeente
+# (indicators.select.OTHER_DIVISION: the boundaries' area had none). `no_row` in the files was no code of the contract.
 CONTRACT_STATUS = {"ok": "ok", "suppressed": "suppressed", "not_collected": "not_collected",
                    SMALL_STATUS: "suppressed", "incomplete": "suppressed",
-                   "no_row": "not_collected", "not_applicable": "not_collected"}
+                   "no_row": "not_collected", "not_applicable": "not_collected", OTHER_DIVISION: "not_collected"}
 STATUS_NOTES = {"suppressed": "cmp_status_suppressed", "not_collected": "cmp_status_not_collected",
                 SMALL_STATUS: "exp_note_small", "incomplete": "cmp_status_incomplete",
-                "no_row": "exp_note_no_row", "not_applicable": "cmp_status_not_applicable"}
+                "no_row": "exp_note_no_row", "not_applicable": "cmp_status_not_applicable",
+                OTHER_DIVISION: "exp_note_other_division"}
 FIGURE_COLUMNS = ("value", "city", "nl", "gap_city", "gap_nl")  # a row's figures and gaps, of its indicator and year
 
 

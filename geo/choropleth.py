@@ -13,6 +13,7 @@ from geo.classify import Classes, Method, colours_for, gap_classes, legend_entri
 from geo.layers import choropleth_layer, deck, outline_layer, selected_layers, view_state
 from indicators.catalogue import Catalogue, Indicator
 from indicators.describe import shown_decimals, shown_sources, tooltip_text
+from indicators.divisions import year_other_divisions
 from indicators.select import area_values, is_comparable, judged_direction, reference_value, slice_obs, source_of
 from indicators.view import MODES
 from texts.i18n import SMALL_COUNT
@@ -34,6 +35,9 @@ class MapModel:
     _selected: str | None = None
     _basemap: bool = False
     _view: pdk.ViewState | None = field(repr=False, default=None)
+    # Where the figures' year divided the gemeente's level into other areas than the boundaries (indicators.divisions:
+    # every area then has status other_division): how many areas the year holds and how many the map has.
+    redrawn: tuple[int, int] | None = None
 
     @cached_property
     def deck(self) -> pdk.Deck:
@@ -90,4 +94,5 @@ def map_model(tidy: pd.DataFrame, areas: gpd.GeoDataFrame, records: list[dict], 
     city, nl = (frame["city"].iloc[0], frame["nl"].iloc[0]) if len(frame) else (math.nan, math.nan)
     legend = legend_entries(classes, ind.unit, lang, gap_mode=mode != "value", decimals=decimals)
     return MapModel(frame, classes, legend, source, unavailable_modes(ind, city, nl), list(records), focus_records,
-                    selected, basemap, view_state(areas))
+                    selected, basemap, view_state(areas),
+                    next(iter(year_other_divisions(tidy, year, areas["code"]).values()), None))

@@ -7,7 +7,17 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 
 from indicators.catalogue import Catalogue, Indicator
+from indicators.select import OTHER_DIVISION
 from texts.i18n import fmt_count_safe, fmt_value, t
+
+
+# The statuses whose own text says why a figure is missing (`status_<status>`); any other reads 'no data'.
+EXPLAINED_STATUSES = ("suppressed", "not_collected", OTHER_DIVISION)
+
+
+def status_text(status: str, lang: str) -> str:
+    """Why an area has no figure, in `lang`."""
+    return t(f"status_{status}", lang) if status in EXPLAINED_STATUSES else t("no_data", lang)
 
 
 def ordinal(n: int, lang: str) -> str:
@@ -97,10 +107,7 @@ def shown_sources(cat: Catalogue, frame: pd.DataFrame, lang: str, values: Sequen
 def tooltip_text(row: dict, ind: Indicator, level: str, year: int, lang: str, source: str, city_name: str) -> str:
     """The lines of the map tooltip for one area (plain text; the map escapes nothing, so no HTML here)."""
     status = row.get("status", "ok")
-    if status != "ok":
-        value = t(f"status_{status}", lang) if status in ("suppressed", "not_collected") else t("no_data", lang)
-    else:
-        value = value_text(row["value"], ind, level, lang, year)
+    value = value_text(row["value"], ind, level, lang, year) if status == "ok" else status_text(status, lang)
     lines = [
         f"{ind.label.get(lang)}: {value}",
         f"{city_name}: {value_text(row['city'], ind, 'gemeente', lang, year)}"

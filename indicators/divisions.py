@@ -64,3 +64,24 @@ def redrawn_steps(divs: Divisions, area_code: str, years: Iterable[int]) -> list
     ordered = sorted({int(y) for y in years})
     return [(a, b) for a, b in zip(ordered, ordered[1:]) if division_sizes(divs, area_code, (a, b))]
 
+
+def other_divisions(divs: Divisions, year: int, codes: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """Per division key of `codes` (a map's areas: the boundaries' division) whose division in `year` holds an area
+    the codes lack: how many areas the year holds and how many codes there are. The boundaries list every area of
+    their year, so a code they lack is an area drawn later (Rijswijk's WK060310 and WK060311), and codes kept from
+    before may be other areas; a year that only lacks some of the boundaries' areas did not publish them (RIVM has no
+    figure for Delft's BU05032701) and is not another division. Keys the year has no rows of are not there (nothing
+    to say); nor is a gemeente or the country."""
+    given: dict[str, set[str]] = {}
+    for code in codes:
+        if code[:2].upper() in DIVIDED_LEVELS:
+            given.setdefault(division_key(code), set()).add(code)
+    found = ((key, divs.codes.get((key, int(year)), frozenset()), own) for key, own in given.items())
+    return {key: (len(held), len(own)) for key, held, own in found if held - own}
+
+
+def year_other_divisions(tidy: pd.DataFrame, year: int, codes: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """other_divisions of `codes` in `year`, the year's division read from its rows of `tidy` (any indicators: a year's
+    rows come from one table, which lists every area of its division)."""
+    held = tidy.loc[tidy["year"] == int(year), "area_code"].unique()  # each code once: a year has ~5,000 rows
+    return other_divisions(divisions((code, year) for code in held), year, codes)

@@ -8,12 +8,16 @@ from dataclasses import replace
 import pandas as pd
 
 from indicators.catalogue import Catalogue, Indicator
+from indicators.divisions import division_key, year_other_divisions
 from indicators.gaps import gap, quintile, rank
 from indicators.view import View, fit_year_age
 from texts.i18n import SMALL_COUNT
 
 AREA_COLUMNS = ["code", "name", "value", "status", "city", "nl", "gap_city", "gap_nl", "rank", "n_ranked", "quintile"]
 NOT_COMPARABLE_UNITS = ("count",)
+# An area whose gemeente divided its level otherwise in the figures' year than in the boundaries (indicators.divisions):
+# the year's figure under its code is of another area, so it has none.
+OTHER_DIVISION = "other_division"
 
 
 def is_comparable(ind: Indicator) -> bool:
@@ -104,7 +108,9 @@ def source_of(rows: pd.DataFrame) -> str:
 def area_values(tidy: pd.DataFrame, areas: pd.DataFrame, ind: Indicator, year: int, age: str) -> pd.DataFrame:
     """One row per area of `areas` (code, name, level): value, status, city and NL values, gaps, rank, quintile.
 
-    Areas without an observation get status `no_row` and NaN: missing is never 0.
+    Areas without an observation get status `no_row` and NaN: missing is never 0. Where the year divided the
+    areas' gemeente and level into other areas than `areas` (a code kept for another area: Rijswijk's WK060303 had
+    5,945 inhabitants in 2015, 370 in 2024), its areas get `other_division` and NaN, never another area's figure.
     """
     rows = slice_obs(tidy, ind, year, age)
     city = reference_value(rows, "gemeente")
@@ -113,6 +119,9 @@ def area_values(tidy: pd.DataFrame, areas: pd.DataFrame, ind: Indicator, year: i
         rows[["area_code", "value", "status"]], left_on="code", right_on="area_code", how="left"
     ).drop(columns="area_code")
     merged["status"] = merged["status"].fillna("no_row")
+    redrawn = merged["code"].map(division_key).isin(list(year_other_divisions(tidy, year, merged["code"])))
+    merged.loc[redrawn, "value"] = math.nan
+    merged.loc[redrawn, "status"] = OTHER_DIVISION
     merged["city"] = city
     merged["nl"] = nl
     merged["gap_city"] = gap(merged["value"], city)

@@ -24,7 +24,8 @@ from indicators.areas import focus_area_codes
 from indicators.areas import groups as area_groups
 from indicators.catalogue import Catalogue
 from indicators.compare import comparison_frame, indicator_labels
-from indicators.describe import gap_text, rank_text, shown_decimals, shown_sources, value_text, year_formatters
+from indicators.describe import (gap_text, rank_text, shown_decimals, shown_sources, status_text, value_text,
+                                 year_formatters)
 from indicators.profile import SPINE_FIGURES, area_level, spine_data, spread_level, summary_counts
 from indicators.select import drawable
 from indicators.stories import parent_wijk
@@ -84,8 +85,7 @@ def map_slide(slide: MapSlide, data: StoryData, cat: Catalogue, lang: str, numbe
 
     def value(code_row: pd.Series) -> str:
         if code_row["status"] != "ok":
-            return t(f"status_{code_row['status']}", lang) if code_row["status"] in (
-                "suppressed", "not_collected") else t("no_data", lang)
+            return status_text(code_row["status"], lang)
         return value_text(code_row["value"], ind, level, lang, year)
 
     table = pd.DataFrame({

@@ -277,7 +277,9 @@ def test_bivariate_map_colours_each_area_as_the_legend_counts_it(mirror, level, 
 def test_the_gradient_takes_a_social_axis_with_figures_in_every_gemeente(mirror, gemeente, default_has_figures,
                                                                           level, lang):
     """Outside Den Haag the default social axis (low-income households, KWB 2019) has no figures: the page takes
-    the first social indicator that has them, says so once, and its map colours areas instead of all grey."""
+    the first social indicator that has them and says so once. Den Haag's map colours areas; Rijswijk's and
+    Leidschendam-Voorburg's health figures are all of another division than their boundaries: all grey, and says
+    why (it coloured their 2015 areas with later areas' figures under the same codes)."""
     from indicators.catalogue import catalogue
     from indicators.observations import build_observations
     from indicators.view import View
@@ -298,7 +300,12 @@ def test_the_gradient_takes_a_social_axis_with_figures_in_every_gemeente(mirror,
         assert len(said) == 1 and ("geen cijfers" if lang == "nl" else "no figures") in said[0]
     args = bivariate_map_args(at)
     grey = sum(c < 0 for c in args["classes"])
-    assert grey < len(args["classes"]) and len(args["notes"]) == grey  # coloured areas; notes in the grey ones
+    if default_has_figures:
+        assert grey < len(args["classes"]) and len(args["notes"]) == grey  # coloured areas; notes in the grey ones
+    else:  # Rijswijk's and Leidschendam-Voorburg's health figures are of other areas than their 2015 boundaries
+        assert grey == len(args["classes"]) and args["notes"] == []  # all grey: the legend says so once
+        from texts.i18n import t
+        assert any(t("cmp_gradient_other_division", lang) in c.value for c in at.caption), [c.value for c in at.caption]
 
 
 
@@ -429,3 +436,20 @@ def test_an_axis_of_another_kind_is_told_so_not_that_it_has_no_figures(mirror, l
     kind = {("x", "nl"): "geen sociale", ("x", "en"): "not a social", ("y", "nl"): "geen gezondheids",
             ("y", "en"): "not a health"}[axis, lang]
     assert kind in said[0] and "geen cijfers" not in said[0] and "no figures" not in said[0]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_ranking_of_another_division_than_the_boundaries_says_why(mirror, lang):
+    """Rijswijk's health figures of 2020 are of other wijken than its 2015 boundaries: no bars (it ranked the 2015
+    wijken by later areas' figures under their codes), and a caption says why. Den Haag's ranking has no such line."""
+    from indicators.compare import other_division_note
+    from texts.i18n import t
+
+    at = open_compare({"gemeente": "GM0603", "lang": lang, "section": "ranking", "year": "2020"})
+    why = other_division_note("Rijswijk", [2020], "wijk", "cmp_rank_other_division", lang)
+    assert why in [c.value for c in at.caption]
+    assert not chart_figures(at)
+    den_haag = open_compare({"lang": lang, "section": "ranking", "year": "2020"})
+    consequence = t("cmp_rank_other_division", lang, areas=t("level_plural_wijk", lang))
+    assert consequence in why and not any(consequence in c.value for c in den_haag.caption)
+    assert chart_figures(den_haag)

@@ -12,8 +12,10 @@ import pytest
 
 from charts.trend import redrawn_note, small_multiples, trend_figure, trend_frame
 from indicators.catalogue import catalogue
-from indicators.compare import comparison_frame, comparison_table, correlation, gradient, gradient_note, redrawn_line
-from indicators.divisions import division_sizes, divisions_of, redrawn_steps
+from indicators.compare import (comparison_frame, comparison_table, correlation, gradient, gradient_note,
+                                other_division_note, redrawn_line)
+from indicators.divisions import division_sizes, divisions_of, other_divisions, redrawn_steps
+from indicators.select import OTHER_DIVISION, area_values, slice_obs
 from texts.i18n import t
 
 RIJSWIJK, DEN_HAAG = "GM0603", "GM0518"
@@ -28,7 +30,7 @@ MIXED = ["ervaren_gezondheid_goed_zeer_goed", "p_65_eo_jr"]
 @pytest.fixture(scope="module")
 def tidy(mirror):
     from indicators.observations import build_observations
-    return {gm: build_observations(gm) for gm in {RIJSWIJK, *KEPT}}
+    return {gm: build_observations(gm) for gm in {RIJSWIJK, "GM0503", *KEPT}}
 
 
 def segments(trace) -> list[tuple[int, int]]:
@@ -152,14 +154,17 @@ def test_den_haags_comparison_of_two_years_has_no_note(tidy, year):
 def test_the_gradient_leaves_out_pairs_of_two_divisions(tidy, lang):
     """The gradient reads x and y each in its year nearest the view's: inhabitants of 2015 against smokers of 2016
     paired Rijswijk's 2015 areas with its later ones. No pair is drawn or correlated; the figures stay in the frame
-    (the download). Den Haag's pairs of 2015 and 2016 are of one area each: all kept."""
+    (the download) where they are of the boundaries' areas (2015's). Den Haag's pairs of 2015 and 2016 are of one
+    area each: all kept."""
     from geo.boundaries import read_areas
 
     cat = catalogue()
     x, y = cat.indicator("aant_inw"), cat.indicator("roker")
     g = gradient(tidy[RIJSWIJK], read_areas(RIJSWIJK, "wijk"), x, y, year=2016, age="18plus")
     assert (g.x_year, g.y_year, g.redrawn) == (2015, 2016, (9, 11))
-    assert g.frame[["x", "y"]].notna().all().all() and g.pairs[["x", "y"]].isna().all().all()
+    # the boundaries are of 2015: its figures stay in the frame (the download), those of 2016 are of other areas
+    assert g.frame["x"].notna().all() and g.frame["y"].isna().all() and set(g.frame["y_status"]) == {OTHER_DIVISION}
+    assert g.pairs[["x", "y"]].isna().all().all()
     assert correlation(g.pairs["x"], g.pairs["y"]).n == 0
     assert gradient_note(g, "wijk", "Rijswijk", lang) == t("cmp_gradient_redrawn_wijk", lang, city="Rijswijk",
                                                            x_year=2015, y_year=2016)
@@ -183,3 +188,119 @@ def test_the_profiles_trend_stays_within_one_division(tidy, gemeente, area, firs
     assert math.isnan(row["trend_change"]) == (gemeente == RIJSWIJK)
     health = spine.set_index("indicator").loc["roker"]  # the health monitor's years: all in one division
     assert (health["trend_first_year"], health["trend_last_year"]) == (2012, 2020)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_gradient_of_two_years_of_another_division_than_the_boundaries_says_why_it_is_empty(tidy, lang):
+    """Inhabitants of 2024 against smokers of 2020: one division (Rijswijk's later one), but not the boundaries'
+    (2015's). Their pairs put the figures of other areas on the 2015 areas; now there are none, and the note says
+    why instead of nothing."""
+    from geo.boundaries import read_areas
+
+    cat = catalogue()
+    g = gradient(tidy[RIJSWIJK], read_areas(RIJSWIJK, "wijk"), cat.indicator("aant_inw"), cat.indicator("roker"),
+                 year=2024, age="18plus")
+    assert (g.x_year, g.y_year, g.redrawn) == (2024, 2020, None)
+    assert correlation(g.pairs["x"], g.pairs["y"]).n == 0
+    assert set(g.frame["x_status"]) == set(g.frame["y_status"]) == {OTHER_DIVISION}
+    note = gradient_note(g, "wijk", "Rijswijk", lang)
+    assert note == other_division_note("Rijswijk", [2020, 2024], "wijk", "cmp_gradient_other_division", lang)
+    assert "Rijswijk" in note and "2020, 2024" in note and t("cmp_gradient_other_division", lang) in note
+
+# --- the map's boundaries (2015's) against a year's figures: indicators.select.area_values ----------------------------
+
+HEALTH = "ervaren_gezondheid_goed_zeer_goed"  # the health monitor: 2012, 2016 and 2020 on Rijswijk's later division
+
+
+def _age(ind) -> str:
+    return "all" if ind.ages == ["all"] else "18plus"
+
+
+def _values(tidy, gemeente: str, indicator: str = HEALTH, year: int = 2020, level: str = "wijk") -> pd.DataFrame:
+    from geo.boundaries import read_areas
+    ind = catalogue().indicator(indicator)
+    return area_values(tidy[gemeente], read_areas(gemeente, level), ind, year, _age(ind))
+
+
+def test_a_year_divided_otherwise_than_the_boundaries_differs_from_them():
+    kept = ["WK060301", "WK060302"]
+    divs = divisions_of(pd.DataFrame({"area_code": [*kept, "WK060303", "GM0603"], "year": 2020}))
+    assert other_divisions(divs, 2020, [*kept, "GM0603"]) == {"WK0603": (3, 2)}
+    assert other_divisions(divs, 2020, [*kept, "WK060303"]) == {}
+    assert other_divisions(divs, 2019, kept) == {}  # no rows of 2019: nothing to say
+    # a year that lacks one of the boundaries' areas did not publish it: the same division (Delft's BU05032701)
+    assert other_divisions(divs, 2020, [*kept, "WK060303", "WK060304"]) == {}
+
+
+def test_delfts_buurten_keep_their_figures_where_the_health_monitor_lacks_one(tidy):
+    """RIVM publishes no figure for one of Delft's 91 buurten of 2015 (BU05032701) and no buurt the boundaries lack:
+    not another division, so the other 90 keep their figures and that one is missing as before (`no_row`)."""
+    frame = _values(tidy, "GM0503", level="buurt").set_index("code")
+    assert OTHER_DIVISION not in set(frame["status"])
+    assert frame.at["BU05032701", "status"] == "no_row" and frame["value"].notna().sum() >= 80
+
+
+@pytest.mark.parametrize("level, n", [("wijk", 9), ("buurt", 32)])
+def test_rijswijks_2015_areas_get_no_figure_of_its_later_division(tidy, level, n):
+    """Rijswijk's WK060303 was another area in 2020 than on the boundaries of 2015: every area of the map has no
+    value, and says why, instead of the figure of the area that has its code now."""
+    frame = _values(tidy, RIJSWIJK, level=level)
+    assert len(frame) == n and frame["value"].isna().all() and set(frame["status"]) == {OTHER_DIVISION}
+    assert frame["rank"].isna().all() and (frame["n_ranked"] == 0).all() and frame["quintile"].isna().all()
+    assert frame["city"].notna().all()  # the gemeente is one area in every year: its figure stays
+    same = _values(tidy, RIJSWIJK, "aant_inw", 2015, level)  # the key figures of 2015: the boundaries' division
+    assert same["value"].notna().all() and set(same["status"]) == {"ok"}
+
+
+@pytest.mark.parametrize("gemeente", KEPT)
+@pytest.mark.parametrize("level", ["wijk", "buurt"])
+def test_a_gemeente_that_kept_its_division_keeps_every_figure(tidy, gemeente, level):
+    """Den Haag and the gemeenten that kept their division: each area has the figure of its code, as before."""
+    key_figures = 2024 if level == "wijk" else 2015  # the buurten have no key figures after 2015 in the mirror
+    for indicator, year in ((HEALTH, 2020), (HEALTH, 2012), ("aant_inw", key_figures)):
+        frame = _values(tidy, gemeente, indicator, year, level).set_index("code")
+        assert OTHER_DIVISION not in set(frame["status"]), (indicator, year)
+        ind = catalogue().indicator(indicator)
+        source = slice_obs(tidy[gemeente], ind, year, _age(ind)).set_index("area_code").reindex(frame.index)
+        pd.testing.assert_series_equal(frame["value"], source["value"], check_names=False)
+        assert frame["value"].notna().sum() > 0
+
+
+def test_a_year_without_rows_for_the_gemeente_is_missing_as_before(tidy):
+    """Rijswijk has no key figures of 2019 in the mirror: no rows say nothing of its division (`no_row`)."""
+    frame = _values(tidy, RIJSWIJK, "huishoudens_met_een_laag_inkomen", 2019)
+    assert frame["value"].isna().all() and set(frame["status"]) == {"no_row"}
+
+
+def test_the_ranking_and_the_map_of_rijswijk_say_why(tidy):
+    from geo.boundaries import read_areas
+    from geo.choropleth import map_model
+    from indicators.compare import ranking_frame
+
+    cat, areas = catalogue(), read_areas(RIJSWIJK, "wijk")
+    ind = cat.indicator(HEALTH)
+    ranked = ranking_frame(tidy[RIJSWIJK], areas, ind, year=2020, age="18plus", level="wijk")
+    assert ranked["value"].isna().all() and set(ranked["status"]) == {OTHER_DIVISION}
+    for lang in ("nl", "en"):
+        model = map_model(tidy[RIJSWIJK], areas, [], cat, ind, level="wijk", year=2020, age="18plus", mode="value",
+                          method="quantiles", lang=lang, city_name="Rijswijk")
+        assert model.redrawn == (11, 9)
+        assert all(tip.startswith(f"{ind.label.get(lang)}: {t('status_other_division', lang)}")
+                   for tip in model.frame["tooltip"])
+    kept = map_model(tidy[DEN_HAAG], read_areas(DEN_HAAG, "wijk"), [], cat, ind, level="wijk", year=2020,
+                     age="18plus", mode="value", method="quantiles", lang="nl", city_name="Den Haag")
+    assert kept.redrawn is None and kept.frame["value"].notna().sum() > 40
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_maps_download_writes_another_divisions_figure_as_not_collected_with_why(tidy, lang):
+    from exports.indicator_tables import map_export
+    from geo.boundaries import read_areas
+
+    cat = catalogue()
+    ind = cat.indicator(HEALTH)
+    frame = area_values(tidy[RIJSWIJK], read_areas(RIJSWIJK, "wijk"), ind, 2020, "18plus")
+    export = map_export(frame, ind, cat, "wijk", 2020, "18plus", lang)
+    assert export[t("exp_col_value", lang)].isna().all()
+    assert set(export[t("exp_col_status", lang)]) == {"not_collected"}
+    assert set(export[t("exp_col_note", lang)]) == {t("exp_note_other_division", lang)}

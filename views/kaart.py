@@ -23,8 +23,8 @@ from texts.i18n import t
 from ui.links import indicator_link, page_link
 from views.kaart_program import program_layer, program_picker
 from exports.indicator_tables import map_export
-from views.kaart_panels import (display_frame, legend_html, no_values_line, ranked_lists, selected_code,
-                                why_not_offered)
+from views.kaart_panels import (display_frame, legend_html, no_values_line, other_division_line, ranked_lists,
+                                selected_code, why_not_offered)
 from indicators.view import METHODS, MODES, View
 from ui.widgets import indicator_picker, table_with_download, year_picker
 
@@ -60,7 +60,11 @@ def map_body() -> None:
             st.info(t("mode_fallback", lang, mode=t(f"mode_{v.mode}", lang, city=city)))
         v = update_view(mode="value")
         model, colours = _model(v, method, show_focus, basemap, city)
-    if model.frame["value"].isna().all():  # a grey map says why, and where there are figures
+    if model.redrawn:  # the figures are of other areas than the boundaries': a grey map, and how to get newer ones
+        with head:
+            st.info(other_division_line(model.redrawn, v.year, v.level, city, v.gemeente,
+                                        cache.areas(v.gemeente, v.level).attrs.get("year"), lang))
+    elif model.frame["value"].isna().all():  # a grey map says why, and where there are figures
         with head:
             st.info(no_values_line(years_with_values(cache.figures(v.gemeente), ind, v.level, v.age), ind, v.year,
                                    v.level, city, lang))

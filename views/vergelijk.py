@@ -14,9 +14,10 @@ from exports.indicator_tables import indicator_export
 from indicators.areas import groups as area_groups
 from indicators.catalogue import catalogue
 from indicators.compare import (OPENING_LEAD, AreaGroup, axis_left_out_reason, comparison_table, every_cell,
-                                gradient_candidates, groups_left_out, indicator_labels, redrawn_line)
+                                gradient_candidates, groups_left_out, indicator_labels, other_division_note,
+                                redrawn_line)
 from indicators.describe import figure_title, shown_sources, value_formatter, year_formatters
-from indicators.select import drawable, judged_direction, small_counts
+from indicators.select import OTHER_DIVISION, drawable, judged_direction, small_counts
 from ui import cache
 from ui.components.areamap import area_map, class_payload
 from ui.components.plotchart import plot
@@ -145,6 +146,8 @@ def ranking_section() -> None:
     missing = ranked.loc[ranked["value"].isna(), "name"].tolist()
     if missing:
         st.caption(t("cmp_rank_missing", lang, n=len(missing), names=", ".join(missing)))
+    if (ranked["status"] == OTHER_DIVISION).any():  # why: the year's areas are not the boundaries' (the map's notice)
+        st.caption(other_division_note(city, [v.year], v.level, "cmp_rank_other_division", lang))
     small = ranked.loc[small_counts(ind, ranked["value"], v.level), "name"].tolist()
     if small:
         st.caption(t("cmp_rank_small", lang, n=len(small), names=", ".join(small)))

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from indicators.catalogue import Catalogue
-from indicators.describe import gap_text, ordinal, value_text
+from indicators.describe import EXPLAINED_STATUSES, gap_text, ordinal, status_text, value_text
 from indicators.gaps import direction_sign
 from indicators.profile import is_comparable
 from texts.i18n import t
@@ -164,8 +165,8 @@ def hover_text(row: dict | pd.Series, cat: Catalogue, lang: str, area_name: str,
 
 def _value_cell(row: dict | pd.Series, cat: Catalogue, lang: str) -> str:
     ind = cat.indicator(row["indicator"])
-    if row["status"] in ("suppressed", "not_collected"):
-        return t(f"status_{row['status']}", lang).split(" (")[0]
+    if row["status"] in EXPLAINED_STATUSES:  # the short form: 'geen gegevens', 'geen cijfer'
+        return re.split(r" \(|:", status_text(row["status"], lang))[0]
     return value_text(row["value"], ind, row["level"], lang, row["year"])
 
 

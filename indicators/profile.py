@@ -24,9 +24,9 @@ import numpy as np
 import pandas as pd
 
 from indicators.catalogue import Catalogue, Indicator
-from indicators.divisions import Divisions, divisions, divisions_of, redrawn_steps
+from indicators.divisions import Divisions, divisions, divisions_of, other_divisions
 from indicators.gaps import Comparison, compare, direction_sign, similarity_margin
-from indicators.select import NOT_COMPARABLE_UNITS, is_comparable, observation_age
+from indicators.select import NOT_COMPARABLE_UNITS, OTHER_DIVISION, is_comparable, observation_age
 
 KEY_INDICATOR_INHABITANTS = "aant_inw"
 KEY_INDICATOR_65PLUS = "p_65_eo_jr"
@@ -127,13 +127,6 @@ def trend(series: dict[int, float], direction: str, unit: str) -> Trend:
     return Trend(first_year, first, last_year, last, change, arrow, judgement)
 
 
-def same_division_years(series: dict[int, float], divs: Divisions, area_code: str) -> dict[int, float]:
-    """An area's values per year from the last redrawing of its gemeente's division on (indicators.divisions): a
-    trend between Rijswijk's wijk 03 of 2015 (5,945 inhabitants) and its wijk 03 of 2024 (370) joins two areas."""
-    steps = redrawn_steps(divs, area_code, [y for y, v in series.items() if v is not None and not math.isnan(v)])
-    return {y: v for y, v in series.items() if y >= steps[-1][1]} if steps else series
-
-
 def worse_and_worsening(comparison: str, trend_judgement: str) -> bool:
     """The red flag: worse than the reference now, and moved in the bad direction since the first year."""
     return comparison == "worse" and trend_judgement == "worse"
@@ -186,20 +179,18 @@ class SpineContext:
     spread_stats: dict[str, dict[str, float]]  # indicator → _spread_sorted of spread_of (the same for every area)
     references: dict[tuple[str, str, int], float]  # (gemeente or nl, indicator, year) → the first row's value
     sources: dict[tuple[str, int], str]  # (indicator, year) → the first row's source table
-    # the gemeente's divisions per year, of all its rows (a spread of the boundaries' areas lacks a later division's
-    # new codes): an area's trend stays within the division of its latest year (same_division_years)
-    divisions: Divisions
 
 
 def spine_context(tidy: pd.DataFrame, inds: Sequence[Indicator], spread_codes: Sequence[str], s_level: str,
                   age: str, gemeente: str, also: Sequence[str] = ()) -> SpineContext:
     """The shared part of the profiles of the spread's areas (and of `also`: areas outside the spread)."""
     spread_set = frozenset(spread_codes)
-    divs = divisions_of(tidy)
+    divs = divisions_of(tidy)  # of all the gemeente's rows: the spread's areas lack a later division's new codes
     tidy = tidy[tidy["area_code"].isin({*spread_set, gemeente, *also}) | (tidy["level"] == "nl")]
     # Plain Python strings from here: on Arrow-backed strings every later filter pays a pyarrow `take` per column.
     tidy = tidy.astype({c: object for c in ("area_code", "level", "indicator", "age", "status", "source")})
-    rows = tidy.merge(_wanted(inds, age), on=["indicator", "year", "age"])
+    rows = without_other_divisions(tidy.merge(_wanted(inds, age), on=["indicator", "year", "age"]), divs,
+                                   spread_codes, s_level)
     in_spread = rows["area_code"].isin(spread_set) & (rows["level"] == s_level) & rows["value"].notna()
     spread_years = rows[in_spread].groupby("indicator")["year"].max().to_dict()
     spread_at = rows[in_spread & (rows["year"] == rows["indicator"].map(spread_years))]
@@ -217,7 +208,20 @@ def spine_context(tidy: pd.DataFrame, inds: Sequence[Indicator], spread_codes: S
             sources.setdefault((ind, int(year)), source)
     return SpineContext(tuple(inds), spread_set, spread_set | {gemeente, *also}, s_level, age, gemeente, by_area,
                         {i: int(y) for i, y in spread_years.items()}, spread_of,
-                        {i: _spread_sorted(data) for i, data in spread_of.items()}, references, sources, divs)
+                        {i: _spread_sorted(data) for i, data in spread_of.items()}, references, sources)
+
+
+def without_other_divisions(rows: pd.DataFrame, divs: Divisions, spread_codes: Sequence[str], s_level: str
+                            ) -> pd.DataFrame:
+    """`rows` with no figure for the spread's level in a year that divided the gemeente into areas the spread (the
+    boundaries' areas) lacks (indicators.divisions.other_divisions, as the map): their status says so. Rijswijk's
+    health monitor figures are of its 11 wijken of later years; the profile of its wijk 03 of 2015 showed the
+    figures of the wijk that has that code now."""
+    other_years = {year for year in rows["year"].unique() if other_divisions(divs, int(year), spread_codes)}
+    if not other_years:
+        return rows
+    other = (rows["level"] == s_level) & rows["year"].isin(other_years)
+    return rows.assign(value=rows["value"].mask(other), status=rows["status"].mask(other, OTHER_DIVISION))
 
 
 def spine_rows(tidy: pd.DataFrame, inds: Sequence[Indicator], area_code: str, spread_codes: Sequence[str], age: str,
@@ -237,10 +241,13 @@ def area_spine_rows(context: SpineContext, area_code: str) -> list[dict]:
     s_level = context.spread_level
     mine = context.by_area.get(area_code, [])
     own: dict[str, int] = {}
-    for ind, year, row_level, value, _ in mine:
+    other: dict[str, int] = {}  # the latest year of another division (without_other_divisions): why none is shown
+    for ind, year, row_level, value, status in mine:
         if row_level == level and not math.isnan(value):
             own[ind] = max(year, own.get(ind, year))
-    years = {i.id: context.spread_years.get(i.id, own.get(i.id)) for i in context.inds}
+        if status == OTHER_DIVISION:
+            other[ind] = max(year, other.get(ind, year))
+    years = {i.id: context.spread_years.get(i.id, own.get(i.id, other.get(i.id))) for i in context.inds}
     values: dict[str, float] = {}
     statuses: dict[str, str] = {}
     series: dict[str, dict[int, float]] = {}  # indicator → {year: value}
@@ -268,7 +275,7 @@ def area_spine_rows(context: SpineContext, area_code: str) -> list[dict]:
         area_rank = math.nan
         if level == s_level and not math.isnan(value) and area_code in context.spread_codes:
             area_rank = _rank_min(data, value, ind.direction)
-        tr = trend(same_division_years(series.get(ind.id, {}), context.divisions, area_code), ind.direction, ind.unit)
+        tr = trend(series.get(ind.id, {}), ind.direction, ind.unit)
         source = ""
         if year is not None:
             key = (ind.id, year)
@@ -310,6 +317,12 @@ def spine_frame(rows: list[dict], cat: Catalogue) -> pd.DataFrame:
     frame["_g"] = frame["group"].map(group_order)
     frame["_i"] = frame["indicator"].map(order)
     return frame.sort_values(["_g", "_i"]).drop(columns=["_g", "_i"]).reset_index(drop=True)
+
+
+def other_division_years(spine: pd.DataFrame) -> list[int]:
+    """The years of the spine's rows left without a figure because the year divided the gemeente into other areas
+    than the boundaries' (without_other_divisions), ascending."""
+    return sorted({int(y) for y in spine.loc[spine["status"] == OTHER_DIVISION, "year"].dropna()})
 
 
 def summary_counts(spine: pd.DataFrame) -> dict[str, int]:

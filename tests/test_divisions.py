@@ -173,21 +173,23 @@ def test_the_gradient_leaves_out_pairs_of_two_divisions(tidy, lang):
     assert gradient_note(kept, "wijk", "Den Haag", lang) == t("cmp_years_differ", lang, x_year=2015, y_year=2016)
 
 
-@pytest.mark.parametrize("gemeente, area, first_year", [(RIJSWIJK, WIJK_03, 2024), (DEN_HAAG, MOERWIJK, 2015)])
-def test_the_profiles_trend_stays_within_one_division(tidy, gemeente, area, first_year):
-    """/profiel's spine gave Rijswijk's wijk 03 a trend in inhabitants from 2015 (5,945, the wijk before the
-    redrawing) to 2024 (370): its trend now starts in the division of its latest year, so there is none. Den Haag's
-    Moerwijk keeps its trend from 2015."""
+@pytest.mark.parametrize("gemeente, area, years", [(RIJSWIJK, WIJK_03, (2015, 2015)), (DEN_HAAG, MOERWIJK, (2015, 2024))])
+def test_the_profiles_trend_stays_within_one_division(tidy, gemeente, area, years):
+    """/profiel's spine gave Rijswijk's wijk 03 a trend in inhabitants from 2015 (5,945, the wijk of the boundaries)
+    to 2024 (370, the wijk with its code in the later division): there is none now (2024's figure is not of this
+    wijk: test_the_profile_leaves_out_figures_of_another_division_than_its_boundaries). Den Haag's Moerwijk keeps
+    its trend from 2015."""
     from geo.boundaries import read_areas
     from indicators.profile import spine_data
 
     spread = list(read_areas(gemeente, "wijk")["code"])
     spine = spine_data(tidy[gemeente], catalogue(), area, spread, "18plus", gemeente, ["aant_inw", "roker"])
     row = spine.set_index("indicator").loc["aant_inw"]
-    assert (row["trend_first_year"], row["trend_last_year"]) == (first_year, 2024)
+    assert (row["trend_first_year"], row["trend_last_year"]) == years
     assert math.isnan(row["trend_change"]) == (gemeente == RIJSWIJK)
-    health = spine.set_index("indicator").loc["roker"]  # the health monitor's years: all in one division
-    assert (health["trend_first_year"], health["trend_last_year"]) == (2012, 2020)
+    if gemeente == DEN_HAAG:  # the health monitor's years: all in one division (Rijswijk's: not the boundaries')
+        health = spine.set_index("indicator").loc["roker"]
+        assert (health["trend_first_year"], health["trend_last_year"]) == (2012, 2020)
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
@@ -304,3 +306,25 @@ def test_the_maps_download_writes_another_divisions_figure_as_not_collected_with
     assert export[t("exp_col_value", lang)].isna().all()
     assert set(export[t("exp_col_status", lang)]) == {"not_collected"}
     assert set(export[t("exp_col_note", lang)]) == {t("exp_note_other_division", lang)}
+
+
+def test_the_profile_leaves_out_figures_of_another_division_than_its_boundaries(tidy):
+    """/profiel of Rijswijk's wijk 03 (2015 boundaries): the health monitor's figure is of the wijk with that code
+    in the later division, so it is missing with its reason (as on the map), and there is no trend; the key figure of
+    2015 stays; the city's own figure stays. Den Haag's Moerwijk keeps every figure."""
+    from geo.boundaries import read_areas
+    from indicators.profile import other_division_years, spine_data
+
+    ids = ["roker", "aant_inw"]
+    spine = spine_data(tidy[RIJSWIJK], catalogue(), WIJK_03, list(read_areas(RIJSWIJK, "wijk")["code"]), "18plus",
+                       RIJSWIJK, ids).set_index("indicator")
+    assert spine.at["roker", "status"] == OTHER_DIVISION and math.isnan(spine.at["roker", "value"])
+    assert spine.at["roker", "trend"] == "no_data"
+    assert (spine.at["aant_inw", "year"], spine.at["aant_inw", "value"]) == (2015, 5945)
+    assert other_division_years(spine.reset_index()) == [2020]
+    city = spine_data(tidy[RIJSWIJK], catalogue(), RIJSWIJK, list(read_areas(RIJSWIJK, "wijk")["code"]), "18plus",
+                      RIJSWIJK, ids).set_index("indicator")
+    assert city.at["roker", "status"] == "ok"
+    kept = spine_data(tidy[DEN_HAAG], catalogue(), MOERWIJK, list(read_areas(DEN_HAAG, "wijk")["code"]), "18plus",
+                      DEN_HAAG, ids)
+    assert set(kept["status"]) == {"ok"} and not other_division_years(kept)

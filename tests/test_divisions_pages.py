@@ -79,3 +79,21 @@ def test_den_haags_comparison_of_2015_and_2020_figures_has_no_such_note(mirror, 
     assert not any(CMP_WORDS[lang] in c for c in captions(at))
     table = at.table[0].value
     assert not any(CMP_WORDS[lang] in str(n) for n in table[t("cmp_col_note", lang)])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_rijswijks_profile_shows_no_figure_of_another_wijk_and_says_why(mirror, lang):
+    """The profile of Rijswijk's wijk 03 (of the 2015 boundaries) showed the health figures of 2012-2020, which are
+    of the wijk that has its code in the later division (as the map now does not); now they are missing and a note
+    says why. The key figures of 2015, on the boundaries' division, stay."""
+    at = opened("profiel", {**RIJSWIJK, "area": "WK060303", "lang": lang})
+    note = t("prof_other_division", lang, city="Rijswijk", areas=t("level_plural_wijk", lang),
+             years="2020, 2024", boundary_year=2015)  # the latest year of each indicator
+    assert note in [str(i.value) for i in at.info]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_den_haags_profile_says_nothing_of_another_division(mirror, lang):
+    at = opened("profiel", {**DEN_HAAG, "area": "WK051836", "lang": lang})
+    assert not any(t("prof_other_division", lang, city="", areas="", years="", boundary_year="")[:20] in str(i.value)
+                   for i in at.info)

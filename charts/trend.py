@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -21,9 +21,9 @@ from plotly.subplots import make_subplots
 from charts.narrow import stacked_patch, with_narrow
 from indicators.catalogue import Catalogue, Indicator
 from indicators.describe import shown_decimals, value_text
-from indicators.divisions import divisions_of, redrawn_steps
+from indicators.divisions import division_key, divisions_of, other_divisions, redrawn_steps
 from indicators.profile import age_years, area_level
-from indicators.select import is_comparable, observation_age, small_counts
+from indicators.select import OTHER_DIVISION, is_comparable, observation_age, small_counts
 from texts.i18n import t
 
 # redrawn_after: at an area's point whose previous point lies in another division of the gemeente, that point's year
@@ -42,13 +42,16 @@ def _of_age(rows: pd.DataFrame, ind: Indicator, age: str) -> np.ndarray:
 
 
 def trend_frame(tidy: pd.DataFrame, ind: Indicator, codes: Sequence[str], age: str, gemeente: str,
-                names: Mapping[str, str]) -> pd.DataFrame:
+                names: Mapping[str, str], boundaries: Collection[str] = ()) -> pd.DataFrame:
     """Long frame: one row per series (areas in the given order, then the gemeente, then NL) and per year of the
     indicator for the age group. Missing values are NaN with status `no_row` when the source has no row.
-    `redrawn_after`: see TREND_COLUMNS (the divisions are those of `tidy`'s rows of the indicator)."""
+    `redrawn_after`: see TREND_COLUMNS (the divisions are those of `tidy`'s rows of the indicator). An area's figure
+    of a year that divided its gemeente into areas the `boundaries` (the map's codes) lack is of another area under
+    its code: NaN with status `other_division`, as on the map and the profile."""
     years = age_years(ind, age)
     rows = tidy[(tidy["indicator"] == ind.id) & tidy["year"].isin(years)]
     divs = divisions_of(rows)
+    other = {year: set(other_divisions(divs, year, boundaries)) for year in years} if boundaries else {}
     nl = rows[rows["level"] == "nl"]
     nl_codes = sorted(nl.loc[_of_age(nl, ind, age), "area_code"].unique())
     series = [(c, "area") for c in dict.fromkeys(codes) if c != gemeente]
@@ -59,6 +62,8 @@ def trend_frame(tidy: pd.DataFrame, ind: Indicator, codes: Sequence[str], age: s
     rows = rows[_of_age(rows, ind, age)]
     records = []
     by_key = {(c, int(y)): r for c, y, r in zip(rows["area_code"], rows["year"], rows.itertuples(index=False))}
+    by_key = {(c, y): r._replace(value=math.nan, status=OTHER_DIVISION) if division_key(c) in other.get(y, ()) else r
+              for (c, y), r in by_key.items()}
     for code, kind in series:
         with_value = [year for year in years if (code, year) in by_key and not math.isnan(by_key[(code, year)].value)]
         redrawn = {late: early for early, late in redrawn_steps(divs, code, with_value)}
@@ -119,6 +124,15 @@ def redrawn_note(frames: Iterable[pd.DataFrame], city: str, lang: str) -> str:
                           if not pd.isna(early))
     return " ".join(t(f"trend_redrawn_{level}", lang, city=city, early=early, late=late)
                     for level, early, late in sorted(steps))
+
+
+def other_division_note(frames: Iterable[pd.DataFrame], city: str, boundary_year: int | None, lang: str) -> str:
+    """Why an area's figures of some years are missing (status `other_division`: see trend_frame); "" for none."""
+    years = sorted({int(y) for frame in frames for y in frame.loc[frame["status"] == OTHER_DIVISION, "year"]})
+    if not years:
+        return ""
+    return t("trend_other_division", lang, city=city, years=", ".join(map(str, years)),
+             boundary_year=boundary_year or "?")
 
 
 def no_figures_line(empty: Sequence[tuple[str, str]], lang: str) -> str:

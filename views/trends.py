@@ -6,8 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from charts.trend import (empty_multiples, empty_series, hides_totals, multiples_table, no_figures_line,
-                          one_year_note, redrawn_note, small_multiples, trend_figure, trend_frame, trend_table,
-                          years_with_data)
+                          one_year_note, other_division_note, redrawn_note, small_multiples, trend_figure, trend_frame,
+                          trend_table, years_with_data)
 from indicators.catalogue import catalogue
 from indicators.describe import shown_sources
 from indicators.profile import age_years
@@ -29,8 +29,13 @@ v = view()
 lang = v.lang
 gemeente = v.gemeente
 city = cache.city_name(gemeente, lang)
-names = {**cache.area_names(gemeente, lang), "NL01": t("nederland", lang)}
+names = {**cache.area_names(gemeente, lang), "NL01": t("nederland", lang)}  # also the boundaries' codes (trend_frame)
 area_options = cache.area_choices(gemeente, lang)
+
+
+def boundary_year() -> int | None:
+    """The year of the boundaries the areas are named and drawn by (their division)."""
+    return cache.areas(gemeente, view().level).attrs.get("year")
 
 
 def _label(code: str) -> str:
@@ -54,7 +59,7 @@ def one_indicator_section() -> None:
         chosen = bound_multiselect("areas", area_options, t("trend_areas", lang, max=MAX_AREAS), _label, opening,
                                    key="w_trend_areas", max_selections=MAX_AREAS)
     ind = cat.indicator(v.indicator)
-    frame = trend_frame(cache.observations_of(gemeente, [ind.id]), ind, chosen, v.age, gemeente, names)
+    frame = trend_frame(cache.observations_of(gemeente, [ind.id]), ind, chosen, v.age, gemeente, names, names)
     years = age_years(ind, v.age)
     age = frame["age"].iloc[0] if len(frame) else v.age  # the figures' own: CBS's key figures have none (all)
     age_label = t(f"age_{age}", lang)
@@ -78,8 +83,9 @@ def one_indicator_section() -> None:
         st.caption(escape_markdown(t("trend_no_figures", lang, items=no_figures_line(empty, lang))))
     if areas_only:
         st.caption(t("trend_totals_not_drawn", lang, city=city))
-    if redrawn := redrawn_note([frame], city, lang):
-        st.caption(redrawn)
+    for note in (redrawn_note([frame], city, lang), other_division_note([frame], city, boundary_year(), lang)):
+        if note:
+            st.caption(note)
     st.caption(shown_sources(cat, frame, lang))
     st.caption(t("trend_years_note", lang))
     table_when_opened(t("trend_show_numbers", lang), lambda: trend_table(frame, ind, lang),
@@ -109,7 +115,7 @@ def multiples_section() -> None:
         frames = cache.built(  # ~3 ms per indicator on every whole run of the page (issue #19); read-only
             ("trend_frames", gemeente, tuple(chosen), focus, v.age, lang),
             lambda: {i: trend_frame(cache.observations_of(gemeente, [i]), cat.indicator(i), [focus], v.age, gemeente,
-                                    names) for i in chosen})
+                                    names, names) for i in chosen})
         fig = cache.built(("trend_multiples", gemeente, tuple(chosen), focus, v.age, lang),
                            lambda: small_multiples(frames, cat, lang))
         ages = sorted({a for f in frames.values() for a in f["age"].unique() if a != "all"})  # KWB: none
@@ -122,8 +128,10 @@ def multiples_section() -> None:
             st.caption(t("trend_totals_not_drawn", lang, city=city))
         plot(fig, key="trend_multiples", lang=lang,
              alt=t("trend_multiples_alt", lang, n=len(chosen), name=focus_name, city=city))
-        if redrawn := redrawn_note(frames.values(), city, lang):
-            st.caption(redrawn)
+        for note in (redrawn_note(frames.values(), city, lang), other_division_note(frames.values(), city,
+                                                                                     boundary_year(), lang)):
+            if note:
+                st.caption(note)
         st.caption(shown_sources(cat, with_indicator(frames), lang))
         # One label whatever the area: the expander's identity includes its label, and a new one would fold the
         # table a reader opened each time they chose another area (the table names the area in its rows).

@@ -100,6 +100,13 @@ SPINE_FIT = """() => { const wrap = document.querySelector('.spine-wrap'), table
   return {table: table.scrollWidth, frame: wrap.clientWidth, cut: cut.map(c => c.innerText.trim()).filter(Boolean)}; }"""
 
 
+# Until the spine's frame is near the screen its rows are skipped (content-visibility): no width, no innerText. The
+# figures above would then be measured on nothing and pass; CI once read 120 empty cells right after the scroll.
+LAID_OUT = """() => { const wrap = document.querySelector('.spine-wrap');
+  return wrap.checkVisibility({contentVisibilityAuto: true})
+    && wrap.querySelector('tr.sp-row td.num').innerText.trim() !== ''; }"""
+
+
 @pytest.mark.parametrize("area", ["", "&area=WK051836"])
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_the_spine_table_fits_a_phone_with_every_value_whole(app_url, page, artifacts, lang, area):
@@ -111,7 +118,8 @@ def test_the_spine_table_fits_a_phone_with_every_value_whole(app_url, page, arti
     table = page.locator(".st-key-prof_spine table.spine")
     table.wait_for(timeout=TIMEOUT)
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=TIMEOUT)
-    table.scroll_into_view_if_needed()  # laid out near the screen (content-visibility)
+    table.scroll_into_view_if_needed()  # laid out near the screen (content-visibility) ...
+    page.wait_for_function(LAID_OUT, timeout=TIMEOUT)  # ... in a frame after the scroll, not at once
     got = page.evaluate(SPINE_FIT)
     page.screenshot(path=str(artifacts / f"profile_spine_phone_{lang}{area.replace('&area=', '_')}.png"))
     assert got["table"] <= got["frame"], got  # nothing to scroll sideways

@@ -363,11 +363,13 @@ def axis_left_out_reason(axis: str, indicator: str, candidates: Mapping[str, Seq
     return "cmp_axis_no_values" if indicator in candidates[axis] else f"cmp_axis_not_{axis}"
 
 
-def with_values(tidy: pd.DataFrame, indicator_ids: Sequence[str], level: str) -> list[str]:
-    """The ids (in their order) that have at least one value at `level` in `tidy`, in any year: an axis without
-    any would draw an empty scatter and an all-grey map (outside Den Haag, the KWB 2019 income figures)."""
-    present = set(tidy.loc[(tidy["level"] == level) & tidy["value"].notna(), "indicator"].unique())
-    return [i for i in indicator_ids if i in present]
+def with_values(present: Collection[tuple[str, str, int, str]], indicator_ids: Sequence[str], level: str) -> list[str]:
+    """The ids (in their order) that have at least one figure at `level` in `present` (indicators.select.
+    figures_present: those the boundaries' areas can show), in any year: an axis without any would draw an empty
+    scatter and an all-grey map (outside Den Haag, the KWB 2019 income figures; Rijswijk's health monitor, of
+    other wijken than its boundaries')."""
+    found = {indicator for indicator, at, _, _ in present if at == level}
+    return [i for i in indicator_ids if i in found]
 
 
 def gradient_rows(g: Gradient, level: str, extra: Sequence[str] = ()) -> pd.DataFrame:

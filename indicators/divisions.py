@@ -80,6 +80,13 @@ def other_divisions(divs: Divisions, year: int, codes: Iterable[str]) -> dict[st
     return {key: (len(held), len(own)) for key, held, own in found if held - own}
 
 
+def years_divided_otherwise(divs: Divisions, codes: Iterable[str]) -> list[int]:
+    """The years (ascending) of `divs` whose division of `codes`' gemeente and level differs from theirs
+    (other_divisions): the years whose figures the boundaries' areas cannot show."""
+    codes = list(codes)
+    return [year for year in sorted({year for _, year in divs.codes}) if other_divisions(divs, year, codes)]
+
+
 def year_other_divisions(tidy: pd.DataFrame, year: int, codes: Iterable[str]) -> dict[str, tuple[int, int]]:
     """other_divisions of `codes` in `year`, the year's division read from its rows of `tidy` (any indicators: a year's
     rows come from one table, which lists every area of its division)."""

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pandas as pd
 
 from indicators.catalogue import Catalogue, Indicator
-from indicators.divisions import division_key, year_other_divisions
+from indicators.divisions import division_key, divisions_of, other_divisions, year_other_divisions
 from indicators.gaps import gap, quintile, rank
 from indicators.view import View, fit_year_age
 from texts.i18n import SMALL_COUNT
@@ -65,10 +65,18 @@ def slice_obs(tidy: pd.DataFrame, ind: Indicator, year: int, age: str) -> pd.Dat
     return tidy[(tidy["indicator"] == ind.id) & (tidy["year"] == year) & (tidy["age"] == age)]
 
 
-def figures_present(tidy: pd.DataFrame) -> frozenset[tuple[str, str, int, str]]:
-    """(indicator, level, year, age) of every row with a value: what years_with_values looks up (once per gemeente:
-    filtering the tidy rows per look-up cost ~10 ms)."""
+def figures_present(tidy: pd.DataFrame, boundaries: Collection[str]) -> frozenset[tuple[str, str, int, str]]:
+    """(indicator, level, year, age) of every row with a value that the boundaries' areas (`boundaries`: their codes)
+    can show: what years_with_values looks up (once per gemeente: filtering the tidy rows per look-up cost ~10 ms).
+    A year that divided a level otherwise than the boundaries (indicators.divisions.other_divisions: Rijswijk's health
+    monitor) has no figures for its areas, as on the map (area_values): a picker offering it led to a grey map."""
     rows = tidy[tidy["value"].notna()]
+    divs = divisions_of(tidy)  # a withheld figure's row too: the area was there
+    other = {(key, year) for year in rows["year"].unique().tolist()
+             for key in other_divisions(divs, int(year), boundaries)}
+    if other:
+        keys = zip(rows["area_code"].map(division_key).tolist(), rows["year"].astype(int).tolist())
+        rows = rows[[key not in other for key in keys]]
     return frozenset(zip(rows["indicator"].tolist(), rows["level"].tolist(), map(int, rows["year"].tolist()),
                          rows["age"].tolist()))
 

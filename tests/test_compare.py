@@ -25,6 +25,7 @@ from indicators.compare import (EXPORT_COLUMNS, AreaGroup, age_for, comparison_f
                                 every_cell, export_frame, gradient, group_mean, groups_left_out, indicator_labels, nearest_year,
                                 opening_areas, ranking_frame, weight_year, with_values,
                                 years_with_figures)
+from indicators.select import figures_present
 
 cat = catalogue()
 AREAS = pd.DataFrame({"code": ["WK000001", "WK000002", "WK000003", "WK000004"],
@@ -398,7 +399,9 @@ def test_grey_areas_get_a_note_unless_every_area_is_grey():
 
 def test_with_values_keeps_the_indicators_that_have_a_value_at_the_level_in_their_order():
     tidy = pd.DataFrame({"indicator": ["a", "a", "b", "c", "d"], "level": ["wijk", "buurt", "buurt", "wijk", "wijk"],
-                         "value": [1.0, 2.0, 3.0, math.nan, 0.0]})
+                         "value": [1.0, 2.0, 3.0, math.nan, 0.0], "year": 2020, "age": "all",
+                         "area_code": ["WK000101", "BU00010101", "BU00010101", "WK000101", "WK000101"]})
+    tidy = figures_present(tidy, ["WK000101", "BU00010101"])
     assert with_values(tidy, ["d", "c", "b", "a", "e"], "wijk") == ["d", "a"]  # 0 is a value; NaN is not
     assert with_values(tidy, ["a", "b"], "buurt") == ["a", "b"]
     assert with_values(tidy, ["c"], "wijk") == []

@@ -272,14 +272,12 @@ def test_bivariate_map_colours_each_area_as_the_legend_counts_it(mirror, level, 
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("gemeente, default_has_figures", [("GM0518", True), ("GM0603", False), ("GM1916", False)])
+@pytest.mark.parametrize("gemeente, default_has_figures", [("GM0518", True), ("GM0503", False)])
 @pytest.mark.parametrize("level, lang", [("wijk", "nl"), ("buurt", "en")])
 def test_the_gradient_takes_a_social_axis_with_figures_in_every_gemeente(mirror, gemeente, default_has_figures,
                                                                           level, lang):
     """Outside Den Haag the default social axis (low-income households, KWB 2019) has no figures: the page takes
-    the first social indicator that has them and says so once. Den Haag's map colours areas; Rijswijk's and
-    Leidschendam-Voorburg's health figures are all of another division than their boundaries: all grey, and says
-    why (it coloured their 2015 areas with later areas' figures under the same codes)."""
+    the first social indicator that has them and says so once. Both maps colour areas, with notes in the grey ones."""
     from indicators.catalogue import catalogue
     from indicators.observations import build_observations
     from indicators.view import View
@@ -300,13 +298,24 @@ def test_the_gradient_takes_a_social_axis_with_figures_in_every_gemeente(mirror,
         assert len(said) == 1 and ("geen cijfers" if lang == "nl" else "no figures") in said[0]
     args = bivariate_map_args(at)
     grey = sum(c < 0 for c in args["classes"])
-    if default_has_figures:
-        assert grey < len(args["classes"]) and len(args["notes"]) == grey  # coloured areas; notes in the grey ones
-    else:  # Rijswijk's and Leidschendam-Voorburg's health figures are of other areas than their 2015 boundaries
-        assert grey == len(args["classes"]) and args["notes"] == []  # all grey: the legend says so once
-        from texts.i18n import t
-        assert any(t("cmp_gradient_other_division", lang) in c.value for c in at.caption), [c.value for c in at.caption]
+    assert grey < len(args["classes"]) and len(args["notes"]) == grey  # coloured areas; notes in the grey ones
 
+
+@pytest.mark.slow
+@pytest.mark.parametrize("gemeente", ["GM0603", "GM1916"])
+@pytest.mark.parametrize("level, lang", [("wijk", "nl"), ("buurt", "en")])
+def test_a_gemeente_whose_health_figures_are_all_of_another_division_gets_no_gradient_and_why(mirror, gemeente,
+                                                                                               level, lang):
+    """Rijswijk's and Leidschendam-Voorburg's health figures are all of other areas than their 2015 boundaries: the
+    gradient drew an all-grey map of them. No health axis is offered now; the notice names the years and why."""
+    from texts.i18n import t
+
+    at = open_compare({"gemeente": gemeente, "level": level, "lang": lang, "section": "gradient"})
+    assert not at.exception, at.exception
+    maps = [e for e in at.get("component_instance") if e.proto.component_name.endswith(".areamap")]
+    assert "w_y" not in at.session_state and not maps  # no axes, no bivariate map
+    why = t("cmp_axis_other_division", lang, areas=t(f"level_plural_{level}", lang))
+    assert any(why in str(i.value) and "2016" in str(i.value) for i in at.info), [i.value for i in at.info]
 
 
 def test_the_gradient_section_follows_its_axes_language_and_level(mirror):

@@ -13,9 +13,9 @@ import pytest
 from charts.trend import redrawn_note, small_multiples, trend_figure, trend_frame
 from indicators.catalogue import catalogue
 from indicators.compare import (comparison_frame, comparison_table, correlation, gradient, gradient_note,
-                                other_division_note, redrawn_line)
+                                other_division_note, redrawn_line, with_values)
 from indicators.divisions import division_sizes, divisions_of, other_divisions, redrawn_steps
-from indicators.select import OTHER_DIVISION, area_values, slice_obs
+from indicators.select import OTHER_DIVISION, area_values, figures_present, slice_obs, years_with_values
 from texts.i18n import t
 
 RIJSWIJK, DEN_HAAG = "GM0603", "GM0518"
@@ -292,6 +292,31 @@ def test_the_ranking_and_the_map_of_rijswijk_say_why(tidy):
     kept = map_model(tidy[DEN_HAAG], read_areas(DEN_HAAG, "wijk"), [], cat, ind, level="wijk", year=2020,
                      age="18plus", mode="value", method="quantiles", lang="nl", city_name="Den Haag")
     assert kept.redrawn is None and kept.frame["value"].notna().sum() > 40
+
+
+def _present(tidy, gemeente: str):
+    from geo.boundaries import read_areas
+    return figures_present(tidy[gemeente], [c for level in ("wijk", "buurt") for c in read_areas(gemeente, level)["code"]])
+
+
+def test_the_year_picker_and_the_gradients_axes_offer_only_figures_the_boundaries_can_show(tidy):
+    """Rijswijk's map opened on 2020, a year offered as having figures, and drew it grey: its health monitor is of
+    other wijken and buurten than the 2015 boundaries. Those years now have no figures for its areas (the picker says
+    "no figures", a changed view takes a year that has some), and the gradient offers no health axis; its key figures
+    of 2015 stay. Den Haag, Delft (whose health monitor lacks one buurt) and the others keep every year."""
+    cat = catalogue()
+    health, inhabitants = cat.indicator(HEALTH), cat.indicator("aant_inw")
+    present = _present(tidy, RIJSWIJK)
+    for level in ("wijk", "buurt"):
+        assert years_with_values(present, health, level, "18plus") == []
+        assert years_with_values(present, inhabitants, level, "all") == [2015]
+        assert with_values(present, [HEALTH, "aant_inw"], level) == ["aant_inw"]
+        assert years_with_values(present, health, "gemeente", "18plus") == [2012, 2016, 2020]  # the city's own
+    for gemeente in (DEN_HAAG, "GM0503", *KEPT):
+        kept = _present(tidy, gemeente)
+        rows = tidy[gemeente][tidy[gemeente]["value"].notna()]
+        assert kept == frozenset(zip(rows["indicator"], rows["level"], rows["year"].astype(int), rows["age"]))
+        assert years_with_values(kept, health, "wijk", "18plus") == [2012, 2016, 2020]
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

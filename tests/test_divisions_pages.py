@@ -100,3 +100,33 @@ def test_den_haags_profile_says_nothing_of_another_division(mirror, lang):
     at = opened("profiel", {**DEN_HAAG, "area": "WK051836", "lang": lang})
     assert not any(t("prof_other_division", lang, city="", areas="", years="", boundary_year="")[:20] in str(i.value)
                    for i in at.info)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_rijswijks_year_picker_says_which_years_its_map_can_show(mirror, lang):
+    """Rijswijk's map offered 2012, 2016 and 2020 of the health monitor as years with figures and drew each grey (its
+    figures are of later wijken than the 2015 boundaries). The picker now says "no figures" for each, and a link to
+    its inhabitants that leaves the year open opens on 2015 (not 2024), the year the boundaries can show; Den Haag's
+    years are plain."""
+    empty = t("year_without_figures", lang)
+    at = opened("kaart", {**RIJSWIJK, "indicator": "ervaren_gezondheid_goed_zeer_goed", "lang": lang})
+    assert at.selectbox(key="w_year").options == [f"{y} · {empty}" for y in (2012, 2016, 2020)]
+    at = opened("kaart", {**RIJSWIJK, "indicator": "aant_inw", "lang": lang})
+    assert at.selectbox(key="w_year").value == 2015
+    assert at.selectbox(key="w_year").options == ["2015", f"2019 · {empty}", f"2024 · {empty}"]
+    at = opened("kaart", {**DEN_HAAG, "indicator": "ervaren_gezondheid_goed_zeer_goed", "lang": lang})
+    assert at.selectbox(key="w_year").options == ["2012", "2016", "2020"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_rijswijks_gradient_offers_no_health_axis_and_says_why(mirror, lang):
+    """The gradient's health axis offered the health monitor's indicators, whose figures are of other wijken than
+    Rijswijk's boundaries: an empty scatter. Now no axis is offered, and the notice names the years of the other
+    division; Den Haag's gradient is drawn."""
+    why = t("cmp_axis_other_division", lang, areas=t("level_plural_wijk", lang))
+    at = opened("vergelijk", {**RIJSWIJK, "section": "gradient", "lang": lang})
+    infos = [str(i.value) for i in at.info]
+    assert any(why in i and "2012, 2016, 2020, 2024" in i for i in infos), infos
+    assert not [s for s in at.selectbox if s.key in ("w_x", "w_y")]
+    at = opened("vergelijk", {**DEN_HAAG, "section": "gradient", "lang": lang})
+    assert not any(why in str(i.value) for i in at.info) and at.selectbox(key="w_y").options

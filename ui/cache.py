@@ -30,6 +30,7 @@ from geo.layers import polygon_records
 from indicators.catalogue import Catalogue, catalogue
 from indicators.compare import (OPENING_LEAD, OPENING_WIJKEN, AreaGroup, Gradient, comparison_frame, gradient,
                                 opening_areas, ranking_frame, reference_rows, with_values)
+from indicators.divisions import divisions_of, years_divided_otherwise
 from indicators.observations import build_observations, published_shares_of_few, source_files as files_read
 from indicators.profile import (KeyTable, SpineContext, area_spine_rows, key_table, spine_context, spine_frame,
                                 spread_level)
@@ -96,11 +97,12 @@ def shares_of_few(gemeente: str) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False)
 def _figures(gemeente: str, dirs: tuple[str, ...]) -> frozenset[tuple[str, str, int, str]]:
-    return figures_present(_observations(gemeente, dirs))
+    boundaries = [code for level in ("wijk", "buurt") for code in _areas(gemeente, level, dirs)["code"]]
+    return figures_present(_observations(gemeente, dirs), boundaries)
 
 
 def figures(gemeente: str) -> frozenset[tuple[str, str, int, str]]:
-    """indicators.select.figures_present of the gemeente's observations, once per process."""
+    """indicators.select.figures_present of the gemeente's observations on its boundaries, once per process."""
     return _figures(gemeente, _dirs_key())
 
 
@@ -277,12 +279,22 @@ def social_health_gradient(gemeente: str, level: str, x: str, y: str, year: int,
 
 @st.cache_data(show_spinner=False)
 def _with_values(gemeente: str, level: str, ids: tuple[str, ...], dirs: tuple[str, ...]) -> list[str]:
-    return with_values(_observations(gemeente, dirs), ids, level)
+    return with_values(_figures(gemeente, dirs), ids, level)
 
 
 def indicators_with_values(gemeente: str, level: str, ids: Sequence[str]) -> list[str]:
-    """indicators.compare.with_values: the ids with at least one value at the level in the gemeente."""
+    """indicators.compare.with_values: the ids with at least one figure the level's areas can show (figures)."""
     return _with_values(gemeente, level, tuple(ids), _dirs_key())
+
+
+@st.cache_data(show_spinner=False)
+def _divided_otherwise(gemeente: str, level: str, dirs: tuple[str, ...]) -> list[int]:
+    return years_divided_otherwise(divisions_of(_observations(gemeente, dirs)), _areas(gemeente, level, dirs)["code"])
+
+
+def divided_otherwise(gemeente: str, level: str) -> list[int]:
+    """indicators.divisions.years_divided_otherwise of the level's boundaries: why a level has no figures to offer."""
+    return _divided_otherwise(gemeente, level, _dirs_key())
 
 
 # --- the map page: geometry once per process, classes/colours/tooltips once per view ---------------------------------

@@ -168,7 +168,10 @@ def gradient_section() -> None:
     social = cache.indicators_with_values(v.gemeente, v.level, eligible["x"])
     health = cache.indicators_with_values(v.gemeente, v.level, eligible["y"])
     if not social or not health:
-        st.info(t("cmp_gradient_no_axis", lang, gemeente=city, areas=t(f"level_plural_{v.level}", lang)))
+        other = cache.divided_otherwise(v.gemeente, v.level)  # Rijswijk's health monitor: of other wijken
+        st.info(" ".join([t("cmp_gradient_no_axis", lang, gemeente=city, areas=t(f"level_plural_{v.level}", lang)),
+                          *([other_division_note(city, other, v.level, "cmp_axis_other_division", lang)] if other
+                            else [])]))
         return
     without = [(axis, getattr(v, axis)) for axis, offered in (("x", social), ("y", health))
                if getattr(v, axis) not in offered]

@@ -11,16 +11,17 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import NamedTuple
 
 import pandas as pd
 
 from indicators.catalogue import Catalogue
-from indicators.describe import gap_text, ordinal, shown_sources, value_text
-from indicators.divisions import division_sizes
+from indicators.describe import gap_text, ordinal, other_division_text, shown_sources, value_text
+from indicators.divisions import division_sizes, other_divisions
 from indicators.profile import (KEY_INDICATOR_65PLUS, KEY_INDICATOR_INHABITANTS, KEY_YEARS_INHABITANTS, KeyTable,
                                 key_figures, size_rank)
-from indicators.select import small_counts
+from indicators.select import OTHER_DIVISION, small_counts
 from texts.i18n import t
 
 
@@ -31,19 +32,24 @@ class Figure(NamedTuple):
 
 
 def profile_key_figures(table: KeyTable, cat: Catalogue, *, area: str, level: str, name: str, same_level: Sequence[str],
-                        n_wijken: int, boundary_year: int, lang: str) -> tuple[list[Figure], list[str]]:
+                        n_wijken: int, boundary_year: int, city: str, lang: str) -> tuple[list[Figure], list[str]]:
     """The profile's four figures and the lines under them, for `area` at `level` (gemeente, wijk or buurt).
 
     Inhabitants in the first and the latest key year (with the signed change since the first, only when both are
     known and neither is written '<5': a missing year is never a change of 0, and a change would give a small count
     away), the share aged 65+, and the size rank among `same_level` in the
     latest year with inhabitants (the city: its number of wijken, `n_wijken`, from the boundaries of
-    `boundary_year`). Where the gemeente divided its areas otherwise in the two years (division_sizes: Rijswijk's
-    wijken), no change and the rank in the first year. The lines: that the division changed, why another year is
-    shown, if so, then the sources with their years.
+    `boundary_year`). Where the latest year divided the gemeente into areas the boundaries (`same_level`) lack
+    (indicators.divisions.other_divisions: Rijswijk's wijken of 2024), its figure under the code is of another
+    area: none is shown, as on the map. Where the two years' divisions differ otherwise (division_sizes: newer
+    boundaries than the first year's), no change and the rank in the first year. The lines: that the division
+    changed, why another year is shown, if so, then the sources with their years.
     """
     figures = key_figures(table, area)
     early, late, old = figures["inhabitants_early"], figures["inhabitants_late"], figures["share_65plus"]
+    other = level != "gemeente" and bool(other_divisions(table.divisions, late.year, same_level))
+    if other:
+        late = replace(late, value=math.nan, status=OTHER_DIVISION)
     inw, share = cat.indicator(KEY_INDICATOR_INHABITANTS), cat.indicator(KEY_INDICATOR_65PLUS)
     both = pd.Series([early.value, late.value])
     redrawn = division_sizes(table.divisions, area, (early.year, late.year))
@@ -64,11 +70,15 @@ def profile_key_figures(table: KeyTable, cat: Catalogue, *, area: str, level: st
                             "–" if math.isnan(place) else t("prof_key_size_value", lang, rank=ordinal(int(place), lang),
                                                              n=n_places),
                             t("prof_key_size_help", lang, area=t(f"prof_word_{level}", lang))))
-    lines = [t(f"prof_key_redrawn_{level}", lang, early=early.year, late=late.year, n_early=redrawn[0],
-               n_late=redrawn[1])] if redrawn else []
+    if other:
+        lines = [other_division_text("prof_key_other_division", lang, city=city, years=[late.year], level=level,
+                                     boundary_year=boundary_year, early=early.year)]
+    else:
+        lines = [t(f"prof_key_redrawn_{level}", lang, early=early.year, late=late.year, n_early=redrawn[0],
+                   n_late=redrawn[1])] if redrawn else []
     if late.year != KEY_YEARS_INHABITANTS[1]:
         lines.append(t("prof_key_fallback", lang, year=KEY_YEARS_INHABITANTS[1], shown=late.year))
-    elif math.isnan(late.value) and not math.isnan(early.value):
+    elif math.isnan(late.value) and not math.isnan(early.value) and not other:
         lines.append(t("prof_key_none_after", lang, name=name, year=early.year))
     lines.append(shown_sources(cat, pd.DataFrame([early, late, old]), lang))
     return shown, lines

@@ -126,15 +126,6 @@ def redrawn_note(frames: Iterable[pd.DataFrame], city: str, lang: str) -> str:
                     for level, early, late in sorted(steps))
 
 
-def other_division_note(frames: Iterable[pd.DataFrame], city: str, boundary_year: int | None, lang: str) -> str:
-    """Why an area's figures of some years are missing (status `other_division`: see trend_frame); "" for none."""
-    years = sorted({int(y) for frame in frames for y in frame.loc[frame["status"] == OTHER_DIVISION, "year"]})
-    if not years:
-        return ""
-    return t("trend_other_division", lang, city=city, years=", ".join(map(str, years)),
-             boundary_year=boundary_year or "?")
-
-
 def no_figures_line(empty: Sequence[tuple[str, str]], lang: str) -> str:
     """'Tedingerbuurt, De Reef — no data (too few residents or confidential)': the names grouped by why."""
     by_status: dict[str, list[str]] = {}

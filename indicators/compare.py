@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from indicators.catalogue import Catalogue, Indicator
-from indicators.describe import shown_decimals, value_text, year_and_age
+from indicators.describe import other_division_text, shown_decimals, value_text, year_and_age
 from indicators.divisions import Divisions, division_sizes, divisions_of, redrawn_steps
 from indicators.profile import area_level
 from indicators.select import OTHER_DIVISION, area_values, small_counts
@@ -323,15 +323,7 @@ def gradient(tidy: pd.DataFrame, areas: pd.DataFrame, x_ind: Indicator, y_ind: I
                     _source(tidy, y_ind, y_year, y_age), city(x), city(y), redrawn)
 
 
-def other_division_note(city_name: str, years: Sequence[int], level: str, consequence: str, lang: str) -> str:
-    """That `years` divided the gemeente into other areas than the boundaries (status other_division), and what
-    follows on the page (`consequence`: a text key)."""
-    areas = t(f"level_plural_{level}", lang)
-    return " ".join([t("cmp_other_division", lang, city=city_name, years=", ".join(map(str, years)), areas=areas),
-                     t(consequence, lang, areas=areas)])
-
-
-def gradient_note(g: Gradient, level: str, city_name: str, lang: str) -> str:
+def gradient_note(g: Gradient, level: str, city_name: str, boundary_year: int | None, lang: str) -> str:
     """Under the gradient: why no pair is drawn where the divisions of its two years differ (`Gradient.pairs`) or
     where an axis's year divided the gemeente otherwise than the boundaries (status other_division), else that the
     years differ, if they do ("" when they are the same)."""
@@ -340,7 +332,8 @@ def gradient_note(g: Gradient, level: str, city_name: str, lang: str) -> str:
     other = sorted({year for axis, year in (("x", g.x_year), ("y", g.y_year))
                     if (g.frame[f"{axis}_status"] == OTHER_DIVISION).any()})
     if other:
-        return other_division_note(city_name, other, level, "cmp_gradient_other_division", lang)
+        return other_division_text("cmp_gradient_other_division", lang, city=city_name, years=other, level=level,
+                                   boundary_year=boundary_year)
     return t("cmp_years_differ", lang, x_year=g.x_year, y_year=g.y_year) if g.years_differ else ""
 
 

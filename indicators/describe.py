@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import pandas as pd
 
@@ -18,6 +18,17 @@ EXPLAINED_STATUSES = ("suppressed", "not_collected", OTHER_DIVISION)
 def status_text(status: str, lang: str) -> str:
     """Why an area has no figure, in `lang`."""
     return t(f"status_{status}", lang) if status in EXPLAINED_STATUSES else t("no_data", lang)
+
+
+def other_division_text(follows: str, lang: str, *, city: str, years: Iterable[int], level: str | None,
+                        boundary_year: int | None, **values: object) -> str:
+    """That `years` divided the gemeente into other areas than the boundaries the dashboard draws (status
+    other_division: indicators.divisions), then what follows for the page (`follows`, a text key given `city`,
+    `years`, `areas` and `values`). `level` None: wijken and buurten both (a trend of either)."""
+    common = {"city": city, "years": ", ".join(map(str, sorted({int(y) for y in years}))),
+              "areas": t(f"level_plural_{level or 'areas'}", lang)}
+    return " ".join([t("other_division", lang, boundary_year=boundary_year or "?", **common),
+                     t(follows, lang, **common, **values)])
 
 
 def ordinal(n: int, lang: str) -> str:

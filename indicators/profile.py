@@ -319,12 +319,6 @@ def spine_frame(rows: list[dict], cat: Catalogue) -> pd.DataFrame:
     return frame.sort_values(["_g", "_i"]).drop(columns=["_g", "_i"]).reset_index(drop=True)
 
 
-def other_division_years(spine: pd.DataFrame) -> list[int]:
-    """The years of the spine's rows left without a figure because the year divided the gemeente into other areas
-    than the boundaries' (without_other_divisions), ascending."""
-    return sorted({int(y) for y in spine.loc[spine["status"] == OTHER_DIVISION, "year"].dropna()})
-
-
 def summary_counts(spine: pd.DataFrame) -> dict[str, int]:
     """How many indicators are better / similar / worse than the reference, and how many are flagged."""
     counts = spine["comparison"].value_counts()

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 
 import pandas as pd
@@ -18,6 +18,12 @@ NOT_COMPARABLE_UNITS = ("count",)
 # An area whose gemeente divided its level otherwise in the figures' year than in the boundaries (indicators.divisions):
 # the year's figure under its code is of another area, so it has none.
 OTHER_DIVISION = "other_division"
+
+
+def other_division_years(frames: Iterable[pd.DataFrame]) -> list[int]:
+    """The years (ascending) of the rows of `frames` (with status and year: a trend's, the profile's spine) left
+    without a figure because the year divided the gemeente into other areas than the boundaries."""
+    return sorted({int(y) for frame in frames for y in frame.loc[frame["status"] == OTHER_DIVISION, "year"].dropna()})
 
 
 def is_comparable(ind: Indicator) -> bool:

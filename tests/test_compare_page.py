@@ -451,12 +451,13 @@ def test_an_axis_of_another_kind_is_told_so_not_that_it_has_no_figures(mirror, l
 def test_the_ranking_of_another_division_than_the_boundaries_says_why(mirror, lang):
     """Rijswijk's health figures of 2020 are of other wijken than its 2015 boundaries: no bars (it ranked the 2015
     wijken by later areas' figures under their codes), and a caption says why. Den Haag's ranking has no such line."""
-    from indicators.compare import other_division_note
+    from indicators.describe import other_division_text
     from texts.i18n import t
 
     at = open_compare({"gemeente": "GM0603", "lang": lang, "section": "ranking", "year": "2020"})
-    why = other_division_note("Rijswijk", [2020], "wijk", "cmp_rank_other_division", lang)
-    assert why in [c.value for c in at.caption]
+    why = other_division_text("cmp_rank_other_division", lang, city="Rijswijk", years=[2020], level="wijk",
+                              boundary_year=2015)
+    assert why in [c.value for c in at.caption] and "Rijswijk" in why and "2020" in why and "2015" in why
     assert not chart_figures(at)
     den_haag = open_compare({"lang": lang, "section": "ranking", "year": "2020"})
     consequence = t("cmp_rank_other_division", lang, areas=t("level_plural_wijk", lang))

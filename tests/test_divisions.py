@@ -13,7 +13,8 @@ import pytest
 from charts.trend import redrawn_note, small_multiples, trend_figure, trend_frame
 from indicators.catalogue import catalogue
 from indicators.compare import (comparison_frame, comparison_table, correlation, gradient, gradient_note,
-                                other_division_note, redrawn_line, with_values)
+                                redrawn_line, with_values)
+from indicators.describe import other_division_text
 from indicators.divisions import division_sizes, divisions_of, other_divisions, redrawn_steps
 from indicators.select import OTHER_DIVISION, area_values, figures_present, slice_obs, years_with_values
 from texts.i18n import t
@@ -166,11 +167,11 @@ def test_the_gradient_leaves_out_pairs_of_two_divisions(tidy, lang):
     assert g.frame["x"].notna().all() and g.frame["y"].isna().all() and set(g.frame["y_status"]) == {OTHER_DIVISION}
     assert g.pairs[["x", "y"]].isna().all().all()
     assert correlation(g.pairs["x"], g.pairs["y"]).n == 0
-    assert gradient_note(g, "wijk", "Rijswijk", lang) == t("cmp_gradient_redrawn_wijk", lang, city="Rijswijk",
+    assert gradient_note(g, "wijk", "Rijswijk", 2015, lang) == t("cmp_gradient_redrawn_wijk", lang, city="Rijswijk",
                                                            x_year=2015, y_year=2016)
     kept = gradient(tidy[DEN_HAAG], read_areas(DEN_HAAG, "wijk"), x, y, year=2016, age="18plus")
     assert kept.redrawn is None and kept.pairs is kept.frame and correlation(kept.frame["x"], kept.frame["y"]).n > 40
-    assert gradient_note(kept, "wijk", "Den Haag", lang) == t("cmp_years_differ", lang, x_year=2015, y_year=2016)
+    assert gradient_note(kept, "wijk", "Den Haag", 2015, lang) == t("cmp_years_differ", lang, x_year=2015, y_year=2016)
 
 
 @pytest.mark.parametrize("gemeente, area, years", [(RIJSWIJK, WIJK_03, (2015, 2015)), (DEN_HAAG, MOERWIJK, (2015, 2024))])
@@ -205,8 +206,9 @@ def test_the_gradient_of_two_years_of_another_division_than_the_boundaries_says_
     assert (g.x_year, g.y_year, g.redrawn) == (2024, 2020, None)
     assert correlation(g.pairs["x"], g.pairs["y"]).n == 0
     assert set(g.frame["x_status"]) == set(g.frame["y_status"]) == {OTHER_DIVISION}
-    note = gradient_note(g, "wijk", "Rijswijk", lang)
-    assert note == other_division_note("Rijswijk", [2020, 2024], "wijk", "cmp_gradient_other_division", lang)
+    note = gradient_note(g, "wijk", "Rijswijk", 2015, lang)
+    assert note == other_division_text("cmp_gradient_other_division", lang, city="Rijswijk", years=[2024, 2020],
+                                       level="wijk", boundary_year=2015)
     assert "Rijswijk" in note and "2020, 2024" in note and t("cmp_gradient_other_division", lang) in note
 
 # --- the map's boundaries (2015's) against a year's figures: indicators.select.area_values ----------------------------
@@ -338,7 +340,8 @@ def test_the_profile_leaves_out_figures_of_another_division_than_its_boundaries(
     in the later division, so it is missing with its reason (as on the map), and there is no trend; the key figure of
     2015 stays; the city's own figure stays. Den Haag's Moerwijk keeps every figure."""
     from geo.boundaries import read_areas
-    from indicators.profile import other_division_years, spine_data
+    from indicators.profile import spine_data
+    from indicators.select import other_division_years
 
     ids = ["roker", "aant_inw"]
     spine = spine_data(tidy[RIJSWIJK], catalogue(), WIJK_03, list(read_areas(RIJSWIJK, "wijk")["code"]), "18plus",
@@ -346,10 +349,10 @@ def test_the_profile_leaves_out_figures_of_another_division_than_its_boundaries(
     assert spine.at["roker", "status"] == OTHER_DIVISION and math.isnan(spine.at["roker", "value"])
     assert spine.at["roker", "trend"] == "no_data"
     assert (spine.at["aant_inw", "year"], spine.at["aant_inw", "value"]) == (2015, 5945)
-    assert other_division_years(spine.reset_index()) == [2020]
+    assert other_division_years([spine.reset_index()]) == [2020]
     city = spine_data(tidy[RIJSWIJK], catalogue(), RIJSWIJK, list(read_areas(RIJSWIJK, "wijk")["code"]), "18plus",
                       RIJSWIJK, ids).set_index("indicator")
     assert city.at["roker", "status"] == "ok"
     kept = spine_data(tidy[DEN_HAAG], catalogue(), MOERWIJK, list(read_areas(DEN_HAAG, "wijk")["code"]), "18plus",
                       DEN_HAAG, ids)
-    assert set(kept["status"]) == {"ok"} and not other_division_years(kept)
+    assert set(kept["status"]) == {"ok"} and not other_division_years([kept])

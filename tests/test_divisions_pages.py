@@ -8,6 +8,7 @@ import math
 import pytest
 
 from tests.conftest import chart_figures, open_page, trace_numbers
+from indicators.describe import other_division_text
 from texts.i18n import t
 
 LANGS = ["nl", "en"]
@@ -29,6 +30,14 @@ def opened(page: str, params: dict[str, str]):
     return at
 
 
+def trend_note(lang: str, years: list[int]) -> str:
+    """/trends' note on Rijswijk's figures of `years` (of other areas than its 2015 boundaries)."""
+    note = other_division_text("other_division_not_shown", lang, city="Rijswijk", years=years, level=None,
+                               boundary_year=2015)
+    assert ", ".join(map(str, years)) in note and t("level_plural_areas", lang) in note and "2015" in note
+    return note
+
+
 def area_points(at, name: str) -> list[tuple[float, float | None]]:
     """A trace's points (a gap's y is None), from plotly's JSON: lists, or typed arrays of a pandas Series."""
     trace = next(tr for fig in chart_figures(at) for tr in fig["data"] if tr["name"] == name)
@@ -42,7 +51,7 @@ def test_rijswijks_trend_shows_no_figure_of_another_wijk_and_says_why(mirror, la
     division: its line drew both (as one area, later broken with a note). As on the map and the profile, the later
     figure is not shown for it, and a note says why."""
     at = opened("trends", {**RIJSWIJK, "indicator": "aant_inw", "year": "2024", "areas": "WK060303", "lang": lang})
-    assert t("trend_other_division", lang, city="Rijswijk", years="2024", boundary_year=2015) in captions(at)
+    assert trend_note(lang, [2024]) in captions(at)
     assert area_points(at, "Wijk 03") == [(2015, 5945), (2019, None), (2024, None)]
 
 
@@ -50,8 +59,7 @@ def test_rijswijks_trend_shows_no_figure_of_another_wijk_and_says_why(mirror, la
 def test_rijswijks_small_multiples_say_why_too(mirror, lang):
     at = opened("trends", {**RIJSWIJK, "section": "indicators", "area": "WK060303", "indicators": "aant_inw,roker",
                            "lang": lang})
-    assert t("trend_other_division", lang, city="Rijswijk", years="2012, 2016, 2020, 2024",
-             boundary_year=2015) in captions(at)
+    assert trend_note(lang, [2012, 2016, 2020, 2024]) in captions(at)
 
 
 @pytest.mark.parametrize("section, params", [("areas", {"areas": "WK051836"}),
@@ -90,16 +98,15 @@ def test_rijswijks_profile_shows_no_figure_of_another_wijk_and_says_why(mirror, 
     of the wijk that has its code in the later division (as the map now does not); now they are missing and a note
     says why. The key figures of 2015, on the boundaries' division, stay."""
     at = opened("profiel", {**RIJSWIJK, "area": "WK060303", "lang": lang})
-    note = t("prof_other_division", lang, city="Rijswijk", areas=t("level_plural_wijk", lang),
-             years="2020, 2024", boundary_year=2015)  # the latest year of each indicator
-    assert note in [str(i.value) for i in at.info]
+    note = other_division_text("other_division_not_shown", lang, city="Rijswijk", years=[2024, 2020], level="wijk",
+                               boundary_year=2015)  # the latest year of each indicator
+    assert note in [str(i.value) for i in at.info] and "2020, 2024" in note and t("level_plural_wijk", lang) in note
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_den_haags_profile_says_nothing_of_another_division(mirror, lang):
     at = opened("profiel", {**DEN_HAAG, "area": "WK051836", "lang": lang})
-    assert not any(t("prof_other_division", lang, city="", areas="", years="", boundary_year="")[:20] in str(i.value)
-                   for i in at.info)
+    assert not any(OTHER_WORDS[lang] in str(i.value) for i in at.info)
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -1,9 +1,13 @@
 """charts.key_figures: the profile's key figures as one block of escaped HTML with inline styles."""
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from charts.key_figures import Figure, key_figures_html
+from indicators.describe import other_division_text
+from texts.i18n import fmt_count_safe
 
 
 def test_every_text_is_escaped_and_in_order():
@@ -45,7 +49,8 @@ def _figures(rows, area="WK1", level="wijk", lang="nl"):
     from indicators.catalogue import catalogue
 
     return profile_key_figures(_table(rows), catalogue(), area=area, level=level, name="Noord",
-                               same_level=["WK1", "WK2", "WK3"], n_wijken=3, boundary_year=2015, lang=lang)
+                               same_level=["WK1", "WK2", "WK3"], n_wijken=3, boundary_year=2015, city="Stad",
+                               lang=lang)
 
 
 BOTH_YEARS = [("aant_inw", "WK1", 2015, 1000.0), ("aant_inw", "WK1", 2024, 1200.0), ("p_65_eo_jr", "WK1", 2015, 12.0),
@@ -113,18 +118,42 @@ REDRAWN = [("aant_inw", "WK060301", 2015, 1000.0), ("aant_inw", "WK060302", 2015
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_a_redrawn_division_shows_no_change_and_ranks_in_the_first_year(lang):
-    """Rijswijk redrew its wijken between 2015 and 2024 (9 → 11) and kept codes: its Wijk 03 read '5.945 (2015)',
-    '370 (2024)', '−5.575 sinds 2015' and '9e van 9' in 2024. A change between two divisions compares two areas."""
+def test_a_later_year_of_other_areas_than_the_boundaries_shows_no_figure_and_ranks_in_the_first_year(lang):
+    """Rijswijk redrew its wijken between 2015 and 2024 (9 → 11) and kept codes: its Wijk 03 of the 2015 boundaries
+    read '5.945 (2015)', '370 (2024)', '−5.575 sinds 2015' and '9e van 9' in 2024; later '370' with a note. The 370
+    are of the later wijk with its code (2024 holds WK060310, which the boundaries lack): no figure, as on the map,
+    no change, the rank of 2015, and a line that says why (not that there are no figures after 2015)."""
     from charts.key_figures import profile_key_figures
     from indicators.catalogue import catalogue
 
     codes = ["WK060301", "WK060302", "WK060303"]
     figures, lines = profile_key_figures(_table(REDRAWN), catalogue(), area="WK060303", level="wijk", name="Wijk 03",
-                                         same_level=codes, n_wijken=3, boundary_year=2015, lang=lang)
-    assert [f.value for f in figures][:2] == (["5.945", "370"] if lang == "nl" else ["5,945", "370"])
-    assert figures[1].note == ""  # no '−5.575 sinds 2015'
+                                         same_level=codes, n_wijken=3, boundary_year=2015, city="Rijswijk", lang=lang)
+    assert [f.value for f in figures][:2] == ["5.945" if lang == "nl" else "5,945", fmt_count_safe(math.nan, "wijk", lang)]
+    assert "370" not in figures[1].value
+    assert figures[1].label.endswith("2024") and figures[1].note == ""  # no '−5.575 sinds 2015'
     assert figures[3].label.endswith("(2015)") and figures[3].value.startswith("1")  # the most inhabitants in 2015
+    why = other_division_text("prof_key_other_division", lang, city="Rijswijk", years=[2024], level="wijk",
+                              boundary_year=2015, early=2015)
+    assert lines[0] == why and "Rijswijk" in why and "2024" in why
+    assert not any("Wijk 03" in line for line in lines)  # not 'no figures for Wijk 03 after 2015'
+    assert "85984NED" not in lines[-1] and "83220NED" in lines[-1]  # the sources of the figures shown
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_newer_boundaries_than_the_first_year_show_both_figures_without_a_change(lang):
+    """With Rijswijk's boundaries of 2024 (all four codes), 2015's figures hold no area the boundaries lack, but the
+    two years' divisions differ (division_sizes): both figures are shown, with no change between them, the rank of
+    2015 and the line that the division changed."""
+    from charts.key_figures import profile_key_figures
+    from indicators.catalogue import catalogue
+
+    codes = ["WK060301", "WK060302", "WK060303", "WK060310"]
+    figures, lines = profile_key_figures(_table(REDRAWN), catalogue(), area="WK060303", level="wijk", name="Wijk 03",
+                                         same_level=codes, n_wijken=4, boundary_year=2024, city="Rijswijk", lang=lang)
+    assert [f.value for f in figures][:2] == (["5.945", "370"] if lang == "nl" else ["5,945", "370"])
+    assert figures[1].note == ""
+    assert figures[3].label.endswith("(2015)")
     assert "(3 → 4" in lines[0] and "2015" in lines[0] and "2024" in lines[0]
 
 

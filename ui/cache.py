@@ -66,6 +66,11 @@ def areas(gemeente: str, level: str) -> gpd.GeoDataFrame:
     return _areas(gemeente, level, _dirs_key())
 
 
+def boundary_year(gemeente: str, level: str) -> int | None:
+    """The year of the boundaries the level's areas are named and drawn by (their division)."""
+    return areas(gemeente, level).attrs.get("year")
+
+
 def polygon_records_for(gemeente: str, level: str) -> list[dict]:
     return _records(gemeente, level, _dirs_key())
 

@@ -14,7 +14,7 @@ from streamlit.errors import StreamlitAPIException
 from geo.choropleth import MapModel, map_model
 from geo.layers import AREA_LAYER_ID
 from indicators.catalogue import catalogue
-from indicators.describe import figure_title
+from indicators.describe import figure_title, other_division_text
 from indicators.select import observation_age, years_with_values
 from ui import cache
 from ui.components.areamap import area_map
@@ -23,7 +23,7 @@ from texts.i18n import t
 from ui.links import indicator_link, page_link
 from views.kaart_program import program_layer, program_picker
 from exports.indicator_tables import map_export
-from views.kaart_panels import (display_frame, legend_html, no_values_line, other_division_line, ranked_lists,
+from views.kaart_panels import (display_frame, legend_html, no_values_line, ranked_lists,
                                 selected_code, why_not_offered)
 from indicators.view import METHODS, MODES, View
 from ui.widgets import indicator_picker, table_with_download, year_picker
@@ -62,8 +62,10 @@ def map_body() -> None:
         model, colours = _model(v, method, show_focus, basemap, city)
     if model.redrawn:  # the figures are of other areas than the boundaries': a grey map, and how to get newer ones
         with head:
-            st.info(other_division_line(model.redrawn, v.year, v.level, city, v.gemeente,
-                                        cache.areas(v.gemeente, v.level).attrs.get("year"), lang))
+            n_year, n_map = model.redrawn
+            st.info(other_division_text("map_other_division", lang, city=city, years=[v.year], level=v.level,
+                                        boundary_year=cache.boundary_year(v.gemeente, v.level), n_year=n_year,
+                                        n_map=n_map, code=v.gemeente))
     elif model.frame["value"].isna().all():  # a grey map says why, and where there are figures
         with head:
             st.info(no_values_line(years_with_values(cache.figures(v.gemeente), ind, v.level, v.age), ind, v.year,

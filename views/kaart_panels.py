@@ -126,12 +126,3 @@ def no_values_line(years: list[int], ind: Indicator, year: int, level: str, city
     if not years:
         return t("map_no_values_any", lang, **values)
     return t("map_no_values", lang, years=", ".join(str(y) for y in years), **values)
-
-
-def other_division_line(redrawn: tuple[int, int], year: int, level: str, city: str, gemeente: str,
-                        boundary_year: int | None, lang: str) -> str:
-    """Why the map is grey where the figures' year divided the gemeente into other areas than the boundaries
-    (MapModel.redrawn: the year's and the map's count of areas), and how to get newer boundaries."""
-    n_year, n_map = redrawn
-    return t("map_other_division", lang, gemeente=city, year=year, areas=t(f"level_plural_{level}", lang),
-             n_year=n_year, n_map=n_map, boundary_year=boundary_year or "?", code=gemeente)

@@ -16,8 +16,9 @@ from charts.locator import as_img, locator_svg
 from geo.layers import FOCUS_RGB, OUTLINE_RGB
 from indicators.catalogue import catalogue
 from indicators.gaps import SIMILAR_PP, SIMILAR_RELATIVE
-from indicators.profile import (KEY_INDICATOR_65PLUS, KEY_INDICATOR_INHABITANTS, area_level,
-                                other_division_years, spread_level, summary_counts)
+from indicators.describe import other_division_text
+from indicators.profile import KEY_INDICATOR_65PLUS, KEY_INDICATOR_INHABITANTS, area_level, spread_level, summary_counts
+from indicators.select import other_division_years
 from indicators.stories import stories_for, story_markdown
 from ui import cache
 from ui.components.trusted_html import trusted_html
@@ -96,7 +97,7 @@ def key_figure_row(h: Here) -> None:
     same_level = list((h.buurten if h.level == "buurt" else h.wijken)["code"])
     st.html(key_figures_html(*profile_key_figures(table, cat, area=h.area, level=h.level, name=h.name,
                                                   same_level=same_level, n_wijken=len(h.wijken),
-                                                  boundary_year=h.boundary_year, lang=h.lang)))
+                                                  boundary_year=h.boundary_year, city=h.city, lang=h.lang)))
 
 
 def city_text(h: Here) -> str:
@@ -160,10 +161,10 @@ def spine_section(h: Here, spine: pd.DataFrame, ref_name: str) -> None:
     st.caption(t("prof_age_note", lang, age=t(f"age_{h.age}", lang)))
     if h.age == "65plus":
         st.caption(t("prof_65plus_note", lang))
-    other_years = other_division_years(spine)
+    other_years = other_division_years([spine])
     if other_years:  # as the map: no figure of another division's area under this one's code
-        st.info(t("prof_other_division", lang, city=city, areas=areas_word, years=", ".join(map(str, other_years)),
-                  boundary_year=h.boundary_year))
+        st.info(other_division_text("other_division_not_shown", lang, city=city, years=other_years,
+                                    level=spread_level(area), boundary_year=h.boundary_year))
     with st.expander(t("prof_rules_title", lang)):
         st.markdown(t("prof_rules", lang, ref=ref_name, pp=fmt_number(SIMILAR_PP, lang, 0),
                       rel=fmt_number(SIMILAR_RELATIVE * 100, lang, 0), areas=areas_word, city=city))

@@ -3,14 +3,18 @@ the city and NL, and small multiples of several indicators for one area (URL `ar
 charts.trend."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+import pandas as pd
 import streamlit as st
 
 from charts.trend import (empty_multiples, empty_series, hides_totals, multiples_table, no_figures_line,
-                          one_year_note, other_division_note, redrawn_note, small_multiples, trend_figure, trend_frame,
+                          one_year_note, redrawn_note, small_multiples, trend_figure, trend_frame,
                           trend_table, years_with_data)
 from indicators.catalogue import catalogue
-from indicators.describe import shown_sources
+from indicators.describe import other_division_text, shown_sources
 from indicators.profile import age_years
+from indicators.select import other_division_years
 from ui import cache
 from ui.components.plotchart import plot
 from ui.context import bound_multiselect, bound_tabs, bound_widget, view, view_fragment, write_url
@@ -29,13 +33,16 @@ v = view()
 lang = v.lang
 gemeente = v.gemeente
 city = cache.city_name(gemeente, lang)
-names = {**cache.area_names(gemeente, lang), "NL01": t("nederland", lang)}  # also the boundaries' codes (trend_frame)
+names = {**cache.area_names(gemeente, lang), "NL01": t("nederland", lang)}
 area_options = cache.area_choices(gemeente, lang)
 
 
-def boundary_year() -> int | None:
-    """The year of the boundaries the areas are named and drawn by (their division)."""
-    return cache.areas(gemeente, view().level).attrs.get("year")
+def other_division_note(frames: Iterable[pd.DataFrame]) -> str:
+    """Why an area's figures of some years are missing (status other_division: charts.trend.trend_frame); "" for
+    none."""
+    years = other_division_years(frames)
+    return other_division_text("other_division_not_shown", lang, city=city, years=years, level=None,
+                               boundary_year=cache.boundary_year(gemeente, view().level)) if years else ""
 
 
 def _label(code: str) -> str:
@@ -59,7 +66,8 @@ def one_indicator_section() -> None:
         chosen = bound_multiselect("areas", area_options, t("trend_areas", lang, max=MAX_AREAS), _label, opening,
                                    key="w_trend_areas", max_selections=MAX_AREAS)
     ind = cat.indicator(v.indicator)
-    frame = trend_frame(cache.observations_of(gemeente, [ind.id]), ind, chosen, v.age, gemeente, names, names)
+    frame = trend_frame(cache.observations_of(gemeente, [ind.id]), ind, chosen, v.age, gemeente, names,
+                        boundaries=cache.area_codes(gemeente))
     years = age_years(ind, v.age)
     age = frame["age"].iloc[0] if len(frame) else v.age  # the figures' own: CBS's key figures have none (all)
     age_label = t(f"age_{age}", lang)
@@ -83,7 +91,7 @@ def one_indicator_section() -> None:
         st.caption(escape_markdown(t("trend_no_figures", lang, items=no_figures_line(empty, lang))))
     if areas_only:
         st.caption(t("trend_totals_not_drawn", lang, city=city))
-    for note in (redrawn_note([frame], city, lang), other_division_note([frame], city, boundary_year(), lang)):
+    for note in (redrawn_note([frame], city, lang), other_division_note([frame])):
         if note:
             st.caption(note)
     st.caption(shown_sources(cat, frame, lang))
@@ -115,7 +123,7 @@ def multiples_section() -> None:
         frames = cache.built(  # ~3 ms per indicator on every whole run of the page (issue #19); read-only
             ("trend_frames", gemeente, tuple(chosen), focus, v.age, lang),
             lambda: {i: trend_frame(cache.observations_of(gemeente, [i]), cat.indicator(i), [focus], v.age, gemeente,
-                                    names, names) for i in chosen})
+                                    names, boundaries=cache.area_codes(gemeente)) for i in chosen})
         fig = cache.built(("trend_multiples", gemeente, tuple(chosen), focus, v.age, lang),
                            lambda: small_multiples(frames, cat, lang))
         ages = sorted({a for f in frames.values() for a in f["age"].unique() if a != "all"})  # KWB: none
@@ -128,8 +136,7 @@ def multiples_section() -> None:
             st.caption(t("trend_totals_not_drawn", lang, city=city))
         plot(fig, key="trend_multiples", lang=lang,
              alt=t("trend_multiples_alt", lang, n=len(chosen), name=focus_name, city=city))
-        for note in (redrawn_note(frames.values(), city, lang), other_division_note(frames.values(), city,
-                                                                                     boundary_year(), lang)):
+        for note in (redrawn_note(frames.values(), city, lang), other_division_note(frames.values())):
             if note:
                 st.caption(note)
         st.caption(shown_sources(cat, with_indicator(frames), lang))

@@ -14,9 +14,8 @@ from exports.indicator_tables import indicator_export
 from indicators.areas import groups as area_groups
 from indicators.catalogue import catalogue
 from indicators.compare import (OPENING_LEAD, AreaGroup, axis_left_out_reason, comparison_table, every_cell,
-                                gradient_candidates, groups_left_out, indicator_labels, other_division_note,
-                                redrawn_line)
-from indicators.describe import figure_title, shown_sources, value_formatter, year_formatters
+                                gradient_candidates, groups_left_out, indicator_labels, redrawn_line)
+from indicators.describe import figure_title, other_division_text, shown_sources, value_formatter, year_formatters
 from indicators.select import OTHER_DIVISION, drawable, judged_direction, small_counts
 from ui import cache
 from ui.components.areamap import area_map, class_payload
@@ -147,7 +146,8 @@ def ranking_section() -> None:
     if missing:
         st.caption(t("cmp_rank_missing", lang, n=len(missing), names=", ".join(missing)))
     if (ranked["status"] == OTHER_DIVISION).any():  # why: the year's areas are not the boundaries' (the map's notice)
-        st.caption(other_division_note(city, [v.year], v.level, "cmp_rank_other_division", lang))
+        st.caption(other_division_text("cmp_rank_other_division", lang, city=city, years=[v.year], level=v.level,
+                                       boundary_year=cache.boundary_year(v.gemeente, v.level)))
     small = ranked.loc[small_counts(ind, ranked["value"], v.level), "name"].tolist()
     if small:
         st.caption(t("cmp_rank_small", lang, n=len(small), names=", ".join(small)))
@@ -170,8 +170,9 @@ def gradient_section() -> None:
     if not social or not health:
         other = cache.divided_otherwise(v.gemeente, v.level)  # Rijswijk's health monitor: of other wijken
         st.info(" ".join([t("cmp_gradient_no_axis", lang, gemeente=city, areas=t(f"level_plural_{v.level}", lang)),
-                          *([other_division_note(city, other, v.level, "cmp_axis_other_division", lang)] if other
-                            else [])]))
+                          *([other_division_text("cmp_axis_other_division", lang, city=city, years=other,
+                                                 level=v.level, boundary_year=cache.boundary_year(v.gemeente, v.level))]
+                            if other else [])]))
         return
     without = [(axis, getattr(v, axis)) for axis, offered in (("x", social), ("y", health))
                if getattr(v, axis) not in offered]

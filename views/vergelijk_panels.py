@@ -46,7 +46,7 @@ def gradient_parts(v: View, x_id: str, y_id: str, lang: str, city: str) -> Gradi
     fmt_x, fmt_y = value_formatter(g.x, v.level, lang, g.x_year), value_formatter(g.y, v.level, lang, g.y_year)
     areas_plural = t(f"level_plural_{v.level}", lang)
     stats = t("cmp_stats", lang, r=fmt_number(corr.r, lang, 2), n=corr.n, areas=areas_plural)
-    years_note = gradient_note(g, v.level, city, lang)
+    years_note = gradient_note(g, v.level, city, cache.boundary_year(v.gemeente, v.level), lang)
     figure = gradient_scatter(pairs, corr, title=t("cmp_gradient_title", lang, x=g.x.label.get(lang),
                                                       y=g.y.label.get(lang)),
                               x_title=x_title, y_title=y_title, fmt_x=fmt_x, fmt_y=fmt_y, stats_text=stats,

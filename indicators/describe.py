@@ -8,7 +8,7 @@ import pandas as pd
 
 from indicators.catalogue import Catalogue, Indicator
 from indicators.select import OTHER_DIVISION
-from texts.i18n import fmt_count_safe, fmt_value, t
+from texts.i18n import fmt_count_safe, fmt_list, fmt_value, t
 
 
 # The statuses whose own text says why a figure is missing (`status_<status>`); any other reads 'no data'.
@@ -25,7 +25,7 @@ def other_division_text(follows: str, lang: str, *, city: str, years: Iterable[i
     """That `years` divided the gemeente into other areas than the boundaries the dashboard draws (status
     other_division: indicators.divisions), then what follows for the page (`follows`, a text key given `city`,
     `years`, `areas` and `values`). `level` None: wijken and buurten both (a trend of either)."""
-    common = {"city": city, "years": ", ".join(map(str, sorted({int(y) for y in years}))),
+    common = {"city": city, "years": fmt_list(sorted({int(y) for y in years}), lang),
               "areas": t(f"level_plural_{level or 'areas'}", lang)}
     return " ".join([t("other_division", lang, boundary_year=boundary_year or "?", **common),
                      t(follows, lang, **common, **values)])

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
+from babel.lists import format_list
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from yamlfile import read_yaml
@@ -42,6 +44,11 @@ def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
     """The text for `key` in `lang`, with `{name}` placeholders filled in. A missing key raises KeyError."""
     text = messages(lang if lang in LANGUAGES else DEFAULT_LANG)[key]
     return text.format(**values) if values else text
+
+
+def fmt_list(items: Sequence[object], lang: str = DEFAULT_LANG) -> str:
+    """'2012, 2016 en 2020' / '2012, 2016, and 2020': items as a sentence names them."""
+    return format_list([str(item) for item in items], locale=lang)
 
 
 def is_missing(value: object) -> bool:

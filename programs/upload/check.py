@@ -83,6 +83,9 @@ class Known:
     existing: Mapping[CountKey, int] = field(default_factory=dict)
     today: dt.date | None = None
     area_names: Mapping[str, str] = field(default_factory=dict)  # code -> name, for suggestions
+    # code or name without case, spaces or punctuation -> codes: 'Zuid-West' is the group zuidwest, where no name
+    # or code is 'zuid-west' but for case (area_lookup first: its names stay as they were)
+    area_folded: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, programs: Mapping[str, Sequence[str]], areas: Mapping[str, str],
@@ -101,8 +104,13 @@ class Known:
             for label in (gid, *group["name"].values(), *(area_label(gid, group["name"][lang], "group", lang)
                                                           for lang in LANGUAGES)):
                 area_lookup.setdefault(_key(label), set()).add(gid)
+        area_folded: dict[str, set[str]] = {}
+        for key, codes in area_lookup.items():
+            area_folded.setdefault(_folded(key), set()).update(codes)
+        area_folded.pop("", None)  # a name of punctuation alone matches nothing
         return cls(frozenset(programs), program_lookup, frozenset(areas),
-                   {k: tuple(sorted(v)) for k, v in area_lookup.items()}, dict(existing or {}), today, dict(areas))
+                   {k: tuple(sorted(v)) for k, v in area_lookup.items()}, dict(existing or {}), today, dict(areas),
+                   {k: tuple(sorted(v)) for k, v in area_folded.items()})
 
 
 def area_label(code: str, name: str, kind: str | None, lang: str) -> str:
@@ -206,7 +214,7 @@ def _convert(column: str, value: Any, known: Known, single_line: bool, lang: str
     if column == "program":
         return known.program_lookup.get(_key(text), text)
     if column == "area":
-        codes = known.area_lookup.get(_key(text), ())
+        codes = known.area_lookup.get(_key(text)) or known.area_folded.get(_folded(text), ())
         if len(codes) > 1:
             raise _CellError("ambiguous_area", area=text, codes=", ".join(codes))
         return codes[0] if codes else text
@@ -303,7 +311,7 @@ def ranked_suggestions(text: str, names: Sequence[tuple[str, str]], aliases: Seq
 def close_areas(text: str, known: Known) -> list[str]:
     """The codes of the gemeente's areas and the ids of the groups (by their nl and en names, and their ids as
     aliases) to suggest for an unknown area `text` (ranked_suggestions: a name from a report, 'Schilderswijk' for
-    CBS's Schildersbuurt, 'Zuid-West' for the group zuidwest). A code gets none: codes of one gemeente differ in a
+    CBS's Schildersbuurt, 'Zuid-Wes' for the group zuidwest). A code gets none: codes of one gemeente differ in a
     digit or two, so every code is about as close as any other."""
     if CODE.match(text.strip()):
         return []

@@ -198,13 +198,31 @@ def test_a_map_of_another_division_than_its_boundaries_says_so(mirror, lang):
     at = app_test({"gemeente": "GM0603", "lang": lang, "year": "2020"})
     at.run()
     assert not at.exception, at.exception
-    expected = other_division_text("map_other_division", lang, city="Rijswijk", years=[2020], level="wijk",
-                                   boundary_year=2015, n_year=11, n_map=9, code="GM0603")
+    why = other_division_text("map_other_division", lang, city="Rijswijk", years=[2020], level="wijk",
+                              boundary_year=2015, n_year=11, n_map=9)
+    expected = f"{why} {t('map_newer_boundaries', lang, code='GM0603')}"
     assert [i.value for i in at.info] == [expected]  # the only notice: not also the 'no figures in 2020' line
     assert all(part in expected for part in ("Rijswijk", "2020", "11", "9", "2015", "GM0603", t("dl_other", lang)))
     assert _ranked(at) == [], "no area is ranked with another area's figure"
     den_haag = app_test({"lang": lang, "year": "2020"})
     den_haag.run()
     assert not den_haag.exception
-    assert not any("indicators.refresh" in i.value for i in den_haag.info)
+    assert not any("GM0518" in i.value for i in den_haag.info)
     assert len(_ranked(den_haag)) == 2
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_year_of_as_many_areas_as_the_map_but_other_ones_says_so(mirror, lang):
+    """Westland's buurten of 2020 are 73, as are its boundaries' of 2015, but one code differs (BU17830111): the
+    notice read '73 buurten, de kaart heeft er 73', as if nothing differed. It says that they are as many, not all the
+    same ones."""
+    from indicators.describe import other_division_text
+    from texts.i18n import t
+
+    at = app_test({"gemeente": "GM1783", "level": "buurt", "lang": lang, "year": "2020"})
+    at.run()
+    assert not at.exception, at.exception
+    why = other_division_text("map_other_division_as_many", lang, city="Westland", years=[2020], level="buurt",
+                              boundary_year=2015, n_year=73, n_map=73)
+    assert [i.value for i in at.info] == [f"{why} {t('map_newer_boundaries', lang, code='GM1783')}"]
+    assert ("evenveel" if lang == "nl" else "as many") in why

@@ -62,10 +62,11 @@ def map_body() -> None:
         model, colours = _model(v, method, show_focus, basemap, city)
     if model.redrawn:  # the figures are of other areas than the boundaries': a grey map, and how to get newer ones
         with head:
-            n_year, n_map = model.redrawn
-            st.info(other_division_text("map_other_division", lang, city=city, years=[v.year], level=v.level,
-                                        boundary_year=cache.boundary_year(v.gemeente, v.level), n_year=n_year,
-                                        n_map=n_map, code=v.gemeente))
+            n_year, n_map = model.redrawn  # Westland's buurten of 2020: as many as the map's, one code other
+            why = other_division_text("map_other_division_as_many" if n_year == n_map else "map_other_division", lang,
+                                      city=city, years=[v.year], level=v.level, n_year=n_year, n_map=n_map,
+                                      boundary_year=cache.boundary_year(v.gemeente, v.level))
+            st.info(f"{why} {t('map_newer_boundaries', lang, code=v.gemeente)}")
     elif model.frame["value"].isna().all():  # a grey map says why, and where there are figures
         with head:
             st.info(no_values_line(years_with_values(cache.figures(v.gemeente), ind, v.level, v.age), ind, v.year,

@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from indicators.catalogue import catalogue
+from indicators.describe import other_division_text
 from indicators.freshness import (FRESHNESS_FILE, FileFreshness, data_as_of, describe_files, folder_kind, mark_read,
                                   newest, parse_time, read_freshness)
 from indicators.observations import published_shares_of_few, source_files
@@ -221,13 +222,38 @@ def test_codes_text_says_what_the_data_shows():
     """All codes in the latest key figures, some, or no such figures for the gemeente at all."""
     assert latest_key_figures(CAT) == ("85984NED", 2024)
     tidy = pd.DataFrame({"area_code": ["WK050300", "WK050301", "BU05030000", "WK050302"],
-                         "level": ["wijk", "wijk", "buurt", "wijk"],
+                         "level": ["wijk", "wijk", "buurt", "wijk"], "year": [2024, 2024, 2024, 2019],
                          "source": ["85984NED", "85984NED", "85984NED", "84583NED"]})
     args = ("85984NED", 2024, 2015, "Delft", "en")
-    assert "(all 2 match the 2024" in codes_text(["WK050300", "WK050301"], tidy, *args)
-    changed = codes_text(["WK050300", "WK050301", "WK050302"], tidy, *args)
+    buurten = ["BU05030000"]
+    assert "(all 2 match the 2024" in codes_text(["WK050300", "WK050301"], buurten, tidy.iloc[:3], *args)
+    changed = codes_text(["WK050300", "WK050301", "WK050302"], buurten, tidy, *args)
     assert changed.startswith("Of the 3 district codes of Delft, 2 are in the 2024 key figures")
-    assert "not present" in codes_text(["WK050300"], tidy.iloc[3:], *args)
+    assert "not present" in codes_text(["WK050302"], buurten, tidy.iloc[3:], *args)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_codes_text_of_a_gemeente_that_redrew_its_areas_says_which_years_no_page_shows(mirror, lang):
+    """/bronnen said Rijswijk's 9 wijk codes 'have not changed since 2015 (all 9 match the 2024 key figures one to
+    one), so later figures fit these boundaries too': its key figures of 2024 hold 11 wijken, and no page shows
+    them on the 2015 wijken. It names the years of the other division per level now; Westland redrew only its
+    buurten, Den Haag neither."""
+    from geo.boundaries import read_areas
+    from indicators.observations import build_observations
+
+    def text(gemeente: str, city: str) -> str:
+        codes = [read_areas(gemeente, level)["code"] for level in ("wijk", "buurt")]
+        return codes_text(*codes, build_observations(gemeente), "85984NED", 2024, 2015, city, lang)
+
+    rijswijk = text("GM0603", "Rijswijk")
+    for level, years in (("wijk", [2012, 2016, 2020, 2024]), ("buurt", [2012, 2016, 2020])):
+        assert other_division_text("src_codes_other", lang, city="Rijswijk", years=years, level=level,
+                                   boundary_year=2015, since=2015) in rijswijk
+    assert t("src_codes_same", lang, city="", n=0, since=0, table_year=0)[:12] not in rijswijk
+    westland = text("GM1783", "Westland")
+    assert t("level_plural_buurt", lang) in westland and t("level_plural_wijk", lang) not in westland
+    den_haag = text("GM0518", "Den Haag")
+    assert den_haag == t("src_codes_same", lang, city="Den Haag", n=44, since=2015, table_year=2024)
 
 
 @pytest.mark.parametrize("gemeente, lang, named", [

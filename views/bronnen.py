@@ -26,7 +26,8 @@ st.write(t("src_intro", lang))
 st.markdown(f"**{t('src_contents', lang)}**\n\n{contents_markdown(lang)}")
 
 tables_section(cat, lang, boundary_year, city,
-               codes_text(wijken["code"], tidy, *latest_key_figures(cat), boundary_year, city, lang))
+               codes_text(wijken["code"], cache.areas(gemeente, "buurt")["code"], tidy, *latest_key_figures(cat),
+                          boundary_year, city, lang))
 method_section(lang)
 names = cache.area_names(gemeente, lang)
 tables_with_rows = set(tidy["source"].dropna())

@@ -14,7 +14,8 @@ import streamlit as st
 from babel.dates import format_datetime, get_timezone
 
 from indicators.catalogue import Catalogue, Indicator
-from indicators.describe import value_text
+from indicators.describe import other_division_text, value_text
+from indicators.divisions import divisions_of, years_divided_otherwise
 from indicators.freshness import DATASET_TABLES, FileFreshness, newest, table_years
 from texts.i18n import LOCALES, t
 from ui.links import indicator_anchor
@@ -131,10 +132,20 @@ def latest_key_figures(cat: Catalogue) -> tuple[str, int]:
                key=lambda pair: pair[1])
 
 
-def codes_text(wijk_codes: Collection[str], tidy: pd.DataFrame, table: str, table_year: int, boundary_year: int,
-               city: str, lang: str) -> str:
+def codes_text(wijk_codes: Collection[str], buurt_codes: Collection[str], tidy: pd.DataFrame, table: str,
+               table_year: int, boundary_year: int, city: str, lang: str) -> str:
     """Whether the boundary map's wijk codes are those of the latest key figures (`table`), counted in the
-    gemeente's own observations: a claim about its codes is only as true as its data."""
+    gemeente's own observations: a claim about its codes is only as true as its data. Where a year divided a
+    level otherwise than the boundaries (indicators.divisions: Rijswijk's wijken and buurten of 2012-2024), that
+    instead: it said Rijswijk's 9 wijk codes all matched the 2024 key figures, which hold 11 wijken."""
+    others = []
+    for level, codes in (("wijk", wijk_codes), ("buurt", buurt_codes)):
+        years = years_divided_otherwise(divisions_of(tidy[tidy["level"] == level]), codes)
+        if years:
+            others.append(other_division_text("src_codes_other", lang, city=city, years=years, level=level,
+                                              boundary_year=boundary_year, since=boundary_year))
+    if others:
+        return " ".join(others)
     later = set(tidy.loc[(tidy["source"] == table) & (tidy["level"] == "wijk"), "area_code"])
     values = {"city": city, "n": len(wijk_codes), "since": boundary_year, "table_year": table_year}
     if not later:

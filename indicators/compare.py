@@ -25,7 +25,8 @@ import pandas as pd
 
 from indicators.catalogue import Catalogue, Indicator
 from indicators.describe import other_division_text, shown_decimals, value_text, year_and_age
-from indicators.divisions import Divisions, division_sizes, divisions_of, redrawn_steps
+from indicators.divisions import (Divisions, division_key, division_sizes, divisions_of, other_divisions,
+                                  redrawn_steps)
 from indicators.profile import area_level
 from indicators.select import OTHER_DIVISION, area_values, small_counts
 from texts.i18n import t
@@ -151,18 +152,33 @@ def comparison_frame(tidy: pd.DataFrame, cat: Catalogue, indicator_ids: Sequence
     Den Haag; Delft has no KWB 2019 here, so its 2024; buurten have no KWB 2024, so their 2019 or 2015). Groups
     get a row only for percentages, their mean to the decimals its figures are shown with; the city and NL rows only
     where the source has them (KWB has no NL figure in the mirror).
+
+    A year that divided the compared areas' gemeente into areas `lookup` (the boundaries) lacks is read only when no
+    other year has figures, and then its areas' figures are NaN with status `other_division`, as on the map: Rijswijk's
+    Wijk 03 of 2015 showed the later Wijk 03's 370 inhabitants of 2024 and its health figures, without a note.
     """
     names = dict(zip(lookup["code"], lookup["name"]))
     levels = dict(zip(lookup["code"], lookup["level"]))
     compared = [*codes, *(m for grp in groups for m in grp.members)]
+    divs = divisions_of(tidy[tidy["indicator"].isin(list(indicator_ids))])
+    boundaries, compared_keys = lookup["code"].tolist(), {division_key(code) for code in compared}
+
+    def divided_otherwise(y: int) -> set[str]:
+        """The compared areas' division keys that `y` divided otherwise than the boundaries."""
+        return set(other_divisions(divs, y, boundaries)) & compared_keys
+
     rows: list[dict] = []
     for iid in indicator_ids:
         ind = cat.indicator(iid)
-        iyear = nearest_year(years_with_figures(tidy, ind, compared) or ind.years, year)
+        found = years_with_figures(tidy, ind, compared)
+        iyear = nearest_year([y for y in found if not divided_otherwise(y)] or found or ind.years, year)
         if iyear is None:
             continue
         iage = age_for(ind, iyear, age)
         obs = indicator_rows(tidy, ind, iyear, iage).drop_duplicates("area_code").set_index("area_code")
+        other = obs.index.map(division_key).isin(list(divided_otherwise(iyear)))
+        if other.any():
+            obs = obs.assign(value=obs["value"].where(~other), status=obs["status"].where(~other, OTHER_DIVISION))
         source = _source(tidy, ind, iyear, iage)
         base = {"indicator": iid, "year": iyear, "age": iage, "source": source, "note": ""}
 
@@ -191,9 +207,7 @@ def comparison_frame(tidy: pd.DataFrame, cat: Catalogue, indicator_ids: Sequence
                                         (NL_CODE, t("nederland", lang), "nl", "nl")):
             if code in obs.index:
                 rows.append(row(code, name, level, kind))
-    frame = pd.DataFrame(rows, columns=COMPARE_COLUMNS)
-    return with_redrawn_notes(frame, divisions_of(tidy[tidy["indicator"].isin(list(indicator_ids))]), city_name,
-                              lang)
+    return with_redrawn_notes(pd.DataFrame(rows, columns=COMPARE_COLUMNS), divs, city_name, lang)
 
 
 def with_redrawn_notes(comp: pd.DataFrame, divs: Divisions, city_name: str, lang: str) -> pd.DataFrame:

@@ -131,19 +131,21 @@ def _comparison(tidy, gemeente: str, lang: str, year: int = 2020, indicators=MIX
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_a_comparison_row_of_two_divisions_says_so(tidy, lang):
-    """Rijswijk's Wijk 03 in 2020 (health monitor) beside its share of 65+ of 2015 (key figures): two areas in one
-    row. The row's note (table and file) and the line under the table say so; the figures stay."""
-    comp = _comparison(tidy, RIJSWIJK, lang)
-    note = t("cmp_redrawn_wijk", lang, city="Rijswijk", early=2015, late=2020)
-    areas = comp[comp["kind"] == "area"]
-    assert set(areas["year"]) == {2015, 2020} and areas["value"].notna().all()
-    assert (areas["note"] == note).all() and (comp.loc[comp["kind"] != "area", "note"] == "").all()
-    assert redrawn_line(comp) == note
-    table = comparison_table(comp, catalogue(), lang, {i: i for i in MIXED})
-    assert table[t("cmp_col_note", lang)].tolist() == [note, note, "", ""]  # Wijk 03, Wijk 01, Rijswijk, NL
-    # its key figures of 2024 are of the health monitor's division: no note
-    assert redrawn_line(_comparison(tidy, RIJSWIJK, lang, indicators=[MIXED[0], "aant_inw"])) == ""
+def test_a_comparison_shows_no_figure_of_another_division_than_the_boundaries(tidy, lang):
+    """Rijswijk's Wijk 03 beside Wijk 01: the health monitor's figures of 2020 (of the later wijken under these
+    codes) showed as theirs, beside inhabitants of 2024 (370: the later Wijk 03), without a note. Now the health
+    figures have none (status other_division; the city's and NL's stay), and inhabitants are read in 2015, the
+    boundaries' year, rather than in the nearer 2024."""
+    comp = _comparison(tidy, RIJSWIJK, lang, indicators=[MIXED[0], "aant_inw", "p_65_eo_jr"])
+    areas = comp[comp["kind"] == "area"].set_index(["indicator", "area_code"])
+    health = areas.loc[MIXED[0]]
+    assert health["value"].isna().all() and set(health["status"]) == {OTHER_DIVISION} and set(health["year"]) == {2020}
+    assert comp.loc[(comp["indicator"] == MIXED[0]) & (comp["kind"] != "area"), "value"].notna().sum() == 2
+    inhabitants = areas.loc["aant_inw"]
+    assert set(inhabitants["year"]) == {2015} and inhabitants.at[WIJK_03, "value"] == 5945
+    assert areas.loc["p_65_eo_jr", "value"].notna().all() and redrawn_line(comp) == ""
+    table = comparison_table(comp, catalogue(), lang, {i: i for i in comp["indicator"].unique()})
+    assert table[MIXED[0]].tolist()[:2] == [t("cmp_status_other_division", lang)] * 2  # Wijk 03, Wijk 01
 
 
 @pytest.mark.parametrize("year", [2016, 2020])

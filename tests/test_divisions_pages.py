@@ -75,13 +75,19 @@ def test_den_haags_trends_say_nothing_of_a_redrawing(mirror, lang, section, para
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_rijswijks_comparison_of_2015_and_2020_figures_says_they_are_of_two_areas(mirror, lang):
+def test_rijswijks_comparison_shows_no_figure_of_another_wijk_and_says_why(mirror, lang):
+    """Rijswijk's Wijk 03 and Wijk 01 showed the health monitor's figures of 2020, which are of the later wijken under
+    their codes, and 370 inhabitants of 2024 for Wijk 03 (5,945 in 2015): as on the map, no figure of another
+    division now, inhabitants of 2015, and a line that says why."""
     at = opened("vergelijk", {**RIJSWIJK, "areas": "WK060303,WK060301", "lang": lang,
-                              "indicators": "ervaren_gezondheid_goed_zeer_goed,p_65_eo_jr"})
-    note = t("cmp_redrawn_wijk", lang, city="Rijswijk", early=2015, late=2020)
-    assert note in captions(at)
+                              "indicators": "ervaren_gezondheid_goed_zeer_goed,aant_inw"})
+    why = other_division_text("cmp_table_other_division", lang, city="Rijswijk", years=[2020], level="wijk",
+                              boundary_year=2015)
+    assert why in captions(at) and "2020" in why and t("level_plural_wijk", lang) in why
     table = at.table[0].value
-    assert list(table[t("cmp_col_note", lang)])[:2] == [note, note]
+    assert list(table.iloc[:2, 2]) == [t("cmp_status_other_division", lang)] * 2  # the health column
+    assert list(table.iloc[:2, 3]) == (["5.945", "4.605"] if lang == "nl" else ["5,945", "4,605"])
+    assert not any(REDRAWN_WORDS[lang] in c for c in captions(at))
 
 
 @pytest.mark.parametrize("lang", LANGS)

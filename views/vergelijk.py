@@ -16,7 +16,7 @@ from indicators.catalogue import catalogue
 from indicators.compare import (OPENING_LEAD, AreaGroup, axis_left_out_reason, comparison_table, every_cell,
                                 gradient_candidates, groups_left_out, indicator_labels, redrawn_line)
 from indicators.describe import figure_title, other_division_text, shown_sources, value_formatter, year_formatters
-from indicators.select import OTHER_DIVISION, drawable, judged_direction, small_counts
+from indicators.select import OTHER_DIVISION, drawable, judged_direction, other_division_years, small_counts
 from ui import cache
 from ui.components.areamap import area_map, class_payload
 from ui.components.plotchart import plot
@@ -113,6 +113,11 @@ def compare_section() -> None:
         st.table(comparison_table(comp, cat, lang, headers), hide_index=True)
         if redrawn := redrawn_line(comp):  # a row's figures of years in which its gemeente was divided otherwise
             st.caption(redrawn)
+        if other_years := other_division_years([comp]):  # figures of other areas under the chosen codes: none
+            other_levels = set(comp.loc[comp["status"] == OTHER_DIVISION, "level"])
+            st.caption(other_division_text("cmp_table_other_division", lang, city=city, years=other_years,
+                                           level=other_levels.pop() if len(other_levels) == 1 else None,
+                                           boundary_year=cache.boundary_year(v.gemeente, v.level)))
         downloads(lambda: indicator_export(every_cell(comp), cat, lang), f"vergelijking_{v.gemeente}_{v.year}",
                   "cmp_dl_compare")
 

@@ -102,7 +102,12 @@ def shares_of_few(gemeente: str) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False)
 def _figures(gemeente: str, dirs: tuple[str, ...]) -> frozenset[tuple[str, str, int, str]]:
-    boundaries = [code for level in ("wijk", "buurt") for code in _areas(gemeente, level, dirs)["code"]]
+    boundaries: list[str] = []
+    for level in ("wijk", "buurt"):
+        try:
+            boundaries += _areas(gemeente, level, dirs)["code"].tolist()
+        except DataError:  # that level's pages say so; its figures are counted without its division
+            pass
     return figures_present(_observations(gemeente, dirs), boundaries)
 
 

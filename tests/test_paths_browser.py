@@ -6,14 +6,17 @@ For each visit: no exception box and no traceback; every picker that shows part 
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from geo.boundaries import gemeente_names
+from geo.boundaries import gemeente_names, read_areas
 from indicators.catalogue import catalogue
+from indicators.observations import build_observations
+from indicators.select import figures_present, years_with_values
 from tests.conftest import ARTIFACTS, nav_link
 from texts.i18n import t
 from ui.cache import gemeente_label
@@ -58,17 +61,28 @@ TALLY = Tally()
 GEMEENTEN = sorted(gemeente_names())  # the 9 Haaglanden gemeenten of the mirror
 
 
+@functools.cache
+def year_has_figures(gemeente: str, level: str) -> bool:
+    """Whether the view's indicator has figures in its year for the gemeente's areas of the level that their
+    boundaries can show (Rijswijk's health monitor is of later wijken: its year picker says "no figures")."""
+    present = figures_present(build_observations(gemeente), read_areas(gemeente, level)["code"].tolist())
+    ind = catalogue().indicator(VIEW["indicator"])
+    return int(VIEW["year"]) in years_with_values(present, ind, level, "18plus")
+
+
 def expected_pickers(gemeente: str, lang: str, level: str) -> dict[str, str]:
-    """Widget label -> the value it must show for the view (the same texts the pages use)."""
+    """Widget label -> the value it must show for the view (the same texts the pages use): the year as the picker
+    labels it, '2016 · geen cijfers' where the areas have no figures of it."""
     cat = catalogue()
     names = gemeente_names()
+    year = VIEW["year"] if year_has_figures(gemeente, level) else f"{VIEW['year']} · {t('year_without_figures', lang)}"
     return {
         t("language", lang): LANGUAGE_NAMES[lang],
         t("level", lang): t(f"level_{level}", lang),
         t("age", lang): t("age_18plus", lang),
         t("gemeente", lang): gemeente_label(gemeente, names[gemeente], lang),
         t("indicator", lang): indicator_label(cat, VIEW["indicator"], lang),
-        t("year", lang): VIEW["year"],
+        t("year", lang): year,
     }
 
 

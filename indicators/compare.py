@@ -364,6 +364,16 @@ def gradient_candidates(cat: Catalogue, ordered: Sequence[str]) -> dict[str, lis
             "y": [i for i in ordered if cat.indicator(i).group in HEALTH_GROUPS]}
 
 
+def no_axis_notice(city_name: str, level: str, other_years: Sequence[int], boundary_year: int | None, lang: str) -> str:
+    """Why the gradient has no axis at the level, and the years that divided it otherwise than the boundaries
+    (`other_years`: Rijswijk's health monitor is of other wijken), if any."""
+    notice = t("cmp_gradient_no_axis", lang, gemeente=city_name, areas=t(f"level_plural_{level}", lang))
+    if not other_years:
+        return notice
+    return " ".join([notice, other_division_text("cmp_axis_other_division", lang, city=city_name, years=other_years,
+                                                 level=level, boundary_year=boundary_year)])
+
+
 def axis_left_out_reason(axis: str, indicator: str, candidates: Mapping[str, Sequence[str]]) -> str:
     """The text key of why the view's `axis` indicator is not offered: an indicator of the axis' kind without figures
     for the gemeente's areas, or one of another kind (a link's x=p_n_w_al, a population share, is not social)."""

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 import pandas as pd
 
 from indicators.catalogue import Catalogue, Indicator
-from indicators.select import OTHER_DIVISION
+from indicators.select import OTHER_DIVISION, other_division_years
 from texts.i18n import fmt_count_safe, fmt_list, fmt_value, t
 
 
@@ -29,6 +29,20 @@ def other_division_text(follows: str, lang: str, *, city: str, years: Iterable[i
               "areas": t(f"level_plural_{level or 'areas'}", lang)}
     return " ".join([t("other_division", lang, boundary_year=boundary_year or "?", **common),
                      t(follows, lang, **common, **values)])
+
+
+def other_division_note(frames: Iterable[pd.DataFrame], follows: str, lang: str, *, city: str,
+                        boundary_year: int | None) -> str:
+    """other_division_text for the rows of `frames` (year, level, status: a trend's, the profile's spine, a
+    comparison) that have no figure because their year divided the gemeente otherwise (other_division_years): their
+    years, and their level when they share one; "" for none."""
+    frames = list(frames)
+    years = other_division_years(frames)
+    if not years:
+        return ""
+    levels = {level for frame in frames for level in frame.loc[frame["status"] == OTHER_DIVISION, "level"]}
+    return other_division_text(follows, lang, city=city, years=years, level=levels.pop() if len(levels) == 1 else None,
+                               boundary_year=boundary_year)
 
 
 def ordinal(n: int, lang: str) -> str:

@@ -359,3 +359,22 @@ def test_the_profile_leaves_out_figures_of_another_division_than_its_boundaries(
     kept = spine_data(tidy[DEN_HAAG], catalogue(), MOERWIJK, list(read_areas(DEN_HAAG, "wijk")["code"]), "18plus",
                       DEN_HAAG, ids)
     assert set(kept["status"]) == {"ok"} and not other_division_years([kept])
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_note_names_the_years_and_the_level_of_the_rows_without_a_figure_of_another_division(lang):
+    """indicators.describe.other_division_note, which the profile, /trends and /vergelijk's table share: the years
+    of the rows with status other_division, their level when they share one (wijken and buurten when not), "" when
+    no row has that status."""
+    from indicators.describe import other_division_note
+
+    frame = pd.DataFrame({"year": [2015, 2020, 2024, 2020], "level": ["wijk", "wijk", "wijk", "gemeente"],
+                          "status": ["ok", OTHER_DIVISION, OTHER_DIVISION, "ok"]})
+    note = other_division_note([frame], "other_division_not_shown", lang, city="Rijswijk", boundary_year=2015)
+    assert note == other_division_text("other_division_not_shown", lang, city="Rijswijk", years=[2020, 2024],
+                                       level="wijk", boundary_year=2015)
+    mixed = frame.assign(level=["wijk", "wijk", "buurt", "gemeente"])
+    assert t("level_plural_areas", lang) in other_division_note([mixed], "other_division_not_shown", lang,
+                                                                city="Rijswijk", boundary_year=2015)
+    assert other_division_note([frame.assign(status="ok")], "other_division_not_shown", lang, city="Rijswijk",
+                               boundary_year=2015) == ""

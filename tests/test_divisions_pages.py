@@ -33,9 +33,9 @@ def opened(page: str, params: dict[str, str]):
 
 def trend_note(lang: str, years: list[int]) -> str:
     """/trends' note on Rijswijk's figures of `years` (of other areas than its 2015 boundaries)."""
-    note = other_division_text("other_division_not_shown", lang, city="Rijswijk", years=years, level=None,
-                               boundary_year=2015)
-    assert all(str(y) in note for y in years) and t("level_plural_areas", lang) in note and "2015" in note
+    note = other_division_text("other_division_not_shown", lang, city="Rijswijk", years=years, level="wijk",
+                               boundary_year=2015)  # Wijk 03's figures: the wijken's division
+    assert all(str(y) in note for y in years) and t("level_plural_wijk", lang) in note and "2015" in note
     return note
 
 

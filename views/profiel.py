@@ -16,9 +16,8 @@ from charts.locator import as_img, locator_svg
 from geo.layers import FOCUS_RGB, OUTLINE_RGB
 from indicators.catalogue import catalogue
 from indicators.gaps import SIMILAR_PP, SIMILAR_RELATIVE
-from indicators.describe import other_division_text
+from indicators.describe import other_division_note
 from indicators.profile import KEY_INDICATOR_65PLUS, KEY_INDICATOR_INHABITANTS, area_level, spread_level, summary_counts
-from indicators.select import other_division_years
 from indicators.stories import stories_for, story_markdown
 from ui import cache
 from ui.components.trusted_html import trusted_html
@@ -161,10 +160,8 @@ def spine_section(h: Here, spine: pd.DataFrame, ref_name: str) -> None:
     st.caption(t("prof_age_note", lang, age=t(f"age_{h.age}", lang)))
     if h.age == "65plus":
         st.caption(t("prof_65plus_note", lang))
-    other_years = other_division_years([spine])
-    if other_years:  # as the map: no figure of another division's area under this one's code
-        st.info(other_division_text("other_division_not_shown", lang, city=city, years=other_years,
-                                    level=spread_level(area), boundary_year=h.boundary_year))
+    if note := other_division_note([spine], "other_division_not_shown", lang, city=city, boundary_year=h.boundary_year):
+        st.info(note)  # as the map: no figure of another division's area under this one's code
     with st.expander(t("prof_rules_title", lang)):
         st.markdown(t("prof_rules", lang, ref=ref_name, pp=fmt_number(SIMILAR_PP, lang, 0),
                       rel=fmt_number(SIMILAR_RELATIVE * 100, lang, 0), areas=areas_word, city=city))

@@ -3,8 +3,6 @@ the city and NL, and small multiples of several indicators for one area (URL `ar
 charts.trend."""
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import pandas as pd
 import streamlit as st
 
@@ -12,9 +10,8 @@ from charts.trend import (empty_multiples, empty_series, hides_totals, multiples
                           one_year_note, redrawn_note, small_multiples, trend_figure, trend_frame,
                           trend_table, years_with_data)
 from indicators.catalogue import catalogue
-from indicators.describe import other_division_text, shown_sources
+from indicators.describe import other_division_note, shown_sources
 from indicators.profile import age_years
-from indicators.select import other_division_years
 from ui import cache
 from ui.components.plotchart import plot
 from ui.context import bound_multiselect, bound_tabs, bound_widget, view, view_fragment, write_url
@@ -35,14 +32,15 @@ gemeente = v.gemeente
 city = cache.city_name(gemeente, lang)
 names = {**cache.area_names(gemeente, lang), "NL01": t("nederland", lang)}
 area_options = cache.area_choices(gemeente, lang)
+boundary_year = cache.boundary_year(gemeente, view().level)
 
 
-def other_division_note(frames: Iterable[pd.DataFrame]) -> str:
-    """Why an area's figures of some years are missing (status other_division: charts.trend.trend_frame); "" for
-    none."""
-    years = other_division_years(frames)
-    return other_division_text("other_division_not_shown", lang, city=city, years=years, level=None,
-                               boundary_year=cache.boundary_year(gemeente, view().level)) if years else ""
+def division_notes(frames: list[pd.DataFrame]) -> list[str]:
+    """Why a line breaks (two divisions) and why an area's figures of some years are missing (another division than
+    the boundaries'), each when it applies."""
+    return [note for note in (redrawn_note(frames, city, lang),
+                              other_division_note(frames, "other_division_not_shown", lang, city=city,
+                                                  boundary_year=boundary_year)) if note]
 
 
 def _label(code: str) -> str:
@@ -91,9 +89,8 @@ def one_indicator_section() -> None:
         st.caption(escape_markdown(t("trend_no_figures", lang, items=no_figures_line(empty, lang))))
     if areas_only:
         st.caption(t("trend_totals_not_drawn", lang, city=city))
-    for note in (redrawn_note([frame], city, lang), other_division_note([frame])):
-        if note:
-            st.caption(note)
+    for note in division_notes([frame]):
+        st.caption(note)
     st.caption(shown_sources(cat, frame, lang))
     st.caption(t("trend_years_note", lang))
     table_when_opened(t("trend_show_numbers", lang), lambda: trend_table(frame, ind, lang),
@@ -136,9 +133,8 @@ def multiples_section() -> None:
             st.caption(t("trend_totals_not_drawn", lang, city=city))
         plot(fig, key="trend_multiples", lang=lang,
              alt=t("trend_multiples_alt", lang, n=len(chosen), name=focus_name, city=city))
-        for note in (redrawn_note(frames.values(), city, lang), other_division_note(frames.values())):
-            if note:
-                st.caption(note)
+        for note in division_notes(list(frames.values())):
+            st.caption(note)
         st.caption(shown_sources(cat, with_indicator(frames), lang))
         # One label whatever the area: the expander's identity includes its label, and a new one would fold the
         # table a reader opened each time they chose another area (the table names the area in its rows).

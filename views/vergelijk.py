@@ -14,9 +14,11 @@ from exports.indicator_tables import indicator_export
 from indicators.areas import groups as area_groups
 from indicators.catalogue import catalogue
 from indicators.compare import (OPENING_LEAD, AreaGroup, axis_left_out_reason, comparison_table, every_cell,
-                                gradient_candidates, groups_left_out, indicator_labels, redrawn_line)
-from indicators.describe import figure_title, other_division_text, shown_sources, value_formatter, year_formatters
-from indicators.select import OTHER_DIVISION, drawable, judged_direction, other_division_years, small_counts
+                                gradient_candidates, groups_left_out, indicator_labels, no_axis_notice,
+                                redrawn_line)
+from indicators.describe import (figure_title, other_division_note, other_division_text, shown_sources, value_formatter,
+                                 year_formatters)
+from indicators.select import OTHER_DIVISION, drawable, judged_direction, small_counts
 from ui import cache
 from ui.components.areamap import area_map, class_payload
 from ui.components.plotchart import plot
@@ -113,11 +115,9 @@ def compare_section() -> None:
         st.table(comparison_table(comp, cat, lang, headers), hide_index=True)
         if redrawn := redrawn_line(comp):  # a row's figures of years in which its gemeente was divided otherwise
             st.caption(redrawn)
-        if other_years := other_division_years([comp]):  # figures of other areas under the chosen codes: none
-            other_levels = set(comp.loc[comp["status"] == OTHER_DIVISION, "level"])
-            st.caption(other_division_text("cmp_table_other_division", lang, city=city, years=other_years,
-                                           level=other_levels.pop() if len(other_levels) == 1 else None,
-                                           boundary_year=cache.boundary_year(v.gemeente, v.level)))
+        if other := other_division_note([comp], "cmp_table_other_division", lang, city=city,  # other areas' figures
+                                        boundary_year=cache.boundary_year(v.gemeente, v.level)):
+            st.caption(other)
         downloads(lambda: indicator_export(every_cell(comp), cat, lang), f"vergelijking_{v.gemeente}_{v.year}",
                   "cmp_dl_compare")
 
@@ -173,11 +173,8 @@ def gradient_section() -> None:
     social = cache.indicators_with_values(v.gemeente, v.level, eligible["x"])
     health = cache.indicators_with_values(v.gemeente, v.level, eligible["y"])
     if not social or not health:
-        other = cache.divided_otherwise(v.gemeente, v.level)  # Rijswijk's health monitor: of other wijken
-        st.info(" ".join([t("cmp_gradient_no_axis", lang, gemeente=city, areas=t(f"level_plural_{v.level}", lang)),
-                          *([other_division_text("cmp_axis_other_division", lang, city=city, years=other,
-                                                 level=v.level, boundary_year=cache.boundary_year(v.gemeente, v.level))]
-                            if other else [])]))
+        st.info(no_axis_notice(city, v.level, cache.divided_otherwise(v.gemeente, v.level),
+                               cache.boundary_year(v.gemeente, v.level), lang))
         return
     without = [(axis, getattr(v, axis)) for axis, offered in (("x", social), ("y", health))
                if getattr(v, axis) not in offered]
@@ -187,7 +184,8 @@ def gradient_section() -> None:
     with axes[1]:
         y_id = bound_widget("y", health, st.selectbox, t("cmp_health", lang), lambda i: indicator_label(cat, i, lang))
     for axis, missing in without:  # the view's axis (a link's, or the default) is not shown: say why
-        st.caption(t(axis_left_out_reason(axis, missing, eligible), lang, indicator=cat.indicator(missing).label.get(lang), gemeente=city,
+        label = cat.indicator(missing).label.get(lang)
+        st.caption(t(axis_left_out_reason(axis, missing, eligible), lang, indicator=label, gemeente=city,
                      areas=t(f"level_plural_{v.level}", lang)))
     parts = cache.built(("cmp_gradient_parts", v.gemeente, v.level, x_id, y_id, v.year, v.age, lang),
                         lambda: gradient_parts(v, x_id, y_id, lang, city))

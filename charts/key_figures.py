@@ -39,17 +39,19 @@ def profile_key_figures(table: KeyTable, cat: Catalogue, *, area: str, level: st
     known and neither is written '<5': a missing year is never a change of 0, and a change would give a small count
     away), the share aged 65+, and the size rank among `same_level` in the
     latest year with inhabitants (the city: its number of wijken, `n_wijken`, from the boundaries of
-    `boundary_year`). Where the latest year divided the gemeente into areas the boundaries (`same_level`) lack
-    (indicators.divisions.other_divisions: Rijswijk's wijken of 2024), its figure under the code is of another
-    area: none is shown, as on the map. Where the two years' divisions differ otherwise (division_sizes: newer
-    boundaries than the first year's), no change and the rank in the first year. The lines: that the division
-    changed, why another year is shown, if so, then the sources with their years.
+    `boundary_year`). Where a year divided the gemeente otherwise than the boundaries (`same_level`;
+    indicators.divisions.other_divisions: Rijswijk's wijken of 2024 on the boundaries of 2015, its 9 of 2015 on
+    newer boundaries with 11), its figures under the code are of another area: none is shown, as on the map, no change,
+    and the rank is of the other year (none when both are). Where the two years' divisions differ otherwise
+    (division_sizes), no change and the rank in the first year. The lines: that the division changed, why another
+    year is shown, if so, then the sources with their years.
     """
     figures = key_figures(table, area)
     early, late, old = figures["inhabitants_early"], figures["inhabitants_late"], figures["share_65plus"]
-    other = level != "gemeente" and bool(other_divisions(table.divisions, late.year, same_level))
-    if other:
-        late = replace(late, value=math.nan, status=OTHER_DIVISION)
+    other = sorted({f.year for f in (early, late, old)
+                    if level != "gemeente" and other_divisions(table.divisions, f.year, same_level)})
+    early, late, old = (replace(f, value=math.nan, status=OTHER_DIVISION) if f.year in other else f
+                        for f in (early, late, old))
     inw, share = cat.indicator(KEY_INDICATOR_INHABITANTS), cat.indicator(KEY_INDICATOR_65PLUS)
     both = pd.Series([early.value, late.value])
     redrawn = division_sizes(table.divisions, area, (early.year, late.year))
@@ -64,15 +66,16 @@ def profile_key_figures(table: KeyTable, cat: Catalogue, *, area: str, level: st
     if level == "gemeente":
         shown.append(Figure(t("level_wijk", lang), str(n_wijken), t("prof_key_wijken_note", lang, year=boundary_year)))
     else:
-        ranked = early if math.isnan(late.value) or redrawn else late  # the map's areas: the first year's division
-        place, n_places = size_rank(table, area, same_level, ranked.year)
+        ranked = early if late.year in other or (not other and (math.isnan(late.value) or redrawn)) else late
+        place, n_places = (math.nan, 0) if ranked.year in other else size_rank(table, area, same_level, ranked.year)
         shown.append(Figure(t("prof_key_size", lang, year=ranked.year),
                             "–" if math.isnan(place) else t("prof_key_size_value", lang, rank=ordinal(int(place), lang),
                                                              n=n_places),
                             t("prof_key_size_help", lang, area=t(f"prof_word_{level}", lang))))
     if other:
-        lines = [other_division_text("prof_key_other_division", lang, city=city, years=[late.year], level=level,
-                                     boundary_year=boundary_year, early=early.year)]
+        lines = [other_division_text("prof_key_other_division" if len(other) < 2 else "prof_key_other_division_all",
+                                     lang, city=city, years=other, level=level, boundary_year=boundary_year,
+                                     ranked=early.year if late.year in other else late.year)]
     else:
         lines = [t(f"prof_key_redrawn_{level}", lang, early=early.year, late=late.year, n_early=redrawn[0],
                    n_late=redrawn[1])] if redrawn else []

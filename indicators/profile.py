@@ -358,7 +358,7 @@ def key_table(tidy: pd.DataFrame) -> KeyTable:
         if not math.isnan(value):
             years.setdefault((indicator, area), []).append(year)
     return KeyTable(rows, {key: tuple(sorted(found)) for key, found in years.items()},
-                    divisions((area, year) for (_, area, year) in rows))
+                    divisions((area, year, source) for (_, area, year), (_, _, source) in rows.items()))
 
 
 def key_value(table: KeyTable, indicator: str, area_code: str, year: int) -> KeyFigure:

@@ -22,7 +22,8 @@ from texts.i18n import t
 AND = {"nl": "en", "en": "and"}  # the last two years of a list: "2020 en 2024"
 RIJSWIJK, DEN_HAAG = "GM0603", "GM0518"
 WIJK_03, MOERWIJK = "WK060303", "WK051836"
-KEPT = ["GM0518", "GM0629", "GM0637", "GM1842"]  # Den Haag, Wassenaar, Zoetermeer, Midden-Delfland: one division
+KEPT = ["GM0518", "GM0629", "GM0637", "GM1842", "GM0503"]  # Den Haag, Wassenaar, Zoetermeer, Midden-Delfland,
+# Delft (its 91 buurten of 2015, of which the health monitor lacks one): one division
 CITY = {RIJSWIJK: "Rijswijk", DEN_HAAG: "Den Haag"}
 COMPARED = {RIJSWIJK: [WIJK_03, "WK060301"], DEN_HAAG: [MOERWIJK, "WK051838"]}
 # a health monitor figure (2020: Rijswijk's later division) beside a key figure only CBS's 2015 has (its first one)
@@ -231,12 +232,40 @@ def _values(tidy, gemeente: str, indicator: str = HEALTH, year: int = 2020, leve
 
 def test_a_year_divided_otherwise_than_the_boundaries_differs_from_them():
     kept = ["WK060301", "WK060302"]
-    divs = divisions_of(pd.DataFrame({"area_code": [*kept, "WK060303", "GM0603"], "year": 2020}))
+    codes = [*kept, "WK060303", "GM0603"]
+    divs = divisions_of(pd.DataFrame({"area_code": codes, "year": 2020, "source": "50090NED"}))
     assert other_divisions(divs, 2020, [*kept, "GM0603"]) == {"WK0603": (3, 2)}
     assert other_divisions(divs, 2020, [*kept, "WK060303"]) == {}
     assert other_divisions(divs, 2019, kept) == {}  # no rows of 2019: nothing to say
-    # a year that lacks one of the boundaries' areas did not publish it: the same division (Delft's BU05032701)
+    # a year of the health monitor that lacks one of the boundaries' areas did not publish it: the same division
+    # (Delft's BU05032701)
     assert other_divisions(divs, 2020, [*kept, "WK060303", "WK060304"]) == {}
+    # key figures list every area: lacking one of the boundaries' is another division (Rijswijk's 9 wijken of 2015
+    # against 11 of newer boundaries), which the rule before this one let through
+    listed = divisions_of(pd.DataFrame({"area_code": codes, "year": 2015, "source": "83220NED"}))
+    assert other_divisions(listed, 2015, [*kept, "WK060303", "WK060304"]) == {"WK0603": (3, 4)}
+    assert other_divisions(listed, 2015, [*kept, "WK060303"]) == {}
+
+
+@pytest.mark.parametrize(("early", "late", "differ"), [
+    (("83220NED", ["BU01", "BU02"]), ("50090NED", ["BU01"]), False),  # the monitor left BU02 out (Delft)
+    (("50090NED", ["BU01"]), ("83220NED", ["BU01", "BU02"]), False),
+    (("83220NED", ["BU01"]), ("50090NED", ["BU01", "BU02"]), True),  # the key figures lack BU02: drawn later
+    (("83220NED", ["BU01", "BU02"]), ("85984NED", ["BU01"]), True),  # key figures both: BU02 is gone
+    (("50090NED", ["BU01", "BU02"]), ("50090NED", ["BU01", "BU03"]), True),  # each lacks one of the other's
+    (("50090NED", ["BU01", "BU02"]), ("50090NED", ["BU01"]), False),
+    (("83220NED", ["BU01", "BU02"]), ("85984NED", ["BU01", "BU02"]), False),
+])
+def test_two_years_are_two_divisions_when_a_listing_of_every_area_lacks_one(early, late, differ):
+    """division_sizes reads an area missing from the health monitor as left out, and one missing from the key figures
+    (which list every area) or from both sides as redrawn: before, any difference was a redrawing, and Delft's 91
+    buurten of 2015 against the monitor's 90 broke its lines and noted a redrawing in /vergelijk's rows."""
+    rows = [(f"BU0503{code[2:]}01", year, source) for year, (source, codes) in ((2015, early), (2020, late))
+            for code in codes]
+    divs = divisions_of(pd.DataFrame(rows, columns=["area_code", "year", "source"]))
+    expected = (len(early[1]), len(late[1])) if differ else None
+    assert division_sizes(divs, "BU05030101", (2015, 2020)) == expected
+    assert division_sizes(divs, "BU05030101", (2020, 2015)) == (expected[::-1] if expected else None)
 
 
 def test_delfts_buurten_keep_their_figures_where_the_health_monitor_lacks_one(tidy):
@@ -317,7 +346,7 @@ def test_the_year_picker_and_the_gradients_axes_offer_only_figures_the_boundarie
         assert years_with_values(present, inhabitants, level, "all") == [2015]
         assert with_values(present, [HEALTH, "aant_inw"], level) == ["aant_inw"]
         assert years_with_values(present, health, "gemeente", "18plus") == [2012, 2016, 2020]  # the city's own
-    for gemeente in (DEN_HAAG, "GM0503", *KEPT):
+    for gemeente in KEPT:
         kept = _present(tidy, gemeente)
         rows = tidy[gemeente][tidy[gemeente]["value"].notna()]
         assert kept == frozenset(zip(rows["indicator"], rows["level"], rows["year"].astype(int), rows["age"]))

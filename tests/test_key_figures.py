@@ -134,27 +134,47 @@ def test_a_later_year_of_other_areas_than_the_boundaries_shows_no_figure_and_ran
     assert figures[1].label.endswith("2024") and figures[1].note == ""  # no '−5.575 sinds 2015'
     assert figures[3].label.endswith("(2015)") and figures[3].value.startswith("1")  # the most inhabitants in 2015
     why = other_division_text("prof_key_other_division", lang, city="Rijswijk", years=[2024], level="wijk",
-                              boundary_year=2015, early=2015)
+                              boundary_year=2015, ranked=2015)
     assert lines[0] == why and "Rijswijk" in why and "2024" in why
     assert not any("Wijk 03" in line for line in lines)  # not 'no figures for Wijk 03 after 2015'
     assert "85984NED" not in lines[-1] and "83220NED" in lines[-1]  # the sources of the figures shown
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_newer_boundaries_than_the_first_year_show_both_figures_without_a_change(lang):
-    """With Rijswijk's boundaries of 2024 (all four codes), 2015's figures hold no area the boundaries lack, but the
-    two years' divisions differ (division_sizes): both figures are shown, with no change between them, the rank of
-    2015 and the line that the division changed."""
+def test_newer_boundaries_than_the_first_year_show_no_figure_of_the_first_year(lang):
+    """With Rijswijk's boundaries of 2024 (all four codes), the key figures of 2015 list every wijk of their year and
+    lack WK060310: their Wijk 03 (5,945 inhabitants) is another area than the boundaries' (370). Before, both figures
+    were shown side by side, the rank was of 2015 among areas of 2024, and only the symmetric rule's note said the
+    division changed. Now, as on the map: no figure of 2015, no change, the rank of 2024 and the line saying why."""
     from charts.key_figures import profile_key_figures
     from indicators.catalogue import catalogue
 
     codes = ["WK060301", "WK060302", "WK060303", "WK060310"]
     figures, lines = profile_key_figures(_table(REDRAWN), catalogue(), area="WK060303", level="wijk", name="Wijk 03",
                                          same_level=codes, n_wijken=4, boundary_year=2024, city="Rijswijk", lang=lang)
-    assert [f.value for f in figures][:2] == (["5.945", "370"] if lang == "nl" else ["5,945", "370"])
-    assert figures[1].note == ""
-    assert figures[3].label.endswith("(2015)")
-    assert "(3 → 4" in lines[0] and "2015" in lines[0] and "2024" in lines[0]
+    missing = fmt_count_safe(math.nan, "wijk", lang)
+    assert [f.value for f in figures][:3] == [missing, "370", missing]  # the share aged 65+ is of 2015 too
+    assert figures[1].note == ""  # no change from an area that is not this one
+    assert figures[3].label.endswith("(2024)") and figures[3].value.startswith("4")  # the fewest of 4 in 2024
+    assert lines[0] == other_division_text("prof_key_other_division", lang, city="Rijswijk", years=[2015], level="wijk",
+                                           boundary_year=2024, ranked=2024)
+    assert "83220NED" not in lines[-1] and "85984NED" in lines[-1]  # the sources of the figures shown
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_boundaries_newer_than_both_years_show_neither_and_no_rank(lang):
+    """Boundaries that hold a wijk neither key year lists (WK060311): both years are of another division, so neither
+    figure, no change and no rank are shown, and the line says so (not 'the rank is that of 2015')."""
+    from charts.key_figures import profile_key_figures
+    from indicators.catalogue import catalogue
+
+    codes = ["WK060301", "WK060302", "WK060303", "WK060310", "WK060311"]
+    figures, lines = profile_key_figures(_table(REDRAWN), catalogue(), area="WK060303", level="wijk", name="Wijk 03",
+                                         same_level=codes, n_wijken=5, boundary_year=2026, city="Rijswijk", lang=lang)
+    missing = fmt_count_safe(math.nan, "wijk", lang)
+    assert [f.value for f in figures][:2] == [missing, missing] and figures[3].value == "–"
+    assert lines[0] == other_division_text("prof_key_other_division_all", lang, city="Rijswijk", years=[2015, 2024],
+                                           level="wijk", boundary_year=2026)
 
 
 def test_the_same_codes_in_both_years_keep_the_change():

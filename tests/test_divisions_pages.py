@@ -157,3 +157,32 @@ def test_rijswijks_gradient_offers_no_health_axis_and_says_why(mirror, lang):
     assert not [s for s in at.selectbox if s.key in ("w_x", "w_y")]
     at = opened("vergelijk", {**DEN_HAAG, "section": "gradient", "lang": lang})
     assert not any(why in str(i.value) for i in at.info) and at.selectbox(key="w_y").options
+
+
+@pytest.mark.parametrize(("gemeente", "level"), [("GM0603", "wijk"), ("GM0603", "buurt"), ("GM1783", "buurt")])
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_grey_map_of_another_division_offers_an_indicator_with_figures(mirror, lang, gemeente, level):
+    """Rijswijk's map (and Westland's buurten) opened on the health monitor, all grey with the notice and no way on
+    but the picker. A button under the notice now names an indicator whose figures the boundaries can show (the
+    inhabitants of 2015: the only figures of these areas on their division) and opens it: figures on the map, the
+    year in the URL, and no notice."""
+    at = opened("kaart", {"gemeente": gemeente, "level": level, "lang": lang})
+    assert any(OTHER_WORDS[lang] in str(i.value) for i in at.info)
+    from indicators.catalogue import catalogue
+    from ui.widgets import indicator_label
+
+    button = at.button(key="map_to_figures")
+    assert button.label == t("map_to_figures", lang, indicator=indicator_label(catalogue(), "aant_inw", lang))
+    button.click().run()
+    assert not at.exception, at.exception
+    assert at.query_params.get("indicator") in ("aant_inw", ["aant_inw"])
+    assert at.query_params.get("year") in ("2015", ["2015"])
+    assert not any(OTHER_WORDS[lang] in str(i.value) for i in at.info)
+    assert at.selectbox(key="w_year").value == 2015
+    assert not [b for b in at.button if b.key == "map_to_figures"]  # the map has figures: no button
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_den_haags_map_offers_no_other_indicator(mirror, lang):
+    at = opened("kaart", {**DEN_HAAG, "lang": lang})
+    assert not [b for b in at.button if b.key == "map_to_figures"]

@@ -13,7 +13,7 @@ from streamlit.errors import StreamlitAPIException
 
 from geo.choropleth import MapModel, map_model
 from geo.layers import AREA_LAYER_ID
-from indicators.catalogue import catalogue
+from indicators.catalogue import Catalogue, catalogue
 from indicators.describe import figure_title, other_division_text
 from indicators.select import observation_age, years_with_values
 from ui import cache
@@ -26,7 +26,7 @@ from exports.indicator_tables import map_export
 from views.kaart_panels import (display_frame, legend_html, no_values_line, ranked_lists,
                                 selected_code, why_not_offered)
 from indicators.view import METHODS, MODES, View
-from ui.widgets import indicator_picker, table_with_download, year_picker
+from ui.widgets import indicator_label, indicator_picker, table_with_download, year_picker
 
 MAP_HEIGHT = 560
 
@@ -67,6 +67,7 @@ def map_body() -> None:
                                       city=city, years=[v.year], level=v.level, n_year=n_year, n_map=n_map,
                                       boundary_year=cache.boundary_year(v.gemeente, v.level))
             st.info(f"{why} {t('map_newer_boundaries', lang, code=v.gemeente)}")
+            to_figures_button(cat, v, lang)
     elif model.frame["value"].isna().all():  # a grey map says why, and where there are figures
         with head:
             st.info(no_values_line(years_with_values(cache.figures(v.gemeente), ind, v.level, v.age), ind, v.year,
@@ -135,6 +136,16 @@ def map_body() -> None:
                                 f"{ind.id}_{v.level}_{v.year}.csv", lang, key="download_map_table",
                                 export=map_export(model.frame.sort_values("name"), ind, cat, v.level, v.year, v.age,
                                                   lang))
+
+
+def to_figures_button(cat: Catalogue, v: View, lang: str) -> None:
+    """Under a grey map of another division's figures (Rijswijk's health monitor): a button to the first indicator of
+    the picker with figures these boundaries can show, in its year nearest the view's (update_view), if there is one."""
+    shown = [i for i in cache.indicators_with_values(v.gemeente, v.level, cat.picker_ids) if i != v.indicator]
+    if shown and st.button(t("map_to_figures", lang, indicator=indicator_label(cat, shown[0], lang)),
+                           key="map_to_figures", icon=":material/arrow_forward:"):
+        update_view(indicator=shown[0])
+        st.rerun()
 
 
 def map_settings(lang: str, has_focus: bool, mode: str) -> None:

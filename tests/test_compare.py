@@ -163,9 +163,10 @@ def test_comparison_frame_groups_only_for_percentages_with_inhabitants_2019():
 def test_comparison_frame_reads_the_nearest_year_with_figures_here_and_names_its_source():
     """Delft has no KWB 2019 in the mirror: its inhabitants come from 2024 (85984NED), not an empty 2019 row
     labelled with 2015's table."""
-    people = pd.concat([tidy("aant_inw", {"WK000001": 1000.0, "GM0000": 9000.0}, year=2015, age="all",
+    others = {"WK000002": 10.0, "WK000003": 20.0, "WK000004": 30.0}  # the key figures list every wijk
+    people = pd.concat([tidy("aant_inw", {"WK000001": 1000.0, **others, "GM0000": 9000.0}, year=2015, age="all",
                              source="83220NED"),
-                        tidy("aant_inw", {"WK000001": 1100.0, "GM0000": 9900.0}, year=2024, age="all",
+                        tidy("aant_inw", {"WK000001": 1100.0, **others, "GM0000": 9900.0}, year=2024, age="all",
                              source="85984NED")], ignore_index=True)
     comp = comparison_frame(people, cat, ["aant_inw"], ["WK000001"], AREAS, year=2020, age="18plus",
                             gemeente="GM0000").set_index("area_code")
@@ -400,7 +401,8 @@ def test_grey_areas_get_a_note_unless_every_area_is_grey():
 def test_with_values_keeps_the_indicators_that_have_a_value_at_the_level_in_their_order():
     tidy = pd.DataFrame({"indicator": ["a", "a", "b", "c", "d"], "level": ["wijk", "buurt", "buurt", "wijk", "wijk"],
                          "value": [1.0, 2.0, 3.0, math.nan, 0.0], "year": 2020, "age": "all",
-                         "area_code": ["WK000101", "BU00010101", "BU00010101", "WK000101", "WK000101"]})
+                         "area_code": ["WK000101", "BU00010101", "BU00010101", "WK000101", "WK000101"],
+                         "source": "50090NED"})
     tidy = figures_present(tidy, ["WK000101", "BU00010101"])
     assert with_values(tidy, ["d", "c", "b", "a", "e"], "wijk") == ["d", "a"]  # 0 is a value; NaN is not
     assert with_values(tidy, ["a", "b"], "buurt") == ["a", "b"]
@@ -516,8 +518,8 @@ def test_export_frame_has_unit_source_and_licence_on_every_row():
 
 
 def test_export_hides_small_counts_below_city_level():
-    obs = tidy("aant_inw", {"WK000001": 3.0, "WK000002": 300.0, "GM0000": 4.0}, year=2019, age="all",
-               source="84583NED")
+    obs = tidy("aant_inw", {"WK000001": 3.0, "WK000002": 300.0, "WK000003": 30.0, "WK000004": 40.0, "GM0000": 4.0},
+               year=2019, age="all", source="84583NED")  # the key figures list every wijk
     comp = comparison_frame(obs, cat, ["aant_inw"], ["WK000001", "WK000002"], AREAS, year=2019, age="all",
                             gemeente="GM0000")
     frame = export_frame(comp, cat, "en")

@@ -183,14 +183,14 @@ def test_the_years_with_figures_are_those_of_the_level_and_age_group():
     rows = [("wijk", 2012, "18plus", 20.0), ("wijk", 2020, "18plus", 25.0), ("wijk", 2020, "65plus", 40.0),
             ("buurt", 2016, "18plus", 21.0), ("buurt", 2020, "18plus", math.nan), ("gemeente", 2016, "65plus", 1.0)]
     codes = {"wijk": "WK000101", "buurt": "BU00010101", "gemeente": "GM0001"}
-    tidy = pd.DataFrame([{"indicator": "eenzaam", "level": lv, "year": y, "age": a, "value": v, "area_code": codes[lv]}
-                         for lv, y, a, v in rows])
+    tidy = pd.DataFrame([{"indicator": "eenzaam", "level": lv, "year": y, "age": a, "value": v, "area_code": codes[lv],
+                          "source": "50090NED"} for lv, y, a, v in rows])
     ind, present = cat.indicator("eenzaam"), figures_present(tidy, ["WK000101", "BU00010101"])
     assert years_with_values(present, ind, "wijk", "18plus") == [2012, 2020]
     assert years_with_values(present, ind, "wijk", "65plus") == [2020]
     assert years_with_values(present, ind, "buurt", "18plus") == [2016]
     kwb = pd.DataFrame([{"indicator": "aant_inw", "level": "buurt", "year": 2019, "age": "all", "value": 5.0,
-                         "area_code": "BU00010101"}])
+                         "area_code": "BU00010101", "source": "84583NED"}])
     assert years_with_values(figures_present(kwb, ["BU00010101"]), cat.indicator("aant_inw"), "buurt", "65plus") == [2019]
     assert year_with_values(2024, [2015, 2019]) == 2019
     assert year_with_values(2015, [2015, 2019]) == 2015

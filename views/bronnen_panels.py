@@ -136,8 +136,9 @@ def codes_text(wijk_codes: Collection[str], buurt_codes: Collection[str], tidy: 
                table_year: int, boundary_year: int, city: str, lang: str) -> str:
     """Whether the boundary map's wijk codes are those of the latest key figures (`table`), counted in the
     gemeente's own observations: a claim about its codes is only as true as its data. Where a year divided a
-    level otherwise than the boundaries (indicators.divisions: Rijswijk's wijken and buurten of 2012-2024), that
-    instead: it said Rijswijk's 9 wijk codes all matched the 2024 key figures, which hold 11 wijken."""
+    level otherwise than the boundaries (indicators.divisions: Rijswijk's wijken and buurten of 2012-2024; key
+    figures that lack one of the boundaries' codes), that instead: it said Rijswijk's 9 wijk codes all matched the
+    2024 key figures, which hold 11 wijken."""
     others = []
     for level, codes in (("wijk", wijk_codes), ("buurt", buurt_codes)):
         years = years_divided_otherwise(divisions_of(tidy[tidy["level"] == level]), codes)
@@ -146,12 +147,10 @@ def codes_text(wijk_codes: Collection[str], buurt_codes: Collection[str], tidy: 
                                               boundary_year=boundary_year, since=boundary_year))
     if others:
         return " ".join(others)
-    later = set(tidy.loc[(tidy["source"] == table) & (tidy["level"] == "wijk"), "area_code"])
     values = {"city": city, "n": len(wijk_codes), "since": boundary_year, "table_year": table_year}
-    if not later:
-        return t("src_codes_unknown", lang, **values)
-    matched = len(set(wijk_codes) & later)
-    return t("src_codes_same" if matched == len(wijk_codes) else "src_codes_changed", lang, matched=matched, **values)
+    # the key figures list every area: without another division, theirs are the boundaries' codes
+    listed = ((tidy["source"] == table) & (tidy["level"] == "wijk")).any()
+    return t("src_codes_same" if listed else "src_codes_unknown", lang, **values)
 
 
 class Example(NamedTuple):

@@ -91,11 +91,17 @@ def table_with_download(frame: pd.DataFrame, file_name: str, lang: str, key: str
     download_buttons(frame if export is None else export, file_name, lang, key)
 
 
-@st.fragment
+# No fragment inside another (tests/test_fragments_browser.py). When a widget of a fragment changes while a whole
+# run is still sending that fragment's elements, Streamlit 1.67 drops the fragment's unsent elements from its send
+# queue as the fragment's own run starts, but keeps those of a fragment nested in it: the browser got the numbers
+# table's expander at position 4 of a section that had 2 and drew a blank page ("Bad delta path index 4"). On a busy
+# server (2 cores, a Breed Overleg's 50-90 visitors) the queue waits long enough for that: choosing an area in
+# /trends' second tab just after opening it did it once in 10 runs on a loaded machine.
 def table_when_opened(label: str, frame: Callable[[], pd.DataFrame], file_name: str, lang: str, key: str,
                       open_key: str, export: Callable[[], pd.DataFrame] | None = None) -> None:
     """table_with_download in an expander, built and drawn only when opened (widget `open_key`): a closed
-    expander's table would be sent, and drawn, on every run. A fragment: opening it reruns only itself."""
+    expander's table would be sent, and drawn, on every run. Opening it reruns the section it is in (each caller's
+    is a fragment). Not a fragment itself: see above."""
     with st.expander(label, key=open_key, on_change="rerun") as box:
         if box.open:
             table_with_download(frame(), file_name, lang, key=key, export=export)  # export: made when clicked

@@ -34,9 +34,9 @@ OTHER_RGB = [205, 205, 205]
 cat = catalogue()
 
 
-# Below the fold, drawn only when opened: a closed expander's contents would be sent on every run; a fragment, so
-# opening it reruns only itself (the numbers table: ui.widgets.table_when_opened).
-@st.fragment
+# Below the fold, drawn only when opened: a closed expander's contents would be sent on every run (the numbers
+# table: ui.widgets.table_when_opened). Opening it reruns the page's fragment: no fragment inside another (why:
+# ui.widgets, above table_when_opened).
 def stories_panel(stories: list, lang: str, none_note: str) -> None:
     with st.expander(t("prof_stories_title", lang, n=len(stories)), key="w_prof_stories", on_change="rerun") as box:
         if box.open:

@@ -11,10 +11,10 @@ WK0603 = Rijswijk's wijken) that the year's rows hold, a withheld figure's row i
 figures (KWB) list every area of their year; the health monitor leaves out areas it has no figure for (Delft's
 BU05032701). Two listings of a level are two divisions when one holds an area the other lacks and that other lists
 every area (the boundaries do too), or when each holds an area the other lacks. A listing that only lacks areas of a
-complete one left them out: Delft's 90 buurten of the health monitor and its 91
-of the key figures of 2015 are one division. A year without rows (Rijswijk has no key figures of 2019 in the mirror)
-says nothing. A redrawing that kept every code would go unseen; the data hold none (Den Haag's 44 wijken and 114
-buurten have the same codes in every year).
+complete one left them out: Delft's 90 buurten of the health monitor and its 91 of the key figures of 2015 are one
+division. A year without rows (Rijswijk has no key figures of 2019 in the mirror) says nothing. A redrawing that
+kept every code would go unseen; the data hold none (Den Haag's 44 wijken and 114 buurten have the same codes in
+every year).
 """
 from __future__ import annotations
 
@@ -39,7 +39,8 @@ class Divisions:
 
 def differ(a: frozenset[str], a_complete: bool, b: frozenset[str], b_complete: bool) -> bool:
     """Whether two non-empty listings of one gemeente's level are two divisions (the rule above)."""
-    return bool(a and b and ((a - b and (b_complete or b - a)) or (b - a and a_complete)))
+    only_a, only_b = a - b, b - a
+    return bool(a and b and ((only_a and only_b) or (only_a and b_complete) or (only_b and a_complete)))
 
 
 def division_key(area_code: str) -> str:
@@ -62,7 +63,7 @@ def divisions(rows: Iterable[tuple[str, int, str]]) -> Divisions:
 
 def divisions_of(tidy: pd.DataFrame) -> Divisions:
     """The divisions held by tidy observations (DESIGN.md)."""
-    rows = tidy[["area_code", "year", "source"]].drop_duplicates()  # Den Haag: 28,100 rows, ~850 (14 → 3 ms)
+    rows = tidy[["area_code", "year", "source"]].drop_duplicates()  # Den Haag: 28,100 rows, 843 kept (14 → 4 ms)
     return divisions(zip(rows["area_code"].tolist(), rows["year"].tolist(), rows["source"].tolist()))
 
 
@@ -111,4 +112,5 @@ def year_other_divisions(tidy: pd.DataFrame, year: int, codes: Iterable[str]) ->
     in_year = (tidy["year"] == int(year)).to_numpy()
     held, sources = tidy["area_code"][in_year], tidy["source"][in_year]
     per_source = ((source, held[sources == source].unique()) for source in sources.unique())  # a map's rerun: ~1.5 ms
-    return other_divisions(divisions((code, year, source) for source, found in per_source for code in found), year, codes)
+    listed = divisions((code, year, source) for source, found in per_source for code in found)
+    return other_divisions(listed, year, codes)

@@ -63,19 +63,20 @@ def profile_key_figures(table: KeyTable, cat: Catalogue, *, area: str, level: st
              Figure(t("prof_key_inhabitants", lang, year=late.year), value_text(late.value, inw, level, lang, late.year),
                     change),
              Figure(t("prof_key_65plus", lang, year=old.year), value_text(old.value, share, level, lang, old.year))]
-    if level == "gemeente":
+    ranked = None if level == "gemeente" else (
+        early if late.year in other or (not other and (math.isnan(late.value) or redrawn)) else late)
+    if ranked is None:
         shown.append(Figure(t("level_wijk", lang), str(n_wijken), t("prof_key_wijken_note", lang, year=boundary_year)))
     else:
-        ranked = early if late.year in other or (not other and (math.isnan(late.value) or redrawn)) else late
         place, n_places = (math.nan, 0) if ranked.year in other else size_rank(table, area, same_level, ranked.year)
         shown.append(Figure(t("prof_key_size", lang, year=ranked.year),
                             "–" if math.isnan(place) else t("prof_key_size_value", lang, rank=ordinal(int(place), lang),
                                                              n=n_places),
                             t("prof_key_size_help", lang, area=t(f"prof_word_{level}", lang))))
-    if other:
-        lines = [other_division_text("prof_key_other_division" if len(other) < 2 else "prof_key_other_division_all",
-                                     lang, city=city, years=other, level=level, boundary_year=boundary_year,
-                                     ranked=early.year if late.year in other else late.year)]
+    if other:  # the rank is of the other key year, none when both are of another division (ranked: early then)
+        ranks = {} if ranked is None or ranked.year in other else {"ranked": ranked.year}
+        lines = [other_division_text("prof_key_other_division" if ranks else "prof_key_other_division_all", lang,
+                                     city=city, years=other, level=level, boundary_year=boundary_year, **ranks)]
     else:
         lines = [t(f"prof_key_redrawn_{level}", lang, early=early.year, late=late.year, n_early=redrawn[0],
                    n_late=redrawn[1])] if redrawn else []

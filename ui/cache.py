@@ -478,10 +478,10 @@ def _top_level_imports(script: str) -> list[str]:
 
 def preload(gemeente: str = View().gemeente) -> None:
     """What the first visitor of the default page needs, loaded at server start (serve.py): the modules the router
-    (app.py) and every page (views/*.py) import, plotly's template, the catalogue, the gemeente's observations and areas, the map
-    geometry and the default map views of both levels, the program store's engine (the sidebar reads it) and the
-    need data of /programmas' reach panel (ui.store.preload), and Streamlit's once-per-process check before its
-    first element.
+    (app.py) and every page (views/*.py) import, plotly's template, the catalogue, the gemeente's observations and
+    areas, the map geometry and the default map views of both levels, the years with figures and the files read
+    (every page's first run asks for both), the program store's engine (the sidebar reads it) and the need data of
+    /programmas' reach panel (ui.store.preload), and Streamlit's once-per-process check before its first element.
 
     Without the imports and the store the first session's script run took ~1 s longer than later ones on 2 cores
     (sqlalchemy and alembic through ui.auth, requests through ui.download, the store opened and seeded).
@@ -513,6 +513,8 @@ def preload(gemeente: str = View().gemeente) -> None:
         for level in ("wijk", "buurt"):
             map_geometry(gemeente, level)
             map_view(gemeente, level, v.indicator, v.year, v.age, v.mode, "quantiles", v.lang, city)
+        figures(gemeente)  # every page fits its view to the years with figures (ui.context): 25-110 ms
+        source_files(gemeente)  # the sidebar's "data as of" on every page: ~50 ms
     except DataError as exc:
         log.warning("preload: %s", exc)
     except Exception:  # noqa: BLE001 - see the docstring

@@ -220,6 +220,41 @@ def test_a_half_filled_form_survives_a_reload(page, entry_server, artifacts, vie
     assert form_values(page)["source"] == "", "a saved count empties the form"
 
 
+def test_a_language_switch_keeps_the_forms_choices(page, entry_server, artifacts):
+    """Program, area and precision chosen in Dutch, then English chosen in the sidebar: each picker shows its choice
+    in English, and after the next change of another field the draft still holds the codes. Before, the pickers
+    kept the Dutch labels, the browser sent them back with the next change, and program, area and precision went
+    blank (the draft held 'Moerwijk (wijk)', then nothing)."""
+    from programs.upload.check import area_label
+    from texts.i18n import t
+
+    url, folder = entry_server
+    sign_in(page, url, "anna", PASSWORD)
+    fill_count(page, "Gecombineerde leefstijlinterventie (GLI)", "Moerwijk (wijk)", dt.date(2019, 1, 1),
+               dt.date(2019, 12, 31), 42, "Jaarcijfers 2019")
+    page.locator("[data-testid='stSidebar'] label:has-text('English')").click()
+    page.wait_for_selector("h1:has-text('Entering programme counts')", timeout=60_000)
+    idle(page)
+    english = {"program": "Combined lifestyle intervention (GLI)", "area": area_label("WK051836", "Moerwijk", "wijk", "en"),
+               "qualifier": t("prog_qualifier_exact", "en")}
+
+    def pickers() -> dict[str, str]:
+        return {name: page.locator(f".st-key-entry_add_{name} input").first.input_value() for name in english}
+
+    assert pickers() == english, "the choices in English after the switch"
+    page.locator(".st-key-entry_add_source input").fill("Annual figures 2019")
+    page.locator(".st-key-entry_add_source input").press("Tab")  # another field's change sends every widget's state
+    idle(page)
+    page.screenshot(path=str(artifacts / "invoer_language_switch.png"), full_page=True)
+    assert pickers() == english, "the choices kept after another field changed"
+    stored = _stored_draft(folder, "anna")
+    assert (stored["program"], stored["area"], stored["qualifier"], stored["source"]) == (
+        "gli", "WK051836", "exact", "Annual figures 2019")
+    page.locator(".st-key-entry_add_clear button").click()  # the next test's draft starts empty
+    idle(page)
+    assert _stored_draft(folder, "anna") is None
+
+
 @pytest.mark.parametrize("lang", ["nl", "en"])
 @pytest.mark.parametrize("viewport", [{"width": 1024, "height": 768}, {"width": 390, "height": 844}],
                          ids=["beamer", "phone"])

@@ -29,6 +29,7 @@ from ui.store import program_ids
 VIEW_KEY = "view"
 SIDEBAR_FIELDS = ("lang", "gemeente", "level", "age")  # the view's fields ui.sidebar shows, outside every fragment
 SIDEBAR_STALE_KEY = "sidebar_stale"
+RELABELLED_KEY = "relabelled_widgets"  # the keys given to `relabelled`
 NOTICES_KEY = "url_notices"
 PAGE_KEY = "page"  # the url path of the page being drawn (app.py): write_url writes that page's parameters
 NOTICE_LIMIT = 120  # characters of a bad value shown in its notice
@@ -77,9 +78,29 @@ def update_view(**changes: Any) -> View:
     if FITTED_TO_FIGURES & set(changes) and "year" not in changes:
         new = year_with_figures(new)
     st.session_state[VIEW_KEY] = new
+    if new.lang != old.lang:
+        relabel()
     if any(getattr(new, name) != getattr(old, name) for name in SIDEBAR_FIELDS if name not in changes):
         st.session_state[SIDEBAR_STALE_KEY] = True  # e.g. a year without 65+ figures took the age back to 18+
     return new
+
+
+def relabelled(key: str) -> str:
+    """`key`, noted as that of a widget that keeps a value of its own (not drawn from the view) and shows its options
+    in the view's language. After a language switch the browser still shows such a widget's old label and sends it
+    back with the next change of any widget; it then matches no option and the choice is lost (the entry form's
+    program and area went blank). `relabel` sets the noted widgets' values again, which sends them with the new
+    labels."""
+    st.session_state.setdefault(RELABELLED_KEY, set()).add(key)
+    return key
+
+
+def relabel() -> None:
+    """On a language switch (update_view, in the language widget's on_change, before any widget is drawn): each
+    `relabelled` widget's value set again, so the browser gets it with its label in the new language."""
+    for key in st.session_state.get(RELABELLED_KEY, ()):
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
 
 
 def year_with_figures(v: View) -> View:

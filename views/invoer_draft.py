@@ -23,6 +23,7 @@ from programs.auth import normalise_name
 from programs.db import write
 from programs.store import StoreError
 from programs.validation import QUALIFIERS
+from ui.context import relabelled
 from ui.store import sessions
 
 STATE_KEY = "entry_draft"
@@ -113,7 +114,7 @@ def bind(name: str, options: list[Any] | None = None) -> str:
     value = draft.values[name]
     if options is not None and value not in options:
         value = draft.values[name] = None
-    key = WIDGETS[name]
+    key = WIDGETS[name] if options is None else relabelled(WIDGETS[name])  # options: shown in the page's language
     # Only a value the widget does not hold is sent: a value set through session state is pushed to the browser
     # on every run and would overwrite what the editor is typing in another field while this run is underway.
     if key not in st.session_state or st.session_state[key] != value:

@@ -48,6 +48,7 @@ from programs.validation import COUNT_KINDS, QUALIFIERS, THEMES, UNITS, field_er
 from indicators.catalogue import catalogue
 from ui.safe_text import escape_markdown, literal_cells
 from ui import cache
+from ui.context import relabelled
 from texts.i18n import fmt_number, messages, t
 from ui.store import XLSX_MIME, count_area_names, sessions
 from views import invoer_draft as drafts_ui
@@ -519,7 +520,7 @@ def history_panel(user: Account, lang: str, gemeente: str) -> None:
     frame = frame.sort_values(["changed_at", "count_id"], ascending=False).head(MAX_HISTORY_OPTIONS)
     labels = {int(r.count_id): count_label(r, lang, names) for r in frame.itertuples()}
     count_id = st.selectbox(t("entry_history_pick", lang), list(labels), format_func=labels.get,
-                            key=HISTORY_KEY)
+                            key=relabelled(HISTORY_KEY))
     if count_id is not None:
         count_detail(user, int(count_id), lang, gemeente, names)
 
@@ -560,7 +561,7 @@ def correct_form(user: Account, count_id: int, shown: pd.Series, seen: int, lang
     with st.form(f"entry_correct_{count_id}"):
         cols = st.columns(3)
         area = cols[0].selectbox(field_label("area", lang), list(options), index=list(options).index(shown["area"]),
-                                 format_func=options.get, key=f"{prefix}_area")
+                                 format_func=options.get, key=relabelled(f"{prefix}_area"))
         start = cols[1].date_input(field_label("period_start", lang), value=shown["period_start"],
                                    min_value=dt.date(2000, 1, 1), format="YYYY-MM-DD", key=f"{prefix}_start")
         end = cols[2].date_input(field_label("period_end", lang), value=shown["period_end"],
@@ -572,7 +573,7 @@ def correct_form(user: Account, count_id: int, shown: pd.Series, seen: int, lang
         high = cols[1].number_input(field_label("value_high", lang), value=high_value, step=1.0, format="%g",
                                     help=t("entry_form_high_help", lang), key=f"{prefix}_high")
         qualifier = cols[2].selectbox(field_label("qualifier", lang), QUALIFIERS,
-                                      index=QUALIFIERS.index(shown["qualifier"]), key=f"{prefix}_qualifier",
+                                      index=QUALIFIERS.index(shown["qualifier"]), key=relabelled(f"{prefix}_qualifier"),
                                       format_func=lambda q: t(f"prog_qualifier_{q}", lang))
         source = st.text_input(field_label("source", lang), value=shown["source"], max_chars=500,
                                key=f"{prefix}_source")
@@ -667,7 +668,7 @@ def programs_admin(user: Account, lang: str) -> None:
              **{pid: f"{row[f'name_{lang}']} ({pid})" for pid, row in programs.iterrows()}}
     if f"{PROGRAM_KEY}_next" in st.session_state:
         st.session_state[PROGRAM_KEY] = st.session_state.pop(f"{PROGRAM_KEY}_next")
-    chosen = st.selectbox(t("entry_programs_pick", lang), list(names), format_func=names.get, key=PROGRAM_KEY)
+    chosen = st.selectbox(t("entry_programs_pick", lang), list(names), format_func=names.get, key=relabelled(PROGRAM_KEY))
     new = chosen == NEW_PROGRAM
     shown = {} if new else programs.loc[chosen].to_dict()
     version = 0 if new else int(shown["version"])
@@ -682,25 +683,25 @@ def programs_admin(user: Account, lang: str) -> None:
                                              key=f"{prefix}_{f}")
                   for i, f in enumerate(("name_nl", "name_en", "unit_label_nl", "unit_label_en"))}
         cols = st.columns(3)
-        values["theme"] = cols[0].selectbox(t("entry_programs_theme", lang), THEMES, key=f"{prefix}_theme",
+        values["theme"] = cols[0].selectbox(t("entry_programs_theme", lang), THEMES, key=relabelled(f"{prefix}_theme"),
                                             index=THEMES.index(shown["theme"]) if shown else 0,
                                             format_func=lambda v: t(f"prog_theme_{v}", lang))
         values["unit"] = cols[1].selectbox(t("entry_programs_unit", lang), UNITS, key=f"{prefix}_unit",
                                            index=UNITS.index(shown["unit"]) if shown else 0)
         values["count_kind"] = cols[2].selectbox(t("entry_programs_count_kind", lang), COUNT_KINDS,
                                                  index=COUNT_KINDS.index(shown.get("count_kind") or "residents"),
-                                                 format_func=lambda v: t(f"pl_kind_{v}", lang), key=f"{prefix}_kind")
+                                                 format_func=lambda v: t(f"pl_kind_{v}", lang), key=relabelled(f"{prefix}_kind"))
         cols = st.columns(2)
         need = shown.get("need_indicator") if isinstance(shown.get("need_indicator"), str) else None
         values["need_indicator"] = cols[0].selectbox(
-            t("entry_programs_need", lang), need_options, key=f"{prefix}_need",
+            t("entry_programs_need", lang), need_options, key=relabelled(f"{prefix}_need"),
             index=need_options.index(need) if need in need_options else 0,
             format_func=lambda v: t("entry_programs_no_need", lang) if v is None
             else f"{indicators.indicator(v).label.get(lang)} ({v})")
         ages = [None, "18plus", "65plus"]
         age = shown.get("need_age") if isinstance(shown.get("need_age"), str) else None
         values["need_age"] = cols[1].selectbox(t("entry_programs_need_age", lang), ages, index=ages.index(age),
-                                               key=f"{prefix}_age",
+                                               key=relabelled(f"{prefix}_age"),
                                                format_func=lambda v: "–" if v is None else t(f"age_{v}", lang))
         reason = st.text_input(t("entry_correct_reason", lang), max_chars=500, key=f"{prefix}_reason")
         submitted = st.form_submit_button(t("entry_programs_save", lang), type="primary")

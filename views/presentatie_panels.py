@@ -47,7 +47,7 @@ from programs.store import StoreError
 from ui import cache
 from ui.auth import current_user
 from ui.components.pager import pager
-from ui.context import update_view, view
+from ui.context import relabelled, update_view, view
 from ui.device import on_phone
 from ui.links import page_link
 from texts.i18n import t
@@ -448,27 +448,27 @@ def _new_slide(kind: str, lang: str, names: dict[str, str], programs: dict[str, 
         order = {g.id: i for i, g in enumerate(cat.groups)}
         ids = sorted(cat.available_ids, key=lambda i: (order[cat.indicator(i).group], cat.ids.index(i)))
         cols = st.columns([3, 1, 1, 2])
-        indicator = cols[0].selectbox(t("pres_field_indicator", lang), ids, key="pres_b_indicator",
+        indicator = cols[0].selectbox(t("pres_field_indicator", lang), ids, key=relabelled("pres_b_indicator"),
                                       index=ids.index(v.indicator) if v.indicator in ids else 0,
                                       format_func=lambda i: cat.indicator(i).label.get(lang))
-        level = cols[1].selectbox(t("pres_field_level", lang), LEVELS, key="pres_b_level",
+        level = cols[1].selectbox(t("pres_field_level", lang), LEVELS, key=relabelled("pres_b_level"),
                                   format_func=lambda lv: t(f"level_{lv}", lang))
         years = cat.indicator(indicator).years
         year = cols[2].selectbox(t("pres_field_year", lang), years, index=len(years) - 1, key="pres_b_year")
-        mode = cols[3].selectbox(t("pres_field_mode", lang), MODES, key="pres_b_mode",
+        mode = cols[3].selectbox(t("pres_field_mode", lang), MODES, key=relabelled("pres_b_mode"),
                                  format_func=lambda m: t(f"mode_{m}", lang, city=names.get(v.gemeente, "")))
         return MapSlide(indicator=indicator, level=level, year=year, mode=mode, age=v.age)
     wijken = sorted((c for c in names if c.startswith("WK")), key=names.get)
     if kind == "profile":
         options = [v.gemeente, *wijken]
-        area = st.selectbox(t("pres_field_area", lang), options, key="pres_b_area", format_func=names.get)
+        area = st.selectbox(t("pres_field_area", lang), options, key=relabelled("pres_b_area"), format_func=names.get)
         return ProfileSlide(area=area, age=v.age)
     if kind == "compare":
         areas = st.multiselect(t("pres_field_areas", lang), wijken, default=[c for c in v.areas if c in wijken]
-                               or ["WK051836", "WK051838", "WK051833"], key="pres_b_areas", format_func=names.get,
+                               or ["WK051836", "WK051838", "WK051833"], key=relabelled("pres_b_areas"), format_func=names.get,
                                max_selections=8, placeholder=t("choose_options", lang))
         ids = cat.available_ids
-        indicators = st.multiselect(t("pres_field_indicators", lang), ids, key="pres_b_indicators",
+        indicators = st.multiselect(t("pres_field_indicators", lang), ids, key=relabelled("pres_b_indicators"),
                                     placeholder=t("choose_options", lang),
                                     default=[i for i in v.indicators if i in ids] or
                                     ["ervaren_gezondheid_goed_zeer_goed", "moeite_met_rondkomen"],
@@ -477,11 +477,11 @@ def _new_slide(kind: str, lang: str, names: dict[str, str], programs: dict[str, 
             return None
         return CompareSlide(areas=areas, indicators=indicators, year=v.year, age=v.age)
     if kind == "program":
-        program = st.selectbox(t("pres_field_program", lang), list(programs), key="pres_b_program",
+        program = st.selectbox(t("pres_field_program", lang), list(programs), key=relabelled("pres_b_program"),
                                format_func=programs.get)
         return ProgramSlide(program=program) if program else None
     stories = {s["id"]: localise(s, lang).title for s in load_stories()}
-    story = st.selectbox(t("pres_field_story", lang), list(stories), key="pres_b_story", format_func=stories.get)
+    story = st.selectbox(t("pres_field_story", lang), list(stories), key=relabelled("pres_b_story"), format_func=stories.get)
     return VerhaalSlide(story=story)
 
 
@@ -492,7 +492,7 @@ def builder(story: Story, stories: dict[str, Story], deleted: dict[str, str], da
     programs = dict(zip(data.counts["program"], data.counts[f"name_{lang}"])) if len(data.counts) else {}
     draft = st.session_state.get(DRAFT_KEY)
     top = st.columns([2, 1])
-    start = top[0].radio(t("pres_builder_start", lang), ["current", "empty"], horizontal=True, key="pres_b_start",
+    start = top[0].radio(t("pres_builder_start", lang), ["current", "empty"], horizontal=True, key=relabelled("pres_b_start"),
                          format_func=lambda s: t(f"pres_builder_start_{s}", lang))
     reset = top[1].button(t("pres_builder_reset", lang), key="pres_b_reset")
     if draft is None or reset:
@@ -520,7 +520,7 @@ def builder(story: Story, stories: dict[str, Story], deleted: dict[str, str], da
             st.rerun()
 
     st.markdown(f"**{t('pres_builder_add', lang)}**")
-    kind = st.selectbox(t("pres_builder_type", lang), SLIDE_TYPES, key="pres_b_type",
+    kind = st.selectbox(t("pres_builder_type", lang), SLIDE_TYPES, key=relabelled("pres_b_type"),
                         format_func=lambda k: t(f"pres_type_{k}", lang))
     new = _new_slide(kind, lang, names, programs)
     st.text_input(t("pres_field_title", lang), key=TITLE_KEY)
@@ -651,7 +651,7 @@ def _save_and_delete(story: Story, stories: dict[str, Story], deleted: dict[str,
                   on_click=_restore, args=(undo[0], undo[1], lang))
     if deleted:
         row = _row()
-        chosen = row.selectbox(t("pres_builder_deleted_list", lang), list(deleted), key="pres_b_deleted",
+        chosen = row.selectbox(t("pres_builder_deleted_list", lang), list(deleted), key=relabelled("pres_b_deleted"),
                                format_func=deleted.get)
         row.button(t("pres_builder_restore", lang), key="pres_b_restore", icon=":material/restore_from_trash:",
                    on_click=_restore, args=(chosen, deleted[chosen], lang))

@@ -78,15 +78,24 @@ def age_for(ind: Indicator, year: int, age: str) -> str:
     return ages[0]
 
 
-def years_with_figures(tidy: pd.DataFrame, ind: Indicator, codes: Collection[str]) -> list[int]:
-    """The years in which any of `codes` has a value of `ind`; when none has any, the years with a value anywhere.
+def years_with_figures(tidy: pd.DataFrame, ind: Indicator, codes: Collection[str]) -> dict[int, int]:
+    """Per year, how many of `codes` have a value of `ind`; when none has any, the years with a value anywhere
+    (each 0).
 
     A comparison of buurten read in a year only wijken have (KWB 2024) showed a whole column of "no data" beside
-    the buurten's own 2019 figures; the fallback keeps a comparison of areas without figures on a year the
-    city and NL have."""
+    the buurten's own 2019 figures, and so did one of buurten and a wijk (Delft's, where the wijk has 2024): a year
+    with figures for more of the compared areas goes first (most_covered). The fallback keeps a comparison of areas
+    without figures on a year the city and NL have."""
     rows = tidy[(tidy["indicator"] == ind.id) & tidy["value"].notna()]
-    own = rows.loc[rows["area_code"].isin(list(codes)), "year"]
-    return sorted(int(y) for y in (own if len(own) else rows["year"]).unique())
+    own = rows[rows["area_code"].isin(list(codes))].groupby("year")["area_code"].nunique()
+    if not len(own):
+        return {int(y): 0 for y in sorted(rows["year"].unique())}
+    return {int(y): int(n) for y, n in own.sort_index().items()}
+
+
+def most_covered(counts: Mapping[int, int]) -> list[int]:
+    """The years of `counts` (years_with_figures) with figures for the most areas."""
+    return [y for y, n in counts.items() if n == max(counts.values())]
 
 
 def indicator_rows(tidy: pd.DataFrame, ind: Indicator, year: int, age: str) -> pd.DataFrame:
@@ -148,9 +157,9 @@ def comparison_frame(tidy: pd.DataFrame, cat: Catalogue, indicator_ids: Sequence
     """One row per indicator and area (chosen areas, then groups, then the city and NL).
 
     `lookup` holds `code, name, level` of every area that can be chosen. Each indicator is read in the year
-    nearest to `year` that has figures for the areas compared (years_with_figures: KWB 2019 next to RIVM 2020 in
-    Den Haag; Delft has no KWB 2019 here, so its 2024; buurten have no KWB 2024, so their 2019 or 2015). Groups
-    get a row only for percentages, their mean to the decimals its figures are shown with; the city and NL rows only
+    nearest to `year` of those with figures for the most of the areas compared (years_with_figures: KWB 2019 next
+    to RIVM 2020 in Den Haag; Delft has no KWB 2019 here, so its 2024; buurten have no KWB 2024, so their 2019 or
+    2015, also beside a wijk that has 2024). Groups get a row only for percentages, their mean to the decimals its figures are shown with; the city and NL rows only
     where the source has them (KWB has no NL figure in the mirror).
 
     A year that divided the compared areas' gemeente into areas `lookup` (the boundaries) lacks is read only when no
@@ -171,7 +180,8 @@ def comparison_frame(tidy: pd.DataFrame, cat: Catalogue, indicator_ids: Sequence
     for iid in indicator_ids:
         ind = cat.indicator(iid)
         found = years_with_figures(tidy, ind, compared)
-        iyear = nearest_year([y for y in found if not divided_otherwise(y)] or found or ind.years, year)
+        usable = {y: n for y, n in found.items() if not divided_otherwise(y)} or found
+        iyear = nearest_year(most_covered(usable) if usable else ind.years, year)
         if iyear is None:
             continue
         iage = age_for(ind, iyear, age)
@@ -378,6 +388,16 @@ def axis_left_out_reason(axis: str, indicator: str, candidates: Mapping[str, Seq
     """The text key of why the view's `axis` indicator is not offered: an indicator of the axis' kind without figures
     for the gemeente's areas, or one of another kind (a link's x=p_n_w_al, a population share, is not social)."""
     return "cmp_axis_no_values" if indicator in candidates[axis] else f"cmp_axis_not_{axis}"
+
+
+def view_first(own: str | None, opening: Sequence[str], offered: Collection[str]) -> tuple[str, ...]:
+    """What a picker opens on while the view holds no choice for it: `opening`, with the view's single choice (the
+    map's area or indicator) first when it is offered and not among them, as many as `opening`. A visitor who chose
+    Rokkeveen-Oost and underweight on the map, then opened /vergelijk, saw four other buurten and three other
+    indicators."""
+    if own is None or own not in offered or own in opening:
+        return tuple(opening)
+    return (own, *opening)[:len(opening)]
 
 
 def with_values(present: Collection[tuple[str, str, int, str]], indicator_ids: Sequence[str], level: str) -> list[str]:

@@ -185,12 +185,17 @@ def test_comparison_frame_reads_the_nearest_year_with_figures_for_the_areas_comp
                              age="all", source="84583NED"),
                         tidy("aant_inw", {"WK000001": 310.0, "GM0000": 900.0}, year=2024, age="all",
                              source="85984NED")], ignore_index=True)
-    assert years_with_figures(people, cat.indicator("aant_inw"), ["BU00000101"]) == [2019]
-    assert years_with_figures(people, cat.indicator("aant_inw"), ["BU99999999"]) == [2019, 2024]
+    assert years_with_figures(people, cat.indicator("aant_inw"), ["BU00000101"]) == {2019: 1}
+    assert years_with_figures(people, cat.indicator("aant_inw"), ["BU99999999"]) == {2019: 0, 2024: 0}
+    assert years_with_figures(people, cat.indicator("aant_inw"), ["BU00000101", "WK000001"]) == {2019: 2, 2024: 1}
     chosen = comparison_frame(people, cat, ["aant_inw"], ["BU00000101", "BU00000102"], buurten, year=2024, age="all",
                               gemeente="GM0000")
     assert set(chosen["year"]) == {2019} and set(chosen["source"]) == {"84583NED"}
     assert list(chosen["value"]) == [100.0, 200.0]  # the city has no 2019 row here: no line, no row
+    both = pd.concat([buurten, pd.DataFrame({"code": ["WK000001"], "name": ["Wijk"], "level": "wijk"})])
+    mixed = comparison_frame(people, cat, ["aant_inw"], ["BU00000101", "BU00000102", "WK000001"], both, year=2024,
+                             age="all", gemeente="GM0000")  # Delft's buurten beside a wijk: not 2024, the wijk's
+    assert set(mixed["year"]) == {2019} and list(mixed["value"])[:3] == [100.0, 200.0, 300.0]
     health = pd.concat([tidy("ervaren_gezondheid_goed_zeer_goed", {"BU00000101": 70.0, "BU00000102": 60.0}, year=2016),
                         tidy("ervaren_gezondheid_goed_zeer_goed", {"WK000001": 65.0, "GM0000": 66.0})])
     pair = AreaGroup("pair", "Paar", ("BU00000101", "BU00000102"))  # a group's members count as compared
@@ -639,3 +644,13 @@ def test_the_gradients_axes_take_a_social_share_or_amount_and_a_health_indicator
     assert axis_left_out_reason("x", "moeite_met_rondkomen", axes) == "cmp_axis_no_values"
     assert axis_left_out_reason("x", "p_n_w_al", axes) == "cmp_axis_not_x"
     assert axis_left_out_reason("y", "moeite_met_rondkomen", axes) == "cmp_axis_not_y"
+
+
+def test_view_first_puts_the_views_own_choice_first_keeping_the_number():
+    from indicators.compare import view_first
+
+    opening, offered = ("A", "B", "C"), {"A", "B", "C", "D"}
+    assert view_first("D", opening, offered) == ("D", "A", "B")
+    assert view_first("B", opening, offered) == opening  # already there: its place kept
+    assert view_first("E", opening, offered) == opening  # not offered (another level's area)
+    assert view_first(None, opening, offered) == opening

@@ -402,6 +402,25 @@ def test_a_view_of_buurten_opens_on_the_buurten_of_worst_self_rated_health(mirro
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("gemeente, level, area", [("GM0637", "buurt", "BU06370501"), ("GM0518", "wijk", "WK051813")])
+def test_the_area_and_indicator_chosen_on_the_map_open_the_comparison(mirror, lang, gemeente, level, area):
+    """The map's link carries its area and indicator (Zoetermeer's Rokkeveen-Oost, underweight); /vergelijk opened
+    on four other areas and its three default indicators. Now the chosen ones come first, as many as before, and
+    the link still names no areas or indicators of its own."""
+    at = open_compare({"gemeente": gemeente, "level": level, "area": area, "indicator": "ondergewicht",
+                       "lang": lang})
+    opening = at.multiselect(key="w_areas").value
+    assert opening[0] == area and len(opening) == 4 and compared_codes(at)[:4] == opening
+    assert at.multiselect(key="w_indicators").value == ["ondergewicht", "ervaren_gezondheid_goed_zeer_goed",
+                                                          "moeite_met_rondkomen"]
+    assert "areas" not in at.query_params and "indicators" not in at.query_params
+    plain = open_compare({"gemeente": gemeente, "level": level, "lang": lang})  # no area, the default indicator
+    assert area not in plain.multiselect(key="w_areas").value
+    assert plain.multiselect(key="w_indicators").value == ["ervaren_gezondheid_goed_zeer_goed",
+                                                           "moeite_met_rondkomen", "eenzaam"]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
 def test_small_counts_of_people_are_written_but_never_drawn(mirror, lang):
     """Inhabitants per buurt: the ranking's bars and the comparison's bars leave out a buurt with fewer than 5
     (a bar's length gives the number away as well as a label); the tables write '<5' and a caption names the buurten

@@ -15,7 +15,7 @@ from indicators.areas import groups as area_groups
 from indicators.catalogue import catalogue
 from indicators.compare import (OPENING_LEAD, AreaGroup, axis_left_out_reason, comparison_table, every_cell,
                                 gradient_candidates, groups_left_out, indicator_labels, no_axis_notice,
-                                redrawn_line)
+                                redrawn_line, view_first)
 from indicators.describe import (figure_title, other_division_note, other_division_text, shown_sources, value_formatter,
                                  year_formatters)
 from indicators.select import OTHER_DIVISION, drawable, judged_direction, small_counts
@@ -53,7 +53,7 @@ def compare_section() -> None:
     known = set(lookup["code"])
     usable = {gid: g for gid, g in area_groups().items() if all(m in known for m in g["members"])}
     area_options = sorted(lookup["code"], key=lambda c: (levels[c] != "wijk", names[c]))
-    opening = cache.opening_areas_of(v.gemeente, v.level, v.year, v.age)
+    opening = view_first(view().area, cache.opening_areas_of(v.gemeente, v.level, v.year, v.age), area_options)
 
     pick = st.columns([3, 2])
     with pick[0]:
@@ -71,7 +71,8 @@ def compare_section() -> None:
                                           placeholder=t("cmp_groups_placeholder" if usable else "cmp_groups_none",
                                                         lang, city=city), disabled=not usable)
     chosen_ind = bound_multiselect("indicators", indicator_options, t("cmp_indicators", lang),
-                                   lambda i: indicator_label(cat, i, lang), DEFAULT_INDICATORS,
+                                   lambda i: indicator_label(cat, i, lang),
+                                   view_first(view().indicator, DEFAULT_INDICATORS, indicator_options),
                                    max_selections=MAX_INDICATORS)
 
     if len(chosen) + len(chosen_groups) > MAX_AREAS:

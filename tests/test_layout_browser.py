@@ -21,7 +21,7 @@ pytestmark = pytest.mark.browser
 
 SCREENS = {"phone": {"width": 390, "height": 844}, "beamer": {"width": 1024, "height": 768},
            "desktop": {"width": 1400, "height": 900}}
-VIEWS = ["/", "/profiel", "/profiel?area=WK051836", "/vergelijk", "/vergelijk?section=ranking",
+VIEWS = ["/", "/?area=WK051838", "/profiel", "/profiel?area=WK051836", "/vergelijk", "/vergelijk?section=ranking",
          "/vergelijk?section=gradient", "/trends", "/trends?section=indicators", "/programmas", "/bronnen"]
 READERS = {"nl-GM0518-wijk": "lang=nl&gemeente=GM0518&level=wijk",
            "en-GM0518-buurt": "lang=en&gemeente=GM0518&level=buurt",  # Zuidwest's ~20 focus buurten

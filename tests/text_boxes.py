@@ -111,7 +111,7 @@ BROKEN_WORDS = """
 # for it): Streamlit's button label box clips its text (text-overflow: ellipsis), so it overflows that box instead of
 # the screen. Buttons not drawn (a folded sidebar, a tab not shown) are left out.
 CUT_LABELS = """
-() => [...document.querySelectorAll("button, [data-testid='stTab']")]
+() => [...document.querySelectorAll("button, [data-testid='stTab'], [data-testid='stMain'] [data-testid='stPageLink-NavLink']")]
   .filter(b => b.getClientRects().length && b.getBoundingClientRect().width > 0)
   .filter(b => [b, ...b.querySelectorAll('*')].some(
     e => getComputedStyle(e).textOverflow === 'ellipsis' && e.scrollWidth > e.clientWidth + 1))

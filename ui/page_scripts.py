@@ -56,6 +56,9 @@ PAGE_STYLE = """<style>
 .st-key-map_heading [data-testid="stHeading"] h1 {
   font-size: 1.75rem; font-weight: 600; letter-spacing: -0.005em; padding-top: 0.75rem; }  /* a subheader's look */
 @media (max-width: %(phone)dpx) { .st-key-map_heading [data-testid="stHeading"] h1 { font-size: 1.25rem; } }
+/* a link in the page ("Open the profile of Rokkeveen-Oost") wraps: Streamlit keeps it on one line and cut it at the
+   edge of its column on a beamer, without an ellipsis (its text sits in a paragraph inside the clipping span) */
+[data-testid="stMain"] [data-testid="stPageLink-NavLink"] :is(span, span *) { white-space: normal; overflow: visible; }
 [data-testid="stSidebarNav"] a:focus-visible { outline: 2px solid %(primary)s; outline-offset: -2px; }
 [data-testid="stLayoutWrapper"]:has(> [class*="st-key-%(copy)s"]) { display: none; }
 @media print {

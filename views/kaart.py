@@ -120,13 +120,14 @@ def map_body() -> None:
     with right:
         names = dict(zip(model.frame["code"], model.frame["name"]))
         options = ["", *sorted(names, key=names.get)]
+        every_name = cache.area_names(v.gemeente, lang)  # both levels: a wijk's profile is linked at buurt level
         if view().area and view().area not in names:  # e.g. a wijk from a link or another page, at buurt level
-            st.caption(t("select_area_other_level", lang, name=cache.area_names(v.gemeente, lang).get(
-                view().area, view().area), level=t(f"level_{v.level}", lang)))
+            st.caption(t("select_area_other_level", lang, name=every_name.get(view().area, view().area),
+                         level=t(f"level_{v.level}", lang)))
         bound_widget("area", options, st.selectbox, t("select_area", lang),
                      lambda c: names.get(c, t("select_area_none", lang)), none_option="")
         if view().area:  # the fresh view: `v` predates a change made by the select box in this run
-            page_link("profiel", t("open_profile", lang, name=names.get(view().area, view().area)))
+            page_link("profiel", t("open_profile", lang, name=every_name.get(view().area, view().area)))
         ranked_lists(model.frame, ind, v.level, v.year, lang)
 
     # The full table only when opened: a closed expander's table would otherwise be sent on every rerun (~17 KB).

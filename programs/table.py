@@ -15,7 +15,7 @@ from babel.dates import format_date
 from indicators.areas import groups
 from programs.seed import count_kind
 from programs.validation import CBS_CODE, area_level
-from texts.i18n import LOCALES, SMALL_COUNT, fmt_count_safe, fmt_number, t
+from texts.i18n import LOCALES, SMALL_COUNT, fmt_count, fmt_count_safe, t
 from texts.tables import file_numbers
 
 SUPPRESSED = "<5"
@@ -36,9 +36,10 @@ def kinds(frame: pd.DataFrame) -> list[str]:
 
 
 def _number(value: float, kind: str, area: str, lang: str) -> str:
+    """A count as shown: '<5' for few residents below city level, else with the decimals it has ('11,5')."""
     if kind == "residents":
         return fmt_count_safe(value, area_level(area), lang)
-    return fmt_number(value, lang, 0 if float(value).is_integer() else 1)
+    return fmt_count(value, lang)
 
 
 def value_text(low: float, high: float, qualifier: str, kind: str, area: str, lang: str) -> str:

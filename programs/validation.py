@@ -6,14 +6,15 @@ ValidationError into one (field, code, values) per problem, and the pages show t
 `prog_err_<code>` from the i18n catalogue in the user's language.
 
 Membership rules need the store: pass `context={"programs": {...}, "areas": {...}}` to `model_validate`
-(`validate_count` does). Without context only the form of a program id / area code is checked.
+(`validate_count` does). Without context only the form of a program id / area code is checked. The context's
+`whole` (program ids, `whole_programs`) names the programs whose counts must be whole numbers (`not_whole`).
 """
 from __future__ import annotations
 
 import datetime as dt
 import math
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -28,6 +29,10 @@ UNITS = ("participants", "referrals", "persons", "fte", "sessions", "conversatio
 # Counts of these units are counts of people: below city level a value under 5 shows as "<5".
 PEOPLE_UNITS = frozenset({"participants", "referrals", "persons", "coaches", "children", "volunteers",
                           "households"})
+# Units of things counted one by one (people, referrals, sessions, places, ...): their counts are whole numbers,
+# unless the unit label makes them an average or a rate ('deelnemers per groep'). FTE and `other` may hold fractions.
+WHOLE_UNITS = frozenset(UNITS) - {"fte", "other"}
+PER = re.compile(r"\bper\b", re.IGNORECASE)
 QUALIFIERS = ("exact", "about", "more_than", "at_least", "less_than")
 Theme = Literal["wijkpreventie", "gezond_opgroeien", "samenwerking_sociaal_medisch", "leefstijl_als_medicijn"]
 Unit = Literal["participants", "referrals", "persons", "fte", "sessions", "conversations", "coaches", "children",
@@ -68,6 +73,18 @@ def _error(code: str, message: str, **values: Any) -> PydanticCustomError:
 
 def _context(info: ValidationInfo, key: str) -> Collection[str] | None:
     return (info.context or {}).get(key) if isinstance(info.context, Mapping) else None
+
+
+def counts_whole(unit: str, *unit_labels: str) -> bool:
+    """Whether a program's counts must be whole numbers: a unit of WHOLE_UNITS whose labels name no average or
+    rate ('participants' yes; 'participants per group', 'FTE', 'other' no)."""
+    return unit in WHOLE_UNITS and not any(PER.search(label or "") for label in unit_labels)
+
+
+def whole_programs(programs: Iterable[Any]) -> frozenset[str]:
+    """The ids of the programs (anything with id, unit, unit_label_nl and unit_label_en: a ProgramIn, a row of
+    store.list_programs) whose counts must be whole numbers (`counts_whole`): the validation context's `whole`."""
+    return frozenset(p.id for p in programs if counts_whole(p.unit, p.unit_label_nl, p.unit_label_en))
 
 
 def is_area_group(area: str) -> bool:
@@ -139,6 +156,19 @@ class CountIn(BaseModel):
         if value > MAX_VALUE:
             raise _error("too_big", "more than {max} is not a count we can store exactly", value=value,
                          max=float(MAX_VALUE))
+        return value
+
+    @field_validator("value_low", "value_high")
+    @classmethod
+    def _whole(cls, value: float | None, info: ValidationInfo) -> float | None:
+        """A count of a program in the context's `whole` (program ids, see `whole_programs`) is a whole number:
+        12.5 referrals is a typing error, not a count."""
+        whole = _context(info, "whole")
+        if value is None or whole is None or info.data.get("program") not in whole:
+            return value
+        if not float(value).is_integer():
+            raise _error("not_whole", "must be a whole number: this program counts whole units (got {value})",
+                         value=value)
         return value
 
     @field_validator("value_high")
@@ -228,11 +258,14 @@ class ProgramIn(BaseModel):
 
 
 def validate_count(data: CountIn | Mapping[str, Any], programs: Collection[str],
-                   areas: Collection[str] | None = None, today: dt.date | None = None) -> CountIn:
+                   areas: Collection[str] | None = None, today: dt.date | None = None,
+                   whole: Collection[str] | None = None) -> CountIn:
     """Validate (again) against the store's programs and, when given, the known CBS area codes.
-    `today`: the date a period may not start after (default: today)."""
+    `today`: the date a period may not start after (default: today); `whole`: the programs whose counts must be
+    whole numbers (`whole_programs`; None: not checked)."""
     raw = data.model_dump() if isinstance(data, CountIn) else dict(data)
-    return CountIn.model_validate(raw, context={"programs": programs, "areas": areas, "today": today})
+    return CountIn.model_validate(raw, context={"programs": programs, "areas": areas, "today": today,
+                                                "whole": whole})
 
 
 @dataclass(frozen=True)

@@ -126,6 +126,8 @@ def test_notice_texts():
 @pytest.mark.parametrize("notice, nl, en", [
     (("indicator", "x", DEFAULT_INDICATOR), "Ervaren gezondheid goed of zeer goed", "Self-rated health good or very good"),
     (("y", "x", "eenzaam"), "Eenzaam", "Lonely"),
+    (("indicators", "foo,eenzaam", "eenzaam"), "Eenzaam", "Lonely"),  # the list kept, each by its label
+    (("indicators", "eenzaam,foo,overgewicht", "eenzaam,overgewicht"), "Eenzaam, Overgewicht", "Lonely, Overweight"),
     (("level", "x", "wijk"), "wijken", "districts"),
     (("age", "x", "65plus"), "65 jaar en ouder", "65 years and over"),
     (("mode", "x", "gap_city"), "Verschil met Delft", "Difference from Delft"),
@@ -141,6 +143,17 @@ def test_a_notice_names_what_is_shown_instead_in_words(notice, nl, en):
 
     assert notice_text(Notice(*notice), "nl", "Delft").endswith(f"we tonen {nl}.")
     assert notice_text(Notice(*notice), "en", "Delft").endswith(f"showing {en} instead.")
+
+
+@pytest.mark.parametrize("lang, shown", [("nl", "we tonen Eenzaam."), ("en", "showing Lonely instead.")])
+def test_the_indicators_a_link_kept_are_named_on_the_page(mirror, lang, shown):
+    """/vergelijk?indicators=foo,eenzaam said 'showing eenzaam instead': the id, not the indicator's label."""
+    at = app_test({"indicators": "foo,eenzaam", "lang": lang}, timeout=120)
+    at.switch_page("views/vergelijk.py")
+    at.run()
+    assert not at.exception, at.exception
+    (notice,) = [w for w in link_notices(at) if "‘indicators’" in w]
+    assert notice.endswith(shown), notice
 
 
 def test_the_areas_a_link_kept_are_named_not_coded():

@@ -681,3 +681,22 @@ def test_the_history_gives_the_apps_own_reasons_in_the_pages_language(monkeypatc
     monkeypatch.setattr("programs.store.revision_changes", lambda h: [{} for _ in range(len(h))])  # reasons only
     reasons = history_table(hist, lang, {}).iloc[:, -1].tolist()
     assert reasons == ["Typfout in de bron", upload, form]  # newest first
+
+
+@pytest.mark.parametrize("lang, column, field", [("nl", "Wijziging (oud → nieuw)", "Programma"),
+                                                 ("en", "Change (old → new)", "Programme")])
+def test_the_history_names_the_program_not_its_id(mirror, store_dir, lang, column, field):
+    """A count's first revision read 'Programma: – → welzijn_op_recept', the program's id: the history names the
+    program in the page's language, as it names the area."""
+    engine = open_store(f"sqlite:///{store_dir / 'programs.sqlite'}")
+    with make_sessions(engine).begin() as s:
+        new = store.add_count(s, {"program": "welzijn_op_recept", "area": "GM0518", "period_start": "2024-01-01",
+                                  "period_end": "2024-12-31", "value_low": 5, "source": "Jaarverslag"}, "Anna",
+                              "entry form")
+        name = store.list_programs(s).set_index("id").loc["welzijn_op_recept", f"name_{lang}"]
+    engine.dispose()
+    at = open_app(ENTRY, ANNA, lang=lang)
+    at.selectbox(key="entry_history_count").set_value(new.id).run()
+    change = frame_with(at, column)[column].iloc[-1]
+    assert f"{field}: – → {name}" in change.split("; "), change
+    assert "welzijn_op_recept" not in change

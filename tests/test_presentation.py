@@ -42,7 +42,7 @@ from presentation.story import (
     slide_view,
     story_id_for,
 )
-from tests.conftest import ROOT, open_page
+from tests.conftest import ROOT, link_notices, open_page
 from texts.i18n import fmt_value, t
 from indicators.view import View, parse_view, view_to_params
 from tests.signin_helpers import app_cookie, sign_in_app  # noqa: F401  (fixture)
@@ -498,6 +498,19 @@ def test_slide_past_the_end_and_unknown_story(mirror):
     assert not at.exception, at.exception
     assert _counter(at) == "1 / 10" and "slide" not in at.query_params and "story" not in at.query_params
     assert any("bestaat-niet" in toast.value for toast in at.toast) and not at.warning
+
+
+@pytest.mark.parametrize("lang, slide, shown", [("nl", "99", "we tonen 10."), ("en", "11", "showing 10 instead.")])
+def test_a_slide_past_the_end_says_which_slide_is_shown(mirror, lang, slide, shown):
+    """?slide=0 or ?slide=abc said 'we tonen 1', but ?slide=99 jumped silently to the last of 10 slides: it says
+    so in the same words (a toast, as every notice here), once; moving on says nothing more."""
+    at = open_page("presentatie", {"slide": slide, "lang": lang}, timeout=180)
+    assert not at.exception, at.exception
+    assert _counter(at) == "10 / 10" and at.query_params["slide"] == "10"
+    (notice,) = [n for n in link_notices(at) if "‘slide’" in n]
+    assert slide in notice and notice.endswith(shown), notice
+    at.button(key="pres_prev").click().run()
+    assert _counter(at) == "9 / 10" and not link_notices(at)
 
 
 def _as(at, name: str | None, role: str = "editor"):

@@ -295,6 +295,44 @@ def test_an_area_without_any_figure_says_so_instead_of_counting_zeros(mirror, la
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_storys_source_names_the_report_and_its_year_not_our_file(mirror, lang):
+    """The stories' source line read 'Source: 5 jaar … (seeds/003_1cf69fea2085eeed.txt), §…': the file name of our
+    copy of the report. It names the report and its year, as the presentation does; every story of the city."""
+    from indicators.stories import load_stories
+
+    at = open_page("profiel", {"lang": lang})
+    at.session_state["w_prof_stories"] = True
+    at.run()
+    title = t("prof_stories_title", lang, n="").removesuffix(" ()")
+    stories = next(e for e in at.expander if e.label.startswith(title))
+    sources = [m.value.rsplit("\n\n", 1)[-1] for m in stories.markdown]
+    assert len(sources) == len(load_stories())
+    label = t("prof_story_source", lang, source="")
+    for source in sources:
+        assert source.startswith(f"*{label}") and "seeds/" not in source and ".txt" not in source, source
+        assert re.search(r"\((?:[^()]* )?20\d\d\)", source), f"no year: {source}"  # '(2025)', '(report of 2024)'
+    report = [s for s in sources if s.startswith(f"*{label}5 jaar Gezond en Gelukkig Den Haag")]
+    assert report and all(f"({t('pres_report_year', lang, year=2024)})" in s for s in report)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("n", [1, 2])
+def test_the_summary_counts_one_indicator_in_the_singular(mirror, monkeypatch, lang, n):
+    """'Compared with Zoetermeer: **1** indicators worse': one indicator (worse, and worse and getting worse) in
+    the singular, two in the plural."""
+    monkeypatch.setattr("indicators.profile.summary_counts",
+                        lambda spine: {"better": 4, "similar": 3, "worse": n, "flagged": n})
+    at = open_page("profiel", {"area": WIJK, "lang": lang})
+    text = " ".join(m.value for m in at.markdown)
+    expected = {("nl", 1): ("**1** indicator slechter", "**1** is slechter én verslechterd (⚠)"),
+                ("nl", 2): ("**2** indicatoren slechter", "**2** zijn slechter én verslechterd (⚠)"),
+                ("en", 1): ("**1** indicator worse", "**1** is worse and getting worse (⚠)"),
+                ("en", 2): ("**2** indicators worse", "**2** are worse and getting worse (⚠)")}[lang, n]
+    assert all(part in text for part in expected), text
+    assert "**3** " + {"nl": "vergelijkbaar", "en": "similar"}[lang] in text
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
 @pytest.mark.parametrize(("section", "area_params"), [("areas", {"areas": f"{WIJK},BU05181041"}),
                                                       ("indicators", {"area": "BU05184110"})])
 def test_trends_of_a_count_leave_out_the_citys_total_beside_an_area(mirror, lang, section, area_params):

@@ -148,7 +148,8 @@ def test_missing_required_value():
 
 @pytest.mark.parametrize("value,expected", [("120", 120), ("12,5", 12.5), ("12.5", 12.5), (" 7 ", 7)])
 def test_numbers(value, expected):
-    parsed = upload([row(value_low=value)])
+    """A decimal comma or point, for a program whose counts may have decimals (none counts whole here)."""
+    parsed = upload([row(value_low=value)], known=Known.build(PROGRAMS, AREAS, {}, TODAY, whole=()))
     assert parsed.ok and parsed.rows[0].count.value_low == expected
 
 

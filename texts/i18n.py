@@ -46,6 +46,12 @@ def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def counted(key: str, n: int, lang: str = DEFAULT_LANG, **values: object) -> str:
+    """`key` with `n`, or `key_one` when n is 1 and that text exists ('1 indicator', not '1 indicators')."""
+    one = f"{key}_one"
+    return t(one if n == 1 and one in messages(lang) else key, lang, n=n, **values)
+
+
 def fmt_list(items: Sequence[object], lang: str = DEFAULT_LANG) -> str:
     """'2012, 2016 en 2020' / '2012, 2016, and 2020': items as a sentence names them."""
     return format_list([str(item) for item in items], locale=lang)
@@ -97,12 +103,25 @@ def fmt_value(value: float | None, unit: str, lang: str = DEFAULT_LANG, signed: 
 
 
 SMALL_COUNT = 5
+MAX_OWN_DECIMALS = 6  # beyond this a float's digits are noise of binary fractions (0.1 + 0.2), not the value's
+
+
+def own_decimals(value: float) -> int:
+    """The decimals a number has, as typed: 12 -> 0, 12.5 -> 1, 11.25 -> 2 (at most MAX_OWN_DECIMALS)."""
+    digits = f"{abs(value):.{MAX_OWN_DECIMALS}f}".rstrip("0")
+    return len(digits) - digits.index(".") - 1
+
+
+def fmt_count(value: float | None, lang: str = DEFAULT_LANG) -> str:
+    """A count with the decimals it has: '4.638', '11,5' (an average), never rounded to a whole number."""
+    return t("no_data", lang) if is_missing(value) else fmt_number(value, lang, own_decimals(value))
 
 
 def fmt_count_safe(value: float | None, level: str, lang: str = DEFAULT_LANG) -> str:
-    """Counts of people below 5 below city level show as '<5' (privacy); city and NL show the number."""
+    """Counts of people below 5 below city level show as '<5' (privacy); city and NL show the number, with the
+    decimals it has (`fmt_count`)."""
     if is_missing(value):
         return t("no_data", lang)
     if level not in ("nl", "gemeente") and value < SMALL_COUNT:
         return "<5"
-    return fmt_number(value, lang, 0)
+    return fmt_count(value, lang)

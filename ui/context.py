@@ -171,6 +171,12 @@ def page_fragment(body: Callable[[], None]) -> Callable[[], None]:
     return run
 
 
+def indicator_label(code: str, lang: str) -> str:
+    """An indicator's label in `lang` ('eenzaam' -> 'Lonely'); the id itself when the catalogue has none."""
+    cat = catalogue()
+    return cat.indicator(code).label.get(lang) if code in cat.ids else code
+
+
 def shown_instead(notice: Notice, lang: str, city: str, names: Mapping[str, str] | None = None) -> str:
     """What the page shows in place of a value it could not use, in words a reader knows: the city by name (for a
     dropped area or an unknown gemeente), the areas kept by their `names`, an indicator's or a choice's label; other
@@ -181,7 +187,9 @@ def shown_instead(notice: Notice, lang: str, city: str, names: Mapping[str, str]
     if param in ("area", "gemeente"):
         return city  # no area: the whole city; an unknown gemeente: the default one, now the view's
     if param in ("indicator", "x", "y"):
-        return catalogue().indicator(default).label.get(lang)
+        return indicator_label(default, lang)
+    if param == "indicators":
+        return ", ".join(indicator_label(code, lang) for code in default.split(","))
     if param in ("level", "age", "mode", "method", "section", "lang"):
         return t(f"{'level_plural' if param == 'level' else param}_{default}", lang, city=city)
     return default

@@ -7,15 +7,13 @@ from pathlib import Path
 
 import streamlit as st
 from babel.dates import format_date, get_timezone
-from sqlalchemy.exc import SQLAlchemyError
 
 from indicators.catalogue import catalogue
 from indicators.freshness import SourcePeriod, data_as_of, last_download, mark_read, source_periods, table_years
 from indicators.sources import DataError, search_dirs
-from programs import store
 from ui import cache
 from ui.context import bound_widget, view
-from ui.store import sessions as store_sessions
+from ui.store import newest_count_year
 from texts.i18n import LANGUAGES, LOCALES, t
 from indicators.view import AGES, LEVELS
 
@@ -25,17 +23,6 @@ TIMEZONE = "Europe/Amsterdam"
 
 def _date(moment: datetime, lang: str) -> str:
     return format_date(moment.astimezone(get_timezone(TIMEZONE)), "d MMM y", locale=LOCALES.get(lang, "nl_NL"))
-
-
-def _program_year() -> int | None:
-    """The year the newest program count runs to; None when the store cannot be read (the line then omits it)."""
-    try:
-        with store_sessions()() as session:
-            frame = store.list_counts(session)
-    except (SQLAlchemyError, OSError):
-        return None
-    ends = frame.loc[~frame["retracted"].astype(bool), "period_end"]
-    return max(ends).year if len(ends) else None
 
 
 def periods_text(periods: Sequence[SourcePeriod], lang: str) -> list[str]:
@@ -59,17 +46,17 @@ def _read_from(gemeente: str) -> dict[str, list[Path]]:
 
 
 @st.cache_data(show_spinner=False, ttl=60)
-def data_as_of_text(gemeente: str, lang: str, dirs: tuple[str, ...]) -> str:
+def data_as_of_text(gemeente: str, lang: str, dirs: tuple[str, ...], program_year: int | None) -> str:
     """'Gegevens van RIVM 2012, 2016, 2020 · CBS 2015, 2019, 2024 · programma's t/m 2024': the tables the
     gemeente's figures are read from (not every file found: the mirror's KWB 2019 holds Den Haag only), each with
     its years (and release, when a download recorded it), not the date the files were copied (issue #18). A file
     date only where a download of a file read happened, labelled as such: '· gedownload op 20 mrt 2025 (lokale
-    kopie van eerdere downloads)'."""
+    kopie van eerdere downloads)'. `program_year`: the newest count's (ui.store.newest_count_year, None: left out),
+    a key of the cache, so a saved 2025 count shows at once rather than when the minute is over."""
     files = mark_read(data_as_of(gemeente), _read_from(gemeente))
     parts = periods_text(source_periods(files, table_years(catalogue())), lang)
-    year = _program_year()
-    if year is not None:
-        parts.append(t("pl_period_programs", lang, year=year))
+    if program_year is not None:
+        parts.append(t("pl_period_programs", lang, year=program_year))
     if not parts:
         return t("rel_data_as_of_unknown", lang)
     text = t("pl_data_periods", lang, periods=" · ".join(parts))
@@ -90,4 +77,4 @@ def shared_sidebar(gemeenten: dict[str, str]) -> None:
             bound_widget("gemeente", sorted(names, key=names.get), st.selectbox, t("gemeente", lang), names.get)
         bound_widget("level", LEVELS, st.radio, t("level", lang), lambda v: t(f"level_{v}", lang), horizontal=True)
         bound_widget("age", AGES, st.radio, t("age", lang), lambda v: t(f"age_{v}", lang))
-        st.markdown(data_as_of_text(view().gemeente, lang, tuple(str(d) for d in search_dirs())))
+        st.markdown(data_as_of_text(view().gemeente, lang, tuple(str(d) for d in search_dirs()), newest_count_year()))

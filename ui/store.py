@@ -55,24 +55,49 @@ def _kept_counts() -> dict[str, tuple]:
     return {}
 
 
+def _slot() -> tuple:
+    """The slot for the store as it is now. Every call asks the store whether anything changed (store.counts_state:
+    two aggregate queries); only then are the counts read again (issue #19), so a staff entry still shows at once,
+    whichever page or replica wrote it. Raises SQLAlchemyError when the store cannot be read."""
+    with sessions()() as session:
+        state = (database_url(), *store.counts_state(session))
+        kept = _kept_counts().get("slot")
+        if kept is None or kept[0] != state:
+            counts = store.list_counts(session)
+            if (database_url(), *store.counts_state(session)) != state:  # changed while read: not kept
+                return None, counts, {}
+            kept = (state, counts, {})
+            _kept_counts()["slot"] = kept
+        return kept
+
+
 def _current_counts(lang: str) -> tuple | None:
-    """The slot for the store as it is now. Every rerun asks the store whether anything changed (store.counts_state:
-    two aggregate queries); only then are the counts read again (issue #19), so a staff entry still shows at once.
-    None, with a caption, when the store cannot be read."""
+    """`_slot`, or None, with a caption, when the store cannot be read."""
     try:
-        with sessions()() as session:
-            state = (database_url(), *store.counts_state(session))
-            kept = _kept_counts().get("slot")
-            if kept is None or kept[0] != state:
-                counts = store.list_counts(session)
-                if (database_url(), *store.counts_state(session)) != state:  # changed while read: not kept
-                    return None, counts, {}
-                kept = (state, counts, {})
-                _kept_counts()["slot"] = kept
-            return kept
+        return _slot()
     except SQLAlchemyError as exc:
         st.caption(t("prog_store_error", lang, error=type(exc).__name__))
         return None
+
+
+def newest_year(counts: pd.DataFrame) -> int | None:
+    """The year the newest current (not retracted) count runs to; None without one."""
+    ends = counts.loc[~counts["retracted"].astype(bool), "period_end"]
+    return max(ends).year if len(ends) else None
+
+
+def newest_count_year() -> int | None:
+    """`newest_year` of the store as it is now (the sidebar's 'programma's t/m 2025'): new after every write that
+    changes the counts (a save, an upload, an undo: store.counts_state), not a minute later. None when the store
+    cannot be read (the sidebar then leaves it out, without a word)."""
+    try:
+        kept = _slot()
+    except (SQLAlchemyError, OSError):
+        return None
+    derived = kept[2]
+    if "newest_year" not in derived:
+        derived["newest_year"] = newest_year(kept[1])
+    return derived["newest_year"]
 
 
 def counts_or_empty(lang: str) -> pd.DataFrame:

@@ -44,13 +44,13 @@ from programs.upload import (
     template_xlsx,
 )
 from programs.users import Account, list_users
-from programs.validation import COUNT_KINDS, QUALIFIERS, THEMES, UNITS, field_errors
+from programs.validation import COUNT_KINDS, QUALIFIERS, THEMES, UNITS, field_errors, whole_programs
 from indicators.catalogue import catalogue
 from ui.safe_text import escape_markdown, literal_cells
 from ui import cache
 from ui.context import relabelled
-from texts.i18n import fmt_number, messages, t
-from ui.store import XLSX_MIME, count_area_names, sessions
+from texts.i18n import counted, fmt_number, t
+from ui.store import XLSX_MIME, count_area_names, program_names, sessions
 from views import invoer_draft as drafts_ui
 
 FORM_REASON = "entry form"
@@ -98,7 +98,8 @@ def known_for(session: Session, gemeente: str) -> Known:
     """What entries are checked against: the store's programs and counts, the gemeente's areas."""
     programs = store.list_programs(session)
     return Known.build({p.id: [p.name_nl, p.name_en] for p in programs.itertuples()},
-                       area_codes_and_names(gemeente), store.count_keys(session))
+                       area_codes_and_names(gemeente), store.count_keys(session),
+                       whole=whole_programs(programs.itertuples()))  # a program added here is checked too
 
 
 def _show(field: str, value: Any, lang: str, names: Mapping[str, str]) -> str:
@@ -108,6 +109,8 @@ def _show(field: str, value: Any, lang: str, names: Mapping[str, str]) -> str:
         return t("entry_history_retracted" if value else "entry_history_valid", lang)
     if field == "area":
         return area_name(str(value), lang, names)
+    if field == "program":  # by its name, as the area: not its id 'welzijn_op_recept'
+        return program_names(lang).get(str(value), str(value))
     if field == "qualifier":
         return t(f"prog_qualifier_{value}", lang)
     if isinstance(value, float):
@@ -229,12 +232,6 @@ def show_flash(key: str) -> None:
     kind, text = st.session_state.pop(key, (None, None))
     if kind:
         getattr(st, kind)(text)
-
-
-def _counted(key: str, n: int, lang: str, **values: Any) -> str:
-    """`key`, or `key_one` when n is 1 and that text exists ('1 probleem', not '1 problemen')."""
-    one = f"{key}_one"
-    return t(one if n == 1 and one in messages(lang) else key, lang, n=n, **values)
 
 
 def _store_error(exc: Exception, lang: str) -> None:
@@ -394,7 +391,7 @@ def upload_panel(user: Account, lang: str, gemeente: str) -> None:
         st.warning(escape_markdown(notice))
     if not parsed.ok:
         problems = parsed.problems
-        st.error(_counted("entry_upload_problems", len(problems), lang, file=escape_markdown(parsed.filename)))
+        st.error(counted("entry_upload_problems", len(problems), lang, file=escape_markdown(parsed.filename)))
         table = problem_table(problems[:MAX_PROBLEMS_SHOWN], lang)
         if len(table) <= MAX_PROBLEMS_AS_TEXT:  # a short list as a plain table: readable, copyable, screen readers
             st.table(literal_cells(table).set_index(table.columns[0]))  # st.table renders markdown
@@ -403,21 +400,21 @@ def upload_panel(user: Account, lang: str, gemeente: str) -> None:
         if len(problems) > MAX_PROBLEMS_SHOWN:
             st.caption(t("entry_upload_more", lang, shown=MAX_PROBLEMS_SHOWN, n=len(problems)))
         return
-    st.success(_counted("entry_upload_ready", len(parsed.rows), lang))
+    st.success(counted("entry_upload_ready", len(parsed.rows), lang))
     st.dataframe(preview_table(parsed, lang), hide_index=True, key="entry_preview")
     if len(parsed.rows) > MAX_PREVIEW_ROWS:
         st.caption(t("entry_upload_preview_more", lang, shown=MAX_PREVIEW_ROWS, n=len(parsed.rows)))
     skip, add_same = True, False
     if parsed.duplicates:
-        st.warning(_counted("entry_upload_duplicates", len(parsed.duplicates), lang,
+        st.warning(counted("entry_upload_duplicates", len(parsed.duplicates), lang,
                             rows=listed([str(d.row) for d in parsed.duplicates])))
-        skip = st.checkbox(_counted("entry_upload_skip", len(parsed.duplicates), lang), value=True,
+        skip = st.checkbox(counted("entry_upload_skip", len(parsed.duplicates), lang), value=True,
                            key="entry_upload_skip")
     if parsed.same_period:
-        st.warning(_counted("entry_upload_same_period", len(parsed.same_period), lang,
+        st.warning(counted("entry_upload_same_period", len(parsed.same_period), lang,
                             rows=listed([clash_text(c, lang) for c in parsed.same_period]),
                             tab=t("entry_tab_history", lang), section=t("entry_correct_header", lang)))
-        add_same = st.checkbox(_counted("entry_upload_add_same", len(parsed.same_period), lang), value=False,
+        add_same = st.checkbox(counted("entry_upload_add_same", len(parsed.same_period), lang), value=False,
                                key="entry_upload_add_same")
     if st.button(t("entry_upload_confirm", lang), type="primary", key="entry_upload_confirm"):
         try:
@@ -426,9 +423,9 @@ def upload_panel(user: Account, lang: str, gemeente: str) -> None:
         except (SQLAlchemyError, ValidationError, UploadNotValid) as exc:
             st.error(t("entry_upload_failed", lang, error=type(exc).__name__))
             return
-        saved = _counted("entry_upload_done", len(done.ids), lang, file=escape_markdown(parsed.filename))
-        skipped = f" {_counted('entry_upload_skipped', done.skipped, lang)}" if done.skipped else ""
-        left_out = f" {_counted('entry_upload_left_out', done.left_out, lang)}" if done.left_out else ""
+        saved = counted("entry_upload_done", len(done.ids), lang, file=escape_markdown(parsed.filename))
+        skipped = f" {counted('entry_upload_skipped', done.skipped, lang)}" if done.skipped else ""
+        left_out = f" {counted('entry_upload_left_out', done.left_out, lang)}" if done.left_out else ""
         _flash("success", saved + skipped + left_out, UPLOAD_FLASH_KEY)
         st.session_state[NONCE_KEY] = nonce + 1  # a new, empty uploader: the same file cannot go in twice
         st.session_state.pop(PARSED_KEY, None)

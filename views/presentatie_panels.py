@@ -47,11 +47,11 @@ from programs.store import StoreError
 from ui import cache
 from ui.auth import current_user
 from ui.components.pager import pager
-from ui.context import relabelled, update_view, view
+from ui.context import notice_text, relabelled, update_view, view
 from ui.device import on_phone
 from ui.links import page_link
 from texts.i18n import t
-from indicators.view import LEVELS, MODES
+from indicators.view import LEVELS, MODES, Notice
 
 DRAFT_KEY = "pres_draft"
 EXPORT_KEY = "pres_export"
@@ -64,6 +64,7 @@ PHONE_LEGEND_SHARE = 0.42  # a map on a phone: the lower part of its box is the 
 PHONE_PLOT_PX = 290  # a chart's plot area on a 390 px phone
 BEAMER_MAP_PX = 600  # a map slide's chart on the smallest beamer (1024 px wide)
 FAILED_KEY = "pres_failed"  # a refused delete or restore (callbacks run before the page: shown on it)
+SLIDE_CHECKED_KEY = "pres_slide_checked"  # the link's slide was fitted to its story (the session's first run)
 
 # The slide fills the screen it is shown on (issue #17: 1024×768 to 1920×1080) without scrolling: the stage is the
 # viewport's height minus the navigation row and the controls' header below it; the title block takes what it
@@ -660,6 +661,23 @@ def _save_and_delete(story: Story, stories: dict[str, Story], deleted: dict[str,
 # --- the page -----------------------------------------------------------------------------------------------------
 
 
+def shown_slide(wanted: int, total: int) -> int:
+    """The slide shown for the view's `wanted` one: the last when it lies past the end (1 in an empty story)."""
+    return max(1, min(wanted, total or 1))
+
+
+def fit_slide(wanted: int, total: int, lang: str, city: str) -> int:
+    """The view's slide within the story. A link's slide past the end gets a notice as any bad value of a link
+    (a toast, as the other notices here); a slide dropped later (from the draft being presented) moves silently."""
+    number = shown_slide(wanted, total)
+    if number != wanted:
+        if not st.session_state.get(SLIDE_CHECKED_KEY):
+            st.toast(notice_text(Notice("slide", str(wanted), str(number)), lang, city), icon="⚠️")
+        update_view(slide=number)
+    st.session_state[SLIDE_CHECKED_KEY] = True
+    return number
+
+
 def page() -> None:
     hide_chrome()
     lang = view().lang
@@ -667,9 +685,7 @@ def page() -> None:
     v = view()  # after current_story: a story the link names that is gone opens the default one at its first slide
     data = story_data(story.gemeente, lang)  # a story tells of its own gemeente, whichever the visitor looks at
     total = len(story.slides)
-    number = max(1, min(v.slide, total or 1))
-    if number != v.slide:
-        update_view(slide=number)
+    number = fit_slide(v.slide, total, lang, data.city(lang))
     content, key = None, ()
     if total:
         slide = story.slides[number - 1]

@@ -29,7 +29,8 @@ What is refused, each with its own code (texts `entry_err_<code>`, else `prog_er
   decimals?); dates not as yyyy-mm-dd or d-m-yyyy; a precision that is neither a code nor a name of one
   (`unknown_qualifier`, listing them in the editor's language); every rule of `programs.validation.CountIn`
   (negative, low above high, end before start, a period in the future or outside 2000 to next year, an unknown
-  program or area (with the gemeente's closest area names as suggestions), an empty source);
+  program or area (with the gemeente's closest area names as suggestions), an empty source, a fraction of a program
+  that counts whole numbers (`not_whole`: 12.5 referrals; `Known.whole`));
 - formula cells: text starting with = + - @ (or a tab / carriage return) is kept as text and flagged
   (`formula`), never evaluated; in a number column "-5" is a negative number, "=5" a formula;
 - a line break (CR or LF) inside a cell (`line_break`), text longer than its column allows (`too_long`);

@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -42,7 +43,8 @@ from programs.upload.report import (
     error_text,
     typed_text,
 )
-from programs.validation import QUALIFIERS, CountIn, field_errors
+from programs.seed import seed_programs
+from programs.validation import QUALIFIERS, CountIn, field_errors, whole_programs
 from texts.i18n import LANGUAGES, messages, t
 
 COLUMNS = ("program", "area", "period_start", "period_end", "value_low", "value_high", "qualifier", "source",
@@ -86,12 +88,16 @@ class Known:
     # code or name without case, spaces or punctuation -> codes: 'Zuid-West' is the group zuidwest, where no name
     # or code is 'zuid-west' but for case (area_lookup first: its names stay as they were)
     area_folded: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    whole: frozenset[str] = frozenset()  # ids of the programs whose counts must be whole numbers
 
     @classmethod
     def build(cls, programs: Mapping[str, Sequence[str]], areas: Mapping[str, str],
-              existing: Mapping[CountKey, int] | None = None, today: dt.date | None = None) -> Known:
+              existing: Mapping[CountKey, int] | None = None, today: dt.date | None = None,
+              whole: Collection[str] | None = None) -> Known:
         """`programs`: id -> its names; `areas`: code -> name (gemeente, wijken, buurten). Groups of
-        data/areas.yaml are added by id and by their nl/en names."""
+        data/areas.yaml are added by id and by their nl/en names. `whole`: the programs whose counts must be whole
+        numbers (validation.whole_programs of the store's programs); None: those of the catalogue
+        (`catalogue_whole`)."""
         program_lookup: dict[str, str] = {}
         for pid, names in programs.items():
             for name in [pid, *names]:
@@ -110,7 +116,15 @@ class Known:
         area_folded.pop("", None)  # a name of punctuation alone matches nothing
         return cls(frozenset(programs), program_lookup, frozenset(areas),
                    {k: tuple(sorted(v)) for k, v in area_lookup.items()}, dict(existing or {}), today, dict(areas),
-                   {k: tuple(sorted(v)) for k, v in area_folded.items()})
+                   {k: tuple(sorted(v)) for k, v in area_folded.items()},
+                   catalogue_whole() if whole is None else frozenset(whole))
+
+
+@lru_cache(maxsize=1)
+def catalogue_whole() -> frozenset[str]:
+    """The programs of data/programs.yaml whose counts must be whole numbers (validation.counts_whole: referrals,
+    participants, sessions, ...; not 'participants per group')."""
+    return whole_programs(seed_programs())
 
 
 def area_label(code: str, name: str, kind: str | None, lang: str) -> str:
@@ -248,7 +262,7 @@ def check_values(values: Mapping[str, Any], known: Known, lang: str, row: int = 
     count: CountIn | None = None
     try:
         count = CountIn.model_validate(data, context={"programs": known.programs, "areas": known.areas,
-                                                      "today": known.today})
+                                                      "today": known.today, "whole": known.whole})
     except ValidationError as exc:
         for error in field_errors(exc):
             if error.field in failed:

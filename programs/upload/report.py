@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 import pandas as pd
 
 from programs.validation import CountIn
-from texts.i18n import LANGUAGES, fmt_number, messages, t
+from texts.i18n import LANGUAGES, fmt_count, messages, t
 
 
 class Problem(NamedTuple):
@@ -89,8 +89,9 @@ class ParsedUpload:
 
 
 def _fmt(value: Any, lang: str) -> Any:
+    """A number in a message as it was entered: '12,5', not '12,50'."""
     if isinstance(value, float):
-        return fmt_number(value, lang, 0 if value.is_integer() else 2)
+        return fmt_count(value, lang)
     return value
 
 

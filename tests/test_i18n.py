@@ -89,6 +89,17 @@ def test_english_data_texts_say_district_and_neighbourhood(name):
     assert not dutch, dutch
 
 
+def test_downloads_are_named_in_the_pages_language():
+    """An English page's downloads were named in Dutch (programmas_tellingen.csv, sjabloon_tellingen.xlsx): each
+    file name is a text, and the English one shares no Dutch word with its Dutch one (gradient, gli and per excepted)."""
+    names = {key: (text, messages("en")[key]) for key, text in messages("nl").items() if key.startswith("file_")}
+    assert len(names) >= 10
+    for key, (nl, en) in names.items():
+        dutch = set(re.findall(r"[a-z]+", re.sub(r"\{\w+\}", "", nl))) - {"gradient", "gli", "per"}
+        assert dutch.isdisjoint(re.findall(r"[a-z]+", re.sub(r"\{\w+\}", "", en))), (key, nl, en)
+        assert re.fullmatch(r"[a-z0-9_{}]+", en), en  # a file name: no spaces or punctuation
+
+
 def test_catalogue_units_have_suffixes():
     for ind in catalogue().indicators:
         assert f"unit_suffix_{ind.unit}" in messages("nl"), ind.unit

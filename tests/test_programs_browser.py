@@ -48,7 +48,7 @@ def test_chart_and_csv_download(page, programs_url, artifacts):
     with page.expect_download(timeout=60_000) as info:
         page.locator(".st-key-prog_table_download button").click()
     download = info.value
-    assert download.suggested_filename == "programmas_tellingen.csv"
+    assert download.suggested_filename == "programme_counts.csv"  # the page is in English
     raw = open(download.path(), "rb").read()
     assert raw.startswith(b"\xef\xbb\xbf"), "UTF-8 with BOM, so Excel reads the accents"
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))

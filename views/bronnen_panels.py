@@ -283,7 +283,7 @@ def freshness_section(files: Mapping[str, Sequence[FileFreshness]], tables_with_
     present = [f for found in files.values() for f in found if f.preferred]
     if present:
         st.markdown(t("src_fresh_as_of", lang, date=fmt_moment(newest(present), lang)))
-    table_with_download(freshness_frame(files, city, lang), f"bronnen_actualiteit_{gemeente}.csv", lang,
+    table_with_download(freshness_frame(files, city, lang), t("file_sources_freshness", lang, gemeente=gemeente), lang,
                         key="download_freshness")
     missing = missing_datasets(files, tables_with_rows, city, lang)
     if missing:
@@ -295,7 +295,7 @@ def indicators_section(cat: Catalogue, lang: str) -> None:
     st.write(t("src_ind_intro", lang, n=len(cat.indicators), groups=len(cat.groups),
                link=t("src_link_definition", lang)))
     with st.expander(t("src_ind_table", lang)):
-        table_with_download(indicators_frame(cat, lang), f"indicatoren_{lang}.csv", lang, key="download_indicators")
+        table_with_download(indicators_frame(cat, lang), t("file_indicators", lang), lang, key="download_indicators")
     for group in cat.groups:
         members = [ind for ind in cat.indicators if ind.group == group.id]
         if not members:

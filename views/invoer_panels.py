@@ -362,8 +362,9 @@ def upload_panel(user: Account, lang: str, gemeente: str) -> None:
     st.subheader(t("entry_upload_header", lang))
     st.caption(t("entry_upload_intro", lang, max=max_upload_bytes() // MB))
     templates = st.container(horizontal=True)
-    templates.download_button(t("entry_template_csv", lang), template_csv(lang), file_name="sjabloon_tellingen.csv",
-                         mime="text/csv", key="entry_template_csv", on_click="ignore", icon=":material/download:")
+    templates.download_button(t("entry_template_csv", lang), template_csv(lang),
+                              file_name=f"{t('file_template', lang)}.csv", mime="text/csv", key="entry_template_csv",
+                              on_click="ignore", icon=":material/download:")
     try:  # the template's second sheet lists the valid programs and areas
         with sessions()() as session:
             programs = store.list_programs(session)
@@ -371,7 +372,7 @@ def upload_panel(user: Account, lang: str, gemeente: str) -> None:
         _store_error(exc, lang)
         return
     template = template_xlsx(lang, dict(zip(programs["id"], programs[f"name_{lang}"])), area_options(gemeente, lang))
-    templates.download_button(t("entry_template_xlsx", lang), template, file_name="sjabloon_tellingen.xlsx",
+    templates.download_button(t("entry_template_xlsx", lang), template, file_name=f"{t('file_template', lang)}.xlsx",
                           mime=XLSX_MIME, key="entry_template_xlsx", on_click="ignore", icon=":material/download:")
     with st.expander(t("entry_upload_columns", lang)):
         st.dataframe(columns_help(lang), hide_index=True)
@@ -642,9 +643,10 @@ def admin_panel(user: Account, lang: str) -> None:
                                                ("entry_export_counts_xlsx", 0, True),
                                                ("entry_export_audit_csv", 1, False),
                                                ("entry_export_audit_xlsx", 1, True))):
-        base = ("tellingen", "geschiedenis")[which]
+        base = ("tellingen", "geschiedenis")[which]  # the widget keys stay in Dutch; the file is named in lang
+        name = t(("file_export_counts", "file_export_history")[which], lang, date=stamp)
         exports.download_button(t(label, lang), lambda w=which, x=excel: _export(w, x),
-                                file_name=f"{base}_{stamp}.{'xlsx' if excel else 'csv'}",
+                                file_name=f"{name}.{'xlsx' if excel else 'csv'}",
                                 mime=XLSX_MIME if excel else "text/csv", key=f"entry_export_{base}_{i}",
                                 on_click="ignore", icon=":material/download:")
     st.markdown(f"**{t('entry_users_header', lang)}**")

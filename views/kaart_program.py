@@ -256,8 +256,8 @@ def program_layer(v: View, model: MapModel, colours: dict[str, Any] | None, lang
         st.caption(t("pl_reach_assume", lang, need=_need_text(layer.need, lang)))
         shown, export = layer_table(layer, lang, names)
         with st.expander(t("pl_table", lang, program=name)):
-            table_with_download(shown, f"bereik_{program}_{v.level}", lang, key="download_program_layer",
-                                export=export)
+            table_with_download(shown, t("file_program_reach", lang, program=program, level=v.level), lang,
+                                key="download_program_layer", export=export)
         if not reach:
             return model, with_program(colours, codes, tips, layer.marked()), None
         payload, legend = reach_payload(layer, codes, tips, t("pl_tip_none", lang, program=name), lang)

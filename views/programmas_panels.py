@@ -81,15 +81,15 @@ def series_panel(chosen: pd.DataFrame, lang: str, names: dict[str, str]) -> None
          alt=t("prog_chart_alt", lang, program=program_names[program], unit=unit, period=period))
     st.caption(source_line(rows.assign(source=rows["source"].map(escape_markdown)), lang))  # typed text: literal
     st.caption(t("prog_chart_how", lang))
-    table_when_opened(t("prog_show_numbers", lang), lambda: display_table(rows, lang, names), f"programma_{program}",
-                      lang, key="prog_series_download", open_key=SERIES_TABLE_KEY,
-                      export=lambda: export_table(rows, lang, names))
+    table_when_opened(t("prog_show_numbers", lang), lambda: display_table(rows, lang, names),
+                      t("file_program", lang, program=program), lang, key="prog_series_download",
+                      open_key=SERIES_TABLE_KEY, export=lambda: export_table(rows, lang, names))
 
 
 def counts_table(chosen: pd.DataFrame, lang: str, names: dict[str, str]) -> None:
     st.caption(t("prog_table_caption", lang, n=len(chosen)))
-    table_with_download(display_table(chosen, lang, names), "programmas_tellingen", lang, key="prog_table_download",
-                        export=lambda: export_table(chosen, lang, names))
+    table_with_download(display_table(chosen, lang, names), t("file_program_counts", lang), lang,
+                        key="prog_table_download", export=lambda: export_table(chosen, lang, names))
 
 
 def _years(values: pd.Series) -> str:
@@ -137,7 +137,7 @@ def reach_panel(everything: pd.DataFrame, lang: str) -> None:
     if reach.empty or reach["per_1000_low"].isna().all():
         st.info(t("prog_reach_none", lang, missing=", ".join(reach["missing"].unique()) or "–"))
         return
-    table_with_download(display, "gli_bereik_per_1000_overgewicht", lang, key="prog_reach_download",
+    table_with_download(display, t("file_gli_reach", lang), lang, key="prog_reach_download",
                         export=lambda: reach_export(reach, lang, region.code, region.name,
                                                     "; ".join(dict.fromkeys(rows["source"]))))
     need_years, pop_years = _years(reach["need_year"]), _years(reach["population_year"])

@@ -119,8 +119,8 @@ def compare_section() -> None:
         if other := other_division_note([comp], "cmp_table_other_division", lang, city=city,  # other areas' figures
                                         boundary_year=cache.boundary_year(v.gemeente, v.level)):
             st.caption(other)
-        downloads(lambda: indicator_export(every_cell(comp), cat, lang), f"vergelijking_{v.gemeente}_{v.year}",
-                  "cmp_dl_compare")
+        downloads(lambda: indicator_export(every_cell(comp), cat, lang),
+                  t("file_comparison", lang, gemeente=v.gemeente, year=v.year), "cmp_dl_compare")
 
 
 @view_fragment
@@ -161,8 +161,8 @@ def ranking_section() -> None:
         st.caption(t("cmp_no_nl", lang))
     rank_rows = pd.concat([ranked, refs], ignore_index=True)
     st.caption(shown_sources(cat, rank_rows, lang))
-    downloads(lambda: indicator_export(rank_rows, cat, lang, extra=("rank",)), f"rangorde_{ind.id}_{v.level}_{v.year}",
-              "cmp_dl_rank")
+    downloads(lambda: indicator_export(rank_rows, cat, lang, extra=("rank",)),
+              t("file_ranking", lang, indicator=ind.id, level=v.level, year=v.year), "cmp_dl_rank")
     write_url()  # app.py mirrors the view into the URL after whole runs only
 
 
@@ -215,7 +215,7 @@ def gradient_section() -> None:
     st.table(parts.ranges, hide_index=True)
     st.caption(parts.sources)
     downloads(lambda: indicator_export(parts.export, cat, lang, extra=("cls",)),
-              f"gradient_{x_id}_{y_id}_{v.level}", "cmp_dl_gradient")
+              t("file_gradient", lang, x=x_id, y=y_id, level=v.level), "cmp_dl_gradient")
     write_url()
 
 

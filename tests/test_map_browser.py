@@ -96,3 +96,31 @@ def test_url_restores_the_view(page, app_url):
 def test_bad_url_parameter_shows_a_notice(page, app_url):
     open_map(page, f"{app_url}/?indicator=does_not_exist")
     assert "does_not_exist" in page.locator("[data-testid='stAlert']").first.inner_text()
+
+
+def test_the_tooltip_never_covers_the_zoom_buttons_on_a_phone(page, app_url, artifacts):
+    """On a 390 px phone a tooltip as wide as the map lay under the zoom buttons, which covered its text (and it
+    theirs). Hovered over a grid of points (the right edge most), no tooltip meets a button."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_map(page, f"{app_url}/?level=buurt&lang=en")
+    frame = page.frame_locator(MAP_FRAME)
+    page.locator(MAP_FRAME).scroll_into_view_if_needed()
+    box = page.locator(MAP_FRAME).bounding_box()
+    meets = """() => { const t = document.querySelector('.map-tooltip').getBoundingClientRect();
+      return [...document.querySelectorAll('.map-zoom button')].map(b => b.getBoundingClientRect())
+        .some(b => t.left < b.right && b.left < t.right && t.top < b.bottom && b.top < t.bottom); }"""
+    shown = 0
+    for fx in (0.3, 0.5, 0.7, 0.8, 0.9, 0.95):
+        for fy in (0.05, 0.1, 0.2, 0.35, 0.5):
+            page.mouse.move(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
+            page.wait_for_timeout(40)
+            tip = frame.locator(".map-tooltip")
+            if not tip.is_visible():
+                continue
+            shown += 1
+            if frame.locator("body").evaluate(meets):
+                page.screenshot(path=str(artifacts / "map_phone_tooltip_on_buttons.png"))
+                raise AssertionError(f"the tooltip meets a zoom button at ({fx}, {fy})")
+    page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.2)
+    page.screenshot(path=str(artifacts / "map_phone_tooltip.png"))
+    assert shown >= 5, "hardly any tooltip shown: the grid missed the map"

@@ -31,6 +31,7 @@
   const PADDING = 12; // px around the areas when the map is fitted
   const MIN_HEIGHT = 320; // px: the frame is as tall as the areas need at its width, between this and args.height
   const CLICK_SLOP = 5; // px a pointer may move and still click
+  const ZOOM_ROOM = 56; // px kept free at the map's right edge for the zoom buttons (8 + 32 + 8, and a gap)
 
   const root = document.getElementById('map');
   const canvas = root.querySelector('canvas');
@@ -351,7 +352,10 @@
     }
     tip.textContent = tooltipText(i);
     tip.style.display = 'block';
-    const left = px + 14 + tip.offsetWidth > width ? px - 14 - tip.offsetWidth : px + 14;
+    // never under the zoom buttons (right, above the tooltip): on a phone a tooltip as wide as the map hid their text
+    const room = width - ZOOM_ROOM;
+    const left = Math.min(px + 14 + tip.offsetWidth > room ? px - 14 - tip.offsetWidth : px + 14,
+                          room - tip.offsetWidth);
     const top = py + 14 + tip.offsetHeight > height ? py - 14 - tip.offsetHeight : py + 14;
     tip.style.left = `${Math.max(0, left)}px`;
     tip.style.top = `${Math.max(0, top)}px`;

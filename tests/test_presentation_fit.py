@@ -231,3 +231,32 @@ def test_a_map_slide_on_a_beamer_is_mostly_map(page, app_url, artifacts, n, lang
     assert drawn["w"] >= 0.7 * chart["w"] and drawn["h"] >= 0.6 * chart["h"], got
     assert legend["top"] >= drawn["bottom"] - 2, got  # under the map, not on it
     assert chart["left"] <= legend["left"] and legend["right"] <= chart["right"] + 1, got  # no entry cut off
+
+
+TICK_LINES = """() => [...document.querySelectorAll("[data-testid='stPlotlyChart'] .xtick")].map((tick, i) =>
+  [...tick.querySelectorAll('tspan.line, text')].filter(t => t.textContent.trim() && !t.querySelector('tspan.line'))
+    .map(t => { const r = t.getBoundingClientRect(); return {i, text: t.textContent, x: r.left, r: r.right,
+                                                               y: r.top, b: r.bottom}; })).flat()"""
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_bars_names_stand_apart_on_a_phone(browser, app_url, artifacts, lang):
+    """On a phone the comparison slide's names under the bars ran into each other in Dutch ('gezondheid' touched
+    'rondkomen', 'Moeite met' touched 'Overgewicht'): two groups' lines at the same height keep 4 px apart."""
+    kinds = [slide.type for slide in default_story().slides]
+    n = kinds.index("compare") + 1
+    context = browser.new_context(user_agent=PHONE_UA, is_mobile=True, has_touch=True,
+                                  viewport={"width": PHONE[0], "height": PHONE[1]})
+    page = context.new_page()
+    page.goto(f"{app_url}/presentatie?lang={lang}&slide={n}")
+    _settled(page, n)
+    page.wait_for_function("document.querySelectorAll(\"[data-testid='stPlotlyChart'] .xtick text\").length >= 3",
+                           timeout=30_000)
+    lines = page.evaluate(TICK_LINES)
+    page.screenshot(path=str(artifacts / f"presentatie_phone_bars_{lang}.png"))
+    context.close()
+    assert len({line["i"] for line in lines}) >= 3, lines
+    close = [(a["text"], b["text"], round(b["x"] - a["r"], 1)) for a in lines for b in lines
+             if a["i"] < b["i"] and min(a["b"], b["b"]) - max(a["y"], b["y"]) > 2 and b["x"] - a["r"] < 4
+             and a["x"] < b["x"]]
+    assert not close, close

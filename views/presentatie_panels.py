@@ -62,6 +62,8 @@ TITLE_KEY = "pres_b_title"
 PAGER_KEY = "pres_pager"  # the remote's keys and the buttons' clicks, counted in the browser (presentation.keys)
 PHONE_LEGEND_SHARE = 0.42  # a map on a phone: the lower part of its box is the legend's
 PHONE_PLOT_PX = 290  # a chart's plot area on a 390 px phone
+PHONE_TICK_GAP_PX = 10  # between two bar groups' names on a phone
+CHAR_EM = 0.55  # a character's width in the chart's sans-serif, as a share of the type size (digits: 0.5)
 BEAMER_MAP_PX = 600  # a map slide's chart on the smallest beamer (1024 px wide)
 FAILED_KEY = "pres_failed"  # a refused delete or restore (callbacks run before the page: shown on it)
 SLIDE_CHECKED_KEY = "pres_slide_checked"  # the link's slide was fitted to its story (the session's first run)
@@ -230,12 +232,23 @@ def chart_box(kind: str, phone: bool) -> str:
         kind, "pres_chart_wide") if phone else "pres_chart_wide"
 
 
+def phone_ticks(names: list[str]) -> tuple[int, int]:
+    """The type size (px) and line width (characters) of the bars' names on a phone: each name's longest word fits
+    its group's width with a gap to the next (in Dutch 'gezondheid' and 'Overgewicht' ran into their neighbours'
+    names at 12 px), at most 12 px and no smaller than 9."""
+    room = PHONE_PLOT_PX / max(len(names), 1) - PHONE_TICK_GAP_PX
+    longest = max((len(word) for name in names for word in name.split()), default=1)
+    size = max(9, min(12, int(room / (longest * CHAR_EM))))
+    return size, max(longest, int(room / (size * CHAR_EM)))
+
+
 def _bars_on_a_phone(fig: go.Figure) -> None:
-    """The comparison's bars at a phone's width: the indicators' names level, on lines as wide as their group, and
-    type that leaves the plot its height (a beamer's 20 px legend and upright names left it 60 px)."""
+    """The comparison's bars at a phone's width: the indicators' names level, on lines as wide as their group
+    (phone_ticks), and type that leaves the plot its height (a beamer's 20 px legend and upright names left it
+    60 px)."""
     names = [str(name).replace("<br>", " ") for name in fig.layout.xaxis.ticktext]
-    chars = PHONE_PLOT_PX // max(len(names), 1) // 7
-    fig.update_xaxes(ticktext=[wrap(name, chars) for name in names], tickangle=0, tickfont={"size": 12})
+    size, chars = phone_ticks(names)
+    fig.update_xaxes(ticktext=[wrap(name, chars) for name in names], tickangle=0, tickfont={"size": size})
     fig.update_yaxes(tickfont={"size": 13}, title_font={"size": 14})
     fig.update_layout(legend={"font": {"size": 14}}, margin={"t": 20})
 

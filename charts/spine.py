@@ -336,5 +336,8 @@ def legend_html(level: str, spread_level: str, area_name: str, city_name: str, l
              f"<span style='color:{TREND_COLOURS['better']}'><b>↑↓</b></span> {esc(t('prof_legend_trend', lang))}")
     flag = f"<span style='color:{TREND_COLOURS['worse']}'><b>{FLAG}</b></span> {esc(t('prof_flag', lang, ref=ref))}"
     items += [trend, flag]  # two items, each kept whole: as one they ran past a phone's screen
-    body = "".join(f"<span style='margin-right:1.3em;white-space:nowrap;line-height:1.9'>{i}</span> " for i in items)
+    # each item a block of its own on the line, wrapped inside only when wider than the screen ('Landelijk gebied
+    # Stompwijk: better than Leidschendam-Voorburg' ran 6 px past a phone's edge when kept on one line)
+    body = "".join(f"<span style='display:inline-block;max-width:100%;box-sizing:border-box;padding-right:1.3em;"
+                   f"line-height:1.6;margin:.15em 0'>{i}</span> " for i in items)
     return f"<div class='spine-legend' role='note' style='font-size:.85rem'>{body}</div>"

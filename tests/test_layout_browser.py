@@ -57,6 +57,19 @@ def test_a_page_stays_within_the_screen_and_its_texts_stand_apart(app_url, page,
     assert not page.evaluate(CUT_LABELS), "a button's label cut short"
 
 
+def test_a_long_named_area_and_city_keep_the_profiles_legend_on_a_phone(app_url, page, artifacts):
+    """Leidschendam-Voorburg's 'Landelijk gebied Stompwijk': the legend's 'Landelijk gebied Stompwijk: better than
+    Leidschendam-Voorburg', kept on one line, ran 6 px past a 390 px phone's edge."""
+    page.set_viewport_size(SCREENS["phone"])
+    page.goto(f"{app_url}/profiel?gemeente=GM1916&level=buurt&area=BU19160401&lang=en")
+    settle(page)
+    page.locator(".spine-legend").wait_for(timeout=60_000)
+    got = page.evaluate(TEXT_BOXES)
+    page.screenshot(path=str(artifacts / "layout_phone_profiel_stompwijk.png"), full_page=True)
+    assert any("Stompwijk: better than" in box["text"] for box in got["boxes"])
+    assert not wider_than(got["boxes"], SCREENS["phone"]["width"]), wider_than(got["boxes"], 390)[:6]
+
+
 PHONE_UA = ("Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 "
             "Mobile Safari/537.36")  # Streamlit closes the sidebar after its own navigation for this agent only
 SIDEBAR_LINKS = {"signin": ("[data-testid='stSidebar'] [data-testid='stPageLink-NavLink']", "Sign in"),

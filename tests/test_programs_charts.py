@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from charts.programs import series_figure
+from texts.i18n import t
 from programs.table import (area_gemeente, chart_frame, count_gemeenten, display_table, export_table, is_suppressed,
                             period_text, source_line, value_text)
 
@@ -125,3 +126,12 @@ def test_counts_are_named_by_their_own_gemeenten_not_the_one_shown():
     assert count_gemeenten(["WK051817", "BU05183610", "GM0518", "zuidwest", "NL01", "WK060301"]) == ["GM0518",
                                                                                                       "GM0603"]
     assert count_gemeenten([]) == []
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_count_comes_fourth_on_screen(lang):
+    """On a 1024 px beamer the grid showed program, theme and area, and the number only after scrolling sideways:
+    the number comes after program, area and period now, the theme after it."""
+    shown = list(display_table(_frame(_row()), lang, {"GM0518": "Den Haag"}).columns)
+    assert shown[:4] == [t(f"prog_col_{key}", lang) for key in ("program", "area", "period", "value")]
+    assert shown.index(t("prog_col_theme", lang)) > 3 and len(shown) == 10

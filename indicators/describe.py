@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import pandas as pd
 
 from indicators.catalogue import Catalogue, Indicator
 from indicators.select import OTHER_DIVISION, other_division_years
-from texts.i18n import fmt_count_safe, fmt_list, fmt_value, t
+from texts.i18n import counted, fmt_count_safe, fmt_list, fmt_value, t
 
 
 # The statuses whose own text says why a figure is missing (`status_<status>`); any other reads 'no data'.
@@ -143,3 +143,10 @@ def tooltip_text(row: dict, ind: Indicator, level: str, year: int, lang: str, so
     lines.append(rank_text(row["rank"], row["n_ranked"], level, lang))
     lines.append(f"{year} · {source}")
     return "\n".join(lines)
+
+
+def summary_text(counts: Mapping[str, int], ref: str, lang: str) -> str:
+    """'Compared with Zoetermeer: 1 indicator worse, …' from indicators.profile.summary_counts."""
+    return t("prof_summary", lang, ref=ref, similar=counts["similar"], better=counts["better"],
+             worse=counted("prof_summary_worse", counts["worse"], lang),
+             flagged=counted("prof_summary_flagged", counts["flagged"], lang))

@@ -6,7 +6,7 @@ import datetime as dt
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import geopandas as gpd
 import pandas as pd
@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 
 from charts.map_image import FONT
 from charts.markup import line_count
+from indicators.stories import AreaStory, story_markdown
 from indicators.view import View, view_link
 from presentation.story import Slide, Story, slide_view
 from texts.i18n import t
@@ -139,6 +140,13 @@ def document_source(source: str, lang: str) -> str:
         title, sep, section = text.partition(", ")
         text = f"{title} ({t('pres_report_year', lang, year=REPORT_YEAR)}){sep}{section}"
     return text
+
+
+def story_card(story: AreaStory, lang: str) -> str:
+    """A story as the profile shows it: its source names the report and its year ('rapport uit 2024'), never
+    the file name of our copy of it (document_source, as on a slide)."""
+    shown = replace(story, source=document_source(story.source, lang))
+    return story_markdown(shown, t("prof_story_source", lang, source=""))
 
 
 def export_date(lang: str, today: dt.date | None = None) -> str:

@@ -208,3 +208,24 @@ def test_a_label_stands_clear_only_inside_the_plot_and_off_other_labels_and_mark
     assert apart == [("middle right", True), ("middle left", True)]  # in the corners: beside, inside the plot
     crowded = placed_labels([0.0, 0.1, 0.2, 50.0], [0.0, 0.1, 0.2, 50.0], ["Lang label"] * 4, width=200, height=200)
     assert sum(clear for _, clear in crowded) < 4
+
+
+@pytest.mark.parametrize("names", [
+    ["Ervaren gezondheid goed of zeer goed", "Moeite met rondkomen", "Eenzaam", "Overgewicht", "Roker"],
+    ["Good or very good perceived health", "Difficulty making ends meet", "Lonely", "Overweight", "Smoker"],
+    ["Eenzaam", "Roker"],
+])
+def test_a_bar_groups_longest_word_fits_its_width_at_the_largest_size_that_fits(names):
+    """charts.markup.tick_fit: each name's longest word fits its group's share of the plot, less the gap to the next
+    group; the type is the largest (up to 12 px) at which it does, and a line holds at least that word."""
+    from charts.markup import CHAR_EM, TICK_GAP_PX, tick_fit
+
+    plot_px = 290
+    size, chars = tick_fit(names, plot_px)
+    room = plot_px / len(names) - TICK_GAP_PX
+    longest = max(len(word) for name in names for word in name.split())
+    assert 9 <= size <= 12
+    assert longest * size * CHAR_EM <= room or size == 9
+    assert size == 12 or longest * (size + 1) * CHAR_EM > room  # no larger size would fit
+    assert chars >= longest and (chars == longest or chars * size * CHAR_EM <= room)  # a line as wide as its group
+    assert (chars + 1) * size * CHAR_EM > room  # and no narrower

@@ -12,10 +12,10 @@ import pytest
 import yaml
 
 from indicators.catalogue import catalogue
-from indicators.stories import load_stories
+from indicators.stories import load_stories, localise
 from presentation import keys
 from charts.markup import line_count
-from presentation.content import SOURCE_LINE_PX, document_source, story_url
+from presentation.content import SOURCE_LINE_PX, document_source, story_card, story_url
 from presentation.slides import build_slide, build_story, highlight_codes, load_data, slide_url
 from programs import stories as story_store
 from programs.db import make_sessions, open_store
@@ -617,6 +617,16 @@ def test_story_sources_name_the_document_not_our_copy():
                                           "(rapport uit 2024), §Thema 2")
     for told in load_stories():
         assert "seeds/" not in document_source(told["source"], "en")
+
+
+@pytest.mark.parametrize("lang, year", [("nl", "rapport uit 2024"), ("en", "report of 2024")])
+def test_a_story_card_cites_the_report_and_its_year_in_the_pages_language(lang, year):
+    """The profile's story cards (presentation.content.story_card): the source line names the report and its year,
+    never our copy's file name."""
+    told = next(s for s in load_stories() if "seeds/" in s["source"])
+    card = story_card(localise(told, lang), lang)
+    assert year in card and "seeds/" not in card and ".txt" not in card
+    assert card.startswith(f"**{localise(told, lang).title}**")
 
 
 def test_the_controls_are_built_only_while_unfolded(mirror):

@@ -474,3 +474,18 @@ def test_year_text():
     assert year_text(np.int64(2012), "nl") == "2012"
     assert year_text(None, "en") == year_text(math.nan, "en") == year_text(pd.NA, "en") == "no figures"
     assert year_text(pd.NA, "nl") == "geen cijfers"
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("nl", ("Vergeleken met Zoetermeer", "**1** indicator slechter", "**2** zijn slechter én verslechterd",
+            "**0** vergelijkbaar", "**5** beter")),
+    ("en", ("Compared with Zoetermeer", "**1** indicator worse", "**2** are worse and getting worse",
+            "**0** similar", "**5** better")),
+])
+def test_the_summary_sentence_counts_each_kind_in_its_own_number(lang, expected):
+    """indicators.describe.summary_text: the singular and the plural are chosen per count (one worse, two flagged),
+    and a zero is said, not left out."""
+    from indicators.describe import summary_text
+
+    text = summary_text({"worse": 1, "flagged": 2, "similar": 0, "better": 5}, "Zoetermeer", lang)
+    assert all(part in text for part in expected), text

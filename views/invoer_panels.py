@@ -667,7 +667,8 @@ def programs_admin(user: Account, lang: str) -> None:
              **{pid: f"{row[f'name_{lang}']} ({pid})" for pid, row in programs.iterrows()}}
     if f"{PROGRAM_KEY}_next" in st.session_state:
         st.session_state[PROGRAM_KEY] = st.session_state.pop(f"{PROGRAM_KEY}_next")
-    chosen = st.selectbox(t("entry_programs_pick", lang), list(names), format_func=names.get, key=relabelled(PROGRAM_KEY))
+    chosen = st.selectbox(t("entry_programs_pick", lang), list(names), format_func=names.get,
+                          key=relabelled(PROGRAM_KEY))
     new = chosen == NEW_PROGRAM
     shown = {} if new else programs.loc[chosen].to_dict()
     version = 0 if new else int(shown["version"])
@@ -689,7 +690,8 @@ def programs_admin(user: Account, lang: str) -> None:
                                            index=UNITS.index(shown["unit"]) if shown else 0)
         values["count_kind"] = cols[2].selectbox(t("entry_programs_count_kind", lang), COUNT_KINDS,
                                                  index=COUNT_KINDS.index(shown.get("count_kind") or "residents"),
-                                                 format_func=lambda v: t(f"pl_kind_{v}", lang), key=relabelled(f"{prefix}_kind"))
+                                                 format_func=lambda v: t(f"pl_kind_{v}", lang),
+                                                 key=relabelled(f"{prefix}_kind"))
         cols = st.columns(2)
         need = shown.get("need_indicator") if isinstance(shown.get("need_indicator"), str) else None
         values["need_indicator"] = cols[0].selectbox(

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from charts.markup import wrap
+from charts.markup import tick_fit, wrap
 from indicators.catalogue import catalogue
 from indicators.stories import load_stories, localise
 from presentation import keys
@@ -62,8 +62,6 @@ TITLE_KEY = "pres_b_title"
 PAGER_KEY = "pres_pager"  # the remote's keys and the buttons' clicks, counted in the browser (presentation.keys)
 PHONE_LEGEND_SHARE = 0.42  # a map on a phone: the lower part of its box is the legend's
 PHONE_PLOT_PX = 290  # a chart's plot area on a 390 px phone
-PHONE_TICK_GAP_PX = 10  # between two bar groups' names on a phone
-CHAR_EM = 0.55  # a character's width in the chart's sans-serif, as a share of the type size (digits: 0.5)
 BEAMER_MAP_PX = 600  # a map slide's chart on the smallest beamer (1024 px wide)
 FAILED_KEY = "pres_failed"  # a refused delete or restore (callbacks run before the page: shown on it)
 SLIDE_CHECKED_KEY = "pres_slide_checked"  # the link's slide was fitted to its story (the session's first run)
@@ -232,22 +230,12 @@ def chart_box(kind: str, phone: bool) -> str:
         kind, "pres_chart_wide") if phone else "pres_chart_wide"
 
 
-def phone_ticks(names: list[str]) -> tuple[int, int]:
-    """The type size (px) and line width (characters) of the bars' names on a phone: each name's longest word fits
-    its group's width with a gap to the next (in Dutch 'gezondheid' and 'Overgewicht' ran into their neighbours'
-    names at 12 px), at most 12 px and no smaller than 9."""
-    room = PHONE_PLOT_PX / max(len(names), 1) - PHONE_TICK_GAP_PX
-    longest = max((len(word) for name in names for word in name.split()), default=1)
-    size = max(9, min(12, int(room / (longest * CHAR_EM))))
-    return size, max(longest, int(room / (size * CHAR_EM)))
-
-
 def _bars_on_a_phone(fig: go.Figure) -> None:
     """The comparison's bars at a phone's width: the indicators' names level, on lines as wide as their group
-    (phone_ticks), and type that leaves the plot its height (a beamer's 20 px legend and upright names left it
-    60 px)."""
+    (charts.markup.tick_fit), and type that leaves the plot its height (a beamer's 20 px legend and upright names
+    left it 60 px)."""
     names = [str(name).replace("<br>", " ") for name in fig.layout.xaxis.ticktext]
-    size, chars = phone_ticks(names)
+    size, chars = tick_fit(names, PHONE_PLOT_PX)
     fig.update_xaxes(ticktext=[wrap(name, chars) for name in names], tickangle=0, tickfont={"size": size})
     fig.update_yaxes(tickfont={"size": 13}, title_font={"size": 14})
     fig.update_layout(legend={"font": {"size": 14}}, margin={"t": 20})
@@ -479,8 +467,8 @@ def _new_slide(kind: str, lang: str, names: dict[str, str], programs: dict[str, 
         return ProfileSlide(area=area, age=v.age)
     if kind == "compare":
         areas = st.multiselect(t("pres_field_areas", lang), wijken, default=[c for c in v.areas if c in wijken]
-                               or ["WK051836", "WK051838", "WK051833"], key=relabelled("pres_b_areas"), format_func=names.get,
-                               max_selections=8, placeholder=t("choose_options", lang))
+                               or ["WK051836", "WK051838", "WK051833"], key=relabelled("pres_b_areas"),
+                               format_func=names.get, max_selections=8, placeholder=t("choose_options", lang))
         ids = cat.available_ids
         indicators = st.multiselect(t("pres_field_indicators", lang), ids, key=relabelled("pres_b_indicators"),
                                     placeholder=t("choose_options", lang),
@@ -495,7 +483,8 @@ def _new_slide(kind: str, lang: str, names: dict[str, str], programs: dict[str, 
                                format_func=programs.get)
         return ProgramSlide(program=program) if program else None
     stories = {s["id"]: localise(s, lang).title for s in load_stories()}
-    story = st.selectbox(t("pres_field_story", lang), list(stories), key=relabelled("pres_b_story"), format_func=stories.get)
+    story = st.selectbox(t("pres_field_story", lang), list(stories), key=relabelled("pres_b_story"),
+                         format_func=stories.get)
     return VerhaalSlide(story=story)
 
 
@@ -506,8 +495,8 @@ def builder(story: Story, stories: dict[str, Story], deleted: dict[str, str], da
     programs = dict(zip(data.counts["program"], data.counts[f"name_{lang}"])) if len(data.counts) else {}
     draft = st.session_state.get(DRAFT_KEY)
     top = st.columns([2, 1])
-    start = top[0].radio(t("pres_builder_start", lang), ["current", "empty"], horizontal=True, key=relabelled("pres_b_start"),
-                         format_func=lambda s: t(f"pres_builder_start_{s}", lang))
+    start = top[0].radio(t("pres_builder_start", lang), ["current", "empty"], horizontal=True,
+                         key=relabelled("pres_b_start"), format_func=lambda s: t(f"pres_builder_start_{s}", lang))
     reset = top[1].button(t("pres_builder_reset", lang), key="pres_b_reset")
     if draft is None or reset:
         base = story if start == "current" else None

@@ -5,8 +5,7 @@ profile is the level of the code (WK → wijken, BU → buurten). Data: indicato
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -17,15 +16,15 @@ from charts.locator import as_img, locator_svg
 from geo.layers import FOCUS_RGB, OUTLINE_RGB
 from indicators.catalogue import catalogue
 from indicators.gaps import SIMILAR_PP, SIMILAR_RELATIVE
-from indicators.describe import other_division_note
+from indicators.describe import other_division_note, summary_text
 from indicators.profile import KEY_INDICATOR_65PLUS, KEY_INDICATOR_INHABITANTS, area_level, spread_level, summary_counts
-from indicators.stories import AreaStory, stories_for, story_markdown
-from presentation.content import document_source
+from indicators.stories import stories_for
+from presentation.content import story_card
 from ui import cache
 from ui.components.trusted_html import trusted_html
 from ui.context import bound_widget, page_fragment, update_view, view
 from ui.page_scripts import PRINT_STACK
-from texts.i18n import counted, fmt_number, t
+from texts.i18n import fmt_number, t
 from exports.indicator_tables import indicator_export
 from ui.widgets import area_option_label, table_when_opened
 from views.profiel_programs import programs_panel
@@ -34,13 +33,6 @@ HIGHLIGHT_RGB = [213, 94, 0]
 OTHER_RGB = [205, 205, 205]
 
 cat = catalogue()
-
-
-def story_card(story: AreaStory, lang: str) -> str:
-    """A story as the profile shows it: its source names the report and its year ('rapport uit 2024'), never
-    the file name of our copy of it (presentation.content.document_source, as on a slide)."""
-    shown = replace(story, source=document_source(story.source, lang))
-    return story_markdown(shown, t("prof_story_source", lang, source=""))
 
 
 # Below the fold, drawn only when opened: a closed expander's contents would be sent on every run (the numbers
@@ -53,13 +45,6 @@ def stories_panel(stories: list, lang: str, none_note: str) -> None:
                 st.caption(none_note)
             for story in stories:
                 st.markdown(story_card(story, lang))
-
-
-def summary_text(counts: Mapping[str, int], ref: str, lang: str) -> str:
-    """'Compared with Zoetermeer: 1 indicator worse, …' from indicators.profile.summary_counts."""
-    return t("prof_summary", lang, ref=ref, similar=counts["similar"], better=counts["better"],
-             worse=counted("prof_summary_worse", counts["worse"], lang),
-             flagged=counted("prof_summary_flagged", counts["flagged"], lang))
 
 
 @dataclass(frozen=True)

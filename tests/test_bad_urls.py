@@ -167,6 +167,72 @@ def test_the_areas_a_link_kept_are_named_not_coded():
     assert notice_text(kept, "en", "Den Haag").endswith("showing WK051836, WK051838 instead.")  # no names: codes
 
 
+# The list parameters of /vergelijk and /programmas: the ids a link keeps, and their labels on the page in nl and en.
+# The program and place names are read by the app (the store, the boundaries); the rest come with the code.
+KEPT_LABELS = {
+    "groups": ("zuidwest,laak", {"nl": "Den Haag Zuidwest, Laak (Laakkwartier en Spoorwijk)",
+                                 "en": "The Hague Southwest, Laak (Laakkwartier and Spoorwijk)"}),
+    "themes": ("gezond_opgroeien,leefstijl_als_medicijn", {"nl": "Gezond opgroeien, Leefstijl als medicijn",
+                                                           "en": "Growing up healthy, Lifestyle as medicine"}),
+    "programs": ("gli,welzijn_op_recept", {
+        "nl": "Gecombineerde leefstijlinterventie (GLI), Welzijn op Recept – doorverwijzingen",
+        "en": "Combined lifestyle intervention (GLI), Social prescribing (Welzijn op Recept) – referrals"}),
+    "places": ("zuidwest,WK051836,GM0629", {"nl": "Den Haag Zuidwest, Moerwijk, Wassenaar",
+                                            "en": "The Hague Southwest, Moerwijk, Wassenaar"}),
+}
+PROGRAM_NAMES = {"nl": {"gli": "Gecombineerde leefstijlinterventie (GLI)",
+                        "welzijn_op_recept": "Welzijn op Recept – doorverwijzingen"},
+                 "en": {"gli": "Combined lifestyle intervention (GLI)",
+                        "welzijn_op_recept": "Social prescribing (Welzijn op Recept) – referrals"}}
+PLACE_NAMES = {"WK051836": "Moerwijk", "GM0629": "Wassenaar"}
+
+
+def assert_names_kept(notice: str, param: str, lang: str) -> None:
+    """The notice for `param` ends with the labels of the ids it kept, and names none of them by its bare id (the
+    link's own value, shown literally before, may)."""
+    kept, labels = KEPT_LABELS[param]
+    assert notice.endswith(f"we tonen {labels[lang]}." if lang == "nl" else f"showing {labels[lang]} instead."), notice
+    said = notice.rsplit("’", 1)[1]  # after the link's value and the parameter's name: what is shown instead
+    assert not [i for i in kept.split(",") if re.search(rf"\b{i}\b", said)], notice
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("param", sorted(KEPT_LABELS))
+def test_the_ids_a_list_parameter_kept_are_named_by_their_labels(param, lang):
+    """`?programs=gli,wor,x` said 'showing gli,wor': the ids, not the program names a reader knows."""
+    from indicators.view import Notice
+    from ui.context import notice_text
+
+    kept = KEPT_LABELS[param][0]
+    names = {**PROGRAM_NAMES[lang], **PLACE_NAMES}  # as ui.context.notice_names reads them
+    assert_names_kept(notice_text(Notice(param, f"{kept},nonsense", kept), lang, "Den Haag", names), param, lang)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("param", sorted(KEPT_LABELS))
+def test_a_list_parameter_with_a_bad_id_names_what_its_page_shows(mirror, param, lang):
+    """On the page that reads the parameter: the names come from the app's own sources (the program store, the
+    boundaries of each place's gemeente, data/areas.yaml, the texts)."""
+    from indicators.view import PAGE_PARAMS
+
+    (page,) = [page for page, names in PAGE_PARAMS.items() if param in names]
+    at = app_test({param: f"{KEPT_LABELS[param][0]},nonsense", "lang": lang}, timeout=120)
+    at.switch_page(f"views/{page}.py")
+    at.run()
+    assert not at.exception, at.exception
+    (notice,) = [w for w in link_notices(at) if f"‘{param}’" in w]
+    assert_names_kept(notice, param, lang)
+
+
+def test_an_id_without_a_label_is_named_as_it_is():
+    from ui.context import id_label
+
+    assert id_label("programs", "weg", "nl", {}) == "weg"  # the store could not be read, or lacks it
+    assert id_label("places", "WK051836", "en") == "WK051836"  # no names read
+    assert id_label("themes", "geen_thema", "en") == "geen_thema"
+    assert id_label("groups", "zuidwest", "en") == "The Hague Southwest"
+
+
 @pytest.mark.parametrize("lang", ["nl", "en"])
 @pytest.mark.parametrize("gemeente, areas, shown", [
     ("GM0518", "WK051836,WK05183,BU05183620", "Moerwijk, Moerwijk-Oost"),

@@ -134,17 +134,45 @@ def test_the_profile_opens_in_every_gemeente(mirror, gemeente):
     assert at.title[0].value  # the profile's heading names the gemeente
 
 
-def test_an_area_of_another_level_is_dropped_with_a_notice(mirror):
-    """A link (or another page) holds Moerwijk, a wijk, while the map shows buurten: the map cannot mark it, so the
-    view lets it go, and says so instead of dropping it silently (URL contract: no value ignored without a word)."""
-    at = open_page("kaart", {"level": "buurt", "area": "WK051836"}, timeout=180)
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_an_area_of_another_level_is_kept_and_the_map_says_so(mirror, lang):
+    """A link (or another page) holds Moerwijk, a wijk, while the map shows buurten: the map cannot mark it and says
+    so, naming the area and the level; the view keeps it (and the link) for the pages that show either level."""
+    from texts.i18n import t
+
+    at = open_page("kaart", {"level": "buurt", "area": "WK051836", "lang": lang}, timeout=180)
     assert not at.exception
-    assert any("Moerwijk" in c.value and "buurten" in c.value.lower() for c in at.caption)
+    said = t("select_area_other_level", lang, name="Moerwijk", level=t("level_plural_buurt", lang))
+    assert said in [c.value for c in at.caption]
     assert at.selectbox(key="w_area").value == ""
-    assert "area" not in at.query_params
-    at = open_page("kaart", {"level": "buurt", "area": "BU05183637"}, timeout=180)  # a buurt at buurt level: kept
+    assert at.session_state["view"].area == "WK051836"
+    assert at.query_params.get("area") in ("WK051836", ["WK051836"])
+    at = open_page("kaart", {"level": "buurt", "area": "BU05183637", "lang": lang}, timeout=180)  # on this map
     assert at.selectbox(key="w_area").value == "BU05183637"
-    assert not any("Moerwijk-West" in c.value and "niveau" in c.value for c in at.caption)
+    assert not any("Moerwijk-West" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("page, shown", [("profiel", lambda at: at.selectbox(key="w_prof_area").value),
+                                         ("trends", lambda at: at.multiselect(key="w_trend_areas").value[0]),
+                                         ("vergelijk", lambda at: at.multiselect(key="w_areas").value[0])],
+                         ids=["profiel", "trends", "vergelijk"])
+def test_an_area_chosen_on_the_map_survives_a_switch_of_level(mirror, page, shown):
+    """Moerwijk chosen on the map, the sidebar switched to buurten, another page through the sidebar: the map's
+    picker let Moerwijk go (a line said so once), and /profiel, /vergelijk and /trends opened without it and without
+    a word, though each shows a wijk at either level. Back at wijken the map marks it again."""
+    at = open_page("kaart", {}, timeout=180)
+    at.selectbox(key="w_area").set_value("WK051836").run()
+    at.radio(key="w_level").set_value("buurt").run()
+    at.selectbox(key="w_indicator").set_value("eenzaam").run()  # another run of the map at buurt level
+    assert not at.exception, at.exception
+    assert any("Moerwijk" in c.value for c in at.caption)
+    at.switch_page(f"views/{page}.py").run()
+    assert not at.exception, at.exception
+    assert at.session_state["view"].area == "WK051836"
+    assert shown(at) == "WK051836"  # the area the page draws
+    at.switch_page("views/kaart.py").run()
+    at.radio(key="w_level").set_value("wijk").run()
+    assert at.selectbox(key="w_area").value == "WK051836"
 
 
 def test_a_switch_to_another_gemeente_keeps_only_its_own_areas_and_groups():

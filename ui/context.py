@@ -20,11 +20,12 @@ from indicators.select import fit_to_figures
 from indicators.sources import DataError
 from indicators.view import (NOTHING, Notice, View, drop_unknown_areas, fit_section, fit_year_age, for_gemeente,
                              merged_notices, parse_view, single_values, url_params)
+from programs.table import area_name
 from programs.validation import THEMES
 from texts.i18n import t
 from ui import cache
 from ui.safe_text import code_span
-from ui.store import program_ids
+from ui.store import count_area_names, program_ids, program_names
 
 VIEW_KEY = "view"
 SIDEBAR_FIELDS = ("lang", "gemeente", "level", "age")  # the view's fields ui.sidebar shows, outside every fragment
@@ -171,25 +172,39 @@ def page_fragment(body: Callable[[], None]) -> Callable[[], None]:
     return run
 
 
-def indicator_label(code: str, lang: str) -> str:
-    """An indicator's label in `lang` ('eenzaam' -> 'Lonely'); the id itself when the catalogue has none."""
+def plain_indicator_label(code: str, lang: str) -> str:
+    """An indicator's label in `lang` ('eenzaam' -> 'Lonely'), without its group (ui.widgets.indicator_label has
+    'Group · label'); the id itself when the catalogue has none."""
     cat = catalogue()
     return cat.indicator(code).label.get(lang) if code in cat.ids else code
 
 
+INDICATOR_PARAMS = frozenset({"indicator", "x", "y", "indicators"})
+# The parameters whose value is ids a notice names by their labels (the lists comma-separated)
+LABELLED_PARAMS = INDICATOR_PARAMS | {"areas", "groups", "places", "themes", "programs"}
+
+
+def id_label(param: str, code: str, lang: str, names: Mapping[str, str] | None = None) -> str:
+    """One id of the parameter `param` as a reader knows it, in `lang`: an indicator's or a theme's label, a group's
+    name (data/areas.yaml), an area's or a program's by `names` (notice_names); the id itself when none is known."""
+    if param in INDICATOR_PARAMS:
+        return plain_indicator_label(code, lang)
+    if param == "themes":
+        return t(f"prog_theme_{code}", lang) if code in THEMES else code
+    if param == "programs":
+        return (names or {}).get(code, code)
+    return area_name(code, lang, names or {})  # areas, places, groups: a group's name, an area's, else the code
+
+
 def shown_instead(notice: Notice, lang: str, city: str, names: Mapping[str, str] | None = None) -> str:
     """What the page shows in place of a value it could not use, in words a reader knows: the city by name (for a
-    dropped area or an unknown gemeente), the areas kept by their `names`, an indicator's or a choice's label; other
-    defaults as they are."""
+    dropped area or an unknown gemeente), kept ids by their labels (id_label), a choice's label; other defaults as
+    they are."""
     param, default = notice.param, notice.default
-    if param == "areas":
-        return ", ".join((names or {}).get(code, code) for code in default.split(","))
     if param in ("area", "gemeente"):
         return city  # no area: the whole city; an unknown gemeente: the default one, now the view's
-    if param in ("indicator", "x", "y"):
-        return indicator_label(default, lang)
-    if param == "indicators":
-        return ", ".join(indicator_label(code, lang) for code in default.split(","))
+    if param in LABELLED_PARAMS:
+        return ", ".join(id_label(param, code, lang, names) for code in default.split(","))
     if param in ("level", "age", "mode", "method", "section", "lang"):
         return t(f"{'level_plural' if param == 'level' else param}_{default}", lang, city=city)
     return default
@@ -210,17 +225,31 @@ def notice_text(notice: Notice, lang: str, city: str, names: Mapping[str, str] |
              default=shown_instead(notice, lang, city, names))
 
 
-def show_notices(lang: str, city: str, gemeente: str, brief: bool = False) -> None:
-    """The link's notices; the areas a link kept are named (the gemeente's area names, read only then). `brief`:
-    once, as toasts over the page (the presentation, whose slide fills the screen: a notice above it pushed the
-    slide and its buttons below a beamer's edge for the rest of the talk)."""
-    notices = st.session_state.pop(NOTICES_KEY, []) if brief else st.session_state.get(NOTICES_KEY, [])
-    names: Mapping[str, str] = {}
-    if any(n.param == "areas" and n.default != NOTHING for n in notices):
+def notice_names(notices: Sequence[Notice], lang: str, gemeente: str) -> dict[str, str]:
+    """Code or id -> name in `lang` for the ids `notices` keep, read only when one keeps such ids: the gemeente's
+    areas (`areas`), program counts' places in any gemeente (`places`, ui.store.count_area_names), the store's
+    programs (`programs`). CBS codes and program ids do not overlap, so one mapping holds both. What cannot be read
+    is left out: the notice then names the ids."""
+    kept = {n.param: n.default.split(",") for n in notices if n.default != NOTHING and not (n.unknown or n.repeated)}
+    names: dict[str, str] = {}
+    if "areas" in kept:
         try:
-            names = cache.area_names(gemeente, lang)
-        except DataError:  # the gemeente's data is missing: the page says so; the notice keeps the codes
+            names.update(cache.area_names(gemeente, lang))
+        except DataError:  # the gemeente's data is missing: the page says so
             pass
+    if "places" in kept:
+        names.update(count_area_names(kept["places"], lang))
+    if "programs" in kept:
+        names.update(program_names(lang))
+    return names
+
+
+def show_notices(lang: str, city: str, gemeente: str, brief: bool = False) -> None:
+    """The link's notices, the ids a link kept named (notice_names). `brief`: once, as toasts over the page (the
+    presentation, whose slide fills the screen: a notice above it pushed the slide and its buttons below a beamer's
+    edge for the rest of the talk)."""
+    notices = st.session_state.pop(NOTICES_KEY, []) if brief else st.session_state.get(NOTICES_KEY, [])
+    names = notice_names(notices, lang, gemeente)
     for notice in notices:
         (st.toast if brief else st.warning)(notice_text(notice, lang, city, names), icon="⚠️")
 
@@ -232,14 +261,16 @@ def _take(name: str, key: str, to_view: Callable[[Any], Any]) -> None:
 
 def bound_widget(name: str, options: Sequence[Any], widget: Callable[..., Any], label: str,
                  format_func: Callable[[Any], str] = str, none_option: Any = None, key: str | None = None,
-                 default: Any = None, **kwargs: Any) -> Any:
+                 default: Any = None, keep_unoffered: bool = False, **kwargs: Any) -> Any:
     """A select box or radio whose value IS the view's field `name` (widget key `w_<name>` unless given).
 
     `none_option` stands for "nothing chosen" (the view's None): Streamlit shows a select box value of None as an
     empty placeholder, so a visible option such as "" is used instead. `default` is the option shown while the
     view holds None (it stays None, so a link without the parameter shows it). When the view holds a value the
     options do not offer (the page offers fewer), the default or else the first option is taken into the view, so
-    what is drawn is what is shown. Returns the view's field (the default while it holds None).
+    what is drawn is what is shown; with `keep_unoffered` the view keeps it (other pages show it: the map's wijk at
+    buurt level, which /profiel and /trends still show) and the page says why the widget shows another. Returns the
+    view's field (the default while it holds None).
     """
     key = key or f"w_{name}"
     options = list(options)
@@ -252,7 +283,8 @@ def bound_widget(name: str, options: Sequence[Any], widget: Callable[..., Any], 
     shown = (default if default is not None else none_option) if current is None else current
     if shown not in options:
         shown = default if default in options else options[0]
-        update_view(**{name: to_view(shown)})
+        if not keep_unoffered:
+            update_view(**{name: to_view(shown)})
     st.session_state[key] = shown
     widget(label, options=options, format_func=format_func, key=key, on_change=_take, args=(name, key, to_view),
            **kwargs)

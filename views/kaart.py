@@ -77,7 +77,8 @@ def map_body() -> None:
         model, colours, title = program_layer(v, model, colours, lang, program_box)
     heading.title(title or figure_title(ind, v.year, observation_age(ind, v.year, v.age), lang))
     with left:
-        note = t("selected_legend", lang, name=_area_name(model, v.area)) if v.area else None
+        on_map = v.area in set(model.frame["code"])  # not a wijk kept at buurt level (the caption by the picker)
+        note = t("selected_legend", lang, name=_area_name(model, v.area)) if on_map else None
         # st.html, not markdown with HTML: the page's code for st.html is already loaded (the router's), markdown's
         # HTML code would be the last the page asks for, and the browser shows the page's widgets and the map only
         # after that (bench/RESULTS.md, session 14)
@@ -121,11 +122,13 @@ def map_body() -> None:
         names = dict(zip(model.frame["code"], model.frame["name"]))
         options = ["", *sorted(names, key=names.get)]
         every_name = cache.area_names(v.gemeente, lang)  # both levels: a wijk's profile is linked at buurt level
-        if view().area and view().area not in names:  # e.g. a wijk from a link or another page, at buurt level
+        # e.g. a wijk from a link or another page, at buurt level: the view keeps it (keep_unoffered) for the pages
+        # that show either level, and the map says it cannot mark it
+        if view().area and view().area not in names:
             st.caption(t("select_area_other_level", lang, name=every_name.get(view().area, view().area),
-                         level=t(f"level_{v.level}", lang)))
+                         level=t(f"level_plural_{v.level}", lang)))
         bound_widget("area", options, st.selectbox, t("select_area", lang),
-                     lambda c: names.get(c, t("select_area_none", lang)), none_option="")
+                     lambda c: names.get(c, t("select_area_none", lang)), none_option="", keep_unoffered=True)
         if view().area:  # the fresh view: `v` predates a change made by the select box in this run
             page_link("profiel", t("open_profile", lang, name=every_name.get(view().area, view().area)))
         ranked_lists(model.frame, ind, v.level, v.year, lang)

@@ -22,7 +22,7 @@ from indicators.select import OTHER_DIVISION, drawable, judged_direction, small_
 from ui import cache
 from ui.components.areamap import area_map, class_payload
 from ui.components.plotchart import plot
-from ui.context import bound_multiselect, bound_tabs, bound_widget, view, view_fragment, write_url
+from ui.context import bound_multiselect, bound_tabs, bound_widget, id_label, view, view_fragment, write_url
 from texts.i18n import t
 from indicators.view import MAX_AREAS, MAX_INDICATORS
 from ui.widgets import download_buttons, indicator_label, indicator_picker, year_picker
@@ -65,7 +65,8 @@ def compare_section() -> None:
     with pick[1]:
         unusable = [g for g in view().groups if g not in usable]
         if unusable:
-            st.warning(t("cmp_group_unusable", lang, groups=", ".join(unusable)), icon="⚠️")
+            st.warning(t("cmp_group_unusable", lang, groups=", ".join(id_label("groups", g, lang) for g in unusable)),
+                       icon="⚠️")
         chosen_groups = bound_multiselect("groups", list(usable), t("cmp_groups", lang),
                                           lambda g: usable[g]["name"].get(lang, g), (), max_selections=MAX_AREAS,
                                           placeholder=t("cmp_groups_placeholder" if usable else "cmp_groups_none",

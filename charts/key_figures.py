@@ -20,7 +20,7 @@ from indicators.catalogue import Catalogue
 from indicators.describe import gap_text, ordinal, other_division_text, shown_sources, value_text
 from indicators.divisions import division_sizes, other_divisions
 from indicators.profile import (KEY_INDICATOR_65PLUS, KEY_INDICATOR_INHABITANTS, KEY_YEARS_INHABITANTS, KeyTable,
-                                key_figures, size_rank)
+                                SizeRank, key_figures, size_rank)
 from indicators.select import OTHER_DIVISION, small_counts
 from texts.i18n import t
 
@@ -38,7 +38,8 @@ def profile_key_figures(table: KeyTable, cat: Catalogue, *, area: str, level: st
     Inhabitants in the first and the latest key year (with the signed change since the first, only when both are
     known and neither is written '<5': a missing year is never a change of 0, and a change would give a small count
     away), the share aged 65+, and the size rank among `same_level` in the
-    latest year with inhabitants (the city: its number of wijken, `n_wijken`, from the boundaries of
+    latest year with inhabitants (none for an area written '<5', whose note says how many areas are that small; the
+    city: its number of wijken, `n_wijken`, from the boundaries of
     `boundary_year`). Where a year divided the gemeente otherwise than the boundaries (`same_level`;
     indicators.divisions.other_divisions: Rijswijk's wijken of 2024 on the boundaries of 2015, its 9 of 2015 on
     newer boundaries with 11), its figures under the code are of another area: none is shown, as on the map, no change,
@@ -68,11 +69,13 @@ def profile_key_figures(table: KeyTable, cat: Catalogue, *, area: str, level: st
     if ranked is None:
         shown.append(Figure(t("level_wijk", lang), str(n_wijken), t("prof_key_wijken_note", lang, year=boundary_year)))
     else:
-        place, n_places = (math.nan, 0) if ranked.year in other else size_rank(table, area, same_level, ranked.year)
+        rank = SizeRank(math.nan, 0) if ranked.year in other else size_rank(table, area, same_level, ranked.year)
+        note = (t("prof_key_size_small", lang, small=rank.small, n=rank.n, areas=t(f"level_plural_{level}", lang))
+                if rank.small else t("prof_key_size_help", lang, area=t(f"prof_word_{level}", lang)))
         shown.append(Figure(t("prof_key_size", lang, year=ranked.year),
-                            "–" if math.isnan(place) else t("prof_key_size_value", lang, rank=ordinal(int(place), lang),
-                                                             n=n_places),
-                            t("prof_key_size_help", lang, area=t(f"prof_word_{level}", lang))))
+                            "–" if math.isnan(rank.place) else t("prof_key_size_value", lang,
+                                                                  rank=ordinal(int(rank.place), lang), n=rank.n),
+                            note))
     if other:  # the rank is of the other key year, none when both are of another division (ranked: early then)
         ranks = {} if ranked is None or ranked.year in other else {"ranked": ranked.year}
         lines = [other_division_text("prof_key_other_division" if ranks else "prof_key_other_division_all", lang,

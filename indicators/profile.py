@@ -13,12 +13,15 @@ How an area is compared (the page's help text says the same in words):
   is "similar"; otherwise better or worse by the indicator's direction. Neutral indicators are not judged.
 - **Counts** (unit `count`, e.g. inhabitants, benefit recipients) are totals, not rates: the city and NL totals
   are not on an area's scale, so counts are never judged against them and never flagged (`not_applicable`).
+- **Small counts**: a count of people below 5 below city level is written '<5' (DESIGN.md), and the area gets no
+  place among the others for it (`small_count`): neither in the spine nor as its size rank.
 """
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -27,6 +30,7 @@ from indicators.catalogue import Catalogue, Indicator
 from indicators.divisions import Divisions, divisions, divisions_of, other_divisions
 from indicators.gaps import Comparison, compare, direction_sign, similarity_margin
 from indicators.select import NOT_COMPARABLE_UNITS, OTHER_DIVISION, is_comparable, observation_age
+from texts.i18n import SMALL_COUNT
 
 KEY_INDICATOR_INHABITANTS = "aant_inw"
 KEY_INDICATOR_65PLUS = "p_65_eo_jr"
@@ -52,6 +56,13 @@ def area_level(code: str) -> str:
     if prefix not in levels:
         raise ValueError(f"{code!r} is not a CBS area code")
     return levels[prefix]
+
+
+def small_count(value: float, level: str) -> bool:
+    """Whether one count of people is written '<5': below 5 below city level (DESIGN.md; a column's is
+    indicators.select.small_counts). Such an area gets no exact place either: '44th of 44', or the '112th of 114'
+    that three empty buurten share, tells what '<5' leaves out, how it compares with the other small areas."""
+    return level not in ("nl", "gemeente") and value < SMALL_COUNT
 
 
 def spread_level(code: str) -> str:
@@ -273,7 +284,8 @@ def area_spine_rows(context: SpineContext, area_code: str) -> list[dict]:
         if not comparable and math.isnan(value):
             comparison = "no_data"
         area_rank = math.nan
-        if level == s_level and not math.isnan(value) and area_code in context.spread_codes:
+        if (level == s_level and not math.isnan(value) and area_code in context.spread_codes
+                and not (ind.counts_people and small_count(value, level))):
             area_rank = _rank_min(data, value, ind.direction)
         tr = trend(series.get(ind.id, {}), ind.direction, ind.unit)
         source = ""
@@ -392,12 +404,23 @@ def key_figures(table: KeyTable, area_code: str) -> dict[str, KeyFigure]:
     }
 
 
-def size_rank(table: KeyTable, area_code: str, codes: Sequence[str], year: int) -> tuple[float, int]:
-    """The area's place by inhabitants among `codes` in `year` (1 = most inhabitants; ties share the best place)
-    and how many were ranked."""
+class SizeRank(NamedTuple):
+    """An area's place by inhabitants among the areas of its level (size_rank)."""
+
+    place: float  # 1 = most inhabitants; NaN: no figure, not among the areas ranked, or `small`
+    n: int  # how many areas were ranked
+    small: int = 0  # when the area has fewer than 5 inhabitants: how many of the `n` have (it is one of them)
+
+
+def size_rank(table: KeyTable, area_code: str, codes: Sequence[str], year: int) -> SizeRank:
+    """The area's place by inhabitants among `codes` in `year` (ties share the best place) and how many were
+    ranked. An area written '<5' gets no place (`small_count`), only how many areas are that small."""
     values = [key_value(table, KEY_INDICATOR_INHABITANTS, code, year).value for code in codes]
     ranked = [v for v in values if not math.isnan(v)]
     mine = key_value(table, KEY_INDICATOR_INHABITANTS, area_code, year).value
     if area_code not in codes or math.isnan(mine):
-        return math.nan, len(ranked)
-    return float(1 + sum(v > mine for v in ranked)), len(ranked)
+        return SizeRank(math.nan, len(ranked))
+    level = area_level(area_code)
+    if small_count(mine, level):
+        return SizeRank(math.nan, len(ranked), sum(small_count(v, level) for v in ranked))
+    return SizeRank(float(1 + sum(v > mine for v in ranked)), len(ranked))

@@ -27,7 +27,7 @@ from programs.models import (
     UploadCount,
     utcnow,
 )
-from programs.validation import CountIn, ProgramIn, validate_count
+from programs.validation import CountIn, ProgramIn, validate_count, whole_programs
 
 # CountIn field -> column (the input says `program`, the tables `program_id`)
 INPUT_TO_COLUMN = {"program": "program_id"}
@@ -82,6 +82,28 @@ def _editor(user: str) -> str:
 
 def program_ids(session: Session) -> set[str]:
     return set(session.scalars(select(Program.id)))
+
+
+@dataclass(frozen=True)
+class CountRules:
+    """What the store checks a count against, read once per write (add_counts: once for all its rows): the
+    programs that exist, and those whose counts must be whole numbers (validation.whole_programs). The entry form
+    and the upload check the same; here a direct write of 12.5 participants is refused too (`not_whole`)."""
+
+    programs: frozenset[str]
+    whole: frozenset[str]
+
+    @classmethod
+    def of(cls, session: Session) -> CountRules:
+        """As the database has them now (rows, not the session's possibly older Program objects)."""
+        programs = session.execute(select(Program.id, Program.unit, Program.unit_label_nl,
+                                          Program.unit_label_en)).all()
+        return cls(frozenset(p.id for p in programs), whole_programs(programs))
+
+    def check(self, data: CountIn | Mapping[str, Any], areas: Collection[str] | None = None,
+              whole: bool = True) -> CountIn:
+        """validate_count; `whole=False` leaves fractions alone (numbers kept as stored, see `_change`)."""
+        return validate_count(data, self.programs, areas, whole=self.whole if whole else None)
 
 
 class ProgramConflict(StoreError):
@@ -166,9 +188,10 @@ def _revise(session: Session, count: Count, user: str, reason: str) -> None:
 
 def add_count(session: Session, data: CountIn | Mapping[str, Any], user: str, reason: str = "",
               areas: Collection[str] | None = None) -> Count:
-    """A new count (version 1, revision 1). `areas`: known CBS codes, if the caller wants them checked."""
+    """A new count (version 1, revision 1), checked by `CountRules` (a known program; a whole number where the
+    program counts whole units). `areas`: known CBS codes, if the caller wants them checked."""
     editor = _editor(user)
-    count_in = validate_count(data, program_ids(session), areas)
+    count_in = CountRules.of(session).check(data, areas)
     now = utcnow()
     count = Count(**_columns(count_in), retracted=False, entered_by=editor, entered_at=now, changed_by=editor,
                   changed_at=now)
@@ -192,13 +215,20 @@ def _fresh(session: Session, count_id: int) -> Count:
     return count
 
 
+def _keeps_numbers(count: Count, values: Mapping[str, Any]) -> bool:
+    """Whether `values` leave the count's numbers as stored (a retraction, a corrected source). A fraction stored
+    before the store checked whole numbers (or before its program's unit became one) can then still be retracted
+    or annotated; every new number is checked."""
+    return (values.get("value_low"), values.get("value_high")) == (count.value_low, count.value_high)
+
+
 def _change(session: Session, count_id: int, expected_version: int, user: str, reason: str,
             values: Mapping[str, Any], retracted: bool | None, areas: Collection[str] | None = None) -> Count:
     editor = _editor(user)
     count = _fresh(session, count_id)
     if count.version != expected_version:
         raise VersionConflict(count_id, expected_version, count.version)
-    new = _columns(validate_count(values, program_ids(session), areas))
+    new = _columns(CountRules.of(session).check(values, areas, whole=not _keeps_numbers(count, values)))
     if retracted is not None:
         new["retracted"] = retracted
     if all(getattr(count, k) == v for k, v in new.items()):
@@ -365,8 +395,8 @@ def add_counts(session: Session, rows: Sequence[CountIn | Mapping[str, Any]], us
     together with `sessions.begin()` all rows go in or none do. Every row is validated first; one bad row
     raises before anything is written. `progress(done, total)` is called after each chunk."""
     editor = _editor(user)
-    known = program_ids(session)
-    checked = [validate_count(row, known, areas) for row in rows]
+    rules = CountRules.of(session)
+    checked = [rules.check(row, areas) for row in rows]
     now = utcnow()
     ids: list[int] = []
     for start in range(0, len(checked), chunk_size):

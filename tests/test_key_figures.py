@@ -111,6 +111,34 @@ def test_no_change_is_given_when_a_year_reads_under_5(small_year):
     assert _figures(rows, area="GM1", level="gemeente")[0][1].note == "+1 sinds 2015"
 
 
+@pytest.mark.parametrize(("lang", "note"), [
+    ("nl", "Minder dan 5 inwoners (2 van de 3 wijken): geen precieze plaats"),
+    ("en", "Fewer than 5 inhabitants (2 of the 3 districts): no exact place"),
+])
+def test_an_area_under_5_gets_no_size_rank_only_how_many_are_that_small(lang, note):
+    """3 and 2 inhabitants read '<5', and '2e van 3' beside it told the two apart (WK1 has more than WK3): no place
+    for either, the note says why; an area of 5 or more keeps its place."""
+    rows = [("aant_inw", "WK1", 2024, 3.0), ("aant_inw", "WK3", 2024, 2.0), ("aant_inw", "WK2", 2024, 5.0),
+            *(r for r in BOTH_YEARS if r[2] == 2015)]
+    figures, _ = _figures(rows, lang=lang)
+    assert figures[1].value == "<5" and figures[1].note == ""  # the count itself still reads '<5', no change
+    assert (figures[3].value, figures[3].note) == ("–", note)
+    assert _figures(rows, area="WK3", lang=lang)[0][3] == figures[3]
+    rank = _figures(rows, area="WK2", lang=lang)[0][3]
+    assert rank.value in ("1e van 3", "1st of 3") and rank.note.startswith("1 = ")
+
+
+def test_size_rank_withholds_the_place_of_an_area_under_5():
+    from indicators.profile import SizeRank, size_rank
+
+    table = _table([("aant_inw", "WK1", 2024, 3.0), ("aant_inw", "WK2", 2024, 0.0), ("aant_inw", "WK3", 2024, 5.0)])
+    codes = ["WK1", "WK2", "WK3"]
+    assert size_rank(table, "WK3", codes, 2024) == SizeRank(1.0, 3)
+    for code in ("WK1", "WK2"):
+        place, n, small = size_rank(table, code, codes, 2024)
+        assert math.isnan(place) and (n, small) == (3, 2)
+
+
 REDRAWN = [("aant_inw", "WK060301", 2015, 1000.0), ("aant_inw", "WK060302", 2015, 2000.0),
            ("aant_inw", "WK060303", 2015, 5945.0), ("p_65_eo_jr", "WK060303", 2015, 20.0),
            ("aant_inw", "WK060301", 2024, 1100.0), ("aant_inw", "WK060302", 2024, 2100.0),

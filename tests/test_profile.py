@@ -157,12 +157,35 @@ def test_key_figures_and_place(tidy, wijk_codes):
     assert (figures["inhabitants_early"].year, figures["inhabitants_early"].value) == (2015, 20060)
     assert (figures["inhabitants_late"].year, figures["inhabitants_late"].value) == (2024, 21555)
     assert (figures["share_65plus"].year, figures["share_65plus"].value) == (2015, 12.0)
-    assert size_rank(table, MOERWIJK, wijk_codes, 2024) == (7.0, 44)
+    assert size_rank(table, MOERWIJK, wijk_codes, 2024) == (7.0, 44, 0)
     buurt = key_figures(table, MOERWIJK_OOST)
     assert buurt["inhabitants_late"].year == 2019 and not math.isnan(buurt["inhabitants_late"].value)
     only_early = tidy[~((tidy["area_code"] == MOERWIJK_OOST) & (tidy["year"] > 2015))]
     late = key_figures(key_table(only_early), MOERWIJK_OOST)["inhabitants_late"]
     assert late.year == 2024 and math.isnan(late.value)  # missing, not 2015's figure again
+
+
+OOSTDUINEN = "WK051801"  # 0 inhabitants in every key year: the only wijk of Den Haag under 5
+EMPTY_BUURTEN = ("BU05180170", "BU05184107", "BU05184209")  # 0 inhabitants in 2019, the buurten's latest year
+
+
+def test_an_area_under_5_inhabitants_gets_no_place(tidy, wijk_codes, buurt_codes):
+    """Written '<5', Oostduinen still read '44e van 44' (the smallest wijk) and three empty buurten '112e van 114'
+    (tied, so as small as each other): its place among the areas is withheld, as a size rank and in the spine."""
+    table = key_table(tidy)
+    place, n, small = size_rank(table, OOSTDUINEN, wijk_codes, 2024)
+    assert math.isnan(place) and (n, small) == (44, 1)
+    for code in EMPTY_BUURTEN:
+        place, n, small = size_rank(table, code, buurt_codes, 2019)
+        assert math.isnan(place) and small == 3 and n > 100
+    assert size_rank(table, "BU05184110", buurt_codes, 2019).place < 112  # 0 in 2015, 95 in 2019: ranked
+    cat = catalogue()
+    spine = spine_data(tidy, cat, OOSTDUINEN, wijk_codes, "18plus", GM).set_index("indicator")
+    assert spine.loc["aant_inw", "value"] == 0 and math.isnan(spine.loc["aant_inw", "rank"])
+    small = [i for i in spine.index if cat.indicator(i).counts_people and spine.loc[i, "value"] < 5]
+    assert small and spine.loc[small, "rank"].isna().all()
+    houses = cat.indicator("woningvoorraad")  # 0 dwellings is no count of people: it keeps its place
+    assert not houses.counts_people and spine.loc[houses.id, "value"] == 0 and spine.loc[houses.id, "rank"] >= 1
 
 
 def test_key_table_gives_what_filtering_the_frame_gives_for_every_area(tidy, wijk_codes, buurt_codes):
@@ -176,11 +199,11 @@ def test_key_table_gives_what_filtering_the_frame_gives_for_every_area(tidy, wij
     for codes in (wijk_codes, buurt_codes):
         for year in years:
             values = inhabitants[inhabitants["year"] == year].set_index("area_code")["value"].reindex(codes)
-            ranks = values.rank(ascending=False, method="min", na_option="keep")
+            ranks = values.rank(ascending=False, method="min", na_option="keep").mask(values.lt(5))  # '<5': none
             for code in codes:
                 expected = (float(ranks[code]), int(values.notna().sum()))
                 got = size_rank(table, code, codes, int(year))
-                assert got[1] == expected[1]
+                assert got[1] == expected[1] and got.small == (int(values.lt(5).sum()) if values[code] < 5 else 0)
                 assert got[0] == expected[0] or math.isnan(got[0]) and math.isnan(expected[0])
     key_rows = tidy[tidy["indicator"].isin([KEY_INDICATOR_INHABITANTS, KEY_INDICATOR_65PLUS])]
     first = key_rows.drop_duplicates(["indicator", "area_code", "year"]).set_index(["indicator", "area_code", "year"])

@@ -295,6 +295,25 @@ def test_an_area_without_any_figure_says_so_instead_of_counting_zeros(mirror, la
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize(("area", "year", "small", "n"), [("WK051801", 2024, 1, 44), ("BU05180170", 2019, 3, 114)])
+def test_an_area_under_5_inhabitants_shows_no_place_by_size(mirror, lang, area, year, small, n):
+    """Wijk and buurt Oostduinen (0 inhabitants) read '<5' beside '44e van 44' and '112e van 114' (the latter shared
+    with two other empty buurten): no place now, in the key figures or the spine, and the note says why."""
+    at = open_page("profiel", {"area": area, "lang": lang})
+    (early, late, _, rank), _ = key_figures(at)
+    assert early.value == late.value == "<5" and not late.note
+    level = "wijk" if area.startswith("WK") else "buurt"
+    assert rank.label.endswith(f"({year})") and rank.value == "–"
+    assert rank.note == t("prof_key_size_small", lang, small=small, n=n, areas=t(f"level_plural_{level}", lang))
+    from indicators.catalogue import catalogue
+    spine = "".join(body for body in conftest.trusted_html_bodies(at) if "<table class='spine'>" in body)
+    label = html.escape(catalogue().indicator("aant_inw").label.get(lang))
+    tip = re.search(rf"<div class='sp-tip' role='tooltip'><b>{re.escape(label)}</b>(.*?)</div>", spine)
+    assert tip and "&lt;5" in tip[1]  # the inhabitants' row: '<5', and no '44e van 44 wijken' under it
+    assert f" {n} {t(f'level_plural_{level}', lang)}" not in tip[1]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
 def test_a_storys_source_names_the_report_and_its_year_not_our_file(mirror, lang):
     """The stories' source line read 'Source: 5 jaar … (seeds/003_1cf69fea2085eeed.txt), §…': the file name of our
     copy of the report. It names the report and its year, as the presentation does; every story of the city."""

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from programs import store
 from programs.db import BUSY_TIMEOUT_MS, database_url, make_engine, make_sessions, normalise_url, open_store
-from programs.models import Count, CountRevision, Program
+from programs.models import Count, CountRevision, Program, Upload
 from programs.seed import SEED_USER, seed_counts, seed_programs, seed_store
 from programs.validation import field_errors
 from tests.conftest_pg import db_url, engine, sessions  # noqa: F401  (fixtures)
@@ -257,6 +257,79 @@ def test_invalid_counts_are_refused_with_a_reason(sessions, changes, field, code
 def test_corrections_are_validated_too(sessions):
     with pytest.raises(ValidationError), sessions.begin() as s:
         store.correct_count(s, 1, {"value_low": -5}, "Anna", 1)
+
+
+# --- whole numbers: 12.5 participants is refused by the store itself, as by the form and the upload ---------------
+
+def _stored(session) -> tuple[int, ...]:
+    """How many counts, revisions and uploads the store holds, and the sum of the counts' versions."""
+    return tuple(session.scalar(query) for query in (
+        select(func.count()).select_from(Count), select(func.count()).select_from(CountRevision),
+        select(func.count()).select_from(Upload), select(func.sum(Count.version))))
+
+
+def _refused_as_not_whole(write, sessions, *fields: str) -> None:
+    """`write(session)` raises the validation's `not_whole` for `fields` (default value_low), and the store is as
+    it was."""
+    with sessions() as s:
+        before = _stored(s)
+    with pytest.raises(ValidationError) as info, sessions.begin() as s:
+        write(s)
+    assert [(e.field, e.code) for e in field_errors(info.value)] == [(f, "not_whole") for f in fields or ["value_low"]]
+    with sessions() as s:
+        assert _stored(s) == before
+
+
+@pytest.mark.parametrize(("changes", "field"), [({"value_low": 12.5}, "value_low"),
+                                                ({"value_low": 12, "value_high": 12.5}, "value_high"),
+                                                ({"value_low": "4638.5"}, "value_low")])
+def test_the_store_refuses_a_fraction_of_a_whole_count(sessions, changes, field):
+    """gli counts participants: a direct write of a fraction is refused like the form's, and nothing is written."""
+    _refused_as_not_whole(lambda s: store.add_count(s, _new_count(**changes), "Piet"), sessions, field)
+    good = _new_count(value_low=12)
+    _refused_as_not_whole(lambda s: store.add_counts(s, [good, _new_count(**changes)], "Piet", "upload"), sessions,
+                          field)
+    with sessions.begin() as s:
+        count_id = store.add_count(s, good, "Piet").id
+    _refused_as_not_whole(lambda s: store.correct_count(s, count_id, changes, "Anna", 1), sessions, field)
+    with sessions() as s:
+        assert store.get_count(s, count_id).value_low == 12 and len(store.history(s, count_id)) == 1
+
+
+def test_the_store_keeps_the_decimals_of_an_average_and_of_fte(sessions):
+    """'participants per group' is an average and fte a fraction of a job: their decimals are numbers, not typos."""
+    with sessions.begin() as s:
+        store.add_program(s, {**NEW_PROGRAM, "id": "coach_fte", "unit": "fte", "unit_label_nl": "fte",
+                              "unit_label_en": "FTE"}, "Beheer")
+        average = store.add_count(s, _new_count(program="gli_groepsgrootte", value_low=11.5), "Piet")
+        fte = store.add_counts(s, [_new_count(program="coach_fte", value_low=2.4)], "Piet", "upload")
+        corrected = store.correct_count(s, average.id, {"value_low": 12.25}, "Anna", 1)
+    with sessions() as s:
+        assert corrected.value_low == 12.25 and store.get_count(s, fte[0]).value_low == 2.4
+
+
+def test_a_fraction_stored_before_its_unit_counted_whole_can_be_retracted_not_changed(sessions):
+    """A program whose unit becomes a whole one (fte → coaches) keeps its old 2.5: it can still get a note, be
+    retracted and that undone (its numbers stay as they are), but a new fraction is refused, and so is a revert
+    to the old one."""
+    program = NEW_PROGRAM["id"]
+    with sessions.begin() as s:
+        store.add_program(s, {**NEW_PROGRAM, "unit": "fte", "unit_label_nl": "fte", "unit_label_en": "FTE"},
+                          "Beheer")
+        count_id = store.add_count(s, _new_count(program=program, value_low=2.5), "Piet").id
+        store.edit_program(s, program, {"unit": "coaches", "unit_label_nl": "coaches", "unit_label_en": "coaches"},
+                           "Beheer", expected_version=1)
+    with sessions.begin() as s:
+        store.correct_count(s, count_id, {"note_en": "was fte"}, "Anna", 1)
+    _refused_as_not_whole(lambda s: store.correct_count(s, count_id, {"value_low": 3.5}, "Anna", 2), sessions)
+    with sessions.begin() as s:
+        store.retract_count(s, count_id, "Anna", 2, "unit changed")
+        store.undo_change(s, count_id, "Anna", 3)
+        store.correct_count(s, count_id, {"value_low": 3}, "Anna", 4)
+    _refused_as_not_whole(lambda s: store.revert_count(s, count_id, 4, "Anna", 5), sessions, "value_low",
+                          "value_high")
+    with sessions() as s:
+        assert store.history(s, count_id)["value_low"].tolist() == [2.5, 2.5, 2.5, 2.5, 3]
 
 
 def test_database_refuses_bad_rows_even_without_the_store(engine):

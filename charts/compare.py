@@ -128,9 +128,10 @@ def ranking_chart(frame: pd.DataFrame, *, title: str, x_title: str, fmt: Formatt
                   city_label: str, nl_label: str, focus_label: str, other_label: str) -> go.Figure:
     """Horizontal bars, best at the top; focus areas orange, hatched and in bold; city and NL as vertical lines.
 
-    `frame`: indicators.compare.ranking_frame (sorted best to worst); areas without a value are left out here.
+    `frame`: indicators.compare.ranking_frame (sorted best to worst); areas without a value are left out here, and
+    so are those without a place (a count written '<5': a bar at the end would give its place away).
     """
-    data = frame.dropna(subset=["value"]).iloc[::-1]  # plotly draws the first category at the bottom
+    data = frame.dropna(subset=["value", "rank"]).iloc[::-1]  # plotly draws the first category at the bottom
     fig = go.Figure()
     for focus, label, colour, shape in ((False, other_label, OTHER_COLOUR, ""), (True, focus_label, FOCUS_COLOUR, "/")):
         part = data[data["is_focus"] == focus]

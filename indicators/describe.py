@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 import pandas as pd
 
 from indicators.catalogue import Catalogue, Indicator
-from indicators.select import OTHER_DIVISION, other_division_years
+from indicators.select import OTHER_DIVISION, other_division_years, small_count, small_counts
 from texts.i18n import counted, fmt_count_safe, fmt_list, fmt_value, t
 
 
@@ -52,11 +52,20 @@ def ordinal(n: int, lang: str) -> str:
     return f"{n}e"
 
 
-def rank_text(rank: float, n: int, level: str, lang: str) -> str:
-    """'12e van 44 wijken' / '12th of 44 districts'; no rank for missing values."""
+def rank_text(rank: float, n: int, level: str, lang: str, small: bool = False) -> str:
+    """'12e van 44 wijken' / '12th of 44 districts'; no rank for missing values, no exact place for a count written
+    '<5' (`small`: indicators.select.small_count(s); area_values gave it no rank)."""
+    if small:
+        return t("rank_small", lang)
     if rank is None or math.isnan(rank):
         return t("no_rank", lang)
     return t("rank_of", lang, rank=ordinal(int(rank), lang), n=n, areas=t(f"level_plural_{level}", lang))
+
+
+def rank_texts(frame: pd.DataFrame, ind: Indicator, level: str, lang: str) -> list[str]:
+    """rank_text of every row of an area_values frame (value, rank, n_ranked): the map's table, a slide's."""
+    small = small_counts(ind, frame["value"], level)
+    return [rank_text(r, n, level, lang, s) for r, n, s in zip(frame["rank"], frame["n_ranked"], small)]
 
 
 AGE_SHORT = {"18plus": "18+", "65plus": "65+"}
@@ -140,7 +149,8 @@ def tooltip_text(row: dict, ind: Indicator, level: str, year: int, lang: str, so
     ]
     if status == "ok" and not math.isnan(row["gap_city"]):  # no gap for counts (it would give a small count away)
         lines.append(f"{t('gap_with_city', lang)}: {gap_text(row['gap_city'], ind, lang, year)}")
-    lines.append(rank_text(row["rank"], row["n_ranked"], level, lang))
+    small = ind.counts_people and small_count(row["value"], level)
+    lines.append(rank_text(row["rank"], row["n_ranked"], level, lang, small))
     lines.append(f"{year} · {source}")
     return "\n".join(lines)
 

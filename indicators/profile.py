@@ -29,8 +29,7 @@ import pandas as pd
 from indicators.catalogue import Catalogue, Indicator
 from indicators.divisions import Divisions, divisions, divisions_of, other_divisions
 from indicators.gaps import Comparison, compare, direction_sign, similarity_margin
-from indicators.select import NOT_COMPARABLE_UNITS, OTHER_DIVISION, is_comparable, observation_age
-from texts.i18n import SMALL_COUNT
+from indicators.select import NOT_COMPARABLE_UNITS, OTHER_DIVISION, is_comparable, observation_age, small_count
 
 KEY_INDICATOR_INHABITANTS = "aant_inw"
 KEY_INDICATOR_65PLUS = "p_65_eo_jr"
@@ -56,13 +55,6 @@ def area_level(code: str) -> str:
     if prefix not in levels:
         raise ValueError(f"{code!r} is not a CBS area code")
     return levels[prefix]
-
-
-def small_count(value: float, level: str) -> bool:
-    """Whether one count of people is written '<5': below 5 below city level (DESIGN.md; a column's is
-    indicators.select.small_counts). Such an area gets no exact place either: '44th of 44', or the '112th of 114'
-    that three empty buurten share, tells what '<5' leaves out, how it compares with the other small areas."""
-    return level not in ("nl", "gemeente") and value < SMALL_COUNT
 
 
 def spread_level(code: str) -> str:
@@ -103,7 +95,7 @@ class Trend:
     judgement: Comparison  # better | similar | worse | not_applicable | no_data
 
 
-def trend(series: dict[int, float], direction: str, unit: str) -> Trend:
+def trend(series: dict[int, float], direction: str, unit: str, small_level: str | None = None) -> Trend:
     """The trend rule: how an area's value moved between its earliest and its latest year with a value.
 
     - The series holds one area's values per year for ONE age group (18plus with 18plus, 65plus with 65plus, KWB
@@ -117,14 +109,19 @@ def trend(series: dict[int, float], direction: str, unit: str) -> Trend:
       get an arrow but no judgement (`not_applicable`).
     - An area is flagged "worse and getting worse" when its latest value is worse than the reference
       (`gaps.compare`) AND its trend is `worse` (see `worse_and_worsening`).
+    - `small_level`: the area's level when the series counts people. A count written '<5' there (small_count) at
+      either end gives no direction and no change (arrow "none", `not_applicable`): Oostduinen's 0 → 0 read '↓',
+      which told how a hidden count moved.
     """
     points = sorted((int(y), float(v)) for y, v in series.items() if v is not None and not math.isnan(v))
     if len(points) < 2:
         year, value = points[0] if points else (None, math.nan)
         return Trend(year, value, year, value, math.nan, "none", "no_data")
     (first_year, first), (last_year, last) = points[0], points[-1]
+    if small_level is not None and (small_count(first, small_level) or small_count(last, small_level)):
+        return Trend(first_year, first, last_year, last, math.nan, "none", "not_applicable")
     change = last - first
-    if abs(change) < similarity_margin(first, unit):
+    if change == 0 or abs(change) < similarity_margin(first, unit):  # 0 → 0: margin 0, yet no change
         arrow, judgement = "flat", "similar"
     else:
         arrow = "up" if change > 0 else "down"
@@ -287,7 +284,7 @@ def area_spine_rows(context: SpineContext, area_code: str) -> list[dict]:
         if (level == s_level and not math.isnan(value) and area_code in context.spread_codes
                 and not (ind.counts_people and small_count(value, level))):
             area_rank = _rank_min(data, value, ind.direction)
-        tr = trend(series.get(ind.id, {}), ind.direction, ind.unit)
+        tr = trend(series.get(ind.id, {}), ind.direction, ind.unit, level if ind.counts_people else None)
         source = ""
         if year is not None:
             key = (ind.id, year)

@@ -15,6 +15,7 @@ from texts.i18n import SMALL_COUNT
 
 AREA_COLUMNS = ["code", "name", "value", "status", "city", "nl", "gap_city", "gap_nl", "rank", "n_ranked", "quintile"]
 NOT_COMPARABLE_UNITS = ("count",)
+CITY_LEVELS = ("nl", "gemeente")  # the levels whose counts are shown whatever their size
 # An area whose gemeente divided its level otherwise in the figures' year than in the boundaries (indicators.divisions):
 # the year's figure under its code is of another area, so it has none.
 OTHER_DIVISION = "other_division"
@@ -37,13 +38,21 @@ def judged_direction(ind: Indicator) -> str:
     return ind.direction if is_comparable(ind) else "neutral"
 
 
+def small_count(value: float, level: str) -> bool:
+    """Whether one count of people is written '<5': below 5 below city level (DESIGN.md; a column's: small_counts).
+    Such an area gets no exact place either: '44th of 44', or the '112th of 114' that three empty buurten share,
+    tells what '<5' leaves out, how it compares with the other small areas."""
+    return level not in CITY_LEVELS and value < SMALL_COUNT
+
+
 def small_counts(ind: Indicator, values: pd.Series, levels: pd.Series | str) -> pd.Series:
-    """Which values are counts of people below 5 below city level (DESIGN.md): written '<5', and never drawn at
-    their value, since a bar's length, a point's height or place gives the number away as well as its text."""
+    """Which values are counts of people below 5 below city level (DESIGN.md; one value's: small_count): written
+    '<5', never drawn at their value, since a bar's length, a point's height or place gives the number away as well
+    as its text, and never given a place among the other areas (area_values)."""
     if not ind.counts_people:
         return pd.Series(False, index=values.index)
-    below_city = (pd.Series(levels not in ("nl", "gemeente"), index=values.index) if isinstance(levels, str)
-                  else ~levels.isin(["nl", "gemeente"]))
+    below_city = (pd.Series(levels not in CITY_LEVELS, index=values.index) if isinstance(levels, str)
+                  else ~levels.isin(CITY_LEVELS))
     return values.lt(SMALL_COUNT) & below_city
 
 
@@ -125,12 +134,14 @@ def area_values(tidy: pd.DataFrame, areas: pd.DataFrame, ind: Indicator, year: i
     Areas without an observation get status `no_row` and NaN: missing is never 0. Where the year divided the
     areas' gemeente and level into other areas than `areas` (a code kept for another area: Rijswijk's WK060303 had
     5,945 inhabitants in 2015, 370 in 2024), its areas get `other_division` and NaN, never another area's figure.
+    An area whose count of people is written '<5' (small_counts) gets no rank or quintile; it is counted in
+    `n_ranked`, as in the profile's size rank, so the others read '43rd of 44' beside it.
     """
     rows = slice_obs(tidy, ind, year, age)
     city = reference_value(rows, "gemeente")
     nl = reference_value(rows, "nl")
     merged = areas[["code", "name"]].merge(
-        rows[["area_code", "value", "status"]], left_on="code", right_on="area_code", how="left"
+        rows[["area_code", "level", "value", "status"]], left_on="code", right_on="area_code", how="left"
     ).drop(columns="area_code")
     merged["status"] = merged["status"].fillna("no_row")
     redrawn = merged["code"].map(division_key).isin(list(year_other_divisions(tidy, year, merged["code"])))
@@ -140,7 +151,8 @@ def area_values(tidy: pd.DataFrame, areas: pd.DataFrame, ind: Indicator, year: i
     merged["nl"] = nl
     merged["gap_city"] = gap(merged["value"], city)
     merged["gap_nl"] = gap(merged["value"], nl)
-    merged["rank"] = rank(merged["value"], judged_direction(ind))
+    placed = ~small_counts(ind, merged["value"], merged["level"])  # '<5': no place, the others keep theirs
+    merged["rank"] = rank(merged["value"], judged_direction(ind)).where(placed)
     merged["n_ranked"] = int(merged["value"].notna().sum())
-    merged["quintile"] = quintile(merged["value"], judged_direction(ind))
+    merged["quintile"] = quintile(merged["value"], judged_direction(ind)).where(placed)
     return merged[AREA_COLUMNS]

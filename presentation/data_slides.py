@@ -24,7 +24,7 @@ from indicators.areas import focus_area_codes
 from indicators.areas import groups as area_groups
 from indicators.catalogue import Catalogue
 from indicators.compare import comparison_frame, indicator_labels
-from indicators.describe import (gap_text, rank_text, shown_decimals, shown_sources, status_text, value_text,
+from indicators.describe import (gap_text, rank_texts, shown_decimals, shown_sources, status_text, value_text,
                                  year_formatters)
 from indicators.profile import SPINE_FIGURES, area_level, spine_data, spread_level, summary_counts
 from indicators.select import drawable
@@ -95,7 +95,7 @@ def map_slide(slide: MapSlide, data: StoryData, cat: Catalogue, lang: str, numbe
            value_text(frame["nl"].iloc[0] if len(frame) else math.nan, ind, "nl", lang, year)],
         t("col_gap_city", lang): [gap_text(g, ind, lang, year) if not pd.isna(g) else "–" for g in rows["gap_city"]]
         + ["", ""],
-        t("col_rank", lang): [rank_text(r, n, level, lang) for r, n in zip(rows["rank"], rows["n_ranked"])] + ["", ""],
+        t("col_rank", lang): rank_texts(rows, ind, level, lang) + ["", ""],
     })
     shown_gap = mode != "value"
     key_numbers = []

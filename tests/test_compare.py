@@ -107,6 +107,30 @@ def test_ties_share_a_rank():
     assert list(frame["rank"]) == [1, 2, 2, 4]
 
 
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_count_written_below_5_gets_no_place_in_the_ranking_its_chart_or_its_file(lang):
+    """Inhabitants: Noot (3) and Wim (0) are written '<5'; '3rd of 4' and '4th of 4' told how they compare with
+    each other and where they stand. They get no rank (nor in the file), come after the ranked areas by name (not by
+    their hidden numbers), are not drawn; the others keep their places among all 4."""
+    from charts.compare import ranking_chart
+    from exports.indicator_tables import indicator_export
+    from indicators.select import drawable
+
+    ind = cat.indicator("aant_inw")
+    obs = tidy(ind.id, {"WK000001": 300.0, "WK000002": 3.0, "WK000003": 30.0, "WK000004": 0.0, "GM0000": 333.0},
+               year=2019, age="all", source="84583NED")
+    frame = ranking_frame(obs, AREAS, ind, year=2019, age="all", level="wijk")
+    assert list(frame["code"]) == ["WK000001", "WK000003", "WK000002", "WK000004"]  # Noot before Wim: names
+    assert frame["rank"].tolist()[:2] == [1, 2] and frame["rank"].iloc[2:].isna().all()
+    assert set(frame["n_ranked"]) == {4} and frame["quintile"].iloc[2:].isna().all()
+    fig = ranking_chart(drawable(frame, cat), title="", x_title="", fmt=str, city=math.nan, nl=math.nan,
+                        city_label="", nl_label="", focus_label="", other_label="")
+    assert list(fig.layout.yaxis.tickvals) == ["WK000003", "WK000001"]
+    export = indicator_export(frame, cat, lang, extra=("rank",)).set_index(t("exp_col_area_code", lang))
+    assert export[t("exp_col_rank", lang)].tolist() == [1, 2, pd.NA, pd.NA]
+    assert export.loc[["WK000002", "WK000004"], t("exp_col_value", lang)].isna().all()
+
+
 # --- years, ages, groups ------------------------------------------------------------------------------------------
 
 def test_nearest_year_prefers_the_earlier_on_a_tie():

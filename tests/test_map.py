@@ -105,6 +105,29 @@ def test_suppressed_area_says_so(obs, mirror):
     assert math.isnan(frame.loc["WK051801", "value"])
 
 
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_an_area_written_below_5_has_no_place_on_the_map(obs, mirror, lang):
+    """Oostduinen had 0 inhabitants in 2024: its tooltip, its row of the table and its row of the map's file read
+    '<5' and no place ('44e van 44 wijken' told what '<5' hides); the other wijken keep '… of 44'."""
+    from exports.indicator_tables import map_export
+    from texts.i18n import t
+    from views.kaart_panels import display_frame
+
+    ind = cat.indicator("aant_inw")
+    frame = model(obs, read_areas("GM0518", "wijk"), "wijk", lang=lang, indicator=ind.id, year=2024).frame
+    tip = frame.set_index("code").loc["WK051801", "tooltip"]
+    assert f"{ind.label.get(lang)}: <5" in tip and t("rank_small", lang) in tip
+    assert t("rank_of", lang, rank="", n=44, areas="").strip() not in tip, tip
+    table = display_frame(frame, ind, "wijk", 2024, lang).set_index(t("col_code", lang))
+    assert table.loc["WK051801", t("col_rank", lang)] == t("rank_small", lang)
+    assert table[t("col_rank", lang)].str.contains(t("level_plural_wijk", lang)).sum() == 43
+    places = frame.set_index("code")["rank"]
+    assert math.isnan(places["WK051801"]) and places.drop("WK051801").max() == 43  # the others: as before
+    export = map_export(frame, ind, cat, "wijk", 2024, "18plus", lang).set_index(t("exp_col_area_code", lang))
+    assert pd.isna(export.loc["WK051801", t("exp_col_rank", lang)])
+    assert pd.isna(export.loc["WK051801", t("exp_col_value", lang)])
+
+
 def test_payload_is_compact(obs, level_areas):
     level, areas = level_areas
     payload = len(model(obs, areas, level).deck.to_json().encode())

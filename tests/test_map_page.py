@@ -18,7 +18,7 @@ CASES = [  # params, heading, areas word, gap legend, worst area
     ({"mode": "gap_nl", "level": "buurt"}, "Ervaren gezondheid goed of zeer goed · 18 jaar en ouder · 2020", "buurten", True,
      "Zuiderpark"),
     ({"indicator": "overgewicht", "year": "2012"}, "Overgewicht · 18 jaar en ouder · 2012", "wijken", False, "Schildersbuurt"),
-    ({"indicator": "aant_inw"}, "Aantal inwoners · 2024", "wijken", False, "Oostduinen"),
+    ({"indicator": "aant_inw"}, "Aantal inwoners · 2024", "wijken", False, "Forepark"),  # Oostduinen: '<5'
     ({"indicator": "eenzaam", "age": "65plus"}, "Eenzaam · 65 jaar en ouder · 2020", "wijken", False, "Transvaalkwartier"),
     ({"lang": "en", "indicator": "moeite_met_rondkomen", "mode": "gap_city"}, "Difficulty making ends meet · 18 years and over · 2020",
      "districts", True, "Transvaalkwartier"),
@@ -124,6 +124,30 @@ def test_ranked_lists_are_tables_with_the_worst_area_first(mirror):
     assert len(best) == len(worst) == 5
     assert worst[0][0] == "Moerwijk" and worst[0][1].startswith("67.3")
     assert "Moerwijk" not in [row[0] for row in best]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize(("level", "year", "small"), [
+    ("wijk", "2024", ["Oostduinen"]), ("buurt", "2019", ["Oostduinen", "Tedingerbuurt", "Vliegeniersbuurt"])])
+def test_an_area_written_below_5_is_in_no_list_but_named_under_them(mirror, lang, level, year, small):
+    """Inhabitants: Oostduinen (0) headed the list of the fewest as '44e van 44 wijken', and the buurten with 0 shared
+    '112e van 114': a place tells what '<5' hides. The lists hold the areas with a place; a line under them names
+    those written '<5', by name, without a place."""
+    from indicators.describe import ordinal
+    from texts.i18n import t
+
+    at = app_test({"indicator": "aant_inw", "level": level, "year": year, "lang": lang})
+    at.run()
+    assert not at.exception, at.exception
+    most, fewest = _ranked(at)
+    listed = [cells[0] for rows in (most, fewest) for cells in rows]
+    assert len(listed) == 10 and not set(small) & set(listed), listed
+    assert "&lt;5" not in str(most + fewest)
+    n = 44 if level == "wijk" else 114
+    last = fewest[0][2]
+    assert last == t("rank_of", lang, rank=ordinal(n - len(small), lang), n=n, areas=t(f"level_plural_{level}", lang))
+    line = t("ranked_small", lang, n=len(small), names=", ".join(small))
+    assert line in [c.value for c in at.caption], [c.value for c in at.caption]
 
 
 # The years with a KWB key figure per gemeente and level in the mirror: the 2015 map's buurten have none in 2024

@@ -659,6 +659,21 @@ def test_a_comparison_slide_draws_no_bar_for_a_small_count_of_people(data):
     assert series["Tedingerbuurt"] == [None] and series["Moerwijk-Oost"][0] > 5
 
 
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_map_slide_gives_an_area_written_below_5_no_place(data, lang):
+    """Inhabitants per wijk in 2024: Oostduinen (0) reads '<5' in its hover without '44e van 44 wijken', and the
+    speaker notes' lowest values leave it out (their end would be its place), as the map page's lists do."""
+    story = default_story()
+    slide = MapSlide(indicator="aant_inw", level="wijk", year=2024, mode="value")
+    content = build_slide(slide, 2, story, data, lang)
+    hover = next(trace.text for trace in content.figure.data if trace.name == "Oostduinen")
+    assert "<5" in hover and t("rank_small", lang) in hover
+    assert t("rank_of", lang, rank="", n=44, areas="").strip() not in hover
+    lowest = next(line for line in content.notes.splitlines()
+                  if line.startswith(t("pres_notes_lowest", lang, areas=t("level_plural_wijk", lang))))
+    assert "Oostduinen" not in lowest and "<5" not in lowest, lowest
+
+
 def test_a_key_number_breaks_between_its_value_and_its_gap_only_and_is_escaped():
     assert _unbroken_parts("66.9% (−8.4 percentage points)") == (
         "<span>66.9%</span> <span>(−8.4 percentage points)</span>")

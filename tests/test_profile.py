@@ -188,6 +188,29 @@ def test_an_area_under_5_inhabitants_gets_no_place(tidy, wijk_codes, buurt_codes
     assert not houses.counts_people and spine.loc[houses.id, "value"] == 0 and spine.loc[houses.id, "rank"] >= 1
 
 
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize(("area", "first", "last"), [(OOSTDUINEN, "<5", "<5"), ("BU05184110", "<5", "95")])
+def test_a_trend_from_or_to_a_count_written_below_5_has_no_direction(tidy, wijk_codes, buurt_codes, lang, area,
+                                                                      first, last):
+    """Oostduinen's inhabitants, 0 in 2015 and 0 in 2024, read '↓ <5 → <5': an arrow between two hidden counts tells
+    how they moved. From or to a count written '<5' the trend has no arrow, no change and no judgement, in the
+    spine's trend column, its hover and the page's table (a buurt that grew from 0 to 95 likewise)."""
+    from charts.spine import TREND_ARROWS, trend_text
+
+    cat = catalogue()
+    codes = wijk_codes if area_level(area) == "wijk" else buurt_codes
+    spine = spine_data(tidy, cat, area, codes, "18plus", GM).set_index("indicator")
+    row = spine.loc["aant_inw"]
+    assert (row["trend_arrow"], row["trend"]) == ("none", "not_applicable") and math.isnan(row["trend_change"])
+    text = trend_text({**row.to_dict(), "indicator": "aant_inw"}, cat, lang)
+    assert text == t("prof_trend_text", lang, arrow=TREND_ARROWS["none"], change=f"{first} → {last}", year="2015",
+                     words=t("prof_trend_not_applicable", lang))
+    one = spine.loc[["aant_inw"]].reset_index()
+    arrow = column_cells(one.iloc[0], cat, lang)[2]  # the spine's trend column
+    assert f"<b>{TREND_ARROWS['none']}</b>" in arrow and not re.search("[↑↓→]", arrow)
+    assert text in spine_table(one, cat, lang, "Gebied", "Den Haag").iloc[0].tolist()
+
+
 def test_key_table_gives_what_filtering_the_frame_gives_for_every_area(tidy, wijk_codes, buurt_codes):
     """The lookups against the frame itself (pandas' filters and rank, the code they replaced), for every wijk and
     buurt of Den Haag, every year of inhabitants and both key indicators."""
@@ -321,6 +344,18 @@ def test_trend_skips_missing_years_and_needs_two():
     assert trend({2020: 38.0}, "higher_is_worse", "percent").judgement == "no_data"
     assert trend({}, "higher_is_worse", "percent").arrow == "none"
     assert trend({2015: 10.0, 2019: 500.0}, "higher_is_worse", "count").judgement == "not_applicable"
+
+
+def test_a_trend_of_people_counted_below_5_below_city_level_has_no_direction():
+    """A count of people written '<5' at either end (small_level: the area's level) gives no arrow and no change;
+    the city's counts are written in full, so keep theirs. 0 → 0 of anything is flat, not '↓'."""
+    for series in ({2015: 0.0, 2024: 0.0}, {2015: 4.0, 2019: 1200.0}, {2015: 300.0, 2019: 2.0}):
+        tr = trend(series, "neutral", "count", "wijk")
+        assert (tr.arrow, tr.judgement) == ("none", "not_applicable") and math.isnan(tr.change), series
+        assert (tr.first_value, tr.last_value) == tuple(series.values())  # both ends, which the page writes '<5'
+    assert trend({2015: 4.0, 2019: 1200.0}, "neutral", "count", "gemeente").arrow == "up"
+    assert trend({2015: 5.0, 2019: 1200.0}, "neutral", "count", "buurt").arrow == "up"
+    assert trend({2015: 0.0, 2024: 0.0}, "neutral", "count").arrow == "flat"  # 0 dwellings twice: no direction
 
 
 def test_worse_and_worsening_truth_table():

@@ -311,6 +311,7 @@ def test_an_area_under_5_inhabitants_shows_no_place_by_size(mirror, lang, area, 
     tip = re.search(rf"<div class='sp-tip' role='tooltip'><b>{re.escape(label)}</b>(.*?)</div>", spine)
     assert tip and "&lt;5" in tip[1]  # the inhabitants' row: '<5', and no '44e van 44 wijken' under it
     assert f" {n} {t(f'level_plural_{level}', lang)}" not in tip[1]
+    assert "– &lt;5 → &lt;5" in tip[1] and not re.search("[↑↓]", tip[1])  # 0 → 0 read '↓': no direction now
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

@@ -7,8 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from indicators.catalogue import Indicator
-from indicators.describe import gap_text, rank_text, value_text
-from indicators.select import is_comparable
+from indicators.describe import gap_text, rank_texts, value_text
+from indicators.select import is_comparable, small_counts
 from texts.i18n import t
 from ui.components.areamap import FOCUS_COLOUR, SELECTED_CASING, SELECTED_COLOUR
 
@@ -51,14 +51,14 @@ def legend_html(entries: list[tuple[tuple[int, int, int], str]], title: str, foc
 
 
 def display_frame(frame: pd.DataFrame, ind: Indicator, level: str, year: int, lang: str) -> pd.DataFrame:
-    """The areas' figures of `year` as readable text: values with unit ('<5' for small counts), rank phrase, gaps
-    (none for counts)."""
+    """The areas' figures of `year` as readable text: values with unit ('<5' for small counts), rank phrase (no
+    exact place for '<5'), gaps (none for counts)."""
     columns = {
         t("col_area", lang): frame["name"],
         t("col_code", lang): frame["code"],
         t("col_value", lang): [value_text(v, ind, level, lang, year) if s == "ok" else t(f"status_{s}", lang)
                                for v, s in zip(frame["value"], frame["status"])],
-        t("col_rank", lang): [rank_text(r, n, level, lang) for r, n in zip(frame["rank"], frame["n_ranked"])],
+        t("col_rank", lang): rank_texts(frame, ind, level, lang),
     }
     if is_comparable(ind):
         columns[t("col_gap_city", lang)] = [gap_text(g, ind, lang, year) for g in frame["gap_city"]]
@@ -68,8 +68,9 @@ def display_frame(frame: pd.DataFrame, ind: Indicator, level: str, year: int, la
 
 def ranked(frame: pd.DataFrame, first: bool) -> pd.DataFrame:
     """The first or last areas by rank (rank 1: best, or highest when not judged), at most RANKED_ROWS; areas
-    without data never appear. With fewer than twice that many areas the two lists share them out (the first gets
-    the odd one), so no area is both best and worst: Wassenaar's two wijken each headed both lists."""
+    without data never appear, nor those written '<5' (no rank: a list's end would be their place). With fewer
+    than twice that many areas the two lists share them out (the first gets the odd one), so no area is both best
+    and worst: Wassenaar's two wijken each headed both lists."""
     data = frame.dropna(subset=["rank"]).sort_values(["rank", "name"])
     top = min(RANKED_ROWS, (len(data) + 1) // 2)
     return data.head(top) if first else data.iloc[top:].tail(RANKED_ROWS).iloc[::-1]
@@ -104,7 +105,8 @@ def ranked_titles(ind: Indicator, level: str, lang: str) -> tuple[str, str]:
 
 
 def ranked_lists(frame: pd.DataFrame, ind: Indicator, level: str, year: int, lang: str) -> None:
-    """The first and last five areas by rank: best and worst, or highest and lowest when not judged."""
+    """The first and last five areas by rank: best and worst, or highest and lowest when not judged. Areas with a
+    count written '<5' have no rank (area_values): a line under the lists names them, in no order but the names'."""
     if not is_comparable(ind):
         st.caption(t("counts_not_judged", lang))
     for first, title in zip((True, False), ranked_titles(ind, level, lang)):
@@ -112,6 +114,9 @@ def ranked_lists(frame: pd.DataFrame, ind: Indicator, level: str, year: int, lan
         if len(rows):  # a gemeente of one ranked area has no second list
             table = display_frame(rows, ind, level, year, lang).iloc[:, [0, 2, 3]]
             st.html(table_html(table, title))  # not markdown with HTML: see the legend's call in views/kaart.py
+    small = sorted(frame.loc[small_counts(ind, frame["value"], level), "name"])
+    if small:
+        st.caption(t("ranked_small", lang, n=len(small), names=", ".join(small)))
 
 
 def why_not_offered(unavailable: dict[str, str], lang: str, city: str) -> str:

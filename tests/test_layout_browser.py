@@ -5,17 +5,20 @@ point labels, the tables, captions and widgets' labels; and no button's label is
 
 Each page and tab in Dutch for Den Haag at wijk level, in English for Den Haag and for Delft at buurt level. Found this way and
 mended: on a phone /bronnen's source table ran off the page, /vergelijk's bar labels (slanted) ran into each other,
-a chart title of three lines stuck out above its chart, /bronnen's long indicator names broke mid-word; on every screen the gradient's focus-area labels ran into
-each other at buurt level and the programs' first date ran into the count axis' 0. Also on a phone: the sidebar's
-sign-in link left the sign-in form under the sidebar (a link in the sidebar closes it now where it covers the page).
-The slides: tests/test_presentation_fit.py.
+a chart title of three lines stuck out above its chart, /bronnen's long indicator names broke mid-word; on a beamer the
+profile's title broke a buurt's long name mid-word beside the area picker; on every screen the gradient's focus-area
+labels ran into each other at buurt level and the programs' first date ran into the count axis' 0. Also on a phone:
+the sidebar's sign-in link left the sign-in form under the sidebar (a link in the sidebar closes it now where it
+covers the page). The slides: tests/test_presentation_fit.py. A data grid (a canvas) has no texts to measure: the
+profile's programs table has a test of its own below.
 """
 from __future__ import annotations
 
 import pytest
 
 from tests.test_view_browser import settle
-from tests.text_boxes import BROKEN_WORDS, CUT_LABELS, TEXT_BOXES, overlaps, wider_than
+from tests.text_boxes import BROKEN_WORDS, CUT_LABELS, GRID_COLUMN_EDGES, TEXT_BOXES, overlaps, wider_than
+from texts.i18n import t
 
 pytestmark = pytest.mark.browser
 
@@ -26,6 +29,11 @@ VIEWS = ["/", "/?area=WK051838", "/profiel", "/profiel?area=WK051836", "/vergeli
 READERS = {"nl-GM0518-wijk": "lang=nl&gemeente=GM0518&level=wijk",
            "en-GM0518-buurt": "lang=en&gemeente=GM0518&level=buurt",  # Zuidwest's ~20 focus buurten
            "en-GM0503-buurt": "lang=en&gemeente=GM0503&level=buurt"}
+# Each view for each reader, and views of one city's areas for its reader alone: profiles of buurten named with one
+# long word, Den Haag's longest (Stadhoudersplantsoen) and Delft's Agnetaparkbuurt, whose title broke mid-word beside
+# the area picker on a beamer ("Agnetaparkbuur / t").
+PAGES = [(view, reader) for view in VIEWS for reader in READERS] + [
+    ("/profiel?area=BU05181142", "nl-GM0518-wijk"), ("/profiel?area=BU05031301", "en-GM0503-buurt")]
 DRAWN = """() => [...document.querySelectorAll('.wijk-plot')].every(b => b.querySelector('.main-svg'))"""
 # Scrolled through to the end and back, as a reader does: the profile's spine is laid out only near the screen
 # (content-visibility), below the fold it keeps an estimated height until then.
@@ -36,8 +44,7 @@ READ_THROUGH = """async () => { const main = document.querySelector("[data-testi
 
 
 @pytest.mark.parametrize("screen", SCREENS)
-@pytest.mark.parametrize("reader", READERS)
-@pytest.mark.parametrize("view", VIEWS)
+@pytest.mark.parametrize(("view", "reader"), PAGES)
 def test_a_page_stays_within_the_screen_and_its_texts_stand_apart(app_url, page, artifacts, view, reader, screen):
     size = SCREENS[screen]
     page.set_viewport_size(size)
@@ -68,6 +75,27 @@ def test_a_long_named_area_and_city_keep_the_profiles_legend_on_a_phone(app_url,
     page.screenshot(path=str(artifacts / "layout_phone_profiel_stompwijk.png"), full_page=True)
     assert any("Stompwijk: better than" in box["text"] for box in got["boxes"])
     assert not wider_than(got["boxes"], SCREENS["phone"]["width"]), wider_than(got["boxes"], 390)[:6]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("screen", ["beamer", "desktop"])
+def test_the_profiles_programs_show_where_each_number_was_counted(app_url, page, artifacts, screen, lang):
+    """The programs' table of Moerwijk shows its columns up to 'Counted for' whole: the programs' long names pushed it
+    past the table's edge, behind a sideways scroll, on a 1400 px screen (a column of the page) and a beamer."""
+    page.set_viewport_size(SCREENS[screen])
+    page.goto(f"{app_url}/profiel?area=WK051836&lang={lang}")
+    settle(page)
+    title = t("pl_prof_col_for", lang)
+    grid = page.locator("[data-testid='stDataFrame']").filter(
+        has=page.locator("th", has_text=t("prog_col_program", lang)))  # its first column, always drawn
+    grid.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(artifacts / f"layout_{screen}_profiel_programs_{lang}.png"))
+    # the titles of the grid's columns in view, in order from the first (its canvas holds them for screen readers),
+    # and those of the columns drawn whole in its box
+    titles = grid.locator("th[role='columnheader']").all_text_contents()
+    whole = titles[:len(grid.locator("canvas").first.evaluate(GRID_COLUMN_EDGES))]
+    assert title in whole, f"'{title}' cut at the table's edge: only {whole} whole of {titles}"
 
 
 PHONE_UA = ("Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 "

@@ -29,7 +29,7 @@
   expander left out (its bar printed over a table row), no page break inside a table row or a chart. A table's
   interactive grid is a canvas that printed only the rows and columns on screen: ui.widgets.table_with_download adds
   a static copy (key prefix PRINT_COPY) that only print shows, instead of the grid. Columns in a PRINT_STACK
-  container print one under the other (the profile's programs table needs the sheet's width).
+  container print one under the other, each the sheet's width (the profile's place and map).
 """
 from __future__ import annotations
 

@@ -31,6 +31,7 @@ from views.profiel_programs import programs_panel
 
 HIGHLIGHT_RGB = [213, 94, 0]
 OTHER_RGB = [205, 205, 205]
+PICKER_PX = 400  # the area picker's width: 'Landelijk gebied Stompwijk (neighbourhood)' whole; on a phone the screen's
 
 cat = catalogue()
 
@@ -76,18 +77,17 @@ def here() -> Here:
 
 
 def header(h: Here) -> None:
-    """Title and area choice."""
-    head, choose = st.columns([3, 2])
-    with choose:
-        bound_widget("area", ["", *cache.area_choices(h.gemeente, h.lang)], st.selectbox,
-                     t("prof_select_area", h.lang), lambda code: area_option_label(code, h.names, h.city, h.lang),
-                     none_option="", key="w_prof_area")  # "" is the whole city
-    with head:
-        st.title(t("prof_title", h.lang, name=h.name))
-        if h.level == "buurt":
-            st.caption(t("prof_subtitle_buurt", h.lang, wijk=h.names.get(h.parents.get(h.area), "?"), city=h.city))
-        else:
-            st.caption(t(f"prof_subtitle_{h.level}", h.lang, city=h.city))
+    """Title, then the area choice under it, as on /trends and /vergelijk. The title has the page's width: beside
+    the picker, in 3/5 of a beamer's row, a long name broke mid-word ('Agnetaparkbuur / t'). No link icon: after a
+    title as wide as the row ('Profiel van Agnetaparkbuurt' on a beamer) it took a line of its own, a blank line."""
+    st.title(t("prof_title", h.lang, name=h.name), anchor=False)
+    if h.level == "buurt":
+        st.caption(t("prof_subtitle_buurt", h.lang, wijk=h.names.get(h.parents.get(h.area), "?"), city=h.city))
+    else:
+        st.caption(t(f"prof_subtitle_{h.level}", h.lang, city=h.city))
+    bound_widget("area", ["", *cache.area_choices(h.gemeente, h.lang)], st.selectbox,
+                 t("prof_select_area", h.lang), lambda code: area_option_label(code, h.names, h.city, h.lang),
+                 none_option="", key="w_prof_area", width=PICKER_PX)  # "" is the whole city
 
 
 def key_figure_row(h: Here) -> None:
@@ -182,7 +182,7 @@ def profile_body() -> None:
     key_figure_row(h)
     spine = cache.spine(h.gemeente, h.area, h.age)
     ref_name = reference_name(h.level, h.city, h.lang)
-    # in print one under the other: the programs' table is too wide for a column of a sheet (ui.page_scripts)
+    # in print one under the other, each the sheet's width (ui.page_scripts)
     left, right = st.container(key=PRINT_STACK).columns([3, 2])
     with left:
         place_links(h)
@@ -193,9 +193,11 @@ def profile_body() -> None:
         stories_panel(stories_for(h.area, h.lang), h.lang,
                       t("prof_no_stories", h.lang) if stories_for(h.gemeente, h.lang)  # none anywhere in Delft
                       else t("prof_no_stories_here", h.lang, city=h.city))
-        programs_panel(h.area, h.parents.get(h.area), h.lang, h.names)  # the programs that run here (#18)
     with right:
         locator(h)
+    # the page's width, under the map: in 3/5 of it a 1400 px screen cut the table at 'Counted for', a beamer's
+    # showed the programs' names alone
+    programs_panel(h.area, h.parents.get(h.area), h.lang, h.names)  # the programs that run here (#18)
     spine_section(h, spine, ref_name)
 
 

@@ -24,6 +24,7 @@ from indicators.catalogue import Catalogue
 from indicators.describe import EXPLAINED_STATUSES, gap_text, ordinal, status_text, value_text
 from indicators.gaps import direction_sign
 from indicators.profile import is_comparable
+from indicators.select import small_count
 from texts.i18n import t
 
 # Colour-blind safe (Okabe-Ito) and shape-coded, so colour is never the only signal.
@@ -55,8 +56,10 @@ def year_text(year: object, lang: str) -> str:
     return t("year_without_figures", lang) if _nan(year) else str(int(year))
 
 
-def positions(row: dict | pd.Series) -> dict[str, float]:
-    """Normalised x positions of one spine row (see the module docstring); NaN for what is not drawn."""
+def positions(row: dict | pd.Series, small: bool = False) -> dict[str, float]:
+    """Normalised x positions of one spine row (see the module docstring); NaN for what is not drawn. `small`: the
+    area's value is a count of people written '<5' (indicators.select.small_count), never drawn at its value: its
+    marker at the spread's end gave away what '<5' leaves out (Oostduinen, 0 inhabitants), so it has none."""
     comparable = row["unit"] != "count"
     reference = row["reference"]
     centre = reference if comparable and not _nan(reference) else row["median"]
@@ -64,7 +67,7 @@ def positions(row: dict | pd.Series) -> dict[str, float]:
     if _nan(centre):
         return out
     # A count of the whole city does not belong on a scale of wijken: its marker is left out.
-    value = row["value"] if comparable or row["level"] == row["spread_level"] else math.nan
+    value = row["value"] if (comparable or row["level"] == row["spread_level"]) and not small else math.nan
     nl = row["nl"] if comparable else math.nan
     city = row["city"] if comparable and row["level"] != "gemeente" else math.nan
     candidates = [row["min"], row["max"], value, nl, city]
@@ -91,9 +94,12 @@ def records(frame: pd.DataFrame) -> list[dict]:
     return [dict(zip(columns, row)) for row in frame.to_numpy(dtype=object).tolist()]
 
 
-def spine_positions(spine: pd.DataFrame) -> pd.DataFrame:
-    """The spine data with the normalised positions added (one row per indicator)."""
-    pos = pd.DataFrame([positions(r) for r in records(spine)], columns=POS_COLUMNS, index=spine.index)
+def spine_positions(spine: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
+    """The spine data with the normalised positions added (one row per indicator); a count of people written '<5'
+    gets no marker (`positions`)."""
+    pos = pd.DataFrame([positions(r, cat.indicator(r["indicator"]).counts_people
+                                  and not _nan(r["value"]) and small_count(r["value"], r["level"]))
+                        for r in records(spine)], columns=POS_COLUMNS, index=spine.index)
     return pd.concat([spine, pos], axis=1)
 
 
@@ -210,7 +216,7 @@ def column_cells(row: dict | pd.Series, cat: Catalogue, lang: str) -> tuple[str,
 def spine_figure(spine: pd.DataFrame, cat: Catalogue, lang: str, area_name: str, city_name: str) -> go.Figure:
     """The spine chart: one row per indicator, bold theme rows between the groups, value/reference/trend columns
     on the right, legend on top. `spine` is `indicators.profile.spine_data` output."""
-    data = spine_positions(spine)
+    data = spine_positions(spine, cat)
     level, s_level = spine_levels(data)
     ref_name = reference_name(level, city_name, lang)
     lines = spine_lines(data, cat, lang)

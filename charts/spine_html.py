@@ -26,6 +26,9 @@ X_RANGE = 1.12  # positions run -1..1 (charts.spine.positions); a margin so mark
 # reference and trend under it (a grid whose rows share its columns: subgrid). Five cells on one line made the table
 # 472 px wide in a 358 px frame: "6.868 per km²" and the reference and trend columns were cut at its edge.
 # (Chromium keeps a grid-laid table's table, row and cell roles.)
+# Beside the sidebar on a beamer (1024 px: a 564 px box) the Dutch table was 580 px wide, its "Trend" read "Trer":
+# 'arbeidsongeschiktheidsuitkering' keeps the label column ~195 px wide, so the cells have 4 px padding, the bar may
+# narrow to 120 px and the axis' heading may wrap at its '|'.
 # .spine-wrap: content-visibility lets the browser skip laying out and painting the ~60 rows while the chart is
 # below the fold (an area switch redraws it: ~80 ms less per switch on 2 cores, issue #19); it is laid out as it
 # scrolls into view, and stays in the accessibility tree and find-in-page meanwhile.
@@ -33,13 +36,13 @@ CSS = f"""<style>
 .spine-wrap {{ overflow-x: auto; content-visibility: auto; contain-intrinsic-size: auto 1800px; }}
 .spine {{ border-collapse: collapse; width: 100%; min-width: 500px; font-size: .85rem; }}
 .spine caption, .sp-sr {{ position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }}
-.spine th, .spine td {{ padding: 2px 6px; border: 0; text-align: left; vertical-align: middle; font-weight: normal; }}
+.spine th, .spine td {{ padding: 2px 4px; border: 0; text-align: left; vertical-align: middle; font-weight: normal; }}
 .spine thead th {{ font-weight: 600; border-bottom: 1px solid #ddd; white-space: nowrap; }}
-.spine thead .sp-axis {{ text-align: center; color: #444; font-weight: normal; }}
+.spine thead .sp-axis {{ text-align: center; color: #444; font-weight: normal; white-space: normal; }}
 .spine .sp-group th {{ padding-top: 10px; }}
 .spine tbody tr.sp-row:hover, .spine tbody tr.sp-row:focus {{ background: #f3f6fa; outline: none; }}
 .spine .num {{ text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }}
-.spine .sp-bar {{ width: 36%; min-width: 150px; position: relative; }}
+.spine .sp-bar {{ width: 36%; min-width: 120px; position: relative; }}
 .sp-track {{ position: relative; height: 20px; }}
 .sp-track::before {{ content: ""; position: absolute; left: 50%; top: -3px; bottom: -3px;
   border-left: 1px dotted #bbb; }}
@@ -101,12 +104,12 @@ def spine_html(spine: pd.DataFrame, cat: Catalogue, lang: str, area_name: str, c
     the reference value and the trend; hovering or focusing a row shows what the plotly hover showed (min, quartiles,
     max, comparison, trend, rank). `spine` is `indicators.profile.spine_data` output; its caption (`spine_caption`) is
     read by screen readers only."""
-    data = spine_positions(spine)
+    data = spine_positions(spine, cat)
     ref_name = reference_name(spine_levels(data)[0], city_name, lang)
     esc = html.escape
     head = (f"<thead><tr><th scope='col'>{esc(t('indicator', lang))}</th>"
-            f"<th scope='col' class='sp-axis'>← {esc(t('prof_axis_worse', lang))} | "
-            f"{esc(t('prof_axis_better', lang))} →</th>"
+            f"<th scope='col' class='sp-axis'>←&nbsp;{esc(t('prof_axis_worse', lang))} | "
+            f"{esc(t('prof_axis_better', lang))}&nbsp;→</th>"
             f"<th scope='col' class='num'>{esc(t('prof_col_value_short', lang))}</th>"
             f"<th scope='col' class='num'>{esc(ref_name)}</th><th scope='col'>{esc(t('prof_col_trend_short', lang))}"
             "</th></tr></thead>")

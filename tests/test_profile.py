@@ -2,6 +2,7 @@
 mirror, and the "worse and getting worse" rule on hand-made numbers that only pass when direction is respected."""
 from __future__ import annotations
 
+import html
 import math
 import re
 
@@ -189,6 +190,33 @@ def test_an_area_under_5_inhabitants_gets_no_place(tidy, wijk_codes, buurt_codes
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize(("area", "level"), [(OOSTDUINEN, "wijk"), (EMPTY_BUURTEN[0], "buurt")])
+def test_a_count_written_below_5_gets_no_marker_in_the_spine(tidy, wijk_codes, buurt_codes, lang, area, level):
+    """Oostduinen (0 inhabitants) read '<5' for its inhabitants, households and age groups, yet its marker sat at the
+    left end of the spread bar: the lowest of all wijken, what '<5' leaves out. The row keeps its '<5' and the spread,
+    without the area's marker, in the page's table and the slides' figure; a count of 5 or more keeps its marker."""
+    cat = catalogue()
+    codes = wijk_codes if level == "wijk" else buurt_codes
+    spine = spine_data(tidy, cat, area, codes, "18plus", GM)
+    small = [i for i, v in zip(spine["indicator"], spine["value"]) if cat.indicator(i).counts_people and v < 5]
+    assert "aant_inw" in small
+    page = spine_html(spine, cat, lang, "Gebied", "Den Haag")
+    for ind, html_row in zip(spine["indicator"], _rows(page)):
+        assert html.escape(cat.indicator(ind).label.get(lang)) in html_row  # the rows in the data's order
+        if ind in small:
+            assert "sp-m" not in html_row and "sp-range" in html_row and _cells(html_row)[0] == "&lt;5", ind
+    data = spine_positions(spine, cat).set_index("indicator")
+    assert data.loc[small, "pos_value"].isna().all() and data.loc[small, "pos_min"].notna().all()
+    houses = data.loc["woningvoorraad"]  # dwellings are no count of people: drawn, Oostduinen's 0 too
+    assert houses["value"] < 5 and not math.isnan(houses["pos_value"])
+    fig = spine_figure(spine, cat, lang, "Gebied", "Den Haag")
+    drawn = sorted(round(x, 9) for tr in fig.data if tr.type == "scatter" and tr.name.startswith("Gebied")
+                   for x in tr.x)
+    assert drawn == sorted(round(x, 9) for x in data["pos_value"].dropna())
+    assert len(re.findall(r"class='sp-m ", page)) == len(drawn) == int(data["pos_value"].notna().sum())
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
 @pytest.mark.parametrize(("area", "first", "last"), [(OOSTDUINEN, "<5", "<5"), ("BU05184110", "<5", "95")])
 def test_a_trend_from_or_to_a_count_written_below_5_has_no_direction(tidy, wijk_codes, buurt_codes, lang, area,
                                                                       first, last):
@@ -292,7 +320,7 @@ def test_spine_table_on_the_page_draws_every_indicator_where_the_figure_does(moe
     page = spine_html(spine, cat, "nl", "Moerwijk", "Den Haag")
     rows = _rows(page)
     assert len(rows) == len(spine) and page.count("class='sp-group'") == spine["group"].nunique()
-    data = spine_positions(spine)
+    data = spine_positions(spine, cat)
     fig = spine_figure(spine, cat, "nl", "Moerwijk", "Den Haag")
     drawn = [x for tr in fig.data if tr.type == "scatter" and tr.name.startswith("Moerwijk") for x in tr.x]
     markers = re.findall(r"class='sp-m (\w+)' style='left:([\d.]+)%'", page)
@@ -428,10 +456,11 @@ def test_small_counts_show_as_less_than_five():
     table = spine_table(pd.DataFrame([row]), cat, "nl", "Buurt", "Den Haag")
     assert table.loc[0, "Buurt"] == "<5" and table.loc[0, "Laagste"] == "<5" and table.loc[0, "25e percentiel"] == "<5"
     assert table.loc[0, "Den Haag"] == "25.280"
-    hover = spine_figure(pd.DataFrame([row]), cat, "nl", "Buurt", "Den Haag").data[-1].text[0]
-    assert "&lt;5" in hover and "3,0" not in hover  # escaped, so the hover shows "<5" and never the number
+    fig = spine_figure(pd.DataFrame([row]), cat, "nl", "Buurt", "Den Haag")
+    assert not [tr for tr in fig.data if tr.type == "scatter" and tr.name.startswith("Buurt")]  # never drawn
     page = spine_html(pd.DataFrame([row]), cat, "nl", "Buurt", "Den Haag")
     assert _cells(_rows(page)[0])[0] == "&lt;5" and "3,0" not in page  # the cell and the row's hover text
+    assert "Buurt: &lt;5" in page and "class='sp-m" not in page  # escaped, so the hover shows "<5"; no marker
 
 
 def test_levels_and_ages():

@@ -107,22 +107,41 @@ LAID_OUT = """() => { const wrap = document.querySelector('.spine-wrap');
     && wrap.querySelector('tr.sp-row td.num').innerText.trim() !== ''; }"""
 
 
+def _spine_fit(page, screen: dict, url: str) -> dict:
+    """SPINE_FIT of the profile at `url` on a screen of `screen`'s size, once the table is laid out."""
+    page.set_viewport_size(screen)
+    page.goto(url)
+    table = page.locator(".st-key-prof_spine table.spine")
+    table.wait_for(timeout=TIMEOUT)
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=TIMEOUT)
+    table.scroll_into_view_if_needed()  # laid out near the screen (content-visibility) ...
+    page.wait_for_function(LAID_OUT, timeout=TIMEOUT)  # ... in a frame after the scroll, not at once
+    return page.evaluate(SPINE_FIT)
+
+
+@pytest.mark.parametrize("area", ["WK051836", "WK051801"])
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_spine_table_fits_a_beamer_beside_the_sidebar(app_url, page, artifacts, lang, area):
+    """At 1024×768, the sidebar open, the Dutch table was 580 px wide in a 564 px frame ('arbeidsongeschiktheids-
+    uitkering' keeps its label column wide): the 'Trend' heading read 'Trer' and the ⚠ flags were half hidden
+    unless one scrolled sideways. The cells' padding, the bar's least width and the axis' heading give way now."""
+    got = _spine_fit(page, {"width": 1024, "height": 768}, f"{app_url}/profiel?area={area}&lang={lang}")
+    page.locator(".st-key-prof_spine table.spine thead").scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / f"profile_spine_beamer_{lang}_{area}.png"))
+    assert got["table"] <= got["frame"], got  # nothing to scroll sideways
+    assert got["cut"] == [], got["cut"][:8]
+
+
 @pytest.mark.parametrize("area", ["", "&area=WK051836"])
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_the_spine_table_fits_a_phone_with_every_value_whole(app_url, page, artifacts, lang, area):
     """At 390 px the table of all indicators was 472 px wide in a 358 px frame: the city's '566.221', '6.868 per
     km²' and '27,1 × € 1.000' lost their last characters at its edge, and the reference and trend columns were off
     the screen with no sign that the table scrolls. Each row is two lines there now (charts.spine_html)."""
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(f"{app_url}/profiel?lang={lang}{area}")
-    table = page.locator(".st-key-prof_spine table.spine")
-    table.wait_for(timeout=TIMEOUT)
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=TIMEOUT)
-    table.scroll_into_view_if_needed()  # laid out near the screen (content-visibility) ...
-    page.wait_for_function(LAID_OUT, timeout=TIMEOUT)  # ... in a frame after the scroll, not at once
-    got = page.evaluate(SPINE_FIT)
+    got = _spine_fit(page, {"width": 390, "height": 844}, f"{app_url}/profiel?lang={lang}{area}")
     page.screenshot(path=str(artifacts / f"profile_spine_phone_{lang}{area.replace('&area=', '_')}.png"))
     assert got["table"] <= got["frame"], got  # nothing to scroll sideways
     assert got["cut"] == [], got["cut"][:8]
+    table = page.locator(".st-key-prof_spine table.spine")
     values = table.locator("tr.sp-row td.num").evaluate_all("els => els.map(e => e.innerText.trim())")
     assert len(values) > 80 and any("km²" in v for v in values), values[:6]  # the density among them, whole

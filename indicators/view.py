@@ -261,9 +261,17 @@ def _parse_list(value: object, name: str, allowed: Callable[[str], bool], limit:
     return tuple(good[:limit])
 
 
-def drop_unknown_areas(view: View, known: set[str]) -> tuple[View, list[Notice]]:
-    """Well-formed codes that are not areas of the view's gemeente are dropped with a notice."""
+def drop_unknown_areas(view: View, known: set[str], groups: Mapping[str, Collection[str]] | None = None
+                       ) -> tuple[View, list[Notice]]:
+    """Well-formed codes that are not areas of the view's gemeente are dropped with a notice; so are, given `groups`
+    (group id -> member codes), the groups with a member outside it. Kept, such a group was named as shown by the
+    link's notice, then left out by /vergelijk with a second warning, and stayed in the link for every reload."""
     notices = []
+    if groups is not None:
+        fitting = tuple(g for g in view.groups if g in groups and set(groups[g]) <= known)
+        if fitting != view.groups:
+            notices.append(Notice("groups", ",".join(view.groups), ",".join(fitting) or NOTHING))
+            view = replace(view, groups=fitting)
     area = view.area
     if area is not None and area not in known:
         notices.append(Notice("area", area, NOTHING))
@@ -278,8 +286,7 @@ def for_gemeente(view: View, known: set[str], groups: Mapping[str, Collection[st
     """The view after a switch to another gemeente (`known`: its area codes, `groups`: group id -> member codes):
     the chosen areas and the groups it lacks are left out. Kept, they were drawn nowhere, yet stayed in the link,
     so a link copied there greeted its reader with notices about areas the sender never saw."""
-    kept, _ = drop_unknown_areas(view, known)
-    return replace(kept, groups=tuple(g for g in view.groups if g in groups and set(groups[g]) <= known))
+    return drop_unknown_areas(view, known, groups)[0]
 
 
 def merged_notices(first: list[Notice], later: list[Notice]) -> list[Notice]:

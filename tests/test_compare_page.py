@@ -482,3 +482,37 @@ def test_the_ranking_of_another_division_than_the_boundaries_says_why(mirror, la
     consequence = t("cmp_rank_other_division", lang, areas=t("level_plural_wijk", lang))
     assert consequence in why and not any(consequence in c.value for c in den_haag.caption)
     assert chart_figures(den_haag)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_linked_group_outside_the_gemeente_is_dropped_with_one_notice_and_leaves_the_link(mirror, lang):
+    """Zoetermeer with Den Haag's Zuidwest and an unknown group: the link's notice said "showing Zuidwest" (only
+    `bogus` dropped), then the page said Zuidwest lay outside the gemeente and left it out, and the link kept
+    groups=zuidwest, so that second warning came back on every reload. Now the link is fitted to the gemeente as
+    it is read: one notice, that both were dropped, and the link loses them."""
+    at = open_compare({"gemeente": "GM0637", "groups": "zuidwest,bogus", "lang": lang})
+    warnings = [w.value for w in at.warning]
+    assert len(warnings) == 1, warnings
+    (notice,) = warnings
+    assert "‘groups’" in notice
+    assert notice.endswith("we hebben hem genegeerd." if lang == "nl" else "it was ignored."), notice
+    assert "groups" not in at.query_params
+    assert at.session_state["view"].groups == ()
+    assert at.multiselect(key="w_groups").value == []
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_group_chosen_on_the_page_leaves_view_and_link_on_a_switch_to_a_gemeente_without_it(mirror, lang):
+    """Zuidwest chosen in the picker, then Zoetermeer in the sidebar: the group lies outside it, so it leaves the
+    view and the link at once (no warning about a group the reader did not choose there), and switching back to
+    Den Haag does not bring it back."""
+    at = open_compare({"lang": lang})
+    at.multiselect(key="w_groups").set_value(["zuidwest"]).run()
+    assert at.query_params["groups"] == "zuidwest"
+    at.selectbox(key="w_gemeente").set_value("GM0637").run()
+    assert not at.exception, at.exception
+    assert at.query_params["gemeente"] == "GM0637" and "groups" not in at.query_params
+    assert at.session_state["view"].groups == ()
+    assert not at.warning, texts(at.warning)
+    at.selectbox(key="w_gemeente").set_value("GM0518").run()
+    assert "groups" not in at.query_params and at.multiselect(key="w_groups").value == []

@@ -28,12 +28,52 @@ VIEWS = ["/", "/?area=WK051838", "/profiel", "/profiel?area=WK051836", "/vergeli
          "/vergelijk?section=gradient", "/trends", "/trends?section=indicators", "/programmas", "/bronnen"]
 READERS = {"nl-GM0518-wijk": "lang=nl&gemeente=GM0518&level=wijk",
            "en-GM0518-buurt": "lang=en&gemeente=GM0518&level=buurt",  # Zuidwest's ~20 focus buurten
-           "en-GM0503-buurt": "lang=en&gemeente=GM0503&level=buurt"}
+           "en-GM0503-buurt": "lang=en&gemeente=GM0503&level=buurt",
+           # the map's best/worst lists beside it, for the map alone: Den Haag's wijken in English, Zoetermeer's
+           # buurten (long names: 'Scheidingszone', ranks '25th of 25 neighbourhoods')
+           "en-GM0518-wijk": "lang=en&gemeente=GM0518&level=wijk",
+           "en-GM0637-buurt": "lang=en&gemeente=GM0637&level=buurt"}
+MAP_ONLY = {"en-GM0518-wijk", "en-GM0637-buurt"}
 # Each view for each reader, and views of one city's areas for its reader alone: profiles of buurten named with one
 # long word, Den Haag's longest (Stadhoudersplantsoen) and Delft's Agnetaparkbuurt, whose title broke mid-word beside
 # the area picker on a beamer ("Agnetaparkbuur / t").
-PAGES = [(view, reader) for view in VIEWS for reader in READERS] + [
-    ("/profiel?area=BU05181142", "nl-GM0518-wijk"), ("/profiel?area=BU05031301", "en-GM0503-buurt")]
+PAGES = [(view, reader) for view in VIEWS for reader in READERS if reader not in MAP_ONLY] + [
+    ("/profiel?area=BU05181142", "nl-GM0518-wijk"), ("/profiel?area=BU05031301", "en-GM0503-buurt")] + [
+    ("/", reader) for reader in MAP_ONLY]
+# The texts that stand past the edge of the page's column they are in (st.columns), but for those in a box that
+# scrolls sideways. Within the screen is not enough: at 1024 px the map's best/worst lists ran 40-60 px past their
+# column (ending at 986-1008 px), over the page's right margin, and the screen's edge check passed them.
+# Found by PAST_COLUMN and not mended yet (outside this change's files): the gradient's bivariate legend beside the
+# scatter (charts.bivariate.legend_html) on a beamer, its axis numbers and 'no data (2)' 5-20 px past its column.
+PAST_COLUMN_KNOWN = {("/vergelijk?section=gradient", "beamer"):
+                     "the bivariate legend stands past its column (charts.bivariate.legend_html)"}
+PAST_COLUMN = """() => {
+  const out = [];
+  for (const col of document.querySelectorAll("[data-testid='stMain'] [data-testid='stColumn']")) {
+    const c = col.getBoundingClientRect();
+    if (c.width < 1) continue;
+    const walker = document.createTreeWalker(col, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      if (!node.textContent.trim() || !parent || parent.closest('svg') || !parent.getClientRects().length) continue;
+      let scrolls = false;
+      for (let e = parent; e && e !== col; e = e.parentElement) {
+        const s = getComputedStyle(e);
+        if (['auto', 'scroll'].includes(s.overflowX) && e.scrollWidth > e.clientWidth) scrolls = true;
+        if (s.display === 'none' || s.visibility === 'hidden') scrolls = true;  // not shown
+      }
+      if (scrolls) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      for (const r of range.getClientRects()) {
+        if (r.width >= 1 && (r.right > c.right + 1 || r.left < c.left - 1))
+          out.push(`${node.textContent.trim().slice(0, 40)}: ${Math.round(r.left)}-${Math.round(r.right)} px, ` +
+                   `column ${Math.round(c.left)}-${Math.round(c.right)}`);
+      }
+    }
+  }
+  return out;
+}"""
 DRAWN = """() => [...document.querySelectorAll('.wijk-plot')].every(b => b.querySelector('.main-svg'))"""
 # Scrolled through to the end and back, as a reader does: the profile's spine is laid out only near the screen
 # (content-visibility), below the fold it keeps an estimated height until then.
@@ -62,6 +102,10 @@ def test_a_page_stays_within_the_screen_and_its_texts_stand_apart(app_url, page,
     assert not overlaps(got["boxes"]), overlaps(got["boxes"])[:6]
     assert not page.evaluate(BROKEN_WORDS), "a heading's word broken over two lines"
     assert not page.evaluate(CUT_LABELS), "a button's label cut short"
+    past = page.evaluate(PAST_COLUMN)
+    if past and (view, screen) in PAST_COLUMN_KNOWN:
+        pytest.xfail(f"{PAST_COLUMN_KNOWN[view, screen]}: {past[:3]}")
+    assert not past, past[:6]
 
 
 def test_a_long_named_area_and_city_keep_the_profiles_legend_on_a_phone(app_url, page, artifacts):

@@ -48,7 +48,8 @@ def init_view(gemeenten: set[str] | None, known_areas: Callable[[str], set[str]]
                                      THEMES)
         area_notices: list[Notice] = []
         if known_areas is not None:
-            parsed, area_notices = drop_unknown_areas(parsed, known_areas(parsed.gemeente))
+            parsed, area_notices = drop_unknown_areas(parsed, known_areas(parsed.gemeente),
+                                                      {gid: g["members"] for gid, g in area_groups().items()})
         if "year" not in params:  # the link leaves the year to us: one with figures (a buurt link of inhabitants
             parsed = year_with_figures(parsed)  # opened on 2024, which only the wijken have)
         st.session_state[VIEW_KEY] = parsed

@@ -82,12 +82,19 @@ def table_html(table: pd.DataFrame, caption: str) -> str:
     For the few rows next to the map: an interactive st.dataframe (a canvas grid) costs the browser ~35 ms per
     indicator change to draw again, plain HTML a few; screen readers read it as an ordinary table.
     """
-    # the look markdown gave its tables: lines between the cells, headings to the left
-    cell = 'style="padding:.25rem .375rem;border:1px solid rgba(49,51,63,.1);text-align:left"'
-    head = "".join(f'<th scope="col" {cell}>{html.escape(str(c))}</th>' for c in table.columns)
-    body = "".join("<tr>" + "".join(f"<td {cell}>{html.escape(str(v))}</td>" for v in row) + "</tr>"
+    # the look markdown gave its tables: lines between the cells, headings to the left. Beside the map on a beamer
+    # the column is ~220 px: a long name or rank ("111th of 111 neighbourhoods") kept whole pushed the table 40-60 px
+    # past it. The table now takes the column's width: the values (second column) stay on one line; names and ranks
+    # wrap between words and, at least 5.5em wide each, break a word only where it does not fit (overflow-wrap:
+    # anywhere lets the table shrink below that word's width): 'neighbourhoods' in a ~220 px column.
+    cell = 'padding:.25rem .3rem;border:1px solid rgba(49,51,63,.1);text-align:left'
+    wrap = ";overflow-wrap:anywhere;min-width:5.5em"
+    fit = {0: wrap, 1: ";white-space:nowrap", 2: wrap}
+    head = "".join(f'<th scope="col" style="{cell}">{html.escape(str(c))}</th>' for c in table.columns)
+    body = "".join("<tr>" + "".join(f'<td style="{cell}{fit.get(i, "")}">{html.escape(str(v))}</td>'
+                                    for i, v in enumerate(row)) + "</tr>"
                    for row in table.itertuples(index=False))
-    return (f'<table class="ranked" style="width:100%;font-size:.875rem;border-collapse:collapse">'
+    return (f'<table class="ranked" style="width:100%;max-width:100%;font-size:.8125rem;border-collapse:collapse">'
             f'<caption style="caption-side:top;text-align:left;font-weight:600">{html.escape(caption)}</caption>'
             f'<thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table>")

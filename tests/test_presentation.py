@@ -48,7 +48,8 @@ from indicators.view import View, parse_view, view_to_params
 from tests.signin_helpers import app_cookie, sign_in_app  # noqa: F401  (fixture)
 from ui.components.pager import fresh_steps
 from ui.device import is_phone
-from views.presentatie_panels import CONTROLS_KEY, PHONE_LEGEND_SHARE, _unbroken_parts, chart_box, screen_figure
+from views.presentatie_panels import (BEAMER_MAP_PX, CONTROLS_KEY, LEGEND_ITEM_PX, PHONE_LEGEND_SHARE, _unbroken_parts,
+                                      chart_box, screen_figure)
 
 cat = catalogue()
 
@@ -298,11 +299,13 @@ def test_a_map_slide_is_built_with_its_legend_below_the_map(data):
     large, phone = screen_figure(content), screen_figure(content, phone=True)
     assert tuple(large.layout.xaxis.domain) == (0, 1) and large.layout.legend.orientation == "h"  # a beamer's too:
     assert large.layout.legend.y == 0 and large.layout.legend.yanchor == "top"  # in rows under the map
-    assert large.layout.legend.entrywidth == 1 / 3  # the Dutch "%-punt" labels: three columns
+    # the Dutch "%-punt" labels: three columns of a 600 px chart, in pixels (a narrow window wraps them to fewer)
+    assert large.layout.legend.entrywidthmode == "pixels"
+    assert large.layout.legend.entrywidth + LEGEND_ITEM_PX == BEAMER_MAP_PX / 3
     assert tuple(phone.layout.xaxis.domain) == (0, 1)  # the whole width
     assert phone.layout.legend.y < phone.layout.yaxis.domain[0] == PHONE_LEGEND_SHARE  # below the map
     assert phone.layout.legend.yanchor == "top" and phone.layout.legend.x == 0
-    assert [chart_box(content.kind, p) for p in (False, True)] == ["pres_chart_wide", "pres_chart_tall"]
+    assert [chart_box(content.kind, p) for p in (False, True)] == ["pres_chart_tall", "pres_chart_tall"]  # fits
     assert [chart_box("compare", p) for p in (False, True)] == ["pres_chart_wide", "pres_chart_tall"]
     assert [chart_box("program", p) for p in (False, True)] == ["pres_chart_wide", "pres_chart_fit"]
     assert [chart_box("profile", p) for p in (False, True)] == ["pres_chart_wide", "pres_chart_wide"]

@@ -133,11 +133,39 @@ def _spine_problems(page, where: str, phone: bool, width: int) -> list[str]:
     return [f"{where}: a value beyond the screen ({r:.0f} px)" for r in rights if r > width + 1]
 
 
+# A map slide's drawn map (the areas' shapes) and each legend entry's label, once plotly has drawn both.
+MAP_ON_A_PHONE = """() => { const chart = document.querySelector("[data-testid='stPlotlyChart']");
+  const map = chart && chart.querySelector('.scatterlayer');
+  const labels = chart ? [...chart.querySelectorAll('.legend .traces text.legendtext')] : [];
+  if (!map || !labels.length) return null;
+  const box = (r) => ({left: r.left, right: r.right, top: r.top, bottom: r.bottom});
+  return {map: box(map.getBoundingClientRect()), chart: box(chart.getBoundingClientRect()),
+          labels: labels.map((t) => ({text: t.textContent, ...box(t.getBoundingClientRect())}))}; }"""
+
+
+def _map_problems(page, where: str, width: int) -> list[str]:
+    """The map slide at 390 px, on a phone or in a desktop's narrow window: the whole map within the screen (the
+    beamer's 960 px figure in a 358 px column scrolled sideways and showed a sliver of the city at its right edge)
+    and every entry of its legend, whole, within the chart (it showed 3 of 7 classes)."""
+    page.wait_for_function(MAP_ON_A_PHONE, timeout=60_000)
+    got = page.evaluate(MAP_ON_A_PHONE)
+    drawn, chart = got["map"], got["chart"]
+    problems = []
+    if drawn["left"] < 0 or drawn["right"] > width + 1 or min(drawn["right"] - drawn["left"],
+                                                               drawn["bottom"] - drawn["top"]) < 120:
+        problems.append(f"{where}: the map is not within the screen's width: {drawn}")
+    cut = [label["text"] for label in got["labels"] if label["left"] < max(chart["left"], 0) - 1
+           or label["right"] > min(chart["right"], width) + 1]
+    if cut or len(got["labels"]) < 7:
+        problems.append(f"{where}: legend entries cut off or missing ({len(got['labels'])} drawn): {cut}")
+    return problems
+
+
 @pytest.mark.parametrize("agent", ["narrow-window", "phone"])
 def test_every_slide_reads_on_a_phone(browser, app_url, artifacts, agent):
-    """A 390 px window (a desktop's, whose charts keep a beamer's layout and scroll sideways) and a phone's browser,
-    whose map, bars and program slides are built for it: the whole map and its legend, below it, within the
-    screen; the bars' names level."""
+    """A 390 px window (a desktop's, whose charts keep a beamer's layout and scroll sideways, but for the map, whose
+    legend's rows wrap) and a phone's browser, whose map, bars and program slides are built for it: the whole map
+    and its legend, below it, within the screen (_map_problems); the bars' names level."""
     width, height = PHONE
     context = browser.new_context(**({"user_agent": PHONE_UA, "is_mobile": True, "has_touch": True}
                                       if agent == "phone" else {}))
@@ -150,6 +178,8 @@ def test_every_slide_reads_on_a_phone(browser, app_url, artifacts, agent):
         where = f"{agent} slide {n}"
         if kinds[n - 1] == "profile":
             problems += _spine_problems(page, where, agent == "phone", width)
+        if kinds[n - 1] == "map":
+            problems += _map_problems(page, where, width)
         if got["docWidth"] > width or got["mainWidth"] > width + 1:
             problems.append(f"{where}: the page scrolls sideways ({got['docWidth']}, {got['mainWidth']} > {width})")
         outside = wider_than(got["boxes"], width)
@@ -170,8 +200,26 @@ def test_every_slide_reads_on_a_phone(browser, app_url, artifacts, agent):
                 problems.append(f"{where}: a chart that should fit scrolls sideways: {hidden[:6]}")
         assert got["boxes"], f"{where}: no text measured"
     context.close()
-    expected = [n for n, kind in enumerate(kinds, 1) if kind in ("map", "compare", "program") and agent == "phone"]
+    expected = [n for n, kind in enumerate(kinds, 1)  # a map fits a narrow window too (its legend's rows wrap)
+                if kind == "map" or (kind in ("compare", "program") and agent == "phone")]
+    assert not problems, "\n".join(problems)
     assert fitting == expected, (fitting, kinds)
+
+
+@pytest.mark.parametrize("agent", ["narrow-window", "phone"])
+def test_the_dutch_map_reads_on_a_phone(browser, app_url, artifacts, agent):
+    """The walk above is in English; the Dutch map slide (a link to ?slide=2) with its shorter "%-punt" labels, whose
+    beamer legend had three columns, in the same two 390 px browsers."""
+    n = [slide.type for slide in default_story().slides].index("map") + 1
+    context = browser.new_context(viewport={"width": PHONE[0], "height": PHONE[1]},
+                                  **({"user_agent": PHONE_UA, "is_mobile": True, "has_touch": True}
+                                     if agent == "phone" else {}))
+    page = context.new_page()
+    page.goto(f"{app_url}/presentatie?slide={n}")
+    _settled(page, n)
+    problems = _map_problems(page, f"{agent} nl slide {n}", PHONE[0])
+    page.screenshot(path=str(artifacts / "presentatie_fit" / f"{agent}_nl_map.png"))
+    context.close()
     assert not problems, "\n".join(problems)
 
 

@@ -63,6 +63,7 @@ PAGER_KEY = "pres_pager"  # the remote's keys and the buttons' clicks, counted i
 PHONE_LEGEND_SHARE = 0.42  # a map on a phone: the lower part of its box is the legend's
 PHONE_PLOT_PX = 290  # a chart's plot area on a 390 px phone
 BEAMER_MAP_PX = 600  # a map slide's chart on the smallest beamer (1024 px wide)
+LEGEND_ITEM_PX = 45  # what plotly adds to a legend entry's width in pixels (its symbol and gaps)
 FAILED_KEY = "pres_failed"  # a refused delete or restore (callbacks run before the page: shown on it)
 SLIDE_CHECKED_KEY = "pres_slide_checked"  # the link's slide was fitted to its story (the session's first run)
 
@@ -106,9 +107,9 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [da
 .pres-legend {font-size: clamp(16px, 2.1vh, 20px); line-height: 1.4; color: #333;}
 .pres-problem {font-size: 28px; color: #8a3700; margin: 3vh 0;}
 /* A phone (a shared slide link): the slide scrolls down instead of fitting the screen; a chart laid out for a
-   beamer (in a narrow desktop window: the spine's columns, the bars' labels, the map's legend beside it) keeps the
-   width of the smallest one and a height of its own and scrolls sideways (pres_chart_wide); a map, the bars and a
-   program chart built for a phone's browser fit its screen (chart_box), the spine is its table (phone_html); long
+   beamer (in a narrow desktop window: the spine's columns, the bars' labels) keeps the width of the smallest one
+   and a height of its own and scrolls sideways (pres_chart_wide); a map (its legend's rows wrap in any window), the
+   bars and a program chart built for a phone's browser fit its screen (chart_box), the spine is its table; long
    words in a title break; the type is sized for a hand. */
 @media (max-width: 640px) {
   [data-testid="stLayoutWrapper"]:has(> .st-key-pres_stage), .st-key-pres_stage,
@@ -226,7 +227,9 @@ def chart_box(kind: str, phone: bool) -> str:
     """The key of the box around a slide's chart, which the phone CSS reads: `pres_chart_wide` scrolls sideways (a
     chart laid out for a beamer), `pres_chart_tall` a map or the bars built for a phone, `pres_chart_fit` a program
     chart built for one."""
-    return {"map": "pres_chart_tall", "compare": "pres_chart_tall", "program": "pres_chart_fit"}.get(
+    if kind == "map":  # its beamer layout fits a narrow window too (_legend_under_the_map): no sideways scroll
+        return "pres_chart_tall"
+    return {"compare": "pres_chart_tall", "program": "pres_chart_fit"}.get(
         kind, "pres_chart_wide") if phone else "pres_chart_wide"
 
 
@@ -249,7 +252,8 @@ def _legend_under_the_map(fig: go.Figure) -> None:
     names = [str(trace.name) for trace in fig.data if trace.showlegend is not False and trace.name]
     columns = max(1, min(3, BEAMER_MAP_PX // (40 + 9 * max(map(len, names), default=1))))  # 9 px a character
     fig.update_layout(xaxis={"domain": [0, 1], "constrain": "domain"}, legend={  # the map's own extent, centred
-        "orientation": "h", "x": 0, "y": 0, "yanchor": "top", "entrywidth": 1 / columns, "entrywidthmode": "fraction",
+        "orientation": "h", "x": 0, "y": 0, "yanchor": "top", "entrywidthmode": "pixels",  # a narrow window wraps
+        "entrywidth": BEAMER_MAP_PX // columns - LEGEND_ITEM_PX,  # the rows (fractions of 358 px overlapped)
         "title": {"text": ""}, "font": {"size": 17}})
 
 

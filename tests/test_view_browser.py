@@ -19,6 +19,9 @@ INDICATORS = ["eenzaam", "overgewicht"]
 
 
 def settle(page) -> None:
+    """Wait until the script has run and finished. Before a new tab's socket connects, the app also reads as not
+    running: the sidebar's page links (drawn by the first run) tell a run has happened."""
+    page.wait_for_selector("[data-testid='stSidebarNav'] a", timeout=90_000)
     page.wait_for_selector(IDLE, timeout=90_000)
     page.wait_for_timeout(500)
     page.wait_for_selector(IDLE, timeout=90_000)

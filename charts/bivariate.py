@@ -108,20 +108,25 @@ def legend_html(counts: dict[str, int], x_title: str, y_title: str, x_hint: str,
             light = key in ("1-1", "2-1", "1-2")
             cells.append(
                 f'<div title="{key}" style="background:{PALETTE_HEX[key]};color:{"#222" if light else "#fff"};'
-                f'display:flex;align-items:center;justify-content:center;font-size:12px">{counts.get(key, 0)}</div>')
+                f'display:flex;align-items:center;justify-content:center;font-size:12px;aspect-ratio:1">'
+                f'{counts.get(key, 0)}</div>')
     grid = "".join(cells)
     esc = html.escape
+    # The column beside the map is ~155 px on a beamer (1024 px, sidebar open): cells of a fixed 2.6em with the
+    # vertical title beside them stood 5-20 px past it. The grid shrinks to the room left (square cells, at most
+    # 2.6em), the texts under it wrap between words.
     return (
         f'<div class="bivariate-legend" role="img" aria-label="{esc(x_title)} × {esc(y_title)}" '
-        f'style="display:flex;gap:.5em;align-items:stretch;font-size:13px;line-height:1.25">'
+        f'style="display:flex;gap:.5em;align-items:stretch;font-size:13px;line-height:1.25;max-width:100%;'
+        f'overflow-wrap:break-word">'
         f'<div style="writing-mode:vertical-rl;transform:rotate(180deg);text-align:center;max-height:9em">'
         f'<strong>{esc(y_title)}</strong><br>{esc(y_hint)} →</div>'
-        f'<div><div style="display:grid;grid-template-columns:repeat(3,2.6em);grid-template-rows:repeat(3,2.6em);'
-        f'gap:2px">{grid}</div>'
+        f'<div style="flex:1 1 auto;min-width:0">'
+        f'<div style="display:grid;grid-template-columns:repeat(3,minmax(0,2.6em));gap:2px">{grid}</div>'
         f'<div style="margin-top:.3em;max-width:9em"><strong>{esc(x_title)}</strong><br>{esc(x_hint)} →</div>'
-        f'<div style="margin-top:.4em;display:flex;align-items:center"><span style="display:inline-block;'
+        f'<div style="margin-top:.4em;display:flex;align-items:center"><span style="flex:none;'
         f'width:1.1em;height:1.1em;background:{MISSING_HEX};border:1px solid #555;margin-right:.35em"></span>'
-        f'{esc(no_data)} ({n_missing})</div></div></div>'
+        f'<span style="min-width:0">{esc(no_data)} ({n_missing})</span></div></div></div>'
     )
 
 

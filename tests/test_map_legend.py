@@ -13,7 +13,9 @@ from geo.classify import class_index, gap_classes, legend_entries, value_classes
 from indicators.catalogue import catalogue
 from indicators.observations import build_observations
 from indicators.select import figures_present, year_with_values, years_with_values
-from views.kaart_panels import display_frame, legend_html, no_values_line, ranked, ranked_titles, why_not_offered
+from texts.i18n import t
+from views.kaart_panels import (display_frame, legend_html, no_values_line, ranked, ranked_table, ranked_titles,
+                               small_names, why_not_offered)
 
 cat = catalogue()
 
@@ -114,6 +116,34 @@ def test_bijstand_counts_are_never_best_or_worst(obs, buurten):
     top = ranked(frame, first=True)
     assert top["value"].iloc[0] == frame["value"].max()  # rank 1 is the largest count, not the "best"
     assert frame["gap_city"].isna().all() and frame["gap_nl"].isna().all()
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_ranked_lists_place_leaves_the_level_to_its_title(obs, buurten, lang):
+    """'111th of 111 neighbourhoods' broke mid-word ('neighbou/rhoods') in the ~220 px column beside the map on a
+    beamer. A list's place reads '12th of 110': its title names the areas; the value column is the table's."""
+    m = model(obs, buurten, "wwb_uittot", lang=lang)
+    ind = cat.indicator("wwb_uittot")
+    for first in (True, False):
+        rows = ranked(m.frame, first)
+        table = ranked_table(rows, ind, "buurt", max(ind.years), lang)
+        assert list(table.columns) == [t("col_area", lang), t("col_value", lang), t("col_rank", lang)]
+        assert list(table[t("col_area", lang)]) == list(rows["name"])
+        full = display_frame(rows, ind, "buurt", max(ind.years), lang)
+        assert list(table[t("col_value", lang)]) == list(full[t("col_value", lang)])
+        for place, rank, n in zip(table[t("col_rank", lang)], rows["rank"], rows["n_ranked"]):
+            assert re.fullmatch(rf"{int(rank)}(e|st|nd|rd|th) (van|of) {int(n)}", place), place
+    assert any(t("level_plural_buurt", lang) in title.lower() for title in ranked_titles(ind, "buurt", lang))
+
+
+def test_the_areas_written_below_5_are_named_by_name(obs, buurten):
+    """The line under the lists names the areas whose count is '<5' (no rank, in no list), sorted by name."""
+    frame = model(obs, buurten, "wwb_uittot").frame
+    names = small_names(frame, cat.indicator("wwb_uittot"), "buurt")
+    expected = sorted(frame.loc[frame["value"] < 5, "name"])
+    assert len(expected) >= 2 and names == expected
+    assert frame.loc[frame["name"].isin(names), "rank"].isna().all()
+    assert small_names(frame, cat.indicator("aant_inw"), "gemeente") == []
 
 
 def test_rates_keep_best_and_worst():

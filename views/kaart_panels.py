@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from indicators.catalogue import Indicator
-from indicators.describe import gap_text, rank_texts, value_text
+from indicators.describe import gap_text, ordinal, rank_texts, value_text
 from indicators.select import is_comparable, small_counts
 from texts.i18n import t
 from ui.components.areamap import FOCUS_COLOUR, SELECTED_CASING, SELECTED_COLOUR
@@ -76,6 +76,22 @@ def ranked(frame: pd.DataFrame, first: bool) -> pd.DataFrame:
     return data.head(top) if first else data.iloc[top:].tail(RANKED_ROWS).iloc[::-1]
 
 
+def small_names(frame: pd.DataFrame, ind: Indicator, level: str) -> list[str]:
+    """The names of the areas whose count is written '<5', by name: they have no rank, so no list holds them
+    (`ranked`); a line under the lists names them."""
+    return sorted(frame.loc[small_counts(ind, frame["value"], level), "name"])
+
+
+def ranked_table(rows: pd.DataFrame, ind: Indicator, level: str, year: int, lang: str) -> pd.DataFrame:
+    """A ranked list's rows as text: area, value and place. The place leaves out the level's word ('12th of 44'):
+    the list's title names it, and in the ~220 px column beside the map on a beamer 'neighbourhoods' broke
+    mid-word."""
+    table = display_frame(rows, ind, level, year, lang).iloc[:, [0, 2]]
+    places = [t("rank_of_short", lang, rank=ordinal(int(r), lang), n=int(n))
+              for r, n in zip(rows["rank"], rows["n_ranked"])]
+    return table.assign(**{t("col_rank", lang): places})
+
+
 def table_html(table: pd.DataFrame, caption: str) -> str:
     """A small table as plain HTML, every text escaped.
 
@@ -83,10 +99,10 @@ def table_html(table: pd.DataFrame, caption: str) -> str:
     indicator change to draw again, plain HTML a few; screen readers read it as an ordinary table.
     """
     # the look markdown gave its tables: lines between the cells, headings to the left. Beside the map on a beamer
-    # the column is ~220 px: a long name or rank ("111th of 111 neighbourhoods") kept whole pushed the table 40-60 px
-    # past it. The table now takes the column's width: the values (second column) stay on one line; names and ranks
-    # wrap between words and, at least 5.5em wide each, break a word only where it does not fit (overflow-wrap:
-    # anywhere lets the table shrink below that word's width): 'neighbourhoods' in a ~220 px column.
+    # the column is ~220 px: a long name or rank kept whole pushed the table 40-60 px past it. The table takes the
+    # column's width: the values (second column) stay on one line; names and ranks wrap between words and, at
+    # least 5.5em wide each, break a word only where it does not fit (overflow-wrap: anywhere lets the table
+    # shrink below that word's width).
     cell = 'padding:.25rem .3rem;border:1px solid rgba(49,51,63,.1);text-align:left'
     wrap = ";overflow-wrap:anywhere;min-width:5.5em"
     fit = {0: wrap, 1: ";white-space:nowrap", 2: wrap}
@@ -119,9 +135,9 @@ def ranked_lists(frame: pd.DataFrame, ind: Indicator, level: str, year: int, lan
     for first, title in zip((True, False), ranked_titles(ind, level, lang)):
         rows = ranked(frame, first)
         if len(rows):  # a gemeente of one ranked area has no second list
-            table = display_frame(rows, ind, level, year, lang).iloc[:, [0, 2, 3]]
-            st.html(table_html(table, title))  # not markdown with HTML: see the legend's call in views/kaart.py
-    small = sorted(frame.loc[small_counts(ind, frame["value"], level), "name"])
+            # not markdown with HTML: see the legend's call in views/kaart.py
+            st.html(table_html(ranked_table(rows, ind, level, year, lang), title))
+    small = small_names(frame, ind, level)
     if small:
         st.caption(t("ranked_small", lang, n=len(small), names=", ".join(small)))
 

@@ -97,8 +97,7 @@ def records(frame: pd.DataFrame) -> list[dict]:
 def spine_positions(spine: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
     """The spine data with the normalised positions added (one row per indicator); a count of people written '<5'
     gets no marker (`positions`)."""
-    pos = pd.DataFrame([positions(r, cat.indicator(r["indicator"]).counts_people
-                                  and not _nan(r["value"]) and small_count(r["value"], r["level"]))
+    pos = pd.DataFrame([positions(r, small_count(cat.indicator(r["indicator"]), r["value"], r["level"]))
                         for r in records(spine)], columns=POS_COLUMNS, index=spine.index)
     return pd.concat([spine, pos], axis=1)
 

@@ -149,8 +149,7 @@ def tooltip_text(row: dict, ind: Indicator, level: str, year: int, lang: str, so
     ]
     if status == "ok" and not math.isnan(row["gap_city"]):  # no gap for counts (it would give a small count away)
         lines.append(f"{t('gap_with_city', lang)}: {gap_text(row['gap_city'], ind, lang, year)}")
-    small = ind.counts_people and small_count(row["value"], level)
-    lines.append(rank_text(row["rank"], row["n_ranked"], level, lang, small))
+    lines.append(rank_text(row["rank"], row["n_ranked"], level, lang, small_count(ind, row["value"], level)))
     lines.append(f"{year} · {source}")
     return "\n".join(lines)
 

@@ -19,7 +19,7 @@ How an area is compared (the page's help text says the same in words):
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -29,7 +29,8 @@ import pandas as pd
 from indicators.catalogue import Catalogue, Indicator
 from indicators.divisions import Divisions, divisions, divisions_of, other_divisions
 from indicators.gaps import Comparison, compare, direction_sign, similarity_margin
-from indicators.select import NOT_COMPARABLE_UNITS, OTHER_DIVISION, is_comparable, observation_age, small_count
+from indicators.select import (NOT_COMPARABLE_UNITS, OTHER_DIVISION, is_comparable, observation_age, small_count,
+                               small_people_count)
 
 KEY_INDICATOR_INHABITANTS = "aant_inw"
 KEY_INDICATOR_65PLUS = "p_65_eo_jr"
@@ -95,7 +96,7 @@ class Trend:
     judgement: Comparison  # better | similar | worse | not_applicable | no_data
 
 
-def trend(series: dict[int, float], direction: str, unit: str, small_level: str | None = None) -> Trend:
+def trend(series: dict[int, float], direction: str, unit: str, small: Callable[[float], bool] | None = None) -> Trend:
     """The trend rule: how an area's value moved between its earliest and its latest year with a value.
 
     - The series holds one area's values per year for ONE age group (18plus with 18plus, 65plus with 65plus, KWB
@@ -109,8 +110,8 @@ def trend(series: dict[int, float], direction: str, unit: str, small_level: str 
       get an arrow but no judgement (`not_applicable`).
     - An area is flagged "worse and getting worse" when its latest value is worse than the reference
       (`gaps.compare`) AND its trend is `worse` (see `worse_and_worsening`).
-    - `small_level`: the area's level when the series counts people. A count written '<5' there (small_count) at
-      either end gives no direction and no change (arrow "none", `not_applicable`): Oostduinen's 0 → 0 read '↓',
+    - `small`: which of the series' values are written '<5' (a count of people below city level: small_count). One
+      at either end gives no direction and no change (arrow "none", `not_applicable`): Oostduinen's 0 → 0 read '↓',
       which told how a hidden count moved.
     """
     points = sorted((int(y), float(v)) for y, v in series.items() if v is not None and not math.isnan(v))
@@ -118,7 +119,7 @@ def trend(series: dict[int, float], direction: str, unit: str, small_level: str 
         year, value = points[0] if points else (None, math.nan)
         return Trend(year, value, year, value, math.nan, "none", "no_data")
     (first_year, first), (last_year, last) = points[0], points[-1]
-    if small_level is not None and (small_count(first, small_level) or small_count(last, small_level)):
+    if small is not None and (small(first) or small(last)):
         return Trend(first_year, first, last_year, last, math.nan, "none", "not_applicable")
     change = last - first
     if change == 0 or abs(change) < similarity_margin(first, unit):  # 0 → 0: margin 0, yet no change
@@ -282,9 +283,9 @@ def area_spine_rows(context: SpineContext, area_code: str) -> list[dict]:
             comparison = "no_data"
         area_rank = math.nan
         if (level == s_level and not math.isnan(value) and area_code in context.spread_codes
-                and not (ind.counts_people and small_count(value, level))):
+                and not small_count(ind, value, level)):
             area_rank = _rank_min(data, value, ind.direction)
-        tr = trend(series.get(ind.id, {}), ind.direction, ind.unit, level if ind.counts_people else None)
+        tr = trend(series.get(ind.id, {}), ind.direction, ind.unit, lambda v: small_count(ind, v, level))
         source = ""
         if year is not None:
             key = (ind.id, year)
@@ -418,6 +419,6 @@ def size_rank(table: KeyTable, area_code: str, codes: Sequence[str], year: int) 
     if area_code not in codes or math.isnan(mine):
         return SizeRank(math.nan, len(ranked))
     level = area_level(area_code)
-    if small_count(mine, level):
-        return SizeRank(math.nan, len(ranked), sum(small_count(v, level) for v in ranked))
+    if small_people_count(mine, level):
+        return SizeRank(math.nan, len(ranked), sum(small_people_count(v, level) for v in ranked))
     return SizeRank(float(1 + sum(v > mine for v in ranked)), len(ranked))

@@ -38,11 +38,16 @@ def judged_direction(ind: Indicator) -> str:
     return ind.direction if is_comparable(ind) else "neutral"
 
 
-def small_count(value: float, level: str) -> bool:
-    """Whether one count of people is written '<5': below 5 below city level (DESIGN.md; a column's: small_counts).
+def small_people_count(value: float, level: str) -> bool:
+    """Whether a count known to be of people (inhabitants) is written '<5': below 5 below city level (DESIGN.md).
     Such an area gets no exact place either: '44th of 44', or the '112th of 114' that three empty buurten share,
     tells what '<5' leaves out, how it compares with the other small areas."""
     return level not in CITY_LEVELS and value < SMALL_COUNT
+
+
+def small_count(ind: Indicator, value: float, level: str) -> bool:
+    """Whether one figure of `ind` is a count of people written '<5' (a column's: small_counts)."""
+    return ind.counts_people and small_people_count(value, level)
 
 
 def small_counts(ind: Indicator, values: pd.Series, levels: pd.Series | str) -> pd.Series:

@@ -18,6 +18,7 @@ from indicators.gaps import SIMILAR_PP, SIMILAR_RELATIVE
 from indicators.profile import (SPINE_YEARS, age_years, area_level, key_figures, key_table, size_rank, spine_data,
                                 spine_row, spine_rows, spread, spread_level, summary_counts, trend,
                                 worse_and_worsening)
+from indicators.select import small_count
 
 MOERWIJK = "WK051836"
 MOERWIJK_OOST = "BU05183620"
@@ -375,14 +376,23 @@ def test_trend_skips_missing_years_and_needs_two():
 
 
 def test_a_trend_of_people_counted_below_5_below_city_level_has_no_direction():
-    """A count of people written '<5' at either end (small_level: the area's level) gives no arrow and no change;
-    the city's counts are written in full, so keep theirs. 0 → 0 of anything is flat, not '↓'."""
+    """A count of people written '<5' at either end (`small`, as the profile asks it: small_count at the area's
+    level) gives no arrow and no change; the city's counts are written in full, so keep theirs. 0 → 0 of anything
+    is flat, not '↓'."""
+    people, dwellings = catalogue().indicator("aant_inw"), catalogue().indicator("woningvoorraad")
+
+    def small_at(level: str):
+        return lambda v: small_count(people, v, level)
+
     for series in ({2015: 0.0, 2024: 0.0}, {2015: 4.0, 2019: 1200.0}, {2015: 300.0, 2019: 2.0}):
-        tr = trend(series, "neutral", "count", "wijk")
+        tr = trend(series, "neutral", "count", small_at("wijk"))
         assert (tr.arrow, tr.judgement) == ("none", "not_applicable") and math.isnan(tr.change), series
         assert (tr.first_value, tr.last_value) == tuple(series.values())  # both ends, which the page writes '<5'
-    assert trend({2015: 4.0, 2019: 1200.0}, "neutral", "count", "gemeente").arrow == "up"
-    assert trend({2015: 5.0, 2019: 1200.0}, "neutral", "count", "buurt").arrow == "up"
+    assert trend({2015: 4.0, 2019: 1200.0}, "neutral", "count", small_at("gemeente")).arrow == "up"
+    assert trend({2015: 5.0, 2019: 1200.0}, "neutral", "count", small_at("buurt")).arrow == "up"
+    # a count of things, not of people, is written in full: 2 dwellings → 1,200 has a direction
+    assert not dwellings.counts_people and trend({2015: 2.0, 2019: 1200.0}, "neutral", "count",
+                                                 lambda v: small_count(dwellings, v, "buurt")).arrow == "up"
     assert trend({2015: 0.0, 2024: 0.0}, "neutral", "count").arrow == "flat"  # 0 dwellings twice: no direction
 
 

@@ -223,14 +223,16 @@ def _key_numbers(content: SlideContent) -> None:
 SPINE_SHIFT = 1.2 / 1.45  # the profile's value columns a little closer than in the 1280 px exports
 
 
+# The key of the box around a slide's chart by its kind, which the phone CSS reads: `pres_chart_wide` scrolls
+# sideways (a chart laid out for a beamer), `pres_chart_tall` a map or the bars built for a phone, `pres_chart_fit` a
+# program chart built for one. A map's beamer layout fits a narrow window too (_legend_under_the_map): never sideways.
+CHART_BOXES = {"map": "pres_chart_tall"}
+PHONE_CHART_BOXES = {**CHART_BOXES, "compare": "pres_chart_tall", "program": "pres_chart_fit"}
+
+
 def chart_box(kind: str, phone: bool) -> str:
-    """The key of the box around a slide's chart, which the phone CSS reads: `pres_chart_wide` scrolls sideways (a
-    chart laid out for a beamer), `pres_chart_tall` a map or the bars built for a phone, `pres_chart_fit` a program
-    chart built for one."""
-    if kind == "map":  # its beamer layout fits a narrow window too (_legend_under_the_map): no sideways scroll
-        return "pres_chart_tall"
-    return {"compare": "pres_chart_tall", "program": "pres_chart_fit"}.get(
-        kind, "pres_chart_wide") if phone else "pres_chart_wide"
+    """The key of the box around a slide's chart (CHART_BOXES, PHONE_CHART_BOXES)."""
+    return (PHONE_CHART_BOXES if phone else CHART_BOXES).get(kind, "pres_chart_wide")
 
 
 def _bars_on_a_phone(fig: go.Figure) -> None:

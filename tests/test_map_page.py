@@ -28,11 +28,14 @@ CASES = [  # params, heading, areas word, gap legend, worst area
 GAP_UNIT = {"nl": "%-punt", "en": "percentage points"}
 
 
+ROW = re.compile(r'<tr><td[^>]*>(.*?)<span class="place"[^>]*>(.*?)</span></td><td[^>]*>(.*?)</td></tr>')
+
+
 def _ranked(at) -> list[list[list[str]]]:
-    """The two ranked lists beside the map (best, worst), each as rows of cells (area, value, rank)."""
+    """The two ranked lists beside the map (best, worst), each as rows of (area, value, rank): the rank is shown
+    on a line under the area's name, in the same cell."""
     tables = [m.proto.body for m in at.html if 'class="ranked"' in m.proto.body]
-    return [[re.findall(r"<td[^>]*>(.*?)</td>", row) for row in re.findall(r"<tr>(<td.*?)</tr>", table)]
-            for table in tables]
+    return [[[name, value, place] for name, place, value in ROW.findall(table)] for table in tables]
 
 
 @pytest.mark.parametrize("params, heading, word, gap, worst", CASES, ids=[
@@ -120,8 +123,7 @@ def test_ranked_lists_are_tables_with_the_worst_area_first(mirror):
     assert not at.exception, at.exception
     tables = [m.proto.body for m in at.html if 'class="ranked"' in m.proto.body]
     assert len(tables) == 2
-    best, worst = ([re.findall(r"<td[^>]*>(.*?)</td>", row) for row in re.findall(r"<tr>(<td.*?)</tr>", table)]
-                   for table in tables)
+    best, worst = _ranked(at)
     assert "Best scoring districts" in tables[0] and "Worst scoring districts" in tables[1]
     assert len(best) == len(worst) == 5
     assert worst[0][0] == "Moerwijk" and worst[0][1].startswith("67.3")

@@ -92,24 +92,26 @@ def ranked_table(rows: pd.DataFrame, ind: Indicator, level: str, year: int, lang
     return table.assign(**{t("col_rank", lang): places})
 
 
-def table_html(table: pd.DataFrame, caption: str) -> str:
-    """A small table as plain HTML, every text escaped.
+def ranked_html(table: pd.DataFrame, caption: str) -> str:
+    """A ranked list (ranked_table: area, value, place) as a plain HTML table of two columns, every text escaped:
+    the area with its place on a line under it, and its value.
 
     For the few rows next to the map: an interactive st.dataframe (a canvas grid) costs the browser ~35 ms per
     indicator change to draw again, plain HTML a few; screen readers read it as an ordinary table.
     """
     # the look markdown gave its tables: lines between the cells, headings to the left. Beside the map on a beamer
-    # the column is ~220 px: a long name or rank kept whole pushed the table 40-60 px past it. The table takes the
-    # column's width: the values (second column) stay on one line; names and ranks wrap between words and, at
-    # least 5.5em wide each, break a word only where it does not fit (overflow-wrap: anywhere lets the table
-    # shrink below that word's width).
+    # the column is ~220 px: with the place in a column of its own, the names had ~60 px and broke mid-word
+    # ('Transvaalkwar/tier'); under the name the place leaves the name the width the value does not take. The value
+    # stays on one line; a name wraps between words and breaks a word only where one does not fit the column.
     cell = 'padding:.25rem .3rem;border:1px solid rgba(49,51,63,.1);text-align:left'
-    wrap = ";overflow-wrap:anywhere;min-width:5.5em"
-    fit = {0: wrap, 1: ";white-space:nowrap", 2: wrap}
-    head = "".join(f'<th scope="col" style="{cell}">{html.escape(str(c))}</th>' for c in table.columns)
-    body = "".join("<tr>" + "".join(f'<td style="{cell}{fit.get(i, "")}">{html.escape(str(v))}</td>'
-                                    for i, v in enumerate(row)) + "</tr>"
-                   for row in table.itertuples(index=False))
+    area, value, _place = (html.escape(str(c)) for c in table.columns)
+    head = f'<th scope="col" style="{cell}">{area}</th><th scope="col" style="{cell}">{value}</th>'
+    body = "".join(
+        f'<tr><td style="{cell};overflow-wrap:anywhere">{html.escape(str(name))}'
+        f'<span class="place" style="display:block;color:rgba(49,51,63,.7);font-size:.75rem">'
+        f'{html.escape(str(place))}</span></td>'
+        f'<td style="{cell};white-space:nowrap">{html.escape(str(shown))}</td></tr>'
+        for name, shown, place in table.itertuples(index=False))
     return (f'<table class="ranked" style="width:100%;max-width:100%;font-size:.8125rem;border-collapse:collapse">'
             f'<caption style="caption-side:top;text-align:left;font-weight:600">{html.escape(caption)}</caption>'
             f'<thead><tr>{head}</tr></thead>'
@@ -136,7 +138,7 @@ def ranked_lists(frame: pd.DataFrame, ind: Indicator, level: str, year: int, lan
         rows = ranked(frame, first)
         if len(rows):  # a gemeente of one ranked area has no second list
             # not markdown with HTML: see the legend's call in views/kaart.py
-            st.html(table_html(ranked_table(rows, ind, level, year, lang), title))
+            st.html(ranked_html(ranked_table(rows, ind, level, year, lang), title))
     small = small_names(frame, ind, level)
     if small:
         st.caption(t("ranked_small", lang, n=len(small), names=", ".join(small)))

@@ -113,20 +113,21 @@ def legend_html(counts: dict[str, int], x_title: str, y_title: str, x_hint: str,
     grid = "".join(cells)
     esc = html.escape
     # The column beside the map is ~155 px on a beamer (1024 px, sidebar open): cells of a fixed 2.6em with the
-    # vertical title beside them stood 5-20 px past it. The grid shrinks to the room left (square cells, at most
-    # 2.6em), the texts under it wrap between words.
+    # vertical title beside them stood 5-20 px past it. The grid shrinks to the room the vertical title leaves
+    # (square cells, at most 2.6em); the x title and the 'no data' line take the column's width under both, where
+    # 'inkomensontvanger' fits (under the grid alone it broke mid-word).
     return (
         f'<div class="bivariate-legend" role="img" aria-label="{esc(x_title)} × {esc(y_title)}" '
-        f'style="display:flex;gap:.5em;align-items:stretch;font-size:13px;line-height:1.25;max-width:100%;'
-        f'overflow-wrap:break-word">'
+        f'style="font-size:13px;line-height:1.25;max-width:100%;overflow-wrap:break-word">'
+        f'<div style="display:flex;gap:.5em;align-items:stretch">'
         f'<div style="writing-mode:vertical-rl;transform:rotate(180deg);text-align:center;max-height:9em">'
         f'<strong>{esc(y_title)}</strong><br>{esc(y_hint)} →</div>'
-        f'<div style="flex:1 1 auto;min-width:0">'
-        f'<div style="display:grid;grid-template-columns:repeat(3,minmax(0,2.6em));gap:2px">{grid}</div>'
-        f'<div style="margin-top:.3em;max-width:9em"><strong>{esc(x_title)}</strong><br>{esc(x_hint)} →</div>'
+        f'<div style="flex:1 1 auto;min-width:0;display:grid;grid-template-columns:repeat(3,minmax(0,2.6em));'
+        f'align-content:start;gap:2px">{grid}</div></div>'
+        f'<div style="margin-top:.3em;max-width:14em"><strong>{esc(x_title)}</strong><br>{esc(x_hint)} →</div>'
         f'<div style="margin-top:.4em;display:flex;align-items:center"><span style="flex:none;'
         f'width:1.1em;height:1.1em;background:{MISSING_HEX};border:1px solid #555;margin-right:.35em"></span>'
-        f'<span style="min-width:0">{esc(no_data)} ({n_missing})</span></div></div></div>'
+        f'<span style="min-width:0">{esc(no_data)} ({n_missing})</span></div></div>'
     )
 
 

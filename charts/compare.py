@@ -31,9 +31,12 @@ NARROW_SUBTITLE_CHARS = 44  # a subtitle's, in its smaller type
 NARROW_LABEL_SIZE = 10  # the ranking's area labels' font size there
 NARROW_PLOT_PX = 280  # the plot area's width there (a 390 px phone)
 NARROW_BARS_PX = 260  # the bars' plot area's height there
-NARROW_SCATTER_PX = 300  # the gradient's plot area's height there (its title and legend take more room)
-# the gradient's plot area on a beamer (1024 px, the sidebar open), less the axis' padding around the points
-WIDE_PLOT_PX, WIDE_SCATTER_PX = 600, 360
+# The gradient's plot area, less the axis' padding around the points, where its labels are placed: a phone's
+# (277 × 294-318 px, measured) and a beamer's (1024 px, the sidebar open: 483-504 × 294-318 px). With 600 × 360 for a
+# beamer, labels placed clear of each other there ran into each other ('Bouwlust en Vrederust' over 'Morgenstond');
+# a wider screen spreads the points further apart, so labels clear on a beamer stay clear there.
+NARROW_SCATTER_PX = 280
+WIDE_PLOT_PX, WIDE_SCATTER_PX = 460, 280
 
 
 def _layout(fig: go.Figure, title: str, height: int, top: int = 90, subtitle: str = "") -> go.Figure:
@@ -183,8 +186,13 @@ def gradient_scatter(frame: pd.DataFrame, corr: Correlation, *, title: str, x_ti
     """Areas as points (focus areas labelled), the least-squares line, r and n, and a note on the years."""
     data = frame.dropna(subset=["x", "y"])
     has_city = bool(city) and not any(math.isnan(v) for v in city)  # type: ignore[union-attr]
-    marks = (data["x"].tolist() + ([city[0]] if has_city else []),  # type: ignore[index]
-             data["y"].tolist() + ([city[1]] if has_city else []))  # type: ignore[index]
+    fit = not math.isnan(corr.slope) and len(data) > 0
+    # what else the plot holds, which sets its axes' ranges: the city's star and the line's ends (a line that ends
+    # below the lowest point stretches the y-axis, so the points stand closer together than they alone would)
+    ends = [float(data["x"].min()), float(data["x"].max())] if fit else []
+    marks = (data["x"].tolist() + ([city[0]] if has_city else []) + ends,  # type: ignore[index]
+             data["y"].tolist() + ([city[1]] if has_city else [])  # type: ignore[index]
+             + [corr.slope * x + corr.intercept for x in ends])
     fig = go.Figure()
     narrow_traces: list[dict | None] = []  # a phone: the labels placed again in its smaller plot
     for focus, label, colour, symbol in ((False, other_label, OTHER_COLOUR, "circle"),
@@ -203,8 +211,8 @@ def gradient_scatter(frame: pd.DataFrame, corr: Correlation, *, title: str, x_ti
             hovertemplate="<b>%{customdata[0]}</b><br>" + x_title + ": %{customdata[1]}<br>" + y_title
                           + ": %{customdata[2]}<extra></extra>",
         )
-    if not math.isnan(corr.slope) and len(data):
-        xs = np.linspace(float(data["x"].min()), float(data["x"].max()), 50)
+    if fit:
+        xs = np.linspace(*ends, 50)
         fig.add_scatter(x=xs, y=corr.slope * xs + corr.intercept, mode="lines", name=fit_label,
                         line=dict(color=CITY_COLOUR, width=2), hoverinfo="skip")
     if has_city:
@@ -234,7 +242,8 @@ def _clear_labels(part: pd.DataFrame, marks: tuple[list, list], width: int, heig
 # Label placement in pixel space: plotly's text positions around a marker, tried in this order.
 _CANDIDATES = ("top center", "bottom center", "middle right", "middle left", "top right", "top left",
                "bottom right", "bottom left")
-_CHAR_PX, _LINE_PX, _GAP_PX, _MARKER_PX = 6.0, 13.0, 6.0, 5.0
+_CHAR_PX, _LINE_PX, _GAP_PX, _MARKER_PX = 6.0, 14.0, 6.0, 5.0  # a line of 11 px type is ~14 px high
+_GRAZE_PX2 = 12.0  # a label still stands clear when it grazes a marker or a label by a sliver (1 × 12 px)
 
 
 def _box(x: float, y: float, width: float, position: str) -> tuple[float, float, float, float]:
@@ -292,7 +301,7 @@ def placed_labels(xs: Sequence[float], ys: Sequence[float], labels: Sequence[str
             cost += 0 if 0 <= box[0] and box[2] <= width else label_width * _LINE_PX  # stay inside the plot
             if cost < best_cost - 1e-9:
                 best, best_cost = position, cost
-        result[i] = (best, best_cost == 0)
+        result[i] = (best, best_cost <= _GRAZE_PX2)
         placed.append(_box(px[i], py[i], label_width, best))
     return result
 

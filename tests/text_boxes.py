@@ -85,12 +85,13 @@ def wider_than(boxes: list[dict], width: int) -> list[str]:
     return [b["text"] for b in boxes if not b["sideways"] and (b["x"] < -1 or b["r"] > width + 1)]
 
 
-# The words of the main pane's headings that the browser broke over two lines ("programmatelling / en"); a break
-# after a word's own hyphen ("0- / 14") is a normal line break, so words are split at hyphens first.
+# The words the browser broke over two lines in the main pane's headings ("programmatelling / en"), the map's ranked
+# lists beside it ("Transvaalkwar / tier") and the bivariate legend ("inkomensont / vanger"); a break after a word's
+# own hyphen ("0- / 14") is a normal line break, so words are split at hyphens first.
 BROKEN_WORDS = """
 () => {
   const broken = [];
-  for (const h of document.querySelectorAll("[data-testid='stMain'] :is(h1, h2, h3)")) {
+  for (const h of document.querySelectorAll("[data-testid='stMain'] :is(h1, h2, h3, .ranked td, .bivariate-legend)")) {
     const walker = document.createTreeWalker(h, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       for (const word of node.data.matchAll(/[^\\s\\-‐–]+/g)) {

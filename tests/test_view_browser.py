@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from indicators.view import MAX_AREAS
 from tests.conftest import nav_link
@@ -18,10 +19,13 @@ NAMES = {"WK051829": "Schildersbuurt", "WK051830": "Transvaalkwartier", "WK05183
 INDICATORS = ["eenzaam", "overgewicht"]
 
 
+CONNECTED = "[data-testid='stApp'][data-test-connection-state='CONNECTED']"
+
+
 def settle(page) -> None:
     """Wait until the script has run and finished. Before a new tab's socket connects, the app also reads as not
-    running: the sidebar's page links (drawn by the first run) tell a run has happened."""
-    page.wait_for_selector("[data-testid='stSidebarNav'] a", timeout=90_000)
+    running (CI read the radios of a page not drawn yet): the socket must be connected first."""
+    page.wait_for_selector(CONNECTED, timeout=90_000)
     page.wait_for_selector(IDLE, timeout=90_000)
     page.wait_for_timeout(500)
     page.wait_for_selector(IDLE, timeout=90_000)
@@ -244,7 +248,13 @@ def test_every_chosen_area_is_shown_whole(mirror, app_url, page, artifacts, path
     page.set_viewport_size({"width": size[0], "height": size[1]})
     page.goto(f"{app_url}{path}?lang=en&areas={EIGHT}")
     settle(page)
-    shown = page.evaluate(CHIPS_SHOWN, t(label, "en", max=MAX_AREAS))
+    label = t(label, "en", max=MAX_AREAS)
+    try:  # on a busy machine the tags are laid out a moment after the run: wait for them, then read them
+        page.wait_for_function(f"label => {{ const s = ({CHIPS_SHOWN})(label); return s.length === 8 && "
+                               "s.every(([, whole]) => whole); }", arg=label, timeout=10_000)
+    except PlaywrightTimeout:
+        pass  # the assertion below says what is shown
+    shown = page.evaluate(CHIPS_SHOWN, label)
     page.screenshot(path=str(artifacts / f"view_eight_areas{path.replace('/', '_')}_{size[0]}.png"))
     assert len(shown) == 8 and all(whole for _, whole in shown), shown
 

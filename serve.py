@@ -21,6 +21,7 @@ import streamlit as st
 from starlette.middleware import Middleware
 
 from server_root import PageRootMiddleware
+from server_sockets import no_delay_on_listeners
 from ui.components.static_files import ImmutableStatic
 
 
@@ -28,6 +29,7 @@ from ui.components.static_files import ImmutableStatic
 async def lifespan(_app: st.App) -> AsyncIterator[None]:
     from ui.cache import preload
 
+    no_delay_on_listeners()  # before the first accept: every connection answers without a 40 ms wait
     await asyncio.to_thread(preload)
     gc.collect()
     gc.freeze()

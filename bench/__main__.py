@@ -25,6 +25,8 @@ BENCHMARKS: dict[str, tuple[str, ...]] = {
               "/vergelijk warm: navigation → first content", "/trends area added → settled",
               "map click → selection drawn: median",
               "floor (bare Streamlit app, one table) cold: navigation → first content"),
+    "keepalive": ("serve.py (TCP_NODELAY on its listener): Streamlit's frontend",
+                  "bare `streamlit run` (Streamlit's default): health check on one kept-alive connection"),
     "ab": ("A (this checkout", "paired difference A − B: median"),
     "load": ("change → map and legend updated p50", "server:"),
     "scale": ("stand-in geometry): ", "growth", "first load at"),

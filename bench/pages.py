@@ -12,8 +12,9 @@ two animation frames later when the page has drawn it). Per page:
   400 ms;
 - cold: the page's first visit in a just-started server process (`serve.py`, its preload done), in a fresh browser
   context (empty HTTP cache); one such server per cold round, every page visited once;
-- floor: bench/peers/bare_table.py, a bare Streamlit app (a title and a 3-row table), cold and warm the same way:
-  Streamlit's frontend alone, the least any page's navigation can take on this machine;
+- floor: bench/peers/bare_table.py, a bare Streamlit app (a title and a 3-row table), cold and warm the same way
+  (served by floor_server.py, whose listener has TCP_NODELAY as serve.py's has): Streamlit's frontend alone, the
+  least any page's navigation can take on this machine;
 - warm: the page again in the same browser context on a server that has shown it before (a new session each time),
   then its main interaction, `--rounds` times (the i-th time the i-th next option, so areas and indicators vary).
 The peer (bench/peers/plotly_map.py: a select box and plotly's choropleth_map of the same buurten) runs in the same
@@ -40,7 +41,8 @@ from bench.browser import MAP_STATE, TIMEOUT_MS, choose_option, launch, new_page
 from bench.common import machine, summary
 
 PEER = "bench/peers/plotly_map.py"
-FLOOR = "bench/peers/bare_table.py"  # a title and a 3-row table: no page can be drawn sooner (its docstring says why)
+FLOOR = "bench/peers/floor_server.py"  # bare_table.py, a title and a 3-row table: no page can be drawn sooner (its
+# docstring says why); served with TCP_NODELAY on its listener, as serve.py is (server_sockets.py)
 # The peer is a bare app: it runs with Streamlit's default full garbage collection after every script run, which this
 # project's .streamlit/config.toml turns off for the dashboard (runner.postScriptGC; the peer's server is started in
 # the same folder and would read it). With the project's setting its indicator change read 206 ms instead of ~377 ms

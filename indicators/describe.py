@@ -52,20 +52,23 @@ def ordinal(n: int, lang: str) -> str:
     return f"{n}e"
 
 
-def rank_text(rank: float, n: int, level: str, lang: str, small: bool = False) -> str:
+def rank_text(rank: float, n: int, level: str, lang: str, small: bool = False, short: bool = False) -> str:
     """'12e van 44 wijken' / '12th of 44 districts'; no rank for missing values, no exact place for a count written
-    '<5' (`small`: indicators.select.small_count(s); area_values gave it no rank)."""
+    '<5' (`small`: indicators.select.small_count(s); area_values gave it no rank). `short`: without the areas' word
+    ('12e van 44'), where a title names them."""
     if small:
         return t("rank_small", lang)
     if rank is None or math.isnan(rank):
         return t("no_rank", lang)
+    if short:
+        return t("rank_of_short", lang, rank=ordinal(int(rank), lang), n=int(n))
     return t("rank_of", lang, rank=ordinal(int(rank), lang), n=n, areas=t(f"level_plural_{level}", lang))
 
 
-def rank_texts(frame: pd.DataFrame, ind: Indicator, level: str, lang: str) -> list[str]:
+def rank_texts(frame: pd.DataFrame, ind: Indicator, level: str, lang: str, short: bool = False) -> list[str]:
     """rank_text of every row of an area_values frame (value, rank, n_ranked): the map's table, a slide's."""
     small = small_counts(ind, frame["value"], level)
-    return [rank_text(r, n, level, lang, s) for r, n, s in zip(frame["rank"], frame["n_ranked"], small)]
+    return [rank_text(r, n, level, lang, s, short) for r, n, s in zip(frame["rank"], frame["n_ranked"], small)]
 
 
 AGE_SHORT = {"18plus": "18+", "65plus": "65+"}

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from indicators.catalogue import Indicator
-from indicators.describe import gap_text, ordinal, rank_texts, value_text
+from indicators.describe import gap_text, rank_texts, value_text
 from indicators.select import is_comparable, small_counts
 from texts.i18n import t
 from ui.components.areamap import FOCUS_COLOUR, SELECTED_CASING, SELECTED_COLOUR
@@ -50,15 +50,16 @@ def legend_html(entries: list[tuple[tuple[int, int, int], str]], title: str, foc
             f"<strong>{html.escape(title)}</strong><br>{items}{'<br>' + lines if lines else ''}</div>")
 
 
-def display_frame(frame: pd.DataFrame, ind: Indicator, level: str, year: int, lang: str) -> pd.DataFrame:
+def display_frame(frame: pd.DataFrame, ind: Indicator, level: str, year: int, lang: str,
+                  short_rank: bool = False) -> pd.DataFrame:
     """The areas' figures of `year` as readable text: values with unit ('<5' for small counts), rank phrase (no
-    exact place for '<5'), gaps (none for counts)."""
+    exact place for '<5'; `short_rank`: without the areas' word), gaps (none for counts)."""
     columns = {
         t("col_area", lang): frame["name"],
         t("col_code", lang): frame["code"],
         t("col_value", lang): [value_text(v, ind, level, lang, year) if s == "ok" else t(f"status_{s}", lang)
                                for v, s in zip(frame["value"], frame["status"])],
-        t("col_rank", lang): rank_texts(frame, ind, level, lang),
+        t("col_rank", lang): rank_texts(frame, ind, level, lang, short_rank),
     }
     if is_comparable(ind):
         columns[t("col_gap_city", lang)] = [gap_text(g, ind, lang, year) for g in frame["gap_city"]]
@@ -86,10 +87,7 @@ def ranked_table(rows: pd.DataFrame, ind: Indicator, level: str, year: int, lang
     """A ranked list's rows as text: area, value and place. The place leaves out the level's word ('12th of 44'):
     the list's title names it, and in the ~220 px column beside the map on a beamer 'neighbourhoods' broke
     mid-word."""
-    table = display_frame(rows, ind, level, year, lang).iloc[:, [0, 2]]
-    places = [t("rank_of_short", lang, rank=ordinal(int(r), lang), n=int(n))
-              for r, n in zip(rows["rank"], rows["n_ranked"])]
-    return table.assign(**{t("col_rank", lang): places})
+    return display_frame(rows, ind, level, year, lang, short_rank=True).iloc[:, [0, 2, 3]]
 
 
 def ranked_html(table: pd.DataFrame, caption: str) -> str:

@@ -103,7 +103,8 @@ def program_slide(slide: ProgramSlide, data: StoryData, lang: str, number: int) 
                                                                            period_labels(frame, lang),
                                                                            frame["value_text"])]
     notes = [f"{title} — {subtitle}.", str(first[f"description_{lang}"])]
-    notes += [f"{a}, {p}: {v} {u}" for a, p, v, u in zip(*(shown[c] for c in keep))]
+    places, periods, values = (shown[c] for c in keep[:3])  # each count with its own unit: '1 speeltuin'
+    notes += [f"{a}, {p}: {v} {u}" for a, p, v, u in zip(places, periods, values, frame["unit_label"])]
     notes += [n for n in rows[f"note_{lang}"] if isinstance(n, str) and n]
     notes.append(source)
     key_title = areas[0] if one_area else unit

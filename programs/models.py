@@ -54,6 +54,9 @@ class Program(Base):
     unit: Mapped[str] = mapped_column(String(40))
     unit_label_nl: Mapped[str] = mapped_column(String(100))
     unit_label_en: Mapped[str] = mapped_column(String(100))
+    # Migration 0007: the unit after a count of exactly one ('1 speeltuin'); unit_label_* after any other count.
+    unit_label_one_nl: Mapped[str] = mapped_column(String(100))
+    unit_label_one_en: Mapped[str] = mapped_column(String(100))
     position: Mapped[int] = mapped_column(Integer, default=0)
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

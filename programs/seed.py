@@ -48,7 +48,8 @@ def _bilingual(entry: dict[str, Any], key: str) -> dict[str, Any]:
 def seed_programs(path: Path = PROGRAMS_YAML) -> list[ProgramIn]:
     meta = program_meta(path)
     return [ProgramIn(id=p["id"], theme=p["theme"], unit=p["unit"], position=i, **_bilingual(p, "name"),
-                      **_bilingual(p, "description"), **_bilingual(p, "unit_label"), count_kind=meta[p["id"]].kind,
+                      **_bilingual(p, "description"), **_bilingual(p, "unit_label"),
+                      **_bilingual(p, "unit_label_one"), count_kind=meta[p["id"]].kind,
                       need_indicator=meta[p["id"]].need_indicator, need_age=meta[p["id"]].need_age)
             for i, p in enumerate(_read(path)["programs"])]
 

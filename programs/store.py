@@ -32,7 +32,8 @@ from programs.validation import CountIn, ProgramIn, validate_count, whole_progra
 # CountIn field -> column (the input says `program`, the tables `program_id`)
 INPUT_TO_COLUMN = {"program": "program_id"}
 PROGRAM_COLUMNS = ["name_nl", "name_en", "description_nl", "description_en", "theme", "unit", "unit_label_nl",
-                   "unit_label_en", "position", "count_kind", "need_indicator", "need_age"]  # the last 3: #18
+                   "unit_label_en", "unit_label_one_nl", "unit_label_one_en", "position", "count_kind",
+                   "need_indicator", "need_age"]  # count_kind ...: #18; unit_label_one_*: migration 0007
 COUNT_COLUMNS = ["count_id", "version", "program", *PROGRAM_COLUMNS, "area", "period_start", "period_end",
                  "value_low", "value_high", "qualifier", "source", "quote", "note_nl", "note_en", "retracted",
                  "entered_by", "entered_at", "changed_by", "changed_at"]
@@ -327,8 +328,7 @@ def counts_state(session: Session) -> tuple:
 
 def list_programs(session: Session) -> pd.DataFrame:
     programs = session.scalars(select(Program).order_by(Program.position, Program.id))
-    columns = ["id", "name_nl", "name_en", "description_nl", "description_en", "theme", "unit", "unit_label_nl",
-               "unit_label_en", "position", "count_kind", "need_indicator", "need_age", "version"]
+    columns = ["id", *PROGRAM_COLUMNS, "version"]
     return pd.DataFrame([{c: getattr(p, c) for c in columns} for p in programs], columns=columns)
 
 

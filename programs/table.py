@@ -2,12 +2,17 @@
 
 Pure functions of `store.list_counts` frames. Small counts of residents below city level become "<5" in every
 one of them (screen, export, tooltip); staff, groups, activities and places show as the source publishes them
-(the kind of count: `programs.seed.count_kind`, issue #18). A range stays low–high; missing is never 0.
+(the kind of count: `programs.seed.count_kind`, issue #18). A range stays low–high; missing is never 0. A count
+is followed by its program's unit for exactly one ('1 speeltuin') or for any other number ('2 speeltuinen'):
+`count_unit`; a table's unit column, which names the unit of many counts, keeps the plural.
 """
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Mapping
+from numbers import Real
+from typing import Any, NamedTuple
 
 import pandas as pd
 from babel.dates import format_date
@@ -26,6 +31,34 @@ CHART_COLUMNS = ["program", "area", "area_name", "period_start", "period_end", "
 def is_suppressed(value: float, kind: str, area: str) -> bool:
     """A count of residents below 5 in an area smaller than the city (not staff, groups, activities, places)."""
     return kind == "residents" and area_level(area) not in ("nl", "gemeente") and value < SMALL_COUNT
+
+
+class UnitLabels(NamedTuple):
+    """A program's unit in one language: after a count of exactly one, and after any other count."""
+
+    one: str
+    many: str
+
+
+def unit_labels(row: Mapping[str, Any] | pd.Series, lang: str) -> UnitLabels:
+    """The unit labels of a program or count row (store.list_programs, store.list_counts) in `lang`."""
+    return UnitLabels(row[f"unit_label_one_{lang}"], row[f"unit_label_{lang}"])
+
+
+def _is_one(value: Any) -> bool:
+    return isinstance(value, Real) and not isinstance(value, bool) and not math.isnan(value) and value == 1
+
+
+def unit_for(value_low: Any, value_high: Any, singular: str, plural: str) -> str:
+    """The unit after a count: `singular` for exactly one (low = high = 1), `plural` for everything else: 0, 2, 1.5,
+    a range 1–3, a text such as '<5', a missing value."""
+    return singular if _is_one(value_low) and _is_one(value_high) else plural
+
+
+def count_unit(low: float, high: float, kind: str, area: str, units: UnitLabels) -> str:
+    """The unit after a count as shown: after '<5' (a suppressed count, `is_suppressed`) the plural, else
+    `unit_for` its numbers."""
+    return units.many if is_suppressed(low, kind, area) else unit_for(low, high, *units)
 
 
 def kinds(frame: pd.DataFrame) -> list[str]:
@@ -86,6 +119,7 @@ def _texts(frame: pd.DataFrame, lang: str, names: Mapping[str, str]) -> dict[str
     """The columns every view of the counts shares, as plain lists."""
     rows = list(frame.itertuples())
     row_kinds = kinds(frame)
+    units = [UnitLabels(*pair) for pair in zip(frame[f"unit_label_one_{lang}"], frame[f"unit_label_{lang}"])]
     return {
         "program": [getattr(r, f"name_{lang}") for r in rows],
         "theme": [t(f"prog_theme_{r.theme}", lang) for r in rows],
@@ -94,7 +128,9 @@ def _texts(frame: pd.DataFrame, lang: str, names: Mapping[str, str]) -> dict[str
         "period": [period_text(r.period_start, r.period_end, lang) for r in rows],
         "value": [value_text(r.value_low, r.value_high, r.qualifier, k, r.area, lang)
                   for r, k in zip(rows, row_kinds)],
-        "unit": [getattr(r, f"unit_label_{lang}") for r in rows],
+        "unit": [u.many for u in units],  # a column's heading or cell: the unit of many counts
+        "count_unit": [count_unit(r.value_low, r.value_high, k, r.area, u)  # after this count's value
+                       for r, k, u in zip(rows, row_kinds, units)],
         "kind": [t(f"pl_kind_{k}", lang) for k in row_kinds],
         "source": [r.source for r in rows],
         "note": [getattr(r, f"note_{lang}") if isinstance(getattr(r, f"note_{lang}"), str) else "" for r in rows],
@@ -152,7 +188,8 @@ def export_table(frame: pd.DataFrame, lang: str, names: Mapping[str, str]) -> pd
 
 
 def chart_frame(frame: pd.DataFrame, lang: str, names: Mapping[str, str]) -> pd.DataFrame:
-    """What charts.programs draws: a suppressed count becomes the band 0–5 labelled '<5', nothing more."""
+    """What charts.programs draws: a suppressed count becomes the band 0–5 labelled '<5', nothing more. Its
+    `unit_label` is the unit after each count's value ('1 speeltuin', '2 speeltuinen')."""
     texts = _texts(frame, lang, names)
     rows = list(frame.itertuples())
     suppressed = [is_suppressed(r.value_low, k, r.area) for r, k in zip(rows, kinds(frame))]
@@ -163,7 +200,7 @@ def chart_frame(frame: pd.DataFrame, lang: str, names: Mapping[str, str]) -> pd.
         "high": [float(SMALL_COUNT) if s and r.value_high < SMALL_COUNT else float(r.value_high)
                  for r, s in zip(rows, suppressed)],
         "suppressed": suppressed, "value_text": texts["value"], "period_text": texts["period"],
-        "unit_label": texts["unit"],
+        "unit_label": texts["count_unit"],
     }, columns=CHART_COLUMNS)
 
 

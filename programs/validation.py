@@ -237,6 +237,8 @@ class ProgramIn(BaseModel):
     unit: Unit
     unit_label_nl: str
     unit_label_en: str
+    unit_label_one_nl: str  # the unit after exactly one ('speeltuin'); unit_label_* after any other count
+    unit_label_one_en: str
     position: int = 0
     count_kind: CountKind = "residents"  # what one unit counts (issue #18): only residents get "<5"
     need_indicator: str | None = None  # an indicator id of data/indicators.yaml: reach per 1,000 with that need
@@ -249,7 +251,8 @@ class ProgramIn(BaseModel):
             raise _error("bad_program_id", "'{id}' is not a program id (lower case, digits and _)", id=value)
         return value
 
-    @field_validator("name_nl", "name_en", "unit_label_nl", "unit_label_en")
+    @field_validator("name_nl", "name_en", "unit_label_nl", "unit_label_en", "unit_label_one_nl",
+                     "unit_label_one_en")
     @classmethod
     def _not_empty(cls, value: str) -> str:
         if not value:

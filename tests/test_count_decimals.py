@@ -32,7 +32,8 @@ def test_the_table_and_its_export_agree():
     frame = pd.DataFrame([{
         "count_id": 1, "version": 1, "program": "gli_groepsgrootte", "name_nl": "GLI groepsgrootte",
         "name_en": "GLI group size", "theme": "leefstijl_als_medicijn", "unit": "participants",
-        "unit_label_nl": "deelnemers per groep", "unit_label_en": "participants per group", "count_kind": "residents",
+        "unit_label_nl": "deelnemers per groep", "unit_label_en": "participants per group",
+        "unit_label_one_nl": "deelnemer per groep", "unit_label_one_en": "participant per group", "count_kind": "residents",
         "area": "GM0518", "period_start": dt.date(2024, 1, 1), "period_end": dt.date(2024, 12, 31),
         "value_low": 12.5, "value_high": 12.5, "qualifier": "exact", "source": "Rapport", "quote": None,
         "note_nl": None, "note_en": None, "entered_by": "anna", "entered_at": pd.Timestamp("2025-01-01", tz="UTC"),

@@ -584,6 +584,8 @@ def test_an_admin_adds_a_program_and_editors_can_count_it(mirror, store_dir):
     at.text_input(key=f"{prefix}_name_en").input("Neighbourhood sports coaches")
     at.text_input(key=f"{prefix}_unit_label_nl").input("coaches")
     at.text_input(key=f"{prefix}_unit_label_en").input("coaches")
+    at.text_input(key=f"{prefix}_unit_label_one_nl").input("coach")
+    at.text_input(key=f"{prefix}_unit_label_one_en").input("coach")
     at.selectbox(key=f"{prefix}_kind").set_value("staff")
     at.selectbox(key=f"{prefix}_need").set_value("overgewicht")
     at.selectbox(key=f"{prefix}_age").set_value("18plus")
@@ -591,7 +593,9 @@ def test_an_admin_adds_a_program_and_editors_can_count_it(mirror, store_dir):
     assert not at.exception and not at.error
     assert "Programma buurtsportcoach is opgeslagen (versie 1)." in [s.value for s in at.success]
     assert at.selectbox(key="entry_admin_program").value == "buurtsportcoach"
+    assert at.text_input(key="entry_program_buurtsportcoach_1_unit_label_one_nl").value == "coach", "as saved"
     at.text_input(key="entry_program_buurtsportcoach_1_name_en").input("Community sports coaches")
+    at.text_input(key="entry_program_buurtsportcoach_1_unit_label_one_en").input("sports coach")
     at.text_input(key="entry_program_buurtsportcoach_1_reason").input("betere naam")
     button(at, "Programma opslaan").click().run()
     assert "Programma buurtsportcoach is opgeslagen (versie 2)." in [s.value for s in at.success]
@@ -602,10 +606,37 @@ def test_an_admin_adds_a_program_and_editors_can_count_it(mirror, store_dir):
     engine.dispose()
     assert (program["name_en"], program["count_kind"], program["need_indicator"], program["need_age"]) == (
         "Community sports coaches", "staff", "overgewicht", "18plus")
+    assert (program["unit_label_one_nl"], program["unit_label_one_en"]) == ("coach", "sports coach")
+    assert hist["unit_label_one_en"].tolist() == ["coach", "sports coach"]
     assert hist[["revision", "changed_by", "reason"]].values.tolist() == [[1, "Beheer", "new program"],
                                                                        [2, "Beheer", "betere naam"]]
     assert "buurtsportcoach" in at.selectbox(key="entry_add_program").options or \
         "Buurtsportcoaches" in at.selectbox(key="entry_add_program").options, "editors can count it at once"
+
+
+@pytest.mark.parametrize("lang, field, message", [
+    ("nl", "unit_label_one_nl", "Het programma is niet opgeslagen. Verbeter eerst:\n\n"
+                                "- Eenheid voor één (Nederlands): Vul dit veld in."),
+    ("en", "unit_label_one_en", "The programme was not saved. Please correct first:\n\n"
+                                "- Unit for one (English): Please fill in this field."),
+])
+def test_a_program_without_its_unit_for_one_is_refused_and_nothing_stored(mirror, store_dir, lang, field, message):
+    """Both singular units are required, like the plural ones: an empty one names the field on the form."""
+    at = open_app(ENTRY, BEHEER, lang=lang)
+    at.selectbox(key="entry_admin_program").set_value("__new__").run()
+    prefix = "entry_program___new___0"
+    texts = {"id": "buurtsportcoach", "name_nl": "Buurtsportcoaches", "name_en": "Neighbourhood sports coaches",
+             "unit_label_nl": "coaches", "unit_label_en": "coaches", "unit_label_one_nl": "coach",
+             "unit_label_one_en": "coach"}
+    for key, value in {**texts, field: "   "}.items():
+        at.text_input(key=f"{prefix}_{key}").input(value)
+    button(at, "Programma opslaan" if lang == "nl" else "Save programme").click().run()
+    assert not at.exception and not at.success
+    assert [unescape(e.value) for e in at.error] == [message]
+    engine = open_store(f"sqlite:///{store_dir / 'programs.sqlite'}")
+    with make_sessions(engine)() as s:
+        assert "buurtsportcoach" not in store.program_ids(s)
+    engine.dispose()
 
 
 def test_editors_do_not_see_the_program_admin(mirror, store_dir):

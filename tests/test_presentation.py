@@ -389,6 +389,17 @@ def test_program_slide_is_the_store_series(data):
     assert len(one.key_numbers) == 1 and one.key_title == "Loosduinen"
 
 
+@pytest.mark.parametrize("lang, count, unit", [("nl", "Moerwijk, 2021–2024: 1 speeltuin", "speeltuinen"),
+                                               ("en", "Moerwijk, 2021–2024: 1 playground", "playgrounds")])
+def test_a_program_slides_notes_say_one_playground(data, lang, count, unit):
+    """The speaker notes follow each count with its unit for that number ('1 speeltuinen' before); the subtitle and
+    the table's unit column name the unit of all the slide's counts: the plural."""
+    content = build_slide(ProgramSlide(program="speeltuintour_speeltuinen"), 1, default_story(), data, lang)
+    assert count in content.notes.splitlines()
+    assert content.subtitle.startswith(f"{unit} · ")
+    assert content.table[t("prog_col_unit", lang)].tolist() == [unit]
+
+
 def test_a_program_slide_names_den_haags_counts_in_another_gemeentes_story(mirror, tmp_path):
     """A story of Rijswijk shows Den Haag's counts by Den Haag's names (its wijk, 'The Hague'), not by their codes
     or CBS's 's-Gravenhage: a count is named by the gemeente its area lies in."""

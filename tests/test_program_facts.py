@@ -88,7 +88,7 @@ def test_program_ids_unique_and_snake_case():
 
 @pytest.mark.parametrize("program", PROGRAMS, ids=[p["id"] for p in PROGRAMS])
 def test_program_fields(program):
-    for key in ("name", "description", "unit_label"):
+    for key in ("name", "description", "unit_label", "unit_label_one"):  # unit_label_one: after a count of exactly 1
         for lang in ("nl", "en"):
             assert str(program[key][lang]).strip(), f"{program['id']}: {key}.{lang} empty"
     assert program["theme"] in THEMES

@@ -18,7 +18,8 @@ HOVER = "{area}<br>{period}<br>{value} {unit}"
 def _row(**changes) -> dict:
     base = {"count_id": 1, "version": 1, "program": "p", "name_nl": "Programma", "name_en": "Programme",
             "description_nl": "", "description_en": "", "theme": "gezond_opgroeien", "unit": "persons",
-            "unit_label_nl": "personen", "unit_label_en": "persons", "position": 0, "area": "GM0518",
+            "unit_label_nl": "personen", "unit_label_en": "persons", "unit_label_one_nl": "persoon",
+            "unit_label_one_en": "person", "position": 0, "area": "GM0518",
             "period_start": dt.date(2024, 1, 1), "period_end": dt.date(2024, 12, 31), "value_low": 79.0,
             "value_high": 92.0, "qualifier": "exact", "source": "Rapport, §2", "quote": None, "note_nl": None,
             "note_en": None, "retracted": False, "entered_by": "seed",

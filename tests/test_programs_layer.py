@@ -195,14 +195,48 @@ def test_a_group_counts_tooltip_names_its_source_and_period(lang):
     """Den Haag Zuidwest's count on the map of its wijken: the tooltip gave the program, the count and its period,
     but not where the count comes from, where an area's own count names its source. Each member's line names the
     count's source document and period."""
+    from programs.table import UnitLabels
     from texts.i18n import t
     from views.kaart_program import area_tooltips
 
     counts = _counts(_count("brugfunctionarissen", "zuidwest", 12, year=2023, source="Jaarverslag Brugfunctie 2023"))
     layer = program_layer(counts, "brugfunctionarissen", WIJKEN, OBS, Need("moeite_met_rondkomen"), "GM0518")
-    tips = area_tooltips(layer, "Brugfunctionarissen", "personen", lang, {})
+    tips = area_tooltips(layer, "Brugfunctionarissen", UnitLabels("persoon", "personen"), lang, {})
     assert sorted(tips) == ["WK051833", "WK051834", "WK051836"]
     for lines in tips.values():
         (line,) = lines
         assert "12 personen" in line and "(2023)" in line
         assert line.endswith(" · " + t("pl_tip_source", lang, source="Jaarverslag Brugfunctie 2023")), line
+
+
+@pytest.mark.parametrize("lang, one, two", [("nl", "1 speeltuin (2024)", "2 speeltuinen (2024)"),
+                                            ("en", "1 playground (2024)", "2 playgrounds (2024)")])
+def test_a_tooltip_says_one_playground_and_two_playgrounds(lang, one, two):
+    """Every count was followed by the plural unit: '1 speeltuinen'. A count of exactly one takes the program's
+    singular (data/programs.yaml), any other the plural; so does a group's count."""
+    from programs.seed import seed_programs
+    from programs.table import unit_labels
+    from views.kaart_program import area_tooltips
+
+    program = next(p for p in seed_programs() if p.id == "speeltuintour_speeltuinen")
+    counts = _counts(_count(program.id, "WK051836", 1), _count(program.id, "WK051838", 2, count_id=2),
+                     _count(program.id, "zuidwest", 1, count_id=3))
+    layer = program_layer(counts, program.id, WIJKEN, OBS, None, "GM0518")
+    tips = area_tooltips(layer, "Speeltuintour", unit_labels(program.model_dump(), lang), lang, {})
+    assert tips["WK051836"][0] == f"Speeltuintour: {one}"
+    assert tips["WK051838"][0] == f"Speeltuintour: {two}"
+    group = tips["WK051833"][0]  # Bouwlust: only Zuidwest's count of 1 playground
+    assert group.startswith(f"Speeltuintour: {one.split(' (')[0]} "), group
+
+
+@pytest.mark.parametrize("lang, shown", [("nl", "<5 deelnemers"), ("en", "<5 participants")])
+def test_a_suppressed_count_of_one_takes_the_plural(lang, shown):
+    """One resident below city level shows as '<5': its unit is the plural ('<5 deelnemer' is wrong)."""
+    from programs.seed import seed_programs
+    from programs.table import unit_labels
+    from views.kaart_program import area_tooltips
+
+    program = next(p for p in seed_programs() if p.id == "gli")
+    layer = program_layer(_counts(_count("gli", "WK051836", 1)), "gli", WIJKEN, OBS, None, "GM0518")
+    tips = area_tooltips(layer, "GLI", unit_labels(program.model_dump(), lang), lang, {})
+    assert tips["WK051836"][0] == f"GLI: {shown} (2024)"

@@ -1,7 +1,8 @@
 """Alembic migrations of the program-count store, on SQLite and PostgreSQL (same code).
 
 An empty database migrates to head and matches the models; a seeded one keeps every count and revision
-through a downgrade and upgrade. 0003 adds the accounts of data entry (`users`, programs.users).
+through a downgrade and upgrade. 0003 adds the accounts of data entry (`users`, programs.users); 0007 the unit of
+a count of exactly one (`unit_label_one_*`), filled for the programs a store already holds.
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from programs.db import (
     open_store,
 )
 from programs.models import Base, CountRevision
+from programs.seed import seed_programs
 from programs.users import add_user, list_users  # registers the users table on Base.metadata
 from tests.conftest_pg import db_url  # noqa: F401  (fixture)
 
@@ -145,4 +147,52 @@ def test_users_come_and_go_with_0003_and_counts_stay(db_url):
         assert list_users(s).empty  # a downgrade below 0003 drops the accounts (and only them)
     uniques = {tuple(u["column_names"]) for u in inspect(engine).get_unique_constraints("users")}
     assert {("name_key",), ("email",)} <= uniques
+    engine.dispose()
+
+
+STAFF_PROGRAM = {"id": "buurtsportcoach", "name_nl": "Buurtsportcoaches", "name_en": "Neighbourhood sports coaches",
+                 "theme": "leefstijl_als_medicijn", "unit": "coaches", "unit_label_nl": "buurtsportcoaches",
+                 "unit_label_en": "sports coaches", "unit_label_one_nl": "buurtsportcoach",
+                 "unit_label_one_en": "sports coach", "count_kind": "staff"}
+SINGULAR_COLUMNS = ["unit_label_one_nl", "unit_label_one_en"]
+
+
+def _singulars(engine) -> dict[str, tuple[str, str]]:
+    with make_sessions(engine)() as s:
+        programs = store.list_programs(s)
+    return {p.id: (p.unit_label_one_nl, p.unit_label_one_en) for p in programs.itertuples()}
+
+
+def test_0007_gives_every_program_of_a_store_a_singular_and_keeps_every_count(db_url):
+    """A store at 0006 holding the seed, a program staff made (with a count) and a seeded program whose Dutch unit
+    an admin renamed: after 0007 the seeded programs have the catalogue's singulars, the others their own plural
+    (nothing empty), and every count and revision is as it was."""
+    engine = open_store(db_url)
+    with make_sessions(engine).begin() as s:
+        store.add_program(s, STAFF_PROGRAM, "Beheer")
+        store.add_count(s, {"program": "buurtsportcoach", "area": "WK051836", "period_start": "2024-01-01",
+                            "period_end": "2024-12-31", "value_low": 3, "source": "Jaarverslag"}, "Anna")
+        store.edit_program(s, "kwartiermakers", {"unit_label_nl": "wijkpioniers", "unit_label_one_nl": "wijkpionier"},
+                           "Beheer", 1)
+    before_counts, before_revisions = _snapshot(engine)
+    downgrade(engine, "0006")
+    assert current_revision(engine) == "0006"
+    assert not set(SINGULAR_COLUMNS) & {c["name"] for c in inspect(engine).get_columns("programs")}
+
+    migrate(engine)
+    assert current_revision(engine) == _script().get_current_head()
+    singulars = _singulars(engine)
+    catalogue = {p.id: (p.unit_label_one_nl, p.unit_label_one_en) for p in seed_programs()}
+    assert singulars["speeltuintour_speeltuinen"] == ("speeltuin", "playground")
+    assert singulars["buurtsportcoach"] == ("buurtsportcoaches", "sports coaches"), "staff's program: its plural"
+    assert singulars["kwartiermakers"] == ("wijkpioniers", "pioneer"), "a renamed unit is not the catalogue's"
+    assert {p: v for p, v in singulars.items() if p in catalogue and p != "kwartiermakers"} == \
+        {p: v for p, v in catalogue.items() if p != "kwartiermakers"}
+    after_counts, after_revisions = _snapshot(engine)
+    assert len(after_counts) == 40 and after_revisions == before_revisions
+    pd.testing.assert_frame_equal(after_counts.drop(columns=SINGULAR_COLUMNS),
+                                  before_counts.drop(columns=SINGULAR_COLUMNS))
+    if engine.dialect.name == "postgresql":  # no default left: every program written from now on states its own
+        defaults = {c["name"]: c["default"] for c in inspect(engine).get_columns("programs")}
+        assert defaults["unit_label_one_nl"] is None and defaults["unit_label_one_en"] is None
     engine.dispose()

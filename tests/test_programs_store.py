@@ -454,7 +454,8 @@ def test_an_upload_whose_counts_changed_since_is_not_undone_at_once(sessions):
 
 NEW_PROGRAM = {"id": "buurtsportcoach", "name_nl": "Buurtsportcoaches", "name_en": "Neighbourhood sports coaches",
                "theme": "leefstijl_als_medicijn", "unit": "coaches", "unit_label_nl": "coaches",
-               "unit_label_en": "coaches", "count_kind": "staff"}
+               "unit_label_en": "coaches", "unit_label_one_nl": "coach", "unit_label_one_en": "coach",
+               "count_kind": "staff"}
 
 
 def test_an_admin_adds_and_edits_a_program_with_its_history(sessions):

@@ -34,6 +34,7 @@ from programs.upload import (
     UploadNotValid,
     area_label,
     check_values,
+    error_text,
     field_label,
     form_message,
     import_upload,
@@ -44,12 +45,12 @@ from programs.upload import (
     template_xlsx,
 )
 from programs.users import Account, list_users
-from programs.validation import COUNT_KINDS, QUALIFIERS, THEMES, UNITS, field_errors, whole_programs
+from programs.validation import COUNT_KINDS, QUALIFIERS, THEMES, UNITS, FieldError, field_errors, whole_programs
 from indicators.catalogue import catalogue
 from ui.safe_text import escape_markdown, literal_cells
 from ui import cache
 from ui.context import relabelled
-from texts.i18n import counted, fmt_number, t
+from texts.i18n import counted, fmt_number, messages, t
 from ui.store import XLSX_MIME, count_area_names, program_names, sessions
 from views import invoer_draft as drafts_ui
 
@@ -59,6 +60,9 @@ MAX_PROBLEMS_AS_TEXT = 50
 MAX_PREVIEW_ROWS = 200
 MAX_ROWS_LISTED = 20  # rows named in a warning about duplicates or other numbers
 MAX_HISTORY_OPTIONS = 500
+# The program form's text fields, two a row: names, units for any count, units for a count of exactly one
+PROGRAM_TEXT_FIELDS = ("name_nl", "name_en", "unit_label_nl", "unit_label_en", "unit_label_one_nl",
+                       "unit_label_one_en")
 UPLOAD_FLASH_KEY = "entry_upload_flash"  # a message for the upload tab (an import, an upload undone)
 HISTORY_FLASH_KEY = "entry_history_flash"  # for the history tab (a correction, a change undone)
 PARSED_KEY = "entry_parsed"
@@ -680,8 +684,8 @@ def programs_admin(user: Account, lang: str) -> None:
                                    help=t("entry_programs_id_help", lang)) if new else chosen
         cols = st.columns(2)
         values = {f: cols[i % 2].text_input(t(f"entry_programs_{f}", lang), value=shown.get(f, ""), max_chars=200,
-                                             key=f"{prefix}_{f}")
-                  for i, f in enumerate(("name_nl", "name_en", "unit_label_nl", "unit_label_en"))}
+                                             key=f"{prefix}_{f}", help=_program_help(f, lang))
+                  for i, f in enumerate(PROGRAM_TEXT_FIELDS)}
         cols = st.columns(3)
         values["theme"] = cols[0].selectbox(t("entry_programs_theme", lang), THEMES, key=relabelled(f"{prefix}_theme"),
                                             index=THEMES.index(shown["theme"]) if shown else 0,
@@ -717,6 +721,18 @@ def programs_admin(user: Account, lang: str) -> None:
         _save_program(user, program_id, values, version, reason, lang)
 
 
+def _program_help(field: str, lang: str) -> str | None:
+    """The help of a text field of the program form: the singular units say where they show."""
+    return t("entry_programs_unit_label_one_help", lang) if field.startswith("unit_label_one_") else None
+
+
+def program_problem(error: FieldError, lang: str) -> str:
+    """A refused program field as the form names it: 'Eenheid voor één (Nederlands): Vul dit veld in.'"""
+    key = f"entry_programs_{error.field}"
+    field = t(key, lang) if key in messages(lang) else error.field
+    return t("entry_field_problem", lang, field=field, message=error_text(error.code, error.values, lang))
+
+
 def _save_program(user: Account, program_id: str, values: dict[str, Any], version: int, reason: str,
                   lang: str) -> None:
     def save(session: Session) -> int:
@@ -729,8 +745,8 @@ def _save_program(user: Account, program_id: str, values: dict[str, Any], versio
     try:
         saved = write(sessions(), save)
     except ValidationError as exc:
-        st.error(t("entry_form_invalid", lang) + "\n\n" + "\n".join(
-            f"- {escape_markdown(e.field)}: {escape_markdown(e.message)}" for e in field_errors(exc)))
+        st.error(t("entry_programs_invalid", lang) + "\n\n" + "\n".join(
+            f"- {escape_markdown(program_problem(e, lang))}" for e in field_errors(exc)))
         return
     except store.ProgramConflict:
         st.error(t("entry_programs_conflict", lang, id=program_id))

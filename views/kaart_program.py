@@ -21,7 +21,7 @@ from indicators.view import View
 from programs.layer import Need, ProgramLayer, program_layer as build_layer, program_need
 from programs.reach import POPULATION_INDICATOR, need_source
 from programs.seed import program_meta
-from programs.table import area_name, file_value, period_text, value_text
+from programs.table import UnitLabels, area_name, count_unit, file_value, period_text, unit_labels, value_text
 from texts.i18n import fmt_number, t
 from texts.tables import file_numbers
 from ui import cache
@@ -43,6 +43,11 @@ def _count_text(row: Any, lang: str) -> str:
     return value_text(row.count_low, row.count_high, row.qualifier, row.kind, row.area, lang)
 
 
+def _unit(row: Any, units: UnitLabels) -> str:
+    """The unit after a layer row's count: '1 speeltuin', '2 speeltuinen', '<5 deelnemers'."""
+    return count_unit(row.count_low, row.count_high, row.kind, row.area, units)
+
+
 def _need_text(need: Need, lang: str) -> str:
     return t("pl_need", lang, need=catalogue().indicator(need.indicator).label.get(lang).lower(),
              age=t(f"pl_age_{need.age}", lang))
@@ -53,13 +58,13 @@ def _reach_text(row: Any, lang: str) -> str:
     return low if row.per_1000_high == row.per_1000_low else f"{low}–{fmt_number(row.per_1000_high, lang, 1)}"
 
 
-def area_tooltips(layer: ProgramLayer, program_name: str, unit: str, lang: str, names: dict[str, str]
+def area_tooltips(layer: ProgramLayer, program_name: str, units: UnitLabels, lang: str, names: dict[str, str]
                   ) -> dict[str, list[str]]:
     """Tooltip lines per map area: its own count (with reach, need, source and period), or its group's count (with
     its period and source: every figure on the map names where it comes from)."""
     tips: dict[str, list[str]] = {}
     for row in layer.areas.itertuples():
-        lines = [t("pl_tip_count", lang, program=program_name, value=_count_text(row, lang), unit=unit,
+        lines = [t("pl_tip_count", lang, program=program_name, value=_count_text(row, lang), unit=_unit(row, units),
                    period=period_text(row.period_start, row.period_end, lang))]
         if layer.need is not None and row.suppressed:
             lines.append(t("pl_tip_reach_small", lang))
@@ -69,8 +74,8 @@ def area_tooltips(layer: ProgramLayer, program_name: str, unit: str, lang: str, 
         lines.append(t("pl_tip_source", lang, source=row.source))
         tips[row.area] = lines
     for row in layer.groups.itertuples():
-        line = " · ".join([t("pl_tip_group", lang, program=program_name, value=_count_text(row, lang), unit=unit,
-                             group=area_name(row.area, lang, names),
+        line = " · ".join([t("pl_tip_group", lang, program=program_name, value=_count_text(row, lang),
+                             unit=_unit(row, units), group=area_name(row.area, lang, names),
                              period=period_text(row.period_start, row.period_end, lang)),
                            t("pl_tip_source", lang, source=row.source)])
         for member in row.members:
@@ -151,10 +156,10 @@ def reach_source(layer: ProgramLayer, lang: str) -> str:
              population=_tables_and_years(POPULATION_INDICATOR, "all", layer.areas["population_year"]))
 
 
-def _coverage_line(layer: ProgramLayer, program_name: str, unit: str, level: str, total: int, lang: str,
+def _coverage_line(layer: ProgramLayer, program_name: str, units: UnitLabels, level: str, total: int, lang: str,
                    names: dict[str, str], city: str) -> str:
     def listed(frame: pd.DataFrame) -> str:  # each count with its period, then their sources (every figure has one)
-        counts = "; ".join(f"{area_name(r.area, lang, names)} {_count_text(r, lang)} {unit} "
+        counts = "; ".join(f"{area_name(r.area, lang, names)} {_count_text(r, lang)} {_unit(r, units)} "
                            f"({period_text(r.period_start, r.period_end, lang)})" for r in frame.itertuples())
         return t("pl_counts_sourced", lang, counts=counts, sources="; ".join(dict.fromkeys(frame["source"])))
 
@@ -236,17 +241,17 @@ def program_layer(v: View, model: MapModel, colours: dict[str, Any] | None, lang
             st.caption(t("pl_no_counts", lang, program=escape_markdown(program_names(lang).get(program, program))))
             return model, colours, None
         first = counts[counts["program"] == program].iloc[0]
-        name, unit = first[f"name_{lang}"], first[f"unit_label_{lang}"]
+        name, units = first[f"name_{lang}"], unit_labels(first, lang)
         codes = cache.map_geometry(v.gemeente, v.level).codes
         layer = build_layer(counts, program, codes, cache.observations(v.gemeente),
                             program_need(counts, program, _catalogue_need(program)), v.gemeente)
         names = count_area_names([v.gemeente, *counts["area"]], lang)  # the map's areas and the counts' own
         # names, units and sources are typed by staff: shown literally (ui.safe_text)
-        st.caption(escape_markdown(_coverage_line(layer, name, unit, v.level, len(codes), lang, names,
+        st.caption(escape_markdown(_coverage_line(layer, name, units, v.level, len(codes), lang, names,
                                                   cache.city_name(v.gemeente, lang))))
         if layer.marked():
             st.caption(t("pl_marked_legend", lang, program=escape_markdown(name)))
-        tips = area_tooltips(layer, name, unit, lang, names)
+        tips = area_tooltips(layer, name, units, lang, names)
         can_reach = layer.coverage == "areas" and layer.need is not None
         if layer.coverage == "areas" and layer.need is None:
             st.caption(t("pl_no_need", lang))

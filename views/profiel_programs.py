@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from programs.table import area_name, export_table, period_text, value_text
+from programs.table import area_name, count_unit, export_table, period_text, unit_labels, value_text
 from texts.i18n import t
 from ui.store import counts_in_area
 from ui.widgets import table_with_download
@@ -21,15 +21,16 @@ WRAPPED_PX = {"prog_col_program": 220, "prog_col_value": 160, "pl_prof_col_for":
 
 def programs_table(rows: pd.DataFrame, lang: str, names: dict[str, str]) -> pd.DataFrame:
     """As shown: program, count with unit, the area it was counted for, period, what is counted, source."""
-    columns = [f"name_{lang}", f"unit_label_{lang}", "value_low", "value_high", "qualifier", "kind", "area", "own",
-               "period_start", "period_end", "source"]
+    columns = [f"name_{lang}", f"unit_label_{lang}", f"unit_label_one_{lang}", "value_low", "value_high",
+               "qualifier", "kind", "area", "own", "period_start", "period_end", "source"]
     # row dicts from the columns' lists: itertuples reads the count table's 32 arrow columns cell by cell (~3 ms)
     items = [dict(zip(columns, values)) for values in zip(*(rows[c].tolist() for c in columns))]
     return pd.DataFrame({
         t("prog_col_program", lang): [r[f"name_{lang}"] for r in items],
         t("prog_col_value", lang): [
             f"{value_text(r['value_low'], r['value_high'], r['qualifier'], r['kind'], r['area'], lang)} "
-            f"{r[f'unit_label_{lang}']}" for r in items],
+            f"{count_unit(r['value_low'], r['value_high'], r['kind'], r['area'], unit_labels(r, lang))}"
+            for r in items],
         t("pl_prof_col_for", lang): [area_name(r["area"], lang, names) if not r["own"] else t("pl_prof_here", lang)
                                      for r in items],
         t("prog_col_period", lang): [period_text(r["period_start"], r["period_end"], lang) for r in items],

@@ -619,9 +619,13 @@ def test_an_admin_adds_a_program_and_editors_can_count_it(mirror, store_dir):
                                 "- Eenheid voor één (Nederlands): Vul dit veld in."),
     ("en", "unit_label_one_en", "The programme was not saved. Please correct first:\n\n"
                                 "- Unit for one (English): Please fill in this field."),
+    ("nl", "unit_label_nl", "Het programma is niet opgeslagen. Verbeter eerst:\n\n"
+                            "- Eenheid in het meervoud (Nederlands): Vul dit veld in."),
+    ("en", "unit_label_en", "The programme was not saved. Please correct first:\n\n"
+                            "- Unit, plural (English): Please fill in this field."),
 ])
-def test_a_program_without_its_unit_for_one_is_refused_and_nothing_stored(mirror, store_dir, lang, field, message):
-    """Both singular units are required, like the plural ones: an empty one names the field on the form."""
+def test_a_program_without_a_unit_is_refused_and_nothing_stored(mirror, store_dir, lang, field, message):
+    """The four units (one and many, Dutch and English) are required: an empty one names the field on the form."""
     at = open_app(ENTRY, BEHEER, lang=lang)
     at.selectbox(key="entry_admin_program").set_value("__new__").run()
     prefix = "entry_program___new___0"
@@ -637,6 +641,24 @@ def test_a_program_without_its_unit_for_one_is_refused_and_nothing_stored(mirror
     with make_sessions(engine)() as s:
         assert "buurtsportcoach" not in store.program_ids(s)
     engine.dispose()
+
+
+@pytest.mark.parametrize("lang, one, many", [("nl", "‘1 speeltuin’", "‘2 speeltuinen’"),
+                                             ("en", "‘1 playground’", "‘2 playgrounds’")])
+def test_the_program_forms_units_say_which_is_for_one_and_which_for_many(mirror, store_dir, lang, one, many):
+    """The plural unit's field read 'Unit in words' beside 'Unit for one': an admin could not tell it was the
+    plural. Each unit field names its number, and its help gives its example."""
+    at = open_app(ENTRY, BEHEER, lang=lang)
+    prefix = "entry_program_brugfunctionarissen_"
+    at.selectbox(key="entry_admin_program").set_value("brugfunctionarissen").run()
+    fields = {f.key.rsplit("_unit_", 1)[1]: f for f in at.text_input
+              if f.key.startswith(prefix) and "_unit_label" in f.key}
+    assert sorted(fields) == ["label_en", "label_nl", "label_one_en", "label_one_nl"], sorted(fields)
+    assert len({f.label for f in fields.values()}) == 4, [f.label for f in fields.values()]
+    for key, field in fields.items():
+        assert (one in field.help) == ("one" in key), (key, field.help)
+        assert many in field.help, (key, field.help)
+        assert ("meervoud" in field.label or "plural" in field.label) == ("one" not in key), (key, field.label)
 
 
 def test_editors_do_not_see_the_program_admin(mirror, store_dir):

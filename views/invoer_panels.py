@@ -722,8 +722,10 @@ def programs_admin(user: Account, lang: str) -> None:
 
 
 def _program_help(field: str, lang: str) -> str | None:
-    """The help of a text field of the program form: the singular units say where they show."""
-    return t("entry_programs_unit_label_one_help", lang) if field.startswith("unit_label_one_") else None
+    """The help of a text field of the program form: the two units say where each shows."""
+    if field.startswith("unit_label_one_"):
+        return t("entry_programs_unit_label_one_help", lang)
+    return t("entry_programs_unit_label_help", lang) if field.startswith("unit_label_") else None
 
 
 def program_problem(error: FieldError, lang: str) -> str:

@@ -36,8 +36,10 @@ VIEWPORT = {"width": 1400, "height": 1000}
 TIMEOUT_MS = 120_000
 QUIET_MS = 400  # the rerun is over when no frame arrived for this long (only used to find its last frame)
 
-# What counts as a page's first content: a plotly chart (Streamlit's or ui/components/plotchart's), a pydeck canvas, a data grid, a markdown/HTML table, a
-# presentation slide's heading (a text slide has no chart) or an image in HTML (the profile's locator map).
+# What counts as a page's first content: a plotly chart (Streamlit's or ui/components/plotchart's), a pydeck canvas,
+# a data grid, a markdown/HTML table, a presentation slide's heading (a text slide has no chart) or an image in HTML
+# (the profile's locator map); drawn on the screen, that is: a table's static copy for print (ui.widgets) is in the
+# page but hidden, and counted as /programmas' first content until session 36.
 CONTENT = ", ".join(f"[data-testid='stMain'] {s}" for s in (
     "[data-testid='stPlotlyChart'] .main-svg", ".wijk-plot .main-svg", "[data-testid='stDeckGlJsonChart'] canvas",
     "[data-testid='stDataFrame'] canvas", "[data-testid='stTable'] table", "[data-testid='stMarkdownContainer'] table",
@@ -63,7 +65,7 @@ INIT_SCRIPT = """
   window.WebSocket = Logged;
   window.__first = null;  // first chart, map, table or deck drawn in the main page (the map's own stamp: MAP_STATE)
   const stampFirst = () => {
-    if (window.__first === null && document.querySelector(CONTENT)) {
+    if (window.__first === null && [...document.querySelectorAll(CONTENT)].some((el) => el.getClientRects().length)) {
       window.__first = -1;
       requestAnimationFrame(() => { window.__first = performance.now(); });
     }

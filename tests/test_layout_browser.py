@@ -17,7 +17,7 @@ from __future__ import annotations
 import pytest
 
 from tests.test_view_browser import settle
-from tests.text_boxes import BROKEN_WORDS, CUT_LABELS, GRID_COLUMN_EDGES, TEXT_BOXES, overlaps, wider_than
+from tests.text_boxes import BROKEN_WORDS, CUT_LABELS, TEXT_BOXES, overlaps, wider_than
 from texts.i18n import t
 
 pytestmark = pytest.mark.browser
@@ -119,25 +119,35 @@ def test_a_long_named_area_and_city_keep_the_profiles_legend_on_a_phone(app_url,
     assert not wider_than(got["boxes"], SCREENS["phone"]["width"]), wider_than(got["boxes"], 390)[:6]
 
 
+# Each row of the profile's programs (charts.html_table): its 'Counted for' cell, drawn within the page's column and
+# not cut; and whether the table stands as a table (its header row shown) or as cards.
+COUNTED_FOR = """label => {
+  const main = document.querySelector("[data-testid='stMainBlockContainer']").getBoundingClientRect();
+  const table = [...document.querySelectorAll('table.wijk-table')].find(
+    tb => tb.querySelector(`td[data-label="${label}"]`));
+  return {cards: getComputedStyle(table).display === 'block', rows: [...table.querySelectorAll('tbody tr')].map(tr => {
+    const td = tr.querySelector(`td[data-label="${label}"]`), b = td.getBoundingClientRect();
+    return {text: td.innerText.trim(), inside: b.width > 0 && main.left <= b.left && b.right <= main.right + 1,
+            whole: td.scrollWidth <= td.clientWidth}; })}; }"""
+
+
 @pytest.mark.parametrize("lang", ["nl", "en"])
-@pytest.mark.parametrize("screen", ["beamer", "desktop"])
-def test_the_profiles_programs_show_where_each_number_was_counted(app_url, page, artifacts, screen, lang):
-    """The programs' table of Moerwijk shows its columns up to 'Counted for' whole: the programs' long names pushed it
-    past the table's edge, behind a sideways scroll, on a 1400 px screen (a column of the page) and a beamer."""
+@pytest.mark.parametrize("screen, cards", [("phone", True), ("beamer", True), ("desktop", False)])
+def test_the_profiles_programs_show_where_each_number_was_counted(app_url, page, artifacts, screen, cards, lang):
+    """Every program of Moerwijk shows the area its number was counted for, whole and within the page: in a grid the
+    programs' long names pushed 'Counted for' past the table's edge, behind a sideways scroll, on a 1400 px screen (a
+    column of the page) and a beamer. A table in a column narrower than a beamer's page shows its rows as cards."""
     page.set_viewport_size(SCREENS[screen])
     page.goto(f"{app_url}/profiel?area=WK051836&lang={lang}")
     settle(page)
-    title = t("pl_prof_col_for", lang)
-    grid = page.locator("[data-testid='stDataFrame']").filter(
-        has=page.locator("th", has_text=t("prog_col_program", lang)))  # its first column, always drawn
-    grid.scroll_into_view_if_needed()
+    page.locator("table.wijk-table").first.scroll_into_view_if_needed()
     page.wait_for_timeout(300)
     page.screenshot(path=str(artifacts / f"layout_{screen}_profiel_programs_{lang}.png"))
-    # the titles of the grid's columns in view, in order from the first (its canvas holds them for screen readers),
-    # and those of the columns drawn whole in its box
-    titles = grid.locator("th[role='columnheader']").all_text_contents()
-    whole = titles[:len(grid.locator("canvas").first.evaluate(GRID_COLUMN_EDGES))]
-    assert title in whole, f"'{title}' cut at the table's edge: only {whole} whole of {titles}"
+    got = page.evaluate(COUNTED_FOR, t("pl_prof_col_for", lang))
+    assert got["cards"] == cards, got
+    assert len(got["rows"]) >= 10, got  # Moerwijk's own counts and Zuidwest's
+    assert all(row["text"] and row["inside"] and row["whole"] for row in got["rows"]), got["rows"]
+    assert t("pl_prof_here", lang) in {row["text"] for row in got["rows"]}
 
 
 PHONE_UA = ("Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 "

@@ -128,6 +128,8 @@ ALLOWED: dict[str, tuple[int, str, set[str]]] = {
                                "constant formatted in), nothing from a visitor"),
                            {"PAGE_SCRIPTS"}),
     "ui/a11y.py": (1, "<html lang>: a script with json.dumps of a code from LANGUAGES only", set()),
+    "ui/widgets.py": (1, ("a short table as plain HTML (the profile's programs, typed by staff): "
+                          "charts.html_table.table_html escapes every header, cell and the caption"), set()),
     "ui/cookie.py": (1, "sign-in cookie: a script with json.dumps of our signed cookie value and a bool only", set()),
     "views/presentatie_panels.py": (
         8, ("hide_chrome: our own CSS constant (CSS); _key_numbers: "
@@ -139,7 +141,7 @@ ALLOWED: dict[str, tuple[int, str, set[str]]] = {
         {"CSS", "items", "sub", "counter", "parts", "content.legend",
          "content.phone_html"}),
 }
-BUILDERS = {"legend_html", "ranked_html", "key_figures_html"}  # HTML builders, checked below with <script> in every text argument
+BUILDERS = {"legend_html", "ranked_html", "key_figures_html", "table_html"}  # HTML builders, checked below with <script> in every text argument
 
 
 def _calls() -> list[tuple[str, str, ast.Call]]:
@@ -248,6 +250,7 @@ def test_the_html_builders_escape_every_text(mirror):
     from charts.spine import legend_html as spine_legend
     from views.kaart_panels import legend_html as map_legend
     from views.kaart_panels import ranked_html
+    from charts.html_table import table_html
 
     evil = "<script>alert(1)</script>"
     outputs = [
@@ -258,6 +261,7 @@ def test_the_html_builders_escape_every_text(mirror):
         spine_block(cache.spine("GM0518", "WK051836", "18plus"), catalogue(), "nl", evil, evil),
         spine_html(cache.spine("GM0518", "WK051836", "18plus"), catalogue(), "en", evil, evil),
         key_figures_html([Figure(evil, evil, evil)], [evil]),
+        table_html(pd.DataFrame({evil: [evil], f'a"{evil}': [evil]}), caption=evil),  # a header in an attribute too
     ]
     for out in outputs:
         assert "<script" not in out and "&lt;script&gt;" in out

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import lxml.html
+import pandas as pd
 import pytest
 
 from tests.conftest import open_page
@@ -16,9 +18,13 @@ def seeded_store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _programs(at):
-    (frame,) = [d.value for d in at.dataframe if "Geteld voor" in d.value.columns]
-    return frame
+def _programs(at) -> pd.DataFrame:
+    """The programs' table as the page sends it (plain HTML, charts.html_table), each cell as the browser reads it."""
+    tables = [lxml.html.fragment_fromstring(h.proto.body, create_parent=True).find(".//table")
+              for h in at.get("html") if "wijk-table" in h.proto.body]
+    (table,) = [tb for tb in tables if "Geteld voor" in tb.xpath(".//th/text()")]
+    return pd.DataFrame([[td.text_content() for td in tr.findall("td")] for tr in table.iterfind(".//tbody/tr")],
+                        columns=table.xpath(".//th/text()"))
 
 
 def test_moerwijk_lists_its_programs_and_its_groups_counts(mirror, seeded_store):

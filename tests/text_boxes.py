@@ -91,7 +91,7 @@ def wider_than(boxes: list[dict], width: int) -> list[str]:
 BROKEN_WORDS = """
 () => {
   const broken = [];
-  for (const h of document.querySelectorAll("[data-testid='stMain'] :is(h1, h2, h3, .ranked td, .bivariate-legend)")) {
+  for (const h of document.querySelectorAll("[data-testid='stMain'] :is(h1, h2, h3, .ranked td, .wijk-table td, .bivariate-legend)")) {
     const walker = document.createTreeWalker(h, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       for (const word of node.data.matchAll(/[^\\s\\-‐–]+/g)) {
@@ -117,24 +117,4 @@ CUT_LABELS = """
   .filter(b => [b, ...b.querySelectorAll('*')].some(
     e => getComputedStyle(e).textOverflow === 'ellipsis' && e.scrollWidth > e.clientWidth + 1))
   .map(b => (b.innerText || b.getAttribute('aria-label') || '').trim().replace(/\\s+/g, ' '))
-"""
-
-
-# The right edges (px from its left) of the columns a data grid (st.dataframe) draws whole within its box, in order
-# from its first. The grid is a canvas, with no text to measure: a column's right edge is a rule that crosses the
-# header row's whole height (a letter does not); a column cut at the box's edge, or beyond it, has none drawn.
-# Run on the grid's canvas (locator.evaluate).
-GRID_COLUMN_EDGES = """
-canvas => {
-  const scale = canvas.width / canvas.clientWidth, width = canvas.width;
-  const top = Math.round(4 * scale), height = Math.round(26 * scale);  // within the 35 px header, clear of its border
-  const pixels = canvas.getContext('2d').getImageData(0, top, width, height).data;
-  const edges = [];
-  for (let x = 0; x < width; x++) {
-    let rule = true;
-    for (let y = 0; y < height && rule; y++) rule = pixels[(y * width + x) * 4] <= 240;  // the header is near white
-    if (rule) edges.push(Math.round(x / scale));
-  }
-  return edges;
-}
 """

@@ -1,11 +1,12 @@
 """Widgets shared by several pages: the indicator and year pickers, tables with a download."""
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 import streamlit as st
 
+from charts.html_table import table_html
 from texts.tables import to_csv_bytes, to_excel_bytes
 from indicators.catalogue import Catalogue
 from indicators.profile import area_level
@@ -20,7 +21,6 @@ from ui.store import XLSX_MIME
 
 
 PRINT_ROWS = 200  # the longest table copied for print: a gemeente's buurten (Den Haag ~115)
-WRAP_ROW_PX = 65  # a grid's rows where its texts wrap: three lines (Streamlit wraps above 64 px)
 
 
 def two_by_two() -> list:
@@ -80,24 +80,22 @@ def download_buttons(export: pd.DataFrame | Callable[[], pd.DataFrame], file_nam
 
 def table_with_download(frame: pd.DataFrame, file_name: str, lang: str, key: str,
                         export: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
-                        wrap: Mapping[str, int] | None = None) -> None:
+                        plain: Sequence[int] | None = None) -> None:
     """A table as shown, and its numbers one click away (`export`: numbers as numbers, for the files; without it
     the shown table itself). The one download helper of every page (issue #18).
 
-    `wrap`: widths (px) of columns held narrower than their longest text, so that the columns after them stand
-    within the table's box instead of behind a sideways scroll; every cell's text then wraps onto up to three lines
-    (Streamlit's grid wraps only in rows taller than 4rem: every row is WRAP_ROW_PX high). Such a table is as tall
-    as its rows: at Streamlit's 400 px it showed five, the rest behind a scroll inside the page's (so: for short
-    tables, as the profile's programs).
+    `plain`: a short table of texts drawn as plain HTML (charts.html_table: it wraps within the page and prints as it
+    is) instead of the interactive grid, each column taking the share (%) of its width given here.
 
-    A table of up to PRINT_ROWS rows has a static copy, shown only in print (ui.page_scripts' print rules): the
-    interactive grid is a canvas, which printed only the rows and columns it showed on screen. A longer table prints
-    as the grid; its numbers are in the downloads."""
-    widths = {name: st.column_config.Column(width=px) for name, px in (wrap or {}).items()}
-    st.dataframe(frame, hide_index=True, width="stretch", column_config=widths or None,
-                 row_height=WRAP_ROW_PX if wrap else None, height="content" if wrap else "auto")
-    if len(frame) <= PRINT_ROWS:  # the canvas grid prints only the rows and columns on screen
-        st.container(key=f"{PRINT_COPY}{key}").table(literal_cells(frame), hide_index=True)  # st.table renders markdown
+    A grid of up to PRINT_ROWS rows has a static copy, shown only in print (ui.page_scripts' print rules): the grid
+    is a canvas, which printed only the rows and columns it showed on screen. A longer table prints as the grid;
+    its numbers are in the downloads."""
+    if plain is not None:
+        st.html(table_html(frame, widths=plain))
+    else:
+        st.dataframe(frame, hide_index=True, width="stretch")
+        if len(frame) <= PRINT_ROWS:  # the canvas grid prints only the rows and columns on screen
+            st.container(key=f"{PRINT_COPY}{key}").table(literal_cells(frame), hide_index=True)  # renders markdown
     download_buttons(frame if export is None else export, file_name, lang, key)
 
 

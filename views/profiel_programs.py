@@ -13,10 +13,10 @@ from texts.i18n import t
 from ui.store import counts_in_area
 from ui.widgets import table_with_download
 
-# The first three columns' widths (px), their texts wrapped: together they stand within a 1024 px beamer's table
-# (564 px), so the area a number was counted for is read with it. Unwrapped, the programs' names (up to ~400 px)
-# pushed 'Counted for' past the table's edge, on a 1400 px screen too.
-WRAPPED_PX = {"prog_col_program": 220, "prog_col_value": 160, "pl_prof_col_for": 150}
+# Each column's share of the table (%), as plain HTML: the programs' long names wrap, so 'Counted for' stands beside
+# each count on a beamer (in a grid they pushed it past the table's edge, on a 1400 px screen too), the source (the
+# longest text) has the widest column, and the page needs no grid.
+COLUMN_SHARES = (21, 15, 12, 10, 11, 31)
 
 
 def programs_table(rows: pd.DataFrame, lang: str, names: dict[str, str]) -> pd.DataFrame:
@@ -49,4 +49,4 @@ def programs_panel(area: str, parent: str | None, lang: str, names: dict[str, st
     st.caption(t("pl_prof_caption", lang))
     table_with_download(programs_table(rows, lang, names), t("file_area_programs", lang, area=area), lang,
                         key="download_profile_programs", export=lambda: export_table(rows, lang, names),
-                        wrap={t(column, lang): px for column, px in WRAPPED_PX.items()})
+                        plain=COLUMN_SHARES)

@@ -1,0 +1,42 @@
+"""charts.html_table: a short table of texts as plain HTML (the profile's programs)."""
+from __future__ import annotations
+
+import lxml.html
+import pandas as pd
+
+from charts.html_table import STACK_BELOW_PX, table_html
+
+
+def _parsed(out: str):
+    return lxml.html.fragment_fromstring(out, create_parent=True).find(".//table")
+
+
+def test_every_column_and_row_in_order_with_each_cell_named_by_its_column():
+    frame = pd.DataFrame({"Programma": ["GLI", "Brugfunctionarissen"], "Aantal": ["<5 deelnemers", "12 brugf."]})
+    table = _parsed(table_html(frame, caption="Programma's in Moerwijk"))
+    assert table.findtext("caption") == "Programma's in Moerwijk"
+    assert [th.text_content() for th in table.iterfind(".//thead/tr/th")] == ["Programma", "Aantal"]
+    rows = [[(td.get("data-label"), td.text_content()) for td in tr.iterfind("td")]
+            for tr in table.iterfind(".//tbody/tr")]
+    assert rows == [[("Programma", "GLI"), ("Aantal", "<5 deelnemers")],
+                    [("Programma", "Brugfunctionarissen"), ("Aantal", "12 brugf.")]]
+
+
+def test_a_missing_cell_is_empty_not_nan_or_none():
+    table = _parsed(table_html(pd.DataFrame({"a": pd.Series([None, float("nan"), pd.NA, 0, "–"], dtype=object)})))
+    assert [td.text_content() for td in table.iterfind(".//td")] == ["", "", "", "0", "–"]
+
+
+def test_widths_give_each_column_its_share_and_without_them_there_is_no_colgroup():
+    frame = pd.DataFrame({"a": ["x"], "b": ["y"]})
+    assert [c.get("style") for c in _parsed(table_html(frame, widths=(30, 70))).iterfind(".//col")] == [
+        "width:30%", "width:70%"]
+    assert _parsed(table_html(frame)).find(".//colgroup") is None
+
+
+def test_rows_stack_as_cards_in_a_box_narrower_than_a_print_sheet():
+    """The rule is on the table's box (a container query), not the screen: a beamer's page beside the sidebar is
+    564 px wide on a 1024 px screen; an A4 sheet ~700 px, where the table prints as a table."""
+    out = table_html(pd.DataFrame({"a": ["x"]}))
+    assert f"@container (max-width: {STACK_BELOW_PX}px)" in out and "container-type: inline-size" in out
+    assert 564 < STACK_BELOW_PX < 700

@@ -1,6 +1,6 @@
 """Two checkouts side by side: a page's main interaction (or its navigation) on both, alternated in one browser.
 
-Usage: python -m bench.ab [--page /profiel] [--other PATH] [--n 30] [--navigate] [--warm] [--quick]
+Usage: python -m bench.ab [--page /profiel] [--other PATH] [--n 30] [--navigate [--cold]] [--warm] [--quick]
 
 Starts serve.py of this checkout (A) and of `--other` (B: a checkout with ../shared beside it, e.g.
 `git worktree add ../before <commit>`; by default this checkout again, which shows the noise floor) and does the
@@ -11,7 +11,9 @@ alternated, both are measured in the same minutes. Prints each side's median and
 for a navigation both until the first content and until settled (bench.pages' measures), for an interaction
 also the browser's main-thread time it took (CDP TaskDuration: the critical path of an area switch, and less
 noisy than the time until settled). `--warm`: each server first shows every page for several views (WARM_VIEWS),
-as a server that has run for a while holds them in its caches.
+as a server that has run for a while holds them in its caches. `--cold` (with --navigate): each navigation in a
+browser context of its own, a first visit with nothing cached (bench.pages' cold first content, on a server that
+has shown the page before).
 """
 from __future__ import annotations
 
@@ -53,8 +55,8 @@ async def main_thread_ms(cdp) -> float:
     return 1000 * next(m["value"] for m in metrics if m["name"] == "TaskDuration")
 
 
-async def alternate(urls: list[str], target: Page, n: int, navigate_only: bool, warm: bool = False
-                    ) -> dict[str, list[list[float]]]:
+async def alternate(urls: list[str], target: Page, n: int, navigate_only: bool, warm: bool = False,
+                    cold: bool = False) -> dict[str, list[list[float]]]:
     """ms per measure, side and round: the interaction until settled and the browser's main-thread time it took
     (opening the picker included), or (navigate_only) navigation until the first content and until settled."""
     from playwright.async_api import async_playwright
@@ -76,7 +78,10 @@ async def alternate(urls: list[str], target: Page, n: int, navigate_only: bool, 
         for i in range(n):
             for side in ((0, 1) if i % 2 == 0 else (1, 0)):
                 if navigate_only:
-                    shown = await navigate(pages[side], urls[side] + target.path)
+                    context, page = await new_page(browser) if cold else (None, pages[side])
+                    shown = await navigate(page, urls[side] + target.path)
+                    if context is not None:
+                        await context.close()
                     out["first"][side].append(shown["first"])
                     out["settled"][side].append(shown["settled"])
                 else:
@@ -96,6 +101,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--n", type=int, default=30, help="rounds: each side measured this many times")
     parser.add_argument("--navigate", action="store_true", help="the page's navigation instead of its interaction")
     parser.add_argument("--warm", action="store_true", help="each server first shows every page in several views")
+    parser.add_argument("--cold", action="store_true", help="with --navigate: each visit a new browser context")
     parser.add_argument("--quick", action="store_true", help="2 rounds (CI)")
     args = parser.parse_args(argv)
     n = 2 if args.quick else args.n
@@ -104,11 +110,13 @@ def main(argv: list[str] | None = None) -> None:
     what = "navigation → first content and" if navigate_only else target.interaction + " →"
     roots = [ROOT, args.other.resolve()]
     print(f"ab · {machine()} · {args.page} {what} settled, the two checkouts alternated, {n} rounds"
-          + (", servers warmed with every page in several views" if args.warm else ""))
+          + (", servers warmed with every page in several views" if args.warm else "")
+          + (", each visit a first one (a new browser context)" if args.cold and navigate_only else ""))
     started = time.perf_counter()
     servers = [start_streamlit(root=root) for root in roots]
     try:
-        measured = asyncio.run(alternate([url for _, url in servers], target, n, navigate_only, args.warm))
+        measured = asyncio.run(alternate([url for _, url in servers], target, n, navigate_only, args.warm,
+                                         args.cold and navigate_only))
     finally:
         for proc, _ in servers:
             proc.terminate()

@@ -14,28 +14,31 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-STACK_BELOW_PX = 660  # narrower boxes show rows as cards: a phone, a beamer's page (564 px); not A4 (~700 px)
+STACK_BELOW_PX = 660  # a narrower box shows rows as cards: a phone, a beamer's page (564 px); not A4 (~700 px)
 CSS = """<style>
-.wijk-table-box { container-type: inline-size; }
-table.wijk-table { width: 100%%; table-layout: fixed; border-collapse: collapse; font-size: .875rem; }
-table.wijk-table caption { caption-side: top; text-align: left; font-weight: 600; padding-bottom: .25rem; }
+.wijk-table-box { container-type: inline-size; overflow-x: auto; }  /* a wide table scrolls in its box */
+table.wijk-table { width: 100%%; border-collapse: collapse; font-size: .875rem; }
 table.wijk-table :is(th, td) { padding: .25rem .375rem; border: 1px solid rgba(49, 51, 63, .1); text-align: left;
   vertical-align: top; overflow-wrap: break-word; }
 table.wijk-table th { font-weight: 600; color: rgba(49, 51, 63, .8); }
 @container (max-width: %(stack)dpx) {
-  table.wijk-table, table.wijk-table :is(tbody, tr, td) { display: block; }
-  table.wijk-table thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
-  table.wijk-table tr { border: 1px solid rgba(49, 51, 63, .2); margin-bottom: .5rem; padding: .25rem 0; }
-  table.wijk-table td { border: none; padding: .125rem .5rem; }
-  table.wijk-table td::before { content: attr(data-label) ": "; font-weight: 600; }
+  table.cards, table.cards :is(tbody, tr, td) { display: block; }
+  table.cards thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  table.cards tr { border: 1px solid rgba(49, 51, 63, .2); margin-bottom: .5rem; padding: .25rem 0; }
+  table.cards td { border: none; padding: .125rem .5rem; }
+  table.cards td::before { content: attr(data-label) ": "; font-weight: 600; }
 }
-@media print { table.wijk-table :is(th, td) { padding: .125rem .25rem; font-size: .6875rem; } }
+@media print {  /* the sheet's width, whole: no box to scroll, a word longer than its column breaks */
+  .wijk-table-box { overflow: visible; }
+  table.wijk-table :is(th, td) { padding: .125rem .25rem; font-size: .6875rem; overflow-wrap: anywhere; }
+}
 </style>""" % {"stack": STACK_BELOW_PX}
 
 
-def table_html(frame: pd.DataFrame, caption: str = "", widths: Sequence[int] = ()) -> str:
+def table_html(frame: pd.DataFrame, widths: Sequence[int] = (), cards: bool = True) -> str:
     """`frame`'s columns and rows (not its index) as a table; a missing cell is empty. `widths`: each column's share
-    of the table's width (%), else equal shares."""
+    of the table's width (%), else the browser's choice. `cards`: rows as cards in a narrow box; without, a table
+    wider than its box scrolls sideways in it (numbers to compare across rows)."""
     columns = [html.escape(str(c)) for c in frame.columns]
     cols = "".join(f'<col style="width:{w}%">' for w in widths)
     shares = f"<colgroup>{cols}</colgroup>" if cols else ""
@@ -43,8 +46,9 @@ def table_html(frame: pd.DataFrame, caption: str = "", widths: Sequence[int] = (
     body = "".join(
         "<tr>" + "".join(f'<td data-label="{c}">{_text(v)}</td>' for c, v in zip(columns, row)) + "</tr>"
         for row in frame.itertuples(index=False))
-    title = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    return (f'{CSS}<div class="wijk-table-box"><table class="wijk-table">{title}{shares}'
+    opening = (f'<table class="wijk-table{" cards" * cards}"'
+               + (' style="table-layout:fixed">' if widths else ">"))  # fixed: the shares hold, long words break
+    return (f'{CSS}<div class="wijk-table-box">{opening}{shares}'
             f'<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>')
 
 

@@ -10,6 +10,7 @@ from charts.bivariate import PALETTE_HEX
 
 from indicators.observations import build_observations
 from tests.conftest import app_test, chart_figures, trace_numbers
+from tests.html_tables import sent_tables
 
 WIJKEN_8 = ["WK051836", "WK051838", "WK051833", "WK051834", "WK051829", "WK051830", "WK051804", "WK051813"]
 
@@ -39,7 +40,7 @@ def texts(elements) -> str:
 
 
 def compared_codes(at) -> list[str]:
-    table = at.table[0].value
+    table = sent_tables(at)[0]
     return list(table[table.columns[1]])
 
 
@@ -138,7 +139,7 @@ def test_more_than_eight_areas_gives_a_notice(mirror):
 def test_unknown_or_malformed_code_gives_a_notice(mirror, areas, bad):
     at = open_compare({"areas": areas})
     assert bad in texts(at.warning)
-    assert not at.table  # nothing compared
+    assert not sent_tables(at)  # nothing compared
     assert any("2" in i.value for i in at.info)  # one area left: "choose at least 2"
 
 
@@ -154,7 +155,7 @@ def test_group_is_a_population_weighted_mean_and_says_so(mirror):
     assert not at.warning, texts(at.warning)
     assert "bevolkingsgewogen" in texts(at.info)
     assert "Gemiddeld inkomen per inwoner" in texts(at.caption)  # left out for groups: not a percentage
-    table = at.table[0].value
+    table = sent_tables(at)[0]
     group = table[table[table.columns[1]] == "zuidwest"].iloc[0]
     assert group[table.columns[2]].endswith("%")
     assert group[table.columns[3]].startswith("n.v.t.")  # euros: no group value, said in words
@@ -173,7 +174,7 @@ def test_buurten_and_65plus(mirror):
 def test_the_charts_and_tables_name_the_age_group_of_their_figures(mirror, age, short, words):
     """The sidebar's age is out of sight on a phone and in a screenshot; CBS's key figures have no age group."""
     at = open_compare({"age": age, "lang": "en", "indicators": "eenzaam,aant_inw"})
-    headers = list(at.table[0].value.columns)
+    headers = list(sent_tables(at)[0].columns)
     assert f"Lonely (2020, {short})" in headers and "Number of inhabitants (2019)" in headers, headers
     at = open_compare({"age": age, "lang": "en", "section": "ranking", "indicator": "eenzaam"})
     titles = [fig["layout"]["title"]["text"] for fig in chart_figures(at)]
@@ -185,7 +186,7 @@ def test_an_indicator_without_figures_here_gets_no_empty_chart_but_its_column(mi
     at = open_compare({"gemeente": "GM0503", "lang": "en",
                        "indicators": "eenzaam,gemiddeld_inkomen_per_inwoner,aant_inw"})
     assert len(chart_figures(at)) == 2  # percentages and counts; no empty chart of euros
-    table = at.table[0].value
+    table = sent_tables(at)[0]
     income = next(c for c in table.columns if c.startswith("Average income per inhabitant"))
     assert set(table[income]) == {"no data"}
     inhabitants = next(c for c in table.columns if c.startswith("Number of inhabitants"))
@@ -205,7 +206,7 @@ def test_buurten_are_compared_in_the_nearest_year_with_their_own_figures(mirror,
     areas, year = BUURTEN_OF[gemeente]
     at = open_compare({"gemeente": gemeente, "lang": "en", "level": "buurt", "areas": areas, **view_year,
                        "indicators": "ervaren_gezondheid_goed_zeer_goed,wwb_uittot,aant_inw,p_65_eo_jr"})
-    table = at.table[0].value
+    table = sent_tables(at)[0]
     compared = table.iloc[:len(areas.split(","))]
     column = next(c for c in table.columns if c.startswith("Number of inhabitants"))
     assert column == f"Number of inhabitants ({year})", list(table.columns)
@@ -331,7 +332,7 @@ def test_the_gradient_section_follows_its_axes_language_and_level(mirror):
     def shown(lang: str) -> tuple[dict, str, list[str]]:
         assert not at.exception, at.exception
         legend = next(m.proto.body for m in at.html if "bivariate-legend" in m.proto.body)
-        ranges = next(df.value for df in at.table if df.value.columns[0] == t("cmp_col_class", lang))
+        ranges = next(df for df in sent_tables(at) if df.columns[0] == t("cmp_col_class", lang))
         return bivariate_map_args(at), legend, list(ranges.columns)
 
     args, legend, columns = shown("nl")
@@ -444,7 +445,7 @@ def test_small_counts_of_people_are_written_but_never_drawn(mirror, lang):
     bars = {trace["name"]: trace_numbers(trace["y"]) for trace in chart_figures(at)[0]["data"] if trace.get("type") == "bar"}
     assert math.isnan(bars["Tedingerbuurt"][0]) and bars["Moerwijk-Oost"][0] > 5
     assert city not in [trace.get("name") for trace in chart_figures(at)[0]["data"]]
-    assert "<5" in at.table[0].value.to_string()
+    assert "<5" in sent_tables(at)[0].to_string()
 
 
 

@@ -8,6 +8,7 @@ import math
 import pytest
 
 from tests.conftest import chart_figures, open_page, trace_numbers
+from tests.html_tables import sent_tables
 from indicators.describe import other_division_text
 from texts.i18n import t
 
@@ -84,7 +85,7 @@ def test_rijswijks_comparison_shows_no_figure_of_another_wijk_and_says_why(mirro
     why = other_division_text("cmp_table_other_division", lang, city="Rijswijk", years=[2020], level="wijk",
                               boundary_year=2015)
     assert why in captions(at) and "2020" in why and t("level_plural_wijk", lang) in why
-    table = at.table[0].value
+    table = sent_tables(at)[0]
     assert list(table.iloc[:2, 2]) == [t("cmp_status_other_division", lang)] * 2  # the health column
     assert list(table.iloc[:2, 3]) == (["5.945", "4.605"] if lang == "nl" else ["5,945", "4,605"])
     assert not any(REDRAWN_WORDS[lang] in c for c in captions(at))
@@ -95,7 +96,7 @@ def test_den_haags_comparison_of_2015_and_2020_figures_has_no_such_note(mirror, 
     at = opened("vergelijk", {**DEN_HAAG, "areas": "WK051836,WK051838", "lang": lang,
                               "indicators": "ervaren_gezondheid_goed_zeer_goed,p_65_eo_jr"})
     assert not any(CMP_WORDS[lang] in c for c in captions(at))
-    table = at.table[0].value
+    table = sent_tables(at)[0]
     assert not any(CMP_WORDS[lang] in str(n) for n in table[t("cmp_col_note", lang)])
 
 
@@ -105,7 +106,7 @@ def test_delfts_buurten_of_2015_and_2020_are_one_division_in_the_comparison(mirr
     each row said Delft was divided into other buurten in 2015 than in 2020, and the line under the table too."""
     at = opened("vergelijk", {"gemeente": "GM0503", "level": "buurt", "areas": "BU05031101,BU05031102", "lang": lang,
                               "indicators": "ervaren_gezondheid_goed_zeer_goed,p_65_eo_jr"})
-    table = at.table[0].value
+    table = sent_tables(at)[0]
     assert table.iloc[:2, 2].str.match(r"^\d").all() and table.iloc[:2, 3].str.match(r"^\d").all(), table
     redrawn = t("cmp_redrawn_buurt", lang, city="Delft", early=2015, late=2020)
     assert not any(redrawn in str(n) for n in table[t("cmp_col_note", lang)])

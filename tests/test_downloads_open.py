@@ -30,6 +30,7 @@ from programs.layer import Need, program_layer
 from programs.reach import NeedData, reach_export, reach_table
 from programs.table import export_table
 from tests.conftest import app_test, open_page
+from tests.html_tables import sent_tables
 from texts.i18n import t
 from texts.tables import file_numbers, number_format, to_csv_bytes, to_excel_bytes, with_number_formats
 from views.kaart_program import layer_table
@@ -317,7 +318,7 @@ def test_the_comparison_download_has_every_cell_of_its_table(mirror, recorded, l
     ids = "ervaren_gezondheid_goed_zeer_goed,gemiddeld_inkomen_per_inwoner,eenzaam"
     at = open_page("vergelijk", {"lang": lang, "indicators": ids, "areas": "WK051836,WK051838"}, timeout=180)
     assert not at.exception, at.exception
-    table = next(tb.value for tb in at.table if t("col_code", lang) in tb.value.columns)
+    table = next(tb for tb in sent_tables(at) if t("col_code", lang) in tb.columns)
     export = next(e for e, _, key in recorded if key == "cmp_dl_compare_csv")
     cells = table.shape[0] * (table.shape[1] - 3)  # area, code and note are no indicator's
     assert table.shape[0] >= 4 and len(export) == cells

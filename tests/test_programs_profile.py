@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import lxml.html
 import pandas as pd
 import pytest
 
 from tests.conftest import open_page
+from tests.html_tables import sent_tables
 
 
 @pytest.fixture
@@ -19,12 +19,9 @@ def seeded_store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 
 
 def _programs(at) -> pd.DataFrame:
-    """The programs' table as the page sends it (plain HTML, charts.html_table), each cell as the browser reads it."""
-    tables = [lxml.html.fragment_fromstring(h.proto.body, create_parent=True).find(".//table")
-              for h in at.get("html") if "wijk-table" in h.proto.body]
-    (table,) = [tb for tb in tables if "Geteld voor" in tb.xpath(".//th/text()")]
-    return pd.DataFrame([[td.text_content() for td in tr.findall("td")] for tr in table.iterfind(".//tbody/tr")],
-                        columns=table.xpath(".//th/text()"))
+    """The programs' table as the page sends it (plain HTML, charts.html_table)."""
+    (frame,) = [frame for frame in sent_tables(at) if "Geteld voor" in frame.columns]
+    return frame
 
 
 def test_moerwijk_lists_its_programs_and_its_groups_counts(mirror, seeded_store):

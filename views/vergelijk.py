@@ -9,6 +9,7 @@ import streamlit as st
 
 from charts.bivariate import MAP_PALETTE
 from charts.compare import grouped_bars, ranking_chart, split_by_unit
+from charts.html_table import table_html
 from charts.markup import wrap
 from exports.indicator_tables import indicator_export
 from indicators.areas import groups as area_groups
@@ -110,11 +111,11 @@ def compare_section() -> None:
         st.caption(shown_sources(cat, comp, lang))
 
         headers = {i: label.replace("<br>", " ") for i, label in labels.items()}
-        # The page's small tables are plain HTML tables (st.table), not canvas grids (st.dataframe): drawn in the
-        # page's first paint instead of after the grid's code (first content −106 ms for the two, bench.ab:
-        # bench/RESULTS.md, session 19), read by screen readers as tables, and printed; the downloads give the
-        # numbers as numbers.
-        st.table(comparison_table(comp, cat, lang, headers), hide_index=True)
+        # The page's small tables are plain HTML tables, not canvas grids (st.dataframe): drawn in the page's first
+        # paint instead of after the grid's code (first content −106 ms for the two, bench.ab: bench/RESULTS.md,
+        # session 19), read by screen readers as tables, and printed; the downloads give the numbers as numbers.
+        # Not st.table either: its cells come as Arrow, whose reader a first visit loads (~1 MB of JavaScript).
+        st.html(table_html(comparison_table(comp, cat, lang, headers), cards=False))
         if redrawn := redrawn_line(comp):  # a row's figures of years in which its gemeente was divided otherwise
             st.caption(redrawn)
         if other := other_division_note([comp], "cmp_table_other_division", lang, city=city,  # other areas' figures
@@ -213,7 +214,7 @@ def gradient_section() -> None:
         st.html(parts.legend)
         st.caption(t("cmp_bivariate_legend_note", lang))
         st.caption(" · ".join([t("cmp_focus_outline", lang)] * has_focus + [t("cmp_no_basemap", lang)]))
-    st.table(parts.ranges, hide_index=True)
+    st.html(table_html(parts.ranges, cards=False))
     st.caption(parts.sources)
     downloads(lambda: indicator_export(parts.export, cat, lang, extra=("cls",)),
               t("file_gradient", lang, x=x_id, y=y_id, level=v.level), "cmp_dl_gradient")

@@ -1,4 +1,4 @@
-"""A short table of texts as plain HTML (for st.html), every text escaped.
+"""Short tables as plain HTML (for st.html), every text escaped: a table of texts, and the map's ranked lists.
 
 For a list of a few rows of words, such as the programs that run in an area: an interactive grid (st.dataframe) is
 a canvas that cuts or hides long texts unless its rows are set tall by hand, prints only what is on the screen, and
@@ -6,6 +6,9 @@ its code (~1.5 MB of JavaScript with the Arrow reader) is what a first visit to 
 wraps its texts within the page, prints whole, and screen readers read it as a table. In a box narrower than
 STACK_BELOW_PX (a phone; a beamer's page beside the sidebar) each row is a card: every cell on a line of its own
 after its column's name (the header row is then hidden), instead of six columns of a few words each.
+
+The rules (CSS) are in every page's style once (ui.page_scripts.PAGE_STYLE), not sent with each table: a page may
+show several (a grid's static copy for print is one, ui.widgets.table_with_download).
 """
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 STACK_BELOW_PX = 660  # a narrower box shows rows as cards: a phone, a beamer's page (564 px); not A4 (~700 px)
-CSS = """<style>
+CSS = """
 .wijk-table-box { container-type: inline-size; overflow-x: auto; }  /* a wide table scrolls in its box */
 table.wijk-table { width: 100%%; border-collapse: collapse; font-size: .875rem; }
 table.wijk-table :is(th, td) { padding: .25rem .375rem; border: 1px solid rgba(49, 51, 63, .1); text-align: left;
@@ -28,11 +31,23 @@ table.wijk-table th { font-weight: 600; color: rgba(49, 51, 63, .8); }
   table.cards td { border: none; padding: .125rem .5rem; }
   table.cards td::before { content: attr(data-label) ": "; font-weight: 600; }
 }
-@media print {  /* the sheet's width, whole: no box to scroll, a word longer than its column breaks */
+/* the map's ranked lists (ranked_html), in a column ~220 px wide beside the map on a beamer */
+table.ranked { font-size: .8125rem; }
+table.ranked caption { caption-side: top; text-align: left; font-weight: 600; }
+table.ranked td:first-child { overflow-wrap: anywhere; }  /* a name breaks a word only where one does not fit */
+table.ranked td + td { white-space: nowrap; }  /* the value on one line */
+table.ranked .place { display: block; color: rgba(49, 51, 63, .7); font-size: .75rem; }
+/* Print: the sheet's width, no box to scroll. A row taller than the sheet's rest takes the header and the whole
+   table to the next sheet (the profile's programs in Dutch left a third of its first sheet blank): print's tables
+   are set smaller, their rows lower. A table wider than the sheet had Chromium print every sheet smaller (to 3/4 at
+   most) and cut what still did not fit (/programmas' counts, ten columns of long Dutch words, lost the end of its
+   notes at the edge): a word longer than its column breaks. */
+@media print {
   .wijk-table-box { overflow: visible; }
-  table.wijk-table :is(th, td) { padding: .125rem .25rem; font-size: .6875rem; overflow-wrap: anywhere; }
+  table.wijk-table :is(th, td) { padding: .125rem .25rem; font-size: .6875rem; overflow-wrap: anywhere;
+    min-width: 5em; }  /* but no column narrower than a count: '4.638', not '4.6' above '38' */
 }
-</style>""" % {"stack": STACK_BELOW_PX}
+""" % {"stack": STACK_BELOW_PX}
 
 
 def table_html(frame: pd.DataFrame, widths: Sequence[int] = (), cards: bool = True) -> str:
@@ -48,9 +63,28 @@ def table_html(frame: pd.DataFrame, widths: Sequence[int] = (), cards: bool = Tr
         for row in frame.itertuples(index=False))
     opening = (f'<table class="wijk-table{" cards" * cards}"'
                + (' style="table-layout:fixed">' if widths else ">"))  # fixed: the shares hold, long words break
-    return (f'{CSS}<div class="wijk-table-box">{opening}{shares}'
+    return (f'<div class="wijk-table-box">{opening}{shares}'
             f'<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>')
 
 
 def _text(value: object) -> str:
     return "" if pd.api.types.is_scalar(value) and pd.isna(value) else html.escape(str(value))
+
+
+def ranked_html(table: pd.DataFrame, caption: str) -> str:
+    """A ranked list (views.kaart_panels.ranked_table: area, value, place) as a table of two columns: the area with
+    its place on a line under it, and its value.
+
+    For the few rows next to the map: an interactive st.dataframe (a canvas grid) costs the browser ~35 ms per
+    indicator change to draw again, plain HTML a few; screen readers read it as an ordinary table. Beside the map on
+    a beamer the column is ~220 px: with the place in a column of its own, the names had ~60 px and broke mid-word
+    ('Transvaalkwar/tier'); under the name the place leaves the name the width the value does not take.
+    """
+    area, value, _place = (html.escape(str(c)) for c in table.columns)
+    body = "".join(
+        f'<tr><td>{html.escape(str(name))}<span class="place">{html.escape(str(place))}</span></td>'
+        f"<td>{html.escape(str(shown))}</td></tr>"
+        for name, shown, place in table.itertuples(index=False))
+    return (f'<table class="wijk-table ranked"><caption>{html.escape(caption)}</caption>'
+            f'<thead><tr><th scope="col">{area}</th><th scope="col">{value}</th></tr></thead>'
+            f"<tbody>{body}</tbody></table>")

@@ -5,6 +5,7 @@ import lxml.html
 import pandas as pd
 
 from charts.html_table import STACK_BELOW_PX, table_html
+from ui.page_scripts import PAGE_STYLE
 
 
 def _parsed(out: str):
@@ -36,12 +37,13 @@ def test_widths_give_each_column_its_share_and_without_them_there_is_no_colgroup
 
 def test_rows_stack_as_cards_in_a_box_narrower_than_a_print_sheet_unless_they_are_numbers_to_compare():
     """The rule is on the table's box (a container query), not the screen: a beamer's page beside the sidebar is
-    564 px wide on a 1024 px screen; an A4 sheet ~700 px, where the table prints as a table. The browser tests
-    (test_layout_browser) see the cards."""
+    564 px wide on a 1024 px screen; an A4 sheet ~700 px, where the table prints as a table. The rules are in every
+    page's style once, not in each table. The browser tests (test_layout_browser) see the cards."""
     frame = pd.DataFrame({"a": ["x"]})
     out = table_html(frame)
-    assert f"@container (max-width: {STACK_BELOW_PX}px)" in out and "container-type: inline-size" in out
-    assert "table.cards, table.cards :is(tbody, tr, td) { display: block; }" in out
+    assert f"@container (max-width: {STACK_BELOW_PX}px)" in PAGE_STYLE and "container-type: inline-size" in PAGE_STYLE
+    assert "table.cards, table.cards :is(tbody, tr, td) { display: block; }" in PAGE_STYLE
+    assert "<style" not in out
     assert 564 < STACK_BELOW_PX < 700
     assert _parsed(out).get("class").split() == ["wijk-table", "cards"]
     assert _parsed(table_html(frame, cards=False)).get("class").split() == ["wijk-table"]

@@ -38,7 +38,7 @@ def test_counts_offer_no_gap_at_all(mirror):
     assert at.radio(key="w_mode").options == ["Value"]
     shown = texts(at)
     assert "for counts a difference says nothing" in shown
-    captions = [m.proto.body for m in at.html if 'class="ranked"' in m.proto.body]
+    captions = [m.proto.body for m in at.html if 'class="wijk-table ranked"' in m.proto.body]
     assert len(captions) == 2
     assert all("highest counts" in c or "lowest counts" in c for c in captions)
     assert not any("best" in c.lower() or "worst" in c.lower() for c in captions)

@@ -34,7 +34,7 @@ ROW = re.compile(r'<tr><td[^>]*>(.*?)<span class="place"[^>]*>(.*?)</span></td><
 def _ranked(at) -> list[list[list[str]]]:
     """The two ranked lists beside the map (best, worst), each as rows of (area, value, rank): the rank is shown
     on a line under the area's name, in the same cell."""
-    tables = [m.proto.body for m in at.html if 'class="ranked"' in m.proto.body]
+    tables = [m.proto.body for m in at.html if 'class="wijk-table ranked"' in m.proto.body]
     return [[[name, value, place] for name, place, value in ROW.findall(table)] for table in tables]
 
 
@@ -121,7 +121,7 @@ def test_ranked_lists_are_tables_with_the_worst_area_first(mirror):
     at = app_test({"indicator": "eenzaam", "year": "2020", "lang": "en"})
     at.run()
     assert not at.exception, at.exception
-    tables = [m.proto.body for m in at.html if 'class="ranked"' in m.proto.body]
+    tables = [m.proto.body for m in at.html if 'class="wijk-table ranked"' in m.proto.body]
     assert len(tables) == 2
     best, worst = _ranked(at)
     assert "Best scoring districts" in tables[0] and "Worst scoring districts" in tables[1]

@@ -11,6 +11,7 @@ Its own server with its own store (the programs of one wijk), so the counts save
 """
 from __future__ import annotations
 
+import html
 import os
 import re
 import subprocess
@@ -152,10 +153,32 @@ def test_the_screen_shows_the_grid_not_its_print_copy(print_url, page):
     page.goto(f"{print_url}/programmas")
     page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=TIMEOUT)
     page.locator(IDLE).wait_for(timeout=TIMEOUT)
-    assert page.locator("[data-testid='stTable']:visible").count() == 0
     wrappers = page.locator("[data-testid='stLayoutWrapper']:has(> [class*='st-key-print_copy_'])")
     assert wrappers.count() == page.locator("[data-testid='stDataFrame']").count() >= 2  # the counts, the reach
+    assert wrappers.locator("table.wijk-table").count() == wrappers.count()  # each copy is there, as a table
+    assert page.locator("table.wijk-table:visible").count() == 0
     assert all(w.bounding_box() is None for w in wrappers.all())  # no gap either
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_printed_counts_keep_every_count_whole(print_url, page, tmp_path, lang):
+    """The counts' print copy (ui.widgets) is ten columns of long Dutch words on A4: a word longer than its column
+    breaks (charts.html_table's print rules), but no column is narrower than a count: '4.638' is not '4.6' above
+    '38'."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{print_url}/programmas?lang={lang}")
+    copy = page.locator("[class*='st-key-print_copy_prog_table_download'] table.wijk-table")
+    copy.wait_for(state="attached", timeout=TIMEOUT)
+    page.locator(IDLE).wait_for(timeout=TIMEOUT)
+    page.wait_for_function("() => window.wijkPageScripts", timeout=TIMEOUT)  # the print rules are in
+    counts = copy.evaluate("""(table, column) => {
+        const i = [...table.querySelectorAll('thead th')].findIndex((th) => th.textContent === column);
+        return [...table.querySelectorAll('tbody tr')].map((tr) => tr.children[i].textContent); }""",
+                           t("prog_col_value", lang))
+    words = {html.unescape(w) for w, _, _ in _pdf_words(page, tmp_path / "counts.pdf")}  # -bbox writes &lt;
+    whole = [c for c in counts if " " not in c]  # 'ca. 6' is two words anyway
+    assert len(whole) >= 30, counts
+    assert [c for c in whole if c not in words] == []
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

@@ -9,6 +9,7 @@ import pytest
 
 from tests.conftest import app_test, first_chart_values, save_gli_count
 from tests.conftest_pg import db_url  # noqa: F401  (fixture)
+from tests.html_tables import sent_tables
 from ui.store import REACH_AREA
 from views.programmas_panels import SERIES_TABLE_KEY
 
@@ -101,6 +102,22 @@ def test_page_in_both_languages(mirror, sqlite_store, lang):
     intro = next(c.value for c in at.caption if "Wassenaar" in c.value)
     assert ("Den Haag" if lang == "nl" else "The Hague") in intro and "Gravenhage" not in intro
     assert text["region"] in intro  # the region in the page's language (data/areas.yaml)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_grid_has_a_whole_plain_copy_for_print(mirror, sqlite_store, lang):
+    """The grids (a canvas) print only what the screen shows: each has a static copy that print shows instead
+    (ui.page_scripts). The copies are plain HTML tables with the grid's header and every row, not st.table, whose
+    markdown cells took the browser ~0.4 s of a first visit to draw while hidden."""
+    at = open_page(lang)
+    grids = [df.value for df in at.dataframe]
+    assert len(grids) == 3  # the series' numbers (unfolded), all counts, reach against need
+    copies = sent_tables(at)
+    assert len(copies) == len(grids)
+    for grid, copy in zip(grids, copies):
+        assert list(copy.columns) == [str(c) for c in grid.columns]
+        assert copy.values.tolist() == grid.map(lambda v: "" if pd.isna(v) else str(v)).values.tolist()
+    assert not at.table
 
 
 def test_filters_narrow_the_table_and_the_chart(mirror, sqlite_store):

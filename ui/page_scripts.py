@@ -28,8 +28,10 @@
 - Print (A4): no sidebar, header or buttons, the main column the sheet's width, maps and tables within it, a closed
   expander left out (its bar printed over a table row), no page break inside a table row or a chart. A table's
   interactive grid is a canvas that printed only the rows and columns on screen: ui.widgets.table_with_download adds
-  a static copy (key prefix PRINT_COPY) that only print shows, instead of the grid. Columns in a PRINT_STACK
-  container print one under the other, each the sheet's width (the profile's place and map).
+  a static copy (key prefix PRINT_COPY, a plain table) that only print shows, instead of the grid. The rules of the
+  plain HTML tables (charts.html_table: cards on a narrow screen, their print size) are part of PAGE_STYLE, sent
+  once per page. Columns in a PRINT_STACK container print one under the other, each the sheet's width (the
+  profile's place and map).
 """
 from __future__ import annotations
 
@@ -37,6 +39,7 @@ import json
 
 import streamlit as st
 
+from charts.html_table import CSS as TABLE_CSS
 from indicators.view import PAGE_ONLY
 
 NARROW_PX = 768  # Streamlit's "md" breakpoint: below it the sidebar lies over the page
@@ -46,7 +49,7 @@ PHONE_PX = 640  # headings scale down below this width
 PRIMARY = st.get_option("theme.primaryColor") or "currentColor"
 PRINT_COPY = "print_copy_"  # key prefix of a table's static copy, shown in print only (ui.widgets.table_with_download)
 PRINT_STACK = "print_stack"  # key of a container whose columns print one under the other (views/profiel.py)
-PAGE_STYLE = """<style>
+PAGE_STYLE = "<style>" + TABLE_CSS + """
 [data-testid="stMultiSelect"] div:has(> [data-testid="stMultiSelectTagsContainer"]) { max-height: none; }
 @media (max-width: %(phone)dpx) {
   :is([data-testid="stHeading"], [data-testid="stMarkdownContainer"]) h1 { font-size: 2rem; }
@@ -74,18 +77,6 @@ PAGE_STYLE = """<style>
   .wijk-plot { min-height: 0 !important; }  /* a chart drawn wider than the sheet scales down to it (plotchart.js) */
   .wijk-plot .svg-container { width: 100%% !important; height: auto !important; aspect-ratio: var(--plot-ratio); }
   .wijk-plot .main-svg { width: 100%%; height: 100%%; }
-  :is([data-testid="stTable"], [data-testid="stTable"] > div) { overflow: visible; }
-  [data-testid="stTable"] table { display: table; }  /* an inline table moved whole to the next sheet */
-  /* a row taller than the sheet's rest takes the header and the whole table to the next sheet (the profile's
-     programs in Dutch left a third of its first sheet blank): print's tables are set smaller, their rows lower.
-     The size is set on the cell: set on the text inside it, Streamlit's rules (two classes) won and print's tables
-     kept the screen's 14 px. A table wider than the sheet had Chromium print every sheet smaller (to 3/4 at most)
-     and cut what still did not fit: /programmas' counts (ten columns of long Dutch words) lost the end of its
-     notes at the sheet's edge. So a word longer than its column breaks (against Streamlit's overflow-wrap:
-     normal on the cell's text, at two classes and an element). */
-  [data-testid="stTable"] :is(th, td) { padding: 0.125rem 0.25rem; font-size: 0.6875rem; }
-  [data-testid="stTable"] td :is([data-testid="stMarkdownContainer"], [data-testid="stMarkdownContainer"] p) {
-    overflow-wrap: anywhere; }
   :is(tr, img, iframe, table.ranked, .wijk-plot) { break-inside: avoid; }
   [data-testid="stHeading"] { break-after: avoid; }
   [data-testid="stElementContainer"]:has([data-testid="stDataFrame"]):has(

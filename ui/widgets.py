@@ -15,7 +15,6 @@ from indicators.sources import DataError
 from ui import cache
 from ui.context import bound_widget, view
 from ui.page_scripts import PRINT_COPY
-from ui.safe_text import literal_cells
 from texts.i18n import t
 from ui.store import XLSX_MIME
 
@@ -79,23 +78,26 @@ def download_buttons(export: pd.DataFrame | Callable[[], pd.DataFrame], file_nam
 
 
 def table_with_download(frame: pd.DataFrame, file_name: str, lang: str, key: str,
-                        export: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
-                        plain: Sequence[int] | None = None) -> None:
+                        export: pd.DataFrame | Callable[[], pd.DataFrame] | None = None, plain: bool = False,
+                        widths: Sequence[int] = ()) -> None:
     """A table as shown, and its numbers one click away (`export`: numbers as numbers, for the files; without it
     the shown table itself). The one download helper of every page (issue #18).
 
-    `plain`: a short table of texts drawn as plain HTML (charts.html_table: it wraps within the page and prints as it
-    is) instead of the interactive grid, each column taking the share (%) of its width given here.
+    `plain`: a short table of texts drawn as plain HTML (charts.html_table: it wraps within the page, its rows are
+    cards on a narrow screen, and it prints as it is), each column taking the share (%) of its width in `widths`;
+    else the interactive grid.
 
     A grid of up to PRINT_ROWS rows has a static copy, shown only in print (ui.page_scripts' print rules): the grid
-    is a canvas, which printed only the rows and columns it showed on screen. A longer table prints as the grid;
-    its numbers are in the downloads."""
-    if plain is not None:
-        st.html(table_html(frame, widths=plain))
+    is a canvas, which printed only the rows and columns it showed on screen. The copy is plain HTML too (not
+    st.table, which renders every cell as markdown: /programmas' hidden copies took the browser ~0.4 s of a first
+    visit). A longer table prints as the grid; its numbers are in the downloads."""
+    if plain:
+        st.html(table_html(frame, widths=widths))
     else:
         st.dataframe(frame, hide_index=True, width="stretch")
         if len(frame) <= PRINT_ROWS:  # the canvas grid prints only the rows and columns on screen
-            st.container(key=f"{PRINT_COPY}{key}").table(literal_cells(frame), hide_index=True)  # renders markdown
+            with st.container(key=f"{PRINT_COPY}{key}"):
+                st.html(table_html(frame, cards=False))
     download_buttons(frame if export is None else export, file_name, lang, key)
 
 

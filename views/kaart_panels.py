@@ -6,6 +6,7 @@ import html
 import pandas as pd
 import streamlit as st
 
+from charts.html_table import ranked_html
 from indicators.catalogue import Indicator
 from indicators.describe import gap_text, rank_texts, value_text
 from indicators.select import is_comparable, small_counts
@@ -88,32 +89,6 @@ def ranked_table(rows: pd.DataFrame, ind: Indicator, level: str, year: int, lang
     the list's title names it, and in the ~220 px column beside the map on a beamer 'neighbourhoods' broke
     mid-word."""
     return display_frame(rows, ind, level, year, lang, short_rank=True).iloc[:, [0, 2, 3]]
-
-
-def ranked_html(table: pd.DataFrame, caption: str) -> str:
-    """A ranked list (ranked_table: area, value, place) as a plain HTML table of two columns, every text escaped:
-    the area with its place on a line under it, and its value.
-
-    For the few rows next to the map: an interactive st.dataframe (a canvas grid) costs the browser ~35 ms per
-    indicator change to draw again, plain HTML a few; screen readers read it as an ordinary table.
-    """
-    # the look markdown gave its tables: lines between the cells, headings to the left. Beside the map on a beamer
-    # the column is ~220 px: with the place in a column of its own, the names had ~60 px and broke mid-word
-    # ('Transvaalkwar/tier'); under the name the place leaves the name the width the value does not take. The value
-    # stays on one line; a name wraps between words and breaks a word only where one does not fit the column.
-    cell = 'padding:.25rem .3rem;border:1px solid rgba(49,51,63,.1);text-align:left'
-    area, value, _place = (html.escape(str(c)) for c in table.columns)
-    head = f'<th scope="col" style="{cell}">{area}</th><th scope="col" style="{cell}">{value}</th>'
-    body = "".join(
-        f'<tr><td style="{cell};overflow-wrap:anywhere">{html.escape(str(name))}'
-        f'<span class="place" style="display:block;color:rgba(49,51,63,.7);font-size:.75rem">'
-        f'{html.escape(str(place))}</span></td>'
-        f'<td style="{cell};white-space:nowrap">{html.escape(str(shown))}</td></tr>'
-        for name, shown, place in table.itertuples(index=False))
-    return (f'<table class="ranked" style="width:100%;max-width:100%;font-size:.8125rem;border-collapse:collapse">'
-            f'<caption style="caption-side:top;text-align:left;font-weight:600">{html.escape(caption)}</caption>'
-            f'<thead><tr>{head}</tr></thead>'
-            f"<tbody>{body}</tbody></table>")
 
 
 def ranked_titles(ind: Indicator, level: str, lang: str) -> tuple[str, str]:

@@ -49,4 +49,4 @@ def programs_panel(area: str, parent: str | None, lang: str, names: dict[str, st
     st.caption(t("pl_prof_caption", lang))
     table_with_download(programs_table(rows, lang, names), t("file_area_programs", lang, area=area), lang,
                         key="download_profile_programs", export=lambda: export_table(rows, lang, names),
-                        plain=COLUMN_SHARES)
+                        plain=True, widths=COLUMN_SHARES)

@@ -72,8 +72,8 @@ def _text(value: object) -> str:
 
 
 def ranked_html(table: pd.DataFrame, caption: str) -> str:
-    """A ranked list (views.kaart_panels.ranked_table: area, value, place) as a table of two columns: the area with
-    its place on a line under it, and its value.
+    """A ranked list (a frame of three columns: area, value as shown, place) as a table of two columns: the area
+    with its place on a line under it, and its value.
 
     For the few rows next to the map: an interactive st.dataframe (a canvas grid) costs the browser ~35 ms per
     indicator change to draw again, plain HTML a few; screen readers read it as an ordinary table. Beside the map on

@@ -338,6 +338,19 @@ def summary_counts(spine: pd.DataFrame) -> dict[str, int]:
     }
 
 
+def furthest_worse(spine: pd.DataFrame) -> pd.DataFrame:
+    """The spine's rows worse than their reference, furthest from it first.
+
+    The distance is counted in the spread's interquartile ranges (|value − reference| / (p75 − p25)), so a
+    percentage, a ratio and a count compare: a list of the few worst gaps must not depend on the theme order. Rows
+    whose spread has no range come last, in the spine's order."""
+    worse = spine[spine["comparison"] == "worse"]
+    width = (worse["p75"] - worse["p25"]).where(lambda w: w > 0)
+    distance = ((worse["value"] - worse["reference"]).abs() / width).astype(float)
+    return worse.assign(_d=distance).sort_values("_d", ascending=False, kind="stable",
+                                                  na_position="last").drop(columns="_d")
+
+
 @dataclass(frozen=True)
 class KeyFigure:
     indicator: str

@@ -26,7 +26,8 @@ from indicators.catalogue import Catalogue
 from indicators.compare import comparison_frame, indicator_labels
 from indicators.describe import (gap_text, rank_texts, shown_decimals, shown_sources, status_text, value_text,
                                  year_formatters)
-from indicators.profile import SPINE_FIGURES, area_level, spine_data, spread_level, summary_counts
+from indicators.profile import (SPINE_FIGURES, area_level, furthest_worse, spine_data, spread_level,
+                                 summary_counts)
 from indicators.select import drawable
 from indicators.stories import parent_wijk
 from indicators.view import View, fit_year_age
@@ -34,6 +35,7 @@ from presentation.content import (
     FIG_HEIGHT,
     FIG_WIDTH,
     FONT_SIZE,
+    KEY_NUMBERS,
     SPINE_LEGEND,
     NativeChart,
     SlideContent,
@@ -170,6 +172,14 @@ def _chars_beside_labels(fig: go.Figure) -> int:
     return max(40, int(room / (0.6 * (FONT_SIZE - 4))))
 
 
+def _worse_key(row: pd.Series, cat: Catalogue, lang: str) -> tuple[str, str]:
+    """A spine row worse than its reference as a key number: 'label (year)', 'value (reference)'."""
+    ind = cat.indicator(row["indicator"])
+    return (f"{ind.label.get(lang)} ({row['year']})",
+            f"{value_text(row['value'], ind, row['level'], lang, row['year'])} "
+            f"({value_text(row['reference'], ind, 'gemeente', lang, row['year'])})")
+
+
 def profile_slide(slide: ProfileSlide, data: StoryData, cat: Catalogue, lang: str, number: int) -> SlideContent:
     area = slide.area
     names = data.names(lang)
@@ -204,7 +214,6 @@ def profile_slide(slide: ProfileSlide, data: StoryData, cat: Catalogue, lang: st
     footer(fig, break_lines(source, width), bottom=12)
     legend = _spine_legend(level, ref, name, lang)
     rows = []
-    key_numbers = []
     for _, r in spine.iterrows():
         ind = cat.indicator(r["indicator"])
         year = "" if pd.isna(r["year"]) else str(int(r["year"]))
@@ -215,16 +224,17 @@ def profile_slide(slide: ProfileSlide, data: StoryData, cat: Catalogue, lang: st
             t("nederland", lang): value_text(r["nl"], ind, "nl", lang, r["year"]),
             t("pres_col_judgement", lang, ref=ref): t(f"prof_cmpword_{r['comparison']}", lang),
         })
-        if r["comparison"] == "worse":
-            key_numbers.append((f"{ind.label.get(lang)} ({year})",
-                                f"{value} ({value_text(r['reference'], ind, 'gemeente', lang, r['year'])})"))
     table = pd.DataFrame(rows)
+    worse = furthest_worse(spine)
+    key_numbers = [_worse_key(r, cat, lang) for _, r in worse.head(KEY_NUMBERS).iterrows()]
+    key_title = t("pres_key_profile", lang, ref=ref) if len(worse) <= KEY_NUMBERS else \
+        t("pres_key_profile_furthest", lang, ref=ref, n=KEY_NUMBERS, total=len(worse))
     notes = [f"{title} — {subtitle}."] + [
         f"{r[t('indicator', lang)]} ({r[t('year', lang)]}): {name} {r[name]}; {city} {r[city]}; "
         f"{t('nederland', lang)} {r[t('nederland', lang)]} — {r[t('pres_col_judgement', lang, ref=ref)]}"
         for r in rows] + [source]
-    return SlideContent(number, "profile", title, subtitle, source, "\n".join(notes), table, key_numbers[:4],
-                        t("pres_key_profile", lang, ref=ref), fig, legend=legend,
+    return SlideContent(number, "profile", title, subtitle, source, "\n".join(notes), table, key_numbers, key_title,
+                        fig, legend=legend,
                         phone_html=spine_html(spine, cat, lang, name, city))
 
 

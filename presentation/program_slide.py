@@ -9,14 +9,13 @@ import datetime as dt
 import pandas as pd
 
 from charts.programs import series_figure
-from presentation.content import FONT_SIZE, NativeChart, SlideContent, StoryData, source_room, style
+from presentation.content import FONT_SIZE, KEY_NUMBERS, NativeChart, SlideContent, StoryData, source_room, style
 from presentation.story import ProgramSlide, text_of
 from programs.table import area_name as program_area_name
 from programs.table import chart_frame, display_table
 from programs.table import source_line as program_source_line
 from texts.i18n import t
 
-KEY_NUMBERS = 4  # the newest counts beside the chart (what fits a 1024 × 768 projector in 24 px type)
 
 SERIES_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C510A", "#000000"]
 

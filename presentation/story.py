@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -299,17 +299,16 @@ def slide_view(slide: Slide, view: View) -> tuple[str, View]:
     """The page (url path, '' for the map) and view that show this slide in the dashboard: for its link."""
     base = View(lang=view.lang, gemeente=view.gemeente)
     if isinstance(slide, MapSlide):
-        return "", View(indicator=slide.indicator, level=slide.level, year=slide.year, mode=slide.mode,
-                        age=slide.age, lang=view.lang, gemeente=view.gemeente)
+        return "", replace(base, indicator=slide.indicator, level=slide.level, year=slide.year, mode=slide.mode,
+                           age=slide.age)
     if isinstance(slide, ProfileSlide):
-        return "profiel", View(area=None if slide.area.startswith("GM") else slide.area, age=slide.age,
-                               lang=view.lang, gemeente=view.gemeente)
+        return "profiel", replace(base, area=None if slide.area.startswith("GM") else slide.area, age=slide.age)
     if isinstance(slide, CompareSlide):
-        return "vergelijk", View(areas=tuple(slide.areas), indicators=tuple(slide.indicators), year=slide.year,
-                                 age=slide.age, lang=view.lang, gemeente=view.gemeente)
-    if isinstance(slide, ProgramSlide):
-        return "programmas", base
-    return "presentatie", View(lang=view.lang, gemeente=view.gemeente, slide=view.slide, story=view.story)
+        return "vergelijk", replace(base, areas=tuple(slide.areas), indicators=tuple(slide.indicators),
+                                    year=slide.year, age=slide.age)
+    if isinstance(slide, ProgramSlide):  # its program in the series chart, its areas as the filter
+        return "programmas", replace(base, series=slide.program, places=tuple(slide.areas))
+    return "presentatie", replace(base, slide=view.slide, story=view.story)
 
 
 def move(slides: list, index: int, step: int) -> list:

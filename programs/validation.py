@@ -47,6 +47,7 @@ MAX_VALUE = 1_000_000_000
 # The first year a count may be about (issue #21): the network started in 2018; earlier figures of its programs
 # go back a few years, never to 1900.
 FIRST_YEAR = 2000
+QUOTED_LIMIT = 200  # characters of a refused value quoted in its message
 # Invisible control characters in text: C0 (except tab and line breaks), DEL, C1, and the bidirectional overrides
 # and isolates that can make text read differently than it is stored. PostgreSQL refuses NUL in text outright, so
 # without this rule an upload could pass its check and then fail to import.
@@ -150,7 +151,7 @@ class CountIn(BaseModel):
         if value is None:
             return value
         if math.isnan(value) or math.isinf(value):
-            raise _error("not_a_number", "not a number")
+            raise _error("not_a_number", "not a number ({value})", value=str(value))
         if value < 0:
             raise _error("negative", "must not be negative (got {value})", value=value)
         if value > MAX_VALUE:
@@ -286,5 +287,7 @@ def field_errors(exc: ValidationError) -> list[FieldError]:
         field = ".".join(str(part) for part in err["loc"]) or "__all__"
         code = PYDANTIC_CODES.get(err["type"], err["type"])
         values = {k: v for k, v in (err.get("ctx") or {}).items() if isinstance(v, (str, int, float))}
+        if "value" not in values and isinstance(err.get("input"), (str, int, float)):  # what was typed, quoted
+            values["value"] = str(err["input"])[:QUOTED_LIMIT]
         out.append(FieldError(field, code, values, err["msg"]))
     return out

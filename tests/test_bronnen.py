@@ -71,6 +71,21 @@ def test_page_in_both_languages(mirror, lang, title, model, missing):
     assert not at.warning
 
 
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_programme_counts_source_is_named_with_its_year(mirror, lang):
+    """Every figure traced to a source: /bronnen named CBS, RIVM and the boundaries, not the report every shipped
+    programme count comes from, and said all data were CBS/RIVM's under CC BY 4.0."""
+    from programs.seed import seed_counts
+    from presentation.content import REPORT_YEAR
+
+    at = open_sources({"lang": lang} if lang != "nl" else {})
+    assert t("src_programs_title", lang) in [h.value for h in at.subheader]
+    body = texts(at.markdown)
+    (section,) = [text for text in body.split("\n") if f"({REPORT_YEAR})" in text and t("page_programmas", lang) in text]
+    for source in {count.source for count in seed_counts()}:
+        assert source.split(", §")[0] in section, source  # the document each shipped count names
+
+
 def test_freshness_table_lists_the_files_and_what_is_missing(mirror):
     at = open_sources({"lang": "en"})
     fresh = next(df.value for df in at.dataframe if t("src_col_file_modified", "en") in df.value.columns)

@@ -13,6 +13,7 @@ import yaml
 
 from indicators.catalogue import catalogue
 from indicators.stories import load_stories, localise
+from indicators.profile import spine_data, spread_level
 from presentation import keys
 from charts.markup import line_count
 from presentation.content import SOURCE_LINE_PX, document_source, story_card, story_url
@@ -211,6 +212,15 @@ def test_links_reopen_the_view():
     assert slide_url(story.slides[3], 4, story, "nl", "http://x") == "http://x/profiel?area=WK051836"
     assert slide_url(story.slides[0], 1, story, "nl", "http://x") == "http://x/presentatie"
     assert slide_url(story.slides[5], 6, story, "en", "http://x") == "http://x/presentatie?lang=en&slide=6"
+    programs = [(n, s) for n, s in enumerate(story.slides, 1) if isinstance(s, ProgramSlide)]
+    links = {slide_url(s, n, story, "en", "http://x") for n, s in programs}
+    assert "http://x/programmas?lang=en&places=haaglanden_gli&series=gli" in links
+    assert "http://x/programmas?lang=en&series=welzijn_op_recept" in links
+    assert len(links) == len(programs) == 3  # each program slide's link reopens that program, not the page's first
+    for link in links:  # and the page reads it back as that view, without a notice
+        query = dict(part.split("=") for part in link.split("?")[1].split("&"))
+        view, notices = parse_view(query, cat)
+        assert notices == [] and view.series == query["series"]
 
 
 # --- the URL contract: slide and story ------------------------------------------------------------------------
@@ -338,6 +348,45 @@ def test_on_a_phone_the_profile_slide_is_its_spine_as_a_table_of_the_same_figure
         assert html.escape(shown[t("indicator", lang)]) in row
         assert f"<td class='num'>{shown[name]}</td><td class='num'>{shown[data.city(lang)]}</td>" in row
     assert all(not c.phone_html for c in build_story(story, data, lang) if c.kind != "profile")
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_profile_slide_lists_the_worse_indicators_furthest_first_and_says_how_many_it_leaves_out(data, lang):
+    """The PPTX's box beside the profile listed the first 4 worse indicators in theme order and dropped the rest
+    unsaid (Moerwijk: 4 of 8, without its two largest gaps). It lists those furthest from the reference, counted
+    in the spread's interquartile ranges, and its title gives 'n of total' when it leaves some out."""
+    story = default_story()
+    number, slide = next((n, s) for n, s in enumerate(story.slides, 1) if isinstance(s, ProfileSlide))
+    content = build_slide(slide, number, story, data, lang)
+    judged = content.table.iloc[:, -1]
+    worse_labels = list(content.table.loc[judged == t("prof_cmpword_worse", lang), t("indicator", lang)])
+    assert len(worse_labels) > 4  # Moerwijk: else the story no longer tests the cut
+    listed = [label.rsplit(" (", 1)[0] for label, _ in content.key_numbers]
+    assert len(listed) == 4 and set(listed) <= set(worse_labels)
+    assert content.key_title == t("pres_key_profile_furthest", lang, ref=data.city(lang), n=4,
+                                  total=len(worse_labels))
+    spine = spine_data(data.tidy, cat, slide.area, list(data.areas[spread_level(slide.area)]["code"]), slide.age,
+                       data.gemeente, slide.indicators)
+    worse = spine[spine["comparison"] == "worse"]
+    distance = {cat.indicator(r["indicator"]).label.get(lang): abs(r["value"] - r["reference"]) / (r["p75"] - r["p25"])
+                for _, r in worse.iterrows()}
+    assert listed == sorted(distance, key=distance.get, reverse=True)[:4]
+
+
+def test_furthest_worse_orders_by_the_spread_not_by_the_theme():
+    import pandas as pd
+    from indicators.profile import furthest_worse
+
+    spine = pd.DataFrame({
+        "indicator": ["a", "b", "c", "d", "e"],
+        "comparison": ["worse", "worse", "better", "worse", "worse"],
+        "value": [12.0, 30.0, 1.0, 0.9, 50.0],
+        "reference": [10.0, 20.0, 9.0, 0.5, 40.0],
+        "p25": [9.0, 15.0, 0.0, 0.4, 40.0],
+        "p75": [11.0, 35.0, 20.0, 0.6, 40.0],  # e: no range at all
+    })
+    # distances: a 2/2 = 1, b 10/20 = 0.5, d 0.4/0.2 = 2; e unmeasured, last; c is better
+    assert list(furthest_worse(spine)["indicator"]) == ["d", "a", "b", "e"]
 
 
 def test_map_slide_numbers_match_the_mirror(data):

@@ -16,7 +16,7 @@ from programs import store
 from programs.db import BUSY_TIMEOUT_MS, database_url, make_engine, make_sessions, normalise_url, open_store
 from programs.models import Count, CountRevision, Program, Upload
 from programs.seed import SEED_USER, seed_counts, seed_programs, seed_store
-from programs.validation import field_errors
+from programs.validation import CountIn, field_errors
 from tests.conftest_pg import db_url, engine, sessions  # noqa: F401  (fixtures)
 
 
@@ -235,6 +235,18 @@ def test_unknown_count(sessions):
 def test_editor_name_required(sessions):
     with pytest.raises(store.EditorRequired), sessions() as s:
         store.add_count(s, _new_count(), "  ")
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("changes", [{"value_low": "veel"}, {"period_start": "2024-02-30"},
+                                     {"value_low": float("nan")}])
+def test_the_forms_message_quotes_what_was_typed(changes, lang):
+    from programs.upload import error_text
+
+    with pytest.raises(ValidationError) as info:
+        CountIn.model_validate(_new_count(**changes))
+    (error,) = field_errors(info.value)
+    assert f"‘{next(iter(changes.values()))}’" in error_text(error.code, error.values, lang)
 
 
 @pytest.mark.parametrize("changes,field,code", [

@@ -182,6 +182,15 @@ def test_dates_refused(value):
     assert [(p.column, p.code) for p in parsed.problems] == [("period_start", "not_a_date")]
 
 
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("column,value", [("value_low", "veel"), ("period_start", "2025-13-01"),
+                                          ("period_end", "januari 2024")])
+def test_a_refused_number_or_date_is_quoted_in_its_message(column, value, lang):
+    """'This is not a date.' said where, not what: a sheet's editor looks for the cell by what it holds."""
+    (problem,) = upload([row(**{column: value})], lang).problems
+    assert f"‘{value}’" in problem.message
+
+
 @pytest.mark.parametrize("area,code", [
     ("Moerwijk", "WK051836"), ("moerwijk", "WK051836"), ("Duindorp (wijk)", "WK051808"),
     ("Duindorp (neighbourhood)", "BU05180808"), ("Den Haag", "GM0518"), ("Den Haag Zuidwest", "zuidwest"),

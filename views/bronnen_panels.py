@@ -17,6 +17,7 @@ from indicators.catalogue import Catalogue, Indicator
 from indicators.describe import other_division_text, value_text
 from indicators.divisions import divisions_of, years_divided_otherwise
 from indicators.freshness import DATASET_TABLES, FileFreshness, newest, table_years
+from presentation.content import REPORT_CITED, REPORT_TITLE, REPORT_YEAR
 from texts.i18n import LOCALES, t
 from ui.links import indicator_anchor
 from ui.safe_text import escape_markdown
@@ -249,7 +250,8 @@ def contents_markdown(lang: str) -> str:
 # --- drawing -----------------------------------------------------------------------------------------------------
 
 def tables_section(cat: Catalogue, lang: str, boundary_year: int, city: str, codes: str) -> None:
-    """The source tables, then the boundaries: their year and `codes` (codes_text)."""
+    """The source tables, then the boundaries (their year and `codes`, codes_text), then the programme counts'
+    source."""
     st.header(t("src_tables_title", lang), anchor="src-tables")
     st.write(t("src_tables_intro", lang))
     with st.container(key="src_tables"):  # on a phone the table scrolls sideways in its own box, not the page
@@ -257,6 +259,9 @@ def tables_section(cat: Catalogue, lang: str, boundary_year: int, city: str, cod
         st.markdown(tables_markdown(cat, lang))
     st.subheader(t("src_boundaries_title", lang), anchor="src-boundaries")
     st.write(t("src_boundaries_text", lang, year=boundary_year, codes=codes))
+    st.subheader(t("src_programs_title", lang), anchor="src-programs")
+    st.markdown(t("src_programs_text", lang, page=t("page_programmas", lang), report=REPORT_TITLE, year=REPORT_YEAR,
+                  cited=REPORT_CITED))
 
 
 def method_section(lang: str) -> None:

@@ -93,3 +93,18 @@ def test_filters_survive_a_reload(page, programs_url, artifacts):
     chip.first.wait_for(timeout=30_000)  # the filter's chip, drawn from the URL
     assert page.locator(".st-key-w_prog_chart input").input_value() == "Brugfunctionarissen"
     page.screenshot(path=str(artifacts / "programmas_filter_reloaded.png"), full_page=True)
+
+
+def test_the_grids_own_toolbar_offers_no_csv_without_sources(page, programs_url):
+    """Streamlit's grid toolbar has a 'Download as CSV' of its own: no source, year or licence, and the injected
+    source cell would stay a formula. The dashboard's download beside the grid is the one way out."""
+    page.goto(f"{programs_url}/programmas?lang=en")
+    grid = page.locator("[data-testid='stMain'] [data-testid='stDataFrame']").first
+    grid.wait_for(timeout=90_000)
+    page.wait_for_selector(IDLE, timeout=60_000)
+    grid.hover()
+    toolbar = page.locator("[data-testid='stMain'] [data-testid='stElementToolbar']").first
+    toolbar.wait_for(timeout=10_000)  # the toolbar is there (search, full screen) ...
+    labels = [b.get_attribute("aria-label") or "" for b in toolbar.locator("button").all()]
+    assert labels and not any("csv" in label.lower() or "download" in label.lower() for label in labels), labels
+    assert page.locator(".st-key-prog_table_download button").count() == 1  # ... and the page's own download

@@ -31,6 +31,7 @@ from indicators.divisions import Divisions, divisions, divisions_of, other_divis
 from indicators.gaps import Comparison, compare, direction_sign, similarity_margin
 from indicators.select import (NOT_COMPARABLE_UNITS, OTHER_DIVISION, is_comparable, observation_age, small_count,
                                small_people_count)
+from indicators.view import AGES
 
 KEY_INDICATOR_INHABITANTS = "aant_inw"
 KEY_INDICATOR_65PLUS = "p_65_eo_jr"
@@ -72,6 +73,18 @@ def age_years(ind: Indicator, age: str) -> list[int]:
         if observation_age(ind, year, age) in ages:
             years.append(year)
     return years
+
+
+def trend_indicators(cat: Catalogue, age: str) -> tuple[list[str], list[str]]:
+    """The indicators measured in at least two years for this age group (a trend can be drawn), and those left out
+    that have two such years for another age group (the health monitor's 65+ figures: 2020 only)."""
+    def trend(ind: Indicator, a: str) -> bool:
+        return len(age_years(ind, a)) >= 2
+
+    inds = [cat.indicator(i) for i in cat.available_ids]
+    shown = [ind.id for ind in inds if trend(ind, age)]
+    other_age = [ind.id for ind in inds if ind.id not in shown and any(trend(ind, a) for a in AGES if a != age)]
+    return shown, other_age
 
 
 def spread(values: pd.Series) -> dict[str, float]:

@@ -136,3 +136,40 @@ def test_a_count_of_one_year_speaks_of_no_age_group_draws_whole_ticks_and_a_lege
     assert figure["layout"]["yaxis"]["tickformat"] == ",d" and figure["layout"]["yaxis"]["dtick"] == 1
     said = " ".join(c.value for c in at.caption)
     assert "Woudt" in said and "Verspreide huizen Dijkpolder" in said  # the areas without a figure are named
+
+
+# --- the several-indicators tab: only indicators with a trend, and said what is left out ------------------------
+
+def multiples(params: dict[str, str]):
+    at = reopened({"section": "indicators", **params})
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_65plus_says_how_many_indicators_it_leaves_out(mirror, lang):
+    """65+: the health monitor's figures are of 2020 only, so the tab offers the key figures alone, and says how
+    many indicators that leaves out (those with two years for 18+ but not for 65+, counted in the city's rows)."""
+    rows = mirror_rows("GM0518")
+    rows = rows[(rows["level"] == "gemeente") & rows["value"].notna()]
+
+    def years(age: str) -> dict[str, int]:
+        of_age = rows[rows["age"].isin([age, "all"])]
+        return of_age.groupby("indicator")["year"].nunique().to_dict()
+
+    left_out = sum(1 for ind, n in years("18plus").items() if n >= 2 and years("65plus").get(ind, 0) < 2)
+    assert left_out > 10  # every health indicator
+    at = multiples({"age": "65plus", "lang": lang})
+    said = t("trend_multiples_other_age", lang, n=left_out, age=t("age_65plus", lang))
+    assert said in [c.value for c in at.caption]
+    assert len(at.multiselect(key="w_trend_multi").options) == len(years("65plus")) - sum(
+        1 for n in years("65plus").values() if n < 2)
+    at18 = multiples({"lang": lang})  # 18+: nothing left out, nothing said
+    middle = t("trend_multiples_other_age", lang, n=0, age="|").split("|")[0][2:]  # the words between n and age
+    assert middle in said and not [c.value for c in at18.caption if middle in c.value]
+
+
+def mirror_rows(gemeente: str):
+    from ui import cache
+
+    return cache.observations(gemeente)

@@ -11,7 +11,7 @@ from charts.trend import (empty_multiples, empty_series, hides_totals, multiples
                           trend_table, years_with_data)
 from indicators.catalogue import catalogue
 from indicators.describe import other_division_note, shown_sources
-from indicators.profile import age_years
+from indicators.profile import age_years, trend_indicators
 from ui import cache
 from ui.components.plotchart import plot
 from ui.context import bound_multiselect, bound_tabs, bound_widget, view, view_fragment, write_url
@@ -106,7 +106,7 @@ def multiples_section() -> None:
     with pick[0]:
         bound_widget("area", ["", *area_options], st.selectbox, t("trend_multiples_area", lang), _label,
                      none_option="", key="w_trend_area")  # "" is the whole city
-    multi_options = [i for i in cat.available_ids if len(age_years(cat.indicator(i), v.age)) >= 2]
+    multi_options, other_age = trend_indicators(cat, v.age)
     with pick[1]:
         defaults = [i for i in DEFAULT_MULTIPLES if i in multi_options] or multi_options[:6]
         chosen = bound_multiselect("indicators", multi_options, t("trend_multiples_indicators", lang),
@@ -114,6 +114,8 @@ def multiples_section() -> None:
     v = view()
     focus = v.area or gemeente
     focus_name = names.get(focus, focus)
+    if other_age:  # not silently: 65+ leaves out every health indicator
+        st.caption(t("trend_multiples_other_age", lang, n=len(other_age), age=t(f"age_{v.age}", lang)))
     if not chosen:
         st.info(t("trend_multiples_none", lang))
     else:

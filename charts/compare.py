@@ -79,8 +79,13 @@ def grouped_bars(frame: pd.DataFrame, labels: Mapping[str, str], *, title: str, 
         part = part.set_index("indicator").reindex(indicators)
         is_group = (part["kind"] == "group").any()
         texts = [fmt[i](v) if not pd.isna(v) else no_data for i, v in zip(indicators, part["value"])]
+        name = str(part["name"].dropna().iloc[0])
+        # a legend entry with no figure behind any bar says so (Rijswijk's wijken); a count of people below 5 is a
+        # figure, only not drawn (drawable), and the table writes it '<5'
+        if part["value"].isna().all() and (part["status"] != "ok").all():
+            name = f"{name} ({no_data})"
         fig.add_bar(
-            x=[pos[i] for i in indicators], y=part["value"], name=str(part["name"].dropna().iloc[0]),
+            x=[pos[i] for i in indicators], y=part["value"], name=name,
             marker=dict(color=AREA_COLOURS[n % len(AREA_COLOURS)], line=dict(color="#333", width=0.5),
                         pattern=dict(shape="/" if is_group else "", solidity=0.3)),
             customdata=np.stack([texts, [labels[i] for i in indicators]], axis=-1),

@@ -490,6 +490,23 @@ def test_grouped_bars_have_a_bar_per_area_and_city_and_nl_lines():
     assert fig.layout.yaxis.separatethousands is True  # 7.240 as in the table, not 7240
 
 
+def test_an_area_without_any_bar_is_named_with_why_in_the_legend():
+    """Rijswijk's wijken have no figures of 2020 on its 2015 boundaries: the legend listed them beside no bar."""
+    comp = comparison_frame(_comparison_tidy(), cat, ["ervaren_gezondheid_goed_zeer_goed"], ["WK000001", "WK000002"],
+                            AREAS, year=2020, age="18plus", gemeente="GM0000", city_name="Nepstad")
+    noot = comp["area_code"] == "WK000002"
+    comp.loc[noot, ["value", "status"]] = [np.nan, "suppressed"]
+    fig = grouped_bars(comp, {"ervaren_gezondheid_goed_zeer_goed": "Gezond"}, title="t", y_title="%",
+                       fmt={"ervaren_gezondheid_goed_zeer_goed": str}, city_label="Nepstad", nl_label="NL",
+                       no_data="geen gegevens")
+    assert [b.name for b in fig.data if b.type == "bar"] == ["Aap", "Noot (geen gegevens)"]
+    comp.loc[noot, "status"] = "ok"  # a figure not drawn (a count below 5): no bar, but not "no data"
+    fig = grouped_bars(comp, {"ervaren_gezondheid_goed_zeer_goed": "Gezond"}, title="t", y_title="%",
+                       fmt={"ervaren_gezondheid_goed_zeer_goed": str}, city_label="Nepstad", nl_label="NL",
+                       no_data="geen gegevens")
+    assert [b.name for b in fig.data if b.type == "bar"] == ["Aap", "Noot"]
+
+
 def test_split_by_unit_keeps_units_apart():
     comp = comparison_frame(_comparison_tidy(), cat, ["ervaren_gezondheid_goed_zeer_goed",
                                                       "gemiddeld_inkomen_per_inwoner"], ["WK000001"], AREAS,

@@ -517,3 +517,14 @@ def test_a_group_chosen_on_the_page_leaves_view_and_link_on_a_switch_to_a_gemeen
     assert not at.warning, texts(at.warning)
     at.selectbox(key="w_gemeente").set_value("GM0518").run()
     assert "groups" not in at.query_params and at.multiselect(key="w_groups").value == []
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_rijswijks_wijken_without_figures_are_named_so_in_the_legend(mirror, lang):
+    """Rijswijk's health figures of 2020 are of other wijken than its 2015 boundaries: no bar for any of them, and
+    the legend said only their names."""
+    from texts.i18n import t
+
+    at = open_compare({"gemeente": "GM0603", "lang": lang})
+    bars = [trace["name"] for trace in chart_figures(at)[0]["data"] if trace.get("type") == "bar"]
+    assert bars and all(name.endswith(f"({t('no_data', lang)})") for name in bars), bars

@@ -1,12 +1,16 @@
 """Focus areas and groups of areas (data/areas.yaml)."""
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
+from texts.i18n import t
 from yamlfile import read_yaml
 
 AREAS_FILE = Path(__file__).resolve().parent.parent / "data" / "areas.yaml"
+SUB_LEVELS = {"WK": "wijk", "BU": "buurt"}  # a code's prefix → its level below the gemeente
 
 
 def part_of_gemeente(gemeente: str) -> str:
@@ -27,3 +31,12 @@ def focus_area_codes() -> list[str]:
 def groups() -> dict[str, dict]:
     """Group id -> {name: {nl, en}, members: [codes]}."""
     return {g["id"]: g for g in area_config()["groups"]}
+
+
+def distinct_names(codes: Sequence[str], names: Mapping[str, str], lang: str) -> dict[str, str]:
+    """`names` of `codes`, each with its level where two of them share a name: Den Haag has a wijk and a buurt
+    Oostduinen (17 such pairs), and a chart's legend read 'Oostduinen, Moerwijk, Oostduinen'."""
+    shown = {code: names.get(code, code) for code in codes}
+    twice = {name for name, n in Counter(shown.values()).items() if n > 1}
+    return {code: t("prof_option", lang, name=name, level=t(f"prof_word_{SUB_LEVELS[code[:2]]}", lang))
+            if name in twice and code[:2] in SUB_LEVELS else name for code, name in shown.items()}

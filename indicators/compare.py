@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from indicators.areas import distinct_names
 from indicators.catalogue import Catalogue, Indicator
 from indicators.describe import other_division_text, shown_decimals, value_text, year_and_age
 from indicators.divisions import (Divisions, division_key, division_sizes, divisions_of, other_divisions,
@@ -167,6 +168,7 @@ def comparison_frame(tidy: pd.DataFrame, cat: Catalogue, indicator_ids: Sequence
     Wijk 03 of 2015 showed the later Wijk 03's 370 inhabitants of 2024 and its health figures, without a note.
     """
     names = dict(zip(lookup["code"], lookup["name"]))
+    names.update(distinct_names(codes, names, lang))  # a wijk and a buurt of one name: each with its level
     levels = dict(zip(lookup["code"], lookup["level"]))
     compared = [*codes, *(m for grp in groups for m in grp.members)]
     divs = divisions_of(tidy[tidy["indicator"].isin(list(indicator_ids))])

@@ -528,3 +528,16 @@ def test_rijswijks_wijken_without_figures_are_named_so_in_the_legend(mirror, lan
     at = open_compare({"gemeente": "GM0603", "lang": lang})
     bars = [trace["name"] for trace in chart_figures(at)[0]["data"] if trace.get("type") == "bar"]
     assert bars and all(name.endswith(f"({t('no_data', lang)})") for name in bars), bars
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_wijk_and_a_buurt_of_one_name_are_told_apart(mirror, lang):
+    """Den Haag has a wijk and a buurt of one name 17 times (Valkenboskwartier): a legend read "Oostduinen, Moerwijk,
+    Oostduinen"."""
+    from texts.i18n import t
+
+    at = open_compare({"areas": "WK051820,WK051836,BU05182055", "lang": lang})
+    bars = [trace["name"] for trace in chart_figures(at)[0]["data"] if trace.get("type") == "bar"]
+    wijk, buurt = (t("prof_option", lang, name="Valkenboskwartier", level=t(f"prof_word_{lv}", lang)) for lv in ("wijk", "buurt"))
+    assert bars == [wijk, "Moerwijk", buurt]
+    assert wijk in sent_tables(at)[0].to_string() and buurt in sent_tables(at)[0].to_string()

@@ -173,3 +173,12 @@ def mirror_rows(gemeente: str):
     from ui import cache
 
     return cache.observations(gemeente)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_wijk_and_a_buurt_of_one_name_are_told_apart(mirror, lang):
+    at = reopened({"areas": "WK051820,WK051836,BU05182055", "lang": lang})
+    assert not at.exception, at.exception
+    names = [tr["name"] for tr in chart_figures(at)[0]["data"]][:3]
+    assert names == [t("prof_option", lang, name="Valkenboskwartier", level=t("prof_word_wijk", lang)), "Moerwijk",
+                     t("prof_option", lang, name="Valkenboskwartier", level=t("prof_word_buurt", lang))]

@@ -9,6 +9,7 @@ import streamlit as st
 from charts.trend import (empty_multiples, empty_series, hides_totals, multiples_table, no_figures_line,
                           one_year_note, redrawn_note, small_multiples, trend_figure, trend_frame,
                           trend_table, years_with_data)
+from indicators.areas import distinct_names
 from indicators.catalogue import catalogue
 from indicators.describe import other_division_note, shown_sources
 from indicators.profile import age_years, trend_indicators
@@ -64,8 +65,8 @@ def one_indicator_section() -> None:
         chosen = bound_multiselect("areas", area_options, t("trend_areas", lang, max=MAX_AREAS), _label, opening,
                                    key="w_trend_areas", max_selections=MAX_AREAS)
     ind = cat.indicator(v.indicator)
-    frame = trend_frame(cache.observations_of(gemeente, [ind.id]), ind, chosen, v.age, gemeente, names,
-                        boundaries=cache.area_codes(gemeente))
+    frame = trend_frame(cache.observations_of(gemeente, [ind.id]), ind, chosen, v.age, gemeente,
+                        {**names, **distinct_names(chosen, names, lang)}, boundaries=cache.area_codes(gemeente))
     years = age_years(ind, v.age)
     age = frame["age"].iloc[0] if len(frame) else v.age  # the figures' own: CBS's key figures have none (all)
     age_label = t(f"age_{age}", lang)

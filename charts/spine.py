@@ -124,8 +124,12 @@ def _rank_text(row: dict | pd.Series, lang: str) -> str:
              areas=t(f"level_plural_{row['spread_level']}", lang))
 
 
-def reference_name(spine_level: str, city_name: str, lang: str) -> str:
-    return t("nederland", lang) if spine_level == "gemeente" else city_name
+def reference_name(spine_level: str, city_name: str, lang: str, heading: bool = False) -> str:
+    """What an area is judged against: the city, or for the city the Netherlands ('worse than the Netherlands' in
+    running text, 'Netherlands' as a column's heading)."""
+    if spine_level != "gemeente":
+        return city_name
+    return t("nederland" if heading else "nederland_ref", lang)
 
 
 def spine_levels(spine: pd.DataFrame) -> tuple[str, str]:
@@ -257,7 +261,8 @@ def spine_figure(spine: pd.DataFrame, cat: Catalogue, lang: str, area_name: str,
             text=[hover_text(r, cat, lang, area_name, city_name) for _, r in rows.iterrows()],
             hovertemplate="%{text}<extra></extra>"))
     # Right-hand columns: the area's value, the reference value, the trend (+ flag).
-    columns = [(COLUMN_SHIFTS[0], t("prof_col_value_short", lang)), (COLUMN_SHIFTS[1], ref_name),
+    columns = [(COLUMN_SHIFTS[0], t("prof_col_value_short", lang)),
+               (COLUMN_SHIFTS[1], reference_name(level, city_name, lang, heading=True)),
                (COLUMN_SHIFTS[2], t("prof_col_trend_short", lang))]
     annotations = [dict(x=1, xshift=shift, y=-1, xref="paper", yref="y", text=f"<b>{html.escape(title)}</b>",
                         showarrow=False, xanchor="left", font={"size": 12}) for shift, title in columns]

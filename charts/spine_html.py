@@ -105,7 +105,7 @@ def spine_html(spine: pd.DataFrame, cat: Catalogue, lang: str, area_name: str, c
     max, comparison, trend, rank). `spine` is `indicators.profile.spine_data` output; its caption (`spine_caption`) is
     read by screen readers only."""
     data = spine_positions(spine, cat)
-    ref_name = reference_name(spine_levels(data)[0], city_name, lang)
+    ref_name = reference_name(spine_levels(data)[0], city_name, lang, heading=True)
     esc = html.escape
     head = (f"<thead><tr><th scope='col'>{esc(t('indicator', lang))}</th>"
             f"<th scope='col' class='sp-axis'>←&nbsp;{esc(t('prof_axis_worse', lang))} | "

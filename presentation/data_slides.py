@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from charts.compare import grouped_bars, split_by_unit
 from charts.markup import line_count, wrap
 from charts.map_image import map_figure
-from charts.spine import COMPARISON_STYLE, FLAG, spine_figure
+from charts.spine import COMPARISON_STYLE, FLAG, reference_name, spine_figure
 from charts.spine_html import spine_html
 from geo.choropleth import map_model
 from geo.classify import colours_for
@@ -193,7 +193,7 @@ def profile_slide(slide: ProfileSlide, data: StoryData, cat: Catalogue, lang: st
         raise KeyError("none of the slide's indicators exists")
     spine = spine_data(data.tidy, cat, area, list(spread_frame["code"]), slide.age, data.gemeente, ids)
     name = names[area]
-    ref = t("nederland", lang) if level == "gemeente" else city
+    ref = reference_name(level, city, lang)
     counts = summary_counts(spine)
     title = text_of(slide.title, lang) or t("pres_profile_title", lang, name=name)
     subtitle = t("pres_profile_subtitle", lang, ref=ref, age=t(f"age_{slide.age}", lang), **counts)

@@ -299,7 +299,7 @@ def test_the_pages_cached_spine_chart_is_the_views_own_in_each_language(mirror, 
             charts[lang] = cache.spine_chart(GM, area, age, lang)
             own = spine_block(cache.spine(GM, area, age), catalogue(), lang, names[area], names[GM])
             assert _rows(charts[lang]) == _rows(own), (area, age, lang)
-            assert f"<caption>{t('prof_chart_alt', lang, name=names[area], n=len(cache.spine(GM, area, age)), ref=t('nederland', lang) if area == GM else names[GM], areas=t('level_plural_' + spread_level(area), lang))}</caption>" in charts[lang]
+            assert f"<caption>{t('prof_chart_alt', lang, name=names[area], n=len(cache.spine(GM, area, age)), ref=t('nederland_ref', lang) if area == GM else names[GM], areas=t('level_plural_' + spread_level(area), lang))}</caption>" in charts[lang]
         assert charts["nl"] != charts["en"]
     assert cache.spine_chart(GM, area, "18plus", "nl") != cache.spine_chart(GM, area, "65plus", "nl")
 
@@ -586,3 +586,14 @@ def test_the_summary_sentence_counts_each_kind_in_its_own_number(lang, expected)
 
     text = summary_text({"worse": 1, "flagged": 2, "similar": 0, "better": 5}, "Zoetermeer", lang)
     assert all(part in text for part in expected), text
+
+
+def test_the_city_is_judged_against_the_netherlands_with_its_article_in_english(tidy, wijk_codes):
+    """'Compared with Netherlands', 'better than Netherlands' (the city's own profile in English); a column's heading
+    stays 'Netherlands'."""
+    spine = spine_data(tidy, catalogue(), GM, wijk_codes, "18plus", GM)
+    page = spine_html(spine, catalogue(), "en", "The Hague", "The Hague")
+    assert "than the Netherlands" in page and "than Netherlands" not in page
+    assert "<th scope='col' class='num'>Netherlands</th>" in page
+    dutch = spine_html(spine, catalogue(), "nl", "Den Haag", "Den Haag")
+    assert "dan Nederland" in dutch and "de Nederland" not in dutch

@@ -54,7 +54,7 @@ def test_profile_page(mirror, lang, area):
         assert figures[3].value == "44" and "2015" in figures[3].note and "CBS/Kadaster" in figures[3].note
     spines = [body for body in conftest.trusted_html_bodies(at) if "<table class='spine'>" in body]
     name = TITLES[(lang, area)].split(" ", 2)[-1]
-    assert len(spines) == 1 and f"<caption>Spine chart {'van' if lang == 'nl' else 'of'} {name}:" in spines[0]
+    assert len(spines) == 1 and f"<caption>{'Overzichtsgrafiek (spine chart) van' if lang == 'nl' else 'Spine chart of'} {name}:" in spines[0]
     assert spines[0].count("<tr class='sp-row'") > 40  # a row per indicator
     # its legend above it and the sources of its figures under it, in the same block
     legend, table, sources = (spines[0].index(part)

@@ -364,6 +364,16 @@ def furthest_worse(spine: pd.DataFrame) -> pd.DataFrame:
                                                   na_position="last").drop(columns="_d")
 
 
+def none_judged_reason(spine: pd.DataFrame) -> str:
+    """Why no indicator of the spine could be judged, as the i18n key that says so: figures of another division
+    (Rijswijk's wijken of 2015 beside the health monitor's later ones), figures withheld for too few residents
+    (Oostduinen), or none in the sources at all."""
+    statuses = set(spine["status"])
+    if OTHER_DIVISION in statuses:
+        return "prof_summary_none_division"
+    return "prof_summary_none" if "suppressed" in statuses else "prof_summary_none_missing"
+
+
 @dataclass(frozen=True)
 class KeyFigure:
     indicator: str

@@ -292,6 +292,22 @@ def test_an_area_without_any_figure_says_so_instead_of_counting_zeros(mirror, la
     ref = "Den Haag" if lang == "nl" else "The Hague"
     assert t("prof_summary_none", lang, name="Oostduinen", ref=ref) in text
     assert "**0**" not in text
+    rijswijk = open_page("profiel", {"gemeente": "GM0603", "area": "WK060305", "lang": lang})  # 8,295 inhabitants
+    text = " ".join(m.value for m in rijswijk.markdown)
+    assert t("prof_summary_none_division", lang, name="Wijk 05", ref="Rijswijk") in text  # not "so few residents"
+    assert t("prof_summary_none", lang, name="Wijk 05", ref="Rijswijk") not in text
+
+
+def test_none_judged_reason_names_the_cause():
+    import pandas as pd
+    from indicators.profile import none_judged_reason
+
+    def reason(*statuses: str) -> str:
+        return none_judged_reason(pd.DataFrame({"status": list(statuses)}))
+
+    assert reason("other_division", "suppressed", "ok") == "prof_summary_none_division"
+    assert reason("suppressed", "no_row") == "prof_summary_none"
+    assert reason("no_row", "ok") == "prof_summary_none_missing"
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

@@ -17,7 +17,8 @@ from geo.layers import FOCUS_RGB, OUTLINE_RGB
 from indicators.catalogue import catalogue
 from indicators.gaps import SIMILAR_PP, SIMILAR_RELATIVE
 from indicators.describe import other_division_note, summary_text
-from indicators.profile import KEY_INDICATOR_65PLUS, KEY_INDICATOR_INHABITANTS, area_level, spread_level, summary_counts
+from indicators.profile import (KEY_INDICATOR_65PLUS, KEY_INDICATOR_INHABITANTS, area_level, none_judged_reason,
+                                 spread_level, summary_counts)
 from indicators.stories import stories_for
 from presentation.content import story_card
 from ui import cache
@@ -189,7 +190,7 @@ def profile_body() -> None:
         counts = summary_counts(spine)
         judged = counts["better"] + counts["similar"] + counts["worse"]
         st.markdown(summary_text(counts, ref_name, h.lang) if judged  # Oostduinen: no figure at all
-                    else t("prof_summary_none", h.lang, ref=ref_name, name=h.name))
+                    else t(none_judged_reason(spine), h.lang, ref=ref_name, name=h.name))
         stories_panel(stories_for(h.area, h.lang), h.lang,
                       t("prof_no_stories", h.lang) if stories_for(h.gemeente, h.lang)  # none anywhere in Delft
                       else t("prof_no_stories_here", h.lang, city=h.city))

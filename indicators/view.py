@@ -91,6 +91,7 @@ class Notice:
     default: str
     unknown: bool = False
     repeated: bool = False  # the link names the parameter more than once: `value` lists them, `default` is the one used
+    in_year: int | None = None  # a valid age group without figures of the indicator in this year (65+ before 2020)
 
 
 FIELDS = tuple(View.__dataclass_fields__)
@@ -133,7 +134,7 @@ def fit_year_age(view: View, cat: Catalogue, keep_age: bool = False) -> tuple[Vi
         view = replace(view, year=latest)
     ages = sorted({a for s in ind.sources if view.year in s.years for a in s.ages})
     if view.age not in ages and "all" not in ages:
-        notices.append(Notice("age", view.age, ages[0]))
+        notices.append(Notice("age", view.age, ages[0], in_year=view.year))
         view = replace(view, age=ages[0])
     return view, notices
 
@@ -199,7 +200,7 @@ def parse_view(params: Mapping[str, object], cat: Catalogue,
         raw = _first(params["areas"])
         codes = [c.strip() for c in raw.split(",") if c.strip()]
         good = [c for c in codes if valid_area(c)]
-        if len(good) != len(codes) or len(good) > MAX_AREAS:
+        if len(good) != len(codes) or len(good) > MAX_AREAS or (raw and not codes):  # ',,,': commas only
             notices.append(Notice("areas", raw, ",".join(good[:MAX_AREAS]) or NOTHING))
         values["areas"] = tuple(dict.fromkeys(good))[:MAX_AREAS]
 
@@ -256,7 +257,7 @@ def _parse_list(value: object, name: str, allowed: Callable[[str], bool], limit:
     raw = _first(value)
     items = list(dict.fromkeys(i.strip() for i in raw.split(",") if i.strip()))
     good = [i for i in items if allowed(i)]
-    if len(good) != len(items) or len(good) > limit:
+    if len(good) != len(items) or len(good) > limit or (raw and not items):  # ',,,': commas only
         notices.append(Notice(name, raw, ",".join(good[:limit]) or NOTHING))
     return tuple(good[:limit])
 

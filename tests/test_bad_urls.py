@@ -341,6 +341,33 @@ def test_a_tab_the_page_has_or_does_not_read_gets_no_notice(mirror, page, sectio
     assert at.session_state["view"].section == section  # the view keeps it: /profiel's link to /vergelijk opens it
 
 
+@pytest.mark.parametrize("lang, said", [
+    ("nl", "Deze indicator heeft geen cijfers voor ‘65 jaar en ouder’ in 2016; we tonen 18 jaar en ouder."),
+    ("en", "This indicator has no figures for ‘65 years and over’ in 2016; showing 18 years and over instead."),
+])
+@pytest.mark.parametrize("path", ["/", "/profiel", "/vergelijk"])
+def test_a_valid_age_without_figures_that_year_is_not_called_invalid(mirror, path, lang, said):
+    """65+ exists only in the health monitor of 2020: a link asking for 65+ in 2016 was told '65plus is not valid'."""
+    at = app_test({"age": "65plus", "indicator": "eenzaam", "year": "2016", "lang": lang})
+    if path != "/":
+        at.switch_page(f"views/{path.strip('/')}.py")
+    at.run()
+    assert not at.exception, at.exception
+    notices = link_notices(at)
+    assert said in notices, notices
+    assert not [n for n in notices if "65plus" in n]
+
+
+@pytest.mark.parametrize("param", ["areas", "indicators", "groups"])
+def test_a_list_of_commas_only_is_said_not_dropped_silently(param):
+    from indicators.catalogue import catalogue
+    from indicators.view import parse_view
+
+    view, notices = parse_view({param: ",,,"}, catalogue())
+    assert [(n.param, n.value) for n in notices] == [(param, ",,,")] and getattr(view, param) == ()
+    assert parse_view({param: ""}, catalogue())[1] == []  # an empty value: none chosen, nothing to say
+
+
 def test_a_language_the_app_lacks_is_named_by_the_one_shown(mirror):
     at = app_test({"lang": "de"})
     at.run()

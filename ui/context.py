@@ -218,6 +218,9 @@ def notice_text(notice: Notice, lang: str, city: str, names: Mapping[str, str] |
     if notice.repeated:
         return t("notice_repeated_param", lang, param=code_span(notice.param, NOTICE_LIMIT), values=value,
                  used=code_span(notice.default, NOTICE_LIMIT))
+    if notice.in_year is not None:
+        return t("notice_age_not_in_year", lang, age=t(f"age_{notice.value}", lang), year=notice.in_year,
+                 default=shown_instead(notice, lang, city, names))
     if notice.unknown:
         return t("notice_unknown_param", lang, param=code_span(notice.param, NOTICE_LIMIT), value=value)
     if notice.default == NOTHING and notice.param != "area":

@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 import pandas as pd
 
 from indicators.catalogue import Catalogue, Indicator
-from indicators.select import OTHER_DIVISION, other_division_years, small_count, small_counts
-from texts.i18n import counted, fmt_count_safe, fmt_list, fmt_value, t
+from indicators.select import OTHER_DIVISION, is_comparable, other_division_years, small_count, small_counts
+from texts.i18n import counted, fmt_count_safe, fmt_list, fmt_value, is_missing, t
 
 
 # The statuses whose own text says why a figure is missing (`status_<status>`); any other reads 'no data'.
@@ -145,11 +145,10 @@ def tooltip_text(row: dict, ind: Indicator, level: str, year: int, lang: str, so
     """The lines of the map tooltip for one area (plain text; the map escapes nothing, so no HTML here)."""
     status = row.get("status", "ok")
     value = value_text(row["value"], ind, level, lang, year) if status == "ok" else status_text(status, lang)
-    lines = [
-        f"{ind.label.get(lang)}: {value}",
-        f"{city_name}: {value_text(row['city'], ind, 'gemeente', lang, year)}"
-        f" · {t('nederland', lang)}: {value_text(row['nl'], ind, 'nl', lang, year)}",
-    ]
+    refs = f"{city_name}: {value_text(row['city'], ind, 'gemeente', lang, year)}"
+    if is_comparable(ind) or not is_missing(row["nl"]):  # a count has no NL total here: not a figure missing
+        refs += f" · {t('nederland', lang)}: {value_text(row['nl'], ind, 'nl', lang, year)}"
+    lines = [f"{ind.label.get(lang)}: {value}", refs]
     if status == "ok" and not math.isnan(row["gap_city"]):  # no gap for counts (it would give a small count away)
         lines.append(f"{t('gap_with_city', lang)}: {gap_text(row['gap_city'], ind, lang, year)}")
     lines.append(rank_text(row["rank"], row["n_ranked"], level, lang, small_count(ind, row["value"], level)))

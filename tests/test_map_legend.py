@@ -168,6 +168,15 @@ def test_count_legend_and_tooltips_show_no_small_numbers(obs, buurten):
     assert set(table["Waarde"]) == {"<5"} and "Verschil met de stad" not in table.columns
 
 
+def test_a_count_has_no_national_line_in_its_tooltip_a_rate_keeps_it(obs, buurten):
+    """'Nederland: geen gegevens' under a buurt's inhabitants read as a figure missing; a national total is no
+    reference for an area's count. A rate names NL, with 'no data' where it has none."""
+    count = model(obs, buurten, "aant_inw").frame["tooltip"]
+    assert not any("Nederland" in tip for tip in count) and all("Den Haag" in tip.split("\n")[1] for tip in count)
+    rate = model(obs, buurten, "overgewicht").frame["tooltip"]
+    assert all("Nederland: " in tip.split("\n")[1] for tip in rate)
+
+
 # --- modes ------------------------------------------------------------------------------------------------------------
 def test_modes_need_a_reference_and_a_rate():
     rate, count = cat.indicator("overgewicht"), cat.indicator("aant_inw")

@@ -254,3 +254,19 @@ def test_a_year_of_as_many_areas_as_the_map_but_other_ones_says_so(mirror, lang)
                               boundary_year=2015, n_year=73, n_map=73)
     assert [i.value for i in at.info] == [f"{why} {t('map_newer_boundaries', lang, code='GM1783')}"]
     assert ("evenveel" if lang == "nl" else "as many") in why
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("age", ["18plus", "65plus"])
+def test_a_figure_without_age_groups_says_the_sidebars_age_is_not_its_own(mirror, lang, age):
+    """65+ in the sidebar over 'Number of inhabitants · 2024' read as the inhabitants of 65 and over."""
+    from texts.i18n import t
+
+    said = t("map_all_ages", lang, age=t(f"age_{age}", lang))
+    at = app_test({"indicator": "aant_inw", "age": age, "lang": lang})
+    at.run()
+    assert not at.exception, at.exception
+    assert said in [c.value for c in at.caption]
+    at = app_test({"indicator": "eenzaam", "age": age, "lang": lang})  # a health figure of that age group
+    at.run()
+    assert said not in [c.value for c in at.caption] and t(f"age_{age}", lang) in at.title[0].value

@@ -73,6 +73,9 @@ def test_click_on_schildersbuurt_selects_it(page, app_url, artifacts):
     page.wait_for_timeout(500)  # ... and kept once the page answered (its render carries the same selection)
     assert frame.evaluate("() => window.__areamapSelected.code") == "WK051829"
     page.wait_for_selector("a:has-text('Bekijk het profiel van Schildersbuurt')", timeout=30_000)
+    # the map stayed where it was: the legend's line for the selection was there before (a click that moved the map
+    # down left the pointer over another area)
+    assert abs(page.locator(MAP_FRAME).bounding_box()["y"] - box["y"]) <= 1
     page.screenshot(path=str(artifacts / "map_selected_schildersbuurt.png"), full_page=True)
     # a reload (or the link opened elsewhere) brings the selection back
     open_map(page, page.url)

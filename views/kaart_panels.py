@@ -44,11 +44,14 @@ def legend_html(entries: list[tuple[tuple[int, int, int], str]], title: str, foc
               f'margin-right:.35em"></span>', label)
         for colour, label in entries
     )
-    lines = "".join(_item(_line(*style), note) for style, note in (((FOCUS_COLOUR,), focus_note),
-                                                                   ((SELECTED_COLOUR, SELECTED_CASING), selected_note))
-                    if note)
+    focus = _item(_line(FOCUS_COLOUR), focus_note) if focus_note else ""
+    # the selected area's mark has a line of its own, held by an invisible one while nothing is selected: a click
+    # that added the line moved the map down under the pointer, which then stood on another area
+    selected = (_item(_line(SELECTED_COLOUR, SELECTED_CASING), selected_note) if selected_note else
+                f'<span aria-hidden="true" style="visibility:hidden">{_item(_line(SELECTED_COLOUR), "–")}</span>')
     return (f'<div role="img" aria-label="{html.escape(title)}" class="legend" style="font-size:.875rem">'
-            f"<strong>{html.escape(title)}</strong><br>{items}{'<br>' + lines if lines else ''}</div>")
+            f"<strong>{html.escape(title)}</strong><br>{items}{'<br>' + focus if focus else ''}"
+            f'<div class="legend-selected">{selected}</div></div>')
 
 
 def display_frame(frame: pd.DataFrame, ind: Indicator, level: str, year: int, lang: str,

@@ -149,12 +149,12 @@ def parse_view(params: Mapping[str, object], cat: Catalogue,
     values: dict[str, object] = {}
     notices: list[Notice] = []
 
-    def choose(name: str, allowed) -> None:
+    def choose(name: str, allowed, fold: Callable[[str], str] = str) -> None:
         if name not in params:
             return
         raw = _first(params[name])
-        if raw in allowed:
-            values[name] = raw
+        if fold(raw) in allowed:
+            values[name] = fold(raw)
         else:
             notices.append(Notice(name, raw, str(getattr(defaults, name))))
 
@@ -179,7 +179,7 @@ def parse_view(params: Mapping[str, object], cat: Catalogue,
             else:
                 notices.append(Notice(name, raw, "1" if getattr(defaults, name) else "0"))
     if gemeenten is not None:
-        choose("gemeente", gemeenten)
+        choose("gemeente", gemeenten, str.upper)  # a CBS code typed in lower case: gm0503
     if "year" in params:
         raw = _first(params["year"])
         if raw.isdigit() and len(raw) == 4:
@@ -192,13 +192,13 @@ def parse_view(params: Mapping[str, object], cat: Catalogue,
 
     if "area" in params:
         raw = _first(params["area"])
-        if valid_area(raw):
-            values["area"] = raw
+        if valid_area(raw.upper()):
+            values["area"] = raw.upper()
         else:
             notices.append(Notice("area", raw, NOTHING))
     if "areas" in params:
         raw = _first(params["areas"])
-        codes = [c.strip() for c in raw.split(",") if c.strip()]
+        codes = [c.strip().upper() for c in raw.split(",") if c.strip()]
         good = [c for c in codes if valid_area(c)]
         if len(good) != len(codes) or len(good) > MAX_AREAS or (raw and not codes):  # ',,,': commas only
             notices.append(Notice("areas", raw, ",".join(good[:MAX_AREAS]) or NOTHING))

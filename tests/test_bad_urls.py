@@ -368,6 +368,15 @@ def test_a_list_of_commas_only_is_said_not_dropped_silently(param):
     assert parse_view({param: ""}, catalogue())[1] == []  # an empty value: none chosen, nothing to say
 
 
+def test_cbs_codes_typed_in_lower_case_are_read():
+    from indicators.catalogue import catalogue
+    from indicators.view import parse_view
+
+    view, notices = parse_view({"gemeente": "gm0503", "area": "wk050325", "areas": "wk050325,Wk050324"}, catalogue(),
+                               gemeenten={"GM0503", "GM0518"})
+    assert notices == [] and (view.gemeente, view.area, view.areas) == ("GM0503", "WK050325", ("WK050325", "WK050324"))
+
+
 def test_a_language_the_app_lacks_is_named_by_the_one_shown(mirror):
     at = app_test({"lang": "de"})
     at.run()

@@ -109,6 +109,14 @@ def empty_multiples(frames: Mapping[str, pd.DataFrame], area: str, cat: Catalogu
             for _name, status in empty_series(frame[frame["area_code"] == area], cat.indicator(iid))]
 
 
+def one_point_multiples(frames: Mapping[str, pd.DataFrame], area: str, cat: Catalogue, lang: str) -> list[str]:
+    """The labels of the small multiples whose line for `area` has a value in one year only: a point, not a trend
+    (Delft has no key figures of 2019 here, and its households stood as one dot under "at least two survey
+    years")."""
+    return [cat.indicator(iid).label.get(lang) for iid, frame in frames.items()
+            if frame.loc[(frame["area_code"] == area) & frame["value"].notna(), "year"].nunique() == 1]
+
+
 def one_year_note(ind: Indicator, years: Sequence[int], lang: str) -> str:
     """'Only one year with data (2015)': 'for this age group' only where the indicator has age groups (the health
     monitor's 18+ and 65+); CBS's key figures have none, and the phrase sent a reader looking for another one."""

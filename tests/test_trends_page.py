@@ -182,3 +182,19 @@ def test_a_wijk_and_a_buurt_of_one_name_are_told_apart(mirror, lang):
     names = [tr["name"] for tr in chart_figures(at)[0]["data"]][:3]
     assert names == [t("prof_option", lang, name="Valkenboskwartier", level=t("prof_word_wijk", lang)), "Moerwijk",
                      t("prof_option", lang, name="Valkenboskwartier", level=t("prof_word_buurt", lang))]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_indicator_with_one_year_of_figures_for_the_area_is_named_as_a_point(mirror, lang):
+    """Delft has no key figures of 2019 here: its housing stock and households stood as one dot each, unexplained, under
+    "at least two survey years". Den Haag's Moerwijk has every year: nothing to say."""
+    from indicators.catalogue import catalogue
+    from ui.safe_text import escape_markdown
+
+    label = catalogue().indicator("woningvoorraad").label.get(lang)
+    delft = multiples({"gemeente": "GM0503", "area": "WK050325", "indicators": "woningvoorraad,roker",
+                       "lang": lang})
+    notes = [c.value for c in delft.caption if label in c.value]
+    assert notes == [escape_markdown(t("trend_one_point_for", lang, name="Buitenhof", items=label))]
+    den_haag = multiples({"area": "WK051836", "indicators": "woningvoorraad,roker", "lang": lang})
+    assert not [c.value for c in den_haag.caption if label in c.value]

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from charts.trend import (empty_multiples, empty_series, hides_totals, multiples_table, no_figures_line,
-                          one_year_note, redrawn_note, small_multiples, trend_figure, trend_frame,
+                          one_point_multiples, one_year_note, redrawn_note, small_multiples, trend_figure, trend_frame,
                           trend_table, years_with_data)
 from indicators.areas import distinct_names
 from indicators.catalogue import catalogue
@@ -132,6 +132,9 @@ def multiples_section() -> None:
         if empty:  # above the charts: below, it would come after as many as six of them
             st.caption(escape_markdown(t("trend_no_figures_for", lang, name=focus_name,
                                          items=no_figures_line(empty, lang))))
+        one_point = one_point_multiples(frames, focus, cat, lang)
+        if one_point:
+            st.caption(escape_markdown(t("trend_one_point_for", lang, name=focus_name, items=", ".join(one_point))))
         if any(hides_totals(f, cat.indicator(i)) for i, f in frames.items()):
             st.caption(t("trend_totals_not_drawn", lang, city=city))
         plot(fig, key="trend_multiples", lang=lang,

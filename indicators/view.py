@@ -139,6 +139,12 @@ def fit_year_age(view: View, cat: Catalogue, keep_age: bool = False) -> tuple[Vi
     return view, notices
 
 
+def areas_gemeente(codes: Sequence[str]) -> str | None:
+    """The gemeente whose wijken and buurten `codes` are (WK050325 → GM0503), if they are all one's."""
+    owners = {f"GM{code[2:6]}" for code in codes if code[:2] in ("WK", "BU")}
+    return owners.pop() if len(owners) == 1 else None
+
+
 def parse_view(params: Mapping[str, object], cat: Catalogue,
                gemeenten: set[str] | None = None, programs: Collection[str] | None = None,
                themes: Collection[str] | None = None) -> tuple[View, list[Notice]]:
@@ -203,6 +209,10 @@ def parse_view(params: Mapping[str, object], cat: Catalogue,
         if len(good) != len(codes) or len(good) > MAX_AREAS or (raw and not codes):  # ',,,': commas only
             notices.append(Notice("areas", raw, ",".join(good[:MAX_AREAS]) or NOTHING))
         values["areas"] = tuple(dict.fromkeys(good))[:MAX_AREAS]
+    if "gemeente" not in params and gemeenten is not None:  # a link of Delft's areas without its gemeente
+        owner = areas_gemeente([values.get("area") or "", *values.get("areas", ())])
+        if owner in gemeenten:
+            values["gemeente"] = owner
 
     if "slide" in params:
         raw = _first(params["slide"])

@@ -377,6 +377,29 @@ def test_cbs_codes_typed_in_lower_case_are_read():
     assert notices == [] and (view.gemeente, view.area, view.areas) == ("GM0503", "WK050325", ("WK050325", "WK050324"))
 
 
+def test_a_link_of_another_gemeentes_areas_without_its_gemeente_opens_that_gemeente():
+    """`/profiel?area=WK050325` (Delft's Buitenhof, the link without `gemeente`) said 'not valid; showing Den Haag'."""
+    from indicators.catalogue import catalogue
+    from indicators.view import parse_view
+
+    known = {"GM0503", "GM0518"}
+    assert parse_view({"area": "WK050325"}, catalogue(), gemeenten=known) == (View(gemeente="GM0503", area="WK050325"), [])
+    assert parse_view({"areas": "WK050325,BU05032501"}, catalogue(), gemeenten=known)[0].gemeente == "GM0503"
+    assert parse_view({"areas": "WK050325,WK051836"}, catalogue(), gemeenten=known)[0].gemeente == "GM0518"  # two
+    assert parse_view({"area": "WK060305"}, catalogue(), gemeenten=known)[0].gemeente == "GM0518"  # not offered
+    assert parse_view({"area": "WK050325", "gemeente": "GM0518"}, catalogue(), gemeenten=known)[0].gemeente == "GM0518"
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_delfts_area_opens_its_profile_by_a_link_without_gemeente(mirror, lang):
+    at = app_test({"area": "WK050325", "lang": lang})
+    at.switch_page("views/profiel.py")
+    at.run()
+    assert not at.exception, at.exception
+    assert not link_notices(at), link_notices(at)
+    assert "Buitenhof" in at.title[0].value and at.query_params.get("gemeente") in ("GM0503", ["GM0503"])
+
+
 def test_a_language_the_app_lacks_is_named_by_the_one_shown(mirror):
     at = app_test({"lang": "de"})
     at.run()

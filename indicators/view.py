@@ -206,7 +206,7 @@ def parse_view(params: Mapping[str, object], cat: Catalogue,
         raw = _first(params["areas"])
         codes = [c.strip().upper() for c in raw.split(",") if c.strip()]
         good = [c for c in codes if valid_area(c)]
-        if len(good) != len(codes) or len(good) > MAX_AREAS or (raw and not codes):  # ',,,': commas only
+        if len(good) != len(codes) or len(good) > MAX_AREAS:
             notices.append(Notice("areas", raw, ",".join(good[:MAX_AREAS]) or NOTHING))
         values["areas"] = tuple(dict.fromkeys(good))[:MAX_AREAS]
     if "gemeente" not in params and gemeenten is not None:  # a link of Delft's areas without its gemeente
@@ -267,7 +267,7 @@ def _parse_list(value: object, name: str, allowed: Callable[[str], bool], limit:
     raw = _first(value)
     items = list(dict.fromkeys(i.strip() for i in raw.split(",") if i.strip()))
     good = [i for i in items if allowed(i)]
-    if len(good) != len(items) or len(good) > limit or (raw and not items):  # ',,,': commas only
+    if len(good) != len(items) or len(good) > limit:
         notices.append(Notice(name, raw, ",".join(good[:limit]) or NOTHING))
     return tuple(good[:limit])
 

@@ -358,16 +358,6 @@ def test_a_valid_age_without_figures_that_year_is_not_called_invalid(mirror, pat
     assert not [n for n in notices if "65plus" in n]
 
 
-@pytest.mark.parametrize("param", ["areas", "indicators", "groups"])
-def test_a_list_of_commas_only_is_said_not_dropped_silently(param):
-    from indicators.catalogue import catalogue
-    from indicators.view import parse_view
-
-    view, notices = parse_view({param: ",,,"}, catalogue())
-    assert [(n.param, n.value) for n in notices] == [(param, ",,,")] and getattr(view, param) == ()
-    assert parse_view({param: ""}, catalogue())[1] == []  # an empty value: none chosen, nothing to say
-
-
 def test_cbs_codes_typed_in_lower_case_are_read():
     from indicators.catalogue import catalogue
     from indicators.view import parse_view

@@ -22,7 +22,8 @@ from charts.narrow import stacked_patch, with_narrow
 from indicators.catalogue import Catalogue, Indicator
 from indicators.describe import shown_decimals, value_text
 from indicators.divisions import division_key, divisions_of, other_divisions, redrawn_steps
-from indicators.profile import age_years, area_level
+from indicators.codes import area_level
+from indicators.profile import age_years
 from indicators.select import OTHER_DIVISION, is_comparable, observation_age, small_counts
 from texts.i18n import t
 

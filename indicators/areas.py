@@ -6,11 +6,11 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
+from indicators.codes import sub_level
 from texts.i18n import t
 from yamlfile import read_yaml
 
 AREAS_FILE = Path(__file__).resolve().parent.parent / "data" / "areas.yaml"
-SUB_LEVELS = {"WK": "wijk", "BU": "buurt"}  # a code's prefix → its level below the gemeente
 
 
 def part_of_gemeente(gemeente: str) -> str:
@@ -38,5 +38,5 @@ def distinct_names(codes: Sequence[str], names: Mapping[str, str], lang: str) ->
     Oostduinen (17 such pairs), and a chart's legend read 'Oostduinen, Moerwijk, Oostduinen'."""
     shown = {code: names.get(code, code) for code in codes}
     twice = {name for name, n in Counter(shown.values()).items() if n > 1}
-    return {code: t("prof_option", lang, name=name, level=t(f"prof_word_{SUB_LEVELS[code[:2]]}", lang))
-            if name in twice and code[:2] in SUB_LEVELS else name for code, name in shown.items()}
+    return {code: t("prof_option", lang, name=name, level=t(f"prof_word_{sub_level(code)}", lang))
+            if name in twice and sub_level(code) else name for code, name in shown.items()}

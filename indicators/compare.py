@@ -28,7 +28,7 @@ from indicators.catalogue import Catalogue, Indicator
 from indicators.describe import other_division_text, shown_decimals, value_text, year_and_age
 from indicators.divisions import (Divisions, division_key, division_sizes, divisions_of, other_divisions,
                                   redrawn_steps)
-from indicators.profile import area_level
+from indicators.codes import area_level
 from indicators.select import OTHER_DIVISION, area_values, small_counts
 from texts.i18n import t
 

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from indicators.catalogue import Catalogue, Indicator
+from indicators.codes import area_level
 from indicators.divisions import Divisions, divisions, divisions_of, other_divisions
 from indicators.gaps import Comparison, compare, direction_sign, similarity_margin
 from indicators.select import (NOT_COMPARABLE_UNITS, OTHER_DIVISION, is_comparable, observation_age, small_count,
@@ -48,15 +49,6 @@ SPINE_FIGURES = ("value", "min", "city", "nl")  # a row's figures drawn: its val
 # Whole years, missing where an indicator has no figure for the area's level (Wassenaar's KWB 2019): a plain column
 # would turn every year into a float once one is missing, and the hover read '2020.0', 'since 2012.0' and 'nan'.
 SPINE_YEARS = {"year": "Int64", "trend_first_year": "Int64", "trend_last_year": "Int64"}
-
-
-def area_level(code: str) -> str:
-    """The level of an area code: GM → gemeente, WK → wijk, BU → buurt (the profile's level)."""
-    prefix = code[:2].upper()
-    levels = {"GM": "gemeente", "WK": "wijk", "BU": "buurt", "NL": "nl"}
-    if prefix not in levels:
-        raise ValueError(f"{code!r} is not a CBS area code")
-    return levels[prefix]
 
 
 def spread_level(code: str) -> str:

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from indicators.areas import groups as area_groups
 from indicators.catalogue import Catalogue
+from indicators.codes import AREA_CODE, gemeente_of, sub_level
 
 DEFAULT_INDICATOR = "ervaren_gezondheid_goed_zeer_goed"
 LEVELS = ("wijk", "buurt")
@@ -36,7 +37,6 @@ PAGE_PARAMS = {
 }
 PAGE_ONLY = frozenset(name for names in PAGE_PARAMS.values() for name in names)
 SWITCHES = {"1": True, "0": False}  # on/off choices in the URL (`focus`, `basemap`)
-AREA_CODE = re.compile(r"(GM\d{4}|WK\d{6}|BU\d{8})")
 MAX_AREAS = 8
 MAX_INDICATORS = 8  # /vergelijk: indicators compared side by side (URL `indicators`)
 MAX_SLIDE = 999  # /presentatie: the slide number in the URL (`slide`, 1-based)
@@ -141,7 +141,7 @@ def fit_year_age(view: View, cat: Catalogue, keep_age: bool = False) -> tuple[Vi
 
 def areas_gemeente(codes: Sequence[str]) -> str | None:
     """The gemeente whose wijken and buurten `codes` are (WK050325 → GM0503), if they are all one's."""
-    owners = {f"GM{code[2:6]}" for code in codes if code[:2] in ("WK", "BU")}
+    owners = {gemeente_of(code) for code in codes if sub_level(code)}
     return owners.pop() if len(owners) == 1 else None
 
 

@@ -26,7 +26,8 @@ from indicators.catalogue import Catalogue
 from indicators.compare import comparison_frame, indicator_labels
 from indicators.describe import (gap_text, rank_texts, shown_decimals, shown_sources, status_text, value_text,
                                  year_formatters)
-from indicators.profile import (SPINE_FIGURES, area_level, furthest_worse, spine_data, spread_level,
+from indicators.codes import area_level
+from indicators.profile import (SPINE_FIGURES, furthest_worse, spine_data, spread_level,
                                  summary_counts)
 from indicators.select import drawable
 from indicators.stories import parent_wijk

@@ -26,6 +26,7 @@ from pydantic import (
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from indicators.codes import AREA_CODE
 from indicators.view import LEVELS, MAX_AREAS, MAX_INDICATORS, MODES, STORY_ID, View
 from programs import stories
 from yamlfile import read_yaml
@@ -43,7 +44,6 @@ PROFILE_INDICATORS = (
 )
 COMPARE_AREAS = ("WK051836", "WK051838", "WK051833")  # Moerwijk, Laakkwartier en Spoorwijk, Bouwlust en Vrederust
 COMPARE_INDICATORS = ("ervaren_gezondheid_goed_zeer_goed", "moeite_met_rondkomen", "overgewicht", "eenzaam")
-AREA_CODE = re.compile(r"(GM\d{4}|WK\d{6}|BU\d{8})")
 
 Text = dict[Literal["nl", "en"], str]
 

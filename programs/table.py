@@ -18,8 +18,9 @@ import pandas as pd
 from babel.dates import format_date
 
 from indicators.areas import groups
+from indicators.codes import gemeente_of
 from programs.seed import count_kind
-from programs.validation import CBS_CODE, area_level
+from programs.validation import area_level
 from texts.i18n import LOCALES, SMALL_COUNT, fmt_count, fmt_count_safe, t
 from texts.tables import file_numbers
 
@@ -95,18 +96,10 @@ def period_text(start: dt.date, end: dt.date, lang: str) -> str:
     return f"{format_date(start, 'd MMM y', locale=locale)} – {format_date(end, 'd MMM y', locale=locale)}"
 
 
-def area_gemeente(code: str) -> str | None:
-    """The gemeente a count's area lies in, by its CBS code: WK051817 and BU05180123 lie in GM0518, a gemeente in
-    itself; None for the country and a group of areas (data/areas.yaml names those)."""
-    if CBS_CODE.match(code) and code[:2] in ("GM", "WK", "BU"):
-        return f"GM{code[2:6]}"
-    return None
-
-
 def count_gemeenten(codes: Iterable[str]) -> list[str]:
     """The gemeenten whose boundaries name these counts' areas, each once, sorted: a count is named by its own
     gemeente's wijken and buurten, whichever gemeente the page shows."""
-    return sorted({g for g in map(area_gemeente, codes) if g})
+    return sorted({g for g in map(gemeente_of, codes) if g})
 
 
 def area_name(code: str, lang: str, names: Mapping[str, str]) -> str:

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 from pydantic_core import PydanticCustomError
 
 from indicators.areas import groups
+from indicators.codes import LEVEL_OF_PREFIX
 
 THEMES = ("wijkpreventie", "gezond_opgroeien", "samenwerking_sociaal_medisch", "leefstijl_als_medicijn")
 UNITS = ("participants", "referrals", "persons", "fte", "sessions", "conversations", "coaches", "children",
@@ -97,7 +98,7 @@ def area_level(area: str) -> str:
     if area in groups():
         levels = {area_level(m) for m in groups()[area]["members"]}
         return next((lv for lv in ("nl", "gemeente", "wijk") if lv in levels), "buurt")
-    return {"NL": "nl", "GM": "gemeente", "WK": "wijk", "BU": "buurt"}.get(area[:2], "buurt")
+    return LEVEL_OF_PREFIX.get(area[:2], "buurt")
 
 
 def _visible(value: str) -> str:

@@ -15,7 +15,8 @@ from charts.spine_html import spine_block, spine_html, x_percent
 from indicators.catalogue import Indicator, catalogue
 from texts.i18n import t
 from indicators.gaps import SIMILAR_PP, SIMILAR_RELATIVE
-from indicators.profile import (SPINE_YEARS, age_years, area_level, key_figures, key_table, size_rank, spine_data,
+from indicators.codes import area_level
+from indicators.profile import (SPINE_YEARS, age_years, key_figures, key_table, size_rank, spine_data,
                                 spine_row, spine_rows, spread, spread_level, summary_counts, trend,
                                 worse_and_worsening)
 from indicators.select import small_count
@@ -474,10 +475,7 @@ def test_small_counts_show_as_less_than_five():
 
 
 def test_levels_and_ages():
-    assert (area_level("GM0518"), area_level("WK051836"), area_level("BU05183620")) == ("gemeente", "wijk", "buurt")
     assert (spread_level("GM0518"), spread_level("BU05183620")) == ("wijk", "buurt")
-    with pytest.raises(ValueError):
-        area_level("XX1")
     cat = catalogue()
     assert age_years(cat.indicator("eenzaam"), "18plus") == [2012, 2016, 2020]
     assert age_years(cat.indicator("eenzaam"), "65plus") == [2020]

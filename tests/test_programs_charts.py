@@ -9,7 +9,7 @@ import pytest
 
 from charts.programs import series_figure
 from texts.i18n import t
-from programs.table import (area_gemeente, chart_frame, count_gemeenten, display_table, export_table, is_suppressed,
+from programs.table import (chart_frame, count_gemeenten, display_table, export_table, is_suppressed,
                             period_text, source_line, value_text)
 
 HOVER = "{area}<br>{period}<br>{value} {unit}"
@@ -114,12 +114,6 @@ def test_small_counts_are_drawn_as_below_5_only():
 def test_empty_frame_gives_an_empty_figure():
     frame = chart_frame(_frame(_row()).iloc[:0], "nl", {})
     assert len(series_figure(frame, title="T", y_title="y", source="", hover=HOVER).data) == 0
-
-
-@pytest.mark.parametrize("code, gemeente", [("WK051817", "GM0518"), ("BU05180123", "GM0518"), ("GM0603", "GM0603"),
-                                            ("NL01", None), ("zuidwest", None), ("haaglanden_gli", None)])
-def test_a_counts_area_lies_in_the_gemeente_of_its_code(code, gemeente):
-    assert area_gemeente(code) == gemeente
 
 
 def test_counts_are_named_by_their_own_gemeenten_not_the_one_shown():

@@ -9,7 +9,7 @@ import streamlit as st
 from charts.html_table import table_html
 from texts.tables import to_csv_bytes, to_excel_bytes
 from indicators.catalogue import Catalogue
-from indicators.profile import area_level
+from indicators.codes import area_level
 from indicators.select import years_with_values
 from indicators.sources import DataError
 from ui import cache

@@ -17,7 +17,8 @@ from geo.layers import FOCUS_RGB, OUTLINE_RGB
 from indicators.catalogue import catalogue
 from indicators.gaps import SIMILAR_PP, SIMILAR_RELATIVE
 from indicators.describe import other_division_note, summary_text
-from indicators.profile import (KEY_INDICATOR_65PLUS, KEY_INDICATOR_INHABITANTS, area_level, none_judged_reason,
+from indicators.codes import area_level
+from indicators.profile import (KEY_INDICATOR_65PLUS, KEY_INDICATOR_INHABITANTS, none_judged_reason,
                                  spread_level, summary_counts)
 from indicators.stories import stories_for
 from presentation.content import story_card

@@ -17,6 +17,7 @@ from charts.markup import line_count
 from indicators.stories import AreaStory, story_markdown
 from indicators.view import View, view_link
 from presentation.story import Slide, Story, slide_view
+from programs.seed import REPORT_TITLE, REPORT_YEAR
 from texts.i18n import t
 
 ENV_BASE_URL = "WIJKDASHBOARD_BASE_URL"
@@ -24,10 +25,6 @@ SPINE_LEGEND = "spine_legend"  # the name of the legend drawn into the profile's
 FIG_WIDTH, FIG_HEIGHT = 1280, 720  # the figures' layout size; exports render them at scale 1.5 (1920 × 1080)
 FONT_SIZE = 20
 KEY_NUMBERS = 4  # the figures listed beside a chart (what fits a 1024 × 768 projector in 24 px type)
-# The stories and quotes come from the five-year report, which prints no date; it closes the Preventiecoalitie
-# (extended to the end of 2024) and reports full-year 2023 figures, so it appeared in 2024 (data/programs.yaml).
-REPORT_TITLE, REPORT_YEAR = "5 jaar Gezond en Gelukkig Den Haag", 2024
-REPORT_CITED = "Vijfjarenrapportage Gezond en Gelukkig Den Haag"  # how the shipped counts' sources name it
 SEED_PATH = re.compile(r"\s*\((?:[./\w-]*/)?seeds/[^)]*\)")  # "(seeds/003_….txt)": our copy, not the document
 
 

@@ -21,6 +21,10 @@ from yamlfile import read_yaml
 PROGRAMS_YAML = Path(__file__).resolve().parent.parent / "data" / "programs.yaml"
 SEED_USER = "seed: vijfjarenrapportage"
 SEED_REASON = "seed: data/programs.yaml"
+# Every shipped count, story and quote comes from the five-year report, which prints no date; it closes the
+# Preventiecoalitie (extended to the end of 2024) and reports full-year 2023 figures, so it appeared in 2024.
+REPORT_TITLE, REPORT_YEAR = "5 jaar Gezond en Gelukkig Den Haag", 2024
+REPORT_CITED = "Vijfjarenrapportage Gezond en Gelukkig Den Haag"  # how the shipped counts' sources name it
 # What one unit of a program counts (issue #18, validation.COUNT_KINDS); only `residents` are small-count
 # suppressed below city level.
 UNKNOWN_KIND = "residents"  # a program without a stated kind is treated as people: "<5" protects them

@@ -76,7 +76,7 @@ def test_the_programme_counts_source_is_named_with_its_year(mirror, lang):
     """Every figure traced to a source: /bronnen named CBS, RIVM and the boundaries, not the report every shipped
     programme count comes from, and said all data were CBS/RIVM's under CC BY 4.0."""
     from programs.seed import seed_counts
-    from presentation.content import REPORT_YEAR
+    from programs.seed import REPORT_YEAR
 
     at = open_sources({"lang": lang} if lang != "nl" else {})
     assert t("src_programs_title", lang) in [h.value for h in at.subheader]

@@ -232,6 +232,14 @@ def test_every_seeded_fact_is_quoted_from_the_report_with_its_numbers(seeded_cou
             assert _value_in_quote(value, quote), f"{row.program}/{row.area}: {value} not in {row.quote!r}"
 
 
+def test_every_seeded_fact_cites_the_report_bronnen_names(seeded_counts):
+    """/bronnen and the slides name the report by programs.seed.REPORT_CITED: a count citing it in other words
+    would be a figure whose source the page does not list."""
+    from programs.seed import REPORT_CITED
+
+    assert not [s for s in set(seeded_counts["source"]) if not s.startswith(f"{REPORT_CITED}, §")]
+
+
 def test_every_program_says_what_it_counts():
     from programs.validation import COUNT_KINDS
 

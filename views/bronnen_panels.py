@@ -17,7 +17,7 @@ from indicators.catalogue import Catalogue, Indicator
 from indicators.describe import other_division_text, value_text
 from indicators.divisions import divisions_of, years_divided_otherwise
 from indicators.freshness import DATASET_TABLES, FileFreshness, newest, table_years
-from presentation.content import REPORT_CITED, REPORT_TITLE, REPORT_YEAR
+from programs.seed import REPORT_CITED, REPORT_TITLE, REPORT_YEAR
 from texts.i18n import LOCALES, t
 from ui.links import indicator_anchor
 from ui.safe_text import escape_markdown

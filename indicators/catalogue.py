@@ -88,6 +88,10 @@ class Indicator(BaseModel):
     def ages(self) -> list[str]:
         return sorted({a for s in self.sources for a in s.ages})
 
+    def ages_in(self, year: int) -> list[str]:
+        """The age groups of its figures of `year` (`all` for CBS's key figures; none in a year it lacks)."""
+        return sorted({a for s in self.sources if year in s.years for a in s.ages})
+
     def decimals(self, year: int | None) -> int:
         """The decimals its figures of `year` are shown and written with, on every page and in every file: those
         its source publishes them with where the catalogue says (KWB 2015: whole percentages), else its unit's."""

@@ -71,7 +71,7 @@ def nearest_year(years: Iterable[int], target: int) -> int | None:
 def age_for(ind: Indicator, year: int, age: str) -> str:
     """The age group of the rows to read: the view's age if the indicator has it that year, `all` for KWB,
     else the first age group the indicator has that year (e.g. 18+ when 65+ was only estimated in 2020)."""
-    ages = sorted({a for s in ind.sources if year in s.years for a in s.ages})
+    ages = ind.ages_in(year)
     if age in ages:
         return age
     if "all" in ages or not ages:

@@ -80,6 +80,16 @@ def figure_title(ind: Indicator, year: int, age: str, lang: str) -> str:
     return " · ".join([ind.label.get(lang), *([t(f"age_{age}", lang)] if age in AGE_SHORT else []), str(year)])
 
 
+def all_ages_note(ind: Indicator, year: int, age: str, lang: str) -> str | None:
+    """The caption under a figure of all ages while the sidebar chose an age group (65+ over 'Number of inhabitants
+    · 2024' read as the inhabitants of 65 and over); None where the figure is of that age group, or has none of
+    all ages that year (a view parse_view would not let through)."""
+    ages = ind.ages_in(year)
+    if age in ages or "all" not in ages:
+        return None
+    return t("map_all_ages", lang, age=t(f"age_{age}", lang))
+
+
 def year_and_age(year: int, age: str) -> str:
     """'2020, 65+' for figures of an age group, '2019' for CBS's key figures: short, for a bar's or column's name."""
     return f"{year}, {AGE_SHORT[age]}" if age in AGE_SHORT else str(year)

@@ -61,8 +61,7 @@ def age_years(ind: Indicator, age: str) -> list[int]:
     """The years in which the indicator exists for this age group (KWB: every year, as age `all`)."""
     years = []
     for year in ind.years:
-        ages = {a for s in ind.sources if year in s.years for a in s.ages}
-        if observation_age(ind, year, age) in ages:
+        if observation_age(ind, year, age) in ind.ages_in(year):
             years.append(year)
     return years
 

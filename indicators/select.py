@@ -76,8 +76,7 @@ def drawable(rows: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
 
 def observation_age(ind: Indicator, year: int, age: str) -> str:
     """KWB indicators have no age groups: their rows carry age `all` whatever the view's age."""
-    ages = {a for s in ind.sources if year in s.years for a in s.ages}
-    return age if age in ages else "all"
+    return age if age in ind.ages_in(year) else "all"
 
 
 def slice_obs(tidy: pd.DataFrame, ind: Indicator, year: int, age: str) -> pd.DataFrame:

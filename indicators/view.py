@@ -132,7 +132,7 @@ def fit_year_age(view: View, cat: Catalogue, keep_age: bool = False) -> tuple[Vi
         latest = ind.years[-1]
         notices.append(Notice("year", str(view.year), str(latest)))
         view = replace(view, year=latest)
-    ages = sorted({a for s in ind.sources if view.year in s.years for a in s.ages})
+    ages = ind.ages_in(view.year)
     if view.age not in ages and "all" not in ages:
         notices.append(Notice("age", view.age, ages[0], in_year=view.year))
         view = replace(view, age=ages[0])

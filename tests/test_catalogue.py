@@ -199,3 +199,10 @@ def test_a_share_must_be_of_a_count_of_people(counts_people):
     else:
         with pytest.raises(pydantic.ValidationError, match="share_of 'aantal' is no count of people"):
             Catalogue.model_validate(data)
+
+
+def test_an_indicators_age_groups_are_those_of_the_year(cat):
+    """The health monitor estimated 65+ only in 2020; CBS's key figures have no age groups (`all`)."""
+    eenzaam, inhabitants = cat.indicator("eenzaam"), cat.indicator("aant_inw")
+    assert [eenzaam.ages_in(y) for y in (2016, 2020, 2019)] == [["18plus"], ["18plus", "65plus"], []]
+    assert [inhabitants.ages_in(y) for y in (2019, 2020)] == [["all"], []]

@@ -256,6 +256,19 @@ def test_a_year_of_as_many_areas_as_the_map_but_other_ones_says_so(mirror, lang)
     assert ("evenveel" if lang == "nl" else "as many") in why
 
 
+@pytest.mark.parametrize("indicator, year, noted", [("aant_inw", 2024, True), ("p_65_eo_jr", 2015, True),
+                                                     ("eenzaam", 2020, False), ("overgewicht", 2016, False)])
+def test_only_a_figure_of_all_ages_gets_the_note(indicator, year, noted):
+    from indicators.catalogue import catalogue
+    from indicators.describe import all_ages_note
+    from texts.i18n import t
+
+    ind = catalogue().indicator(indicator)
+    for age, lang in [("18plus", "nl"), ("65plus", "en")]:
+        note = all_ages_note(ind, year, age, lang)
+        assert note == (t("map_all_ages", lang, age=t(f"age_{age}", lang)) if noted else None)
+
+
 @pytest.mark.parametrize("lang", ["nl", "en"])
 @pytest.mark.parametrize("age", ["18plus", "65plus"])
 def test_a_figure_without_age_groups_says_the_sidebars_age_is_not_its_own(mirror, lang, age):

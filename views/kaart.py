@@ -14,7 +14,7 @@ from streamlit.errors import StreamlitAPIException
 from geo.choropleth import MapModel, map_model
 from geo.layers import AREA_LAYER_ID
 from indicators.catalogue import Catalogue, catalogue
-from indicators.describe import figure_title, other_division_text
+from indicators.describe import all_ages_note, figure_title, other_division_text
 from indicators.select import observation_age, years_with_values
 from ui import cache
 from ui.components.areamap import area_map
@@ -76,8 +76,8 @@ def map_body() -> None:
     if v.program:  # a chosen program colours the map (#18): its layer before the map is drawn
         model, colours, title = program_layer(v, model, colours, lang, program_box)
     heading.title(title or figure_title(ind, v.year, observation_age(ind, v.year, v.age), lang))
-    if not title and observation_age(ind, v.year, v.age) == "all":  # the sidebar's age group is not this figure's
-        heading.caption(t("map_all_ages", lang, age=t(f"age_{v.age}", lang)))
+    if not title and (note := all_ages_note(ind, v.year, v.age, lang)):
+        heading.caption(note)
     with left:
         on_map = v.area in set(model.frame["code"])  # not a wijk kept at buurt level (the caption by the picker)
         note = t("selected_legend", lang, name=_area_name(model, v.area)) if on_map else None

@@ -151,3 +151,24 @@ def test_a_bad_stored_draft_gives_empty_fields_not_an_error(stored):
 def test_json_round_trip():
     values = {**invoer_draft.defaults(dt.date(2025, 6, 1)), **TYPED, "value_high": 160.0, "duplicate_ok": True}
     assert invoer_draft.from_json(invoer_draft.to_json(values), dt.date(2025, 6, 1)) == values
+
+
+def test_the_pickers_offer_only_dates_saving_accepts_and_an_older_draft_beyond_them_still_opens(mirror, store_dir):
+    """The pickers offered five years ahead while saving refused anything after next year; a draft typed then (or
+    tampered) holds such a date, and Streamlit refuses a value outside a picker's range: the form must still open,
+    keeping the rest of the draft."""
+    from programs.db import make_sessions, open_store
+    from programs.validation import period_bounds
+
+    today = dt.date.today()
+    engine = open_store(f"sqlite:///{store_dir / 'programs.sqlite'}", seed=False)
+    with make_sessions(engine).begin() as session:
+        drafts.save_draft(session, ANNA.name, invoer_draft.to_json(
+            {**TYPED, "period_start": today + dt.timedelta(days=3), "period_end": dt.date(today.year + 5, 12, 31)}))
+    engine.dispose()
+    at = open_app(ENTRY, ANNA)
+    assert shown(at) == {**TYPED, "period_start": empty_form()["period_start"],
+                         "period_end": empty_form()["period_end"]}
+    for name in invoer_draft.DATES:
+        picker = at.date_input(key=invoer_draft.WIDGETS[name])
+        assert (picker.min, picker.max) == period_bounds(name, today)

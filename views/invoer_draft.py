@@ -22,7 +22,7 @@ from programs import drafts
 from programs.auth import normalise_name
 from programs.db import write
 from programs.store import StoreError
-from programs.validation import QUALIFIERS
+from programs.validation import QUALIFIERS, period_bounds
 from ui.context import relabelled
 from ui.store import sessions
 
@@ -52,15 +52,17 @@ def to_json(values: Mapping[str, Any]) -> dict[str, drafts.Scalar]:
 
 
 def from_json(stored: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
-    """A stored draft as widget values; a field that is missing or not of its kind (an older or tampered draft)
-    takes its empty value, so a bad draft can never break the form."""
+    """A stored draft as widget values; a field that is missing or not of its kind (an older or tampered draft, a
+    date the form no longer offers) takes its empty value, so a bad draft can never break the form."""
     values = defaults(today)
     for name, value in stored.items():
         if name not in values:
             continue
         try:
             if name in DATES:
-                values[name] = dt.date.fromisoformat(value)
+                first, last = period_bounds(name, today)  # the date pickers refuse any other date
+                date = dt.date.fromisoformat(value)
+                values[name] = date if first <= date <= last else values[name]
             elif name in NUMBERS:
                 values[name] = None if value is None else float(value)
             elif name == "duplicate_ok":

@@ -45,7 +45,8 @@ from programs.upload import (
     template_xlsx,
 )
 from programs.users import Account, list_users
-from programs.validation import COUNT_KINDS, QUALIFIERS, THEMES, UNITS, FieldError, field_errors, whole_programs
+from programs.validation import (COUNT_KINDS, QUALIFIERS, THEMES, UNITS, FieldError, field_errors, period_bounds,
+                                 whole_programs)
 from indicators.catalogue import catalogue
 from ui.safe_text import escape_markdown, literal_cells
 from ui import cache
@@ -270,9 +271,10 @@ def form_panel(user: Account, lang: str, gemeente: str) -> None:
     # the period, then the number: five fields in one row cut the dates' days and the precision's words at a
     # 1024 px beamer with the sidebar open
     period = st.columns(2)
-    dates = {"min_value": dt.date(2000, 1, 1), "max_value": dt.date(today.year + 5, 12, 31), "format": "YYYY-MM-DD"}
-    period[0].date_input(field_label("period_start", lang), key=drafts_ui.bind("period_start"), **dates, **changed)
-    period[1].date_input(field_label("period_end", lang), key=drafts_ui.bind("period_end"), **dates, **changed)
+    for col, name in zip(period, drafts_ui.DATES):
+        first, last = period_bounds(name, today)
+        col.date_input(field_label(name, lang), key=drafts_ui.bind(name), min_value=first, max_value=last,
+                       format="YYYY-MM-DD", **changed)
     end = drafts_ui.typed()["period_end"]
     if isinstance(end, dt.date) and end > today:  # a count so far: said, not refused (as in an upload)
         st.info(t("entry_form_period_running", lang, end=end.isoformat()), icon="ℹ️")
@@ -552,6 +554,13 @@ def count_detail(user: Account, count_id: int, lang: str, gemeente: str, names: 
     correct_form(user, count_id, hist[hist["revision"] == seen].iloc[0], seen, lang, gemeente)
 
 
+def _picker_bounds(name: str, stored: dt.date) -> dict[str, dt.date]:
+    """A stored count's date picker offers period_bounds, and the stored date itself where a count older than that
+    rule lies outside them (Streamlit refuses a value outside its picker's range)."""
+    first, last = period_bounds(name, dt.date.today())
+    return {"min_value": min(first, stored), "max_value": max(last, stored)}
+
+
 def correct_form(user: Account, count_id: int, shown: pd.Series, seen: int, lang: str, gemeente: str) -> None:
     """The values of the version the editor opened; saving states that version (optimistic check)."""
     st.markdown(f"**{t('entry_correct_header', lang)}**")
@@ -564,10 +573,9 @@ def correct_form(user: Account, count_id: int, shown: pd.Series, seen: int, lang
         cols = st.columns(3)
         area = cols[0].selectbox(field_label("area", lang), list(options), index=list(options).index(shown["area"]),
                                  format_func=options.get, key=relabelled(f"{prefix}_area"))
-        start = cols[1].date_input(field_label("period_start", lang), value=shown["period_start"],
-                                   min_value=dt.date(2000, 1, 1), format="YYYY-MM-DD", key=f"{prefix}_start")
-        end = cols[2].date_input(field_label("period_end", lang), value=shown["period_end"],
-                                 min_value=dt.date(2000, 1, 1), format="YYYY-MM-DD", key=f"{prefix}_end")
+        start, end = (col.date_input(field_label(name, lang), value=shown[name], **_picker_bounds(name, shown[name]),
+                                     format="YYYY-MM-DD", key=f"{prefix}_{name.removeprefix('period_')}")
+                      for col, name in zip(cols[1:], drafts_ui.DATES))
         cols = st.columns(3)
         low = cols[0].number_input(field_label("value_low", lang), value=float(shown["value_low"]), step=1.0,
                                    format="%g", key=f"{prefix}_low")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -50,6 +51,13 @@ table.ranked .place { display: block; color: rgba(49, 51, 63, .7); font-size: .7
 """ % {"stack": STACK_BELOW_PX}
 
 
+class Link(NamedTuple):
+    """A cell that links to `url` (opened in a new tab: the dashboard stays where it was)."""
+
+    text: str
+    url: str
+
+
 def table_html(frame: pd.DataFrame, widths: Sequence[int] = (), cards: bool = True) -> str:
     """`frame`'s columns and rows (not its index) as a table; a missing cell is empty. `widths`: each column's share
     of the table's width (%), else the browser's choice. `cards`: rows as cards in a narrow box; without, a table
@@ -68,6 +76,9 @@ def table_html(frame: pd.DataFrame, widths: Sequence[int] = (), cards: bool = Tr
 
 
 def _text(value: object) -> str:
+    if isinstance(value, Link):
+        return (f'<a href="{html.escape(value.url)}" target="_blank" rel="noopener noreferrer">'
+                f'{html.escape(value.text)}</a>')
     return "" if pd.api.types.is_scalar(value) and pd.isna(value) else html.escape(str(value))
 
 

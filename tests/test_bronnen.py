@@ -7,6 +7,7 @@ import re
 from datetime import datetime, timezone
 from pathlib import Path
 
+import lxml.html
 import pandas as pd
 import pytest
 import yaml
@@ -23,7 +24,7 @@ from texts.i18n import I18N_DIR, messages, t
 from ui.links import indicator_anchor, indicator_link, indicator_url
 from views.bronnen_panels import (SECTIONS, codes_text, contents_markdown, examples_text, few_text, fmt_moment,
                                   freshness_frame, indicator_markdown, indicators_frame, latest_key_figures,
-                                  missing_datasets, source_years, tables_frame, tables_markdown, withheld_examples,
+                                  missing_datasets, source_years, tables_frame, tables_html, withheld_examples,
                                   years_text)
 
 PAGE = "views/bronnen.py"
@@ -463,8 +464,10 @@ def test_tables_and_catalogue_frames(lang):
     tables = tables_frame(CAT, lang)
     assert list(tables[t("src_col_table", lang)]) == [tb.id for tb in CAT.tables]
     assert set(tables[t("src_col_licence", lang)]) == {"CC BY 4.0"}
-    markdown = tables_markdown(CAT, lang)
-    assert markdown.count("\n") == len(CAT.tables) + 1 and all(tb.url in markdown for tb in CAT.tables)
+    table = lxml.html.fragment_fromstring(tables_html(CAT, lang), create_parent=True)
+    links = [(a.text_content(), a.get("href")) for a in table.iterfind(".//tbody//a")]
+    assert links == [(tb.id, tb.url) for tb in CAT.tables]
+    assert [th.text_content() for th in table.iterfind(".//th")] == list(tables.columns[:-1])  # not the URL column
     frame = indicators_frame(CAT, lang)
     assert len(frame) == len(CAT.indicators) == 63
     assert frame[t("src_col_definition", lang)].str.len().min() > 10

@@ -47,3 +47,13 @@ def test_rows_stack_as_cards_in_a_box_narrower_than_a_print_sheet_unless_they_ar
     assert 564 < STACK_BELOW_PX < 700
     assert _parsed(out).get("class").split() == ["wijk-table", "cards"]
     assert _parsed(table_html(frame, cards=False)).get("class").split() == ["wijk-table"]
+
+
+def test_a_link_cell_is_an_escaped_link_that_opens_a_new_tab():
+    from charts.html_table import Link
+
+    frame = pd.DataFrame({"Tabel": [Link("50090NED", 'https://example.org/?a=1&b="2"'), Link("<b>x</b>", "u")]})
+    (first, second) = _parsed(table_html(frame)).iterfind(".//td/a")
+    assert (first.text_content(), first.get("href"), first.get("target")) == (
+        "50090NED", 'https://example.org/?a=1&b="2"', "_blank")
+    assert second.text_content() == "<b>x</b>" and second.find("b") is None  # text, not markup

@@ -150,6 +150,22 @@ def test_the_profiles_programs_show_where_each_number_was_counted(app_url, page,
     assert t("pl_prof_here", lang) in {row["text"] for row in got["rows"]}
 
 
+@pytest.mark.parametrize("screen, cards", [("phone", True), ("desktop", False)])
+def test_the_source_tables_licence_stands_whole_on_the_page(app_url, page, artifacts, screen, cards):
+    """/bronnen's source tables: on a phone, a table of five columns ran past the screen's edge ('CC BY 4.0' cut
+    off) in a box that scrolled sideways with no sign of it; its rows are cards there now."""
+    from indicators.catalogue import catalogue
+
+    page.set_viewport_size(SCREENS[screen])
+    page.goto(f"{app_url}/bronnen?lang=en")
+    settle(page)
+    got = page.evaluate(COUNTED_FOR, t("src_col_licence", "en"))
+    page.screenshot(path=str(artifacts / f"layout_{screen}_bronnen_tables.png"))
+    assert got["cards"] == cards, got
+    assert [row["text"] for row in got["rows"]] == [tb.licence for tb in catalogue().tables]
+    assert all(row["inside"] and row["whole"] for row in got["rows"]), got["rows"]
+
+
 PHONE_UA = ("Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 "
             "Mobile Safari/537.36")  # Streamlit closes the sidebar after its own navigation for this agent only
 SIDEBAR_LINKS = {"signin": ("[data-testid='stSidebar'] [data-testid='stPageLink-NavLink']", "Sign in"),

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 from babel.dates import format_datetime, get_timezone
 
+from charts.html_table import Link, table_html
 from indicators.catalogue import Catalogue, Indicator
 from indicators.describe import other_division_text, value_text
 from indicators.divisions import divisions_of, years_divided_otherwise
@@ -116,15 +117,13 @@ def indicator_markdown(cat: Catalogue, ind: Indicator, lang: str) -> str:
     return ind.definition.get(lang) + "\n\n" + "\n".join(f"- {item}" for item in items)
 
 
-def tables_markdown(cat: Catalogue, lang: str) -> str:
-    """The source tables as a markdown table (wraps on narrow screens; the table id links to StatLine)."""
-    header = [t(k, lang) for k in ("src_col_table", "src_col_title", "src_col_publisher", "src_col_licence",
-                                   "src_col_attribution")]
-    rows = [f"| {' | '.join(header)} |", f"|{'---|' * len(header)}"]
-    for tb in cat.tables:
-        cells = [f"[{tb.id}]({tb.url})", tb.title.get(lang), tb.publisher, tb.licence, tb.attribution.get(lang)]
-        rows.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
-    return "\n".join(rows)
+def tables_html(cat: Catalogue, lang: str) -> str:
+    """The source tables, each id a link to its StatLine page; on a phone each table is a card (as a table of five
+    columns it ran past the screen's edge, 'CC BY 4.0' cut off, in a box that scrolled sideways without a sign)."""
+    frame = tables_frame(cat, lang)
+    urls, column = frame.pop(t("src_col_url", lang)), t("src_col_table", lang)
+    frame[column] = [Link(code, url) for code, url in zip(frame[column], urls)]
+    return table_html(frame)
 
 
 def latest_key_figures(cat: Catalogue) -> tuple[str, int]:
@@ -254,9 +253,7 @@ def tables_section(cat: Catalogue, lang: str, boundary_year: int, city: str, cod
     source."""
     st.header(t("src_tables_title", lang), anchor="src-tables")
     st.write(t("src_tables_intro", lang))
-    with st.container(key="src_tables"):  # on a phone the table scrolls sideways in its own box, not the page
-        st.html("<style>.st-key-src_tables [data-testid='stMarkdownContainer'] {overflow-x: auto;}</style>")
-        st.markdown(tables_markdown(cat, lang))
+    st.html(tables_html(cat, lang))
     st.subheader(t("src_boundaries_title", lang), anchor="src-boundaries")
     st.write(t("src_boundaries_text", lang, year=boundary_year, codes=codes))
     st.subheader(t("src_programs_title", lang), anchor="src-programs")

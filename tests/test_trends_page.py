@@ -169,6 +169,21 @@ def test_65plus_says_how_many_indicators_it_leaves_out(mirror, lang):
     assert middle in said and not [c.value for c in at18.caption if middle in c.value]
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_indicators_chosen_for_18plus_give_way_to_the_defaults_at_65plus(mirror, lang):
+    """Lonely, anxiety and making ends meet chosen at 18+, then 65+ in the sidebar: the picker was empty and the
+    page said only 'choose at least one indicator', though 65+ has trends of CBS's key figures to show."""
+    chosen = {"indicators": "eenzaam,matig_hoog_risico_op_angst_of_depressie", "area": "WK051836", "lang": lang}
+    at = multiples({**chosen, "age": "65plus"})
+    picker = at.multiselect(key="w_trend_multi")
+    assert len(picker.value) >= 2
+    assert picker.value == multiples({"age": "65plus", "area": "WK051836", "lang": lang}).multiselect(
+        key="w_trend_multi").value  # the tab's own opening at 65+
+    assert not at.warning and not [i for i in at.info if t("trend_multiples_none", lang) in i.value]
+    assert multiples({**chosen, "age": "18plus"}).multiselect(key="w_trend_multi").value == [
+        "eenzaam", "matig_hoog_risico_op_angst_of_depressie"]  # back at 18+, the choice is there again
+
+
 def mirror_rows(gemeente: str):
     from ui import cache
 

@@ -301,15 +301,15 @@ def bound_multiselect(name: str, options: Sequence[str], label: str, format_func
     """A multiselect whose value is the view's tuple field `name` (comma-separated in the URL).
 
     An empty view shows `default` (a link without the parameter reproduces it); values the options lack are left
-    out of what is drawn. Returns what is drawn. Without a `placeholder`, an empty box says "Kies…" in the page's
+    out of what is drawn, and where it lacks them all, `default` is drawn (/trends' indicators chosen for 18+ left
+    an empty picker at 65+, which offers only CBS's key figures). Returns what is drawn. Without a `placeholder`, an empty box says "Kies…" in the page's
     language (Streamlit's own is English only). The chosen values wrap onto rows: in a column Streamlit keeps them
     on one line that scrolls sideways, and /vergelijk's area picker showed two of four areas, the third fading out.
     """
     key = key or f"w_{name}"
     kwargs.setdefault("placeholder", t("choose_options", view().lang))
     kwargs.setdefault("wrap", True)
-    current = getattr(view(), name) or tuple(default)
-    shown = [c for c in current if c in options]
+    shown = [c for c in getattr(view(), name) if c in options] or [c for c in default if c in options]
     st.session_state[key] = shown
     st.multiselect(label, list(options), format_func=format_func, key=key, on_change=_take, args=(name, key, tuple),
                    **kwargs)

@@ -89,14 +89,6 @@ def whole_programs(programs: Iterable[Any]) -> frozenset[str]:
     return frozenset(p.id for p in programs if counts_whole(p.unit, p.unit_label_nl, p.unit_label_en))
 
 
-def period_bounds(field: str, today: dt.date) -> tuple[dt.date, dt.date]:
-    """The first and last date `field` (period_start or period_end) may take: from FIRST_YEAR, a start up to today
-    (`future_period`) and an end up to the end of next year (`implausible_period`). The forms' date pickers offer
-    these and no other dates, so a date they let through is one saving accepts."""
-    last = today if field == "period_start" else dt.date(today.year + 1, 12, 31)
-    return dt.date(FIRST_YEAR, 1, 1), last
-
-
 def is_area_group(area: str) -> bool:
     return area in groups()
 

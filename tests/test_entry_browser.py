@@ -220,6 +220,27 @@ def test_a_half_filled_form_survives_a_reload(page, entry_server, artifacts, vie
     assert form_values(page)["source"] == "", "a saved count empties the form"
 
 
+def test_a_typed_date_saving_refuses_is_refused_by_name_not_swapped_for_the_fields_last(page, entry_server, artifacts):
+    """With the pickers set to what saving accepts, a typed 2031-12-31 never left the browser (Streamlit's English
+    'Date set outside allowed range') and 'save' stored the field's last date, 2025-12-31, with no word. Now the typed
+    date reaches the server, and saving refuses it, naming the field and the date; nothing is stored."""
+    url, folder = entry_server
+    sign_in(page, url, "anna", PASSWORD)
+    before = _counts(folder)
+    far = dt.date(dt.date.today().year + 10, 12, 31)  # past any narrower range the pickers had (today + 5 years)
+    fill_count(page, "Gecombineerde leefstijlinterventie (GLI)", "Moerwijk (wijk)", dt.date(2018, 1, 1), far, 77,
+               "Jaarcijfers (te ver)")
+    assert form_values(page)["end"] == far.isoformat()
+    page.get_by_role("button", name="Telling opslaan").click()
+    error = page.locator("[data-testid='stAlert']:has-text('niet opgeslagen')")
+    error.wait_for(timeout=60_000)
+    page.screenshot(path=str(artifacts / "invoer_far_date_refused.png"), full_page=True)
+    assert f"Einde periode: De datum {far.isoformat()} ligt buiten" in error.inner_text()
+    assert _counts(folder) == before
+    page.locator(".st-key-entry_add_clear button").click()  # the next test's draft starts empty
+    idle(page)
+
+
 def test_a_language_switch_keeps_the_forms_choices(page, entry_server, artifacts):
     """Program, area and precision chosen in Dutch, then English chosen in the sidebar: each picker shows its choice
     in English, and after the next change of another field the draft still holds the codes. Before, the pickers

@@ -153,22 +153,34 @@ def test_json_round_trip():
     assert invoer_draft.from_json(invoer_draft.to_json(values), dt.date(2025, 6, 1)) == values
 
 
-def test_the_pickers_offer_only_dates_saving_accepts_and_an_older_draft_beyond_them_still_opens(mirror, store_dir):
-    """The pickers offered five years ahead while saving refused anything after next year; a draft typed then (or
-    tampered) holds such a date, and Streamlit refuses a value outside a picker's range: the form must still open,
-    keeping the rest of the draft."""
-    from programs.db import make_sessions, open_store
-    from programs.validation import period_bounds
 
-    today = dt.date.today()
+def test_a_date_saving_refuses_stays_on_screen_and_saving_names_it(mirror, store_dir):
+    """The pickers take any date of PICKER_RANGE, so a date typed reaches the server: set to what saving accepts,
+    a typed 2031-12-31 stayed in the browser (Streamlit refuses a date outside a picker's range, in English) and
+    the field's last date was saved. Saving refuses the date, names the field, and keeps the draft."""
+    at = open_app(ENTRY, ANNA)
+    far = dt.date(dt.date.today().year + 5, 12, 31)
+    fill(at, {**TYPED, "period_end": far})
+    assert shown(at)["period_end"] == far
+    button(at, "Telling opslaan").click().run()
+    assert totals(store_dir) == (39, 39)
+    (error,) = at.error
+    said = error.value.replace("\\", "")  # the message as markdown escapes it
+    assert f"Einde periode: De datum {far.isoformat()} ligt buiten de jaren 2000" in said
+    assert shown(reload())["period_end"] == far
+
+
+def test_a_stored_draft_with_a_date_the_pickers_do_not_hold_still_opens(mirror, store_dir):
+    """A tampered draft (or one of an older form) with a date outside the pickers' range: Streamlit refuses such a
+    value, so the form would not open; that field takes its empty value, the rest of the draft stays."""
+    from programs.db import make_sessions, open_store
+
     engine = open_store(f"sqlite:///{store_dir / 'programs.sqlite'}", seed=False)
     with make_sessions(engine).begin() as session:
-        drafts.save_draft(session, ANNA.name, invoer_draft.to_json(
-            {**TYPED, "period_start": today + dt.timedelta(days=3), "period_end": dt.date(today.year + 5, 12, 31)}))
+        drafts.save_draft(session, ANNA.name, invoer_draft.to_json({**TYPED, "period_end": dt.date(2150, 1, 1)}))
     engine.dispose()
     at = open_app(ENTRY, ANNA)
-    assert shown(at) == {**TYPED, "period_start": empty_form()["period_start"],
-                         "period_end": empty_form()["period_end"]}
+    assert shown(at) == {**TYPED, "period_end": empty_form()["period_end"]}
     for name in invoer_draft.DATES:
         picker = at.date_input(key=invoer_draft.WIDGETS[name])
-        assert (picker.min, picker.max) == period_bounds(name, today)
+        assert (picker.min, picker.max) == tuple(invoer_draft.PICKER_RANGE.values())

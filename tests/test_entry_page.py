@@ -270,6 +270,8 @@ def test_the_form_says_when_the_period_has_not_ended(mirror, store_dir, lang):
         t("entry_form_period_running", lang, end=end.isoformat())]
     at.date_input(key="entry_add_end").set_value(dt.date.today() - dt.timedelta(days=1)).run()
     assert not running()
+    at.date_input(key="entry_add_end").set_value(dt.date(dt.date.today().year + 2, 1, 1)).run()
+    assert not running(), "a year past next is refused on saving (implausible_period), not asked about"
 
 
 # --- uploads ----------------------------------------------------------------------------------------------------

@@ -690,25 +690,3 @@ def test_add_counts_validates_every_row_before_writing(sessions):
         store.add_counts(s, [good, {**good, "value_low": -1}], "Piet")
     assert _totals(sessions) == before
 
-
-@pytest.mark.parametrize("today", [dt.date(2025, 6, 1), dt.date(2026, 12, 31), dt.date(2027, 1, 1)])
-@pytest.mark.parametrize("field", ["period_start", "period_end"])
-def test_the_date_pickers_bounds_are_what_saving_accepts(field, today):
-    """/invoer's date pickers offered five years ahead while saving refused any date after next year: each bound of
-    validation.period_bounds is accepted and a day past it refused."""
-    from programs.validation import period_bounds
-
-    def problems(date: dt.date) -> list[str]:
-        dates = {"period_start": period_bounds("period_start", today)[0],  # the other field: a valid date
-                 "period_end": period_bounds("period_end", today)[1]}
-        try:
-            validate_count({**FORM, **dates, field: date}, {"gli"}, today=today)
-        except ValidationError as err:
-            return [e["type"] for e in err.errors()]
-        return []
-
-    first, last = period_bounds(field, today)
-    day = dt.timedelta(days=1)
-    assert (problems(first), problems(last)) == ([], [])
-    assert problems(first - day) == ["implausible_period"]
-    assert problems(last + day) == ["future_period" if field == "period_start" else "implausible_period"]

@@ -22,7 +22,7 @@ from programs import drafts
 from programs.auth import normalise_name
 from programs.db import write
 from programs.store import StoreError
-from programs.validation import QUALIFIERS, period_bounds
+from programs.validation import QUALIFIERS
 from ui.context import relabelled
 from ui.store import sessions
 
@@ -33,6 +33,11 @@ WIDGETS = {"program": "entry_add_program", "area": "entry_add_area", "period_sta
            "qualifier": "entry_add_qualifier", "source": "entry_add_source", "note": "entry_add_note",
            "duplicate_ok": "entry_add_duplicate_ok"}
 DATES = ("period_start", "period_end")
+# The range of the forms' date pickers: wide, so that any date typed reaches the server and saving says what is wrong
+# with it (`implausible_period`, `future_period`), naming the field in the page's language. A date typed outside a
+# picker's range never leaves the browser: Streamlit marks it in English and keeps the field's last date, and with
+# the pickers set to what saving accepts, a typed 2031-12-31 showed on screen while 2025-12-31 was saved.
+PICKER_RANGE = {"min_value": dt.date(1900, 1, 1), "max_value": dt.date(2100, 12, 31)}
 NUMBERS = ("value_low", "value_high")
 STORE_FAILURES = (SQLAlchemyError, StoreError)
 
@@ -60,9 +65,8 @@ def from_json(stored: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
             continue
         try:
             if name in DATES:
-                first, last = period_bounds(name, today)  # the date pickers refuse any other date
-                date = dt.date.fromisoformat(value)
-                values[name] = date if first <= date <= last else values[name]
+                date = dt.date.fromisoformat(value)  # the pickers refuse a date outside their range
+                values[name] = date if PICKER_RANGE["min_value"] <= date <= PICKER_RANGE["max_value"] else values[name]
             elif name in NUMBERS:
                 values[name] = None if value is None else float(value)
             elif name == "duplicate_ok":

@@ -45,8 +45,7 @@ from programs.upload import (
     template_xlsx,
 )
 from programs.users import Account, list_users
-from programs.validation import (COUNT_KINDS, QUALIFIERS, THEMES, UNITS, FieldError, field_errors, period_bounds,
-                                 whole_programs)
+from programs.validation import COUNT_KINDS, QUALIFIERS, THEMES, UNITS, FieldError, field_errors, whole_programs
 from indicators.catalogue import catalogue
 from ui.safe_text import escape_markdown, literal_cells
 from ui import cache
@@ -272,11 +271,11 @@ def form_panel(user: Account, lang: str, gemeente: str) -> None:
     # 1024 px beamer with the sidebar open
     period = st.columns(2)
     for col, name in zip(period, drafts_ui.DATES):
-        first, last = period_bounds(name, today)
-        col.date_input(field_label(name, lang), key=drafts_ui.bind(name), min_value=first, max_value=last,
-                       format="YYYY-MM-DD", **changed)
+        col.date_input(field_label(name, lang), key=drafts_ui.bind(name), **drafts_ui.PICKER_RANGE, format="YYYY-MM-DD",
+                       **changed)
     end = drafts_ui.typed()["period_end"]
-    if isinstance(end, dt.date) and end > today:  # a count so far: said, not refused (as in an upload)
+    # a count so far: said, not refused (as in an upload); a year past next is refused on saving, not asked about
+    if isinstance(end, dt.date) and today < end and end.year <= today.year + 1:
         st.info(t("entry_form_period_running", lang, end=end.isoformat()), icon="ℹ️")
     cols = st.columns(3)
     cols[0].number_input(field_label("value_low", lang), value=None, step=1.0, format="%g",
@@ -554,13 +553,6 @@ def count_detail(user: Account, count_id: int, lang: str, gemeente: str, names: 
     correct_form(user, count_id, hist[hist["revision"] == seen].iloc[0], seen, lang, gemeente)
 
 
-def _picker_bounds(name: str, stored: dt.date) -> dict[str, dt.date]:
-    """A stored count's date picker offers period_bounds, and the stored date itself where a count older than that
-    rule lies outside them (Streamlit refuses a value outside its picker's range)."""
-    first, last = period_bounds(name, dt.date.today())
-    return {"min_value": min(first, stored), "max_value": max(last, stored)}
-
-
 def correct_form(user: Account, count_id: int, shown: pd.Series, seen: int, lang: str, gemeente: str) -> None:
     """The values of the version the editor opened; saving states that version (optimistic check)."""
     st.markdown(f"**{t('entry_correct_header', lang)}**")
@@ -573,7 +565,7 @@ def correct_form(user: Account, count_id: int, shown: pd.Series, seen: int, lang
         cols = st.columns(3)
         area = cols[0].selectbox(field_label("area", lang), list(options), index=list(options).index(shown["area"]),
                                  format_func=options.get, key=relabelled(f"{prefix}_area"))
-        start, end = (col.date_input(field_label(name, lang), value=shown[name], **_picker_bounds(name, shown[name]),
+        start, end = (col.date_input(field_label(name, lang), value=shown[name], **drafts_ui.PICKER_RANGE,
                                      format="YYYY-MM-DD", key=f"{prefix}_{name.removeprefix('period_')}")
                       for col, name in zip(cols[1:], drafts_ui.DATES))
         cols = st.columns(3)

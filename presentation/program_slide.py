@@ -109,5 +109,13 @@ def program_slide(slide: ProgramSlide, data: StoryData, lang: str, number: int) 
     key_title = areas[0] if one_area else unit
     if len(key_numbers) > KEY_NUMBERS:  # the chart has more counts than the list beside it: say which it lists
         key_title = t("pres_key_newest", lang, title=key_title, n=KEY_NUMBERS, total=len(key_numbers))
+        key_numbers = [key_numbers[i] for i in newest(frame, KEY_NUMBERS)]
     return SlideContent(number, "program", title, subtitle, source, "\n".join(notes), table,
-                        key_numbers[-KEY_NUMBERS:], key_title, fig, program_chart(frame, y_title, lang))
+                        key_numbers, key_title, fig, program_chart(frame, y_title, lang))
+
+
+def newest(frame: pd.DataFrame, n: int) -> list[int]:
+    """The positions of the `n` counts whose periods end last (of two ending together, the shorter), in `frame`'s
+    order: the last `n` rows of a frame sorted by area listed one area's old counts and left out another's newest."""
+    order = sorted(range(len(frame)), key=lambda i: (frame["period_end"].iat[i], frame["period_start"].iat[i]))
+    return sorted(order[-n:])

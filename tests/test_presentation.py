@@ -438,6 +438,26 @@ def test_program_slide_is_the_store_series(data):
     assert len(one.key_numbers) == 1 and one.key_title == "Loosduinen"
 
 
+def test_the_newest_counts_beside_a_program_chart_are_the_latest_periods_of_any_area(data):
+    """Five GLI counts of the region (2019-2023) and one of Moerwijk for 2024: 'newest 4 of 6' listed the region's
+    last four, because the list was the last rows sorted by area (WK051836 sorts before haaglanden_gli)."""
+    import dataclasses
+    import datetime as dt
+
+    import pandas as pd
+
+    gli = data.counts[(data.counts["program"] == "gli") & (data.counts["area"] == "haaglanden_gli")]
+    moerwijk = gli.iloc[[0]].assign(area="WK051836", period_start=dt.date(2024, 1, 1),
+                                    period_end=dt.date(2024, 6, 30), value_low=40, value_high=40)
+    counts = pd.concat([data.counts[data.counts["program"] != "gli"], gli, moerwijk], ignore_index=True)
+    content = build_slide(ProgramSlide(program="gli"), 1, default_story(), dataclasses.replace(data, counts=counts),
+                          "nl")
+    assert content.key_title.endswith(f"nieuwste 4 van {len(gli) + 1}")
+    assert [label for label, _ in content.key_numbers] == [
+        "Moerwijk · 1 jan 2024 – 30 jun 2024 (6 maanden)",
+        *(f"GLI-regio Haaglanden · {year} (1 jaar)" for year in (2021, 2022, 2023))]
+
+
 @pytest.mark.parametrize("lang, count, unit", [("nl", "Moerwijk, 2021–2024: 1 speeltuin", "speeltuinen"),
                                                ("en", "Moerwijk, 2021–2024: 1 playground", "playgrounds")])
 def test_a_program_slides_notes_say_one_playground(data, lang, count, unit):

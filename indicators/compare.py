@@ -29,7 +29,7 @@ from indicators.describe import other_division_text, shown_decimals, value_text,
 from indicators.divisions import (Divisions, division_key, division_sizes, divisions_of, other_divisions,
                                   redrawn_steps)
 from indicators.codes import area_level
-from indicators.select import OTHER_DIVISION, area_values, small_counts
+from indicators.select import OTHER_DIVISION, area_values, shown_rows, small_counts
 from texts.i18n import t
 
 OPENING_WIJKEN = ("WK051836", "WK051838", "WK051833", "WK051834")  # Moerwijk, Laak, Bouwlust-Vrederust, Morgenstond
@@ -110,10 +110,12 @@ def opening_areas(tidy: pd.DataFrame, lead: Indicator, year: int, age: str, pref
     `preferred` (Den Haag's focus wijken) where `areas` holds them all; else the `n` that score worst on `lead` in
     the year nearest `year`, so that Delft's comparison opens on its widest gaps instead of empty, and a view of
     buurten on buurten (it opened on wijken, marked '(district)' in a picker of buurten). Codes the picker lacks
-    (Rijswijk's buurten of 2020, renumbered since the map's 2015) are never chosen: a picker drops them."""
+    (Rijswijk's buurten of 2020, renumbered since the map's 2015) are never chosen: a picker drops them; nor are
+    figures of a year that divided the level otherwise (Rijswijk's wijken: four opened, each '(no data)')."""
     if set(preferred) <= set(areas):
         return tuple(preferred)
-    rows = tidy[(tidy["indicator"] == lead.id) & tidy["value"].notna() & tidy["area_code"].isin(list(areas))]
+    rows = shown_rows(tidy[tidy["indicator"] == lead.id], areas)
+    rows = rows[rows["area_code"].isin(list(areas))]
     chosen_year = nearest_year(rows["year"].unique(), year)
     if chosen_year is None:
         return ()
@@ -384,6 +386,17 @@ def no_axis_notice(city_name: str, level: str, other_years: Sequence[int], bound
         return notice
     return " ".join([notice, other_division_text("cmp_axis_other_division", lang, city=city_name, years=other_years,
                                                  level=level, boundary_year=boundary_year)])
+
+
+def no_opening_notice(city_name: str, level: str, lead: str, other_years: Sequence[int], boundary_year: int | None,
+                      lang: str) -> str:
+    """Why the comparison opens without areas (opening_areas chose none): no area of the level has a figure of the
+    lead indicator (`lead`: its label), or those of its years divided the level otherwise (`other_years`: Rijswijk's
+    wijken, whose four opening areas each showed '(no data)')."""
+    if other_years:
+        return other_division_text("cmp_opening_other_division", lang, city=city_name, years=other_years, level=level,
+                                   boundary_year=boundary_year)
+    return t("cmp_no_opening", lang, gemeente=city_name, areas=t(f"level_plural_{level}", lang), indicator=lead)
 
 
 def axis_left_out_reason(axis: str, indicator: str, candidates: Mapping[str, Sequence[str]]) -> str:

@@ -85,10 +85,18 @@ def slice_obs(tidy: pd.DataFrame, ind: Indicator, year: int, age: str) -> pd.Dat
 
 
 def figures_present(tidy: pd.DataFrame, boundaries: Collection[str]) -> frozenset[tuple[str, str, int, str]]:
-    """(indicator, level, year, age) of every row with a value that the boundaries' areas (`boundaries`: their codes)
-    can show: what years_with_values looks up (once per gemeente: filtering the tidy rows per look-up cost ~10 ms).
-    A year that divided a level otherwise than the boundaries (indicators.divisions.other_divisions: Rijswijk's health
-    monitor) has no figures for its areas, as on the map (area_values): a picker offering it led to a grey map."""
+    """(indicator, level, year, age) of every row of shown_rows: what years_with_values looks up (once per gemeente:
+    filtering the tidy rows per look-up cost ~10 ms)."""
+    # distinct first: the national observations (2.4 million rows) as Python tuples took ~400 MB at their peak
+    found = shown_rows(tidy, boundaries)[["indicator", "level", "year", "age"]].drop_duplicates()
+    return frozenset(zip(found["indicator"].tolist(), found["level"].tolist(), map(int, found["year"].tolist()),
+                         found["age"].tolist()))
+
+
+def shown_rows(tidy: pd.DataFrame, boundaries: Collection[str]) -> pd.DataFrame:
+    """The rows with a value that the boundaries' areas (`boundaries`: their codes) can show. A year that divided a
+    level otherwise than the boundaries (indicators.divisions.other_divisions: Rijswijk's health monitor) has no
+    figures for its areas, as on the map (area_values): a picker offering it led to a grey map."""
     rows = tidy[tidy["value"].notna()]
     divs = divisions_of(tidy)  # a withheld figure's row too: the area was there
     other = {(key, year) for year in rows["year"].unique().tolist()
@@ -98,10 +106,7 @@ def figures_present(tidy: pd.DataFrame, boundaries: Collection[str]) -> frozense
         gone = [(code, year) for code, year in zip(pairs["area_code"].tolist(), pairs["year"].tolist())
                 if (division_key(code), int(year)) in other]
         rows = rows[~pd.MultiIndex.from_frame(rows[["area_code", "year"]]).isin(gone)]
-    # distinct first: the national observations (2.4 million rows) as Python tuples took ~400 MB at their peak
-    found = rows[["indicator", "level", "year", "age"]].drop_duplicates()
-    return frozenset(zip(found["indicator"].tolist(), found["level"].tolist(), map(int, found["year"].tolist()),
-                         found["age"].tolist()))
+    return rows
 
 
 def years_with_values(present: Collection[tuple[str, str, int, str]], ind: Indicator, level: str, age: str

@@ -66,13 +66,17 @@ def test_a_comparison_opens_on_the_chosen_wijken_where_the_gemeente_has_them_all
 
 
 def test_a_comparison_of_buurten_opens_on_the_buurten_of_the_picker_that_score_worst():
-    """At buurt level the focus wijken are not among the areas: the worst buurten open, never a wijk, and never a
-    buurt the picker lacks (Rijswijk's 2020 codes that the map of 2015 does not have)."""
+    """At buurt level the focus wijken are not among the areas: the worst buurten open, never a wijk. A year with a
+    buurt the picker lacks (Rijswijk's 2020 codes that the map of 2015 does not have) divided the wijk otherwise
+    (indicators.divisions): none of its figures opens a comparison, as none colours the map; four opened, each
+    '(no data)'."""
     ind = cat.indicator("ervaren_gezondheid_goed_zeer_goed")
-    obs = tidy(ind.id, {"WK000001": 40.0, "BU00000101": 70.0, "BU00000102": 50.0, "BU00000103": 60.0,
-                        "BU00000199": 30.0, "GM0000": 45.0})
+    values = {"WK000001": 40.0, "BU00000101": 70.0, "BU00000102": 50.0, "BU00000103": 60.0, "GM0000": 45.0}
     buurten = ("BU00000101", "BU00000102", "BU00000103")
-    assert opening_areas(obs, ind, 2020, "18plus", ("WK000001",), buurten, n=2) == ("BU00000102", "BU00000103")
+    assert opening_areas(tidy(ind.id, values), ind, 2020, "18plus", ("WK000001",), buurten, n=2) == (
+        "BU00000102", "BU00000103")
+    redrawn = tidy(ind.id, {**values, "BU00000199": 30.0})
+    assert opening_areas(redrawn, ind, 2020, "18plus", ("WK000001",), buurten, n=2) == ()
 
 
 def test_ranking_higher_is_worse_puts_the_lowest_value_first():
@@ -695,3 +699,14 @@ def test_view_first_puts_the_views_own_choice_first_keeping_the_number():
     assert view_first("B", opening, offered) == opening  # already there: its place kept
     assert view_first("E", opening, offered) == opening  # not offered (another level's area)
     assert view_first(None, opening, offered) == opening
+
+
+def test_an_empty_opening_says_whether_the_figures_are_missing_or_of_other_areas():
+    from indicators.compare import no_opening_notice
+    from texts.i18n import t
+
+    missing = no_opening_notice("Delft", "buurt", "Goed ervaren gezondheid", [], 2015, "nl")
+    assert missing == t("cmp_no_opening", "nl", gemeente="Delft", areas=t("level_plural_buurt", "nl"),
+                        indicator="Goed ervaren gezondheid")
+    other = no_opening_notice("Rijswijk", "wijk", "Goed ervaren gezondheid", [2016, 2020], 2015, "en")
+    assert "2016 and 2020" in other and other.endswith(t("cmp_opening_other_division", "en"))

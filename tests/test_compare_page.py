@@ -377,7 +377,7 @@ def test_a_gemeente_switch_leaves_out_the_areas_and_groups_of_the_one_before(mir
     assert at.multiselect(key="w_areas").value == ["WK051836", "WK051838", "WK051833", "WK051834"]
 
 
-@pytest.mark.parametrize("gemeente", ["GM0503", "GM0603"])  # Delft, Rijswijk: no focus wijken of their own
+@pytest.mark.parametrize("gemeente", ["GM0503", "GM1783"])  # Delft, Westland: no focus wijken of their own
 def test_another_gemeente_opens_on_its_four_wijken_of_worst_self_rated_health(mirror, gemeente):
     at = open_compare({"gemeente": gemeente, "lang": "en"})
     opening = at.multiselect(key="w_areas").value
@@ -387,6 +387,23 @@ def test_another_gemeente_opens_on_its_four_wijken_of_worst_self_rated_health(mi
     assert set(opening) == set(rated.nsmallest(4, "value")["area_code"]) and len(opening) == 4
     assert compared_codes(at)[:4] == opening and len(chart_figures(at)) == 1
     assert "areas" not in at.query_params  # a link without areas opens the same comparison
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("gemeente", ["GM0603", "GM1916"])
+def test_a_gemeente_whose_health_figures_are_of_other_wijken_opens_without_areas_and_says_why(mirror, gemeente, lang):
+    """Rijswijk's and Leidschendam-Voorburg's health figures are all of other wijken than their 2015 boundaries: the
+    comparison opened on four wijken chosen by those figures, each '(no data)' in the legend. It opens on none now,
+    and says why, naming the years."""
+    from texts.i18n import t
+
+    at = open_compare({"gemeente": gemeente, "lang": lang})
+    assert at.multiselect(key="w_areas").value == []
+    why = t("cmp_opening_other_division", lang)
+    assert any(why in c.value and "2016" in c.value for c in at.caption), [c.value for c in at.caption]
+    assert t("cmp_pick_two", lang, max=8) in [i.value for i in at.info]
+    delft = open_compare({"gemeente": "GM0503", "lang": lang})  # an opening of its own: nothing said
+    assert len(delft.multiselect(key="w_areas").value) == 4 and not [c for c in delft.caption if why in c.value]
 
 
 BUURTEN_OPENING = {"GM0629": ["BU06290102", "BU06290103", "BU06290006", "BU06290110"],  # worst self-rated health
@@ -525,9 +542,9 @@ def test_rijswijks_wijken_without_figures_are_named_so_in_the_legend(mirror, lan
     the legend said only their names."""
     from texts.i18n import t
 
-    at = open_compare({"gemeente": "GM0603", "lang": lang})
+    at = open_compare({"gemeente": "GM0603", "areas": "WK060301,WK060304", "lang": lang})  # chosen: none opens
     bars = [trace["name"] for trace in chart_figures(at)[0]["data"] if trace.get("type") == "bar"]
-    assert bars and all(name.endswith(f"({t('no_data', lang)})") for name in bars), bars
+    assert len(bars) == 2 and all(name.endswith(f"({t('no_data', lang)})") for name in bars), bars
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

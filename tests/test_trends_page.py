@@ -16,7 +16,7 @@ OPENING = {"GM0518": {"WK051836": "Moerwijk", "WK051838": "Laakkwartier en Spoor
            "GM0503": {"WK050325": "Buitenhof", "WK050324": "Voorhof", "WK050323": "Tanthof-Oost",
                       "WK050312": "Vrijenban"}}
 CITY = {("GM0518", "nl"): "Den Haag", ("GM0518", "en"): "The Hague", ("GM0503", "nl"): "Delft",
-        ("GM0503", "en"): "Delft", ("GM0603", "nl"): "Rijswijk", ("GM0603", "en"): "Rijswijk"}
+        ("GM0503", "en"): "Delft", ("GM0629", "nl"): "Wassenaar", ("GM0629", "en"): "Wassenaar"}
 AREA = {"GM0518": ("WK051802", "Belgisch Park"), "GM0503": ("WK050311", "Binnenstad")}  # chosen elsewhere
 GEMEENTEN = ["GM0518", "GM0503"]
 LANGS = ["nl", "en"]
@@ -107,18 +107,28 @@ def test_a_links_areas_are_kept_and_a_choice_goes_into_the_url(mirror, gemeente,
     drawn(reopened(url(at)), gemeente, lang, {first: OPENING[gemeente][first]})
 
 
-BUURTEN = {"GM0603": {"BU06030225": "Havenkwartier", "BU06030771": "Muziekbuurt", "BU06030223": "Welgelegen",
-                      "BU06030224": "Rembrandtkwartier"}}  # Rijswijk's four of worst self-rated health (2020, 18+)
+BUURTEN = {"GM0629": {"BU06290102": "Oostdorp", "BU06290103": "Zijlwatering en haven", "BU06290006": "Kerkehout",
+                      "BU06290110": "Weteringpark"}}  # Wassenaar's four of worst self-rated health (2020, 18+)
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_view_of_buurten_opens_on_buurten(mirror, lang):
     """At buurt level the opening is /vergelijk's: the four buurten of worst self-rated health (it was four wijken,
     '(district)' among buurten); the URL stays without areas."""
-    at = reopened({"gemeente": "GM0603", "lang": lang, "level": "buurt"})
-    drawn(at, "GM0603", lang, BUURTEN["GM0603"])
+    at = reopened({"gemeente": "GM0629", "lang": lang, "level": "buurt"})
+    drawn(at, "GM0629", lang, BUURTEN["GM0629"])
     assert "areas" not in url(at) and not at.warning
-    drawn(reopened(url(at)), "GM0603", lang, BUURTEN["GM0603"])
+    drawn(reopened(url(at)), "GM0629", lang, BUURTEN["GM0629"])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_buurten_whose_health_figures_are_all_of_other_areas_open_none(mirror, lang):
+    """Rijswijk's buurten: the health monitor of 2012-2020 divided them otherwise than the 2015 map, so each line of
+    the four it opened on was empty. It opens on none, and asks for a choice."""
+    at = reopened({"gemeente": "GM0603", "lang": lang, "level": "buurt"})
+    assert not at.exception, at.exception
+    assert at.multiselect(key="w_trend_areas").value == []
+    assert t("trend_no_areas", lang, city="Rijswijk") in [i.value for i in at.info]
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -16,7 +16,7 @@ from indicators.areas import groups as area_groups
 from indicators.catalogue import catalogue
 from indicators.compare import (OPENING_LEAD, AreaGroup, axis_left_out_reason, comparison_table, every_cell,
                                 gradient_candidates, groups_left_out, indicator_labels, no_axis_notice,
-                                redrawn_line, view_first)
+                                no_opening_notice, redrawn_line, view_first)
 from indicators.describe import (figure_title, other_division_note, other_division_text, shown_sources, value_formatter,
                                  year_formatters)
 from indicators.select import OTHER_DIVISION, drawable, judged_direction, small_counts
@@ -87,6 +87,10 @@ def compare_section() -> None:
             st.caption(t("cmp_group_left_out", lang, indicators=", ".join(cat.indicator(i).label.get(lang)
                                                                           for i in left_out)))
 
+    if not opening and not chosen and not chosen_groups:  # no area to open on: why
+        st.caption(no_opening_notice(city, v.level, cat.indicator(OPENING_LEAD).label.get(lang),
+                                     cache.divided_otherwise(v.gemeente, v.level),
+                                     cache.boundary_year(v.gemeente, v.level), lang))
     if len(chosen) + len(chosen_groups) < 2 or not chosen_ind:
         st.info(t("cmp_pick_two", lang, max=MAX_AREAS), icon="ℹ️")
     else:

@@ -134,6 +134,11 @@ def map_slide(slide: MapSlide, data: StoryData, cat: Catalogue, lang: str, numbe
 # --- profile --------------------------------------------------------------------------------------------------
 
 
+# between the legend's items an em space, which HTML does not collapse: three spaces showed as one, and
+# '▼ Netherlands bar: spread of districts' read as one item
+LEGEND_SEP = "\u2003"
+
+
 def _spine_legend(level: str, ref: str, name: str, lang: str, width: int | None = None) -> str:
     """The spine slide's legend as HTML (shown with st.html): area and city names escaped, the rest our texts. In
     two lines, or in lines of at most `width` characters (the figure's, beside the spine's labels)."""
@@ -150,13 +155,13 @@ def _spine_legend(level: str, ref: str, name: str, lang: str, width: int | None 
     parts[0] = f"<b>{name}</b>:  {parts[0]}"
     if width is None:
         half = (len(parts) + 1) // 2
-        return "   ".join(parts[:half]) + "<br>" + "   ".join(parts[half:])
+        return LEGEND_SEP.join(parts[:half]) + "<br>" + LEGEND_SEP.join(parts[half:])
     lines: list[list[str]] = [[]]
     for part in parts:
-        if lines[-1] and len(_visible("   ".join([*lines[-1], part]))) > width:
+        if lines[-1] and len(_visible(LEGEND_SEP.join([*lines[-1], part]))) > width:
             lines.append([])
         lines[-1].append(part)
-    return "<br>".join("   ".join(line) for line in lines)
+    return "<br>".join(LEGEND_SEP.join(line) for line in lines)
 
 
 def _visible(markup: str) -> str:

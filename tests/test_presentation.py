@@ -762,3 +762,26 @@ def test_a_key_number_breaks_between_its_value_and_its_gap_only_and_is_escaped()
         "<span>66.9%</span> <span>(−8.4 percentage points)</span>")
     assert _unbroken_parts("<5") == "<span>&lt;5</span>"
     assert "<b>" not in _unbroken_parts("<b>1</b> (<i>2</i>)")
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_spine_legends_items_stand_apart(lang):
+    """Three spaces between items showed as one in HTML: '▼ Netherlands bar: spread of districts' read as one item.
+    Each item ends at a space the browser keeps (an em space), in the two-line and the fitted legend alike."""
+    from presentation.data_slides import LEGEND_SEP, _spine_legend
+
+    netherlands = f"▼</span> {t('nederland', lang)}"
+    for legend in (_spine_legend("wijk", "Den Haag", "Moerwijk", lang),
+                   _spine_legend("wijk", "Den Haag", "Moerwijk", lang, width=60)):
+        assert "  " not in legend.replace("<b>Moerwijk</b>:  ", "")
+        after = legend.split(netherlands)[1]
+        assert after.startswith((LEGEND_SEP, "<br>")) and LEGEND_SEP.isspace() and LEGEND_SEP != " "
+
+
+def test_the_english_slides_name_zuidwest_as_the_compare_page_does():
+    """Slide 2 listed 'Zuidwest and Laak' in English, where /vergelijk's group is 'The Hague Southwest'."""
+    from indicators.areas import groups
+
+    southwest = groups()["zuidwest"]["name"]["en"].removeprefix("The Hague ")
+    assert t("pres_key_map", "en").startswith(southwest)
+    assert "Zuidwest" not in default_story().title["en"]

@@ -441,7 +441,6 @@ def test_program_slide_is_the_store_series(data):
 def test_the_newest_counts_beside_a_program_chart_are_the_latest_periods_of_any_area(data):
     """Five GLI counts of the region (2019-2023) and one of Moerwijk for 2024: 'newest 4 of 6' listed the region's
     last four, because the list was the last rows sorted by area (WK051836 sorts before haaglanden_gli)."""
-    import dataclasses
     import datetime as dt
 
     import pandas as pd

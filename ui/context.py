@@ -302,8 +302,8 @@ def bound_multiselect(name: str, options: Sequence[str], label: str, format_func
 
     An empty view shows `default` (a link without the parameter reproduces it); values the options lack are left
     out of what is drawn, and where it lacks them all, `default` is drawn (/trends' indicators chosen for 18+ left
-    an empty picker at 65+, which offers only CBS's key figures). Returns what is drawn. Without a `placeholder`, an empty box says "Kies…" in the page's
-    language (Streamlit's own is English only). The chosen values wrap onto rows: in a column Streamlit keeps them
+    an empty picker at 65+, which offers only CBS's key figures). Returns what is drawn. Without a `placeholder`,
+    an empty box says "Kies…" in the page's language (Streamlit's own is English only). The chosen values wrap onto rows: in a column Streamlit keeps them
     on one line that scrolls sideways, and /vergelijk's area picker showed two of four areas, the third fading out.
     """
     key = key or f"w_{name}"

@@ -296,3 +296,31 @@ def test_no_button_label_on_any_tab_is_cut_short(page, entry_server, artifacts, 
         page.screenshot(path=str(artifacts / f"invoer_labels_{viewport['width']}_{lang}_{n}.png"), full_page=True)
         assert shown >= 2, f"tab {n}: its buttons not drawn"
         assert not page.evaluate(CUT_LABELS), f"tab {n}: {page.evaluate(CUT_LABELS)}"
+
+
+# the texts a reader sees in a box: text of elements shown and not hidden from screen readers (an icon's name is),
+# and the content the page's style draws after an element
+SHOWN_TEXTS = """(box) => {
+  const shown = (e) => e.checkVisibility() && !e.closest('[aria-hidden="true"]');
+  const own = [...box.querySelectorAll('*')].filter(shown).flatMap((e) => [...e.childNodes])
+    .filter((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim()).map((n) => n.textContent.trim());
+  const drawn = [...box.querySelectorAll('*')].filter(shown).map((e) => getComputedStyle(e, '::after').content)
+    .filter((c) => c.startsWith('"')).map((c) => JSON.parse(c));
+  return {own, drawn}; }"""
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_uploader_speaks_the_pages_language(page, entry_server, artifacts, lang):
+    """Streamlit's file uploader has no setting for its texts: the Dutch page said 'Upload' and '10MB per file'.
+    The button and the size limit are in the page's language, and the button is named by its text."""
+    from texts.i18n import t
+
+    url, _ = entry_server
+    sign_in(page, url, "anna", PASSWORD, lang)
+    page.get_by_role("tab", name=t("entry_tab_upload", lang)).click()
+    idle(page)
+    box = page.locator("[data-testid='stFileUploaderDropzone']")
+    box.get_by_role("button", name=t("upload_button", lang), exact=True).wait_for(timeout=30_000)
+    texts = box.evaluate(SHOWN_TEXTS)
+    box.screenshot(path=str(artifacts / f"invoer_uploader_{lang}.png"))
+    assert texts == {"own": [], "drawn": [t("upload_button", lang), t("upload_limit", lang, max=10)]}, texts

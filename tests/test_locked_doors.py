@@ -130,8 +130,10 @@ ALLOWED: dict[str, tuple[int, str, set[str]]] = {
                                "constant formatted in), nothing from a visitor"),
                            {"PAGE_SCRIPTS"}),
     "ui/a11y.py": (1, "<html lang>: a script with json.dumps of a code from LANGUAGES only", set()),
-    "ui/widgets.py": (2, ("a short table as plain HTML (the profile's programs, typed by staff), and a grid's "
-                          "static copy for print: charts.html_table.table_html escapes every header and cell"),
+    "ui/widgets.py": (3, ("a short table as plain HTML (the profile's programs, typed by staff), and a grid's "
+                          "static copy for print: charts.html_table.table_html escapes every header and cell; the "
+                          "uploader's texts: ui.widgets.uploader_style writes our texts as CSS strings (css_string "
+                          "escapes quotes, backslashes and '<')"),
                       set()),
     "ui/cookie.py": (1, "sign-in cookie: a script with json.dumps of our signed cookie value and a bool only", set()),
     "views/presentatie_panels.py": (
@@ -144,7 +146,7 @@ ALLOWED: dict[str, tuple[int, str, set[str]]] = {
         {"CSS", "items", "sub", "counter", "parts", "content.legend",
          "content.phone_html"}),
 }
-BUILDERS = {"legend_html", "ranked_html", "key_figures_html", "table_html"}  # HTML builders, checked below with <script> in every text argument
+BUILDERS = {"legend_html", "ranked_html", "key_figures_html", "table_html", "uploader_style"}  # HTML builders, checked below with <script> in every text argument
 
 
 def _calls() -> list[tuple[str, str, ast.Call]]:
@@ -268,6 +270,17 @@ def test_the_html_builders_escape_every_text(mirror):
     ]
     for out in outputs:
         assert "<script" not in out and "&lt;script&gt;" in out
+
+
+def test_the_uploaders_style_keeps_its_texts_inside_their_css_strings():
+    """uploader_style puts texts into a <style>: a text cannot close the string, the rule or the element."""
+    from ui.widgets import css_string, uploader_style
+
+    evil = '"} body {display: none} </style><script>alert(1)</script>\\'
+    out = uploader_style("k", evil, evil)
+    assert out.count("<") == 2 and out.startswith("<style>") and out.endswith("</style>")  # its own tags only
+    assert out.count(css_string(evil)) == 2 and '"' not in css_string(evil)[1:-1]
+    assert css_string('a"b\\c<d\ne') == '"a\\22 b\\5c c\\3c d\\a e"'
 
 
 def test_no_user_text_in_an_html_call_of_the_entry_and_programs_pages():

@@ -39,6 +39,30 @@ def area_option_label(code: str, names: dict[str, str], city: str, lang: str) ->
     return t("prof_option", lang, name=names[code], level=t(f"prof_word_{area_level(code)}", lang))
 
 
+def css_string(text: str) -> str:
+    """`text` as a quoted CSS string: quotes, backslashes, line breaks and '<' (no '</style>') as CSS escapes."""
+    return '"' + "".join(f"\\{ord(c):x} " if c in '"\\<\n' else c for c in text) + '"'
+
+
+def uploader_style(key: str, button: str, limit: str) -> str:
+    """Style rules that show the uploader in the container `key` with our texts: Streamlit's own ('Upload',
+    '10MB per file') are English on every page and cannot be set. The button's own text is left out of the page
+    (display: none, also for screen readers) and ours drawn in its place, so it is also the button's name."""
+    box = f".st-key-{key} [data-testid='stFileUploaderDropzone']"
+    return (f"<style>{box} button [data-testid='stMarkdownContainer'] p,"
+            f" {box} [data-testid='stFileUploaderDropzoneInstructions'] span {{display: none;}}"
+            f" {box} button [data-testid='stMarkdownContainer']::after {{content: {css_string(button)};}}"
+            f" {box} [data-testid='stFileUploaderDropzoneInstructions'] > div::after {{content: {css_string(limit)};"
+            " font-size: 0.875rem;}</style>")
+
+
+def file_uploader(label: str, key: str, max_mb: int, lang: str):
+    """st.file_uploader with its button and size limit in the page's language (`uploader_style`)."""
+    with st.container(key=f"{key}_box"):
+        st.html(uploader_style(f"{key}_box", t("upload_button", lang), t("upload_limit", lang, max=max_mb)))
+        return st.file_uploader(label, key=key)
+
+
 def indicator_picker(cat: Catalogue, lang: str) -> str:
     """Indicators sorted by theme, as 'Theme · Label'; the choice lives in the view (URL `indicator`)."""
     return bound_widget("indicator", cat.picker_ids, st.selectbox, t("indicator", lang),

@@ -52,6 +52,7 @@ from ui import cache
 from ui.context import relabelled
 from texts.i18n import counted, fmt_number, messages, t
 from ui.store import XLSX_MIME, count_area_names, program_names, sessions
+from ui.widgets import file_uploader
 from views import invoer_draft as drafts_ui
 
 FORM_REASON = "entry form"
@@ -385,7 +386,7 @@ def upload_panel(user: Account, lang: str, gemeente: str) -> None:
     show_flash(UPLOAD_FLASH_KEY)
     uploads_panel(user, lang)
     nonce = st.session_state.setdefault(NONCE_KEY, 0)
-    file = st.file_uploader(t("entry_upload_label", lang), key=f"entry_upload_{nonce}")
+    file = file_uploader(t("entry_upload_label", lang), f"entry_upload_{nonce}", max_upload_bytes() // MB, lang)
     if file is None:
         st.session_state.pop(PARSED_KEY, None)
         return

@@ -19,7 +19,7 @@ How an area is compared (the page's help text says the same in words):
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -31,7 +31,7 @@ from indicators.codes import area_level
 from indicators.divisions import Divisions, divisions, divisions_of, other_divisions
 from indicators.gaps import Comparison, compare, direction_sign, similarity_margin
 from indicators.select import (NOT_COMPARABLE_UNITS, OTHER_DIVISION, is_comparable, observation_age, small_count,
-                               small_people_count)
+                               small_people_count, years_with_values)
 from indicators.view import AGES
 
 KEY_INDICATOR_INHABITANTS = "aant_inw"
@@ -76,6 +76,18 @@ def trend_indicators(cat: Catalogue, age: str) -> tuple[list[str], list[str]]:
     shown = [ind.id for ind in inds if trend(ind, age)]
     other_age = [ind.id for ind in inds if ind.id not in shown and any(trend(ind, a) for a in AGES if a != age)]
     return shown, other_age
+
+
+def opening_multiples(options: Sequence[str], preferred: Sequence[str], cat: Catalogue,
+                      present: Collection[tuple[str, str, int, str]], level: str, age: str, n: int = 6) -> list[str]:
+    """What /trends' small multiples open on: the `preferred` of `options`, else the first `n`, among those with
+    figures in two or more years for `level` and `age` (`present`: figures_present), so that each draws a line, not
+    a point (Delft at 65+: four of the six had one year); where none has two, among all `options`."""
+    lines = [i for i in options if len(years_with_values(present, cat.indicator(i), level, age)) >= 2]
+    for pool in (lines, list(options)):
+        if chosen := [i for i in preferred if i in pool] or pool[:n]:
+            return chosen
+    return []
 
 
 def spread(values: pd.Series) -> dict[str, float]:

@@ -223,3 +223,42 @@ def test_an_indicator_with_one_year_of_figures_for_the_area_is_named_as_a_point(
     assert notes == [escape_markdown(t("trend_one_point_for", lang, name="Buitenhof", items=label))]
     den_haag = multiples({"area": "WK051836", "indicators": "woningvoorraad,roker", "lang": lang})
     assert not [c.value for c in den_haag.caption if label in c.value]
+
+
+def years_of(gemeente: str, code: str, indicator: str, age: str) -> int:
+    """In how many years `code` has a figure of `indicator` for `age` (key figures: every age), counted in the rows."""
+    rows = mirror_rows(gemeente)
+    rows = rows[(rows["area_code"] == code) & (rows["indicator"] == indicator) & rows["value"].notna()]
+    return rows.loc[rows["age"].isin([age, "all"]), "year"].nunique()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("age", ["18plus", "65plus"])
+@pytest.mark.parametrize("gemeente,area", [("GM0518", ""), ("GM0518", "WK051836"), ("GM0503", ""),
+                                           ("GM0503", "WK050325")])
+def test_the_multiples_open_on_indicators_that_draw_a_line(mirror, gemeente, area, age, lang):
+    """Delft at 65+ opened on six key figures of which four had one year for the city: four dots under 'trends'.
+    The tab opens on indicators with two or more years for the area shown (the network's six where they have)."""
+    at = multiples({"gemeente": gemeente, "age": age, "lang": lang, **({"area": area} if area else {})})
+    opened = at.multiselect(key="w_trend_multi").value
+    assert opened and all(years_of(gemeente, area or gemeente, i, age) >= 2 for i in opened), opened
+    assert not [c.value for c in at.caption if t("trend_one_point_for", lang, name="|", items="|").split("|")[0] in
+                c.value]  # nothing to say about points
+    if (gemeente, age) == ("GM0518", "18plus"):
+        from views.trends import DEFAULT_MULTIPLES
+        assert opened == DEFAULT_MULTIPLES
+
+
+def test_where_no_indicator_has_two_years_the_opening_is_the_preferred_or_first():
+    from indicators.catalogue import catalogue
+    from indicators.profile import opening_multiples
+
+    cat = catalogue()
+    ids = ["roker", "overgewicht", "eenzaam"]
+    two = {(i, "wijk", y, "18plus") for i in ("eenzaam",) for y in (2016, 2020)}
+    one = {(i, "wijk", 2020, "18plus") for i in ids}
+    assert opening_multiples(ids, ["roker", "eenzaam"], cat, one | two, "wijk", "18plus") == ["eenzaam"]
+    assert opening_multiples(ids, ["roker"], cat, one | two, "wijk", "18plus") == ["eenzaam"]  # a line, not roker
+    assert opening_multiples(ids, ["roker"], cat, one, "wijk", "18plus") == ["roker"]  # none draws a line
+    assert opening_multiples(ids, [], cat, one, "wijk", "18plus", n=2) == ["roker", "overgewicht"]
+    assert opening_multiples(ids, [], cat, one | two, "buurt", "18plus") == ids  # no buurt figures at all

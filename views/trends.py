@@ -12,7 +12,8 @@ from charts.trend import (empty_multiples, empty_series, hides_totals, multiples
 from indicators.areas import distinct_names
 from indicators.catalogue import catalogue
 from indicators.describe import other_division_note, shown_sources
-from indicators.profile import age_years, trend_indicators
+from indicators.codes import area_level
+from indicators.profile import age_years, opening_multiples, trend_indicators
 from ui import cache
 from ui.components.plotchart import plot
 from ui.context import bound_multiselect, bound_tabs, bound_widget, view, view_fragment, write_url
@@ -109,7 +110,8 @@ def multiples_section() -> None:
                      none_option="", key="w_trend_area")  # "" is the whole city
     multi_options, other_age = trend_indicators(cat, v.age)
     with pick[1]:
-        defaults = [i for i in DEFAULT_MULTIPLES if i in multi_options] or multi_options[:6]
+        defaults = opening_multiples(multi_options, DEFAULT_MULTIPLES, cat, cache.figures(gemeente),
+                                     area_level(v.area) if v.area else "gemeente", v.age)
         chosen = bound_multiselect("indicators", multi_options, t("trend_multiples_indicators", lang),
                                    lambda i: cat.indicator(i).label.get(lang), default=defaults, key="w_trend_multi")
     v = view()

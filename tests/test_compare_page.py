@@ -558,3 +558,23 @@ def test_a_wijk_and_a_buurt_of_one_name_are_told_apart(mirror, lang):
     wijk, buurt = (t("prof_option", lang, name="Valkenboskwartier", level=t(f"prof_word_{lv}", lang)) for lv in ("wijk", "buurt"))
     assert bars == [wijk, "Moerwijk", buurt]
     assert wijk in sent_tables(at)[0].to_string() and buurt in sent_tables(at)[0].to_string()
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("year", [2016, 2020])
+def test_the_compare_and_gradient_tabs_say_whose_year_they_show(mirror, year, lang):
+    """The year picked on the ranking tab also set the other two tabs' figures, which have no year picker, without
+    a word. They name the year and where it is chosen; the comparison's columns are of that year."""
+    from texts.i18n import t
+
+    said = t("cmp_year_from_ranking", lang, year=year, tab=t("cmp_rank_header", lang, areas=t("level_plural_wijk",
+                                                                                                  lang)))
+    at = open_compare({"year": str(year), "lang": lang})
+    assert said in [c.value for c in at.caption]
+    headers = [h for h in sent_tables(at)[0].columns if "18+" in h]
+    assert headers and all(f"({year}, 18+)" in h for h in headers), headers
+    gradient = open_compare({"year": str(year), "lang": lang, "section": "gradient"})
+    assert said in [c.value for c in gradient.caption]
+    ranking = open_compare({"year": str(year), "lang": lang, "section": "ranking"})
+    assert ranking.selectbox(key="w_year").value == year
+    assert not [c.value for c in ranking.caption if c.value == said]  # there the picker says it

@@ -41,12 +41,18 @@ names = dict(zip(lookup["code"], lookup["name"]))
 theme_order = {g.id: i for i, g in enumerate(cat.groups)}
 indicator_options = sorted(cat.available_ids, key=lambda i: (theme_order[cat.indicator(i).group], cat.ids.index(i)))
 levels = dict(zip(lookup["code"], lookup["level"]))
+ranking_tab = t("cmp_rank_header", lang, areas=t(f"level_plural_{v.level}", lang))
 
 
 def downloads(export: Callable[[], pd.DataFrame], base: str, key: str) -> None:
     """The formula-safe CSV and Excel of exactly the rows shown (the shared helper, ui.widgets.download_buttons),
     made when a button is clicked: building the three exports took ~60 ms of every run (issue #19)."""
     download_buttons(export, base, lang, f"{key}_csv")
+
+
+def year_note() -> None:
+    """The compare and gradient tabs read the view's year, which only the ranking tab offers to change: say so."""
+    st.caption(t("cmp_year_from_ranking", lang, year=view().year, tab=ranking_tab))
 
 
 def compare_section() -> None:
@@ -77,6 +83,7 @@ def compare_section() -> None:
                                    view_first(view().indicator, DEFAULT_INDICATORS, indicator_options),
                                    max_selections=MAX_INDICATORS)
 
+    year_note()
     if len(chosen) + len(chosen_groups) > MAX_AREAS:
         st.warning(t("cmp_too_many", lang, max=MAX_AREAS), icon="⚠️")
         chosen_groups = chosen_groups[:max(0, MAX_AREAS - len(chosen))]
@@ -190,6 +197,7 @@ def gradient_section() -> None:
         x_id = bound_widget("x", social, st.selectbox, t("cmp_social", lang), lambda i: indicator_label(cat, i, lang))
     with axes[1]:
         y_id = bound_widget("y", health, st.selectbox, t("cmp_health", lang), lambda i: indicator_label(cat, i, lang))
+    year_note()
     for axis, missing in without:  # the view's axis (a link's, or the default) is not shown: say why
         label = cat.indicator(missing).label.get(lang)
         st.caption(t(axis_left_out_reason(axis, missing, eligible), lang, indicator=label, gemeente=city,
@@ -232,7 +240,7 @@ st.caption(t("cmp_intro", lang))
 # the open tab is in the URL (`section`).
 section, tab = bound_tabs("section", {
     "areas": t("cmp_compare_header", lang),
-    "ranking": t("cmp_rank_header", lang, areas=t(f"level_plural_{v.level}", lang)),
+    "ranking": ranking_tab,
     "gradient": t("cmp_gradient_header", lang)})
 with tab:
     {"areas": compare_section, "ranking": ranking_section, "gradient": gradient_section}[section]()

@@ -135,6 +135,23 @@ def test_more_than_eight_areas_gives_a_notice(mirror):
     assert compared_codes(at)[:8] == WIJKEN_8 and "WK051801" not in compared_codes(at)
 
 
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("n_areas, shown_groups", [(6, ["zuidwest", "laak"]), (7, ["zuidwest"]), (8, [])])
+def test_the_group_picker_shows_the_groups_the_chart_draws(mirror, n_areas, shown_groups, lang):
+    """Areas and groups together are at most eight: with seven areas and two groups the picker kept both groups while
+    the chart and table left the second out (a warning said so). The picker shows what is drawn, allows no more than
+    there is room for (none: it is off), and the warning says the rest were left out."""
+    from texts.i18n import t
+
+    at = open_compare({"areas": ",".join(WIJKEN_8[:n_areas]), "groups": "zuidwest,laak", "lang": lang})
+    picker = at.multiselect(key="w_groups")
+    assert picker.value == shown_groups
+    assert picker.proto.max_selections == (8 - n_areas or 0) and picker.disabled is (n_areas == 8)
+    assert compared_codes(at) == [*WIJKEN_8[:n_areas], *shown_groups, "GM0518", "NL01"]
+    left_out = t("cmp_too_many", lang, max=8)
+    assert (left_out in texts(at.warning)) is (len(shown_groups) < 2), texts(at.warning)
+
+
 @pytest.mark.parametrize("areas, bad", [("WK051836,WK051899", "WK051899"), ("WK051836,Moerwijk", "Moerwijk")])
 def test_unknown_or_malformed_code_gives_a_notice(mirror, areas, bad):
     at = open_compare({"areas": areas})

@@ -297,7 +297,8 @@ def bound_widget(name: str, options: Sequence[Any], widget: Callable[..., Any], 
 
 
 def bound_multiselect(name: str, options: Sequence[str], label: str, format_func: Callable[[Any], str] = str,
-                      default: Sequence[str] = (), key: str | None = None, **kwargs: Any) -> list[str]:
+                      default: Sequence[str] = (), key: str | None = None, max_selections: int | None = None,
+                      **kwargs: Any) -> list[str]:
     """A multiselect whose value is the view's tuple field `name` (comma-separated in the URL).
 
     An empty view shows `default` (a link without the parameter reproduces it); values the options lack are left
@@ -305,14 +306,16 @@ def bound_multiselect(name: str, options: Sequence[str], label: str, format_func
     an empty picker at 65+, which offers only CBS's key figures). Returns what is drawn. Without a `placeholder`,
     an empty box says "Kies…" in the page's language (Streamlit's own is English only). The chosen values wrap onto rows: in a column Streamlit keeps them
     on one line that scrolls sideways, and /vergelijk's area picker showed two of four areas, the third fading out.
+    At most `max_selections` of the view's values are drawn (0: none), the first ones: what the page then shows.
     """
     key = key or f"w_{name}"
     kwargs.setdefault("placeholder", t("choose_options", view().lang))
     kwargs.setdefault("wrap", True)
-    shown = [c for c in getattr(view(), name) if c in options] or [c for c in default if c in options]
+    shown = ([c for c in getattr(view(), name) if c in options] or [c for c in default if c in options]
+             )[:max_selections]
     st.session_state[key] = shown
     st.multiselect(label, list(options), format_func=format_func, key=key, on_change=_take, args=(name, key, tuple),
-                   **kwargs)
+                   max_selections=max_selections or None, **kwargs)
     return shown
 
 

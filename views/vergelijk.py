@@ -69,24 +69,24 @@ def compare_section() -> None:
                                                level=t("cmp_level_" + levels.get(c, "wijk"), lang)),
                                    opening, max_selections=MAX_AREAS,
                                    placeholder=t("cmp_areas_placeholder", lang))
+    room = MAX_AREAS - len(chosen)  # the groups beyond it are left out: the picker shows what the chart draws
     with pick[1]:
         unusable = [g for g in view().groups if g not in usable]
         if unusable:
             st.warning(t("cmp_group_unusable", lang, groups=", ".join(id_label("groups", g, lang) for g in unusable)),
                        icon="⚠️")
         chosen_groups = bound_multiselect("groups", list(usable), t("cmp_groups", lang),
-                                          lambda g: usable[g]["name"].get(lang, g), (), max_selections=MAX_AREAS,
+                                          lambda g: usable[g]["name"].get(lang, g), (), max_selections=room,
                                           placeholder=t("cmp_groups_placeholder" if usable else "cmp_groups_none",
-                                                        lang, city=city), disabled=not usable)
+                                                        lang, city=city), disabled=not usable or not room)
     chosen_ind = bound_multiselect("indicators", indicator_options, t("cmp_indicators", lang),
                                    lambda i: indicator_label(cat, i, lang),
                                    view_first(view().indicator, DEFAULT_INDICATORS, indicator_options),
                                    max_selections=MAX_INDICATORS)
 
     year_note()
-    if len(chosen) + len(chosen_groups) > MAX_AREAS:
+    if len(chosen_groups) < len([g for g in view().groups if g in usable]):
         st.warning(t("cmp_too_many", lang, max=MAX_AREAS), icon="⚠️")
-        chosen_groups = chosen_groups[:max(0, MAX_AREAS - len(chosen))]
     if chosen_groups:
         st.info(t("cmp_group_assumption", lang), icon="ℹ️")
         left_out = groups_left_out(cat, chosen_ind)

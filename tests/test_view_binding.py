@@ -182,3 +182,31 @@ def test_a_switch_to_another_gemeente_keeps_only_its_own_areas_and_groups():
     after = for_gemeente(before, {"GM0503", "WK050311", "WK050312", "BU05031101"}, groups)
     assert after == replace(before, area=None, areas=("WK050311",), groups=("delft",))
     assert for_gemeente(after, {"GM0503", "WK050311", "WK050312", "BU05031101"}, groups) == after
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_an_emptied_picker_stays_empty_until_something_is_chosen(mirror, lang):
+    """/vergelijk's areas cleared with the picker's ✕ to choose others: the four opening wijken came back at once,
+    and the first area chosen became the fifth. An emptied picker stays empty (through a rerun, a language switch
+    and /trends, which shares the view's areas), the page asks for a choice, and a gemeente of its own opens on its
+    own areas again."""
+    from texts.i18n import t
+
+    at = open_page("vergelijk", {"lang": lang})
+    assert len(at.multiselect(key="w_areas").value) == 4  # the opening
+    at.multiselect(key="w_areas").set_value([]).run()
+    assert at.multiselect(key="w_areas").value == []
+    other = "en" if lang == "nl" else "nl"
+    at.radio(key="w_lang").set_value(other).run()
+    assert not at.exception, at.exception
+    assert at.multiselect(key="w_areas").value == []
+    assert t("cmp_pick_two", other, max=8) in [i.value for i in at.info]
+    at.multiselect(key="w_areas").set_value(["WK051804"]).run()
+    assert at.multiselect(key="w_areas").value == ["WK051804"]  # the one chosen, alone
+    at.multiselect(key="w_areas").set_value([]).run()
+    at.switch_page("views/trends.py").run()
+    assert not at.exception, at.exception
+    assert at.multiselect(key="w_trend_areas").value == []
+    at.selectbox(key="w_gemeente").set_value("GM0503").run()
+    assert not at.exception, at.exception
+    assert len(at.multiselect(key="w_trend_areas").value) >= 1  # Delft's own opening

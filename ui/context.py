@@ -32,6 +32,9 @@ SIDEBAR_FIELDS = ("lang", "gemeente", "level", "age")  # the view's fields ui.si
 SIDEBAR_STALE_KEY = "sidebar_stale"
 RELABELLED_KEY = "relabelled_widgets"  # the keys given to `relabelled`
 NOTICES_KEY = "url_notices"
+# (field, gemeente) of the view's list fields (a multiselect's) the visitor emptied in this session: they stay empty
+# instead of showing their defaults again (the areas cleared to choose others came back before the first was chosen)
+EMPTIED_KEY = "emptied_fields"
 PAGE_KEY = "page"  # the url path of the page being drawn (app.py): write_url writes that page's parameters
 NOTICE_LIMIT = 120  # characters of a bad value shown in its notice
 # Choices after which the year moves to one with figures for the view's areas (a year the reader chose stays)
@@ -301,22 +304,33 @@ def bound_multiselect(name: str, options: Sequence[str], label: str, format_func
                       **kwargs: Any) -> list[str]:
     """A multiselect whose value is the view's tuple field `name` (comma-separated in the URL).
 
-    An empty view shows `default` (a link without the parameter reproduces it); values the options lack are left
-    out of what is drawn, and where it lacks them all, `default` is drawn (/trends' indicators chosen for 18+ left
-    an empty picker at 65+, which offers only CBS's key figures). Returns what is drawn. Without a `placeholder`,
-    an empty box says "Kies…" in the page's language (Streamlit's own is English only). The chosen values wrap onto rows: in a column Streamlit keeps them
+    An empty view shows `default` (a link without the parameter reproduces it), unless the visitor emptied the
+    picker in this gemeente (EMPTIED_KEY); values the options lack are left out of what is drawn, and where it lacks
+    them all, `default` is drawn (/trends' indicators chosen for 18+ left an empty picker at 65+, which offers only
+    CBS's key figures). At most `max_selections` of the view's values are drawn (0: none), the first ones: what the
+    page then shows. Returns what is drawn. Without a `placeholder`, an empty box says "Kies…" in the page's
+    language (Streamlit's own is English only). The chosen values wrap onto rows: in a column Streamlit keeps them
     on one line that scrolls sideways, and /vergelijk's area picker showed two of four areas, the third fading out.
-    At most `max_selections` of the view's values are drawn (0: none), the first ones: what the page then shows.
     """
     key = key or f"w_{name}"
     kwargs.setdefault("placeholder", t("choose_options", view().lang))
     kwargs.setdefault("wrap", True)
-    shown = ([c for c in getattr(view(), name) if c in options] or [c for c in default if c in options]
+    held = getattr(view(), name)
+    emptied = not held and (name, view().gemeente) in st.session_state.get(EMPTIED_KEY, ())
+    shown = ([c for c in held if c in options] or [c for c in default if c in options and not emptied]
              )[:max_selections]
     st.session_state[key] = shown
-    st.multiselect(label, list(options), format_func=format_func, key=key, on_change=_take, args=(name, key, tuple),
+    st.multiselect(label, list(options), format_func=format_func, key=key, on_change=_take_list, args=(name, key),
                    max_selections=max_selections or None, **kwargs)
     return shown
+
+
+def _take_list(name: str, key: str) -> None:
+    """on_change of bound_multiselect: its values into the view, and whether the visitor emptied it."""
+    value = tuple(st.session_state[key])
+    emptied = st.session_state.setdefault(EMPTIED_KEY, set())
+    (emptied.discard if value else emptied.add)((name, view().gemeente))
+    update_view(**{name: value})
 
 
 def bound_range(name: str, low: int, high: int, label: str, key: str | None = None, **kwargs: Any

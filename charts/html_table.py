@@ -19,6 +19,7 @@ from typing import NamedTuple
 import pandas as pd
 
 STACK_BELOW_PX = 660  # a narrower box shows rows as cards: a phone, a beamer's page (564 px); not A4 (~700 px)
+WIDE_COLUMNS = 8  # a table of this many columns prints smaller, its words whole (A4 broke them mid-word)
 CSS = """
 .wijk-table-box { container-type: inline-size; overflow-x: auto; }  /* a wide table scrolls in its box */
 table.wijk-table { width: 100%%; border-collapse: collapse; font-size: .875rem; }
@@ -45,6 +46,10 @@ table.ranked .place { display: block; color: rgba(49, 51, 63, .7); font-size: .7
    notes at the edge): a word longer than its column breaks. */
 @media print {
   .wijk-table-box { overflow: visible; }
+  /* a table of WIDE_COLUMNS or more: smaller type and padding, and every word whole (/programmas' counts broke
+     'Gecombinee / rde', 'deelnemer / s'); its ten columns' longest words fit A4 so (test_print_browser) */
+  table.wijk-table.wide :is(th, td) { overflow-wrap: break-word; font-size: .5625rem; min-width: 0;
+    padding: .125rem .125rem; }
   table.wijk-table :is(th, td) { padding: .125rem .25rem; font-size: .6875rem; overflow-wrap: anywhere;
     min-width: 5em; }  /* but no column narrower than a count: '4.638', not '4.6' above '38' */
 }
@@ -69,7 +74,8 @@ def table_html(frame: pd.DataFrame, widths: Sequence[int] = (), cards: bool = Tr
     body = "".join(
         "<tr>" + "".join(f'<td data-label="{c}">{_text(v)}</td>' for c, v in zip(columns, row)) + "</tr>"
         for row in frame.itertuples(index=False))
-    opening = (f'<table class="wijk-table{" cards" * cards}"'
+    wide = len(frame.columns) >= WIDE_COLUMNS
+    opening = (f'<table class="wijk-table{" cards" * cards}{" wide" * wide}"'
                + (' style="table-layout:fixed">' if widths else ">"))  # fixed: the shares hold, long words break
     return (f'<div class="wijk-table-box">{opening}{shares}'
             f'<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>')

@@ -162,9 +162,9 @@ def test_the_screen_shows_the_grid_not_its_print_copy(print_url, page):
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_the_printed_counts_keep_every_count_whole(print_url, page, tmp_path, lang):
-    """The counts' print copy (ui.widgets) is ten columns of long Dutch words on A4: a word longer than its column
-    breaks (charts.html_table's print rules), but no column is narrower than a count: '4.638' is not '4.6' above
-    '38'."""
+    """The counts' print copy (ui.widgets) is ten columns of long Dutch words on A4: its words broke where they met
+    the column's edge ('Gecombinee / rde'). A table of as many columns prints smaller, its every word and count
+    whole (charts.html_table's print rules): '4.638' is not '4.6' above '38'."""
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(f"{print_url}/programmas?lang={lang}")
     copy = page.locator("[class*='st-key-print_copy_prog_table_download'] table.wijk-table")
@@ -179,6 +179,10 @@ def test_the_printed_counts_keep_every_count_whole(print_url, page, tmp_path, la
     whole = [c for c in counts if " " not in c]  # 'ca. 6' is two words anyway
     assert len(whole) >= 30, counts
     assert [c for c in whole if c not in words] == []
+    # and no word of the table broken: 'Gecombinee / rde', 'deelnemer / s' (a line may still break after a hyphen)
+    cells = copy.evaluate("(table) => [...table.querySelectorAll('th, td')].map((cell) => cell.textContent)")
+    table_words = {w for cell in cells for w in cell.split() if not re.search(r"[-–/]", w)}
+    assert len(table_words) > 100 and sorted(table_words - words) == []
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

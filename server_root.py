@@ -26,6 +26,18 @@ SNIPPET = b'<script>window.__streamlit={BACKEND_BASE_URL:new URL(".",location.hr
 HISTORY = HISTORY_SCRIPT.encode()
 
 
+# The map's url_path (app.py): Streamlit serves the default page at the root only, and /kaart, the name the
+# sidebar gives it, showed its English "Page not found" dialog on a Dutch page. It is sent to the root, its query kept.
+DEFAULT_PAGE = "kaart"
+
+
+def redirect_target(path: str, query: bytes, base: str = "") -> bytes | None:
+    """Where a request for `path` (with `query`) is sent instead: the default page's own URL to the root."""
+    if path in (f"{base}/{DEFAULT_PAGE}", f"{base}/{DEFAULT_PAGE}/"):
+        return f"{base}/".encode() + (b"?" + query if query else b"")
+    return None
+
+
 def base_url_path() -> str:
     """The server's own prefix (`server.baseUrlPath`), as "" or "/prefix"."""
     import streamlit as st
@@ -56,7 +68,7 @@ def with_head(html: bytes, scripts: bytes) -> bytes:
 
 class PageRootMiddleware:
     """ASGI middleware (st.App's `middleware`): adds `head_scripts` to the HTML answered for a page's URL or the
-    root.
+    root, and sends /kaart to the root (redirect_target).
 
     It runs outside Streamlit's own middleware, which compresses responses: the page's request reaches it without
     Accept-Encoding, so the HTML comes back plain (it is ~8 KB and never cached: Streamlit sends it as no-cache)."""
@@ -65,6 +77,13 @@ class PageRootMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        target = redirect_target(scope["path"], scope.get("query_string", b""), base_url_path()) \
+            if scope["type"] == "http" and scope["method"] in ("GET", "HEAD") else None
+        if target is not None:
+            await send({"type": "http.response.start", "status": 308,
+                        "headers": [(b"location", target), (b"content-length", b"0")]})
+            await send({"type": "http.response.body", "body": b""})
+            return
         scripts = head_scripts(scope["path"], base_url_path()) if scope["type"] == "http" else b""
         if not scripts or scope["method"] != "GET":
             await self.app(scope, receive, send)

@@ -5,11 +5,13 @@ the default server and on one served under a prefix (server.baseUrlPath)."""
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from server_root import HISTORY, SNIPPET, PageRootMiddleware, head_scripts, is_page_url, with_head
+from server_root import (DEFAULT_PAGE, HISTORY, SNIPPET, PageRootMiddleware, head_scripts, is_page_url,
+                         redirect_target, with_head)
 from tests.conftest import start_streamlit
 from tests.test_paths_browser import IDLE, PAGES
 
@@ -42,7 +44,7 @@ def test_the_history_rule_goes_to_every_page_and_the_root_where_the_root_only_to
 
 def run(path: str, *, status: int = 200, content_type: bytes = b"text/html; charset=utf-8",
         chunks: tuple[bytes, ...] = (HTML[:40], HTML[40:]), method: str = "GET",
-        middleware=PageRootMiddleware) -> tuple[dict, bytes, list]:
+        middleware=PageRootMiddleware, query: bytes = b"") -> tuple[dict, bytes, list]:
     """`middleware` around a fake app answering `chunks`; returns the response start, its body and the headers the
     app was asked with."""
     seen: list = []
@@ -59,7 +61,7 @@ def run(path: str, *, status: int = 200, content_type: bytes = b"text/html; char
     async def send(message):
         sent.append(message)
 
-    scope = {"type": "http", "method": method, "path": path,
+    scope = {"type": "http", "method": method, "path": path, "query_string": query,
              "headers": [(b"accept-encoding", b"gzip"), (b"host", b"localhost")]}
     with ThreadPoolExecutor(1) as thread:  # its own event loop: the browser tests' loop may run in this thread
         thread.submit(asyncio.run, middleware(app)(scope, None, send)).result()
@@ -89,6 +91,31 @@ def test_everything_else_passes_unchanged(path, kwargs):
     assert dict(start["headers"])[b"content-length"] == b"123"
     if path != "/trends" or kwargs.get("method") == "HEAD":
         assert dict(asked)[b"accept-encoding"] == b"gzip"  # other responses may still be compressed
+
+
+def test_the_maps_own_url_goes_to_the_root_with_its_query():
+    """/kaart (the sidebar's name for the map) showed Streamlit's English 'Page not found' dialog."""
+    app_py = (Path(__file__).parent.parent / "app.py").read_text(encoding="utf-8")
+    assert f'url_path="{DEFAULT_PAGE}", default=True' in app_py  # the default page's url_path
+    assert redirect_target("/kaart", b"lang=en&year=2016") == b"/?lang=en&year=2016"
+    assert redirect_target("/kaart/", b"") == b"/" and redirect_target("/wijk/kaart", b"", "/wijk") == b"/wijk/"
+    for path in ("/", "/trends", "/kaart/x", "/kaarten"):
+        assert redirect_target(path, b"") is None, path
+    start, body, _ = run("/kaart", query=b"lang=en")
+    assert start["status"] == 308 and dict(start["headers"])[b"location"] == b"/?lang=en" and body == b""
+    assert run("/kaart", method="POST")[0]["status"] == 200  # only a page's GET (or HEAD)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_map_opened_at_kaart_is_the_map(app_url, page, lang):
+    page.goto(f"{app_url}/kaart?lang={lang}&indicator=eenzaam")
+    page.wait_for_selector(f"{IDLE} [data-testid='stMain'] [data-testid='stElementContainer']", state="attached",
+                           timeout=90_000)
+    page.wait_for_timeout(500)
+    assert page.url.split("?")[0] == f"{app_url}/" and "indicator=eenzaam" in page.url  # (lang=nl is the default)
+    assert page.locator("[role='dialog']").count() == 0  # no 'Page not found'
+    assert page.locator(".st-key-map_heading h1").inner_text().startswith("Eenza" if lang == "nl" else "Lonel")
 
 
 def _wrong_health_checks(page, root: str, paths: list[str]) -> list[str]:

@@ -262,3 +262,15 @@ def test_where_no_indicator_has_two_years_the_opening_is_the_preferred_or_first(
     assert opening_multiples(ids, ["roker"], cat, one, "wijk", "18plus") == ["roker"]  # none draws a line
     assert opening_multiples(ids, [], cat, one, "wijk", "18plus", n=2) == ["roker", "overgewicht"]
     assert opening_multiples(ids, [], cat, one | two, "buurt", "18plus") == ids  # no buurt figures at all
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("gemeente, cbs", [("GM0518", "CBS 2015, 2019, 2024"), ("GM0503", "CBS 2015, 2024")])
+def test_the_years_note_names_the_years_read_for_the_gemeente(mirror, gemeente, cbs, lang):
+    """Delft's trends said 'CBS key figures 2015, 2019 and 2024' (a fixed text) where the sidebar and /bronnen said
+    it has no 2019 here. The note names the years of the tables read for the gemeente, as the sidebar does."""
+    at = reopened({"gemeente": gemeente, "lang": lang})
+    head = t("trend_years_note", lang, years="|").split("|")[0]
+    notes = [c.value for c in at.caption if c.value.startswith(head)]
+    assert len(notes) == 1 and cbs in notes[0] and "RIVM 2012, 2016, 2020" in notes[0], notes
+    assert cbs in " ".join(m.value for m in at.sidebar.markdown)  # the sidebar says the same

@@ -45,6 +45,18 @@ def _read_from(gemeente: str) -> dict[str, list[Path]]:
         return {}
 
 
+def source_years(gemeente: str, lang: str) -> list[str]:
+    """periods_text of the tables the gemeente's figures are read from: Delft's 'CBS 2015, 2024' (the mirror's KWB
+    2019 holds Den Haag only)."""
+    return _source_years(gemeente, lang, tuple(str(d) for d in search_dirs()))
+
+
+@st.cache_data(show_spinner=False, ttl=60)
+def _source_years(gemeente: str, lang: str, dirs: tuple[str, ...]) -> list[str]:
+    return periods_text(source_periods(mark_read(data_as_of(gemeente), _read_from(gemeente)),
+                                       table_years(catalogue())), lang)
+
+
 @st.cache_data(show_spinner=False, ttl=60)
 def data_as_of_text(gemeente: str, lang: str, dirs: tuple[str, ...], program_year: int | None) -> str:
     """'Gegevens van RIVM 2012, 2016, 2020 · CBS 2015, 2019, 2024 · programma's t/m 2024': the tables the
@@ -54,7 +66,7 @@ def data_as_of_text(gemeente: str, lang: str, dirs: tuple[str, ...], program_yea
     kopie van eerdere downloads)'. `program_year`: the newest count's (ui.store.newest_count_year, None: left out),
     a key of the cache, so a saved 2025 count shows at once rather than when the minute is over."""
     files = mark_read(data_as_of(gemeente), _read_from(gemeente))
-    parts = periods_text(source_periods(files, table_years(catalogue())), lang)
+    parts = source_years(gemeente, lang)
     if program_year is not None:
         parts.append(t("pl_period_programs", lang, year=program_year))
     if not parts:

@@ -18,6 +18,7 @@ from ui import cache
 from ui.components.plotchart import plot
 from ui.context import bound_multiselect, bound_tabs, bound_widget, view, view_fragment, write_url
 from ui.safe_text import escape_markdown
+from ui.sidebar import source_years
 from texts.i18n import t
 from indicators.view import MAX_AREAS, trend_opening
 from exports.indicator_tables import indicator_export, with_indicator
@@ -94,7 +95,7 @@ def one_indicator_section() -> None:
     for note in division_notes([frame]):
         st.caption(note)
     st.caption(shown_sources(cat, frame, lang))
-    st.caption(t("trend_years_note", lang))
+    st.caption(t("trend_years_note", lang, years=" · ".join(source_years(gemeente, lang))))
     table_when_opened(t("trend_show_numbers", lang), lambda: trend_table(frame, ind, lang),
                       f"trend_{ind.id}_{age}.csv", lang, key="download_trend", open_key="w_trend_table",
                       export=lambda: indicator_export(frame.assign(indicator=ind.id), cat, lang))

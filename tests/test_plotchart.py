@@ -40,7 +40,12 @@ def test_what_the_browser_gets_is_the_figure_its_config_the_bundle_and_the_texts
     data = plotchart.chart_data(fig, alt="Eenzaam per wijk", lang="en")
     assert json.loads(data["figure"]) == json.loads(fig.to_json())
     assert json.loads(data["figure"])["data"][0]["y"] == [61.2, None]  # missing stays missing, never 0
-    assert data["config"] == {"displaylogo": False, "responsive": True}
+    assert data["config"] == {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["sendChartToCloud"],
+                              "locale": "en", "locales": {"en": {"dictionary": {
+                                  text: t(key, "en") for text, key in plotchart.PLOTLY_TEXTS.items()}}}}
+    assert all(text == t(key, "en") for text, key in plotchart.PLOTLY_TEXTS.items())  # plotly's own English
+    nl = plotchart.chart_data(fig, alt="", lang="nl")["config"]["locales"]["nl"]["dictionary"]
+    assert nl["Reset axes"] == t("plotly_reset_axes", "nl") != "Reset axes"
     assert data["alt"] == "Eenzaam per wijk" and data["failed"] == t("chart_failed", "en")
     served = STATIC_DIR / data["src"].removeprefix("app/static/")
     assert re.fullmatch(r"app/static/vendor/plotly-basic-[0-9a-f]{16}\.min\.js", data["src"])

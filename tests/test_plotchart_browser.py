@@ -210,6 +210,21 @@ def test_a_charts_axis_writes_numbers_in_the_pages_language(app_url, page, lang,
     assert big and all(thousands in tick for tick in big), ticks
 
 
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_mode_bars_tooltips_are_in_the_pages_language(app_url, page, lang):
+    """The mode bar's buttons said 'Download plot as a PNG', 'Zoom', 'Reset axes' on Dutch pages too."""
+    from texts.i18n import t
+    from ui.components.plotchart import PLOTLY_TEXTS
+
+    page.goto(f"{app_url}/trends?lang={lang}")
+    settle(page)
+    _charts(page, 1)
+    titles = page.locator(".wijk-plot .modebar-btn").evaluate_all("els => els.map(e => e.dataset.title)")
+    ours = {t(key, lang) for key in PLOTLY_TEXTS.values()}
+    assert len(titles) >= 5 and set(titles) <= ours, titles
+    assert t("plotly_png", lang) in titles and t("plotly_reset_axes", lang) in titles
+
+
 EIGHT_AREAS = ("/vergelijk?areas=WK051836,WK051838,WK051833,WK051834,WK051829,WK051830,BU05183620,BU05181041"
                "&indicators=ervaren_gezondheid_goed_zeer_goed,matig_hoog_risico_op_angst_of_depressie,"
                "een_of_meer_langdurige_aandoeningen,ernstig_zeer_ernstig_eenzaam,moeite_met_rondkomen")

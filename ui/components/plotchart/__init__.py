@@ -30,7 +30,24 @@ from ui.components.static_files import publish, static_serving
 HERE = Path(__file__).resolve().parent
 BUNDLE = HERE / "plotly-basic-4.1.1.min.js"
 VENDOR_SUBDIR = "vendor"
-CONFIG = {"displaylogo": False, "responsive": True}
+# without plotly's 'Share chart...' (to a Chart Studio server the dashboard has none of: the button did nothing)
+CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["sendChartToCloud"]}
+# plotly's own English texts of its mode bar and notices → our text keys: plotly translates them by the config's
+# `locales` (its own Dutch locale lacks most of them), so a Dutch page's tooltips are Dutch
+PLOTLY_TEXTS = {"Download plot as a PNG": "plotly_png", "Zoom": "plotly_zoom", "Pan": "plotly_pan",
+                "Box Select": "plotly_box_select", "Lasso Select": "plotly_lasso_select", "Zoom in": "plotly_zoom_in",
+                "Zoom out": "plotly_zoom_out", "Autoscale": "plotly_autoscale", "Reset axes": "plotly_reset_axes",
+                "Double-click to zoom back out": "plotly_zoom_back", "Toggle Spike Lines": "plotly_spikes",
+                "Show closest data on hover": "plotly_hover_closest", "Compare data on hover": "plotly_hover_compare",
+                "Preparing image - this may take a few seconds": "plotly_preparing",
+                "Image download succeeded": "plotly_image_done",
+                "Sorry, there was a problem downloading your image!": "plotly_image_failed"}
+
+
+def config(lang: str) -> dict[str, Any]:
+    """The charts' plotly config in `lang`: CONFIG and its texts."""
+    return {**CONFIG, "locale": lang,
+            "locales": {lang: {"dictionary": {text: t(key, lang) for text, key in PLOTLY_TEXTS.items()}}}}
 
 
 @functools.cache
@@ -57,8 +74,8 @@ def figure_title(fig: go.Figure) -> str:
 
 def chart_data(fig: go.Figure, *, alt: str, lang: str) -> dict[str, Any]:
     """What the browser gets: the figure as plotly's own JSON, the config, the bundle's URL and the texts."""
-    return {"figure": fig.to_json(), "config": CONFIG, "src": bundle_url(), "alt": alt, "failed": t("chart_failed", lang),
-            "separators": plotly_separators(lang)}
+    return {"figure": fig.to_json(), "config": config(lang), "src": bundle_url(), "alt": alt,
+            "failed": t("chart_failed", lang), "separators": plotly_separators(lang)}
 
 
 def plot(fig: go.Figure, *, key: str, lang: str, alt: str | None = None) -> None:
@@ -69,7 +86,7 @@ def plot(fig: go.Figure, *, key: str, lang: str, alt: str | None = None) -> None
 
         _warn_fallback()
         st.plotly_chart(go.Figure(fig).update_layout(separators=plotly_separators(lang)), key=key, width="stretch",
-                        alt=alt, config=CONFIG)
+                        alt=alt, config=config(lang))
         return
     _component()(key=key, data=chart_data(fig, alt=alt, lang=lang))
 

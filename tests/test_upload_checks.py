@@ -310,8 +310,21 @@ def test_the_preview_shows_what_the_editor_typed():
     first = preview.iloc[0].to_dict()
     assert first["Row"] == 2
     typed = {v for k, v in first.items() if k != "Row"}
-    assert {"Bridge officers", "Moerwijk", "1-1-2024", "31-12-2024", "120", "ongeveer"} <= typed
+    assert {"Bridge officers", "Moerwijk", "1-1-2024 (1 January 2024)", "31-12-2024 (31 December 2024)", "120",
+            "ongeveer"} <= typed  # a date not typed as yyyy-mm-dd with the day it was read as
     assert not {"brugfunctionarissen", "WK051836", "about"} & typed, "internal ids are not what the editor typed"
+
+
+@pytest.mark.parametrize("lang, start, end", [
+    ("nl", "01-02-2023 (1 februari 2023)", "2023-12-31"), ("en", "01-02-2023 (1 February 2023)", "2023-12-31")])
+def test_the_preview_says_which_day_a_dutch_date_was_read_as(lang, start, end):
+    """'01-02-2023' is stored as 1 February (d-m-yyyy); the preview showed only '01-02-2023', so an editor who meant
+    2 January could not see it was read otherwise."""
+    parsed = parse_upload(rows_to_csv([_row(period_start="01-02-2023", period_end="2023-12-31")]), "t.csv", known(),
+                          lang)
+    assert parsed.ok and parsed.rows[0].count.period_start == dt.date(2023, 2, 1)
+    first = preview_frame(parsed, COLUMNS, lang, 10).iloc[0].to_dict()
+    assert start in first.values() and end in first.values()  # an ISO date as it was typed, nothing added
 
 
 def test_the_template_workbook_lists_valid_programs_and_areas():

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import pandas as pd
+from babel.dates import format_date
 
 from programs.validation import CountIn
-from texts.i18n import LANGUAGES, fmt_count, messages, t
+from texts.i18n import LANGUAGES, LOCALES, fmt_count, messages, t
 
 
 class Problem(NamedTuple):
@@ -131,10 +132,25 @@ def typed_text(value: Any) -> str:
     return str(value)
 
 
+DATES = ("period_start", "period_end")
+
+
+def date_as_read(typed: str, day: dt.date, lang: str) -> str:
+    """A typed date and, unless it was typed as yyyy-mm-dd, the day it was read as: '01-02-2023 (1 februari 2023)'
+    (d-m-yyyy: an editor who meant 2 January sees that it was not)."""
+    if typed == day.isoformat():
+        return typed
+    return f"{typed} ({format_date(day, 'd MMMM y', locale=LOCALES.get(lang, LOCALES['nl']))})"
+
+
 def preview_frame(parsed: ParsedUpload, columns: tuple[str, ...], lang: str, limit: int) -> pd.DataFrame:
     """The valid rows as the editor typed them (program name, area text, period as in the file, not the ids they
-    were read as), headed by the form's field names, with the row number of the file."""
-    rows = [{t("entry_upload_problem_row", lang): r.row,
-             **{field_label(c, lang): typed_text(r.values.get(c)) for c in columns}}
+    were read as; a date with the day it was read as, date_as_read), headed by the form's field names, with the row
+    number of the file."""
+    def shown(row: ParsedRow, column: str) -> str:
+        typed = typed_text(row.values.get(column))
+        return date_as_read(typed, getattr(row.count, column), lang) if column in DATES else typed
+
+    rows = [{t("entry_upload_problem_row", lang): r.row, **{field_label(c, lang): shown(r, c) for c in columns}}
             for r in parsed.rows[:limit] if r.count is not None]
     return pd.DataFrame(rows)

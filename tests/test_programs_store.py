@@ -556,3 +556,25 @@ def test_another_number_for_a_period_names_its_lowest_count():
                               index) is None  # another period
     assert store.other_number(store.count_key("brugfunctionarissen", "GM0518", *year, 5, None), keys, index) is None
     assert store.period_index({}) == {}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_reasons_the_store_writes_for_an_undo_are_shown_in_the_pages_language(sessions, lang):
+    """The history on /invoer showed 'undo: revision 2' on the Dutch page: the reasons the store writes itself are
+    kept in English and shown in the page's language; the upload's file name and the revision as stored."""
+    from texts.i18n import t
+    from views.invoer_panels import history_table
+
+    with sessions.begin() as s:
+        count_id = store.add_count(s, _new_count(), "Anna").id
+        store.correct_count(s, count_id, {"note_en": "checked"}, "Anna", 1, "proofreading")
+        store.undo_change(s, count_id, "Anna", 2)
+        uploaded = _upload(s)[0]
+        upload_id = int(store.list_uploads(s, "Anna")["upload_id"].iloc[0])
+        store.undo_upload(s, upload_id, "Anna")
+    with sessions() as s:
+        reasons = {i: history_table(store.history(s, i), lang, {}).iloc[:, -1].tolist() for i in (count_id, uploaded)}
+    assert reasons[count_id][0] == t("entry_reason_undo", lang, revision=2) and "proofreading" in reasons[count_id]
+    assert reasons[uploaded] == [t("entry_reason_undo_upload", lang, id=upload_id, file="tellingen.csv"),
+                                 t("entry_reason_upload", lang, file="tellingen.csv")]
+    assert not [r for r in reasons[count_id] + reasons[uploaded] if r.startswith("undo") and lang == "nl"]

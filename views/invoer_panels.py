@@ -9,6 +9,7 @@ between, the editor is told who changed it and nothing is overwritten. The helpe
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -145,6 +146,11 @@ STORED_REASONS = {FORM_REASON: "entry_reason_form", "retracted": "entry_reason_r
                   "correction": "entry_reason_correction", "new program": "entry_reason_new_program",
                   "edit": "entry_reason_edit"}
 UPLOAD_REASON = "upload: "  # programs.upload.import_upload's reason: 'upload: <file name>'
+# programs.store's undo reasons: 'undo: revision 3' (undo_change), 'undo upload #4: upload: <file name>'
+# (undo_upload, with the upload's label)
+UNDO_REASONS = {re.compile(rf"^{store.UNDO_REASON}: revision (?P<revision>\d+)$"): "entry_reason_undo",
+                re.compile(rf"^{store.UNDO_REASON} upload #(?P<id>\d+): (?:{UPLOAD_REASON})?(?P<file>.*)$",
+                           re.DOTALL): "entry_reason_undo_upload"}
 
 
 def reason_text(reason: str, lang: str) -> str:
@@ -152,6 +158,9 @@ def reason_text(reason: str, lang: str) -> str:
         return t(STORED_REASONS[reason], lang)
     if reason.startswith(UPLOAD_REASON):
         return t("entry_reason_upload", lang, file=reason.removeprefix(UPLOAD_REASON))
+    for pattern, key in UNDO_REASONS.items():
+        if match := pattern.match(reason):
+            return t(key, lang, **match.groupdict())
     return reason
 
 

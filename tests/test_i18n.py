@@ -151,3 +151,23 @@ def test_an_empty_picker_speaks_the_pages_language(mirror, page, lang):
         assert picker.proto.placeholder not in STREAMLIT_PLACEHOLDERS, (page, picker.key, picker.proto.placeholder)
     if page.strip() == "trends":
         assert at.multiselect(key="w_trend_areas").proto.placeholder == t("choose_options", lang)
+
+
+def test_a_label_inside_a_sentence_starts_in_lower_case_unless_it_is_an_abbreviation():
+    from texts.i18n import mid_sentence
+
+    assert mid_sentence("Low-income households") == "low-income households"
+    assert mid_sentence("Huishoudens met laag inkomen") == "huishoudens met laag inkomen"
+    assert mid_sentence("(Matig) hoog risico op angst") == "(matig) hoog risico op angst"
+    assert mid_sentence("GLI-deelnemers") == "GLI-deelnemers" and mid_sentence("WOZ-waarde") == "WOZ-waarde"
+    assert mid_sentence("") == "" and mid_sentence("65+") == "65+"
+
+
+def test_the_gradients_title_names_its_social_indicator_in_lower_case(mirror):
+    """'Self-rated health good or very good by Low-income households': a capital in the middle of the title."""
+    from tests.conftest import chart_figures, open_page
+
+    for lang, by in (("nl", " naar huishoudens met laag inkomen"), ("en", " by low-income households")):
+        at = open_page("vergelijk", {"section": "gradient", "lang": lang, "x": "huishoudens_met_laag_inkomen"})
+        title = chart_figures(at)[0]["layout"]["title"]["text"]
+        assert by in title, title

@@ -52,6 +52,15 @@ def counted(key: str, n: int, lang: str = DEFAULT_LANG, **values: object) -> str
     return t(one if n == 1 and one in messages(lang) else key, lang, n=n, **values)
 
 
+def mid_sentence(label: str) -> str:
+    """A label inside a sentence: its first letter in lower case ('… by low-income households', '(matig) hoog
+    risico'), unless its first word is written in capitals (an abbreviation: 'GLI', 'WOZ-waarde')."""
+    first = next((i for i, c in enumerate(label) if c.isalpha()), None)
+    if first is None or label[first + 1:first + 2].isupper():
+        return label
+    return label[:first] + label[first].lower() + label[first + 1:]
+
+
 def fmt_list(items: Sequence[object], lang: str = DEFAULT_LANG) -> str:
     """'2012, 2016 en 2020' / '2012, 2016, and 2020': items as a sentence names them."""
     return format_list([str(item) for item in items], locale=lang)

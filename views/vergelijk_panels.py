@@ -14,7 +14,7 @@ from indicators.catalogue import catalogue
 from indicators.compare import Correlation, Gradient, correlation, gradient_note, gradient_rows, reference_rows
 from indicators.describe import shown_sources, value_formatter, year_and_age
 from indicators.view import View
-from texts.i18n import fmt_number, t
+from texts.i18n import fmt_number, mid_sentence, t
 from ui import cache
 
 
@@ -47,7 +47,7 @@ def gradient_parts(v: View, x_id: str, y_id: str, lang: str, city: str) -> Gradi
     areas_plural = t(f"level_plural_{v.level}", lang)
     stats = t("cmp_stats", lang, r=fmt_number(corr.r, lang, 2), n=corr.n, areas=areas_plural)
     years_note = gradient_note(g, v.level, city, cache.boundary_year(v.gemeente, v.level), lang)
-    figure = gradient_scatter(pairs, corr, title=t("cmp_gradient_title", lang, x=g.x.label.get(lang),
+    figure = gradient_scatter(pairs, corr, title=t("cmp_gradient_title", lang, x=mid_sentence(g.x.label.get(lang)),
                                                       y=g.y.label.get(lang)),
                               x_title=x_title, y_title=y_title, fmt_x=fmt_x, fmt_y=fmt_y, stats_text=stats,
                               years_note=years_note, focus_label=t("cmp_focus_points", lang),

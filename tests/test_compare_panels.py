@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from indicators.view import View
-from texts.i18n import t
+from texts.i18n import mid_sentence, t
 from ui import cache
 from indicators.describe import shown_sources
 from views.vergelijk_panels import gradient_parts
@@ -48,7 +48,7 @@ def test_gradient_parts_cover_every_area_with_sources_and_missing_as_missing(mir
     assert list(parts.ranges.columns)[0] == t("cmp_col_class", lang)
     x_label = catalogue().indicator(v.x).label.get(lang)
     assert x_label in parts.legend and parts.ranges.columns[1].startswith(x_label)
-    assert parts.figure.layout.title.text and x_label in parts.figure.layout.title.text
+    assert parts.figure.layout.title.text and mid_sentence(x_label) in parts.figure.layout.title.text
     assert parts.figure.layout.xaxis.separatethousands and parts.figure.layout.yaxis.separatethousands  # as the table
 
 

@@ -273,16 +273,17 @@ def test_the_maps_reach_file_writes_a_small_count_as_programmas_does(tidy, small
 # --- the pages themselves: every download button gets numbers, a source and the page's language ---------------
 
 @pytest.fixture
-def recorded(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[tuple[pd.DataFrame, str, str]]:
+def recorded(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[tuple[pd.DataFrame, str, str, str]]:
+    """Every download the page offers, as (its numbers as a click would make them, file name, language, key)."""
     import ui.widgets
 
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setenv("WIJKDASHBOARD_DB_DIR", str(tmp_path))
-    seen: list[tuple[pd.DataFrame, str, str]] = []
+    seen: list[tuple[pd.DataFrame, str, str, str]] = []
     original = ui.widgets.download_buttons
 
     def record(export, file_name, lang, key):
-        seen.append((export() if callable(export) else export, lang, key))  # what a click would make
+        seen.append((export() if callable(export) else export, file_name, lang, key))
         original(export, file_name, lang, key)
 
     monkeypatch.setattr(ui.widgets, "download_buttons", record)
@@ -299,7 +300,7 @@ def test_every_download_of_a_page(mirror, recorded, page, params):
     assert not at.exception, at.exception
     lang = params.get("lang", "nl")
     assert recorded, "the page offered no download"
-    for export, used_lang, key in recorded:
+    for export, _, used_lang, key in recorded:
         assert used_lang == lang, key
         sources = [t(k, lang) for k in SOURCE_HEADERS if t(k, lang) in export.columns]
         assert sources, f"{key}: no source column in {list(export.columns)}"
@@ -319,7 +320,7 @@ def test_the_comparison_download_has_every_cell_of_its_table(mirror, recorded, l
     at = open_page("vergelijk", {"lang": lang, "indicators": ids, "areas": "WK051836,WK051838"}, timeout=180)
     assert not at.exception, at.exception
     table = next(tb for tb in sent_tables(at) if t("col_code", lang) in tb.columns)
-    export = next(e for e, _, key in recorded if key == "cmp_dl_compare_csv")
+    export = next(e for e, _, _, key in recorded if key == "cmp_dl_compare_csv")
     cells = table.shape[0] * (table.shape[1] - 3)  # area, code and note are no indicator's
     assert table.shape[0] >= 4 and len(export) == cells
     nl = export[export[t("exp_col_area_code", lang)] == "NL01"]
@@ -339,7 +340,7 @@ def test_the_profiles_download_in_every_gemeente(mirror, recorded, gemeente, are
     at.session_state["w_prof_table"] = True  # the reader opens "Show the numbers"
     at.run()
     assert not at.exception, at.exception
-    export = next(e for e, _, key in recorded if key == "download_profile")
+    export = next(e for e, _, _, key in recorded if key == "download_profile")
     year = t("exp_col_year", lang)
     assert len(export) > 40 and pd.api.types.is_integer_dtype(export[year])
     cells = pd.read_csv(io.BytesIO(to_csv_bytes(export, lang)), encoding="utf-8-sig", dtype=str, keep_default_na=False,
@@ -376,7 +377,7 @@ def test_every_indicator_file_writes_the_contracts_statuses(mirror, recorded, pa
     at.run()
     assert not at.exception, at.exception
     status, value, note = (t(f"exp_col_{c}", lang) for c in ("status", "value", "note"))
-    files = [(key, export) for export, _, key in recorded if status in export.columns]
+    files = [(key, export) for export, _, _, key in recorded if status in export.columns]
     assert files, "the page offered no indicator file"
     missing = 0
     for key, export in files:
@@ -430,7 +431,7 @@ def test_every_indicator_workbook_shows_each_figure_to_its_decimals(mirror, reco
     assert not at.exception, at.exception
     cat = catalogue()
     indicator, area, year = (t(f"exp_col_{c}", lang) for c in ("indicator", "area_code", "year"))
-    files = [(key, export) for export, _, key in recorded if indicator in export.columns]
+    files = [(key, export) for export, _, _, key in recorded if indicator in export.columns]
     assert files, "the page offered no indicator file"
     whole_tenth, formats_of_value = [], set()
     for key, export in files:
@@ -455,3 +456,17 @@ def test_every_indicator_workbook_shows_each_figure_to_its_decimals(mirror, reco
     assert whole_tenth and set(whole_tenth) == {(84, "0.0")}, whole_tenth
     if "aant_inw" in params.get("indicators", ""):
         assert {"0", "0.0"} <= formats_of_value, formats_of_value  # one column, counts and percentages
+
+
+@pytest.mark.parametrize("params, name", [
+    ({"indicator": "eenzaam", "level": "buurt", "age": "65plus"}, "eenzaam_buurt_2020_65plus.csv"),
+    ({"indicator": "eenzaam", "level": "buurt"}, "eenzaam_buurt_2020_18plus.csv"),
+    ({"indicator": "aant_inw", "year": "2019"}, "aant_inw_wijk_2019.csv"),  # key figures: of every age
+])
+def test_the_maps_file_is_named_by_its_age_group(mirror, recorded, params, name):
+    """The map's table at 65+ downloaded as 'eenzaam_buurt_2020.csv', the name of the 18+ file too."""
+    at = app_test(params)
+    at.session_state["w_map_table"] = True
+    at.run()
+    assert not at.exception, at.exception
+    assert [file for _, file, _, key in recorded if key == "download_map_table"] == [name]

@@ -139,7 +139,8 @@ def map_body() -> None:
     with st.expander(t("show_all_table", lang), key="w_map_table", on_change="rerun") as table_box:
         if table_box.open:
             table_with_download(display_frame(model.frame.sort_values("name"), ind, v.level, v.year, lang),
-                                f"{ind.id}_{v.level}_{v.year}.csv", lang, key="download_map_table",
+                                "_".join([ind.id, v.level, str(v.year), *[v.age] * ("all" not in ind.ages_in(v.year))])
+                                + ".csv", lang, key="download_map_table",
                                 export=map_export(model.frame.sort_values("name"), ind, cat, v.level, v.year, v.age,
                                                   lang))
 

@@ -127,7 +127,9 @@ def fit_year_age(view: View, cat: Catalogue, keep_age: bool = False) -> tuple[Vi
     ind = cat.indicator(view.indicator)
     with_age = [y for y in ind.years if any(y in s.years and view.age in s.ages for s in ind.sources)]
     if keep_age and with_age and view.year not in with_age:
-        view = replace(view, year=min(with_age, key=lambda y: (abs(y - view.year), -y)))
+        nearest = min(with_age, key=lambda y: (abs(y - view.year), -y))
+        notices.append(Notice("year", view.age, str(nearest), in_year=view.year))
+        view = replace(view, year=nearest)
     if view.year not in ind.years:
         latest = ind.years[-1]
         notices.append(Notice("year", str(view.year), str(latest)))

@@ -210,3 +210,32 @@ def test_an_emptied_picker_stays_empty_until_something_is_chosen(mirror, lang):
     at.selectbox(key="w_gemeente").set_value("GM0503").run()
     assert not at.exception, at.exception
     assert len(at.multiselect(key="w_trend_areas").value) >= 1  # Delft's own opening
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_choice_that_changes_the_year_or_age_with_it_says_so(mirror, lang):
+    """65+ chosen in the sidebar at 2016 took the map to 2020, and 2016 chosen at 65+ took it back to 18+, without a
+    word (a link with the same values got a notice). Each says once what it changed, as a toast."""
+    from texts.i18n import t
+
+    def toasts(at) -> list[str]:
+        return [toast.value for toast in at.toast]
+
+    at = open_page("kaart", {"indicator": "eenzaam", "level": "buurt", "year": "2016", "lang": lang})
+    at.radio(key="w_age").set_value("65plus").run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="w_year").value == 2020
+    assert toasts(at) == [t("notice_age_not_in_year", lang, age=t("age_65plus", lang), year=2016, default="2020")]
+    at.selectbox(key="w_year").set_value(2016).run()
+    assert at.radio(key="w_age").value == "18plus"
+    assert toasts(at) == [t("notice_age_not_in_year", lang, age=t("age_65plus", lang), year=2016,
+                            default=t("age_18plus", lang))]
+    at.selectbox(key="w_indicator").set_value("aant_inw").run()  # key figures: 2015, 2019, 2024 (buurten: no 2024)
+    assert at.selectbox(key="w_year").value == 2019
+    assert toasts(at) == [t("notice_year_not_offered", lang, year="2016", default="2019")]  # the year shown
+    at.radio(key="w_level").set_value("wijk").run()  # a change that changes nothing else says nothing
+    assert toasts(at) == [] and at.selectbox(key="w_year").value == 2019
+    at.selectbox(key="w_year").set_value(2024).run()
+    at.radio(key="w_level").set_value("buurt").run()  # buurten have no key figures of 2024 here
+    assert at.selectbox(key="w_year").value == 2019
+    assert toasts(at) == [t("notice_year_not_offered", lang, year="2024", default="2019")]

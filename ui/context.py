@@ -32,6 +32,7 @@ SIDEBAR_FIELDS = ("lang", "gemeente", "level", "age")  # the view's fields ui.si
 SIDEBAR_STALE_KEY = "sidebar_stale"
 RELABELLED_KEY = "relabelled_widgets"  # the keys given to `relabelled`
 NOTICES_KEY = "url_notices"
+FITTED_KEY = "fitted_notices"  # texts of what a change of the view changed with it (update_view, show_fitted)
 # (field, gemeente) of the view's list fields (a multiselect's) the visitor emptied in this session: they stay empty
 # instead of showing their defaults again (the areas cleared to choose others came back before the first was chosen)
 EMPTIED_KEY = "emptied_fields"
@@ -72,8 +73,9 @@ def view() -> View:
 def update_view(**changes: Any) -> View:
     old = view()
     new = replace(old, **changes)
+    fitted: list[Notice] = []
     if {"indicator", "year", "age"} & set(changes):
-        new, _ = fit_year_age(new, catalogue(), keep_age=changes.keys() == {"age"})
+        new, fitted = fit_year_age(new, catalogue(), keep_age=changes.keys() == {"age"})
     if new.gemeente != old.gemeente:
         try:
             new = for_gemeente(new, cache.area_codes(new.gemeente),
@@ -81,7 +83,13 @@ def update_view(**changes: Any) -> View:
         except DataError:  # its boundaries cannot be read: the page says so; the areas wait for a readable set
             pass
     if FITTED_TO_FIGURES & set(changes) and "year" not in changes:
+        before = new.year
         new = year_with_figures(new)
+        if new.year != before and not fitted:
+            fitted = [Notice("year", str(before), str(new.year))]
+    if fitted:  # the year or age changed with the choice: said once (show_fitted; a link's notice says it too)
+        st.session_state[FITTED_KEY] = [fitted_text(replace(n, default=str(new.year) if n.param == "year"
+                                                            else n.default), new.lang) for n in fitted]
     st.session_state[VIEW_KEY] = new
     if new.lang != old.lang:
         relabel()
@@ -123,13 +131,22 @@ def keep_sidebar_in_step() -> None:
         st.rerun()
 
 
+def show_fitted() -> None:
+    """What the last change of the view changed besides itself (update_view), once, as toasts: shown by the run
+    that draws the change (a toast in the widget's callback was lost when keep_sidebar_in_step reran the app)."""
+    for text in st.session_state.pop(FITTED_KEY, []):
+        st.toast(text, icon="ℹ️")
+
+
 def view_fragment(body: Callable[..., None]) -> Callable[..., None]:
     """`body` as a fragment (a part of a page that reruns on its own when its widgets change) that keeps the
-    sidebar in step with the view (keep_sidebar_in_step) before and after it runs."""
+    sidebar in step with the view (keep_sidebar_in_step) before and after it runs, and says what a change of the
+    view changed with it (show_fitted)."""
     @st.fragment
     @functools.wraps(body)  # the fragment's id comes from the body's name
     def run(*args: Any, **kwargs: Any) -> None:
         keep_sidebar_in_step()
+        show_fitted()
         body(*args, **kwargs)
         keep_sidebar_in_step()
     return run
@@ -232,6 +249,14 @@ def notice_text(notice: Notice, lang: str, city: str, names: Mapping[str, str] |
              default=shown_instead(notice, lang, city, names))
 
 
+def fitted_text(notice: Notice, lang: str) -> str:
+    """What a choice changed besides itself (indicators.view.fit_year_age's notices): the year an indicator lacks,
+    or an age group without figures in the year."""
+    if notice.in_year is not None:
+        return notice_text(notice, lang, "")
+    return t("notice_year_not_offered", lang, year=notice.value, default=notice.default)
+
+
 def notice_names(notices: Sequence[Notice], lang: str, gemeente: str) -> dict[str, str]:
     """Code or id -> name in `lang` for the ids `notices` keep, read only when one keeps such ids: the gemeente's
     areas (`areas`), program counts' places in any gemeente (`places`, ui.store.count_area_names), the store's
@@ -259,6 +284,7 @@ def show_notices(lang: str, city: str, gemeente: str, brief: bool = False) -> No
     names = notice_names(notices, lang, gemeente)
     for notice in notices:
         (st.toast if brief else st.warning)(notice_text(notice, lang, city, names), icon="⚠️")
+    show_fitted()
 
 
 def _take(name: str, key: str, to_view: Callable[[Any], Any]) -> None:

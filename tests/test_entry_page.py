@@ -755,3 +755,25 @@ def test_the_history_names_the_program_not_its_id(mirror, store_dir, lang, colum
     change = frame_with(at, column)[column].iloc[-1]
     assert f"{field}: – → {name}" in change.split("; "), change
     assert "welzijn_op_recept" not in change
+
+
+@pytest.mark.parametrize("gemeente, offered, not_offered", [
+    ("GM0503", {"haaglanden"}, {"zuidwest", "laak", "moerwijk_laak", "laak_centrum", "haaglanden_gli"}),
+    ("GM0603", {"haaglanden", "haaglanden_gli"}, {"zuidwest", "laak"}),
+    ("GM0518", {"zuidwest", "laak", "moerwijk_laak", "laak_centrum", "haaglanden_gli", "haaglanden"}, set()),
+])
+def test_the_area_picker_offers_the_groups_of_its_gemeente(mirror, store_dir, gemeente, offered, not_offered):
+    """Delft's area picker offered Den Haag Zuidwest and Moerwijk en Laak: groups of Den Haag's wijken. It offers the
+    groups the gemeente or one of its areas is in."""
+    from indicators.areas import groups
+
+    at = app_test({"gemeente": gemeente}, timeout=120)
+    sign_in_app(Account("Anna", "editor"))
+    at.run()
+    at.switch_page(ENTRY)
+    at.run()
+    assert not at.exception, at.exception
+    options = set(at.selectbox(key="entry_add_area").options)
+    labels = {gid: group["name"]["nl"] for gid, group in groups().items()}
+    shown = {gid for gid, name in labels.items() if any(name in option for option in options)}
+    assert offered <= shown and not (not_offered & shown), shown

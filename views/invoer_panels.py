@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from texts.tables import to_csv_bytes, to_excel_bytes
 from indicators.areas import groups
+from indicators.codes import gemeente_of
 from programs import drafts, store
 from programs.db import retry_locked, write
 from programs.table import area_name, period_text, value_text
@@ -89,11 +90,13 @@ def area_codes_and_names(gemeente: str) -> dict[str, str]:
 
 
 def area_options(gemeente: str, lang: str) -> dict[str, str]:
-    """What the area picker offers, in order: the gemeente, the groups, the wijken, the buurten ('Moerwijk (wijk)')."""
+    """What the area picker offers, in order: the gemeente, the groups it or its areas are in (Delft's list offered
+    Den Haag Zuidwest), the wijken, the buurten ('Moerwijk (wijk)')."""
     names = area_codes_and_names(gemeente)
     options = {gemeente: area_label(gemeente, cache.city_name(gemeente, lang), "gemeente", lang)}
     for gid, group in sorted(groups().items(), key=lambda g: g[1]["name"][lang]):
-        options[gid] = area_label(gid, group["name"][lang], "group", lang)
+        if any(gemeente_of(member) == gemeente for member in group["members"]):
+            options[gid] = area_label(gid, group["name"][lang], "group", lang)
     for prefix in ("WK", "BU"):
         for code, name in sorted(((c, n) for c, n in names.items() if c.startswith(prefix)), key=lambda cn: cn[1]):
             options[code] = area_label(code, name, None, lang)

@@ -22,8 +22,9 @@ from indicators.sources import DATASETS, ENV_DATA_DIR, ENV_OFFLINE_MIRROR
 from tests.conftest import app_test
 from texts.i18n import I18N_DIR, messages, t
 from ui.links import indicator_anchor, indicator_link, indicator_url
-from views.bronnen_panels import (SECTIONS, codes_text, contents_markdown, examples_text, few_text, fmt_moment,
-                                  freshness_frame, indicator_markdown, indicators_frame, latest_key_figures,
+from ui.page_scripts import DEFINITIONS_CLASS
+from views.bronnen_panels import (SECTIONS, codes_text, contents_markdown, definitions_html, examples_text, few_text,
+                                  fmt_moment, freshness_frame, indicator_markdown, indicators_frame, latest_key_figures,
                                   missing_datasets, source_years, tables_frame, tables_html, withheld_examples,
                                   years_text)
 
@@ -59,10 +60,12 @@ def test_page_in_both_languages(mirror, lang, title, model, missing):
     body = texts(at.markdown)
     assert "CC BY 4.0" in body
     # every indicator has a heading (its anchor is checked in the browser test) with its definition below
-    labels = [h.value for h in at.subheader]
+    (definitions,) = [lxml.html.fragment_fromstring(h.proto.body) for h in at.get("html")
+                      if f'class="{DEFINITIONS_CLASS}"' in h.proto.body]
+    labels = [h.text_content() for h in definitions.iter("h3")]
     for ind in CAT.indicators:
         assert ind.label.get(lang) in labels, ind.id
-        assert ind.definition.get(lang) in body, ind.id
+        assert ind.definition.get(lang) in definitions.text_content(), ind.id
     # boundaries year, suppression and not-collected explained in the page's language
     assert t("status_suppressed", lang) in body and t("status_not_collected", lang) in body
     assert ("grenzen 2015" if lang == "nl" else "boundaries 2015") in body
@@ -446,6 +449,45 @@ def test_indicator_entries(lang):
             assert str(year) in text
     empty = indicator_markdown(CAT, CAT.indicator("lopen_naar_school_of_werk"), lang)
     assert t("src_ind_no_years", lang) in empty and t("src_ind_unavailable", lang) in empty
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_definitions_block_holds_every_entry_under_its_theme(lang):
+    """One block of HTML (definitions_html): each indicator's heading carries its anchor and stands under its theme's
+    heading, its entry rendered from markdown below it; a link out opens a new tab, a link on the page does not."""
+    block = lxml.html.fragment_fromstring(definitions_html(CAT, lang))
+    assert block.get("class") == DEFINITIONS_CLASS
+    theme = None
+    seen = []
+    for element in block:
+        if element.tag == "h2":
+            theme = element.get("id")
+        elif element.tag == "h3":
+            ind = CAT.indicator(element.get("id").removeprefix("ind-"))
+            assert element.get("id") == indicator_anchor(ind.id)
+            assert element.text_content() == ind.label.get(lang)
+            assert theme == f"group-{ind.group}", ind.id
+            seen.append(ind.id)
+            definition, items = element.getnext(), element.getnext().getnext()
+            assert (definition.tag, definition.text_content()) == ("p", ind.definition.get(lang))
+            assert items.tag == "ul" and items.find("li/code").text == ind.id  # `{id}` as code, not as text
+    assert seen == [ind.id for group in CAT.groups for ind in CAT.indicators if ind.group == group.id]
+    links = block.findall(".//a")
+    assert {a.get("href") for a in links if not a.get("target")} == {"#src-model"}
+    assert all(a.get("rel") == "noopener noreferrer" for a in links if a.get("target") == "_blank")
+    assert any(a.get("href", "").startswith("https://") for a in links)
+
+
+def test_definitions_block_shows_markup_in_a_text_as_text():
+    """A label or definition is the app's own text, yet a '<' in it is shown, not taken as HTML."""
+    ind = CAT.indicators[0]
+    odd = ind.model_copy(update={"label": ind.label.model_copy(update={"nl": "<b>Vet</b> & co"}),
+                                 "definition": ind.definition.model_copy(update={"nl": "Minder dan <5 <i>mensen</i>"})})
+    cat = CAT.model_copy(update={"indicators": [odd, *CAT.indicators[1:]]})
+    block = lxml.html.fragment_fromstring(definitions_html(cat, "nl"))
+    assert block.find(".//b") is None and block.find(".//i") is None
+    assert block.find("h3").text_content() == "<b>Vet</b> & co"
+    assert block.find("p").text_content() == "Minder dan <5 <i>mensen</i>"
 
 
 def test_rivm_years_per_age_group():

@@ -123,9 +123,12 @@ ALLOWED: dict[str, tuple[int, str, set[str]]] = {
                                "views.vergelijk_panels.gradient_parts with charts.bivariate.legend_html, which "
                                "escapes titles and hints; the comparison and the classes' ranges: "
                                "charts.html_table.table_html escapes every header and cell"), {"parts.legend"}),
-    "views/bronnen_panels.py": (1, ("the source tables: views.bronnen_panels.tables_html is "
+    "views/bronnen_panels.py": (2, ("the source tables: views.bronnen_panels.tables_html is "
                                     "charts.html_table.table_html of the catalogue's tables, which escapes every "
-                                    "header and cell, a Link's text and URL too"), {"tables_html"}),
+                                    "header and cell, a Link's text and URL too; the indicators' entries: "
+                                    "definitions_html escapes every heading and renders the entries' markdown with "
+                                    "HTML off (tests/test_bronnen: markup in a text shows as text)"),
+                                {"tables_html", "definitions_html"}),
     "ui/page_scripts.py": (1, ("the sidebar closing after a link on a narrow screen: a constant script (one int "
                                "constant formatted in), nothing from a visitor"),
                            {"PAGE_SCRIPTS"}),

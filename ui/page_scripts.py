@@ -17,6 +17,9 @@
   view is the session's). Their query string follows the page's URL, less the parameters of this page alone
   (indicators.view.PAGE_ONLY: a tab, the map's classification) in the links to other pages; a click still goes
   through Streamlit.
+- A URL's anchor is scrolled to when its element is drawn: Streamlit does so for its own headings only, and
+  /bronnen's indicator entries are one block of HTML (views.bronnen_panels.definitions_html), whose headings are
+  styled here as Streamlit's header and subheader.
 - A multiselect shows every chosen value: Streamlit shows 4.5 rows of them and scrolls the rest (eight areas on a
   phone), as on one line in a column (ui.context.bound_multiselect wraps them).
 - On a phone Streamlit's headings are smaller (the slides' own are sized by views/presentatie_panels): at
@@ -48,13 +51,24 @@ PHONE_PX = 640  # headings scale down below this width
 # without that file the focus outline takes the link's own colour.
 PRIMARY = st.get_option("theme.primaryColor") or "currentColor"
 PRINT_COPY = "print_copy_"  # key prefix of a table's static copy, shown in print only (ui.widgets.table_with_download)
+DEFINITIONS_CLASS = "definitions"  # /bronnen's block of indicator entries (views.bronnen_panels.definitions_html)
 PRINT_STACK = "print_stack"  # key of a container whose columns print one under the other (views/profiel.py)
 PAGE_STYLE = "<style>" + TABLE_CSS + """
 [data-testid="stMultiSelect"] div:has(> [data-testid="stMultiSelectTagsContainer"]) { max-height: none; }
+/* /bronnen's indicator entries as Streamlit draws a header, subheader and markdown (its light theme's colours) */
+.%(definitions)s :is(h2, h3) { font-weight: 600; line-height: 1.2; margin: 0; scroll-margin-top: 3.75rem; }
+.%(definitions)s h2 { font-size: 2.25rem; padding: 1rem 0; }
+.%(definitions)s h3 { font-size: 1.75rem; padding: 0.75rem 0 1rem; }
+.%(definitions)s ul { padding-left: 0; }
+.%(definitions)s li { margin: 0.2rem 0 0.2rem 1.15rem; padding-left: 0.3rem; }
+.%(definitions)s strong { font-weight: 600; }
+.%(definitions)s a { color: #244fb4; }
+.%(definitions)s code { font-family: "Source Code Pro", monospace; font-size: 0.75em; color: #0c5a44;
+  background: #f9fafb; padding: 0.2em 0.4em; border-radius: 0.25rem; }
 @media (max-width: %(phone)dpx) {
-  :is([data-testid="stHeading"], [data-testid="stMarkdownContainer"]) h1 { font-size: 2rem; }
-  :is([data-testid="stHeading"], [data-testid="stMarkdownContainer"]) h2 { font-size: 1.5rem; }
-  :is([data-testid="stHeading"], [data-testid="stMarkdownContainer"]) h3 { font-size: 1.25rem; }
+  :is([data-testid="stHeading"], [data-testid="stMarkdownContainer"], .%(definitions)s) h1 { font-size: 2rem; }
+  :is([data-testid="stHeading"], [data-testid="stMarkdownContainer"], .%(definitions)s) h2 { font-size: 1.5rem; }
+  :is([data-testid="stHeading"], [data-testid="stMarkdownContainer"], .%(definitions)s) h3 { font-size: 1.25rem; }
 }
 .st-key-map_heading [data-testid="stHeading"] h1 {
   font-size: 1.75rem; font-weight: 600; letter-spacing: -0.005em; padding-top: 0.75rem; }  /* a subheader's look */
@@ -78,14 +92,15 @@ PAGE_STYLE = "<style>" + TABLE_CSS + """
   .wijk-plot .svg-container { width: 100%% !important; height: auto !important; aspect-ratio: var(--plot-ratio); }
   .wijk-plot .main-svg { width: 100%%; height: 100%%; }
   :is(tr, img, iframe, table.ranked, .wijk-plot) { break-inside: avoid; }
-  [data-testid="stHeading"] { break-after: avoid; }
+  :is([data-testid="stHeading"], .%(definitions)s h2, .%(definitions)s h3) { break-after: avoid; }
   [data-testid="stElementContainer"]:has([data-testid="stDataFrame"]):has(
     + [data-testid="stLayoutWrapper"] > [class*="st-key-%(copy)s"]) { display: none; }
   [data-testid="stLayoutWrapper"]:has(> [class*="st-key-%(copy)s"]) { display: block; }
   .st-key-%(stack)s [data-testid="stHorizontalBlock"] { flex-direction: column; }
   .st-key-%(stack)s [data-testid="stColumn"] { width: 100%%; flex: 1 1 auto; }
 }
-</style>""" % {"phone": PHONE_PX, "primary": PRIMARY, "copy": PRINT_COPY, "stack": PRINT_STACK}
+</style>""" % {"phone": PHONE_PX, "primary": PRIMARY, "copy": PRINT_COPY, "stack": PRINT_STACK,
+                 "definitions": DEFINITIONS_CLASS}
 PAGE_SCRIPTS = PAGE_STYLE + """<script>
 if (!window.wijkPageScripts) {
   window.wijkPageScripts = true;
@@ -120,11 +135,18 @@ if (!window.wijkPageScripts) {
     const write = history[name].bind(history);
     history[name] = (...args) => { write(...args); carryView(); };
   }
+  let anchor = decodeURIComponent(location.hash.slice(1));
+  const scrollToAnchor = () => {
+    const target = anchor && document.getElementById(anchor);
+    if (!target) return;
+    anchor = "";
+    target.scrollIntoView();
+  };
   let queued = false;
   new MutationObserver(() => {
     if (queued) return;
     queued = true;
-    requestAnimationFrame(() => { queued = false; carryView(); });
+    requestAnimationFrame(() => { queued = false; carryView(); scrollToAnchor(); });
   }).observe(document.body, {childList: true, subtree: true, attributes: true, attributeFilter: ["href"]});
   carryView();
 }

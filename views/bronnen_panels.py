@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
+from html import escape
 from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
 from babel.dates import format_datetime, get_timezone
+from markdown_it import MarkdownIt
 
 from charts.html_table import Link, table_html
 from indicators.catalogue import Catalogue, Indicator
@@ -21,6 +23,7 @@ from indicators.freshness import DATASET_TABLES, FileFreshness, newest, table_ye
 from programs.seed import REPORT_CITED, REPORT_TITLE, REPORT_YEAR
 from texts.i18n import LOCALES, t
 from ui.links import indicator_anchor
+from ui.page_scripts import DEFINITIONS_CLASS
 from ui.safe_text import escape_markdown
 from ui.widgets import table_with_download
 
@@ -30,6 +33,18 @@ AGE_SHORT = {"18plus": "18+", "65plus": "65+", "all": ""}
 # Section anchors (in-page links from the contents list and from each RIVM indicator).
 SECTIONS = ("src-tables", "src-model", "src-missing", "src-fresh", "src-indicators")
 EXAMPLES = 4  # areas named as examples of withheld figures
+
+
+def _link_open(renderer, tokens, i, options, env) -> str:
+    """A link out of the app opens in a new tab, as in Streamlit's markdown; a link to an anchor on the page stays."""
+    if not tokens[i].attrGet("href").startswith("#"):
+        tokens[i].attrSet("target", "_blank")
+        tokens[i].attrSet("rel", "noopener noreferrer")
+    return renderer.renderToken(tokens, i, options, env)
+
+
+MARKDOWN = MarkdownIt("commonmark", {"html": False})  # HTML in a text shows as text, as in st.markdown
+MARKDOWN.add_render_rule("link_open", _link_open)
 
 
 def fmt_moment(moment: datetime | None, lang: str) -> str:
@@ -115,6 +130,24 @@ def indicator_markdown(cat: Catalogue, ind: Indicator, lang: str) -> str:
     if not ind.available:
         items.append(t("src_ind_unavailable", lang))
     return ind.definition.get(lang) + "\n\n" + "\n".join(f"- {item}" for item in items)
+
+
+def definitions_html(cat: Catalogue, lang: str) -> str:
+    """Every indicator's entry (indicator_markdown) under its theme, as one block of HTML: drawn as 83 headings and 74
+    markdown elements they took the browser half a second, one st.html 79 ms (bench/RESULTS.md, a cold visit's
+    timeline). The headings keep their anchors (`group-<id>`, indicator_anchor); ui.page_scripts scrolls to the one
+    a URL names, as Streamlit does for its own headings. The texts are the app's own; markdown renders any HTML in
+    them as text."""
+    parts = []
+    for group in cat.groups:
+        members = [ind for ind in cat.indicators if ind.group == group.id]
+        if not members:
+            continue
+        parts.append(f'<h2 id="group-{group.id}">{escape(group.label.get(lang))}</h2>')
+        for ind in members:
+            parts.append(f'<h3 id="{indicator_anchor(ind.id)}">{escape(ind.label.get(lang))}</h3>')
+            parts.append(MARKDOWN.render(indicator_markdown(cat, ind, lang)))
+    return f'<div class="{DEFINITIONS_CLASS}">' + "".join(parts) + "</div>"
 
 
 def tables_html(cat: Catalogue, lang: str) -> str:
@@ -298,14 +331,7 @@ def indicators_section(cat: Catalogue, lang: str) -> None:
                link=t("src_link_definition", lang)))
     with st.expander(t("src_ind_table", lang)):
         table_with_download(indicators_frame(cat, lang), t("file_indicators", lang), lang, key="download_indicators")
-    for group in cat.groups:
-        members = [ind for ind in cat.indicators if ind.group == group.id]
-        if not members:
-            continue
-        st.header(group.label.get(lang), anchor=f"group-{group.id}")
-        for ind in members:
-            st.subheader(ind.label.get(lang), anchor=indicator_anchor(ind.id))
-            st.markdown(indicator_markdown(cat, ind, lang))
+    st.html(definitions_html(cat, lang))
 
 
 def as_of_text(files: Sequence[FileFreshness], lang: str) -> str:

@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import requests
 import streamlit.elements.plotly_chart  # noqa: F401  (see below)
@@ -245,3 +246,21 @@ def save_count(program: str, area: str, value: int, year: int = 2025, source: st
 def save_gli_count(area: str, value: int) -> None:
     """A GLI count for 2025 saved in the app's store (ui.store)."""
     save_count("gli", area, value)
+
+
+@pytest.fixture
+def recorded(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[tuple[pd.DataFrame, str, str, str]]:
+    """Every download the page offers, as (its numbers as a click would make them, file name, language, key)."""
+    import ui.widgets
+
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("WIJKDASHBOARD_DB_DIR", str(tmp_path))
+    seen: list[tuple[pd.DataFrame, str, str, str]] = []
+    original = ui.widgets.download_buttons
+
+    def record(export, file_name, lang, key):
+        seen.append((export() if callable(export) else export, file_name, lang, key))
+        original(export, file_name, lang, key)
+
+    monkeypatch.setattr(ui.widgets, "download_buttons", record)
+    return seen

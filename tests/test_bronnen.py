@@ -20,10 +20,11 @@ from indicators.observations import published_shares_of_few, source_files
 from indicators.view import View
 from indicators.sources import DATASETS, ENV_DATA_DIR, ENV_OFFLINE_MIRROR
 from tests.conftest import app_test
+from tests.html_tables import sent_tables
 from texts.i18n import I18N_DIR, messages, t
 from ui.links import indicator_anchor, indicator_link, indicator_url
 from ui.page_scripts import DEFINITIONS_CLASS
-from views.bronnen_panels import (SECTIONS, codes_text, contents_markdown, definitions_html, examples_text, few_text,
+from views.bronnen_panels import (INDICATORS_TABLE_KEY, SECTIONS, codes_text, contents_markdown, definitions_html, examples_text, few_text,
                                   fmt_moment, freshness_frame, indicator_markdown, indicators_frame, latest_key_figures,
                                   missing_datasets, source_years, tables_frame, tables_html, withheld_examples,
                                   years_text)
@@ -92,12 +93,30 @@ def test_the_programme_counts_source_is_named_with_its_year(mirror, lang):
 
 def test_freshness_table_lists_the_files_and_what_is_missing(mirror):
     at = open_sources({"lang": "en"})
-    fresh = next(df.value for df in at.dataframe if t("src_col_file_modified", "en") in df.value.columns)
+    fresh = freshness_table(at, "en")
     assert "rivm_50090NED_gezondheid_denhaag.csv" in set(fresh[t("src_col_file", "en")])
     assert set(fresh[t("src_col_folder", "en")]) <= {t(f"src_folder_{k}", "en")
                                                     for k in ("explicit", "cache", "mirror", "other")}
     assert "50120NED" in texts(at.info) and "indicators.refresh" in texts(at.info)
-    assert len(at.get("download_button")) == 4  # freshness table + catalogue table, each as CSV and Excel
+    assert not at.dataframe  # no grid on a first visit: its code is 1.2 MB (issue #19)
+    assert [b.proto.id.split("-")[-1] for b in at.get("download_button")] == ["download_freshness",
+                                                                             "download_freshness_xlsx"]
+
+
+def test_the_catalogue_table_is_built_when_opened(mirror, recorded):
+    """The whole catalogue as a table, with its files, once 'All indicators as a table' is opened."""
+    at = open_sources({"lang": "en"})
+    assert "download_indicators" not in [key for *_, key in recorded]
+    at.session_state[INDICATORS_TABLE_KEY] = True
+    at.run()
+    (grid,) = [df.value for df in at.dataframe]
+    pd.testing.assert_frame_equal(grid, indicators_frame(CAT, "en"))
+    (export,) = [export for export, *_, key in recorded if key == "download_indicators"]
+    pd.testing.assert_frame_equal(export, grid)
+
+
+def freshness_table(at, lang: str) -> pd.DataFrame:
+    return next(table for table in sent_tables(at) if t("src_col_file_modified", lang) in table.columns)
 
 
 @pytest.mark.parametrize("gemeente, lang, lacking, present", [
@@ -124,28 +143,20 @@ def test_the_missing_notice_names_the_tables_without_figures_for_the_gemeente(mi
     ("GM0503", ["rivm_50090NED_2020_18plus_nl.xlsx"],
      ["rivm_50090NED_gezondheid_denhaag.csv", "kwb_2019_84583NED_denhaag.csv"]),
 ])
-def test_the_freshness_table_says_which_files_the_gemeentes_figures_are_read_from(mirror, monkeypatch, gemeente,
+def test_the_freshness_table_says_which_files_the_gemeentes_figures_are_read_from(mirror, recorded, gemeente,
                                                                                    read, not_read, lang):
     """Wassenaar's table was Den Haag's: 'Read first: yes' for the Den Haag health file and KWB 2019 file, which
     hold no row of Wassenaar (its health figures come from the national files; the notice on the same page says
     KWB 2019 holds none). The table and its download say per gemeente which files its figures are read from, and
     no data set the notice names as without figures has a file read."""
-    import ui.widgets
-    downloads: dict[str, pd.DataFrame] = {}
-    original = ui.widgets.download_buttons
-
-    def record(export, file_name, lang_, key):
-        downloads[key] = export() if callable(export) else export
-        original(export, file_name, lang_, key)
-
-    monkeypatch.setattr(ui.widgets, "download_buttons", record)
     at = open_sources({"lang": lang, "gemeente": gemeente})
-    fresh = next(df.value for df in at.dataframe if t("src_col_file_modified", lang) in df.value.columns)
+    fresh = freshness_table(at, lang)
     column = next(c for c in fresh.columns if c.startswith(t("src_col_read", lang, city="").strip()))
     said = dict(zip(fresh[t("src_col_file", lang)].str.rsplit("/", n=1).str[-1], fresh[column]))
     assert [said[name] for name in read] == [t("src_yes", lang)] * len(read), said
     assert [said[name] for name in not_read] == [t("src_no", lang)] * len(not_read), said
-    pd.testing.assert_frame_equal(downloads["download_freshness"].reset_index(drop=True), fresh.reset_index(drop=True))
+    (export,) = [export for export, *_, key in recorded if key == "download_freshness"]
+    pd.testing.assert_frame_equal(export.reset_index(drop=True), fresh.reset_index(drop=True))
     notice = texts(at.info)
     for dataset in fresh[t("src_col_dataset", lang)].unique():
         read_any = (fresh.loc[fresh[t("src_col_dataset", lang)] == dataset, column] == t("src_yes", lang)).any()

@@ -272,24 +272,6 @@ def test_the_maps_reach_file_writes_a_small_count_as_programmas_does(tidy, small
 
 # --- the pages themselves: every download button gets numbers, a source and the page's language ---------------
 
-@pytest.fixture
-def recorded(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[tuple[pd.DataFrame, str, str, str]]:
-    """Every download the page offers, as (its numbers as a click would make them, file name, language, key)."""
-    import ui.widgets
-
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    monkeypatch.setenv("WIJKDASHBOARD_DB_DIR", str(tmp_path))
-    seen: list[tuple[pd.DataFrame, str, str, str]] = []
-    original = ui.widgets.download_buttons
-
-    def record(export, file_name, lang, key):
-        seen.append((export() if callable(export) else export, file_name, lang, key))
-        original(export, file_name, lang, key)
-
-    monkeypatch.setattr(ui.widgets, "download_buttons", record)
-    return seen
-
-
 SOURCE_HEADERS = {"prog_col_source", "pl_col_source", "exp_col_source_table", "src_col_table"}
 
 

@@ -25,7 +25,7 @@ from texts.i18n import LOCALES, t
 from ui.links import indicator_anchor
 from ui.page_scripts import DEFINITIONS_CLASS
 from ui.safe_text import escape_markdown
-from ui.widgets import table_with_download
+from ui.widgets import table_when_opened, table_with_download
 
 TIMEZONE = "Europe/Amsterdam"
 RIVM_CATALOG = "RIVM"
@@ -33,6 +33,7 @@ AGE_SHORT = {"18plus": "18+", "65plus": "65+", "all": ""}
 # Section anchors (in-page links from the contents list and from each RIVM indicator).
 SECTIONS = ("src-tables", "src-model", "src-missing", "src-fresh", "src-indicators")
 EXAMPLES = 4  # areas named as examples of withheld figures
+INDICATORS_TABLE_KEY = "w_src_indicators_table"  # the expander of the catalogue as a table (a grid: drawn when opened)
 
 
 def _link_open(renderer, tokens, i, options, env) -> str:
@@ -312,14 +313,15 @@ def missing_section(lang: str, examples: str, few: str) -> None:
 def freshness_section(files: Mapping[str, Sequence[FileFreshness]], tables_with_rows: Collection[str], gemeente: str,
                       city: str, lang: str) -> None:
     """The files found per data set (`files` after mark_read: which hold the gemeente's figures), then the data sets
-    the gemeente lacks (missing_datasets)."""
+    the gemeente lacks (missing_datasets). A plain table: as a grid, with the catalogue's grid, it had a first visit
+    load the grid's code (DataFrame.js, Arrow: 1.2 MB) for a dozen rows of text."""
     st.header(t("src_fresh_title", lang), anchor="src-fresh")
     st.markdown(t("src_fresh_intro", lang))
     present = [f for found in files.values() for f in found if f.preferred]
     if present:
         st.markdown(t("src_fresh_as_of", lang, date=fmt_moment(newest(present), lang)))
     table_with_download(freshness_frame(files, city, lang), t("file_sources_freshness", lang, gemeente=gemeente), lang,
-                        key="download_freshness")
+                        key="download_freshness", plain=True)
     missing = missing_datasets(files, tables_with_rows, city, lang)
     if missing:
         st.info(t("src_fresh_missing", lang, datasets="; ".join(missing), gemeente=gemeente))
@@ -329,8 +331,8 @@ def indicators_section(cat: Catalogue, lang: str) -> None:
     st.header(t("src_ind_title", lang), anchor="src-indicators")
     st.write(t("src_ind_intro", lang, n=len(cat.indicators), groups=len(cat.groups),
                link=t("src_link_definition", lang)))
-    with st.expander(t("src_ind_table", lang)):
-        table_with_download(indicators_frame(cat, lang), t("file_indicators", lang), lang, key="download_indicators")
+    table_when_opened(t("src_ind_table", lang), lambda: indicators_frame(cat, lang), t("file_indicators", lang), lang,
+                      key="download_indicators", open_key=INDICATORS_TABLE_KEY)
     st.html(definitions_html(cat, lang))
 
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from indicators.codes import sub_level
+from indicators.codes import gemeente_of, sub_level
 from texts.i18n import t
 from yamlfile import read_yaml
 
@@ -31,6 +31,14 @@ def focus_area_codes() -> list[str]:
 def groups() -> dict[str, dict]:
     """Group id -> {name: {nl, en}, members: [codes]}."""
     return {g["id"]: g for g in area_config()["groups"]}
+
+
+def groups_in(gemeente: str) -> dict[str, dict]:
+    """The groups (as `groups`) that the gemeente or one of its areas is in: where a count can be entered for it.
+    Delft's /invoer offered Den Haag Zuidwest. (/vergelijk's usable groups follow a stricter rule: every member an
+    area of the gemeente.)"""
+    return {gid: group for gid, group in groups().items()
+            if any(gemeente_of(member) == gemeente for member in group["members"])}
 
 
 def distinct_names(codes: Sequence[str], names: Mapping[str, str], lang: str) -> dict[str, str]:

@@ -20,8 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from texts.tables import to_csv_bytes, to_excel_bytes
-from indicators.areas import groups
-from indicators.codes import gemeente_of
+from indicators.areas import groups_in
 from programs import drafts, store
 from programs.db import retry_locked, write
 from programs.table import area_name, period_text, value_text
@@ -94,9 +93,8 @@ def area_options(gemeente: str, lang: str) -> dict[str, str]:
     Den Haag Zuidwest), the wijken, the buurten ('Moerwijk (wijk)')."""
     names = area_codes_and_names(gemeente)
     options = {gemeente: area_label(gemeente, cache.city_name(gemeente, lang), "gemeente", lang)}
-    for gid, group in sorted(groups().items(), key=lambda g: g[1]["name"][lang]):
-        if any(gemeente_of(member) == gemeente for member in group["members"]):
-            options[gid] = area_label(gid, group["name"][lang], "group", lang)
+    for gid, group in sorted(groups_in(gemeente).items(), key=lambda g: g[1]["name"][lang]):
+        options[gid] = area_label(gid, group["name"][lang], "group", lang)
     for prefix in ("WK", "BU"):
         for code, name in sorted(((c, n) for c, n in names.items() if c.startswith(prefix)), key=lambda cn: cn[1]):
             options[code] = area_label(code, name, None, lang)

@@ -24,7 +24,7 @@ from ui.links import indicator_link, page_link
 from views.kaart_program import program_layer, program_picker
 from exports.indicator_tables import map_export
 from views.kaart_panels import (display_frame, legend_html, no_values_line, ranked_lists,
-                                selected_code, why_not_offered)
+                                selected_code, table_file_name, why_not_offered)
 from indicators.view import METHODS, MODES, View
 from ui.widgets import indicator_label, indicator_picker, table_with_download, year_picker
 
@@ -139,8 +139,7 @@ def map_body() -> None:
     with st.expander(t("show_all_table", lang), key="w_map_table", on_change="rerun") as table_box:
         if table_box.open:
             table_with_download(display_frame(model.frame.sort_values("name"), ind, v.level, v.year, lang),
-                                "_".join([ind.id, v.level, str(v.year), *[v.age] * ("all" not in ind.ages_in(v.year))])
-                                + ".csv", lang, key="download_map_table",
+                                table_file_name(ind, v.level, v.year, v.age), lang, key="download_map_table",
                                 export=map_export(model.frame.sort_values("name"), ind, cat, v.level, v.year, v.age,
                                                   lang))
 

@@ -71,6 +71,12 @@ def display_frame(frame: pd.DataFrame, ind: Indicator, level: str, year: int, la
     return pd.DataFrame(columns)
 
 
+def table_file_name(ind: Indicator, level: str, year: int, age: str) -> str:
+    """The full table's file: 'eenzaam_buurt_2020_65plus.csv', named by its age group where the indicator has one
+    in that year (the 65+ file had the 18+ file's name), 'aant_inw_wijk_2024.csv' for figures of every age."""
+    return "_".join([ind.id, level, str(year), *[age] * ("all" not in ind.ages_in(year))]) + ".csv"
+
+
 def ranked(frame: pd.DataFrame, first: bool) -> pd.DataFrame:
     """The first or last areas by rank (rank 1: best, or highest when not judged), at most RANKED_ROWS; areas
     without data never appear, nor those written '<5' (no rank: a list's end would be their place). With fewer

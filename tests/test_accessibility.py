@@ -215,3 +215,63 @@ def test_indicator_link_opens_its_entry(page, app_url):
     page.wait_for_function(
         "() => { const r = document.getElementById('ind-overgewicht').getBoundingClientRect();"
         " return r.top >= 0 && r.top < window.innerHeight; }", timeout=10_000)
+
+
+# --- Streamlit's own aria-labels in the page's language (ui.page_scripts.ARIA_TEXTS) --------------------------------
+
+def _in_streamlits_code(text: str, bundle: str) -> bool:
+    """Whether Streamlit's frontend writes `text` as a label: a template literal, with `${...}` where {} stands."""
+    head, hole, tail = text.partition("{}")
+    if not hole:
+        return f"`{text}`" in bundle
+    if head:
+        return f"`{head}${{" in bundle
+    sep, word = tail.rsplit(" ", 1)  # '{} — start': `${t.label} — ${i===0?`start`:`end`}`
+    return f"}}{sep} ${{" in bundle and f"`{word}`" in bundle
+
+
+def test_the_translated_labels_are_streamlits_own():
+    """Each English text is the label Streamlit 1.67 writes (an upgrade that renames one fails here), and each has
+    a Dutch text."""
+    import streamlit
+
+    from texts.i18n import t
+    from ui.page_scripts import ARIA_TEXTS
+
+    static = Path(streamlit.__file__).parent / "static" / "static" / "js"
+    bundle = "".join(path.read_text(encoding="utf-8") for path in static.glob("*.js"))
+    for text, key in ARIA_TEXTS.items():
+        assert t(key, "en", name="{}") == text, key
+        assert _in_streamlits_code(text, bundle), text
+        assert t(key, "nl", name="{}") != text, key
+
+
+def _labels(page) -> list[str]:
+    return page.evaluate("() => [...document.querySelectorAll('[aria-label]')].map(e => e.getAttribute('aria-label'))")
+
+
+def test_streamlits_labels_are_read_in_the_pages_language(page, app_url):
+    """A screen reader read 'Clear all', 'Remove Moerwijk (wijk)' and 'Collapse sidebar' on a Dutch page. They are
+    Dutch there, and English again after a switch to English."""
+    from texts.i18n import t
+    from ui.page_scripts import ARIA_TEXTS
+
+    page.goto(f"{app_url}/vergelijk?areas=WK051836,WK051838")
+    wait_for_app(page, "nl")
+    fixed = {text for text in ARIA_TEXTS if "{}" not in text}
+    page.wait_for_function("() => document.documentElement.lang === 'nl'", timeout=10_000)
+    page.wait_for_timeout(500)
+    labels = _labels(page)
+    assert not fixed & set(labels) and not [label for label in labels if label.startswith("Remove ")], labels
+    for key in ("aria_clear_all", "aria_collapse_sidebar", "aria_selected_values"):
+        assert t(key, "nl") in labels, key
+    assert t("aria_remove", "nl", name="Moerwijk (wijk)") in labels
+    page.get_by_text(LANGUAGE_NAMES["en"], exact=True).click()
+    page.wait_for_function("() => document.documentElement.lang === 'en'", timeout=30_000)
+    page.wait_for_function("() => [...document.querySelectorAll('[aria-label]')]"
+                           ".some(e => e.getAttribute('aria-label') === 'Remove Moerwijk (district)')", timeout=30_000)
+    page.wait_for_timeout(500)
+    labels = _labels(page)
+    dutch = {t(key, "nl") for text, key in ARIA_TEXTS.items() if "{}" not in text}
+    assert not dutch & set(labels), labels
+    assert "Clear all" in labels and "Collapse sidebar" in labels

@@ -20,6 +20,9 @@
 - A URL's anchor is scrolled to when its element is drawn: Streamlit does so for its own headings only, and
   /bronnen's indicator entries are one block of HTML (views.bronnen_panels.definitions_html), whose headings are
   styled here as Streamlit's header and subheader.
+- Streamlit's own aria-labels ("Clear all", "Remove Moerwijk (wijk)", "Collapse sidebar") are read in the page's
+  language (ARIA_TEXTS): Streamlit writes them in English only, and a screen reader read English words on a Dutch
+  page. They follow `<html lang>` (ui.a11y), also after a switch of language.
 - A multiselect shows every chosen value: Streamlit shows 4.5 rows of them and scrolls the rest (eight areas on a
   phone), as on one line in a column (ui.context.bound_multiselect wraps them).
 - On a phone Streamlit's headings are smaller (the slides' own are sized by views/presentatie_panels): at
@@ -44,6 +47,7 @@ import streamlit as st
 
 from charts.html_table import CSS as TABLE_CSS
 from indicators.view import PAGE_ONLY
+from texts.i18n import t
 
 NARROW_PX = 768  # Streamlit's "md" breakpoint: below it the sidebar lies over the page
 PHONE_PX = 640  # headings scale down below this width
@@ -53,6 +57,16 @@ PRIMARY = st.get_option("theme.primaryColor") or "currentColor"
 PRINT_COPY = "print_copy_"  # key prefix of a table's static copy, shown in print only (ui.widgets.table_with_download)
 DEFINITIONS_CLASS = "definitions"  # /bronnen's block of indicator entries (views.bronnen_panels.definitions_html)
 PRINT_STACK = "print_stack"  # key of a container whose columns print one under the other (views/profiel.py)
+# Streamlit's own aria-labels (English on every page) → their text key: screen readers read them in the page's
+# language ({} is the name Streamlit fills in). tests/test_accessibility checks them against Streamlit's code.
+ARIA_TEXTS = {"App pages": "aria_app_pages", "Clear all": "aria_clear_all", "Close": "aria_close",
+              "Collapse sidebar": "aria_collapse_sidebar", "Expand sidebar": "aria_expand_sidebar",
+              "Fullscreen": "aria_fullscreen", "Hide password": "aria_hide_password",
+              "Navigate to home page": "aria_home", "Link to heading": "aria_link_to_heading",
+              "Main menu": "aria_main_menu", "Open": "aria_open", "Remove {}": "aria_remove", "Search": "aria_search",
+              "Selected values": "aria_selected_values", "Show/hide columns": "aria_show_hide_columns",
+              "Show password": "aria_show_password", "Sidebar": "aria_sidebar", "{} — start": "aria_slider_start",
+              "{} — end": "aria_slider_end"}
 PAGE_STYLE = "<style>" + TABLE_CSS + """
 [data-testid="stMultiSelect"] div:has(> [data-testid="stMultiSelectTagsContainer"]) { max-height: none; }
 /* /bronnen's indicator entries as Streamlit draws a header, subheader and markdown (its light theme's colours) */
@@ -135,6 +149,25 @@ if (!window.wijkPageScripts) {
     const write = history[name].bind(history);
     history[name] = (...args) => { write(...args); carryView(); };
   }
+  const named = (text, label) => {  // the name in `label` where {} stands in `text`; null: no match
+    const [head, tail] = text.split("{}");
+    if (tail === undefined) return label === head ? "" : null;
+    const fits = label.length > head.length + tail.length && label.startsWith(head) && label.endsWith(tail);
+    return fits ? label.slice(head.length, label.length - tail.length) : null;
+  };
+  const ariaTexts = %s;
+  const translateLabels = () => {
+    const [to, from] = document.documentElement.lang === "en" ? [0, 1] : [1, 0];
+    for (const element of document.querySelectorAll("[aria-label]")) {
+      const label = element.getAttribute("aria-label");
+      for (const pair of ariaTexts) {
+        const name = named(pair[from], label);
+        if (name === null) continue;
+        element.setAttribute("aria-label", pair[to].replace("{}", name));
+        break;
+      }
+    }
+  };
   let anchor = decodeURIComponent(location.hash.slice(1));
   const scrollToAnchor = () => {
     const target = anchor && document.getElementById(anchor);
@@ -146,11 +179,14 @@ if (!window.wijkPageScripts) {
   new MutationObserver(() => {
     if (queued) return;
     queued = true;
-    requestAnimationFrame(() => { queued = false; carryView(); scrollToAnchor(); });
-  }).observe(document.body, {childList: true, subtree: true, attributes: true, attributeFilter: ["href"]});
+    requestAnimationFrame(() => { queued = false; carryView(); scrollToAnchor(); translateLabels(); });
+  }).observe(document.documentElement, {childList: true, subtree: true, attributes: true,
+                                        attributeFilter: ["href", "aria-label", "lang"]});
   carryView();
+  translateLabels();
 }
-</script>""" % (NARROW_PX, json.dumps(sorted(PAGE_ONLY)))
+</script>""" % (NARROW_PX, json.dumps(sorted(PAGE_ONLY)),
+                json.dumps([[t(key, "en", name="{}"), t(key, "nl", name="{}")] for key in ARIA_TEXTS.values()]))
 HISTORY_SCRIPT = """<script>
 (() => {
   const push = history.pushState.bind(history);

@@ -74,7 +74,7 @@ def test_sign_in_upload_fix_confirm(page, entry_server, artifacts):
     page.locator("[data-testid='stSidebar'] a:has-text('Inloggen voor invoer')").click()
     page.wait_for_selector("h1:has-text('Inloggen')", timeout=60_000)
     page.get_by_label("Naam").fill("anna")
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)  # not "Wachtwoord tonen"
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_selector("h1:has-text('Invoer van programmatellingen')", timeout=60_000)
     idle(page)

@@ -66,7 +66,9 @@ ARIA_TEXTS = {"App pages": "aria_app_pages", "Clear all": "aria_clear_all", "Clo
               "Main menu": "aria_main_menu", "Open": "aria_open", "Remove {}": "aria_remove", "Search": "aria_search",
               "Selected values": "aria_selected_values", "Show/hide columns": "aria_show_hide_columns",
               "Show password": "aria_show_password", "Sidebar": "aria_sidebar", "{} — start": "aria_slider_start",
-              "{} — end": "aria_slider_end"}
+              "{} — end": "aria_slider_end", "Increment": "aria_increment", "Decrement": "aria_decrement",
+              "Choose date": "aria_choose_date", "Previous month": "aria_previous_month",
+              "Next month": "aria_next_month", "Clear value": "aria_clear_value"}
 PAGE_STYLE = "<style>" + TABLE_CSS + """
 [data-testid="stMultiSelect"] div:has(> [data-testid="stMultiSelectTagsContainer"]) { max-height: none; }
 /* /bronnen's indicator entries as Streamlit draws a header, subheader and markdown (its light theme's colours) */

@@ -68,7 +68,8 @@ ARIA_TEXTS = {"App pages": "aria_app_pages", "Clear all": "aria_clear_all", "Clo
               "Show password": "aria_show_password", "Sidebar": "aria_sidebar", "{} — start": "aria_slider_start",
               "{} — end": "aria_slider_end", "Increment": "aria_increment", "Decrement": "aria_decrement",
               "Choose date": "aria_choose_date", "Previous month": "aria_previous_month",
-              "Next month": "aria_next_month", "Clear value": "aria_clear_value"}
+              "Next month": "aria_next_month", "Clear value": "aria_clear_value",
+              "Scroll tabs left": "aria_scroll_tabs_left", "Scroll tabs right": "aria_scroll_tabs_right"}
 PAGE_STYLE = "<style>" + TABLE_CSS + """
 [data-testid="stMultiSelect"] div:has(> [data-testid="stMultiSelectTagsContainer"]) { max-height: none; }
 /* /bronnen's indicator entries as Streamlit draws a header, subheader and markdown (its light theme's colours) */

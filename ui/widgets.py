@@ -134,8 +134,8 @@ def table_with_download(frame: pd.DataFrame, file_name: str, lang: str, key: str
 def table_when_opened(label: str, frame: Callable[[], pd.DataFrame], file_name: str, lang: str, key: str,
                       open_key: str, export: Callable[[], pd.DataFrame] | None = None) -> None:
     """table_with_download in an expander, built and drawn only when opened (widget `open_key`): a closed
-    expander's table would be sent, and drawn, on every run. Opening it reruns the section it is in (each caller's
-    is a fragment). Not a fragment itself: see above."""
+    expander's table would be sent, and drawn, on every run. Opening it reruns the section it is in (a fragment;
+    on /bronnen, which has none, the page). Not a fragment itself: see above."""
     with st.expander(label, key=open_key, on_change="rerun") as box:
         if box.open:
             table_with_download(frame(), file_name, lang, key=key, export=export)  # export: made when clicked

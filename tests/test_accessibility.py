@@ -217,7 +217,7 @@ def test_indicator_link_opens_its_entry(page, app_url):
         " return r.top >= 0 && r.top < window.innerHeight; }", timeout=10_000)
 
 
-# --- Streamlit's own aria-labels in the page's language (ui.page_scripts.ARIA_TEXTS) --------------------------------
+# --- Streamlit's own aria-labels in the page's language (ui.page_scripts.ARIA_KEYS) --------------------------------
 
 def _in_streamlits_code(text: str, bundle: str) -> bool:
     """Whether Streamlit's frontend writes `text` as a label: a template literal, with `${...}` where {} stands."""
@@ -236,14 +236,22 @@ def test_the_translated_labels_are_streamlits_own():
     import streamlit
 
     from texts.i18n import t
-    from ui.page_scripts import ARIA_TEXTS
+    from ui.page_scripts import ARIA_KEYS
 
     static = Path(streamlit.__file__).parent / "static" / "static" / "js"
     bundle = "".join(path.read_text(encoding="utf-8") for path in static.glob("*.js"))
-    for text, key in ARIA_TEXTS.items():
-        assert t(key, "en", name="{}") == text, key
+    for key in ARIA_KEYS:
+        text = t(key, "en", name="{}")
         assert _in_streamlits_code(text, bundle), text
         assert t(key, "nl", name="{}") != text, key
+
+
+def _whole_labels(lang: str) -> set[str]:
+    """The translated labels without a name filled in ('Clear all', not 'Remove {name}')."""
+    from texts.i18n import t
+    from ui.page_scripts import ARIA_KEYS
+
+    return {text for key in ARIA_KEYS if "{}" not in (text := t(key, lang, name="{}"))}
 
 
 def _labels(page) -> list[str]:
@@ -254,11 +262,10 @@ def test_streamlits_labels_are_read_in_the_pages_language(page, app_url):
     """A screen reader read 'Clear all', 'Remove Moerwijk (wijk)' and 'Collapse sidebar' on a Dutch page. They are
     Dutch there, and English again after a switch to English."""
     from texts.i18n import t
-    from ui.page_scripts import ARIA_TEXTS
 
     page.goto(f"{app_url}/vergelijk?areas=WK051836,WK051838")
     wait_for_app(page, "nl")
-    fixed = {text for text in ARIA_TEXTS if "{}" not in text}
+    fixed = _whole_labels("en")
     page.wait_for_function("() => document.documentElement.lang === 'nl'", timeout=10_000)
     page.wait_for_timeout(500)
     labels = _labels(page)
@@ -272,6 +279,6 @@ def test_streamlits_labels_are_read_in_the_pages_language(page, app_url):
                            ".some(e => e.getAttribute('aria-label') === 'Remove Moerwijk (district)')", timeout=30_000)
     page.wait_for_timeout(500)
     labels = _labels(page)
-    dutch = {t(key, "nl") for text, key in ARIA_TEXTS.items() if "{}" not in text}
+    dutch = _whole_labels("nl")
     assert not dutch & set(labels), labels
     assert "Clear all" in labels and "Collapse sidebar" in labels

@@ -21,7 +21,7 @@
   /bronnen's indicator entries are one block of HTML (views.bronnen_panels.definitions_html), whose headings are
   styled here as Streamlit's header and subheader.
 - Streamlit's own aria-labels ("Clear all", "Remove Moerwijk (wijk)", "Collapse sidebar") are read in the page's
-  language (ARIA_TEXTS): Streamlit writes them in English only, and a screen reader read English words on a Dutch
+  language (ARIA_KEYS): Streamlit writes them in English only, and a screen reader read English words on a Dutch
   page. They follow `<html lang>` (ui.a11y), also after a switch of language.
 - A multiselect shows every chosen value: Streamlit shows 4.5 rows of them and scrolls the rest (eight areas on a
   phone), as on one line in a column (ui.context.bound_multiselect wraps them).
@@ -57,19 +57,15 @@ PRIMARY = st.get_option("theme.primaryColor") or "currentColor"
 PRINT_COPY = "print_copy_"  # key prefix of a table's static copy, shown in print only (ui.widgets.table_with_download)
 DEFINITIONS_CLASS = "definitions"  # /bronnen's block of indicator entries (views.bronnen_panels.definitions_html)
 PRINT_STACK = "print_stack"  # key of a container whose columns print one under the other (views/profiel.py)
-# Streamlit's own aria-labels (English on every page) → their text key: screen readers read them in the page's
-# language ({} is the name Streamlit fills in). tests/test_accessibility checks them against Streamlit's code.
-ARIA_TEXTS = {"App pages": "aria_app_pages", "Clear all": "aria_clear_all", "Close": "aria_close",
-              "Collapse sidebar": "aria_collapse_sidebar", "Expand sidebar": "aria_expand_sidebar",
-              "Fullscreen": "aria_fullscreen", "Hide password": "aria_hide_password",
-              "Navigate to home page": "aria_home", "Link to heading": "aria_link_to_heading",
-              "Main menu": "aria_main_menu", "Open": "aria_open", "Remove {}": "aria_remove", "Search": "aria_search",
-              "Selected values": "aria_selected_values", "Show/hide columns": "aria_show_hide_columns",
-              "Show password": "aria_show_password", "Sidebar": "aria_sidebar", "{} — start": "aria_slider_start",
-              "{} — end": "aria_slider_end", "Increment": "aria_increment", "Decrement": "aria_decrement",
-              "Choose date": "aria_choose_date", "Previous month": "aria_previous_month",
-              "Next month": "aria_next_month", "Clear value": "aria_clear_value",
-              "Scroll tabs left": "aria_scroll_tabs_left", "Scroll tabs right": "aria_scroll_tabs_right"}
+# The text keys of Streamlit's own aria-labels (English on every page): screen readers read them in the page's
+# language. Each key's English text is Streamlit's label, "{name}" where it fills in a name; tests/test_accessibility
+# checks them against Streamlit's code.
+ARIA_KEYS = ("aria_app_pages", "aria_clear_all", "aria_close", "aria_collapse_sidebar", "aria_expand_sidebar",
+             "aria_fullscreen", "aria_hide_password", "aria_home", "aria_link_to_heading", "aria_main_menu",
+             "aria_open", "aria_remove", "aria_search", "aria_selected_values", "aria_show_hide_columns",
+             "aria_show_password", "aria_sidebar", "aria_slider_start", "aria_slider_end", "aria_increment",
+             "aria_decrement", "aria_choose_date", "aria_previous_month", "aria_next_month", "aria_clear_value",
+             "aria_scroll_tabs_left", "aria_scroll_tabs_right")
 PAGE_STYLE = "<style>" + TABLE_CSS + """
 [data-testid="stMultiSelect"] div:has(> [data-testid="stMultiSelectTagsContainer"]) { max-height: none; }
 /* /bronnen's indicator entries as Streamlit draws a header, subheader and markdown (its light theme's colours) */
@@ -189,7 +185,7 @@ if (!window.wijkPageScripts) {
   translateLabels();
 }
 </script>""" % (NARROW_PX, json.dumps(sorted(PAGE_ONLY)),
-                json.dumps([[t(key, "en", name="{}"), t(key, "nl", name="{}")] for key in ARIA_TEXTS.values()]))
+                json.dumps([[t(key, "en", name="{}"), t(key, "nl", name="{}")] for key in ARIA_KEYS]))
 HISTORY_SCRIPT = """<script>
 (() => {
   const push = history.pushState.bind(history);
